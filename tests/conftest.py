@@ -1,0 +1,79 @@
+"""Shared fixtures: every test gets a fresh, real DuckDB file in its own tmp_path."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from workshop import actions  # noqa: E402
+from workshop.model import Access, Created, Participant, Phase, ThemeDraft, WorkshopDraft  # noqa: E402
+from workshop.store import Store  # noqa: E402
+
+
+def draft(**overrides) -> WorkshopDraft:
+    values = dict(
+        title="Strategy 2027",
+        strategy="We grow by serving customers digitally and sustainably.",
+        themes=(ThemeDraft("Digital service"), ThemeDraft("Sustainability")),
+    )
+    values.update(overrides)
+    return WorkshopDraft(**values)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "cocreate.duckdb"
+
+
+@pytest.fixture
+def store(db_path: Path):
+    s = Store(db_path)
+    yield s
+    s.close()
+
+
+@dataclass
+class Room:
+    """A created workshop with its facilitator access and a few joined participants."""
+
+    store: Store
+    created: Created
+    access: Access
+    people: list[Participant]
+
+    @property
+    def workshop(self):
+        return self.store.workshop(self.created.workshop.id)
+
+    @property
+    def theme_ids(self) -> list[int]:
+        return [t.id for t in self.created.workshop.themes]
+
+    def to(self, phase: Phase) -> None:
+        actions.set_phase(self.store, self.access, phase)
+
+    def join(self, name: str | None = None, team: str | None = None) -> Participant:
+        participant, _ = actions.join(self.store, self.created.workshop.code, name, team)
+        self.people.append(participant)
+        return participant
+
+
+def make_room(store: Store, participants: int = 3, **overrides) -> Room:
+    created = actions.create_workshop(store, draft(**overrides))
+    access = actions.access_for(store, created.session_token)
+    room = Room(store, created, access, [])
+    for i in range(participants):
+        room.join(f"Person {i + 1}", "Sales" if i % 2 == 0 else "Support")
+    return room
+
+
+@pytest.fixture
+def room(store: Store) -> Room:
+    return make_room(store)

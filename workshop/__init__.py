@@ -1,0 +1,1 @@
+"""Cocreate's domain: workshops, their phases, contributions and votes. Never imports streamlit."""

@@ -1,0 +1,461 @@
+"""What people do in a workshop, with the rules that govern it.
+
+Pages call these functions and show what they return, or the message of the
+`CocreateError` they raise. Each function checks phase, ownership and limits before it
+writes, and each write is one transaction in the store.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from workshop import security
+from workshop.errors import (
+    AccessDenied,
+    BudgetSpent,
+    InvalidLink,
+    InvalidMerge,
+    InvalidSetting,
+    ItemNotFound,
+    NeedCapReached,
+    NoDotToRemove,
+    NotYours,
+    WorkshopNotFound,
+    WrongPhase,
+)
+from workshop.model import (
+    DEFAULT_PROMPT,
+    Access,
+    Created,
+    Participant,
+    Phase,
+    Reaction,
+    ThemeDraft,
+    Workshop,
+    WorkshopDraft,
+)
+from workshop.store import DotResult, Store
+from workshop.text import MAX_NAME, clean_label, clean_text, normalise_code
+
+MAX_THEMES = 8
+MAX_TITLE = 120
+MAX_STRATEGY = 4000
+SESSION_LIFETIME = timedelta(days=7)
+MAX_TIMER_MINUTES = 180
+
+
+# -- creating and opening workshops ------------------------------------------------------
+
+
+def check_draft(draft: WorkshopDraft) -> WorkshopDraft:
+    """Return the draft with its texts cleaned, or raise InvalidText / InvalidSetting."""
+    themes = tuple(
+        ThemeDraft(
+            title=clean_text(t.title, what=f"The title of theme {i}", limit=MAX_TITLE),
+            prompt=clean_text(t.prompt or DEFAULT_PROMPT, what=f"The prompt of theme {i}", limit=300),
+        )
+        for i, t in enumerate(draft.themes, start=1)
+    )
+    if not 1 <= len(themes) <= MAX_THEMES:
+        raise InvalidSetting(
+            f"A workshop has 1 to {MAX_THEMES} strategy themes; this one has {len(themes)}. "
+            "Add or remove themes."
+        )
+    if not 1 <= draft.dot_budget <= 20:
+        raise InvalidSetting("The dot budget must be between 1 and 20 dots per participant.")
+    if not 1 <= draft.per_need_cap <= draft.dot_budget:
+        raise InvalidSetting(
+            f"The most dots on one need must be between 1 and the dot budget ({draft.dot_budget})."
+        )
+    return WorkshopDraft(
+        title=clean_text(draft.title, what="The workshop title", limit=MAX_TITLE),
+        strategy=clean_text(draft.strategy, what="The strategy text", limit=MAX_STRATEGY),
+        themes=themes,
+        dot_budget=draft.dot_budget,
+        per_need_cap=draft.per_need_cap,
+        anonymous=draft.anonymous,
+        hide_results=draft.hide_results,
+        rate_needs=draft.rate_needs,
+    )
+
+
+def create_workshop(store: Store, draft: WorkshopDraft) -> Created:
+    """Create a workshop in the lobby phase.
+
+    Returns the workshop with its facilitator key and presenter token (shown once; only
+    their hashes are stored) and a facilitator session token for the page link.
+    Raises InvalidText or InvalidSetting.
+    """
+    draft = check_draft(draft)
+    key, presenter, session = security.new_key(), security.new_token(), security.new_token()
+    workshop = store.create_workshop(
+        draft,
+        new_code=security.new_join_code,
+        key_hash=security.hash_key(key),
+        presenter_token_hash=security.hash_token(presenter),
+        session_token_hash=security.hash_token(session),
+    )
+    return Created(workshop, key, presenter, session)
+
+
+def find_workshop(store: Store, code: str) -> Workshop:
+    """The workshop with this join code (typed in any case, with or without spaces)."""
+    normal = normalise_code(code)
+    workshop = store.workshop_by_code(normal) if len(normal) == security.CODE_LENGTH else None
+    if workshop is None:
+        raise WorkshopNotFound.for_code(normal[:12])
+    return workshop
+
+
+def open_as_facilitator(store: Store, code: str, key: str) -> tuple[str, Workshop]:
+    """Check a facilitator key; return a session token for the link and the workshop.
+
+    Raises WorkshopNotFound or AccessDenied.
+    """
+    workshop = find_workshop(store, code)
+    stored = store.facilitator_key_hash(workshop.id)
+    if not key or not stored or not security.key_matches(key, stored):
+        raise AccessDenied(
+            f"That is not the facilitator key of workshop {workshop.code}. "
+            "Check the key you were shown when the workshop was created."
+        )
+    token = security.new_token()
+    store.add_session(security.hash_token(token), "facilitator", workshop.id)
+    return token, workshop
+
+
+def open_as_organisation(store: Store, key: str, organisation_key: str | None) -> str:
+    """Check the organisation key (from the environment or secrets); return a session token.
+
+    Raises AccessDenied, also when no organisation key is configured.
+    """
+    if not organisation_key:
+        raise AccessDenied(
+            "No organisation key is configured on this server (COCREATE_ADMIN_KEY). "
+            "Open Review with the workshop code and its facilitator key instead."
+        )
+    if not key or not security.secret_equals(key.strip(), organisation_key):
+        raise AccessDenied("That is not the organisation key. Check it with whoever runs this server.")
+    token = security.new_token()
+    store.add_session(security.hash_token(token), "organisation", None)
+    return token
+
+
+def access_for(store: Store, session_token: str | None) -> Access:
+    """What the session in a facilitator or review link may open; raises InvalidLink."""
+    row = store.session(security.hash_token(session_token)) if session_token else None
+    if row is None or store.now() - row.created_at > SESSION_LIFETIME:
+        raise InvalidLink(
+            "This link no longer opens the workshop (it is unknown or has expired). "
+            "Enter the workshop code and key again."
+        )
+    return Access(row.role, row.workshop_id)
+
+
+def facilitated_workshop(store: Store, access: Access, workshop_id: int | None = None) -> Workshop:
+    """The workshop a facilitator session controls; raises AccessDenied for any other."""
+    wid = access.workshop_id if workshop_id is None else workshop_id
+    if access.role != "facilitator" or wid is None or not access.may_open(wid):
+        raise AccessDenied("This link does not open the facilitator controls of that workshop.")
+    workshop = store.workshop(wid)
+    if workshop is None:
+        raise WorkshopNotFound("That workshop no longer exists.")
+    return workshop
+
+
+def reviewable_workshops(store: Store, access: Access) -> list[Workshop]:
+    """Workshops the session may review: all for the organisation, its own for a facilitator."""
+    if access.workshop_id is None:
+        return store.all_workshops()
+    workshop = store.workshop(access.workshop_id)
+    return [workshop] if workshop else []
+
+
+def new_presenter_link(store: Store, access: Access) -> str:
+    """Make a new presenter token for the facilitated workshop; the old link stops working."""
+    workshop = facilitated_workshop(store, access)
+    token = security.new_token()
+    store.set_presenter_token(workshop.id, security.hash_token(token))
+    return token
+
+
+def presented_workshop(store: Store, presenter_token: str | None) -> Workshop:
+    """The workshop a presenter link shows; raises InvalidLink."""
+    workshop = (
+        store.workshop_by_presenter_token(security.hash_token(presenter_token)) if presenter_token else None
+    )
+    if workshop is None:
+        raise InvalidLink(
+            "This presenter link is not valid (it may have been replaced). "
+            "Open Facilitate and use 'Presenter link' to get the current one."
+        )
+    return workshop
+
+
+# -- participants --------------------------------------------------------------------
+
+
+def join(
+    store: Store, code: str, name: str | None = None, team: str | None = None
+) -> tuple[Participant, str]:
+    """Join a workshop by its code; returns the participant and the token for their link.
+
+    Name and team are optional; an anonymous workshop ignores the name.
+    Raises WorkshopNotFound, WrongPhase (closed) or InvalidText.
+    """
+    workshop = find_workshop(store, code)
+    if workshop.phase is Phase.CLOSED:
+        raise WrongPhase("This workshop has closed; it no longer takes new participants.")
+    clean_name = None if workshop.anonymous else clean_label(name, what="Your name", limit=MAX_NAME)
+    clean_team = clean_label(team, what="The team name", limit=MAX_NAME)
+    token = security.new_token()
+    participant = store.add_participant(workshop.id, security.hash_token(token), clean_name, clean_team)
+    return participant, token
+
+
+def resume(store: Store, token: str | None) -> Participant:
+    """The participant whose link carries this token; raises InvalidLink."""
+    participant = store.participant_by_token(security.hash_token(token)) if token else None
+    if participant is None:
+        raise InvalidLink(
+            "This participant link is not valid: it may be incomplete or changed. "
+            "Join again with the workshop code shown on the projector."
+        )
+    return participant
+
+
+def _workshop_in(store: Store, participant: Participant, *phases: Phase) -> Workshop:
+    workshop = store.workshop(participant.workshop_id)
+    if workshop is None:
+        raise WorkshopNotFound("This workshop no longer exists.")
+    if workshop.phase not in phases:
+        wanted = " or ".join(p.label for p in phases)
+        raise WrongPhase(
+            f"The workshop is in the {workshop.phase.label} phase; this can be done only in {wanted}. "
+            "Your screen has been brought up to date."
+        )
+    return workshop
+
+
+def _check_theme(workshop: Workshop, theme_id: int) -> None:
+    if workshop.theme(theme_id) is None:
+        raise ItemNotFound("That theme is not part of this workshop. Choose one of the themes shown.")
+
+
+def _own_statement(store: Store, participant: Participant, statement_id: int) -> None:
+    found = store.statement_owner(participant.workshop_id, statement_id)
+    if found is None:
+        raise ItemNotFound("That statement no longer exists.")
+    if found[0] != participant.id:
+        raise NotYours("You can change only your own statements.")
+
+
+def share(store: Store, participant: Participant, theme_id: int, text: str) -> int:
+    """Say what a theme means for you (Share phase); returns the statement id."""
+    workshop = _workshop_in(store, participant, Phase.SHARE)
+    _check_theme(workshop, theme_id)
+    return store.add_statement(participant, theme_id, clean_text(text, what="Your statement"))
+
+
+def edit_statement(store: Store, participant: Participant, statement_id: int, text: str) -> None:
+    _workshop_in(store, participant, Phase.SHARE)
+    clean = clean_text(text, what="Your statement")
+    _own_statement(store, participant, statement_id)
+    if not store.edit_statement(participant, statement_id, clean):
+        raise ItemNotFound("That statement no longer exists.")
+
+
+def withdraw_statement(store: Store, participant: Participant, statement_id: int) -> None:
+    _workshop_in(store, participant, Phase.SHARE)
+    _own_statement(store, participant, statement_id)
+    if not store.withdraw_statement(participant, statement_id):
+        raise ItemNotFound("That statement no longer exists.")
+
+
+def react(store: Store, participant: Participant, statement_id: int, reaction: Reaction | str) -> None:
+    """Agree, disagree or pass on someone else's statement (Share phase); a new reaction replaces the old."""
+    _workshop_in(store, participant, Phase.SHARE)
+    try:
+        reaction = Reaction(reaction)
+    except ValueError:
+        raise InvalidSetting("A reaction is agree, disagree or pass.") from None
+    found = store.statement_owner(participant.workshop_id, statement_id)
+    if found is None or found[1]:
+        raise ItemNotFound("That statement is no longer shown.")
+    if found[0] == participant.id:
+        raise NotYours("This is your own statement; react to what others wrote.")
+    store.set_reaction(participant, statement_id, reaction)
+
+
+def _visible_need(store: Store, participant: Participant, need_id: int) -> int:
+    found = store.need_state(participant.workshop_id, need_id)
+    if found is None or found[1] or found[2] is not None:
+        raise ItemNotFound("That need is no longer on the list (it may have been merged or hidden).")
+    return found[0]
+
+
+def propose(store: Store, participant: Participant, theme_id: int, text: str) -> int:
+    """Propose a development need for a theme (Propose phase); returns the need id."""
+    workshop = _workshop_in(store, participant, Phase.PROPOSE)
+    _check_theme(workshop, theme_id)
+    return store.add_need(participant, theme_id, clean_text(text, what="Your proposal"))
+
+
+def edit_need(store: Store, participant: Participant, need_id: int, text: str, theme_id: int) -> None:
+    workshop = _workshop_in(store, participant, Phase.PROPOSE)
+    _check_theme(workshop, theme_id)
+    clean = clean_text(text, what="Your proposal")
+    if _visible_need(store, participant, need_id) != participant.id:
+        raise NotYours("You can change only your own proposals.")
+    if not store.edit_need(participant, need_id, clean, theme_id):
+        raise ItemNotFound("That need is no longer on the list.")
+
+
+def withdraw_need(store: Store, participant: Participant, need_id: int) -> None:
+    _workshop_in(store, participant, Phase.PROPOSE)
+    if _visible_need(store, participant, need_id) != participant.id:
+        raise NotYours("You can withdraw only your own proposals.")
+    if not store.withdraw_need(participant, need_id):
+        raise ItemNotFound("That need is no longer on the list.")
+
+
+def back(store: Store, participant: Participant, need_id: int, backed: bool = True) -> None:
+    """Say "me too" to someone else's need (Propose phase), or take it back."""
+    _workshop_in(store, participant, Phase.PROPOSE)
+    if _visible_need(store, participant, need_id) == participant.id:
+        raise NotYours("This is your own proposal; others can back it.")
+    store.set_backing(participant, need_id, backed)
+
+
+def place_dot(store: Store, participant: Participant, need_id: int) -> int:
+    """Put one dot on a need (Vote phase); returns the dots the participant has left.
+
+    Raises BudgetSpent, NeedCapReached, ItemNotFound or WrongPhase.
+    """
+    workshop = _workshop_in(store, participant, Phase.VOTE)
+    result = store.place_dot(participant, need_id, budget=workshop.dot_budget, cap=workshop.per_need_cap)
+    if result is DotResult.BUDGET_SPENT:
+        raise BudgetSpent(
+            f"You have placed all {workshop.dot_budget} of your dots. "
+            "Take a dot back from another need to move it here."
+        )
+    if result is DotResult.CAP_REACHED:
+        raise NeedCapReached(
+            f"A need can hold at most {workshop.per_need_cap} of your dots. Spend the rest on other needs."
+        )
+    if result is DotResult.NEED_GONE:
+        raise ItemNotFound("That need is no longer on the list (it may have been merged or hidden).")
+    return workshop.dot_budget - store.dots_used(participant)
+
+
+def remove_dot(store: Store, participant: Participant, need_id: int) -> int:
+    """Take one of your dots back from a need (Vote phase); returns the dots left."""
+    workshop = _workshop_in(store, participant, Phase.VOTE)
+    if not store.remove_dot(participant, need_id):
+        raise NoDotToRemove("You have no dot on that need to take back.")
+    return workshop.dot_budget - store.dots_used(participant)
+
+
+def dots_left(store: Store, participant: Participant, workshop: Workshop) -> int:
+    return workshop.dot_budget - store.dots_used(participant)
+
+
+def rate(
+    store: Store, participant: Participant, need_id: int, importance: int | None, capability: int | None
+) -> None:
+    """Rate a need's importance and the team's current capability, each 1–5 (Vote phase)."""
+    workshop = _workshop_in(store, participant, Phase.VOTE)
+    if not workshop.rate_needs:
+        raise WrongPhase("This workshop does not rate needs; place your dots instead.")
+    for value, what in ((importance, "Importance"), (capability, "Current capability")):
+        if value is not None and not (isinstance(value, int) and 1 <= value <= 5):
+            raise InvalidSetting(f"{what} is rated from 1 to 5.")
+    if importance is None and capability is None:
+        raise InvalidSetting("Choose an importance or a capability rating before saving.")
+    _visible_need(store, participant, need_id)
+    store.set_rating(participant, need_id, importance, capability)
+
+
+# -- facilitator ---------------------------------------------------------------------
+
+
+def set_phase(store: Store, access: Access, to_phase: Phase) -> Workshop:
+    """Move the whole room to a phase. Entering Results reveals the results."""
+    workshop = facilitated_workshop(store, access)
+    if workshop.phase is not to_phase:
+        store.set_phase(workshop.id, workshop.phase, to_phase, reveal=to_phase is Phase.RESULTS)
+    return store.workshop(workshop.id)
+
+
+def advance_phase(store: Store, access: Access) -> Workshop:
+    workshop = facilitated_workshop(store, access)
+    following = workshop.phase.next()
+    if following is None:
+        raise WrongPhase("The workshop is closed; there is no phase after Closed.")
+    return set_phase(store, access, following)
+
+
+def go_back(store: Store, access: Access) -> Workshop:
+    workshop = facilitated_workshop(store, access)
+    earlier = workshop.phase.previous()
+    if earlier is None:
+        raise WrongPhase("The workshop is in the Lobby; there is no phase before it.")
+    return set_phase(store, access, earlier)
+
+
+def close_workshop(store: Store, access: Access) -> Workshop:
+    return set_phase(store, access, Phase.CLOSED)
+
+
+def set_timer(store: Store, access: Access, minutes: float | None) -> None:
+    """Start a countdown everyone sees for the current phase; None clears it."""
+    workshop = facilitated_workshop(store, access)
+    if minutes is None:
+        store.set_timer(workshop.id, None)
+        return
+    if not 0 < minutes <= MAX_TIMER_MINUTES:
+        raise InvalidSetting(f"A timer runs from a few seconds up to {MAX_TIMER_MINUTES} minutes.")
+    store.set_timer(workshop.id, store.now() + timedelta(minutes=minutes))
+
+
+def reveal_results(store: Store, access: Access, revealed: bool = True) -> None:
+    """Show (or hide again) the vote counts to participants."""
+    workshop = facilitated_workshop(store, access)
+    store.set_revealed(workshop.id, revealed)
+
+
+def hide_statement(store: Store, access: Access, statement_id: int, hidden: bool = True) -> None:
+    workshop = facilitated_workshop(store, access)
+    if not store.set_statement_hidden(workshop.id, statement_id, hidden):
+        raise ItemNotFound("That statement is not part of this workshop.")
+
+
+def hide_need(store: Store, access: Access, need_id: int, hidden: bool = True) -> int:
+    """Hide a need from everyone (its dots go back to their owners) or show it again.
+
+    Returns the number of dots given back.
+    """
+    workshop = facilitated_workshop(store, access)
+    returned = store.set_need_hidden(workshop.id, need_id, hidden)
+    if returned is None:
+        raise ItemNotFound("That need is not on this workshop's list (it may have been merged).")
+    return returned
+
+
+def merge_needs(store: Store, access: Access, source_id: int, target_id: int) -> dict[str, int]:
+    """Merge need `source_id` into `target_id`: backers and dots move, nothing is counted twice.
+
+    Returns how many backers were added, dots moved and dots given back (over the cap).
+    """
+    workshop = facilitated_workshop(store, access)
+    if source_id == target_id:
+        raise InvalidMerge("Choose two different needs to merge.")
+    for need_id in (source_id, target_id):
+        found = store.need_state(workshop.id, need_id)
+        if found is None or found[2] is not None:
+            raise InvalidMerge(
+                f"Need #{need_id} is not on this workshop's list; it may have been merged already."
+            )
+        if found[1]:
+            raise InvalidMerge(f"Need #{need_id} is hidden; show it again before merging.")
+    return store.merge_needs(workshop.id, source_id, target_id, cap=workshop.per_need_cap)

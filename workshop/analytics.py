@@ -1,0 +1,158 @@
+"""Aggregations over one workshop: DuckDB SQL in, DataFrames and plain dicts out.
+
+Hidden items and needs merged into others never appear here as items of their own:
+a merged need's dots and backers are counted under the need it was merged into.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from workshop.model import Phase
+from workshop.store import Store
+
+# Who counts as having contributed in a phase: the rows that phase writes.
+_CONTRIBUTION_SQL = {
+    Phase.SHARE: "SELECT participant_id FROM statements WHERE workshop_id = $w "
+    "UNION SELECT participant_id FROM reactions WHERE workshop_id = $w",
+    Phase.PROPOSE: "SELECT participant_id FROM needs WHERE workshop_id = $w "
+    "UNION SELECT participant_id FROM backings WHERE workshop_id = $w",
+    Phase.VOTE: "SELECT participant_id FROM dots WHERE workshop_id = $w "
+    "UNION SELECT participant_id FROM ratings WHERE workshop_id = $w",
+}
+
+
+def participation(store: Store, workshop_id: int, phase: Phase) -> dict[str, int]:
+    """People joined, and how many of them have contributed in `phase` (0 for lobby and after)."""
+    joined = store.read_df(
+        "SELECT count(*) AS n FROM participants WHERE workshop_id = $w", {"w": workshop_id}
+    )
+    total = int(joined["n"].iloc[0])
+    sql = _CONTRIBUTION_SQL.get(phase)
+    contributed = 0
+    if sql:
+        df = store.read_df(f"SELECT count(DISTINCT participant_id) AS n FROM ({sql})", {"w": workshop_id})
+        contributed = int(df["n"].iloc[0])
+    return {"joined": total, "contributed": contributed, "not_yet": total - contributed}
+
+
+def waiting_participants(store: Store, workshop_id: int, phase: Phase) -> pd.DataFrame:
+    """Participants who have not contributed yet in `phase`: id, name, team."""
+    sql = _CONTRIBUTION_SQL.get(phase)
+    if not sql:
+        return pd.DataFrame(columns=["id", "name", "team"])
+    return store.read_df(
+        f"SELECT id, name, team FROM participants WHERE workshop_id = $w AND id NOT IN ({sql}) ORDER BY id",
+        {"w": workshop_id},
+    )
+
+
+def needs_ranking(store: Store, workshop_id: int) -> pd.DataFrame:
+    """Visible needs, most dots first: id, text, theme, dots, backers, voters."""
+    return store.read_df(
+        """
+        SELECT n.id, n.text, t.title AS theme,
+               (SELECT count(*) FROM dots d WHERE d.need_id = n.id) AS dots,
+               (SELECT count(*) FROM backings b WHERE b.need_id = n.id) AS backers,
+               (SELECT count(DISTINCT d.participant_id) FROM dots d WHERE d.need_id = n.id) AS voters
+        FROM needs n JOIN themes t ON t.id = n.theme_id
+        WHERE n.workshop_id = $w AND NOT n.hidden AND n.merged_into IS NULL
+        ORDER BY dots DESC, backers DESC, n.id
+        """,
+        {"w": workshop_id},
+    )
+
+
+def statements_per_theme(store: Store, workshop_id: int) -> pd.DataFrame:
+    """Every theme with its number of visible statements: theme, statements (themes in order)."""
+    return store.read_df(
+        """
+        SELECT t.title AS theme, count(s.id) AS statements
+        FROM themes t LEFT JOIN statements s ON s.theme_id = t.id AND NOT s.hidden
+        WHERE t.workshop_id = $w
+        GROUP BY t.title, t.position ORDER BY t.position
+        """,
+        {"w": workshop_id},
+    )
+
+
+def statements_table(store: Store, workshop_id: int) -> pd.DataFrame:
+    """Visible statements with their reactions: theme, text, team, agree, disagree, pass."""
+    return store.read_df(
+        """
+        SELECT t.title AS theme, s.text, p.team,
+               count(*) FILTER (WHERE r.kind = 'agree') AS agree,
+               count(*) FILTER (WHERE r.kind = 'disagree') AS disagree,
+               count(*) FILTER (WHERE r.kind = 'pass') AS pass
+        FROM statements s
+        JOIN themes t ON t.id = s.theme_id
+        JOIN participants p ON p.id = s.participant_id
+        LEFT JOIN reactions r ON r.statement_id = s.id
+        WHERE s.workshop_id = $w AND NOT s.hidden
+        GROUP BY t.title, t.position, s.id, s.text, p.team
+        ORDER BY t.position, agree DESC, s.id
+        """,
+        {"w": workshop_id},
+    )
+
+
+def votes_cast(store: Store, workshop_id: int) -> dict[str, int]:
+    """Dots placed and people who placed any: what the room may see while results are hidden."""
+    df = store.read_df(
+        "SELECT count(*) AS dots, count(DISTINCT participant_id) AS voters FROM dots WHERE workshop_id = $w",
+        {"w": workshop_id},
+    )
+    return {"dots": int(df["dots"].iloc[0]), "voters": int(df["voters"].iloc[0])}
+
+
+def summary(store: Store, workshop_id: int) -> dict[str, Any]:
+    """The session summary as plain data (the CLI prints it as JSON; Review shows it).
+
+    `needs` lists every need that was not merged into another, hidden ones flagged;
+    a merged need's dots and backers are counted under its target, listed in `merged_from`.
+    """
+    workshop = store.workshop(workshop_id)
+    if workshop is None:
+        raise KeyError(workshop_id)
+    themes = {t.id: t.title for t in workshop.themes}
+    needs = store.needs(workshop_id, include_hidden=True)
+    counts = store.read_df(
+        """
+        SELECT
+          (SELECT count(*) FROM participants WHERE workshop_id = $w) AS participants,
+          (SELECT count(*) FROM statements WHERE workshop_id = $w AND NOT hidden) AS statements,
+          (SELECT count(*) FROM reactions r JOIN statements s ON s.id = r.statement_id
+            WHERE r.workshop_id = $w AND NOT s.hidden) AS reactions,
+          (SELECT count(*) FROM dots WHERE workshop_id = $w) AS dots_total,
+          (SELECT count(DISTINCT participant_id) FROM dots WHERE workshop_id = $w) AS voters,
+          (SELECT count(*) FROM backings WHERE workshop_id = $w) AS backings
+        """,
+        {"w": workshop_id},
+    ).iloc[0]
+    return {
+        "code": workshop.code,
+        "title": workshop.title,
+        "phase": workshop.phase.value,
+        "participants": int(counts["participants"]),
+        "statements": int(counts["statements"]),
+        "reactions": int(counts["reactions"]),
+        "needs_count": sum(1 for n in needs if not n.hidden),
+        "dots_total": int(counts["dots_total"]),
+        "voters": int(counts["voters"]),
+        "dot_budget": workshop.dot_budget,
+        "per_need_cap": workshop.per_need_cap,
+        "needs": [
+            {
+                "id": n.id,
+                "text": n.text,
+                "theme": themes.get(n.theme_id, ""),
+                "dots": n.dots,
+                "backers": n.backers,
+                "hidden": n.hidden,
+                "merged_from": list(n.merged_from),
+            }
+            for n in needs
+        ],
+    }

@@ -1,0 +1,133 @@
+"""Command line: `python -m workshop demo|summary|init`, for demos, scripting and checks."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+from workshop import actions, analytics, settings
+from workshop.demo import create_demo
+from workshop.errors import CocreateError
+from workshop.model import Phase
+from workshop.store import Store
+
+DEMO_CREDENTIALS = "demo-credentials.json"
+
+
+def _db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, default=None, help="DuckDB file (default: COCREATE_DB or data/cocreate.duckdb)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m workshop", description="Cocreate workshops from the command line."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="create a demo workshop played by simulated participants")
+    _db_arg(demo)
+    demo.add_argument("--participants", type=int, default=12)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--until", choices=[p.value for p in Phase], default=Phase.CLOSED.value,
+                      help="the phase to leave the demo in (default: closed)")  # fmt: skip
+    demo.add_argument("--json", action="store_true", help="print code and key as JSON")
+
+    summary = commands.add_parser("summary", help="print a workshop's session summary")
+    summary.add_argument("code")
+    _db_arg(summary)
+    summary.add_argument("--json", action="store_true", help="print JSON (the default is a short text)")
+
+    init = commands.add_parser(
+        "init", help="create the database, seed the demo the first time, print its links"
+    )
+    _db_arg(init)
+    init.add_argument(
+        "--url",
+        default=None,
+        help="address of the app (default: COCREATE_PUBLIC_URL or http://localhost:8501)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    db = args.db or settings.database_path()
+    try:
+        store = Store(db)
+    except CocreateError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    try:
+        return {"demo": _demo, "summary": _summary, "init": _init}[args.command](store, args)
+    except CocreateError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    finally:
+        store.close()
+
+
+def _demo(store: Store, args: argparse.Namespace) -> int:
+    if args.participants < 0:
+        print("--participants must be 0 or more.", file=sys.stderr)
+        return 2
+    result = create_demo(store, participants=args.participants, seed=args.seed, until=Phase(args.until))
+    created = result.created
+    if args.json:
+        print(json.dumps({
+            "code": created.workshop.code,
+            "facilitator_key": created.facilitator_key,
+            "presenter_token": created.presenter_token,
+            "participants": len(result.participants),
+        }))  # fmt: skip
+    else:
+        print(f"Demo workshop {created.workshop.code} with {len(result.participants)} participants.")
+        print(f"Facilitator key (shown once): {created.facilitator_key}")
+    return 0
+
+
+def _summary(store: Store, args: argparse.Namespace) -> int:
+    workshop = actions.find_workshop(store, args.code)
+    data = analytics.summary(store, workshop.id)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{data['title']} ({data['code']}), phase {data['phase']}")
+    print(f"{data['participants']} participants, {data['statements']} statements, "
+          f"{data['dots_total']} dots from {data['voters']} voters")  # fmt: skip
+    for need in data["needs"]:
+        if not need["hidden"]:
+            print(f"{need['dots']:>4} dots {need['backers']:>3} backers  {need['text']}")
+    return 0
+
+
+def _init(store: Store, args: argparse.Namespace) -> int:
+    """Seed the demo once (kept in the Vote phase, so a newcomer can vote and watch) and print its links."""
+    url = (args.url or settings.get("COCREATE_PUBLIC_URL") or "http://localhost:8501").rstrip("/")
+    credentials_path = store.path.parent / DEMO_CREDENTIALS
+    credentials = json.loads(credentials_path.read_text()) if credentials_path.exists() else None
+    if credentials is None or store.workshop_by_code(credentials["code"]) is None:
+        created = create_demo(store, participants=12, until=Phase.VOTE).created
+        credentials = {
+            "code": created.workshop.code,
+            "facilitator_key": created.facilitator_key,
+            "presenter_token": created.presenter_token,
+        }
+        credentials_path.write_text(json.dumps(credentials, indent=2))
+        os.chmod(credentials_path, 0o600)
+        print(f"Created {store.path} with a demo workshop.")
+    code = credentials["code"]
+    print()
+    print(f"  Cocreate:           {url}/")
+    print(f"  Participant link:   {url}/participate?code={code}   (join code {code})")
+    print(f"  Presenter link:     {url}/present?p={quote(credentials['presenter_token'])}")
+    print(f"  Facilitate:         {url}/facilitate?code={code}")
+    print(f"  Facilitator key:    {credentials['facilitator_key']}")
+    print(f"  (demo keys are kept in {credentials_path}; delete the database to start afresh)")
+    print()
+    return 0

@@ -1,0 +1,146 @@
+"""A demo workshop played by simulated participants, for first runs, demos and checks."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+from dataclasses import dataclass
+
+from workshop import actions
+from workshop.errors import NeedCapReached, NotYours
+from workshop.model import Created, Participant, Phase, Reaction
+from workshop.store import Store
+from workshop.templates import template
+
+TEAMS = ("Sales", "Customer support", "Operations", "Product")
+NAMES = (
+    "Aino", "Ben", "Carla", "Dev", "Eeva", "Farid", "Greta", "Hannu", "Ines", "Jon", "Kaisa", "Leo",
+    "Maija", "Nils", "Olga", "Pekka", "Quinn", "Riikka", "Sami", "Tuuli", "Ulla", "Ville", "Wen", "Yusuf",
+)  # fmt: skip
+
+# Per theme of the "customer-growth" template: what people say, and what they need.
+STATEMENTS = (
+    (
+        "Customers expect to solve simple things themselves, any time of day.",
+        "I would spend less time on routine calls and more on the hard cases.",
+        "Our chat answers must be as good as our phone answers.",
+        "Digital must not mean that older customers are left behind.",
+        "I need to see the customer's whole history in one place.",
+        "We should fix the web forms before we add new channels.",
+    ),
+    (
+        "I make many decisions on gut feeling because the numbers arrive too late.",
+        "We collect a lot of data but nobody trusts the reports.",
+        "I would like to test small changes and measure what happens.",
+        "Data should help us, not be used to watch us.",
+        "Our team needs one shared view of the key figures every week.",
+    ),
+    (
+        "Sales promises things that support learns about afterwards.",
+        "We solve the same problem in three teams without knowing it.",
+        "A shared customer meeting every month would help a lot.",
+        "Cross-team projects need a clear owner or they stall.",
+        "I don't know who to ask in product when a customer has an idea.",
+    ),
+)
+NEEDS = (
+    (
+        "Designing self-service journeys with customers",
+        "Writing clear answers for chat and web",
+        "Using the new CRM to see the whole customer",
+        "Digital coaching for customers who need help",
+    ),
+    (
+        "Data literacy: reading and questioning reports",
+        "Running small experiments and measuring them",
+        "Building a weekly team dashboard",
+        "Responsible use of customer data",
+    ),
+    (
+        "Facilitating cross-team problem solving",
+        "Shared customer case reviews across teams",
+        "Clear project ownership and decision rights",
+        "Knowing who does what: a map of our experts",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    created: Created
+    participants: list[tuple[Participant, str]]
+
+
+def create_demo(
+    store: Store, *, participants: int = 12, seed: int = 7, until: Phase = Phase.CLOSED
+) -> DemoResult:
+    """Create the demo workshop and play `participants` simulated people up to phase `until`.
+
+    Each person joins with a name and team, shares and reacts, proposes or backs needs,
+    spends every dot and rates what they voted for; the facilitator merges one duplicate.
+    """
+    rng = random.Random(seed)
+    base = template("customer-growth").draft
+    created = actions.create_workshop(store, base)
+    access = actions.access_for(store, created.session_token)
+    code = created.workshop.code
+    people = [
+        actions.join(store, code, NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else f" {i // len(NAMES) + 1}"),
+                     TEAMS[i % len(TEAMS)])
+        for i in range(participants)
+    ]  # fmt: skip
+    themes = [t.id for t in created.workshop.themes]
+
+    def reached(phase: Phase) -> bool:
+        if until.index < phase.index:
+            return False
+        actions.set_phase(store, access, phase)
+        return True
+
+    if reached(Phase.SHARE):
+        statement_ids = []
+        for participant, _ in people:
+            for _ in range(rng.randint(1, 2)):
+                t = rng.randrange(len(themes))
+                statement_ids.append(
+                    (participant.id, actions.share(store, participant, themes[t], rng.choice(STATEMENTS[t])))
+                )
+        for participant, _ in people:
+            others = [sid for author, sid in statement_ids if author != participant.id]
+            for sid in rng.sample(others, min(len(others), rng.randint(2, 5))):
+                kind = rng.choices(list(Reaction), weights=(6, 2, 1))[0]
+                actions.react(store, participant, sid, kind)
+    if reached(Phase.PROPOSE):
+        proposed: dict[str, int] = {}
+        for participant, _ in people:
+            t = rng.randrange(len(themes))
+            text = rng.choice(NEEDS[t])
+            if text in proposed:
+                with contextlib.suppress(NotYours):
+                    actions.back(store, participant, proposed[text])
+            else:
+                proposed[text] = actions.propose(store, participant, themes[t], text)
+        if len(people) >= 2:
+            # Somebody writes a near-duplicate, which the facilitator merges.
+            duplicate = actions.propose(store, people[-1][0], themes[1], "Data literacy for everyone")
+            target = proposed.get("Data literacy: reading and questioning reports")
+            if target is not None:
+                actions.merge_needs(store, access, duplicate, target)
+    if reached(Phase.VOTE):
+        needs = store.needs(created.workshop.id)
+        weights = [len(needs) - i for i in range(len(needs))]
+        workshop = store.workshop(created.workshop.id)
+        for participant, _ in people:
+            left, tries = workshop.dot_budget, 0
+            while left and needs and tries < 50:
+                tries += 1
+                need = rng.choices(needs, weights=weights)[0]
+                try:
+                    left = actions.place_dot(store, participant, need.id)
+                except NeedCapReached:
+                    continue
+            for need in rng.sample(needs, min(3, len(needs))):
+                actions.rate(store, participant, need.id, rng.randint(3, 5), rng.randint(1, 4))
+    reached(Phase.RESULTS)
+    reached(Phase.CLOSED)
+    return DemoResult(created, people)

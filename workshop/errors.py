@@ -1,0 +1,72 @@
+"""Named errors of Cocreate. Each message is written for the person who will read it."""
+
+from __future__ import annotations
+
+
+class CocreateError(Exception):
+    """Base of every error a person using Cocreate may be shown."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidText(CocreateError):
+    """Text that is empty, too long or otherwise not acceptable."""
+
+
+class InvalidSetting(CocreateError):
+    """A workshop setting outside its allowed range."""
+
+
+class WorkshopNotFound(CocreateError):
+    """No workshop answers to the code that was given."""
+
+    @classmethod
+    def for_code(cls, code: str) -> WorkshopNotFound:
+        shown = code if code else "(empty)"
+        return cls(f"No workshop has the code {shown}. Check the code on the projector.")
+
+
+class InvalidLink(CocreateError):
+    """A participant, presenter or facilitator link whose token is unknown or tampered with."""
+
+
+class AccessDenied(CocreateError):
+    """A key that does not open what was asked."""
+
+
+class WrongPhase(CocreateError):
+    """An action that the current phase of the workshop does not allow."""
+
+
+class NotYours(CocreateError):
+    """An attempt to change someone else's contribution."""
+
+
+class ItemNotFound(CocreateError):
+    """A statement or need that does not exist, was withdrawn or is hidden."""
+
+
+class BudgetSpent(CocreateError):
+    """A dot beyond the participant's dot budget."""
+
+
+class NeedCapReached(CocreateError):
+    """A dot beyond the per-need cap."""
+
+
+class NoDotToRemove(CocreateError):
+    """Removing a dot from a need that holds none of the participant's dots."""
+
+
+class InvalidMerge(CocreateError):
+    """A merge of a need into itself, into a hidden need, or across workshops."""
+
+
+class Busy(CocreateError):
+    """A write that kept conflicting with others; safe to try again."""
+
+
+class StoreUnavailable(CocreateError):
+    """The database file cannot be opened (held by another process, or not a Cocreate file)."""

@@ -1,0 +1,151 @@
+"""The schema of the Cocreate database, as ordered migrations.
+
+Each entry is applied once, in order, in its own transaction; `schema_version` records
+which have been applied. Never edit an applied migration: add a new one.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[int, str], ...] = (
+    (
+        1,
+        """
+        CREATE SEQUENCE workshop_ids;
+        CREATE SEQUENCE theme_ids;
+        CREATE SEQUENCE participant_ids;
+        CREATE SEQUENCE statement_ids;
+        CREATE SEQUENCE need_ids;
+        CREATE SEQUENCE phase_change_ids;
+        CREATE SEQUENCE event_ids;
+
+        CREATE TABLE workshops (
+            id INTEGER PRIMARY KEY,
+            code VARCHAR NOT NULL UNIQUE,
+            title VARCHAR NOT NULL,
+            strategy VARCHAR NOT NULL,
+            phase VARCHAR NOT NULL,
+            dot_budget INTEGER NOT NULL,
+            per_need_cap INTEGER NOT NULL,
+            anonymous BOOLEAN NOT NULL,
+            hide_results BOOLEAN NOT NULL,
+            revealed BOOLEAN NOT NULL,
+            rate_needs BOOLEAN NOT NULL,
+            timer_ends_at TIMESTAMP,
+            facilitator_key_hash VARCHAR NOT NULL,
+            presenter_token_hash VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL
+        );
+
+        CREATE TABLE themes (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            title VARCHAR NOT NULL,
+            prompt VARCHAR NOT NULL
+        );
+
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL,
+            token_hash VARCHAR NOT NULL UNIQUE,
+            name VARCHAR,
+            team VARCHAR,
+            joined_at TIMESTAMP NOT NULL
+        );
+
+        CREATE TABLE statements (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL,
+            theme_id INTEGER NOT NULL,
+            participant_id INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            hidden BOOLEAN NOT NULL DEFAULT false,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL
+        );
+
+        CREATE TABLE reactions (
+            statement_id INTEGER NOT NULL,
+            participant_id INTEGER NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            kind VARCHAR NOT NULL CHECK (kind IN ('agree', 'disagree', 'pass')),
+            reacted_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (statement_id, participant_id)
+        );
+
+        CREATE TABLE needs (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL,
+            theme_id INTEGER NOT NULL,
+            participant_id INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            hidden BOOLEAN NOT NULL DEFAULT false,
+            merged_into INTEGER,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL
+        );
+
+        -- "Me too": one row per participant and need; the author never backs their own need.
+        CREATE TABLE backings (
+            need_id INTEGER NOT NULL,
+            participant_id INTEGER NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            backed_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (need_id, participant_id)
+        );
+
+        -- A participant's dots are numbered slots 0..budget-1, and their dots on one need
+        -- are numbered 0..cap-1, so neither limit can be exceeded even by racing writes.
+        CREATE TABLE dots (
+            workshop_id INTEGER NOT NULL,
+            participant_id INTEGER NOT NULL,
+            slot INTEGER NOT NULL,
+            need_id INTEGER NOT NULL,
+            need_slot INTEGER NOT NULL,
+            placed_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (workshop_id, participant_id, slot),
+            UNIQUE (workshop_id, participant_id, need_id, need_slot)
+        );
+
+        CREATE TABLE ratings (
+            need_id INTEGER NOT NULL,
+            participant_id INTEGER NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            importance INTEGER CHECK (importance BETWEEN 1 AND 5),
+            capability INTEGER CHECK (capability BETWEEN 1 AND 5),
+            rated_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (need_id, participant_id)
+        );
+
+        CREATE TABLE phase_changes (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL,
+            from_phase VARCHAR NOT NULL,
+            to_phase VARCHAR NOT NULL,
+            changed_at TIMESTAMP NOT NULL
+        );
+
+        -- Append-only log of who did what, when: timelines and audits read it.
+        CREATE TABLE events (
+            id BIGINT PRIMARY KEY,
+            workshop_id INTEGER,
+            happened_at TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            participant_id INTEGER,
+            action VARCHAR NOT NULL,
+            subject_id INTEGER,
+            detail VARCHAR
+        );
+
+        -- Opened facilitator and organisation sessions; the token lives in the page link.
+        CREATE TABLE sessions (
+            token_hash VARCHAR PRIMARY KEY,
+            role VARCHAR NOT NULL CHECK (role IN ('facilitator', 'organisation')),
+            workshop_id INTEGER,
+            created_at TIMESTAMP NOT NULL
+        );
+        """,
+    ),
+)
+
+LATEST = MIGRATIONS[-1][0]

@@ -1,0 +1,179 @@
+"""The things a workshop is made of, in workshop words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Phase(StrEnum):
+    """The phases the facilitator moves the whole room through, in order."""
+
+    LOBBY = "lobby"
+    SHARE = "share"
+    PROPOSE = "propose"
+    VOTE = "vote"
+    RESULTS = "results"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return _PHASE_LABELS[self]
+
+    @property
+    def index(self) -> int:
+        return list(Phase).index(self)
+
+    def next(self) -> Phase | None:
+        order = list(Phase)
+        return order[self.index + 1] if self.index + 1 < len(order) else None
+
+    def previous(self) -> Phase | None:
+        return list(Phase)[self.index - 1] if self.index > 0 else None
+
+
+_PHASE_LABELS = {
+    Phase.LOBBY: "Lobby",
+    Phase.SHARE: "Share",
+    Phase.PROPOSE: "Propose",
+    Phase.VOTE: "Vote",
+    Phase.RESULTS: "Results",
+    Phase.CLOSED: "Closed",
+}
+
+
+class Reaction(StrEnum):
+    """How a participant responds to someone else's statement."""
+
+    AGREE = "agree"
+    DISAGREE = "disagree"
+    PASS = "pass"
+
+
+DEFAULT_PROMPT = "What does this mean for you and your work?"
+
+
+@dataclass(frozen=True)
+class ThemeDraft:
+    """A strategy theme as the facilitator writes it, before it is stored."""
+
+    title: str
+    prompt: str = DEFAULT_PROMPT
+
+
+@dataclass(frozen=True)
+class WorkshopDraft:
+    """Everything needed to create a workshop."""
+
+    title: str
+    strategy: str
+    themes: tuple[ThemeDraft, ...]
+    dot_budget: int = 5
+    per_need_cap: int = 3
+    anonymous: bool = False
+    hide_results: bool = True
+    rate_needs: bool = True
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: int
+    position: int
+    title: str
+    prompt: str
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: int
+    code: str
+    title: str
+    strategy: str
+    phase: Phase
+    dot_budget: int
+    per_need_cap: int
+    anonymous: bool
+    hide_results: bool
+    revealed: bool
+    rate_needs: bool
+    timer_ends_at: datetime | None
+    created_at: datetime
+    themes: tuple[Theme, ...] = field(default=())
+
+    @property
+    def counts_visible(self) -> bool:
+        """Whether participants may see vote counts now."""
+        return self.revealed or not self.hide_results
+
+    def theme(self, theme_id: int) -> Theme | None:
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: int
+    workshop_id: int
+    name: str | None
+    team: str | None
+    joined_at: datetime
+
+    @property
+    def display_name(self) -> str:
+        return self.name or f"Participant {self.id}"
+
+
+@dataclass(frozen=True)
+class Created:
+    """What creating a workshop hands back; the key and token are never stored in clear."""
+
+    workshop: Workshop
+    facilitator_key: str
+    presenter_token: str
+    session_token: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: int
+    theme_id: int
+    participant_id: int
+    author: str | None
+    team: str | None
+    text: str
+    created_at: datetime
+    hidden: bool
+    agree: int
+    disagree: int
+    passes: int
+    my_reaction: Reaction | None = None
+
+
+@dataclass(frozen=True)
+class Need:
+    id: int
+    theme_id: int
+    participant_id: int
+    author: str | None
+    team: str | None
+    text: str
+    created_at: datetime
+    hidden: bool
+    backers: int
+    dots: int
+    merged_from: tuple[int, ...] = ()
+    i_backed: bool = False
+    my_dots: int = 0
+    my_importance: int | None = None
+    my_capability: int | None = None
+
+
+@dataclass(frozen=True)
+class Access:
+    """What an opened facilitator or organisation session may see."""
+
+    role: str  # "facilitator" or "organisation"
+    workshop_id: int | None  # None: every workshop
+
+    def may_open(self, workshop_id: int) -> bool:
+        return self.workshop_id is None or self.workshop_id == workshop_id

@@ -1,0 +1,54 @@
+"""Every setting of Cocreate, declared once with its default and help.
+
+Values come from the environment (or, on the page side, from Streamlit secrets).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+
+
+SETTINGS = (
+    Setting(
+        "COCREATE_DB",
+        str(PROJECT_ROOT / "data" / "cocreate.duckdb"),
+        "Path of the DuckDB file that holds every workshop. Created when missing.",
+    ),
+    Setting(
+        "COCREATE_ADMIN_KEY",
+        None,
+        "Organisation key that opens Review for every workshop. No default: without it, "
+        "Review opens only with a facilitator key.",
+    ),
+    Setting(
+        "COCREATE_PUBLIC_URL",
+        None,
+        "Address participants use to reach Cocreate, for join links and the QR code "
+        "(e.g. https://cocreate.example.org). Default: the address the browser used.",
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str, environ: dict[str, str] | None = None) -> str | None:
+    """The value of a declared setting; an undeclared name is a programming error."""
+    setting = _BY_NAME[name]
+    env = os.environ if environ is None else environ
+    value = env.get(name, "").strip()
+    return value or setting.default
+
+
+def database_path(environ: dict[str, str] | None = None) -> Path:
+    return Path(get("COCREATE_DB", environ) or "")

@@ -1,0 +1,993 @@
+"""Every SQL statement that reads or writes workshop data lives here.
+
+One `Store` per process holds one DuckDB connection; every operation runs on its own
+cursor, and every write is one transaction, retried when it conflicts with another.
+Limits that must hold under racing writes (dot budget, per-need cap, one reaction per
+statement) are enforced by keys in the schema, not by reading first and hoping.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+
+from workshop.errors import Busy, StoreUnavailable
+from workshop.migrations import MIGRATIONS
+from workshop.model import (
+    Need,
+    Participant,
+    Phase,
+    Reaction,
+    Statement,
+    Theme,
+    Workshop,
+    WorkshopDraft,
+)
+
+T = TypeVar("T")
+
+RETRIES = 60
+_RETRYABLE = (duckdb.TransactionException, duckdb.ConstraintException)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class DotResult(Enum):
+    PLACED = "placed"
+    BUDGET_SPENT = "budget spent"
+    CAP_REACHED = "cap reached"
+    NEED_GONE = "need gone"
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    role: str
+    workshop_id: int | None
+    created_at: datetime
+
+
+_WORKSHOP_COLUMNS = (
+    "id, code, title, strategy, phase, dot_budget, per_need_cap, anonymous, hide_results, "
+    "revealed, rate_needs, timer_ends_at, created_at"
+)
+
+
+class Store:
+    """The Cocreate database: a DuckDB file, its schema, and named reads and writes."""
+
+    def __init__(self, path: str | Path, *, clock: Callable[[], datetime] = utcnow) -> None:
+        """Open (or create) the database at `path` and bring its schema up to date.
+
+        Raises StoreUnavailable when the file is held by another process or is not a
+        Cocreate database.
+        """
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._clock = clock
+        try:
+            self._con = duckdb.connect(str(self.path))
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreUnavailable(
+                    f"The database {self.path} is in use by another Cocreate process. "
+                    "Stop that process, or set COCREATE_DB to another file."
+                ) from exc
+            raise StoreUnavailable(
+                f"The file {self.path} could not be opened as a database ({exc}). "
+                "Set COCREATE_DB to a Cocreate database or to a new file name."
+            ) from exc
+        except duckdb.Error as exc:
+            raise StoreUnavailable(
+                f"The file {self.path} is not a DuckDB database ({exc}). "
+                "Set COCREATE_DB to a Cocreate database or to a new file name."
+            ) from exc
+        self._versions: dict[int, int] = {}
+        self._versions_lock = threading.Lock()
+        self._migrate()
+
+    def close(self) -> None:
+        self._con.close()
+
+    # -- infrastructure ---------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        with self._con.cursor() as cur:
+            tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            if tables and "schema_version" not in tables:
+                self._con.close()
+                raise StoreUnavailable(
+                    f"The file {self.path} holds tables that are not Cocreate's. "
+                    "Set COCREATE_DB to a Cocreate database or to a new file name."
+                )
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version "
+                "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
+            )
+            applied = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+            for version, sql in MIGRATIONS:
+                if version <= applied:
+                    continue
+                cur.execute("BEGIN")
+                try:
+                    cur.execute(sql)
+                    cur.execute(
+                        "INSERT INTO schema_version VALUES (?, ?)",
+                        [version, self._clock()],
+                    )
+                    cur.execute("COMMIT")
+                except BaseException:
+                    cur.execute("ROLLBACK")
+                    raise
+
+    def now(self) -> datetime:
+        """The store's clock (UTC, without time zone), as written into every row."""
+        return self._clock()
+
+    def schema_version(self) -> int:
+        return self._one("SELECT max(version) FROM schema_version")[0]
+
+    def version(self, workshop_id: int) -> int:
+        """A number that changes whenever anything in the workshop changes (in this process)."""
+        return self._versions.get(workshop_id, 0)
+
+    def _bump(self, workshop_id: int | None) -> None:
+        if workshop_id is None:
+            return
+        with self._versions_lock:
+            self._versions[workshop_id] = self._versions.get(workshop_id, 0) + 1
+
+    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+        with self._con.cursor() as cur:
+            return cur.execute(sql, list(params)).fetchall()
+
+    def _one(self, sql: str, params: Iterable[Any] = ()) -> tuple | None:
+        with self._con.cursor() as cur:
+            return cur.execute(sql, list(params)).fetchone()
+
+    def read_df(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
+        """Run a read-only query with named ($name) parameters; rows as a DataFrame (for analytics)."""
+        with self._con.cursor() as cur:
+            return cur.execute(sql, params or {}).df()
+
+    def _write(self, workshop_id: int | None, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run `work` in one transaction, retrying when it conflicts with a concurrent write.
+
+        `work` may run more than once, so it must only touch the database. Raises Busy when
+        the conflicts do not clear.
+        """
+        for attempt in range(RETRIES):
+            with self._con.cursor() as cur:
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    result = work(cur)
+                    cur.execute("COMMIT")
+                except _RETRYABLE:
+                    _rollback(cur)
+                    time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
+                    continue
+                except BaseException:
+                    _rollback(cur)
+                    raise
+            self._bump(workshop_id)
+            return result
+        raise Busy("Many people are saving at this moment and yours did not go through. Try again.")
+
+    def _log(
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        workshop_id: int | None,
+        actor: str,
+        action: str,
+        *,
+        participant_id: int | None = None,
+        subject_id: int | None = None,
+        detail: dict | None = None,
+    ) -> None:
+        cur.execute(
+            "INSERT INTO events VALUES (nextval('event_ids'), ?, ?, ?, ?, ?, ?, ?)",
+            [
+                workshop_id,
+                self._clock(),
+                actor,
+                participant_id,
+                action,
+                subject_id,
+                json.dumps(detail, ensure_ascii=False) if detail else None,
+            ],
+        )
+
+    # -- workshops ----------------------------------------------------------------------
+
+    def create_workshop(
+        self,
+        draft: WorkshopDraft,
+        *,
+        new_code: Callable[[], str],
+        key_hash: str,
+        presenter_token_hash: str,
+        session_token_hash: str,
+    ) -> Workshop:
+        """Store a new workshop with its themes; a colliding join code is drawn again."""
+
+        def work(cur: duckdb.DuckDBPyConnection) -> int:
+            now = self._clock()
+            code = new_code()
+            while cur.execute("SELECT 1 FROM workshops WHERE code = ?", [code]).fetchone():
+                code = new_code()
+            wid = cur.execute("SELECT nextval('workshop_ids')").fetchone()[0]
+            cur.execute(
+                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?)",
+                [
+                    wid,
+                    code,
+                    draft.title,
+                    draft.strategy,
+                    Phase.LOBBY.value,
+                    draft.dot_budget,
+                    draft.per_need_cap,
+                    draft.anonymous,
+                    draft.hide_results,
+                    draft.rate_needs,
+                    key_hash,
+                    presenter_token_hash,
+                    now,
+                ],
+            )
+            for position, theme in enumerate(draft.themes):
+                cur.execute(
+                    "INSERT INTO themes VALUES (nextval('theme_ids'), ?, ?, ?, ?)",
+                    [wid, position, theme.title, theme.prompt],
+                )
+            cur.execute(
+                "INSERT INTO sessions VALUES (?, 'facilitator', ?, ?)",
+                [session_token_hash, wid, now],
+            )
+            self._log(cur, wid, "facilitator", "create_workshop", subject_id=wid)
+            return wid
+
+        wid = self._write(None, work)
+        self._bump(wid)
+        return self.workshop(wid)
+
+    def _workshops(self, where: str, params: Iterable[Any]) -> list[Workshop]:
+        rows = self._rows(
+            f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE {where} ORDER BY created_at DESC, id DESC",
+            params,
+        )
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        themes: dict[int, list[Theme]] = {i: [] for i in ids}
+        for wid, tid, position, title, prompt in self._rows(
+            "SELECT workshop_id, id, position, title, prompt FROM themes "
+            "WHERE list_contains(?, workshop_id) ORDER BY position",
+            [ids],
+        ):
+            themes[wid].append(Theme(tid, position, title, prompt))
+        return [_workshop(r, tuple(themes[r[0]])) for r in rows]
+
+    def workshop(self, workshop_id: int) -> Workshop | None:
+        found = self._workshops("id = ?", [workshop_id])
+        return found[0] if found else None
+
+    def workshop_by_code(self, code: str) -> Workshop | None:
+        found = self._workshops("code = ?", [code])
+        return found[0] if found else None
+
+    def workshop_by_presenter_token(self, token_hash: str) -> Workshop | None:
+        found = self._workshops("presenter_token_hash = ?", [token_hash])
+        return found[0] if found else None
+
+    def all_workshops(self) -> list[Workshop]:
+        return self._workshops("true", [])
+
+    def facilitator_key_hash(self, workshop_id: int) -> str | None:
+        row = self._one("SELECT facilitator_key_hash FROM workshops WHERE id = ?", [workshop_id])
+        return row[0] if row else None
+
+    def set_presenter_token(self, workshop_id: int, token_hash: str) -> None:
+        def work(cur: duckdb.DuckDBPyConnection) -> None:
+            cur.execute(
+                "UPDATE workshops SET presenter_token_hash = ? WHERE id = ?",
+                [token_hash, workshop_id],
+            )
+            self._log(cur, workshop_id, "facilitator", "new_presenter_link")
+
+        self._write(workshop_id, work)
+
+    def set_phase(self, workshop_id: int, from_phase: Phase, to_phase: Phase, *, reveal: bool) -> bool:
+        """Move the workshop from `from_phase` to `to_phase`; False if it was no longer in `from_phase`."""
+
+        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+            changed = cur.execute(
+                "UPDATE workshops SET phase = ?, timer_ends_at = NULL, revealed = revealed OR ? "
+                "WHERE id = ? AND phase = ? RETURNING id",
+                [to_phase.value, reveal, workshop_id, from_phase.value],
+            ).fetchall()
+            if not changed:
+                return False
+            cur.execute(
+                "INSERT INTO phase_changes VALUES (nextval('phase_change_ids'), ?, ?, ?, ?)",
+                [workshop_id, from_phase.value, to_phase.value, self._clock()],
+            )
+            self._log(
+                cur,
+                workshop_id,
+                "facilitator",
+                "set_phase",
+                detail={"from": from_phase.value, "to": to_phase.value},
+            )
+            return True
+
+        return self._write(workshop_id, work)
+
+    def set_timer(self, workshop_id: int, ends_at: datetime | None) -> None:
+        def work(cur: duckdb.DuckDBPyConnection) -> None:
+            cur.execute(
+                "UPDATE workshops SET timer_ends_at = ? WHERE id = ?",
+                [ends_at, workshop_id],
+            )
+            self._log(
+                cur,
+                workshop_id,
+                "facilitator",
+                "set_timer",
+                detail={"ends_at": ends_at.isoformat() if ends_at else None},
+            )
+
+        self._write(workshop_id, work)
+
+    def set_revealed(self, workshop_id: int, revealed: bool) -> None:
+        def work(cur: duckdb.DuckDBPyConnection) -> None:
+            cur.execute(
+                "UPDATE workshops SET revealed = ? WHERE id = ?",
+                [revealed, workshop_id],
+            )
+            self._log(cur, workshop_id, "facilitator", "reveal" if revealed else "conceal")
+
+        self._write(workshop_id, work)
+
+    # -- facilitator and organisation sessions ------------------------------------------
+
+    def add_session(self, token_hash: str, role: str, workshop_id: int | None) -> None:
+        def work(cur: duckdb.DuckDBPyConnection) -> None:
+            cur.execute(
+                "INSERT INTO sessions VALUES (?, ?, ?, ?)",
+                [token_hash, role, workshop_id, self._clock()],
+            )
+            self._log(cur, workshop_id, role, "open_session")
+
+        self._write(workshop_id, work)
+
+    def session(self, token_hash: str) -> SessionRow | None:
+        row = self._one(
+            "SELECT role, workshop_id, created_at FROM sessions WHERE token_hash = ?",
+            [token_hash],
+        )
+        return SessionRow(*row) if row else None
+
+    # -- participants ---------------------------------------------------------------------
+
+    def add_participant(
+        self, workshop_id: int, token_hash: str, name: str | None, team: str | None
+    ) -> Participant:
+        def work(cur: duckdb.DuckDBPyConnection) -> int:
+            pid = cur.execute("SELECT nextval('participant_ids')").fetchone()[0]
+            cur.execute(
+                "INSERT INTO participants VALUES (?, ?, ?, ?, ?, ?)",
+                [pid, workshop_id, token_hash, name, team, self._clock()],
+            )
+            self._log(
+                cur,
+                workshop_id,
+                "participant",
+                "join",
+                participant_id=pid,
+                subject_id=pid,
+            )
+            return pid
+
+        pid = self._write(workshop_id, work)
+        return self.participant(pid)
+
+    def participant(self, participant_id: int) -> Participant | None:
+        row = self._one(
+            "SELECT id, workshop_id, name, team, joined_at FROM participants WHERE id = ?",
+            [participant_id],
+        )
+        return Participant(*row) if row else None
+
+    def participant_by_token(self, token_hash: str) -> Participant | None:
+        row = self._one(
+            "SELECT id, workshop_id, name, team, joined_at FROM participants WHERE token_hash = ?",
+            [token_hash],
+        )
+        return Participant(*row) if row else None
+
+    def participants(self, workshop_id: int) -> list[Participant]:
+        rows = self._rows(
+            "SELECT id, workshop_id, name, team, joined_at FROM participants WHERE workshop_id = ? ORDER BY id",
+            [workshop_id],
+        )
+        return [Participant(*r) for r in rows]
+
+    # -- statements -----------------------------------------------------------------------
+
+    def add_statement(self, participant: Participant, theme_id: int, text: str) -> int:
+        def work(cur: duckdb.DuckDBPyConnection) -> int:
+            now = self._clock()
+            sid = cur.execute("SELECT nextval('statement_ids')").fetchone()[0]
+            cur.execute(
+                "INSERT INTO statements VALUES (?, ?, ?, ?, ?, false, ?, ?)",
+                [
+                    sid,
+                    participant.workshop_id,
+                    theme_id,
+                    participant.id,
+                    text,
+                    now,
+                    now,
+                ],
+            )
+            self._log(
+                cur,
+                participant.workshop_id,
+                "participant",
+                "share",
+                participant_id=participant.id,
+                subject_id=sid,
+            )
+            return sid
+
+        return self._write(participant.workshop_id, work)
+
+    def edit_statement(self, participant: Participant, statement_id: int, text: str) -> bool:
+        """Replace the text of the participant's own statement; False if there is none."""
+
+        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+            done = cur.execute(
+                "UPDATE statements SET text = ?, updated_at = ? WHERE id = ? AND participant_id = ? RETURNING id",
+                [text, self._clock(), statement_id, participant.id],
+            ).fetchall()
+            if done:
+                self._log(
+                    cur,
+                    participant.workshop_id,
+                    "participant",
+                    "edit_statement",
+                    participant_id=participant.id,
+                    subject_id=statement_id,
+                )
+            return bool(done)
+
+        return self._write(participant.workshop_id, work)
+
+    def withdraw_statement(self, participant: Participant, statement_id: int) -> bool:
+        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+            done = cur.execute(
+                "DELETE FROM statements WHERE id = ? AND participant_id = ? RETURNING id",
+                [statement_id, participant.id],
+            ).fetchall()
+            if done:
+                cur.execute("DELETE FROM reactions WHERE statement_id = ?", [statement_id])
+                self._log(
+                    cur,
+                    participant.workshop_id,
+                    "participant",
+                    "withdraw_statement",
+                    participant_id=participant.id,
+                    subject_id=statement_id,
+                )
+            return bool(done)
+
+        return self._write(participant.workshop_id, work)
+
+    def set_reaction(self, participant: Participant, statement_id: int, reaction: Reaction) -> None:
+        def work(cur: duckdb.DuckDBPyConnection) -> None:
+            cur.execute(
+                "INSERT INTO reactions VALUES (?, ?, ?, ?, ?) ON CONFLICT (statement_id, participant_id) "
+                "DO UPDATE SET kind = excluded.kind, reacted_at = excluded.reacted_at",
+                [
+                    statement_id,
+                    participant.id,
+                    participant.workshop_id,
+                    reaction.value,
+                    self._clock(),
+                ],
+            )
+            self._log(
+                cur,
+                participant.workshop_id,
+                "participant",
+                "react",
+                participant_id=participant.id,
+                subject_id=statement_id,
+                detail={"kind": reaction.value},
+            )
+
+        self._write(participant.workshop_id, work)
+
+    def statement_owner(self, workshop_id: int, statement_id: int) -> tuple[int, bool] | None:
+        """(author id, hidden) of a statement in this workshop, or None."""
+        return self._one(
+            "SELECT participant_id, hidden FROM statements WHERE id = ? AND workshop_id = ?",
+            [statement_id, workshop_id],
+        )
+
+    def statements(
+        self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False
+    ) -> list[Statement]:
+        rows = self._rows(
+            f"""
+            SELECT s.id, s.theme_id, s.participant_id, p.name, p.team, s.text, s.created_at, s.hidden,
+                   count(*) FILTER (WHERE r.kind = 'agree'),
+                   count(*) FILTER (WHERE r.kind = 'disagree'),
+                   count(*) FILTER (WHERE r.kind = 'pass'),
+                   any_value(r.kind) FILTER (WHERE r.participant_id = ?)
+            FROM statements s
+            JOIN participants p ON p.id = s.participant_id
+            LEFT JOIN reactions r ON r.statement_id = s.id
+            WHERE s.workshop_id = ? {"" if include_hidden else "AND NOT s.hidden"}
+            GROUP BY ALL
+            ORDER BY s.created_at, s.id
+            """,
+            [viewer_id, workshop_id],
+        )
+        return [Statement(*r[:11], my_reaction=Reaction(r[11]) if r[11] else None) for r in rows]
+
+    # -- needs ----------------------------------------------------------------------------
+
+    def add_need(self, participant: Participant, theme_id: int, text: str) -> int:
+        def work(cur: duckdb.DuckDBPyConnection) -> int:
+            now = self._clock()
+            nid = cur.execute("SELECT nextval('need_ids')").fetchone()[0]
+            cur.execute(
+                "INSERT INTO needs VALUES (?, ?, ?, ?, ?, false, NULL, ?, ?)",
+                [
+                    nid,
+                    participant.workshop_id,
+                    theme_id,
+                    participant.id,
+                    text,
+                    now,
+                    now,
+                ],
+            )
+            self._log(
+                cur,
+                participant.workshop_id,
+                "participant",
+                "propose",
+                participant_id=participant.id,
+                subject_id=nid,
+            )
+            return nid
+
+        return self._write(participant.workshop_id, work)
+
+    def edit_need(self, participant: Participant, need_id: int, text: str, theme_id: int) -> bool:
+        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+            done = cur.execute(
+                "UPDATE needs SET text = ?, theme_id = ?, updated_at = ? "
+                "WHERE id = ? AND participant_id = ? AND merged_into IS NULL RETURNING id",
+                [text, theme_id, self._clock(), need_id, participant.id],
+            ).fetchall()
+            if done:
+                self._log(
+                    cur,
+                    participant.workshop_id,
+                    "participant",
+                    "edit_need",
+                    participant_id=participant.id,
+                    subject_id=need_id,
+                )
+            return bool(done)
+
+        return self._write(participant.workshop_id, work)
+
+    def withdraw_need(self, participant: Participant, need_id: int) -> bool:
+        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+            done = cur.execute(
+                "DELETE FROM needs WHERE id = ? AND participant_id = ? AND merged_into IS NULL RETURNING id",
+                [need_id, participant.id],
+            ).fetchall()
+            if done:
+                # Needs merged into this one go with it: their backers stood behind its text.
+                cur.execute("DELETE FROM needs WHERE merged_into = ?", [need_id])
+                for table in ("backings", "dots", "ratings"):
+                    cur.execute(f"DELETE FROM {table} WHERE need_id = ?", [need_id])
+                self._log(
+                    cur,
+                    participant.workshop_id,
+                    "participant",
+                    "withdraw_need",
+                    participant_id=participant.id,
+                    subject_id=need_id,
+                )
+            return bool(done)
+
+        return self._write(participant.workshop_id, work)
+
+    def need_state(self, workshop_id: int, need_id: int) -> tuple[int, bool, int | None] | None:
+        """(author id, hidden, merged into) of a need in this workshop, or None."""
+        return self._one(
+            "SELECT participant_id, hidden, merged_into FROM needs WHERE id = ? AND workshop_id = ?",
+            [need_id, workshop_id],
+        )
+
+    def set_backing(self, participant: Participant, need_id: int, backed: bool) -> None:
+        def work(cur: duckdb.DuckDBPyConnection) -> None:
+            if backed:
+                cur.execute(
+                    "INSERT INTO backings VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [need_id, participant.id, participant.workshop_id, self._clock()],
+                )
+            else:
+                cur.execute(
+                    "DELETE FROM backings WHERE need_id = ? AND participant_id = ?",
+                    [need_id, participant.id],
+                )
+            self._log(
+                cur,
+                participant.workshop_id,
+                "participant",
+                "back" if backed else "unback",
+                participant_id=participant.id,
+                subject_id=need_id,
+            )
+
+        self._write(participant.workshop_id, work)
+
+    def needs(self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False) -> list[Need]:
+        """The workshop's needs (merged ones folded into their target), most dots first."""
+        with self._con.cursor() as cur:
+            rows = cur.execute(
+                _NEEDS_SQL.format(hidden="" if include_hidden else "AND NOT n.hidden"),
+                {"w": workshop_id, "viewer": viewer_id},
+            ).fetchall()
+        return [
+            Need(
+                *r[:10],
+                merged_from=tuple(r[10]),
+                i_backed=r[11],
+                my_dots=r[12],
+                my_importance=r[13],
+                my_capability=r[14],
+            )
+            for r in rows
+        ]
+
+    # -- dots and ratings ---------------------------------------------------------------
+
+    def place_dot(self, participant: Participant, need_id: int, *, budget: int, cap: int) -> DotResult:
+        """Put one of the participant's dots on a need, within the budget and the per-need cap."""
+
+        def work(cur: duckdb.DuckDBPyConnection) -> DotResult:
+            if not cur.execute(
+                "SELECT 1 FROM needs WHERE id = ? AND workshop_id = ? AND NOT hidden AND merged_into IS NULL",
+                [need_id, participant.workshop_id],
+            ).fetchone():
+                return DotResult.NEED_GONE
+            held = cur.execute(
+                "SELECT slot, need_id, need_slot FROM dots WHERE workshop_id = ? AND participant_id = ?",
+                [participant.workshop_id, participant.id],
+            ).fetchall()
+            free = sorted(set(range(budget)) - {slot for slot, _, _ in held})
+            if not free:
+                return DotResult.BUDGET_SPENT
+            free_on_need = sorted(set(range(cap)) - {ns for _, n, ns in held if n == need_id})
+            if not free_on_need:
+                return DotResult.CAP_REACHED
+            cur.execute(
+                "INSERT INTO dots VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    participant.workshop_id,
+                    participant.id,
+                    free[0],
+                    need_id,
+                    free_on_need[0],
+                    self._clock(),
+                ],
+            )
+            self._log(
+                cur,
+                participant.workshop_id,
+                "participant",
+                "place_dot",
+                participant_id=participant.id,
+                subject_id=need_id,
+            )
+            return DotResult.PLACED
+
+        return self._write(participant.workshop_id, work)
+
+    def remove_dot(self, participant: Participant, need_id: int) -> bool:
+        """Take back one of the participant's dots from a need; False if it holds none."""
+
+        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+            done = cur.execute(
+                """
+                DELETE FROM dots WHERE workshop_id = $w AND participant_id = $p AND need_id = $n
+                  AND need_slot = (SELECT max(need_slot) FROM dots
+                                   WHERE workshop_id = $w AND participant_id = $p AND need_id = $n)
+                RETURNING slot
+                """,
+                {"w": participant.workshop_id, "p": participant.id, "n": need_id},
+            ).fetchall()
+            if done:
+                self._log(
+                    cur,
+                    participant.workshop_id,
+                    "participant",
+                    "remove_dot",
+                    participant_id=participant.id,
+                    subject_id=need_id,
+                )
+            return bool(done)
+
+        return self._write(participant.workshop_id, work)
+
+    def dots_used(self, participant: Participant) -> int:
+        return self._one(
+            "SELECT count(*) FROM dots WHERE workshop_id = ? AND participant_id = ?",
+            [participant.workshop_id, participant.id],
+        )[0]
+
+    def set_rating(
+        self,
+        participant: Participant,
+        need_id: int,
+        importance: int | None,
+        capability: int | None,
+    ) -> None:
+        def work(cur: duckdb.DuckDBPyConnection) -> None:
+            cur.execute(
+                "INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (need_id, participant_id) "
+                "DO UPDATE SET importance = excluded.importance, capability = excluded.capability, "
+                "rated_at = excluded.rated_at",
+                [
+                    need_id,
+                    participant.id,
+                    participant.workshop_id,
+                    importance,
+                    capability,
+                    self._clock(),
+                ],
+            )
+            self._log(
+                cur,
+                participant.workshop_id,
+                "participant",
+                "rate",
+                participant_id=participant.id,
+                subject_id=need_id,
+                detail={"importance": importance, "capability": capability},
+            )
+
+        self._write(participant.workshop_id, work)
+
+    # -- moderation -----------------------------------------------------------------------
+
+    def set_statement_hidden(self, workshop_id: int, statement_id: int, hidden: bool) -> bool:
+        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+            done = cur.execute(
+                "UPDATE statements SET hidden = ? WHERE id = ? AND workshop_id = ? RETURNING id",
+                [hidden, statement_id, workshop_id],
+            ).fetchall()
+            if done:
+                self._log(
+                    cur,
+                    workshop_id,
+                    "facilitator",
+                    "hide_statement" if hidden else "unhide_statement",
+                    subject_id=statement_id,
+                )
+            return bool(done)
+
+        return self._write(workshop_id, work)
+
+    def set_need_hidden(self, workshop_id: int, need_id: int, hidden: bool) -> int | None:
+        """Hide or show a need; hiding gives its dots back. Returns the dots returned, None if no such need."""
+
+        def work(cur: duckdb.DuckDBPyConnection) -> int | None:
+            done = cur.execute(
+                "UPDATE needs SET hidden = ? WHERE id = ? AND workshop_id = ? AND merged_into IS NULL RETURNING id",
+                [hidden, need_id, workshop_id],
+            ).fetchall()
+            if not done:
+                return None
+            returned = 0
+            if hidden:
+                returned = len(
+                    cur.execute("DELETE FROM dots WHERE need_id = ? RETURNING slot", [need_id]).fetchall()
+                )
+            self._log(
+                cur,
+                workshop_id,
+                "facilitator",
+                "hide_need" if hidden else "unhide_need",
+                subject_id=need_id,
+                detail={"dots_returned": returned} if hidden else None,
+            )
+            return returned
+
+        return self._write(workshop_id, work)
+
+    def merge_needs(self, workshop_id: int, source_id: int, target_id: int, *, cap: int) -> dict[str, int]:
+        """Fold need `source_id` into `target_id` in one transaction.
+
+        Backers move (the source's author becomes a backer of the target); nobody backs a
+        need twice and an author never backs their own. Dots move up to the per-need cap;
+        the rest go back to their owners. A rating moves unless its owner rated the target.
+        """
+
+        def work(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+            target_author = cur.execute(
+                "SELECT participant_id FROM needs WHERE id = ?", [target_id]
+            ).fetchone()[0]
+            source_author = cur.execute(
+                "SELECT participant_id FROM needs WHERE id = ?", [source_id]
+            ).fetchone()[0]
+            backers = {
+                r[0]
+                for r in cur.execute(
+                    "SELECT participant_id FROM backings WHERE need_id = ?", [source_id]
+                ).fetchall()
+            }
+            backers.add(source_author)
+            already = {
+                r[0]
+                for r in cur.execute(
+                    "SELECT participant_id FROM backings WHERE need_id = ?", [target_id]
+                ).fetchall()
+            }
+            new_backers = sorted(backers - already - {target_author})
+            now = self._clock()
+            for pid in new_backers:
+                cur.execute(
+                    "INSERT INTO backings VALUES (?, ?, ?, ?)",
+                    [target_id, pid, workshop_id, now],
+                )
+            cur.execute("DELETE FROM backings WHERE need_id = ?", [source_id])
+
+            moved = returned = 0
+            source_dots = cur.execute(
+                "SELECT participant_id, slot FROM dots WHERE need_id = ? ORDER BY participant_id, need_slot",
+                [source_id],
+            ).fetchall()
+            taken: dict[int, set[int]] = {}
+            for pid, ns in cur.execute(
+                "SELECT participant_id, need_slot FROM dots WHERE need_id = ?",
+                [target_id],
+            ).fetchall():
+                taken.setdefault(pid, set()).add(ns)
+            for pid, slot in source_dots:
+                free = sorted(set(range(cap)) - taken.setdefault(pid, set()))
+                if free:
+                    cur.execute(
+                        "UPDATE dots SET need_id = ?, need_slot = ? WHERE workshop_id = ? AND participant_id = ? AND slot = ?",
+                        [target_id, free[0], workshop_id, pid, slot],
+                    )
+                    taken[pid].add(free[0])
+                    moved += 1
+                else:
+                    cur.execute(
+                        "DELETE FROM dots WHERE workshop_id = ? AND participant_id = ? AND slot = ?",
+                        [workshop_id, pid, slot],
+                    )
+                    returned += 1
+
+            cur.execute(
+                "INSERT INTO ratings SELECT ?, participant_id, workshop_id, importance, capability, rated_at "
+                "FROM ratings WHERE need_id = ? ON CONFLICT DO NOTHING",
+                [target_id, source_id],
+            )
+            cur.execute("DELETE FROM ratings WHERE need_id = ?", [source_id])
+            cur.execute(
+                "UPDATE needs SET merged_into = ? WHERE merged_into = ?",
+                [target_id, source_id],
+            )
+            cur.execute(
+                "UPDATE needs SET merged_into = ?, updated_at = ? WHERE id = ?",
+                [target_id, now, source_id],
+            )
+            result = {
+                "backers_added": len(new_backers),
+                "dots_moved": moved,
+                "dots_returned": returned,
+            }
+            self._log(
+                cur,
+                workshop_id,
+                "facilitator",
+                "merge_needs",
+                subject_id=source_id,
+                detail={"into": target_id, **result},
+            )
+            return result
+
+        return self._write(workshop_id, work)
+
+    # -- activity -------------------------------------------------------------------------
+
+    def events(self, workshop_id: int) -> list[tuple]:
+        return self._rows(
+            "SELECT id, happened_at, actor, participant_id, action, subject_id, detail FROM events WHERE workshop_id = ? ORDER BY id",
+            [workshop_id],
+        )
+
+
+_NEEDS_SQL = """
+WITH b AS (SELECT need_id, count(*) AS n, bool_or(participant_id = $viewer) AS mine
+           FROM backings WHERE workshop_id = $w GROUP BY need_id),
+     d AS (SELECT need_id, count(*) AS n, count(*) FILTER (WHERE participant_id = $viewer) AS mine
+           FROM dots WHERE workshop_id = $w GROUP BY need_id),
+     m AS (SELECT merged_into AS need_id, list(id ORDER BY id) AS ids
+           FROM needs WHERE workshop_id = $w AND merged_into IS NOT NULL GROUP BY merged_into),
+     r AS (SELECT need_id, importance, capability FROM ratings
+           WHERE workshop_id = $w AND participant_id = $viewer)
+SELECT n.id, n.theme_id, n.participant_id, p.name, p.team, n.text, n.created_at, n.hidden,
+       coalesce(b.n, 0), coalesce(d.n, 0), coalesce(m.ids, []),
+       coalesce(b.mine, false), coalesce(d.mine, 0), r.importance, r.capability
+FROM needs n
+JOIN participants p ON p.id = n.participant_id
+LEFT JOIN b ON b.need_id = n.id
+LEFT JOIN d ON d.need_id = n.id
+LEFT JOIN m ON m.need_id = n.id
+LEFT JOIN r ON r.need_id = n.id
+WHERE n.workshop_id = $w AND n.merged_into IS NULL {hidden}
+ORDER BY coalesce(d.n, 0) DESC, coalesce(b.n, 0) DESC, n.id
+"""
+
+
+def _workshop(row: tuple, themes: tuple[Theme, ...]) -> Workshop:
+    (
+        wid,
+        code,
+        title,
+        strategy,
+        phase,
+        budget,
+        cap,
+        anonymous,
+        hide,
+        revealed,
+        rate,
+        timer,
+        created,
+    ) = row
+    return Workshop(
+        wid,
+        code,
+        title,
+        strategy,
+        Phase(phase),
+        budget,
+        cap,
+        anonymous,
+        hide,
+        revealed,
+        rate,
+        timer,
+        created,
+        themes,
+    )
+
+
+def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
+    with contextlib.suppress(duckdb.Error):  # DuckDB may have ended the failed transaction
+        cur.execute("ROLLBACK")

@@ -1,0 +1,64 @@
+"""Cleaning and checking of text that people type."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from workshop.errors import InvalidText
+
+MAX_TEXT = 500
+MAX_NAME = 40
+
+# Bidirectional overrides and isolates can make text read differently from what is stored.
+_BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+_SPACES = re.compile(r"[ \t]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def strip_controls(value: str, *, keep_newlines: bool) -> str:
+    """Remove control characters and bidirectional overrides; tabs become spaces."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    kept = []
+    for ch in value:
+        if ch == "\n":
+            kept.append("\n" if keep_newlines else " ")
+        elif ch in _BIDI_CONTROLS or unicodedata.category(ch) == "Cc":
+            continue
+        else:
+            kept.append(ch)
+    return "".join(kept)
+
+
+def clean_text(value: str | None, *, what: str = "Your text", limit: int = MAX_TEXT) -> str:
+    """Return `value` trimmed and without control characters, or raise InvalidText.
+
+    Markup is kept as typed: it is always shown as plain text, never rendered.
+    """
+    value = strip_controls(value or "", keep_newlines=True)
+    value = "\n".join(_SPACES.sub(" ", line).strip() for line in value.split("\n"))
+    value = _BLANK_LINES.sub("\n\n", value).strip()
+    if not value:
+        raise InvalidText(f"{what} is empty. Write something and send it again.")
+    if len(value) > limit:
+        raise InvalidText(
+            f"{what} has {len(value)} characters; the limit is {limit}. Shorten it and send it again."
+        )
+    return value
+
+
+def clean_label(value: str | None, *, what: str, limit: int = MAX_NAME) -> str | None:
+    """Clean an optional one-line label (a name or a team); empty becomes None."""
+    value = _SPACES.sub(" ", strip_controls(value or "", keep_newlines=False)).strip()
+    if not value:
+        return None
+    if len(value) > limit:
+        raise InvalidText(
+            f"{what} has {len(value)} characters; the limit is {limit}. Shorten it and try again."
+        )
+    return value
+
+
+def normalise_code(value: str | None) -> str:
+    """A join code as typed ('k7p-2qx ') in the form it is stored ('K7P2QX')."""
+    return re.sub(r"[^0-9A-Za-z]", "", value or "").upper()
