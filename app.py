@@ -1,0 +1,18 @@
+"""Cocreate: the Streamlit entry point. It builds the navigation and runs the chosen page."""
+
+import streamlit as st
+
+
+def build_navigation() -> st.navigation:
+    pages = [
+        st.Page("pages/home.py", title="Cocreate", icon="🤝", default=True),
+        st.Page("pages/participate.py", title="Participate", icon="✍️", url_path="participate"),
+        st.Page("pages/facilitate.py", title="Facilitate", icon="🎛️", url_path="facilitate"),
+        st.Page("pages/present.py", title="Present", icon="📽️", url_path="present"),
+        st.Page("pages/review.py", title="Review", icon="📊", url_path="review"),
+    ]
+    # Each page links where its user goes next; a participant never sees a menu of roles.
+    return st.navigation(pages, position="hidden")
+
+
+build_navigation().run()

@@ -1,0 +1,242 @@
+"""Facilitate: create or open a workshop, move the room through its phases, moderate, reveal."""
+
+import streamlit as st
+
+from pages import ui
+from workshop import actions, analytics
+from workshop.errors import CocreateError
+from workshop.model import Access, Phase, ThemeDraft, Workshop, WorkshopDraft
+from workshop.templates import load_templates
+
+st.set_page_config(page_title="Cocreate · Facilitate", page_icon="🎛️", layout="wide")
+ui.page_style()
+store = ui.store()
+live = ui.live()
+
+
+def parse_themes(text: str) -> tuple[ThemeDraft, ...]:
+    """One theme per line: "Title" or "Title | prompt"."""
+    themes = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        title, _, prompt = line.partition("|")
+        themes.append(ThemeDraft(title.strip(), prompt.strip()))
+    return tuple(themes)
+
+
+def create_form() -> None:
+    templates = load_templates()
+    chosen = st.selectbox("Start from", templates, format_func=lambda t: t.name, key="create_template")
+    base = chosen.draft
+    with st.form("create"):
+        title = st.text_input("Title", value=base.title, max_chars=120, key="create_title")
+        strategy = st.text_area("The strategy, in a few sentences", value=base.strategy, max_chars=4000,
+                                key="create_strategy", height=120)  # fmt: skip
+        themes = st.text_area(
+            "Strategy themes (1–8), one per line; add a question after |",
+            value="\n".join(f"{t.title} | {t.prompt}" for t in base.themes),
+            key="create_themes",
+            height=140,
+            placeholder="Digital customer service | What does it mean for you and your work?",
+        )
+        a, b = st.columns(2)
+        budget = a.number_input("Dots per participant", 1, 20, base.dot_budget, key="create_budget")
+        cap = b.number_input("Most dots on one need", 1, 20, base.per_need_cap, key="create_cap")
+        anonymous = st.checkbox("Anonymous (no names asked or shown)", key="create_anonymous")
+        hide = st.checkbox("Keep vote counts hidden until I reveal them", value=True, key="create_hide")
+        rate = st.checkbox("Also rate importance and current capability (1–5)", value=True, key="create_rate")
+        if st.form_submit_button("Create workshop", type="primary", key="create_submit"):
+            draft = WorkshopDraft(title, strategy, parse_themes(themes), int(budget), int(cap), anonymous, hide, rate)
+            try:
+                created = actions.create_workshop(store, draft)
+            except CocreateError as exc:
+                st.error(exc.message)
+            else:
+                st.session_state["created"] = created
+                st.query_params.clear()
+                st.query_params["s"] = created.session_token
+                st.rerun()
+
+
+def open_form() -> None:
+    with st.form("open"):
+        code = st.text_input("Workshop code", value=st.query_params.get("code", ""), max_chars=12, key="open_code")
+        key = st.text_input("Facilitator key", type="password", key="open_key")
+        if st.form_submit_button("Open", type="primary", key="open_submit"):
+            try:
+                token, _ = actions.open_as_facilitator(store, code, key)
+            except CocreateError as exc:
+                st.error(exc.message)
+            else:
+                st.query_params.clear()
+                st.query_params["s"] = token
+                st.rerun()
+
+
+def sign_in() -> None:
+    ui.go_home_link()
+    st.title("Facilitate")
+    opening = st.query_params.get("code")
+    create, open_ = st.tabs(["Open my workshop", "Create a workshop"] if opening else ["Create a workshop", "Open my workshop"])
+    with create if not opening else open_:
+        create_form()
+    with open_ if not opening else create:
+        open_form()
+
+
+def session() -> tuple[Access, Workshop] | None:
+    token = st.query_params.get("s")
+    if not token:
+        return None
+    try:
+        access = actions.access_for(store, token)
+        return access, actions.facilitated_workshop(store, access)
+    except CocreateError as exc:
+        st.error(exc.message)
+        st.query_params.pop("s", None)
+        return None
+
+
+opened = session()
+if opened is None:
+    sign_in()
+    st.stop()
+access, workshop = opened
+ui.show_messages()
+
+created = st.session_state.get("created")
+if created is not None and created.workshop.id == workshop.id:
+    with st.container(border=True):
+        st.success("Your workshop is ready. Copy the facilitator key now: it is shown only this once.")
+        st.text("Facilitator key")
+        st.code(created.facilitator_key, language=None)
+        st.text("Presenter link (open it on the projector)")
+        st.code(ui.presenter_url(created.presenter_token), language=None)
+        if st.button("I have saved the key", key="dismiss_key"):
+            del st.session_state["created"]
+            st.rerun()
+
+top_left, top_right = st.columns([3, 2])
+with top_left:
+    ui.heading(workshop.title, level=1)
+    st.html(f"<div>Join code <span class='cc-code' style='font-size:2rem'>{workshop.code}</span></div>")
+    st.code(ui.join_url(workshop.code), language=None)
+with top_right:
+    with st.expander("Presenter link"):
+        st.write("Open the projector screen with a presenter link. Making a new one ends the old one.")
+        fresh = st.session_state.get("presenter_token")
+        if fresh:
+            st.code(ui.presenter_url(fresh), language=None)
+        if st.button("Make a presenter link", key="new_presenter"):
+            try:
+                st.session_state["presenter_token"] = actions.new_presenter_link(store, access)
+            except CocreateError as exc:
+                st.error(exc.message)
+            st.rerun()
+    st.page_link("pages/review.py", label="Review this workshop", icon="📊", query_params={"s": st.query_params["s"]})
+
+# -- phase control ---------------------------------------------------------------------
+
+phases = list(Phase)
+st.html(
+    "<div style='display:flex;gap:.4rem;flex-wrap:wrap;margin:.5rem 0'>"
+    + "".join(
+        f"<span style='padding:.3rem .8rem;border-radius:1rem;"
+        f"background:{'#0072B2' if p is workshop.phase else '#eef2f6'};"
+        f"color:{'white' if p is workshop.phase else '#333'}'>{i + 1}. {p.label}</span>"
+        for i, p in enumerate(phases)
+    )
+    + "</div>"
+)
+back_col, next_col, close_col, reveal_col = st.columns(4)
+earlier, following = workshop.phase.previous(), workshop.phase.next()
+back_col.button(f"◀ Back to {earlier.label}" if earlier else "◀ Back", key="phase_back", disabled=earlier is None,
+                on_click=ui.act, args=(actions.go_back, store, access), use_container_width=True)  # fmt: skip
+next_col.button(f"Next: {following.label} ▶" if following else "Next ▶", key="phase_next", type="primary",
+                disabled=following is None, on_click=ui.act, args=(actions.advance_phase, store, access),
+                use_container_width=True)  # fmt: skip
+close_col.button("Close workshop", key="phase_close", disabled=workshop.phase is Phase.CLOSED,
+                 on_click=ui.act, args=(actions.close_workshop, store, access), use_container_width=True)  # fmt: skip
+if workshop.hide_results:
+    if workshop.revealed:
+        reveal_col.button("Hide results again", key="conceal", on_click=ui.act,
+                          args=(actions.reveal_results, store, access, False), use_container_width=True)  # fmt: skip
+    else:
+        reveal_col.button("Reveal results", key="reveal", on_click=ui.act,
+                          args=(actions.reveal_results, store, access, True), kwargs={"done": "Results revealed"},
+                          use_container_width=True)  # fmt: skip
+else:
+    reveal_col.caption("Vote counts are visible to everyone in this workshop.")
+
+timer_col, timer_buttons = st.columns([1, 2])
+minutes = timer_col.number_input("Timer (minutes)", min_value=0.5, max_value=180.0, value=5.0, step=0.5, key="timer_minutes")
+with timer_buttons:
+    a, b = st.columns(2)
+    a.button("Start timer", key="timer_start", on_click=lambda: ui.act(
+        actions.set_timer, store, access, st.session_state["timer_minutes"], done="Timer started"))  # fmt: skip
+    b.button("Clear timer", key="timer_clear", on_click=ui.act, args=(actions.set_timer, store, access, None))
+
+
+@st.fragment(run_every=3)
+def room_status(workshop_id: int) -> None:
+    """Live counts: who joined, who has contributed in this phase, and the timer."""
+    current = live.get("workshop", workshop_id, lambda: store.workshop(workshop_id))
+    counts = live.get("participation", workshop_id, lambda: analytics.participation(store, workshop_id, current.phase))
+    a, b, c, d = st.columns(4)
+    a.metric("Joined", counts["joined"])
+    b.metric(f"Contributed in {current.phase.label}", counts["contributed"])
+    c.metric("Not yet", counts["not_yet"])
+    d.metric("Timer", ui.remaining(current.timer_ends_at, store.now()) or "—")
+    if counts["not_yet"] and current.phase in (Phase.SHARE, Phase.PROPOSE, Phase.VOTE):
+        waiting = analytics.waiting_participants(store, workshop_id, current.phase)
+        with st.expander(f"Who has not contributed yet ({len(waiting)})"):
+            st.dataframe(waiting, hide_index=True, use_container_width=True)
+
+
+room_status(workshop.id)
+
+# -- moderation ------------------------------------------------------------------------
+
+st.subheader("Moderation")
+statements_tab, needs_tab = st.tabs(["Statements", "Development needs"])
+with statements_tab:
+    statements = store.statements(workshop.id, include_hidden=True)
+    if not statements:
+        st.caption("No statements yet.")
+    for s in reversed(statements):
+        with st.container(border=True):
+            text_col, button_col = st.columns([5, 1])
+            with text_col:
+                st.text(s.text)
+                theme = workshop.theme(s.theme_id)
+                st.caption(ui.md(f"#{s.id} · {theme.title if theme else ''} · {s.author or 'anonymous'}"
+                                 f" · 👍 {s.agree} 👎 {s.disagree}" + (" · HIDDEN" if s.hidden else "")))  # fmt: skip
+            button_col.button("Show" if s.hidden else "Hide", key=f"hide_statement_{s.id}", on_click=ui.act,
+                              args=(actions.hide_statement, store, access, s.id, not s.hidden))  # fmt: skip
+
+with needs_tab:
+    needs = store.needs(workshop.id, include_hidden=True)
+    visible = [n for n in needs if not n.hidden]
+    if len(visible) >= 2:
+        with st.form("merge"):
+            st.write("Merge a duplicate into the need it repeats: backers and dots move, nothing counts twice.")
+            label = {n.id: f"#{n.id} {n.text[:70]}" for n in visible}
+            source = st.selectbox("Duplicate", [n.id for n in visible], format_func=label.get, key="merge_source")
+            target = st.selectbox("Merge into", [n.id for n in visible], index=1, format_func=label.get, key="merge_target")
+            st.form_submit_button("Merge", key="merge_submit", on_click=lambda: ui.act(
+                actions.merge_needs, store, access, st.session_state["merge_source"],
+                st.session_state["merge_target"], done="Merged"))  # fmt: skip
+    if not needs:
+        st.caption("No development needs yet.")
+    for n in needs:
+        with st.container(border=True):
+            text_col, button_col = st.columns([5, 1])
+            with text_col:
+                st.text(n.text)
+                theme = workshop.theme(n.theme_id)
+                merged = f" · merged from #{', #'.join(map(str, n.merged_from))}" if n.merged_from else ""
+                st.caption(ui.md(f"#{n.id} · {theme.title if theme else ''} · {n.author or 'anonymous'} · "
+                                 f"{n.dots} dots · {n.backers} backing{merged}" + (" · HIDDEN" if n.hidden else "")))  # fmt: skip
+            button_col.button("Show" if n.hidden else "Hide", key=f"hide_need_{n.id}", on_click=ui.act,
+                              args=(actions.hide_need, store, access, n.id, not n.hidden))  # fmt: skip

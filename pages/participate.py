@@ -1,0 +1,309 @@
+"""Participate: join, then follow the room phase by phase. Identity lives in the link (?t=)."""
+
+import streamlit as st
+
+from pages import ui
+from workshop import actions
+from workshop.errors import CocreateError
+from workshop.model import Need, Participant, Phase, Reaction, Statement, Workshop
+
+st.set_page_config(page_title="Cocreate · Participate", page_icon="✍️", layout="centered")
+ui.page_style()
+store = ui.store()
+live = ui.live()
+
+
+def join_screen() -> None:
+    code = st.query_params.get("code", "")
+    workshop = None
+    if code:
+        try:
+            workshop = actions.find_workshop(store, code)
+        except CocreateError as exc:
+            st.error(exc.message)
+    if workshop is None:
+        st.title("Join a workshop")
+        with st.form("find"):
+            typed = st.text_input("Workshop code", max_chars=12, placeholder="e.g. K7P2QX", key="join_code")
+            if st.form_submit_button("Continue", type="primary", key="join_find"):
+                st.query_params["code"] = typed.strip()
+                st.rerun()
+        return
+    st.caption("You are joining")
+    ui.heading(workshop.title, level=1)
+    with st.form("join"):
+        name = None
+        if not workshop.anonymous:
+            name = st.text_input("Your name (optional)", max_chars=40, key="join_name")
+        else:
+            st.info("This workshop is anonymous: others see what you write, not who wrote it.")
+        team = st.text_input("Your team (optional)", max_chars=40, key="join_team")
+        if st.form_submit_button("Join the workshop", type="primary", key="join_submit"):
+            try:
+                _, token = actions.join(store, workshop.code, name, team)
+            except CocreateError as exc:
+                st.error(exc.message)
+            else:
+                st.query_params.clear()
+                st.query_params["t"] = token
+                st.rerun()
+    st.caption("No account needed. Keep this tab open: its address is your way back in.")
+
+
+def resume() -> Participant | None:
+    token = st.query_params.get("t")
+    if not token:
+        join_screen()
+        return None
+    try:
+        return actions.resume(store, token)
+    except CocreateError as exc:
+        st.error(exc.message)
+        st.query_params.pop("t", None)
+        join_screen()
+        return None
+
+
+me = resume()
+if me is None:
+    st.stop()
+
+workshop = store.workshop(me.workshop_id)
+ui.show_messages()
+
+
+@st.fragment(run_every=2)
+def follow_room(shown: Workshop) -> None:
+    """Every 2 s: if the facilitator moved the room (or revealed), redraw the page."""
+    current = live.get("workshop", shown.id, lambda: store.workshop(shown.id))
+    if (current.phase, current.revealed) != (shown.phase, shown.revealed):
+        st.rerun(scope="app")
+    left = ui.remaining(current.timer_ends_at, store.now())
+    st.caption(f"Phase: **{current.phase.label}**" + (f" · ⏱ {left}" if left else ""))
+
+
+ui.heading(workshop.title, level=2)
+who = [me.display_name if not workshop.anonymous else "Anonymous"] + ([me.team] if me.team else [])
+st.caption(ui.md(" · ".join(who)))
+follow_room(workshop)
+
+
+def theme_title(theme_id: int) -> str:
+    theme = workshop.theme(theme_id)
+    return theme.title if theme else ""
+
+
+def author_line(item: Statement | Need) -> str:
+    parts = []
+    if not workshop.anonymous and item.author:
+        parts.append(item.author)
+    if item.team:
+        parts.append(item.team)
+    return ui.md(" · ".join(parts))
+
+
+# -- phases --------------------------------------------------------------------------
+
+
+def lobby() -> None:
+    st.info("Welcome! The workshop starts soon. Your screen moves on by itself when it does.")
+    st.text(workshop.strategy)
+    for theme in workshop.themes:
+        with st.container(border=True):
+            ui.heading(theme.title, level=4)
+            st.text(theme.prompt)
+
+
+def share() -> None:
+    statements = store.statements(workshop.id, viewer_id=me.id)
+    tabs = st.tabs([ui.md(t.title) for t in workshop.themes])
+    for tab, theme in zip(tabs, workshop.themes, strict=True):
+        with tab:
+            st.text(theme.prompt)
+            with st.form(f"share-{theme.id}", clear_on_submit=True):
+                st.text_area("Your answer", max_chars=500, key=f"share_text_{theme.id}", height=90)
+                st.form_submit_button(
+                    "Share",
+                    type="primary",
+                    key=f"share_submit_{theme.id}",
+                    on_click=lambda tid=theme.id: ui.act(
+                        actions.share, store, me, tid, st.session_state[f"share_text_{tid}"], done="Shared"
+                    ),
+                )
+            mine = [s for s in statements if s.theme_id == theme.id and s.participant_id == me.id]
+            others = [s for s in statements if s.theme_id == theme.id and s.participant_id != me.id]
+            for statement in mine:
+                own_statement(statement)
+            if others:
+                st.caption(f"What others said ({len(others)})")
+            for statement in reversed(others[-60:]):
+                other_statement(statement)
+
+
+def own_statement(statement: Statement) -> None:
+    with st.container(border=True):
+        st.html("<div class='cc-mine'><small>You wrote</small></div>")
+        st.text(statement.text)
+        with st.expander("Edit or withdraw"):
+            st.text_area("Your statement", value=statement.text, max_chars=500, key=f"edit_statement_{statement.id}")
+            a, b = st.columns(2)
+            a.button(
+                "Save changes",
+                key=f"save_statement_{statement.id}",
+                on_click=lambda: ui.act(
+                    actions.edit_statement, store, me, statement.id,
+                    st.session_state[f"edit_statement_{statement.id}"], done="Saved",
+                ),
+            )  # fmt: skip
+            b.button(
+                "Withdraw",
+                key=f"withdraw_statement_{statement.id}",
+                on_click=ui.act,
+                args=(actions.withdraw_statement, store, me, statement.id),
+                kwargs={"done": "Withdrawn"},
+            )
+
+
+REACTION_LABELS = {Reaction.AGREE: "👍 Agree", Reaction.DISAGREE: "👎 Disagree", Reaction.PASS: "Pass"}
+
+
+def other_statement(statement: Statement) -> None:
+    with st.container(border=True):
+        st.text(statement.text)
+        byline = author_line(statement)
+        if byline:
+            st.caption(byline)
+        columns = st.columns(3)
+        for column, kind in zip(columns, Reaction, strict=True):
+            column.button(
+                REACTION_LABELS[kind],
+                key=f"react_{statement.id}_{kind.value}",
+                type="primary" if statement.my_reaction is kind else "secondary",
+                on_click=ui.act,
+                args=(actions.react, store, me, statement.id, kind),
+                use_container_width=True,
+            )
+
+
+def propose() -> None:
+    needs = store.needs(workshop.id, viewer_id=me.id)
+    st.write("What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them.")
+    theme_ids = [t.id for t in workshop.themes]
+    with st.form("propose", clear_on_submit=True):
+        st.selectbox("Theme", theme_ids, format_func=theme_title, key="propose_theme")
+        st.text_area("A development need (a skill, practice or capability)", max_chars=500, key="propose_text", height=90)
+        st.form_submit_button(
+            "Propose",
+            type="primary",
+            key="propose_submit",
+            on_click=lambda: ui.act(
+                actions.propose, store, me, st.session_state["propose_theme"],
+                st.session_state["propose_text"], done="Proposed",
+            ),
+        )  # fmt: skip
+    mine = [n for n in needs if n.participant_id == me.id]
+    others = [n for n in needs if n.participant_id != me.id]
+    if mine:
+        st.subheader("Your proposals")
+    for need in mine:
+        with st.container(border=True):
+            st.text(need.text)
+            st.caption(ui.md(f"{theme_title(need.theme_id)} · {need.backers} backing"))
+            with st.expander("Edit or withdraw"):
+                st.selectbox("Theme", theme_ids, index=theme_ids.index(need.theme_id), format_func=theme_title,
+                             key=f"edit_need_theme_{need.id}")  # fmt: skip
+                st.text_area("Your proposal", value=need.text, max_chars=500, key=f"edit_need_{need.id}")
+                a, b = st.columns(2)
+                a.button(
+                    "Save changes",
+                    key=f"save_need_{need.id}",
+                    on_click=lambda nid=need.id: ui.act(
+                        actions.edit_need, store, me, nid, st.session_state[f"edit_need_{nid}"],
+                        st.session_state[f"edit_need_theme_{nid}"], done="Saved",
+                    ),
+                )  # fmt: skip
+                b.button("Withdraw", key=f"withdraw_need_{need.id}", on_click=ui.act,
+                         args=(actions.withdraw_need, store, me, need.id), kwargs={"done": "Withdrawn"})  # fmt: skip
+    if others:
+        st.subheader(f"Proposed by others ({len(others)})")
+    for need in others:
+        with st.container(border=True):
+            st.text(need.text)
+            st.caption(ui.md(f"{theme_title(need.theme_id)} · {need.backers} backing"))
+            st.button(
+                "✓ You back this" if need.i_backed else "Me too",
+                key=f"back_{need.id}",
+                type="primary" if need.i_backed else "secondary",
+                on_click=ui.act,
+                args=(actions.back, store, me, need.id, not need.i_backed),
+            )
+
+
+def vote() -> None:
+    needs = store.needs(workshop.id, viewer_id=me.id)
+    left = actions.dots_left(store, me, workshop)
+    st.metric("Dots left", f"{left} of {workshop.dot_budget}")
+    st.caption(f"At most {workshop.per_need_cap} dots on one need.")
+    if not workshop.counts_visible:
+        st.caption("Totals stay hidden until the facilitator reveals the results.")
+    for need in needs:
+        with st.container(border=True):
+            st.text(need.text)
+            line = theme_title(need.theme_id)
+            if workshop.counts_visible:
+                line += f" · {need.dots} dots in total"
+            st.caption(ui.md(line))
+            a, b, c = st.columns([2, 1, 1])
+            a.markdown("Your dots: " + ("●" * need.my_dots if need.my_dots else "none"))
+            b.button("＋ dot", key=f"dot_add_{need.id}", on_click=ui.act,
+                     args=(actions.place_dot, store, me, need.id), use_container_width=True)  # fmt: skip
+            c.button("－ dot", key=f"dot_remove_{need.id}", on_click=ui.act, disabled=need.my_dots == 0,
+                     args=(actions.remove_dot, store, me, need.id), use_container_width=True)  # fmt: skip
+            if workshop.rate_needs:
+                rating(need)
+
+
+def rating(need: Need) -> None:
+    label = "Rate it" if need.my_importance is None else f"Your rating: importance {need.my_importance}, capability {need.my_capability}"
+    with st.expander(label):
+        with st.form(f"rate-{need.id}"):
+            st.radio("How important is it for the strategy?", [1, 2, 3, 4, 5], horizontal=True,
+                     index=(need.my_importance or 3) - 1, key=f"importance_{need.id}")  # fmt: skip
+            st.radio("How well can your team do it today?", [1, 2, 3, 4, 5], horizontal=True,
+                     index=(need.my_capability or 3) - 1, key=f"capability_{need.id}")  # fmt: skip
+            st.form_submit_button(
+                "Save rating",
+                key=f"rate_submit_{need.id}",
+                on_click=lambda: ui.act(
+                    actions.rate, store, me, need.id, st.session_state[f"importance_{need.id}"],
+                    st.session_state[f"capability_{need.id}"], done="Rating saved",
+                ),
+            )  # fmt: skip
+
+
+def results() -> None:
+    needs = store.needs(workshop.id, viewer_id=me.id)
+    if not workshop.counts_visible:
+        st.info("The results will be shown here when the facilitator reveals them.")
+        return
+    st.subheader("What the room chose")
+    for rank, need in enumerate(needs, start=1):
+        with st.container(border=True):
+            st.text(f"{rank}. {need.text}")
+            st.caption(ui.md(f"{theme_title(need.theme_id)} · {need.dots} dots · {need.backers} backing"
+                             + (f" · {need.my_dots} of yours" if need.my_dots else "")))  # fmt: skip
+
+
+VIEWS = {
+    Phase.LOBBY: lobby,
+    Phase.SHARE: share,
+    Phase.PROPOSE: propose,
+    Phase.VOTE: vote,
+    Phase.RESULTS: results,
+}
+
+if workshop.phase is Phase.CLOSED:
+    st.success("This workshop has closed. Thank you for taking part!")
+    results()
+else:
+    VIEWS[workshop.phase]()

@@ -1,0 +1,154 @@
+"""What the pages share: the store, the live cache, safe text, messages and links."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import segno
+import streamlit as st
+
+from workshop import settings
+from workshop.errors import CocreateError, StoreUnavailable
+from workshop.live import LiveCache
+from workshop.store import Store
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str) -> Store:
+    return Store(path)
+
+
+def store() -> Store:
+    """The process's one Store; a page that cannot open it says why and stops."""
+    try:
+        return _open_store(str(settings.database_path()))
+    except StoreUnavailable as exc:
+        st.error(exc.message)
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def _live(path: str) -> LiveCache:
+    return LiveCache(_open_store(path))
+
+
+def live() -> LiveCache:
+    store()  # reports an unavailable database first
+    return _live(str(settings.database_path()))
+
+
+def md(text: str) -> str:
+    """Text for a Streamlit label that reads Markdown: every Markdown character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def heading(text: str, level: int = 3) -> None:
+    """A heading whose text is never read as Markdown or HTML."""
+    st.html(f"<h{level} class='cc-heading'>{html.escape(text)}</h{level}>")
+
+
+def page_style(*, large: bool = False) -> None:
+    """Static CSS of the app; `large` is for the projector."""
+    css = """
+    <style>
+      .cc-heading { margin: 0.6rem 0 0.2rem 0; }
+      .cc-code { font-family: ui-monospace, monospace; letter-spacing: 0.15em; font-weight: 700; }
+      .cc-mine { border-left: 4px solid #0072B2; padding-left: 0.6rem; }
+    </style>
+    """
+    if large:
+        css += """
+        <style>
+          [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
+          .block-container { padding-top: 1rem; max-width: 100%; }
+          .cc-present { font-size: 2.2rem; line-height: 1.25; }
+          .cc-present .cc-code { font-size: 5rem; }
+          .cc-present .cc-big { font-size: 4rem; font-weight: 700; }
+          .cc-present .cc-label { font-size: 1.6rem; color: #555; }
+          .cc-present h1 { font-size: 3.2rem; margin: 0; }
+          .cc-wall { font-size: 2rem; padding: 1rem 1.4rem; border-radius: 0.8rem; background: #f3f6fa; margin-bottom: 0.8rem; }
+        </style>
+        """
+    st.html(css)
+
+
+def act(fn: Callable[..., Any], *args: Any, done: str | None = None, **kwargs: Any) -> None:
+    """Run an action from a widget callback; remember its confirmation or its error message."""
+    try:
+        fn(*args, **kwargs)
+    except CocreateError as exc:
+        st.session_state["_cc_error"] = exc.message
+        return
+    if done:
+        st.session_state["_cc_done"] = done
+
+
+def show_messages() -> None:
+    """Show what the last action said: an error stays on the page, a confirmation pops up."""
+    error = st.session_state.pop("_cc_error", None)
+    done = st.session_state.pop("_cc_done", None)
+    if error:
+        st.error(error, icon="⚠️")
+    if done:
+        st.toast(done, icon="✅")
+
+
+def base_url() -> str:
+    """The address participants use: COCREATE_PUBLIC_URL, else what the browser used."""
+    configured = settings.get("COCREATE_PUBLIC_URL")
+    if configured:
+        return configured.rstrip("/")
+    url = st.context.url
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}"
+    return "http://localhost:8501"
+
+
+def join_url(code: str) -> str:
+    return f"{base_url()}/participate?code={quote(code)}"
+
+
+def presenter_url(token: str) -> str:
+    return f"{base_url()}/present?p={quote(token)}"
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def qr_png(url: str, scale: int = 10) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
+    return buffer.getvalue()
+
+
+def organisation_key() -> str | None:
+    """The organisation key from the environment, else from Streamlit secrets."""
+    value = settings.get("COCREATE_ADMIN_KEY")
+    if value:
+        return value
+    try:
+        return str(st.secrets.get("COCREATE_ADMIN_KEY", "")).strip() or None
+    except Exception:  # no secrets file: Streamlit raises its own error type
+        return None
+
+
+def remaining(ends_at: datetime | None, now: datetime) -> str | None:
+    """A timer as people read it ("4:05 left", "Time is up"), or None without a timer."""
+    if ends_at is None:
+        return None
+    seconds = int((ends_at - now).total_seconds())
+    if seconds <= 0:
+        return "Time is up"
+    return f"{seconds // 60}:{seconds % 60:02d} left"
+
+
+def go_home_link() -> None:
+    st.page_link("pages/home.py", label="Cocreate home", icon="🏠")
