@@ -47,7 +47,9 @@ def create_form() -> None:
         hide = st.checkbox("Keep vote counts hidden until I reveal them", value=True, key="create_hide")
         rate = st.checkbox("Also rate importance and current capability (1–5)", value=True, key="create_rate")
         if st.form_submit_button("Create workshop", type="primary", key="create_submit"):
-            draft = WorkshopDraft(title, strategy, parse_themes(themes), int(budget), int(cap), anonymous, hide, rate)
+            draft = WorkshopDraft(
+                title, strategy, parse_themes(themes), int(budget), int(cap), anonymous, hide, rate
+            )
             try:
                 created = actions.create_workshop(store, draft)
             except CocreateError as exc:
@@ -61,7 +63,9 @@ def create_form() -> None:
 
 def open_form() -> None:
     with st.form("open"):
-        code = st.text_input("Workshop code", value=st.query_params.get("code", ""), max_chars=12, key="open_code")
+        code = st.text_input(
+            "Workshop code", value=st.query_params.get("code", ""), max_chars=12, key="open_code"
+        )
         key = st.text_input("Facilitator key", type="password", key="open_key")
         if st.form_submit_button("Open", type="primary", key="open_submit"):
             try:
@@ -78,7 +82,9 @@ def sign_in() -> None:
     ui.go_home_link()
     st.title("Facilitate")
     opening = st.query_params.get("code")
-    create, open_ = st.tabs(["Open my workshop", "Create a workshop"] if opening else ["Create a workshop", "Open my workshop"])
+    create, open_ = st.tabs(
+        ["Open my workshop", "Create a workshop"] if opening else ["Create a workshop", "Open my workshop"]
+    )
     with create if not opening else open_:
         create_form()
     with open_ if not opening else create:
@@ -134,7 +140,9 @@ with top_right:
             except CocreateError as exc:
                 st.error(exc.message)
             st.rerun()
-    st.page_link("pages/review.py", label="Review this workshop", icon="📊", query_params={"s": st.query_params["s"]})
+    st.page_link(
+        "pages/review.py", label="Review this workshop", icon="📊", query_params={"s": st.query_params["s"]}
+    )
 
 # -- phase control ---------------------------------------------------------------------
 
@@ -170,7 +178,9 @@ else:
     reveal_col.caption("Vote counts are visible to everyone in this workshop.")
 
 timer_col, timer_buttons = st.columns([1, 2])
-minutes = timer_col.number_input("Timer (minutes)", min_value=0.5, max_value=180.0, value=5.0, step=0.5, key="timer_minutes")
+minutes = timer_col.number_input(
+    "Timer (minutes)", min_value=0.5, max_value=180.0, value=5.0, step=0.5, key="timer_minutes"
+)
 with timer_buttons:
     a, b = st.columns(2)
     a.button("Start timer", key="timer_start", on_click=lambda: ui.act(
@@ -182,7 +192,9 @@ with timer_buttons:
 def room_status(workshop_id: int) -> None:
     """Live counts: who joined, who has contributed in this phase, and the timer."""
     current = live.get("workshop", workshop_id, lambda: store.workshop(workshop_id))
-    counts = live.get("participation", workshop_id, lambda: analytics.participation(store, workshop_id, current.phase))
+    counts = live.get(
+        "participation", workshop_id, lambda: analytics.participation(store, workshop_id, current.phase)
+    )
     a, b, c, d = st.columns(4)
     a.metric("Joined", counts["joined"])
     b.metric(f"Contributed in {current.phase.label}", counts["contributed"])
@@ -220,10 +232,16 @@ with needs_tab:
     visible = [n for n in needs if not n.hidden]
     if len(visible) >= 2:
         with st.form("merge"):
-            st.write("Merge a duplicate into the need it repeats: backers and dots move, nothing counts twice.")
+            st.write(
+                "Merge a duplicate into the need it repeats: backers and dots move, nothing counts twice."
+            )
             label = {n.id: f"#{n.id} {n.text[:70]}" for n in visible}
-            source = st.selectbox("Duplicate", [n.id for n in visible], format_func=label.get, key="merge_source")
-            target = st.selectbox("Merge into", [n.id for n in visible], index=1, format_func=label.get, key="merge_target")
+            source = st.selectbox(
+                "Duplicate", [n.id for n in visible], format_func=label.get, key="merge_source"
+            )
+            target = st.selectbox(
+                "Merge into", [n.id for n in visible], index=1, format_func=label.get, key="merge_target"
+            )
             st.form_submit_button("Merge", key="merge_submit", on_click=lambda: ui.act(
                 actions.merge_needs, store, access, st.session_state["merge_source"],
                 st.session_state["merge_target"], done="Merged"))  # fmt: skip

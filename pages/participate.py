@@ -145,7 +145,9 @@ def own_statement(statement: Statement) -> None:
         st.html("<div class='cc-mine'><small>You wrote</small></div>")
         st.text(statement.text)
         with st.expander("Edit or withdraw"):
-            st.text_area("Your statement", value=statement.text, max_chars=500, key=f"edit_statement_{statement.id}")
+            st.text_area(
+                "Your statement", value=statement.text, max_chars=500, key=f"edit_statement_{statement.id}"
+            )
             a, b = st.columns(2)
             a.button(
                 "Save changes",
@@ -187,11 +189,18 @@ def other_statement(statement: Statement) -> None:
 
 def propose() -> None:
     needs = store.needs(workshop.id, viewer_id=me.id)
-    st.write("What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them.")
+    st.write(
+        "What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them."
+    )
     theme_ids = [t.id for t in workshop.themes]
     with st.form("propose", clear_on_submit=True):
         st.selectbox("Theme", theme_ids, format_func=theme_title, key="propose_theme")
-        st.text_area("A development need (a skill, practice or capability)", max_chars=500, key="propose_text", height=90)
+        st.text_area(
+            "A development need (a skill, practice or capability)",
+            max_chars=500,
+            key="propose_text",
+            height=90,
+        )
         st.form_submit_button(
             "Propose",
             type="primary",
@@ -264,21 +273,24 @@ def vote() -> None:
 
 
 def rating(need: Need) -> None:
-    label = "Rate it" if need.my_importance is None else f"Your rating: importance {need.my_importance}, capability {need.my_capability}"
-    with st.expander(label):
-        with st.form(f"rate-{need.id}"):
-            st.radio("How important is it for the strategy?", [1, 2, 3, 4, 5], horizontal=True,
-                     index=(need.my_importance or 3) - 1, key=f"importance_{need.id}")  # fmt: skip
-            st.radio("How well can your team do it today?", [1, 2, 3, 4, 5], horizontal=True,
-                     index=(need.my_capability or 3) - 1, key=f"capability_{need.id}")  # fmt: skip
-            st.form_submit_button(
-                "Save rating",
-                key=f"rate_submit_{need.id}",
-                on_click=lambda: ui.act(
-                    actions.rate, store, me, need.id, st.session_state[f"importance_{need.id}"],
-                    st.session_state[f"capability_{need.id}"], done="Rating saved",
-                ),
-            )  # fmt: skip
+    label = (
+        "Rate it"
+        if need.my_importance is None
+        else f"Your rating: importance {need.my_importance}, capability {need.my_capability}"
+    )
+    with st.expander(label), st.form(f"rate-{need.id}"):
+        st.radio("How important is it for the strategy?", [1, 2, 3, 4, 5], horizontal=True,
+                 index=(need.my_importance or 3) - 1, key=f"importance_{need.id}")  # fmt: skip
+        st.radio("How well can your team do it today?", [1, 2, 3, 4, 5], horizontal=True,
+                 index=(need.my_capability or 3) - 1, key=f"capability_{need.id}")  # fmt: skip
+        st.form_submit_button(
+            "Save rating",
+            key=f"rate_submit_{need.id}",
+            on_click=lambda: ui.act(
+                actions.rate, store, me, need.id, st.session_state[f"importance_{need.id}"],
+                st.session_state[f"capability_{need.id}"], done="Rating saved",
+            ),
+        )  # fmt: skip
 
 
 def results() -> None:

@@ -11,7 +11,9 @@ from workshop import actions, analytics, charts
 from workshop.errors import CocreateError
 from workshop.model import Phase, Workshop
 
-st.set_page_config(page_title="Cocreate · Present", page_icon="📽️", layout="wide", initial_sidebar_state="collapsed")
+st.set_page_config(
+    page_title="Cocreate · Present", page_icon="📽️", layout="wide", initial_sidebar_state="collapsed"
+)
 ui.page_style(large=True)
 store = ui.store()
 live = ui.live()
@@ -101,7 +103,9 @@ def screen(workshop_id: int) -> None:
     elif w.phase is not Phase.PROPOSE and w.counts_visible:
         st.plotly_chart(s.ranking, use_container_width=True, key="ranking")
     elif w.phase is not Phase.PROPOSE:
-        st.html("<div class='cc-present cc-label'>The ranking appears when the facilitator reveals the results.</div>")
+        st.html(
+            "<div class='cc-present cc-label'>The ranking appears when the facilitator reveals the results.</div>"
+        )
 
 
 screen(presented.id)

@@ -1,0 +1,235 @@
+"""Every page through Streamlit's AppTest, driven by widget key, on a real DuckDB file."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, make_room
+from workshop import actions, analytics
+from workshop.model import Phase
+
+TIMEOUT = 30
+
+
+@pytest.fixture
+def app_store(db_path, monkeypatch):
+    """The very Store the pages use (one per process, cached by path)."""
+    monkeypatch.setenv("COCREATE_DB", str(db_path))
+    monkeypatch.delenv("COCREATE_ADMIN_KEY", raising=False)
+    from pages import ui
+
+    return ui._open_store(str(db_path))
+
+
+def page(path: str, **query: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(path)
+    at.query_params.update(query)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything a person reads on the page, joined."""
+    parts = [e.value for e in at.text] + [e.value for e in at.markdown] + [e.value for e in at.caption]
+    parts += [e.value for e in at.error] + [e.value for e in at.info] + [e.value for e in at.success]
+    parts += [str(m.value) for m in at.metric] + [m.label for m in at.metric]
+    parts += [e.proto.body for e in at.get("html")]
+    return "\n".join(str(p) for p in parts)
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click()
+    return at.run()
+
+
+def test_home_renders_the_join_box(app_store):
+    at = page("pages/home.py")
+    assert not at.exception
+    assert at.text_input(key="home_code").label == "Workshop code"
+    at.text_input(key="home_code").input("NOPE22")
+    click(at, "home_join")
+    assert at.error[0].value == "No workshop has the code NOPE22. Check the code on the projector."
+
+
+def test_home_join_with_a_real_code_opens_the_join_form(app_store):
+    room = make_room(app_store, participants=0)
+    at = page("pages/home.py")
+    at.text_input(key="home_code").input(room.workshop.code.lower())
+    click(at, "home_join")
+    assert not at.exception
+    assert at.query_params == {"code": room.workshop.code}
+    assert at.text_input(key="join_team").label == "Your team (optional)"
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "message"),
+    [
+        ("pages/participate.py", {"t": "tampered-token"}, "This participant link is not valid"),
+        ("pages/participate.py", {"code": "ZZZZZZ"}, "No workshop has the code ZZZZZZ"),
+        ("pages/present.py", {}, "This presenter link is not valid"),
+        ("pages/present.py", {"p": "guess"}, "This presenter link is not valid"),
+        ("pages/facilitate.py", {"s": "guess"}, "This link no longer opens the workshop"),
+        ("pages/review.py", {"s": "guess"}, "This link no longer opens the workshop"),
+    ],
+)
+def test_a_bad_link_shows_a_clear_message_and_no_data(app_store, path, query, message):
+    room = make_room(app_store)
+    at = page(path, **query)
+    assert not at.exception
+    assert message in at.error[0].value
+    assert room.workshop.title not in texts(at)
+
+
+def test_every_page_renders_in_every_phase(app_store):
+    room = make_room(app_store)
+    token = actions.join(app_store, room.workshop.code, "Viewer", "Sales")[1]
+    for phase in Phase:
+        room.to(phase)
+        for path, query in [
+            ("pages/participate.py", {"t": token}),
+            ("pages/present.py", {"p": room.created.presenter_token}),
+            ("pages/facilitate.py", {"s": room.created.session_token}),
+            ("pages/review.py", {"s": room.created.session_token}),
+        ]:
+            at = page(path, **query)
+            assert not at.exception, (phase, path, at.exception)
+            assert room.workshop.title in texts(at) or path.endswith("review.py"), (phase, path)
+
+
+def test_review_without_a_key_shows_only_the_sign_in(app_store):
+    make_room(app_store)
+    at = page("pages/review.py")
+    at.text_input(key="review_org_key").input("guess")
+    click(at, "review_org_submit")
+    assert "No organisation key is configured" in at.error[0].value
+    assert not at.dataframe
+
+
+def test_review_with_the_organisation_key_lists_every_workshop(app_store, monkeypatch):
+    first = make_room(app_store)
+    second = make_room(app_store, title="Second workshop")
+    monkeypatch.setenv("COCREATE_ADMIN_KEY", "org-secret-key")
+    at = page("pages/review.py")
+    at.text_input(key="review_org_key").input("org-secret-key")
+    click(at, "review_org_submit")
+    assert not at.exception
+    options = at.selectbox(key="review_workshop").options
+    assert len(options) == 2
+    assert any(first.workshop.code in o for o in options) and any(second.workshop.code in o for o in options)
+
+
+def test_review_with_a_facilitator_key_shows_only_its_workshop(app_store):
+    mine = make_room(app_store)
+    make_room(app_store, title="Someone else's")
+    at = page("pages/review.py")
+    at.text_input(key="review_code").input(mine.workshop.code)
+    at.text_input(key="review_key").input(mine.created.facilitator_key)
+    click(at, "review_facilitator_submit")
+    assert not at.exception
+    (only,) = at.selectbox(key="review_workshop").options
+    assert mine.workshop.code in only
+
+
+def test_a_whole_workshop_run_through_the_pages(app_store):
+    """Facilitator creates; three people join, share, react, propose, back and vote; merge and hide."""
+    fac = page("pages/facilitate.py")
+    fac.text_input(key="create_title").input("Learning 2.0 day")
+    fac.text_area(key="create_strategy").input("We grow by learning from each other.")
+    fac.text_area(key="create_themes").input("Customer focus | What does it mean for you?\nData")
+    fac.checkbox(key="create_anonymous").uncheck()
+    click(fac, "create_submit")
+    assert not fac.exception
+    key_shown = [c.value for c in fac.code]
+    session = fac.query_params["s"]
+    workshop = actions.access_for(app_store, session)
+    wid = workshop.workshop_id
+    created = app_store.workshop(wid)
+    assert any(len(v) == 29 and v.count("-") == 4 for v in key_shown)  # the facilitator key, once
+    assert "Learning 2.0 day" in texts(fac)
+
+    people = []
+    for name, team in [("Ann", "Sales"), ("Bo", "Sales"), ("Cy", "Support")]:
+        at = page("pages/participate.py", code=created.code)
+        at.text_input(key="join_name").input(name)
+        at.text_input(key="join_team").input(team)
+        click(at, "join_submit")
+        assert not at.exception and "t" in at.query_params and "code" not in at.query_params
+        people.append(at)
+    assert analytics.participation(app_store, wid, Phase.LOBBY)["joined"] == 3
+
+    fac = page("pages/facilitate.py", s=session)
+    click(fac, "phase_next")
+    assert app_store.workshop(wid).phase is Phase.SHARE
+    theme_ids = [t.id for t in created.themes]
+
+    ann, bo, cy = people
+    for at in people:
+        at.run()
+    ann.text_area(key=f"share_text_{theme_ids[0]}").input("Customers <b>first</b>, always")
+    click(ann, f"share_submit_{theme_ids[0]}")
+    assert not ann.exception
+    (statement,) = app_store.statements(wid)
+    assert "Customers <b>first</b>, always" in texts(ann)
+    bo.run()
+    click(bo, f"react_{statement.id}_agree")
+    cy.run()
+    click(cy, f"react_{statement.id}_disagree")
+    assert (app_store.statements(wid)[0].agree, app_store.statements(wid)[0].disagree) == (1, 1)
+
+    fac.run()
+    click(fac, "phase_next")
+    for at, text in [
+        (ann, "Customer journey design"),
+        (bo, "Designing customer journeys"),
+        (cy, "Rude joke"),
+    ]:
+        at.run()
+        at.text_area(key="propose_text").input(text)
+        click(at, "propose_submit")
+        assert not at.exception
+    needs = {n.text: n.id for n in app_store.needs(wid)}
+    cy.run()
+    click(cy, f"back_{needs['Customer journey design']}")
+    assert app_store.needs(wid, viewer_id=-1)[0].backers == 1
+
+    fac.run()
+    fac.selectbox(key="merge_source").select(needs["Designing customer journeys"])
+    fac.selectbox(key="merge_target").select(needs["Customer journey design"])
+    click(fac, "merge_submit")
+    click(fac, f"hide_need_{needs['Rude joke']}")
+    click(fac, "phase_next")
+    assert app_store.workshop(wid).phase is Phase.VOTE
+
+    target = needs["Customer journey design"]
+    for at in people:
+        at.run()
+        assert "Rude joke" not in texts(at)
+        for _ in range(3):
+            click(at, f"dot_add_{target}")
+        assert not at.exception
+    click(ann, f"dot_add_{target}")
+    assert "at most 3 of your dots" in ann.error[0].value
+    assert "Dots left" in texts(ann) and "2 of 5" in texts(ann)
+    assert "9 dots in total" not in texts(ann)  # hidden until reveal
+
+    presenter = actions.new_presenter_link(app_store, actions.access_for(app_store, session))
+    present = page("pages/present.py", p=presenter)
+    assert "<div class='cc-big'>9</div><div class='cc-label'>dots placed</div>" in texts(present)
+    assert not present.get("plotly_chart")  # ranking hidden until reveal
+
+    fac.run()
+    click(fac, "reveal")
+    ann.run()
+    assert "9 dots in total" in texts(ann)
+    summary = analytics.summary(app_store, wid)
+    visible = [n for n in summary["needs"] if not n["hidden"]]
+    assert [(n["text"], n["dots"], n["backers"]) for n in visible] == [("Customer journey design", 9, 2)]
+    assert summary["participants"] == 3 and summary["dots_total"] == 9 and summary["statements"] == 1
+
+    review = page("pages/review.py", s=session)
+    assert not review.exception
+    assert [m.value for m in review.metric][:4] == ["3", "1", "1", "9"]
+    table = review.dataframe[0].value
+    assert list(table["need"]) == ["Customer journey design"] and list(table["dots"]) == [9]

@@ -1,0 +1,226 @@
+"""The store on a real DuckDB file: durability across reopening, concurrency, failures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, make_room
+from workshop import actions, analytics
+from workshop.errors import BudgetSpent, NeedCapReached, StoreUnavailable
+from workshop.live import LiveCache
+from workshop.migrations import LATEST
+from workshop.model import Phase
+from workshop.store import Store
+
+
+def test_everything_survives_reopening_the_file(db_path):
+    store = Store(db_path)
+    room = make_room(store)
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, room.people[0], room.theme_ids[0], "Coaching skills")
+    room.to(Phase.VOTE)
+    actions.place_dot(store, room.people[1], need)
+    _, token = actions.join(store, room.workshop.code, "Late", "Ops")
+    wid, code = room.workshop.id, room.workshop.code
+    store.close()
+
+    reopened = Store(db_path)
+    assert reopened.schema_version() == LATEST
+    person = actions.resume(reopened, token)
+    assert person.name == "Late"
+    (kept,) = reopened.needs(wid)
+    assert (kept.text, kept.dots) == ("Coaching skills", 1)
+    assert reopened.workshop(wid).phase is Phase.VOTE
+    actions.open_as_facilitator(reopened, code, room.created.facilitator_key)
+    reopened.close()
+
+
+def _run_all(threads: list[threading.Thread]) -> None:
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def test_two_hundred_participants_voting_at_once_are_all_counted(store):
+    room = make_room(store, participants=200)
+    room.to(Phase.PROPOSE)
+    needs = [actions.propose(store, room.people[i], room.theme_ids[i % 2], f"Need {i}") for i in range(6)]
+    room.to(Phase.VOTE)
+    start, errors = threading.Barrier(200), []
+
+    def vote(index: int) -> None:
+        person = room.people[index]
+        start.wait()
+        try:
+            for k in range(5):
+                actions.place_dot(store, person, needs[(index + k) % len(needs)])
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    _run_all([threading.Thread(target=vote, args=(i,)) for i in range(200)])
+    assert errors == []
+    summary = analytics.summary(store, room.workshop.id)
+    assert summary["dots_total"] == 1000 and summary["voters"] == 200
+    assert sum(n["dots"] for n in summary["needs"]) == 1000
+    per_person = store.read_df("SELECT participant_id, count(*) AS n FROM dots GROUP BY ALL")
+    assert set(per_person["n"]) == {5}
+
+
+def test_one_participant_in_twenty_tabs_cannot_exceed_the_budget(store):
+    room = make_room(store, participants=1, dot_budget=5, per_need_cap=5)
+    room.to(Phase.PROPOSE)
+    needs = [actions.propose(store, room.people[0], room.theme_ids[0], f"Need {i}") for i in range(3)]
+    room.to(Phase.VOTE)
+    start, placed, refused = threading.Barrier(20), [], []
+
+    def tab(index: int) -> None:
+        start.wait()
+        try:
+            placed.append(actions.place_dot(store, room.people[0], needs[index % 3]))
+        except BudgetSpent:
+            refused.append(index)
+
+    _run_all([threading.Thread(target=tab, args=(i,)) for i in range(20)])
+    assert len(placed) == 5 and len(refused) == 15
+    assert actions.dots_left(store, room.people[0], room.workshop) == 0
+    assert sorted(store.read_df("SELECT slot FROM dots")["slot"]) == [0, 1, 2, 3, 4]
+
+
+def test_racing_tabs_cannot_exceed_the_per_need_cap(store):
+    room = make_room(store, participants=1, dot_budget=10, per_need_cap=3)
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, room.people[0], room.theme_ids[0], "One need")
+    room.to(Phase.VOTE)
+    start, outcomes = threading.Barrier(12), []
+
+    def tab() -> None:
+        start.wait()
+        try:
+            actions.place_dot(store, room.people[0], need)
+            outcomes.append("placed")
+        except NeedCapReached:
+            outcomes.append("capped")
+
+    _run_all([threading.Thread(target=tab) for _ in range(12)])
+    assert outcomes.count("placed") == 3
+    assert store.needs(room.workshop.id)[0].dots == 3
+
+
+def test_a_foreign_duckdb_file_is_refused_with_a_clear_message(tmp_path: Path):
+    import duckdb
+
+    path = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE invoices (id INTEGER)")
+    con.close()
+    with pytest.raises(StoreUnavailable, match="holds tables that are not Cocreate's"):
+        Store(path)
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path):
+    path = tmp_path / "notes.duckdb"
+    path.write_text("shopping list\n" * 200)
+    with pytest.raises(StoreUnavailable, match="Set COCREATE_DB"):
+        Store(path)
+
+
+def test_a_file_held_by_another_process_is_refused(db_path):
+    Store(db_path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,sys,time; c=duckdb.connect({str(db_path)!r}); print('ready', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        with pytest.raises(StoreUnavailable, match="in use by another Cocreate process"):
+            Store(db_path)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_live_values_are_computed_once_per_change_however_many_viewers(store, room):
+    cache = LiveCache(store)
+    wid = room.workshop.id
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return analytics.votes_cast(store, wid)
+
+    start = threading.Barrier(50)
+
+    def viewer():
+        start.wait()
+        cache.get("cast", wid, compute)
+
+    _run_all([threading.Thread(target=viewer) for _ in range(50)])
+    assert len(calls) == 1
+    room.to(Phase.SHARE)  # a write bumps the version
+    for _ in range(50):
+        cache.get("cast", wid, compute)
+    assert len(calls) == 2
+
+
+def test_demo_and_summary_from_the_command_line_agree(tmp_path: Path):
+    db = tmp_path / "cli.duckdb"
+
+    def cli(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "workshop", *args, "--db", str(db)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    demo = json.loads(cli("demo", "--participants", "20", "--seed", "3", "--json"))
+    assert demo["participants"] == 20 and len(demo["code"]) == 6
+    summary = json.loads(cli("summary", demo["code"], "--json"))
+    assert summary["participants"] == 20 and summary["phase"] == "closed"
+    assert summary["dots_total"] == 20 * summary["dot_budget"]
+    visible = [n for n in summary["needs"] if not n["hidden"]]
+    assert sum(n["dots"] for n in visible) == summary["dots_total"]
+    assert len({n["id"] for n in summary["needs"]}) == len(summary["needs"])
+    merged = [m for n in summary["needs"] for m in n["merged_from"]]
+    assert merged and not set(merged) & {n["id"] for n in summary["needs"]}
+    assert {"id", "text", "theme", "dots", "backers", "hidden"} <= set(summary["needs"][0])
+
+
+def test_summary_of_an_unknown_code_says_so(tmp_path: Path):
+    done = subprocess.run(
+        [sys.executable, "-m", "workshop", "summary", "QQQQQQ", "--db", str(tmp_path / "x.duckdb"), "--json"],
+        cwd=ROOT, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.strip() == "No workshop has the code QQQQQQ. Check the code on the projector."
+
+
+def test_init_seeds_the_demo_once_and_prints_its_links(tmp_path: Path):
+    db = tmp_path / "data" / "cocreate.duckdb"
+    run = [sys.executable, "-m", "workshop", "init", "--db", str(db), "--url", "http://localhost:9999"]
+    first = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    second = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    credentials = json.loads((db.parent / "demo-credentials.json").read_text())
+    for output in (first, second):
+        assert f"http://localhost:9999/participate?code={credentials['code']}" in output
+        assert credentials["facilitator_key"] in output
+        assert "http://localhost:9999/present?p=" in output
+    assert "Created" in first and "Created" not in second
+    store = Store(db)
+    assert len(store.all_workshops()) == 1
+    assert store.workshop_by_code(credentials["code"]).phase is Phase.VOTE
+    store.close()

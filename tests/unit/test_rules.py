@@ -1,0 +1,467 @@
+"""The rules of a workshop, each with the message its user reads."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import draft, make_room
+from workshop import actions, security
+from workshop.errors import (
+    AccessDenied,
+    BudgetSpent,
+    InvalidLink,
+    InvalidMerge,
+    InvalidSetting,
+    InvalidText,
+    ItemNotFound,
+    NeedCapReached,
+    NoDotToRemove,
+    NotYours,
+    WorkshopNotFound,
+    WrongPhase,
+)
+from workshop.model import Phase, Reaction, ThemeDraft
+
+
+def test_created_workshop_starts_in_lobby_with_a_readable_code(room):
+    workshop = room.workshop
+    assert workshop.phase is Phase.LOBBY
+    assert len(workshop.code) == 6
+    assert set(workshop.code) <= set(security.CODE_ALPHABET)
+    assert not set("01OIL") & set(security.CODE_ALPHABET)
+    assert [t.title for t in workshop.themes] == ["Digital service", "Sustainability"]
+
+
+def test_facilitator_key_and_tokens_are_stored_only_hashed(store, room):
+    created = room.created
+    stored = store.facilitator_key_hash(created.workshop.id)
+    assert created.facilitator_key not in stored and stored.startswith("scrypt$")
+    assert security.key_matches(created.facilitator_key, stored)
+    assert security.key_matches(created.facilitator_key.lower().replace("-", ""), stored)
+    assert not security.key_matches("AAAAA-AAAAA-AAAAA-AAAAA-AAAAA", stored)
+    dump = (
+        store.read_df("SELECT * FROM workshops").to_csv() + store.read_df("SELECT * FROM sessions").to_csv()
+    )
+    assert created.presenter_token not in dump and created.session_token not in dump
+
+
+def test_workshop_needs_one_to_eight_themes(store):
+    with pytest.raises(InvalidSetting, match="1 to 8 strategy themes; this one has 0"):
+        actions.create_workshop(store, draft(themes=()))
+    with pytest.raises(InvalidSetting, match="this one has 9"):
+        actions.create_workshop(store, draft(themes=tuple(ThemeDraft(f"T{i}") for i in range(9))))
+
+
+def test_per_need_cap_cannot_exceed_budget(store):
+    with pytest.raises(InvalidSetting) as error:
+        actions.create_workshop(store, draft(dot_budget=3, per_need_cap=4))
+    assert error.value.message == "The most dots on one need must be between 1 and the dot budget (3)."
+
+
+def test_wrong_code_names_the_code_and_what_to_do(store, room):
+    with pytest.raises(WorkshopNotFound) as error:
+        actions.join(store, "zz-zzz9")
+    assert error.value.message == "No workshop has the code ZZZZZ9. Check the code on the projector."
+
+
+def test_code_is_accepted_in_any_case_with_spaces(store, room):
+    code = room.workshop.code
+    participant, token = actions.join(store, f" {code[:3].lower()} {code[3:]} ", "Ann", "Sales")
+    assert participant.workshop_id == room.workshop.id
+    assert actions.resume(store, token) == participant
+
+
+def test_tampered_participant_token_is_refused(store, room):
+    _, token = actions.join(store, room.workshop.code)
+    with pytest.raises(InvalidLink) as error:
+        actions.resume(store, token[:-1] + ("A" if token[-1] != "A" else "B"))
+    assert "Join again with the workshop code" in error.value.message
+    with pytest.raises(InvalidLink):
+        actions.resume(store, "")
+
+
+def test_anonymous_workshop_keeps_no_names(store):
+    room = make_room(store, participants=0, anonymous=True)
+    person = room.join("Visible Name", "Ops")
+    assert person.name is None and person.team == "Ops"
+
+
+def test_name_longer_than_forty_characters_is_refused(store, room):
+    with pytest.raises(InvalidText) as error:
+        actions.join(store, room.workshop.code, "x" * 41)
+    assert error.value.message == "Your name has 41 characters; the limit is 40. Shorten it and try again."
+
+
+def test_joining_a_closed_workshop_is_refused(store, room):
+    room.to(Phase.CLOSED)
+    with pytest.raises(WrongPhase, match="has closed"):
+        actions.join(store, room.workshop.code)
+
+
+def test_text_is_trimmed_and_control_characters_removed(store, room):
+    room.to(Phase.SHARE)
+    sid = actions.share(
+        store, room.people[0], room.theme_ids[0], "  Learn\x00 <b>fast</b>\u202e \x07 \n\n\n\nok  "
+    )
+    (statement,) = store.statements(room.workshop.id)
+    assert statement.id == sid
+    assert statement.text == "Learn <b>fast</b>\n\nok"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "\n\t\n"])
+def test_empty_statement_is_refused(store, room, text):
+    room.to(Phase.SHARE)
+    with pytest.raises(InvalidText) as error:
+        actions.share(store, room.people[0], room.theme_ids[0], text)
+    assert error.value.message == "Your statement is empty. Write something and send it again."
+    assert store.statements(room.workshop.id) == []
+
+
+def test_statement_over_500_characters_is_refused(store, room):
+    room.to(Phase.SHARE)
+    with pytest.raises(InvalidText) as error:
+        actions.share(store, room.people[0], room.theme_ids[0], "a" * 501)
+    assert (
+        error.value.message
+        == "Your statement has 501 characters; the limit is 500. Shorten it and send it again."
+    )
+    actions.share(store, room.people[0], room.theme_ids[0], "a" * 500)
+
+
+def test_share_is_refused_outside_the_share_phase(store, room):
+    with pytest.raises(WrongPhase) as error:
+        actions.share(store, room.people[0], room.theme_ids[0], "Too early")
+    assert error.value.message.startswith(
+        "The workshop is in the Lobby phase; this can be done only in Share."
+    )
+
+
+def test_theme_of_another_workshop_is_refused(store, room):
+    other = make_room(store, participants=0)
+    room.to(Phase.SHARE)
+    with pytest.raises(ItemNotFound, match="not part of this workshop"):
+        actions.share(store, room.people[0], other.theme_ids[0], "Wrong theme")
+
+
+def test_statement_of_another_participant_cannot_be_changed(store, room):
+    room.to(Phase.SHARE)
+    a, b, _ = room.people
+    sid = actions.share(store, a, room.theme_ids[0], "Mine")
+    with pytest.raises(NotYours, match="only your own statements"):
+        actions.edit_statement(store, b, sid, "Hijacked")
+    with pytest.raises(NotYours):
+        actions.withdraw_statement(store, b, sid)
+    actions.edit_statement(store, a, sid, "Mine, edited")
+    assert [s.text for s in store.statements(room.workshop.id)] == ["Mine, edited"]
+
+
+def test_withdrawn_statement_takes_its_reactions(store, room):
+    room.to(Phase.SHARE)
+    a, b, _ = room.people
+    sid = actions.share(store, a, room.theme_ids[0], "Soon gone")
+    actions.react(store, b, sid, Reaction.AGREE)
+    actions.withdraw_statement(store, a, sid)
+    assert store.statements(room.workshop.id) == []
+    assert store.read_df("SELECT count(*) AS n FROM reactions")["n"][0] == 0
+
+
+def test_statement_is_locked_when_the_phase_moves_on(store, room):
+    room.to(Phase.SHARE)
+    sid = actions.share(store, room.people[0], room.theme_ids[0], "Draft")
+    room.to(Phase.PROPOSE)
+    with pytest.raises(WrongPhase):
+        actions.edit_statement(store, room.people[0], sid, "Too late")
+
+
+def test_a_new_reaction_replaces_the_old_one(store, room):
+    room.to(Phase.SHARE)
+    a, b, c = room.people
+    sid = actions.share(store, a, room.theme_ids[0], "Shared")
+    actions.react(store, b, sid, "agree")
+    actions.react(store, b, sid, "disagree")
+    actions.react(store, c, sid, "pass")
+    (s,) = store.statements(room.workshop.id, viewer_id=b.id)
+    assert (s.agree, s.disagree, s.passes, s.my_reaction) == (0, 1, 1, Reaction.DISAGREE)
+
+
+def test_reacting_to_your_own_statement_is_refused(store, room):
+    room.to(Phase.SHARE)
+    sid = actions.share(store, room.people[0], room.theme_ids[0], "Mine")
+    with pytest.raises(NotYours, match="your own statement"):
+        actions.react(store, room.people[0], sid, "agree")
+
+
+def test_unknown_reaction_is_refused(store, room):
+    room.to(Phase.SHARE)
+    sid = actions.share(store, room.people[0], room.theme_ids[0], "Shared")
+    with pytest.raises(InvalidSetting, match="agree, disagree or pass"):
+        actions.react(store, room.people[1], sid, "love")
+
+
+def test_hidden_statement_is_not_shown_and_cannot_be_reacted_to(store, room):
+    room.to(Phase.SHARE)
+    sid = actions.share(store, room.people[0], room.theme_ids[0], "Rude words")
+    actions.hide_statement(store, room.access, sid)
+    assert store.statements(room.workshop.id) == []
+    assert [s.hidden for s in store.statements(room.workshop.id, include_hidden=True)] == [True]
+    with pytest.raises(ItemNotFound):
+        actions.react(store, room.people[1], sid, "agree")
+
+
+def _needs(room, *texts):
+    room.to(Phase.PROPOSE)
+    ids = [
+        actions.propose(room.store, room.people[i % len(room.people)], room.theme_ids[0], t)
+        for i, t in enumerate(texts)
+    ]
+    return ids
+
+
+def test_backing_counts_each_person_once_and_never_the_author(store, room):
+    a, b, c = room.people
+    (n,) = _needs(room, "Data literacy")
+    actions.back(store, b, n)
+    actions.back(store, b, n)
+    actions.back(store, c, n)
+    with pytest.raises(NotYours, match="your own proposal"):
+        actions.back(store, a, n)
+    assert store.needs(room.workshop.id)[0].backers == 2
+    actions.back(store, c, n, backed=False)
+    assert store.needs(room.workshop.id)[0].backers == 1
+
+
+def test_dot_is_refused_when_budget_is_spent(store):
+    room = make_room(store, dot_budget=3, per_need_cap=2)
+    n1, n2 = _needs(room, "One", "Two")
+    room.to(Phase.VOTE)
+    voter = room.people[2]
+    assert actions.place_dot(store, voter, n1) == 2
+    assert actions.place_dot(store, voter, n1) == 1
+    assert actions.place_dot(store, voter, n2) == 0
+    with pytest.raises(BudgetSpent) as error:
+        actions.place_dot(store, voter, n2)
+    assert error.value.message == (
+        "You have placed all 3 of your dots. Take a dot back from another need to move it here."
+    )
+    assert actions.remove_dot(store, voter, n1) == 1
+    assert actions.place_dot(store, voter, n2) == 0
+
+
+def test_dot_is_refused_over_the_per_need_cap(store, room):
+    (n,) = _needs(room, "Only need")
+    room.to(Phase.VOTE)
+    for _ in range(3):
+        actions.place_dot(store, room.people[0], n)
+    with pytest.raises(NeedCapReached) as error:
+        actions.place_dot(store, room.people[0], n)
+    assert error.value.message == "A need can hold at most 3 of your dots. Spend the rest on other needs."
+
+
+def test_dots_only_in_the_vote_phase(store, room):
+    (n,) = _needs(room, "Need")
+    with pytest.raises(WrongPhase, match="only in Vote"):
+        actions.place_dot(store, room.people[0], n)
+
+
+def test_removing_a_dot_that_is_not_there_is_refused(store, room):
+    (n,) = _needs(room, "Need")
+    room.to(Phase.VOTE)
+    with pytest.raises(NoDotToRemove, match="no dot on that need"):
+        actions.remove_dot(store, room.people[0], n)
+
+
+def test_hiding_a_need_gives_its_dots_back(store, room):
+    n1, n2 = _needs(room, "Good", "Inappropriate")
+    room.to(Phase.VOTE)
+    a, b, _ = room.people
+    actions.place_dot(store, a, n2)
+    actions.place_dot(store, a, n2)
+    actions.place_dot(store, b, n1)
+    assert actions.hide_need(store, room.access, n2) == 2
+    assert [n.id for n in store.needs(room.workshop.id)] == [n1]
+    assert actions.dots_left(store, a, room.workshop) == 5
+    with pytest.raises(ItemNotFound):
+        actions.place_dot(store, a, n2)
+
+
+def test_hidden_need_is_not_shown_to_participants(store, room):
+    n1, n2 = _needs(room, "Fine", "Hide me")
+    actions.hide_need(store, room.access, n2)
+    viewer = room.people[0]
+    assert [n.text for n in store.needs(room.workshop.id, viewer_id=viewer.id)] == ["Fine"]
+    with pytest.raises(ItemNotFound):
+        actions.back(store, room.people[1], n2)
+
+
+def test_merge_moves_backers_and_dots_without_double_counting(store):
+    room = make_room(store, participants=4)
+    a, b, c, d = room.people
+    room.to(Phase.PROPOSE)
+    target = actions.propose(store, a, room.theme_ids[0], "Data literacy")
+    source = actions.propose(store, b, room.theme_ids[0], "Data skills")
+    actions.back(store, c, target)
+    actions.back(store, c, source)  # c backs both: counted once after the merge
+    actions.back(store, d, source)
+    room.to(Phase.VOTE)
+    actions.place_dot(store, c, target)
+    actions.place_dot(store, c, source)
+    actions.place_dot(store, d, source)
+    result = actions.merge_needs(store, room.access, source, target)
+    assert result == {"backers_added": 2, "dots_moved": 2, "dots_returned": 0}  # b (author) and d
+    (merged,) = store.needs(room.workshop.id)
+    assert (merged.id, merged.backers, merged.dots, merged.merged_from) == (target, 3, 3, (source,))
+    assert store.read_df("SELECT count(*) AS n FROM dots")["n"][0] == 3
+
+
+def test_merge_gives_back_dots_over_the_cap(store):
+    room = make_room(store, dot_budget=5, per_need_cap=2)
+    target, source = _needs(room, "A", "B")
+    room.to(Phase.VOTE)
+    voter = room.people[2]
+    for need in (target, target, source, source):
+        actions.place_dot(store, voter, need)
+    result = actions.merge_needs(store, room.access, source, target)
+    assert result["dots_moved"] == 0 and result["dots_returned"] == 2
+    assert actions.dots_left(store, voter, room.workshop) == 3
+    with pytest.raises(NeedCapReached):
+        actions.place_dot(store, voter, target)
+
+
+def test_merging_a_need_twice_follows_the_chain(store, room):
+    n1, n2, n3 = _needs(room, "One", "Two", "Three")
+    actions.merge_needs(store, room.access, n3, n2)
+    actions.merge_needs(store, room.access, n2, n1)
+    (only,) = store.needs(room.workshop.id)
+    assert only.id == n1 and only.merged_from == (n2, n3)
+    with pytest.raises(InvalidMerge, match="merged already"):
+        actions.merge_needs(store, room.access, n2, n1)
+
+
+def test_merge_into_itself_or_a_hidden_need_is_refused(store, room):
+    n1, n2 = _needs(room, "One", "Two")
+    with pytest.raises(InvalidMerge, match="two different needs"):
+        actions.merge_needs(store, room.access, n1, n1)
+    actions.hide_need(store, room.access, n2)
+    with pytest.raises(InvalidMerge, match="is hidden"):
+        actions.merge_needs(store, room.access, n1, n2)
+
+
+def test_only_the_author_edits_or_withdraws_a_need(store, room):
+    (n,) = _needs(room, "Mine")
+    with pytest.raises(NotYours):
+        actions.edit_need(store, room.people[1], n, "Theirs", room.theme_ids[0])
+    actions.edit_need(store, room.people[0], n, "Mine, better", room.theme_ids[1])
+    (need,) = store.needs(room.workshop.id)
+    assert (need.text, need.theme_id) == ("Mine, better", room.theme_ids[1])
+    actions.withdraw_need(store, room.people[0], n)
+    assert store.needs(room.workshop.id) == []
+
+
+def test_ratings_are_one_to_five(store, room):
+    (n,) = _needs(room, "Need")
+    room.to(Phase.VOTE)
+    with pytest.raises(InvalidSetting, match="Importance is rated from 1 to 5"):
+        actions.rate(store, room.people[0], n, 6, 2)
+    actions.rate(store, room.people[0], n, 5, 2)
+    actions.rate(store, room.people[0], n, 4, None)
+    (need,) = store.needs(room.workshop.id, viewer_id=room.people[0].id)
+    assert (need.my_importance, need.my_capability) == (4, None)
+
+
+def test_rating_is_refused_when_the_workshop_does_not_rate(store):
+    room = make_room(store, rate_needs=False)
+    (n,) = _needs(room, "Need")
+    room.to(Phase.VOTE)
+    with pytest.raises(WrongPhase, match="does not rate needs"):
+        actions.rate(store, room.people[0], n, 3, 3)
+
+
+def test_results_stay_hidden_until_revealed(store, room):
+    assert not room.workshop.counts_visible
+    actions.reveal_results(store, room.access)
+    assert room.workshop.counts_visible
+    actions.reveal_results(store, room.access, False)
+    assert not room.workshop.counts_visible
+    room.to(Phase.RESULTS)
+    assert room.workshop.counts_visible
+
+
+def test_results_are_visible_from_the_start_when_not_hidden(store):
+    assert make_room(store, hide_results=False).workshop.counts_visible
+
+
+def test_phases_go_forward_and_back_and_stop_at_the_ends(store, room):
+    with pytest.raises(WrongPhase, match="no phase before it"):
+        actions.go_back(store, room.access)
+    seen = []
+    for _ in range(5):
+        seen.append(actions.advance_phase(store, room.access).phase)
+    assert seen == [Phase.SHARE, Phase.PROPOSE, Phase.VOTE, Phase.RESULTS, Phase.CLOSED]
+    with pytest.raises(WrongPhase, match="no phase after Closed"):
+        actions.advance_phase(store, room.access)
+    assert actions.go_back(store, room.access).phase is Phase.RESULTS
+    changes = store.read_df("SELECT from_phase, to_phase FROM phase_changes ORDER BY id")
+    assert list(changes.itertuples(index=False, name=None))[-1] == ("closed", "results")
+
+
+def test_timer_is_set_cleared_and_reset_by_a_phase_change(store, room):
+    actions.set_timer(store, room.access, 5)
+    ends = room.workshop.timer_ends_at
+    assert 299 <= (ends - store.now()).total_seconds() <= 300
+    actions.set_timer(store, room.access, None)
+    assert room.workshop.timer_ends_at is None
+    actions.set_timer(store, room.access, 1)
+    room.to(Phase.SHARE)
+    assert room.workshop.timer_ends_at is None
+    with pytest.raises(InvalidSetting):
+        actions.set_timer(store, room.access, 0)
+
+
+def test_facilitator_key_opens_only_its_own_workshop(store, room):
+    other = make_room(store, participants=0)
+    with pytest.raises(AccessDenied) as error:
+        actions.open_as_facilitator(store, room.workshop.code, other.created.facilitator_key)
+    assert error.value.message == (
+        f"That is not the facilitator key of workshop {room.workshop.code}. "
+        "Check the key you were shown when the workshop was created."
+    )
+    token, workshop = actions.open_as_facilitator(store, room.workshop.code, room.created.facilitator_key)
+    access = actions.access_for(store, token)
+    assert workshop.id == room.workshop.id
+    with pytest.raises(AccessDenied):
+        actions.facilitated_workshop(store, access, other.workshop.id)
+    assert [w.id for w in actions.reviewable_workshops(store, access)] == [room.workshop.id]
+
+
+def test_organisation_key_opens_review_of_every_workshop_but_not_facilitation(store, room):
+    make_room(store, participants=0)
+    with pytest.raises(AccessDenied, match="No organisation key is configured"):
+        actions.open_as_organisation(store, "anything", None)
+    with pytest.raises(AccessDenied, match="not the organisation key"):
+        actions.open_as_organisation(store, "wrong", "right-key")
+    access = actions.access_for(store, actions.open_as_organisation(store, "right-key", "right-key"))
+    assert len(actions.reviewable_workshops(store, access)) == 2
+    with pytest.raises(AccessDenied):
+        actions.facilitated_workshop(store, access, room.workshop.id)
+
+
+def test_unknown_session_link_is_refused(store):
+    with pytest.raises(InvalidLink, match="Enter the workshop code and key again"):
+        actions.access_for(store, "not-a-session")
+
+
+def test_new_presenter_link_replaces_the_old_one(store, room):
+    old = room.created.presenter_token
+    assert actions.presented_workshop(store, old).id == room.workshop.id
+    new = actions.new_presenter_link(store, room.access)
+    assert actions.presented_workshop(store, new).id == room.workshop.id
+    with pytest.raises(InvalidLink, match="presenter link is not valid"):
+        actions.presented_workshop(store, old)
+
+
+def test_every_write_is_in_the_event_log(store, room):
+    room.to(Phase.SHARE)
+    actions.share(store, room.people[0], room.theme_ids[0], "Logged")
+    logged = [e[4] for e in store.events(room.workshop.id)]
+    assert logged[:1] == ["create_workshop"]
+    assert logged.count("join") == 3 and logged[-2:] == ["set_phase", "share"]
