@@ -264,9 +264,9 @@ def vote() -> None:
             st.caption(ui.md(line))
             a, b, c = st.columns([2, 1, 1])
             a.markdown("Your dots: " + ("●" * need.my_dots if need.my_dots else "none"))
-            b.button("＋ dot", key=f"dot_add_{need.id}", on_click=ui.act,
+            b.button("Add a dot", key=f"dot_add_{need.id}", on_click=ui.act,
                      args=(actions.place_dot, store, me, need.id), use_container_width=True)  # fmt: skip
-            c.button("－ dot", key=f"dot_remove_{need.id}", on_click=ui.act, disabled=need.my_dots == 0,
+            c.button("Take one back", key=f"dot_remove_{need.id}", on_click=ui.act, disabled=need.my_dots == 0,
                      args=(actions.remove_dot, store, me, need.id), use_container_width=True)  # fmt: skip
             if workshop.rate_needs:
                 rating(need)
