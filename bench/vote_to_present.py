@@ -1,0 +1,113 @@
+"""How long a dot takes to reach the projector, measured in real browsers.
+
+Starts `streamlit run` on a temporary database holding a workshop in the Vote phase,
+opens the presenter screen and one participant in Chromium, places dots one by one and
+times each from the click to the projector showing the new total.
+
+    python -m bench.vote_to_present [--samples 10]
+
+Prints one JSON object last: {"samples": N, "median_ms": .., "p95_ms": .., "max_ms": ..}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from workshop import actions
+from workshop.model import Phase, ThemeDraft, WorkshopDraft
+from workshop.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def prepare(db: Path, needs: int) -> tuple[str, str]:
+    store = Store(db)
+    draft = WorkshopDraft("Latency check", "Measure the room.", (ThemeDraft("Theme"),), dot_budget=20, per_need_cap=20)
+    created = actions.create_workshop(store, draft)
+    access = actions.access_for(store, created.session_token)
+    author, _ = actions.join(store, created.workshop.code, "Author")
+    actions.set_phase(store, access, Phase.PROPOSE)
+    for i in range(needs):
+        actions.propose(store, author, created.workshop.themes[0].id, f"Need {i + 1}")
+    actions.set_phase(store, access, Phase.VOTE)
+    store.close()
+    return created.workshop.code, created.presenter_token
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--samples", type=int, default=10)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        code, presenter = prepare(db, needs=3)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1"],
+            cwd=ROOT, env={**os.environ, "COCREATE_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(300):
+                try:
+                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            delays = []
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+                projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+                projector.goto(f"{url}/present?p={presenter}")
+                participant = browser.new_page(viewport={"width": 1200, "height": 900})
+                participant.goto(f"{url}/participate?code={code}")
+                participant.locator(".st-key-join_submit button").click()
+                participant.locator("[class*='st-key-dot_add_']").first.wait_for()
+                total = projector.locator(".cc-big").nth(1)
+                total.wait_for()
+                for i in range(args.samples):
+                    expected = str(i + 1)
+                    button = participant.locator("[class*='st-key-dot_add_'] button").nth(i % 3)
+                    button.wait_for()
+                    time.sleep(0.3)
+                    start = time.perf_counter()
+                    button.click()
+                    projector.wait_for_function(
+                        "n => document.querySelectorAll('.cc-big')[1]?.textContent.trim() === n", arg=expected, timeout=10000,
+                        polling=10,
+                    )  # fmt: skip
+                    delays.append((time.perf_counter() - start) * 1000)
+                    participant.get_by_text(f"{20 - i - 1} of 20").wait_for()
+                browser.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    delays.sort()
+    result = {
+        "samples": len(delays),
+        "median_ms": round(statistics.median(delays)),
+        "p95_ms": round(delays[min(len(delays) - 1, int(0.95 * len(delays)))]),
+        "max_ms": round(max(delays)),
+    }
+    print("vote-to-projector delays (ms):", [round(d) for d in delays])
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
