@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import ui
-from workshop import actions
+from workshop import actions, analytics
 from workshop.errors import CocreateError
 from workshop.model import Need, Participant, Phase, Reaction, Statement, Workshop
 
@@ -73,19 +73,28 @@ ui.show_messages()
 
 
 @st.fragment(run_every=2)
-def follow_room(shown: Workshop) -> None:
-    """Every 2 s: if the facilitator moved the room (or revealed), redraw the page."""
+def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
+    """Every 2 s: redraw the page if the facilitator moved the room (or revealed);
+    offer to show what others added since the page was drawn. Reads cached values only."""
     current = live.get("workshop", shown.id, lambda: store.workshop(shown.id))
     if (current.phase, current.revealed) != (shown.phase, shown.revealed):
         st.rerun(scope="app")
     left = ui.remaining(current.timer_ends_at, store.now())
     st.caption(f"Phase: **{current.phase.label}**" + (f" · ⏱ {left}" if left else ""))
+    kind = {Phase.SHARE: "statements", Phase.PROPOSE: "needs"}.get(current.phase)
+    if kind:
+        now = live.get("visible_counts", shown.id, lambda: analytics.visible_counts(store, shown.id))
+        new = now[kind] - seen[kind]
+        if new > 0 and st.button(f"Show {new} new {kind if new > 1 else kind[:-1]}", key="show_new"):
+            st.rerun(scope="app")
 
 
 ui.heading(workshop.title, level=2)
 who = [me.display_name if not workshop.anonymous else "Anonymous"] + ([me.team] if me.team else [])
 st.caption(ui.md(" · ".join(who)))
-follow_room(workshop)
+follow_room(
+    workshop, live.get("visible_counts", workshop.id, lambda: analytics.visible_counts(store, workshop.id))
+)
 
 
 def theme_title(theme_id: int) -> str:

@@ -67,7 +67,7 @@ def screen(workshop_id: int) -> None:
     s = live.get("present", workshop_id, lambda: build_screen(workshop_id))
     w = s.workshop
     left = ui.remaining(w.timer_ends_at, store.now())
-    header, join = st.columns([3, 1])
+    header, join, qr_small = st.columns([6, 3, 1])
     with header:
         st.html(
             f"<div class='cc-present'><h1>{html.escape(w.title)}</h1>"
@@ -76,6 +76,8 @@ def screen(workshop_id: int) -> None:
     with join:
         st.html(f"<div class='cc-present' style='text-align:right'><div class='cc-label'>Join with code</div>"
                 f"<div class='cc-code'>{w.code}</div></div>")  # fmt: skip
+    if w.phase is not Phase.LOBBY:
+        qr_small.image(ui.qr_png(ui.join_url(w.code)), use_container_width=True)
 
     if w.phase is Phase.LOBBY:
         qr, info = st.columns([1, 2])

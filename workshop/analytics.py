@@ -107,6 +107,18 @@ def votes_cast(store: Store, workshop_id: int) -> dict[str, int]:
     return {"dots": int(df["dots"].iloc[0]), "voters": int(df["voters"].iloc[0])}
 
 
+def visible_counts(store: Store, workshop_id: int) -> dict[str, int]:
+    """How many statements and needs participants can see now (to tell them something is new)."""
+    df = store.read_df(
+        """
+        SELECT (SELECT count(*) FROM statements WHERE workshop_id = $w AND NOT hidden) AS statements,
+               (SELECT count(*) FROM needs WHERE workshop_id = $w AND NOT hidden AND merged_into IS NULL) AS needs
+        """,
+        {"w": workshop_id},
+    )
+    return {"statements": int(df["statements"].iloc[0]), "needs": int(df["needs"].iloc[0])}
+
+
 def summary(store: Store, workshop_id: int) -> dict[str, Any]:
     """The session summary as plain data (the CLI prints it as JSON; Review shows it).
 

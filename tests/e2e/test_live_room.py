@@ -49,8 +49,20 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     def next_phase() -> None:
         by_key(facilitator, "phase_next").get_by_role("button").click()
 
-    next_phase()  # share: the participant's screen follows without a reload
+    second = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+    second.goto(f"{server.url}/participate?code={code}")
+    by_key(second, "join_submit").get_by_role("button").click()
+    expect(second.get_by_text("The workshop starts soon")).to_be_visible()
+
+    next_phase()  # share: the participants' screens follow without a reload
     expect(participant.get_by_text("Your answer").first).to_be_visible(timeout=5000)
+    expect(second.get_by_text("Your answer").first).to_be_visible(timeout=5000)
+    answer = by_key(participant, "share_text_1").get_by_role("textbox")
+    answer.fill("[Click me](http://example.com) means **faster** service")
+    by_key(participant, "share_submit_1").get_by_role("button").click()
+    by_key(second, "show_new").get_by_role("button").click(timeout=5000)  # "Show 1 new statement"
+    expect(second.get_by_text("[Click me](http://example.com) means **faster** service")).to_be_visible()
+    assert second.locator("a[href='http://example.com']").count() == 0
     next_phase()  # propose
     expect(by_key(participant, "propose_text")).to_be_visible(timeout=5000)
     by_key(participant, "propose_text").get_by_role("textbox").fill(
