@@ -28,12 +28,20 @@ from workshop.model import Phase, ThemeDraft, WorkshopDraft
 from workshop.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def prepare(db: Path, needs: int) -> tuple[str, str]:
     store = Store(db)
-    draft = WorkshopDraft("Latency check", "Measure the room.", (ThemeDraft("Theme"),), dot_budget=20, per_need_cap=20)
+    draft = WorkshopDraft(
+        "Latency check", "Measure the room.", (ThemeDraft("Theme"),), dot_budget=20, per_need_cap=20
+    )
     created = actions.create_workshop(store, draft)
     access = actions.access_for(store, created.session_token)
     author, _ = actions.join(store, created.workshop.code, "Author")

@@ -61,23 +61,6 @@ def create_form() -> None:
                 st.rerun()
 
 
-def open_form() -> None:
-    with st.form("open"):
-        code = st.text_input(
-            "Workshop code", value=st.query_params.get("code", ""), max_chars=12, key="open_code"
-        )
-        key = st.text_input("Facilitator key", type="password", key="open_key")
-        if st.form_submit_button("Open", type="primary", key="open_submit"):
-            try:
-                token, _ = actions.open_as_facilitator(store, code, key)
-            except CocreateError as exc:
-                st.error(exc.message)
-            else:
-                st.query_params.clear()
-                st.query_params["s"] = token
-                st.rerun()
-
-
 def sign_in() -> None:
     ui.go_home_link()
     st.title("Facilitate")
@@ -88,7 +71,7 @@ def sign_in() -> None:
     with create if not opening else open_:
         create_form()
     with open_ if not opening else create:
-        open_form()
+        ui.facilitator_key_form("open", st.query_params.get("code", ""))
 
 
 def session() -> tuple[Access, Workshop] | None:

@@ -19,24 +19,9 @@ def sign_in() -> None:
     with organisation, st.form("review_org"):
         key = st.text_input("Organisation key", type="password", key="review_org_key")
         if st.form_submit_button("Open", type="primary", key="review_org_submit"):
-            try:
-                token = actions.open_as_organisation(store, key, ui.organisation_key())
-            except CocreateError as exc:
-                st.error(exc.message)
-            else:
-                st.query_params["s"] = token
-                st.rerun()
-    with facilitator, st.form("review_facilitator"):
-        code = st.text_input("Workshop code", max_chars=12, key="review_code")
-        key = st.text_input("Facilitator key", type="password", key="review_key")
-        if st.form_submit_button("Open", type="primary", key="review_facilitator_submit"):
-            try:
-                token, _ = actions.open_as_facilitator(store, code, key)
-            except CocreateError as exc:
-                st.error(exc.message)
-            else:
-                st.query_params["s"] = token
-                st.rerun()
+            ui.open_session(lambda: actions.open_as_organisation(store, key, ui.organisation_key()))
+    with facilitator:
+        ui.facilitator_key_form("review")
 
 
 token = st.query_params.get("s")

@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 import segno
 import streamlit as st
 
-from workshop import settings
+from workshop import actions, settings
 from workshop.errors import CocreateError, StoreUnavailable
 from workshop.live import LiveCache
 from workshop.store import Store
@@ -99,6 +99,28 @@ def show_messages() -> None:
         st.error(error, icon="⚠️")
     if done:
         st.toast(done, icon="✅")
+
+
+def open_session(opener: Callable[[], str]) -> None:
+    """Call `opener` (it checks a key and returns a session token); on success put the token
+    in the page link, so a reload keeps the session, and redraw. On failure say why."""
+    try:
+        token = opener()
+    except CocreateError as exc:
+        st.error(exc.message)
+        return
+    st.query_params.clear()
+    st.query_params["s"] = token
+    st.rerun()
+
+
+def facilitator_key_form(prefix: str, code: str = "") -> None:
+    """Workshop code and facilitator key; opens a facilitator session in the link."""
+    with st.form(f"{prefix}_form"):
+        typed_code = st.text_input("Workshop code", value=code, max_chars=12, key=f"{prefix}_code")
+        key = st.text_input("Facilitator key", type="password", key=f"{prefix}_key")
+        if st.form_submit_button("Open", type="primary", key=f"{prefix}_submit"):
+            open_session(lambda: actions.open_as_facilitator(store(), typed_code, key)[0])
 
 
 def base_url() -> str:

@@ -210,6 +210,19 @@ class Store:
             ],
         )
 
+    def _log_by(
+        self,
+        cur: duckdb.DuckDBPyConnection,
+        participant: Participant,
+        action: str,
+        subject_id: int | None,
+        detail: dict | None = None,
+    ) -> None:
+        self._log(
+            cur, participant.workshop_id, "participant", action,
+            participant_id=participant.id, subject_id=subject_id, detail=detail,
+        )  # fmt: skip
+
     # -- workshops ----------------------------------------------------------------------
 
     def create_workshop(
@@ -427,74 +440,72 @@ class Store:
 
     # -- statements -----------------------------------------------------------------------
 
-    def add_statement(self, participant: Participant, theme_id: int, text: str) -> int:
+    def _add_item(
+        self, table: str, sequence: str, action: str, participant: Participant, theme_id: int, text: str
+    ) -> int:
+        """Insert a participant's statement or need; both tables start with the same columns."""
+
         def work(cur: duckdb.DuckDBPyConnection) -> int:
             now = self._clock()
-            sid = cur.execute("SELECT nextval('statement_ids')").fetchone()[0]
+            item_id = cur.execute(f"SELECT nextval('{sequence}')").fetchone()[0]
             cur.execute(
-                "INSERT INTO statements VALUES (?, ?, ?, ?, ?, false, ?, ?)",
-                [
-                    sid,
-                    participant.workshop_id,
-                    theme_id,
-                    participant.id,
-                    text,
-                    now,
-                    now,
-                ],
+                f"INSERT INTO {table} (id, workshop_id, theme_id, participant_id, text, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [item_id, participant.workshop_id, theme_id, participant.id, text, now, now],
             )
-            self._log(
-                cur,
-                participant.workshop_id,
-                "participant",
-                "share",
-                participant_id=participant.id,
-                subject_id=sid,
-            )
-            return sid
+            self._log_by(cur, participant, action, item_id)
+            return item_id
 
         return self._write(participant.workshop_id, work)
+
+    def _change_own(
+        self,
+        participant: Participant,
+        action: str,
+        item_id: int,
+        sql: str,
+        params: list,
+        then: tuple[str, ...] = (),
+    ) -> bool:
+        """Run `sql`, an UPDATE or DELETE ... RETURNING limited to the participant's own item.
+
+        When it touched the item, run the statements `then` (each taking the item id) and log
+        the action, all in the same transaction. False when there was no such item.
+        """
+
+        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+            if not cur.execute(sql, params).fetchall():
+                return False
+            for follow_up in then:
+                cur.execute(follow_up, [item_id])
+            self._log_by(cur, participant, action, item_id)
+            return True
+
+        return self._write(participant.workshop_id, work)
+
+    def add_statement(self, participant: Participant, theme_id: int, text: str) -> int:
+        return self._add_item("statements", "statement_ids", "share", participant, theme_id, text)
 
     def edit_statement(self, participant: Participant, statement_id: int, text: str) -> bool:
         """Replace the text of the participant's own statement; False if there is none."""
-
-        def work(cur: duckdb.DuckDBPyConnection) -> bool:
-            done = cur.execute(
-                "UPDATE statements SET text = ?, updated_at = ? WHERE id = ? AND participant_id = ? RETURNING id",
-                [text, self._clock(), statement_id, participant.id],
-            ).fetchall()
-            if done:
-                self._log(
-                    cur,
-                    participant.workshop_id,
-                    "participant",
-                    "edit_statement",
-                    participant_id=participant.id,
-                    subject_id=statement_id,
-                )
-            return bool(done)
-
-        return self._write(participant.workshop_id, work)
+        return self._change_own(
+            participant,
+            "edit_statement",
+            statement_id,
+            "UPDATE statements SET text = ?, updated_at = ? WHERE id = ? AND participant_id = ? RETURNING id",
+            [text, self._clock(), statement_id, participant.id],
+        )
 
     def withdraw_statement(self, participant: Participant, statement_id: int) -> bool:
-        def work(cur: duckdb.DuckDBPyConnection) -> bool:
-            done = cur.execute(
-                "DELETE FROM statements WHERE id = ? AND participant_id = ? RETURNING id",
-                [statement_id, participant.id],
-            ).fetchall()
-            if done:
-                cur.execute("DELETE FROM reactions WHERE statement_id = ?", [statement_id])
-                self._log(
-                    cur,
-                    participant.workshop_id,
-                    "participant",
-                    "withdraw_statement",
-                    participant_id=participant.id,
-                    subject_id=statement_id,
-                )
-            return bool(done)
-
-        return self._write(participant.workshop_id, work)
+        """Delete the participant's own statement with the reactions to it."""
+        return self._change_own(
+            participant,
+            "withdraw_statement",
+            statement_id,
+            "DELETE FROM statements WHERE id = ? AND participant_id = ? RETURNING id",
+            [statement_id, participant.id],
+            then=("DELETE FROM reactions WHERE statement_id = ?",),
+        )
 
     def set_reaction(self, participant: Participant, statement_id: int, reaction: Reaction) -> None:
         def work(cur: duckdb.DuckDBPyConnection) -> None:
@@ -509,15 +520,7 @@ class Store:
                     self._clock(),
                 ],
             )
-            self._log(
-                cur,
-                participant.workshop_id,
-                "participant",
-                "react",
-                participant_id=participant.id,
-                subject_id=statement_id,
-                detail={"kind": reaction.value},
-            )
+            self._log_by(cur, participant, "react", statement_id, detail={"kind": reaction.value})
 
         self._write(participant.workshop_id, work)
 
@@ -552,75 +555,39 @@ class Store:
     # -- needs ----------------------------------------------------------------------------
 
     def add_need(self, participant: Participant, theme_id: int, text: str) -> int:
-        def work(cur: duckdb.DuckDBPyConnection) -> int:
-            now = self._clock()
-            nid = cur.execute("SELECT nextval('need_ids')").fetchone()[0]
-            cur.execute(
-                "INSERT INTO needs VALUES (?, ?, ?, ?, ?, false, NULL, ?, ?)",
-                [
-                    nid,
-                    participant.workshop_id,
-                    theme_id,
-                    participant.id,
-                    text,
-                    now,
-                    now,
-                ],
-            )
-            self._log(
-                cur,
-                participant.workshop_id,
-                "participant",
-                "propose",
-                participant_id=participant.id,
-                subject_id=nid,
-            )
-            return nid
-
-        return self._write(participant.workshop_id, work)
+        return self._add_item("needs", "need_ids", "propose", participant, theme_id, text)
 
     def edit_need(self, participant: Participant, need_id: int, text: str, theme_id: int) -> bool:
-        def work(cur: duckdb.DuckDBPyConnection) -> bool:
-            done = cur.execute(
-                "UPDATE needs SET text = ?, theme_id = ?, updated_at = ? "
-                "WHERE id = ? AND participant_id = ? AND merged_into IS NULL RETURNING id",
-                [text, theme_id, self._clock(), need_id, participant.id],
-            ).fetchall()
-            if done:
-                self._log(
-                    cur,
-                    participant.workshop_id,
-                    "participant",
-                    "edit_need",
-                    participant_id=participant.id,
-                    subject_id=need_id,
-                )
-            return bool(done)
-
-        return self._write(participant.workshop_id, work)
+        return self._change_own(
+            participant,
+            "edit_need",
+            need_id,
+            "UPDATE needs SET text = ?, theme_id = ?, updated_at = ? "
+            "WHERE id = ? AND participant_id = ? AND merged_into IS NULL RETURNING id",
+            [text, theme_id, self._clock(), need_id, participant.id],
+        )
 
     def withdraw_need(self, participant: Participant, need_id: int) -> bool:
-        def work(cur: duckdb.DuckDBPyConnection) -> bool:
-            done = cur.execute(
-                "DELETE FROM needs WHERE id = ? AND participant_id = ? AND merged_into IS NULL RETURNING id",
-                [need_id, participant.id],
-            ).fetchall()
-            if done:
-                # Needs merged into this one go with it: their backers stood behind its text.
-                cur.execute("DELETE FROM needs WHERE merged_into = ?", [need_id])
-                for table in ("backings", "dots", "ratings"):
-                    cur.execute(f"DELETE FROM {table} WHERE need_id = ?", [need_id])
-                self._log(
-                    cur,
-                    participant.workshop_id,
-                    "participant",
-                    "withdraw_need",
-                    participant_id=participant.id,
-                    subject_id=need_id,
-                )
-            return bool(done)
+        """Delete the participant's own need with its backings, dots and ratings.
 
-        return self._write(participant.workshop_id, work)
+        Needs merged into it go with it: their backers now stand behind its text.
+        """
+        return self._change_own(
+            participant,
+            "withdraw_need",
+            need_id,
+            "DELETE FROM needs WHERE id = ? AND participant_id = ? AND merged_into IS NULL RETURNING id",
+            [need_id, participant.id],
+            then=tuple(
+                f"DELETE FROM {table} WHERE {column} = ?"
+                for table, column in [
+                    ("needs", "merged_into"),
+                    ("backings", "need_id"),
+                    ("dots", "need_id"),
+                    ("ratings", "need_id"),
+                ]
+            ),
+        )
 
     def need_state(self, workshop_id: int, need_id: int) -> tuple[int, bool, int | None] | None:
         """(author id, hidden, merged into) of a need in this workshop, or None."""
@@ -641,14 +608,7 @@ class Store:
                     "DELETE FROM backings WHERE need_id = ? AND participant_id = ?",
                     [need_id, participant.id],
                 )
-            self._log(
-                cur,
-                participant.workshop_id,
-                "participant",
-                "back" if backed else "unback",
-                participant_id=participant.id,
-                subject_id=need_id,
-            )
+            self._log_by(cur, participant, "back" if backed else "unback", need_id)
 
         self._write(participant.workshop_id, work)
 
@@ -703,14 +663,7 @@ class Store:
                     self._clock(),
                 ],
             )
-            self._log(
-                cur,
-                participant.workshop_id,
-                "participant",
-                "place_dot",
-                participant_id=participant.id,
-                subject_id=need_id,
-            )
+            self._log_by(cur, participant, "place_dot", need_id)
             return DotResult.PLACED
 
         return self._write(participant.workshop_id, work)
@@ -729,14 +682,7 @@ class Store:
                 {"w": participant.workshop_id, "p": participant.id, "n": need_id},
             ).fetchall()
             if done:
-                self._log(
-                    cur,
-                    participant.workshop_id,
-                    "participant",
-                    "remove_dot",
-                    participant_id=participant.id,
-                    subject_id=need_id,
-                )
+                self._log_by(cur, participant, "remove_dot", need_id)
             return bool(done)
 
         return self._write(participant.workshop_id, work)
@@ -768,14 +714,8 @@ class Store:
                     self._clock(),
                 ],
             )
-            self._log(
-                cur,
-                participant.workshop_id,
-                "participant",
-                "rate",
-                participant_id=participant.id,
-                subject_id=need_id,
-                detail={"importance": importance, "capability": capability},
+            self._log_by(
+                cur, participant, "rate", need_id, detail={"importance": importance, "capability": capability}
             )
 
         self._write(participant.workshop_id, work)

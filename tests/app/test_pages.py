@@ -126,7 +126,7 @@ def test_review_with_a_facilitator_key_shows_only_its_workshop(app_store):
     at = page("pages/review.py")
     at.text_input(key="review_code").input(mine.workshop.code)
     at.text_input(key="review_key").input(mine.created.facilitator_key)
-    click(at, "review_facilitator_submit")
+    click(at, "review_submit")
     assert not at.exception
     (only,) = at.selectbox(key="review_workshop").options
     assert mine.workshop.code in only
@@ -233,3 +233,18 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     assert [m.value for m in review.metric][:4] == ["3", "1", "1", "9"]
     table = review.dataframe[0].value
     assert list(table["need"]) == ["Customer journey design"] and list(table["dots"]) == [9]
+
+
+def test_facilitate_opens_with_the_key_and_refuses_a_wrong_one(app_store):
+    room = make_room(app_store)
+    at = page("pages/facilitate.py", code=room.workshop.code)
+    assert at.text_input(key="open_code").value == room.workshop.code
+    at.text_input(key="open_key").input("AAAAA-AAAAA-AAAAA-AAAAA-AAAAA")
+    click(at, "open_submit")
+    assert at.error[0].value.startswith(f"That is not the facilitator key of workshop {room.workshop.code}.")
+    assert "phase_next" not in [b.key for b in at.button]
+    at.text_input(key="open_key").input(room.created.facilitator_key)
+    click(at, "open_submit")
+    assert not at.exception and "s" in at.query_params
+    click(at, "phase_next")
+    assert app_store.workshop(room.workshop.id).phase is Phase.SHARE
