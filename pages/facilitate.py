@@ -25,40 +25,68 @@ def parse_themes(text: str) -> tuple[ThemeDraft, ...]:
     return tuple(themes)
 
 
-def create_form() -> None:
-    templates = load_templates()
-    chosen = st.selectbox("Start from", templates, format_func=lambda t: t.name, key="create_template")
-    base = chosen.draft
-    with st.form("create"):
-        title = st.text_input("Title", value=base.title, max_chars=120, key="create_title")
-        strategy = st.text_area("The strategy, in a few sentences", value=base.strategy, max_chars=4000,
-                                key="create_strategy", height=120)  # fmt: skip
-        themes = st.text_area(
+def fill_form(prefix: str, draft: WorkshopDraft) -> None:
+    """Put a draft's values into the fields of the workshop form `prefix`."""
+    st.session_state[f"{prefix}_title"] = draft.title
+    st.session_state[f"{prefix}_strategy"] = draft.strategy
+    st.session_state[f"{prefix}_themes"] = "\n".join(f"{t.title} | {t.prompt}" for t in draft.themes)
+    st.session_state[f"{prefix}_budget"] = draft.dot_budget
+    st.session_state[f"{prefix}_cap"] = draft.per_need_cap
+    st.session_state[f"{prefix}_anonymous"] = draft.anonymous
+    st.session_state[f"{prefix}_hide"] = draft.hide_results
+    st.session_state[f"{prefix}_rate"] = draft.rate_needs
+
+
+def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraft | None:
+    """The fields of a workshop; returns the draft when the form is sent."""
+    if f"{prefix}_title" not in st.session_state:
+        fill_form(prefix, base)
+    with st.form(prefix):
+        st.text_input("Title", max_chars=120, key=f"{prefix}_title")
+        st.text_area("The strategy, in a few sentences", max_chars=4000, key=f"{prefix}_strategy", height=120)
+        st.text_area(
             "Strategy themes (1–8), one per line; add a question after |",
-            value="\n".join(f"{t.title} | {t.prompt}" for t in base.themes),
-            key="create_themes",
+            key=f"{prefix}_themes",
             height=140,
             placeholder="Digital customer service | What does it mean for you and your work?",
         )
         a, b = st.columns(2)
-        budget = a.number_input("Dots per participant", 1, 20, base.dot_budget, key="create_budget")
-        cap = b.number_input("Most dots on one need", 1, 20, base.per_need_cap, key="create_cap")
-        anonymous = st.checkbox("Anonymous (no names asked or shown)", key="create_anonymous")
-        hide = st.checkbox("Keep vote counts hidden until I reveal them", value=True, key="create_hide")
-        rate = st.checkbox("Also rate importance and current capability (1–5)", value=True, key="create_rate")
-        if st.form_submit_button("Create workshop", type="primary", key="create_submit"):
-            draft = WorkshopDraft(
-                title, strategy, parse_themes(themes), int(budget), int(cap), anonymous, hide, rate
-            )
-            try:
-                created = actions.create_workshop(store, draft)
-            except CocreateError as exc:
-                st.error(exc.message)
-            else:
-                st.session_state["created"] = created
-                st.query_params.clear()
-                st.query_params["s"] = created.session_token
-                st.rerun()
+        a.number_input("Dots per participant", 1, 20, key=f"{prefix}_budget")
+        b.number_input("Most dots on one need", 1, 20, key=f"{prefix}_cap")
+        st.checkbox("Anonymous (no names asked or shown)", key=f"{prefix}_anonymous")
+        st.checkbox("Keep vote counts hidden until I reveal them", key=f"{prefix}_hide")
+        st.checkbox("Also rate importance and current capability (1–5)", key=f"{prefix}_rate")
+        if not st.form_submit_button(submit, type="primary", key=f"{prefix}_submit"):
+            return None
+    value = st.session_state
+    return WorkshopDraft(
+        value[f"{prefix}_title"], value[f"{prefix}_strategy"], parse_themes(value[f"{prefix}_themes"]),
+        int(value[f"{prefix}_budget"]), int(value[f"{prefix}_cap"]), value[f"{prefix}_anonymous"],
+        value[f"{prefix}_hide"], value[f"{prefix}_rate"],
+    )  # fmt: skip
+
+
+def create_form() -> None:
+    templates = {t.key: t for t in load_templates()}
+    st.selectbox(
+        "Start from",
+        list(templates),
+        format_func=lambda key: templates[key].name,
+        key="create_template",
+        on_change=lambda: fill_form("create", templates[st.session_state["create_template"]].draft),
+    )
+    draft = workshop_form("create", templates[st.session_state["create_template"]].draft, "Create workshop")
+    if draft is None:
+        return
+    try:
+        created = actions.create_workshop(store, draft)
+    except CocreateError as exc:
+        st.error(exc.message)
+        return
+    st.session_state["created"] = created
+    st.query_params.clear()
+    st.query_params["s"] = created.session_token
+    st.rerun()
 
 
 def sign_in() -> None:
@@ -126,6 +154,23 @@ with top_right:
     st.page_link(
         "pages/review.py", label="Review this workshop", icon="📊", query_params={"s": st.query_params["s"]}
     )
+
+if workshop.phase is Phase.LOBBY:
+    with st.expander("Edit the workshop (until the room starts)"):
+        current = WorkshopDraft(
+            workshop.title, workshop.strategy, tuple(ThemeDraft(t.title, t.prompt) for t in workshop.themes),
+            workshop.dot_budget, workshop.per_need_cap, workshop.anonymous, workshop.hide_results, workshop.rate_needs,
+        )  # fmt: skip
+        edited = workshop_form("edit", current, "Save changes")
+        if edited is not None:
+            try:
+                actions.edit_workshop(store, access, edited)
+            except CocreateError as exc:
+                st.error(exc.message)
+            else:
+                del st.session_state["edit_title"]  # the form shows the stored values again
+                ui.confirm("Workshop saved")
+                st.rerun()
 
 # -- phase control ---------------------------------------------------------------------
 

@@ -88,7 +88,12 @@ def act(fn: Callable[..., Any], *args: Any, done: str | None = None, **kwargs: A
         st.session_state["_cc_error"] = exc.message
         return
     if done:
-        st.session_state["_cc_done"] = done
+        confirm(done)
+
+
+def confirm(message: str) -> None:
+    """A confirmation shown once, on the next run of the page."""
+    st.session_state["_cc_done"] = message
 
 
 def show_messages() -> None:

@@ -98,6 +98,26 @@ def create_workshop(store: Store, draft: WorkshopDraft) -> Created:
     return Created(workshop, key, presenter, session)
 
 
+def edit_workshop(store: Store, access: Access, draft: WorkshopDraft) -> Workshop:
+    """Change the title, strategy, themes and settings while the room is still in the Lobby.
+
+    Raises WrongPhase after the Lobby, InvalidText / InvalidSetting for a bad draft, and
+    InvalidSetting when a theme to be removed already holds contributions.
+    """
+    workshop = facilitated_workshop(store, access)
+    if workshop.phase is not Phase.LOBBY:
+        raise WrongPhase(
+            "The workshop can be edited only in the Lobby, before the room starts. Go back to the Lobby first."
+        )
+    in_use = store.update_workshop(workshop.id, check_draft(draft))
+    if in_use:
+        raise InvalidSetting(
+            f'The theme "{in_use[0]}" already has statements or needs, so it cannot be removed. '
+            "Keep it, or hide its items in Moderation."
+        )
+    return store.workshop(workshop.id)
+
+
 def find_workshop(store: Store, code: str) -> Workshop:
     """The workshop with this join code (typed in any case, with or without spaces)."""
     normal = normalise_code(code)

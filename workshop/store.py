@@ -276,6 +276,52 @@ class Store:
         self._bump(wid)
         return self.workshop(wid)
 
+    def update_workshop(self, workshop_id: int, draft: WorkshopDraft) -> list[str]:
+        """Replace a workshop's texts, settings and themes (theme ids kept by position).
+
+        A theme that would be removed but already holds statements or needs is kept; the
+        titles of those kept themes are returned (nothing is written then).
+        """
+
+        def work(cur: duckdb.DuckDBPyConnection) -> list[str]:
+            existing = cur.execute(
+                "SELECT id, title FROM themes WHERE workshop_id = ? ORDER BY position", [workshop_id]
+            ).fetchall()
+            removed = existing[len(draft.themes) :]
+            in_use = [
+                title
+                for theme_id, title in removed
+                if cur.execute(
+                    "SELECT 1 FROM statements WHERE theme_id = $t UNION ALL SELECT 1 FROM needs WHERE theme_id = $t",
+                    {"t": theme_id},
+                ).fetchone()
+            ]
+            if in_use:
+                return in_use
+            cur.execute(
+                "UPDATE workshops SET title = ?, strategy = ?, dot_budget = ?, per_need_cap = ?, anonymous = ?, "
+                "hide_results = ?, rate_needs = ? WHERE id = ?",
+                [draft.title, draft.strategy, draft.dot_budget, draft.per_need_cap, draft.anonymous,
+                 draft.hide_results, draft.rate_needs, workshop_id],
+            )  # fmt: skip
+            for position, theme in enumerate(draft.themes):
+                if position < len(existing):
+                    cur.execute(
+                        "UPDATE themes SET title = ?, prompt = ? WHERE id = ?",
+                        [theme.title, theme.prompt, existing[position][0]],
+                    )
+                else:
+                    cur.execute(
+                        "INSERT INTO themes VALUES (nextval('theme_ids'), ?, ?, ?, ?)",
+                        [workshop_id, position, theme.title, theme.prompt],
+                    )
+            for theme_id, _ in removed:
+                cur.execute("DELETE FROM themes WHERE id = ?", [theme_id])
+            self._log(cur, workshop_id, "facilitator", "edit_workshop")
+            return []
+
+        return self._write(workshop_id, work)
+
     def _workshops(self, where: str, params: Iterable[Any]) -> list[Workshop]:
         rows = self._rows(
             f"SELECT {_WORKSHOP_COLUMNS} FROM workshops WHERE {where} ORDER BY created_at DESC, id DESC",

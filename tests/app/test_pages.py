@@ -248,3 +248,26 @@ def test_facilitate_opens_with_the_key_and_refuses_a_wrong_one(app_store):
     assert not at.exception and "s" in at.query_params
     click(at, "phase_next")
     assert app_store.workshop(room.workshop.id).phase is Phase.SHARE
+
+
+def test_a_template_fills_the_form_and_the_lobby_edit_saves(app_store):
+    at = page("pages/facilitate.py")
+    at.selectbox(key="create_template").select("sustainability").run()
+    assert at.text_input(key="create_title").value == "Our path to net zero"
+    assert at.text_area(key="create_themes").value.splitlines()[0].startswith("Low-carbon operations | ")
+    click(at, "create_submit")
+    assert not at.exception
+    wid = actions.access_for(app_store, at.query_params["s"]).workshop_id
+    assert [t.title for t in app_store.workshop(wid).themes][0] == "Low-carbon operations"
+    at.text_input(key="edit_title").input("Net zero, together")
+    at.text_area(key="edit_themes").input("Operations\nOffering")
+    click(at, "edit_submit")
+    assert not at.exception
+    saved = app_store.workshop(wid)
+    assert saved.title == "Net zero, together" and [t.title for t in saved.themes] == [
+        "Operations",
+        "Offering",
+    ]
+    at.text_area(key="edit_themes").input("")
+    click(at, "edit_submit")
+    assert at.error[0].value == "A workshop has 1 to 8 strategy themes; this one has 0. Add or remove themes."

@@ -465,3 +465,37 @@ def test_every_write_is_in_the_event_log(store, room):
     logged = [e[4] for e in store.events(room.workshop.id)]
     assert logged[:1] == ["create_workshop"]
     assert logged.count("join") == 3 and logged[-2:] == ["set_phase", "share"]
+
+
+def test_workshop_can_be_edited_in_the_lobby_only(store, room):
+    changed = draft(
+        title="Strategy 2028",
+        themes=(
+            ThemeDraft("Digital service", "What changes for you?"),
+            ThemeDraft("People"),
+            ThemeDraft("Growth"),
+        ),
+        dot_budget=4,
+        per_need_cap=2,
+    )
+    workshop = actions.edit_workshop(store, room.access, changed)
+    assert (workshop.title, workshop.dot_budget, workshop.per_need_cap) == ("Strategy 2028", 4, 2)
+    assert [(t.title, t.prompt) for t in workshop.themes][:2] == [
+        ("Digital service", "What changes for you?"),
+        ("People", "What does this mean for you and your work?"),
+    ]
+    assert [t.id for t in workshop.themes][:2] == room.theme_ids  # ids kept by position
+    room.to(Phase.SHARE)
+    with pytest.raises(WrongPhase, match="only in the Lobby"):
+        actions.edit_workshop(store, room.access, changed)
+
+
+def test_a_theme_with_contributions_cannot_be_removed(store, room):
+    room.to(Phase.SHARE)
+    actions.share(store, room.people[0], room.theme_ids[1], "About sustainability")
+    room.to(Phase.LOBBY)
+    with pytest.raises(InvalidSetting) as error:
+        actions.edit_workshop(store, room.access, draft(themes=(ThemeDraft("Digital service"),)))
+    assert error.value.message.startswith('The theme "Sustainability" already has statements or needs')
+    assert [t.title for t in room.workshop.themes] == ["Digital service", "Sustainability"]
+    assert room.workshop.title == "Strategy 2027"
