@@ -168,3 +168,93 @@ def summary(store: Store, workshop_id: int) -> dict[str, Any]:
             for n in needs
         ],
     }
+
+
+def importance_capability(store: Store, workshop_id: int) -> pd.DataFrame:
+    """Per visible need with at least one rating: mean and spread of importance and of
+    current capability, the number of raters, and the need's dots (the bubble size)."""
+    return store.read_df(
+        """
+        SELECT n.id, n.text,
+               avg(r.importance) AS importance, coalesce(stddev_samp(r.importance), 0) AS importance_sd,
+               avg(r.capability) AS capability, coalesce(stddev_samp(r.capability), 0) AS capability_sd,
+               count(*) AS raters,
+               (SELECT count(*) FROM dots d WHERE d.need_id = n.id) AS dots
+        FROM needs n JOIN ratings r ON r.need_id = n.id
+        WHERE n.workshop_id = $w AND NOT n.hidden AND n.merged_into IS NULL
+        GROUP BY n.id, n.text
+        HAVING count(r.importance) > 0 AND count(r.capability) > 0
+        ORDER BY dots DESC, n.id
+        """,
+        {"w": workshop_id},
+    )
+
+
+def support_by_team(store: Store, workshop_id: int) -> pd.DataFrame:
+    """Per visible need and team: team size, supporters (authored, backed or dotted it), dots.
+
+    People without a team count as the team "(no team)".
+    """
+    return store.read_df(
+        """
+        WITH people AS (SELECT id, coalesce(team, '(no team)') AS team FROM participants WHERE workshop_id = $w),
+             sizes AS (SELECT team, count(*) AS team_size FROM people GROUP BY team),
+             visible AS (SELECT id, text, participant_id FROM needs
+                         WHERE workshop_id = $w AND NOT hidden AND merged_into IS NULL),
+             support AS (SELECT id AS need_id, participant_id FROM visible
+                         UNION SELECT need_id, participant_id FROM backings WHERE workshop_id = $w
+                         UNION SELECT need_id, participant_id FROM dots WHERE workshop_id = $w),
+             dots_by AS (SELECT need_id, participant_id, count(*) AS dots FROM dots WHERE workshop_id = $w GROUP BY ALL)
+        SELECT v.id AS need_id, v.text, s.team, s.team_size,
+               count(DISTINCT sp.participant_id) AS supporters,
+               coalesce(sum(db.dots), 0) AS dots
+        FROM visible v CROSS JOIN sizes s
+        LEFT JOIN people p ON p.team = s.team
+        LEFT JOIN support sp ON sp.need_id = v.id AND sp.participant_id = p.id
+        LEFT JOIN dots_by db ON db.need_id = v.id AND db.participant_id = p.id AND sp.participant_id IS NOT NULL
+        GROUP BY v.id, v.text, s.team, s.team_size
+        ORDER BY v.id, s.team
+        """,
+        {"w": workshop_id},
+    )
+
+
+def consensus(by_team: pd.DataFrame) -> pd.DataFrame:
+    """How alike the support for each need is across teams: need_id, support, consensus.
+
+    For each team t, share_t = supporters_t / team_size_t. With m the mean and s the
+    population standard deviation of the shares over all teams,
+
+        consensus = clip(1 - s / m, 0, 1)      (0 when nobody supports the need)
+
+    Every team equally behind a need gives 1; support from one team of several gives 0
+    (for two teams, s / m = 1; for more, s / m > 1). `support` is the overall share of people
+    who support the need.
+    """
+    if by_team.empty:
+        return pd.DataFrame(columns=["need_id", "text", "support", "consensus"])
+    rows = []
+    for (need_id, text), group in by_team.groupby(["need_id", "text"], sort=False):
+        shares = group["supporters"] / group["team_size"]
+        mean = shares.mean()
+        score = 0.0 if mean == 0 else max(0.0, min(1.0, 1 - shares.std(ddof=0) / mean))
+        support = group["supporters"].sum() / group["team_size"].sum()
+        rows.append({"need_id": need_id, "text": text, "support": support, "consensus": score})
+    return pd.DataFrame(rows)
+
+
+def agreement(store: Store, workshop_id: int) -> pd.DataFrame:
+    """Per visible statement: agree, disagree and pass counts, most reactions first."""
+    return store.read_df(
+        """
+        SELECT s.id, s.text,
+               count(*) FILTER (WHERE r.kind = 'agree') AS agree,
+               count(*) FILTER (WHERE r.kind = 'disagree') AS disagree,
+               count(*) FILTER (WHERE r.kind = 'pass') AS pass
+        FROM statements s LEFT JOIN reactions r ON r.statement_id = s.id
+        WHERE s.workshop_id = $w AND NOT s.hidden
+        GROUP BY s.id, s.text
+        ORDER BY count(r.kind) DESC, s.id
+        """,
+        {"w": workshop_id},
+    )

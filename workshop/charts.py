@@ -97,3 +97,77 @@ def statements_per_theme(counts: pd.DataFrame) -> go.Figure:
     )
     fig.update_yaxes(visible=False)
     return _layout(fig, title, 480)
+
+
+QUADRANTS = (
+    # (label, x = capability side, y = importance side)
+    ("develop now", "low", "high"),
+    ("maintain", "high", "high"),
+    ("later", "low", "low"),
+    ("over-invested", "high", "low"),
+)
+
+
+def importance_capability(matrix: pd.DataFrame) -> go.Figure:
+    """Needs placed by current capability (x) and importance (y), 1–5; bubble size = dots.
+
+    The midlines at 3 split the quadrants: "develop now" (important, low capability),
+    "maintain", "later" and "over-invested".
+    """
+    title = "Importance × current capability"
+    if matrix.empty:
+        return empty_state(title, "No ratings yet")
+    fig = go.Figure()
+    for label, x_side, y_side in QUADRANTS:
+        fig.add_annotation(
+            x=1.1 if x_side == "low" else 4.9,
+            y=5.35 if y_side == "high" else 0.65,
+            text=label,
+            showarrow=False,
+            xanchor="left" if x_side == "low" else "right",
+            font={"size": FONT_SIZE, "color": "#555"},
+        )
+    fig.add_shape(type="line", x0=3, x1=3, y0=0.5, y1=5.5, line={"color": "#999", "dash": "dot"})
+    fig.add_shape(type="line", x0=0.5, x1=5.5, y0=3, y1=3, line={"color": "#999", "dash": "dot"})
+    biggest = max(int(matrix["dots"].max()), 1)
+    fig.add_trace(
+        go.Scatter(
+            x=matrix["capability"],
+            y=matrix["importance"],
+            mode="markers+text",
+            text=[safe_label(t, width=24, lines=2) for t in matrix["text"]],
+            textposition="top center",
+            marker={
+                "size": [18 + 42 * d / biggest for d in matrix["dots"]],
+                "color": PALETTE[0],
+                "opacity": 0.75,
+                "line": {"color": "white", "width": 1},
+            },
+            hovertemplate="%{text}<br>importance %{y:.1f}, capability %{x:.1f}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title="Current capability", range=[0.5, 5.5], dtick=1, showgrid=False)
+    fig.update_yaxes(title="Importance", range=[0.5, 5.6], dtick=1, showgrid=False)
+    return _layout(fig, title, 720)
+
+
+def agreement(table: pd.DataFrame, top: int = 10) -> go.Figure:
+    """Diverging bars per statement: agree to the right, disagree to the left, pass beside."""
+    title = "Where the room agrees"
+    shown = table[(table["agree"] + table["disagree"] + table["pass"]) > 0].head(top)
+    if shown.empty:
+        return empty_state(title, "No reactions yet")
+    shown = shown.iloc[::-1]
+    labels = [safe_label(t, width=44, lines=2) for t in shown["text"]]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(y=labels, x=-shown["disagree"], name="disagree", orientation="h", marker_color=PALETTE[5],
+                         customdata=shown["disagree"], hovertemplate="%{customdata} disagree<extra></extra>"))  # fmt: skip
+    fig.add_trace(go.Bar(y=labels, x=shown["agree"], name="agree", orientation="h", marker_color=PALETTE[0],
+                         hovertemplate="%{x} agree<extra></extra>"))  # fmt: skip
+    fig.add_trace(go.Bar(y=labels, x=shown["pass"], name="pass", orientation="h", marker_color="#BBBBBB",
+                         base=shown["agree"], hovertemplate="%{x} pass<extra></extra>"))  # fmt: skip
+    fig.update_layout(barmode="overlay", showlegend=True)
+    fig.update_xaxes(zeroline=True, zerolinecolor="#333", title="← disagree · agree →")
+    fig = _layout(fig, title, 160 + 80 * len(shown))
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15})
+    return fig
