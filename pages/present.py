@@ -31,6 +31,8 @@ class Screen:
     voters: int
     ranking: go.Figure
     per_theme: go.Figure
+    agreement: go.Figure
+    matrix: go.Figure | None
 
 
 def build_screen(workshop_id: int) -> Screen:
@@ -38,6 +40,8 @@ def build_screen(workshop_id: int) -> Screen:
     counts = analytics.participation(store, workshop_id, workshop.phase)
     cast = analytics.votes_cast(store, workshop_id)
     per_theme = analytics.statements_per_theme(store, workshop_id)
+    ranking = analytics.needs_ranking(store, workshop_id)
+    ranks = {need_id: rank for rank, need_id in enumerate(ranking["id"], start=1)}
     return Screen(
         workshop=workshop,
         joined=counts["joined"],
@@ -45,8 +49,12 @@ def build_screen(workshop_id: int) -> Screen:
         statements=int(per_theme["statements"].sum()),
         dots=cast["dots"],
         voters=cast["voters"],
-        ranking=charts.needs_ranking(analytics.needs_ranking(store, workshop_id), joined=counts["joined"]),
+        ranking=charts.needs_ranking(ranking, joined=counts["joined"]),
         per_theme=charts.statements_per_theme(per_theme),
+        agreement=charts.agreement(analytics.agreement(store, workshop_id)),
+        matrix=charts.importance_capability(analytics.importance_capability(store, workshop_id), ranks)
+        if workshop.rate_needs
+        else None,
     )
 
 
@@ -101,9 +109,16 @@ def screen(workshop_id: int) -> None:
     st.html(f"<div class='cc-present' style='display:flex;gap:4rem'>{''.join(numbers)}</div>")
 
     if w.phase is Phase.SHARE:
-        st.plotly_chart(s.per_theme, use_container_width=True, key="per_theme")
+        left_chart, right_chart = st.columns(2)
+        left_chart.plotly_chart(s.per_theme, use_container_width=True, key="per_theme")
+        right_chart.plotly_chart(s.agreement, use_container_width=True, key="agreement")
     elif w.phase is not Phase.PROPOSE and w.counts_visible:
-        st.plotly_chart(s.ranking, use_container_width=True, key="ranking")
+        if s.matrix is None:
+            st.plotly_chart(s.ranking, use_container_width=True, key="ranking")
+        else:
+            left_chart, right_chart = st.columns([3, 2])
+            left_chart.plotly_chart(s.ranking, use_container_width=True, key="ranking")
+            right_chart.plotly_chart(s.matrix, use_container_width=True, key="matrix")
     elif w.phase is not Phase.PROPOSE:
         st.html(
             "<div class='cc-present cc-label'>The ranking appears when the facilitator reveals the results.</div>"

@@ -61,8 +61,8 @@ def needs_ranking(ranking: pd.DataFrame, *, joined: int, top: int = 10) -> go.Fi
     if shown.empty:
         people = "1 person has" if joined == 1 else f"{joined} people have"
         return empty_state(title, f"No votes yet — {people} joined")
+    labels = [f"{rank}. {safe_label(t)}" for rank, t in enumerate(shown["text"], start=1)][::-1]
     shown = shown.iloc[::-1]
-    labels = [safe_label(t) for t in shown["text"]]
     fig = go.Figure(
         go.Bar(
             x=shown["dots"],
@@ -108,11 +108,13 @@ QUADRANTS = (
 )
 
 
-def importance_capability(matrix: pd.DataFrame) -> go.Figure:
+def importance_capability(matrix: pd.DataFrame, ranks: dict[int, int] | None = None) -> go.Figure:
     """Needs placed by current capability (x) and importance (y), 1–5; bubble size = dots.
 
-    The midlines at 3 split the quadrants: "develop now" (important, low capability),
-    "maintain", "later" and "over-invested".
+    Each bubble carries the need's number in the ranking (`ranks`: need id → rank), so
+    crowded bubbles stay readable; the full text is in the hover. The midlines at 3 split
+    the quadrants: "develop now" (important, low capability), "maintain", "later" and
+    "over-invested".
     """
     title = "Importance × current capability"
     if matrix.empty:
@@ -135,20 +137,28 @@ def importance_capability(matrix: pd.DataFrame) -> go.Figure:
             x=matrix["capability"],
             y=matrix["importance"],
             mode="markers+text",
-            text=[safe_label(t, width=24, lines=2) for t in matrix["text"]],
-            textposition="top center",
+            text=[str(r) for r in _ranks(matrix, ranks)],
+            textposition="middle center",
+            textfont={"color": "white", "size": FONT_SIZE - 2},
+            customdata=[safe_label(t, width=40, lines=3) for t in matrix["text"]],
             marker={
-                "size": [18 + 42 * d / biggest for d in matrix["dots"]],
+                "size": [28 + 40 * d / biggest for d in matrix["dots"]],
                 "color": PALETTE[0],
                 "opacity": 0.75,
                 "line": {"color": "white", "width": 1},
             },
-            hovertemplate="%{text}<br>importance %{y:.1f}, capability %{x:.1f}<extra></extra>",
+            hovertemplate="%{text}. %{customdata}<br>importance %{y:.1f}, capability %{x:.1f}<extra></extra>",
         )
     )
     fig.update_xaxes(title="Current capability", range=[0.5, 5.5], dtick=1, showgrid=False)
     fig.update_yaxes(title="Importance", range=[0.5, 5.6], dtick=1, showgrid=False)
     return _layout(fig, title, 720)
+
+
+def _ranks(matrix: pd.DataFrame, ranks: dict[int, int] | None) -> list[int | str]:
+    if ranks is None or "id" not in matrix:
+        return list(range(1, len(matrix) + 1))
+    return [ranks.get(need_id, "") for need_id in matrix["id"]]
 
 
 def agreement(table: pd.DataFrame, top: int = 10) -> go.Figure:

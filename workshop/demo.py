@@ -129,6 +129,8 @@ def create_demo(
     if reached(Phase.VOTE):
         needs = store.needs(created.workshop.id)
         weights = [len(needs) - i for i in range(len(needs))]
+        # Each need has a typical importance and capability, so the matrix shows a pattern.
+        profile = {n.id: (rng.randint(1, 5), rng.randint(1, 5)) for n in needs}
         workshop = store.workshop(created.workshop.id)
         for participant, _ in people:
             left, tries = workshop.dot_budget, 0
@@ -140,7 +142,12 @@ def create_demo(
                 except NeedCapReached:
                     continue
             for need in rng.sample(needs, min(3, len(needs))):
-                actions.rate(store, participant, need.id, rng.randint(3, 5), rng.randint(1, 4))
+                importance, capability = profile[need.id]
+                actions.rate(store, participant, need.id, _near(rng, importance), _near(rng, capability))
     reached(Phase.RESULTS)
     reached(Phase.CLOSED)
     return DemoResult(created, people)
+
+
+def _near(rng: random.Random, centre: int) -> int:
+    return max(1, min(5, centre + rng.choice((-1, 0, 0, 0, 1))))

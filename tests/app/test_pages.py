@@ -221,6 +221,8 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
 
     fac.run()
     click(fac, "reveal")
+    present.run()
+    assert len(present.get("plotly_chart")) == 2  # the ranking and the importance × capability matrix
     ann.run()
     assert "9 dots in total" in texts(ann)
     summary = analytics.summary(app_store, wid)

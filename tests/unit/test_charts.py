@@ -14,7 +14,7 @@ def test_ranking_shows_needs_with_dots_most_first_and_escapes_text():
     fig = charts.needs_ranking(ranking, joined=4)
     (bar,) = fig.data
     assert list(bar.x) == [3, 5]  # drawn bottom-up, so the most dots end on top
-    assert list(bar.y) == ["Second", "&lt;b&gt;Bold&lt;/b&gt; need"]
+    assert list(bar.y) == ["2. Second", "1. &lt;b&gt;Bold&lt;/b&gt; need"]
     assert fig.layout.title.text == "Development needs by dots"
 
 
@@ -31,13 +31,20 @@ def test_long_labels_are_wrapped_and_shortened():
 
 def test_matrix_labels_every_quadrant_and_sizes_bubbles_by_dots():
     matrix = pd.DataFrame(
-        {"text": ["Coaching", "Data"], "importance": [4.5, 2.0], "capability": [1.5, 4.0], "dots": [10, 2]}
+        {
+            "id": [7, 9],
+            "text": ["Coaching", "Data"],
+            "importance": [4.5, 2.0],
+            "capability": [1.5, 4.0],
+            "dots": [10, 2],
+        }
     )
-    fig = charts.importance_capability(matrix)
+    fig = charts.importance_capability(matrix, ranks={7: 2, 9: 5})
     assert {a.text for a in fig.layout.annotations} == {"develop now", "maintain", "later", "over-invested"}
     (points,) = fig.data
     assert list(points.x) == [1.5, 4.0] and list(points.y) == [4.5, 2.0]
     assert points.marker.size[0] > points.marker.size[1]
+    assert list(points.text) == ["2", "5"] and list(points.customdata) == ["Coaching", "Data"]
 
 
 def test_matrix_without_ratings_is_an_empty_state():
