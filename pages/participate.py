@@ -15,12 +15,7 @@ live = ui.live()
 
 def join_screen() -> None:
     code = st.query_params.get("code", "")
-    workshop = None
-    if code:
-        try:
-            workshop = actions.find_workshop(store, code)
-        except CocreateError as exc:
-            st.error(exc.message)
+    workshop = ui.shown_error(actions.find_workshop, store, code) if code else None
     if workshop is None:
         st.title("Join a workshop")
         with st.form("find"):

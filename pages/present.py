@@ -8,7 +8,6 @@ import streamlit as st
 
 from pages import ui
 from workshop import actions, analytics, charts
-from workshop.errors import CocreateError
 from workshop.model import Phase, Workshop
 
 st.set_page_config(
@@ -58,10 +57,8 @@ def build_screen(workshop_id: int) -> Screen:
     )
 
 
-try:
-    presented = actions.presented_workshop(store, st.query_params.get("p"))
-except CocreateError as exc:
-    st.error(exc.message)
+presented = ui.shown_error(actions.presented_workshop, store, st.query_params.get("p"))
+if presented is None:
     st.stop()
 
 

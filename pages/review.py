@@ -4,7 +4,6 @@ import streamlit as st
 
 from pages import ui
 from workshop import actions, analytics
-from workshop.errors import CocreateError
 
 st.set_page_config(page_title="Cocreate · Review", page_icon="📊", layout="wide")
 ui.page_style()
@@ -25,12 +24,7 @@ def sign_in() -> None:
 
 
 token = st.query_params.get("s")
-access = None
-if token:
-    try:
-        access = actions.access_for(store, token)
-    except CocreateError as exc:
-        st.error(exc.message)
+access = ui.shown_error(actions.access_for, store, token) if token else None
 if access is None:
     sign_in()
     st.stop()

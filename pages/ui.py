@@ -7,7 +7,7 @@ import io
 import re
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import segno
@@ -17,6 +17,8 @@ from workshop import actions, settings
 from workshop.errors import CocreateError, StoreUnavailable
 from workshop.live import LiveCache
 from workshop.store import Store
+
+T = TypeVar("T")
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -89,6 +91,15 @@ def act(fn: Callable[..., Any], *args: Any, done: str | None = None, **kwargs: A
         return
     if done:
         confirm(done)
+
+
+def shown_error(fn: Callable[..., T], *args: Any) -> T | None:
+    """Call `fn`; if it raises a CocreateError, show its message on the page and return None."""
+    try:
+        return fn(*args)
+    except CocreateError as exc:
+        st.error(exc.message)
+        return None
 
 
 def confirm(message: str) -> None:
