@@ -4,7 +4,6 @@ import streamlit as st
 
 from pages import ui
 from workshop import actions, analytics
-from workshop.errors import CocreateError
 from workshop.model import Access, Phase, ThemeDraft, Workshop, WorkshopDraft
 from workshop.templates import load_templates
 
@@ -78,15 +77,10 @@ def create_form() -> None:
     draft = workshop_form("create", templates[st.session_state["create_template"]].draft, "Create workshop")
     if draft is None:
         return
-    try:
-        created = actions.create_workshop(store, draft)
-    except CocreateError as exc:
-        st.error(exc.message)
-        return
-    st.session_state["created"] = created
-    st.query_params.clear()
-    st.query_params["s"] = created.session_token
-    st.rerun()
+    created = ui.shown_error(actions.create_workshop, store, draft)
+    if created is not None:
+        st.session_state["created"] = created  # the key is shown once, on the next run
+        ui.open_session(lambda: created.session_token)
 
 
 def sign_in() -> None:
@@ -106,13 +100,12 @@ def session() -> tuple[Access, Workshop] | None:
     token = st.query_params.get("s")
     if not token:
         return None
-    try:
-        access = actions.access_for(store, token)
-        return access, actions.facilitated_workshop(store, access)
-    except CocreateError as exc:
-        st.error(exc.message)
+    access = ui.shown_error(actions.access_for, store, token)
+    workshop = ui.shown_error(actions.facilitated_workshop, store, access) if access else None
+    if workshop is None:
         st.query_params.pop("s", None)
         return None
+    return access, workshop
 
 
 opened = session()
@@ -146,31 +139,21 @@ with top_right:
         if fresh:
             st.code(ui.presenter_url(fresh), language=None)
         if st.button("Make a presenter link", key="new_presenter"):
-            try:
-                st.session_state["presenter_token"] = actions.new_presenter_link(store, access)
-            except CocreateError as exc:
-                st.error(exc.message)
-            st.rerun()
+            token = ui.shown_error(actions.new_presenter_link, store, access)
+            if token is not None:
+                st.session_state["presenter_token"] = token
+                st.rerun()
     st.page_link(
         "pages/review.py", label="Review this workshop", icon="📊", query_params={"s": st.query_params["s"]}
     )
 
 if workshop.phase is Phase.LOBBY:
     with st.expander("Edit the workshop (until the room starts)"):
-        current = WorkshopDraft(
-            workshop.title, workshop.strategy, tuple(ThemeDraft(t.title, t.prompt) for t in workshop.themes),
-            workshop.dot_budget, workshop.per_need_cap, workshop.anonymous, workshop.hide_results, workshop.rate_needs,
-        )  # fmt: skip
-        edited = workshop_form("edit", current, "Save changes")
-        if edited is not None:
-            try:
-                actions.edit_workshop(store, access, edited)
-            except CocreateError as exc:
-                st.error(exc.message)
-            else:
-                del st.session_state["edit_title"]  # the form shows the stored values again
-                ui.confirm("Workshop saved")
-                st.rerun()
+        edited = workshop_form("edit", workshop.draft(), "Save changes")
+        if edited is not None and ui.shown_error(actions.edit_workshop, store, access, edited) is not None:
+            del st.session_state["edit_title"]  # the form shows the stored values again
+            ui.confirm("Workshop saved")
+            st.rerun()
 
 # -- phase control ---------------------------------------------------------------------
 
@@ -219,7 +202,7 @@ with timer_buttons:
 @st.fragment(run_every=3)
 def room_status(workshop_id: int) -> None:
     """Live counts: who joined, who has contributed in this phase, and the timer."""
-    current = live.get("workshop", workshop_id, lambda: store.workshop(workshop_id))
+    current = ui.current_workshop(workshop_id)
     counts = live.get(
         "participation", workshop_id, lambda: analytics.participation(store, workshop_id, current.phase)
     )

@@ -4,7 +4,6 @@ import streamlit as st
 
 from pages import ui
 from workshop import actions
-from workshop.errors import CocreateError
 
 st.set_page_config(page_title="Cocreate", page_icon="🤝", layout="centered")
 ui.page_style()
@@ -20,11 +19,8 @@ with st.form("join", border=True):
     st.subheader("Join a workshop")
     code = st.text_input("Workshop code", max_chars=12, placeholder="e.g. K7P2QX", key="home_code")
     if st.form_submit_button("Join", type="primary", key="home_join"):
-        try:
-            workshop = actions.find_workshop(ui.store(), code)
-        except CocreateError as exc:
-            st.error(exc.message)
-        else:
+        workshop = ui.shown_error(actions.find_workshop, ui.store(), code)
+        if workshop is not None:
             st.switch_page("pages/participate.py", query_params={"code": workshop.code})
 
 left, right = st.columns(2)

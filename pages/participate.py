@@ -4,7 +4,6 @@ import streamlit as st
 
 from pages import ui
 from workshop import actions, analytics
-from workshop.errors import CocreateError
 from workshop.model import Need, Participant, Phase, Reaction, Statement, Workshop
 
 st.set_page_config(page_title="Cocreate · Participate", page_icon="✍️", layout="centered")
@@ -34,13 +33,10 @@ def join_screen() -> None:
             st.info("This workshop is anonymous: others see what you write, not who wrote it.")
         team = st.text_input("Your team (optional)", max_chars=40, key="join_team")
         if st.form_submit_button("Join the workshop", type="primary", key="join_submit"):
-            try:
-                _, token = actions.join(store, workshop.code, name, team)
-            except CocreateError as exc:
-                st.error(exc.message)
-            else:
+            joined = ui.shown_error(actions.join, store, workshop.code, name, team)
+            if joined is not None:
                 st.query_params.clear()
-                st.query_params["t"] = token
+                st.query_params["t"] = joined[1]
                 st.rerun()
     st.caption("No account needed. Keep this tab open: its address is your way back in.")
 
@@ -50,20 +46,18 @@ def resume() -> Participant | None:
     if not token:
         join_screen()
         return None
-    try:
-        return actions.resume(store, token)
-    except CocreateError as exc:
-        st.error(exc.message)
+    participant = ui.shown_error(actions.resume, store, token)
+    if participant is None:
         st.query_params.pop("t", None)
         join_screen()
-        return None
+    return participant
 
 
 me = resume()
 if me is None:
     st.stop()
 
-workshop = store.workshop(me.workshop_id)
+workshop = ui.current_workshop(me.workshop_id)
 ui.show_messages()
 
 
@@ -71,7 +65,7 @@ ui.show_messages()
 def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     """Every 2 s: redraw the page if the facilitator moved the room (or revealed);
     offer to show what others added since the page was drawn. Reads cached values only."""
-    current = live.get("workshop", shown.id, lambda: store.workshop(shown.id))
+    current = ui.current_workshop(shown.id)
     if (current.phase, current.revealed) != (shown.phase, shown.revealed):
         st.rerun(scope="app")
     left = ui.remaining(current.timer_ends_at, store.now())

@@ -16,6 +16,7 @@ import streamlit as st
 from workshop import actions, settings
 from workshop.errors import CocreateError, StoreUnavailable
 from workshop.live import LiveCache
+from workshop.model import Workshop
 from workshop.store import Store
 
 T = TypeVar("T")
@@ -45,6 +46,11 @@ def _live(path: str) -> LiveCache:
 def live() -> LiveCache:
     store()  # reports an unavailable database first
     return _live(str(settings.database_path()))
+
+
+def current_workshop(workshop_id: int) -> Workshop:
+    """The workshop as it is now, read once per change and shared by every screen."""
+    return live().get("workshop", workshop_id, lambda: store().workshop(workshop_id))
 
 
 def md(text: str) -> str:

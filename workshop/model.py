@@ -109,6 +109,13 @@ class Workshop:
     def theme(self, theme_id: int) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
 
+    def draft(self) -> WorkshopDraft:
+        """The workshop as an editable draft (its texts, themes and settings)."""
+        return WorkshopDraft(
+            self.title, self.strategy, tuple(ThemeDraft(t.title, t.prompt) for t in self.themes),
+            self.dot_budget, self.per_need_cap, self.anonymous, self.hide_results, self.rate_needs,
+        )  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Participant:

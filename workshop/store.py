@@ -477,13 +477,6 @@ class Store:
         )
         return Participant(*row) if row else None
 
-    def participants(self, workshop_id: int) -> list[Participant]:
-        rows = self._rows(
-            "SELECT id, workshop_id, name, team, joined_at FROM participants WHERE workshop_id = ? ORDER BY id",
-            [workshop_id],
-        )
-        return [Participant(*r) for r in rows]
-
     # -- statements -----------------------------------------------------------------------
 
     def _add_item(
