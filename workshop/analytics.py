@@ -6,10 +6,12 @@ a merged need's dots and backers are counted under the need it was merged into.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pandas as pd
 
+from workshop import terms
 from workshop.model import Phase
 from workshop.store import Store
 
@@ -24,18 +26,51 @@ _CONTRIBUTION_SQL = {
 }
 
 
+ACTIVE_WINDOW = timedelta(minutes=2)
+
+
 def participation(store: Store, workshop_id: int, phase: Phase) -> dict[str, int]:
-    """People joined, and how many of them have contributed in `phase` (0 for lobby and after)."""
-    joined = store.read_df(
-        "SELECT count(*) AS n FROM participants WHERE workshop_id = $w", {"w": workshop_id}
+    """People joined; how many did anything in the last 2 minutes (active); how many have
+    contributed in `phase` and how many not yet (contributed is 0 in lobby and after voting)."""
+    sql = _CONTRIBUTION_SQL.get(phase, "SELECT NULL AS participant_id WHERE false")
+    row = store.read_df(
+        f"""
+        SELECT (SELECT count(*) FROM participants WHERE workshop_id = $w) AS joined,
+               (SELECT count(DISTINCT participant_id) FROM events
+                 WHERE workshop_id = $w AND participant_id IS NOT NULL AND happened_at >= $since) AS active,
+               (SELECT count(DISTINCT participant_id) FROM ({sql})) AS contributed
+        """,
+        {"w": workshop_id, "since": store.now() - ACTIVE_WINDOW},
+    ).iloc[0]
+    joined, contributed = int(row["joined"]), int(row["contributed"])
+    return {
+        "joined": joined,
+        "active": int(row["active"]),
+        "contributed": contributed,
+        "not_yet": joined - contributed,
+    }
+
+
+# Event actions that put something into the room (joining and withdrawing do not).
+CONTRIBUTIONS = ("share", "edit_statement", "react", "propose", "edit_need", "back", "place_dot", "rate")
+
+
+def contributions_over_time(store: Store, workshop_id: int) -> pd.DataFrame:
+    """Contributions per minute since the first one: minute, contributions (gaps filled with 0)."""
+    return store.read_df(
+        """
+        WITH per_minute AS (
+            SELECT date_trunc('minute', happened_at) AS minute, count(*) AS contributions
+            FROM events WHERE workshop_id = $w AND list_contains($actions, action) GROUP BY ALL
+        ),
+        minutes AS (SELECT unnest(generate_series(min(minute), max(minute), INTERVAL 1 MINUTE)) AS minute
+                    FROM per_minute HAVING count(*) > 0)
+        SELECT m.minute, coalesce(p.contributions, 0) AS contributions
+        FROM minutes m LEFT JOIN per_minute p ON p.minute = m.minute
+        ORDER BY m.minute
+        """,
+        {"w": workshop_id, "actions": list(CONTRIBUTIONS)},
     )
-    total = int(joined["n"].iloc[0])
-    sql = _CONTRIBUTION_SQL.get(phase)
-    contributed = 0
-    if sql:
-        df = store.read_df(f"SELECT count(DISTINCT participant_id) AS n FROM ({sql})", {"w": workshop_id})
-        contributed = int(df["n"].iloc[0])
-    return {"joined": total, "contributed": contributed, "not_yet": total - contributed}
 
 
 def waiting_participants(store: Store, workshop_id: int, phase: Phase) -> pd.DataFrame:
@@ -191,7 +226,8 @@ def importance_capability(store: Store, workshop_id: int) -> pd.DataFrame:
 
 
 def support_by_team(store: Store, workshop_id: int) -> pd.DataFrame:
-    """Per visible need and team: team size, supporters (authored, backed or dotted it), dots.
+    """Per visible need and team: id, text, team, team_size, supporters (authored, backed or
+    dotted it) and dots. Every team appears for every need, with 0 where nobody supports it.
 
     People without a team count as the team "(no team)".
     """
@@ -205,7 +241,7 @@ def support_by_team(store: Store, workshop_id: int) -> pd.DataFrame:
                          UNION SELECT need_id, participant_id FROM backings WHERE workshop_id = $w
                          UNION SELECT need_id, participant_id FROM dots WHERE workshop_id = $w),
              dots_by AS (SELECT need_id, participant_id, count(*) AS dots FROM dots WHERE workshop_id = $w GROUP BY ALL)
-        SELECT v.id AS need_id, v.text, s.team, s.team_size,
+        SELECT v.id, v.text, s.team, s.team_size,
                count(DISTINCT sp.participant_id) AS supporters,
                coalesce(sum(db.dots), 0) AS dots
         FROM visible v CROSS JOIN sizes s
@@ -220,7 +256,8 @@ def support_by_team(store: Store, workshop_id: int) -> pd.DataFrame:
 
 
 def consensus(by_team: pd.DataFrame) -> pd.DataFrame:
-    """How alike the support for each need is across teams: need_id, support, consensus.
+    """How alike the support for each item (need or statement) is across teams: id, text,
+    support, consensus. `by_team` comes from support_by_team or statement_support_by_team.
 
     For each team t, share_t = supporters_t / team_size_t. With m the mean and s the
     population standard deviation of the shares over all teams,
@@ -232,14 +269,14 @@ def consensus(by_team: pd.DataFrame) -> pd.DataFrame:
     who support the need.
     """
     if by_team.empty:
-        return pd.DataFrame(columns=["need_id", "text", "support", "consensus"])
+        return pd.DataFrame(columns=["id", "text", "support", "consensus"])
     rows = []
-    for (need_id, text), group in by_team.groupby(["need_id", "text"], sort=False):
+    for (item_id, text), group in by_team.groupby(["id", "text"], sort=False):
         shares = group["supporters"] / group["team_size"]
         mean = shares.mean()
         score = 0.0 if mean == 0 else max(0.0, min(1.0, 1 - shares.std(ddof=0) / mean))
         support = group["supporters"].sum() / group["team_size"].sum()
-        rows.append({"need_id": need_id, "text": text, "support": support, "consensus": score})
+        rows.append({"id": item_id, "text": text, "support": support, "consensus": score})
     return pd.DataFrame(rows)
 
 
@@ -257,4 +294,63 @@ def agreement(store: Store, workshop_id: int) -> pd.DataFrame:
         ORDER BY count(r.kind) DESC, s.id
         """,
         {"w": workshop_id},
+    )
+
+
+def statement_support_by_team(store: Store, workshop_id: int) -> pd.DataFrame:
+    """Per visible statement and team: id, text, team, team_size, supporters (its author and
+    those who agreed)."""
+    return store.read_df(
+        """
+        WITH people AS (SELECT id, coalesce(team, '(no team)') AS team FROM participants WHERE workshop_id = $w),
+             sizes AS (SELECT team, count(*) AS team_size FROM people GROUP BY team),
+             visible AS (SELECT id, text, participant_id FROM statements WHERE workshop_id = $w AND NOT hidden),
+             support AS (SELECT id AS statement_id, participant_id FROM visible
+                         UNION SELECT statement_id, participant_id FROM reactions
+                         WHERE workshop_id = $w AND kind = 'agree')
+        SELECT v.id, v.text, s.team, s.team_size, count(DISTINCT sp.participant_id) AS supporters
+        FROM visible v CROSS JOIN sizes s
+        LEFT JOIN people p ON p.team = s.team
+        LEFT JOIN support sp ON sp.statement_id = v.id AND sp.participant_id = p.id
+        GROUP BY v.id, v.text, s.team, s.team_size
+        ORDER BY v.id, s.team
+        """,
+        {"w": workshop_id},
+    )
+
+
+def key_terms(store: Store, workshop_id: int, top: int = 8) -> pd.DataFrame:
+    """The key terms of each theme's visible statements: theme, term, weight, count."""
+    statements = store.read_df(
+        """
+        SELECT t.title AS theme, s.text FROM statements s JOIN themes t ON t.id = s.theme_id
+        WHERE s.workshop_id = $w AND NOT s.hidden ORDER BY t.position, s.id
+        """,
+        {"w": workshop_id},
+    )
+    return terms.key_terms(statements, top=top)
+
+
+def recent_statements(store: Store, workshop_id: int, limit: int = 12) -> pd.DataFrame:
+    """The latest visible statements, newest first: id, theme, text."""
+    return store.read_df(
+        """
+        SELECT s.id, t.title AS theme, s.text FROM statements s JOIN themes t ON t.id = s.theme_id
+        WHERE s.workshop_id = $w AND NOT s.hidden ORDER BY s.created_at DESC, s.id DESC LIMIT $n
+        """,
+        {"w": workshop_id, "n": limit},
+    )
+
+
+def recent_needs(store: Store, workshop_id: int, limit: int = 8) -> pd.DataFrame:
+    """The latest visible needs, newest first: id, theme, text, backers."""
+    return store.read_df(
+        """
+        SELECT n.id, t.title AS theme, n.text,
+               (SELECT count(*) FROM backings b WHERE b.need_id = n.id) AS backers
+        FROM needs n JOIN themes t ON t.id = n.theme_id
+        WHERE n.workshop_id = $w AND NOT n.hidden AND n.merged_into IS NULL
+        ORDER BY n.created_at DESC, n.id DESC LIMIT $n
+        """,
+        {"w": workshop_id, "n": limit},
     )

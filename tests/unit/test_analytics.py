@@ -48,7 +48,7 @@ def test_matrix_has_mean_and_spread_of_ratings_with_dots(store, voted):
 
 def test_consensus_is_high_when_every_team_supports_and_zero_for_one_team(store, voted):
     room, needs = voted
-    scores = analytics.consensus(analytics.support_by_team(store, room.workshop.id)).set_index("need_id")
+    scores = analytics.consensus(analytics.support_by_team(store, room.workshop.id)).set_index("id")
     # shared: Sales 1 of 2 (p1), Support 2 of 2 (p2, p4) -> shares .5 and 1: mean .75, sd .25
     assert scores.loc[needs["shared"], "consensus"] == pytest.approx(1 - 0.25 / 0.75)
     assert scores.loc[needs["shared"], "support"] == pytest.approx(3 / 4)
@@ -60,7 +60,7 @@ def test_consensus_is_high_when_every_team_supports_and_zero_for_one_team(store,
 def test_support_by_team_counts_authors_backers_and_voters_once(store, voted):
     room, needs = voted
     table = analytics.support_by_team(store, room.workshop.id)
-    shared = table[table["need_id"] == needs["shared"]].set_index("team")
+    shared = table[table["id"] == needs["shared"]].set_index("team")
     assert shared.loc["Sales", "supporters"] == 1 and shared.loc["Support", "supporters"] == 2
     assert shared.loc["Sales", "dots"] == 1 and shared.loc["Support", "dots"] == 2
 
@@ -87,3 +87,112 @@ def test_agreement_counts_each_reaction_and_skips_hidden_statements(store):
         ["First", 1, 1, 0],
         ["Second", 0, 0, 1],
     ]
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start):
+        self.now = start
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clocked(db_path):
+    from datetime import datetime
+
+    from workshop.store import Store
+
+    clock = Clock(datetime(2026, 11, 28, 9, 0, 0))
+    store = Store(db_path, clock=clock)
+    yield store, clock
+    store.close()
+
+
+def test_contributions_per_minute_fill_quiet_minutes_with_zero(clocked):
+    from datetime import timedelta
+
+    store, clock = clocked
+    room = make_room(store, participants=2)
+    room.to(Phase.SHARE)
+    a, b = room.people
+    clock.now += timedelta(seconds=30)
+    first = actions.share(store, a, room.theme_ids[0], "One")
+    actions.react(store, b, first, "agree")
+    clock.now += timedelta(minutes=2)
+    actions.share(store, b, room.theme_ids[1], "Two")
+    series = analytics.contributions_over_time(store, room.workshop.id)
+    assert series["contributions"].tolist() == [2, 0, 1]
+    assert series["minute"].iloc[0].minute == 0 and series["minute"].iloc[-1].minute == 2
+
+
+def test_contributions_of_a_quiet_workshop_are_empty(store):
+    room = make_room(store, participants=1)
+    assert analytics.contributions_over_time(store, room.workshop.id).empty
+
+
+def test_active_counts_people_seen_in_the_last_two_minutes(clocked):
+    from datetime import timedelta
+
+    store, clock = clocked
+    room = make_room(store, participants=3)  # all join at 9:00
+    room.to(Phase.SHARE)
+    clock.now += timedelta(minutes=3)
+    actions.share(store, room.people[0], room.theme_ids[0], "Still here")
+    counts = analytics.participation(store, room.workshop.id, Phase.SHARE)
+    assert counts == {"joined": 3, "active": 1, "contributed": 1, "not_yet": 2}
+
+
+def test_statement_consensus_counts_author_and_agreement_by_team(store):
+    room = make_room(store, participants=4)  # Sales: 1, 3; Support: 2, 4
+    p1, p2, p3, p4 = room.people
+    room.to(Phase.SHARE)
+    both = actions.share(store, p1, room.theme_ids[0], "Both teams")
+    one = actions.share(store, p3, room.theme_ids[0], "Only Sales")
+    actions.react(store, p2, both, "agree")
+    actions.react(store, p4, one, "disagree")
+    actions.react(store, p1, one, "agree")
+    scores = analytics.consensus(analytics.statement_support_by_team(store, room.workshop.id)).set_index("id")
+    assert scores.loc[both, "consensus"] == pytest.approx(1.0)  # 1 of 2 in each team
+    assert scores.loc[one, "consensus"] == 0 and scores.loc[one, "support"] == pytest.approx(0.5)
+
+
+def test_team_of_one_and_people_without_a_team_get_their_own_rows(store):
+    room = make_room(store, participants=0)
+    solo = room.join("Solo", "Legal")
+    nobody = room.join("No team")
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, solo, room.theme_ids[0], "Contracts")
+    actions.back(store, nobody, need)
+    table = analytics.support_by_team(store, room.workshop.id).set_index("team")
+    assert table.loc["Legal", ["team_size", "supporters"]].tolist() == [1, 1]
+    assert table.loc["(no team)", ["team_size", "supporters"]].tolist() == [1, 1]
+    assert analytics.consensus(table.reset_index())["consensus"].tolist() == [1.0]
+
+
+def test_ranking_ties_keep_the_older_need_first_and_leave_out_merged_and_hidden(store, voted):
+    room, needs = voted
+    ranking = analytics.needs_ranking(store, room.workshop.id)
+    assert ranking["id"].tolist() == [needs["shared"], needs["sales_only"]]
+    assert ranking[["dots", "backers", "voters"]].values.tolist() == [[3, 1, 3], [2, 0, 2]]
+
+
+def test_key_terms_and_recent_items_skip_hidden_statements(store):
+    room = make_room(store, participants=2)
+    a, b = room.people
+    room.to(Phase.SHARE)
+    actions.share(store, a, room.theme_ids[0], "Customer service must be digital")
+    actions.share(store, b, room.theme_ids[0], "Digital customer service for everyone")
+    secret = actions.share(store, b, room.theme_ids[1], "Secret plans leak")
+    actions.share(store, a, room.theme_ids[1], "Lower emissions in logistics")
+    actions.hide_statement(store, room.access, secret)
+    terms = analytics.key_terms(store, room.workshop.id, top=3)
+    first = terms[terms["theme"] == "Digital service"]
+    assert first["term"].tolist()[:2] == ["customer service", "digital"]
+    assert not terms["term"].str.contains("secret").any()
+    recent = analytics.recent_statements(store, room.workshop.id)
+    assert recent["text"].tolist() == [
+        "Lower emissions in logistics", "Digital customer service for everyone", "Customer service must be digital"
+    ]  # fmt: skip
