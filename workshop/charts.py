@@ -155,10 +155,11 @@ def importance_capability(matrix: pd.DataFrame, ranks: dict[int, int] | None = N
     return _layout(fig, title, 720)
 
 
-def _ranks(matrix: pd.DataFrame, ranks: dict[int, int] | None) -> list[int | str]:
-    if ranks is None or "id" not in matrix:
-        return list(range(1, len(matrix) + 1))
-    return [ranks.get(need_id, "") for need_id in matrix["id"]]
+def _ranks(items: pd.DataFrame, ranks: dict[int, int] | None) -> list[int | str]:
+    """Each item's number in the ranking (need id → rank); by position without one."""
+    if ranks is None or "id" not in items:
+        return list(range(1, len(items) + 1))
+    return [ranks.get(item_id, "") for item_id in items["id"]]
 
 
 def agreement(table: pd.DataFrame, top: int = 10) -> go.Figure:
@@ -181,3 +182,128 @@ def agreement(table: pd.DataFrame, top: int = 10) -> go.Figure:
     fig = _layout(fig, title, 160 + 80 * len(shown))
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15})
     return fig
+
+
+def contributions_over_time(series: pd.DataFrame) -> go.Figure:
+    """Contributions per minute, as an area under a line."""
+    title = "Contributions per minute"
+    if series.empty:
+        return empty_state(title, "Nothing contributed yet")
+    fig = go.Figure(
+        go.Scatter(
+            x=series["minute"],
+            y=series["contributions"],
+            mode="lines",
+            line={"color": PALETTE[0], "width": 4, "shape": "spline"},
+            fill="tozeroy",
+            hovertemplate="%{x|%H:%M}: %{y}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(tickformat="%H:%M", showgrid=False)
+    fig.update_yaxes(rangemode="tozero", showgrid=True, gridcolor="#eee")
+    return _layout(fig, title, 360)
+
+
+def key_terms(terms: pd.DataFrame, theme: str) -> go.Figure:
+    """The key terms of one theme as bars, the most distinctive on top (the projector
+    shows the themes in turn)."""
+    title = f"Key terms · {theme}"
+    shown = terms[terms["theme"] == theme]
+    if shown.empty:
+        return empty_state(title, "No statements on this theme yet")
+    shown = shown.iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=shown["weight"],
+            y=[safe_label(t, width=30, lines=1) for t in shown["term"]],
+            orientation="h",
+            marker_color=PALETTE[2],
+            customdata=shown["count"],
+            hovertemplate="%{y}: said %{customdata} times<extra></extra>",
+        )
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, title, 140 + 60 * len(shown))
+
+
+def _top_needs(by_team: pd.DataFrame, top: int) -> list[int]:
+    totals = by_team.groupby("id", sort=False)[["dots", "supporters"]].sum()
+    return totals.sort_values(["dots", "supporters"], ascending=False, kind="stable").head(top).index.tolist()
+
+
+def needs_by_team(by_team: pd.DataFrame, top: int = 10) -> go.Figure:
+    """Dots per need stacked by team, the most dots on top; one colour per team."""
+    title = "Development needs by dots, per team"
+    if by_team.empty or by_team["dots"].sum() == 0:
+        return empty_state(title, "No votes yet")
+    order = _top_needs(by_team[by_team["dots"] > 0], top)[::-1]
+    texts = by_team.drop_duplicates("id").set_index("id")["text"]
+    labels = [safe_label(texts[i]) for i in order]
+    fig = go.Figure()
+    for i, (team, rows) in enumerate(by_team.groupby("team", sort=True)):
+        colour = PALETTE[i % len(PALETTE)]
+        dots = rows.set_index("id")["dots"].reindex(order, fill_value=0)
+        fig.add_trace(
+            go.Bar(x=dots.tolist(), y=labels, name=html.escape(str(team)), orientation="h", marker_color=colour,
+                   hovertemplate=f"{html.escape(str(team))}: %{{x}} dots<extra></extra>")
+        )  # fmt: skip
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(automargin=True)
+    fig = _layout(fig, title, 180 + 90 * len(order))
+    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.08})
+    return fig
+
+
+def team_heatmap(by_team: pd.DataFrame, top: int = 10) -> go.Figure:
+    """Share of each team that supports each need (authored, backed or voted), 0–100 %."""
+    title = "Support by team"
+    if by_team.empty or by_team["supporters"].sum() == 0:
+        return empty_state(title, "No support yet")
+    order = _top_needs(by_team, top)
+    texts = by_team.drop_duplicates("id").set_index("id")["text"]
+    grid = by_team.assign(share=by_team["supporters"] / by_team["team_size"]).pivot_table(
+        index="id", columns="team", values="share", aggfunc="first"
+    )
+    grid = grid.reindex(order)
+    fig = go.Figure(
+        go.Heatmap(
+            z=(grid.values * 100).round(),
+            x=[html.escape(str(t)) for t in grid.columns],
+            y=[safe_label(texts[i], width=32, lines=2) for i in grid.index],
+            zmin=0,
+            zmax=100,
+            colorscale=[[0, "#f7fbff"], [1, PALETTE[0]]],
+            texttemplate="%{z:.0f}%",
+            hovertemplate="%{x}: %{z:.0f}% support<extra></extra>",
+            colorbar={"title": "%"},
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _layout(fig, title, 180 + 70 * len(order))
+
+
+def consensus_scatter(scores: pd.DataFrame, ranks: dict[int, int] | None = None) -> go.Figure:
+    """Needs by overall support (x) and agreement across teams (y); numbered by rank."""
+    title = "Shared across teams, or dividing them?"
+    if scores.empty or scores["support"].sum() == 0:
+        return empty_state(title, "No support yet")
+    fig = go.Figure(
+        go.Scatter(
+            x=scores["support"] * 100,
+            y=scores["consensus"],
+            mode="markers+text",
+            text=[str(r) for r in _ranks(scores, ranks)],
+            textfont={"color": "white", "size": FONT_SIZE - 2},
+            customdata=[safe_label(t, width=40, lines=3) for t in scores["text"]],
+            marker={"size": 44, "color": PALETTE[3], "opacity": 0.8},
+            hovertemplate="%{text}. %{customdata}<br>%{x:.0f}% support, consensus %{y:.2f}<extra></extra>",
+        )
+    )
+    for text, y in (("shared by every team", 0.97), ("divides teams", 0.03)):
+        fig.add_annotation(text=text, x=1, xref="paper", y=y, showarrow=False, xanchor="right",
+                           font={"size": FONT_SIZE - 2, "color": "#555"})  # fmt: skip
+    fig.update_xaxes(title="People supporting it (%)", range=[0, 105], showgrid=False)
+    fig.update_yaxes(title="Consensus across teams", range=[-0.05, 1.05], showgrid=False)
+    return _layout(fig, title, 600)

@@ -65,3 +65,65 @@ def test_agreement_diverges_disagree_left_agree_right():
 def test_statements_per_theme_empty_state():
     fig = charts.statements_per_theme(pd.DataFrame({"theme": ["A"], "statements": [0]}))
     assert fig.layout.annotations[0].text == "No statements yet"
+
+
+BY_TEAM = pd.DataFrame(
+    {
+        "id": [1, 1, 2, 2, 3, 3],
+        "text": ["Coaching", "Coaching", "<i>Data</i>", "<i>Data</i>", "Quiet", "Quiet"],
+        "team": ["Sales", "Support", "Sales", "Support", "Sales", "Support"],
+        "team_size": [4, 2, 4, 2, 4, 2],
+        "supporters": [2, 2, 4, 0, 0, 0],
+        "dots": [3, 4, 6, 0, 0, 0],
+    }
+)
+
+
+def test_needs_by_team_stacks_one_trace_per_team_most_dots_on_top():
+    fig = charts.needs_by_team(BY_TEAM)
+    assert [t.name for t in fig.data] == ["Sales", "Support"]
+    sales, support = fig.data
+    assert list(sales.y) == ["&lt;i&gt;Data&lt;/i&gt;", "Coaching"]  # drawn bottom-up: 7 dots above 6
+    assert list(sales.x) == [6, 3] and list(support.x) == [0, 4]
+    assert fig.layout.barmode == "stack"
+
+
+def test_team_heatmap_shows_each_teams_share_in_percent():
+    fig = charts.team_heatmap(BY_TEAM)
+    (heat,) = fig.data
+    assert list(heat.x) == ["Sales", "Support"]
+    # Coaching (7 dots: 2 of 4, 2 of 2) before Data (6 dots: 4 of 4, 0 of 2), from the top
+    assert heat.z.tolist()[:2] == [[50.0, 100.0], [100.0, 0.0]]
+
+
+def test_consensus_scatter_numbers_points_by_rank():
+    scores = pd.DataFrame(
+        {"id": [1, 2], "text": ["A", "B"], "support": [0.75, 0.5], "consensus": [0.67, 0.0]}
+    )
+    fig = charts.consensus_scatter(scores, ranks={1: 1, 2: 2})
+    (points,) = fig.data
+    assert list(points.x) == [75.0, 50.0] and list(points.text) == ["1", "2"]
+
+
+def test_key_terms_chart_shows_one_theme_and_an_empty_state_for_others():
+    terms = pd.DataFrame(
+        {"theme": ["A", "A"], "term": ["customer service", "digital"], "weight": [0.3, 0.2], "count": [3, 2]}
+    )
+    fig = charts.key_terms(terms, "A")
+    assert list(fig.data[0].y) == ["digital", "customer service"]
+    assert charts.key_terms(terms, "B").layout.annotations[0].text == "No statements on this theme yet"
+
+
+def test_contributions_over_time_has_a_line_or_an_empty_state():
+    series = pd.DataFrame(
+        {"minute": pd.to_datetime(["2026-11-28 09:00", "2026-11-28 09:01"]), "contributions": [4, 0]}
+    )
+    assert list(charts.contributions_over_time(series).data[0].y) == [4, 0]
+    empty = charts.contributions_over_time(series.iloc[0:0])
+    assert empty.layout.annotations[0].text == "Nothing contributed yet"
+
+
+def test_empty_team_charts_say_so():
+    none = BY_TEAM.assign(dots=0, supporters=0)
+    assert charts.needs_by_team(none).layout.annotations[0].text == "No votes yet"
+    assert charts.team_heatmap(none).layout.annotations[0].text == "No support yet"
