@@ -1,14 +1,18 @@
-"""Present: the projector screen. Large type, the join code and QR, live numbers and ranking."""
+"""Present: the projector screen. Large type, the join code and QR, live numbers and charts.
+
+Every open projector redraws once a second from one screen per data version, shared by all
+of them (workshop.screens builds it; the live cache keeps it).
+"""
 
 import html
-from dataclasses import dataclass
+import time
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from pages import ui
-from workshop import actions, analytics, charts
-from workshop.model import Phase, Workshop
+from workshop import actions
+from workshop.model import Phase
+from workshop.screens import PresentScreen, present_screen
 
 st.set_page_config(
     page_title="Cocreate · Present", page_icon="📽️", layout="wide", initial_sidebar_state="collapsed"
@@ -17,109 +21,96 @@ ui.page_style(large=True)
 store = ui.store()
 live = ui.live()
 
-
-@dataclass(frozen=True)
-class Screen:
-    """Everything the projector shows for one version of the workshop's data."""
-
-    workshop: Workshop
-    joined: int
-    contributed: int
-    statements: int
-    dots: int
-    voters: int
-    ranking: go.Figure
-    per_theme: go.Figure
-    agreement: go.Figure
-    matrix: go.Figure | None
-
-
-def build_screen(workshop_id: int) -> Screen:
-    workshop = store.workshop(workshop_id)
-    counts = analytics.participation(store, workshop_id, workshop.phase)
-    cast = analytics.votes_cast(store, workshop_id)
-    per_theme = analytics.statements_per_theme(store, workshop_id)
-    ranking = analytics.needs_ranking(store, workshop_id)
-    ranks = {need_id: rank for rank, need_id in enumerate(ranking["id"], start=1)}
-    return Screen(
-        workshop=workshop,
-        joined=counts["joined"],
-        contributed=counts["contributed"],
-        statements=int(per_theme["statements"].sum()),
-        dots=cast["dots"],
-        voters=cast["voters"],
-        ranking=charts.needs_ranking(ranking, joined=counts["joined"]),
-        per_theme=charts.statements_per_theme(per_theme),
-        agreement=charts.agreement(analytics.agreement(store, workshop_id)),
-        matrix=charts.importance_capability(analytics.importance_capability(store, workshop_id), ranks)
-        if workshop.rate_needs
-        else None,
-    )
-
+ROTATE_SECONDS = 8
 
 presented = ui.shown_error(actions.presented_workshop, store, st.query_params.get("p"))
 if presented is None:
     st.stop()
 
 
-def number(value: int | str, label: str) -> str:
-    return f"<div><div class='cc-big'>{html.escape(str(value))}</div><div class='cc-label'>{html.escape(label)}</div></div>"
+def in_turn(items: tuple, per_page: int = 1) -> tuple:
+    """The items to show now: the list advances a page every ROTATE_SECONDS."""
+    if len(items) <= per_page:
+        return items
+    pages = (len(items) + per_page - 1) // per_page
+    page = int(time.time() // ROTATE_SECONDS) % pages
+    return items[page * per_page : (page + 1) * per_page]
+
+
+def header(s: PresentScreen) -> None:
+    w = s.workshop
+    left = ui.remaining(w.timer_ends_at, store.now())
+    title, join, qr = st.columns([6, 3, 1])
+    title.html(
+        f"<div class='cc-present'><h1>{html.escape(w.title)}</h1>"
+        f"<div class='cc-label'>Phase: {w.phase.label}"
+        + (f" · <span class='cc-timer'>⏱ {html.escape(left)}</span>" if left else "")
+        + "</div></div>"
+    )
+    join.html(
+        "<div class='cc-present' style='text-align:right'><div class='cc-label'>Join with code</div>"
+        f"<div class='cc-code'>{w.code}</div></div>"
+    )
+    if w.phase is not Phase.LOBBY:
+        qr.image(ui.qr_png(ui.join_url(w.code)), use_container_width=True)
+
+
+def numbers(s: PresentScreen) -> None:
+    cells = "".join(
+        f"<div><div class='cc-big'>{n.value}</div><div class='cc-label'>{html.escape(n.label)}</div></div>"
+        for n in s.numbers
+    )
+    st.html(f"<div class='cc-present' style='display:flex;gap:4rem'>{cells}</div>")
+
+
+def wall(items: tuple[tuple[str, str], ...]) -> None:
+    cards = "".join(
+        f"<div class='cc-wall'><div class='cc-label'>{html.escape(theme)}</div>{html.escape(text)}</div>"
+        for theme, text in in_turn(items, per_page=3)
+    )
+    st.html(f"<div class='cc-present'>{cards}</div>")
+
+
+def lobby(s: PresentScreen) -> None:
+    w = s.workshop
+    qr, info = st.columns([1, 2])
+    qr.image(ui.qr_png(ui.join_url(w.code)), use_container_width=True)
+    with info:
+        st.html(
+            "<div class='cc-present'><div class='cc-label'>Open</div>"
+            f"<div style='font-size:2.4rem'>{html.escape(ui.join_url(w.code))}</div></div>"
+        )
+        numbers(s)
+        themes = "".join(f"<li>{html.escape(t.title)}</li>" for t in w.themes)
+        st.html(
+            f"<div class='cc-present' style='margin-top:1rem'>{html.escape(w.strategy)}<ul>{themes}</ul></div>"
+        )
 
 
 @st.fragment(run_every=1)
 def screen(workshop_id: int) -> None:
     """Redrawn every second from the cached screen for the current data version."""
-    s = live.get("present", workshop_id, lambda: build_screen(workshop_id))
-    w = s.workshop
-    left = ui.remaining(w.timer_ends_at, store.now())
-    header, join, qr_small = st.columns([6, 3, 1])
-    with header:
-        st.html(
-            f"<div class='cc-present'><h1>{html.escape(w.title)}</h1>"
-            f"<div class='cc-label'>Phase: {w.phase.label}{' · ⏱ ' + left if left else ''}</div></div>"
-        )
-    with join:
-        st.html(f"<div class='cc-present' style='text-align:right'><div class='cc-label'>Join with code</div>"
-                f"<div class='cc-code'>{w.code}</div></div>")  # fmt: skip
-    if w.phase is not Phase.LOBBY:
-        qr_small.image(ui.qr_png(ui.join_url(w.code)), use_container_width=True)
-
-    if w.phase is Phase.LOBBY:
-        qr, info = st.columns([1, 2])
-        qr.image(ui.qr_png(ui.join_url(w.code)), use_container_width=True)
-        with info:
-            st.html(
-                "<div class='cc-present'>"
-                f"<div class='cc-label'>Open</div><div style='font-size:2.4rem'>{html.escape(ui.join_url(w.code))}</div>"
-                f"<div style='display:flex;gap:4rem;margin-top:2rem'>{number(s.joined, 'people joined')}</div></div>"
-            )
-            st.html(f"<div class='cc-present' style='margin-top:1rem'>{html.escape(w.strategy)}</div>")
+    s = live.get("present", workshop_id, lambda: present_screen(store, workshop_id))
+    header(s)
+    if s.workshop.phase is Phase.LOBBY:
+        lobby(s)
         return
-
-    numbers = [number(s.joined, "joined")]
-    if w.phase is Phase.SHARE:
-        numbers += [number(s.statements, "statements"), number(s.contributed, "have shared")]
-    elif w.phase is Phase.PROPOSE:
-        numbers += [number(s.contributed, "have proposed or backed")]
-    elif w.phase in (Phase.VOTE, Phase.RESULTS, Phase.CLOSED):
-        numbers += [number(s.dots, "dots placed"), number(s.voters, "have voted")]
-    st.html(f"<div class='cc-present' style='display:flex;gap:4rem'>{''.join(numbers)}</div>")
-
-    if w.phase is Phase.SHARE:
-        left_chart, right_chart = st.columns(2)
-        left_chart.plotly_chart(s.per_theme, use_container_width=True, key="per_theme")
-        right_chart.plotly_chart(s.agreement, use_container_width=True, key="agreement")
-    elif w.phase is not Phase.PROPOSE and w.counts_visible:
-        if s.matrix is None:
-            st.plotly_chart(s.ranking, use_container_width=True, key="ranking")
-        else:
-            left_chart, right_chart = st.columns([3, 2])
-            left_chart.plotly_chart(s.ranking, use_container_width=True, key="ranking")
-            right_chart.plotly_chart(s.matrix, use_container_width=True, key="matrix")
-    elif w.phase is not Phase.PROPOSE:
-        st.html(
-            "<div class='cc-present cc-label'>The ranking appears when the facilitator reveals the results.</div>"
-        )
+    numbers(s)
+    if s.note:
+        st.html(f"<div class='cc-present cc-label'>{html.escape(s.note)}</div>")
+    cells = list(s.charts)
+    if s.terms:
+        cells.append(("terms", in_turn(s.terms)[0][1]))
+    if s.wall:
+        cells.append(("wall", s.wall))
+    for row in range(0, len(cells), 2):
+        columns = st.columns(2) if len(cells) > 1 else [st.container()]
+        for column, (key, content) in zip(columns, cells[row : row + 2], strict=False):
+            with column:
+                if key == "wall":
+                    wall(content)
+                else:
+                    st.plotly_chart(content, use_container_width=True, key=key)
 
 
 screen(presented.id)

@@ -54,32 +54,6 @@ def empty_state(title: str, message: str) -> go.Figure:
     return _layout(fig, title, 360)
 
 
-def needs_ranking(ranking: pd.DataFrame, *, joined: int, top: int = 10) -> go.Figure:
-    """Horizontal bars of dots per need, the most supported at the top."""
-    title = "Development needs by dots"
-    shown = ranking[ranking["dots"] > 0].head(top)
-    if shown.empty:
-        people = "1 person has" if joined == 1 else f"{joined} people have"
-        return empty_state(title, f"No votes yet — {people} joined")
-    labels = [f"{rank}. {safe_label(t)}" for rank, t in enumerate(shown["text"], start=1)][::-1]
-    shown = shown.iloc[::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=shown["dots"],
-            y=labels,
-            orientation="h",
-            marker_color=PALETTE[0],
-            text=shown["dots"],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}<br>%{x} dots<extra></extra>",
-        )
-    )
-    fig.update_xaxes(visible=False, range=[0, max(shown["dots"]) * 1.15])
-    fig.update_yaxes(automargin=True, tickfont={"size": FONT_SIZE})
-    return _layout(fig, title, 140 + 90 * len(shown))
-
-
 def statements_per_theme(counts: pd.DataFrame) -> go.Figure:
     """Bars of statements per theme, in the order of the themes."""
     title = "What the themes mean to people"
@@ -227,46 +201,55 @@ def key_terms(terms: pd.DataFrame, theme: str) -> go.Figure:
     return _layout(fig, title, 140 + 60 * len(shown))
 
 
-def _top_needs(by_team: pd.DataFrame, top: int) -> list[int]:
-    totals = by_team.groupby("id", sort=False)[["dots", "supporters"]].sum()
-    return totals.sort_values(["dots", "supporters"], ascending=False, kind="stable").head(top).index.tolist()
+def _order(by_team: pd.DataFrame, order: list[int] | None, top: int) -> list[int]:
+    """The needs to show, top first: `order` (the ranking) if given, else most dots first."""
+    if order is None:
+        totals = by_team.groupby("id", sort=False)[["dots", "supporters"]].sum()
+        order = totals.sort_values(["dots", "supporters"], ascending=False, kind="stable").index.tolist()
+    present = set(by_team["id"])
+    return [i for i in order if i in present][:top]
 
 
-def needs_by_team(by_team: pd.DataFrame, top: int = 10) -> go.Figure:
-    """Dots per need stacked by team, the most dots on top; one colour per team."""
-    title = "Development needs by dots, per team"
-    if by_team.empty or by_team["dots"].sum() == 0:
-        return empty_state(title, "No votes yet")
-    order = _top_needs(by_team[by_team["dots"] > 0], top)[::-1]
+def needs_by_team(
+    by_team: pd.DataFrame, *, joined: int, order: list[int] | None = None, top: int = 10
+) -> go.Figure:
+    """Dots per need stacked by team, numbered and ordered as the ranking (`order`, need ids,
+    first = most dots), the first on top; one colour per team."""
+    title = "Development needs by dots"
+    voted = by_team[by_team["dots"] > 0]
+    if voted.empty:
+        people = "1 person has" if joined == 1 else f"{joined} people have"
+        return empty_state(title, f"No votes yet — {people} joined")
+    shown = _order(voted, order, top)
+    rank = {need_id: i for i, need_id in enumerate(order or shown, start=1)}
     texts = by_team.drop_duplicates("id").set_index("id")["text"]
-    labels = [safe_label(texts[i]) for i in order]
+    labels = [f"{rank[i]}. {safe_label(texts[i])}" for i in shown][::-1]
     fig = go.Figure()
     for i, (team, rows) in enumerate(by_team.groupby("team", sort=True)):
-        colour = PALETTE[i % len(PALETTE)]
-        dots = rows.set_index("id")["dots"].reindex(order, fill_value=0)
+        dots = rows.set_index("id")["dots"].reindex(shown[::-1], fill_value=0)
         fig.add_trace(
-            go.Bar(x=dots.tolist(), y=labels, name=html.escape(str(team)), orientation="h", marker_color=colour,
-                   hovertemplate=f"{html.escape(str(team))}: %{{x}} dots<extra></extra>")
+            go.Bar(x=dots.tolist(), y=labels, name=html.escape(str(team)), orientation="h",
+                   marker_color=PALETTE[i % len(PALETTE)], hovertemplate=f"{html.escape(str(team))}: %{{x}} dots<extra></extra>")
         )  # fmt: skip
     fig.update_layout(barmode="stack")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(automargin=True)
-    fig = _layout(fig, title, 180 + 90 * len(order))
+    fig = _layout(fig, title, 180 + 90 * len(shown))
     fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.08})
     return fig
 
 
-def team_heatmap(by_team: pd.DataFrame, top: int = 10) -> go.Figure:
+def team_heatmap(by_team: pd.DataFrame, *, order: list[int] | None = None, top: int = 10) -> go.Figure:
     """Share of each team that supports each need (authored, backed or voted), 0–100 %."""
     title = "Support by team"
     if by_team.empty or by_team["supporters"].sum() == 0:
         return empty_state(title, "No support yet")
-    order = _top_needs(by_team, top)
+    shown = _order(by_team, order, top)
     texts = by_team.drop_duplicates("id").set_index("id")["text"]
     grid = by_team.assign(share=by_team["supporters"] / by_team["team_size"]).pivot_table(
         index="id", columns="team", values="share", aggfunc="first"
     )
-    grid = grid.reindex(order)
+    grid = grid.reindex(shown)
     fig = go.Figure(
         go.Heatmap(
             z=(grid.values * 100).round(),
@@ -281,7 +264,7 @@ def team_heatmap(by_team: pd.DataFrame, top: int = 10) -> go.Figure:
         )
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    return _layout(fig, title, 180 + 70 * len(order))
+    return _layout(fig, title, 180 + 70 * len(shown))
 
 
 def consensus_scatter(scores: pd.DataFrame, ranks: dict[int, int] | None = None) -> go.Figure:

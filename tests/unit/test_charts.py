@@ -7,23 +7,6 @@ import pandas as pd
 from workshop import charts
 
 
-def test_ranking_shows_needs_with_dots_most_first_and_escapes_text():
-    ranking = pd.DataFrame(
-        {"text": ["<b>Bold</b> need", "Second", "No dots"], "dots": [5, 3, 0], "backers": [1, 0, 0]}
-    )
-    fig = charts.needs_ranking(ranking, joined=4)
-    (bar,) = fig.data
-    assert list(bar.x) == [3, 5]  # drawn bottom-up, so the most dots end on top
-    assert list(bar.y) == ["2. Second", "1. &lt;b&gt;Bold&lt;/b&gt; need"]
-    assert fig.layout.title.text == "Development needs by dots"
-
-
-def test_ranking_without_votes_says_how_many_joined():
-    fig = charts.needs_ranking(pd.DataFrame({"text": ["A"], "dots": [0], "backers": [0]}), joined=12)
-    assert not fig.data
-    assert fig.layout.annotations[0].text == "No votes yet — 12 people have joined"
-
-
 def test_long_labels_are_wrapped_and_shortened():
     label = charts.safe_label("word " * 60, width=20, lines=2)
     assert label.count("<br>") == 1 and label.endswith("…")
@@ -80,12 +63,24 @@ BY_TEAM = pd.DataFrame(
 
 
 def test_needs_by_team_stacks_one_trace_per_team_most_dots_on_top():
-    fig = charts.needs_by_team(BY_TEAM)
+    fig = charts.needs_by_team(BY_TEAM, joined=6)
     assert [t.name for t in fig.data] == ["Sales", "Support"]
     sales, support = fig.data
-    assert list(sales.y) == ["&lt;i&gt;Data&lt;/i&gt;", "Coaching"]  # drawn bottom-up: 7 dots above 6
+    assert list(sales.y) == ["2. &lt;i&gt;Data&lt;/i&gt;", "1. Coaching"]  # drawn bottom-up: 7 dots above 6
     assert list(sales.x) == [6, 3] and list(support.x) == [0, 4]
     assert fig.layout.barmode == "stack"
+    assert fig.layout.title.text == "Development needs by dots"
+
+
+def test_needs_by_team_follows_the_given_ranking():
+    fig = charts.needs_by_team(BY_TEAM, joined=6, order=[2, 1, 3])
+    assert list(fig.data[0].y) == ["2. Coaching", "1. &lt;i&gt;Data&lt;/i&gt;"]
+
+
+def test_ranking_without_votes_says_how_many_joined():
+    fig = charts.needs_by_team(BY_TEAM.assign(dots=0), joined=12)
+    assert not fig.data
+    assert fig.layout.annotations[0].text == "No votes yet — 12 people have joined"
 
 
 def test_team_heatmap_shows_each_teams_share_in_percent():
@@ -125,5 +120,8 @@ def test_contributions_over_time_has_a_line_or_an_empty_state():
 
 def test_empty_team_charts_say_so():
     none = BY_TEAM.assign(dots=0, supporters=0)
-    assert charts.needs_by_team(none).layout.annotations[0].text == "No votes yet"
+    assert (
+        charts.needs_by_team(none, joined=1).layout.annotations[0].text
+        == "No votes yet — 1 person has joined"
+    )
     assert charts.team_heatmap(none).layout.annotations[0].text == "No support yet"

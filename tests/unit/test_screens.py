@@ -1,0 +1,90 @@
+"""The projector screen per phase: what it shows, and what it must not show yet."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import make_room
+from workshop import actions
+from workshop.model import Phase
+from workshop.screens import present_screen
+
+
+@pytest.fixture
+def room(store):
+    room = make_room(store, participants=4)
+    a, b, c, d = room.people
+    room.to(Phase.SHARE)
+    s1 = actions.share(store, a, room.theme_ids[0], "Customer service must be digital")
+    actions.share(store, b, room.theme_ids[1], "Lower emissions in logistics")
+    actions.react(store, c, s1, "agree")
+    room.to(Phase.PROPOSE)
+    keep = actions.propose(store, a, room.theme_ids[0], "Chat writing skills")
+    gone = actions.propose(store, b, room.theme_ids[0], "Secret hidden need")
+    actions.hide_need(store, room.access, gone)
+    room.to(Phase.VOTE)
+    for person in (a, b, c, d):
+        actions.place_dot(store, person, keep)
+        actions.rate(store, person, keep, 5, 2)
+    return room
+
+
+def everything_shown(screen) -> str:
+    parts = [str(n) for n in screen.numbers] + [str(screen.wall), str(screen.note)]
+    parts += [figure.to_json() for _, figure in screen.charts] + [
+        figure.to_json() for _, figure in screen.terms
+    ]
+    return "\n".join(parts)
+
+
+def test_vote_with_hidden_results_shows_only_how_many_voted(store, room):
+    screen = present_screen(store, room.workshop.id)
+    assert [(n.value, n.label) for n in screen.numbers] == [
+        (4, "joined"),
+        (4, "dots placed"),
+        (4, "have voted"),
+    ]
+    assert screen.charts == () and "reveals the results" in screen.note
+    assert "Chat writing skills" not in everything_shown(screen)
+
+
+def test_revealed_vote_shows_ranking_and_matrix(store, room):
+    actions.reveal_results(store, room.access)
+    screen = present_screen(store, room.workshop.id)
+    assert [key for key, _ in screen.charts] == ["ranking", "matrix"]
+    assert "Chat writing skills" in everything_shown(screen)
+
+
+def test_results_add_consensus_and_the_team_heatmap(store, room):
+    room.to(Phase.RESULTS)
+    screen = present_screen(store, room.workshop.id)
+    assert [key for key, _ in screen.charts] == ["ranking", "matrix", "consensus", "teams"]
+
+
+def test_share_shows_themes_agreement_key_terms_and_the_wall(store, room):
+    room.to(Phase.SHARE)
+    screen = present_screen(store, room.workshop.id)
+    assert [key for key, _ in screen.charts] == ["per_theme", "agreement"]
+    assert [theme for theme, _ in screen.terms] == ["Digital service", "Sustainability"]
+    assert screen.wall[0] == ("Sustainability", "Lower emissions in logistics")
+    assert [(n.value, n.label) for n in screen.numbers][1:] == [(2, "statements"), (3, "have shared")]
+
+
+def test_propose_shows_new_needs_as_they_arrive(store, room):
+    room.to(Phase.PROPOSE)
+    screen = present_screen(store, room.workshop.id)
+    assert screen.wall == (("Digital service", "Chat writing skills"),)
+    assert (screen.numbers[1].value, screen.numbers[1].label) == (1, "needs proposed")
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+def test_a_hidden_need_never_reaches_the_projector(store, room, phase):
+    actions.reveal_results(store, room.access)
+    room.to(phase)
+    assert "Secret hidden need" not in everything_shown(present_screen(store, room.workshop.id))
+
+
+def test_lobby_runs_one_query(store):
+    room = make_room(store)
+    screen = present_screen(store, room.workshop.id)
+    assert screen.queries == ["participation"] and screen.charts == ()

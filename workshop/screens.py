@@ -1,0 +1,119 @@
+"""What the projector shows, assembled once per change of a workshop.
+
+`present_screen` runs only the queries and builds only the figures that the current phase
+shows, and leaves out everything that is hidden until the results are revealed. The
+Present page caches its result by data version, so every open projector shares it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+
+from workshop import analytics, charts
+from workshop.model import Phase, Workshop
+from workshop.store import Store
+
+
+@dataclass(frozen=True)
+class Number:
+    value: int
+    label: str
+
+
+@dataclass(frozen=True)
+class PresentScreen:
+    """Everything on the projector for one version of a workshop's data."""
+
+    workshop: Workshop
+    numbers: tuple[Number, ...]
+    charts: tuple[tuple[str, go.Figure], ...] = ()  # (key, figure), in reading order
+    terms: tuple[tuple[str, go.Figure], ...] = ()  # (theme, figure): shown in turn
+    wall: tuple[tuple[str, str], ...] = ()  # (theme, text) of recent statements or needs, shown in turn
+    note: str | None = None  # a sentence in place of charts (e.g. results still hidden)
+    queries: list[str] = field(default_factory=list)  # the aggregations run, for benchmarks
+
+
+def present_screen(store: Store, workshop_id: int) -> PresentScreen:
+    """Assemble the projector screen for the workshop's current phase."""
+    workshop = store.workshop(workshop_id)
+    if workshop is None:
+        raise KeyError(workshop_id)
+    ran: list[str] = []
+
+    def query(name: str, fn, *args):
+        ran.append(name)
+        return fn(store, workshop_id, *args)
+
+    phase = workshop.phase
+    counts = query("participation", analytics.participation, phase)
+    joined = Number(counts["joined"], "joined")
+    if phase is Phase.LOBBY:
+        return PresentScreen(workshop, (joined,), queries=ran)
+
+    if phase is Phase.SHARE:
+        per_theme = query("statements_per_theme", analytics.statements_per_theme)
+        terms = query("key_terms", analytics.key_terms)
+        recent = query("recent_statements", analytics.recent_statements)
+        return PresentScreen(
+            workshop,
+            (joined, Number(int(per_theme["statements"].sum()), "statements"),
+             Number(counts["contributed"], "have shared")),
+            charts=(
+                ("per_theme", charts.statements_per_theme(per_theme)),
+                ("agreement", charts.agreement(query("agreement", analytics.agreement))),
+            ),
+            terms=tuple((t.title, charts.key_terms(terms, t.title)) for t in workshop.themes),
+            wall=tuple(zip(recent["theme"], recent["text"], strict=True)),
+            queries=ran,
+        )  # fmt: skip
+
+    if phase is Phase.PROPOSE:
+        recent = query("recent_needs", analytics.recent_needs)
+        total = query("visible_counts", analytics.visible_counts)["needs"]
+        return PresentScreen(
+            workshop,
+            (
+                joined,
+                Number(total, "needs proposed"),
+                Number(counts["contributed"], "have proposed or backed"),
+            ),
+            charts=(
+                (
+                    "activity",
+                    charts.contributions_over_time(query("activity", analytics.contributions_over_time)),
+                ),
+            ),
+            wall=tuple(zip(recent["theme"], recent["text"], strict=True)),
+            queries=ran,
+        )
+
+    cast = query("votes_cast", analytics.votes_cast)
+    numbers = (joined, Number(cast["dots"], "dots placed"), Number(cast["voters"], "have voted"))
+    if not workshop.counts_visible:
+        return PresentScreen(
+            workshop,
+            numbers,
+            note="The ranking appears when the facilitator reveals the results.",
+            queries=ran,
+        )
+
+    ranking = query("needs_ranking", analytics.needs_ranking)
+    ranks = {need_id: rank for rank, need_id in enumerate(ranking["id"], start=1)}
+    by_team = query("support_by_team", analytics.support_by_team)
+    order = ranking["id"].tolist()
+    shown: list[tuple[str, go.Figure]] = [
+        ("ranking", charts.needs_by_team(by_team, joined=counts["joined"], order=order))
+    ]
+    if workshop.rate_needs:
+        matrix = query("importance_capability", analytics.importance_capability)
+        shown.append(("matrix", charts.importance_capability(matrix, ranks)))
+    if phase is Phase.RESULTS:
+        shown.append(("consensus", charts.consensus_scatter(analytics.consensus(by_team), ranks)))
+        shown.append(("teams", charts.team_heatmap(by_team, order=order)))
+    if phase is Phase.CLOSED:
+        shown.append(
+            ("activity", charts.contributions_over_time(query("activity", analytics.contributions_over_time)))
+        )
+    return PresentScreen(workshop, numbers, charts=tuple(shown), queries=ran)
