@@ -36,6 +36,8 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         height=height,
         showlegend=False,
     )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
 
 
@@ -61,7 +63,7 @@ def statements_per_theme(counts: pd.DataFrame) -> go.Figure:
         return empty_state(title, "No statements yet")
     fig = go.Figure(
         go.Bar(
-            x=[safe_label(t, width=18) for t in counts["theme"]],
+            x=[safe_label(t, width=16) for t in counts["theme"]],
             y=counts["statements"],
             marker_color=PALETTE[2],
             text=counts["statements"],
@@ -136,14 +138,14 @@ def _ranks(items: pd.DataFrame, ranks: dict[int, int] | None) -> list[int | str]
     return [ranks.get(item_id, "") for item_id in items["id"]]
 
 
-def agreement(table: pd.DataFrame, top: int = 10) -> go.Figure:
+def agreement(table: pd.DataFrame, top: int = 6) -> go.Figure:
     """Diverging bars per statement: agree to the right, disagree to the left, pass beside."""
     title = "Where the room agrees"
     shown = table[(table["agree"] + table["disagree"] + table["pass"]) > 0].head(top)
     if shown.empty:
         return empty_state(title, "No reactions yet")
     shown = shown.iloc[::-1]
-    labels = [safe_label(t, width=44, lines=2) for t in shown["text"]]
+    labels = [safe_label(t, width=36, lines=3) for t in shown["text"]]
     fig = go.Figure()
     fig.add_trace(go.Bar(y=labels, x=-shown["disagree"], name="disagree", orientation="h", marker_color=PALETTE[5],
                          customdata=shown["disagree"], hovertemplate="%{customdata} disagree<extra></extra>"))  # fmt: skip
@@ -152,9 +154,13 @@ def agreement(table: pd.DataFrame, top: int = 10) -> go.Figure:
     fig.add_trace(go.Bar(y=labels, x=shown["pass"], name="pass", orientation="h", marker_color="#BBBBBB",
                          base=shown["agree"], hovertemplate="%{x} pass<extra></extra>"))  # fmt: skip
     fig.update_layout(barmode="overlay", showlegend=True)
-    fig.update_xaxes(zeroline=True, zerolinecolor="#333", title="← disagree · agree →")
-    fig = _layout(fig, title, 160 + 80 * len(shown))
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.15})
+    fig.update_xaxes(zeroline=True, zerolinecolor="#333", showticklabels=False)
+    fig = _layout(fig, title, 200 + 90 * len(shown))
+    fig.update_yaxes(tickfont={"size": FONT_SIZE - 4})
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.01, "yanchor": "top"},
+    )
     return fig
 
 
@@ -231,11 +237,18 @@ def needs_by_team(
             go.Bar(x=dots.tolist(), y=labels, name=html.escape(str(team)), orientation="h",
                    marker_color=PALETTE[i % len(PALETTE)], hovertemplate=f"{html.escape(str(team))}: %{{x}} dots<extra></extra>")
         )  # fmt: skip
+    totals = voted.groupby("id")["dots"].sum().reindex(shown[::-1], fill_value=0)
+    fig.add_trace(
+        go.Scatter(x=totals.tolist(), y=labels, mode="text", text=[f" {t}" for t in totals], textposition="middle right",
+                   showlegend=False, hoverinfo="skip", cliponaxis=False)
+    )  # fmt: skip
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(visible=False, range=[0, max(totals) * 1.12])
     fig = _layout(fig, title, 180 + 90 * len(shown))
-    fig.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.08})
+    fig.update_layout(
+        showlegend=True,
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.01, "yanchor": "top"},
+    )
     return fig
 
 

@@ -64,8 +64,9 @@ BY_TEAM = pd.DataFrame(
 
 def test_needs_by_team_stacks_one_trace_per_team_most_dots_on_top():
     fig = charts.needs_by_team(BY_TEAM, joined=6)
-    assert [t.name for t in fig.data] == ["Sales", "Support"]
-    sales, support = fig.data
+    assert [t.name for t in fig.data][:2] == ["Sales", "Support"]
+    sales, support, totals = fig.data
+    assert list(totals.text) == [" 6", " 7"]
     assert list(sales.y) == ["2. &lt;i&gt;Data&lt;/i&gt;", "1. Coaching"]  # drawn bottom-up: 7 dots above 6
     assert list(sales.x) == [6, 3] and list(support.x) == [0, 4]
     assert fig.layout.barmode == "stack"
