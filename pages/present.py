@@ -90,7 +90,11 @@ def lobby(s: PresentScreen) -> None:
 @st.fragment(run_every=1)
 def screen(workshop_id: int) -> None:
     """Redrawn every second from the cached screen for the current data version."""
-    s = live.get("present", workshop_id, lambda: present_screen(store, workshop_id))
+    s = live.get(
+        "present",
+        workshop_id,
+        lambda: present_screen(store, workshop_id, live.previous("present", workshop_id)),
+    )
     header(s)
     if s.workshop.phase is Phase.LOBBY:
         lobby(s)

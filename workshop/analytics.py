@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from workshop import terms
@@ -85,14 +86,17 @@ def waiting_participants(store: Store, workshop_id: int, phase: Phase) -> pd.Dat
 
 
 def needs_ranking(store: Store, workshop_id: int) -> pd.DataFrame:
-    """Visible needs, most dots first: id, text, theme, dots, backers, voters."""
+    """Visible needs, most dots first (then most backers, then oldest): id, text, theme,
+    dots, backers, voters."""
     return store.read_df(
         """
-        SELECT n.id, n.text, t.title AS theme,
-               (SELECT count(*) FROM dots d WHERE d.need_id = n.id) AS dots,
-               (SELECT count(*) FROM backings b WHERE b.need_id = n.id) AS backers,
-               (SELECT count(DISTINCT d.participant_id) FROM dots d WHERE d.need_id = n.id) AS voters
+        WITH d AS (SELECT need_id, count(*) AS dots, count(DISTINCT participant_id) AS voters
+                   FROM dots WHERE workshop_id = $w GROUP BY need_id),
+             b AS (SELECT need_id, count(*) AS backers FROM backings WHERE workshop_id = $w GROUP BY need_id)
+        SELECT n.id, n.text, t.title AS theme, coalesce(d.dots, 0) AS dots,
+               coalesce(b.backers, 0) AS backers, coalesce(d.voters, 0) AS voters
         FROM needs n JOIN themes t ON t.id = n.theme_id
+        LEFT JOIN d ON d.need_id = n.id LEFT JOIN b ON b.need_id = n.id
         WHERE n.workshop_id = $w AND NOT n.hidden AND n.merged_into IS NULL
         ORDER BY dots DESC, backers DESC, n.id
         """,
@@ -210,15 +214,16 @@ def importance_capability(store: Store, workshop_id: int) -> pd.DataFrame:
     current capability, the number of raters, and the need's dots (the bubble size)."""
     return store.read_df(
         """
-        SELECT n.id, n.text,
-               avg(r.importance) AS importance, coalesce(stddev_samp(r.importance), 0) AS importance_sd,
-               avg(r.capability) AS capability, coalesce(stddev_samp(r.capability), 0) AS capability_sd,
-               count(*) AS raters,
-               (SELECT count(*) FROM dots d WHERE d.need_id = n.id) AS dots
-        FROM needs n JOIN ratings r ON r.need_id = n.id
+        WITH rated AS (SELECT need_id, avg(importance) AS importance, coalesce(stddev_samp(importance), 0) AS importance_sd,
+                              avg(capability) AS capability, coalesce(stddev_samp(capability), 0) AS capability_sd,
+                              count(*) AS raters
+                       FROM ratings WHERE workshop_id = $w GROUP BY need_id
+                       HAVING count(importance) > 0 AND count(capability) > 0),
+             d AS (SELECT need_id, count(*) AS dots FROM dots WHERE workshop_id = $w GROUP BY need_id)
+        SELECT n.id, n.text, r.importance, r.importance_sd, r.capability, r.capability_sd, r.raters,
+               coalesce(d.dots, 0) AS dots
+        FROM needs n JOIN rated r ON r.need_id = n.id LEFT JOIN d ON d.need_id = n.id
         WHERE n.workshop_id = $w AND NOT n.hidden AND n.merged_into IS NULL
-        GROUP BY n.id, n.text
-        HAVING count(r.importance) > 0 AND count(r.capability) > 0
         ORDER BY dots DESC, n.id
         """,
         {"w": workshop_id},
@@ -227,32 +232,49 @@ def importance_capability(store: Store, workshop_id: int) -> pd.DataFrame:
 
 def support_by_team(store: Store, workshop_id: int) -> pd.DataFrame:
     """Per visible need and team: id, text, team, team_size, supporters (authored, backed or
-    dotted it) and dots. Every team appears for every need, with 0 where nobody supports it.
+    dotted it) and dots; and the need's backers (the same on each of its rows). Every team
+    appears for every need, with 0 where nobody supports it.
 
     People without a team count as the team "(no team)".
     """
     return store.read_df(
         """
-        WITH people AS (SELECT id, coalesce(team, '(no team)') AS team FROM participants WHERE workshop_id = $w),
-             sizes AS (SELECT team, count(*) AS team_size FROM people GROUP BY team),
-             visible AS (SELECT id, text, participant_id FROM needs
-                         WHERE workshop_id = $w AND NOT hidden AND merged_into IS NULL),
-             support AS (SELECT id AS need_id, participant_id FROM visible
-                         UNION SELECT need_id, participant_id FROM backings WHERE workshop_id = $w
-                         UNION SELECT need_id, participant_id FROM dots WHERE workshop_id = $w),
-             dots_by AS (SELECT need_id, participant_id, count(*) AS dots FROM dots WHERE workshop_id = $w GROUP BY ALL)
-        SELECT v.id, v.text, s.team, s.team_size,
-               count(DISTINCT sp.participant_id) AS supporters,
-               coalesce(sum(db.dots), 0) AS dots
-        FROM visible v CROSS JOIN sizes s
-        LEFT JOIN people p ON p.team = s.team
-        LEFT JOIN support sp ON sp.need_id = v.id AND sp.participant_id = p.id
-        LEFT JOIN dots_by db ON db.need_id = v.id AND db.participant_id = p.id AND sp.participant_id IS NOT NULL
-        GROUP BY v.id, v.text, s.team, s.team_size
-        ORDER BY v.id, s.team
+        WITH per_person AS (SELECT need_id, participant_id, count(*) AS dots FROM dots
+                            WHERE workshop_id = $w GROUP BY ALL),
+             other_support AS (SELECT need_id, participant_id FROM backings WHERE workshop_id = $w
+                               UNION SELECT id, participant_id FROM needs WHERE workshop_id = $w),
+             support AS (SELECT need_id, participant_id, coalesce(per_person.dots, 0) AS dots
+                         FROM per_person FULL JOIN other_support USING (need_id, participant_id)),
+             by_team AS (SELECT s.need_id, coalesce(p.team, '(no team)') AS team,
+                                count(*) AS supporters, sum(s.dots) AS dots
+                         FROM support s JOIN participants p ON p.id = s.participant_id GROUP BY ALL),
+             sizes AS (SELECT coalesce(team, '(no team)') AS team, count(*) AS team_size
+                       FROM participants WHERE workshop_id = $w GROUP BY ALL),
+             backers AS (SELECT need_id, count(*) AS backers FROM backings WHERE workshop_id = $w GROUP BY need_id)
+        SELECT n.id, n.text, sizes.team, sizes.team_size,
+               coalesce(b.supporters, 0) AS supporters, coalesce(b.dots, 0) AS dots,
+               coalesce(k.backers, 0) AS backers
+        FROM needs n CROSS JOIN sizes
+        LEFT JOIN by_team b ON b.need_id = n.id AND b.team = sizes.team
+        LEFT JOIN backers k ON k.need_id = n.id
+        WHERE n.workshop_id = $w AND NOT n.hidden AND n.merged_into IS NULL
+        ORDER BY n.id, sizes.team
         """,
         {"w": workshop_id},
     )
+
+
+def ranking_order(by_team: pd.DataFrame) -> list[int]:
+    """Need ids in ranking order (as needs_ranking) from support_by_team's rows: most dots,
+    then most backers, then oldest."""
+    dots: dict[int, int] = {}
+    backers: dict[int, int] = {}
+    for need_id, need_dots, need_backers in zip(
+        by_team["id"].tolist(), by_team["dots"].tolist(), by_team["backers"].tolist(), strict=True
+    ):
+        dots[need_id] = dots.get(need_id, 0) + need_dots
+        backers[need_id] = need_backers
+    return sorted(dots, key=lambda need_id: (-dots[need_id], -backers[need_id], need_id))
 
 
 def consensus(by_team: pd.DataFrame) -> pd.DataFrame:
@@ -270,14 +292,26 @@ def consensus(by_team: pd.DataFrame) -> pd.DataFrame:
     """
     if by_team.empty:
         return pd.DataFrame(columns=["id", "text", "support", "consensus"])
-    rows = []
-    for (item_id, text), group in by_team.groupby(["id", "text"], sort=False):
-        shares = group["supporters"] / group["team_size"]
-        mean = shares.mean()
-        score = 0.0 if mean == 0 else max(0.0, min(1.0, 1 - shares.std(ddof=0) / mean))
-        support = group["supporters"].sum() / group["team_size"].sum()
-        rows.append({"id": item_id, "text": text, "support": support, "consensus": score})
-    return pd.DataFrame(rows)
+    # Per-item sums over consecutive rows (the table is ordered by item), in NumPy.
+    ordered = by_team.sort_values("id", kind="stable")
+    ids = ordered["id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    supporters = ordered["supporters"].to_numpy(dtype=float)
+    sizes = ordered["team_size"].to_numpy(dtype=float)
+    share = supporters / sizes
+    teams = np.diff(np.r_[starts, len(ids)])
+    mean = np.add.reduceat(share, starts) / teams
+    spread = np.sqrt(np.clip(np.add.reduceat(share * share, starts) / teams - mean**2, 0, None))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(mean > 0, np.clip(1 - spread / mean, 0, 1), 0.0)
+    return pd.DataFrame(
+        {
+            "id": ids[starts],
+            "text": ordered["text"].to_numpy()[starts],
+            "support": np.add.reduceat(supporters, starts) / np.add.reduceat(sizes, starts),
+            "consensus": score,
+        }
+    )
 
 
 def agreement(store: Store, workshop_id: int) -> pd.DataFrame:
@@ -307,16 +341,30 @@ def statement_support_by_team(store: Store, workshop_id: int) -> pd.DataFrame:
              visible AS (SELECT id, text, participant_id FROM statements WHERE workshop_id = $w AND NOT hidden),
              support AS (SELECT id AS statement_id, participant_id FROM visible
                          UNION SELECT statement_id, participant_id FROM reactions
-                         WHERE workshop_id = $w AND kind = 'agree')
-        SELECT v.id, v.text, s.team, s.team_size, count(DISTINCT sp.participant_id) AS supporters
+                         WHERE workshop_id = $w AND kind = 'agree'),
+             supported AS (SELECT s.statement_id, p.team, count(*) AS supporters
+                           FROM support s JOIN people p ON p.id = s.participant_id GROUP BY ALL)
+        SELECT v.id, v.text, s.team, s.team_size, coalesce(sp.supporters, 0) AS supporters
         FROM visible v CROSS JOIN sizes s
-        LEFT JOIN people p ON p.team = s.team
-        LEFT JOIN support sp ON sp.statement_id = v.id AND sp.participant_id = p.id
-        GROUP BY v.id, v.text, s.team, s.team_size
+        LEFT JOIN supported sp ON sp.statement_id = v.id AND sp.team = s.team
         ORDER BY v.id, s.team
         """,
         {"w": workshop_id},
     )
+
+
+def statements_version(store: Store, workshop_id: int) -> tuple:
+    """A value that changes whenever a statement is added, edited, withdrawn, hidden or shown
+    (reactions leave it alone), so work on statement texts can be kept until it changes."""
+    row = store.read_df(
+        """
+        SELECT count(*) AS n, max(id) AS last_id, max(updated_at) AS last_edit,
+               count(*) FILTER (WHERE hidden) AS hidden, sum(id) FILTER (WHERE NOT hidden) AS visible_ids
+        FROM statements WHERE workshop_id = $w
+        """,
+        {"w": workshop_id},
+    ).iloc[0]
+    return tuple(None if pd.isna(v) else v for v in row.tolist())
 
 
 def key_terms(store: Store, workshop_id: int, top: int = 8) -> pd.DataFrame:

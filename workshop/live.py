@@ -26,6 +26,11 @@ class LiveCache:
         self._guard = threading.Lock()
         self.computations = 0  # how many times a value was computed (benchmarks and tests read it)
 
+    def previous(self, name: str, workshop_id: int) -> Any:
+        """The last value computed for (name, workshop), whatever its version, or None."""
+        cached = self._values.get((name, workshop_id))
+        return cached[1] if cached else None
+
     def get(self, name: str, workshop_id: int, compute: Callable[[], T]) -> T:
         """The value of `compute()` for the workshop's current version."""
         key = (name, workshop_id)

@@ -32,11 +32,16 @@ class PresentScreen:
     terms: tuple[tuple[str, go.Figure], ...] = ()  # (theme, figure): shown in turn
     wall: tuple[tuple[str, str], ...] = ()  # (theme, text) of recent statements or needs, shown in turn
     note: str | None = None  # a sentence in place of charts (e.g. results still hidden)
+    terms_of: tuple | None = None  # the statements version the key terms were computed for
     queries: list[str] = field(default_factory=list)  # the aggregations run, for benchmarks
 
 
-def present_screen(store: Store, workshop_id: int) -> PresentScreen:
-    """Assemble the projector screen for the workshop's current phase."""
+def present_screen(store: Store, workshop_id: int, previous: PresentScreen | None = None) -> PresentScreen:
+    """Assemble the projector screen for the workshop's current phase.
+
+    With the `previous` screen, key terms are reused while no statement has changed
+    (reactions, the most frequent change in Share, leave them as they are).
+    """
     workshop = store.workshop(workshop_id)
     if workshop is None:
         raise KeyError(workshop_id)
@@ -54,7 +59,12 @@ def present_screen(store: Store, workshop_id: int) -> PresentScreen:
 
     if phase is Phase.SHARE:
         per_theme = query("statements_per_theme", analytics.statements_per_theme)
-        terms = query("key_terms", analytics.key_terms)
+        statements_version = query("statements_version", analytics.statements_version)
+        if previous is not None and previous.terms_of == statements_version and previous.terms:
+            terms_figures = previous.terms
+        else:
+            terms = query("key_terms", analytics.key_terms)
+            terms_figures = tuple((t.title, charts.key_terms(terms, t.title)) for t in workshop.themes)
         recent = query("recent_statements", analytics.recent_statements)
         return PresentScreen(
             workshop,
@@ -64,7 +74,8 @@ def present_screen(store: Store, workshop_id: int) -> PresentScreen:
                 ("per_theme", charts.statements_per_theme(per_theme)),
                 ("agreement", charts.agreement(query("agreement", analytics.agreement))),
             ),
-            terms=tuple((t.title, charts.key_terms(terms, t.title)) for t in workshop.themes),
+            terms=terms_figures,
+            terms_of=statements_version,
             wall=tuple(zip(recent["theme"], recent["text"], strict=True)),
             queries=ran,
         )  # fmt: skip
@@ -99,10 +110,9 @@ def present_screen(store: Store, workshop_id: int) -> PresentScreen:
             queries=ran,
         )
 
-    ranking = query("needs_ranking", analytics.needs_ranking)
-    ranks = {need_id: rank for rank, need_id in enumerate(ranking["id"], start=1)}
     by_team = query("support_by_team", analytics.support_by_team)
-    order = ranking["id"].tolist()
+    order = analytics.ranking_order(by_team)
+    ranks = {need_id: rank for rank, need_id in enumerate(order, start=1)}
     shown: list[tuple[str, go.Figure]] = [
         ("ranking", charts.needs_by_team(by_team, joined=counts["joined"], order=order))
     ]

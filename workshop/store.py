@@ -333,8 +333,8 @@ class Store:
         themes: dict[int, list[Theme]] = {i: [] for i in ids}
         for wid, tid, position, title, prompt in self._rows(
             "SELECT workshop_id, id, position, title, prompt FROM themes "
-            "WHERE list_contains(?, workshop_id) ORDER BY position",
-            [ids],
+            f"WHERE workshop_id IN ({', '.join('?' * len(ids))}) ORDER BY position",
+            ids,
         ):
             themes[wid].append(Theme(tid, position, title, prompt))
         return [_workshop(r, tuple(themes[r[0]])) for r in rows]

@@ -196,3 +196,20 @@ def test_key_terms_and_recent_items_skip_hidden_statements(store):
     assert recent["text"].tolist() == [
         "Lower emissions in logistics", "Digital customer service for everyone", "Customer service must be digital"
     ]  # fmt: skip
+
+
+def test_ranking_order_from_team_rows_matches_the_ranking(store, voted):
+    room, needs = voted
+    by_team = analytics.support_by_team(store, room.workshop.id)
+    assert analytics.ranking_order(by_team) == analytics.needs_ranking(store, room.workshop.id)["id"].tolist()
+    assert set(by_team.loc[by_team["id"] == needs["shared"], "backers"]) == {1}
+
+
+def test_ranking_order_breaks_ties_by_backers_then_age():
+    import pandas as pd
+
+    rows = pd.DataFrame(
+        {"id": [5, 3, 4, 9], "text": list("abcd"), "team": ["T"] * 4, "team_size": [3] * 4,
+         "supporters": [1, 1, 1, 1], "dots": [2, 2, 2, 5], "backers": [0, 1, 0, 0]}
+    )  # fmt: skip
+    assert analytics.ranking_order(rows) == [9, 3, 4, 5]

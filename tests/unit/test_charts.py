@@ -89,7 +89,7 @@ def test_team_heatmap_shows_each_teams_share_in_percent():
     (heat,) = fig.data
     assert list(heat.x) == ["Sales", "Support"]
     # Coaching (7 dots: 2 of 4, 2 of 2) before Data (6 dots: 4 of 4, 0 of 2), from the top
-    assert heat.z.tolist()[:2] == [[50.0, 100.0], [100.0, 0.0]]
+    assert [list(row) for row in heat.z][:2] == [[50.0, 100.0], [100.0, 0.0]]
 
 
 def test_consensus_scatter_numbers_points_by_rank():

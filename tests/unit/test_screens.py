@@ -88,3 +88,16 @@ def test_lobby_runs_one_query(store):
     room = make_room(store)
     screen = present_screen(store, room.workshop.id)
     assert screen.queries == ["participation"] and screen.charts == ()
+
+
+def test_key_terms_are_reused_until_a_statement_changes(store, room):
+    room.to(Phase.SHARE)
+    first = present_screen(store, room.workshop.id)
+    a, b, c, d = room.people
+    statement = store.statements(room.workshop.id)[0].id
+    actions.react(store, d, statement, "pass")
+    again = present_screen(store, room.workshop.id, previous=first)
+    assert "key_terms" not in again.queries and again.terms is first.terms
+    actions.share(store, d, room.theme_ids[0], "Customer feedback loops")
+    changed = present_screen(store, room.workshop.id, previous=again)
+    assert "key_terms" in changed.queries and changed.terms is not first.terms
