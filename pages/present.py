@@ -1,7 +1,8 @@
 """Present: the projector screen. Large type, the join code and QR, live numbers and charts.
 
-Every open projector redraws once a second from one screen per data version, shared by all
-of them (workshop.screens builds it; the live cache keeps it).
+A tiny fragment checks every second whether the workshop's data changed; only then is the
+page redrawn, from one screen per data version shared by every projector
+(workshop.screens builds it; the live cache keeps it).
 """
 
 import html
@@ -33,20 +34,16 @@ def in_turn(items: tuple, per_page: int = 1) -> tuple:
     if len(items) <= per_page:
         return items
     pages = (len(items) + per_page - 1) // per_page
-    page = int(time.time() // ROTATE_SECONDS) % pages
+    page = rotation() % pages
     return items[page * per_page : (page + 1) * per_page]
 
 
-def header(s: PresentScreen) -> None:
+def header(s: PresentScreen, version: int) -> None:
     w = s.workshop
-    left = ui.remaining(w.timer_ends_at, store.now())
     title, join, qr = st.columns([6, 3, 1])
-    title.html(
-        f"<div class='cc-present'><h1>{html.escape(w.title)}</h1>"
-        f"<div class='cc-label'>Phase: {w.phase.label}"
-        + (f" · <span class='cc-timer'>⏱ {html.escape(left)}</span>" if left else "")
-        + "</div></div>"
-    )
+    with title:
+        st.html(f"<div class='cc-present'><h1>{html.escape(w.title)}</h1></div>")
+        watch(w.id, version, rotation())
     join.html(
         "<div class='cc-present' style='text-align:right'><div class='cc-label'>Join with code</div>"
         f"<div class='cc-code'>{w.code}</div></div>"
@@ -87,15 +84,35 @@ def lobby(s: PresentScreen) -> None:
         )
 
 
+def rotation() -> int:
+    """Which page of the rotating wall and key terms is on now."""
+    return int(time.time() // ROTATE_SECONDS)
+
+
 @st.fragment(run_every=1)
+def watch(workshop_id: int, shown_version: int, shown_rotation: int) -> None:
+    """Every second, and kept tiny: redraw the page when the data changed or the wall turns;
+    otherwise only the phase line and timer are sent again."""
+    if store.version(workshop_id) != shown_version or rotation() != shown_rotation:
+        st.rerun(scope="app")
+    w = ui.current_workshop(workshop_id)
+    left = ui.remaining(w.timer_ends_at, store.now())
+    st.html(
+        f"<div class='cc-present'><div class='cc-label'>Phase: {w.phase.label}"
+        + (f" · <span class='cc-timer'>⏱ {html.escape(left)}</span>" if left else "")
+        + "</div></div>"
+    )
+
+
 def screen(workshop_id: int) -> None:
-    """Redrawn every second from the cached screen for the current data version."""
+    """The cached screen for the current data version, shared by every projector."""
+    version = store.version(workshop_id)  # read first: a later write then triggers a redraw
     s = live.get(
         "present",
         workshop_id,
         lambda: present_screen(store, workshop_id, live.previous("present", workshop_id)),
     )
-    header(s)
+    header(s, version)
     if s.workshop.phase is Phase.LOBBY:
         lobby(s)
         return

@@ -273,3 +273,22 @@ def test_a_template_fills_the_form_and_the_lobby_edit_saves(app_store):
     at.text_area(key="edit_themes").input("")
     click(at, "edit_submit")
     assert at.error[0].value == "A workshop has 1 to 8 strategy themes; this one has 0. Add or remove themes."
+
+
+def test_present_keeps_the_ranking_hidden_until_the_reveal(app_store):
+    room = make_room(app_store)
+    a, b, _ = room.people
+    room.to(Phase.PROPOSE)
+    need = actions.propose(app_store, a, room.theme_ids[0], "Negotiation skills")
+    room.to(Phase.VOTE)
+    actions.place_dot(app_store, b, need)
+    at = page("pages/present.py", p=room.created.presenter_token)
+    assert not at.exception and not at.get("plotly_chart")
+    assert "Negotiation skills" not in texts(at) and "reveals the results" in texts(at)
+    actions.reveal_results(app_store, room.access)
+    at.run()
+    ranking, matrix = at.get("plotly_chart")
+    assert "Negotiation skills" in ranking.proto.spec
+    room.to(Phase.RESULTS)
+    at.run()
+    assert len(at.get("plotly_chart")) == 4  # ranking, matrix, consensus, team heatmap
