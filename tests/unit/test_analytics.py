@@ -213,3 +213,19 @@ def test_ranking_order_breaks_ties_by_backers_then_age():
          "supporters": [1, 1, 1, 1], "dots": [2, 2, 2, 5], "backers": [0, 1, 0, 0]}
     )  # fmt: skip
     assert analytics.ranking_order(rows) == [9, 3, 4, 5]
+
+
+def test_a_merged_need_counts_only_under_its_target(store):
+    room = make_room(store, participants=3)
+    a, b, c = room.people
+    room.to(Phase.PROPOSE)
+    target = actions.propose(store, a, room.theme_ids[0], "Coaching")
+    source = actions.propose(store, b, room.theme_ids[0], "Mentoring")
+    room.to(Phase.VOTE)
+    actions.place_dot(store, c, source)
+    actions.merge_needs(store, room.access, source, target)
+    ranking = analytics.needs_ranking(store, room.workshop.id)
+    assert ranking[["id", "dots", "backers"]].values.tolist() == [[target, 1, 1]]
+    by_team = analytics.support_by_team(store, room.workshop.id)
+    assert set(by_team["id"]) == {target}
+    assert by_team["supporters"].sum() == 3 and by_team["dots"].sum() == 1  # a wrote it, b merged in, c voted
