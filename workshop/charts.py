@@ -176,7 +176,7 @@ def contributions_over_time(series: pd.DataFrame) -> go.Figure:
         return empty_state(title, "Nothing contributed yet")
     line = {
         "type": "scatter", "x": [m.isoformat() for m in series["minute"]], "y": _values(series["contributions"]),
-        "mode": "lines", "line": {"color": PALETTE[0], "width": 4, "shape": "spline"}, "fill": "tozeroy",
+        "mode": "lines+markers", "line": {"color": PALETTE[0], "width": 4}, "marker": {"size": 10}, "fill": "tozeroy",
         "hovertemplate": "%{x|%H:%M}: %{y}<extra></extra>",
     }  # fmt: skip
     return _figure(
