@@ -30,6 +30,19 @@ _CONTRIBUTION_SQL = {
 ACTIVE_WINDOW = timedelta(minutes=2)
 
 
+# People and their team as shown in breakdowns: a team smaller than $min_team is pooled as
+# "other" (so nobody can be singled out), people without a team form "(no team)".
+_TEAMS_CTE = """
+    people AS (
+        SELECT p.id, CASE WHEN n.size >= $min_team THEN p.team ELSE 'other' END AS team
+        FROM (SELECT id, coalesce(team, '(no team)') AS team FROM participants WHERE workshop_id = $w) p
+        JOIN (SELECT coalesce(team, '(no team)') AS team, count(*) AS size FROM participants
+              WHERE workshop_id = $w GROUP BY ALL) n USING (team)
+    ),
+    sizes AS (SELECT team, count(*) AS team_size FROM people GROUP BY team)
+"""
+
+
 def participation(store: Store, workshop_id: int, phase: Phase) -> dict[str, int]:
     """People joined; how many did anything in the last 2 minutes (active); how many have
     contributed in `phase` and how many not yet (contributed is 0 in lobby and after voting)."""
@@ -230,26 +243,25 @@ def importance_capability(store: Store, workshop_id: int) -> pd.DataFrame:
     )
 
 
-def support_by_team(store: Store, workshop_id: int) -> pd.DataFrame:
+def support_by_team(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.DataFrame:
     """Per visible need and team: id, text, team, team_size, supporters (authored, backed or
     dotted it) and dots; and the need's backers (the same on each of its rows). Every team
     appears for every need, with 0 where nobody supports it.
 
-    People without a team count as the team "(no team)".
+    People without a team count as the team "(no team)"; teams smaller than `min_team_size`
+    are pooled as "other".
     """
     return store.read_df(
-        """
-        WITH per_person AS (SELECT need_id, participant_id, count(*) AS dots FROM dots
+        f"""
+        WITH {_TEAMS_CTE},
+             per_person AS (SELECT need_id, participant_id, count(*) AS dots FROM dots
                             WHERE workshop_id = $w GROUP BY ALL),
              other_support AS (SELECT need_id, participant_id FROM backings WHERE workshop_id = $w
                                UNION SELECT id, participant_id FROM needs WHERE workshop_id = $w),
              support AS (SELECT need_id, participant_id, coalesce(per_person.dots, 0) AS dots
                          FROM per_person FULL JOIN other_support USING (need_id, participant_id)),
-             by_team AS (SELECT s.need_id, coalesce(p.team, '(no team)') AS team,
-                                count(*) AS supporters, sum(s.dots) AS dots
-                         FROM support s JOIN participants p ON p.id = s.participant_id GROUP BY ALL),
-             sizes AS (SELECT coalesce(team, '(no team)') AS team, count(*) AS team_size
-                       FROM participants WHERE workshop_id = $w GROUP BY ALL),
+             by_team AS (SELECT s.need_id, p.team, count(*) AS supporters, sum(s.dots) AS dots
+                         FROM support s JOIN people p ON p.id = s.participant_id GROUP BY ALL),
              backers AS (SELECT need_id, count(*) AS backers FROM backings WHERE workshop_id = $w GROUP BY need_id)
         SELECT n.id, n.text, sizes.team, sizes.team_size,
                coalesce(b.supporters, 0) AS supporters, coalesce(b.dots, 0) AS dots,
@@ -260,7 +272,7 @@ def support_by_team(store: Store, workshop_id: int) -> pd.DataFrame:
         WHERE n.workshop_id = $w AND NOT n.hidden AND n.merged_into IS NULL
         ORDER BY n.id, sizes.team
         """,
-        {"w": workshop_id},
+        {"w": workshop_id, "min_team": min_team_size},
     )
 
 
@@ -331,13 +343,12 @@ def agreement(store: Store, workshop_id: int) -> pd.DataFrame:
     )
 
 
-def statement_support_by_team(store: Store, workshop_id: int) -> pd.DataFrame:
+def statement_support_by_team(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.DataFrame:
     """Per visible statement and team: id, text, team, team_size, supporters (its author and
-    those who agreed)."""
+    those who agreed). Teams smaller than `min_team_size` are pooled as "other"."""
     return store.read_df(
-        """
-        WITH people AS (SELECT id, coalesce(team, '(no team)') AS team FROM participants WHERE workshop_id = $w),
-             sizes AS (SELECT team, count(*) AS team_size FROM people GROUP BY team),
+        f"""
+        WITH {_TEAMS_CTE},
              visible AS (SELECT id, text, participant_id FROM statements WHERE workshop_id = $w AND NOT hidden),
              support AS (SELECT id AS statement_id, participant_id FROM visible
                          UNION SELECT statement_id, participant_id FROM reactions
@@ -349,7 +360,7 @@ def statement_support_by_team(store: Store, workshop_id: int) -> pd.DataFrame:
         LEFT JOIN supported sp ON sp.statement_id = v.id AND sp.team = s.team
         ORDER BY v.id, s.team
         """,
-        {"w": workshop_id},
+        {"w": workshop_id, "min_team": min_team_size},
     )
 
 

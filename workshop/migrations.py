@@ -146,6 +146,30 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        2,
+        """
+        CREATE SEQUENCE follow_up_ids;
+
+        -- A development action a leader takes on one or more needs.
+        CREATE TABLE follow_ups (
+            id INTEGER PRIMARY KEY,
+            title VARCHAR NOT NULL,
+            owner VARCHAR,
+            due_date DATE,
+            status VARCHAR NOT NULL CHECK (status IN ('planned', 'in progress', 'done')),
+            created_by VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL
+        );
+
+        CREATE TABLE follow_up_needs (
+            follow_up_id INTEGER NOT NULL,
+            need_id INTEGER NOT NULL,
+            PRIMARY KEY (follow_up_id, need_id)
+        );
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

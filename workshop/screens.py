@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from workshop import analytics, charts
+from workshop import analytics, charts, settings
 from workshop.model import Phase, Workshop
 from workshop.store import Store
 
@@ -110,7 +110,7 @@ def present_screen(store: Store, workshop_id: int, previous: PresentScreen | Non
             queries=ran,
         )
 
-    by_team = query("support_by_team", analytics.support_by_team)
+    by_team = query("support_by_team", analytics.support_by_team, settings.min_team_size())
     order = analytics.ranking_order(by_team)
     ranks = {need_id: rank for rank, need_id in enumerate(order, start=1)}
     shown: list[tuple[str, go.Figure]] = [

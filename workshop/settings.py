@@ -32,6 +32,12 @@ SETTINGS = (
         "Review opens only with a facilitator key.",
     ),
     Setting(
+        "COCREATE_MIN_TEAM_SIZE",
+        "3",
+        "Smallest team shown on its own in team breakdowns, on the projector, in Review and in "
+        'exports; smaller teams are pooled as "other" so nobody can be singled out.',
+    ),
+    Setting(
         "COCREATE_PUBLIC_URL",
         None,
         "Address participants use to reach Cocreate, for join links and the QR code "
@@ -52,3 +58,11 @@ def get(name: str, environ: dict[str, str] | None = None) -> str | None:
 
 def database_path(environ: dict[str, str] | None = None) -> Path:
     return Path(get("COCREATE_DB", environ) or "")
+
+
+def min_team_size(environ: dict[str, str] | None = None) -> int:
+    """COCREATE_MIN_TEAM_SIZE as a number (at least 1); an unreadable value falls back to 3."""
+    try:
+        return max(1, int(get("COCREATE_MIN_TEAM_SIZE", environ) or 3))
+    except ValueError:
+        return 3

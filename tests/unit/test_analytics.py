@@ -229,3 +229,17 @@ def test_a_merged_need_counts_only_under_its_target(store):
     by_team = analytics.support_by_team(store, room.workshop.id)
     assert set(by_team["id"]) == {target}
     assert by_team["supporters"].sum() == 3 and by_team["dots"].sum() == 1  # a wrote it, b merged in, c voted
+
+
+def test_teams_smaller_than_the_threshold_are_pooled_as_other(store):
+    room = make_room(store, participants=0)
+    big = [room.join(f"B{i}", "Sales") for i in range(3)]
+    small = [room.join("S1", "Legal"), room.join("S2", "Audit")]
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, big[0], room.theme_ids[0], "Contracts")
+    actions.back(store, small[0], need)
+    table = analytics.support_by_team(store, room.workshop.id, min_team_size=3).set_index("team")
+    assert sorted(table.index) == ["Sales", "other"]
+    assert table.loc["other", ["team_size", "supporters"]].tolist() == [2, 1]
+    statements = analytics.statement_support_by_team(store, room.workshop.id, min_team_size=3)
+    assert "Legal" not in set(statements["team"])
