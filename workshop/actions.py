@@ -7,7 +7,7 @@ writes, and each write is one transaction in the store.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from workshop import security
 from workshop.errors import (
@@ -27,6 +27,8 @@ from workshop.model import (
     DEFAULT_PROMPT,
     Access,
     Created,
+    FollowUp,
+    FollowUpStatus,
     Participant,
     Phase,
     Reaction,
@@ -479,3 +481,86 @@ def merge_needs(store: Store, access: Access, source_id: int, target_id: int) ->
         if found[1]:
             raise InvalidMerge(f"Need #{need_id} is hidden; show it again before merging.")
     return store.merge_needs(workshop.id, source_id, target_id, cap=workshop.per_need_cap)
+
+
+# -- follow-up actions (leaders) -------------------------------------------------------
+
+
+def _check_follow_up(
+    title: str, owner: str | None, due_date: date | str | None
+) -> tuple[str, str | None, date | None]:
+    clean_title = clean_text(title, what="The action's title", limit=200)
+    clean_owner = clean_label(owner, what="The owner", limit=80)
+    if isinstance(due_date, str):
+        try:
+            due_date = date.fromisoformat(due_date.strip()) if due_date.strip() else None
+        except ValueError:
+            raise InvalidSetting("Write the due date as YYYY-MM-DD, for example 2027-03-31.") from None
+    return clean_title, clean_owner, due_date
+
+
+def _status(status: FollowUpStatus | str) -> FollowUpStatus:
+    try:
+        return FollowUpStatus(status)
+    except ValueError:
+        raise InvalidSetting("A follow-up action is planned, in progress or done.") from None
+
+
+def create_follow_up(
+    store: Store,
+    access: Access,
+    title: str,
+    need_ids: list[int],
+    *,
+    owner: str | None = None,
+    due_date: date | str | None = None,
+    status: FollowUpStatus | str = FollowUpStatus.PLANNED,
+) -> int:
+    """Turn one or more needs into a development action; returns its id.
+
+    The organisation key may link needs of any workshops, a facilitator key only its own.
+    Raises InvalidText / InvalidSetting for bad fields, ItemNotFound for an unknown, hidden
+    or merged need, AccessDenied for a need of another workshop.
+    """
+    clean_title, clean_owner, due = _check_follow_up(title, owner, due_date)
+    if not need_ids:
+        raise InvalidSetting("Choose at least one need that this action answers.")
+    found = store.need_workshops(need_ids)
+    for need_id in need_ids:
+        if need_id not in found or found[need_id][1] or found[need_id][2] is not None:
+            raise ItemNotFound(
+                f"Need #{need_id} is not on any list (it may be hidden or merged). Choose another."
+            )
+        if not access.may_open(found[need_id][0]):
+            raise AccessDenied("This key opens only its own workshop's needs.")
+    workshops = sorted({found[n][0] for n in need_ids})
+    return store.add_follow_up(
+        clean_title, clean_owner, due, _status(status), access.role, sorted(set(need_ids)), workshops
+    )
+
+
+def update_follow_up(
+    store: Store,
+    access: Access,
+    follow_up_id: int,
+    *,
+    title: str,
+    owner: str | None,
+    due_date: date | str | None,
+    status: FollowUpStatus | str,
+) -> None:
+    """Change an action's title, owner, due date or status."""
+    existing = next((f for f in store.follow_ups() if f.id == follow_up_id), None)
+    if existing is None:
+        raise ItemNotFound("That follow-up action no longer exists.")
+    if not all(access.may_open(w) for w in existing.workshop_ids):
+        raise AccessDenied("This key opens only follow-up actions on its own workshop's needs.")
+    clean_title, clean_owner, due = _check_follow_up(title, owner, due_date)
+    store.update_follow_up(follow_up_id, clean_title, clean_owner, due, _status(status), access.role)
+
+
+def follow_ups(store: Store, access: Access, workshop_ids: list[int] | None = None) -> list[FollowUp]:
+    """The follow-up actions on needs of the given workshops that this key may see."""
+    allowed = [w.id for w in reviewable_workshops(store, access)]
+    wanted = allowed if workshop_ids is None else [w for w in workshop_ids if w in allowed]
+    return [f for f in store.follow_ups(wanted) if all(access.may_open(w) for w in f.workshop_ids)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -173,6 +173,28 @@ class Need:
     my_dots: int = 0
     my_importance: int | None = None
     my_capability: int | None = None
+
+
+class FollowUpStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A development action a leader takes on one or more needs."""
+
+    id: int
+    title: str
+    owner: str | None
+    due_date: date | None
+    status: FollowUpStatus
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+    need_ids: tuple[int, ...]
+    workshop_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)

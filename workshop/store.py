@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +26,8 @@ import pandas as pd
 from workshop.errors import Busy, StoreUnavailable
 from workshop.migrations import MIGRATIONS
 from workshop.model import (
+    FollowUp,
+    FollowUpStatus,
     Need,
     Participant,
     Phase,
@@ -900,6 +902,73 @@ class Store:
             return result
 
         return self._write(workshop_id, work)
+
+    # -- follow-up actions ---------------------------------------------------------------
+
+    def need_workshops(self, need_ids: Iterable[int]) -> dict[int, tuple[int, bool, int | None]]:
+        """For each existing need id: (workshop id, hidden, merged into)."""
+        ids = list(need_ids)
+        if not ids:
+            return {}
+        rows = self._rows(
+            f"SELECT id, workshop_id, hidden, merged_into FROM needs WHERE id IN ({', '.join('?' * len(ids))})",
+            ids,
+        )
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def add_follow_up(
+        self, title: str, owner: str | None, due_date: date | None, status: FollowUpStatus, created_by: str,
+        need_ids: list[int], workshop_ids: list[int],
+    ) -> int:  # fmt: skip
+        def work(cur: duckdb.DuckDBPyConnection) -> int:
+            now = self._clock()
+            fid = cur.execute("SELECT nextval('follow_up_ids')").fetchone()[0]
+            cur.execute(
+                "INSERT INTO follow_ups VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [fid, title, owner, due_date, status.value, created_by, now, now],
+            )
+            for need_id in need_ids:
+                cur.execute("INSERT INTO follow_up_needs VALUES (?, ?)", [fid, need_id])
+            for wid in workshop_ids:
+                self._log(cur, wid, created_by, "add_follow_up", subject_id=fid, detail={"needs": need_ids})
+            return fid
+
+        return self._write(None, work)
+
+    def update_follow_up(
+        self, follow_up_id: int, title: str, owner: str | None, due_date: date | None, status: FollowUpStatus,
+        changed_by: str,
+    ) -> bool:  # fmt: skip
+        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+            done = cur.execute(
+                "UPDATE follow_ups SET title = ?, owner = ?, due_date = ?, status = ?, updated_at = ? "
+                "WHERE id = ? RETURNING id",
+                [title, owner, due_date, status.value, self._clock(), follow_up_id],
+            ).fetchall()
+            if done:
+                self._log(cur, None, changed_by, "update_follow_up", subject_id=follow_up_id,
+                          detail={"status": status.value})  # fmt: skip
+            return bool(done)
+
+        return self._write(None, work)
+
+    def follow_ups(self, workshop_ids: Iterable[int] | None = None) -> list[FollowUp]:
+        """Follow-ups answering a need of any of `workshop_ids` (all follow-ups for None)."""
+        ids = None if workshop_ids is None else list(workshop_ids)
+        if ids == []:
+            return []
+        where = "" if ids is None else f"HAVING bool_or(n.workshop_id IN ({', '.join('?' * len(ids))}))"
+        rows = self._rows(
+            f"""
+            SELECT f.id, f.title, f.owner, f.due_date, f.status, f.created_by, f.created_at, f.updated_at,
+                   list(DISTINCT l.need_id ORDER BY l.need_id), list(DISTINCT n.workshop_id ORDER BY n.workshop_id)
+            FROM follow_ups f JOIN follow_up_needs l ON l.follow_up_id = f.id JOIN needs n ON n.id = l.need_id
+            GROUP BY ALL {where}
+            ORDER BY f.due_date NULLS LAST, f.id
+            """,
+            ids or [],
+        )
+        return [FollowUp(*r[:4], FollowUpStatus(r[4]), *r[5:8], tuple(r[8]), tuple(r[9])) for r in rows]
 
     # -- activity -------------------------------------------------------------------------
 
