@@ -413,3 +413,86 @@ def recent_needs(store: Store, workshop_id: int, limit: int = 8) -> pd.DataFrame
         """,
         {"w": workshop_id, "n": limit},
     )
+
+
+def contributors(store: Store, workshop_id: int) -> int:
+    """People who contributed anything: a statement, reaction, need, backing, dot or rating."""
+    sql = " UNION ".join(f"({part})" for part in _CONTRIBUTION_SQL.values())
+    df = store.read_df(f"SELECT count(DISTINCT participant_id) AS n FROM ({sql})", {"w": workshop_id})
+    return int(df["n"].iloc[0])
+
+
+def moderation_log(store: Store, workshop_id: int) -> pd.DataFrame:
+    """What the facilitator merged, hid or showed again, oldest first: at, action, item, detail."""
+    return store.read_df(
+        """
+        SELECT e.happened_at AS at, e.action,
+               coalesce(n.text, s.text) AS item,
+               CASE WHEN e.action = 'merge_needs' THEN 'into: ' || t.text ELSE '' END AS detail
+        FROM events e
+        LEFT JOIN needs n ON n.id = e.subject_id AND e.action IN ('merge_needs', 'hide_need', 'unhide_need')
+        LEFT JOIN statements s ON s.id = e.subject_id AND e.action IN ('hide_statement', 'unhide_statement')
+        LEFT JOIN needs t ON e.action = 'merge_needs' AND t.id = TRY_CAST(json_extract(e.detail, '$.into') AS INTEGER)
+        WHERE e.workshop_id = $w
+          AND e.action IN ('merge_needs', 'hide_need', 'unhide_need', 'hide_statement', 'unhide_statement')
+        ORDER BY e.id
+        """,
+        {"w": workshop_id},
+    )
+
+
+def needs_across(store: Store, workshop_ids: list[int]) -> pd.DataFrame:
+    """Visible needs of several workshops: id, text, workshop_id, workshop, code, held_on,
+    dots, backers, dot_share (of the workshop's dots)."""
+    if not workshop_ids:
+        return pd.DataFrame(
+            columns=[
+                "id",
+                "text",
+                "workshop_id",
+                "workshop",
+                "code",
+                "held_on",
+                "dots",
+                "backers",
+                "dot_share",
+            ]
+        )
+    return store.read_df(
+        """
+        WITH d AS (SELECT need_id, count(*) AS dots FROM dots WHERE list_contains($ws, workshop_id) GROUP BY need_id),
+             b AS (SELECT need_id, count(*) AS backers FROM backings WHERE list_contains($ws, workshop_id) GROUP BY need_id),
+             totals AS (SELECT workshop_id, count(*) AS dots FROM dots WHERE list_contains($ws, workshop_id) GROUP BY ALL)
+        SELECT n.id, n.text, w.id AS workshop_id, w.title AS workshop, w.code, w.created_at::DATE AS held_on,
+               coalesce(d.dots, 0) AS dots, coalesce(b.backers, 0) AS backers,
+               coalesce(d.dots, 0) / greatest(coalesce(t.dots, 0), 1) AS dot_share
+        FROM needs n JOIN workshops w ON w.id = n.workshop_id
+        LEFT JOIN d ON d.need_id = n.id LEFT JOIN b ON b.need_id = n.id LEFT JOIN totals t ON t.workshop_id = w.id
+        WHERE list_contains($ws, n.workshop_id) AND NOT n.hidden AND n.merged_into IS NULL
+        ORDER BY w.created_at, n.id
+        """,
+        {"ws": list(workshop_ids)},
+    )
+
+
+def dots_by_team_across(store: Store, workshop_ids: list[int], min_team_size: int = 1) -> pd.DataFrame:
+    """Dots per visible need and team over several workshops: need_id, team, dots. Teams are
+    matched by name across workshops; a team with fewer than `min_team_size` people over the
+    selection is pooled as "other"."""
+    if not workshop_ids:
+        return pd.DataFrame(columns=["need_id", "team", "dots"])
+    return store.read_df(
+        """
+        WITH sizes AS (SELECT coalesce(team, '(no team)') AS team, count(*) AS size FROM participants
+                       WHERE list_contains($ws, workshop_id) GROUP BY ALL),
+             people AS (SELECT p.id, CASE WHEN s.size >= $min_team THEN s.team ELSE 'other' END AS team
+                        FROM participants p JOIN sizes s ON s.team = coalesce(p.team, '(no team)')
+                        WHERE list_contains($ws, p.workshop_id))
+        SELECT d.need_id, pe.team, count(*) AS dots
+        FROM dots d JOIN people pe ON pe.id = d.participant_id
+        JOIN needs n ON n.id = d.need_id AND NOT n.hidden AND n.merged_into IS NULL
+        WHERE list_contains($ws, d.workshop_id)
+        GROUP BY ALL ORDER BY d.need_id, pe.team
+        """,
+        {"ws": list(workshop_ids), "min_team": min_team_size},
+    )

@@ -1,0 +1,191 @@
+"""What leaders read after a workshop: the session summary, and insight across sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from scipy import sparse
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from workshop import analytics, charts
+from workshop.model import Workshop
+from workshop.store import Store
+from workshop.terms import STOP_WORDS
+
+# Needs whose texts are at least this similar (cosine of TF-IDF vectors, averaged between
+# groups) are one recurring need. Tuned on tests/unit/test_review.py's labelled set.
+SIMILARITY = 0.25
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    title: str
+    terms: tuple[str, ...]
+    top_statements: tuple[tuple[str, str | None, int], ...]  # (text, team or None, agree)
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    workshop: Workshop
+    joined: int
+    contributed: int
+    statements: int
+    needs: int
+    dots: int
+    voters: int
+    themes: tuple[ThemeSummary, ...]
+    needs_table: pd.DataFrame  # rank, id, need, theme, dots, backers, importance, capability, gap, consensus
+    hidden_needs: pd.DataFrame  # need, theme
+    moderation: pd.DataFrame  # at, action, item, detail
+    ranking: go.Figure
+    matrix: go.Figure
+    heatmap: go.Figure
+
+    @property
+    def voted_share(self) -> float:
+        return self.voters / self.joined if self.joined else 0.0
+
+
+def session_summary(store: Store, workshop_id: int, min_team_size: int) -> SessionSummary:
+    """Everything the per-session summary shows; team breakdowns pool teams smaller than
+    `min_team_size`, and statements are quoted with their team only in named workshops."""
+    workshop = store.workshop(workshop_id)
+    if workshop is None:
+        raise KeyError(workshop_id)
+    counts = analytics.summary(store, workshop_id)
+    ranking = analytics.needs_ranking(store, workshop_id)
+    by_team = analytics.support_by_team(store, workshop_id, min_team_size)
+    matrix = analytics.importance_capability(store, workshop_id)
+    consensus = (
+        analytics.consensus(by_team).set_index("id")["consensus"] if not by_team.empty else pd.Series()
+    )
+    rated = matrix.set_index("id") if not matrix.empty else pd.DataFrame(columns=["importance", "capability"])
+    table = pd.DataFrame(
+        {
+            "rank": range(1, len(ranking) + 1),
+            "id": ranking["id"],
+            "need": ranking["text"],
+            "theme": ranking["theme"],
+            "dots": ranking["dots"],
+            "backers": ranking["backers"],
+            "importance": ranking["id"].map(rated["importance"]).round(1),
+            "capability": ranking["id"].map(rated["capability"]).round(1),
+        }
+    )
+    table["gap"] = (table["importance"] - table["capability"]).round(1)
+    table["consensus"] = ranking["id"].map(consensus).round(2)
+    ranks = dict(zip(table["id"], table["rank"], strict=True))
+
+    terms = analytics.key_terms(store, workshop_id, top=6)
+    statements = analytics.statements_table(store, workshop_id)
+    themes = []
+    for theme in workshop.themes:
+        mine = statements[statements["theme"] == theme.title].sort_values(
+            "agree", ascending=False, kind="stable"
+        )
+        quoted = tuple(
+            (text, None if workshop.anonymous else team, int(agree))
+            for text, team, agree in mine.head(3)[["text", "team", "agree"]].itertuples(index=False)
+        )
+        themes.append(
+            ThemeSummary(theme.title, tuple(terms.loc[terms["theme"] == theme.title, "term"]), quoted)
+        )
+    hidden = [n for n in counts["needs"] if n["hidden"]]
+    return SessionSummary(
+        workshop=workshop,
+        joined=counts["participants"],
+        contributed=analytics.contributors(store, workshop_id),
+        statements=counts["statements"],
+        needs=counts["needs_count"],
+        dots=counts["dots_total"],
+        voters=counts["voters"],
+        themes=tuple(themes),
+        needs_table=table,
+        hidden_needs=pd.DataFrame(
+            {"need": [n["text"] for n in hidden], "theme": [n["theme"] for n in hidden]}
+        ),
+        moderation=analytics.moderation_log(store, workshop_id),
+        ranking=charts.needs_by_team(by_team, joined=counts["participants"], order=list(table["id"])),
+        matrix=charts.importance_capability(matrix, ranks),
+        heatmap=charts.team_heatmap(by_team, order=list(table["id"])),
+    )
+
+
+def group_similar(texts: list[str], similarity: float = SIMILARITY) -> list[int]:
+    """A group number for each text; texts about the same need share one.
+
+    Word (1–2-gram, stop words removed) and character (3–5-gram, catches inflected forms)
+    TF-IDF vectors are joined, and average-linkage clustering merges groups while their
+    average cosine similarity is at least `similarity`.
+    """
+    if len(texts) < 2:
+        return list(range(len(texts)))
+    words = TfidfVectorizer(stop_words=sorted(STOP_WORDS), ngram_range=(1, 2), sublinear_tf=True)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    try:
+        word_vectors = words.fit_transform(texts)
+    except ValueError:  # only stop words
+        word_vectors = sparse.csr_matrix((len(texts), 0))
+    vectors = normalize(sparse.hstack([word_vectors, chars.fit_transform(texts)]).tocsr())
+    clustering = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - similarity
+    )
+    labels = clustering.fit_predict(vectors.toarray())
+    # Number groups in order of first appearance, so the result is stable.
+    order = {label: i for i, label in enumerate(dict.fromkeys(labels))}
+    return [order[label] for label in labels]
+
+
+def recurring_needs(store: Store, workshop_ids: list[int]) -> pd.DataFrame:
+    """Needs of the selected workshops grouped by similar text: group, label (the most
+    voted text of the group), workshops (how many workshops it came up in), id, text,
+    workshop, code, held_on, dots, backers, dot_share. Recurring groups come first."""
+    needs = analytics.needs_across(store, workshop_ids)
+    if needs.empty:
+        return needs.assign(group=[], label=[], workshops=[])
+    needs = needs.assign(group=group_similar(needs["text"].tolist()))
+    best = needs.sort_values(["dots", "backers"], ascending=False, kind="stable").drop_duplicates("group")
+    needs["label"] = needs["group"].map(best.set_index("group")["text"])
+    needs["workshops"] = needs["group"].map(needs.groupby("group")["workshop_id"].nunique())
+    total = needs.groupby("group")["dots"].transform("sum")
+    return (
+        needs.assign(_total=total)
+        .sort_values(
+            ["workshops", "_total", "group", "held_on"], ascending=[False, False, True, True], kind="stable"
+        )
+        .drop(columns="_total")
+        .reset_index(drop=True)
+    )
+
+
+def priorities_by_team(
+    store: Store, recurring: pd.DataFrame, workshop_ids: list[int], min_team_size: int
+) -> pd.DataFrame:
+    """Share of each team's dots that went to each recurring need: label, team, dots, share."""
+    by_team = analytics.dots_by_team_across(store, workshop_ids, min_team_size)
+    if by_team.empty or recurring.empty:
+        return pd.DataFrame(columns=["label", "team", "dots", "share"])
+    merged = by_team.merge(recurring[["id", "label"]], left_on="need_id", right_on="id")
+    grouped = merged.groupby(["label", "team"], as_index=False)["dots"].sum()
+    grouped["share"] = grouped["dots"] / grouped.groupby("team")["dots"].transform("sum")
+    return grouped.sort_values(["team", "share"], ascending=[True, False], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def support_over_time(recurring: pd.DataFrame) -> pd.DataFrame:
+    """For needs that recur, the share of each workshop's dots they received: label,
+    held_on, workshop, dot_share."""
+    if recurring.empty:
+        return pd.DataFrame(columns=["label", "held_on", "workshop", "dot_share"])
+    again = recurring[recurring["workshops"] > 1]
+    return (
+        again.groupby(["label", "held_on", "workshop"], as_index=False)["dot_share"]
+        .sum()
+        .sort_values(["label", "held_on"], kind="stable")
+        .reset_index(drop=True)
+    )
