@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import io
-import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -18,10 +17,9 @@ from workshop.errors import CocreateError, StoreUnavailable
 from workshop.live import LiveCache
 from workshop.model import Workshop
 from workshop.store import Store
+from workshop.text import markdown_escape
 
 T = TypeVar("T")
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,7 +53,7 @@ def current_workshop(workshop_id: int) -> Workshop:
 
 def md(text: str) -> str:
     """Text for a Streamlit label that reads Markdown: every Markdown character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return markdown_escape(text)
 
 
 def heading(text: str, level: int = 3) -> None:

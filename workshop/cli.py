@@ -1,4 +1,4 @@
-"""Command line: `python -m workshop demo|summary|init`, for demos, scripting and checks."""
+"""Command line: `python -m workshop demo|summary|report|export|init`, for demos, scripting and checks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
-from workshop import actions, analytics, settings
+from workshop import actions, analytics, exports, review, settings
 from workshop.demo import create_demo
 from workshop.errors import CocreateError
 from workshop.model import Phase
@@ -43,6 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(summary)
     summary.add_argument("--json", action="store_true", help="print JSON (the default is a short text)")
 
+    report = commands.add_parser("report", help="write a session report (.html or .md)")
+    report.add_argument("code")
+    report.add_argument("--out", type=Path, required=True, help="FILE.html or FILE.md")
+    _db_arg(report)
+
+    export = commands.add_parser("export", help="write every table of a session")
+    export.add_argument("code")
+    export.add_argument("--format", choices=["csv", "parquet", "xlsx"], required=True)
+    export.add_argument("--out", type=Path, required=True, help="a folder")
+    _db_arg(export)
+
     init = commands.add_parser(
         "init", help="create the database, seed the demo the first time, print its links"
     )
@@ -64,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.message, file=sys.stderr)
         return 2
     try:
-        return {"demo": _demo, "summary": _summary, "init": _init}[args.command](store, args)
+        commands = {"demo": _demo, "summary": _summary, "init": _init, "report": _report, "export": _export}
+        return commands[args.command](store, args)
     except CocreateError as exc:
         print(exc.message, file=sys.stderr)
         return 1
@@ -103,6 +115,32 @@ def _summary(store: Store, args: argparse.Namespace) -> int:
     for need in data["needs"]:
         if not need["hidden"]:
             print(f"{need['dots']:>4} dots {need['backers']:>3} backers  {need['text']}")
+    return 0
+
+
+def _report(store: Store, args: argparse.Namespace) -> int:
+    suffix = args.out.suffix.lower()
+    if suffix not in (".html", ".md"):
+        print("--out must end in .html or .md.", file=sys.stderr)
+        return 2
+    workshop = actions.find_workshop(store, args.code)
+    summary = review.session_summary(store, workshop.id, settings.min_team_size())
+    follow_ups = store.follow_ups([workshop.id])
+    text = (
+        exports.html_report(summary, follow_ups)
+        if suffix == ".html"
+        else exports.markdown_report(summary, follow_ups)
+    )
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"Wrote {args.out}")
+    return 0
+
+
+def _export(store: Store, args: argparse.Namespace) -> int:
+    workshop = actions.find_workshop(store, args.code)
+    for path in exports.export_tables(store, workshop.id, args.format, args.out, settings.min_team_size()):
+        print(path)
     return 0
 
 

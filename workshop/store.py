@@ -970,6 +970,64 @@ class Store:
         )
         return [FollowUp(*r[:4], FollowUpStatus(r[4]), *r[5:8], tuple(r[8]), tuple(r[9])) for r in rows]
 
+    # -- exports ----------------------------------------------------------------------------
+
+    def _session_queries(self, workshop_id: int, min_team_size: int) -> dict[str, str]:
+        """One SELECT per table, limited to one workshop, as it may leave the building: no key
+        or token hashes, no names in an anonymous workshop, small teams pooled as "other"."""
+        w = int(workshop_id)
+        m = int(min_team_size)
+        of_workshop = f"WHERE workshop_id = {w}"
+        return {
+            "workshops": "SELECT id, code, title, strategy, phase, dot_budget, per_need_cap, anonymous, "
+            f"hide_results, revealed, rate_needs, created_at FROM workshops WHERE id = {w}",
+            "themes": f"SELECT * FROM themes {of_workshop} ORDER BY position",
+            "participants": f"""
+                SELECT p.id, p.workshop_id,
+                       CASE WHEN w.anonymous THEN NULL ELSE p.name END AS name,
+                       CASE WHEN n.size >= {m} THEN p.team ELSE 'other' END AS team, p.joined_at
+                FROM participants p JOIN workshops w ON w.id = p.workshop_id
+                JOIN (SELECT coalesce(team, '(no team)') AS t, count(*) AS size FROM participants
+                      {of_workshop} GROUP BY ALL) n ON n.t = coalesce(p.team, '(no team)')
+                WHERE p.workshop_id = {w} ORDER BY p.id""",
+            "statements": f"SELECT * FROM statements {of_workshop} ORDER BY id",
+            "reactions": f"SELECT * FROM reactions {of_workshop} ORDER BY statement_id, participant_id",
+            "needs": f"SELECT * FROM needs {of_workshop} ORDER BY id",
+            "backings": f"SELECT * FROM backings {of_workshop} ORDER BY need_id, participant_id",
+            "dots": f"SELECT * FROM dots {of_workshop} ORDER BY participant_id, slot",
+            "ratings": f"SELECT * FROM ratings {of_workshop} ORDER BY need_id, participant_id",
+            "phase_changes": f"SELECT * FROM phase_changes {of_workshop} ORDER BY id",
+            "events": f"SELECT * FROM events {of_workshop} ORDER BY id",
+            "follow_ups": f"""
+                SELECT DISTINCT f.* FROM follow_ups f JOIN follow_up_needs l ON l.follow_up_id = f.id
+                JOIN needs n ON n.id = l.need_id WHERE n.workshop_id = {w} ORDER BY f.id""",
+            "follow_up_needs": f"""
+                SELECT l.* FROM follow_up_needs l JOIN needs n ON n.id = l.need_id
+                WHERE n.workshop_id = {w} ORDER BY l.follow_up_id, l.need_id""",
+        }
+
+    def session_frames(self, workshop_id: int, min_team_size: int) -> dict[str, pd.DataFrame]:
+        """Every table of one workshop as DataFrames (see _session_queries for what is left out)."""
+        with self._con.cursor() as cur:
+            return {
+                name: cur.execute(sql).df()
+                for name, sql in self._session_queries(workshop_id, min_team_size).items()
+            }
+
+    def copy_session(
+        self, workshop_id: int, directory: Path, fmt: str, min_team_size: int
+    ) -> dict[str, Path]:
+        """Write every table of one workshop as `fmt` (csv or parquet) files into `directory`."""
+        directory.mkdir(parents=True, exist_ok=True)
+        options = {"csv": "FORMAT csv, HEADER true", "parquet": "FORMAT parquet"}[fmt]
+        written = {}
+        with self._con.cursor() as cur:
+            for name, sql in self._session_queries(workshop_id, min_team_size).items():
+                path = directory / f"{name}.{fmt}"
+                cur.execute(f"COPY ({sql}) TO '{_sql_path(path)}' ({options})")
+                written[name] = path
+        return written
+
     # -- activity -------------------------------------------------------------------------
 
     def events(self, workshop_id: int) -> list[tuple]:
@@ -1039,3 +1097,8 @@ def _workshop(row: tuple, themes: tuple[Theme, ...]) -> Workshop:
 def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
     with contextlib.suppress(duckdb.Error):  # DuckDB may have ended the failed transaction
         cur.execute("ROLLBACK")
+
+
+def _sql_path(path: Path) -> str:
+    """A file path as a SQL string literal's content."""
+    return str(path.resolve()).replace("'", "''")

@@ -12,6 +12,7 @@ MAX_NAME = 40
 
 # Bidirectional overrides and isolates can make text read differently from what is stored.
 _BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -62,3 +63,8 @@ def clean_label(value: str | None, *, what: str, limit: int = MAX_NAME) -> str |
 def normalise_code(value: str | None) -> str:
     """A join code as typed ('k7p-2qx ') in the form it is stored ('K7P2QX')."""
     return re.sub(r"[^0-9A-Za-z]", "", value or "").upper()
+
+
+def markdown_escape(text: str) -> str:
+    """Text for a place that reads Markdown, on one line, with every Markdown character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))

@@ -1,0 +1,97 @@
+"""Exports open in the tools leaders use, match the summary, and keep the privacy rules."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT, make_room
+from workshop import actions, analytics, exports, review
+from workshop.model import Phase
+
+SENSITIVE = "Only Legal person"
+
+
+@pytest.fixture
+def session(store):
+    room = make_room(store, participants=0)
+    people = [room.join(f"Sales {i}", "Sales") for i in range(3)] + [room.join(SENSITIVE, "Legal")]
+    room.to(Phase.SHARE)
+    actions.share(store, people[0], room.theme_ids[0], "Customers <script>alert(1)</script> first | really")
+    actions.share(store, people[3], room.theme_ids[1], "Contracts take too long")
+    room.to(Phase.PROPOSE)
+    top = actions.propose(store, people[1], room.theme_ids[0], "Contract negotiation skills")
+    actions.propose(store, people[2], room.theme_ids[0], "Hidden rude need")
+    room.to(Phase.VOTE)
+    for p in people:
+        actions.place_dot(store, p, top)
+    actions.create_follow_up(
+        store, room.access, "Negotiation training", [top], owner="HR", due_date="2027-02-01"
+    )
+    return room
+
+
+def test_csv_parquet_and_xlsx_open_and_match_the_summary(store, session, tmp_path: Path):
+    summary = analytics.summary(store, session.workshop.id)
+    csv = exports.export_tables(store, session.workshop.id, "csv", tmp_path / "csv", 3)
+    parquet = exports.export_tables(store, session.workshop.id, "parquet", tmp_path / "parquet", 3)
+    (xlsx,) = exports.export_tables(store, session.workshop.id, "xlsx", tmp_path / "xlsx", 3)
+    assert {p.stem for p in csv} == {p.stem for p in parquet} == set(openpyxl.load_workbook(xlsx).sheetnames)
+    for name, count in [("participants", summary["participants"]), ("dots", summary["dots_total"]),
+                        ("statements", summary["statements"]), ("follow_ups", 1)]:  # fmt: skip
+        assert len(pd.read_csv(tmp_path / "csv" / f"{name}.csv")) == count
+        assert (
+            duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'parquet' / name}.parquet'").fetchall()[0][0]
+            == count
+        )
+        assert len(pd.read_excel(xlsx, sheet_name=name)) == count
+
+
+def test_exports_leave_out_hashes_and_pool_small_teams(store, session, tmp_path: Path):
+    exports.export_tables(store, session.workshop.id, "csv", tmp_path, 3)
+    everything = "".join(p.read_text() for p in tmp_path.glob("*.csv"))
+    assert "scrypt$" not in everything and "token_hash" not in everything
+    participants = pd.read_csv(tmp_path / "participants.csv")
+    assert sorted(participants["team"].unique()) == ["Sales", "other"]
+    assert "Legal" not in set(participants["team"])
+
+
+def test_html_report_is_self_contained_and_shows_text_as_text(store, session):
+    summary = review.session_summary(store, session.workshop.id, 3)
+    page = exports.html_report(summary, store.follow_ups([session.workshop.id]))
+    assert not re.search(r"<(script|link)[^>]+(src|href)=[\"']?https?://", page)
+    assert "Contract negotiation skills" in page and "Negotiation training" in page
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert ">Legal<" not in page and "&quot;Legal&quot;" not in page
+
+
+def test_markdown_report_escapes_participant_text(store, session):
+    summary = review.session_summary(store, session.workshop.id, 3)
+    text = exports.markdown_report(summary, store.follow_ups([session.workshop.id]))
+    assert "| 1 | Contract negotiation skills |" in text
+    assert r"\| really" in text and "<script>" not in text
+    assert "**Negotiation training** (planned, owner HR, due 2027-02-01)" in text
+
+
+def test_report_and_export_from_the_command_line(tmp_path: Path):
+    db = tmp_path / "cli.duckdb"
+    run = [sys.executable, "-m", "workshop"]
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*run, *args, "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
+
+    code = __import__("json").loads(cli("demo", "--participants", "8", "--json").stdout)["code"]
+    assert cli("report", code, "--out", str(tmp_path / "r.html")).returncode == 0
+    assert cli("report", code, "--out", str(tmp_path / "r.md")).returncode == 0
+    assert "Strategy 2027" in (tmp_path / "r.md").read_text()
+    done = cli("export", code, "--format", "parquet", "--out", str(tmp_path / "out"))
+    assert done.returncode == 0 and (tmp_path / "out" / "needs.parquet").exists()
+    wrong = cli("report", code, "--out", str(tmp_path / "r.pdf"))
+    assert wrong.returncode == 2 and "--out must end in .html or .md." in wrong.stderr

@@ -1,0 +1,174 @@
+"""Everything a leader can take away from a session: tables (CSV, Parquet, Excel) and
+reports (a self-contained HTML page that prints well, and a Markdown summary).
+
+Exports follow the same privacy rules as the screens: no key or token hashes, no names
+from anonymous workshops, teams smaller than the threshold pooled as "other".
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+import plotly.io as pio
+
+from workshop.model import FollowUp
+from workshop.review import SessionSummary
+from workshop.store import Store
+from workshop.text import markdown_escape
+
+FORMATS = ("csv", "parquet", "xlsx")
+
+
+def export_tables(
+    store: Store, workshop_id: int, fmt: str, directory: Path, min_team_size: int
+) -> list[Path]:
+    """Write every table of one workshop into `directory`: a file per table for csv and
+    parquet, one workbook with a sheet per table for xlsx. Returns the files written."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    if fmt in ("csv", "parquet"):
+        return list(store.copy_session(workshop_id, directory, fmt, min_team_size).values())
+    directory.mkdir(parents=True, exist_ok=True)
+    workshop = store.workshop(workshop_id)
+    path = directory / f"cocreate-{workshop.code}.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as book:
+        for name, frame in store.session_frames(workshop_id, min_team_size).items():
+            frame.to_excel(book, sheet_name=name[:31], index=False)
+    return [path]
+
+
+def _headline(summary: SessionSummary) -> list[tuple[str, str]]:
+    return [
+        ("Joined", str(summary.joined)),
+        ("Contributed", str(summary.contributed)),
+        ("Statements", str(summary.statements)),
+        ("Development needs", str(summary.needs)),
+        ("Dots placed", str(summary.dots)),
+        ("Voted", f"{summary.voted_share:.0%}"),
+    ]
+
+
+def _number(value: object) -> str:
+    return "" if pd.isna(value) else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
+    """The session summary as Markdown; participant text is escaped so it stays plain text."""
+    w = summary.workshop
+    lines = [
+        f"# {markdown_escape(w.title)}",
+        "",
+        f"Workshop {w.code}, {w.created_at:%Y-%m-%d}, phase {w.phase.label}.",
+        "",
+    ]
+    lines += ["| " + " | ".join(k for k, _ in _headline(summary)) + " |", "|" + "---|" * 6]
+    lines += ["| " + " | ".join(v for _, v in _headline(summary)) + " |", ""]
+    lines += ["## What the themes mean to people", ""]
+    for theme in summary.themes:
+        lines += [f"### {markdown_escape(theme.title)}", ""]
+        if theme.terms:
+            lines += ["Key terms: " + ", ".join(markdown_escape(t) for t in theme.terms), ""]
+        for text, team, agree in theme.top_statements:
+            who = f" — {markdown_escape(team)}" if team else ""
+            lines.append(f"> {markdown_escape(text)}{who} ({agree} agree)")
+            lines.append("")
+    lines += ["## Development needs", ""]
+    columns = ["rank", "need", "theme", "dots", "backers", "importance", "capability", "gap", "consensus"]
+    lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in summary.needs_table.itertuples(index=False):
+        values = [
+            str(row.rank),
+            markdown_escape(row.need),
+            markdown_escape(row.theme),
+            str(row.dots),
+            str(row.backers),
+        ]
+        values += [_number(row.importance), _number(row.capability), _number(row.gap), _number(row.consensus)]
+        lines.append("| " + " | ".join(values) + " |")
+    lines.append("")
+    if follow_ups:
+        lines += ["## Follow-up actions", ""]
+        for f in follow_ups:
+            due = f", due {f.due_date:%Y-%m-%d}" if f.due_date else ""
+            owner = f", owner {markdown_escape(f.owner)}" if f.owner else ""
+            lines.append(f"- **{markdown_escape(f.title)}** ({f.status.value}{owner}{due})")
+        lines.append("")
+    if not summary.moderation.empty:
+        lines += ["## Moderation", ""]
+        for row in summary.moderation.itertuples(index=False):
+            detail = f" ({markdown_escape(row.detail)})" if row.detail else ""
+            lines.append(
+                f"- {row.at:%H:%M} {row.action.replace('_', ' ')}: {markdown_escape(row.item or '')}{detail}"
+            )
+        lines.append("")
+    return "\n".join(lines)
+
+
+_REPORT_CSS = """
+body { font-family: Segoe UI, Helvetica, Arial, sans-serif; margin: 2rem auto; max-width: 1100px; color: #222; }
+h1 { margin-bottom: 0.2rem; } .meta { color: #555; margin-top: 0; }
+.numbers { display: flex; gap: 2.5rem; flex-wrap: wrap; margin: 1.5rem 0; }
+.numbers div { font-size: 0.9rem; color: #555; } .numbers b { display: block; font-size: 2rem; color: #222; }
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: 0.95rem; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
+blockquote { margin: 0.4rem 0 0.4rem 1rem; padding-left: 0.8rem; border-left: 3px solid #0072B2; }
+.chart { page-break-inside: avoid; break-inside: avoid; }
+@media print { body { margin: 0; max-width: none; } .chart { width: 100%; } }
+"""
+
+
+def html_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
+    """A self-contained HTML page: the summary, tables and charts, Plotly's script inline,
+    nothing loaded from the network; prints well to PDF from a browser."""
+    w = summary.workshop
+    e = html.escape
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>{e(w.title)} — Cocreate summary</title><style>{_REPORT_CSS}</style></head><body>",
+        f"<h1>{e(w.title)}</h1><p class='meta'>Workshop {e(w.code)}, {w.created_at:%Y-%m-%d}, phase {e(w.phase.label)}</p>",
+        "<div class='numbers'>"
+        + "".join(f"<div><b>{e(v)}</b>{e(k)}</div>" for k, v in _headline(summary))
+        + "</div>",
+        "<h2>What the themes mean to people</h2>",
+    ]
+    for theme in summary.themes:
+        parts.append(f"<h3>{e(theme.title)}</h3>")
+        if theme.terms:
+            parts.append("<p>Key terms: " + ", ".join(e(t) for t in theme.terms) + "</p>")
+        for text, team, agree in theme.top_statements:
+            who = f" — {e(team)}" if team else ""
+            parts.append(f"<blockquote>{e(text)}{who} <small>({agree} agree)</small></blockquote>")
+    parts.append("<h2>Development needs</h2>")
+    columns = ["rank", "need", "theme", "dots", "backers", "importance", "capability", "gap", "consensus"]
+    parts.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr>")
+    for row in summary.needs_table[columns].itertuples(index=False):
+        parts.append("<tr>" + "".join(f"<td>{e(_number(v))}</td>" for v in row) + "</tr>")
+    parts.append("</table>")
+    if follow_ups:
+        parts.append(
+            "<h2>Follow-up actions</h2><table><tr><th>action</th><th>owner</th><th>due</th><th>status</th></tr>"
+        )
+        for f in follow_ups:
+            due = f"{f.due_date:%Y-%m-%d}" if f.due_date else ""
+            parts.append(
+                f"<tr><td>{e(f.title)}</td><td>{e(f.owner or '')}</td><td>{due}</td><td>{e(f.status.value)}</td></tr>"
+            )
+        parts.append("</table>")
+    figures = [summary.ranking, summary.matrix, summary.heatmap]
+    for i, figure in enumerate(figures):
+        chart = pio.to_html(
+            figure, full_html=False, include_plotlyjs=(i == 0), config={"displayModeBar": False}
+        )
+        parts.append(f"<div class='chart'>{chart}</div>")
+    if not summary.moderation.empty:
+        parts.append("<h2>Moderation</h2><ul>")
+        for row in summary.moderation.itertuples(index=False):
+            detail = f" ({e(row.detail)})" if row.detail else ""
+            parts.append(
+                f"<li>{row.at:%H:%M} {e(row.action.replace('_', ' '))}: {e(row.item or '')}{detail}</li>"
+            )
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
