@@ -130,23 +130,25 @@ def statements_per_theme(store: Store, workshop_id: int) -> pd.DataFrame:
     )
 
 
-def statements_table(store: Store, workshop_id: int) -> pd.DataFrame:
-    """Visible statements with their reactions: theme, text, team, agree, disagree, pass."""
+def statements_table(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.DataFrame:
+    """Visible statements with their reactions: theme, text, team (teams smaller than
+    `min_team_size` shown as "other"), agree, disagree, pass."""
     return store.read_df(
-        """
+        f"""
+        WITH {_TEAMS_CTE}
         SELECT t.title AS theme, s.text, p.team,
                count(*) FILTER (WHERE r.kind = 'agree') AS agree,
                count(*) FILTER (WHERE r.kind = 'disagree') AS disagree,
                count(*) FILTER (WHERE r.kind = 'pass') AS pass
         FROM statements s
         JOIN themes t ON t.id = s.theme_id
-        JOIN participants p ON p.id = s.participant_id
+        JOIN people p ON p.id = s.participant_id
         LEFT JOIN reactions r ON r.statement_id = s.id
         WHERE s.workshop_id = $w AND NOT s.hidden
         GROUP BY t.title, t.position, s.id, s.text, p.team
         ORDER BY t.position, agree DESC, s.id
         """,
-        {"w": workshop_id},
+        {"w": workshop_id, "min_team": min_team_size},
     )
 
 

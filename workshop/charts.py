@@ -308,3 +308,40 @@ def consensus_scatter(scores: pd.DataFrame, ranks: dict[int, int] | None = None)
         xaxis={"title": {"text": "People supporting it (%)"}, "range": [0, 105], "showgrid": False},
         yaxis={"title": {"text": "Consensus across teams"}, "range": [-0.05, 1.05], "showgrid": False},
     )  # fmt: skip
+
+
+def team_priorities(priorities: pd.DataFrame, top: int = 8) -> go.Figure:
+    """Side by side per team: the share of the team's dots each recurring need received."""
+    title = "Priorities by team"
+    if priorities.empty:
+        return empty_state(title, "No votes in the selected workshops")
+    totals = priorities.groupby("label")["dots"].sum().sort_values(ascending=False)
+    labels = totals.index[:top].tolist()[::-1]
+    bars = []
+    for n, (team, rows) in enumerate(priorities.groupby("team", sort=True)):
+        share = dict(zip(rows["label"], rows["share"], strict=True))
+        name = html.escape(str(team))
+        bars.append({
+            "type": "bar", "orientation": "h", "name": name, "y": [safe_label(t, width=36, lines=2) for t in labels],
+            "x": [round(100 * share.get(t, 0.0), 1) for t in labels], "marker": {"color": PALETTE[n % len(PALETTE)]},
+            "hovertemplate": f"{name}: %{{x}}% of its dots<extra></extra>",
+        })  # fmt: skip
+    return _figure(title, 200 + 70 * len(labels), bars, legend=True, barmode="group",
+                   xaxis={"title": {"text": "% of the team's dots"}, "ticksuffix": "%"})  # fmt: skip
+
+
+def support_over_time(over_time: pd.DataFrame) -> go.Figure:
+    """For needs that recur, the share of each workshop's dots they received, by date."""
+    title = "Recurring needs over time"
+    if over_time.empty:
+        return empty_state(title, "No need recurs in the selected workshops")
+    lines = []
+    for n, (label, rows) in enumerate(over_time.groupby("label", sort=False)):
+        lines.append({
+            "type": "scatter", "mode": "lines+markers", "name": safe_label(label, width=30, lines=1),
+            "x": [d.isoformat() for d in rows["held_on"]], "y": [round(100 * v, 1) for v in rows["dot_share"]],
+            "customdata": [html.escape(str(w)) for w in rows["workshop"]], "line": {"color": PALETTE[n % len(PALETTE)]},
+            "hovertemplate": "%{customdata}: %{y}% of the dots<extra></extra>",
+        })  # fmt: skip
+    return _figure(title, 460, lines, legend=True, xaxis={"type": "date", "title": {"text": "Workshop date"}},
+                   yaxis={"title": {"text": "% of the workshop's dots"}, "rangemode": "tozero", "ticksuffix": "%"})  # fmt: skip

@@ -39,17 +39,6 @@ def export_tables(
     return [path]
 
 
-def _headline(summary: SessionSummary) -> list[tuple[str, str]]:
-    return [
-        ("Joined", str(summary.joined)),
-        ("Contributed", str(summary.contributed)),
-        ("Statements", str(summary.statements)),
-        ("Development needs", str(summary.needs)),
-        ("Dots placed", str(summary.dots)),
-        ("Voted", f"{summary.voted_share:.0%}"),
-    ]
-
-
 def _number(value: object) -> str:
     return "" if pd.isna(value) else f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -63,8 +52,8 @@ def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
         f"Workshop {w.code}, {w.created_at:%Y-%m-%d}, phase {w.phase.label}.",
         "",
     ]
-    lines += ["| " + " | ".join(k for k, _ in _headline(summary)) + " |", "|" + "---|" * 6]
-    lines += ["| " + " | ".join(v for _, v in _headline(summary)) + " |", ""]
+    lines += ["| " + " | ".join(k for k, _ in summary.headline()) + " |", "|" + "---|" * 6]
+    lines += ["| " + " | ".join(v for _, v in summary.headline()) + " |", ""]
     lines += ["## What the themes mean to people", ""]
     for theme in summary.themes:
         lines += [f"### {markdown_escape(theme.title)}", ""]
@@ -129,7 +118,7 @@ def html_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
         f"<title>{e(w.title)} — Cocreate summary</title><style>{_REPORT_CSS}</style></head><body>",
         f"<h1>{e(w.title)}</h1><p class='meta'>Workshop {e(w.code)}, {w.created_at:%Y-%m-%d}, phase {e(w.phase.label)}</p>",
         "<div class='numbers'>"
-        + "".join(f"<div><b>{e(v)}</b>{e(k)}</div>" for k, v in _headline(summary))
+        + "".join(f"<div><b>{e(v)}</b>{e(k)}</div>" for k, v in summary.headline())
         + "</div>",
         "<h2>What the themes mean to people</h2>",
     ]

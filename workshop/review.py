@@ -49,6 +49,17 @@ class SessionSummary:
     def voted_share(self) -> float:
         return self.voters / self.joined if self.joined else 0.0
 
+    def headline(self) -> list[tuple[str, str]]:
+        """The headline numbers as (label, value) pairs, as every summary shows them."""
+        return [
+            ("Joined", str(self.joined)),
+            ("Contributed", str(self.contributed)),
+            ("Statements", str(self.statements)),
+            ("Development needs", str(self.needs)),
+            ("Dots placed", str(self.dots)),
+            ("Voted", f"{self.voted_share:.0%}"),
+        ]
+
 
 def session_summary(store: Store, workshop_id: int, min_team_size: int) -> SessionSummary:
     """Everything the per-session summary shows; team breakdowns pool teams smaller than
@@ -81,7 +92,7 @@ def session_summary(store: Store, workshop_id: int, min_team_size: int) -> Sessi
     ranks = dict(zip(table["id"], table["rank"], strict=True))
 
     terms = analytics.key_terms(store, workshop_id, top=6)
-    statements = analytics.statements_table(store, workshop_id)
+    statements = analytics.statements_table(store, workshop_id, min_team_size)
     themes = []
     for theme in workshop.themes:
         mine = statements[statements["theme"] == theme.title].sort_values(

@@ -39,6 +39,11 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+def table_with(at: AppTest, column: str):
+    """The first table on the page that has `column`."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 def click(at: AppTest, key: str) -> AppTest:
     at.button(key=key).click()
     return at.run()
@@ -232,7 +237,7 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
 
     review = page("pages/review.py", s=session)
     assert not review.exception
-    assert [m.value for m in review.metric][:4] == ["3", "1", "1", "9"]
+    assert [m.value for m in review.metric] == ["3", "3", "1", "1", "9", "100%"]
     table = review.dataframe[0].value
     assert list(table["need"]) == ["Customer journey design"] and list(table["dots"]) == [9]
 
@@ -292,3 +297,44 @@ def test_present_keeps_the_ranking_hidden_until_the_reveal(app_store):
     room.to(Phase.RESULTS)
     at.run()
     assert len(at.get("plotly_chart")) == 4  # ranking, matrix, consensus, team heatmap
+
+
+def test_review_follow_ups_across_sessions_and_exports(app_store, monkeypatch):
+    monkeypatch.setenv("COCREATE_ADMIN_KEY", "org-key")
+    rooms = [make_room(app_store, title="Spring"), make_room(app_store, title="Autumn")]
+    needs = []
+    for room, text in zip(
+        rooms, ["Coaching skills for team leads", "Coaching for team leaders"], strict=True
+    ):
+        room.to(Phase.PROPOSE)
+        needs.append(actions.propose(app_store, room.people[0], room.theme_ids[0], text))
+        room.to(Phase.VOTE)
+        actions.place_dot(app_store, room.people[1], needs[-1])
+    token = actions.open_as_organisation(app_store, "org-key", "org-key")
+    at = page("pages/review.py", s=token)
+    assert not at.exception
+    groups = table_with(at, "workshops")
+    assert groups["workshops"].tolist()[0] == 2  # the coaching need recurs in both workshops
+
+    at.text_input(key="follow_title").input("Coaching academy")
+    at.text_input(key="follow_owner").input("L&D")
+    at.multiselect(key="follow_needs").set_value(needs)
+    click(at, "follow_submit")
+    assert not at.exception
+    (saved,) = app_store.follow_ups()
+    assert (saved.title, saved.owner, saved.need_ids) == ("Coaching academy", "L&D", tuple(sorted(needs)))
+    at.selectbox(key=f"follow_status_{saved.id}").select("done")
+    click(at, f"follow_save_{saved.id}")
+    assert app_store.follow_ups()[0].status.value == "done"
+    needs_table = table_with(at, "follow-up")
+    assert "Coaching academy (done)" in needs_table["follow-up"].tolist()
+
+    click(at, "export_prepare")
+    assert not at.exception
+    assert {b.key for b in at.get("download_button")} >= {
+        "dl_html",
+        "dl_md",
+        "dl_xlsx",
+        "dl_csv",
+        "dl_parquet",
+    }

@@ -55,12 +55,20 @@ def test_csv_parquet_and_xlsx_open_and_match_the_summary(store, session, tmp_pat
 
 
 def test_exports_leave_out_hashes_and_pool_small_teams(store, session, tmp_path: Path):
-    exports.export_tables(store, session.workshop.id, "csv", tmp_path, 3)
-    everything = "".join(p.read_text() for p in tmp_path.glob("*.csv"))
+    exports.export_tables(store, session.workshop.id, "csv", tmp_path / "csv", 3)
+    exports.export_tables(store, session.workshop.id, "parquet", tmp_path / "parquet", 3)
+    (xlsx,) = exports.export_tables(store, session.workshop.id, "xlsx", tmp_path / "xlsx", 3)
+    everything = "".join(p.read_text() for p in (tmp_path / "csv").glob("*.csv"))
     assert "scrypt$" not in everything and "token_hash" not in everything
-    participants = pd.read_csv(tmp_path / "participants.csv")
-    assert sorted(participants["team"].unique()) == ["Sales", "other"]
-    assert "Legal" not in set(participants["team"])
+    for participants in (
+        pd.read_csv(tmp_path / "csv" / "participants.csv"),
+        pd.read_parquet(tmp_path / "parquet" / "participants.parquet"),
+        pd.read_excel(xlsx, sheet_name="participants"),
+    ):
+        assert sorted(participants["team"].unique()) == ["Sales", "other"]
+    summary = review.session_summary(store, session.workshop.id, 3)
+    markdown = exports.markdown_report(summary, [])
+    assert "Legal" not in markdown
 
 
 def test_html_report_is_self_contained_and_shows_text_as_text(store, session):
