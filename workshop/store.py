@@ -465,19 +465,17 @@ class Store:
         pid = self._write(workshop_id, work)
         return self.participant(pid)
 
-    def participant(self, participant_id: int) -> Participant | None:
+    def _participant(self, column: str, value: object) -> Participant | None:
         row = self._one(
-            "SELECT id, workshop_id, name, team, joined_at FROM participants WHERE id = ?",
-            [participant_id],
+            f"SELECT id, workshop_id, name, team, joined_at FROM participants WHERE {column} = ?", [value]
         )
         return Participant(*row) if row else None
 
+    def participant(self, participant_id: int) -> Participant | None:
+        return self._participant("id", participant_id)
+
     def participant_by_token(self, token_hash: str) -> Participant | None:
-        row = self._one(
-            "SELECT id, workshop_id, name, team, joined_at FROM participants WHERE token_hash = ?",
-            [token_hash],
-        )
-        return Participant(*row) if row else None
+        return self._participant("token_hash", token_hash)
 
     # -- statements -----------------------------------------------------------------------
 
