@@ -22,7 +22,14 @@ import plotly.graph_objects as go
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 FONT_SIZE = 22
 _HIDDEN_AXIS = {"visible": False}
-_LEGEND_BELOW = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.01, "yanchor": "top"}
+_LEGEND_BELOW = {
+    "orientation": "h",
+    "x": 0.5,
+    "xanchor": "center",
+    "y": -0.01,
+    "yanchor": "top",
+    "traceorder": "normal",
+}
 
 QUADRANTS = (
     # (label, capability side, importance side)
@@ -211,7 +218,7 @@ class _TeamTable:
         self.text = dict(zip(ids, by_team["text"].tolist(), strict=True))
         self.teams = sorted(set(teams), key=str)
         self.cell = {
-            (i, t): (supporters, size, dots)
+            (i, t): (int(supporters), int(size), int(dots))
             for i, t, supporters, size, dots in zip(
                 ids, teams, by_team["supporters"].tolist(), by_team["team_size"].tolist(), by_team["dots"].tolist(),
                 strict=True,

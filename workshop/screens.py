@@ -64,7 +64,10 @@ def present_screen(store: Store, workshop_id: int, previous: PresentScreen | Non
             terms_figures = previous.terms
         else:
             terms = query("key_terms", analytics.key_terms)
-            terms_figures = tuple((t.title, charts.key_terms(terms, t.title)) for t in workshop.themes)
+            with_terms = set(terms["theme"])  # themes without statements are left out of the turn
+            terms_figures = tuple(
+                (t.title, charts.key_terms(terms, t.title)) for t in workshop.themes if t.title in with_terms
+            )
         recent = query("recent_statements", analytics.recent_statements)
         return PresentScreen(
             workshop,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.conftest import make_room
 from workshop import actions
-from workshop.model import Phase
+from workshop.model import Phase, ThemeDraft
 from workshop.screens import present_screen
 
 
@@ -53,6 +55,8 @@ def test_revealed_vote_shows_ranking_and_matrix(store, room):
     screen = present_screen(store, room.workshop.id)
     assert [key for key, _ in screen.charts] == ["ranking", "matrix"]
     assert "Chat writing skills" in everything_shown(screen)
+    totals = screen.charts[0][1].data[-1]
+    assert list(totals.text) == [" 4"]  # whole dots, not "4.0"
 
 
 def test_results_add_consensus_and_the_team_heatmap(store, room):
@@ -66,6 +70,13 @@ def test_share_shows_themes_agreement_key_terms_and_the_wall(store, room):
     screen = present_screen(store, room.workshop.id)
     assert [key for key, _ in screen.charts] == ["per_theme", "agreement"]
     assert [theme for theme, _ in screen.terms] == ["Digital service", "Sustainability"]
+    room.to(Phase.LOBBY)
+    draft = room.workshop.draft()
+    actions.edit_workshop(
+        store, room.access, replace(draft, themes=(*draft.themes, ThemeDraft("Empty theme")))
+    )
+    room.to(Phase.SHARE)
+    assert "Empty theme" not in [theme for theme, _ in present_screen(store, room.workshop.id).terms]
     assert screen.wall[0] == ("Sustainability", "Lower emissions in logistics")
     assert [(n.value, n.label) for n in screen.numbers][1:] == [(2, "statements"), (3, "have shared")]
 

@@ -1,0 +1,90 @@
+"""What people do in the browser, in the words of the tests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, expect
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+KEY_PATTERN = re.compile(r"([A-Z0-9]{5}-){4}[A-Z0-9]{5}")
+
+
+def by_key(page: Page, key: str):
+    """The element of the widget with this key (Streamlit gives it the class st-key-KEY);
+    during a rerun Streamlit keeps the old one, marked stale, beside the new one."""
+    return page.locator(f".st-key-{key}:not([data-stale='true'])")
+
+
+def fill(page: Page, key: str, text: str) -> None:
+    by_key(page, key).locator("input, textarea").first.fill(text)
+
+
+def press(page: Page, key: str) -> None:
+    by_key(page, key).get_by_role("button").click()
+
+
+def choose(page: Page, key: str, option: str) -> None:
+    """Pick the option whose text contains `option` in a selectbox."""
+    by_key(page, key).get_by_role("combobox").click()
+    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
+    expect(by_key(page, key).get_by_role("combobox")).to_have_value(re.compile(re.escape(option)))
+
+
+def new_page(browser: Browser, width: int = 1280, height: int = 900) -> Page:
+    return browser.new_context(viewport={"width": width, "height": height}).new_page()
+
+
+def create_workshop(
+    page: Page, url: str, title: str = "Browser workshop", themes: str = "Customers\nData"
+) -> dict:
+    """Create a workshop on Facilitate; returns code, key, presenter link and the session link."""
+    page.goto(f"{url}/facilitate")
+    fill(page, "create_title", title)
+    fill(page, "create_strategy", "We learn together.")
+    fill(page, "create_themes", themes)
+    press(page, "create_submit")
+    expect(page.get_by_text("Copy the facilitator key now")).to_be_visible()
+    expect(page.locator("[data-testid=stCode]")).to_have_count(3)  # key, presenter link, join link
+    codes = [c.strip() for c in page.locator("[data-testid=stCode]").all_inner_texts()]
+    return {
+        "code": page.locator(".cc-code").first.inner_text().strip(),
+        "key": next(c for c in codes if KEY_PATTERN.fullmatch(c)),
+        "presenter": next(c for c in codes if "/present?p=" in c),
+        "session": page.url,
+    }
+
+
+def join(
+    page: Page, url: str, code: str, name: str | None = None, team: str | None = None, *, by_link=True
+) -> None:
+    """Join by the link, or by typing the code on the home page."""
+    if by_link:
+        page.goto(f"{url}/participate?code={code}")
+    else:
+        page.goto(url)
+        fill(page, "home_code", code.lower())
+        press(page, "home_join")
+    if name:
+        fill(page, "join_name", name)
+    if team:
+        fill(page, "join_team", team)
+    press(page, "join_submit")
+    expect(page.get_by_text("Phase:")).to_be_visible()
+
+
+PHASES = ["Lobby", "Share", "Propose", "Vote", "Results", "Closed"]
+
+
+def next_phase(facilitator: Page, expected: str) -> None:
+    """Move the room on, and wait until Facilitate shows it in `expected`."""
+    press(facilitator, "phase_next")
+    following = PHASES.index(expected) + 1
+    label = f"Next: {PHASES[following]}" if following < len(PHASES) else "Next"
+    expect(by_key(facilitator, "phase_next")).to_contain_text(label)
+
+
+def shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

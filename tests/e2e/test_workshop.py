@@ -1,0 +1,232 @@
+"""Whole workshops in real browsers: several people at once, each in their own context."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.people import by_key, choose, create_workshop, fill, join, new_page, next_phase, press, shot
+
+TEAMS = ["Sales"] * 4 + ["Support"] * 4
+NEEDS = [
+    "Customer interview skills",
+    "Data storytelling",
+    "Chat writing",
+    "Coaching for team leads",
+    "Faster contract reviews",
+    "Sustainable purchasing",
+]
+HIDDEN = "Inappropriate joke about the boss"
+
+
+def dots_placed(projector):
+    return projector.locator(".cc-big").nth(1)
+
+
+def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, server):
+    """Test that a whole workshop runs in the browser and every screen agrees on the totals."""
+    facilitator = new_page(browser, 1400, 1000)
+    room = create_workshop(facilitator, server.url, title="Quarterly strategy day")
+    shot(facilitator, "facilitate-1-lobby")
+    projector = new_page(browser, 1920, 1080)
+    projector.goto(room["presenter"].replace("http://localhost:8501", server.url))
+    expect(projector.locator(".cc-code")).to_have_text(room["code"])
+
+    people = []
+    for i, team in enumerate(TEAMS):
+        page = new_page(browser)
+        join(page, server.url, room["code"], f"Person {i + 1}", team, by_link=i not in (3, 7))
+        people.append(page)
+    expect(projector.locator(".cc-big").first).to_have_text("8", timeout=5000)
+    shot(projector, "present-1-lobby")
+    shot(people[0], "participate-1-lobby")
+
+    next_phase(facilitator, "Share")
+    for i, page in enumerate(people):
+        expect(by_key(page, "share_text_1")).to_be_visible(timeout=5000)
+        fill(page, "share_text_1", f"For me the customer theme means change number {i + 1}")
+        press(page, "share_submit_1")
+        expect(page.get_by_text(f"change number {i + 1}").first).to_be_visible()
+    for page in people:
+        page.reload()  # identity lives in the link
+        page.locator("[class*='st-key-react_'][class*='_agree'] button").first.click()
+    expect(projector.locator(".cc-big").nth(1)).to_have_text("8", timeout=5000)
+    shot(projector, "present-2-share")
+    shot(people[1], "participate-2-share")
+
+    next_phase(facilitator, "Propose")
+    texts = NEEDS + ["Customer interviewing skills", HIDDEN]  # person 7 repeats person 1; person 8 is rude
+    for page, text in zip(people, texts, strict=True):
+        expect(by_key(page, "propose_text")).to_be_visible(timeout=5000)
+        fill(page, "propose_text", text)
+        press(page, "propose_submit")
+        expect(page.get_by_text(text, exact=True).first).to_be_visible()
+    people[1].reload()
+    press(people[1], "back_1")  # "me too" on the first need
+    expect(by_key(people[1], "back_1")).to_contain_text("You back this")
+
+    facilitator.reload()
+    facilitator.get_by_role("tab", name="Development needs").click()
+    choose(facilitator, "merge_source", "#7 Customer interviewing skills")
+    choose(facilitator, "merge_target", "#1 Customer interview skills")
+    press(facilitator, "merge_submit")
+    press(facilitator, "hide_need_8")
+    expect(by_key(facilitator, "hide_need_8")).to_contain_text("Show")
+    shot(facilitator, "facilitate-3-propose")
+
+    next_phase(facilitator, "Vote")
+    expected = {1: 0, 2: 0, 3: 0}
+    for i, page in enumerate(people):
+        expect(page.get_by_text("Dots left")).to_be_visible(timeout=5000)
+        for placed, need in enumerate((1, 1, 2 if i % 2 else 3), start=1):
+            press(page, f"dot_add_{need}")
+            expected[need] += 1
+            expect(page.get_by_text(f"{5 - placed} of 5")).to_be_visible()
+    total = sum(expected.values())
+    expect(dots_placed(projector)).to_have_text(str(total), timeout=3000)
+    expect(
+        projector.get_by_text("The ranking appears when the facilitator reveals the results.")
+    ).to_be_visible()
+    shot(projector, "present-4-vote")
+    shot(people[2], "participate-4-vote")
+
+    press(facilitator, "reveal")
+    for page in people:
+        expect(page.get_by_text(f"{expected[1]} dots in total")).to_be_visible(timeout=5000)
+    next_phase(facilitator, "Results")
+    expect(projector.locator(".js-plotly-plot")).to_have_count(4, timeout=5000)
+    expect(projector.locator(".js-plotly-plot").first).to_contain_text("Customer interview skills")
+    shot(projector, "present-5-results")
+    shot(people[3], "participate-5-results")
+
+    review = new_page(browser, 1400, 1000)
+    review.goto(room["session"].replace("/facilitate", "/review"))
+    expect(review.get_by_text("Dots placed")).to_be_visible()
+    metric = review.locator("[data-testid=stMetric]", has_text="Dots placed")
+    expect(metric).to_contain_text(str(total))
+    shot(review, "review-5-results")
+
+    for page in [projector, review, *people]:  # must not happen: the hidden need on any of these screens
+        assert page.get_by_text(HIDDEN).count() == 0, page.url
+
+
+def test_a_reload_keeps_identity_and_dots_and_two_tabs_share_one_budget(browser, server):
+    """Test that a participant who reloads keeps their dots, and a second tab cannot exceed the budget."""
+    facilitator = new_page(browser)
+    room = create_workshop(facilitator, server.url)
+    first = new_page(browser)
+    join(first, server.url, room["code"], "Ann", "Sales")
+    next_phase(facilitator, "Share")
+    next_phase(facilitator, "Propose")
+    expect(by_key(first, "propose_text")).to_be_visible(timeout=5000)
+    for text in ("First need", "Second need"):
+        fill(first, "propose_text", text)
+        press(first, "propose_submit")
+        expect(first.get_by_text(text, exact=True).first).to_be_visible()
+    next_phase(facilitator, "Vote")
+    expect(first.get_by_text("Dots left")).to_be_visible(timeout=5000)
+    press(first, "dot_add_1")
+    press(first, "dot_add_1")
+    expect(first.get_by_text("3 of 5")).to_be_visible()
+    first.reload()
+    expect(first.get_by_text("3 of 5")).to_be_visible()
+    expect(first.get_by_text("Ann · Sales")).to_be_visible()
+
+    second = first.context.new_page()
+    second.goto(first.url)
+    expect(second.get_by_text("3 of 5")).to_be_visible()
+    for _ in range(3):  # both tabs keep voting: only 3 dots are left between them
+        press(first, "dot_add_2")
+        press(second, "dot_add_2")
+    expect(
+        second.get_by_text(re.compile("You have placed all 5 of your dots|at most 3 of your dots"))
+    ).to_be_visible()
+    first.reload()
+    expect(first.get_by_text("0 of 5")).to_be_visible()
+    assert first.get_by_text("-1 of 5").count() == 0
+
+
+def test_a_phone_can_join_and_vote_without_scrolling_sideways(browser, server):
+    """Test that a participant on a 390×844 phone joins and votes with no horizontal scrolling."""
+    facilitator = new_page(browser)
+    room = create_workshop(facilitator, server.url)
+    helper = new_page(browser)
+    join(helper, server.url, room["code"], "Helper", "Ops")
+    next_phase(facilitator, "Share")
+    next_phase(facilitator, "Propose")
+    expect(by_key(helper, "propose_text")).to_be_visible(timeout=5000)
+    fill(helper, "propose_text", "A need with a rather long description that has to wrap on a small screen")
+    press(helper, "propose_submit")
+    next_phase(facilitator, "Vote")
+
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    ).new_page()
+    join(phone, server.url, room["code"], "Phone user", "Sales")
+    expect(phone.get_by_text("Dots left")).to_be_visible(timeout=5000)
+    press(phone, "dot_add_1")
+    expect(phone.get_by_text("4 of 5")).to_be_visible()
+    shot(phone, "participate-phone-vote")
+    width = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width
+
+
+def test_wrong_links_and_keys_show_a_message_and_no_data(browser, server):
+    """Test that a tampered participant link, a wrong facilitator key and Review without a key show nothing."""
+    facilitator = new_page(browser)
+    room = create_workshop(facilitator, server.url, title="Secret strategy")
+    visitor = new_page(browser)
+
+    visitor.goto(f"{server.url}/participate?t=tampered-token-0000")
+    expect(visitor.get_by_text("This participant link is not valid")).to_be_visible()
+    visitor.goto(f"{server.url}/facilitate?code={room['code']}")
+    fill(visitor, "open_key", "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA")
+    press(visitor, "open_submit")
+    expect(visitor.get_by_text(f"That is not the facilitator key of workshop {room['code']}")).to_be_visible()
+    assert by_key(visitor, "phase_next").count() == 0
+    visitor.goto(f"{server.url}/review")
+    expect(visitor.get_by_text("Open the summaries with the organisation key")).to_be_visible()
+    visitor.goto(f"{server.url}/present?p=guess")
+    expect(visitor.get_by_text("This presenter link is not valid")).to_be_visible()
+    assert visitor.get_by_text("Secret strategy").count() == 0
+
+
+HOSTILE = [
+    "<script>window.__hacked = 1</script>",
+    '<img src=x onerror="window.__hacked = 2">',
+    "[click me](http://evil.example/)",
+    "![tracker](http://evil.example/pixel.png)",
+]
+
+
+def test_hostile_text_stays_plain_text_on_every_page(browser, server):
+    """Test that markup typed by a participant is shown as text and never becomes an element."""
+    facilitator = new_page(browser, 1400, 1000)
+    room = create_workshop(facilitator, server.url)
+    author, reader = new_page(browser), new_page(browser)
+    join(author, server.url, room["code"], "<b>Mallory</b>", "<i>Team</i>")
+    join(reader, server.url, room["code"], "Reader", "Sales")
+    projector = new_page(browser, 1920, 1080)
+    projector.goto(room["presenter"].replace("http://localhost:8501", server.url))
+    next_phase(facilitator, "Share")
+    expect(by_key(author, "share_text_1")).to_be_visible(timeout=5000)
+    for text in HOSTILE:
+        fill(author, "share_text_1", text)
+        press(author, "share_submit_1")
+        expect(author.get_by_test_id("stText").get_by_text(text, exact=True)).to_be_visible()
+    reader.reload()
+    facilitator.reload()
+    review = new_page(browser, 1400, 1000)
+    review.goto(room["session"].replace("/facilitate", "/review"))
+    expect(review.get_by_text("Dots placed")).to_be_visible()
+    expect(projector.get_by_text(HOSTILE[0]).first).to_be_visible(timeout=10000)
+
+    for page in (reader, facilitator, projector, review):
+        for text in HOSTILE[:2]:
+            expect(page.get_by_text(text).first).to_be_attached()
+        assert page.locator("a[href*='evil.example'], img[src*='evil.example'], img[src='x']").count() == 0, (
+            page.url
+        )
+        assert page.evaluate("() => window.__hacked") is None, page.url
+    assert reader.get_by_text("<b>Mallory</b>").count() >= 1
