@@ -2,37 +2,16 @@
 
 from __future__ import annotations
 
-import re
+from playwright.sync_api import expect
 
-from playwright.sync_api import Page, expect
-
-ARTIFACTS = __import__("pathlib").Path(__file__).parent / "artifacts"
-
-
-def by_key(page: Page, key: str):
-    return page.locator(f".st-key-{key}")
-
-
-def create_workshop(page: Page, url: str) -> tuple[str, str, str]:
-    """Create a workshop on Facilitate; return (join code, facilitator key, presenter link)."""
-    page.goto(f"{url}/facilitate")
-    by_key(page, "create_title").get_by_role("textbox").fill("Browser workshop")
-    by_key(page, "create_strategy").get_by_role("textbox").fill("We learn together.")
-    by_key(page, "create_themes").get_by_role("textbox").fill("Customers\nData")
-    by_key(page, "create_submit").get_by_role("button").click()
-    expect(page.get_by_text("Copy the facilitator key now")).to_be_visible()
-    expect(page.locator("[data-testid=stCode]")).to_have_count(3)  # key, presenter link, join link
-    codes = page.locator("[data-testid=stCode]").all_inner_texts()
-    key = next(c.strip() for c in codes if re.fullmatch(r"([A-Z0-9]{5}-){4}[A-Z0-9]{5}", c.strip()))
-    presenter = next(c.strip() for c in codes if "/present?p=" in c)
-    code = page.locator(".cc-code").first.inner_text().strip()
-    return code, key, presenter
+from tests.e2e.people import by_key, create_workshop, new_page, shot
 
 
 def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant(browser, server):
     """Test that a participant follows the facilitator's phase changes and a dot shows on the projector."""
-    facilitator = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-    code, _, presenter_link = create_workshop(facilitator, server.url)
+    facilitator = new_page(browser, 1400, 1000)
+    room = create_workshop(facilitator, server.url)
+    code, presenter_link = room["code"], room["presenter"]
 
     participant = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     participant.goto(f"{server.url}/participate?code={code}")
@@ -82,6 +61,5 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     expect(projector.locator(".cc-big").nth(1)).to_have_text("2", timeout=3000)
     assert participant.locator("img[src=x]").count() == 0
 
-    ARTIFACTS.mkdir(exist_ok=True)
     for name, page in [("facilitate", facilitator), ("participate", participant), ("present", projector)]:
-        page.screenshot(path=str(ARTIFACTS / f"vote-{name}.png"), full_page=True)
+        shot(page, f"live-room-{name}")

@@ -223,8 +223,9 @@ def test_hostile_text_stays_plain_text_on_every_page(browser, server):
     expect(projector.get_by_text(HOSTILE[0]).first).to_be_visible(timeout=10000)
 
     for page in (reader, facilitator, projector, review):
-        for text in HOSTILE[:2]:
-            expect(page.get_by_text(text).first).to_be_attached()
+        if page is not projector:  # the projector's wall shows the statements in turn
+            for text in HOSTILE[:2]:
+                expect(page.get_by_text(text).first).to_be_attached()
         assert page.locator("a[href*='evil.example'], img[src*='evil.example'], img[src='x']").count() == 0, (
             page.url
         )
