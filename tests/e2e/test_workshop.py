@@ -28,19 +28,23 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     """Test that a whole workshop runs in the browser and every screen agrees on the totals."""
     facilitator = new_page(browser, 1400, 1000)
     room = create_workshop(facilitator, server.url, title="Quarterly strategy day")
-    shot(facilitator, "facilitate-1-lobby")
     projector = new_page(browser, 1920, 1080)
     projector.goto(room["presenter"].replace("http://localhost:8501", server.url))
     expect(projector.locator(".cc-code")).to_have_text(room["code"])
 
     people = []
+
+    def snap(phase: str) -> None:
+        """Save what the facilitator, the projector and a participant see in this phase."""
+        for name, page in (("facilitate", facilitator), ("present", projector), ("participate", people[0])):
+            shot(page, f"{name}-{phase}")
+
     for i, team in enumerate(TEAMS):
         page = new_page(browser)
         join(page, server.url, room["code"], f"Person {i + 1}", team, by_link=i not in (3, 7))
         people.append(page)
     expect(projector.locator(".cc-big").first).to_have_text("8", timeout=5000)
-    shot(projector, "present-1-lobby")
-    shot(people[0], "participate-1-lobby")
+    snap("1-lobby")
 
     next_phase(facilitator, "Share")
     for i, page in enumerate(people):
@@ -52,8 +56,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
         page.reload()  # identity lives in the link
         page.locator("[class*='st-key-react_'][class*='_agree'] button").first.click()
     expect(projector.locator(".cc-big").nth(1)).to_have_text("8", timeout=5000)
-    shot(projector, "present-2-share")
-    shot(people[1], "participate-2-share")
+    snap("2-share")
 
     next_phase(facilitator, "Propose")
     texts = NEEDS + ["Customer interviewing skills", HIDDEN]  # person 7 repeats person 1; person 8 is rude
@@ -73,7 +76,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     press(facilitator, "merge_submit")
     press(facilitator, "hide_need_8")
     expect(by_key(facilitator, "hide_need_8")).to_contain_text("Show")
-    shot(facilitator, "facilitate-3-propose")
+    snap("3-propose")
 
     next_phase(facilitator, "Vote")
     expected = {1: 0, 2: 0, 3: 0}
@@ -88,8 +91,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     expect(
         projector.get_by_text("The ranking appears when the facilitator reveals the results.")
     ).to_be_visible()
-    shot(projector, "present-4-vote")
-    shot(people[2], "participate-4-vote")
+    snap("4-vote")
 
     press(facilitator, "reveal")
     for page in people:
@@ -97,8 +99,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     next_phase(facilitator, "Results")
     expect(projector.locator(".js-plotly-plot")).to_have_count(4, timeout=5000)
     expect(projector.locator(".js-plotly-plot").first).to_contain_text("Customer interview skills")
-    shot(projector, "present-5-results")
-    shot(people[3], "participate-5-results")
+    snap("5-results")
 
     review = new_page(browser, 1400, 1000)
     review.goto(room["session"].replace("/facilitate", "/review"))
@@ -106,6 +107,12 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     metric = review.locator("[data-testid=stMetric]", has_text="Dots placed")
     expect(metric).to_contain_text(str(total))
     shot(review, "review-5-results")
+    next_phase(facilitator, "Closed")
+    expect(people[0].get_by_text("This workshop has closed")).to_be_visible(timeout=5000)
+    snap("6-closed")
+    review.reload()
+    expect(review.get_by_text("Dots placed")).to_be_visible()
+    shot(review, "review-6-closed")
 
     for page in [projector, review, *people]:  # must not happen: the hidden need on any of these screens
         assert page.get_by_text(HIDDEN).count() == 0, page.url
