@@ -1,11 +1,13 @@
-"""Command line: `python -m workshop demo|summary|report|export|init`, for demos, scripting and checks."""
+"""Command line: `python -m workshop demo|summary|report|export|backup|restore|init`."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import shutil
 import sys
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -13,7 +15,7 @@ from workshop import actions, analytics, exports, review, settings
 from workshop.demo import create_demo
 from workshop.errors import CocreateError
 from workshop.model import Phase
-from workshop.store import Store
+from workshop.store import Store, is_cocreate_file
 
 DEMO_CREDENTIALS = "demo-credentials.json"
 
@@ -54,6 +56,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="a folder")
     _db_arg(export)
 
+    backup = commands.add_parser("backup", help="copy the database into a new file (the app must be stopped)")
+    backup.add_argument("--out", type=Path, required=True, help="the new DuckDB file")
+    _db_arg(backup)
+
+    restore = commands.add_parser(
+        "restore", help="replace the database with a backup (the app must be stopped)"
+    )
+    restore.add_argument("backup_file", type=Path)
+    _db_arg(restore)
+
     init = commands.add_parser(
         "init", help="create the database, seed the demo the first time, print its links"
     )
@@ -69,13 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db = args.db or settings.database_path()
+    if args.command == "restore":
+        return _restore(args.backup_file, db)
     try:
         store = Store(db)
     except CocreateError as exc:
         print(exc.message, file=sys.stderr)
         return 2
     try:
-        commands = {"demo": _demo, "summary": _summary, "init": _init, "report": _report, "export": _export}
+        commands = {
+            "demo": _demo, "summary": _summary, "init": _init, "report": _report, "export": _export, "backup": _backup,
+        }  # fmt: skip
         return commands[args.command](store, args)
     except CocreateError as exc:
         print(exc.message, file=sys.stderr)
@@ -141,6 +157,40 @@ def _export(store: Store, args: argparse.Namespace) -> int:
     workshop = actions.find_workshop(store, args.code)
     for path in exports.export_tables(store, workshop.id, args.format, args.out, settings.min_team_size()):
         print(path)
+    return 0
+
+
+def _backup(store: Store, args: argparse.Namespace) -> int:
+    if args.out.exists():
+        print(f"{args.out} exists already. Choose a new file name for the backup.", file=sys.stderr)
+        return 2
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    store.backup_to(args.out)
+    print(f"Backed up {store.path} to {args.out}")
+    return 0
+
+
+def _restore(backup: Path, db: Path) -> int:
+    """Put a backup in place of the database; the database it replaces is kept beside it."""
+    if not backup.exists() or not is_cocreate_file(backup):
+        print(
+            f"{backup} is not a Cocreate backup. Give a file made by 'python -m workshop backup'.",
+            file=sys.stderr,
+        )
+        return 2
+    if db.exists():
+        try:
+            Store(db).close()  # refuses while the app holds the file
+        except CocreateError as exc:
+            print(exc.message, file=sys.stderr)
+            return 2
+        kept = db.with_name(f"{db.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+        db.rename(kept)
+        print(f"Kept the replaced database as {kept}")
+    db.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(backup, db)
+    Store(db).close()  # brings an older backup up to the current schema
+    print(f"Restored {backup} to {db}")
     return 0
 
 

@@ -1026,6 +1026,18 @@ class Store:
                 written[name] = path
         return written
 
+    # -- backups --------------------------------------------------------------------------
+
+    def backup_to(self, target: Path) -> None:
+        """Copy the whole database into a new DuckDB file at `target` (consistent: one snapshot)."""
+        with self._con.cursor() as cur:
+            source = cur.execute("SELECT current_database()").fetchone()[0]
+            cur.execute(f"ATTACH '{_sql_path(target)}' AS cocreate_backup")
+            try:
+                cur.execute(f'COPY FROM DATABASE "{source}" TO cocreate_backup')
+            finally:
+                cur.execute("DETACH cocreate_backup")
+
     # -- activity -------------------------------------------------------------------------
 
     def events(self, workshop_id: int) -> list[tuple]:
@@ -1100,3 +1112,16 @@ def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
 def _sql_path(path: Path) -> str:
     """A file path as a SQL string literal's content."""
     return str(path.resolve()).replace("'", "''")
+
+
+def is_cocreate_file(path: Path) -> bool:
+    """Whether `path` is a DuckDB file holding a Cocreate schema (read without changing it)."""
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        return {"schema_version", "workshops", "needs", "dots"} <= tables
+    finally:
+        con.close()
