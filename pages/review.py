@@ -28,7 +28,11 @@ def sign_in() -> None:
     with organisation, st.form("review_org"):
         key = st.text_input("Organisation key", type="password", key="review_org_key")
         if st.form_submit_button("Open", type="primary", key="review_org_submit"):
-            ui.open_session(lambda: actions.open_as_organisation(store, key, ui.organisation_key()))
+            ui.open_session(
+                lambda: actions.open_as_organisation(
+                    store, key, ui.organisation_key(), source=ui.guess_source()
+                )
+            )
     with facilitator:
         ui.facilitator_key_form("review")
 

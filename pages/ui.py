@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import io
+import secrets
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -140,7 +141,16 @@ def facilitator_key_form(prefix: str, code: str = "") -> None:
         typed_code = st.text_input("Workshop code", value=code, max_chars=12, key=f"{prefix}_code")
         key = st.text_input("Facilitator key", type="password", key=f"{prefix}_key")
         if st.form_submit_button("Open", type="primary", key=f"{prefix}_submit"):
-            open_session(lambda: actions.open_as_facilitator(store(), typed_code, key)[0])
+            open_session(
+                lambda: actions.open_as_facilitator(store(), typed_code, key, source=guess_source())[0]
+            )
+
+
+def guess_source() -> str:
+    """Who is trying keys, for slowing down guesses: the browser's address, else its session."""
+    if st.context.ip_address:
+        return st.context.ip_address
+    return st.session_state.setdefault("_cc_source", f"session:{secrets.token_hex(8)}")
 
 
 def base_url() -> str:

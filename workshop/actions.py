@@ -129,35 +129,70 @@ def find_workshop(store: Store, code: str) -> Workshop:
     return workshop
 
 
-def open_as_facilitator(store: Store, code: str, key: str) -> tuple[str, Workshop]:
+KEY_GUESSES = security.GuessLimiter()
+
+
+def _throttled(source: str | None, limiter: security.GuessLimiter) -> None:
+    waiting = limiter.wait(source) if source else 0
+    if waiting > 0:
+        raise AccessDenied(f"Too many wrong keys. Wait {int(waiting) + 1} seconds, then try again.")
+
+
+def open_as_facilitator(
+    store: Store,
+    code: str,
+    key: str,
+    *,
+    source: str | None = None,
+    limiter: security.GuessLimiter = KEY_GUESSES,
+) -> tuple[str, Workshop]:
     """Check a facilitator key; return a session token for the link and the workshop.
 
-    Raises WorkshopNotFound or AccessDenied.
+    `source` (the browser session or address) has its wrong keys counted: after a few,
+    each try waits longer. Raises WorkshopNotFound or AccessDenied.
     """
+    _throttled(source, limiter)
     workshop = find_workshop(store, code)
     stored = store.facilitator_key_hash(workshop.id)
     if not key or not stored or not security.key_matches(key, stored):
+        if source:
+            limiter.failed(source)
         raise AccessDenied(
             f"That is not the facilitator key of workshop {workshop.code}. "
             "Check the key you were shown when the workshop was created."
         )
+    if source:
+        limiter.succeeded(source)
     token = security.new_token()
     store.add_session(security.hash_token(token), "facilitator", workshop.id)
     return token, workshop
 
 
-def open_as_organisation(store: Store, key: str, organisation_key: str | None) -> str:
+def open_as_organisation(
+    store: Store,
+    key: str,
+    organisation_key: str | None,
+    *,
+    source: str | None = None,
+    limiter: security.GuessLimiter = KEY_GUESSES,
+) -> str:
     """Check the organisation key (from the environment or secrets); return a session token.
 
-    Raises AccessDenied, also when no organisation key is configured.
+    Raises AccessDenied, also when no organisation key is configured; wrong keys from one
+    `source` are slowed down as for facilitator keys.
     """
     if not organisation_key:
         raise AccessDenied(
             "No organisation key is configured on this server (COCREATE_ADMIN_KEY). "
             "Open Review with the workshop code and its facilitator key instead."
         )
+    _throttled(source, limiter)
     if not key or not security.secret_equals(key.strip(), organisation_key):
+        if source:
+            limiter.failed(source)
         raise AccessDenied("That is not the organisation key. Check it with whoever runs this server.")
+    if source:
+        limiter.succeeded(source)
     token = security.new_token()
     store.add_session(security.hash_token(token), "organisation", None)
     return token

@@ -60,3 +60,38 @@ def secret_equals(given: str, expected: str) -> bool:
 
 def _normalise_key(key: str) -> str:
     return "".join(ch for ch in key.upper() if ch.isalnum())
+
+
+class GuessLimiter:
+    """Slows down key guessing: after `free` wrong keys from one source, each further try
+    must wait 2, 4, 8 … seconds (at most `longest`); a right key clears the count.
+
+    Kept in memory per process; `clock` is injectable for tests.
+    """
+
+    def __init__(self, free: int = 3, longest: float = 60.0, clock=None) -> None:
+        import threading
+        import time
+
+        self._free, self._longest = free, longest
+        self._clock = clock or time.monotonic
+        self._failures: dict[str, tuple[int, float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, source: str) -> float:
+        """Seconds `source` must still wait before its next try (0 when it may try now)."""
+        with self._lock:
+            count, last = self._failures.get(source, (0, 0.0))
+        if count < self._free:
+            return 0.0
+        delay = min(self._longest, 2.0 ** (count - self._free + 1))
+        return max(0.0, last + delay - self._clock())
+
+    def failed(self, source: str) -> None:
+        with self._lock:
+            count, _ = self._failures.get(source, (0, 0.0))
+            self._failures[source] = (count + 1, self._clock())
+
+    def succeeded(self, source: str) -> None:
+        with self._lock:
+            self._failures.pop(source, None)

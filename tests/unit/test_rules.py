@@ -499,3 +499,33 @@ def test_a_theme_with_contributions_cannot_be_removed(store, room):
     assert error.value.message.startswith('The theme "Sustainability" already has statements or needs')
     assert [t.title for t in room.workshop.themes] == ["Digital service", "Sustainability"]
     assert room.workshop.title == "Strategy 2027"
+
+
+def test_key_guesses_are_slowed_down_after_three_failures(store, room):
+    from workshop.security import GuessLimiter
+
+    now = [100.0]
+    limiter = GuessLimiter(clock=lambda: now[0])
+    code = room.workshop.code
+    for _ in range(3):
+        with pytest.raises(AccessDenied, match="not the facilitator key"):
+            actions.open_as_facilitator(store, code, "wrong", source="10.0.0.9", limiter=limiter)
+    with pytest.raises(AccessDenied) as error:  # even the right key waits now
+        actions.open_as_facilitator(
+            store, code, room.created.facilitator_key, source="10.0.0.9", limiter=limiter
+        )
+    assert error.value.message == "Too many wrong keys. Wait 3 seconds, then try again."
+    actions.open_as_facilitator(store, code, room.created.facilitator_key, source="10.0.0.8", limiter=limiter)
+    now[0] += 2.5
+    actions.open_as_facilitator(store, code, room.created.facilitator_key, source="10.0.0.9", limiter=limiter)
+    assert limiter.wait("10.0.0.9") == 0  # a right key clears the count
+
+
+def test_organisation_key_guesses_are_slowed_down_too(store):
+    from workshop.security import GuessLimiter
+
+    limiter = GuessLimiter(free=1, clock=lambda: 0.0)
+    with pytest.raises(AccessDenied, match="not the organisation key"):
+        actions.open_as_organisation(store, "guess", "real", source="x", limiter=limiter)
+    with pytest.raises(AccessDenied, match="Too many wrong keys"):
+        actions.open_as_organisation(store, "real", "real", source="x", limiter=limiter)
