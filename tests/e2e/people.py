@@ -85,6 +85,24 @@ def next_phase(facilitator: Page, expected: str) -> None:
     expect(by_key(facilitator, "phase_next")).to_contain_text(label)
 
 
+def room_voting_on(browser: Browser, url: str, needs: list[str], name: str, team: str) -> tuple[dict, Page]:
+    """A new workshop moved to the Vote phase after one participant proposed `needs`
+    (ids 1, 2, …); returns the workshop (as create_workshop) and that participant's page."""
+    facilitator = new_page(browser)
+    room = create_workshop(facilitator, url)
+    author = new_page(browser)
+    join(author, url, room["code"], name, team)
+    next_phase(facilitator, "Share")
+    next_phase(facilitator, "Propose")
+    expect(by_key(author, "propose_text")).to_be_visible(timeout=5000)
+    for text in needs:
+        fill(author, "propose_text", text)
+        press(author, "propose_submit")
+        expect(author.get_by_text(text, exact=True).first).to_be_visible()
+    next_phase(facilitator, "Vote")
+    return room, author
+
+
 def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -6,7 +6,18 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.people import by_key, choose, create_workshop, fill, join, new_page, next_phase, press, shot
+from tests.e2e.people import (
+    by_key,
+    choose,
+    create_workshop,
+    fill,
+    join,
+    new_page,
+    next_phase,
+    press,
+    room_voting_on,
+    shot,
+)
 
 TEAMS = ["Sales"] * 4 + ["Support"] * 4
 NEEDS = [
@@ -120,18 +131,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
 
 def test_a_reload_keeps_identity_and_dots_and_two_tabs_share_one_budget(browser, server):
     """Test that a participant who reloads keeps their dots, and a second tab cannot exceed the budget."""
-    facilitator = new_page(browser)
-    room = create_workshop(facilitator, server.url)
-    first = new_page(browser)
-    join(first, server.url, room["code"], "Ann", "Sales")
-    next_phase(facilitator, "Share")
-    next_phase(facilitator, "Propose")
-    expect(by_key(first, "propose_text")).to_be_visible(timeout=5000)
-    for text in ("First need", "Second need"):
-        fill(first, "propose_text", text)
-        press(first, "propose_submit")
-        expect(first.get_by_text(text, exact=True).first).to_be_visible()
-    next_phase(facilitator, "Vote")
+    _, first = room_voting_on(browser, server.url, ["First need", "Second need"], "Ann", "Sales")
     expect(first.get_by_text("Dots left")).to_be_visible(timeout=5000)
     press(first, "dot_add_1")
     press(first, "dot_add_1")
@@ -156,17 +156,8 @@ def test_a_reload_keeps_identity_and_dots_and_two_tabs_share_one_budget(browser,
 
 def test_a_phone_can_join_and_vote_without_scrolling_sideways(browser, server):
     """Test that a participant on a 390×844 phone joins and votes with no horizontal scrolling."""
-    facilitator = new_page(browser)
-    room = create_workshop(facilitator, server.url)
-    helper = new_page(browser)
-    join(helper, server.url, room["code"], "Helper", "Ops")
-    next_phase(facilitator, "Share")
-    next_phase(facilitator, "Propose")
-    expect(by_key(helper, "propose_text")).to_be_visible(timeout=5000)
-    fill(helper, "propose_text", "A need with a rather long description that has to wrap on a small screen")
-    press(helper, "propose_submit")
-    next_phase(facilitator, "Vote")
-
+    long_need = "A need with a rather long description that has to wrap on a small screen"
+    room, _ = room_voting_on(browser, server.url, [long_need], "Helper", "Ops")
     phone = browser.new_context(
         viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     ).new_page()
