@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from pages import ui
+
 
 def build_navigation() -> st.navigation:
     pages = [
@@ -15,4 +17,8 @@ def build_navigation() -> st.navigation:
     return st.navigation(pages, position="hidden")
 
 
-build_navigation().run()
+navigation = build_navigation()
+# A database that cannot be opened (held by another process, not Cocreate's) stops every
+# page, the home page included, with the reason and what to do.
+ui.store()
+navigation.run()

@@ -1,0 +1,237 @@
+"""A browser tab without the browser: Streamlit's websocket protocol, spoken from Python.
+
+A `Tab` connects to `/_stcore/stream` the way Streamlit's frontend does, asks for a page
+with a query string, keeps the elements the server sends (by their delta path, replacing
+them on each full run, patching them on fragment runs), finds widgets by the key the page
+gave them, and sends widget values and clicks back as `BackMsg.rerun_script`. It also
+reruns the page's `st.fragment(run_every=…)` fragments when asked, as an open tab does,
+and tells the server which large messages it already holds (the browser's message cache).
+
+Written against the protocol of streamlit==1.67.0 (pinned in requirements.txt): widget ids
+are `$$ID-<hash>-<key>`, a script run ends with `script_finished`, query parameters set by
+the page come back as `page_info_changed`, and `auto_rerun` announces a fragment's interval.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+FINISHED_OK = 0  # ScriptFinished.FINISHED_SUCCESSFULLY
+FINISHED_EARLY_FOR_RERUN = 2  # st.rerun / st.switch_page: another run follows
+FINISHED_FRAGMENT_OK = 3  # ScriptFinished.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+
+TEXT_FIELDS = ("body", "label", "value", "placeholder")
+
+
+class PageError(Exception):
+    """The page raised an exception, or the server closed the connection."""
+
+
+@dataclass
+class Screen:
+    """What a tab shows after its last run: elements by delta path."""
+
+    elements: dict[tuple[int, ...], tuple[str, Any]] = field(default_factory=dict)
+
+    def widget(self, key: str) -> tuple[str, Any] | None:
+        """The (kind, proto) of the widget the page created with `key=key`."""
+        for kind, proto in self.elements.values():
+            widget_id = getattr(proto, "id", "")
+            if widget_id.startswith("$$ID-") and widget_id.split("-", 2)[2] == key:
+                return kind, proto
+        return None
+
+    def keys(self, prefix: str = "") -> list[str]:
+        found = []
+        for _, proto in self.elements.values():
+            widget_id = getattr(proto, "id", "")
+            if widget_id.startswith("$$ID-"):
+                key = widget_id.split("-", 2)[2]
+                if key.startswith(prefix):
+                    found.append(key)
+        return found
+
+    def texts(self) -> list[str]:
+        out = []
+        for path in sorted(self.elements):
+            _, proto = self.elements[path]
+            for name in TEXT_FIELDS:
+                value = getattr(proto, name, None)
+                if isinstance(value, str) and value:
+                    out.append(value)
+        return out
+
+    def text(self) -> str:
+        return "\n".join(self.texts())
+
+    def of_kind(self, kind: str) -> list[Any]:
+        return [proto for path, (k, proto) in sorted(self.elements.items()) if k == kind]
+
+    def exceptions(self) -> list[str]:
+        return [f"{p.type}: {p.message}" for p in self.of_kind("exception")]
+
+
+class Tab:
+    """One open browser tab on one page of the app."""
+
+    def __init__(self, base_url: str, page: str, query: str = "", timeout: float = 30.0) -> None:
+        self.ws_url = base_url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/")
+        self.ws_url += "/_stcore/stream"
+        self.page = page
+        self.query = query
+        self.timeout = timeout
+        self.screen = Screen()
+        self.fragments: dict[str, float] = {}  # fragment id -> interval in seconds
+        self.page_script_hash = ""
+        self._ws: Any = None
+        self._cache: dict[str, ForwardMsg] = {}
+        self.runs = 0
+
+    async def open(self) -> Screen:
+        self._ws = await websockets.connect(
+            self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout
+        )
+        return await self._run(self._rerun_msg({}))
+
+    async def close(self) -> None:
+        if self._ws is not None:
+            await self._ws.close()
+            self._ws = None
+
+    async def __aenter__(self) -> Tab:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # -- interactions ------------------------------------------------------------------
+
+    async def click(self, key: str, **values: Any) -> Screen:
+        """Set the widgets named in `values` (by key) and press the button `key`."""
+        states = {self._id(k): v for k, v in values.items()}
+        states[self._id(key)] = _Trigger()
+        return await self._run(self._rerun_msg(states))
+
+    async def set(self, **values: Any) -> Screen:
+        """Change widgets (a selectbox, a checkbox) outside a form: the page reruns."""
+        return await self._run(self._rerun_msg({self._id(k): v for k, v in values.items()}))
+
+    async def poll(self) -> Screen:
+        """Rerun every fragment the page registered with run_every, once, as the browser's timers do."""
+        for fragment_id in list(self.fragments):
+            msg = self._rerun_msg({}, fragment_id=fragment_id)
+            await self._run(msg)
+        return self.screen
+
+    async def reload(self) -> Screen:
+        """A full run of the page with the current link (what a reload asks for)."""
+        return await self._run(self._rerun_msg({}))
+
+    # -- protocol ----------------------------------------------------------------------
+
+    def _id(self, key: str) -> str:
+        found = self.screen.widget(key)
+        if found is None:
+            raise KeyError(f"no widget with key {key!r} on {self.page}; keys: {self.screen.keys()}")
+        return found[1].id
+
+    def _rerun_msg(self, states: dict[str, Any], fragment_id: str = "") -> BackMsg:
+        msg = BackMsg()
+        rerun = msg.rerun_script
+        rerun.query_string = self.query
+        rerun.page_name = self.page
+        rerun.page_script_hash = self.page_script_hash
+        if fragment_id:
+            rerun.fragment_id = fragment_id
+            rerun.is_auto_rerun = True
+        rerun.cached_message_hashes.extend(self._cache)
+        rerun.context_info.timezone = "UTC"
+        rerun.context_info.locale = "en-GB"
+        for widget_id, value in states.items():
+            state = rerun.widget_states.widgets.add()
+            state.id = widget_id
+            if isinstance(value, _Trigger):
+                state.trigger_value = True
+            elif isinstance(value, bool):
+                state.bool_value = value
+            elif isinstance(value, int):
+                state.int_value = value
+            elif isinstance(value, float):
+                state.double_value = value
+            else:
+                state.string_value = str(value)
+        return msg
+
+    async def _run(self, msg: BackMsg) -> Screen:
+        fragment = msg.rerun_script.fragment_id
+        await self._ws.send(msg.SerializeToString())
+        fresh: dict[tuple[int, ...], tuple[str, Any]] = {}
+        deadline = time.monotonic() + self.timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise PageError(f"{self.page}: no end of run within {self.timeout:.0f} s")
+            try:
+                raw = await asyncio.wait_for(self._ws.recv(), remaining)
+            except websockets.ConnectionClosed as exc:
+                raise PageError(f"{self.page}: connection closed ({exc})") from exc
+            forward = ForwardMsg()
+            forward.ParseFromString(raw)
+            kind = forward.WhichOneof("type")
+            if kind == "ref_hash":
+                cached = self._cache.get(forward.ref_hash)
+                if cached is None:
+                    raise PageError(f"{self.page}: server referred to a message this tab never got")
+                path = tuple(forward.metadata.delta_path)
+                forward = cached
+                kind = "delta"
+            else:
+                path = tuple(forward.metadata.delta_path)
+                if forward.metadata.cacheable and forward.hash:
+                    self._cache[forward.hash] = forward
+            if kind == "new_session":
+                fresh = {}
+            elif kind == "navigation":
+                self.page_script_hash = forward.navigation.page_script_hash
+            elif kind == "page_info_changed":
+                self.query = forward.page_info_changed.query_string
+            elif kind == "auto_rerun":
+                self.fragments[forward.auto_rerun.fragment_id] = forward.auto_rerun.interval
+            elif kind == "stop_auto_rerun":
+                self.fragments.clear()
+            elif kind == "delta":
+                delta = forward.delta
+                if delta.WhichOneof("type") == "new_element":
+                    element = delta.new_element
+                    element_kind = element.WhichOneof("type")
+                    fresh[path] = (element_kind, getattr(element, element_kind))
+                else:
+                    fresh[path] = ("block", None)
+            elif kind == "script_finished":
+                status = forward.script_finished
+                if status == FINISHED_EARLY_FOR_RERUN:
+                    # The page asked for another run (st.rerun, a link change): that run follows.
+                    fresh = {}
+                    fragment = ""
+                    continue
+                if fragment:
+                    self.screen.elements.update(fresh)
+                else:
+                    self.screen = Screen(fresh)
+                self.runs += 1
+                errors = Screen(fresh).exceptions()
+                if errors:
+                    raise PageError(f"{self.page}: {errors[0]}")
+                return self.screen
+
+
+class _Trigger:
+    """A button press (trigger_value)."""

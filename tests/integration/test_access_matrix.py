@@ -1,0 +1,299 @@
+"""Who may do what: every action on a workshop, tried with the link or key of every role.
+
+Two workshops, A and B. Each role holds what that person really has: a participant the
+token in their link, a facilitator the key they were shown and the session link it opened,
+the projector its presenter link, a leader the organisation key and its Review link,
+nobody a made-up token and key. Every action on workshop A is tried, the way the pages do
+it (credential first, then the action), by every role. Refused roles must get a
+CocreateError with a message and change nothing (the workshop's data version stays); the
+roles PRODUCT.md allows must succeed. The pages themselves are checked the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT, draft
+from workshop import actions, security
+from workshop.errors import AccessDenied, CocreateError
+from workshop.model import Phase
+from workshop.store import Store
+
+ORGANISATION_KEY = "org-key-for-the-access-matrix-0123456789"
+ROLES = ("participant", "other_participant", "facilitator", "other_facilitator", "presenter", "organisation",
+         "nobody")  # fmt: skip
+FAKE = security.new_token()
+
+
+@dataclass
+class Credential:
+    link: str | None  # the token the role's link carries
+    key: str | None = None  # a key the role knows
+
+
+@dataclass
+class World:
+    store: Store
+    code: str
+    workshop_id: int
+    roles: dict[str, Credential]
+    theme: int
+    own_statement: int
+    others_statement: int
+    own_need: int
+    others_need: int
+    spare_need: int
+
+
+def build(store: Store, phase: Phase) -> World:
+    a = actions.create_workshop(store, draft(title="Workshop A"))
+    b = actions.create_workshop(store, draft(title="Workshop B"))
+    fa = actions.access_for(store, a.session_token)
+    fb = actions.access_for(store, b.session_token)
+    p, p_token = actions.join(store, a.workshop.code, "Pat", "Sales")
+    q, _ = actions.join(store, a.workshop.code, "Quinn", "Support")
+    r, r_token = actions.join(store, b.workshop.code, "Robin", "Sales")
+    theme = a.workshop.themes[0].id
+    actions.set_phase(store, fa, Phase.SHARE)
+    own_statement = actions.share(store, p, theme, "What P said")
+    others_statement = actions.share(store, q, theme, "What Q said")
+    actions.set_phase(store, fa, Phase.PROPOSE)
+    own_need = actions.propose(store, p, theme, "What P needs")
+    others_need = actions.propose(store, q, theme, "What Q needs")
+    spare_need = actions.propose(store, q, theme, "What Q also needs")
+    if phase.index >= Phase.VOTE.index:
+        actions.set_phase(store, fa, Phase.VOTE)
+        actions.place_dot(store, p, others_need)
+    actions.set_phase(store, fa, phase)
+    actions.set_phase(store, fb, Phase.SHARE)
+    organisation = actions.open_as_organisation(store, ORGANISATION_KEY, ORGANISATION_KEY)
+    roles = {
+        "participant": Credential(p_token),
+        "other_participant": Credential(r_token),
+        "facilitator": Credential(a.session_token, a.facilitator_key),
+        "other_facilitator": Credential(b.session_token, b.facilitator_key),
+        "presenter": Credential(a.presenter_token),
+        "organisation": Credential(organisation, ORGANISATION_KEY),
+        "nobody": Credential(FAKE, "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE"),
+    }
+    return World(store, a.workshop.code, a.workshop.id, roles, theme, own_statement, others_statement, own_need,
+                 others_need, spare_need)  # fmt: skip
+
+
+def as_participant(fn: Callable[..., Any], *args: Any) -> Callable[[World, Credential], Any]:
+    def attempt(w: World, c: Credential) -> Any:
+        me = actions.resume(w.store, c.link)
+        return fn(w.store, me, *(a(w) if callable(a) else a for a in args))
+
+    return attempt
+
+
+def as_session(fn: Callable[..., Any], *args: Any) -> Callable[[World, Credential], Any]:
+    def attempt(w: World, c: Credential) -> Any:
+        access = actions.access_for(w.store, c.link)
+        return fn(w.store, access, *(a(w) if callable(a) else a for a in args))
+
+    return attempt
+
+
+def theme(w: World) -> int:
+    return w.theme
+
+
+def in_a(w: World, me) -> None:
+    """A participant link opens its own workshop: for workshop A only A's participants."""
+    if me.workshop_id != w.workshop_id:
+        raise AccessDenied("This link opens another workshop.")
+
+
+def review_a(w: World, c: Credential) -> None:
+    access = actions.access_for(w.store, c.link)
+    if w.workshop_id not in [x.id for x in actions.reviewable_workshops(w.store, access)]:
+        raise AccessDenied("Workshop A is not among the workshops this link reviews.")
+
+
+def follow_up_a(w: World, c: Credential) -> None:
+    access = actions.access_for(w.store, c.link)
+    made = actions.create_follow_up(w.store, access, "Coaching", [w.others_need])
+    actions.update_follow_up(
+        w.store, access, made, title="Coaching", owner="HR", due_date=None, status="done"
+    )
+    if made not in [f.id for f in actions.follow_ups(w.store, access, [w.workshop_id])]:
+        raise AccessDenied("The new action is not listed.")
+
+
+def open_review_with_key(w: World, c: Credential) -> None:
+    """Review offers two forms: the organisation key, or a workshop code with its facilitator key."""
+    guess = c.key or c.link or ""
+    try:
+        actions.open_as_organisation(w.store, guess, ORGANISATION_KEY)
+    except CocreateError:
+        actions.open_as_facilitator(w.store, w.code, guess)
+
+
+PARTICIPANT = {"participant"}
+FACILITATOR = {"facilitator"}
+LEADERS = {"facilitator", "organisation"}
+
+# name: (phase of workshop A, attempt, roles allowed)
+MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = {
+    "open Participate": (Phase.SHARE, lambda w, c: in_a(w, actions.resume(w.store, c.link)), PARTICIPANT),
+    "share a statement": (Phase.SHARE, as_participant(actions.share, theme, "A thought"), PARTICIPANT),
+    "edit own statement": (
+        Phase.SHARE,
+        as_participant(actions.edit_statement, lambda w: w.own_statement, "New"),
+        PARTICIPANT,
+    ),  # fmt: skip
+    "withdraw own statement": (
+        Phase.SHARE,
+        as_participant(actions.withdraw_statement, lambda w: w.own_statement),
+        PARTICIPANT,
+    ),  # fmt: skip
+    "react to a statement": (
+        Phase.SHARE,
+        as_participant(actions.react, lambda w: w.others_statement, "agree"),
+        PARTICIPANT,
+    ),  # fmt: skip
+    "propose a need": (Phase.PROPOSE, as_participant(actions.propose, theme, "A need"), PARTICIPANT),
+    "edit own need": (
+        Phase.PROPOSE,
+        as_participant(actions.edit_need, lambda w: w.own_need, "Changed", theme),
+        PARTICIPANT,
+    ),  # fmt: skip
+    "withdraw own need": (
+        Phase.PROPOSE,
+        as_participant(actions.withdraw_need, lambda w: w.own_need),
+        PARTICIPANT,
+    ),
+    "back a need": (Phase.PROPOSE, as_participant(actions.back, lambda w: w.others_need), PARTICIPANT),
+    "place a dot": (Phase.VOTE, as_participant(actions.place_dot, lambda w: w.others_need), PARTICIPANT),
+    "take a dot back": (Phase.VOTE, as_participant(actions.remove_dot, lambda w: w.others_need), PARTICIPANT),
+    "rate a need": (Phase.VOTE, as_participant(actions.rate, lambda w: w.others_need, 4, 2), PARTICIPANT),
+    "open Facilitate with a key": (
+        Phase.LOBBY,
+        lambda w, c: actions.open_as_facilitator(w.store, w.code, c.key or ""),
+        FACILITATOR,
+    ),
+    "open Facilitate by link": (
+        Phase.LOBBY,
+        as_session(actions.facilitated_workshop, lambda w: w.workshop_id),
+        FACILITATOR,
+    ),  # fmt: skip
+    "edit the workshop": (
+        Phase.LOBBY,
+        as_session(actions.edit_workshop, draft(title="Renamed")),
+        FACILITATOR,
+    ),
+    "move the phase on": (Phase.LOBBY, as_session(actions.advance_phase), FACILITATOR),
+    "move the phase back": (Phase.PROPOSE, as_session(actions.go_back), FACILITATOR),
+    "close the workshop": (Phase.VOTE, as_session(actions.close_workshop), FACILITATOR),
+    "start a timer": (Phase.SHARE, as_session(actions.set_timer, 5), FACILITATOR),
+    "reveal the results": (Phase.VOTE, as_session(actions.reveal_results), FACILITATOR),
+    "hide a statement": (
+        Phase.SHARE,
+        as_session(actions.hide_statement, lambda w: w.others_statement),
+        FACILITATOR,
+    ),  # fmt: skip
+    "hide a need": (Phase.PROPOSE, as_session(actions.hide_need, lambda w: w.others_need), FACILITATOR),
+    "merge needs": (
+        Phase.PROPOSE,
+        as_session(actions.merge_needs, lambda w: w.spare_need, lambda w: w.others_need),
+        FACILITATOR,
+    ),  # fmt: skip
+    "new presenter link": (Phase.SHARE, as_session(actions.new_presenter_link), FACILITATOR),
+    "open Present": (Phase.VOTE, lambda w, c: actions.presented_workshop(w.store, c.link), {"presenter"}),
+    "open Review with a key": (Phase.VOTE, open_review_with_key, LEADERS),
+    "review workshop A": (Phase.RESULTS, review_a, LEADERS),
+    "follow up a need of A": (Phase.CLOSED, follow_up_a, LEADERS),
+}
+
+
+@pytest.mark.parametrize("name", list(MATRIX))
+def test_only_the_allowed_roles_may(name, tmp_path):
+    phase, attempt, allowed = MATRIX[name]
+    store = Store(tmp_path / "matrix.duckdb")
+    try:
+        world = build(store, phase)
+        refused = [r for r in ROLES if r not in allowed]
+        for role in refused:  # the refused first, so they meet the unchanged workshop
+            before = store.version(world.workshop_id), store.workshop(world.workshop_id)
+            try:
+                attempt(world, world.roles[role])
+            except CocreateError as refusal:
+                assert refusal.message, f"{role}: {name} refused without a message"
+            else:
+                # A facilitator of B may of course move B's phase: the link names its own
+                # workshop, so "success" must have left workshop A untouched.
+                assert role == "other_facilitator", f"{role} was allowed to {name}"
+            assert (store.version(world.workshop_id), store.workshop(world.workshop_id)) == before, (
+                f"{role}: a refused '{name}' changed workshop A"
+            )
+        for role in sorted(allowed):
+            attempt(world, world.roles[role])
+    finally:
+        store.close()
+
+
+def test_the_matrix_covers_every_action():
+    """A new action in workshop.actions must be added to MATRIX, or named here as a read or a
+    step the matrix's attempts already take."""
+    steps = {"find_workshop", "access_for", "reviewable_workshops", "dots_left", "check_draft", "create_workshop",
+             "join", "resume", "follow_ups", "update_follow_up", "create_follow_up", "set_phase",
+             "facilitated_workshop", "presented_workshop", "open_as_facilitator", "open_as_organisation"}  # fmt: skip
+    in_matrix = {
+        "share", "edit_statement", "withdraw_statement", "react", "propose", "edit_need", "withdraw_need",
+        "back", "place_dot", "remove_dot", "rate", "edit_workshop", "advance_phase", "go_back", "close_workshop",
+        "set_timer", "reveal_results", "hide_statement", "hide_need", "merge_needs", "new_presenter_link",
+    }  # fmt: skip
+    public = {n for n, v in vars(actions).items() if callable(v) and not n.startswith("_")
+              and getattr(v, "__module__", "") == "workshop.actions"}  # fmt: skip
+    assert public - steps - in_matrix == set(), "add these actions to the access matrix"
+
+
+# -- the pages, with each role's link in each page's query parameter ----------------------
+
+PAGES = {  # page: (its link parameter, roles that see workshop A there)
+    "pages/participate.py": ("t", PARTICIPANT),
+    "pages/facilitate.py": ("s", FACILITATOR),
+    "pages/present.py": ("p", {"presenter"}),
+    "pages/review.py": ("s", LEADERS),
+}
+
+
+@pytest.fixture
+def page_world(tmp_path, monkeypatch):
+    db = tmp_path / "pages.duckdb"
+    monkeypatch.setenv("COCREATE_DB", str(db))
+    monkeypatch.setenv("COCREATE_ADMIN_KEY", ORGANISATION_KEY)
+    from pages import ui
+
+    return build(ui._open_store(str(db)), Phase.VOTE)
+
+
+@pytest.mark.parametrize("path", list(PAGES))
+def test_each_page_shows_workshop_a_only_to_its_roles(path, page_world):
+    parameter, allowed = PAGES[path]
+    for role in ROLES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+        at.run()
+        at.switch_page(path)
+        at.query_params[parameter] = page_world.roles[role].link
+        at.run()
+        assert not at.exception, f"{role} on {path}: {at.exception}"
+        html = [e.proto.body for e in at.get("html")]
+        html += [str(o) for box in at.selectbox for o in box.options]
+        html += [d.value.to_csv() for d in at.dataframe]
+        seen = "\n".join([e.value for e in at.markdown] + [e.value for e in at.title] + [e.value for e in at.text]
+                         + [e.value for e in at.caption] + [str(m.value) for m in at.metric] + html)  # fmt: skip
+        shows_a = "Workshop A" in seen or "What Q needs" in seen
+        if role in allowed:
+            assert shows_a, f"{role} should see workshop A on {path}"
+        else:
+            assert not shows_a, f"{role} sees workshop A on {path}"
+            assert "Workshop B" not in seen or role in {"other_participant", "other_facilitator"}
+            assert "What P said" not in seen and "What Q needs" not in seen
