@@ -38,7 +38,7 @@ from pathlib import Path
 import websockets
 
 from bench.server import AppServer
-from bench.wire import PageError, Tab
+from bench.wire import PageError, Tab, run_sync
 from workshop import actions, demo, security
 from workshop.model import Phase
 from workshop.store import Store
@@ -233,7 +233,7 @@ def run(kills: int = 5, writers: int = 16, seed: int = 1, gap: tuple[float, floa
         server = AppServer(db, log=folder / "server.log")
         server.start()
         try:
-            ledger = asyncio.run(drive(server, room, writers, kills, seed, gap))
+            ledger = run_sync(drive(server, room, writers, kills, seed, gap))
         finally:
             server.stop()
         result = {"kills": kills, **check(db, room, ledger)}

@@ -24,8 +24,9 @@ class AppServer:
     """One `streamlit run` process on a port, with the database and settings in `env`."""
 
     def __init__(self, db: Path | None, port: int | None = None, env: dict[str, str] | None = None,
-                 log: Path | None = None) -> None:  # fmt: skip
+                 log: Path | None = None, script: Path = ROOT / "app.py") -> None:  # fmt: skip
         self.db = db
+        self.script = script
         self.port = port or free_port()
         self.env = {**os.environ, **(env or {})}
         if db is not None:
@@ -40,7 +41,7 @@ class AppServer:
     def start(self, timeout: float = 60) -> None:
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115 (kept open for the child)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(self.port),
+            [sys.executable, "-m", "streamlit", "run", str(self.script), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip

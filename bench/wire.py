@@ -15,6 +15,7 @@ the page come back as `page_info_changed`, and `auto_rerun` announces a fragment
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,14 +40,24 @@ class Screen:
     """What a tab shows after its last run: elements by delta path."""
 
     elements: dict[tuple[int, ...], tuple[str, Any]] = field(default_factory=dict)
+    fragment_of: dict[tuple[int, ...], str] = field(default_factory=dict)  # path -> fragment id
 
     def widget(self, key: str) -> tuple[str, Any] | None:
         """The (kind, proto) of the widget the page created with `key=key`."""
-        for kind, proto in self.elements.values():
+        found = self._find(key)
+        return None if found is None else self.elements[found]
+
+    def _find(self, key: str) -> tuple[int, ...] | None:
+        for path, (_, proto) in self.elements.items():
             widget_id = getattr(proto, "id", "")
             if widget_id.startswith("$$ID-") and widget_id.split("-", 2)[2] == key:
-                return kind, proto
+                return path
         return None
+
+    def fragment(self, key: str) -> str:
+        """The fragment the widget `key` belongs to ("" outside fragments)."""
+        path = self._find(key)
+        return self.fragment_of.get(path, "") if path is not None else ""
 
     def keys(self, prefix: str = "") -> list[str]:
         found = []
@@ -118,7 +129,8 @@ class Tab:
         """Set the widgets named in `values` (by key) and press the button `key`."""
         states = {self._id(k): v for k, v in values.items()}
         states[self._id(key)] = _Trigger()
-        return await self._run(self._rerun_msg(states))
+        # A widget inside an st.fragment reruns only that fragment, as in the browser.
+        return await self._run(self._rerun_msg(states, fragment_id=self.screen.fragment(key), auto=False))
 
     async def set(self, **values: Any) -> Screen:
         """Change widgets (a selectbox, a checkbox) outside a form: the page reruns."""
@@ -143,7 +155,7 @@ class Tab:
             raise KeyError(f"no widget with key {key!r} on {self.page}; keys: {self.screen.keys()}")
         return found[1].id
 
-    def _rerun_msg(self, states: dict[str, Any], fragment_id: str = "") -> BackMsg:
+    def _rerun_msg(self, states: dict[str, Any], fragment_id: str = "", auto: bool = True) -> BackMsg:
         msg = BackMsg()
         rerun = msg.rerun_script
         rerun.query_string = self.query
@@ -151,7 +163,7 @@ class Tab:
         rerun.page_script_hash = self.page_script_hash
         if fragment_id:
             rerun.fragment_id = fragment_id
-            rerun.is_auto_rerun = True
+            rerun.is_auto_rerun = auto
         rerun.cached_message_hashes.extend(self._cache)
         rerun.context_info.timezone = "UTC"
         rerun.context_info.locale = "en-GB"
@@ -174,6 +186,7 @@ class Tab:
         fragment = msg.rerun_script.fragment_id
         await self._ws.send(msg.SerializeToString())
         fresh: dict[tuple[int, ...], tuple[str, Any]] = {}
+        owners: dict[tuple[int, ...], str] = {}
         deadline = time.monotonic() + self.timeout
         while True:
             remaining = deadline - time.monotonic()
@@ -198,7 +211,7 @@ class Tab:
                 if forward.metadata.cacheable and forward.hash:
                     self._cache[forward.hash] = forward
             if kind == "new_session":
-                fresh = {}
+                fresh, owners = {}, {}
             elif kind == "navigation":
                 self.page_script_hash = forward.navigation.page_script_hash
             elif kind == "page_info_changed":
@@ -209,6 +222,8 @@ class Tab:
                 self.fragments.clear()
             elif kind == "delta":
                 delta = forward.delta
+                if delta.fragment_id:
+                    owners[path] = delta.fragment_id
                 if delta.WhichOneof("type") == "new_element":
                     element = delta.new_element
                     element_kind = element.WhichOneof("type")
@@ -219,13 +234,21 @@ class Tab:
                 status = forward.script_finished
                 if status == FINISHED_EARLY_FOR_RERUN:
                     # The page asked for another run (st.rerun, a link change): that run follows.
-                    fresh = {}
+                    fresh, owners = {}, {}
                     fragment = ""
                     continue
                 if fragment:
-                    self.screen.elements.update(fresh)
+                    # What the fragment drew before and did not draw again is gone.
+                    kept = {p: e for p, e in self.screen.elements.items()
+                            if self.screen.fragment_of.get(p) != fragment}  # fmt: skip
+                    self.screen.elements = {**kept, **fresh}
+                    self.screen.fragment_of = {
+                        p: f
+                        for p, f in {**self.screen.fragment_of, **owners}.items()
+                        if p in self.screen.elements
+                    }
                 else:
-                    self.screen = Screen(fresh)
+                    self.screen = Screen(fresh, owners)
                 self.runs += 1
                 errors = Screen(fresh).exceptions()
                 if errors:
@@ -235,3 +258,10 @@ class Tab:
 
 class _Trigger:
     """A button press (trigger_value)."""
+
+
+def run_sync(coroutine: Any) -> Any:
+    """Run a coroutine to its end from synchronous code, in a thread of its own, so that it
+    works even where an event loop is already running (Playwright's sync API keeps one)."""
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

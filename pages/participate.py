@@ -91,15 +91,6 @@ def theme_title(theme_id: int) -> str:
     return theme.title if theme else ""
 
 
-def author_line(item: Statement | Need) -> str:
-    parts = []
-    if not workshop.anonymous and item.author:
-        parts.append(item.author)
-    if item.team:
-        parts.append(item.team)
-    return ui.md(" · ".join(parts))
-
-
 # -- phases --------------------------------------------------------------------------
 
 
@@ -128,14 +119,16 @@ def share() -> None:
                         actions.share, store, me, tid, st.session_state[f"share_text_{tid}"], done="Shared"
                     ),
                 )
-            mine = [s for s in statements if s.theme_id == theme.id and s.participant_id == me.id]
+            for statement in statements:
+                if statement.theme_id == theme.id and statement.participant_id == me.id:
+                    own_statement(statement)
             others = [s for s in statements if s.theme_id == theme.id and s.participant_id != me.id]
-            for statement in mine:
-                own_statement(statement)
             if others:
-                st.caption(f"What others said ({len(others)})")
-            for statement in reversed(others[-60:]):
-                other_statement(statement)
+                # One text block, not an element per statement: the page stays light for a big room.
+                with st.expander(f"What others said ({len(others)})"):
+                    st.text("\n\n".join(f"• {s.text}" + (f"  ({byline(s)})" if byline(s) else "")
+                                         for s in reversed(others[-80:])))  # fmt: skip
+    react_card()
 
 
 def own_statement(statement: Statement) -> None:
@@ -164,25 +157,46 @@ def own_statement(statement: Statement) -> None:
             )
 
 
+PAGE = 20  # needs listed at a time for backing
+
 REACTION_LABELS = {Reaction.AGREE: "👍 Agree", Reaction.DISAGREE: "👎 Disagree", Reaction.PASS: "Pass"}
 
 
-def other_statement(statement: Statement) -> None:
+def byline(item: Statement | Need) -> str:
+    parts = []
+    if not workshop.anonymous and item.author:
+        parts.append(item.author)
+    if item.team:
+        parts.append(item.team)
+    return " · ".join(parts)
+
+
+@st.fragment
+def react_card() -> None:
+    """Others' statements one at a time, least-answered first: agree, disagree or pass.
+    A reaction reruns only this card."""
+    ui.show_messages()
+    waiting = [s for s in store.statements(workshop.id, viewer_id=me.id)
+               if s.participant_id != me.id and s.my_reaction is None]  # fmt: skip
+    st.subheader("What do you think of what others said?")
+    if not waiting:
+        st.caption("You have answered every statement so far. New ones will appear here.")
+        if st.button("Look for new statements", key="react_refresh"):
+            st.rerun(scope="fragment")
+        return
+    statement = min(waiting, key=lambda s: (s.agree + s.disagree + s.passes, s.id))
     with st.container(border=True):
+        st.caption(
+            ui.md(theme_title(statement.theme_id) + (f" · {byline(statement)}" if byline(statement) else ""))
+        )
         st.text(statement.text)
-        byline = author_line(statement)
-        if byline:
-            st.caption(byline)
-        columns = st.columns(3)
-        for column, kind in zip(columns, Reaction, strict=True):
-            column.button(
-                REACTION_LABELS[kind],
-                key=f"react_{statement.id}_{kind.value}",
-                type="primary" if statement.my_reaction is kind else "secondary",
-                on_click=ui.act,
-                args=(actions.react, store, me, statement.id, kind),
-                use_container_width=True,
-            )
+        with st.container(horizontal=True):
+            for kind in Reaction:
+                st.button(REACTION_LABELS[kind], key=f"react_{statement.id}_{kind.value}", on_click=ui.act,
+                          args=(actions.react, store, me, statement.id, kind))  # fmt: skip
+    st.caption(
+        f"{len(waiting) - 1} more waiting for your view." if len(waiting) > 1 else "The last one for now."
+    )
 
 
 def propose() -> None:
@@ -232,8 +246,17 @@ def propose() -> None:
                 b.button("Withdraw", key=f"withdraw_need_{need.id}", on_click=ui.act,
                          args=(actions.withdraw_need, store, me, need.id), kwargs={"done": "Withdrawn"})  # fmt: skip
     if others:
-        st.subheader(f"Proposed by others ({len(others)})")
-    for need in others:
+        back_list(len(others))
+
+
+@st.fragment
+def back_list(count: int) -> None:
+    """Others' needs, most backed first, a page at a time; "Me too" reruns only this list."""
+    ui.show_messages()
+    others = [n for n in store.needs(workshop.id, viewer_id=me.id) if n.participant_id != me.id]
+    st.subheader(f"Proposed by others ({len(others)})")
+    shown = st.session_state.setdefault("back_list_shown", PAGE)
+    for need in others[:shown]:
         with st.container(border=True):
             st.text(need.text)
             st.caption(ui.md(f"{theme_title(need.theme_id)} · {need.backers} backing"))
@@ -244,28 +267,33 @@ def propose() -> None:
                 on_click=ui.act,
                 args=(actions.back, store, me, need.id, not need.i_backed),
             )
+    if len(others) > shown and st.button(f"Show {min(PAGE, len(others) - shown)} more", key="back_more"):
+        st.session_state["back_list_shown"] = shown + PAGE
+        st.rerun(scope="fragment")
 
 
+@st.fragment
 def vote() -> None:
+    """The dots: a click reruns only this list and its "Dots left"."""
+    ui.show_messages()
     needs = store.needs(workshop.id, viewer_id=me.id)
     left = actions.dots_left(store, me, workshop)
     st.metric("Dots left", f"{left} of {workshop.dot_budget}")
-    st.caption(f"At most {workshop.per_need_cap} dots on one need.")
-    if not workshop.counts_visible:
-        st.caption("Totals stay hidden until the facilitator reveals the results.")
+    st.caption(f"At most {workshop.per_need_cap} dots on one need."
+               + ("" if workshop.counts_visible else " Totals stay hidden until the facilitator reveals the results."))  # fmt: skip
     for need in needs:
         with st.container(border=True):
             st.text(need.text)
             line = theme_title(need.theme_id)
             if workshop.counts_visible:
                 line += f" · {need.dots} dots in total"
+            line += " · your dots: " + ("●" * need.my_dots if need.my_dots else "none")
             st.caption(ui.md(line))
-            a, b, c = st.columns([2, 1, 1])
-            a.markdown("Your dots: " + ("●" * need.my_dots if need.my_dots else "none"))
-            b.button("Add a dot", key=f"dot_add_{need.id}", on_click=ui.act,
-                     args=(actions.place_dot, store, me, need.id), use_container_width=True)  # fmt: skip
-            c.button("Take one back", key=f"dot_remove_{need.id}", on_click=ui.act, disabled=need.my_dots == 0,
-                     args=(actions.remove_dot, store, me, need.id), use_container_width=True)  # fmt: skip
+            with st.container(horizontal=True):
+                st.button("Add a dot", key=f"dot_add_{need.id}", on_click=ui.act,
+                          args=(actions.place_dot, store, me, need.id))  # fmt: skip
+                st.button("Take one back", key=f"dot_remove_{need.id}", on_click=ui.act, disabled=need.my_dots == 0,
+                          args=(actions.remove_dot, store, me, need.id))  # fmt: skip
             if workshop.rate_needs:
                 rating(need)
 

@@ -48,8 +48,12 @@ def live() -> LiveCache:
 
 
 def current_workshop(workshop_id: int) -> Workshop:
-    """The workshop as it is now, read once per change and shared by every screen."""
-    return live().get("workshop", workshop_id, lambda: store().workshop(workshop_id))
+    """The workshop as it is now (the store keeps workshop rows in memory between changes)."""
+    workshop = store().workshop(workshop_id)
+    if workshop is None:
+        st.error("That workshop no longer exists.")
+        st.stop()
+    return workshop
 
 
 def md(text: str) -> str:

@@ -99,6 +99,10 @@ class Store:
             ) from exc
         self._versions: dict[int, int] = {}
         self._versions_lock = threading.Lock()
+        # Workshop rows (title, phase, timer, themes …) change only through the writes marked
+        # settings=True; every page run and action reads them, so they are kept in memory.
+        self._workshop_cache: dict[int, Workshop] = {}
+        self._settings_generation: dict[int, int] = {}
         self._migrate()
 
     def close(self) -> None:
@@ -165,7 +169,13 @@ class Store:
         with self._con.cursor() as cur:
             return cur.execute(sql, params or {}).df()
 
-    def _write(self, workshop_id: int | None, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    def _write(
+        self,
+        workshop_id: int | None,
+        work: Callable[[duckdb.DuckDBPyConnection], T],
+        *,
+        settings: bool = False,
+    ) -> T:
         """Run `work` in one transaction, retrying when it conflicts with a concurrent write.
 
         `work` may run more than once, so it must only touch the database. Raises Busy when
@@ -184,6 +194,10 @@ class Store:
                 except BaseException:
                     _rollback(cur)
                     raise
+            if settings and workshop_id is not None:
+                with self._versions_lock:
+                    self._settings_generation[workshop_id] = self._settings_generation.get(workshop_id, 0) + 1
+                    self._workshop_cache.pop(workshop_id, None)
             self._bump(workshop_id)
             return result
         raise Busy("Many people are saving at this moment and yours did not go through. Try again.")
@@ -322,7 +336,7 @@ class Store:
             self._log(cur, workshop_id, "facilitator", "edit_workshop")
             return []
 
-        return self._write(workshop_id, work)
+        return self._write(workshop_id, work, settings=True)
 
     def _workshops(self, where: str, params: Iterable[Any]) -> list[Workshop]:
         rows = self._rows(
@@ -342,8 +356,18 @@ class Store:
         return [_workshop(r, tuple(themes[r[0]])) for r in rows]
 
     def workshop(self, workshop_id: int) -> Workshop | None:
+        cached = self._workshop_cache.get(workshop_id)
+        if cached is not None:
+            return cached
+        generation = self._settings_generation.get(workshop_id, 0)
         found = self._workshops("id = ?", [workshop_id])
-        return found[0] if found else None
+        if not found:
+            return None
+        with self._versions_lock:
+            # Keep it only if no settings write committed while it was read.
+            if self._settings_generation.get(workshop_id, 0) == generation:
+                self._workshop_cache[workshop_id] = found[0]
+        return found[0]
 
     def workshop_by_code(self, code: str) -> Workshop | None:
         found = self._workshops("code = ?", [code])
@@ -368,7 +392,7 @@ class Store:
             )
             self._log(cur, workshop_id, "facilitator", "new_presenter_link")
 
-        self._write(workshop_id, work)
+        self._write(workshop_id, work, settings=True)
 
     def set_phase(self, workshop_id: int, from_phase: Phase, to_phase: Phase, *, reveal: bool) -> bool:
         """Move the workshop from `from_phase` to `to_phase`; False if it was no longer in `from_phase`."""
@@ -394,7 +418,7 @@ class Store:
             )
             return True
 
-        return self._write(workshop_id, work)
+        return self._write(workshop_id, work, settings=True)
 
     def set_timer(self, workshop_id: int, ends_at: datetime | None) -> None:
         def work(cur: duckdb.DuckDBPyConnection) -> None:
@@ -410,7 +434,7 @@ class Store:
                 detail={"ends_at": ends_at.isoformat() if ends_at else None},
             )
 
-        self._write(workshop_id, work)
+        self._write(workshop_id, work, settings=True)
 
     def set_revealed(self, workshop_id: int, revealed: bool) -> None:
         def work(cur: duckdb.DuckDBPyConnection) -> None:
@@ -420,7 +444,7 @@ class Store:
             )
             self._log(cur, workshop_id, "facilitator", "reveal" if revealed else "conceal")
 
-        self._write(workshop_id, work)
+        self._write(workshop_id, work, settings=True)
 
     # -- facilitator and organisation sessions ------------------------------------------
 

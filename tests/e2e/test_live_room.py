@@ -40,7 +40,9 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     answer.fill("[Click me](http://example.com) means **faster** service")
     by_key(participant, "share_submit_1").get_by_role("button").click()
     by_key(second, "show_new").get_by_role("button").click(timeout=5000)  # "Show 1 new statement"
-    expect(second.get_by_text("[Click me](http://example.com) means **faster** service")).to_be_visible()
+    expect(
+        second.get_by_text("[Click me](http://example.com) means **faster** service", exact=True)
+    ).to_be_visible()
     assert second.locator("a[href='http://example.com']").count() == 0
     next_phase()  # propose
     expect(by_key(participant, "propose_text")).to_be_visible(timeout=5000)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import sys
 
 from bench.server import AppServer
-from bench.wire import Tab
+from bench.wire import Tab, run_sync
 from workshop.store import Store
 
 
@@ -29,7 +28,7 @@ def test_a_database_held_by_another_process_stops_every_page_with_the_reason(tmp
                 return tab.screen.text()
 
         for page in ("", "participate", "review"):
-            seen = asyncio.run(look(page, "code=ABC123"))
+            seen = run_sync(look(page, "code=ABC123"))
             assert "is in use by another Cocreate process" in seen, seen
             assert "Stop that process, or set COCREATE_DB to another file." in seen
             assert "Join a workshop" not in seen
@@ -37,7 +36,7 @@ def test_a_database_held_by_another_process_stops_every_page_with_the_reason(tmp
         holder.kill()
         holder.wait()
         # Once the other process lets go, the next visit works: the failure was not cached.
-        assert "Join a workshop" in asyncio.run(look(""))
+        assert "Join a workshop" in run_sync(look(""))
     finally:
         holder.kill()
         server.stop()

@@ -224,3 +224,36 @@ def test_init_seeds_the_demo_once_and_prints_its_links(tmp_path: Path):
     assert len(store.all_workshops()) == 1
     assert store.workshop_by_code(credentials["code"]).phase is Phase.VOTE
     store.close()
+
+
+def test_the_workshop_kept_in_memory_follows_every_settings_change_under_racing_readers(store):
+    room = make_room(store)
+    wid = room.workshop.id
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            store.workshop(wid)
+
+    readers = [threading.Thread(target=read) for _ in range(4)]
+    for t in readers:
+        t.start()
+    try:
+        for phase in (Phase.SHARE, Phase.PROPOSE, Phase.VOTE, Phase.PROPOSE, Phase.VOTE):
+            actions.set_phase(store, room.access, phase)
+            assert store.workshop(wid).phase is phase
+        actions.set_timer(store, room.access, 3)
+        assert store.workshop(wid).timer_ends_at is not None
+        actions.reveal_results(store, room.access)
+        assert store.workshop(wid).revealed
+    finally:
+        stop.set()
+        for t in readers:
+            t.join()
+    # A fresh store reading the file agrees with the one that kept the row in memory.
+    store.close()
+    again = Store(store.path)
+    try:
+        assert again.workshop(wid).phase is Phase.VOTE and again.workshop(wid).revealed
+    finally:
+        again.close()

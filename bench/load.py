@@ -1,0 +1,447 @@
+"""How many people one Cocreate process serves: simulated participants over the real protocol.
+
+Starts the app (or uses `--url`) on a fresh DuckDB file with one workshop in the Lobby and
+plays a whole workshop against it. Every participant is a browser tab without the browser
+(`bench/wire.py`): it opens the join link, joins, and follows the room as the page's own
+2-second fragment makes it; the facilitator moves the room through Share, Propose and Vote
+from the Facilitate page; projectors poll the Present page every second. With think time
+between actions each participant shares two statements and reacts to others, proposes a
+need or backs others', and places all their dots.
+
+Measured in the same run:
+- p50_ms / p95_ms: a participant's interaction (click to the end of the page run);
+- vote_to_present_p95_ms: from a dot's confirmation to a projector showing a total that
+  includes it (projectors poll once a second, as in the browser);
+- cpu_ms_per_interaction: server CPU (user + system, from /proc) during the workshop
+  divided by participant interactions (so it includes every tab's polling in between);
+- rerun_cpu_ms: server CPU per page run of any kind (interactions, polls, projectors);
+- floor_cpu_ms_per_rerun: the CPU of one rerun of an empty Streamlit page, measured on a
+  second server with the same settings right after the workshop;
+- mb_per_session: growth of the server's resident memory per connected tab;
+- errors: page exceptions, closed connections, error messages nobody caused on purpose;
+- lost_votes: dots a participant's screen confirmed that the database does not hold.
+
+    python -m bench.load --participants 100 --duration 120 [--url URL --presenter-link ... ]
+
+Prints one JSON object last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import statistics
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+
+from bench.server import ROOT, AppServer
+from bench.wire import PageError, Screen, Tab, run_sync
+from workshop import actions, security
+from workshop.store import Store
+from workshop.templates import template
+
+BROKEN = (PageError, OSError, asyncio.TimeoutError, websockets.WebSocketException)
+NUMBER = re.compile(r"<div class='cc-big'>(\d+)</div><div class='cc-label'>([^<]+)</div>")
+TEAMS = ("Sales", "Support", "Product", "Finance", "Operations", "Logistics")
+SAYINGS = (
+    "We answer customers faster when the self-service flow is clear",
+    "Our team needs shared numbers before we can decide on priorities",
+    "Handovers between teams slow down every customer case",
+    "I would like to learn how to read the new dashboards properly",
+    "Sustainability targets change how we plan deliveries next year",
+    "We should pair experienced people with newcomers on hard cases",
+)
+NEEDS = (
+    "Coaching on data-driven decisions",
+    "Shared customer journey mapping",
+    "Training on the new service platform",
+    "Time for cross-team case reviews",
+    "Clear ownership of customer requests",
+)
+
+
+@dataclass
+class Plan:
+    code: str
+    facilitator_link: str
+    presenter_link: str
+    dot_budget: int
+    per_need_cap: int
+
+
+@dataclass
+class Figures:
+    latencies: list[float] = field(default_factory=list)  # ms, participant interactions
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
+    stale: int = 0  # refused because the room had moved on since the screen was drawn
+    poll_ms: list[float] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    dots: list[tuple[float, int]] = field(default_factory=list)  # (confirmed at, running total)
+    confirmed_dots: dict[str, int] = field(default_factory=dict)  # token -> dots its screen confirmed
+    shown: list[tuple[float, int]] = field(default_factory=list)  # projector: (time, dots placed)
+    runs: int = 0
+
+    def record(self, kind: str, ms: float) -> None:
+        self.latencies.append(ms)
+        self.kinds[kind] += 1
+        self.by_kind.setdefault(kind, []).append(ms)
+
+    def error(self, where: str, what: object) -> None:
+        self.errors.append(f"{where}: {what}")
+
+
+def prepare(db: Path, per_need_cap: int = 3) -> Plan:
+    store = Store(db)
+    draft = template("customer-growth").draft
+    created = actions.create_workshop(store, draft)
+    store.close()
+    return Plan(created.workshop.code, created.session_token, created.presenter_token, draft.dot_budget,
+                draft.per_need_cap)  # fmt: skip
+
+
+class Person:
+    """A participant's tab: joins, follows the room, writes, backs and votes with think time."""
+
+    def __init__(self, number: int, url: str, plan: Plan, figures: Figures, think: float, seed: int) -> None:
+        self.number, self.url, self.plan, self.figures, self.think = number, url, plan, figures, think
+        self.rng = random.Random(seed * 7919 + number)
+        self.tab = Tab(url, "participate", f"code={plan.code}", timeout=60)
+        self.lock = asyncio.Lock()
+        self.done: set[str] = set()
+        self.my_dots: Counter = Counter()
+        self.token = ""
+
+    async def act(self, kind: str, key: str, **values: object) -> Screen:
+        async with self.lock:
+            if any(self.tab.screen.widget(k) is None for k in (key, *values)):
+                # The page changed under the pointer (the room moved on): nothing to click.
+                return self.tab.screen
+            start = time.perf_counter()
+            screen = await self.tab.click(key, **values)
+            self.figures.record(kind, (time.perf_counter() - start) * 1000)
+            self.figures.runs += 1
+        for alert in screen.of_kind("alert"):
+            if alert.format == 1 and "this can be done only in" in alert.body:
+                self.figures.stale += 1  # a real person meets this too; the screen updates itself
+            elif alert.format == 1:  # ERROR
+                self.figures.error(f"participant {self.number} {kind}", alert.body)
+        return screen
+
+    async def pause(self) -> None:
+        await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
+
+    async def follow(self, stop: asyncio.Event) -> None:
+        """The page's run_every fragment, as the browser's timer fires it."""
+        while not stop.is_set():
+            interval = min(self.tab.fragments.values(), default=2.0)
+            await asyncio.sleep(interval)
+            async with self.lock:
+                start = time.perf_counter()
+                await self.tab.poll()
+                self.figures.poll_ms.append((time.perf_counter() - start) * 1000)
+                self.figures.runs += len(self.tab.fragments)
+
+    def phase(self) -> str:
+        for text in self.tab.screen.texts():
+            if text.startswith("Phase: **"):
+                return text[len("Phase: **") :].split("**")[0]
+        return "Lobby"
+
+    async def run(self, stop: asyncio.Event, start_within: float) -> None:
+        try:
+            await asyncio.sleep(self.rng.uniform(0, start_within))
+            start = time.perf_counter()
+            await self.tab.open()
+            self.figures.record("open", (time.perf_counter() - start) * 1000)
+            await self.pause()
+            await self.act("join", "join_submit", join_name=f"Person {self.number}",
+                           join_team=TEAMS[self.number % len(TEAMS)])  # fmt: skip
+            self.token = self.tab.query.removeprefix("t=")
+            poller = asyncio.create_task(self.follow(stop))
+            try:
+                while not stop.is_set():
+                    await self.pause()
+                    await self.step()
+            finally:
+                poller.cancel()
+                await asyncio.gather(poller, return_exceptions=True)
+        except BROKEN as exc:
+            self.figures.error(f"participant {self.number}", exc)
+        finally:
+            await self.tab.close()
+
+    async def step(self) -> None:
+        phase = self.phase()
+        screen = self.tab.screen
+        if phase == "Share":
+            said = sum(1 for d in self.done if d.startswith("say"))
+            if said < 2:
+                theme = self.rng.choice(screen.keys("share_submit_")).removeprefix("share_submit_")
+                text = f"{self.rng.choice(SAYINGS)} (person {self.number}, {said + 1})"
+                await self.act("share", f"share_submit_{theme}", **{f"share_text_{theme}": text})
+                self.done.add(f"say{said}")
+                return
+            reactions = [k for k in screen.keys("react_") if k.endswith("_agree") and k not in self.done]
+            if reactions and sum(1 for d in self.done if d.startswith("react_")) < 3:
+                key = self.rng.choice(reactions[:20])
+                await self.act("react", key)
+                self.done.add(key)
+        elif phase == "Propose":
+            if "propose" not in self.done and (self.number % 3 == 0 or not screen.keys("back_")):
+                text = f"{self.rng.choice(NEEDS)} ({self.number})"
+                await self.act("propose", "propose_submit", propose_text=text)
+                self.done.add("propose")
+                return
+            backs = [k for k in screen.keys("back_") if k not in self.done]
+            if backs and sum(1 for d in self.done if d.startswith("back_")) < 2:
+                key = self.rng.choice(backs[:15])
+                await self.act("back", key)
+                self.done.add(key)
+        elif phase == "Vote":
+            metric = screen.of_kind("metric")
+            left = int(metric[0].body.split(" of ")[0]) if metric else 0
+            if left == 0:
+                return
+            choices = [k for k in screen.keys("dot_add_") if self.my_dots[k] < self.plan.per_need_cap]
+            if not choices:
+                return
+            key = self.rng.choice(choices[:8])
+            after = await self.act("dot", key)
+            metric = after.of_kind("metric")
+            now_left = int(metric[0].body.split(" of ")[0]) if metric else left
+            if now_left < left:
+                self.my_dots[key] += 1
+                self.figures.confirmed_dots[self.token] = self.plan.dot_budget - now_left
+                total = sum(self.figures.confirmed_dots.values())
+                self.figures.dots.append((time.monotonic(), total))
+
+
+class Projector:
+    def __init__(self, url: str, plan: Plan, figures: Figures) -> None:
+        self.tab = Tab(url, "present", f"p={plan.presenter_link}", timeout=60)
+        self.figures = figures
+
+    def record(self) -> None:
+        for proto in self.tab.screen.of_kind("html"):
+            for value, label in NUMBER.findall(proto.body):
+                if label == "dots placed":
+                    self.figures.shown.append((time.monotonic(), int(value)))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        try:
+            await self.tab.open()
+            self.record()
+            while not stop.is_set():
+                await asyncio.sleep(min(self.tab.fragments.values(), default=1.0))
+                await self.tab.poll()
+                self.figures.runs += 1
+                self.record()
+        except BROKEN as exc:
+            self.figures.error("projector", exc)
+        finally:
+            await self.tab.close()
+
+
+class Facilitator:
+    def __init__(self, url: str, plan: Plan, figures: Figures) -> None:
+        self.tab = Tab(url, "facilitate", f"s={plan.facilitator_link}", timeout=60)
+        self.figures = figures
+
+    async def run(self, schedule: list[float], stop: asyncio.Event, opened: asyncio.Event) -> None:
+        try:
+            await self.tab.open()
+            opened.set()
+            begun = time.monotonic()
+            for at in schedule:
+                await asyncio.sleep(max(0.0, begun + at - time.monotonic()))
+                await self.tab.click("phase_next")
+                self.figures.runs += 1
+            await stop.wait()
+        except BROKEN as exc:
+            self.figures.error("facilitator", exc)
+        finally:
+            opened.set()
+            await self.tab.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def workshop(url: str, plan: Plan, participants: int, duration: float, projectors: int, seed: int,
+                   pid: int | None) -> tuple[Figures, dict[str, float]]:  # fmt: skip
+    figures = Figures()
+    stop = asyncio.Event()
+    # Lobby for the first tenth (people arrive), then Share, Propose and Vote.
+    schedule = [0.10 * duration, 0.40 * duration, 0.65 * duration]
+    think = max(1.0, duration / 40)
+    people = [Person(i, url, plan, figures, think, seed) for i in range(participants)]
+    facilitator = Facilitator(url, plan, figures)
+    screens = [Projector(url, plan, figures) for _ in range(projectors)]
+    measured: dict[str, float] = {}
+    # The facilitator and the projectors are there before people arrive (and the server has
+    # loaded its libraries); the measurement starts when the first participant may come in.
+    opened = asyncio.Event()
+    tasks = [asyncio.create_task(facilitator.run(schedule, stop, opened))]
+    await opened.wait()
+    tasks += [asyncio.create_task(s.run(stop)) for s in screens]
+    await asyncio.sleep(1.5)
+    if pid:
+        measured["rss_before"] = rss_mb(pid)
+        measured["cpu_before"] = cpu_seconds(pid)
+    tasks += [asyncio.create_task(p.run(stop, 0.08 * duration)) for p in people]
+    await asyncio.sleep(0.95 * duration)
+    if pid:
+        measured["rss_peak"] = rss_mb(pid)
+    await asyncio.sleep(0.05 * duration)
+    # A last look from the projectors once every vote is in.
+    await asyncio.sleep(2.5)
+    stop.set()
+    await asyncio.gather(*tasks)
+    if pid:
+        measured["cpu_after"] = cpu_seconds(pid)
+        measured["sessions"] = participants + projectors + 1
+    return figures, measured
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def vote_to_present(figures: Figures) -> list[float]:
+    delays = []
+    shown = sorted(figures.shown)
+    for confirmed_at, total in figures.dots:
+        seen = next((t for t, value in shown if value >= total and t >= confirmed_at - 5), None)
+        if seen is None:
+            delays.append(float("inf"))
+        else:
+            delays.append(max(0.0, (seen - confirmed_at) * 1000))
+    return delays
+
+
+def _ms(value: float) -> int | None:
+    return None if value == float("inf") else round(value)
+
+
+def lost_votes(db: Path, plan: Plan, figures: Figures) -> int:
+    store = Store(db)
+    try:
+        lost = 0
+        for token, confirmed in figures.confirmed_dots.items():
+            participant = store.participant_by_token(security.hash_token(token))
+            held = store.dots_used(participant) if participant else 0
+            lost += max(0, confirmed - held)
+        return lost
+    finally:
+        store.close()
+
+
+def measure_floor(reruns: int = 300) -> float:
+    """ms of server CPU for one rerun of an empty Streamlit page, same settings as the app."""
+    server = AppServer(None, script=ROOT / "bench" / "empty_app.py")
+    server.start()
+    try:
+
+        async def go() -> float:
+            async with Tab(server.url, "") as tab:
+                for _ in range(30):  # warm up
+                    await tab.reload()
+                before = cpu_seconds(server.pid)
+                for _ in range(reruns):
+                    await tab.reload()
+                return (cpu_seconds(server.pid) - before) * 1000 / reruns
+
+        return run_sync(go())
+    finally:
+        server.stop()
+
+
+def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, url: str | None = None,
+        plan: Plan | None = None, workdir: Path | None = None) -> dict[str, float | int]:  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = workdir or Path(tmp)
+        db = folder / "load.duckdb"
+        server = None
+        if url is None:
+            plan = prepare(db)
+            server = AppServer(db, log=folder / "server.log")
+            server.start()
+            url = server.url
+        assert plan is not None, "with --url, give the workshop's links too"
+        try:
+            figures, measured = run_sync(
+                workshop(url, plan, participants, duration, projectors, seed, server.pid if server else None)
+            )
+        finally:
+            if server:
+                server.stop()
+        lost = lost_votes(db, plan, figures) if server else 0
+    interactions = sum(figures.kinds.values())
+    delays = vote_to_present(figures)
+    cpu_ms = (measured["cpu_after"] - measured["cpu_before"]) * 1000 if measured else 0.0
+    result: dict[str, float | int] = {
+        "participants": participants,
+        "interactions": interactions,
+        "p50_ms": round(statistics.median(figures.latencies), 1) if figures.latencies else 0,
+        "p95_ms": round(percentile(figures.latencies, 0.95), 1),
+        # None: more than 5% of the confirmed dots never reached a projector during the run.
+        "vote_to_present_p95_ms": _ms(percentile(delays, 0.95)) if delays else 0,
+        "cpu_ms_per_interaction": round(cpu_ms / interactions, 2) if interactions else 0,
+        "rerun_cpu_ms": round(cpu_ms / max(1, figures.runs), 2),
+        "floor_cpu_ms_per_rerun": round(measure_floor(), 2),
+        "mb_per_session": round((measured["rss_peak"] - measured["rss_before"]) / measured["sessions"], 2)
+        if measured
+        else 0,
+        "errors": len(figures.errors),
+        "lost_votes": lost,
+        "dots": sum(figures.confirmed_dots.values()),
+        "projector_dots": max((v for _, v in figures.shown), default=0),
+        "vote_to_present_p50_ms": _ms(percentile(delays, 0.5)) if delays else 0,
+        "poll_p95_ms": round(percentile(figures.poll_ms, 0.95), 1),
+        "page_runs": figures.runs,
+        "stale_refusals": figures.stale,
+        "by_kind": {
+            k: [len(v), round(statistics.median(v)), round(percentile(v, 0.95))]
+            for k, v in sorted(figures.by_kind.items())
+        },  # fmt: skip
+    }
+    if figures.errors:
+        result["first_errors"] = figures.errors[:5]  # type: ignore[assignment]
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60, help="seconds the whole workshop takes")
+    parser.add_argument("--projectors", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    result = run(args.participants, args.duration, args.projectors, args.seed)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

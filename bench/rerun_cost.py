@@ -1,0 +1,114 @@
+"""What one page run costs the server, by kind, next to the empty page's floor.
+
+Starts the app on a database holding the demo workshop at 300 participants, once in each
+of Share, Propose and Vote, and one tab at a time runs each kind of page run many times
+in a row while the server's CPU time (user + system, from /proc) is read before and
+after. No other load: these are the costs that the load test multiplies.
+
+    python -m bench.rerun_cost [--participants 300] [--runs 100]
+
+Prints one JSON object last: {kind: ms of server CPU per run}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from bench.load import cpu_seconds, measure_floor
+from bench.server import AppServer
+from bench.wire import Tab, run_sync
+from workshop import actions, demo
+from workshop.model import Phase
+from workshop.store import Store
+
+
+def prepare(db: Path, participants: int) -> dict[str, tuple[str, str]]:
+    """Per phase: (participant link token, presenter link token)."""
+    store = Store(db)
+    links = {}
+    for phase in (Phase.SHARE, Phase.PROPOSE, Phase.VOTE):
+        made = demo.create_demo(store, participants=participants, until=phase)
+        links[phase.value] = (made.participants[0][1], made.created.presenter_token)
+        if phase is Phase.VOTE:
+            # Leave the first person's dots unspent, so that a click can place one.
+            first = made.participants[0][0]
+            for need in store.needs(made.created.workshop.id, viewer_id=first.id):
+                for _ in range(need.my_dots):
+                    actions.remove_dot(store, first, need.id)
+    store.close()
+    return links
+
+
+def place_and_take_back(add: str):
+    """A step that places a dot with the button `add`, then takes it back, and so on."""
+    remove = "dot_remove_" + add.removeprefix("dot_add_")
+    clicks = [0]
+
+    async def step(tab: Tab) -> None:
+        clicks[0] += 1
+        await tab.click(add if clicks[0] % 2 else remove)
+
+    return step
+
+
+async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: int) -> dict[str, float]:
+    costs: dict[str, float] = {}
+
+    async def timed(name: str, tab: Tab, step) -> None:
+        for _ in range(5):
+            await step(tab)
+        before = cpu_seconds(pid)
+        for _ in range(runs):
+            await step(tab)
+        costs[name] = round((cpu_seconds(pid) - before) * 1000 / runs, 2)
+
+    async def reload(tab: Tab) -> None:
+        await tab.reload()
+
+    async def poll(tab: Tab) -> None:
+        await tab.poll()
+
+    for phase, (token, presenter) in links.items():
+        async with Tab(url, "participate", f"t={token}") as tab:
+            await timed(f"participant page, {phase}", tab, reload)
+            await timed(f"participant poll, {phase}", tab, poll)
+            if phase == "share":
+                await timed("react (click)", tab, lambda t: t.click(next(
+                    (k for k in t.screen.keys("react_") if k.endswith("_pass")), "react_refresh")))  # fmt: skip
+            if phase == "propose":
+                await timed("back (click)", tab, lambda t: t.click(t.screen.keys("back_")[0]))
+            if phase == "vote":
+                await timed(
+                    "dot or take back (click)", tab, place_and_take_back(tab.screen.keys("dot_add_")[0])
+                )
+        async with Tab(url, "present", f"p={presenter}") as projector:
+            await timed(f"projector poll, {phase}", projector, poll)
+            await timed(f"projector page, {phase}", projector, reload)
+    return costs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "cost.duckdb"
+        links = prepare(db, args.participants)
+        server = AppServer(db)
+        server.start()
+        try:
+            costs = run_sync(measure(server.url, server.pid, links, args.runs))
+        finally:
+            server.stop()
+    costs["empty page (floor)"] = round(measure_floor(), 2)
+    for name, ms in costs.items():
+        print(f"{name:32} {ms:8.2f} ms")
+    print(json.dumps(costs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+"""The load generator plays a small workshop against the real server, as the capacity runs do."""
+
+from bench import load
+
+
+def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(tmp_path):
+    result = load.run(participants=4, duration=30, projectors=1, seed=3, workdir=tmp_path)
+
+    assert result["errors"] == 0, result.get("first_errors")
+    assert result["lost_votes"] == 0
+    # Every participant opened the link, joined, shared, and spent all five dots.
+    kinds = result["by_kind"]
+    assert kinds["open"][0] == 4 and kinds["join"][0] == 4
+    assert kinds["share"][0] == 8
+    assert kinds.get("propose", [0])[0] + kinds.get("back", [0])[0] >= 4
+    assert result["dots"] == 4 * 5
+    # The projector ended up showing every dot the participants' screens confirmed.
+    assert result["projector_dots"] == result["dots"]
+    assert result["interactions"] == sum(n for n, _, _ in kinds.values())
+    for figure in ("p50_ms", "p95_ms", "cpu_ms_per_interaction", "floor_cpu_ms_per_rerun", "mb_per_session"):
+        assert result[figure] > 0, figure
