@@ -60,10 +60,48 @@ if me is None:
 workshop = ui.current_workshop(me.workshop_id)
 ui.show_messages()
 
+# What others wrote may lag a second behind (one computation serves the whole room);
+# what this person did is always in what they see next (see `do`).
+SHARED_MAX_AGE = 1.0
 
-@st.fragment(run_every=2)
+
+def do(fn, *args, **kwargs) -> None:
+    """Run an action from a widget callback and remember the version that includes it."""
+    ui.act(fn, *args, **kwargs)
+    st.session_state["_cc_at_least"] = store.version(me.workshop_id)
+
+
+def shared(name: str, compute):
+    return live.get(name, workshop.id, compute, max_age=SHARED_MAX_AGE,
+                    at_least=st.session_state.get("_cc_at_least", 0))  # fmt: skip
+
+
+def statements_seen() -> list[Statement]:
+    """The workshop's statements with this person's own reactions laid over them."""
+    mine = store.viewer_state(workshop.id, me.id)
+    return [mine.statement(s) for s in shared("statements", lambda: store.statements(workshop.id))]
+
+
+def needs_seen() -> tuple[list[Need], int]:
+    """The workshop's needs with this person's backings, dots and ratings; and dots used."""
+    mine = store.viewer_state(workshop.id, me.id)
+    return [mine.need(n) for n in shared("needs", lambda: store.needs(workshop.id))], mine.dots_used
+
+
+def room_counts() -> dict[str, int]:
+    return live.get("visible_counts", workshop.id, lambda: analytics.visible_counts(store, workshop.id),
+                    max_age=SHARED_MAX_AGE)  # fmt: skip
+
+
+def poll_seconds(joined: int) -> float:
+    """How often a participant's screen checks the room: every 2 s in rooms of up to 60
+    people, less often in bigger rooms (every open tab checks on its own, and in a room of
+    300 the checking would otherwise crowd out what people do), at most every 6 s."""
+    return min(6.0, max(2.0, joined / 30))
+
+
 def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
-    """Every 2 s: redraw the page if the facilitator moved the room (or revealed);
+    """Every few seconds: redraw the page if the facilitator moved the room (or revealed);
     offer to show what others added since the page was drawn. Reads cached values only."""
     current = ui.current_workshop(shown.id)
     if (current.phase, current.revealed) != (shown.phase, shown.revealed):
@@ -72,7 +110,7 @@ def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     st.caption(f"Phase: **{current.phase.label}**" + (f" · ⏱ {left}" if left else ""))
     kind = {Phase.SHARE: "statements", Phase.PROPOSE: "needs"}.get(current.phase)
     if kind:
-        now = live.get("visible_counts", shown.id, lambda: analytics.visible_counts(store, shown.id))
+        now = room_counts()
         new = now[kind] - seen[kind]
         if new > 0 and st.button(f"Show {new} new {kind if new > 1 else kind[:-1]}", key="show_new"):
             st.rerun(scope="app")
@@ -81,9 +119,8 @@ def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
 ui.heading(workshop.title, level=2)
 who = [me.display_name if not workshop.anonymous else "Anonymous"] + ([me.team] if me.team else [])
 st.caption(ui.md(" · ".join(who)))
-follow_room(
-    workshop, live.get("visible_counts", workshop.id, lambda: analytics.visible_counts(store, workshop.id))
-)
+counts = room_counts()
+st.fragment(follow_room, run_every=poll_seconds(counts["joined"]))(workshop, counts)
 
 
 def theme_title(theme_id: int) -> str:
@@ -104,7 +141,7 @@ def lobby() -> None:
 
 
 def share() -> None:
-    statements = store.statements(workshop.id, viewer_id=me.id)
+    statements = statements_seen()
     tabs = st.tabs([ui.md(t.title) for t in workshop.themes])
     for tab, theme in zip(tabs, workshop.themes, strict=True):
         with tab:
@@ -115,7 +152,7 @@ def share() -> None:
                     "Share",
                     type="primary",
                     key=f"share_submit_{theme.id}",
-                    on_click=lambda tid=theme.id: ui.act(
+                    on_click=lambda tid=theme.id: do(
                         actions.share, store, me, tid, st.session_state[f"share_text_{tid}"], done="Shared"
                     ),
                 )
@@ -143,7 +180,7 @@ def own_statement(statement: Statement) -> None:
             a.button(
                 "Save changes",
                 key=f"save_statement_{statement.id}",
-                on_click=lambda: ui.act(
+                on_click=lambda: do(
                     actions.edit_statement, store, me, statement.id,
                     st.session_state[f"edit_statement_{statement.id}"], done="Saved",
                 ),
@@ -151,7 +188,7 @@ def own_statement(statement: Statement) -> None:
             b.button(
                 "Withdraw",
                 key=f"withdraw_statement_{statement.id}",
-                on_click=ui.act,
+                on_click=do,
                 args=(actions.withdraw_statement, store, me, statement.id),
                 kwargs={"done": "Withdrawn"},
             )
@@ -176,7 +213,7 @@ def react_card() -> None:
     """Others' statements one at a time, least-answered first: agree, disagree or pass.
     A reaction reruns only this card."""
     ui.show_messages()
-    waiting = [s for s in store.statements(workshop.id, viewer_id=me.id)
+    waiting = [s for s in statements_seen()
                if s.participant_id != me.id and s.my_reaction is None]  # fmt: skip
     st.subheader("What do you think of what others said?")
     if not waiting:
@@ -192,7 +229,7 @@ def react_card() -> None:
         st.text(statement.text)
         with st.container(horizontal=True):
             for kind in Reaction:
-                st.button(REACTION_LABELS[kind], key=f"react_{statement.id}_{kind.value}", on_click=ui.act,
+                st.button(REACTION_LABELS[kind], key=f"react_{statement.id}_{kind.value}", on_click=do,
                           args=(actions.react, store, me, statement.id, kind))  # fmt: skip
     st.caption(
         f"{len(waiting) - 1} more waiting for your view." if len(waiting) > 1 else "The last one for now."
@@ -200,7 +237,7 @@ def react_card() -> None:
 
 
 def propose() -> None:
-    needs = store.needs(workshop.id, viewer_id=me.id)
+    needs = needs_seen()[0]
     st.write(
         "What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them."
     )
@@ -217,7 +254,7 @@ def propose() -> None:
             "Propose",
             type="primary",
             key="propose_submit",
-            on_click=lambda: ui.act(
+            on_click=lambda: do(
                 actions.propose, store, me, st.session_state["propose_theme"],
                 st.session_state["propose_text"], done="Proposed",
             ),
@@ -238,12 +275,12 @@ def propose() -> None:
                 a.button(
                     "Save changes",
                     key=f"save_need_{need.id}",
-                    on_click=lambda nid=need.id: ui.act(
+                    on_click=lambda nid=need.id: do(
                         actions.edit_need, store, me, nid, st.session_state[f"edit_need_{nid}"],
                         st.session_state[f"edit_need_theme_{nid}"], done="Saved",
                     ),
                 )  # fmt: skip
-                b.button("Withdraw", key=f"withdraw_need_{need.id}", on_click=ui.act,
+                b.button("Withdraw", key=f"withdraw_need_{need.id}", on_click=do,
                          args=(actions.withdraw_need, store, me, need.id), kwargs={"done": "Withdrawn"})  # fmt: skip
     if others:
         back_list(len(others))
@@ -253,7 +290,7 @@ def propose() -> None:
 def back_list(count: int) -> None:
     """Others' needs, most backed first, a page at a time; "Me too" reruns only this list."""
     ui.show_messages()
-    others = [n for n in store.needs(workshop.id, viewer_id=me.id) if n.participant_id != me.id]
+    others = [n for n in needs_seen()[0] if n.participant_id != me.id]
     st.subheader(f"Proposed by others ({len(others)})")
     shown = st.session_state.setdefault("back_list_shown", PAGE)
     for need in others[:shown]:
@@ -264,7 +301,7 @@ def back_list(count: int) -> None:
                 "✓ You back this" if need.i_backed else "Me too",
                 key=f"back_{need.id}",
                 type="primary" if need.i_backed else "secondary",
-                on_click=ui.act,
+                on_click=do,
                 args=(actions.back, store, me, need.id, not need.i_backed),
             )
     if len(others) > shown and st.button(f"Show {min(PAGE, len(others) - shown)} more", key="back_more"):
@@ -276,8 +313,8 @@ def back_list(count: int) -> None:
 def vote() -> None:
     """The dots: a click reruns only this list and its "Dots left"."""
     ui.show_messages()
-    needs = store.needs(workshop.id, viewer_id=me.id)
-    left = actions.dots_left(store, me, workshop)
+    needs, used = needs_seen()
+    left = workshop.dot_budget - used
     st.metric("Dots left", f"{left} of {workshop.dot_budget}")
     st.caption(f"At most {workshop.per_need_cap} dots on one need."
                + ("" if workshop.counts_visible else " Totals stay hidden until the facilitator reveals the results."))  # fmt: skip
@@ -290,9 +327,9 @@ def vote() -> None:
             line += " · your dots: " + ("●" * need.my_dots if need.my_dots else "none")
             st.caption(ui.md(line))
             with st.container(horizontal=True):
-                st.button("Add a dot", key=f"dot_add_{need.id}", on_click=ui.act,
+                st.button("Add a dot", key=f"dot_add_{need.id}", on_click=do,
                           args=(actions.place_dot, store, me, need.id))  # fmt: skip
-                st.button("Take one back", key=f"dot_remove_{need.id}", on_click=ui.act, disabled=need.my_dots == 0,
+                st.button("Take one back", key=f"dot_remove_{need.id}", on_click=do, disabled=need.my_dots == 0,
                           args=(actions.remove_dot, store, me, need.id))  # fmt: skip
             if workshop.rate_needs:
                 rating(need)
@@ -312,7 +349,7 @@ def rating(need: Need) -> None:
         st.form_submit_button(
             "Save rating",
             key=f"rate_submit_{need.id}",
-            on_click=lambda: ui.act(
+            on_click=lambda: do(
                 actions.rate, store, me, need.id, st.session_state[f"importance_{need.id}"],
                 st.session_state[f"capability_{need.id}"], done="Rating saved",
             ),
@@ -320,7 +357,7 @@ def rating(need: Need) -> None:
 
 
 def results() -> None:
-    needs = store.needs(workshop.id, viewer_id=me.id)
+    needs = needs_seen()[0]
     if not workshop.counts_visible:
         st.info("The results will be shown here when the facilitator reveals them.")
         return

@@ -8,6 +8,7 @@ the same moment.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,7 +22,7 @@ class LiveCache:
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._values: dict[tuple[str, int], tuple[int, Any]] = {}
+        self._values: dict[tuple[str, int], tuple[int, Any, float]] = {}
         self._locks: dict[tuple[str, int], threading.Lock] = {}
         self._guard = threading.Lock()
         self.computations = 0  # how many times a value was computed (benchmarks and tests read it)
@@ -31,23 +32,46 @@ class LiveCache:
         cached = self._values.get((name, workshop_id))
         return cached[1] if cached else None
 
-    def get(self, name: str, workshop_id: int, compute: Callable[[], T]) -> T:
-        """The value of `compute()` for the workshop's current version."""
+    def get(
+        self, name: str, workshop_id: int, compute: Callable[[], T], max_age: float = 0.0, at_least: int = 0
+    ) -> T:
+        """The value of `compute()` for the workshop's current version.
+
+        With `max_age`, a value computed less than that many seconds ago is returned even if
+        the workshop changed since: for what others did, where a second's lag is invisible
+        and a busy room would otherwise recompute it for every write. `at_least` is a version
+        the value must include however young it is: the version right after the reader's own
+        write, so that people always see what they just did.
+        """
+        return self.get_versioned(name, workshop_id, compute, max_age, at_least)[1]
+
+    def get_versioned(
+        self, name: str, workshop_id: int, compute: Callable[[], T], max_age: float = 0.0, at_least: int = 0
+    ) -> tuple[int, T]:
+        """Like `get`, with the data version the value was computed for."""
         key = (name, workshop_id)
         version = self._store.version(workshop_id)
+        # Lagging may show something late, never show what was taken away.
+        at_least = max(at_least, self._store.removal_version(workshop_id))
+
+        def usable(cached: tuple[int, Any, float] | None) -> bool:
+            if cached is None:
+                return False
+            return cached[0] == version or (cached[0] >= at_least and time.monotonic() - cached[2] < max_age)
+
         cached = self._values.get(key)
-        if cached is not None and cached[0] == version:
-            return cached[1]
+        if usable(cached):
+            return cached[0], cached[1]
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             cached = self._values.get(key)
-            if cached is not None and cached[0] == version:
-                return cached[1]
+            if usable(cached):
+                return cached[0], cached[1]
             # Read the version before computing: a write during the computation makes the
             # next reader compute again instead of keeping a stale value.
             version = self._store.version(workshop_id)
             value = compute()
             self.computations += 1
-            self._values[key] = (version, value)
-            return value
+            self._values[key] = (version, value, time.monotonic())
+            return version, value

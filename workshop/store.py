@@ -14,7 +14,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
@@ -68,6 +68,28 @@ _WORKSHOP_COLUMNS = (
 )
 
 
+@dataclass
+class ViewerState:
+    """What one participant did: laid over the shared lists of statements and needs."""
+
+    reactions: dict[int, Reaction]
+    backed: set[int]
+    dots: dict[int, int]
+    ratings: dict[int, tuple[int | None, int | None]]
+
+    def statement(self, statement: Statement) -> Statement:
+        return replace(statement, my_reaction=self.reactions.get(statement.id))
+
+    def need(self, need: Need) -> Need:
+        importance, capability = self.ratings.get(need.id, (None, None))
+        return replace(need, i_backed=need.id in self.backed, my_dots=self.dots.get(need.id, 0),
+                       my_importance=importance, my_capability=capability)  # fmt: skip
+
+    @property
+    def dots_used(self) -> int:
+        return sum(self.dots.values())
+
+
 class Store:
     """The Cocreate database: a DuckDB file, its schema, and named reads and writes."""
 
@@ -102,6 +124,7 @@ class Store:
         # Workshop rows (title, phase, timer, themes …) change only through the writes marked
         # settings=True; every page run and action reads them, so they are kept in memory.
         self._workshop_cache: dict[int, Workshop] = {}
+        self._removals: dict[int, int] = {}
         self._settings_generation: dict[int, int] = {}
         self._migrate()
 
@@ -150,11 +173,17 @@ class Store:
         """A number that changes whenever anything in the workshop changes (in this process)."""
         return self._versions.get(workshop_id, 0)
 
-    def _bump(self, workshop_id: int | None) -> None:
+    def _bump(self, workshop_id: int | None) -> int:
         if workshop_id is None:
-            return
+            return 0
         with self._versions_lock:
             self._versions[workshop_id] = self._versions.get(workshop_id, 0) + 1
+            return self._versions[workshop_id]
+
+    def removal_version(self, workshop_id: int) -> int:
+        """The version after the last write that took something away or changed its text
+        (hide, merge, edit, withdraw): no shared list may be older than this."""
+        return self._removals.get(workshop_id, 0)
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
         with self._con.cursor() as cur:
@@ -175,6 +204,7 @@ class Store:
         work: Callable[[duckdb.DuckDBPyConnection], T],
         *,
         settings: bool = False,
+        removes: bool = False,
     ) -> T:
         """Run `work` in one transaction, retrying when it conflicts with a concurrent write.
 
@@ -198,7 +228,9 @@ class Store:
                 with self._versions_lock:
                     self._settings_generation[workshop_id] = self._settings_generation.get(workshop_id, 0) + 1
                     self._workshop_cache.pop(workshop_id, None)
-            self._bump(workshop_id)
+            version = self._bump(workshop_id)
+            if removes and workshop_id is not None:
+                self._removals[workshop_id] = version
             return result
         raise Busy("Many people are saving at this moment and yours did not go through. Try again.")
 
@@ -544,7 +576,7 @@ class Store:
             self._log_by(cur, participant, action, item_id)
             return True
 
-        return self._write(participant.workshop_id, work)
+        return self._write(participant.workshop_id, work, removes=True)
 
     def add_statement(self, participant: Participant, theme_id: int, text: str) -> int:
         return self._add_item("statements", "statement_ids", "share", participant, theme_id, text)
@@ -756,6 +788,37 @@ class Store:
             [participant.workshop_id, participant.id],
         )[0]
 
+    def viewer_state(self, workshop_id: int, participant_id: int) -> ViewerState:
+        """One person's own reactions, backings, dots and ratings in one small query, to lay
+        over lists shared by every viewer."""
+        with self._con.cursor() as cur:
+            rows = cur.execute(
+                """
+            SELECT 'reaction', statement_id, kind, NULL, NULL FROM reactions
+             WHERE workshop_id = $w AND participant_id = $p
+            UNION ALL
+            SELECT 'backing', need_id, NULL, NULL, NULL FROM backings WHERE workshop_id = $w AND participant_id = $p
+            UNION ALL
+            SELECT 'dots', need_id, NULL, count(*), NULL FROM dots
+             WHERE workshop_id = $w AND participant_id = $p GROUP BY need_id
+            UNION ALL
+            SELECT 'rating', need_id, NULL, importance, capability FROM ratings
+             WHERE workshop_id = $w AND participant_id = $p
+            """,
+                {"w": workshop_id, "p": participant_id},
+            ).fetchall()
+        state = ViewerState({}, set(), {}, {})
+        for kind, item, reaction, a, b in rows:
+            if kind == "reaction":
+                state.reactions[item] = Reaction(reaction)
+            elif kind == "backing":
+                state.backed.add(item)
+            elif kind == "dots":
+                state.dots[item] = a
+            else:
+                state.ratings[item] = (a, b)
+        return state
+
     def set_rating(
         self,
         participant: Participant,
@@ -801,7 +864,7 @@ class Store:
                 )
             return bool(done)
 
-        return self._write(workshop_id, work)
+        return self._write(workshop_id, work, removes=True)
 
     def set_need_hidden(self, workshop_id: int, need_id: int, hidden: bool) -> int | None:
         """Hide or show a need; hiding gives its dots back. Returns the dots returned, None if no such need."""
@@ -828,7 +891,7 @@ class Store:
             )
             return returned
 
-        return self._write(workshop_id, work)
+        return self._write(workshop_id, work, removes=True)
 
     def merge_needs(self, workshop_id: int, source_id: int, target_id: int, *, cap: int) -> dict[str, int]:
         """Fold need `source_id` into `target_id` in one transaction.
@@ -923,7 +986,7 @@ class Store:
             )
             return result
 
-        return self._write(workshop_id, work)
+        return self._write(workshop_id, work, removes=True)
 
     # -- follow-up actions ---------------------------------------------------------------
 

@@ -257,3 +257,50 @@ def test_the_workshop_kept_in_memory_follows_every_settings_change_under_racing_
         assert again.workshop(wid).phase is Phase.VOTE and again.workshop(wid).revealed
     finally:
         again.close()
+
+
+def test_a_shared_value_may_lag_a_second_but_never_behind_the_readers_own_write(store, room):
+    cache = LiveCache(store)
+    wid = room.workshop.id
+    room.to(Phase.SHARE)
+    count = lambda: len(store.statements(wid))  # noqa: E731
+    assert cache.get("n", wid, count, max_age=60) == 0
+    actions.share(store, room.people[1], room.theme_ids[0], "Someone else's thought")
+    # Another person's write: a young value may be served as it is.
+    assert cache.get("n", wid, count, max_age=60) == 0
+    actions.share(store, room.people[0], room.theme_ids[0], "My own thought")
+    mine = store.version(wid)
+    # The writer asks for at least the version after their write: it is computed again.
+    assert cache.get("n", wid, count, max_age=60, at_least=mine) == 2
+    # Without max_age every change is seen at once.
+    actions.share(store, room.people[1], room.theme_ids[0], "A third thought")
+    assert cache.get("n", wid, count) == 3
+
+
+def test_a_viewer_state_lays_one_persons_actions_over_the_shared_lists(store, room):
+    wid = room.workshop.id
+    ann, bo = room.people[:2]
+    room.to(Phase.SHARE)
+    said = actions.share(store, bo, room.theme_ids[0], "Bo's view")
+    actions.react(store, ann, said, "agree")
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, bo, room.theme_ids[0], "Coaching")
+    actions.back(store, ann, need)
+    room.to(Phase.VOTE)
+    actions.place_dot(store, ann, need)
+    actions.place_dot(store, ann, need)
+    mine = store.viewer_state(wid, ann.id)
+    assert [mine.need(n) for n in store.needs(wid)] == store.needs(wid, viewer_id=ann.id)
+    assert [mine.statement(s) for s in store.statements(wid)] == store.statements(wid, viewer_id=ann.id)
+    assert mine.dots_used == 2 and store.viewer_state(wid, bo.id).dots_used == 0
+
+
+def test_a_hidden_item_leaves_every_shared_list_at_once_however_young_the_value(store, room):
+    cache = LiveCache(store)
+    wid = room.workshop.id
+    room.to(Phase.SHARE)
+    rude = actions.share(store, room.people[1], room.theme_ids[0], "Rude remark")
+    texts = lambda: [s.text for s in store.statements(wid)]  # noqa: E731
+    assert cache.get("s", wid, texts, max_age=60) == ["Rude remark"]
+    actions.hide_statement(store, room.access, rude)
+    assert cache.get("s", wid, texts, max_age=60) == []
