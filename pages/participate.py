@@ -65,10 +65,13 @@ ui.show_messages()
 SHARED_MAX_AGE = 1.0
 
 
-def do(fn, *args, **kwargs) -> None:
-    """Run an action from a widget callback and remember the version that includes it."""
+def do(fn, *args, mine_only: bool = False, **kwargs) -> None:
+    """Run an action from a widget callback and remember the version that includes it, so
+    the shared lists this person sees next hold it. `mine_only`: the action shows only in
+    the person's own state (a reaction, a dot while totals are hidden), not in a shared list."""
     ui.act(fn, *args, **kwargs)
-    st.session_state["_cc_at_least"] = store.version(me.workshop_id)
+    if not mine_only:
+        st.session_state["_cc_at_least"] = store.version(me.workshop_id)
 
 
 def shared(name: str, compute):
@@ -77,9 +80,8 @@ def shared(name: str, compute):
 
 
 def statements_seen() -> list[Statement]:
-    """The workshop's statements with this person's own reactions laid over them."""
-    mine = store.viewer_state(workshop.id, me.id)
-    return [mine.statement(s) for s in shared("statements", lambda: store.statements(workshop.id))]
+    """The workshop's statements as everybody sees them (reactions counted, none marked as mine)."""
+    return shared("statements", lambda: store.statements(workshop.id))
 
 
 def needs_seen() -> tuple[list[Need], int]:
@@ -213,8 +215,8 @@ def react_card() -> None:
     """Others' statements one at a time, least-answered first: agree, disagree or pass.
     A reaction reruns only this card."""
     ui.show_messages()
-    waiting = [s for s in statements_seen()
-               if s.participant_id != me.id and s.my_reaction is None]  # fmt: skip
+    answered = store.viewer_state(workshop.id, me.id).reactions
+    waiting = [s for s in statements_seen() if s.participant_id != me.id and s.id not in answered]
     st.subheader("What do you think of what others said?")
     if not waiting:
         st.caption("You have answered every statement so far. New ones will appear here.")
@@ -230,7 +232,7 @@ def react_card() -> None:
         with st.container(horizontal=True):
             for kind in Reaction:
                 st.button(REACTION_LABELS[kind], key=f"react_{statement.id}_{kind.value}", on_click=do,
-                          args=(actions.react, store, me, statement.id, kind))  # fmt: skip
+                          args=(actions.react, store, me, statement.id, kind), kwargs={"mine_only": True})  # fmt: skip
     st.caption(
         f"{len(waiting) - 1} more waiting for your view." if len(waiting) > 1 else "The last one for now."
     )
@@ -318,6 +320,7 @@ def vote() -> None:
     st.metric("Dots left", f"{left} of {workshop.dot_budget}")
     st.caption(f"At most {workshop.per_need_cap} dots on one need."
                + ("" if workshop.counts_visible else " Totals stay hidden until the facilitator reveals the results."))  # fmt: skip
+    hidden = not workshop.counts_visible  # then a dot changes nothing anyone else sees
     for need in needs:
         with st.container(border=True):
             st.text(need.text)
@@ -327,33 +330,29 @@ def vote() -> None:
             line += " · your dots: " + ("●" * need.my_dots if need.my_dots else "none")
             st.caption(ui.md(line))
             with st.container(horizontal=True):
-                st.button("Add a dot", key=f"dot_add_{need.id}", on_click=do,
+                st.button("Add a dot", key=f"dot_add_{need.id}", on_click=do, kwargs={"mine_only": hidden},
                           args=(actions.place_dot, store, me, need.id))  # fmt: skip
                 st.button("Take one back", key=f"dot_remove_{need.id}", on_click=do, disabled=need.my_dots == 0,
-                          args=(actions.remove_dot, store, me, need.id))  # fmt: skip
-            if workshop.rate_needs:
-                rating(need)
+                          args=(actions.remove_dot, store, me, need.id), kwargs={"mine_only": hidden})  # fmt: skip
+                if workshop.rate_needs and st.button(
+                    "Rate it" if need.my_importance is None
+                    else f"Rated: importance {need.my_importance}, capability {need.my_capability}",
+                    key=f"rate_{need.id}",
+                ):  # fmt: skip
+                    rating(need)
 
 
+@st.dialog("Rate this need")
 def rating(need: Need) -> None:
-    label = (
-        "Rate it"
-        if need.my_importance is None
-        else f"Your rating: importance {need.my_importance}, capability {need.my_capability}"
-    )
-    with st.expander(label), st.form(f"rate-{need.id}"):
-        st.radio("How important is it for the strategy?", [1, 2, 3, 4, 5], horizontal=True,
-                 index=(need.my_importance or 3) - 1, key=f"importance_{need.id}")  # fmt: skip
-        st.radio("How well can your team do it today?", [1, 2, 3, 4, 5], horizontal=True,
-                 index=(need.my_capability or 3) - 1, key=f"capability_{need.id}")  # fmt: skip
-        st.form_submit_button(
-            "Save rating",
-            key=f"rate_submit_{need.id}",
-            on_click=lambda: do(
-                actions.rate, store, me, need.id, st.session_state[f"importance_{need.id}"],
-                st.session_state[f"capability_{need.id}"], done="Rating saved",
-            ),
-        )  # fmt: skip
+    """Importance and current capability, 1–5, drawn only when the person asks for it."""
+    st.text(need.text)
+    importance = st.radio("How important is it for the strategy?", [1, 2, 3, 4, 5], horizontal=True,
+                          index=(need.my_importance or 3) - 1, key=f"importance_{need.id}")  # fmt: skip
+    capability = st.radio("How well can your team do it today?", [1, 2, 3, 4, 5], horizontal=True,
+                          index=(need.my_capability or 3) - 1, key=f"capability_{need.id}")  # fmt: skip
+    if st.button("Save rating", type="primary", key=f"rate_submit_{need.id}"):
+        do(actions.rate, store, me, need.id, importance, capability, done="Rating saved")
+        st.rerun()
 
 
 def results() -> None:

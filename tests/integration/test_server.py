@@ -40,3 +40,45 @@ def test_a_database_held_by_another_process_stops_every_page_with_the_reason(tmp
     finally:
         holder.kill()
         server.stop()
+
+
+def test_a_participant_rates_a_need_in_its_dialog(tmp_path):
+    """The rating dialog is a fragment of its own, which only a real server runs as one."""
+    from tests.conftest import make_room
+    from workshop import actions
+    from workshop.model import Phase
+
+    db = tmp_path / "rate.duckdb"
+    store = Store(db)
+    room = make_room(store, participants=1, rate_needs=True)
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, room.people[0], room.theme_ids[0], "Coaching skills")
+    room.to(Phase.VOTE)
+    _, token = actions.join(store, room.created.workshop.code, "Rater", "Sales")
+    store.close()
+    server = AppServer(db, log=tmp_path / "server.log")
+    server.start()
+    try:
+
+        async def rate() -> str:
+            async with Tab(server.url, "participate", f"t={token}") as tab:
+                assert tab.screen.widget(f"importance_{need}") is None  # drawn only when asked for
+                await tab.click(f"rate_{need}")
+                assert "How important is it for the strategy?" in tab.screen.text()
+                # Radio values travel as the option's label (streamlit 1.67).
+                await tab.click(
+                    f"rate_submit_{need}", **{f"importance_{need}": "5", f"capability_{need}": "2"}
+                )
+                return tab.screen.widget(f"rate_{need}")[1].label
+
+        label = run_sync(rate())
+    finally:
+        server.stop()
+    assert label == "Rated: importance 5, capability 2"
+    store = Store(db)
+    try:
+        me = actions.resume(store, token)
+        rated = store.needs(room.workshop.id, viewer_id=me.id)[0]
+        assert (rated.my_importance, rated.my_capability) == (5, 2)
+    finally:
+        store.close()
