@@ -287,12 +287,11 @@ def rss_mb(pid: int) -> float:
 
 
 async def workshop(url: str, plan: Plan, participants: int, duration: float, projectors: int, seed: int,
-                   pid: int | None) -> tuple[Figures, dict[str, float]]:  # fmt: skip
+                   pid: int | None, think: float) -> tuple[Figures, dict[str, float]]:  # fmt: skip
     figures = Figures()
     stop = asyncio.Event()
     # Lobby for the first tenth (people arrive), then Share, Propose and Vote.
     schedule = [0.10 * duration, 0.40 * duration, 0.65 * duration]
-    think = max(1.0, duration / 40)
     people = [Person(i, url, plan, figures, think, seed) for i in range(participants)]
     facilitator = Facilitator(url, plan, figures)
     screens = [Projector(url, plan, figures) for _ in range(projectors)]
@@ -307,6 +306,7 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
     if pid:
         measured["rss_before"] = rss_mb(pid)
         measured["cpu_before"] = cpu_seconds(pid)
+        measured["started"] = time.monotonic()
     tasks += [asyncio.create_task(p.run(stop, 0.08 * duration)) for p in people]
     await asyncio.sleep(0.95 * duration)
     if pid:
@@ -318,6 +318,7 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
     await asyncio.gather(*tasks)
     if pid:
         measured["cpu_after"] = cpu_seconds(pid)
+        measured["wall"] = time.monotonic() - measured["started"]
         measured["sessions"] = participants + projectors + 1
     return figures, measured
 
@@ -379,7 +380,7 @@ def measure_floor(reruns: int = 300) -> float:
 
 
 def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, url: str | None = None,
-        plan: Plan | None = None, workdir: Path | None = None) -> dict[str, float | int]:  # fmt: skip
+        plan: Plan | None = None, workdir: Path | None = None, think: float | None = None) -> dict[str, float | int]:  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         folder = workdir or Path(tmp)
         db = folder / "load.duckdb"
@@ -392,7 +393,16 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
         assert plan is not None, "with --url, give the workshop's links too"
         try:
             figures, measured = run_sync(
-                workshop(url, plan, participants, duration, projectors, seed, server.pid if server else None)
+                workshop(
+                    url,
+                    plan,
+                    participants,
+                    duration,
+                    projectors,
+                    seed,
+                    server.pid if server else None,
+                    think if think is not None else max(1.0, duration / 40),
+                )
             )
         finally:
             if server:
@@ -410,6 +420,9 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
         "vote_to_present_p95_ms": _ms(percentile(delays, 0.95)) if delays else 0,
         "cpu_ms_per_interaction": round(cpu_ms / interactions, 2) if interactions else 0,
         "rerun_cpu_ms": round(cpu_ms / max(1, figures.runs), 2),
+        # Share of one core the server used while people were in: near 100 the GIL-bound
+        # process is saturated and latency grows with the queue.
+        "server_cpu_pct": round(100 * cpu_ms / 1000 / measured["wall"]) if measured else 0,
         "floor_cpu_ms_per_rerun": round(measure_floor(), 2),
         "mb_per_session": round((measured["rss_peak"] - measured["rss_before"]) / measured["sessions"], 2)
         if measured
@@ -437,9 +450,12 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=50)
     parser.add_argument("--duration", type=float, default=60, help="seconds the whole workshop takes")
     parser.add_argument("--projectors", type=int, default=2)
+    parser.add_argument(
+        "--think", type=float, default=8.0, help="mean seconds a person takes between actions"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    result = run(args.participants, args.duration, args.projectors, args.seed)
+    result = run(args.participants, args.duration, args.projectors, args.seed, think=args.think)
     print(json.dumps(result))
 
 

@@ -90,21 +90,26 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
     return costs
 
 
+def run(participants: int = 300, runs: int = 100) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "cost.duckdb"
+        links = prepare(db, participants)
+        server = AppServer(db)
+        server.start()
+        try:
+            costs = run_sync(measure(server.url, server.pid, links, runs))
+        finally:
+            server.stop()
+    costs["empty page (floor)"] = round(measure_floor(), 2)
+    return costs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--runs", type=int, default=100)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "cost.duckdb"
-        links = prepare(db, args.participants)
-        server = AppServer(db)
-        server.start()
-        try:
-            costs = run_sync(measure(server.url, server.pid, links, args.runs))
-        finally:
-            server.stop()
-    costs["empty page (floor)"] = round(measure_floor(), 2)
+    costs = run(args.participants, args.runs)
     for name, ms in costs.items():
         print(f"{name:32} {ms:8.2f} ms")
     print(json.dumps(costs))

@@ -390,7 +390,9 @@ def place_dot(store: Store, participant: Participant, need_id: int) -> int:
     Raises BudgetSpent, NeedCapReached, ItemNotFound or WrongPhase.
     """
     workshop = _workshop_in(store, participant, Phase.VOTE)
-    result = store.place_dot(participant, need_id, budget=workshop.dot_budget, cap=workshop.per_need_cap)
+    result, held = store.place_dot(
+        participant, need_id, budget=workshop.dot_budget, cap=workshop.per_need_cap
+    )
     if result is DotResult.BUDGET_SPENT:
         raise BudgetSpent(
             f"You have placed all {workshop.dot_budget} of your dots. "
@@ -402,7 +404,7 @@ def place_dot(store: Store, participant: Participant, need_id: int) -> int:
         )
     if result is DotResult.NEED_GONE:
         raise ItemNotFound("That need is no longer on the list (it may have been merged or hidden).")
-    return workshop.dot_budget - store.dots_used(participant)
+    return workshop.dot_budget - held
 
 
 def remove_dot(store: Store, participant: Participant, need_id: int) -> int:

@@ -728,25 +728,28 @@ class Store:
 
     # -- dots and ratings ---------------------------------------------------------------
 
-    def place_dot(self, participant: Participant, need_id: int, *, budget: int, cap: int) -> DotResult:
-        """Put one of the participant's dots on a need, within the budget and the per-need cap."""
+    def place_dot(
+        self, participant: Participant, need_id: int, *, budget: int, cap: int
+    ) -> tuple[DotResult, int]:
+        """Put one of the participant's dots on a need, within the budget and the per-need cap.
+        Returns the outcome and how many dots the participant holds afterwards."""
 
-        def work(cur: duckdb.DuckDBPyConnection) -> DotResult:
+        def work(cur: duckdb.DuckDBPyConnection) -> tuple[DotResult, int]:
             if not cur.execute(
                 "SELECT 1 FROM needs WHERE id = ? AND workshop_id = ? AND NOT hidden AND merged_into IS NULL",
                 [need_id, participant.workshop_id],
             ).fetchone():
-                return DotResult.NEED_GONE
+                return DotResult.NEED_GONE, -1
             held = cur.execute(
                 "SELECT slot, need_id, need_slot FROM dots WHERE workshop_id = ? AND participant_id = ?",
                 [participant.workshop_id, participant.id],
             ).fetchall()
             free = sorted(set(range(budget)) - {slot for slot, _, _ in held})
             if not free:
-                return DotResult.BUDGET_SPENT
+                return DotResult.BUDGET_SPENT, len(held)
             free_on_need = sorted(set(range(cap)) - {ns for _, n, ns in held if n == need_id})
             if not free_on_need:
-                return DotResult.CAP_REACHED
+                return DotResult.CAP_REACHED, len(held)
             cur.execute(
                 "INSERT INTO dots VALUES (?, ?, ?, ?, ?, ?)",
                 [
@@ -759,7 +762,7 @@ class Store:
                 ],
             )
             self._log_by(cur, participant, "place_dot", need_id)
-            return DotResult.PLACED
+            return DotResult.PLACED, len(held) + 1
 
         return self._write(participant.workshop_id, work)
 
