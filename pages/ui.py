@@ -24,27 +24,27 @@ T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
-def _open_store(path: str) -> Store:
-    return Store(path)
+def _open_store(location: str) -> Store:
+    return Store(location)
 
 
 def store() -> Store:
     """The process's one Store; a page that cannot open it says why and stops."""
     try:
-        return _open_store(str(settings.database_path()))
+        return _open_store(settings.database_location())
     except StoreUnavailable as exc:
         st.error(exc.message)
         st.stop()
 
 
 @st.cache_resource(show_spinner=False)
-def _live(path: str) -> LiveCache:
-    return LiveCache(_open_store(path))
+def _live(location: str) -> LiveCache:
+    return LiveCache(_open_store(location))
 
 
 def live() -> LiveCache:
     store()  # reports an unavailable database first
-    return _live(str(settings.database_path()))
+    return _live(settings.database_location())
 
 
 def current_workshop(workshop_id: int) -> Workshop:

@@ -1,8 +1,13 @@
-"""Shared fixtures: every test gets a fresh, real DuckDB file in its own tmp_path."""
+"""Shared fixtures: every test gets a fresh, real DuckDB file in its own tmp_path, and the
+store's integration tests also a fresh schema in a real PostgreSQL database."""
 
 from __future__ import annotations
 
+import os
+import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +30,46 @@ def draft(**overrides) -> WorkshopDraft:
     )
     values.update(overrides)
     return WorkshopDraft(**values)
+
+
+# The test database `.ci/run` creates; set COCREATE_TEST_DATABASE_URL to use another.
+PG_TEST_URL = os.environ.get(
+    "COCREATE_TEST_DATABASE_URL", "postgresql://cocreate:cocreate@127.0.0.1:5432/cocreate_test"
+)
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A URL of an empty, fresh PostgreSQL schema in the test database, dropped afterwards.
+
+    Without a reachable PostgreSQL the test is skipped, unless COCREATE_REQUIRE_POSTGRES is
+    set (CI sets it), where it fails."""
+    import psycopg
+
+    try:
+        admin = psycopg.connect(PG_TEST_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError as exc:
+        message = f"PostgreSQL test database not reachable at {PG_TEST_URL}: {exc}"
+        if os.environ.get("COCREATE_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message + " (start it as .ci/run does)")
+    name = f"t_{secrets.token_hex(6)}"
+    admin.execute(f"CREATE SCHEMA {name}")
+    try:
+        yield f"{PG_TEST_URL}{'&' if '?' in PG_TEST_URL else '?'}options=-csearch_path%3D{name}"
+    finally:
+        admin.execute(f"DROP SCHEMA {name} CASCADE")
+        admin.close()
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def location(request, tmp_path: Path) -> Iterator[str | Path]:
+    """Where a store keeps its rows: a DuckDB file, then a PostgreSQL schema."""
+    if request.param == "duckdb":
+        yield tmp_path / "cocreate.duckdb"
+    else:
+        with pg_schema() as url:
+            yield url
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from workshop import actions, analytics, exports, review, settings
+from workshop.backends import is_database_url
 from workshop.demo import create_demo
 from workshop.errors import CocreateError
 from workshop.model import Phase
@@ -22,7 +23,10 @@ DEMO_CREDENTIALS = "demo-credentials.json"
 
 def _db_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--db", type=Path, default=None, help="DuckDB file (default: COCREATE_DB or data/cocreate.duckdb)"
+        "--db",
+        default=None,
+        help="DuckDB file or postgresql:// URL (default: COCREATE_DATABASE_URL, else COCREATE_DB, "
+        "else data/cocreate.duckdb)",
     )
 
 
@@ -80,9 +84,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    db = args.db or settings.database_path()
+    db = args.db or settings.database_location()
     if args.command == "restore":
-        return _restore(args.backup_file, db)
+        if is_database_url(db):
+            print(
+                "A PostgreSQL database is restored with PostgreSQL's own tools (pg_restore or psql).",
+                file=sys.stderr,
+            )
+            return 2
+        return _restore(args.backup_file, Path(db))
     try:
         store = Store(db)
     except CocreateError as exc:
@@ -166,7 +176,7 @@ def _backup(store: Store, args: argparse.Namespace) -> int:
         return 2
     args.out.parent.mkdir(parents=True, exist_ok=True)
     store.backup_to(args.out)
-    print(f"Backed up {store.path} to {args.out}")
+    print(f"Backed up {store.location} to {args.out}")
     return 0
 
 
@@ -197,7 +207,9 @@ def _restore(backup: Path, db: Path) -> int:
 def _init(store: Store, args: argparse.Namespace) -> int:
     """Seed the demo once (kept in the Vote phase, so a newcomer can vote and watch) and print its links."""
     url = (args.url or settings.get("COCREATE_PUBLIC_URL") or "http://localhost:8501").rstrip("/")
-    credentials_path = store.path.parent / DEMO_CREDENTIALS
+    folder = store.path.parent if store.path else settings.PROJECT_ROOT / "data"
+    folder.mkdir(parents=True, exist_ok=True)
+    credentials_path = folder / DEMO_CREDENTIALS
     credentials = json.loads(credentials_path.read_text()) if credentials_path.exists() else None
     if credentials is None or store.workshop_by_code(credentials["code"]) is None:
         created = create_demo(store, participants=12, until=Phase.VOTE).created
@@ -208,7 +220,7 @@ def _init(store: Store, args: argparse.Namespace) -> int:
         }
         credentials_path.write_text(json.dumps(credentials, indent=2))
         os.chmod(credentials_path, 0o600)
-        print(f"Created {store.path} with a demo workshop.")
+        print(f"Created a demo workshop in {store.location}.")
     code = credentials["code"]
     print()
     print(f"  Cocreate:           {url}/")

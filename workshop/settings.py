@@ -26,6 +26,13 @@ SETTINGS = (
         "Path of the DuckDB file that holds every workshop. Created when missing.",
     ),
     Setting(
+        "COCREATE_DATABASE_URL",
+        None,
+        "A postgresql://user:password@host/database URL: keep every workshop in PostgreSQL "
+        "instead of the DuckDB file, so several Cocreate processes can serve one workshop "
+        "(see Running for a large audience). Overrides COCREATE_DB.",
+    ),
+    Setting(
         "COCREATE_ADMIN_KEY",
         None,
         "Organisation key that opens Review for every workshop. No default: without it, "
@@ -58,6 +65,11 @@ def get(name: str, environ: dict[str, str] | None = None) -> str | None:
 
 def database_path(environ: dict[str, str] | None = None) -> Path:
     return Path(get("COCREATE_DB", environ) or "")
+
+
+def database_location(environ: dict[str, str] | None = None) -> str:
+    """COCREATE_DATABASE_URL when set, else the DuckDB file's path."""
+    return get("COCREATE_DATABASE_URL", environ) or str(database_path(environ))
 
 
 def min_team_size(environ: dict[str, str] | None = None) -> int:

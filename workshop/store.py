@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import random
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -23,8 +22,8 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from workshop.errors import Busy, StoreUnavailable
-from workshop.migrations import MIGRATIONS
+from workshop.backends import GLOBAL, open_backend, run_migrations
+from workshop.errors import Busy, CocreateError, StoreUnavailable
 from workshop.model import (
     FollowUp,
     FollowUpStatus,
@@ -41,7 +40,6 @@ from workshop.model import (
 T = TypeVar("T")
 
 RETRIES = 60
-_RETRYABLE = (duckdb.TransactionException, duckdb.ConstraintException)
 
 
 def utcnow() -> datetime:
@@ -91,76 +89,53 @@ class ViewerState:
 
 
 class Store:
-    """The Cocreate database: a DuckDB file, its schema, and named reads and writes."""
+    """The Cocreate database, its schema, and named reads and writes.
 
-    def __init__(self, path: str | Path, *, clock: Callable[[], datetime] = utcnow) -> None:
-        """Open (or create) the database at `path` and bring its schema up to date.
+    `location` is a DuckDB file path (the default) or a postgresql:// URL; see backends.py.
+    """
+
+    def __init__(self, location: str | Path, *, clock: Callable[[], datetime] = utcnow) -> None:
+        """Open (or create) the database at `location` and bring its schema up to date.
 
         Raises StoreUnavailable when the file is held by another process or is not a
-        Cocreate database.
+        Cocreate database, or when PostgreSQL cannot be reached.
         """
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = open_backend(location)
+        self.path: Path | None = self._db.path
+        self.location = self._db.location
+        self.kind = self._db.kind
         self._clock = clock
-        try:
-            self._con = duckdb.connect(str(self.path))
-        except duckdb.IOException as exc:
-            if "lock" in str(exc).lower():
-                raise StoreUnavailable(
-                    f"The database {self.path} is in use by another Cocreate process. "
-                    "Stop that process, or set COCREATE_DB to another file."
-                ) from exc
-            raise StoreUnavailable(
-                f"The file {self.path} could not be opened as a database ({exc}). "
-                "Set COCREATE_DB to a Cocreate database or to a new file name."
-            ) from exc
-        except duckdb.Error as exc:
-            raise StoreUnavailable(
-                f"The file {self.path} is not a DuckDB database ({exc}). "
-                "Set COCREATE_DB to a Cocreate database or to a new file name."
-            ) from exc
-        self._versions: dict[int, int] = {}
-        self._versions_lock = threading.Lock()
+        self._versions = self._db.versions
         # Workshop rows (title, phase, timer, themes …) change only through the writes marked
-        # settings=True; every page run and action reads them, so they are kept in memory.
-        self._workshop_cache: dict[int, Workshop] = {}
-        self._removals: dict[int, int] = {}
-        self._settings_generation: dict[int, int] = {}
-        self._migrate()
+        # settings=True; every page run and action reads them, so they are kept in memory,
+        # each with the settings version it was read at.
+        self._workshop_cache: dict[int, tuple[int, Workshop]] = {}
+        try:
+            self._migrate()
+        except BaseException:
+            self._db.close()
+            raise
 
     def close(self) -> None:
-        self._con.close()
+        self._db.close()
 
     # -- infrastructure ---------------------------------------------------------------
 
     def _migrate(self) -> None:
-        with self._con.cursor() as cur:
-            tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        with self._db.migration_lock():
+            tables = self._db.table_names()
             if tables and "schema_version" not in tables:
-                self._con.close()
-                raise StoreUnavailable(
-                    f"The file {self.path} holds tables that are not Cocreate's. "
-                    "Set COCREATE_DB to a Cocreate database or to a new file name."
+                raise StoreUnavailable(self._db.foreign_message())
+            with self._db.cursor() as cur:
+                cur.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_version "
+                    "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)",
+                    [],
                 )
-            cur.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version "
-                "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
-            )
-            applied = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
-            for version, sql in MIGRATIONS:
-                if version <= applied:
-                    continue
-                cur.execute("BEGIN")
-                try:
-                    cur.execute(sql)
-                    cur.execute(
-                        "INSERT INTO schema_version VALUES (?, ?)",
-                        [version, self._clock()],
-                    )
-                    cur.execute("COMMIT")
-                except BaseException:
-                    cur.execute("ROLLBACK")
-                    raise
+                applied = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version", []).fetchone()[
+                    0
+                ]
+                run_migrations(cur, applied, self._clock)
 
     def now(self) -> datetime:
         """The store's clock (UTC, without time zone), as written into every row."""
@@ -170,38 +145,41 @@ class Store:
         return self._one("SELECT max(version) FROM schema_version")[0]
 
     def version(self, workshop_id: int) -> int:
-        """A number that changes whenever anything in the workshop changes (in this process)."""
-        return self._versions.get(workshop_id, 0)
+        """A number that grows whenever anything in the workshop changes (in any process)."""
+        return self._versions.current(workshop_id)[0]
 
-    def _bump(self, workshop_id: int | None) -> int:
-        if workshop_id is None:
-            return 0
-        with self._versions_lock:
-            self._versions[workshop_id] = self._versions.get(workshop_id, 0) + 1
-            return self._versions[workshop_id]
+    def _bump(self, workshop_id: int | None, *, removes: bool = False, settings: bool = False) -> int:
+        return self._versions.bump(
+            GLOBAL if workshop_id is None else workshop_id, removes=removes, settings=settings
+        )
 
     def removal_version(self, workshop_id: int) -> int:
         """The version after the last write that took something away or changed its text
         (hide, merge, edit, withdraw): no shared list may be older than this."""
-        return self._removals.get(workshop_id, 0)
+        return self._versions.current(workshop_id)[1]
 
     def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
-        with self._con.cursor() as cur:
+        with self._db.cursor() as cur:
             return cur.execute(sql, list(params)).fetchall()
 
     def _one(self, sql: str, params: Iterable[Any] = ()) -> tuple | None:
-        with self._con.cursor() as cur:
+        with self._db.cursor() as cur:
             return cur.execute(sql, list(params)).fetchone()
 
     def read_df(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-        """Run a read-only query with named ($name) parameters; rows as a DataFrame (for analytics)."""
-        with self._con.cursor() as cur:
-            return cur.execute(sql, params or {}).df()
+        """Run a read-only DuckDB query with named ($name) parameters; rows as a DataFrame.
+
+        The query sees the workshop `$w` (or the workshops `$ws`); with PostgreSQL it runs on
+        the DuckDB mirror of those workshops."""
+        params = params or {}
+        ids = [params["w"]] if "w" in params else params.get("ws")
+        with self._db.analytics(ids) as cur:
+            return cur.execute(sql, params).df()
 
     def _write(
         self,
         workshop_id: int | None,
-        work: Callable[[duckdb.DuckDBPyConnection], T],
+        work: Callable[[Any], T],
         *,
         settings: bool = False,
         removes: bool = False,
@@ -212,31 +190,29 @@ class Store:
         the conflicts do not clear.
         """
         for attempt in range(RETRIES):
-            with self._con.cursor() as cur:
-                cur.execute("BEGIN TRANSACTION")
+            with self._db.cursor() as cur:
+                cur.execute(self._db.begin, [])
                 try:
                     result = work(cur)
-                    cur.execute("COMMIT")
-                except _RETRYABLE:
-                    _rollback(cur)
+                    cur.execute("COMMIT", [])
+                except self._db.retryable:
+                    self._rollback(cur)
                     time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
                     continue
                 except BaseException:
-                    _rollback(cur)
+                    self._rollback(cur)
                     raise
-            if settings and workshop_id is not None:
-                with self._versions_lock:
-                    self._settings_generation[workshop_id] = self._settings_generation.get(workshop_id, 0) + 1
-                    self._workshop_cache.pop(workshop_id, None)
-            version = self._bump(workshop_id)
-            if removes and workshop_id is not None:
-                self._removals[workshop_id] = version
+            self._bump(workshop_id, removes=removes, settings=settings)
             return result
         raise Busy("Many people are saving at this moment and yours did not go through. Try again.")
 
+    def _rollback(self, cur: Any) -> None:
+        with contextlib.suppress(self._db.error):  # the database may have ended the failed transaction
+            cur.execute("ROLLBACK", [])
+
     def _log(
         self,
-        cur: duckdb.DuckDBPyConnection,
+        cur: Any,
         workshop_id: int | None,
         actor: str,
         action: str,
@@ -260,7 +236,7 @@ class Store:
 
     def _log_by(
         self,
-        cur: duckdb.DuckDBPyConnection,
+        cur: Any,
         participant: Participant,
         action: str,
         subject_id: int | None,
@@ -284,7 +260,7 @@ class Store:
     ) -> Workshop:
         """Store a new workshop with its themes; a colliding join code is drawn again."""
 
-        def work(cur: duckdb.DuckDBPyConnection) -> int:
+        def work(cur: Any) -> int:
             now = self._clock()
             code = new_code()
             while cur.execute("SELECT 1 FROM workshops WHERE code = ?", [code]).fetchone():
@@ -321,7 +297,7 @@ class Store:
             return wid
 
         wid = self._write(None, work)
-        self._bump(wid)
+        self._bump(wid, settings=True)
         return self.workshop(wid)
 
     def update_workshop(self, workshop_id: int, draft: WorkshopDraft) -> list[str]:
@@ -331,7 +307,7 @@ class Store:
         titles of those kept themes are returned (nothing is written then).
         """
 
-        def work(cur: duckdb.DuckDBPyConnection) -> list[str]:
+        def work(cur: Any) -> list[str]:
             existing = cur.execute(
                 "SELECT id, title FROM themes WHERE workshop_id = ? ORDER BY position", [workshop_id]
             ).fetchall()
@@ -388,17 +364,16 @@ class Store:
         return [_workshop(r, tuple(themes[r[0]])) for r in rows]
 
     def workshop(self, workshop_id: int) -> Workshop | None:
+        # Read the settings version first: a settings write committed while the row is read
+        # makes the kept copy look old, so the next reader reads it again.
+        setting = self._versions.current(workshop_id)[2]
         cached = self._workshop_cache.get(workshop_id)
-        if cached is not None:
-            return cached
-        generation = self._settings_generation.get(workshop_id, 0)
+        if cached is not None and cached[0] == setting:
+            return cached[1]
         found = self._workshops("id = ?", [workshop_id])
         if not found:
             return None
-        with self._versions_lock:
-            # Keep it only if no settings write committed while it was read.
-            if self._settings_generation.get(workshop_id, 0) == generation:
-                self._workshop_cache[workshop_id] = found[0]
+        self._workshop_cache[workshop_id] = (setting, found[0])
         return found[0]
 
     def workshop_by_code(self, code: str) -> Workshop | None:
@@ -417,7 +392,7 @@ class Store:
         return row[0] if row else None
 
     def set_presenter_token(self, workshop_id: int, token_hash: str) -> None:
-        def work(cur: duckdb.DuckDBPyConnection) -> None:
+        def work(cur: Any) -> None:
             cur.execute(
                 "UPDATE workshops SET presenter_token_hash = ? WHERE id = ?",
                 [token_hash, workshop_id],
@@ -429,7 +404,7 @@ class Store:
     def set_phase(self, workshop_id: int, from_phase: Phase, to_phase: Phase, *, reveal: bool) -> bool:
         """Move the workshop from `from_phase` to `to_phase`; False if it was no longer in `from_phase`."""
 
-        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+        def work(cur: Any) -> bool:
             changed = cur.execute(
                 "UPDATE workshops SET phase = ?, timer_ends_at = NULL, revealed = revealed OR ? "
                 "WHERE id = ? AND phase = ? RETURNING id",
@@ -453,7 +428,7 @@ class Store:
         return self._write(workshop_id, work, settings=True)
 
     def set_timer(self, workshop_id: int, ends_at: datetime | None) -> None:
-        def work(cur: duckdb.DuckDBPyConnection) -> None:
+        def work(cur: Any) -> None:
             cur.execute(
                 "UPDATE workshops SET timer_ends_at = ? WHERE id = ?",
                 [ends_at, workshop_id],
@@ -469,7 +444,7 @@ class Store:
         self._write(workshop_id, work, settings=True)
 
     def set_revealed(self, workshop_id: int, revealed: bool) -> None:
-        def work(cur: duckdb.DuckDBPyConnection) -> None:
+        def work(cur: Any) -> None:
             cur.execute(
                 "UPDATE workshops SET revealed = ? WHERE id = ?",
                 [revealed, workshop_id],
@@ -481,7 +456,7 @@ class Store:
     # -- facilitator and organisation sessions ------------------------------------------
 
     def add_session(self, token_hash: str, role: str, workshop_id: int | None) -> None:
-        def work(cur: duckdb.DuckDBPyConnection) -> None:
+        def work(cur: Any) -> None:
             cur.execute(
                 "INSERT INTO sessions VALUES (?, ?, ?, ?)",
                 [token_hash, role, workshop_id, self._clock()],
@@ -502,7 +477,7 @@ class Store:
     def add_participant(
         self, workshop_id: int, token_hash: str, name: str | None, team: str | None
     ) -> Participant:
-        def work(cur: duckdb.DuckDBPyConnection) -> int:
+        def work(cur: Any) -> int:
             pid = cur.execute("SELECT nextval('participant_ids')").fetchone()[0]
             cur.execute(
                 "INSERT INTO participants VALUES (?, ?, ?, ?, ?, ?)",
@@ -540,7 +515,7 @@ class Store:
     ) -> int:
         """Insert a participant's statement or need; both tables start with the same columns."""
 
-        def work(cur: duckdb.DuckDBPyConnection) -> int:
+        def work(cur: Any) -> int:
             now = self._clock()
             item_id = cur.execute(f"SELECT nextval('{sequence}')").fetchone()[0]
             cur.execute(
@@ -568,7 +543,7 @@ class Store:
         the action, all in the same transaction. False when there was no such item.
         """
 
-        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+        def work(cur: Any) -> bool:
             if not cur.execute(sql, params).fetchall():
                 return False
             for follow_up in then:
@@ -603,7 +578,7 @@ class Store:
         )
 
     def set_reaction(self, participant: Participant, statement_id: int, reaction: Reaction) -> None:
-        def work(cur: duckdb.DuckDBPyConnection) -> None:
+        def work(cur: Any) -> None:
             cur.execute(
                 "INSERT INTO reactions VALUES (?, ?, ?, ?, ?) ON CONFLICT (statement_id, participant_id) "
                 "DO UPDATE SET kind = excluded.kind, reacted_at = excluded.reacted_at",
@@ -629,8 +604,9 @@ class Store:
     def statements(
         self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False
     ) -> list[Statement]:
-        rows = self._rows(
-            f"""
+        with self._db.analytics([workshop_id]) as cur:
+            rows = cur.execute(
+                f"""
             SELECT s.id, s.theme_id, s.participant_id, p.name, p.team, s.text, s.created_at, s.hidden,
                    count(*) FILTER (WHERE r.kind = 'agree'),
                    count(*) FILTER (WHERE r.kind = 'disagree'),
@@ -643,8 +619,8 @@ class Store:
             GROUP BY ALL
             ORDER BY s.created_at, s.id
             """,
-            [viewer_id, workshop_id],
-        )
+                [viewer_id, workshop_id],
+            ).fetchall()
         return [Statement(*r[:11], my_reaction=Reaction(r[11]) if r[11] else None) for r in rows]
 
     # -- needs ----------------------------------------------------------------------------
@@ -692,7 +668,7 @@ class Store:
         )
 
     def set_backing(self, participant: Participant, need_id: int, backed: bool) -> None:
-        def work(cur: duckdb.DuckDBPyConnection) -> None:
+        def work(cur: Any) -> None:
             if backed:
                 cur.execute(
                     "INSERT INTO backings VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
@@ -709,7 +685,7 @@ class Store:
 
     def needs(self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False) -> list[Need]:
         """The workshop's needs (merged ones folded into their target), most dots first."""
-        with self._con.cursor() as cur:
+        with self._db.analytics([workshop_id]) as cur:
             rows = cur.execute(
                 _NEEDS_SQL.format(hidden="" if include_hidden else "AND NOT n.hidden"),
                 {"w": workshop_id, "viewer": viewer_id},
@@ -734,7 +710,7 @@ class Store:
         """Put one of the participant's dots on a need, within the budget and the per-need cap.
         Returns the outcome and how many dots the participant holds afterwards."""
 
-        def work(cur: duckdb.DuckDBPyConnection) -> tuple[DotResult, int]:
+        def work(cur: Any) -> tuple[DotResult, int]:
             if not cur.execute(
                 "SELECT 1 FROM needs WHERE id = ? AND workshop_id = ? AND NOT hidden AND merged_into IS NULL",
                 [need_id, participant.workshop_id],
@@ -769,7 +745,7 @@ class Store:
     def remove_dot(self, participant: Participant, need_id: int) -> bool:
         """Take back one of the participant's dots from a need; False if it holds none."""
 
-        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+        def work(cur: Any) -> bool:
             done = cur.execute(
                 """
                 DELETE FROM dots WHERE workshop_id = $w AND participant_id = $p AND need_id = $n
@@ -794,10 +770,10 @@ class Store:
     def viewer_state(self, workshop_id: int, participant_id: int) -> ViewerState:
         """One person's own reactions, backings, dots and ratings in one small query, to lay
         over lists shared by every viewer."""
-        with self._con.cursor() as cur:
+        with self._db.cursor() as cur:
             rows = cur.execute(
                 """
-            SELECT 'reaction', statement_id, kind, NULL, NULL FROM reactions
+            SELECT 'reaction', statement_id, kind, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT) FROM reactions
              WHERE workshop_id = $w AND participant_id = $p
             UNION ALL
             SELECT 'backing', need_id, NULL, NULL, NULL FROM backings WHERE workshop_id = $w AND participant_id = $p
@@ -829,7 +805,7 @@ class Store:
         importance: int | None,
         capability: int | None,
     ) -> None:
-        def work(cur: duckdb.DuckDBPyConnection) -> None:
+        def work(cur: Any) -> None:
             cur.execute(
                 "INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (need_id, participant_id) "
                 "DO UPDATE SET importance = excluded.importance, capability = excluded.capability, "
@@ -852,7 +828,7 @@ class Store:
     # -- moderation -----------------------------------------------------------------------
 
     def set_statement_hidden(self, workshop_id: int, statement_id: int, hidden: bool) -> bool:
-        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+        def work(cur: Any) -> bool:
             done = cur.execute(
                 "UPDATE statements SET hidden = ? WHERE id = ? AND workshop_id = ? RETURNING id",
                 [hidden, statement_id, workshop_id],
@@ -872,7 +848,7 @@ class Store:
     def set_need_hidden(self, workshop_id: int, need_id: int, hidden: bool) -> int | None:
         """Hide or show a need; hiding gives its dots back. Returns the dots returned, None if no such need."""
 
-        def work(cur: duckdb.DuckDBPyConnection) -> int | None:
+        def work(cur: Any) -> int | None:
             done = cur.execute(
                 "UPDATE needs SET hidden = ? WHERE id = ? AND workshop_id = ? AND merged_into IS NULL RETURNING id",
                 [hidden, need_id, workshop_id],
@@ -904,7 +880,7 @@ class Store:
         the rest go back to their owners. A rating moves unless its owner rated the target.
         """
 
-        def work(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        def work(cur: Any) -> dict[str, int]:
             target_author = cur.execute(
                 "SELECT participant_id FROM needs WHERE id = ?", [target_id]
             ).fetchone()[0]
@@ -1008,7 +984,7 @@ class Store:
         self, title: str, owner: str | None, due_date: date | None, status: FollowUpStatus, created_by: str,
         need_ids: list[int], workshop_ids: list[int],
     ) -> int:  # fmt: skip
-        def work(cur: duckdb.DuckDBPyConnection) -> int:
+        def work(cur: Any) -> int:
             now = self._clock()
             fid = cur.execute("SELECT nextval('follow_up_ids')").fetchone()[0]
             cur.execute(
@@ -1027,7 +1003,7 @@ class Store:
         self, follow_up_id: int, title: str, owner: str | None, due_date: date | None, status: FollowUpStatus,
         changed_by: str,
     ) -> bool:  # fmt: skip
-        def work(cur: duckdb.DuckDBPyConnection) -> bool:
+        def work(cur: Any) -> bool:
             done = cur.execute(
                 "UPDATE follow_ups SET title = ?, owner = ?, due_date = ?, status = ?, updated_at = ? "
                 "WHERE id = ? RETURNING id",
@@ -1046,16 +1022,17 @@ class Store:
         if ids == []:
             return []
         where = "" if ids is None else f"HAVING bool_or(n.workshop_id IN ({', '.join('?' * len(ids))}))"
-        rows = self._rows(
-            f"""
+        with self._db.analytics(None) as cur:  # a follow-up may answer needs of other workshops too
+            rows = cur.execute(
+                f"""
             SELECT f.id, f.title, f.owner, f.due_date, f.status, f.created_by, f.created_at, f.updated_at,
                    list(DISTINCT l.need_id ORDER BY l.need_id), list(DISTINCT n.workshop_id ORDER BY n.workshop_id)
             FROM follow_ups f JOIN follow_up_needs l ON l.follow_up_id = f.id JOIN needs n ON n.id = l.need_id
             GROUP BY ALL {where}
             ORDER BY f.due_date NULLS LAST, f.id
             """,
-            ids or [],
-        )
+                ids or [],
+            ).fetchall()
         return [FollowUp(*r[:4], FollowUpStatus(r[4]), *r[5:8], tuple(r[8]), tuple(r[9])) for r in rows]
 
     # -- exports ----------------------------------------------------------------------------
@@ -1096,7 +1073,7 @@ class Store:
 
     def session_frames(self, workshop_id: int, min_team_size: int) -> dict[str, pd.DataFrame]:
         """Every table of one workshop as DataFrames (see _session_queries for what is left out)."""
-        with self._con.cursor() as cur:
+        with self._db.analytics([workshop_id]) as cur:
             return {
                 name: cur.execute(sql).df()
                 for name, sql in self._session_queries(workshop_id, min_team_size).items()
@@ -1109,7 +1086,7 @@ class Store:
         directory.mkdir(parents=True, exist_ok=True)
         options = {"csv": "FORMAT csv, HEADER true", "parquet": "FORMAT parquet"}[fmt]
         written = {}
-        with self._con.cursor() as cur:
+        with self._db.analytics([workshop_id]) as cur:
             for name, sql in self._session_queries(workshop_id, min_team_size).items():
                 path = directory / f"{name}.{fmt}"
                 cur.execute(f"COPY ({sql}) TO '{_sql_path(path)}' ({options})")
@@ -1120,7 +1097,12 @@ class Store:
 
     def backup_to(self, target: Path) -> None:
         """Copy the whole database into a new DuckDB file at `target` (consistent: one snapshot)."""
-        with self._con.cursor() as cur:
+        if self.kind != "duckdb":
+            raise CocreateError(
+                "This Cocreate keeps its data in PostgreSQL: back it up with PostgreSQL's own tools "
+                "(pg_dump), which copy every table consistently while the app runs."
+            )
+        with self._db.cursor() as cur:
             source = cur.execute("SELECT current_database()").fetchone()[0]
             cur.execute(f"ATTACH '{_sql_path(target)}' AS cocreate_backup")
             try:
@@ -1192,11 +1174,6 @@ def _workshop(row: tuple, themes: tuple[Theme, ...]) -> Workshop:
         created,
         themes,
     )
-
-
-def _rollback(cur: duckdb.DuckDBPyConnection) -> None:
-    with contextlib.suppress(duckdb.Error):  # DuckDB may have ended the failed transaction
-        cur.execute("ROLLBACK")
 
 
 def _sql_path(path: Path) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,33 +52,42 @@ def check_invariants(store: Store, workshop_id: int) -> None:
     assert sum(n.backers for n in listed.values()) == len(backings)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(step, min_size=1, max_size=25))
-def test_any_sequence_keeps_budgets_caps_and_totals(steps):
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "p.duckdb")
-        room = make_room(store, participants=PEOPLE, dot_budget=BUDGET, per_need_cap=CAP)
-        room.to(Phase.PROPOSE)
-        ids = [
-            actions.propose(store, room.people[i % PEOPLE], room.theme_ids[0], f"Need {i}")
-            for i in range(NEEDS)
-        ]
-        for kind, a, b in steps:
-            phase = Phase.PROPOSE if kind == "back" else Phase.VOTE
-            if room.workshop.phase is not phase:
-                room.to(phase)
-            try:
-                if kind == "place":
-                    actions.place_dot(store, room.people[a], ids[b])
-                elif kind == "remove":
-                    actions.remove_dot(store, room.people[a], ids[b])
-                elif kind == "back":
-                    actions.back(store, room.people[a], ids[b])
-                elif kind == "merge":
-                    actions.merge_needs(store, room.access, ids[a], ids[b])
-                else:
-                    actions.hide_need(store, room.access, ids[a], hidden=b)
-            except CocreateError:
-                pass  # a refused step must leave everything as it was
-            check_invariants(store, room.workshop.id)
-        store.close()
+def test_any_sequence_keeps_budgets_caps_and_totals(store):
+    """On each backend: every example plays in a workshop of its own in one database."""
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+    @given(st.lists(step, min_size=1, max_size=25))
+    def play(steps):
+        run_steps(store, steps)
+
+    play()
+
+
+def run_steps(store: Store, steps: list[tuple]) -> None:
+    room = make_room(store, participants=PEOPLE, dot_budget=BUDGET, per_need_cap=CAP)
+    room.to(Phase.PROPOSE)
+    ids = [
+        actions.propose(store, room.people[i % PEOPLE], room.theme_ids[0], f"Need {i}") for i in range(NEEDS)
+    ]
+    for kind, a, b in steps:
+        phase = Phase.PROPOSE if kind == "back" else Phase.VOTE
+        if room.workshop.phase is not phase:
+            room.to(phase)
+        try:
+            if kind == "place":
+                actions.place_dot(store, room.people[a], ids[b])
+            elif kind == "remove":
+                actions.remove_dot(store, room.people[a], ids[b])
+            elif kind == "back":
+                actions.back(store, room.people[a], ids[b])
+            elif kind == "merge":
+                actions.merge_needs(store, room.access, ids[a], ids[b])
+            else:
+                actions.hide_need(store, room.access, ids[a], hidden=b)
+        except CocreateError:
+            pass  # a refused step must leave everything as it was
+        check_invariants(store, room.workshop.id)

@@ -226,7 +226,7 @@ def test_init_seeds_the_demo_once_and_prints_its_links(tmp_path: Path):
     store.close()
 
 
-def test_the_workshop_kept_in_memory_follows_every_settings_change_under_racing_readers(store):
+def test_the_workshop_kept_in_memory_follows_every_settings_change_under_racing_readers(store, location):
     room = make_room(store)
     wid = room.workshop.id
     stop = threading.Event()
@@ -250,9 +250,9 @@ def test_the_workshop_kept_in_memory_follows_every_settings_change_under_racing_
         stop.set()
         for t in readers:
             t.join()
-    # A fresh store reading the file agrees with the one that kept the row in memory.
+    # A fresh store reading the database agrees with the one that kept the row in memory.
     store.close()
-    again = Store(store.path)
+    again = Store(location)
     try:
         assert again.workshop(wid).phase is Phase.VOTE and again.workshop(wid).revealed
     finally:

@@ -1,0 +1,165 @@
+"""Run Cocreate for a large audience on one machine: N app processes behind nginx, one PostgreSQL.
+
+    COCREATE_DATABASE_URL=postgresql://user:password@host/db python -m deploy.stack --replicas 2 --port 8080
+
+Brings the schema up to date and seeds the demo once (`python -m workshop init`), starts
+`--replicas` Streamlit processes on free local ports, writes an nginx configuration from
+`deploy/nginx.conf.template` (sticky sessions, websocket upgrade) and runs nginx in front
+of them on `--port`. Ctrl-C stops everything. A replica that dies is restarted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = Path(__file__).with_name("nginx.conf.template")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{url}: the process exited with {process.returncode} while starting")
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing answered on {url} within {timeout:.0f} s")
+
+
+def nginx_config(run: Path, port: int, upstream_ports: list[int]) -> str:
+    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in upstream_ports)
+    return (
+        TEMPLATE.read_text()
+        .replace("@RUN@", str(run))
+        .replace("@PORT@", f"127.0.0.1:{port}" if port else "")
+        .replace("@SERVERS@", servers)
+    )
+
+
+class Stack:
+    """N `streamlit run app.py` processes sharing `database_url`, and nginx in front on `port`."""
+
+    def __init__(self, database_url: str, replicas: int, port: int | None = None, log_dir: Path | None = None,
+                 env: dict[str, str] | None = None) -> None:  # fmt: skip
+        if replicas < 1:
+            raise ValueError("at least one replica")
+        self.database_url = database_url
+        self.port = port or free_port()
+        self.ports = [free_port() for _ in range(replicas)]
+        self.env = {**os.environ, **(env or {}), "COCREATE_DATABASE_URL": database_url}
+        self._tmp = tempfile.TemporaryDirectory(prefix="cocreate-stack-")
+        self.run_dir = Path(self._tmp.name)
+        self.log_dir = log_dir or self.run_dir
+        self.apps: list[subprocess.Popen] = []
+        self.nginx: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.apps]
+
+    def _start_app(self, port: int) -> subprocess.Popen:
+        log = open(self.log_dir / f"replica-{port}.log", "ab")  # noqa: SIM115 (kept open for the child)
+        return subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+
+    def start(self, timeout: float = 90) -> None:
+        try:
+            self._start(timeout)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self, timeout: float) -> None:
+        self.apps = [self._start_app(p) for p in self.ports]
+        for port, process in zip(self.ports, self.apps, strict=True):
+            wait_healthy(f"http://127.0.0.1:{port}", timeout, process)
+        conf = self.run_dir / "nginx.conf"
+        conf.write_text(nginx_config(self.run_dir, self.port, self.ports))
+        self.nginx = subprocess.Popen(
+            ["nginx", "-p", str(self.run_dir), "-c", str(conf), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL, stderr=open(self.log_dir / "nginx.log", "ab"),  # noqa: SIM115
+            start_new_session=True,
+        )  # fmt: skip
+        wait_healthy(self.url, 30, self.nginx)
+
+    def keep_alive(self) -> None:
+        """Restart any replica that exited (nginx sends its people to the others meanwhile)."""
+        for i, process in enumerate(self.apps):
+            if process.poll() is not None:
+                print(
+                    f"replica on port {self.ports[i]} exited ({process.returncode}); restarting", flush=True
+                )
+                self.apps[i] = self._start_app(self.ports[i])
+
+    def stop(self) -> None:
+        for process in [*self.apps, *([self.nginx] if self.nginx else [])]:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in [*self.apps, *([self.nginx] if self.nginx else [])]:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.apps, self.nginx = [], None
+        self._tmp.cleanup()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--replicas", type=int, default=os.cpu_count() or 2,
+                        help="app processes (default: one per core)")  # fmt: skip
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--url", default=None, help="public address for the printed links")
+    args = parser.parse_args()
+    database_url = os.environ.get("COCREATE_DATABASE_URL", "").strip()
+    if not database_url.startswith(("postgresql://", "postgres://")):
+        print("Set COCREATE_DATABASE_URL=postgresql://user:password@host/database: replicas share PostgreSQL "
+              "(a DuckDB file can be opened by one process only).", file=sys.stderr)  # fmt: skip
+        return 2
+    url = args.url or f"http://localhost:{args.port}"
+    init = subprocess.run([sys.executable, "-m", "workshop", "init", "--url", url], cwd=ROOT)
+    if init.returncode != 0:
+        return init.returncode
+    stack = Stack(database_url, args.replicas, args.port, log_dir=ROOT / "data")
+    try:
+        stack.start()
+        print(f"Cocreate: {args.replicas} replicas behind nginx on {url} (logs in data/replica-*.log). "
+              "Ctrl-C stops.", flush=True)  # fmt: skip
+        while True:
+            time.sleep(2)
+            stack.keep_alive()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,438 @@
+"""Where Cocreate's rows live: a DuckDB file (the default) or PostgreSQL.
+
+The store writes through a backend and reads small things (a participant by token, a
+workshop row, one person's own dots) from it. Aggregates (lists with counts, charts,
+summaries, exports) always run in DuckDB: on the file itself, or, with PostgreSQL, on an
+in-memory DuckDB mirror that reloads a workshop's rows as Arrow once per data version.
+
+Each backend also keeps the workshops' data versions (see `Versions`): in the process for a
+DuckDB file, which only one process can open; in a PostgreSQL table when several processes
+serve the same workshop.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit, urlunsplit
+
+import duckdb
+
+from workshop.errors import StoreUnavailable
+from workshop.migrations import MIGRATIONS
+
+# Tables holding one workshop's rows, with the column that names the workshop.
+WORKSHOP_TABLES = {
+    "workshops": "id",
+    "themes": "workshop_id",
+    "participants": "workshop_id",
+    "statements": "workshop_id",
+    "reactions": "workshop_id",
+    "needs": "workshop_id",
+    "backings": "workshop_id",
+    "dots": "workshop_id",
+    "ratings": "workshop_id",
+    "phase_changes": "workshop_id",
+    "events": "workshop_id",
+    "sessions": "workshop_id",
+}
+# Tables shared by all workshops (follow-ups may answer needs of several).
+GLOBAL_TABLES = ("follow_ups", "follow_up_needs")
+GLOBAL = 0  # the data version of GLOBAL_TABLES is kept under this workshop id
+
+
+def is_database_url(location: str | Path) -> bool:
+    return str(location).startswith(("postgresql://", "postgres://"))
+
+
+def redacted(url: str) -> str:
+    """A database URL without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class Versions(Protocol):
+    def current(self, workshop_id: int) -> tuple[int, int, int]:
+        """(data version, version of the last removal, settings version) of a workshop."""
+
+    def bump(self, workshop_id: int, *, removes: bool, settings: bool) -> int:
+        """Count one committed write; returns the new data version."""
+
+
+class LocalVersions:
+    """Versions counted in this process: right when only this process writes."""
+
+    def __init__(self) -> None:
+        self._values: dict[int, tuple[int, int, int]] = {}
+        self._lock = threading.Lock()
+
+    def current(self, workshop_id: int) -> tuple[int, int, int]:
+        return self._values.get(workshop_id, (0, 0, 0))
+
+    def bump(self, workshop_id: int, *, removes: bool, settings: bool) -> int:
+        with self._lock:
+            version, removal, setting = self._values.get(workshop_id, (0, 0, 0))
+            version += 1
+            self._values[workshop_id] = (version, version if removes else removal, setting + settings)
+            return version
+
+
+class DuckFile:
+    """One DuckDB file, opened by this process alone; writes and aggregates on one connection."""
+
+    kind = "duckdb"
+    begin = "BEGIN TRANSACTION"
+    retryable: tuple[type[Exception], ...] = (duckdb.TransactionException, duckdb.ConstraintException)
+    error: type[Exception] = duckdb.Error
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.location = str(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreUnavailable(
+                    f"The database {path} is in use by another Cocreate process. "
+                    "Stop that process, or set COCREATE_DB to another file."
+                ) from exc
+            raise StoreUnavailable(
+                f"The file {path} could not be opened as a database ({exc}). "
+                "Set COCREATE_DB to a Cocreate database or to a new file name."
+            ) from exc
+        except duckdb.Error as exc:
+            raise StoreUnavailable(
+                f"The file {path} is not a DuckDB database ({exc}). "
+                "Set COCREATE_DB to a Cocreate database or to a new file name."
+            ) from exc
+        self.versions: Versions = LocalVersions()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._con.cursor()
+
+    def analytics(self, workshop_ids: Iterable[int] | None = None) -> duckdb.DuckDBPyConnection:
+        """A DuckDB cursor over every table (the file itself holds them all)."""
+        return self._con.cursor()
+
+    def table_names(self) -> set[str]:
+        with self._con.cursor() as cur:
+            return {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+    def foreign_message(self) -> str:
+        return (
+            f"The file {self.path} holds tables that are not Cocreate's. "
+            "Set COCREATE_DB to a Cocreate database or to a new file name."
+        )
+
+    @contextmanager
+    def migration_lock(self) -> Iterator[None]:
+        yield  # the file lock already keeps every other process out
+
+    def close(self) -> None:
+        self._con.close()
+
+
+@functools.lru_cache(maxsize=2048)
+def _pg_sql(sql: str) -> str:
+    """Store SQL (`?` and `$name` parameters) in psycopg's spelling (`%s`, `%(name)s`)."""
+    return re.sub(r"\$([a-z_]+)", r"%(\1)s", sql.replace("%", "%%")).replace("?", "%s")
+
+
+class PgCursor:
+    """A psycopg cursor that takes the store's SQL as DuckDB spells it (for portable SQL)."""
+
+    def __init__(self, cur: Any) -> None:
+        self._cur = cur
+
+    def execute(self, sql: str, params: Any = None) -> PgCursor:
+        if params is None:
+            self._cur.execute(sql)  # schema scripts: several statements, no parameters
+        else:
+            self._cur.execute(_pg_sql(sql), params)
+        return self
+
+    def fetchone(self) -> tuple | None:
+        return self._cur.fetchone()
+
+    def fetchall(self) -> list[tuple]:
+        return self._cur.fetchall()
+
+
+_PG_SETUP = """
+CREATE TABLE IF NOT EXISTS data_versions (
+    workshop_id INTEGER PRIMARY KEY,
+    version BIGINT NOT NULL,
+    removal_version BIGINT NOT NULL,
+    settings_version BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS themes_workshop ON themes (workshop_id);
+CREATE INDEX IF NOT EXISTS participants_workshop ON participants (workshop_id);
+CREATE INDEX IF NOT EXISTS statements_workshop ON statements (workshop_id);
+CREATE INDEX IF NOT EXISTS reactions_workshop ON reactions (workshop_id, participant_id);
+CREATE INDEX IF NOT EXISTS needs_workshop ON needs (workshop_id);
+CREATE INDEX IF NOT EXISTS needs_merged_into ON needs (merged_into);
+CREATE INDEX IF NOT EXISTS backings_workshop ON backings (workshop_id, participant_id);
+CREATE INDEX IF NOT EXISTS dots_need ON dots (need_id);
+CREATE INDEX IF NOT EXISTS ratings_workshop ON ratings (workshop_id, participant_id);
+CREATE INDEX IF NOT EXISTS phase_changes_workshop ON phase_changes (workshop_id);
+CREATE INDEX IF NOT EXISTS events_workshop ON events (workshop_id);
+CREATE INDEX IF NOT EXISTS sessions_workshop ON sessions (workshop_id);
+"""
+
+
+class Postgres:
+    """A PostgreSQL database shared by several Cocreate processes.
+
+    Writes run in REPEATABLE READ transactions, PostgreSQL's snapshot isolation, as they do
+    in DuckDB: two writes touching the same row conflict and the store retries one.
+    """
+
+    kind = "postgresql"
+    begin = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+    POOL_SIZE = 8
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+        from psycopg_pool import ConnectionPool, PoolTimeout
+
+        self.path = None
+        self.url = url
+        self.location = redacted(url)
+        self.retryable = (
+            psycopg.errors.SerializationFailure,
+            psycopg.errors.DeadlockDetected,
+            psycopg.errors.UniqueViolation,
+        )
+        self.error = psycopg.Error
+        try:
+            self._pool = ConnectionPool(
+                url, min_size=1, max_size=self.POOL_SIZE, kwargs={"autocommit": True}, timeout=30, open=False
+            )
+            self._pool.open(wait=True, timeout=10)
+        except (psycopg.Error, PoolTimeout) as exc:
+            raise StoreUnavailable(
+                f"The PostgreSQL database {self.location} could not be reached ({exc}). "
+                "Check COCREATE_DATABASE_URL and that the server is running."
+            ) from exc
+        self.versions: Versions = SharedVersions(self)
+        self.mirror = Mirror(self)
+
+    @contextmanager
+    def cursor(self) -> Iterator[PgCursor]:
+        with self._pool.connection() as conn, conn.cursor() as cur:
+            yield PgCursor(cur)
+
+    @contextmanager
+    def analytics(self, workshop_ids: Iterable[int] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor on the DuckDB mirror holding the current rows of `workshop_ids` (None: all)."""
+        with self.mirror.cursor(workshop_ids) as cur:
+            yield cur
+
+    def table_names(self) -> set[str]:
+        with self.cursor() as cur:
+            rows = cur.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()", []
+            ).fetchall()
+        return {r[0] for r in rows}
+
+    def foreign_message(self) -> str:
+        return (
+            f"The PostgreSQL database {self.location} holds tables that are not Cocreate's. "
+            "Point COCREATE_DATABASE_URL at an empty database (or schema) or at Cocreate's."
+        )
+
+    @contextmanager
+    def migration_lock(self) -> Iterator[None]:
+        """Processes starting together migrate one after the other."""
+        with self._pool.connection() as conn:
+            conn.execute("SELECT pg_advisory_lock(7240201)")
+            try:
+                yield
+                conn.execute(_PG_SETUP)
+            finally:
+                conn.execute("SELECT pg_advisory_unlock(7240201)")
+
+    def close(self) -> None:
+        self.mirror.close()
+        self._pool.close()
+
+
+class SharedVersions:
+    """Versions kept in PostgreSQL's `data_versions` table, so every process sees every write.
+
+    A write counts itself right after it commits, in its own short statement (so counting
+    never makes two writes conflict). Readers look the numbers up at most every `TTL`
+    seconds per workshop; this process's own writes are known at once.
+    """
+
+    TTL = 0.25
+
+    def __init__(self, db: Postgres) -> None:
+        self._db = db
+        self._seen: dict[int, tuple[float, tuple[int, int, int]]] = {}
+        self._lock = threading.Lock()
+
+    def _remember(self, workshop_id: int, value: tuple[int, int, int]) -> tuple[int, int, int]:
+        with self._lock:
+            old = self._seen.get(workshop_id, (0.0, (0, 0, 0)))[1]
+            merged = (max(old[0], value[0]), max(old[1], value[1]), max(old[2], value[2]))
+            self._seen[workshop_id] = (time.monotonic(), merged)
+            return merged
+
+    def current(self, workshop_id: int) -> tuple[int, int, int]:
+        seen = self._seen.get(workshop_id)
+        if seen is not None and time.monotonic() - seen[0] < self.TTL:
+            return seen[1]
+        with self._db.cursor() as cur:
+            row = cur.execute(
+                "SELECT version, removal_version, settings_version FROM data_versions WHERE workshop_id = ?",
+                [workshop_id],
+            ).fetchone()
+        return self._remember(workshop_id, tuple(row) if row else (0, 0, 0))
+
+    def bump(self, workshop_id: int, *, removes: bool, settings: bool) -> int:
+        with self._db.cursor() as cur:
+            row = cur.execute(
+                """
+                INSERT INTO data_versions AS d VALUES (?, 1, CASE WHEN ? THEN 1 ELSE 0 END, CASE WHEN ? THEN 1 ELSE 0 END)
+                ON CONFLICT (workshop_id) DO UPDATE SET
+                    version = d.version + 1,
+                    removal_version = CASE WHEN ? THEN d.version + 1 ELSE d.removal_version END,
+                    settings_version = d.settings_version + CASE WHEN ? THEN 1 ELSE 0 END
+                RETURNING version, removal_version, settings_version
+                """,
+                [workshop_id, removes, settings, removes, settings],
+            ).fetchone()
+        return self._remember(workshop_id, tuple(row))[0]
+
+
+class Mirror:
+    """An in-memory DuckDB holding workshops' rows copied from PostgreSQL.
+
+    A workshop is copied again, whole, when its data version moved on since the last copy:
+    every table read in one REPEATABLE READ snapshot through the ADBC driver (Arrow, no
+    per-row Python), swapped in one DuckDB transaction, so a reader never sees half a copy.
+    """
+
+    def __init__(self, db: Postgres) -> None:
+        self._db = db
+        self._duck = duckdb.connect()
+        self._loaded: dict[int, int] = {}
+        self._lock = threading.Lock()
+        self._adbc: Any = None
+        self.loads = 0  # workshops copied so far (benchmarks read it)
+
+    def _source(self) -> Any:
+        if self._adbc is None:
+            import adbc_driver_postgresql.dbapi
+
+            self._adbc = adbc_driver_postgresql.dbapi.connect(self._db.url, autocommit=True)
+        return self._adbc
+
+    def _all_workshops(self) -> list[int]:
+        with self._db.cursor() as cur:
+            return [r[0] for r in cur.execute("SELECT id FROM workshops", []).fetchall()]
+
+    def _stale(self, ids: list[int]) -> list[int]:
+        stale = [w for w in ids if self._loaded.get(w, -1) < self._db.versions.current(w)[0]]
+        if self._loaded.get(GLOBAL, -1) < self._db.versions.current(GLOBAL)[0]:
+            stale.append(GLOBAL)
+        return stale
+
+    @contextmanager
+    def cursor(self, workshop_ids: Iterable[int] | None) -> Iterator[duckdb.DuckDBPyConnection]:
+        ids = self._all_workshops() if workshop_ids is None else sorted({int(w) for w in workshop_ids})
+        if self._stale(ids):
+            with self._lock:
+                stale = self._stale(ids)
+                if stale:
+                    self._load(stale)
+        with self._duck.cursor() as cur:
+            yield cur
+
+    def _load(self, ids: list[int]) -> None:
+        try:
+            fetched, versions = self._fetch(ids)
+        except Exception:
+            if self._adbc is not None:  # a broken connection is opened afresh next time
+                self._adbc.close()
+                self._adbc = None
+            raise
+        with self._duck.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                for (table, where), rows in fetched.items():
+                    cur.register("incoming", rows)
+                    cur.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM incoming WITH NO DATA")
+                    cur.execute(f"DELETE FROM {table} {where}")
+                    cur.execute(f"INSERT INTO {table} SELECT * FROM incoming")
+                    cur.unregister("incoming")
+                cur.execute("COMMIT")
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+        self._loaded.update(versions)
+        self.loads += len(ids)
+
+    def _fetch(self, ids: list[int]) -> tuple[dict[tuple[str, str], Any], dict[int, int]]:
+        """Every row of the workshops `ids` (and the shared tables for GLOBAL), in one snapshot."""
+        cur = self._source().cursor()
+        try:
+            cur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                listed = ", ".join(str(int(w)) for w in ids)
+                cur.execute(f"SELECT workshop_id, version FROM data_versions WHERE workshop_id IN ({listed})")
+                known = dict(cur.fetchall())
+                fetched = {}
+                # Always all tables (none chosen: empty ones), so the mirror has every table.
+                chosen = ", ".join(str(int(w)) for w in ids if w != GLOBAL) or "NULL"
+                for table, column in WORKSHOP_TABLES.items():
+                    cur.execute(f"SELECT * FROM {table} WHERE {column} IN ({chosen})")
+                    fetched[(table, f"WHERE {column} IN ({chosen})")] = cur.fetch_arrow_table()
+                if GLOBAL in ids:
+                    for table in GLOBAL_TABLES:
+                        cur.execute(f"SELECT * FROM {table}")
+                        fetched[(table, "")] = cur.fetch_arrow_table()
+            finally:
+                cur.execute("COMMIT")
+        finally:
+            cur.close()
+        return fetched, {w: known.get(w, 0) for w in ids}
+
+    def close(self) -> None:
+        if self._adbc is not None:
+            self._adbc.close()
+        self._duck.close()
+
+
+def open_backend(location: str | Path) -> DuckFile | Postgres:
+    """A PostgreSQL backend for a postgresql:// URL, else the DuckDB file at that path."""
+    if is_database_url(location):
+        return Postgres(str(location))
+    return DuckFile(Path(location))
+
+
+def run_migrations(cur: Any, applied: int, clock_now: Any) -> None:
+    """Apply every migration newer than `applied`, each in its own transaction."""
+    for version, sql in MIGRATIONS:
+        if version <= applied:
+            continue
+        cur.execute("BEGIN")
+        try:
+            cur.execute(sql)
+            cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, clock_now()])
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
