@@ -1,6 +1,6 @@
 """How many people one Cocreate process serves: simulated participants over the real protocol.
 
-Starts the app (or uses `--url`) on a fresh DuckDB file with one workshop in the Lobby and
+Starts the app (or uses `--url`) on a fresh DuckDB file or PostgreSQL schema with one workshop in the Lobby and
 plays a whole workshop against it. Every participant is a browser tab without the browser
 (`bench/wire.py`): it opens the join link, joins, and follows the room as the page's own
 2-second fragment makes it; the facilitator moves the room through Share, Propose and Vote
@@ -21,7 +21,9 @@ Measured in the same run:
 - errors: page exceptions, closed connections, error messages nobody caused on purpose;
 - lost_votes: dots a participant's screen confirmed that the database does not hold.
 
-    python -m bench.load --participants 100 --duration 120 [--url URL --presenter-link ... ]
+    python -m bench.load --participants 100 --duration 240
+    python -m bench.load ... --database-url postgresql://... [--replicas 2]   # PostgreSQL, N processes
+    python -m bench.load ... --url https://cocreate.example.org --database-url postgresql://...
 
 Prints one JSON object last.
 """
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -43,8 +46,9 @@ from pathlib import Path
 
 import websockets
 
-from bench.server import ROOT, AppServer
+from bench.server import ROOT, AppServer, pg_schema
 from bench.wire import PageError, Screen, Tab, run_sync
+from deploy.stack import Stack
 from workshop import actions, security
 from workshop.store import Store
 from workshop.templates import template
@@ -100,7 +104,7 @@ class Figures:
         self.errors.append(f"{where}: {what}")
 
 
-def prepare(db: Path, per_need_cap: int = 3) -> Plan:
+def prepare(db: Path | str, per_need_cap: int = 3) -> Plan:
     store = Store(db)
     draft = template("customer-growth").draft
     created = actions.create_workshop(store, draft)
@@ -287,7 +291,7 @@ def rss_mb(pid: int) -> float:
 
 
 async def workshop(url: str, plan: Plan, participants: int, duration: float, projectors: int, seed: int,
-                   pid: int | None, think: float) -> tuple[Figures, dict[str, float]]:  # fmt: skip
+                   pids: list[int], think: float) -> tuple[Figures, dict[str, float]]:  # fmt: skip
     figures = Figures()
     stop = asyncio.Event()
     # Lobby for the first tenth (people arrive), then Share, Propose and Vote.
@@ -301,23 +305,26 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
     opened = asyncio.Event()
     tasks = [asyncio.create_task(facilitator.run(schedule, stop, opened))]
     await opened.wait()
-    tasks += [asyncio.create_task(s.run(stop)) for s in screens]
+    screens_stop = asyncio.Event()  # projectors stay a little longer than people
+    projecting = [asyncio.create_task(s.run(screens_stop)) for s in screens]
     await asyncio.sleep(1.5)
-    if pid:
-        measured["rss_before"] = rss_mb(pid)
-        measured["cpu_before"] = cpu_seconds(pid)
+    if pids:
+        measured["rss_before"] = sum(rss_mb(p) for p in pids)
+        measured["cpu_before"] = sum(cpu_seconds(p) for p in pids)
         measured["started"] = time.monotonic()
     tasks += [asyncio.create_task(p.run(stop, 0.08 * duration)) for p in people]
     await asyncio.sleep(0.95 * duration)
-    if pid:
-        measured["rss_peak"] = rss_mb(pid)
+    if pids:
+        measured["rss_peak"] = sum(rss_mb(p) for p in pids)
     await asyncio.sleep(0.05 * duration)
-    # A last look from the projectors once every vote is in.
-    await asyncio.sleep(2.5)
     stop.set()
-    await asyncio.gather(*tasks)
-    if pid:
-        measured["cpu_after"] = cpu_seconds(pid)
+    await asyncio.gather(*tasks)  # people finish what they were doing
+    # A last look from the projectors once every vote is in.
+    await asyncio.sleep(3.0)
+    screens_stop.set()
+    await asyncio.gather(*projecting)
+    if pids:
+        measured["cpu_after"] = sum(cpu_seconds(p) for p in pids)
         measured["wall"] = time.monotonic() - measured["started"]
         measured["sessions"] = participants + projectors + 1
     return figures, measured
@@ -346,7 +353,7 @@ def _ms(value: float) -> int | None:
     return None if value == float("inf") else round(value)
 
 
-def lost_votes(db: Path, plan: Plan, figures: Figures) -> int:
+def lost_votes(db: Path | str, plan: Plan, figures: Figures) -> int:
     store = Store(db)
     try:
         lost = 0
@@ -380,39 +387,57 @@ def measure_floor(reruns: int = 300) -> float:
 
 
 def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, url: str | None = None,
-        plan: Plan | None = None, workdir: Path | None = None, think: float | None = None) -> dict[str, float | int]:  # fmt: skip
-    with tempfile.TemporaryDirectory() as tmp:
+        workdir: Path | None = None, think: float | None = None, database_url: str | None = None,
+        replicas: int = 0) -> dict[str, float | int]:  # fmt: skip
+    """One workshop under load. Without `url`, starts the app: on a fresh DuckDB file, or with
+    `database_url` on a fresh PostgreSQL schema, and with `replicas` ≥ 1 as that many
+    processes behind nginx (deploy/stack.py). With `url` (a running Cocreate that uses
+    `database_url`), the workshop is created in that database and no server figures are taken."""
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        contextlib.ExitStack() as cleanup,
+        contextlib.ExitStack() as servers,
+    ):
         folder = workdir or Path(tmp)
-        db = folder / "load.duckdb"
-        server = None
-        if url is None:
-            plan = prepare(db)
-            server = AppServer(db, log=folder / "server.log")
-            server.start()
-            url = server.url
-        assert plan is not None, "with --url, give the workshop's links too"
-        try:
-            figures, measured = run_sync(
-                workshop(
-                    url,
-                    plan,
-                    participants,
-                    duration,
-                    projectors,
-                    seed,
-                    server.pid if server else None,
-                    think if think is not None else max(1.0, duration / 40),
-                )
+        if url is not None and database_url is None:
+            raise SystemExit(
+                "--url needs --database-url: the database that server uses (to create the workshop)"
             )
-        finally:
-            if server:
-                server.stop()
-        lost = lost_votes(db, plan, figures) if server else 0
+        if replicas and not database_url:
+            raise SystemExit("--replicas needs --database-url: replicas share PostgreSQL")
+        if database_url is None:
+            location: Path | str = folder / "load.duckdb"
+        elif url is None:
+            location = cleanup.enter_context(pg_schema(database_url, prefix="load"))
+        else:
+            location = database_url
+        plan = prepare(location)
+        pids: list[int] = []
+        if url is None:
+            if replicas:
+                stack = Stack(str(location), replicas, log_dir=folder)
+                stack.start()
+                servers.callback(stack.stop)
+                url, pids = stack.url, stack.pids
+            else:
+                server = (AppServer(location, log=folder / "server.log") if isinstance(location, Path)
+                          else AppServer(None, env={"COCREATE_DATABASE_URL": location}, log=folder / "server.log"))  # fmt: skip
+                server.start()
+                servers.callback(server.stop)
+                url, pids = server.url, [server.pid]
+        figures, measured = run_sync(
+            workshop(url, plan, participants, duration, projectors, seed, pids,
+                     think if think is not None else max(1.0, duration / 40))
+        )  # fmt: skip
+        servers.close()  # servers stop before the check: only what reached the database counts
+        lost = lost_votes(location, plan, figures)
     interactions = sum(figures.kinds.values())
     delays = vote_to_present(figures)
     cpu_ms = (measured["cpu_after"] - measured["cpu_before"]) * 1000 if measured else 0.0
     result: dict[str, float | int] = {
         "participants": participants,
+        "backend": "duckdb" if database_url is None else "postgresql",
+        "replicas": replicas or 1,
         "interactions": interactions,
         "p50_ms": round(statistics.median(figures.latencies), 1) if figures.latencies else 0,
         "p95_ms": round(percentile(figures.latencies, 0.95), 1),
@@ -454,8 +479,15 @@ def main() -> None:
         "--think", type=float, default=8.0, help="mean seconds a person takes between actions"
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--database-url", default=None,
+                        help="PostgreSQL to run on (a fresh schema in it, unless --url is given)")  # fmt: skip
+    parser.add_argument("--replicas", type=int, default=0,
+                        help="app processes behind nginx (needs --database-url)")  # fmt: skip
+    parser.add_argument("--url", default=None,
+                        help="a running Cocreate that uses --database-url (no server figures then)")  # fmt: skip
     args = parser.parse_args()
-    result = run(args.participants, args.duration, args.projectors, args.seed, think=args.think)
+    result = run(args.participants, args.duration, args.projectors, args.seed, url=args.url, think=args.think,
+                 database_url=args.database_url, replicas=args.replicas)  # fmt: skip
     print(json.dumps(result))
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +34,7 @@ class AppServer:
         self.env = {**os.environ, **(env or {})}
         if db is not None:
             self.env["COCREATE_DB"] = str(db)
+            self.env.pop("COCREATE_DATABASE_URL", None)
         self.log = log
         self.process: subprocess.Popen | None = None
 
@@ -76,3 +80,17 @@ class AppServer:
             except subprocess.TimeoutExpired:
                 self.kill()
         self.process = None
+
+
+@contextmanager
+def pg_schema(database_url: str, prefix: str = "bench") -> Iterator[str]:
+    """The URL of a fresh, empty schema in the PostgreSQL database at `database_url`; dropped afterwards."""
+    import psycopg
+
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    with psycopg.connect(database_url, autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f"CREATE SCHEMA {name}")
+        try:
+            yield f"{database_url}{'&' if '?' in database_url else '?'}options=-csearch_path%3D{name}"
+        finally:
+            admin.execute(f"DROP SCHEMA {name} CASCADE")

@@ -4,7 +4,6 @@ store's integration tests also a fresh schema in a real PostgreSQL database."""
 from __future__ import annotations
 
 import os
-import secrets
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.server import pg_schema as bench_pg_schema  # noqa: E402
 from workshop import actions  # noqa: E402
 from workshop.model import Access, Created, Participant, Phase, ThemeDraft, WorkshopDraft  # noqa: E402
 from workshop.store import Store  # noqa: E402
@@ -53,13 +53,9 @@ def pg_schema() -> Iterator[str]:
         if os.environ.get("COCREATE_REQUIRE_POSTGRES"):
             pytest.fail(message)
         pytest.skip(message + " (start it as .ci/run does)")
-    name = f"t_{secrets.token_hex(6)}"
-    admin.execute(f"CREATE SCHEMA {name}")
-    try:
-        yield f"{PG_TEST_URL}{'&' if '?' in PG_TEST_URL else '?'}options=-csearch_path%3D{name}"
-    finally:
-        admin.execute(f"DROP SCHEMA {name} CASCADE")
-        admin.close()
+    admin.close()
+    with bench_pg_schema(PG_TEST_URL, prefix="t") as url:
+        yield url
 
 
 @pytest.fixture(params=["duckdb", "postgresql"])

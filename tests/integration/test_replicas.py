@@ -1,0 +1,91 @@
+"""Several Cocreate processes on one PostgreSQL database, behind nginx (deploy/stack.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import time
+import urllib.request
+
+import pytest
+
+from bench.wire import Tab, run_sync
+from deploy.stack import Stack
+from tests.conftest import make_room, pg_schema
+from workshop import actions
+from workshop.model import Phase
+from workshop.store import Store
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("nginx") is None, reason="nginx is not installed (.ci/run installs it)"
+)
+
+
+def dots_shown(tab: Tab) -> int | None:
+    for proto in tab.screen.of_kind("html"):
+        found = re.search(r"(\d+)</div>\s*<div[^>]*>dots placed", proto.body)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+async def poll_until(tab: Tab, seen, timeout: float = 15.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if seen(tab):
+            return True
+        await asyncio.sleep(0.5)
+        await tab.poll()
+    return seen(tab)
+
+
+def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
+    with pg_schema() as url:
+        # This test's own store is a third process on the same database, as a CLI would be.
+        store = Store(url)
+        room = make_room(store, participants=2)
+        room.to(Phase.PROPOSE)
+        need = actions.propose(store, room.people[0], room.theme_ids[0], "Coaching skills")
+        room.to(Phase.VOTE)
+        code = room.created.workshop.code
+        presenter = room.created.presenter_token
+        stack = Stack(url, replicas=2, log_dir=tmp_path)
+        stack.start()
+        try:
+            first, second = (f"http://127.0.0.1:{p}" for p in stack.ports)
+
+            async def play() -> None:
+                # Someone joins through the first replica; the join is in PostgreSQL at once.
+                async with Tab(first, "participate", f"code={code}") as person:
+                    await person.click("join_submit", join_name="Robin", join_team="Sales")
+                    joined = store.read_df(
+                        "SELECT name FROM participants WHERE workshop_id = $w", {"w": room.workshop.id}
+                    )
+                    assert "Robin" in set(joined["name"])
+                    # A projector on the second replica shows dots placed by this process.
+                    async with Tab(second, "present", f"p={presenter}") as projector:
+                        assert dots_shown(projector) == 0
+                        actions.place_dot(store, room.people[1], need)
+                        actions.place_dot(store, room.people[0], need)
+                        assert await poll_until(projector, lambda t: dots_shown(t) == 2)
+                    # The facilitator moves on here; the person on the first replica follows.
+                    assert "Results" not in person.screen.text()
+                    actions.set_phase(store, room.access, Phase.RESULTS)
+                    assert await poll_until(person, lambda t: "Results" in t.screen.text())
+
+            run_sync(play())
+
+            # Through nginx: the page sets the sticky cookie, and the websocket is upgraded.
+            with urllib.request.urlopen(f"{stack.url}/participate?code={code}") as answer:
+                assert answer.status == 200
+                assert (answer.headers["Set-Cookie"] or "").startswith("cocreate_replica=")
+
+            async def through_nginx() -> str:
+                async with Tab(stack.url, "participate", f"code={code}") as tab:
+                    return tab.screen.text()
+
+            assert "Strategy 2027" in run_sync(through_nginx())
+        finally:
+            stack.stop()
+            store.close()
