@@ -4,7 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: run test lint demo clean-db
+N ?= 2
+
+.PHONY: run test lint demo clean-db replicas
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +17,10 @@ $(VENV)/.installed: requirements.txt
 run: $(VENV)/.installed
 	$(PY) -m workshop init --url http://localhost:$(PORT)
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+# N app processes behind nginx on PORT, sharing the PostgreSQL in COCREATE_DATABASE_URL.
+replicas: $(VENV)/.installed
+	$(PY) -m deploy.stack --replicas $(N) --port $(PORT)
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q

@@ -1,9 +1,14 @@
-"""Regenerate docs/capacity.md: the load test at 25 … 400 participants and the cost of each page run.
+"""Regenerate docs/capacity.md: the load test at 25 … 400 participants, the cost of each page
+run, and one against two replicas on PostgreSQL.
 
     python -m bench.capacity [--sizes 25 50 100 200 400] [--duration 240] [--think 8]
+        [--database-url postgresql://... --replica-sizes 100 200 300]
+    python -m bench.capacity --only replicas --database-url postgresql://...   # that part again
+    python -m bench.capacity --render      # rewrite the page from docs/capacity.json
 
-Takes about five minutes per size on the 2-core development machine. Run it on a quiet
-machine: anything else using the CPU lowers the figures.
+Takes about five minutes per run on the 2-core development machine. Run it on a quiet
+machine: anything else using the CPU lowers the figures. Every result is kept in
+docs/capacity.json, so one part can be measured again without the others.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from bench.server import ROOT
 
 COLUMNS = (
     ("participants", "People"),
+    ("replicas", "Processes"),
     ("interactions", "Interactions"),
     ("p50_ms", "p50 ms"),
     ("p95_ms", "p95 ms"),
@@ -41,9 +47,7 @@ def table(rows: list[dict]) -> str:
     head = "| " + " | ".join(title for _, title in COLUMNS) + " |"
     rule = "|" + "|".join("---:" for _ in COLUMNS) + "|"
     body = [
-        "| "
-        + " | ".join("never (>5% unseen)" if r.get(k) is None else f"{r.get(k):,}" for k, _ in COLUMNS)
-        + " |"
+        "| " + " | ".join("—" if r.get(k) is None else f"{r.get(k):,}" for k, _ in COLUMNS) + " |"
         for r in rows
     ]
     return "\n".join([head, rule, *body])
@@ -64,33 +68,62 @@ def machine() -> str:
             f"{streamlit.__version__}, commit {commit.stdout.strip() or 'unknown'}")  # fmt: skip
 
 
+def render(results: dict, out: Path) -> None:
+    template = (ROOT / "bench" / "capacity_template.md").read_text()
+    replica_rows = sorted(results.get("replicas", []), key=lambda r: (r["participants"], r["replicas"]))
+    out.write_text(
+        template.replace("{when}", results["when"])
+        .replace("{machine}", results["machine"])
+        .replace("{replica_when}", results.get("replica_when", "not yet"))
+        .replace("{replica_machine}", results.get("replica_machine", ""))
+        .replace("{duration}", str(round(results["duration"])))
+        .replace("{think}", str(results["think"]))
+        .replace("{table}", table(results["single"]))
+        .replace(
+            "{replica_table}", table(replica_rows) if replica_rows else "(not measured: give --database-url)"
+        )
+        .replace("{costs}", cost_table(results["costs"]))
+        .replace("{raw}", "\n".join(json.dumps(r) for r in [*results["single"], *replica_rows]))
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[25, 50, 100, 200, 400])
+    parser.add_argument("--replica-sizes", type=int, nargs="+", default=[100, 200, 300])
+    parser.add_argument("--database-url", default=None, help="PostgreSQL for the replica runs")
     parser.add_argument("--duration", type=float, default=240)
     parser.add_argument("--think", type=float, default=8.0)
+    parser.add_argument("--only", choices=["single", "replicas"], default=None)
+    parser.add_argument("--render", action="store_true", help="only rewrite the page from the JSON")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "capacity.md")
     args = parser.parse_args()
-
-    costs = rerun_cost.run(participants=300, runs=60)
-    print(json.dumps(costs), flush=True)
-    rows = []
-    for size in args.sizes:
-        result = load.run(size, args.duration, think=args.think)
-        print(json.dumps(result), flush=True)
-        rows.append(result)
-    template = (ROOT / "bench" / "capacity_template.md").read_text()
-    args.out.write_text(
-        template.format(
-            when=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            machine=machine(),
-            duration=round(args.duration),
-            think=args.think,
-            table=table(rows),
-            costs=cost_table(costs),
-            raw="\n".join(json.dumps(r) for r in rows),
-        )
-    )
+    kept = args.out.with_suffix(".json")
+    results = json.loads(kept.read_text()) if kept.exists() else {}
+    if not args.render:
+        now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        results.update(duration=args.duration, think=args.think)
+        if args.only in (None, "single"):
+            results.update(when=now, machine=machine())
+            results["costs"] = rerun_cost.run(participants=300, runs=60)
+            print(json.dumps(results["costs"]), flush=True)
+            results["single"] = []
+            for size in args.sizes:
+                results["single"].append(load.run(size, args.duration, think=args.think))
+                print(json.dumps(results["single"][-1]), flush=True)
+                kept.write_text(json.dumps(results, indent=1))
+        if args.only in (None, "replicas") and args.database_url:
+            results.update(replica_when=now, replica_machine=machine())
+            results["replicas"] = []
+            for size in args.replica_sizes:
+                for replicas in (1, 2):
+                    result = load.run(size, args.duration, think=args.think, database_url=args.database_url,
+                                      replicas=replicas)  # fmt: skip
+                    results["replicas"].append(result)
+                    print(json.dumps(result), flush=True)
+                    kept.write_text(json.dumps(results, indent=1))
+        kept.write_text(json.dumps(results, indent=1))
+    render(results, args.out)
     print(f"wrote {args.out}")
 
 

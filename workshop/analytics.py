@@ -163,16 +163,8 @@ def votes_cast(store: Store, workshop_id: int) -> dict[str, int]:
 
 def visible_counts(store: Store, workshop_id: int) -> dict[str, int]:
     """How many statements and needs participants can see now (to tell them something is new),
-    and how many people have joined."""
-    df = store.read_df(
-        """
-        SELECT (SELECT count(*) FROM statements WHERE workshop_id = $w AND NOT hidden) AS statements,
-               (SELECT count(*) FROM needs WHERE workshop_id = $w AND NOT hidden AND merged_into IS NULL) AS needs,
-               (SELECT count(*) FROM participants WHERE workshop_id = $w) AS joined
-        """,
-        {"w": workshop_id},
-    )
-    return {k: int(df[k].iloc[0]) for k in ("statements", "needs", "joined")}
+    and how many people have joined: a small read of the store, not of the analytics mirror."""
+    return store.visible_counts(workshop_id)
 
 
 def summary(store: Store, workshop_id: int) -> dict[str, Any]:

@@ -158,13 +158,13 @@ class Store:
         (hide, merge, edit, withdraw): no shared list may be older than this."""
         return self._versions.current(workshop_id)[1]
 
-    def _rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple]:
+    def _rows(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[tuple]:
         with self._db.cursor() as cur:
-            return cur.execute(sql, list(params)).fetchall()
+            return cur.execute(sql, params if isinstance(params, dict) else list(params)).fetchall()
 
-    def _one(self, sql: str, params: Iterable[Any] = ()) -> tuple | None:
+    def _one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> tuple | None:
         with self._db.cursor() as cur:
-            return cur.execute(sql, list(params)).fetchone()
+            return cur.execute(sql, params if isinstance(params, dict) else list(params)).fetchone()
 
     def read_df(self, sql: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
         """Run a read-only DuckDB query with named ($name) parameters; rows as a DataFrame.
@@ -604,24 +604,35 @@ class Store:
     def statements(
         self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False
     ) -> list[Statement]:
-        with self._db.analytics([workshop_id]) as cur:
-            rows = cur.execute(
-                f"""
+        rows = self._rows(
+            f"""
             SELECT s.id, s.theme_id, s.participant_id, p.name, p.team, s.text, s.created_at, s.hidden,
                    count(*) FILTER (WHERE r.kind = 'agree'),
                    count(*) FILTER (WHERE r.kind = 'disagree'),
                    count(*) FILTER (WHERE r.kind = 'pass'),
-                   any_value(r.kind) FILTER (WHERE r.participant_id = ?)
+                   max(r.kind) FILTER (WHERE r.participant_id = ?)
             FROM statements s
             JOIN participants p ON p.id = s.participant_id
             LEFT JOIN reactions r ON r.statement_id = s.id
             WHERE s.workshop_id = ? {"" if include_hidden else "AND NOT s.hidden"}
-            GROUP BY ALL
+            GROUP BY s.id, s.theme_id, s.participant_id, p.name, p.team, s.text, s.created_at, s.hidden
             ORDER BY s.created_at, s.id
             """,
-                [viewer_id, workshop_id],
-            ).fetchall()
+            [viewer_id, workshop_id],
+        )
         return [Statement(*r[:11], my_reaction=Reaction(r[11]) if r[11] else None) for r in rows]
+
+    def visible_counts(self, workshop_id: int) -> dict[str, int]:
+        """How many statements and needs participants can see now, and how many people joined."""
+        row = self._one(
+            """
+            SELECT (SELECT count(*) FROM statements WHERE workshop_id = $w AND NOT hidden),
+                   (SELECT count(*) FROM needs WHERE workshop_id = $w AND NOT hidden AND merged_into IS NULL),
+                   (SELECT count(*) FROM participants WHERE workshop_id = $w)
+            """,
+            {"w": workshop_id},
+        )
+        return dict(zip(("statements", "needs", "joined"), map(int, row), strict=True))
 
     # -- needs ----------------------------------------------------------------------------
 
@@ -685,7 +696,7 @@ class Store:
 
     def needs(self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False) -> list[Need]:
         """The workshop's needs (merged ones folded into their target), most dots first."""
-        with self._db.analytics([workshop_id]) as cur:
+        with self._db.cursor() as cur:
             rows = cur.execute(
                 _NEEDS_SQL.format(hidden="" if include_hidden else "AND NOT n.hidden"),
                 {"w": workshop_id, "viewer": viewer_id},
@@ -693,7 +704,7 @@ class Store:
         return [
             Need(
                 *r[:10],
-                merged_from=tuple(r[10]),
+                merged_from=tuple(r[10] or ()),
                 i_backed=r[11],
                 my_dots=r[12],
                 my_importance=r[13],
@@ -1124,12 +1135,12 @@ WITH b AS (SELECT need_id, count(*) AS n, bool_or(participant_id = $viewer) AS m
            FROM backings WHERE workshop_id = $w GROUP BY need_id),
      d AS (SELECT need_id, count(*) AS n, count(*) FILTER (WHERE participant_id = $viewer) AS mine
            FROM dots WHERE workshop_id = $w GROUP BY need_id),
-     m AS (SELECT merged_into AS need_id, list(id ORDER BY id) AS ids
+     m AS (SELECT merged_into AS need_id, array_agg(id ORDER BY id) AS ids
            FROM needs WHERE workshop_id = $w AND merged_into IS NOT NULL GROUP BY merged_into),
      r AS (SELECT need_id, importance, capability FROM ratings
            WHERE workshop_id = $w AND participant_id = $viewer)
 SELECT n.id, n.theme_id, n.participant_id, p.name, p.team, n.text, n.created_at, n.hidden,
-       coalesce(b.n, 0), coalesce(d.n, 0), coalesce(m.ids, []),
+       coalesce(b.n, 0), coalesce(d.n, 0), m.ids,
        coalesce(b.mine, false), coalesce(d.mine, 0), r.importance, r.capability
 FROM needs n
 JOIN participants p ON p.id = n.participant_id
