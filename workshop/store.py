@@ -149,13 +149,14 @@ class Store:
         return self._versions.current(workshop_id)[0]
 
     def _bump(self, workshop_id: int | None, *, removes: bool = False, settings: bool = False) -> int:
-        return self._versions.bump(
-            GLOBAL if workshop_id is None else workshop_id, removes=removes, settings=settings
-        )
+        # A settings change (phase, reveal) changes what every list shows: none may lag it.
+        wid = GLOBAL if workshop_id is None else workshop_id
+        return self._versions.bump(wid, removes=removes or settings, settings=settings)
 
     def removal_version(self, workshop_id: int) -> int:
         """The version after the last write that took something away or changed its text
-        (hide, merge, edit, withdraw): no shared list may be older than this."""
+        (hide, merge, edit, withdraw) or changed the workshop's settings (phase, reveal):
+        no shared list may be older than this."""
         return self._versions.current(workshop_id)[1]
 
     def _rows(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[tuple]:

@@ -304,3 +304,17 @@ def test_a_hidden_item_leaves_every_shared_list_at_once_however_young_the_value(
     assert cache.get("s", wid, texts, max_age=60) == ["Rude remark"]
     actions.hide_statement(store, room.access, rude)
     assert cache.get("s", wid, texts, max_age=60) == []
+
+
+def test_a_reveal_refreshes_every_shared_list_however_young_the_value(store, room):
+    cache = LiveCache(store)
+    wid = room.workshop.id
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, room.people[0], room.theme_ids[0], "Coaching skills")
+    room.to(Phase.VOTE)
+    totals = lambda: [n.dots for n in store.needs(wid)]  # noqa: E731
+    assert cache.get("n", wid, totals, max_age=60) == [0]
+    actions.place_dot(store, room.people[1], need)  # totals hidden: nobody else needs it yet
+    assert cache.get("n", wid, totals, max_age=60) == [0]
+    actions.reveal_results(store, room.access)
+    assert cache.get("n", wid, totals, max_age=60) == [1]
