@@ -3,6 +3,7 @@
 import streamlit as st
 
 from pages import ui
+from workshop.errors import StoreUnavailable
 
 
 def build_navigation() -> st.navigation:
@@ -21,4 +22,7 @@ navigation = build_navigation()
 # A database that cannot be opened (held by another process, not Cocreate's) stops every
 # page, the home page included, with the reason and what to do.
 ui.store()
-navigation.run()
+try:
+    navigation.run()
+except StoreUnavailable as exc:  # PostgreSQL went away mid-page: say so, keep the tab usable
+    st.error(exc.message)

@@ -215,11 +215,15 @@ class Postgres:
             psycopg.errors.UniqueViolation,
         )
         self.error = psycopg.Error
+        self._lost = (psycopg.OperationalError, PoolTimeout)
         try:
+            # `check`: a connection the server dropped (a restart, a failover) is replaced
+            # before use instead of failing somebody's click.
             self._pool = ConnectionPool(
-                url, min_size=1, max_size=self.POOL_SIZE, kwargs={"autocommit": True}, timeout=30, open=False
-            )
-            self._pool.open(wait=True, timeout=10)
+                url, min_size=1, max_size=self.POOL_SIZE, kwargs={"autocommit": True, "application_name": "cocreate"},
+                timeout=30, open=False, check=ConnectionPool.check_connection,
+            )  # fmt: skip
+            self._pool.open(wait=True, timeout=5)
         except (psycopg.Error, PoolTimeout) as exc:
             raise StoreUnavailable(
                 f"The PostgreSQL database {self.location} could not be reached ({exc}). "
@@ -230,8 +234,16 @@ class Postgres:
 
     @contextmanager
     def cursor(self) -> Iterator[PgCursor]:
-        with self._pool.connection() as conn, conn.cursor() as cur:
-            yield PgCursor(cur)
+        try:
+            with self._pool.connection() as conn, conn.cursor() as cur:
+                yield PgCursor(cur)
+        except self._lost as exc:
+            if isinstance(exc, self.retryable):  # a conflict (also an OperationalError): retried
+                raise
+            raise StoreUnavailable(
+                "Cocreate cannot reach its database at the moment. If you just changed something, "
+                "check whether it shows, and try again in a moment."
+            ) from exc
 
     @contextmanager
     def analytics(self, workshop_ids: Iterable[int] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, make_room
+from tests.conftest import ROOT, make_room, pg_schema
 from workshop import actions, analytics
 from workshop.errors import BudgetSpent, NeedCapReached, StoreUnavailable
 from workshop.live import LiveCache
@@ -318,3 +318,30 @@ def test_a_reveal_refreshes_every_shared_list_however_young_the_value(store, roo
     assert cache.get("n", wid, totals, max_age=60) == [0]
     actions.reveal_results(store, room.access)
     assert cache.get("n", wid, totals, max_age=60) == [1]
+
+
+def test_postgresql_that_cannot_be_reached_is_refused_with_a_clear_message():
+    with pytest.raises(StoreUnavailable) as refused:
+        Store("postgresql://cocreate:secret-password@127.0.0.1:1/cocreate")
+    assert "could not be reached" in refused.value.message
+    assert "Check COCREATE_DATABASE_URL" in refused.value.message
+    assert "secret-password" not in refused.value.message  # the password is never shown
+
+
+def test_a_dropped_postgresql_connection_is_replaced_before_the_next_action():
+    import psycopg
+
+    with pg_schema() as url:
+        store = Store(url)
+        try:
+            room = make_room(store, participants=2)
+            room.to(Phase.SHARE)
+            with psycopg.connect(url, autocommit=True) as admin:  # as a database restart would
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE application_name = 'cocreate' AND pid <> pg_backend_pid()"
+                )
+            actions.share(store, room.people[0], room.theme_ids[0], "Still here")
+            assert [s.text for s in store.statements(room.workshop.id)] == ["Still here"]
+        finally:
+            store.close()
