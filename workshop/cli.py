@@ -209,7 +209,10 @@ def _init(store: Store, args: argparse.Namespace) -> int:
     url = (args.url or settings.get("COCREATE_PUBLIC_URL") or "http://localhost:8501").rstrip("/")
     folder = store.path.parent if store.path else settings.PROJECT_ROOT / "data"
     folder.mkdir(parents=True, exist_ok=True)
-    credentials_path = folder / DEMO_CREDENTIALS
+    # One file per backend: switching between them must not lose the other's demo keys.
+    credentials_path = folder / (
+        DEMO_CREDENTIALS if store.kind == "duckdb" else "demo-credentials-postgresql.json"
+    )
     credentials = json.loads(credentials_path.read_text()) if credentials_path.exists() else None
     if credentials is None or store.workshop_by_code(credentials["code"]) is None:
         created = create_demo(store, participants=12, until=Phase.VOTE).created
