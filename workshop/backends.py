@@ -19,13 +19,12 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 
 from workshop.errors import StoreUnavailable
-from workshop.migrations import MIGRATIONS
 
 # Tables holding one workshop's rows, with the column that names the workshop.
 WORKSHOP_TABLES = {
@@ -61,9 +60,23 @@ def redacted(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+class Version(NamedTuple):
+    """Where a workshop's data stands; every number only grows."""
+
+    data: int  # every committed write
+    removal: int  # the data version of the last write that took something away or changed settings
+    settings: int  # writes to the workshop row itself (phase, reveal, timer, texts)
+
+    def merged(self, other: Version) -> Version:
+        return Version(*(max(a, b) for a, b in zip(self, other, strict=True)))
+
+
+NO_VERSION = Version(0, 0, 0)
+
+
 class Versions(Protocol):
-    def current(self, workshop_id: int) -> tuple[int, int, int]:
-        """(data version, version of the last removal, settings version) of a workshop."""
+    def current(self, workshop_id: int) -> Version:
+        """Where the workshop's data stands now."""
 
     def bump(self, workshop_id: int, *, removes: bool, settings: bool) -> int:
         """Count one committed write; returns the new data version."""
@@ -73,18 +86,20 @@ class LocalVersions:
     """Versions counted in this process: right when only this process writes."""
 
     def __init__(self) -> None:
-        self._values: dict[int, tuple[int, int, int]] = {}
+        self._values: dict[int, Version] = {}
         self._lock = threading.Lock()
 
-    def current(self, workshop_id: int) -> tuple[int, int, int]:
-        return self._values.get(workshop_id, (0, 0, 0))
+    def current(self, workshop_id: int) -> Version:
+        return self._values.get(workshop_id, NO_VERSION)
 
     def bump(self, workshop_id: int, *, removes: bool, settings: bool) -> int:
         with self._lock:
-            version, removal, setting = self._values.get(workshop_id, (0, 0, 0))
-            version += 1
-            self._values[workshop_id] = (version, version if removes else removal, setting + settings)
-            return version
+            old = self._values.get(workshop_id, NO_VERSION)
+            data = old.data + 1
+            self._values[workshop_id] = Version(
+                data, data if removes else old.removal, old.settings + settings
+            )
+            return data
 
 
 class DuckFile:
@@ -292,17 +307,16 @@ class SharedVersions:
 
     def __init__(self, db: Postgres) -> None:
         self._db = db
-        self._seen: dict[int, tuple[float, tuple[int, int, int]]] = {}
+        self._seen: dict[int, tuple[float, Version]] = {}
         self._lock = threading.Lock()
 
-    def _remember(self, workshop_id: int, value: tuple[int, int, int]) -> tuple[int, int, int]:
+    def _remember(self, workshop_id: int, value: Version) -> Version:
         with self._lock:
-            old = self._seen.get(workshop_id, (0.0, (0, 0, 0)))[1]
-            merged = (max(old[0], value[0]), max(old[1], value[1]), max(old[2], value[2]))
+            merged = self._seen.get(workshop_id, (0.0, NO_VERSION))[1].merged(value)
             self._seen[workshop_id] = (time.monotonic(), merged)
             return merged
 
-    def current(self, workshop_id: int) -> tuple[int, int, int]:
+    def current(self, workshop_id: int) -> Version:
         seen = self._seen.get(workshop_id)
         if seen is not None and time.monotonic() - seen[0] < self.TTL:
             return seen[1]
@@ -311,7 +325,7 @@ class SharedVersions:
                 "SELECT version, removal_version, settings_version FROM data_versions WHERE workshop_id = ?",
                 [workshop_id],
             ).fetchone()
-        return self._remember(workshop_id, tuple(row) if row else (0, 0, 0))
+        return self._remember(workshop_id, Version(*row) if row else NO_VERSION)
 
     def bump(self, workshop_id: int, *, removes: bool, settings: bool) -> int:
         with self._db.cursor() as cur:
@@ -326,7 +340,7 @@ class SharedVersions:
                 """,
                 [workshop_id, removes, settings, removes, settings],
             ).fetchone()
-        return self._remember(workshop_id, tuple(row))[0]
+        return self._remember(workshop_id, Version(*row)).data
 
 
 class Mirror:
@@ -343,7 +357,6 @@ class Mirror:
         self._loaded: dict[int, int] = {}
         self._lock = threading.Lock()
         self._adbc: Any = None
-        self.loads = 0  # workshops copied so far (benchmarks read it)
 
     def _source(self) -> Any:
         if self._adbc is None:
@@ -357,8 +370,8 @@ class Mirror:
             return [r[0] for r in cur.execute("SELECT id FROM workshops", []).fetchall()]
 
     def _stale(self, ids: list[int]) -> list[int]:
-        stale = [w for w in ids if self._loaded.get(w, -1) < self._db.versions.current(w)[0]]
-        if self._loaded.get(GLOBAL, -1) < self._db.versions.current(GLOBAL)[0]:
+        stale = [w for w in ids if self._loaded.get(w, -1) < self._db.versions.current(w).data]
+        if self._loaded.get(GLOBAL, -1) < self._db.versions.current(GLOBAL).data:
             stale.append(GLOBAL)
         return stale
 
@@ -395,7 +408,6 @@ class Mirror:
                 cur.execute("ROLLBACK")
                 raise
         self._loaded.update(versions)
-        self.loads += len(ids)
 
     def _fetch(self, ids: list[int]) -> tuple[dict[tuple[str, str], Any], dict[int, int]]:
         """Every row of the workshops `ids` (and the shared tables for GLOBAL), in one snapshot."""
@@ -433,18 +445,3 @@ def open_backend(location: str | Path) -> DuckFile | Postgres:
     if is_database_url(location):
         return Postgres(str(location))
     return DuckFile(Path(location))
-
-
-def run_migrations(cur: Any, applied: int, clock_now: Any) -> None:
-    """Apply every migration newer than `applied`, each in its own transaction."""
-    for version, sql in MIGRATIONS:
-        if version <= applied:
-            continue
-        cur.execute("BEGIN")
-        try:
-            cur.execute(sql)
-            cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, clock_now()])
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise

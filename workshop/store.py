@@ -22,8 +22,9 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from workshop.backends import GLOBAL, open_backend, run_migrations
+from workshop.backends import GLOBAL, open_backend
 from workshop.errors import Busy, CocreateError, StoreUnavailable
+from workshop.migrations import MIGRATIONS
 from workshop.model import (
     FollowUp,
     FollowUpStatus,
@@ -132,10 +133,20 @@ class Store:
                     "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)",
                     [],
                 )
-                applied = cur.execute("SELECT coalesce(max(version), 0) FROM schema_version", []).fetchone()[
-                    0
-                ]
-                run_migrations(cur, applied, self._clock)
+                (applied,) = cur.execute(
+                    "SELECT coalesce(max(version), 0) FROM schema_version", []
+                ).fetchone()
+                for version, sql in MIGRATIONS:
+                    if version <= applied:
+                        continue
+                    cur.execute("BEGIN", [])
+                    try:
+                        cur.execute(sql)  # a script of several statements, no parameters
+                        cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, self._clock()])
+                        cur.execute("COMMIT", [])
+                    except BaseException:
+                        cur.execute("ROLLBACK", [])
+                        raise
 
     def now(self) -> datetime:
         """The store's clock (UTC, without time zone), as written into every row."""
@@ -146,7 +157,7 @@ class Store:
 
     def version(self, workshop_id: int) -> int:
         """A number that grows whenever anything in the workshop changes (in any process)."""
-        return self._versions.current(workshop_id)[0]
+        return self._versions.current(workshop_id).data
 
     def _bump(self, workshop_id: int | None, *, removes: bool = False, settings: bool = False) -> int:
         # A settings change (phase, reveal) changes what every list shows: none may lag it.
@@ -157,7 +168,7 @@ class Store:
         """The version after the last write that took something away or changed its text
         (hide, merge, edit, withdraw) or changed the workshop's settings (phase, reveal):
         no shared list may be older than this."""
-        return self._versions.current(workshop_id)[1]
+        return self._versions.current(workshop_id).removal
 
     def _rows(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[tuple]:
         with self._db.cursor() as cur:
@@ -367,7 +378,7 @@ class Store:
     def workshop(self, workshop_id: int) -> Workshop | None:
         # Read the settings version first: a settings write committed while the row is read
         # makes the kept copy look old, so the next reader reads it again.
-        setting = self._versions.current(workshop_id)[2]
+        setting = self._versions.current(workshop_id).settings
         cached = self._workshop_cache.get(workshop_id)
         if cached is not None and cached[0] == setting:
             return cached[1]
