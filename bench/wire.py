@@ -54,6 +54,15 @@ class Screen:
                 return path
         return None
 
+    def fragment_roots(self, fragment_ids: list[str]) -> list[tuple[int, ...]]:
+        """The container paths of these fragments: the shortest path each one drew."""
+        roots = []
+        for fragment_id in fragment_ids:
+            paths = [p for p, f in self.fragment_of.items() if f == fragment_id]
+            if paths:
+                roots.append(min(paths, key=len))
+        return roots
+
     def fragment(self, key: str) -> str:
         """The fragment the widget `key` belongs to ("" outside fragments)."""
         path = self._find(key)
@@ -183,7 +192,7 @@ class Tab:
         return msg
 
     async def _run(self, msg: BackMsg) -> Screen:
-        fragment = msg.rerun_script.fragment_id
+        ran: list[str] = []  # fragments this run reruns, as the server announces them (none: the page)
         await self._ws.send(msg.SerializeToString())
         fresh: dict[tuple[int, ...], tuple[str, Any]] = {}
         owners: dict[tuple[int, ...], str] = {}
@@ -212,6 +221,7 @@ class Tab:
                     self._cache[forward.hash] = forward
             if kind == "new_session":
                 fresh, owners = {}, {}
+                ran = list(forward.metadata.run.fragment_ids)
             elif kind == "navigation":
                 self.page_script_hash = forward.navigation.page_script_hash
             elif kind == "page_info_changed":
@@ -235,12 +245,15 @@ class Tab:
                 if status == FINISHED_EARLY_FOR_RERUN:
                     # The page asked for another run (st.rerun, a link change): that run follows.
                     fresh, owners = {}, {}
-                    fragment = ""
+                    ran = []
                     continue
-                if fragment:
-                    # What the fragment drew before and did not draw again is gone.
+                if ran:
+                    # What the fragments drew before (anything under their containers) and
+                    # did not draw again is gone. A callback can rerun other fragments
+                    # than the clicked widget's own (`st.rerun([keys])`).
+                    roots = self.screen.fragment_roots(ran)
                     kept = {p: e for p, e in self.screen.elements.items()
-                            if self.screen.fragment_of.get(p) != fragment}  # fmt: skip
+                            if not any(p[: len(r)] == r for r in roots)}  # fmt: skip
                     self.screen.elements = {**kept, **fresh}
                     self.screen.fragment_of = {
                         p: f

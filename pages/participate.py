@@ -1,10 +1,13 @@
 """Participate: join, then follow the room phase by phase. Identity lives in the link (?t=)."""
 
+import hashlib
+
 import streamlit as st
 
 from pages import ui
 from workshop import actions, analytics
 from workshop.model import Need, Participant, Phase, Reaction, Statement, Workshop
+from workshop.store import ViewerState
 
 st.set_page_config(page_title="Cocreate · Participate", page_icon="✍️", layout="centered")
 ui.page_style()
@@ -84,10 +87,27 @@ def statements_seen() -> list[Statement]:
     return shared("statements", lambda: store.statements(workshop.id))
 
 
+def my_state() -> ViewerState:
+    """This person's reactions, backings, dots and ratings, read again only when the
+    workshop's data version moved (every write makes a new version, this person's too)."""
+    version = store.version(workshop.id)
+    kept = st.session_state.get("_cc_mine")
+    if kept is None or kept[0] != version:
+        kept = (version, store.viewer_state(workshop.id, me.id))
+        st.session_state["_cc_mine"] = kept
+    return kept[1]
+
+
 def needs_seen() -> tuple[list[Need], int]:
     """The workshop's needs with this person's backings, dots and ratings; and dots used."""
-    mine = store.viewer_state(workshop.id, me.id)
+    mine = my_state()
     return [mine.need(n) for n in shared("needs", lambda: store.needs(workshop.id))], mine.dots_used
+
+
+def need_now(need_id: int) -> Need | None:
+    """One need as this person sees it now (for a card redrawn alone after its click)."""
+    need = next((n for n in shared("needs", lambda: store.needs(workshop.id)) if n.id == need_id), None)
+    return None if need is None else my_state().need(need)
 
 
 def room_counts() -> dict[str, int]:
@@ -215,7 +235,7 @@ def react_card() -> None:
     """Others' statements one at a time, least-answered first: agree, disagree or pass.
     A reaction reruns only this card."""
     ui.show_messages()
-    answered = store.viewer_state(workshop.id, me.id).reactions
+    answered = my_state().reactions
     waiting = [s for s in statements_seen() if s.participant_id != me.id and s.id not in answered]
     st.subheader("What do you think of what others said?")
     if not waiting:
@@ -290,56 +310,108 @@ def propose() -> None:
 
 @st.fragment
 def back_list(count: int) -> None:
-    """Others' needs, most backed first, a page at a time; "Me too" reruns only this list."""
-    ui.show_messages()
+    """Others' needs, most backed first, a page at a time."""
     others = [n for n in needs_seen()[0] if n.participant_id != me.id]
     st.subheader(f"Proposed by others ({len(others)})")
     shown = st.session_state.setdefault("back_list_shown", PAGE)
+    drawn = {n.id: n for n in others[:shown]}
     for need in others[:shown]:
-        with st.container(border=True):
-            st.text(need.text)
-            st.caption(ui.md(f"{theme_title(need.theme_id)} · {need.backers} backing"))
-            st.button(
-                "✓ You back this" if need.i_backed else "Me too",
-                key=f"back_{need.id}",
-                type="primary" if need.i_backed else "secondary",
-                on_click=do,
-                args=(actions.back, store, me, need.id, not need.i_backed),
-            )
+        st.fragment(back_card)(need.id, drawn)
+    drawn.clear()  # a card rerun after its own click reads its need afresh
     if len(others) > shown and st.button(f"Show {min(PAGE, len(others) - shown)} more", key="back_more"):
         st.session_state["back_list_shown"] = shown + PAGE
         st.rerun(scope="fragment")
 
 
-@st.fragment
+def back_card(need_id: int, drawn: dict[int, Need]) -> None:
+    """One need to back; "Me too" reruns only this card (a fragment of its own)."""
+    need = drawn.get(need_id) if drawn else need_now(need_id)
+    if not drawn:
+        ui.show_messages()
+    if need is None:
+        st.caption("This proposal was withdrawn or merged into another.")
+        return
+    with st.container(border=True):
+        st.text(need.text)
+        st.caption(ui.md(f"{theme_title(need.theme_id)} · {need.backers} backing"))
+        st.button(
+            "✓ You back this" if need.i_backed else "Me too",
+            key=f"back_{need.id}",
+            type="primary" if need.i_backed else "secondary",
+            on_click=do,
+            args=(actions.back, store, me, need.id, not need.i_backed),
+        )
+
+
+VOTE_PAGE = 20  # needs drawn at a time for voting
+
+
+def vote_order(need: Need) -> bytes:
+    """Each person sees the needs in an order of their own, the same on every redraw: the
+    order gives away nothing of the hidden totals, cards do not move while others vote, and
+    across the room every need comes early for as many people as any other."""
+    return hashlib.blake2b(f"{me.id}:{need.id}".encode(), digest_size=8).digest()
+
+
 def vote() -> None:
-    """The dots: a click reruns only this list and its "Dots left"."""
-    ui.show_messages()
+    """The dots, twenty needs at a time (and every need holding one of this person's dots).
+    Each card is a fragment, and so is the "Dots left" line: a click redraws its card and
+    that line, not the whole list."""
     needs, used = needs_seen()
-    left = workshop.dot_budget - used
-    st.metric("Dots left", f"{left} of {workshop.dot_budget}")
+    needs.sort(key=vote_order)
+    shown = st.session_state.setdefault("vote_shown", VOTE_PAGE)
+    listed = [n for i, n in enumerate(needs) if i < shown or n.my_dots]
+    page = {"used": used, "needs": {n.id: n for n in listed}}
+    st.fragment(dots_left, key="dots_left")(page)
+    for need in listed:
+        st.fragment(dot_card, key=f"dot_card_{need.id}")(need.id, page)
+    page.clear()  # a card or the line redrawn alone, after a click, reads afresh
+    if len(needs) > len(listed):
+        st.caption(f"{len(listed)} of {len(needs)} needs shown, in an order of your own.")
+        more = sum(1 for n in needs[shown : shown + VOTE_PAGE] if not n.my_dots)
+        if st.button(f"Show {more} more", key="vote_more"):
+            st.session_state["vote_shown"] = shown + VOTE_PAGE
+            st.rerun()
+
+
+def dots_left(page: dict) -> None:
+    used = page["used"] if page else my_state().dots_used
+    st.metric("Dots left", f"{workshop.dot_budget - used} of {workshop.dot_budget}")
     st.caption(f"At most {workshop.per_need_cap} dots on one need."
                + ("" if workshop.counts_visible else " Totals stay hidden until the facilitator reveals the results."))  # fmt: skip
+
+
+def dot(fn, need_id: int) -> None:
+    """Place or take back a dot, then redraw that need's card and "Dots left" only."""
     hidden = not workshop.counts_visible  # then a dot changes nothing anyone else sees
-    for need in needs:
-        with st.container(border=True):
-            st.text(need.text)
-            line = theme_title(need.theme_id)
-            if workshop.counts_visible:
-                line += f" · {need.dots} dots in total"
-            line += " · your dots: " + ("●" * need.my_dots if need.my_dots else "none")
-            st.caption(ui.md(line))
-            with st.container(horizontal=True):
-                st.button("Add a dot", key=f"dot_add_{need.id}", on_click=do, kwargs={"mine_only": hidden},
-                          args=(actions.place_dot, store, me, need.id))  # fmt: skip
-                st.button("Take one back", key=f"dot_remove_{need.id}", on_click=do, disabled=need.my_dots == 0,
-                          args=(actions.remove_dot, store, me, need.id), kwargs={"mine_only": hidden})  # fmt: skip
-                if workshop.rate_needs and st.button(
-                    "Rate it" if need.my_importance is None
-                    else f"Rated: importance {need.my_importance}, capability {need.my_capability}",
-                    key=f"rate_{need.id}",
-                ):  # fmt: skip
-                    rating(need)
+    do(fn, store, me, need_id, mine_only=hidden)
+    st.rerun([f"dot_card_{need_id}", "dots_left"])
+
+
+def dot_card(need_id: int, page: dict) -> None:
+    need = page["needs"].get(need_id) if page else need_now(need_id)
+    if not page:
+        ui.show_messages()  # what this card's click said, next to it
+    if need is None:
+        st.caption("This need was withdrawn or merged into another.")
+        return
+    with st.container(border=True):
+        st.text(need.text)
+        line = theme_title(need.theme_id)
+        if workshop.counts_visible:
+            line += f" · {need.dots} dots in total"
+        line += " · your dots: " + ("●" * need.my_dots if need.my_dots else "none")
+        st.caption(ui.md(line))
+        with st.container(horizontal=True):
+            st.button("Add a dot", key=f"dot_add_{need.id}", on_click=dot, args=(actions.place_dot, need.id))
+            st.button("Take one back", key=f"dot_remove_{need.id}", on_click=dot, disabled=need.my_dots == 0,
+                      args=(actions.remove_dot, need.id))  # fmt: skip
+            if workshop.rate_needs and st.button(
+                "Rate it" if need.my_importance is None
+                else f"Rated: importance {need.my_importance}, capability {need.my_capability}",
+                key=f"rate_{need.id}",
+            ):  # fmt: skip
+                rating(need)
 
 
 @st.dialog("Rate this need")

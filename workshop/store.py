@@ -734,15 +734,18 @@ class Store:
         Returns the outcome and how many dots the participant holds afterwards."""
 
         def work(cur: Any) -> tuple[DotResult, int]:
-            if not cur.execute(
-                "SELECT 1 FROM needs WHERE id = ? AND workshop_id = ? AND NOT hidden AND merged_into IS NULL",
-                [need_id, participant.workshop_id],
-            ).fetchone():
-                return DotResult.NEED_GONE, -1
-            held = cur.execute(
-                "SELECT slot, need_id, need_slot FROM dots WHERE workshop_id = ? AND participant_id = ?",
-                [participant.workshop_id, participant.id],
+            rows = cur.execute(  # the participant's dots, and the need (slot -1) if it is open to dots
+                """
+                SELECT slot, need_id, need_slot FROM dots WHERE workshop_id = $w AND participant_id = $p
+                UNION ALL
+                SELECT -1, id, -1 FROM needs
+                 WHERE id = $n AND workshop_id = $w AND NOT hidden AND merged_into IS NULL
+                """,
+                {"w": participant.workshop_id, "p": participant.id, "n": need_id},
             ).fetchall()
+            held = [row for row in rows if row[0] >= 0]
+            if len(held) == len(rows):
+                return DotResult.NEED_GONE, -1
             free = sorted(set(range(budget)) - {slot for slot, _, _ in held})
             if not free:
                 return DotResult.BUDGET_SPENT, len(held)
