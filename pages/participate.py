@@ -68,13 +68,25 @@ ui.show_messages()
 SHARED_MAX_AGE = 1.0
 
 
-def do(fn, *args, mine_only: bool = False, **kwargs) -> None:
+def do(fn, *args, mine_only: bool = False, **kwargs) -> bool:
     """Run an action from a widget callback and remember the version that includes it, so
     the shared lists this person sees next hold it. `mine_only`: the action shows only in
-    the person's own state (a reaction, a dot while totals are hidden), not in a shared list."""
-    ui.act(fn, *args, **kwargs)
+    the person's own state (a reaction, a dot while totals are hidden), not in a shared list.
+    Returns whether it went through."""
+    went_through = ui.act(fn, *args, **kwargs)
     if not mine_only:
         st.session_state["_cc_at_least"] = store.version(me.workshop_id)
+    return went_through
+
+
+# Emptied at the end of the page run: a fragment redrawn alone, after a click in it, finds
+# it empty and shows what that click said itself (the page's top shows it on a full run).
+in_page_run = [True]
+
+
+def show_messages_if_alone() -> None:
+    if not in_page_run:
+        ui.show_messages()
 
 
 def shared(name: str, compute):
@@ -88,9 +100,9 @@ def statements_seen() -> list[Statement]:
 
 
 def my_state() -> ViewerState:
-    """This person's reactions, backings, dots and ratings, read again only when the
-    workshop's data version moved (every write makes a new version, this person's too)."""
-    version = store.version(workshop.id)
+    """This person's reactions, backings, dots and ratings, read again only when they may
+    have changed (the person's own writes, a merge or withdrawal; see Store.viewer_version)."""
+    version = store.viewer_version(workshop.id, me.id)
     kept = st.session_state.get("_cc_mine")
     if kept is None or kept[0] != version:
         kept = (version, store.viewer_state(workshop.id, me.id))
@@ -141,7 +153,7 @@ def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
 ui.heading(workshop.title, level=2)
 who = [me.display_name if not workshop.anonymous else "Anonymous"] + ([me.team] if me.team else [])
 st.caption(ui.md(" · ".join(who)))
-counts = room_counts()
+counts = dict(room_counts())  # a copy: this page counts its own additions in it
 st.fragment(follow_room, run_every=poll_seconds(counts["joined"]))(workshop, counts)
 
 
@@ -168,19 +180,7 @@ def share() -> None:
     for tab, theme in zip(tabs, workshop.themes, strict=True):
         with tab:
             st.text(theme.prompt)
-            with st.form(f"share-{theme.id}", clear_on_submit=True):
-                st.text_area("Your answer", max_chars=500, key=f"share_text_{theme.id}", height=90)
-                st.form_submit_button(
-                    "Share",
-                    type="primary",
-                    key=f"share_submit_{theme.id}",
-                    on_click=lambda tid=theme.id: do(
-                        actions.share, store, me, tid, st.session_state[f"share_text_{tid}"], done="Shared"
-                    ),
-                )
-            for statement in statements:
-                if statement.theme_id == theme.id and statement.participant_id == me.id:
-                    own_statement(statement)
+            st.fragment(my_answers)(theme.id)
             others = [s for s in statements if s.theme_id == theme.id and s.participant_id != me.id]
             if others:
                 # One text block, not an element per statement: the page stays light for a big room.
@@ -188,6 +188,24 @@ def share() -> None:
                     st.text("\n\n".join(f"• {s.text}" + (f"  ({byline(s)})" if byline(s) else "")
                                          for s in reversed(others[-80:])))  # fmt: skip
     react_card()
+
+
+def my_answers(theme_id: int) -> None:
+    """The answer form and this person's statements on one theme: sharing, editing or
+    withdrawing redraws only this."""
+    show_messages_if_alone()
+    with st.form(f"share-{theme_id}", clear_on_submit=True):
+        st.text_area("Your answer", max_chars=500, key=f"share_text_{theme_id}", height=90)
+        st.form_submit_button("Share", type="primary", key=f"share_submit_{theme_id}", on_click=share_one,
+                              args=(theme_id,))  # fmt: skip
+    for statement in statements_seen():
+        if statement.theme_id == theme_id and statement.participant_id == me.id:
+            own_statement(statement)
+
+
+def share_one(theme_id: int) -> None:
+    if do(actions.share, store, me, theme_id, st.session_state[f"share_text_{theme_id}"], done="Shared"):
+        counts["statements"] += 1  # not "new" to its author in the offer to show new ones
 
 
 def own_statement(statement: Statement) -> None:
@@ -207,13 +225,13 @@ def own_statement(statement: Statement) -> None:
                     st.session_state[f"edit_statement_{statement.id}"], done="Saved",
                 ),
             )  # fmt: skip
-            b.button(
-                "Withdraw",
-                key=f"withdraw_statement_{statement.id}",
-                on_click=do,
-                args=(actions.withdraw_statement, store, me, statement.id),
-                kwargs={"done": "Withdrawn"},
-            )
+            b.button("Withdraw", key=f"withdraw_statement_{statement.id}", on_click=withdraw,
+                     args=(actions.withdraw_statement, statement.id, "statements"))  # fmt: skip
+
+
+def withdraw(fn, item_id: int, kind: str) -> None:
+    if do(fn, store, me, item_id, done="Withdrawn"):
+        counts[kind] -= 1  # the offer to show new ones counts others' additions only
 
 
 PAGE = 20  # needs listed at a time for backing
@@ -259,30 +277,26 @@ def react_card() -> None:
 
 
 def propose() -> None:
-    needs = needs_seen()[0]
     st.write(
         "What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them."
     )
+    st.fragment(my_proposals)()
+    others = [n for n in needs_seen()[0] if n.participant_id != me.id]
+    if others:
+        back_list(len(others))
+
+
+def my_proposals() -> None:
+    """The proposal form and this person's proposals: proposing, editing or withdrawing
+    redraws only this."""
+    show_messages_if_alone()
     theme_ids = [t.id for t in workshop.themes]
     with st.form("propose", clear_on_submit=True):
         st.selectbox("Theme", theme_ids, format_func=theme_title, key="propose_theme")
-        st.text_area(
-            "A development need (a skill, practice or capability)",
-            max_chars=500,
-            key="propose_text",
-            height=90,
-        )
-        st.form_submit_button(
-            "Propose",
-            type="primary",
-            key="propose_submit",
-            on_click=lambda: do(
-                actions.propose, store, me, st.session_state["propose_theme"],
-                st.session_state["propose_text"], done="Proposed",
-            ),
-        )  # fmt: skip
-    mine = [n for n in needs if n.participant_id == me.id]
-    others = [n for n in needs if n.participant_id != me.id]
+        st.text_area("A development need (a skill, practice or capability)", max_chars=500, key="propose_text",
+                     height=90)  # fmt: skip
+        st.form_submit_button("Propose", type="primary", key="propose_submit", on_click=propose_one)
+    mine = [n for n in needs_seen()[0] if n.participant_id == me.id]
     if mine:
         st.subheader("Your proposals")
     for need in mine:
@@ -302,10 +316,14 @@ def propose() -> None:
                         st.session_state[f"edit_need_theme_{nid}"], done="Saved",
                     ),
                 )  # fmt: skip
-                b.button("Withdraw", key=f"withdraw_need_{need.id}", on_click=do,
-                         args=(actions.withdraw_need, store, me, need.id), kwargs={"done": "Withdrawn"})  # fmt: skip
-    if others:
-        back_list(len(others))
+                b.button("Withdraw", key=f"withdraw_need_{need.id}", on_click=withdraw,
+                         args=(actions.withdraw_need, need.id, "needs"))  # fmt: skip
+
+
+def propose_one() -> None:
+    state = st.session_state
+    if do(actions.propose, store, me, state["propose_theme"], state["propose_text"], done="Proposed"):
+        counts["needs"] += 1  # not "new" to its author in the offer to show new ones
 
 
 @st.fragment
@@ -326,8 +344,7 @@ def back_list(count: int) -> None:
 def back_card(need_id: int, drawn: dict[int, Need]) -> None:
     """One need to back; "Me too" reruns only this card (a fragment of its own)."""
     need = drawn.get(need_id) if drawn else need_now(need_id)
-    if not drawn:
-        ui.show_messages()
+    show_messages_if_alone()
     if need is None:
         st.caption("This proposal was withdrawn or merged into another.")
         return
@@ -390,8 +407,7 @@ def dot(fn, need_id: int) -> None:
 
 def dot_card(need_id: int, page: dict) -> None:
     need = page["needs"].get(need_id) if page else need_now(need_id)
-    if not page:
-        ui.show_messages()  # what this card's click said, next to it
+    show_messages_if_alone()  # what this card's click said, next to it
     if need is None:
         st.caption("This need was withdrawn or merged into another.")
         return
@@ -453,3 +469,4 @@ if workshop.phase is Phase.CLOSED:
     results()
 else:
     VIEWS[workshop.phase]()
+in_page_run.clear()

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlsplit
 
 import segno
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from workshop import actions, settings
 from workshop.errors import CocreateError, StoreUnavailable
@@ -21,6 +22,13 @@ from workshop.store import Store
 from workshop.text import markdown_escape
 
 T = TypeVar("T")
+
+# Streamlit takes an app with a pages/ folder for an old-style multipage app until the
+# entry point has called st.navigation once in the process: until then a tab opened on
+# /participate runs that script without app.py, and Streamlit lists the folder and builds
+# a page for every file on every run (about 8 % of the server's CPU under load). Every
+# page imports this module, so from the first page run on, app.py's navigation is used.
+PagesManager.uses_pages_directory = False
 
 
 @st.cache_resource(show_spinner=False)
@@ -91,15 +99,17 @@ def page_style(*, large: bool = False) -> None:
     st.html(css)
 
 
-def act(fn: Callable[..., Any], *args: Any, done: str | None = None, **kwargs: Any) -> None:
-    """Run an action from a widget callback; remember its confirmation or its error message."""
+def act(fn: Callable[..., Any], *args: Any, done: str | None = None, **kwargs: Any) -> bool:
+    """Run an action from a widget callback; remember its confirmation or its error message.
+    Returns whether it went through."""
     try:
         fn(*args, **kwargs)
     except CocreateError as exc:
         st.session_state["_cc_error"] = exc.message
-        return
+        return False
     if done:
         confirm(done)
+    return True
 
 
 def shown_error(fn: Callable[..., T], *args: Any) -> T | None:

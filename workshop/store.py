@@ -9,6 +9,7 @@ statement) are enforced by keys in the schema, not by reading first and hoping.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import random
 import time
@@ -111,6 +112,10 @@ class Store:
         # settings=True; every page run and action reads them, so they are kept in memory,
         # each with the settings version it was read at.
         self._workshop_cache: dict[int, tuple[int, Workshop]] = {}
+        # For viewer_version: when each participant last wrote through this store, as a
+        # number drawn from one counter (a plain assignment, so racing tabs never lose one).
+        self._writes = itertools.count(1)
+        self._last_write_by: dict[tuple[int, int], int] = {}
         try:
             self._migrate()
         except BaseException:
@@ -164,6 +169,18 @@ class Store:
         wid = GLOBAL if workshop_id is None else workshop_id
         return self._versions.bump(wid, removes=removes or settings, settings=settings)
 
+    def viewer_version(self, workshop_id: int, participant_id: int) -> tuple[int, ...]:
+        """Changes whenever `viewer_state` of this participant may have changed.
+
+        With a DuckDB file every write goes through this store, so that is the participant's
+        own writes and every write that takes something away or changes settings (a merge
+        moves dots, a withdrawn need gives them back); other people's dots and reactions do
+        not change it. With PostgreSQL another process may write for the same person (a
+        second device), so it is the workshop's data version."""
+        if self.kind != "duckdb":
+            return (self.version(workshop_id),)
+        return self._last_write_by.get((workshop_id, participant_id), 0), self.removal_version(workshop_id)
+
     def removal_version(self, workshop_id: int) -> int:
         """The version after the last write that took something away or changed its text
         (hide, merge, edit, withdraw) or changed the workshop's settings (phase, reveal):
@@ -195,8 +212,10 @@ class Store:
         *,
         settings: bool = False,
         removes: bool = False,
+        by: int | None = None,
     ) -> T:
         """Run `work` in one transaction, retrying when it conflicts with a concurrent write.
+        `by`: the participant whose own state the write changes (see viewer_version).
 
         `work` may run more than once, so it must only touch the database. Raises Busy when
         the conflicts do not clear.
@@ -215,6 +234,8 @@ class Store:
                     self._rollback(cur)
                     raise
             self._bump(workshop_id, removes=removes, settings=settings)
+            if by is not None and workshop_id is not None:
+                self._last_write_by[workshop_id, by] = next(self._writes)
             return result
         raise Busy("Many people are saving at this moment and yours did not go through. Try again.")
 
@@ -538,7 +559,7 @@ class Store:
             self._log_by(cur, participant, action, item_id)
             return item_id
 
-        return self._write(participant.workshop_id, work)
+        return self._write(participant.workshop_id, work, by=participant.id)
 
     def _change_own(
         self,
@@ -563,7 +584,7 @@ class Store:
             self._log_by(cur, participant, action, item_id)
             return True
 
-        return self._write(participant.workshop_id, work, removes=True)
+        return self._write(participant.workshop_id, work, removes=True, by=participant.id)
 
     def add_statement(self, participant: Participant, theme_id: int, text: str) -> int:
         return self._add_item("statements", "statement_ids", "share", participant, theme_id, text)
@@ -604,7 +625,7 @@ class Store:
             )
             self._log_by(cur, participant, "react", statement_id, detail={"kind": reaction.value})
 
-        self._write(participant.workshop_id, work)
+        self._write(participant.workshop_id, work, by=participant.id)
 
     def statement_owner(self, workshop_id: int, statement_id: int) -> tuple[int, bool] | None:
         """(author id, hidden) of a statement in this workshop, or None."""
@@ -704,7 +725,7 @@ class Store:
                 )
             self._log_by(cur, participant, "back" if backed else "unback", need_id)
 
-        self._write(participant.workshop_id, work)
+        self._write(participant.workshop_id, work, by=participant.id)
 
     def needs(self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False) -> list[Need]:
         """The workshop's needs (merged ones folded into their target), most dots first."""
@@ -766,7 +787,7 @@ class Store:
             self._log_by(cur, participant, "place_dot", need_id)
             return DotResult.PLACED, len(held) + 1
 
-        return self._write(participant.workshop_id, work)
+        return self._write(participant.workshop_id, work, by=participant.id)
 
     def remove_dot(self, participant: Participant, need_id: int) -> bool:
         """Take back one of the participant's dots from a need; False if it holds none."""
@@ -785,7 +806,7 @@ class Store:
                 self._log_by(cur, participant, "remove_dot", need_id)
             return bool(done)
 
-        return self._write(participant.workshop_id, work)
+        return self._write(participant.workshop_id, work, by=participant.id)
 
     def dots_used(self, participant: Participant) -> int:
         return self._one(
@@ -849,7 +870,7 @@ class Store:
                 cur, participant, "rate", need_id, detail={"importance": importance, "capability": capability}
             )
 
-        self._write(participant.workshop_id, work)
+        self._write(participant.workshop_id, work, by=participant.id)
 
     # -- moderation -----------------------------------------------------------------------
 

@@ -295,6 +295,46 @@ def test_a_viewer_state_lays_one_persons_actions_over_the_shared_lists(store, ro
     assert mine.dots_used == 2 and store.viewer_state(wid, bo.id).dots_used == 0
 
 
+def test_a_persons_viewer_version_moves_with_every_change_to_their_own_state(store, room):
+    """Test that whatever changes what one person did (their own writes, a withdrawal, hide or
+    merge by others) changes their viewer version, so a screen that keeps their state by that
+    version never shows it stale."""
+    wid = room.workshop.id
+    ann, bo = room.people[:2]
+    seen = {"version": store.viewer_version(wid, ann.id), "state": store.viewer_state(wid, ann.id)}
+
+    def step(action, *, changes_ann: bool) -> None:
+        action()
+        version, state = store.viewer_version(wid, ann.id), store.viewer_state(wid, ann.id)
+        assert (state != seen["state"]) == changes_ann
+        if changes_ann:
+            assert version != seen["version"]
+        seen.update(version=version, state=state)
+
+    room.to(Phase.SHARE)
+    said = actions.share(store, bo, room.theme_ids[0], "Bo's view")
+    step(lambda: actions.react(store, ann, said, "agree"), changes_ann=True)
+    room.to(Phase.PROPOSE)
+    first = actions.propose(store, bo, room.theme_ids[0], "Coaching")
+    second = actions.propose(store, bo, room.theme_ids[0], "Mentoring")
+    third = actions.propose(store, bo, room.theme_ids[1], "Pairing")
+    gone = actions.propose(store, bo, room.theme_ids[1], "Shadowing")
+    step(lambda: actions.back(store, ann, first), changes_ann=True)
+    step(lambda: actions.back(store, ann, gone), changes_ann=True)
+    step(lambda: actions.withdraw_need(store, bo, gone), changes_ann=True)  # Ann's backing goes with it
+    room.to(Phase.VOTE)
+    step(lambda: actions.place_dot(store, ann, first), changes_ann=True)
+    step(lambda: actions.place_dot(store, ann, third), changes_ann=True)
+    quiet = store.viewer_version(wid, ann.id)
+    step(lambda: actions.place_dot(store, bo, second), changes_ann=False)
+    if store.kind == "duckdb":  # every write goes through this store: others' dots leave Ann's alone
+        assert store.viewer_version(wid, ann.id) == quiet
+    step(lambda: actions.hide_need(store, room.access, third), changes_ann=True)  # Ann's dot comes back
+    step(lambda: actions.merge_needs(store, room.access, first, second), changes_ann=True)  # it moves
+    step(lambda: actions.rate(store, ann, second, 4, 2), changes_ann=True)
+    assert seen["state"].dots == {second: 1} and seen["state"].backed == {second}
+
+
 def test_a_hidden_item_leaves_every_shared_list_at_once_however_young_the_value(store, room):
     cache = LiveCache(store)
     wid = room.workshop.id
