@@ -254,7 +254,9 @@ def test_the_vote_list_is_each_persons_own_order_twenty_at_a_time(app_store):
     room = make_room(app_store, participants=1)
     room.to(Phase.PROPOSE)
     themes = room.theme_ids
-    ids = [actions.propose(app_store, room.people[0], themes[i % len(themes)], f"Need {i}") for i in range(25)]
+    ids = [
+        actions.propose(app_store, room.people[0], themes[i % len(themes)], f"Need {i}") for i in range(25)
+    ]
     room.to(Phase.VOTE)
     for voter in [room.join(f"Voter {i}") for i in range(3)]:
         for need_id in ids[:5]:
