@@ -196,10 +196,13 @@ class Person:
                 self.done.add(f"say{said}")
                 return
             reactions = [k for k in screen.keys("react_") if k.endswith("_agree") and k not in self.done]
-            if reactions and sum(1 for d in self.done if d.startswith("react_")) < 3:
-                key = self.rng.choice(reactions[:20])
-                await self.act("react", key)
-                self.done.add(key)
+            if sum(1 for d in self.done if d.startswith("react_")) < 3:
+                if reactions:
+                    key = self.rng.choice(reactions[:20])
+                    await self.act("react", key)
+                    self.done.add(key)
+                elif "react_refresh" in screen.keys("react_refresh"):  # as a person would, to see others'
+                    await self.act("look", "react_refresh")
         elif phase == "Propose":
             if "propose" not in self.done and (self.number % 3 == 0 or not screen.keys("back_")):
                 text = f"{self.rng.choice(NEEDS)} ({self.number})"
