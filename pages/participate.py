@@ -102,7 +102,7 @@ def statements_seen() -> list[Statement]:
 def my_state() -> ViewerState:
     """This person's reactions, backings, dots and ratings, read again only when they may
     have changed (the person's own writes, a merge or withdrawal; see Store.viewer_version)."""
-    version = store.viewer_version(workshop.id, me.id)
+    version = (workshop.id, me.id, *store.viewer_version(workshop.id, me.id))  # a tab may change link
     kept = st.session_state.get("_cc_mine")
     if kept is None or kept[0] != version:
         kept = (version, store.viewer_state(workshop.id, me.id))
