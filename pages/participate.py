@@ -80,7 +80,8 @@ def do(fn, *args, mine_only: bool = False, **kwargs) -> bool:
 
 
 # Emptied at the end of the page run: a fragment redrawn alone, after a click in it, finds
-# it empty and shows what that click said itself (the page's top shows it on a full run).
+# it empty, reads its data afresh (its arguments are what the page run drew) and shows what
+# that click said itself (the page's top shows it on a full run).
 in_page_run = [True]
 
 
@@ -281,9 +282,8 @@ def propose() -> None:
         "What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them."
     )
     st.fragment(my_proposals)()
-    others = [n for n in needs_seen()[0] if n.participant_id != me.id]
-    if others:
-        back_list(len(others))
+    if any(n.participant_id != me.id for n in needs_seen()[0]):
+        back_list()
 
 
 def my_proposals() -> None:
@@ -327,23 +327,21 @@ def propose_one() -> None:
 
 
 @st.fragment
-def back_list(count: int) -> None:
+def back_list() -> None:
     """Others' needs, most backed first, a page at a time."""
     others = [n for n in needs_seen()[0] if n.participant_id != me.id]
     st.subheader(f"Proposed by others ({len(others)})")
     shown = st.session_state.setdefault("back_list_shown", PAGE)
-    drawn = {n.id: n for n in others[:shown]}
     for need in others[:shown]:
-        st.fragment(back_card)(need.id, drawn)
-    drawn.clear()  # a card rerun after its own click reads its need afresh
+        st.fragment(back_card)(need)
     if len(others) > shown and st.button(f"Show {min(PAGE, len(others) - shown)} more", key="back_more"):
         st.session_state["back_list_shown"] = shown + PAGE
         st.rerun(scope="fragment")
 
 
-def back_card(need_id: int, drawn: dict[int, Need]) -> None:
+def back_card(drawn: Need) -> None:
     """One need to back; "Me too" reruns only this card (a fragment of its own)."""
-    need = drawn.get(need_id) if drawn else need_now(need_id)
+    need = drawn if in_page_run else need_now(drawn.id)
     show_messages_if_alone()
     if need is None:
         st.caption("This proposal was withdrawn or merged into another.")
@@ -378,11 +376,9 @@ def vote() -> None:
     needs.sort(key=vote_order)
     shown = st.session_state.setdefault("vote_shown", VOTE_PAGE)
     listed = [n for i, n in enumerate(needs) if i < shown or n.my_dots]
-    page = {"used": used, "needs": {n.id: n for n in listed}}
-    st.fragment(dots_left, key="dots_left")(page)
+    st.fragment(dots_left, key="dots_left")(used)
     for need in listed:
-        st.fragment(dot_card, key=f"dot_card_{need.id}")(need.id, page)
-    page.clear()  # a card or the line redrawn alone, after a click, reads afresh
+        st.fragment(dot_card, key=f"dot_card_{need.id}")(need)
     if len(needs) > len(listed):
         st.caption(f"{len(listed)} of {len(needs)} needs shown, in an order of your own.")
         more = sum(1 for n in needs[shown : shown + VOTE_PAGE] if not n.my_dots)
@@ -391,8 +387,8 @@ def vote() -> None:
             st.rerun()
 
 
-def dots_left(page: dict) -> None:
-    used = page["used"] if page else my_state().dots_used
+def dots_left(drawn_used: int) -> None:
+    used = drawn_used if in_page_run else my_state().dots_used  # redrawn alone: after a dot
     st.metric("Dots left", f"{workshop.dot_budget - used} of {workshop.dot_budget}")
     st.caption(f"At most {workshop.per_need_cap} dots on one need."
                + ("" if workshop.counts_visible else " Totals stay hidden until the facilitator reveals the results."))  # fmt: skip
@@ -405,8 +401,8 @@ def dot(fn, need_id: int) -> None:
     st.rerun([f"dot_card_{need_id}", "dots_left"])
 
 
-def dot_card(need_id: int, page: dict) -> None:
-    need = page["needs"].get(need_id) if page else need_now(need_id)
+def dot_card(drawn: Need) -> None:
+    need = drawn if in_page_run else need_now(drawn.id)  # redrawn alone: after its click
     show_messages_if_alone()  # what this card's click said, next to it
     if need is None:
         st.caption("This need was withdrawn or merged into another.")
