@@ -42,6 +42,7 @@ from workshop.model import (
 T = TypeVar("T")
 
 RETRIES = 60
+PARTICIPANTS_KEPT = 20_000  # participants found by token kept in memory (about 200 bytes each)
 
 
 def utcnow() -> datetime:
@@ -116,6 +117,9 @@ class Store:
         # number drawn from one counter (a plain assignment, so racing tabs never lose one).
         self._writes = itertools.count(1)
         self._last_write_by: dict[tuple[int, int], int] = {}
+        # Participants by token hash: every page run of a participant's tab starts by finding
+        # them, and a participant row is written once and never changed or deleted.
+        self._by_token: dict[str, Participant] = {}
         try:
             self._migrate()
         except BaseException:
@@ -539,7 +543,14 @@ class Store:
         return self._participant("id", participant_id)
 
     def participant_by_token(self, token_hash: str) -> Participant | None:
-        return self._participant("token_hash", token_hash)
+        found = self._by_token.get(token_hash)
+        if found is None:
+            found = self._participant("token_hash", token_hash)
+            if found is not None:
+                if len(self._by_token) >= PARTICIPANTS_KEPT:
+                    self._by_token.clear()
+                self._by_token[token_hash] = found
+        return found
 
     # -- statements -----------------------------------------------------------------------
 
