@@ -94,8 +94,12 @@ class Figures:
     confirmed_dots: dict[str, int] = field(default_factory=dict)  # token -> dots its screen confirmed
     shown: list[tuple[float, int]] = field(default_factory=list)  # projector: (time, dots placed)
     runs: int = 0
+    timeline: list[tuple[float, str, float]] = field(default_factory=list)  # (ended at, kind, ms)
+    phases: list[tuple[str, float]] = field(default_factory=list)  # (phase, began at)
+    reached: list[float] = field(default_factory=list)  # ms from a phase change to a tab showing it
 
     def record(self, kind: str, ms: float) -> None:
+        self.timeline.append((time.monotonic(), kind, ms))
         self.latencies.append(ms)
         self.kinds[kind] += 1
         self.by_kind.setdefault(kind, []).append(ms)
@@ -151,9 +155,13 @@ class Person:
             await asyncio.sleep(interval)
             async with self.lock:
                 start = time.perf_counter()
+                shown = self.phase()
                 await self.tab.poll()
                 self.figures.poll_ms.append((time.perf_counter() - start) * 1000)
                 self.figures.runs += len(self.tab.fragments)
+                now, phases = self.phase(), self.figures.phases
+                if now != shown and phases and phases[-1][0] == now:
+                    self.figures.reached.append((time.monotonic() - phases[-1][1]) * 1000)
 
     def phase(self) -> str:
         for text in self.tab.screen.texts():
@@ -210,10 +218,13 @@ class Person:
                 self.done.add("propose")
                 return
             backs = [k for k in screen.keys("back_") if k not in self.done]
-            if backs and sum(1 for d in self.done if d.startswith("back_")) < 2:
-                key = self.rng.choice(backs[:15])
-                await self.act("back", key)
-                self.done.add(key)
+            if sum(1 for d in self.done if d.startswith("back_")) < 2:
+                if backs:
+                    key = self.rng.choice(backs[:15])
+                    await self.act("back", key)
+                    self.done.add(key)
+                elif "show_new" in screen.keys("show_new"):  # others proposed since the page was drawn
+                    await self.act("look", "show_new")
         elif phase == "Vote":
             metric = screen.of_kind("metric")
             left = int(metric[0].body.split(" of ")[0]) if metric else 0
@@ -269,8 +280,9 @@ class Facilitator:
             await self.tab.open()
             opened.set()
             begun = time.monotonic()
-            for at in schedule:
+            for at, phase in zip(schedule, ("Share", "Propose", "Vote"), strict=True):
                 await asyncio.sleep(max(0.0, begun + at - time.monotonic()))
+                self.figures.phases.append((phase, time.monotonic()))
                 await self.tab.click("phase_next")
                 self.figures.runs += 1
             await stop.wait()
@@ -315,6 +327,7 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
         measured["rss_before"] = sum(rss_mb(p) for p in pids)
         measured["cpu_before"] = sum(cpu_seconds(p) for p in pids)
         measured["started"] = time.monotonic()
+    figures.phases.append(("Lobby", time.monotonic()))
     tasks += [asyncio.create_task(p.run(stop, 0.08 * duration)) for p in people]
     await asyncio.sleep(0.95 * duration)
     if pids:
@@ -350,6 +363,16 @@ def vote_to_present(figures: Figures) -> list[float]:
         else:
             delays.append(max(0.0, (seen - confirmed_at) * 1000))
     return delays
+
+
+def p95_by_phase(figures: Figures) -> dict[str, float]:
+    """p95 of the interactions that ended in each phase of the workshop (Lobby, Share …)."""
+    phases = sorted(figures.phases, key=lambda p: p[1])
+    spans: dict[str, list[float]] = {}
+    for ended, _, ms in figures.timeline:
+        phase = next((name for name, began in reversed(phases) if began <= ended), phases[0][0])
+        spans.setdefault(phase, []).append(ms)
+    return {name: round(percentile(spans.get(name, []), 0.95), 1) for name, _ in phases}
 
 
 def _ms(value: float) -> int | None:
@@ -391,7 +414,7 @@ def measure_floor(reruns: int = 300) -> float:
 
 def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, url: str | None = None,
         workdir: Path | None = None, think: float | None = None, database_url: str | None = None,
-        replicas: int = 0) -> dict[str, float | int]:  # fmt: skip
+        replicas: int = 0, timeline: Path | None = None) -> dict[str, float | int]:  # fmt: skip
     """One workshop under load. Without `url`, starts the app: on a fresh DuckDB file, or with
     `database_url` on a fresh PostgreSQL schema, and with `replicas` ≥ 1 as that many
     processes behind nginx (deploy/stack.py). With `url` (a running Cocreate that uses
@@ -434,6 +457,13 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
         )  # fmt: skip
         servers.close()  # servers stop before the check: only what reached the database counts
         lost = lost_votes(location, plan, figures)
+    if timeline is not None:
+        began = min(at for _, at in figures.phases)
+        rows = sorted([(at, f"phase {name}", "") for name, at in figures.phases]
+                      + [(ended, kind, f"{ms:.1f}") for ended, kind, ms in figures.timeline])  # fmt: skip
+        timeline.write_text(
+            "seconds,kind,ms\n" + "".join(f"{at - began:.2f},{kind},{ms}\n" for at, kind, ms in rows)
+        )
     interactions = sum(figures.kinds.values())
     delays = vote_to_present(figures)
     cpu_ms = (measured["cpu_after"] - measured["cpu_before"]) * 1000 if measured else 0.0
@@ -461,8 +491,12 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
         "projector_dots": max((v for _, v in figures.shown), default=0),
         "vote_to_present_p50_ms": _ms(percentile(delays, 0.5)) if delays else None,
         "poll_p95_ms": round(percentile(figures.poll_ms, 0.95), 1),
+        # From the facilitator's click to a participant's screen showing the new phase.
+        "phase_to_screens_p95_ms": round(percentile(figures.reached, 0.95)),
+        "phase_to_screens_max_ms": round(max(figures.reached, default=0)),
         "page_runs": figures.runs,
         "stale_refusals": figures.stale,
+        "p95_ms_by_phase": p95_by_phase(figures),
         "by_kind": {
             k: [len(v), round(statistics.median(v)), round(percentile(v, 0.95))]
             for k, v in sorted(figures.by_kind.items())
@@ -488,9 +522,11 @@ def main() -> None:
                         help="app processes behind nginx (needs --database-url)")  # fmt: skip
     parser.add_argument("--url", default=None,
                         help="a running Cocreate that uses --database-url (no server figures then)")  # fmt: skip
+    parser.add_argument("--timeline", type=Path, default=None,
+                        help="write every interaction and phase change (seconds into the run, kind, ms) to this CSV")  # fmt: skip
     args = parser.parse_args()
     result = run(args.participants, args.duration, args.projectors, args.seed, url=args.url, think=args.think,
-                 database_url=args.database_url, replicas=args.replicas)  # fmt: skip
+                 database_url=args.database_url, replicas=args.replicas, timeline=args.timeline)  # fmt: skip
     print(json.dumps(result))
 
 

@@ -4,7 +4,8 @@ from bench import load
 
 
 def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(tmp_path):
-    result = load.run(participants=4, duration=30, projectors=1, seed=3, workdir=tmp_path)
+    timeline = tmp_path / "timeline.csv"
+    result = load.run(participants=4, duration=30, projectors=1, seed=3, workdir=tmp_path, timeline=timeline)
 
     assert result["errors"] == 0, result.get("first_errors")
     assert result["lost_votes"] == 0
@@ -19,3 +20,10 @@ def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(t
     assert result["interactions"] == sum(n for n, _, _ in kinds.values())
     for figure in ("p50_ms", "p95_ms", "cpu_ms_per_interaction", "floor_cpu_ms_per_rerun", "mb_per_session"):
         assert result[figure] > 0, figure
+    # The facilitator took the room through every phase, and each had its interactions.
+    assert list(result["p95_ms_by_phase"]) == ["Lobby", "Share", "Propose", "Vote"]
+    assert all(ms > 0 for ms in result["p95_ms_by_phase"].values())
+    rows = timeline.read_text().splitlines()
+    assert rows[0] == "seconds,kind,ms" and len(rows) == 1 + 4 + result["interactions"]
+    assert [row.split(",")[1] for row in rows if ",phase " in row] == [
+        "phase Lobby", "phase Share", "phase Propose", "phase Vote"]  # fmt: skip
