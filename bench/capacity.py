@@ -33,6 +33,7 @@ COLUMNS = (
     ("p50_ms", "p50 ms"),
     ("p95_ms", "p95 ms"),
     ("vote_to_present_p95_ms", "Vote→projector p95 ms"),
+    ("phase_to_screens_p95_ms", "New phase on screens p95 ms"),
     ("cpu_ms_per_interaction", "Server CPU ms / interaction"),
     ("rerun_cpu_ms", "CPU ms / page run"),
     ("floor_cpu_ms_per_rerun", "Floor ms / rerun"),
