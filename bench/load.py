@@ -20,6 +20,8 @@ Measured in the same run:
 - mb_per_session: growth of the server's resident memory per connected tab;
 - errors: page exceptions, closed connections, error messages nobody caused on purpose;
 - lost_votes: dots a participant's screen confirmed that the database does not hold.
+- phase_to_screens_p95_ms: from the facilitator's click on the next phase to a
+  participant's screen showing it; p95_ms_by_phase: p95 of the interactions in each phase.
 
     python -m bench.load --participants 100 --duration 240
     python -m bench.load ... --database-url postgresql://... [--replicas 2]   # PostgreSQL, N processes
