@@ -11,10 +11,11 @@ def test_options_read_without_the_lock_give_streamlits_values_and_errors():
     options = config.get_config_options()
     for key in ("global.minCachedMessageSize", "runner.postScriptGC", "server.fileWatcherType"):
         assert config.get_option(key) == options[key].value
+    before = config.get_option("global.minCachedMessageSize")
     config.set_option("global.minCachedMessageSize", 12345)
     try:
         assert config.get_option("global.minCachedMessageSize") == 12345  # a change made at run time shows
     finally:
-        config.set_option("global.minCachedMessageSize", options["global.minCachedMessageSize"].default_val)
+        config.set_option("global.minCachedMessageSize", before)
     with pytest.raises(RuntimeError, match="not defined"):
         config.get_option("global.noSuchOption")
