@@ -114,7 +114,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
 
     review = new_page(browser, 1400, 1000)
     review.goto(room["session"].replace("/facilitate", "/review"))
-    expect(review.get_by_text("Dots placed")).to_be_visible()
+    expect(review.get_by_text("Dots placed")).to_be_visible(timeout=15000)  # a whole summary to draw
     metric = review.locator("[data-testid=stMetric]", has_text="Dots placed")
     expect(metric).to_contain_text(str(total))
     shot(review, "review-5-results")
@@ -122,7 +122,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     expect(people[0].get_by_text("This workshop has closed")).to_be_visible(timeout=5000)
     snap("6-closed")
     review.reload()
-    expect(review.get_by_text("Dots placed")).to_be_visible()
+    expect(review.get_by_text("Dots placed")).to_be_visible(timeout=15000)  # a whole summary to draw
     shot(review, "review-6-closed")
 
     for page in [projector, review, *people]:  # must not happen: the hidden need on any of these screens
@@ -217,7 +217,7 @@ def test_hostile_text_stays_plain_text_on_every_page(browser, server):
     facilitator.reload()
     review = new_page(browser, 1400, 1000)
     review.goto(room["session"].replace("/facilitate", "/review"))
-    expect(review.get_by_text("Dots placed")).to_be_visible()
+    expect(review.get_by_text("Dots placed")).to_be_visible(timeout=15000)  # a whole summary to draw
     expect(projector.get_by_text(HOSTILE[0]).first).to_be_visible(timeout=10000)
 
     for page in (reader, facilitator, projector, review):
