@@ -7,7 +7,7 @@ import streamlit as st
 from pages import ui
 from workshop import actions, analytics
 from workshop.model import Need, Participant, Phase, Reaction, Statement, Workshop
-from workshop.store import ViewerState
+from workshop.store import RoomNeeds, ViewerState
 
 st.set_page_config(page_title="Cocreate · Participate", page_icon="✍️", layout="centered")
 ui.page_style()
@@ -63,21 +63,9 @@ if me is None:
 workshop = ui.current_workshop(me.workshop_id)
 ui.show_messages()
 
-# What others wrote may lag a second behind (one computation serves the whole room);
-# what this person did is always in what they see next (see `do`).
+# What others did may lag a second behind (one computation serves the whole room); what
+# this person did is read from their own state and laid over it (see my_state).
 SHARED_MAX_AGE = 1.0
-
-
-def do(fn, *args, mine_only: bool = False, **kwargs) -> bool:
-    """Run an action from a widget callback and remember the version that includes it, so
-    the shared lists this person sees next hold it. `mine_only`: the action shows only in
-    the person's own state (a reaction, a dot while totals are hidden), not in a shared list.
-    Returns whether it went through."""
-    went_through = ui.act(fn, *args, **kwargs)
-    if not mine_only:
-        st.session_state["_cc_at_least"] = store.version(me.workshop_id)
-    return went_through
-
 
 # Emptied at the end of the page run: a fragment redrawn alone, after a click in it, finds
 # it empty, reads its data afresh (its arguments are what the page run drew) and shows what
@@ -91,8 +79,7 @@ def show_messages_if_alone() -> None:
 
 
 def shared(name: str, compute):
-    return live.get(name, workshop.id, compute, max_age=SHARED_MAX_AGE,
-                    at_least=st.session_state.get("_cc_at_least", 0))  # fmt: skip
+    return live.get(name, workshop.id, compute, max_age=SHARED_MAX_AGE)
 
 
 def statements_seen() -> list[Statement]:
@@ -100,27 +87,49 @@ def statements_seen() -> list[Statement]:
     return shared("statements", lambda: store.statements(workshop.id))
 
 
-def my_state() -> ViewerState:
-    """This person's reactions, backings, dots and ratings, read again only when they may
-    have changed (the person's own writes, a merge or withdrawal; see Store.viewer_version)."""
+def room_needs() -> RoomNeeds:
+    return shared("needs", lambda: store.room_needs(workshop.id))
+
+
+def kept_for_me(name: str, read):
+    """`read()` for this person, read again only when what they did may have changed (their
+    own writes, a hide, merge or withdrawal; see Store.viewer_version)."""
     version = (workshop.id, me.id, *store.viewer_version(workshop.id, me.id))  # a tab may change link
-    kept = st.session_state.get("_cc_mine")
+    kept = st.session_state.get(name)
     if kept is None or kept[0] != version:
-        kept = (version, store.viewer_state(workshop.id, me.id))
-        st.session_state["_cc_mine"] = kept
+        kept = (version, read())
+        st.session_state[name] = kept
     return kept[1]
+
+
+def my_state() -> ViewerState:
+    """This person's reactions, backings, dots and ratings (the store keeps them)."""
+    return store.viewer_state(workshop.id, me.id)
+
+
+def my_statements() -> list[Statement]:
+    """What this person shared: their own read, so a new one shows at once."""
+    return kept_for_me("_cc_my_statements", lambda: store.statements(workshop.id, by=me.id))
+
+
+def my_needs() -> list[Need]:
+    """What this person proposed, with the room's backing counts where the room's list has it."""
+    room, mine = room_needs(), my_state()
+    own = kept_for_me("_cc_my_needs", lambda: store.needs(workshop.id, by=me.id))
+    return [mine.need(room.by_id[n.id], room) if n.id in room.by_id else mine.need(n) for n in own]
 
 
 def needs_seen() -> tuple[list[Need], int]:
     """The workshop's needs with this person's backings, dots and ratings; and dots used."""
-    mine = my_state()
-    return [mine.need(n) for n in shared("needs", lambda: store.needs(workshop.id))], mine.dots_used
+    room, mine = room_needs(), my_state()
+    return [mine.need(n, room) for n in room.needs], mine.dots_used
 
 
 def need_now(need_id: int) -> Need | None:
     """One need as this person sees it now (for a card redrawn alone after its click)."""
-    need = next((n for n in shared("needs", lambda: store.needs(workshop.id)) if n.id == need_id), None)
-    return None if need is None else my_state().need(need)
+    room = room_needs()
+    need = room.by_id.get(need_id)
+    return None if need is None else my_state().need(need, room)
 
 
 def room_counts() -> dict[str, int]:
@@ -137,7 +146,7 @@ def poll_seconds(joined: int) -> float:
 
 def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     """Every few seconds: redraw the page if the facilitator moved the room (or revealed);
-    offer to show what others added since the page was drawn. Reads cached values only."""
+    offer to show what others added since the lists were drawn. Reads cached values only."""
     current = ui.current_workshop(shown.id)
     if (current.phase, current.revealed) != (shown.phase, shown.revealed):
         st.rerun(scope="app")
@@ -145,17 +154,31 @@ def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     st.caption(f"Phase: **{current.phase.label}**" + (f" · ⏱ {left}" if left else ""))
     kind = {Phase.SHARE: "statements", Phase.PROPOSE: "needs"}.get(current.phase)
     if kind:
-        now = room_counts()
-        new = now[kind] - seen[kind]
-        if new > 0 and st.button(f"Show {new} new {kind if new > 1 else kind[:-1]}", key="show_new"):
-            st.rerun(scope="app")
+        new = room_counts()[kind] - seen[kind]
+        if new > 0:
+            st.button(f"Show {new} new {kind if new > 1 else kind[:-1]}", key="show_new", on_click=show_new,
+                      args=(kind, seen))  # fmt: skip
+
+
+def show_new(kind: str, seen: dict[str, int]) -> None:
+    """Redraw the lists of others' statements or needs, and this line; not the whole page."""
+    seen[kind] = room_counts()[kind]
+    lists = [f"others_{t.id}" for t in workshop.themes] if kind == "statements" else ["back_list"]
+    st.rerun(["follow_room", *lists])
+
+
+def remember_drawn(kind: str, room: list, own: list) -> None:
+    """How many statements or needs the lists now show (with the person's own, which the
+    room's list may not hold yet): the offer to show new ones counts from there."""
+    ids = {item.id for item in room}
+    counts[kind] = len(ids) + sum(1 for item in own if item.id not in ids)
 
 
 ui.heading(workshop.title, level=2)
 who = [me.display_name if not workshop.anonymous else "Anonymous"] + ([me.team] if me.team else [])
 st.caption(ui.md(" · ".join(who)))
 counts = dict(room_counts())  # a copy: this page counts its own additions in it
-st.fragment(follow_room, run_every=poll_seconds(counts["joined"]))(workshop, counts)
+st.fragment(follow_room, run_every=poll_seconds(counts["joined"]), key="follow_room")(workshop, counts)
 
 
 def theme_title(theme_id: int) -> str:
@@ -176,19 +199,25 @@ def lobby() -> None:
 
 
 def share() -> None:
-    statements = statements_seen()
     tabs = st.tabs([ui.md(t.title) for t in workshop.themes])
     for tab, theme in zip(tabs, workshop.themes, strict=True):
         with tab:
             st.text(theme.prompt)
             st.fragment(my_answers)(theme.id)
-            others = [s for s in statements if s.theme_id == theme.id and s.participant_id != me.id]
-            if others:
-                # One text block, not an element per statement: the page stays light for a big room.
-                with st.expander(f"What others said ({len(others)})"):
-                    st.text("\n\n".join(f"• {s.text}" + (f"  ({byline(s)})" if byline(s) else "")
-                                         for s in reversed(others[-80:])))  # fmt: skip
+            st.fragment(others_said, key=f"others_{theme.id}")(theme.id)
     react_card()
+
+
+def others_said(theme_id: int) -> None:
+    """What others said on one theme, as one text block, not an element per statement: the
+    page stays light for a big room. "Show N new statements" redraws only these."""
+    statements = statements_seen()
+    remember_drawn("statements", statements, my_statements())
+    others = [s for s in statements if s.theme_id == theme_id and s.participant_id != me.id]
+    if others:
+        with st.expander(f"What others said ({len(others)})"):
+            st.text("\n\n".join(f"• {s.text}" + (f"  ({byline(s)})" if byline(s) else "")
+                                 for s in reversed(others[-80:])))  # fmt: skip
 
 
 def my_answers(theme_id: int) -> None:
@@ -199,13 +228,13 @@ def my_answers(theme_id: int) -> None:
         st.text_area("Your answer", max_chars=500, key=f"share_text_{theme_id}", height=90)
         st.form_submit_button("Share", type="primary", key=f"share_submit_{theme_id}", on_click=share_one,
                               args=(theme_id,))  # fmt: skip
-    for statement in statements_seen():
-        if statement.theme_id == theme_id and statement.participant_id == me.id:
+    for statement in my_statements():
+        if statement.theme_id == theme_id:
             own_statement(statement)
 
 
 def share_one(theme_id: int) -> None:
-    if do(actions.share, store, me, theme_id, st.session_state[f"share_text_{theme_id}"], done="Shared"):
+    if ui.act(actions.share, store, me, theme_id, st.session_state[f"share_text_{theme_id}"], done="Shared"):
         counts["statements"] += 1  # not "new" to its author in the offer to show new ones
 
 
@@ -221,7 +250,7 @@ def own_statement(statement: Statement) -> None:
             a.button(
                 "Save changes",
                 key=f"save_statement_{statement.id}",
-                on_click=lambda: do(
+                on_click=lambda: ui.act(
                     actions.edit_statement, store, me, statement.id,
                     st.session_state[f"edit_statement_{statement.id}"], done="Saved",
                 ),
@@ -231,7 +260,7 @@ def own_statement(statement: Statement) -> None:
 
 
 def withdraw(fn, item_id: int, kind: str) -> None:
-    if do(fn, store, me, item_id, done="Withdrawn"):
+    if ui.act(fn, store, me, item_id, done="Withdrawn"):
         counts[kind] -= 1  # the offer to show new ones counts others' additions only
 
 
@@ -270,8 +299,8 @@ def react_card() -> None:
         st.text(statement.text)
         with st.container(horizontal=True):
             for kind in Reaction:
-                st.button(REACTION_LABELS[kind], key=f"react_{statement.id}_{kind.value}", on_click=do,
-                          args=(actions.react, store, me, statement.id, kind), kwargs={"mine_only": True})  # fmt: skip
+                st.button(REACTION_LABELS[kind], key=f"react_{statement.id}_{kind.value}", on_click=ui.act,
+                          args=(actions.react, store, me, statement.id, kind))  # fmt: skip
     st.caption(
         f"{len(waiting) - 1} more waiting for your view." if len(waiting) > 1 else "The last one for now."
     )
@@ -282,8 +311,7 @@ def propose() -> None:
         "What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them."
     )
     st.fragment(my_proposals)()
-    if any(n.participant_id != me.id for n in needs_seen()[0]):
-        back_list()
+    back_list()
 
 
 def my_proposals() -> None:
@@ -296,7 +324,7 @@ def my_proposals() -> None:
         st.text_area("A development need (a skill, practice or capability)", max_chars=500, key="propose_text",
                      height=90)  # fmt: skip
         st.form_submit_button("Propose", type="primary", key="propose_submit", on_click=propose_one)
-    mine = [n for n in needs_seen()[0] if n.participant_id == me.id]
+    mine = my_needs()
     if mine:
         st.subheader("Your proposals")
     for need in mine:
@@ -311,7 +339,7 @@ def my_proposals() -> None:
                 a.button(
                     "Save changes",
                     key=f"save_need_{need.id}",
-                    on_click=lambda nid=need.id: do(
+                    on_click=lambda nid=need.id: ui.act(
                         actions.edit_need, store, me, nid, st.session_state[f"edit_need_{nid}"],
                         st.session_state[f"edit_need_theme_{nid}"], done="Saved",
                     ),
@@ -322,18 +350,23 @@ def my_proposals() -> None:
 
 def propose_one() -> None:
     state = st.session_state
-    if do(actions.propose, store, me, state["propose_theme"], state["propose_text"], done="Proposed"):
+    if ui.act(actions.propose, store, me, state["propose_theme"], state["propose_text"], done="Proposed"):
         counts["needs"] += 1  # not "new" to its author in the offer to show new ones
 
 
-@st.fragment
+@st.fragment(key="back_list")
 def back_list() -> None:
     """Others' needs, most backed first, a page at a time."""
-    others = [n for n in needs_seen()[0] if n.participant_id != me.id]
+    room = room_needs()
+    remember_drawn("needs", room.needs, my_needs())
+    others = [n for n in room.needs if n.participant_id != me.id]
+    if not others:
+        return
     st.subheader(f"Proposed by others ({len(others)})")
     shown = st.session_state.setdefault("back_list_shown", PAGE)
+    mine = my_state()
     for need in others[:shown]:
-        st.fragment(back_card)(need)
+        st.fragment(back_card)(mine.need(need, room))
     if len(others) > shown and st.button(f"Show {min(PAGE, len(others) - shown)} more", key="back_more"):
         st.session_state["back_list_shown"] = shown + PAGE
         st.rerun(scope="fragment")
@@ -353,7 +386,7 @@ def back_card(drawn: Need) -> None:
             "✓ You back this" if need.i_backed else "Me too",
             key=f"back_{need.id}",
             type="primary" if need.i_backed else "secondary",
-            on_click=do,
+            on_click=ui.act,
             args=(actions.back, store, me, need.id, not need.i_backed),
         )
 
@@ -396,8 +429,7 @@ def dots_left(drawn_used: int) -> None:
 
 def dot(fn, need_id: int) -> None:
     """Place or take back a dot, then redraw that need's card and "Dots left" only."""
-    hidden = not workshop.counts_visible  # then a dot changes nothing anyone else sees
-    do(fn, store, me, need_id, mine_only=hidden)
+    ui.act(fn, store, me, need_id)
     st.rerun([f"dot_card_{need_id}", "dots_left"])
 
 
@@ -435,7 +467,7 @@ def rating(need: Need) -> None:
     capability = st.radio("How well can your team do it today?", [1, 2, 3, 4, 5], horizontal=True,
                           index=(need.my_capability or 3) - 1, key=f"capability_{need.id}")  # fmt: skip
     if st.button("Save rating", type="primary", key=f"rate_submit_{need.id}"):
-        do(actions.rate, store, me, need.id, importance, capability, done="Rating saved")
+        ui.act(actions.rate, store, me, need.id, importance, capability, done="Rating saved")
         st.rerun()
 
 

@@ -412,7 +412,7 @@ def remove_dot(store: Store, participant: Participant, need_id: int) -> int:
     workshop = _workshop_in(store, participant, Phase.VOTE)
     if not store.remove_dot(participant, need_id):
         raise NoDotToRemove("You have no dot on that need to take back.")
-    return workshop.dot_budget - store.dots_used(participant)
+    return workshop.dot_budget - store.viewer_state(participant.workshop_id, participant.id).dots_used
 
 
 def dots_left(store: Store, participant: Participant, workshop: Workshop) -> int:

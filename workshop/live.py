@@ -32,27 +32,26 @@ class LiveCache:
         cached = self._values.get((name, workshop_id))
         return cached[1] if cached else None
 
-    def get(
-        self, name: str, workshop_id: int, compute: Callable[[], T], max_age: float = 0.0, at_least: int = 0
-    ) -> T:
+    def get(self, name: str, workshop_id: int, compute: Callable[[], T], max_age: float = 0.0) -> T:
         """The value of `compute()` for the workshop's current version.
 
         With `max_age`, a value computed less than that many seconds ago is returned even if
         the workshop changed since: for what others did, where a second's lag is invisible
-        and a busy room would otherwise recompute it for every write. `at_least` is a version
-        the value must include however young it is: the version right after the reader's own
-        write, so that people always see what they just did.
+        and a busy room would otherwise recompute it for every write. Never one older than
+        the last write that took something away or changed settings (a hide, merge, edit,
+        withdrawal, a new phase): lagging may show something late, never what is gone.
+        What the reader did themselves is laid over such a value from their own state
+        (`ViewerState`), so it may lag too.
         """
-        return self.get_versioned(name, workshop_id, compute, max_age, at_least)[1]
+        return self.get_versioned(name, workshop_id, compute, max_age)[1]
 
     def get_versioned(
-        self, name: str, workshop_id: int, compute: Callable[[], T], max_age: float = 0.0, at_least: int = 0
+        self, name: str, workshop_id: int, compute: Callable[[], T], max_age: float = 0.0
     ) -> tuple[int, T]:
         """Like `get`, with the data version the value was computed for."""
         key = (name, workshop_id)
         version = self._store.version(workshop_id)
-        # Lagging may show something late, never show what was taken away.
-        at_least = max(at_least, self._store.removal_version(workshop_id))
+        at_least = self._store.removal_version(workshop_id)
 
         def usable(cached: tuple[int, Any, float] | None) -> bool:
             if cached is None:

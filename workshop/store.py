@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import json
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -69,10 +70,23 @@ _WORKSHOP_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class RoomNeeds:
+    """The needs as every participant sees them (one list for the whole room), with whose
+    backings and dots each need's counts hold, so that one person's own backing and dots can
+    be laid over them exactly however old the list is (see ViewerState.need)."""
+
+    needs: list[Need]
+    by_id: dict[int, Need]
+    backed_by: dict[int, frozenset[int]]
+    dots_by: dict[int, dict[int, int]]
+
+
 @dataclass
 class ViewerState:
     """What one participant did: laid over the shared lists of statements and needs."""
 
+    participant_id: int
     reactions: dict[int, Reaction]
     backed: set[int]
     dots: dict[int, int]
@@ -81,14 +95,31 @@ class ViewerState:
     def statement(self, statement: Statement) -> Statement:
         return replace(statement, my_reaction=self.reactions.get(statement.id))
 
-    def need(self, need: Need) -> Need:
+    def need(self, need: Need, room: RoomNeeds | None = None) -> Need:
+        """`need` with this person's backing, dots and rating. From the room's list (`room`),
+        its totals count this person's backing and dots as they are now, not as they were
+        when the list was computed: what others did may lag, what this person did may not."""
         importance, capability = self.ratings.get(need.id, (None, None))
-        return replace(need, i_backed=need.id in self.backed, my_dots=self.dots.get(need.id, 0),
+        backed, mine = need.id in self.backed, self.dots.get(need.id, 0)
+        backers, dots = need.backers, need.dots
+        if room is not None:
+            backers += backed - (self.participant_id in room.backed_by.get(need.id, ()))
+            dots += mine - room.dots_by.get(need.id, {}).get(self.participant_id, 0)
+        return replace(need, backers=backers, dots=dots, i_backed=backed, my_dots=mine,
                        my_importance=importance, my_capability=capability)  # fmt: skip
 
     @property
     def dots_used(self) -> int:
         return sum(self.dots.values())
+
+    def with_dots(self, need_id: int, step: int) -> ViewerState:
+        held = self.dots.get(need_id, 0) + step
+        others = {n: k for n, k in self.dots.items() if n != need_id}
+        return replace(self, dots=others | ({need_id: held} if held else {}))
+
+
+def _unchanged(state: ViewerState, _: Any) -> ViewerState:
+    return state
 
 
 class Store:
@@ -117,6 +148,11 @@ class Store:
         # number drawn from one counter (a plain assignment, so racing tabs never lose one).
         self._writes = itertools.count(1)
         self._last_write_by: dict[tuple[int, int], int] = {}
+        # Each participant's ViewerState by viewer version, carried through their own writes
+        # without a read (see viewer_state and _wrote); writes in flight per participant.
+        self._viewers: dict[tuple[int, int], tuple[tuple[int, ...], ViewerState]] = {}
+        self._writing: dict[tuple[int, int], int] = {}
+        self._viewer_lock = threading.Lock()
         # Participants by token hash: every page run of a participant's tab starts by finding
         # them, and a participant row is written once and never changed or deleted.
         self._by_token: dict[str, Participant] = {}
@@ -217,31 +253,60 @@ class Store:
         settings: bool = False,
         removes: bool = False,
         by: int | None = None,
+        mine: Callable[[ViewerState, T], ViewerState] | None = None,
     ) -> T:
         """Run `work` in one transaction, retrying when it conflicts with a concurrent write.
-        `by`: the participant whose own state the write changes (see viewer_version).
+        `by`: the participant whose own state the write changes (see viewer_version); `mine`:
+        how the write's result changes that state, so that it is kept without a read.
 
         `work` may run more than once, so it must only touch the database. Raises Busy when
         the conflicts do not clear.
         """
-        for attempt in range(RETRIES):
-            with self._db.cursor() as cur:
-                cur.execute(self._db.begin, [])
-                try:
-                    result = work(cur)
-                    cur.execute("COMMIT", [])
-                except self._db.retryable:
-                    self._rollback(cur)
-                    time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
-                    continue
-                except BaseException:
-                    self._rollback(cur)
-                    raise
-            self._bump(workshop_id, removes=removes, settings=settings)
-            if by is not None and workshop_id is not None:
-                self._last_write_by[workshop_id, by] = next(self._writes)
-            return result
+        own = None if by is None or workshop_id is None else (workshop_id, by)
+        if own:
+            self._count_writing(own, +1)
+        try:
+            for attempt in range(RETRIES):
+                with self._db.cursor() as cur:
+                    cur.execute(self._db.begin, [])
+                    try:
+                        result = work(cur)
+                        cur.execute("COMMIT", [])
+                    except self._db.retryable:
+                        self._rollback(cur)
+                        time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
+                        continue
+                    except BaseException:
+                        self._rollback(cur)
+                        raise
+                self._bump(workshop_id, removes=removes, settings=settings)
+                if own:
+                    self._wrote(own, result, mine)
+                return result
+        finally:
+            if own:
+                self._count_writing(own, -1)
         raise Busy("Many people are saving at this moment and yours did not go through. Try again.")
+
+    def _count_writing(self, own: tuple[int, int], step: int) -> None:
+        with self._viewer_lock:
+            self._writing[own] = self._writing.get(own, 0) + step
+            if not self._writing[own]:
+                del self._writing[own]
+
+    def _wrote(
+        self, own: tuple[int, int], result: Any, mine: Callable[[ViewerState, Any], ViewerState] | None
+    ) -> None:
+        """After a participant's write: their viewer version moves on, and their kept state
+        follows the write without a read, when nothing else can have changed it meanwhile
+        (no other write of theirs in flight, no removal, one process writing)."""
+        with self._viewer_lock:
+            before = self.viewer_version(*own)
+            self._last_write_by[own] = next(self._writes)
+            kept = self._viewers.pop(own, None)
+            alone = self._writing.get(own) == 1
+            if mine and kept and alone and kept[0] == before and self.kind == "duckdb":
+                self._viewers[own] = (self.viewer_version(*own), mine(kept[1], result))
 
     def _rollback(self, cur: Any) -> None:
         with contextlib.suppress(self._db.error):  # the database may have ended the failed transaction
@@ -570,7 +635,7 @@ class Store:
             self._log_by(cur, participant, action, item_id)
             return item_id
 
-        return self._write(participant.workshop_id, work, by=participant.id)
+        return self._write(participant.workshop_id, work, by=participant.id, mine=_unchanged)
 
     def _change_own(
         self,
@@ -636,7 +701,10 @@ class Store:
             )
             self._log_by(cur, participant, "react", statement_id, detail={"kind": reaction.value})
 
-        self._write(participant.workshop_id, work, by=participant.id)
+        def mine(state: ViewerState, _: None) -> ViewerState:
+            return replace(state, reactions=state.reactions | {statement_id: reaction})
+
+        self._write(participant.workshop_id, work, by=participant.id, mine=mine)
 
     def statement_owner(self, workshop_id: int, statement_id: int) -> tuple[int, bool] | None:
         """(author id, hidden) of a statement in this workshop, or None."""
@@ -646,8 +714,9 @@ class Store:
         )
 
     def statements(
-        self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False
+        self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False, by: int | None = None
     ) -> list[Statement]:
+        """The workshop's statements, oldest first; with `by`, only that participant's."""
         rows = self._rows(
             f"""
             SELECT s.id, s.theme_id, s.participant_id, p.name, p.team, s.text, s.created_at, s.hidden,
@@ -659,10 +728,11 @@ class Store:
             JOIN participants p ON p.id = s.participant_id
             LEFT JOIN reactions r ON r.statement_id = s.id
             WHERE s.workshop_id = ? {"" if include_hidden else "AND NOT s.hidden"}
+                  {"" if by is None else "AND s.participant_id = ?"}
             GROUP BY s.id, s.theme_id, s.participant_id, p.name, p.team, s.text, s.created_at, s.hidden
             ORDER BY s.created_at, s.id
             """,
-            [viewer_id, workshop_id],
+            [viewer_id, workshop_id] + ([] if by is None else [by]),
         )
         return [Statement(*r[:11], my_reaction=Reaction(r[11]) if r[11] else None) for r in rows]
 
@@ -736,23 +806,51 @@ class Store:
                 )
             self._log_by(cur, participant, "back" if backed else "unback", need_id)
 
-        self._write(participant.workshop_id, work, by=participant.id)
+        def mine(state: ViewerState, _: None) -> ViewerState:
+            return replace(state, backed=state.backed | {need_id} if backed else state.backed - {need_id})
 
-    def needs(self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False) -> list[Need]:
-        """The workshop's needs (merged ones folded into their target), most dots first."""
+        self._write(participant.workshop_id, work, by=participant.id, mine=mine)
+
+    def needs(
+        self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False, by: int | None = None
+    ) -> list[Need]:
+        """The workshop's needs (merged ones folded into their target), most dots first;
+        with `by`, only the ones that participant proposed."""
+        return [need for need, _, _ in self._needs(workshop_id, viewer_id, include_hidden, by)]
+
+    def room_needs(self, workshop_id: int) -> RoomNeeds:
+        """The needs participants see, with who backed each and who holds its dots."""
+        rows = self._needs(workshop_id, -1, False, None)
+        return RoomNeeds(
+            [need for need, _, _ in rows],
+            {need.id: need for need, _, _ in rows},
+            {need.id: frozenset(backers) for need, backers, _ in rows if backers},
+            {need.id: _tally(holders) for need, _, holders in rows if holders},
+        )
+
+    def _needs(
+        self, workshop_id: int, viewer_id: int, include_hidden: bool, by: int | None
+    ) -> list[tuple[Need, list[int], list[int]]]:
         with self._db.cursor() as cur:
             rows = cur.execute(
-                _NEEDS_SQL.format(hidden="" if include_hidden else "AND NOT n.hidden"),
-                {"w": workshop_id, "viewer": viewer_id},
+                _NEEDS_SQL.format(
+                    hidden="" if include_hidden else "AND NOT n.hidden",
+                    by="" if by is None else "AND n.participant_id = $by",
+                ),
+                {"w": workshop_id, "viewer": viewer_id} | ({} if by is None else {"by": by}),
             ).fetchall()
         return [
-            Need(
-                *r[:10],
-                merged_from=tuple(r[10] or ()),
-                i_backed=r[11],
-                my_dots=r[12],
-                my_importance=r[13],
-                my_capability=r[14],
+            (
+                Need(
+                    *r[:10],
+                    merged_from=tuple(r[10] or ()),
+                    i_backed=r[11],
+                    my_dots=r[12],
+                    my_importance=r[13],
+                    my_capability=r[14],
+                ),
+                r[15] or [],
+                r[16] or [],
             )
             for r in rows
         ]
@@ -798,7 +896,10 @@ class Store:
             self._log_by(cur, participant, "place_dot", need_id)
             return DotResult.PLACED, len(held) + 1
 
-        return self._write(participant.workshop_id, work, by=participant.id)
+        def mine(state: ViewerState, result: tuple[DotResult, int]) -> ViewerState:
+            return state if result[0] is not DotResult.PLACED else state.with_dots(need_id, +1)
+
+        return self._write(participant.workshop_id, work, by=participant.id, mine=mine)
 
     def remove_dot(self, participant: Participant, need_id: int) -> bool:
         """Take back one of the participant's dots from a need; False if it holds none."""
@@ -817,7 +918,10 @@ class Store:
                 self._log_by(cur, participant, "remove_dot", need_id)
             return bool(done)
 
-        return self._write(participant.workshop_id, work, by=participant.id)
+        def mine(state: ViewerState, removed: bool) -> ViewerState:
+            return state.with_dots(need_id, -1) if removed else state
+
+        return self._write(participant.workshop_id, work, by=participant.id, mine=mine)
 
     def dots_used(self, participant: Participant) -> int:
         return self._one(
@@ -826,8 +930,24 @@ class Store:
         )[0]
 
     def viewer_state(self, workshop_id: int, participant_id: int) -> ViewerState:
-        """One person's own reactions, backings, dots and ratings in one small query, to lay
-        over lists shared by every viewer."""
+        """One person's own reactions, backings, dots and ratings, to lay over lists shared by
+        every viewer: kept by viewer version, read again (one small query) only when it moved
+        in a way their own writes did not carry along. Do not change what it returns."""
+        own = (workshop_id, participant_id)
+        version = self.viewer_version(workshop_id, participant_id)  # before the read: see _wrote
+        kept = self._viewers.get(own)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        state = self._read_viewer_state(workshop_id, participant_id)
+        with self._viewer_lock:
+            # A write of theirs in flight may or may not be in what was read: keep nothing.
+            if own not in self._writing:
+                if len(self._viewers) >= PARTICIPANTS_KEPT:
+                    self._viewers.clear()
+                self._viewers[own] = (version, state)
+        return state
+
+    def _read_viewer_state(self, workshop_id: int, participant_id: int) -> ViewerState:
         with self._db.cursor() as cur:
             rows = cur.execute(
                 """
@@ -844,7 +964,7 @@ class Store:
             """,
                 {"w": workshop_id, "p": participant_id},
             ).fetchall()
-        state = ViewerState({}, set(), {}, {})
+        state = ViewerState(participant_id, {}, set(), {}, {})
         for kind, item, reaction, a, b in rows:
             if kind == "reaction":
                 state.reactions[item] = Reaction(reaction)
@@ -881,7 +1001,10 @@ class Store:
                 cur, participant, "rate", need_id, detail={"importance": importance, "capability": capability}
             )
 
-        self._write(participant.workshop_id, work, by=participant.id)
+        def mine(state: ViewerState, _: None) -> ViewerState:
+            return replace(state, ratings=state.ratings | {need_id: (importance, capability)})
+
+        self._write(participant.workshop_id, work, by=participant.id, mine=mine)
 
     # -- moderation -----------------------------------------------------------------------
 
@@ -1178,9 +1301,11 @@ class Store:
 
 
 _NEEDS_SQL = """
-WITH b AS (SELECT need_id, count(*) AS n, bool_or(participant_id = $viewer) AS mine
+WITH b AS (SELECT need_id, count(*) AS n, bool_or(participant_id = $viewer) AS mine,
+                  array_agg(participant_id) AS who
            FROM backings WHERE workshop_id = $w GROUP BY need_id),
-     d AS (SELECT need_id, count(*) AS n, count(*) FILTER (WHERE participant_id = $viewer) AS mine
+     d AS (SELECT need_id, count(*) AS n, count(*) FILTER (WHERE participant_id = $viewer) AS mine,
+                  array_agg(participant_id) AS who
            FROM dots WHERE workshop_id = $w GROUP BY need_id),
      m AS (SELECT merged_into AS need_id, array_agg(id ORDER BY id) AS ids
            FROM needs WHERE workshop_id = $w AND merged_into IS NOT NULL GROUP BY merged_into),
@@ -1188,16 +1313,23 @@ WITH b AS (SELECT need_id, count(*) AS n, bool_or(participant_id = $viewer) AS m
            WHERE workshop_id = $w AND participant_id = $viewer)
 SELECT n.id, n.theme_id, n.participant_id, p.name, p.team, n.text, n.created_at, n.hidden,
        coalesce(b.n, 0), coalesce(d.n, 0), m.ids,
-       coalesce(b.mine, false), coalesce(d.mine, 0), r.importance, r.capability
+       coalesce(b.mine, false), coalesce(d.mine, 0), r.importance, r.capability, b.who, d.who
 FROM needs n
 JOIN participants p ON p.id = n.participant_id
 LEFT JOIN b ON b.need_id = n.id
 LEFT JOIN d ON d.need_id = n.id
 LEFT JOIN m ON m.need_id = n.id
 LEFT JOIN r ON r.need_id = n.id
-WHERE n.workshop_id = $w AND n.merged_into IS NULL {hidden}
+WHERE n.workshop_id = $w AND n.merged_into IS NULL {hidden} {by}
 ORDER BY coalesce(d.n, 0) DESC, coalesce(b.n, 0) DESC, n.id
 """
+
+
+def _tally(ids: list[int]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for i in ids:
+        counts[i] = counts.get(i, 0) + 1
+    return counts
 
 
 def _workshop(row: tuple, themes: tuple[Theme, ...]) -> Workshop:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -10,6 +12,11 @@ from workshop import actions, analytics
 from workshop.model import Phase
 
 TIMEOUT = 30
+
+
+def others_show_up() -> None:
+    """What others did reaches a participant's lists within a second (one list serves the room)."""
+    time.sleep(1.05)
 
 
 @pytest.fixture
@@ -177,6 +184,7 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     assert not ann.exception
     (statement,) = app_store.statements(wid)
     assert "Customers <b>first</b>, always" in texts(ann)
+    others_show_up()
     bo.run()
     click(bo, f"react_{statement.id}_agree")
     cy.run()
@@ -195,6 +203,7 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
         click(at, "propose_submit")
         assert not at.exception
     needs = {n.text: n.id for n in app_store.needs(wid)}
+    others_show_up()
     cy.run()
     click(cy, f"back_{needs['Customer journey design']}")
     assert app_store.needs(wid, viewer_id=-1)[0].backers == 1
