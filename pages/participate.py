@@ -91,32 +91,36 @@ def room_needs() -> RoomNeeds:
     return shared("needs", lambda: store.room_needs(workshop.id))
 
 
-def kept_for_me(name: str, read):
-    """`read()` for this person, read again only when what they did may have changed (their
-    own writes, a hide, merge or withdrawal; see Store.viewer_version)."""
-    version = (workshop.id, me.id, *store.viewer_version(workshop.id, me.id))  # a tab may change link
-    kept = st.session_state.get(name)
-    if kept is None or kept[0] != version:
-        kept = (version, read())
-        st.session_state[name] = kept
-    return kept[1]
-
-
 def my_state() -> ViewerState:
-    """This person's reactions, backings, dots and ratings (the store keeps them)."""
+    """This person's reactions, backings, dots, ratings and own items (the store keeps them)."""
     return store.viewer_state(workshop.id, me.id)
 
 
+def mine_from_room(kind: str, room: list, ids: set[int], read_own):
+    """This person's own statements or needs: from the room's list, or, when that does not
+    hold one of them yet (it may lag a second), from a read of their own."""
+    own = [item for item in room if item.id in ids]
+    if len(own) == len(ids):
+        return own
+    kept = st.session_state.get(f"_cc_own_{kind}")
+    if kept is None or kept[0] != (workshop.id, me.id, ids):  # a tab may change link
+        kept = ((workshop.id, me.id, frozenset(ids)), read_own())
+        st.session_state[f"_cc_own_{kind}"] = kept
+    return kept[1]
+
+
 def my_statements() -> list[Statement]:
-    """What this person shared: their own read, so a new one shows at once."""
-    return kept_for_me("_cc_my_statements", lambda: store.statements(workshop.id, by=me.id))
+    ids = my_state().statements
+    return mine_from_room(
+        "statements", statements_seen(), ids, lambda: store.statements(workshop.id, by=me.id)
+    )
 
 
 def my_needs() -> list[Need]:
-    """What this person proposed, with the room's backing counts where the room's list has it."""
+    """What this person proposed, with their backing and the room's counts laid over."""
     room, mine = room_needs(), my_state()
-    own = kept_for_me("_cc_my_needs", lambda: store.needs(workshop.id, by=me.id))
-    return [mine.need(room.by_id[n.id], room) if n.id in room.by_id else mine.need(n) for n in own]
+    own = mine_from_room("needs", room.needs, mine.needs, lambda: store.needs(workshop.id, by=me.id))
+    return [mine.need(n, room) if n.id in room.by_id else mine.need(n) for n in own]
 
 
 def needs_seen() -> tuple[list[Need], int]:

@@ -12,9 +12,8 @@ from urllib.parse import quote, urlsplit
 
 import segno
 import streamlit as st
-from streamlit import config as st_config
-from streamlit.runtime.pages_manager import PagesManager
 
+from pages import tuning  # noqa: F401  (installs the runtime adjustments)
 from workshop import actions, settings
 from workshop.errors import CocreateError, StoreUnavailable
 from workshop.live import LiveCache
@@ -23,37 +22,6 @@ from workshop.store import Store
 from workshop.text import markdown_escape
 
 T = TypeVar("T")
-
-# Streamlit takes an app with a pages/ folder for an old-style multipage app until the
-# entry point has called st.navigation once in the process: until then a tab opened on
-# /participate runs that script without app.py, and Streamlit lists the folder and builds
-# a page for every file on every run (about 8 % of the server's CPU under load). Every
-# page imports this module, so from the first page run on, app.py's navigation is used.
-PagesManager.uses_pages_directory = False
-
-
-def _config_read_without_lock() -> None:
-    """Streamlit reads a config option for every element a page run sends, each time under
-    one process-wide lock. When a phase change makes every open tab redraw at once, a
-    hundred page runs queue on that lock, each waiting for the GIL while holding it: a room
-    of 300 stood still for 12 s. The options are parsed once at start and a read of a
-    parsed option needs no lock, so reads go straight to the parsed options; anything
-    else (not parsed yet, an unknown key) takes Streamlit's own path. Written for the
-    Streamlit version pinned in requirements.txt."""
-    locked = st_config.get_option
-    if getattr(locked, "without_lock", False):
-        return
-
-    def get_option(key: str) -> Any:
-        options = st_config._config_options
-        option = options.get(key) if options else None
-        return locked(key) if option is None else option.value
-
-    get_option.without_lock = True  # type: ignore[attr-defined]
-    st_config.get_option = get_option
-
-
-_config_read_without_lock()
 
 
 @st.cache_resource(show_spinner=False)

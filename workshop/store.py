@@ -91,6 +91,8 @@ class ViewerState:
     backed: set[int]
     dots: dict[int, int]
     ratings: dict[int, tuple[int | None, int | None]]
+    statements: set[int]  # their own, as participants see them (not hidden)
+    needs: set[int]  # their own, as participants see them (not hidden, not merged)
 
     def statement(self, statement: Statement) -> Statement:
         return replace(statement, my_reaction=self.reactions.get(statement.id))
@@ -116,10 +118,6 @@ class ViewerState:
         held = self.dots.get(need_id, 0) + step
         others = {n: k for n, k in self.dots.items() if n != need_id}
         return replace(self, dots=others | ({need_id: held} if held else {}))
-
-
-def _unchanged(state: ViewerState, _: Any) -> ViewerState:
-    return state
 
 
 class Store:
@@ -148,6 +146,7 @@ class Store:
         # number drawn from one counter (a plain assignment, so racing tabs never lose one).
         self._writes = itertools.count(1)
         self._last_write_by: dict[tuple[int, int], int] = {}
+        self._taken_away: dict[int, int] = {}  # per workshop: when something was last taken away
         # Each participant's ViewerState by viewer version, carried through their own writes
         # without a read (see viewer_state and _wrote); writes in flight per participant.
         self._viewers: dict[tuple[int, int], tuple[tuple[int, ...], ViewerState]] = {}
@@ -213,13 +212,13 @@ class Store:
         """Changes whenever `viewer_state` of this participant may have changed.
 
         With a DuckDB file every write goes through this store, so that is the participant's
-        own writes and every write that takes something away or changes settings (a merge
-        moves dots, a withdrawn need gives them back); other people's dots and reactions do
-        not change it. With PostgreSQL another process may write for the same person (a
+        own writes and every write that takes something away (a merge moves dots, a withdrawn
+        need gives them back); other people's dots and reactions, and a new phase, do not
+        change it. With PostgreSQL another process may write for the same person (a
         second device), so it is the workshop's data version."""
         if self.kind != "duckdb":
             return (self.version(workshop_id),)
-        return self._last_write_by.get((workshop_id, participant_id), 0), self.removal_version(workshop_id)
+        return self._last_write_by.get((workshop_id, participant_id), 0), self._taken_away.get(workshop_id, 0)
 
     def removal_version(self, workshop_id: int) -> int:
         """The version after the last write that took something away or changed its text
@@ -280,6 +279,8 @@ class Store:
                         self._rollback(cur)
                         raise
                 self._bump(workshop_id, removes=removes, settings=settings)
+                if removes and workshop_id is not None:
+                    self._taken_away[workshop_id] = next(self._writes)
                 if own:
                     self._wrote(own, result, mine)
                 return result
@@ -635,7 +636,10 @@ class Store:
             self._log_by(cur, participant, action, item_id)
             return item_id
 
-        return self._write(participant.workshop_id, work, by=participant.id, mine=_unchanged)
+        def mine(state: ViewerState, item_id: int) -> ViewerState:
+            return replace(state, **{table: getattr(state, table) | {item_id}})
+
+        return self._write(participant.workshop_id, work, by=participant.id, mine=mine)
 
     def _change_own(
         self,
@@ -961,10 +965,16 @@ class Store:
             UNION ALL
             SELECT 'rating', need_id, NULL, importance, capability FROM ratings
              WHERE workshop_id = $w AND participant_id = $p
+            UNION ALL
+            SELECT 'statement', id, NULL, NULL, NULL FROM statements
+             WHERE workshop_id = $w AND participant_id = $p AND NOT hidden
+            UNION ALL
+            SELECT 'need', id, NULL, NULL, NULL FROM needs
+             WHERE workshop_id = $w AND participant_id = $p AND NOT hidden AND merged_into IS NULL
             """,
                 {"w": workshop_id, "p": participant_id},
             ).fetchall()
-        state = ViewerState(participant_id, {}, set(), {}, {})
+        state = ViewerState(participant_id, {}, set(), {}, {}, set(), set())
         for kind, item, reaction, a, b in rows:
             if kind == "reaction":
                 state.reactions[item] = Reaction(reaction)
@@ -972,8 +982,12 @@ class Store:
                 state.backed.add(item)
             elif kind == "dots":
                 state.dots[item] = a
-            else:
+            elif kind == "rating":
                 state.ratings[item] = (a, b)
+            elif kind == "statement":
+                state.statements.add(item)
+            else:
+                state.needs.add(item)
         return state
 
     def set_rating(

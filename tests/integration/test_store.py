@@ -343,7 +343,12 @@ def test_a_persons_kept_state_follows_their_own_writes_exactly_also_from_racing_
     actions.react(store, ann, said, "agree")
     actions.react(store, ann, said, "pass")
     room.to(Phase.PROPOSE)
+    store.viewer_state(wid, bo.id)
     needs = [actions.propose(store, bo, room.theme_ids[0], f"Need {i}") for i in range(4)]
+    assert (store.viewer_state(wid, bo.id).statements, store.viewer_state(wid, bo.id).needs) == (
+        {said},
+        set(needs),
+    )
     store.viewer_state(wid, ann.id)
     actions.back(store, ann, needs[0])
     actions.back(store, ann, needs[1])

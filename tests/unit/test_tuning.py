@@ -1,0 +1,73 @@
+"""The adjustments to Streamlit's runtime (pages/tuning.py): the same answers, fewer locks."""
+
+import pytest
+from streamlit import config
+from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from pages import ui  # noqa: F401  (importing the pages' helpers installs the adjustments)
+
+
+class NoLock:
+    """Stands in for a manager's lock where nothing may take it."""
+
+    def __enter__(self):
+        raise AssertionError("the lock was taken with nothing to do under it")
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_options_read_without_the_lock_give_streamlits_values_and_errors():
+    assert getattr(config.get_option, "without_lock", False)
+    options = config.get_config_options()
+    for key in ("global.minCachedMessageSize", "runner.postScriptGC", "server.fileWatcherType"):
+        assert config.get_option(key) == options[key].value
+    before = config.get_option("global.minCachedMessageSize")
+    config.set_option("global.minCachedMessageSize", 12345)
+    try:
+        assert config.get_option("global.minCachedMessageSize") == 12345  # a change made at run time shows
+    finally:
+        config.set_option("global.minCachedMessageSize", before)
+    with pytest.raises(RuntimeError, match="not defined"):
+        config.get_option("global.noSuchOption")
+
+
+def test_media_files_are_still_dropped_and_removed_and_a_session_without_any_takes_no_lock():
+    storage = MemoryMediaFileStorage("/media")
+    files = MediaFileManager(storage)
+    url = files.add(b"\x89PNG fake image", "image/png", "1.(2).3")  # outside a page run: session "dontcare"
+    file_id = url.rsplit("/", 1)[1].split(".")[0]
+    assert storage.get_file(file_id)
+    files.remove_orphaned_files()
+    assert storage.get_file(file_id)  # still referenced
+    files.clear_session_refs()
+    files.remove_orphaned_files()
+    with pytest.raises(Exception, match=file_id):
+        storage.get_file(file_id)  # dropped, then removed
+
+    lock, files._lock = files._lock, NoLock()
+    files.clear_session_refs("a participant's session")  # it never held a file
+    files.remove_orphaned_files()  # nothing can have become orphaned since the last removal
+    files._lock = lock
+    files.add(b"another", "image/png", "1.(2).3")
+    files._lock = NoLock()
+    with pytest.raises(AssertionError, match="lock was taken"):
+        files.remove_orphaned_files()  # an addition may replace a file: the removal runs
+
+
+def test_lazy_dataframe_sources_are_still_removed_and_a_session_without_any_takes_no_lock():
+    sources = DataframeSourceManager()
+    sources._sources_by_session_and_coord["projector"]["1.(2)"] = "source-1"
+    sources._sources["source-1"] = object()
+    sources.remove_orphaned_sources()
+    assert "source-1" in sources._sources
+    sources.clear_session_refs("projector")
+    sources.remove_orphaned_sources()
+    assert "source-1" not in sources._sources
+
+    sources._lock = NoLock()
+    sources.clear_session_refs("a participant's session")
+    sources.clear_session_refs("a participant's session", fragment_ids=["f1"])
+    sources.remove_orphaned_sources()
