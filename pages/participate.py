@@ -268,7 +268,7 @@ def withdraw(fn, item_id: int, kind: str) -> None:
         counts[kind] -= 1  # the offer to show new ones counts others' additions only
 
 
-PAGE = 20  # needs listed at a time for backing
+PAGE = 12  # needs listed at a time for backing (each card costs the server a redraw)
 
 REACTION_LABELS = {Reaction.AGREE: "👍 Agree", Reaction.DISAGREE: "👎 Disagree", Reaction.PASS: "Pass"}
 
@@ -395,7 +395,7 @@ def back_card(drawn: Need) -> None:
         )
 
 
-VOTE_PAGE = 20  # needs drawn at a time for voting
+VOTE_PAGE = 12  # needs drawn at a time for voting (each card costs the server a redraw)
 
 
 def vote_order(need: Need) -> bytes:
@@ -406,7 +406,7 @@ def vote_order(need: Need) -> bytes:
 
 
 def vote() -> None:
-    """The dots, twenty needs at a time (and every need holding one of this person's dots).
+    """The dots, twelve needs at a time (and every need holding one of this person's dots).
     Each card is a fragment, and so is the "Dots left" line: a click redraws its card and
     that line, not the whole list."""
     needs, used = needs_seen()
