@@ -63,7 +63,14 @@ class LiveCache:
             return cached[0], cached[1]
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
+        if not lock.acquire(blocking=False):
+            # Someone is computing it. A reader that may lag takes the value there is rather
+            # than queue: in a busy room a hundred page runs would otherwise wait on the one
+            # computing, which waits its turn for the interpreter among them.
+            if max_age and cached is not None and cached[0] >= at_least:
+                return cached[0], cached[1]
+            lock.acquire()
+        try:
             cached = self._values.get(key)
             if usable(cached):
                 return cached[0], cached[1]
@@ -74,3 +81,5 @@ class LiveCache:
             self.computations += 1
             self._values[key] = (version, value, time.monotonic())
             return version, value
+        finally:
+            lock.release()

@@ -176,6 +176,53 @@ def test_live_values_are_computed_once_per_change_however_many_viewers(store, ro
     assert len(calls) == 2
 
 
+def test_while_one_reader_computes_a_value_readers_that_may_lag_are_not_held_up(store, room):
+    cache = LiveCache(store)
+    wid = room.workshop.id
+    room.to(Phase.SHARE)
+    texts = lambda: [s.text for s in store.statements(wid)]  # noqa: E731
+    assert cache.get("s", wid, texts, max_age=60) == []
+    said = actions.share(store, room.people[1], room.theme_ids[0], "A new thought")
+    computing, release = threading.Event(), threading.Event()
+
+    def slow():
+        computing.set()
+        release.wait(10)
+        return texts()
+
+    fresh = []
+    computer = threading.Thread(target=lambda: fresh.append(cache.get("s", wid, slow)))
+    computer.start()
+    assert computing.wait(10)
+    assert cache.get("s", wid, texts, max_age=0.001) == []  # the value there is, at once
+    waiting = []
+    exact = threading.Thread(target=lambda: waiting.append(cache.get("s", wid, texts)))
+    exact.start()
+    exact.join(0.3)
+    assert waiting == []  # a reader that may not lag waits for the computation
+    release.set()
+    computer.join()
+    exact.join()
+    assert fresh == waiting == [["A new thought"]]
+
+    # Never what was taken away: after a withdrawal a lagging reader waits too.
+    computing.clear()
+    release.clear()
+    actions.withdraw_statement(store, room.people[1], said)
+    computer = threading.Thread(target=lambda: cache.get("s", wid, slow))
+    computer.start()
+    assert computing.wait(10)
+    lagging = []
+    reader = threading.Thread(target=lambda: lagging.append(cache.get("s", wid, texts, max_age=60)))
+    reader.start()
+    reader.join(0.3)
+    assert lagging == []
+    release.set()
+    computer.join()
+    reader.join()
+    assert lagging == [[]]
+
+
 def test_demo_and_summary_from_the_command_line_agree(tmp_path: Path):
     db = tmp_path / "cli.duckdb"
 
