@@ -165,9 +165,13 @@ def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
 
 
 def show_new(kind: str, seen: dict[str, int]) -> None:
-    """Redraw the lists of others' statements or needs, and this line; not the whole page."""
+    """Redraw what shows others' statements or needs, and this line; not the whole page."""
     seen[kind] = room_counts()[kind]
-    lists = [f"others_{t.id}" for t in workshop.themes] if kind == "statements" else ["back_list"]
+    lists = (
+        [*(f"others_{t.id}" for t in workshop.themes), "react_card"]
+        if kind == "statements"
+        else ["back_list"]
+    )
     st.rerun(["follow_room", *lists])
 
 
@@ -282,7 +286,7 @@ def byline(item: Statement | Need) -> str:
     return " · ".join(parts)
 
 
-@st.fragment
+@st.fragment(key="react_card")
 def react_card() -> None:
     """Others' statements one at a time, least-answered first: agree, disagree or pass.
     A reaction reruns only this card."""
