@@ -165,14 +165,11 @@ def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
 
 
 def show_new(kind: str, seen: dict[str, int]) -> None:
-    """Redraw what shows others' statements or needs, and this line; not the whole page."""
+    """New needs: redraw the list to back and this line, not the whole page. New statements
+    show in several places on the page (each theme's list, the card to react to), which as
+    fragments of their own would make the page itself heavier to draw: the page is redrawn."""
     seen[kind] = room_counts()[kind]
-    lists = (
-        [*(f"others_{t.id}" for t in workshop.themes), "react_card"]
-        if kind == "statements"
-        else ["back_list"]
-    )
-    st.rerun(["follow_room", *lists])
+    st.rerun(["follow_room", "back_list"] if kind == "needs" else "app")
 
 
 def remember_drawn(kind: str, room: list, own: list) -> None:
@@ -207,25 +204,20 @@ def lobby() -> None:
 
 
 def share() -> None:
+    statements = statements_seen()
+    remember_drawn("statements", statements, my_statements())
     tabs = st.tabs([ui.md(t.title) for t in workshop.themes])
     for tab, theme in zip(tabs, workshop.themes, strict=True):
         with tab:
             st.text(theme.prompt)
             st.fragment(my_answers)(theme.id)
-            st.fragment(others_said, key=f"others_{theme.id}")(theme.id)
+            others = [s for s in statements if s.theme_id == theme.id and s.participant_id != me.id]
+            if others:
+                # One text block, not an element per statement: the page stays light for a big room.
+                with st.expander(f"What others said ({len(others)})"):
+                    st.text("\n\n".join(f"• {s.text}" + (f"  ({byline(s)})" if byline(s) else "")
+                                         for s in reversed(others[-80:])))  # fmt: skip
     react_card()
-
-
-def others_said(theme_id: int) -> None:
-    """What others said on one theme, as one text block, not an element per statement: the
-    page stays light for a big room. "Show N new statements" redraws only these."""
-    statements = statements_seen()
-    remember_drawn("statements", statements, my_statements())
-    others = [s for s in statements if s.theme_id == theme_id and s.participant_id != me.id]
-    if others:
-        with st.expander(f"What others said ({len(others)})"):
-            st.text("\n\n".join(f"• {s.text}" + (f"  ({byline(s)})" if byline(s) else "")
-                                 for s in reversed(others[-80:])))  # fmt: skip
 
 
 def my_answers(theme_id: int) -> None:
@@ -286,7 +278,7 @@ def byline(item: Statement | Need) -> str:
     return " · ".join(parts)
 
 
-@st.fragment(key="react_card")
+@st.fragment
 def react_card() -> None:
     """Others' statements one at a time, least-answered first: agree, disagree or pass.
     A reaction reruns only this card."""

@@ -302,11 +302,11 @@ class Store:
         follows the write without a read, when nothing else can have changed it meanwhile
         (no other write of theirs in flight, no removal, one process writing)."""
         with self._viewer_lock:
-            before = self.viewer_version(*own)
+            before = self._last_write_by.get(own, 0), self._taken_away.get(own[0], 0)
             self._last_write_by[own] = next(self._writes)
             kept = self._viewers.pop(own, None)
             alone = self._writing.get(own) == 1
-            if mine and kept and alone and kept[0] == before and self.kind == "duckdb":
+            if self.kind == "duckdb" and mine and kept and alone and kept[0] == before:
                 self._viewers[own] = (self.viewer_version(*own), mine(kept[1], result))
 
     def _rollback(self, cur: Any) -> None:
