@@ -1,5 +1,8 @@
 """The adjustments to Streamlit's runtime (pages/tuning.py): the same answers, fewer locks."""
 
+import gc
+import weakref
+
 import pytest
 from streamlit import config
 from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
@@ -71,3 +74,26 @@ def test_lazy_dataframe_sources_are_still_removed_and_a_session_without_any_take
     sources.clear_session_refs("a participant's session")
     sources.clear_session_refs("a participant's session", fragment_ids=["f1"])
     sources.remove_orphaned_sources()
+
+
+def test_garbage_is_collected_in_bigger_young_steps_and_cycles_still_go():
+    """The libraries are frozen out of collections and young collections come less often;
+    what page runs leave in reference cycles is still collected without anyone asking."""
+    from pages import tuning
+
+    assert gc.isenabled()
+    assert gc.get_threshold()[0] == tuning.YOUNG_COLLECTION_EVERY
+    assert gc.get_freeze_count() > 10_000
+
+    class Node:
+        pass
+
+    watched = []
+    for number in range(4 * tuning.YOUNG_COLLECTION_EVERY):
+        node = Node()
+        node.me = node  # a cycle: only the collector can free it
+        if number % 1000 == 0:
+            watched.append(weakref.ref(node))
+    del node
+    still_there = sum(ref() is not None for ref in watched)
+    assert still_there < len(watched) / 2
