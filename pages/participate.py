@@ -153,7 +153,7 @@ def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     offer to show what others added since the lists were drawn. Reads cached values only."""
     current = ui.current_workshop(shown.id)
     if (current.phase, current.revealed) != (shown.phase, shown.revealed):
-        st.rerun(scope="app")
+        ui.redraw_for_the_room()
     left = ui.remaining(current.timer_ends_at, store.now())
     st.caption(f"Phase: **{current.phase.label}**" + (f" · ⏱ {left}" if left else ""))
     kind = {Phase.SHARE: "statements", Phase.PROPOSE: "needs"}.get(current.phase)

@@ -3,14 +3,18 @@
 Streamlit runs every session's page runs in one Python interpreter. When a phase change
 makes every open tab of a room redraw at once, a hundred script threads take turns on the
 GIL five milliseconds at a time, and a process-wide lock that each run takes becomes a
-queue: the holder waits for the GIL while everybody else waits for the lock. Each change
-below keeps Streamlit's behaviour and takes a lock only when there is work under it.
+queue: the holder waits for the GIL while everybody else waits for the lock. The changes
+below keep Streamlit's behaviour: locks taken only when there is work under them, page
+runs taking turns, and the garbage collector working in bigger young steps.
 Written for the Streamlit version pinned in requirements.txt (tests/unit/test_tuning.py).
 """
 
 from __future__ import annotations
 
 import gc
+import threading
+import time
+from collections import deque
 from typing import Any
 
 from streamlit import config as st_config
@@ -19,6 +23,8 @@ from streamlit.runtime.dataframe_source_manager import _get_session_id as datafr
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.media_file_manager import _get_session_id as media_session_id
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import ScriptRunner
+from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext, get_script_run_ctx
 
 
 def use_app_navigation() -> None:
@@ -62,6 +68,114 @@ def session_files_locked_only_with_work() -> None:
                            ("add", "add_deferred"), media_session_id)  # fmt: skip
     _locked_only_with_work(DataframeSourceManager, "_sources_by_session_and_coord", "remove_orphaned_sources",
                            ("register_source",), dataframe_session_id)  # fmt: skip
+
+
+RUNS_AT_ONCE = 3  # page runs that use the interpreter at the same time
+# Seconds a page run waits for a turn before it goes ahead without one (a safety net: a
+# stuck run must not stop the others). A room's redraws queue behind each other for as long
+# as the whole burst takes; let through early, they would crowd the interpreter again.
+AWAITED_RUN_WAITS_AT_MOST = 5.0
+REDRAW_WAITS_AT_MOST = 60.0
+REDRAWS_OVERTAKE_AFTER = 8.0  # seconds a redraw waits behind clicks before it goes first
+
+
+class Turns:
+    """Turns to run: at most `size` page runs at once. Page runs someone is waiting for (a
+    click, a page opened, a screen's check) go before redraws nobody asked for, unless a
+    redraw has waited `redraws_overtake_after` seconds: then it goes first, so a steady
+    stream of clicks cannot keep a screen on the last phase."""
+
+    def __init__(self, size: int, redraws_overtake_after: float, clock=time.monotonic) -> None:
+        self._lock = threading.Lock()
+        self._free = size
+        self._overtake_after, self._clock = redraws_overtake_after, clock
+        self._awaited: deque[tuple[float, threading.Event]] = deque()
+        self._redraws: deque[tuple[float, threading.Event]] = deque()
+
+    def take(self, redraw: bool, timeout: float) -> bool:
+        """Wait for a turn; False if none came within `timeout` (the run goes ahead anyway)."""
+        queue = self._redraws if redraw else self._awaited
+        with self._lock:
+            if self._free > 0 and not self._awaited and not (redraw and self._redraws):
+                self._free -= 1
+                return True
+            entry = (self._clock(), threading.Event())
+            queue.append(entry)
+        if entry[1].wait(timeout):
+            return True
+        with self._lock:
+            try:
+                queue.remove(entry)
+            except ValueError:
+                return True  # handed over just as the wait ended
+        return False
+
+    def give_back(self) -> None:
+        with self._lock:
+            if self._redraws and (
+                not self._awaited or self._clock() - self._redraws[0][0] >= self._overtake_after
+            ):
+                self._redraws.popleft()[1].set()  # the turn passes straight to the next in line
+            elif self._awaited:
+                self._awaited.popleft()[1].set()
+            else:
+                self._free += 1
+
+    def state(self) -> tuple[int, int, int]:
+        """(free turns, page runs someone waits for in line, redraws in line)."""
+        return self._free, len(self._awaited), len(self._redraws)
+
+
+_turns = Turns(RUNS_AT_ONCE, REDRAWS_OVERTAKE_AFTER)
+
+
+def page_runs_take_turns() -> None:
+    """Streamlit runs each session's page run in a thread of its own, all in one
+    interpreter, and the interpreter hands its lock (the GIL) to a waiting thread every
+    5 ms. When a phase change makes a room of 300 redraw at once, a hundred threads wait
+    for it, and the thread that reads clicks from the network and sends pages back is one
+    of them: it waits its turn among the hundred each time it wakes, and every click
+    waited seconds. Now a page run starts only when one of a few turns is free, so the
+    interpreter has a few threads to switch between and the network thread keeps pace.
+    Page runs someone is waiting for go first; a redraw the page asked for because the
+    room moved on (`next_run_is_redraw`) goes after them, or first once it has waited
+    eight seconds. A run that waited too long for a turn goes ahead without one, so
+    nothing waits for ever."""
+    if getattr(ScriptRunContext, "takes_turns", False):
+        return
+    reset, run_script = ScriptRunContext.reset, ScriptRunner._run_script
+
+    def reset_in_turn(self: ScriptRunContext, *args: Any, **kwargs: Any) -> None:
+        reset(self, *args, **kwargs)
+        _give_back(self)  # a rerun within the same thread queues again
+        redraw, self.next_run_is_redraw = getattr(self, "next_run_is_redraw", False), False
+        self.has_turn = _turns.take(redraw, REDRAW_WAITS_AT_MOST if redraw else AWAITED_RUN_WAITS_AT_MOST)
+
+    def run_script_then_give_back(self: ScriptRunner, *args: Any, **kwargs: Any) -> None:
+        try:
+            run_script(self, *args, **kwargs)
+        finally:
+            ctx = get_script_run_ctx(suppress_warning=True)
+            if ctx is not None:
+                _give_back(ctx)
+
+    ScriptRunContext.reset = reset_in_turn
+    ScriptRunner._run_script = run_script_then_give_back
+    ScriptRunContext.takes_turns = True
+
+
+def next_run_is_redraw() -> None:
+    """The page run that follows (st.rerun) redraws for the room's sake: it takes its
+    turn after page runs someone is waiting for."""
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ctx.next_run_is_redraw = True
+
+
+def _give_back(ctx: ScriptRunContext) -> None:
+    if getattr(ctx, "has_turn", False):
+        ctx.has_turn = False
+        _turns.give_back()
 
 
 YOUNG_COLLECTION_EVERY = 50_000  # net new container objects between young collections (Python's default: 700)
@@ -122,3 +236,4 @@ use_app_navigation()
 read_config_without_lock()
 session_files_locked_only_with_work()
 collect_garbage_in_bigger_steps()
+page_runs_take_turns()

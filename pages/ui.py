@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 import segno
 import streamlit as st
 
-from pages import tuning  # noqa: F401  (installs the runtime adjustments)
+from pages import tuning  # importing it installs the runtime adjustments
 from workshop import actions, settings
 from workshop.errors import CocreateError, StoreUnavailable
 from workshop.live import LiveCache
@@ -55,6 +55,13 @@ def current_workshop(workshop_id: int) -> Workshop:
         st.error("That workshop no longer exists.")
         st.stop()
     return workshop
+
+
+def redraw_for_the_room() -> None:
+    """Redraw the whole page because the room moved on (a new phase): nobody clicked, so
+    this redraw waits for the page runs someone is waiting for (see pages/tuning.py)."""
+    tuning.next_run_is_redraw()
+    st.rerun(scope="app")
 
 
 def md(text: str) -> str:

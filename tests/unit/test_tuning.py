@@ -1,6 +1,8 @@
 """The adjustments to Streamlit's runtime (pages/tuning.py): the same answers, fewer locks."""
 
 import gc
+import threading
+import time
 import weakref
 
 import pytest
@@ -8,8 +10,9 @@ from streamlit import config
 from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
 
-from pages import ui  # noqa: F401  (importing the pages' helpers installs the adjustments)
+from pages import tuning, ui  # noqa: F401  (importing the pages' helpers installs the adjustments)
 
 
 class NoLock:
@@ -79,8 +82,6 @@ def test_lazy_dataframe_sources_are_still_removed_and_a_session_without_any_take
 def test_garbage_is_collected_in_bigger_young_steps_and_cycles_still_go():
     """The libraries are frozen out of collections and young collections come less often;
     what page runs leave in reference cycles is still collected without anyone asking."""
-    from pages import tuning
-
     assert gc.isenabled()
     assert gc.get_threshold()[0] == tuning.YOUNG_COLLECTION_EVERY
     assert gc.get_freeze_count() > 10_000
@@ -97,3 +98,82 @@ def test_garbage_is_collected_in_bigger_young_steps_and_cycles_still_go():
     del node
     still_there = sum(ref() is not None for ref in watched)
     assert still_there < len(watched) / 2
+
+
+def test_a_few_page_runs_at_once_and_those_someone_waits_for_first():
+    turns = tuning.Turns(2, redraws_overtake_after=60)
+    assert turns.take(redraw=False, timeout=1) and turns.take(redraw=True, timeout=1)
+    assert turns.take(redraw=False, timeout=0.05) is False  # both turns in use: it would go ahead alone
+    order = []
+
+    def wait_for_a_turn(name, redraw):
+        if turns.take(redraw, timeout=5):
+            order.append(name)
+
+    waiters = [threading.Thread(target=wait_for_a_turn, args=("redraw", True))]
+    waiters[0].start()
+    time.sleep(0.05)
+    waiters.append(threading.Thread(target=wait_for_a_turn, args=("click", False)))
+    waiters[1].start()
+    time.sleep(0.05)
+    assert turns.state() == (0, 1, 1)
+    turns.give_back()
+    time.sleep(0.05)
+    assert order == ["click"]  # came later, went first
+    turns.give_back()
+    for waiter in waiters:
+        waiter.join(5)
+    assert order == ["click", "redraw"]
+    turns.give_back()
+    turns.give_back()
+    assert turns.state() == (2, 0, 0)
+
+
+def test_a_redraw_that_waited_long_enough_goes_before_clicks():
+    now = [100.0]
+    turns = tuning.Turns(1, redraws_overtake_after=8, clock=lambda: now[0])
+    assert turns.take(redraw=False, timeout=1)
+    order = []
+    redraw = threading.Thread(target=lambda: turns.take(True, 5) and order.append("redraw"))
+    redraw.start()
+    time.sleep(0.05)
+    click = threading.Thread(target=lambda: turns.take(False, 5) and order.append("click"))
+    click.start()
+    time.sleep(0.05)
+    now[0] += 9  # the redraw has waited nine seconds
+    turns.give_back()
+    redraw.join(5)
+    assert order == ["redraw"]
+    turns.give_back()
+    click.join(5)
+    assert order == ["redraw", "click"]
+
+
+def test_page_runs_give_their_turns_back_and_a_redraw_asked_for_queues_as_one(monkeypatch):
+    taken = []
+
+    class Recording(tuning.Turns):
+        def take(self, redraw, timeout):
+            taken.append(redraw)
+            return super().take(redraw, timeout)
+
+    turns = Recording(tuning.RUNS_AT_ONCE, tuning.REDRAWS_OVERTAKE_AFTER)
+    monkeypatch.setattr(tuning, "_turns", turns)
+
+    def page():
+        import streamlit as st
+
+        from pages import tuning
+
+        st.session_state.runs = st.session_state.get("runs", 0) + 1
+        if st.session_state.runs == 1:
+            tuning.next_run_is_redraw()
+            st.rerun()
+        st.text(f"Drawn {st.session_state.runs} times")
+
+    at = AppTest.from_function(page, default_timeout=30).run()
+    assert at.text[0].value == "Drawn 2 times"
+    at.run()
+    assert at.text[0].value == "Drawn 3 times"
+    assert taken == [False, True, False]
+    assert turns.state() == (tuning.RUNS_AT_ONCE, 0, 0)
