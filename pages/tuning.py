@@ -76,19 +76,20 @@ RUNS_AT_ONCE = 3  # page runs that use the interpreter at the same time
 # as the whole burst takes; let through early, they would crowd the interpreter again.
 AWAITED_RUN_WAITS_AT_MOST = 5.0
 REDRAW_WAITS_AT_MOST = 60.0
-REDRAWS_OVERTAKE_AFTER = 8.0  # seconds a redraw waits behind clicks before it goes first
+REDRAWS_OVERTAKE_AFTER = 8.0  # seconds a redraw waits behind clicks before they alternate
 
 
 class Turns:
     """Turns to run: at most `size` page runs at once. Page runs someone is waiting for (a
-    click, a page opened, a screen's check) go before redraws nobody asked for, unless a
-    redraw has waited `redraws_overtake_after` seconds: then it goes first, so a steady
-    stream of clicks cannot keep a screen on the last phase."""
+    click, a page opened, a screen's check) go before redraws nobody asked for. Once a
+    redraw has waited `redraws_overtake_after` seconds, redraws and clicks take turns
+    about, so a steady stream of clicks cannot keep a screen on the last phase."""
 
     def __init__(self, size: int, redraws_overtake_after: float, clock=time.monotonic) -> None:
         self._lock = threading.Lock()
         self._free = size
         self._overtake_after, self._clock = redraws_overtake_after, clock
+        self._redraw_next = False
         self._awaited: deque[tuple[float, threading.Event]] = deque()
         self._redraws: deque[tuple[float, threading.Event]] = deque()
 
@@ -112,9 +113,10 @@ class Turns:
 
     def give_back(self) -> None:
         with self._lock:
-            if self._redraws and (
-                not self._awaited or self._clock() - self._redraws[0][0] >= self._overtake_after
-            ):
+            overdue = bool(self._redraws) and self._clock() - self._redraws[0][0] >= self._overtake_after
+            if overdue and self._awaited:
+                self._redraw_next = not self._redraw_next  # one each, clicks and overdue redraws
+            if self._redraws and (not self._awaited or (overdue and self._redraw_next)):
                 self._redraws.popleft()[1].set()  # the turn passes straight to the next in line
             elif self._awaited:
                 self._awaited.popleft()[1].set()
@@ -138,8 +140,8 @@ def page_runs_take_turns() -> None:
     waited seconds. Now a page run starts only when one of a few turns is free, so the
     interpreter has a few threads to switch between and the network thread keeps pace.
     Page runs someone is waiting for go first; a redraw the page asked for because the
-    room moved on (`next_run_is_redraw`) goes after them, or first once it has waited
-    eight seconds. A run that waited too long for a turn goes ahead without one, so
+    room moved on (`next_run_is_redraw`) goes after them, or every other time once it
+    has waited eight seconds. A run that waited too long for a turn goes ahead without one, so
     nothing waits for ever."""
     if getattr(ScriptRunContext, "takes_turns", False):
         return

@@ -129,7 +129,7 @@ def test_a_few_page_runs_at_once_and_those_someone_waits_for_first():
     assert turns.state() == (2, 0, 0)
 
 
-def test_a_redraw_that_waited_long_enough_goes_before_clicks():
+def test_a_redraw_that_waited_long_enough_goes_before_the_next_click():
     now = [100.0]
     turns = tuning.Turns(1, redraws_overtake_after=8, clock=lambda: now[0])
     assert turns.take(redraw=False, timeout=1)
@@ -177,3 +177,22 @@ def test_page_runs_give_their_turns_back_and_a_redraw_asked_for_queues_as_one(mo
     assert at.text[0].value == "Drawn 3 times"
     assert taken == [False, True, False]
     assert turns.state() == (tuning.RUNS_AT_ONCE, 0, 0)
+
+
+def test_overdue_redraws_and_clicks_take_turns_about():
+    now = [0.0]
+    turns = tuning.Turns(1, redraws_overtake_after=8, clock=lambda: now[0])
+    assert turns.take(redraw=False, timeout=1)
+    order = []
+    waiters = []
+    for name, redraw in (("redraw 1", True), ("redraw 2", True), ("click 1", False), ("click 2", False)):
+        waiters.append(threading.Thread(target=lambda n=name, r=redraw: turns.take(r, 5) and order.append(n)))
+        waiters[-1].start()
+        time.sleep(0.05)
+    now[0] = 9.0
+    for _ in range(4):
+        turns.give_back()
+        time.sleep(0.05)
+    for waiter in waiters:
+        waiter.join(5)
+    assert order == ["redraw 1", "click 1", "redraw 2", "click 2"]
