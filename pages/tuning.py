@@ -70,7 +70,7 @@ def session_files_locked_only_with_work() -> None:
                            ("register_source",), dataframe_session_id)  # fmt: skip
 
 
-RUNS_AT_ONCE = 2  # page runs that use the interpreter at the same time (3 left the network thread 1 s behind)
+RUNS_AT_ONCE = 2  # page runs using the interpreter at once (with 3 the network thread fell 1 s behind)
 # Seconds a page run waits for a turn before it goes ahead without one (a safety net: a
 # stuck run must not stop the others). A room's redraws queue behind each other for as long
 # as the whole burst takes; let through early, they would crowd the interpreter again.
@@ -139,11 +139,10 @@ def page_runs_take_turns() -> None:
     of them: it waits its turn among the hundred each time it wakes, and every click
     waited seconds. Now a page run starts only when one of two turns is free, so the
     network thread shares the interpreter with two others and keeps pace (with three,
-    it still fell a second behind in the bursts).
-    Page runs someone is waiting for go first; a redraw the page asked for because the
-    room moved on (`next_run_is_redraw`) goes after them, or every other time once it
-    has waited eight seconds. A run that waited too long for a turn goes ahead without one, so
-    nothing waits for ever."""
+    it still fell a second behind in the bursts). Page runs someone is waiting for go
+    first; a redraw the page asked for because the room moved on (`next_run_is_redraw`)
+    goes after them, or every other time once it has waited eight seconds. A run that
+    waited too long for a turn goes ahead without one, so nothing waits for ever."""
     if getattr(ScriptRunContext, "takes_turns", False):
         return
     reset, run_script = ScriptRunContext.reset, ScriptRunner._run_script
