@@ -61,6 +61,7 @@ if me is None:
     st.stop()
 
 workshop = ui.current_workshop(me.workshop_id)
+ui.follow_the_room(workshop)
 ui.show_messages()
 
 # What others did may lag a second behind (one computation serves the whole room); what
@@ -152,7 +153,7 @@ def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     """Every few seconds: redraw the page if the facilitator moved the room (or revealed);
     offer to show what others added since the lists were drawn. Reads cached values only."""
     current = ui.current_workshop(shown.id)
-    if (current.phase, current.revealed) != (shown.phase, shown.revealed):
+    if ui.room_view(current) != ui.room_view(shown):
         ui.redraw_for_the_room()
     left = ui.remaining(current.timer_ends_at, store.now())
     st.caption(f"Phase: **{current.phase.label}**" + (f" · ⏱ {left}" if left else ""))
