@@ -207,7 +207,10 @@ class Person:
         if phase == "Share":
             said = sum(1 for d in self.done if d.startswith("say"))
             if said < 2:
-                theme = self.rng.choice(screen.keys("share_submit_")).removeprefix("share_submit_")
+                forms = screen.keys("share_submit_")
+                if not forms:  # the page is being redrawn for the new phase: look again later
+                    return
+                theme = self.rng.choice(forms).removeprefix("share_submit_")
                 text = f"{self.rng.choice(SAYINGS)} (person {self.number}, {said + 1})"
                 await self.act("share", f"share_submit_{theme}", **{f"share_text_{theme}": text})
                 self.done.add(f"say{said}")

@@ -1,9 +1,9 @@
 """Participants' screens follow the room's phase without waiting for their own check.
 
 Every open participant page also checks the room on a timer (an `st.fragment` with
-`run_every`), every 2 s in a small room and every 6 s in a room of 300, so as not to
-crowd out what people do. A phase change reached the last screen of a 300-person room
-14 s after the facilitator's click, most of it spent waiting for the tabs' timers.
+`run_every`): every 2 s in a small room, less often in a big one, so as not to crowd out
+what people do. When that check was all there was, a new phase reached a screen up to one
+interval late (6 s in a room of 300), on top of the time the redraws themselves take.
 
 Now one thread per process watches the phase of every workshop that has participant
 pages open in the process, twice a second. When the facilitator moves the room (in this

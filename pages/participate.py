@@ -143,10 +143,12 @@ def room_counts() -> dict[str, int]:
 
 
 def poll_seconds(joined: int) -> float:
-    """How often a participant's screen checks the room: every 2 s in rooms of up to 60
-    people, less often in bigger rooms (every open tab checks on its own, and in a room of
-    300 the checking would otherwise crowd out what people do), at most every 6 s."""
-    return min(6.0, max(2.0, joined / 30))
+    """How often a participant's screen checks the room for the timer and for others' new
+    items: every 2 s in rooms of up to 60 people, less often in bigger rooms (every open
+    tab checks on its own, and in a room of 300 the checking would otherwise crowd out what
+    people do), at most every 10 s. A new phase does not wait for it: the server redraws
+    the page (pages/following.py), and this check is the safety net."""
+    return min(10.0, max(2.0, joined / 30))
 
 
 def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
