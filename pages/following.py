@@ -29,9 +29,14 @@ from pages import tuning
 CHECK_EVERY = 0.5  # seconds between two looks at the phase of the watched workshops
 
 
+ASKED, BUSY, GONE = "asked", "busy", "gone"  # what asking a session to redraw came to
+
+
 class Sessions(Protocol):
-    def redraw(self, session_id: str) -> bool:
-        """Run the session's page again, as a redraw; False if the session is gone."""
+    def redraw(self, session_id: str) -> str:
+        """Run the session's page again, as a redraw (ASKED). BUSY: a page run of the
+        session is under way or waiting for its turn (it may be the redraw already, asked
+        for by the page's own check); GONE: the tab was closed."""
 
     def alive(self, session_id: str) -> bool:
         """Whether the session still has a tab connected."""
@@ -85,11 +90,13 @@ class Followers:
                 now = self._now_showing(workshop_id)
                 for session_id, shown in list(sessions.items()):
                     if shown != now:
-                        if self._sessions.redraw(session_id):
+                        answer = self._sessions.redraw(session_id)
+                        if answer == ASKED:
                             asked += 1
                             sessions[session_id] = now  # asked once; its redraw says what it shows
-                        else:
+                        elif answer == GONE:
                             del sessions[session_id]
+                        # BUSY: look again next time, unless that run says it shows the new phase
                     elif sweep and not self._sessions.alive(session_id):
                         del sessions[session_id]
                 if not sessions:
@@ -118,20 +125,23 @@ class StreamlitSessions:
     def alive(self, session_id: str) -> bool:
         return self._session(session_id) is not None
 
-    def redraw(self, session_id: str) -> bool:
+    def redraw(self, session_id: str) -> str:
         session = self._session(session_id)
         if session is None:
-            return False
-        runtime = Runtime.instance()
+            return GONE
+        if session._scriptrunner is not None:
+            # Asking now would stop that run (a click's, say) and start the redraw at the
+            # back of the line; once it ends, the next look asks.
+            return BUSY
 
         def rerun() -> None:
             last = session._client_state  # the page and link of its last run
-            if last.page_script_hash:
+            if last.page_script_hash and session._scriptrunner is None:
                 tuning.next_run_of_session_is_redraw(session_id)
                 session.request_rerun(last)
 
-        runtime._get_async_objs().eventloop.call_soon_threadsafe(rerun)
-        return True
+        Runtime.instance()._get_async_objs().eventloop.call_soon_threadsafe(rerun)
+        return ASKED
 
 
 def follow(followers: Followers, workshop_id: int, shown: Hashable) -> None:

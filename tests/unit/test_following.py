@@ -11,16 +11,19 @@ class Tabs:
 
     def __init__(self, *connected: str) -> None:
         self.connected = set(connected)
+        self.running: set[str] = set()  # sessions with a page run under way
         self.redrawn: list[str] = []
 
     def alive(self, session_id: str) -> bool:
         return session_id in self.connected
 
-    def redraw(self, session_id: str) -> bool:
+    def redraw(self, session_id: str) -> str:
         if session_id not in self.connected:
-            return False
+            return following.GONE
+        if session_id in self.running:
+            return following.BUSY
         self.redrawn.append(session_id)
-        return True
+        return following.ASKED
 
 
 def watching(store, tabs: Tabs) -> following.Followers:
@@ -76,3 +79,19 @@ def test_closed_tabs_are_forgotten_and_a_tab_follows_only_the_workshop_it_shows_
     assert followers.following(first.workshop.id) == {}
     second.to(Phase.SHARE)
     assert followers.check() == 1 and tabs.redrawn == ["b"]
+
+
+def test_a_page_run_under_way_is_not_stopped_the_page_is_redrawn_after_it_unless_it_moved_on(store):
+    room = make_room(store, participants=0)
+    tabs = Tabs("clicking", "polling")
+    followers = watching(store, tabs)
+    for session in ("clicking", "polling"):
+        followers.follow(room.workshop.id, session, ui.room_view(room.workshop))
+    tabs.running = {"clicking", "polling"}
+    room.to(Phase.SHARE)
+    assert followers.check() == 0 and tabs.redrawn == []
+
+    # The polling tab's own check saw the new phase and redrew its page; the click ended.
+    followers.follow(room.workshop.id, "polling", ui.room_view(store.workshop(room.workshop.id)))
+    tabs.running = set()
+    assert followers.check() == 1 and tabs.redrawn == ["clicking"]
