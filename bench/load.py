@@ -96,7 +96,6 @@ class Figures:
     confirmed_dots: dict[str, int] = field(default_factory=dict)  # token -> dots its screen confirmed
     shown: list[tuple[float, int]] = field(default_factory=list)  # projector: (time, dots placed)
     runs: int = 0
-    pushed: int = 0  # page runs the server started on its own (the room moved on)
     timeline: list[tuple[float, str, float]] = field(default_factory=list)  # (ended at, kind, ms)
     phases: list[tuple[str, float]] = field(default_factory=list)  # (phase, began at)
     reached: list[float] = field(default_factory=list)  # ms from a phase change to a tab showing it
@@ -127,8 +126,6 @@ class Person:
         self.number, self.url, self.plan, self.figures, self.think = number, url, plan, figures, think
         self.rng = random.Random(seed * 7919 + number)
         self.tab = Tab(url, "participate", f"code={plan.code}", timeout=60)
-        self.tab.on_screen = self.saw
-        self.shown_phase = "Lobby"
         self.lock = asyncio.Lock()
         self.done: set[str] = set()
         self.my_dots: Counter = Counter()
@@ -160,17 +157,13 @@ class Person:
             await asyncio.sleep(interval)
             async with self.lock:
                 start = time.perf_counter()
+                shown = self.phase()
                 await self.tab.poll()
                 self.figures.poll_ms.append((time.perf_counter() - start) * 1000)
                 self.figures.runs += len(self.tab.fragments)
-
-    def saw(self, screen: Screen) -> None:
-        """After every run the tab shows, whoever started it: has the new phase arrived?"""
-        now, phases = self.phase(), self.figures.phases
-        if now != self.shown_phase:
-            self.shown_phase = now
-            if phases and phases[-1][0] == now:
-                self.figures.reached.append((time.monotonic() - phases[-1][1]) * 1000)
+                now, phases = self.phase(), self.figures.phases
+                if now != shown and phases and phases[-1][0] == now:
+                    self.figures.reached.append((time.monotonic() - phases[-1][1]) * 1000)
 
     def phase(self) -> str:
         for text in self.tab.screen.texts():
@@ -207,10 +200,7 @@ class Person:
         if phase == "Share":
             said = sum(1 for d in self.done if d.startswith("say"))
             if said < 2:
-                forms = screen.keys("share_submit_")
-                if not forms:  # the page is being redrawn for the new phase: look again later
-                    return
-                theme = self.rng.choice(forms).removeprefix("share_submit_")
+                theme = self.rng.choice(screen.keys("share_submit_")).removeprefix("share_submit_")
                 text = f"{self.rng.choice(SAYINGS)} (person {self.number}, {said + 1})"
                 await self.act("share", f"share_submit_{theme}", **{f"share_text_{theme}": text})
                 self.done.add(f"say{said}")
@@ -351,8 +341,6 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
     await asyncio.sleep(3.0)
     screens_stop.set()
     await asyncio.gather(*projecting)
-    figures.pushed = sum(p.tab.pushed for p in people)  # redraws the server started itself
-    figures.runs += figures.pushed
     if pids:
         measured["cpu_after"] = sum(cpu_seconds(p) for p in pids)
         measured["wall"] = time.monotonic() - measured["started"]
@@ -509,7 +497,6 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
         "phase_to_screens_p95_ms": round(percentile(figures.reached, 0.95)),
         "phase_to_screens_max_ms": round(max(figures.reached, default=0)),
         "page_runs": figures.runs,
-        "pushed_redraws": figures.pushed,
         "stale_refusals": figures.stale,
         "p95_ms_by_phase": p95_by_phase(figures),
         "by_kind": {

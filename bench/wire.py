@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-from collections.abc import Callable
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -99,12 +99,7 @@ class Screen:
 
 
 class Tab:
-    """One open browser tab on one page of the app.
-
-    It reads everything the server sends as it comes, as a browser does: besides the runs
-    its own messages ask for, the server may run the page on its own (when the room moves
-    on) and the tab shows that run too (`pushed` counts them, `on_screen` hears of every
-    finished run)."""
+    """One open browser tab on one page of the app."""
 
     def __init__(self, base_url: str, page: str, query: str = "", timeout: float = 30.0) -> None:
         self.ws_url = base_url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/")
@@ -115,39 +110,20 @@ class Tab:
         self.screen = Screen()
         self.fragments: dict[str, float] = {}  # fragment id -> interval in seconds
         self.page_script_hash = ""
-        self.on_screen: Callable[[Screen], None] | None = None
-        self.runs = 0
-        self.pushed = 0  # runs the server started without a message from this tab
         self._ws: Any = None
-        self._reader: asyncio.Task | None = None
-        self._changed: asyncio.Condition | None = None
         self._cache: dict[str, ForwardMsg] = {}
-        self._asked = 0  # messages sent that ask for a run
-        self._started = 0  # runs the server started (each begins with `new_session`)
-        self._finished = 0  # the number (in `_started`) of the last run that finished
-        self._first_of_ask: dict[int, int] = {}  # message -> first run started after it
-        self._error: str | None = None  # of the last finished run
-        self._closed: Exception | None = None
-        self._fresh: dict[tuple[int, ...], tuple[str, Any]] = {}
-        self._owners: dict[tuple[int, ...], str] = {}
-        self._ran: list[str] = []  # fragments this run reruns, as the server announces them (none: the page)
+        self.runs = 0
 
     async def open(self) -> Screen:
         self._ws = await websockets.connect(
             self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout
         )
-        self._changed = asyncio.Condition()
-        self._reader = asyncio.create_task(self._read())
         return await self._run(self._rerun_msg({}))
 
     async def close(self) -> None:
         if self._ws is not None:
             await self._ws.close()
             self._ws = None
-        if self._reader is not None:
-            self._reader.cancel()
-            await asyncio.gather(self._reader, return_exceptions=True)
-            self._reader = None
 
     async def __aenter__(self) -> Tab:
         await self.open()
@@ -179,18 +155,6 @@ class Tab:
     async def reload(self) -> Screen:
         """A full run of the page with the current link (what a reload asks for)."""
         return await self._run(self._rerun_msg({}))
-
-    async def until(self, seen: Callable[[Screen], bool], timeout: float | None = None) -> Screen:
-        """Wait, sending nothing, until the screen shows what `seen` looks for."""
-        assert self._changed is not None, "open the tab first"
-        async with self._changed:
-            await asyncio.wait_for(
-                self._changed.wait_for(lambda: self._closed is not None or seen(self.screen)),
-                self.timeout if timeout is None else timeout,
-            )
-        if self._closed is not None and not seen(self.screen):
-            raise PageError(f"{self.page}: {self._closed}")
-        return self.screen
 
     # -- protocol ----------------------------------------------------------------------
 
@@ -228,121 +192,81 @@ class Tab:
         return msg
 
     async def _run(self, msg: BackMsg) -> Screen:
-        """Send `msg` and wait for the end of the run it asked for: the first run the server
-        started after it that finished (the server folds a request into a run it has not
-        started yet, and stops a run under way for a newer request)."""
-        assert self._changed is not None, "open the tab first"
-        if self._closed is not None:
-            raise PageError(f"{self.page}: {self._closed}")
-        self._asked += 1
-        ask = self._asked
-        self._first_of_ask[ask] = self._started + 1
-        try:
-            await self._ws.send(msg.SerializeToString())
-            async with self._changed:
-                try:
-                    await asyncio.wait_for(
-                        self._changed.wait_for(
-                            lambda: self._closed is not None or self._finished >= self._first_of_ask[ask]
-                        ),
-                        self.timeout,
-                    )
-                except TimeoutError:
-                    raise PageError(f"{self.page}: no end of run within {self.timeout:.0f} s") from None
-        except websockets.ConnectionClosed as exc:
-            raise PageError(f"{self.page}: connection closed ({exc})") from exc
-        finally:
-            del self._first_of_ask[ask]
-        if self._closed is not None:
-            raise PageError(f"{self.page}: {self._closed}")
-        if self._error:
-            raise PageError(f"{self.page}: {self._error}")
-        return self.screen
-
-    async def _read(self) -> None:
-        try:
-            async for raw in self._ws:
-                forward = ForwardMsg()
-                forward.ParseFromString(raw)
-                if self._take(forward):
-                    async with self._changed:
-                        self._changed.notify_all()
-                    if self.on_screen is not None:
-                        self.on_screen(self.screen)
-            self._closed = PageError("connection closed by the server")
-        except websockets.ConnectionClosed as exc:
-            self._closed = exc
-        except Exception as exc:  # noqa: BLE001 - whoever waits on this tab hears of it
-            self._closed = exc
-        async with self._changed:
-            self._changed.notify_all()
-
-    def _take(self, forward: ForwardMsg) -> bool:
-        """Apply one message from the server; True when it ended a run."""
-        kind = forward.WhichOneof("type")
-        if kind == "ref_hash":
-            cached = self._cache.get(forward.ref_hash)
-            if cached is None:
-                raise PageError(f"{self.page}: server referred to a message this tab never got")
-            path = tuple(forward.metadata.delta_path)
-            forward = cached
-            kind = "delta"
-        else:
-            path = tuple(forward.metadata.delta_path)
-            if forward.metadata.cacheable and forward.hash:
-                self._cache[forward.hash] = forward
-        if kind == "new_session":
-            self._started += 1
-            if not self._first_of_ask or self._started < min(self._first_of_ask.values()):
-                self.pushed += 1  # nobody on this tab asked for it
-            self._fresh, self._owners = {}, {}
-            self._ran = list(forward.metadata.run.fragment_ids)
-        elif kind == "navigation":
-            self.page_script_hash = forward.navigation.page_script_hash
-        elif kind == "page_info_changed":
-            self.query = forward.page_info_changed.query_string
-        elif kind == "auto_rerun":
-            self.fragments[forward.auto_rerun.fragment_id] = forward.auto_rerun.interval
-        elif kind == "stop_auto_rerun":
-            self.fragments.clear()
-        elif kind == "delta":
-            delta = forward.delta
-            if delta.fragment_id:
-                self._owners[path] = delta.fragment_id
-            if delta.WhichOneof("type") == "new_element":
-                element = delta.new_element
-                element_kind = element.WhichOneof("type")
-                self._fresh[path] = (element_kind, getattr(element, element_kind))
+        ran: list[str] = []  # fragments this run reruns, as the server announces them (none: the page)
+        await self._ws.send(msg.SerializeToString())
+        fresh: dict[tuple[int, ...], tuple[str, Any]] = {}
+        owners: dict[tuple[int, ...], str] = {}
+        deadline = time.monotonic() + self.timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise PageError(f"{self.page}: no end of run within {self.timeout:.0f} s")
+            try:
+                raw = await asyncio.wait_for(self._ws.recv(), remaining)
+            except websockets.ConnectionClosed as exc:
+                raise PageError(f"{self.page}: connection closed ({exc})") from exc
+            forward = ForwardMsg()
+            forward.ParseFromString(raw)
+            kind = forward.WhichOneof("type")
+            if kind == "ref_hash":
+                cached = self._cache.get(forward.ref_hash)
+                if cached is None:
+                    raise PageError(f"{self.page}: server referred to a message this tab never got")
+                path = tuple(forward.metadata.delta_path)
+                forward = cached
+                kind = "delta"
             else:
-                self._fresh[path] = ("block", None)
-        elif kind == "script_finished":
-            if forward.script_finished == FINISHED_EARLY_FOR_RERUN:
-                # The page asked for another run (st.rerun, a link change), or the server
-                # stopped it for a newer one: that run follows.
-                self._fresh, self._owners, self._ran = {}, {}, []
-                return False
-            fresh, owners = self._fresh, self._owners
-            if self._ran:
-                # What the fragments drew before (anything under their containers) and
-                # did not draw again is gone. A callback can rerun other fragments
-                # than the clicked widget's own (`st.rerun([keys])`).
-                roots = self.screen.fragment_roots(self._ran)
-                kept = {p: e for p, e in self.screen.elements.items()
-                        if not any(p[: len(r)] == r for r in roots)}  # fmt: skip
-                self.screen.elements = {**kept, **fresh}
-                self.screen.fragment_of = {
-                    p: f
-                    for p, f in {**self.screen.fragment_of, **owners}.items()
-                    if p in self.screen.elements
-                }
-            else:
-                self.screen = Screen(fresh, owners)
-            self.runs += 1
-            errors = Screen(fresh).exceptions()
-            self._error = errors[0] if errors else None
-            self._finished = self._started
-            return True
-        return False
+                path = tuple(forward.metadata.delta_path)
+                if forward.metadata.cacheable and forward.hash:
+                    self._cache[forward.hash] = forward
+            if kind == "new_session":
+                fresh, owners = {}, {}
+                ran = list(forward.metadata.run.fragment_ids)
+            elif kind == "navigation":
+                self.page_script_hash = forward.navigation.page_script_hash
+            elif kind == "page_info_changed":
+                self.query = forward.page_info_changed.query_string
+            elif kind == "auto_rerun":
+                self.fragments[forward.auto_rerun.fragment_id] = forward.auto_rerun.interval
+            elif kind == "stop_auto_rerun":
+                self.fragments.clear()
+            elif kind == "delta":
+                delta = forward.delta
+                if delta.fragment_id:
+                    owners[path] = delta.fragment_id
+                if delta.WhichOneof("type") == "new_element":
+                    element = delta.new_element
+                    element_kind = element.WhichOneof("type")
+                    fresh[path] = (element_kind, getattr(element, element_kind))
+                else:
+                    fresh[path] = ("block", None)
+            elif kind == "script_finished":
+                status = forward.script_finished
+                if status == FINISHED_EARLY_FOR_RERUN:
+                    # The page asked for another run (st.rerun, a link change): that run follows.
+                    fresh, owners = {}, {}
+                    ran = []
+                    continue
+                if ran:
+                    # What the fragments drew before (anything under their containers) and
+                    # did not draw again is gone. A callback can rerun other fragments
+                    # than the clicked widget's own (`st.rerun([keys])`).
+                    roots = self.screen.fragment_roots(ran)
+                    kept = {p: e for p, e in self.screen.elements.items()
+                            if not any(p[: len(r)] == r for r in roots)}  # fmt: skip
+                    self.screen.elements = {**kept, **fresh}
+                    self.screen.fragment_of = {
+                        p: f
+                        for p, f in {**self.screen.fragment_of, **owners}.items()
+                        if p in self.screen.elements
+                    }
+                else:
+                    self.screen = Screen(fresh, owners)
+                self.runs += 1
+                errors = Screen(fresh).exceptions()
+                if errors:
+                    raise PageError(f"{self.page}: {errors[0]}")
+                return self.screen
 
 
 class _Trigger:

@@ -61,7 +61,6 @@ if me is None:
     st.stop()
 
 workshop = ui.current_workshop(me.workshop_id)
-ui.follow_the_room(workshop)
 ui.show_messages()
 
 # What others did may lag a second behind (one computation serves the whole room); what
@@ -143,19 +142,17 @@ def room_counts() -> dict[str, int]:
 
 
 def poll_seconds(joined: int) -> float:
-    """How often a participant's screen checks the room for the timer and for others' new
-    items: every 2 s in rooms of up to 60 people, less often in bigger rooms (every open
-    tab checks on its own, and in a room of 300 the checking would otherwise crowd out what
-    people do), at most every 10 s. A new phase does not wait for it: the server redraws
-    the page (pages/following.py), and this check is the safety net."""
-    return min(10.0, max(2.0, joined / 30))
+    """How often a participant's screen checks the room: every 2 s in rooms of up to 60
+    people, less often in bigger rooms (every open tab checks on its own, and in a room of
+    300 the checking would otherwise crowd out what people do), at most every 6 s."""
+    return min(6.0, max(2.0, joined / 30))
 
 
 def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     """Every few seconds: redraw the page if the facilitator moved the room (or revealed);
     offer to show what others added since the lists were drawn. Reads cached values only."""
     current = ui.current_workshop(shown.id)
-    if ui.room_view(current) != ui.room_view(shown):
+    if (current.phase, current.revealed) != (shown.phase, shown.revealed):
         ui.redraw_for_the_room()
     left = ui.remaining(current.timer_ends_at, store.now())
     st.caption(f"Phase: **{current.phase.label}**" + (f" · ⏱ {left}" if left else ""))

@@ -151,7 +151,6 @@ def page_runs_take_turns() -> None:
         reset(self, *args, **kwargs)
         _give_back(self)  # a rerun within the same thread queues again
         redraw, self.next_run_is_redraw = getattr(self, "next_run_is_redraw", False), False
-        redraw = _redraws_asked.pop(self.session_id, None) is not None or redraw
         self.has_turn = _turns.take(redraw, REDRAW_WAITS_AT_MOST if redraw else AWAITED_RUN_WAITS_AT_MOST)
 
     def run_script_then_give_back(self: ScriptRunner, *args: Any, **kwargs: Any) -> None:
@@ -173,15 +172,6 @@ def next_run_is_redraw() -> None:
     ctx = get_script_run_ctx()
     if ctx is not None:
         ctx.next_run_is_redraw = True
-
-
-_redraws_asked: dict[str, bool] = {}  # sessions asked to redraw by the server itself (pages/following.py)
-
-
-def next_run_of_session_is_redraw(session_id: str) -> None:
-    """The session's next page run is a redraw the server asked for (on the network thread,
-    just before asking for the run)."""
-    _redraws_asked[session_id] = True
 
 
 def _give_back(ctx: ScriptRunContext) -> None:

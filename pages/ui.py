@@ -13,7 +13,7 @@ from urllib.parse import quote, urlsplit
 import segno
 import streamlit as st
 
-from pages import following, tuning  # importing tuning installs the runtime adjustments
+from pages import tuning  # importing it installs the runtime adjustments
 from workshop import actions, settings
 from workshop.errors import CocreateError, StoreUnavailable
 from workshop.live import LiveCache
@@ -46,27 +46,6 @@ def _live(location: str) -> LiveCache:
 def live() -> LiveCache:
     store()  # reports an unavailable database first
     return _live(settings.database_location())
-
-
-@st.cache_resource(show_spinner=False)
-def _followers(location: str) -> following.Followers:
-    database = _open_store(location)
-
-    def now_showing(workshop_id: int) -> tuple | None:
-        workshop = database.workshop(workshop_id)
-        return None if workshop is None else room_view(workshop)
-
-    return following.Followers(now_showing, following.StreamlitSessions())
-
-
-def room_view(workshop: Workshop) -> tuple:
-    """What a participant's page draws differently when the facilitator changes it."""
-    return workshop.phase, workshop.revealed
-
-
-def follow_the_room(workshop: Workshop) -> None:
-    """This tab is redrawn as soon as the facilitator moves the room on (pages/following.py)."""
-    following.follow(_followers(settings.database_location()), workshop.id, room_view(workshop))
 
 
 def current_workshop(workshop_id: int) -> Workshop:
