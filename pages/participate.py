@@ -264,7 +264,7 @@ def withdraw(fn, item_id: int, kind: str) -> None:
         counts[kind] -= 1  # the offer to show new ones counts others' additions only
 
 
-PAGE = 12  # needs listed at a time for backing (each card costs the server a redraw)
+PAGE = 8  # needs listed at a time for backing (each card costs every redraw of the page)
 
 REACTION_LABELS = {Reaction.AGREE: "👍 Agree", Reaction.DISAGREE: "👎 Disagree", Reaction.PASS: "Pass"}
 
@@ -391,7 +391,7 @@ def back_card(drawn: Need) -> None:
         )
 
 
-VOTE_PAGE = 12  # needs drawn at a time for voting (each card costs the server a redraw)
+VOTE_PAGE = 8  # needs drawn at a time for voting (each card costs every redraw of the page)
 
 
 def vote_order(need: Need) -> bytes:
@@ -402,7 +402,7 @@ def vote_order(need: Need) -> bytes:
 
 
 def vote() -> None:
-    """The dots, twelve needs at a time (and every need holding one of this person's dots).
+    """The dots, eight needs at a time (and every need holding one of this person's dots).
     Each card is a fragment, and so is the "Dots left" line: a click redraws its card and
     that line, not the whole list."""
     needs, used = needs_seen()
