@@ -100,27 +100,40 @@ def test_garbage_is_collected_in_bigger_young_steps_and_cycles_still_go():
     assert still_there < len(watched) / 2
 
 
+def until(condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the waiting page runs did not move"
+        time.sleep(0.005)
+
+
+def wait_in_line(turns: tuning.Turns, order: list[str], name: str, redraw: bool) -> threading.Thread:
+    """A page run `name` waiting for a turn (in its own thread, as Streamlit runs them); once
+    it is in line, returns. When it gets a turn, it adds its name to `order`."""
+    in_line = sum(turns.state()[1:])
+    waiter = threading.Thread(target=lambda: turns.take(redraw, timeout=5) and order.append(name))
+    waiter.start()
+    until(lambda: sum(turns.state()[1:]) > in_line)
+    return waiter
+
+
+def hand_on(turns: tuning.Turns, order: list[str]) -> None:
+    """A page run ends: its turn goes to the next in line, who then runs."""
+    ran = len(order)
+    turns.give_back()
+    until(lambda: len(order) > ran)
+
+
 def test_a_few_page_runs_at_once_and_those_someone_waits_for_first():
     turns = tuning.Turns(2, redraws_overtake_after=60)
     assert turns.take(redraw=False, timeout=1) and turns.take(redraw=True, timeout=1)
     assert turns.take(redraw=False, timeout=0.05) is False  # both turns in use: it would go ahead alone
     order = []
-
-    def wait_for_a_turn(name, redraw):
-        if turns.take(redraw, timeout=5):
-            order.append(name)
-
-    waiters = [threading.Thread(target=wait_for_a_turn, args=("redraw", True))]
-    waiters[0].start()
-    time.sleep(0.05)
-    waiters.append(threading.Thread(target=wait_for_a_turn, args=("click", False)))
-    waiters[1].start()
-    time.sleep(0.05)
+    waiters = [wait_in_line(turns, order, "redraw", True), wait_in_line(turns, order, "click", False)]
     assert turns.state() == (0, 1, 1)
-    turns.give_back()
-    time.sleep(0.05)
+    hand_on(turns, order)
     assert order == ["click"]  # came later, went first
-    turns.give_back()
+    hand_on(turns, order)
     for waiter in waiters:
         waiter.join(5)
     assert order == ["click", "redraw"]
@@ -134,18 +147,13 @@ def test_a_redraw_that_waited_long_enough_goes_before_the_next_click():
     turns = tuning.Turns(1, redraws_overtake_after=8, clock=lambda: now[0])
     assert turns.take(redraw=False, timeout=1)
     order = []
-    redraw = threading.Thread(target=lambda: turns.take(True, 5) and order.append("redraw"))
-    redraw.start()
-    time.sleep(0.05)
-    click = threading.Thread(target=lambda: turns.take(False, 5) and order.append("click"))
-    click.start()
-    time.sleep(0.05)
+    waiters = [wait_in_line(turns, order, "redraw", True), wait_in_line(turns, order, "click", False)]
     now[0] += 9  # the redraw has waited nine seconds
-    turns.give_back()
-    redraw.join(5)
+    hand_on(turns, order)
     assert order == ["redraw"]
-    turns.give_back()
-    click.join(5)
+    hand_on(turns, order)
+    for waiter in waiters:
+        waiter.join(5)
     assert order == ["redraw", "click"]
 
 
@@ -184,15 +192,13 @@ def test_overdue_redraws_and_clicks_take_turns_about():
     turns = tuning.Turns(1, redraws_overtake_after=8, clock=lambda: now[0])
     assert turns.take(redraw=False, timeout=1)
     order = []
-    waiters = []
-    for name, redraw in (("redraw 1", True), ("redraw 2", True), ("click 1", False), ("click 2", False)):
-        waiters.append(threading.Thread(target=lambda n=name, r=redraw: turns.take(r, 5) and order.append(n)))
-        waiters[-1].start()
-        time.sleep(0.05)
+    waiters = [
+        wait_in_line(turns, order, name, redraw)
+        for name, redraw in (("redraw 1", True), ("redraw 2", True), ("click 1", False), ("click 2", False))
+    ]
     now[0] = 9.0
     for _ in range(4):
-        turns.give_back()
-        time.sleep(0.05)
+        hand_on(turns, order)
     for waiter in waiters:
         waiter.join(5)
     assert order == ["redraw 1", "click 1", "redraw 2", "click 2"]
