@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt
 
 run: $(VENV)/.installed
 	$(PY) -m workshop init --url http://localhost:$(PORT)
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 # N app processes behind nginx on PORT, sharing the PostgreSQL in COCREATE_DATABASE_URL.
 replicas: $(VENV)/.installed

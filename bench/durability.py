@@ -1,6 +1,6 @@
 """Nothing the screen confirmed is lost when the server dies: SIGKILL under concurrent writers.
 
-Starts the real app (`streamlit run app.py`) on a fresh DuckDB file holding two workshops,
+Starts the real app (`streamlit run serve.py`) on a fresh DuckDB file holding two workshops,
 one in the Share phase and one in the Vote phase. Simulated participants talk to it over
 Streamlit's websocket protocol, as browser tabs do (`bench/wire.py`): they join, share
 statements and place dots as fast as the server lets them. At random moments the whole

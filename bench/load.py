@@ -2,8 +2,9 @@
 
 Starts the app (or uses `--url`) on a fresh DuckDB file or PostgreSQL schema with one workshop in the Lobby and
 plays a whole workshop against it. Every participant is a browser tab without the browser
-(`bench/wire.py`): it opens the join link, joins, and follows the room as the page's own
-2-second fragment makes it; the facilitator moves the room through Share, Propose and Vote
+(`bench/wire.py`): it opens the join link, joins, and follows the room as the page's room
+watch does in a browser (asks `/api/room` every few seconds, reruns the page when the room
+moved, pages/room_watch.py); the facilitator moves the room through Share, Propose and Vote
 from the Facilitate page; projectors poll the Present page every second. With think time
 between actions each participant shares two statements and reacts to others, proposes a
 need or backs others', and places all their dots.
@@ -13,8 +14,10 @@ Measured in the same run:
 - vote_to_present_p95_ms: from a dot's confirmation to a projector showing a total that
   includes it (projectors poll once a second, as in the browser);
 - cpu_ms_per_interaction: server CPU (user + system, from /proc) during the workshop
-  divided by participant interactions (so it includes every tab's polling in between);
-- rerun_cpu_ms: server CPU per page run of any kind (interactions, polls, projectors);
+  divided by participant interactions (so it includes every tab's checks in between);
+- rerun_cpu_ms: server CPU per page run of any kind (interactions, redraws, projectors);
+- status_requests / poll_p95_ms: the watches' `/api/room` requests, and how long a check
+  took (the request, and the redraw when the room had moved);
 - floor_cpu_ms_per_rerun: the CPU of one rerun of an empty Streamlit page, measured on a
   second server with the same settings right after the workshop;
 - mb_per_session: growth of the server's resident memory per connected tab;
@@ -51,10 +54,12 @@ import websockets
 from bench.server import ROOT, AppServer, pg_schema
 from bench.wire import PageError, Screen, Tab, run_sync
 from deploy.stack import Stack
+from pages import room_watch
 from workshop import actions, security
 from workshop.store import Store
 from workshop.templates import template
 
+WATCH = "room_watch"  # the participant page's room watch component
 BROKEN = (PageError, OSError, asyncio.TimeoutError, websockets.WebSocketException)
 NUMBER = re.compile(r"<div class='cc-big'>(\d+)</div><div class='cc-label'>([^<]+)</div>")
 TEAMS = ("Sales", "Support", "Product", "Finance", "Operations", "Logistics")
@@ -96,6 +101,7 @@ class Figures:
     confirmed_dots: dict[str, int] = field(default_factory=dict)  # token -> dots its screen confirmed
     shown: list[tuple[float, int]] = field(default_factory=list)  # projector: (time, dots placed)
     runs: int = 0
+    status_requests: int = 0  # the participants' watches asking /api/room
     timeline: list[tuple[float, str, float]] = field(default_factory=list)  # (ended at, kind, ms)
     phases: list[tuple[str, float]] = field(default_factory=list)  # (phase, began at)
     reached: list[float] = field(default_factory=list)  # ms from a phase change to a tab showing it
@@ -130,6 +136,7 @@ class Person:
         self.done: set[str] = set()
         self.my_dots: Counter = Counter()
         self.token = ""
+        self.status: dict | None = None  # the room's status as the watch last read it
 
     async def act(self, kind: str, key: str, **values: object) -> Screen:
         async with self.lock:
@@ -140,36 +147,71 @@ class Person:
             screen = await self.tab.click(key, **values)
             self.figures.record(kind, (time.perf_counter() - start) * 1000)
             self.figures.runs += 1
+        self.check_alerts(kind, screen)
+        return screen
+
+    def check_alerts(self, kind: str, screen: Screen) -> None:
         for alert in screen.of_kind("alert"):
             if alert.format == 1 and "this can be done only in" in alert.body:
                 self.figures.stale += 1  # a real person meets this too; the screen updates itself
             elif alert.format == 1:  # ERROR
                 self.figures.error(f"participant {self.number} {kind}", alert.body)
-        return screen
 
     async def pause(self) -> None:
         await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
 
+    def watching(self) -> dict:
+        """What the page gave its room watch (pages/room_watch.py): phase, counts, interval."""
+        return self.tab.screen.component_data(WATCH) or {}
+
     async def follow(self, stop: asyncio.Event) -> None:
-        """The page's run_every fragment, as the browser's timer fires it."""
+        """What the page's room watch does in the browser: every few seconds it asks
+        `/api/room` for the room's status and, when the room moved on, reruns its fragment
+        (which redraws the page); when the status cannot be read, the fragment checks."""
         while not stop.is_set():
-            interval = min(self.tab.fragments.values(), default=2.0)
-            await asyncio.sleep(interval)
+            await asyncio.sleep(self.watching().get("every", 2.0) * self.rng.uniform(0.85, 1.15))
             async with self.lock:
+                data = self.watching()
+                if not data:
+                    continue
                 start = time.perf_counter()
                 shown = self.phase()
-                await self.tab.poll()
+                code, status = await self.tab.get(room_watch.ROUTE, {room_watch.HEADER: data["token"]})
+                self.figures.status_requests += 1
+                if code != 200:
+                    self.figures.error(f"participant {self.number} status", f"{code} {status}")
+                    await self.tab.trigger(WATCH, "check", time.time())
+                    self.figures.runs += 1
+                elif (status["phase"], status["revealed"]) != (
+                    data["status"]["phase"],
+                    data["status"]["revealed"],
+                ):
+                    await self.tab.trigger(WATCH, "moved", f"{status['phase']}:{status['revealed']}")
+                    self.figures.runs += 2  # the watch's fragment, then the page it redraws
+                self.status = status if code == 200 else None
                 self.figures.poll_ms.append((time.perf_counter() - start) * 1000)
-                self.figures.runs += len(self.tab.fragments)
                 now, phases = self.phase(), self.figures.phases
                 if now != shown and phases and phases[-1][0] == now:
                     self.figures.reached.append((time.monotonic() - phases[-1][1]) * 1000)
 
     def phase(self) -> str:
-        for text in self.tab.screen.texts():
-            if text.startswith("Phase: **"):
-                return text[len("Phase: **") :].split("**")[0]
-        return "Lobby"
+        return self.watching().get("status", {}).get("label", "Lobby")
+
+    def new_items(self) -> int:
+        """What the watch's "Show N new …" button says, as the browser draws it from the status."""
+        data = self.watching()
+        kind, status = data.get("kind"), self.status
+        if not kind or status is None or status["phase"] != data["status"]["phase"]:
+            return 0
+        return status[kind] - data["seen"]
+
+    async def show_new(self) -> None:
+        async with self.lock:
+            start = time.perf_counter()
+            screen = await self.tab.trigger(WATCH, "show_new", time.time())
+            self.figures.record("look", (time.perf_counter() - start) * 1000)
+            self.figures.runs += 1
+        self.check_alerts("look", screen)
 
     async def run(self, stop: asyncio.Event, start_within: float) -> None:
         try:
@@ -225,8 +267,8 @@ class Person:
                     key = self.rng.choice(backs[:15])
                     await self.act("back", key)
                     self.done.add(key)
-                elif "show_new" in screen.keys("show_new"):  # others proposed since the page was drawn
-                    await self.act("look", "show_new")
+                elif self.new_items() > 0:  # others proposed since the page was drawn
+                    await self.show_new()
         elif phase == "Vote":
             metric = screen.of_kind("metric")
             left = int(metric[0].body.split(" of ")[0]) if metric else 0
@@ -497,6 +539,7 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
         "phase_to_screens_p95_ms": round(percentile(figures.reached, 0.95)),
         "phase_to_screens_max_ms": round(max(figures.reached, default=0)),
         "page_runs": figures.runs,
+        "status_requests": figures.status_requests,
         "stale_refusals": figures.stale,
         "p95_ms_by_phase": p95_by_phase(figures),
         "by_kind": {

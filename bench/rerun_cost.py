@@ -3,7 +3,9 @@
 Starts the app on a database holding the demo workshop at 300 participants, once in each
 of Share, Propose and Vote, and one tab at a time runs each kind of page run many times
 in a row while the server's CPU time (user + system, from /proc) is read before and
-after. No other load: these are the costs that the load test multiplies.
+after. No other load: these are the costs that the load test multiplies. A participant's
+"check" is its room watch asking `/api/room` (no page run); a "watch rerun" is the
+fragment run a watch asks for when the room moved, before the page redraws.
 
     python -m bench.rerun_cost [--participants 300] [--runs 100]
 
@@ -20,6 +22,7 @@ from pathlib import Path
 from bench.load import cpu_seconds, measure_floor
 from bench.server import AppServer
 from bench.wire import Tab, run_sync
+from pages import room_watch
 from workshop import actions, demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -71,10 +74,17 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
     async def poll(tab: Tab) -> None:
         await tab.poll()
 
+    async def ask_status(tab: Tab) -> None:  # what a participant's room watch does on each tick
+        code, _ = await tab.get(room_watch.ROUTE, {room_watch.HEADER: tab.query.removeprefix("t=")})
+        assert code == 200
+
     for phase, (token, presenter) in links.items():
         async with Tab(url, "participate", f"t={token}") as tab:
             await timed(f"participant page, {phase}", tab, reload)
-            await timed(f"participant poll, {phase}", tab, poll)
+            await timed(f"participant check, {phase}", tab, ask_status)
+            await timed(
+                f"participant watch rerun, {phase}", tab, lambda t: t.trigger("room_watch", "check", 1)
+            )
             if phase == "share":
                 await timed("react (click)", tab, lambda t: t.click(next(
                     (k for k in t.screen.keys("react_") if k.endswith("_pass")), "react_refresh")))  # fmt: skip

@@ -1,4 +1,4 @@
-"""Start and stop the real app (`streamlit run app.py`) for benchmarks and their tests."""
+"""Start and stop the real app (`streamlit run serve.py`) for benchmarks and their tests."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ class AppServer:
     """One `streamlit run` process on a port, with the database and settings in `env`."""
 
     def __init__(self, db: Path | None, port: int | None = None, env: dict[str, str] | None = None,
-                 log: Path | None = None, script: Path = ROOT / "app.py") -> None:  # fmt: skip
+                 log: Path | None = None, script: Path = ROOT / "serve.py") -> None:  # fmt: skip
         self.db = db
         self.script = script
         self.port = port or free_port()

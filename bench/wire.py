@@ -5,20 +5,26 @@ with a query string, keeps the elements the server sends (by their delta path, r
 them on each full run, patching them on fragment runs), finds widgets by the key the page
 gave them, and sends widget values and clicks back as `BackMsg.rerun_script`. It also
 reruns the page's `st.fragment(run_every=…)` fragments when asked, as an open tab does,
-and tells the server which large messages it already holds (the browser's message cache).
+sends what a custom component's script sends (`trigger`), makes the plain HTTP requests a
+page's scripts make (`get`), and tells the server which large messages it already holds
+(the browser's message cache).
 
 Written against the protocol of streamlit==1.67.0 (pinned in requirements.txt): widget ids
 are `$$ID-<hash>-<key>`, a script run ends with `script_finished`, query parameters set by
-the page come back as `page_info_changed`, and `auto_rerun` announces a fragment's interval.
+the page come back as `page_info_changed`, `auto_rerun` announces a fragment's interval,
+and a custom component's events arrive as one `json_trigger_value`, a list of
+`{"event", "value"}`, on the widget `$$STREAMLIT_INTERNAL_KEY_<component id>__events`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -78,6 +84,19 @@ class Screen:
                     found.append(key)
         return found
 
+    def component_data(self, key: str) -> Any:
+        """The data the page gave the custom component `key` (st.components.v2), or None."""
+        found = self.widget(key)
+        if found is None or found[0] != "bidi_component":
+            return None
+        proto = found[1]
+        kind = proto.WhichOneof("data")
+        if kind == "json":
+            return json.loads(proto.json)
+        if kind == "mixed":
+            return json.loads(proto.mixed.json)
+        return None
+
     def texts(self) -> list[str]:
         out = []
         for path in sorted(self.elements):
@@ -113,6 +132,9 @@ class Tab:
         self._ws: Any = None
         self._cache: dict[str, ForwardMsg] = {}
         self.runs = 0
+        address = urlsplit(base_url)
+        self._host, self._port = address.hostname or "127.0.0.1", address.port or 80
+        self._http: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def open(self) -> Screen:
         self._ws = await websockets.connect(
@@ -121,6 +143,7 @@ class Tab:
         return await self._run(self._rerun_msg({}))
 
     async def close(self) -> None:
+        await self._close_http()
         if self._ws is not None:
             await self._ws.close()
             self._ws = None
@@ -140,6 +163,49 @@ class Tab:
         states[self._id(key)] = _Trigger()
         # A widget inside an st.fragment reruns only that fragment, as in the browser.
         return await self._run(self._rerun_msg(states, fragment_id=self.screen.fragment(key), auto=False))
+
+    async def trigger(self, key: str, event: str, value: Any) -> Screen:
+        """What a custom component's `setTriggerValue(event, value)` sends: its fragment reruns."""
+        states = {
+            f"$$STREAMLIT_INTERNAL_KEY_{self._id(key)}__events": _Json([{"event": event, "value": value}])
+        }
+        return await self._run(self._rerun_msg(states, fragment_id=self.screen.fragment(key), auto=False))
+
+    async def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        """A plain HTTP GET on the tab's server, as the page's own scripts make (one kept-alive
+        connection per tab, like a browser's); returns the status code and the JSON body."""
+        for attempt in (1, 2):
+            if self._http is None:
+                self._http = await asyncio.wait_for(
+                    asyncio.open_connection(self._host, self._port), self.timeout
+                )
+            reader, writer = self._http
+            lines = [f"GET {path} HTTP/1.1", f"Host: {self._host}:{self._port}", "Accept: application/json"]
+            lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+            try:
+                writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+                await writer.drain()
+                head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.timeout)
+            except (OSError, asyncio.IncompleteReadError):
+                await self._close_http()
+                if attempt == 2:
+                    raise
+                continue  # the server closed an idle kept-alive connection: open another
+            status_line, *header_lines = head.decode("latin-1").split("\r\n")
+            fields = dict(line.split(": ", 1) for line in header_lines if ": " in line)
+            fields = {name.lower(): value for name, value in fields.items()}
+            body = await asyncio.wait_for(
+                reader.readexactly(int(fields.get("content-length", "0"))), self.timeout
+            )
+            if fields.get("connection", "").lower() == "close":
+                await self._close_http()
+            return int(status_line.split()[1]), json.loads(body) if body else None
+        raise AssertionError("unreachable")
+
+    async def _close_http(self) -> None:
+        if self._http is not None:
+            self._http[1].close()
+            self._http = None
 
     async def set(self, **values: Any) -> Screen:
         """Change widgets (a selectbox, a checkbox) outside a form: the page reruns."""
@@ -181,6 +247,8 @@ class Tab:
             state.id = widget_id
             if isinstance(value, _Trigger):
                 state.trigger_value = True
+            elif isinstance(value, _Json):
+                state.json_trigger_value = json.dumps(value.value)
             elif isinstance(value, bool):
                 state.bool_value = value
             elif isinstance(value, int):
@@ -271,6 +339,13 @@ class Tab:
 
 class _Trigger:
     """A button press (trigger_value)."""
+
+
+@dataclass
+class _Json:
+    """A custom component's trigger (json_trigger_value)."""
+
+    value: Any
 
 
 def run_sync(coroutine: Any) -> Any:

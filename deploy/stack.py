@@ -55,7 +55,7 @@ def nginx_config(run: Path, port: int, upstream_ports: list[int]) -> str:
 
 
 class Stack:
-    """N `streamlit run app.py` processes sharing `database_url`, and nginx in front on `port`."""
+    """N `streamlit run serve.py` processes sharing `database_url`, and nginx in front on `port`."""
 
     def __init__(self, database_url: str, replicas: int, port: int | None = None, log_dir: Path | None = None,
                  env: dict[str, str] | None = None) -> None:  # fmt: skip
@@ -82,7 +82,7 @@ class Stack:
     def _start_app(self, port: int) -> subprocess.Popen:
         log = open(self.log_dir / f"replica-{port}.log", "ab")  # noqa: SIM115 (kept open for the child)
         return subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip

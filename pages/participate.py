@@ -4,7 +4,7 @@ import hashlib
 
 import streamlit as st
 
-from pages import ui
+from pages import room_watch, ui
 from workshop import actions, analytics
 from workshop.model import Need, Participant, Phase, Reaction, Statement, Workshop
 from workshop.store import RoomNeeds, ViewerState
@@ -141,27 +141,25 @@ def room_counts() -> dict[str, int]:
                     max_age=SHARED_MAX_AGE)  # fmt: skip
 
 
-def poll_seconds(joined: int) -> float:
-    """How often a participant's screen checks the room: every 2 s in rooms of up to 60
-    people, less often in bigger rooms (every open tab checks on its own, and in a room of
-    300 the checking would otherwise crowd out what people do), at most every 6 s."""
-    return min(6.0, max(2.0, joined / 30))
+def check_seconds(joined: int) -> float:
+    """How often a participant's screen asks for the room's status (`/api/room`, a plain
+    request, no page run): every 2 s in rooms of up to 200 people, then less often, at most
+    every 4 s, so that a room of 300 or more does not spend the server on asking."""
+    return min(4.0, max(2.0, joined / 100))
 
 
 def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
-    """Every few seconds: redraw the page if the facilitator moved the room (or revealed);
-    offer to show what others added since the lists were drawn. Reads cached values only."""
+    """The phase line, its timer and the offer to show what others added since the lists
+    were drawn, kept current by the tab itself (pages/room_watch.py). This fragment runs
+    again only when the room moved, the status could not be read, or the person asked for
+    the new items; then the page is redrawn if the facilitator moved the room (or revealed)."""
     current = ui.current_workshop(shown.id)
     if (current.phase, current.revealed) != (shown.phase, shown.revealed):
         ui.redraw_for_the_room()
-    left = ui.remaining(current.timer_ends_at, store.now())
-    st.caption(f"Phase: **{current.phase.label}**" + (f" · ⏱ {left}" if left else ""))
     kind = {Phase.SHARE: "statements", Phase.PROPOSE: "needs"}.get(current.phase)
-    if kind:
-        new = room_counts()[kind] - seen[kind]
-        if new > 0:
-            st.button(f"Show {new} new {kind if new > 1 else kind[:-1]}", key="show_new", on_click=show_new,
-                      args=(kind, seen))  # fmt: skip
+    status = room_watch.status_of(current, room_counts(), store.now())
+    room_watch.watch(status, kind, seen[kind] if kind else 0, check_seconds(seen["joined"]), st.query_params["t"],
+                     on_show_new=lambda: show_new(kind, seen), on_check=lambda: None)  # fmt: skip
 
 
 def show_new(kind: str, seen: dict[str, int]) -> None:
@@ -183,7 +181,7 @@ ui.heading(workshop.title, level=2)
 who = [me.display_name if not workshop.anonymous else "Anonymous"] + ([me.team] if me.team else [])
 st.caption(ui.md(" · ".join(who)))
 counts = dict(room_counts())  # a copy: this page counts its own additions in it
-st.fragment(follow_room, run_every=poll_seconds(counts["joined"]), key="follow_room")(workshop, counts)
+st.fragment(follow_room, key="follow_room")(workshop, counts)
 
 
 def theme_title(theme_id: int) -> str:

@@ -55,6 +55,32 @@ def read_config_without_lock() -> None:
     st_config.get_option = get_option
 
 
+def config_sections_indexed() -> None:
+    """Every page run, a fragment's too, begins by telling the browser the theme: six config
+    sections, each found by going through all of Streamlit's ~370 options under the config
+    lock (about 0.6 ms of CPU per run on an idle machine). Now the options of each section
+    are listed once per parse of the config files, and their values are read on each call,
+    so a value set at run time still shows."""
+    listed = st_config.get_options_for_section
+    if getattr(listed, "indexed", False):
+        return
+    index: list = [None, {}]  # [the parsed options it was built from, section -> options]
+
+    def get_options_for_section(section: str) -> dict[str, Any]:
+        options = st_config._config_options
+        if not options:
+            return listed(section)
+        if index[0] is not options:
+            sections: dict[str, list] = {}
+            for option in list(options.values()):
+                sections.setdefault(option.section, []).append(option)
+            index[1], index[0] = sections, options
+        return {option.name: option.value for option in index[1].get(section, ())}
+
+    get_options_for_section.indexed = True  # type: ignore[attr-defined]
+    st_config.get_options_for_section = get_options_for_section
+
+
 def session_files_locked_only_with_work() -> None:
     """At the start and end of every page run Streamlit drops the session's references to
     media files (images, downloads) and to lazily loaded dataframes, and removes those
@@ -236,6 +262,7 @@ def _locked_only_with_work(
 
 use_app_navigation()
 read_config_without_lock()
+config_sections_indexed()
 session_files_locked_only_with_work()
 collect_garbage_in_bigger_steps()
 page_runs_take_turns()

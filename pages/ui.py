@@ -25,27 +25,29 @@ T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
-def _open_store(location: str) -> Store:
+def open_store(location: str) -> Store:
+    """The process's Store for `location`, shared by every page run and by `/api/room`."""
     return Store(location)
 
 
 def store() -> Store:
     """The process's one Store; a page that cannot open it says why and stops."""
     try:
-        return _open_store(settings.database_location())
+        return open_store(settings.database_location())
     except StoreUnavailable as exc:
         st.error(exc.message)
         st.stop()
 
 
 @st.cache_resource(show_spinner=False)
-def _live(location: str) -> LiveCache:
-    return LiveCache(_open_store(location))
+def open_live(location: str) -> LiveCache:
+    """The process's LiveCache for `location` (pages and `/api/room` read the same values)."""
+    return LiveCache(open_store(location))
 
 
 def live() -> LiveCache:
     store()  # reports an unavailable database first
-    return _live(settings.database_location())
+    return open_live(settings.database_location())
 
 
 def current_workshop(workshop_id: int) -> Workshop:

@@ -26,7 +26,7 @@ def app_store(db_path, monkeypatch):
     monkeypatch.delenv("COCREATE_ADMIN_KEY", raising=False)
     from pages import ui
 
-    return ui._open_store(str(db_path))
+    return ui.open_store(str(db_path))
 
 
 def page(path: str, **query: str) -> AppTest:

@@ -65,14 +65,16 @@ def browser():
 
 @pytest.fixture
 def server(tmp_path: Path, request) -> Iterator[Server]:
-    """Cocreate served by `streamlit run` against a fresh database; its log is printed on failure."""
+    """Cocreate served by `streamlit run serve.py` (or the script a test names with indirect
+    parametrization) against a fresh database; its log is printed on failure."""
+    script = getattr(request, "param", "serve.py")
     port = _free_port()
     db, log = tmp_path / "e2e.duckdb", tmp_path / "server.log"
     env = {**os.environ, "COCREATE_DB": str(db), "COCREATE_ADMIN_KEY": "e2e-organisation-key"}
     env.pop("COCREATE_PUBLIC_URL", None)
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip

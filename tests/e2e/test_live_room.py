@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.people import by_key, create_workshop, new_page, shot
@@ -39,7 +42,7 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     answer = by_key(participant, "share_text_1").get_by_role("textbox")
     answer.fill("[Click me](http://example.com) means **faster** service")
     by_key(participant, "share_submit_1").get_by_role("button").click()
-    by_key(second, "show_new").get_by_role("button").click(timeout=5000)  # "Show 1 new statement"
+    by_key(second, "room_watch").get_by_role("button").click(timeout=5000)  # "Show 1 new statement"
     expect(
         second.get_by_text("[Click me](http://example.com) means **faster** service", exact=True)
     ).to_be_visible()
@@ -65,3 +68,35 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
 
     for name, page in [("facilitate", facilitator), ("participate", participant), ("present", projector)]:
         shot(page, f"live-room-{name}")
+
+
+@pytest.mark.parametrize("server", ["app.py"], indirect=True)
+def test_a_page_served_without_the_status_route_still_follows_the_room(browser, server):
+    """`streamlit run app.py` has no /api/room: the room watch then has its page check the room."""
+    facilitator = new_page(browser)
+    room = create_workshop(facilitator, server.url)
+    participant = new_page(browser, 390, 844)
+    participant.goto(f"{server.url}/participate?code={room['code']}")
+    by_key(participant, "join_submit").get_by_role("button").click()
+    expect(participant.get_by_text("The workshop starts soon")).to_be_visible()
+    expect(by_key(participant, "room_watch").get_by_role("status")).to_have_text("Phase: Lobby")
+
+    by_key(facilitator, "phase_next").get_by_role("button").click()
+    expect(participant.get_by_text("Your answer").first).to_be_visible(timeout=8000)
+    expect(by_key(participant, "room_watch").get_by_role("status")).to_have_text("Phase: Share")
+
+
+def test_the_phase_line_shows_the_facilitators_timer_counting_down(browser, server):
+    facilitator = new_page(browser)
+    room = create_workshop(facilitator, server.url)
+    participant = new_page(browser, 390, 844)
+    participant.goto(f"{server.url}/participate?code={room['code']}")
+    by_key(participant, "join_submit").get_by_role("button").click()
+    line = by_key(participant, "room_watch").get_by_role("status")
+    expect(line).to_have_text("Phase: Lobby")
+
+    by_key(facilitator, "timer_start").get_by_role("button").click()  # 5 minutes
+    expect(line).to_have_text(re.compile(r"^Phase: Lobby · ⏱ 4:5\d left$"), timeout=8000)
+    first = line.inner_text()
+    expect(line).not_to_have_text(first, timeout=3000)  # it ticks in the browser, every second
+    expect(line).to_have_text(re.compile(r"^Phase: Lobby · ⏱ 4:[45]\d left$"))

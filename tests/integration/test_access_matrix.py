@@ -272,7 +272,7 @@ def page_world(tmp_path, monkeypatch):
     monkeypatch.setenv("COCREATE_ADMIN_KEY", ORGANISATION_KEY)
     from pages import ui
 
-    return build(ui._open_store(str(db)), Phase.VOTE)
+    return build(ui.open_store(str(db)), Phase.VOTE)
 
 
 @pytest.mark.parametrize("path", list(PAGES))

@@ -90,7 +90,7 @@ def app_store(db_path, monkeypatch):
     monkeypatch.setenv("COCREATE_DB", str(db_path))
     from pages import ui
 
-    return ui._open_store(str(db_path))
+    return ui.open_store(str(db_path))
 
 
 def test_pages_show_a_message_for_hostile_link_parameters(app_store):

@@ -1,7 +1,8 @@
-"""The real server (`streamlit run app.py`), spoken to over its websocket as a browser does."""
+"""The real server (`streamlit run serve.py`), spoken to over its websocket as a browser does."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 
@@ -82,3 +83,79 @@ def test_a_participant_rates_a_need_in_its_dialog(tmp_path):
         assert (rated.my_importance, rated.my_capability) == (5, 2)
     finally:
         store.close()
+
+
+def test_a_participant_screen_follows_the_room_by_asking_its_status(tmp_path):
+    """The room watch (pages/room_watch.py) asks /api/room instead of rerunning the page;
+    the page reruns only when the room moved or the person asks to see what is new."""
+    from bench.load import prepare
+    from pages.room_watch import HEADER, ROUTE
+
+    db = tmp_path / "watch.duckdb"
+    plan = prepare(db)
+    server = AppServer(db, log=tmp_path / "server.log")
+    server.start()
+
+    async def status_until(tab: Tab, token: str, wanted) -> dict:
+        for _ in range(50):  # a status is kept half a second, a count may lag a second
+            code, status = await tab.get(ROUTE, {HEADER: token})
+            assert code == 200, status
+            if wanted(status):
+                return status
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"the status never became what was wanted: {status}")
+
+    async def play() -> None:
+        facilitator = Tab(server.url, "facilitate", f"s={plan.facilitator_link}")
+        ann = Tab(server.url, "participate", f"code={plan.code}")
+        bob = Tab(server.url, "participate", f"code={plan.code}")
+        await facilitator.open()
+        for tab, name in ((ann, "Ann"), (bob, "Bob")):
+            await tab.open()
+            await tab.click("join_submit", join_name=name, join_team="Sales")
+        watch = ann.screen.component_data("room_watch")
+        assert watch["status"] == {"phase": "lobby", "label": "Lobby", "revealed": False, "ends_in": None,
+                                   "statements": 0, "needs": 0}  # fmt: skip
+        assert (watch["url"], watch["header"], watch["every"], watch["kind"]) == (
+            "api/room",
+            HEADER,
+            2.0,
+            None,
+        )
+        token = watch["token"]
+        assert f"t={token}" == ann.query
+
+        # Without a valid link the route says what to do, and tells nothing about any room.
+        assert await ann.get(ROUTE) == (404, {"error": "Open this workshop from your participant link."})
+        code, refused = await ann.get(ROUTE, {HEADER: token[:-2] + "xx"})
+        assert code == 404 and "Join again with the workshop code" in refused["error"]
+
+        # The facilitator moves the room: the status says so; the page has not run.
+        runs = ann.runs
+        await facilitator.click("phase_next")
+        await status_until(ann, token, lambda s: s["phase"] == "share")
+        assert ann.runs == runs and not ann.screen.keys("share_submit_")
+
+        # What the browser's watch does next: one trigger, and the page is the Share page.
+        await ann.trigger("room_watch", "moved", "share:False")
+        assert ann.screen.keys("share_submit_")
+        watch = ann.screen.component_data("room_watch")
+        assert (watch["status"]["phase"], watch["kind"], watch["seen"]) == ("share", "statements", 0)
+
+        # Bob's watch moves his page too; he shares; Ann's status counts it, and "Show new"
+        # draws it on her page.
+        await bob.trigger("room_watch", "moved", "share:False")
+        theme = bob.screen.keys("share_submit_")[0].removeprefix("share_submit_")
+        await bob.click(f"share_submit_{theme}", **{f"share_text_{theme}": "Faster answers for customers"})
+        await status_until(ann, token, lambda s: s["statements"] == 1)
+        assert "Faster answers for customers" not in ann.screen.text()
+        await ann.trigger("room_watch", "show_new", 1)
+        assert "Faster answers for customers" in ann.screen.text()
+        assert ann.screen.component_data("room_watch")["seen"] == 1
+        for tab in (facilitator, ann, bob):
+            await tab.close()
+
+    try:
+        run_sync(play())
+    finally:
+        server.stop()

@@ -40,6 +40,21 @@ def test_options_read_without_the_lock_give_streamlits_values_and_errors():
         config.get_option("global.noSuchOption")
 
 
+def test_a_config_section_read_from_the_index_has_streamlits_options_and_current_values():
+    assert getattr(config.get_options_for_section, "indexed", False)
+    options = config.get_config_options()
+    for section in ("theme", "theme.dark.sidebar", "server", "runner", "client", "no.such.section"):
+        expected = {o.name: o.value for o in options.values() if o.section == section}
+        assert config.get_options_for_section(section) == expected, section
+    assert config.get_options_for_section("runner")["postScriptGC"] is False  # .streamlit/config.toml
+    before = config.get_option("client.toolbarMode")
+    config.set_option("client.toolbarMode", "viewer")
+    try:
+        assert config.get_options_for_section("client")["toolbarMode"] == "viewer"  # set at run time
+    finally:
+        config.set_option("client.toolbarMode", before)
+
+
 def test_media_files_are_still_dropped_and_removed_and_a_session_without_any_takes_no_lock():
     storage = MemoryMediaFileStorage("/media")
     files = MediaFileManager(storage)
