@@ -48,6 +48,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import websockets
 
@@ -171,23 +172,15 @@ class Person:
         while not stop.is_set():
             await asyncio.sleep(self.watching().get("every", 2.0) * self.rng.uniform(0.85, 1.15))
             async with self.lock:
-                data = self.watching()
-                if not data:
+                if not self.watching():
                     continue
                 start = time.perf_counter()
                 shown = self.phase()
-                code, status = await self.tab.get(room_watch.ROUTE, {room_watch.HEADER: data["token"]})
+                code, status, runs = await check_room(self.tab)
                 self.figures.status_requests += 1
+                self.figures.runs += runs
                 if code != 200:
                     self.figures.error(f"participant {self.number} status", f"{code} {status}")
-                    await self.tab.trigger(WATCH, "check", time.time())
-                    self.figures.runs += 1
-                elif (status["phase"], status["revealed"]) != (
-                    data["status"]["phase"],
-                    data["status"]["revealed"],
-                ):
-                    await self.tab.trigger(WATCH, "moved", f"{status['phase']}:{status['revealed']}")
-                    self.figures.runs += 2  # the watch's fragment, then the page it redraws
                 self.status = status if code == 200 else None
                 self.figures.poll_ms.append((time.perf_counter() - start) * 1000)
                 now, phases = self.phase(), self.figures.phases
@@ -286,6 +279,22 @@ class Person:
                 self.figures.confirmed_dots[self.token] = self.plan.dot_budget - now_left
                 total = sum(self.figures.confirmed_dots.values())
                 self.figures.dots.append((time.monotonic(), total))
+
+
+async def check_room(tab: Tab) -> tuple[int, Any, int]:
+    """What a participant page's room watch does on each tick: ask `/api/room`; when the
+    room moved, rerun the watch's fragment (which redraws the page); when the status cannot
+    be read, rerun it too (the page then checks the room itself). Returns the status code,
+    the status and how many page runs followed."""
+    data = tab.screen.component_data(WATCH)
+    code, status = await tab.get(room_watch.ROUTE, {room_watch.HEADER: data["token"]})
+    if code != 200:
+        await tab.trigger(WATCH, "check", time.time())
+        return code, status, 1
+    if (status["phase"], status["revealed"]) != (data["status"]["phase"], data["status"]["revealed"]):
+        await tab.trigger(WATCH, "moved", f"{status['phase']}:{status['revealed']}")
+        return code, status, 2  # the watch's fragment, then the page it redraws
+    return code, status, 0
 
 
 class Projector:

@@ -70,31 +70,31 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
         shot(page, f"live-room-{name}")
 
 
+def lobby_with_one_participant(browser, url: str):
+    """A new workshop and one participant on a phone in its Lobby: (facilitator's page,
+    participant's page, the participant's phase line)."""
+    facilitator = new_page(browser)
+    room = create_workshop(facilitator, url)
+    participant = new_page(browser, 390, 844)
+    participant.goto(f"{url}/participate?code={room['code']}")
+    by_key(participant, "join_submit").get_by_role("button").click()
+    expect(participant.get_by_text("The workshop starts soon")).to_be_visible()
+    line = by_key(participant, "room_watch").get_by_role("status")
+    expect(line).to_have_text("Phase: Lobby")
+    return facilitator, participant, line
+
+
 @pytest.mark.parametrize("server", ["app.py"], indirect=True)
 def test_a_page_served_without_the_status_route_still_follows_the_room(browser, server):
     """`streamlit run app.py` has no /api/room: the room watch then has its page check the room."""
-    facilitator = new_page(browser)
-    room = create_workshop(facilitator, server.url)
-    participant = new_page(browser, 390, 844)
-    participant.goto(f"{server.url}/participate?code={room['code']}")
-    by_key(participant, "join_submit").get_by_role("button").click()
-    expect(participant.get_by_text("The workshop starts soon")).to_be_visible()
-    expect(by_key(participant, "room_watch").get_by_role("status")).to_have_text("Phase: Lobby")
-
+    facilitator, participant, line = lobby_with_one_participant(browser, server.url)
     by_key(facilitator, "phase_next").get_by_role("button").click()
     expect(participant.get_by_text("Your answer").first).to_be_visible(timeout=8000)
-    expect(by_key(participant, "room_watch").get_by_role("status")).to_have_text("Phase: Share")
+    expect(line).to_have_text("Phase: Share")
 
 
 def test_the_phase_line_shows_the_facilitators_timer_counting_down(browser, server):
-    facilitator = new_page(browser)
-    room = create_workshop(facilitator, server.url)
-    participant = new_page(browser, 390, 844)
-    participant.goto(f"{server.url}/participate?code={room['code']}")
-    by_key(participant, "join_submit").get_by_role("button").click()
-    line = by_key(participant, "room_watch").get_by_role("status")
-    expect(line).to_have_text("Phase: Lobby")
-
+    facilitator, _, line = lobby_with_one_participant(browser, server.url)
     by_key(facilitator, "timer_start").get_by_role("button").click()  # 5 minutes
     expect(line).to_have_text(re.compile(r"^Phase: Lobby · ⏱ 4:5\d left$"), timeout=8000)
     first = line.inner_text()

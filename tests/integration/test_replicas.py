@@ -10,8 +10,10 @@ import urllib.request
 
 import pytest
 
+from bench.load import check_room
 from bench.wire import Tab, run_sync
 from deploy.stack import Stack
+from pages import room_watch
 from tests.conftest import make_room, pg_schema
 from workshop import actions
 from workshop.model import Phase
@@ -38,6 +40,18 @@ async def poll_until(tab: Tab, seen, timeout: float = 15.0) -> bool:
         await asyncio.sleep(0.5)
         await tab.poll()
     return seen(tab)
+
+
+async def watch_until_moved(tab: Tab, timeout: float = 15.0) -> bool:
+    """A participant page's room watch ticking until the room moved and the page followed."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        code, status, runs = await check_room(tab)
+        assert code == 200, status
+        if runs:
+            return True
+        await asyncio.sleep(0.5)
+    return False
 
 
 def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
@@ -69,10 +83,13 @@ def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
                         actions.place_dot(store, room.people[1], need)
                         actions.place_dot(store, room.people[0], need)
                         assert await poll_until(projector, lambda t: dots_shown(t) == 2)
-                    # The facilitator moves on here; the person on the first replica follows.
-                    assert "Results" not in person.screen.text()
+                    # The facilitator moves on here; the person on the first replica follows:
+                    # their room watch asks that replica for the room and redraws the page.
+                    assert "What the room chose" not in person.screen.text()
                     actions.set_phase(store, room.access, Phase.RESULTS)
-                    assert await poll_until(person, lambda t: "Results" in t.screen.text())
+                    assert await watch_until_moved(person)
+                    assert "What the room chose" in person.screen.text()
+                    assert person.screen.component_data("room_watch")["status"]["label"] == "Results"
 
             run_sync(play())
 
@@ -81,11 +98,18 @@ def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
                 assert answer.status == 200
                 assert (answer.headers["Set-Cookie"] or "").startswith("cocreate_replica=")
 
-            async def through_nginx() -> str:
+            async def through_nginx() -> tuple[str, int, dict]:
                 async with Tab(stack.url, "participate", f"code={code}") as tab:
-                    return tab.screen.text()
+                    text = tab.screen.text()
+                    await tab.click("join_submit", join_name="Sam", join_team="Sales")
+                    # The room watch's request goes through nginx to whichever replica.
+                    return text, *await tab.get(
+                        room_watch.ROUTE, {room_watch.HEADER: tab.query.removeprefix("t=")}
+                    )
 
-            assert "Strategy 2027" in run_sync(through_nginx())
+            text, answered, status = run_sync(through_nginx())
+            assert "Strategy 2027" in text
+            assert answered == 200 and status["phase"] == "results" and status["needs"] == 1
         finally:
             stack.stop()
             store.close()
