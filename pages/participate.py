@@ -159,7 +159,7 @@ def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     kind = {Phase.SHARE: "statements", Phase.PROPOSE: "needs"}.get(current.phase)
     status = room_watch.status_of(current, room_counts(), store.now())
     room_watch.watch(status, kind, seen[kind] if kind else 0, check_seconds(seen["joined"]), st.query_params["t"],
-                     on_show_new=lambda: show_new(kind, seen), on_check=lambda: None)  # fmt: skip
+                     on_show_new=lambda: show_new(kind, seen))  # fmt: skip
 
 
 def show_new(kind: str, seen: dict[str, int]) -> None:

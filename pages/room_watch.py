@@ -150,15 +150,20 @@ def status_of(workshop: Workshop, counts: dict[str, int], now: datetime) -> dict
     }
 
 
-def watch(status: dict, kind: str | None, seen: int, every: float, token: str, on_show_new: Callable[[], None],
-          on_check: Callable[[], None]) -> None:  # fmt: skip
-    """Draw the phase line and the offer to show new `kind` ("statements", "needs" or None).
-    A trigger reruns the fragment the component is in; `on_show_new` runs first when the
-    person asked to see new items, `on_check` when the room moved or could not be read."""
+def watch(status: dict, kind: str | None, seen: int, every: float, token: str,
+          on_show_new: Callable[[], None]) -> None:  # fmt: skip
+    """Draw the phase line and the offer to show new `kind` ("statements", "needs" or None),
+    `seen` of them drawn already; ask for the status every `every` s with `token`. A trigger
+    reruns the fragment the component is in, after `on_show_new` when the person asked to
+    see new items; "moved" and "check" only rerun it (the fragment looks at the room)."""
     data = {"url": ROUTE.lstrip("/"), "header": HEADER, "token": token, "every": every, "kind": kind, "seen": seen,
             "status": status}  # fmt: skip
-    _component(key="room_watch", data=data, on_moved_change=on_check, on_check_change=on_check,
+    _component(key="room_watch", data=data, on_moved_change=_rerun_only, on_check_change=_rerun_only,
                on_show_new_change=on_show_new)  # fmt: skip
+
+
+def _rerun_only() -> None:
+    """The fragment's run that follows the trigger does the work."""
 
 
 # -- the route -----------------------------------------------------------------------
@@ -172,8 +177,8 @@ _process: list = []  # [(store, live cache)] of this process, found on the first
 class RoomStatusRoute:
     """ASGI middleware that answers `GET …/api/room` itself. A route of the Streamlit app
     would pass each request through Streamlit's own middleware (path checks, sessions,
-    gzip) and router first, twice what the answer costs; every other request goes on to
-    the app unchanged."""
+    gzip) and router first, more than the answer itself costs; every other request goes
+    on to the app unchanged."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
