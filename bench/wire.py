@@ -133,7 +133,9 @@ class Tab:
         self._cache: dict[str, ForwardMsg] = {}
         self.runs = 0
         address = urlsplit(base_url)
-        self._host, self._port = address.hostname or "127.0.0.1", address.port or 80
+        self._tls = address.scheme == "https"
+        self._host = address.hostname or "127.0.0.1"
+        self._port = address.port or (443 if self._tls else 80)
         self._http: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def open(self) -> Screen:
@@ -176,9 +178,8 @@ class Tab:
         connection per tab, like a browser's); returns the status code and the JSON body."""
         for attempt in (1, 2):
             if self._http is None:
-                self._http = await asyncio.wait_for(
-                    asyncio.open_connection(self._host, self._port), self.timeout
-                )
+                opening = asyncio.open_connection(self._host, self._port, ssl=self._tls or None)
+                self._http = await asyncio.wait_for(opening, self.timeout)
             reader, writer = self._http
             lines = [f"GET {path} HTTP/1.1", f"Host: {self._host}:{self._port}", "Accept: application/json"]
             lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
@@ -194,13 +195,22 @@ class Tab:
             status_line, *header_lines = head.decode("latin-1").split("\r\n")
             fields = dict(line.split(": ", 1) for line in header_lines if ": " in line)
             fields = {name.lower(): value for name, value in fields.items()}
-            body = await asyncio.wait_for(
-                reader.readexactly(int(fields.get("content-length", "0"))), self.timeout
-            )
+            body = await asyncio.wait_for(self._read_body(reader, fields), self.timeout)
             if fields.get("connection", "").lower() == "close":
                 await self._close_http()
             return int(status_line.split()[1]), json.loads(body) if body else None
         raise AssertionError("unreachable")
+
+    @staticmethod
+    async def _read_body(reader: asyncio.StreamReader, fields: dict[str, str]) -> bytes:
+        if fields.get("transfer-encoding", "").lower() != "chunked":
+            return await reader.readexactly(int(fields.get("content-length", "0")))
+        body = b""
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            body += await reader.readexactly(size)
+            await reader.readexactly(2)  # the CRLF after each chunk
+        await reader.readuntil(b"\r\n")  # the CRLF after the last, empty chunk
+        return body
 
     async def _close_http(self) -> None:
         if self._http is not None:

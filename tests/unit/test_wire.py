@@ -1,0 +1,44 @@
+"""bench/wire.py's plain HTTP requests, the ones a page's own scripts make (the room watch)."""
+
+import asyncio
+
+from bench.wire import Tab, run_sync
+
+REPLIES = [
+    b'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 13\r\n\r\n{"phase": 1}\n',
+    b'HTTP/1.1 404 Not Found\r\ntransfer-encoding: chunked\r\n\r\nb\r\n{"error": "\r\n6\r\nnope"}\r\n0\r\n\r\n',
+    b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]",
+    b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 4\r\n\r\nnull",
+]
+
+
+def test_requests_share_one_kept_alive_connection_read_both_body_framings_and_reconnect():
+    async def play() -> tuple[list, list[list[str]]]:
+        connections: list[list[str]] = []  # the request heads each connection carried
+        replies = iter(REPLIES)
+
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            heads: list[str] = []
+            connections.append(heads)
+            while True:
+                heads.append((await reader.readuntil(b"\r\n\r\n")).decode())
+                reply = next(replies)
+                writer.write(reply)
+                await writer.drain()
+                if b"connection: close" in reply:
+                    break
+            writer.close()
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        tab = Tab(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", "participate")
+        answers = [await tab.get("/api/room", {"X-Cocreate-Participant": "abc"}) for _ in REPLIES]
+        await tab.close()
+        server.close()
+        return answers, connections
+
+    answers, connections = run_sync(play())
+    assert answers == [(200, {"phase": 1}), (404, {"error": "nope"}), (200, []), (503, None)]
+    # Three requests on the first connection; after the server closed it, a second one.
+    assert [len(heads) for heads in connections] == [3, 1]
+    assert connections[0][0].startswith("GET /api/room HTTP/1.1\r\n")
+    assert "X-Cocreate-Participant: abc\r\n" in connections[0][0]
