@@ -74,6 +74,15 @@ def join(
     expect(page.get_by_text("Phase:")).to_be_visible()
 
 
+def sees(page: Page, locator, timeout: float = 8000) -> None:
+    """What a person looking at this screen sees within a few seconds of the room moving
+    (`timeout` ms: here eight browser pages, the server and the tests share two cores, and
+    every page redraws at once). The page comes to the front first, as a person's own
+    screen is: Chromium holds back drawing in pages behind others, by seconds."""
+    page.bring_to_front()
+    expect(locator).to_be_visible(timeout=timeout)
+
+
 PHASES = ["Lobby", "Share", "Propose", "Vote", "Results", "Closed"]
 
 

@@ -16,6 +16,7 @@ from tests.e2e.people import (
     next_phase,
     press,
     room_voting_on,
+    sees,
     shot,
 )
 
@@ -59,7 +60,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
 
     next_phase(facilitator, "Share")
     for i, page in enumerate(people):
-        expect(by_key(page, "share_text_1")).to_be_visible(timeout=5000)
+        sees(page, by_key(page, "share_text_1"))
         fill(page, "share_text_1", f"For me the customer theme means change number {i + 1}")
         press(page, "share_submit_1")
         expect(page.get_by_text(f"change number {i + 1}").first).to_be_visible()
@@ -72,7 +73,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     next_phase(facilitator, "Propose")
     texts = NEEDS + ["Customer interviewing skills", HIDDEN]  # person 7 repeats person 1; person 8 is rude
     for page, text in zip(people, texts, strict=True):
-        expect(by_key(page, "propose_text")).to_be_visible(timeout=5000)
+        sees(page, by_key(page, "propose_text"))
         fill(page, "propose_text", text)
         press(page, "propose_submit")
         expect(page.get_by_text(text, exact=True).first).to_be_visible()
@@ -92,7 +93,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     next_phase(facilitator, "Vote")
     expected = {1: 0, 2: 0, 3: 0}
     for i, page in enumerate(people):
-        expect(page.get_by_text("Dots left")).to_be_visible(timeout=5000)
+        sees(page, page.get_by_text("Dots left"))
         for placed, need in enumerate((1, 1, 2 if i % 2 else 3), start=1):
             press(page, f"dot_add_{need}")
             expected[need] += 1
@@ -106,7 +107,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
 
     press(facilitator, "reveal")
     for page in people:
-        expect(page.get_by_text(f"{expected[1]} dots in total")).to_be_visible(timeout=5000)
+        sees(page, page.get_by_text(f"{expected[1]} dots in total"))
     next_phase(facilitator, "Results")
     expect(projector.locator(".js-plotly-plot")).to_have_count(4, timeout=5000)
     expect(projector.locator(".js-plotly-plot").first).to_contain_text("Customer interview skills")
@@ -119,7 +120,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     expect(metric).to_contain_text(str(total))
     shot(review, "review-5-results")
     next_phase(facilitator, "Closed")
-    expect(people[0].get_by_text("This workshop has closed")).to_be_visible(timeout=5000)
+    sees(people[0], people[0].get_by_text("This workshop has closed"))
     snap("6-closed")
     review.reload()
     expect(review.get_by_text("Dots placed")).to_be_visible(timeout=15000)  # a whole summary to draw

@@ -119,7 +119,7 @@ def test_a_participant_screen_follows_the_room_by_asking_its_status(tmp_path):
         assert (watch["url"], watch["header"], watch["every"], watch["kind"]) == (
             "api/room",
             HEADER,
-            2.0,
+            1.0,
             None,
         )
         token = watch["token"]
