@@ -109,8 +109,12 @@ export default function (component) {
   draw();
   if (!watch.timers) {
     const every = () => watch.data.every * 1000 * (0.85 + Math.random() * 0.3);
-    const loop = () => { watch.timers.check = setTimeout(async () => { await check(); loop(); }, every()); };
-    watch.timers = { tick: setInterval(draw, 1000) };
+    const timers = { tick: setInterval(draw, 1000) };
+    // A check still in flight when the component is taken down starts no new one.
+    const loop = () => {
+      if (watch.timers === timers) timers.check = setTimeout(async () => { await check(); loop(); }, every());
+    };
+    watch.timers = timers;
     loop();
   }
   return () => {
