@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 from pages import room_watch, ui
-from workshop import actions, analytics
+from workshop import actions
 from workshop.model import Need, Participant, Phase, Reaction, Statement, Workshop
 from workshop.store import RoomNeeds, ViewerState
 
@@ -65,7 +65,7 @@ ui.show_messages()
 
 # What others did may lag a second behind (one computation serves the whole room); what
 # this person did is read from their own state and laid over it (see my_state).
-SHARED_MAX_AGE = 1.0
+SHARED_MAX_AGE = room_watch.SHARED_MAX_AGE
 
 # Emptied at the end of the page run: a fragment redrawn alone, after a click in it, finds
 # it empty, reads its data afresh (its arguments are what the page run drew) and shows what
@@ -137,8 +137,7 @@ def need_now(need_id: int) -> Need | None:
 
 
 def room_counts() -> dict[str, int]:
-    return live.get("visible_counts", workshop.id, lambda: analytics.visible_counts(store, workshop.id),
-                    max_age=SHARED_MAX_AGE)  # fmt: skip
+    return room_watch.room_counts(store, live, workshop.id)
 
 
 def check_seconds(joined: int) -> float:

@@ -34,14 +34,17 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from workshop import actions, analytics, security, settings
 from workshop.errors import InvalidLink, StoreUnavailable, WorkshopNotFound
+from workshop.live import LiveCache
 from workshop.model import Workshop
+from workshop.store import Store
 
 ROUTE = "/api/room"  # under the app's base path; the page asks the relative "api/room"
 HEADER = "X-Cocreate-Participant"
 FRESH_FOR = 0.5  # seconds a computed status is served to every tab of the room
 TOKEN_TRUST = 60.0  # seconds a token's workshop is remembered (a removed person's link stops within it)
 KEPT_TOKENS = 20_000
-# What others did may lag a second behind on every screen (see pages/participate.py).
+# What others did may lag a second behind on every participant screen: one computation
+# serves the whole room (pages/participate.py reads its shared lists with the same age).
 SHARED_MAX_AGE = 1.0
 
 JS = """
@@ -154,6 +157,12 @@ def status_of(workshop: Workshop, counts: dict[str, int], now: datetime) -> dict
     }
 
 
+def room_counts(store: Store, live: LiveCache, workshop_id: int) -> dict[str, int]:
+    """Who joined and how many statements and needs there are, as every screen counts them."""
+    return live.get("visible_counts", workshop_id, lambda: analytics.visible_counts(store, workshop_id),
+                    max_age=SHARED_MAX_AGE)  # fmt: skip
+
+
 def watch(status: dict, kind: str | None, seen: int, every: float, token: str,
           on_show_new: Callable[[], None]) -> None:  # fmt: skip
     """Draw the phase line and the offer to show new `kind` ("statements", "needs" or None),
@@ -253,9 +262,8 @@ def _read_status(workshop_id: int) -> tuple[float, dict, datetime | None]:
     workshop = store.workshop(workshop_id)
     if workshop is None:
         raise WorkshopNotFound("This workshop no longer exists.")
-    counts = live.get("visible_counts", workshop_id, lambda: analytics.visible_counts(store, workshop_id),
-                      max_age=SHARED_MAX_AGE)  # fmt: skip
-    kept = (time.monotonic(), status_of(workshop, counts, store.now()), workshop.timer_ends_at)
+    kept = (time.monotonic(), status_of(workshop, room_counts(store, live, workshop_id), store.now()),
+            workshop.timer_ends_at)  # fmt: skip
     _statuses[workshop_id] = kept
     return kept
 
