@@ -9,7 +9,7 @@ comes back through its own link, as a reload would. At the end the database is o
 and compared with the writers' ledger:
 
 - acknowledged: writes whose confirmation the server rendered (a participant link issued,
-  the statement shown back under "You wrote", the "Dots left" figure going down);
+  the statement shown back under "You wrote", the vote board's answer to "Add a dot");
 - found: acknowledged writes present in the database;
 - lost: acknowledged but missing; duplicated: stored more often than it was attempted
   (a statement twice, a participant twice, more dots than clicks).
@@ -37,6 +37,7 @@ from pathlib import Path
 
 import websockets
 
+from bench.load import board_dot
 from bench.server import AppServer
 from bench.wire import PageError, Tab, run_sync
 from workshop import actions, demo, security
@@ -151,10 +152,10 @@ class Writer:
             for i in range(self.room.dot_budget):
                 need = needs[(self.number + i) % len(needs)]
                 self.ledger.dots_clicked[token] += 1
-                screen = await tab.click(f"dot_add_{need}")
-                left = int(screen.of_kind("metric")[0].body.split(" of ")[0])
-                self.ledger.dots_shown[token] = self.room.dot_budget - left
-                self.ledger.confirm()
+                code, answer = await board_dot(tab, need, 1)  # the board's "Add a dot"
+                if code == 200:
+                    self.ledger.dots_shown[token] = answer["used"]
+                    self.ledger.confirm()
         finally:
             await tab.close()
 

@@ -55,12 +55,13 @@ import websockets
 from bench.server import ROOT, AppServer, pg_schema
 from bench.wire import PageError, Screen, Tab, run_sync
 from deploy.stack import Stack
-from pages import room_watch
+from pages import room_watch, vote_board
 from workshop import actions, security
 from workshop.store import Store
 from workshop.templates import template
 
 WATCH = "room_watch"  # the participant page's room watch component
+BOARD = vote_board.KEY  # its vote board
 BROKEN = (PageError, OSError, asyncio.TimeoutError, websockets.WebSocketException)
 NUMBER = re.compile(r"<div class='cc-big'>(\d+)</div><div class='cc-label'>([^<]+)</div>")
 TEAMS = ("Sales", "Support", "Product", "Finance", "Operations", "Logistics")
@@ -135,7 +136,9 @@ class Person:
         self.tab = Tab(url, "participate", f"code={plan.code}", timeout=60)
         self.lock = asyncio.Lock()
         self.done: set[str] = set()
-        self.my_dots: Counter = Counter()
+        self.my_dots: Counter = Counter()  # need id -> this person's dots on it, as the board says
+        self.used = 0
+        self.board_drawn = None
         self.token = ""
         self.status: dict | None = None  # the room's status as the watch last read it
 
@@ -263,22 +266,36 @@ class Person:
                 elif self.new_items() > 0:  # others proposed since the page was drawn
                     await self.show_new()
         elif phase == "Vote":
-            metric = screen.of_kind("metric")
-            left = int(metric[0].body.split(" of ")[0]) if metric else 0
-            if left == 0:
+            board = self.tab.screen.component_data(BOARD)
+            if not board:
                 return
-            choices = [k for k in screen.keys("dot_add_") if self.my_dots[k] < self.plan.per_need_cap]
-            if not choices:
+            if board["drawn"] != self.board_drawn:  # the page drew the board again: what is stored
+                self.board_drawn, self.used = board["drawn"], board["used"]
+                self.my_dots = Counter({n["id"]: n["mine"] for n in board["needs"]})
+            choices = [n["id"] for n in board["needs"] if self.my_dots[n["id"]] < self.plan.per_need_cap]
+            if self.used >= board["budget"] or not choices:
                 return
-            key = self.rng.choice(choices[:8])
-            after = await self.act("dot", key)
-            metric = after.of_kind("metric")
-            now_left = int(metric[0].body.split(" of ")[0]) if metric else left
-            if now_left < left:
-                self.my_dots[key] += 1
-                self.figures.confirmed_dots[self.token] = self.plan.dot_budget - now_left
+            need = self.rng.choice(choices)
+            async with self.lock:
+                start = time.perf_counter()
+                code, answer = await board_dot(self.tab, need, 1)
+                self.figures.record("dot", (time.perf_counter() - start) * 1000)
+            if code != 200:
+                if "only in" not in answer.get("error", ""):  # a room moved on is not an error
+                    self.figures.error(f"participant {self.number} dot", f"{code} {answer}")
+                return
+            if answer["used"] > self.used:
+                self.used, self.my_dots[need] = answer["used"], answer["mine"]
+                self.figures.confirmed_dots[self.token] = self.used
                 total = sum(self.figures.confirmed_dots.values())
                 self.figures.dots.append((time.monotonic(), total))
+
+
+async def board_dot(tab: Tab, need_id: int, change: int) -> tuple[int, Any]:
+    """What the vote board does when its "Add a dot" (1) or "Take one back" (-1) is clicked:
+    `POST api/dots` with the participant's token (pages/vote_board.py)."""
+    data = tab.screen.component_data(BOARD)
+    return await tab.post(vote_board.ROUTE, {"need": need_id, "change": change}, {data["header"]: data["token"]})
 
 
 async def check_room(tab: Tab) -> tuple[int, Any, int]:

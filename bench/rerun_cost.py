@@ -19,10 +19,10 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench.load import cpu_seconds, measure_floor
+from bench.load import board_dot, cpu_seconds, measure_floor
 from bench.server import AppServer
 from bench.wire import Tab, run_sync
-from pages import room_watch
+from pages import room_watch, vote_board
 from workshop import actions, demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -45,14 +45,15 @@ def prepare(db: Path, participants: int) -> dict[str, tuple[str, str]]:
     return links
 
 
-def place_and_take_back(add: str):
-    """A step that places a dot with the button `add`, then takes it back, and so on."""
-    remove = "dot_remove_" + add.removeprefix("dot_add_")
+def place_and_take_back(need_id: int):
+    """A step that places a dot on a need as the vote board does (`POST api/dots`), then
+    takes it back, and so on."""
     clicks = [0]
 
     async def step(tab: Tab) -> None:
         clicks[0] += 1
-        await tab.click(add if clicks[0] % 2 else remove)
+        code, answer = await board_dot(tab, need_id, 1 if clicks[0] % 2 else -1)
+        assert code == 200, answer
 
     return step
 
@@ -91,9 +92,8 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
             if phase == "propose":
                 await timed("back (click)", tab, lambda t: t.click(t.screen.keys("back_")[0]))
             if phase == "vote":
-                await timed(
-                    "dot or take back (click)", tab, place_and_take_back(tab.screen.keys("dot_add_")[0])
-                )
+                first = tab.screen.component_data(vote_board.KEY)["needs"][0]["id"]
+                await timed("dot or take back (board request)", tab, place_and_take_back(first))
         async with Tab(url, "present", f"p={presenter}") as projector:
             await timed(f"projector poll, {phase}", projector, poll)
             await timed(f"projector page, {phase}", projector, reload)

@@ -34,6 +34,7 @@ FINISHED_OK = 0  # ScriptFinished.FINISHED_SUCCESSFULLY
 FINISHED_EARLY_FOR_RERUN = 2  # st.rerun / st.switch_page: another run follows
 FINISHED_FRAGMENT_OK = 3  # ScriptFinished.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
+KEPT_ALIVE_SAFE = 2.0  # seconds a kept-alive connection may idle before a POST opens a new one (uvicorn closes at 5)
 TEXT_FIELDS = ("body", "label", "value", "placeholder")
 
 
@@ -137,6 +138,7 @@ class Tab:
         self._host = address.hostname or "127.0.0.1"
         self._port = address.port or (443 if self._tls else 80)
         self._http: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self._http_used = 0.0  # when the kept-alive connection last carried a request
 
     async def open(self) -> Screen:
         self._ws = await websockets.connect(
@@ -176,29 +178,47 @@ class Tab:
     async def get(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, Any]:
         """A plain HTTP GET on the tab's server, as the page's own scripts make (one kept-alive
         connection per tab, like a browser's); returns the status code and the JSON body."""
+        return await self.request("GET", path, headers)
+
+    async def post(self, path: str, body: Any, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+        """A POST of `body` as JSON on the tab's server, as the page's own scripts make."""
+        return await self.request("POST", path, headers, json.dumps(body).encode())
+
+    async def request(self, method: str, path: str, headers: dict[str, str] | None = None,
+                      body: bytes | None = None) -> tuple[int, Any]:  # fmt: skip
+        """One request on the tab's kept-alive connection. A GET the server did not answer
+        because it had closed the idle connection is sent again on a new one; a POST is
+        never sent twice (the server may have acted on it): it goes on a fresh connection
+        when the kept one has been idle long enough for the server to close it."""
+        retry = method in ("GET", "HEAD")
+        if not retry and self._http is not None and time.monotonic() - self._http_used > KEPT_ALIVE_SAFE:
+            await self._close_http()
         for attempt in (1, 2):
             if self._http is None:
                 opening = asyncio.open_connection(self._host, self._port, ssl=self._tls or None)
                 self._http = await asyncio.wait_for(opening, self.timeout)
             reader, writer = self._http
-            lines = [f"GET {path} HTTP/1.1", f"Host: {self._host}:{self._port}", "Accept: application/json"]
+            self._http_used = time.monotonic()
+            lines = [f"{method} {path} HTTP/1.1", f"Host: {self._host}:{self._port}", "Accept: application/json"]
             lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+            if body is not None:
+                lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
             try:
-                writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+                writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b""))
                 await writer.drain()
                 head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.timeout)
             except (OSError, asyncio.IncompleteReadError):
                 await self._close_http()
-                if attempt == 2:
+                if attempt == 2 or not retry:
                     raise
                 continue  # the server closed an idle kept-alive connection: open another
             status_line, *header_lines = head.decode("latin-1").split("\r\n")
             fields = dict(line.split(": ", 1) for line in header_lines if ": " in line)
             fields = {name.lower(): value for name, value in fields.items()}
-            body = await asyncio.wait_for(self._read_body(reader, fields), self.timeout)
+            answer = await asyncio.wait_for(self._read_body(reader, fields), self.timeout)
             if fields.get("connection", "").lower() == "close":
                 await self._close_http()
-            return int(status_line.split()[1]), json.loads(body) if body else None
+            return int(status_line.split()[1]), json.loads(answer) if answer else None
         raise AssertionError("unreachable")
 
     @staticmethod

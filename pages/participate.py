@@ -4,8 +4,9 @@ import hashlib
 
 import streamlit as st
 
-from pages import room_watch, ui
+from pages import room_watch, ui, vote_board
 from workshop import actions
+from workshop.errors import CocreateError
 from workshop.model import Need, Participant, Phase, Reaction, Statement, Workshop
 from workshop.store import RoomNeeds, ViewerState
 
@@ -28,20 +29,29 @@ def join_screen() -> None:
         return
     st.caption("You are joining")
     ui.heading(workshop.title, level=1)
+    ui.show_messages()
     with st.form("join"):
-        name = None
         if not workshop.anonymous:
-            name = st.text_input("Your name (optional)", max_chars=40, key="join_name")
+            st.text_input("Your name (optional)", max_chars=40, key="join_name")
         else:
             st.info("This workshop is anonymous: others see what you write, not who wrote it.")
-        team = st.text_input("Your team (optional)", max_chars=40, key="join_team")
-        if st.form_submit_button("Join the workshop", type="primary", key="join_submit"):
-            joined = ui.shown_error(actions.join, store, workshop.code, name, team)
-            if joined is not None:
-                st.query_params.clear()
-                st.query_params["t"] = joined[1]
-                st.rerun()
+        st.text_input("Your team (optional)", max_chars=40, key="join_team")
+        st.form_submit_button("Join the workshop", type="primary", key="join_submit", on_click=join_now,
+                              args=(workshop.code, workshop.anonymous))  # fmt: skip
     st.caption("No account needed. Keep this tab open: its address is your way back in.")
+
+
+def join_now(code: str, anonymous: bool) -> None:
+    """Join in the click's own callback: the page run that follows finds the new link and
+    draws the Lobby straight away (one page run per person joining, not two)."""
+    state = st.session_state
+    try:
+        _, token = actions.join(store, code, None if anonymous else state.get("join_name"), state.get("join_team"))
+    except CocreateError as exc:
+        state["_cc_error"] = exc.message
+        return
+    st.query_params.clear()
+    st.query_params["t"] = token
 
 
 def resume() -> Participant | None:
@@ -88,7 +98,7 @@ def statements_seen() -> list[Statement]:
 
 
 def room_needs() -> RoomNeeds:
-    return shared("needs", lambda: store.room_needs(workshop.id))
+    return vote_board.room_needs(store, live, workshop.id)
 
 
 def my_state() -> ViewerState:
@@ -400,16 +410,19 @@ def vote_order(need: Need) -> bytes:
 
 
 def vote() -> None:
-    """The dots, eight needs at a time (and every need holding one of this person's dots).
-    Each card is a fragment, and so is the "Dots left" line: a click redraws its card and
-    that line, not the whole list."""
+    """The dots, eight needs at a time (and every need holding one of this person's dots),
+    on the vote board: a dot is placed by the board's own request, not a page run
+    (pages/vote_board.py)."""
     needs, used = needs_seen()
     needs.sort(key=vote_order)
     shown = st.session_state.setdefault("vote_shown", VOTE_PAGE)
     listed = [n for i, n in enumerate(needs) if i < shown or n.my_dots]
-    st.fragment(dots_left, key="dots_left")(used)
-    for need in listed:
-        st.fragment(dot_card, key=f"dot_card_{need.id}")(need)
+    vote_board.board(workshop, listed, used, st.query_params["t"], on_dot=dot_from_board, on_rate=lambda: None)
+    rate = vote_board.asked("rate")
+    if rate is not None and workshop.rate_needs:
+        need = next((n for n in listed if n.id == rate.get("need")), None)
+        if need is not None:
+            rating(need)
     if len(needs) > len(listed):
         st.caption(f"{len(listed)} of {len(needs)} needs shown, in an order of your own.")
         more = sum(1 for n in needs[shown : shown + VOTE_PAGE] if not n.my_dots)
@@ -418,42 +431,14 @@ def vote() -> None:
             st.rerun()
 
 
-def dots_left(drawn_used: int) -> None:
-    used = drawn_used if in_page_run else my_state().dots_used  # redrawn alone: after a dot
-    st.metric("Dots left", f"{workshop.dot_budget - used} of {workshop.dot_budget}")
-    st.caption(f"At most {workshop.per_need_cap} dots on one need."
-               + ("" if workshop.counts_visible else " Totals stay hidden until the facilitator reveals the results."))  # fmt: skip
-
-
-def dot(fn, need_id: int) -> None:
-    """Place or take back a dot, then redraw that need's card and "Dots left" only."""
-    ui.act(fn, store, me, need_id)
-    st.rerun([f"dot_card_{need_id}", "dots_left"])
-
-
-def dot_card(drawn: Need) -> None:
-    need = drawn if in_page_run else need_now(drawn.id)  # redrawn alone: after its click
-    show_messages_if_alone()  # what this card's click said, next to it
-    if need is None:
-        st.caption("This need was withdrawn or merged into another.")
+def dot_from_board() -> None:
+    """A dot the board could not place itself (no route beside the page): place it here."""
+    try:
+        need_id, change = vote_board.parse_change(vote_board.asked("dot"))
+    except CocreateError as exc:
+        st.session_state["_cc_error"] = exc.message
         return
-    with st.container(border=True):
-        st.text(need.text)
-        line = theme_title(need.theme_id)
-        if workshop.counts_visible:
-            line += f" · {need.dots} dots in total"
-        line += " · your dots: " + ("●" * need.my_dots if need.my_dots else "none")
-        st.caption(ui.md(line))
-        with st.container(horizontal=True):
-            st.button("Add a dot", key=f"dot_add_{need.id}", on_click=dot, args=(actions.place_dot, need.id))
-            st.button("Take one back", key=f"dot_remove_{need.id}", on_click=dot, disabled=need.my_dots == 0,
-                      args=(actions.remove_dot, need.id))  # fmt: skip
-            if workshop.rate_needs and st.button(
-                "Rate it" if need.my_importance is None
-                else f"Rated: importance {need.my_importance}, capability {need.my_capability}",
-                key=f"rate_{need.id}",
-            ):  # fmt: skip
-                rating(need)
+    ui.act(actions.place_dot if change > 0 else actions.remove_dot, store, me, need_id)
 
 
 @st.dialog("Rate this need")

@@ -11,38 +11,24 @@ person asked to see new items ("show_new"), or the status could not be read ("ch
 fragment then checks the room in Python, as it does on every tick when the page is served
 without the route, e.g. by `streamlit run app.py`).
 
-`serve.py` puts `RoomStatusRoute` in front of the app to answer `/api/room`. The
-participant's link token, sent in the `X-Cocreate-Participant` header, says whose room
-to report: the same right as opening the page, and the token stays out of request lines
-and logs.
+`/api/room` is answered by `pages/api.py`, which `serve.py` puts in front of the app.
 """
 
 from __future__ import annotations
 
-import json
-import threading
-import time
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 
 import streamlit as st
-from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.types import ASGIApp, Receive, Scope, Send
 
-from workshop import actions, analytics, security, settings
-from workshop.errors import InvalidLink, StoreUnavailable, WorkshopNotFound
+from workshop import analytics
+from workshop.errors import WorkshopNotFound
 from workshop.live import LiveCache
 from workshop.model import Workshop
 from workshop.store import Store
 
 ROUTE = "/api/room"  # under the app's base path; the page asks the relative "api/room"
-HEADER = "X-Cocreate-Participant"
-FRESH_FOR = 0.5  # seconds a computed status is served to every tab of the room
-TOKEN_TRUST = 60.0  # seconds a token's workshop is remembered (a removed person's link stops within it)
-KEPT_TOKENS = 20_000
+HEADER = "X-Cocreate-Participant"  # the participant's link token, on every request of their screen
 # What others did may lag a second behind on every participant screen: one computation
 # serves the whole room (pages/participate.py reads its shared lists with the same age).
 SHARED_MAX_AGE = 1.0
@@ -179,96 +165,9 @@ def _rerun_only() -> None:
     """The fragment's run that follows the trigger does the work."""
 
 
-# -- the route -----------------------------------------------------------------------
-
-_tokens: OrderedDict[str, tuple[int, float]] = OrderedDict()  # token hash -> (workshop id, checked at)
-_statuses: dict[int, tuple[float, dict, datetime | None]] = {}  # workshop id -> (read at, status, timer end)
-_lock = threading.Lock()
-_process: list = []  # [(store, live cache)] of this process, found on the first request
-
-
-class RoomStatusRoute:
-    """ASGI middleware that answers `GET …/api/room` itself. A route of the Streamlit app
-    would pass each request through Streamlit's own middleware (path checks, sessions,
-    gzip) and router first, more than the answer itself costs; every other request goes
-    on to the app unchanged."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].endswith(ROUTE):
-            if scope["method"] not in ("GET", "HEAD"):
-                response = _reply({"error": "Only GET is answered here."}, 405)
-            else:
-                response = await room_status(Request(scope, receive))
-            await response(scope, receive, send)
-            return
-        await self.app(scope, receive, send)
-
-
-async def room_status(request: Request) -> Response:
-    """`GET /api/room` with the participant's token in the header: the room's status as JSON.
-
-    Every tab of a room asks every few seconds, so the answer comes from memory: which
-    workshop a token belongs to is remembered for a minute, the room's status for half a
-    second. Only when one of them must be read does the request go to a worker thread
-    (the database is never read on the event loop that carries every tab's websocket)."""
-    token = request.headers.get(HEADER, "")
-    try:
-        if not token:
-            raise InvalidLink("Open this workshop from your participant link.")
-        digest = security.hash_token(token)
-        known = _tokens.get(digest)
-        if known is None or time.monotonic() - known[1] > TOKEN_TRUST:
-            workshop_id = await run_in_threadpool(_look_up, token, digest)
-        else:
-            workshop_id = known[0]
-        kept = _statuses.get(workshop_id)
-        if kept is None or time.monotonic() - kept[0] > FRESH_FOR:
-            kept = await run_in_threadpool(_read_status, workshop_id)
-    except (InvalidLink, WorkshopNotFound) as exc:
-        return _reply({"error": exc.message}, 404)
-    except StoreUnavailable as exc:
-        return _reply({"error": exc.message}, 503)
-    _, status, ends_at = kept
-    if ends_at is not None:
-        status = {**status, "ends_in": max(0, int((ends_at - _opened()[0].now()).total_seconds()))}
-    return _reply(status, 200)
-
-
-def _opened():
-    if not _process:
-        from pages import ui  # the store and live cache the pages use
-
-        location = settings.database_location()
-        _process.append((ui.open_store(location), ui.open_live(location)))
-    return _process[0]
-
-
-def _look_up(token: str, digest: str) -> int:
-    """The workshop of the participant whose link carries `token` (raises InvalidLink)."""
-    participant = actions.resume(_opened()[0], token)
-    with _lock:
-        _tokens[digest] = (participant.workshop_id, time.monotonic())
-        _tokens.move_to_end(digest)
-        while len(_tokens) > KEPT_TOKENS:
-            _tokens.popitem(last=False)
-    return participant.workshop_id
-
-
-def _read_status(workshop_id: int) -> tuple[float, dict, datetime | None]:
-    store, live = _opened()
+def read_status(store: Store, live: LiveCache, workshop_id: int) -> tuple[dict, datetime | None]:
+    """The room's status as a participant's phase line shows it, and when its timer ends."""
     workshop = store.workshop(workshop_id)
     if workshop is None:
         raise WorkshopNotFound("This workshop no longer exists.")
-    kept = (time.monotonic(), status_of(workshop, room_counts(store, live, workshop_id), store.now()),
-            workshop.timer_ends_at)  # fmt: skip
-    _statuses[workshop_id] = kept
-    return kept
-
-
-def _reply(body: dict, code: int) -> Response:
-    return Response(
-        json.dumps(body), code, media_type="application/json", headers={"Cache-Control": "no-store"}
-    )
+    return status_of(workshop, room_counts(store, live, workshop_id), store.now()), workshop.timer_ends_at

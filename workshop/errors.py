@@ -70,3 +70,7 @@ class Busy(CocreateError):
 
 class StoreUnavailable(CocreateError):
     """The database file cannot be opened (held by another process, or not a Cocreate file)."""
+
+
+class BadRequest(CocreateError):
+    """A request to the app's routes that is not what its pages send."""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pages import vote_board
+from pages.api import ParticipantApi
 from tests.conftest import ROOT, make_room
 from workshop import actions, analytics
 from workshop.model import Phase
@@ -56,6 +60,33 @@ def click(at: AppTest, key: str) -> AppTest:
     return at.run()
 
 
+def board(at: AppTest) -> dict:
+    """What the participant page gave its vote board to draw (pages/vote_board.py)."""
+    (found,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name.endswith(vote_board.KEY)]
+    return json.loads(found.json)
+
+
+def press(at: AppTest, need_id: int, change: int = 1) -> tuple[int, dict]:
+    """What the vote board's "Add a dot" (1) or "Take one back" (-1) does: `POST api/dots`
+    with the link's token, answered by the server's own handler. Returns the status and
+    the answer the card draws."""
+    data = board(at)
+    body = json.dumps({"need": need_id, "change": change}).encode()
+    scope = {"type": "http", "method": "POST", "path": "/" + data["url"], "query_string": b"",
+             "headers": [(data["header"].lower().encode(), data["token"].encode()),
+                         (b"content-type", b"application/json")]}  # fmt: skip
+    sent = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    asyncio.run(ParticipantApi(app=None)(scope, receive, send))
+    return sent[0]["status"], json.loads(sent[1]["body"])
+
+
 def test_home_renders_the_join_box(app_store):
     at = page("pages/home.py")
     assert not at.exception
@@ -92,6 +123,19 @@ def test_a_bad_link_shows_a_clear_message_and_no_data(app_store, path, query, me
     assert not at.exception
     assert message in at.error[0].value
     assert room.workshop.title not in texts(at)
+
+
+def test_a_join_the_room_refuses_says_why_and_stores_no_one(app_store):
+    """The join happens in the button's callback; a refusal shows on the join form."""
+    room = make_room(app_store, participants=1)
+    at = page("pages/participate.py", code=room.workshop.code)
+    room.to(Phase.CLOSED)  # the workshop closes while the form is open
+    at.text_input(key="join_name").input("Late Larry")
+    click(at, "join_submit")
+    assert not at.exception and "t" not in at.query_params
+    assert at.error[0].value == "This workshop has closed; it no longer takes new participants."
+    assert at.button(key="join_submit")  # still the form, to try another code
+    assert analytics.participation(app_store, room.workshop.id, Phase.LOBBY)["joined"] == 1
 
 
 def test_every_page_renders_in_every_phase(app_store):
@@ -219,14 +263,17 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     target = needs["Customer journey design"]
     for at in people:
         at.run()
-        assert "Rude joke" not in texts(at)
-        for _ in range(3):
-            click(at, f"dot_add_{target}")
         assert not at.exception
-    click(ann, f"dot_add_{target}")
-    assert "at most 3 of your dots" in ann.error[0].value
-    assert "Dots left" in texts(ann) and "2 of 5" in texts(ann)
-    assert "9 dots in total" not in texts(ann)  # hidden until reveal
+        assert [n["text"] for n in board(at)["needs"]] == ["Customer journey design"]  # not the hidden one
+        answers = [press(at, target) for _ in range(3)]
+        assert answers == [(200, {"used": 1, "mine": 1, "dots": None}), (200, {"used": 2, "mine": 2, "dots": None}),
+                           (200, {"used": 3, "mine": 3, "dots": None})]  # fmt: skip
+    code, answer = press(ann, target)
+    assert code == 409 and "at most 3 of your dots" in answer["error"]
+    assert press(ann, needs["Rude joke"])[0] == 409  # hidden: no dots on it
+    ann.run()  # what a reload draws is what is stored
+    assert board(ann)["used"] == 3 and board(ann)["budget"] == 5
+    assert board(ann)["needs"][0]["mine"] == 3 and board(ann)["needs"][0]["dots"] is None  # hidden until reveal
 
     presenter = actions.new_presenter_link(app_store, actions.access_for(app_store, session))
     present = page("pages/present.py", p=presenter)
@@ -238,7 +285,7 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     present.run()
     assert len(present.get("plotly_chart")) == 2  # the ranking and the importance × capability matrix
     ann.run()
-    assert "9 dots in total" in texts(ann)
+    assert board(ann)["needs"][0]["dots"] == 9
     summary = analytics.summary(app_store, wid)
     visible = [n for n in summary["needs"] if not n["hidden"]]
     assert [(n["text"], n["dots"], n["backers"]) for n in visible] == [("Customer journey design", 9, 2)]
@@ -252,8 +299,8 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
 
 
 def dot_cards(at: AppTest) -> list[int]:
-    """The needs on a participant's vote list, top to bottom."""
-    return [int(b.key.removeprefix("dot_add_")) for b in at.button if b.key and b.key.startswith("dot_add_")]
+    """The needs on a participant's vote board, top to bottom."""
+    return [n["id"] for n in board(at)["needs"]]
 
 
 def test_the_vote_list_is_each_persons_own_order_eight_at_a_time(app_store):
@@ -288,8 +335,7 @@ def test_the_vote_list_is_each_persons_own_order_eight_at_a_time(app_store):
     click(first, "vote_more")
     assert sorted(dot_cards(first)) == sorted(ids)
     last = dot_cards(first)[-1]
-    click(first, f"dot_add_{last}")
-    assert "4 of 5" in texts(first)
+    assert press(first, last) == (200, {"used": 1, "mine": 1, "dots": None})
     again = page("pages/participate.py", t=ann)  # a reload starts at eight again
     assert dot_cards(again) == order + [last]
     assert "9 of 20 needs shown" in texts(again)

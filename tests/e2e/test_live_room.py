@@ -60,9 +60,9 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     by_key(facilitator, "reveal").get_by_role("button").click()
     expect(participant.get_by_text("Dots left")).to_be_visible(timeout=5000)
 
-    participant.locator("[class*='st-key-dot_add_']").first.get_by_role("button").click()
+    by_key(participant, "vote_board").get_by_role("button", name="Add a dot").first.click()
     expect(projector.locator(".cc-big").nth(1)).to_have_text("1", timeout=3000)
-    participant.locator("[class*='st-key-dot_add_']").first.get_by_role("button").click()
+    by_key(participant, "vote_board").get_by_role("button", name="Add a dot").first.click()
     expect(projector.locator(".cc-big").nth(1)).to_have_text("2", timeout=3000)
     assert participant.locator("img[src=x]").count() == 0
 

@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.people import (
+    add_dot,
     by_key,
     choose,
     create_workshop,
@@ -95,7 +96,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     for i, page in enumerate(people):
         sees(page, page.get_by_text("Dots left"))
         for placed, need in enumerate((1, 1, 2 if i % 2 else 3), start=1):
-            press(page, f"dot_add_{need}")
+            add_dot(page, need)
             expected[need] += 1
             expect(page.get_by_text(f"{5 - placed} of 5")).to_be_visible()
     total = sum(expected.values())
@@ -134,8 +135,8 @@ def test_a_reload_keeps_identity_and_dots_and_two_tabs_share_one_budget(browser,
     """Test that a participant who reloads keeps their dots, and a second tab cannot exceed the budget."""
     _, first = room_voting_on(browser, server.url, ["First need", "Second need"], "Ann", "Sales")
     expect(first.get_by_text("Dots left")).to_be_visible(timeout=5000)
-    press(first, "dot_add_1")
-    press(first, "dot_add_1")
+    add_dot(first, 1)
+    add_dot(first, 1)
     expect(first.get_by_text("3 of 5")).to_be_visible()
     first.reload()
     expect(first.get_by_text("3 of 5")).to_be_visible()
@@ -145,8 +146,8 @@ def test_a_reload_keeps_identity_and_dots_and_two_tabs_share_one_budget(browser,
     second.goto(first.url)
     expect(second.get_by_text("3 of 5")).to_be_visible()
     for _ in range(3):  # both tabs keep voting: only 3 dots are left between them
-        press(first, "dot_add_2")
-        press(second, "dot_add_2")
+        add_dot(first, 2)
+        add_dot(second, 2)
     expect(
         second.get_by_text(re.compile("You have placed all 5 of your dots|at most 3 of your dots"))
     ).to_be_visible()
@@ -164,7 +165,7 @@ def test_a_phone_can_join_and_vote_without_scrolling_sideways(browser, server):
     ).new_page()
     join(phone, server.url, room["code"], "Phone user", "Sales")
     expect(phone.get_by_text("Dots left")).to_be_visible(timeout=5000)
-    press(phone, "dot_add_1")
+    add_dot(phone, 1)
     expect(phone.get_by_text("4 of 5")).to_be_visible()
     shot(phone, "participate-phone-vote")
     width = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")

@@ -64,13 +64,14 @@ def test_a_participant_rates_a_need_in_its_dialog(tmp_path):
         async def rate() -> str:
             async with Tab(server.url, "participate", f"t={token}") as tab:
                 assert tab.screen.widget(f"importance_{need}") is None  # drawn only when asked for
-                await tab.click(f"rate_{need}")
+                assert tab.screen.component_data("vote_board")["needs"][0]["rated"] is None  # "Rate it"
+                await tab.trigger("vote_board", "rate", {"need": need, "at": 1})  # the card's "Rate it"
                 assert "How important is it for the strategy?" in tab.screen.text()
                 # Radio values travel as the option's label (streamlit 1.67).
                 await tab.click(
                     f"rate_submit_{need}", **{f"importance_{need}": "5", f"capability_{need}": "2"}
                 )
-                return tab.screen.widget(f"rate_{need}")[1].label
+                return tab.screen.component_data("vote_board")["needs"][0]["rated"]
 
         label = run_sync(rate())
     finally:
@@ -159,3 +160,69 @@ def test_a_participant_screen_follows_the_room_by_asking_its_status(tmp_path):
         run_sync(play())
     finally:
         server.stop()
+
+
+def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
+    """The vote board (pages/vote_board.py) places a dot with `POST api/dots`, no page run;
+    the answer is what its card shows, a refusal says why, and what a reload draws is what
+    is stored. Without the route the page places the dot the board hands it."""
+    from bench.load import board_dot
+    from pages.vote_board import ROUTE
+    from tests.conftest import make_room
+    from workshop import actions
+    from workshop.model import Phase
+
+    db = tmp_path / "dots.duckdb"
+    store = Store(db)
+    room = make_room(store, participants=1)
+    room.to(Phase.PROPOSE)
+    first = actions.propose(store, room.people[0], room.theme_ids[0], "Coaching skills")
+    second = actions.propose(store, room.people[0], room.theme_ids[0], "Shared dashboards")
+    room.to(Phase.VOTE)
+    _, token = actions.join(store, room.created.workshop.code, "Voter", "Sales")
+    store.close()
+    server = AppServer(db, log=tmp_path / "server.log")
+    server.start()
+
+    async def vote() -> None:
+        async with Tab(server.url, "participate", f"t={token}") as tab:
+            board = tab.screen.component_data("vote_board")
+            assert (board["budget"], board["used"]) == (5, 0)
+            assert sorted(n["id"] for n in board["needs"]) == sorted([first, second])
+            assert tab.screen.widget(f"dot_add_{first}") is None  # no Streamlit button per dot
+            answers = [await board_dot(tab, first, 1) for _ in range(4)]
+            assert answers[:3] == [(200, {"used": i, "mine": i, "dots": None}) for i in (1, 2, 3)]
+            assert answers[3][0] == 409 and "at most 3 of your dots" in answers[3][1]["error"]
+            assert await board_dot(tab, second, -1) == (
+                409, {"error": "You have no dot on that need to take back."})  # fmt: skip
+            assert await board_dot(tab, first, -1) == (200, {"used": 2, "mine": 2, "dots": None})
+
+            header = {board["header"]: board["token"]}
+            code, answer = await tab.post(ROUTE, {"need": first, "change": 2}, header)
+            assert code == 400 and "reload the page" in answer["error"]
+            code, answer = await tab.post(ROUTE, {"need": first, "change": 1}, {board["header"]: "wrong"})
+            assert code == 404 and "Join again with the workshop code" in answer["error"]
+            code, answer = await tab.request("POST", ROUTE, header, b"x" * 5000)
+            assert code == 400 and "too long" in answer["error"]
+            assert (await tab.get(ROUTE, header))[0] == 405
+
+            again = (await tab.reload()).component_data("vote_board")
+            assert again["used"] == 2 and {n["id"]: n["mine"] for n in again["needs"]}[first] == 2
+
+            # Served without the route, the board hands the dot to the page.
+            screen = await tab.trigger("vote_board", "dot", {"need": second, "change": 1, "at": 1})
+            assert screen.component_data("vote_board")["used"] == 3
+            screen = await tab.trigger("vote_board", "dot", {"need": second, "change": "<b>9</b>", "at": 2})
+            assert "That request was not understood" in " ".join(a.body for a in screen.of_kind("alert"))
+            assert screen.component_data("vote_board")["used"] == 3
+
+    try:
+        run_sync(vote())
+    finally:
+        server.stop()
+    store = Store(db)
+    try:
+        me = actions.resume(store, token)
+        assert {n.id: n.my_dots for n in store.needs(room.workshop.id, viewer_id=me.id)} == {first: 2, second: 1}
+    finally:
+        store.close()

@@ -42,3 +42,40 @@ def test_requests_share_one_kept_alive_connection_read_both_body_framings_and_re
     assert [len(heads) for heads in connections] == [3, 1]
     assert connections[0][0].startswith("GET /api/room HTTP/1.1\r\n")
     assert "X-Cocreate-Participant: abc\r\n" in connections[0][0]
+
+
+def test_a_post_carries_its_json_body_and_is_never_sent_twice():
+    """A POST the server may have acted on is not repeated when its connection drops."""
+
+    async def play() -> tuple[tuple, list[bytes], type]:
+        received: list[bytes] = []
+
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+            received.append(head + await reader.readexactly(length))
+            if len(received) == 1:
+                writer.write(b'HTTP/1.1 200 OK\r\ncontent-length: 11\r\n\r\n{"used": 1}')
+                await writer.drain()
+                await reader.read()  # keeps the connection until the client's next request
+            writer.close()  # the second request: no answer, as if the server died
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        tab = Tab(f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}", "participate")
+        first = await tab.post("/api/dots", {"need": 3, "change": 1}, {"X-Cocreate-Participant": "abc"})
+        tab._http_used -= 10  # idle long enough for a server to have closed it
+        try:
+            await tab.post("/api/dots", {"need": 3, "change": 1})
+            failed = type(None)
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            failed = type(exc)
+        await tab.close()
+        server.close()
+        return first, received, failed
+
+    first, received, failed = run_sync(play())
+    assert first == (200, {"used": 1})
+    assert received[0].startswith(b"POST /api/dots HTTP/1.1\r\n")
+    assert b"Content-Type: application/json\r\n" in received[0]
+    assert received[0].endswith(b'\r\n\r\n{"need": 3, "change": 1}')
+    assert len(received) == 2 and failed is not type(None)  # two POSTs made, two received, none repeated

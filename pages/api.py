@@ -1,0 +1,178 @@
+"""The requests a participant's screen makes beside its page: `GET api/room` (the room
+watch, pages/room_watch.py) and `POST api/dots` (the vote board, pages/vote_board.py).
+
+`serve.py` puts `ParticipantApi` in front of the app. Each request carries the
+participant's link token in the `X-Cocreate-Participant` header: the same right as opening
+the page, and the token stays out of request lines and logs. A POST with that header
+and a JSON body cannot come from another site's page without a CORS preflight, which is
+never granted here.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from pages import room_watch, vote_board
+from workshop import actions, security, settings
+from workshop.errors import (
+    BadRequest,
+    Busy,
+    CocreateError,
+    InvalidLink,
+    StoreUnavailable,
+    WorkshopNotFound,
+)
+from workshop.live import LiveCache
+from workshop.model import Participant
+from workshop.store import Store
+
+HEADER = room_watch.HEADER
+FRESH_FOR = 0.5  # seconds a computed room status is served to every tab of the room
+TOKEN_TRUST = 60.0  # seconds a token's participant is remembered without reading it again
+KEPT_TOKENS = 20_000
+BODY_LIMIT = 1024  # bytes of a POST body (a dot's is about 20)
+
+_tokens: OrderedDict[tuple[Store, str], tuple[Participant, float]] = OrderedDict()  # -> (participant, read at)
+_statuses: dict[tuple[Store, int], tuple[float, dict, datetime | None]] = {}  # -> (read at, status, timer end)
+_lock = threading.Lock()
+_opened_at: dict[str, tuple[Store, LiveCache]] = {}  # database location -> the pages' store and live cache
+
+
+class ParticipantApi:
+    """ASGI middleware that answers the participant screens' requests itself. As routes of
+    the Streamlit app they would pass through Streamlit's own middleware (path checks,
+    sessions, gzip) and router first, more than the answer itself costs; every other
+    request goes on to the app unchanged."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        route = _route(scope) if scope["type"] == "http" else None
+        if route is None:
+            await self.app(scope, receive, send)
+            return
+        methods, handler = route
+        if scope["method"] not in methods:
+            response = _reply({"error": f"Only {' or '.join(methods)} is answered here."}, 405)
+        else:
+            response = await handler(Request(scope, receive))
+        await response(scope, receive, send)
+
+
+def _route(scope: Scope) -> tuple[tuple[str, ...], Callable[[Request], Awaitable[Response]]] | None:
+    path = scope["path"]
+    if path.endswith(room_watch.ROUTE):
+        return ("GET", "HEAD"), room_status
+    if path.endswith(vote_board.ROUTE):
+        return ("POST",), dots
+    return None
+
+
+async def room_status(request: Request) -> Response:
+    """`GET api/room`: the room's status as JSON.
+
+    Every tab of a room asks every few seconds, so the answer comes from memory: whose a
+    token is is remembered for a minute, the room's status for half a second. Only when one
+    of them must be read does the request go to a worker thread (the database is never
+    read on the event loop that carries every tab's websocket)."""
+    try:
+        participant = await _participant(request)
+        store, live = _opened()
+        kept = _statuses.get((store, participant.workshop_id))
+        if kept is None or time.monotonic() - kept[0] > FRESH_FOR:
+            kept = await run_in_threadpool(_read_status, store, live, participant.workshop_id)
+    except CocreateError as exc:
+        return _refused(exc)
+    _, status, ends_at = kept
+    if ends_at is not None:
+        status = {**status, "ends_in": max(0, int((ends_at - store.now()).total_seconds()))}
+    return _reply(status, 200)
+
+
+async def dots(request: Request) -> Response:
+    """`POST api/dots` with `{"need": id, "change": 1 or -1}`: place or take back one dot.
+    Answers what the person's board shows then (`used`, `mine`, and `dots`, the need's
+    total, when totals are visible), or the store's refusal as `error`."""
+    try:
+        participant = await _participant(request)
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > BODY_LIMIT:
+                raise BadRequest("That request is too long: send one need and one change.")
+        need_id, change = vote_board.parse_change(body)
+        store, live = _opened()
+        board = await run_in_threadpool(vote_board.change_dot, store, live, participant, need_id, change)
+    except CocreateError as exc:
+        return _refused(exc)
+    return _reply(board, 200)
+
+
+async def _participant(request: Request) -> Participant:
+    token = request.headers.get(HEADER, "")
+    if not token:
+        raise InvalidLink("Open this workshop from your participant link.")
+    store = _opened()[0]
+    digest = (store, security.hash_token(token))
+    known = _tokens.get(digest)
+    if known is None or time.monotonic() - known[1] > TOKEN_TRUST:
+        return await run_in_threadpool(_look_up, store, token, digest)
+    return known[0]
+
+
+def _opened() -> tuple[Store, LiveCache]:
+    """The store and live cache the pages use (one database per process, but the tests
+    run the pages of many databases in one process)."""
+    location = settings.database_location()
+    opened = _opened_at.get(location)
+    if opened is None:
+        from pages import ui
+
+        opened = _opened_at.setdefault(location, (ui.open_store(location), ui.open_live(location)))
+    return opened
+
+
+def _look_up(store: Store, token: str, digest: tuple[Store, str]) -> Participant:
+    """The participant whose link carries `token` (raises InvalidLink)."""
+    participant = actions.resume(store, token)
+    with _lock:
+        _tokens[digest] = (participant, time.monotonic())
+        _tokens.move_to_end(digest)
+        while len(_tokens) > KEPT_TOKENS:
+            _tokens.popitem(last=False)
+    return participant
+
+
+def _read_status(store: Store, live: LiveCache, workshop_id: int) -> tuple[float, dict, datetime | None]:
+    kept = (time.monotonic(), *room_watch.read_status(store, live, workshop_id))
+    _statuses[(store, workshop_id)] = kept
+    return kept
+
+
+def _refused(exc: CocreateError) -> Response:
+    if isinstance(exc, (InvalidLink, WorkshopNotFound)):
+        code = 404
+    elif isinstance(exc, (StoreUnavailable, Busy)):
+        code = 503
+    elif isinstance(exc, BadRequest):
+        code = 400
+    else:
+        code = 409  # the room's rules refused it (phase, budget, cap …)
+    return _reply({"error": exc.message}, code)
+
+
+def _reply(body: dict, code: int) -> Response:
+    return Response(
+        json.dumps(body), code, media_type="application/json", headers={"Cache-Control": "no-store"}
+    )

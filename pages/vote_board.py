@@ -1,0 +1,226 @@
+"""The dots of the Vote phase, placed without a page run.
+
+In a room of 300 the Vote phase is where the clicks come: every person places all their
+dots within a minute or two. As Streamlit buttons, each dot was a page run of its own
+(its card and the "Dots left" line redrawn: 16–19 ms of server CPU, four empty pages'
+worth), and the room's dots alone asked for more than one core. The `vote_board`
+component draws the cards itself and places a dot with `POST api/dots` (answered by
+pages/api.py beside the app: the store's write and nothing else, about 2 ms). Its answer
+updates the card and the count of dots left in the browser.
+
+The page still draws the board from the database on every run, so what the board shows
+after a reload or a move of the room is what is stored. Served without the route (e.g.
+by `streamlit run app.py`), a dot goes to the page as the trigger "dot" and the page
+places it; "Rate it" always does (trigger "rate"), the rating form is a Streamlit dialog.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+
+import streamlit as st
+
+from pages.room_watch import HEADER, SHARED_MAX_AGE
+from workshop import actions
+from workshop.errors import BadRequest
+from workshop.live import LiveCache
+from workshop.model import Need, Participant, Workshop
+from workshop.store import RoomNeeds, Store
+
+ROUTE = "/api/dots"  # under the app's base path; the board posts to the relative "api/dots"
+KEY = "vote_board"
+
+JS = """
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const root = parentElement.querySelector(".cc-board");
+  const board = parentElement.__ccBoard || (parentElement.__ccBoard = { queue: Promise.resolve() });
+  board.data = data;
+  board.used = data.used;
+  board.cards = {};
+  root.textContent = "";
+
+  const el = (tag, cls, text) => {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+
+  const left = el("div", "cc-left");
+  left.setAttribute("role", "status");
+  const leftValue = el("div", "cc-value");
+  left.append(el("div", "cc-label", "Dots left"), leftValue);
+  root.append(left, el("p", "cc-caption", data.rules));
+
+  function showLeft() {
+    leftValue.textContent = `${data.budget - board.used} of ${data.budget}`;
+  }
+
+  function showCard(card) {
+    const need = card.need;
+    let line = need.theme;
+    if (need.dots !== null) line += ` · ${need.dots} dots in total`;
+    line += " · your dots: " + (need.mine ? "●".repeat(need.mine) : "none");
+    card.line.textContent = line;
+    card.remove.disabled = need.mine === 0;
+    card.error.textContent = card.message || "";
+    card.error.hidden = !card.message;
+  }
+
+  async function send(card, change) {
+    // The store decides (budget, cap, phase); its answer is what the card shows.
+    let body = null;
+    try {
+      const reply = await fetch(data.url, {
+        method: "POST", cache: "no-store",
+        headers: { [data.header]: data.token, "Content-Type": "application/json" },
+        body: JSON.stringify({ need: card.need.id, change }),
+      });
+      body = await reply.json();
+    } catch (e) {
+      body = null;
+    }
+    if (board.data !== data) return;  // the page was drawn again meanwhile: it shows what is stored
+    if (body && typeof body.used === "number") {
+      board.used = body.used;
+      card.need.mine = body.mine;
+      if (body.dots !== null) card.need.dots = body.dots;
+      card.message = "";
+    } else if (body && typeof body.error === "string") {
+      card.message = body.error;
+    } else {
+      // No route beside the page (served by `streamlit run app.py`): the page places it.
+      setTriggerValue("dot", { need: card.need.id, change, at: Date.now() });
+      return;
+    }
+    showLeft();
+    showCard(card);
+  }
+
+  for (const need of data.needs) {
+    const card = { need: { ...need }, message: "" };
+    const box = el("div", "cc-card");
+    box.dataset.need = need.id;
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", need.text);
+    card.line = el("p", "cc-caption");
+    const buttons = el("div", "cc-buttons");
+    const add = el("button", "", "Add a dot");
+    card.remove = el("button", "", "Take one back");
+    for (const [button, change] of [[add, 1], [card.remove, -1]]) {
+      button.type = "button";
+      // Clicks go one after another, each with the answer to the one before.
+      button.onclick = () => { board.queue = board.queue.then(() => send(card, change)); };
+      buttons.append(button);
+    }
+    if (data.rate) {
+      const rate = el("button", "", need.rated || "Rate it");
+      rate.type = "button";
+      rate.onclick = () => setTriggerValue("rate", { need: need.id, at: Date.now() });
+      buttons.append(rate);
+    }
+    card.error = el("p", "cc-error");
+    card.error.setAttribute("role", "alert");
+    box.append(el("p", "cc-text", need.text), card.line, buttons, card.error);
+    root.append(box);
+    board.cards[need.id] = card;
+    showCard(card);
+  }
+  showLeft();
+}
+"""
+
+HTML = '<div class="cc-board"></div>'
+
+CSS = """
+.cc-board { font-family: var(--st-font); color: var(--st-text-color); }
+.cc-label { font-size: 0.875rem; }
+.cc-value { font-size: 2.25rem; line-height: 1.2; }
+.cc-caption { font-size: 0.875rem; opacity: 0.7; margin: 0.25rem 0 0.75rem 0; }
+.cc-card { border: 1px solid var(--st-border-color); border-radius: 0.5rem; padding: 1rem; margin: 0 0 1rem 0; }
+.cc-text { margin: 0 0 0.25rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.cc-buttons { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+.cc-error { color: var(--st-red-color, #d33); margin: 0.5rem 0 0 0; }
+button { font-family: var(--st-font); font-size: 1rem; color: var(--st-text-color);
+         background: var(--st-background-color); border: 1px solid var(--st-border-color);
+         border-radius: 0.5rem; padding: 0.25rem 0.75rem; min-height: 2.5rem; cursor: pointer; }
+button:hover:not(:disabled) { border-color: var(--st-primary-color); color: var(--st-primary-color); }
+button:focus-visible { outline: 2px solid var(--st-primary-color); outline-offset: 2px; }
+button:disabled { opacity: 0.4; cursor: not-allowed; }
+"""
+
+_component = st.components.v2.component("cocreate.vote_board", html=HTML, css=CSS, js=JS)
+
+
+def room_needs(store: Store, live: LiveCache, workshop_id: int) -> RoomNeeds:
+    """The needs as every participant sees them, one computation for the room (may lag a second)."""
+    return live.get("needs", workshop_id, lambda: store.room_needs(workshop_id), max_age=SHARED_MAX_AGE)
+
+
+def rules(workshop: Workshop) -> str:
+    return f"At most {workshop.per_need_cap} dots on one need." + (
+        "" if workshop.counts_visible else " Totals stay hidden until the facilitator reveals the results."
+    )
+
+
+def rated(need: Need) -> str | None:
+    if need.my_importance is None and need.my_capability is None:
+        return None
+    return f"Rated: importance {need.my_importance}, capability {need.my_capability}"
+
+
+def card(need: Need, theme: str, counts_visible: bool) -> dict:
+    return {"id": need.id, "text": need.text, "theme": theme, "mine": need.my_dots,
+            "dots": need.dots if counts_visible else None, "rated": rated(need)}  # fmt: skip
+
+
+def board(workshop: Workshop, needs: list[Need], used: int, token: str,
+          on_dot: Callable[[], None], on_rate: Callable[[], None]) -> None:  # fmt: skip
+    """Draw the dots left and one card per need in `needs` (this person's dots laid over)."""
+    data = {
+        "url": ROUTE.lstrip("/"), "header": HEADER, "token": token, "drawn": time.time_ns(),
+        "budget": workshop.dot_budget, "used": used, "rules": rules(workshop), "rate": workshop.rate_needs,
+        "needs": [card(n, workshop.theme(n.theme_id).title if workshop.theme(n.theme_id) else "",
+                       workshop.counts_visible) for n in needs],
+    }  # fmt: skip
+    _component(key=KEY, data=data, on_dot_change=on_dot, on_rate_change=on_rate)
+
+
+def asked(event: str) -> dict | None:
+    """What the board's last trigger `event` ("dot" or "rate") carried, if it came in this run."""
+    value = getattr(st.session_state.get(KEY), event, None)
+    return value if isinstance(value, dict) else None
+
+
+def parse_change(value: object) -> tuple[int, int]:
+    """A request to place (+1) or take back (-1) a dot: `{"need": id, "change": ±1}`."""
+    if isinstance(value, (bytes, str)):
+        try:
+            value = json.loads(value or b"null")
+        except ValueError:
+            value = None
+    need = value.get("need") if isinstance(value, dict) else None
+    change = value.get("change") if isinstance(value, dict) else None
+    if type(need) is not int or type(change) is not int or change not in (1, -1):
+        raise BadRequest("That request was not understood: reload the page and try again.")
+    return need, change
+
+
+def change_dot(store: Store, live: LiveCache, participant: Participant, need_id: int, change: int) -> dict:
+    """Place or take back one of `participant`'s dots on a need; what their board shows then.
+    Raises the store's refusal (BudgetSpent, NeedCapReached, WrongPhase …) as it is."""
+    if change > 0:
+        actions.place_dot(store, participant, need_id)
+    else:
+        actions.remove_dot(store, participant, need_id)
+    mine = store.viewer_state(participant.workshop_id, participant.id)
+    workshop = store.workshop(participant.workshop_id)
+    total = None
+    if workshop is not None and workshop.counts_visible:
+        room = room_needs(store, live, participant.workshop_id)
+        need = room.by_id.get(need_id)
+        total = None if need is None else mine.need(need, room).dots
+    return {"used": mine.dots_used, "mine": mine.dots.get(need_id, 0), "dots": total}
