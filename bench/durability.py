@@ -44,7 +44,13 @@ from workshop import actions, demo, security
 from workshop.model import Phase
 from workshop.store import Store
 
-BROKEN = (PageError, OSError, asyncio.TimeoutError, websockets.WebSocketException)
+BROKEN = (
+    PageError,
+    OSError,
+    asyncio.TimeoutError,
+    asyncio.IncompleteReadError,
+    websockets.WebSocketException,
+)
 
 
 @dataclass

@@ -46,6 +46,7 @@ import statistics
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,14 +56,23 @@ import websockets
 from bench.server import ROOT, AppServer, pg_schema
 from bench.wire import PageError, Screen, Tab, run_sync
 from deploy.stack import Stack
-from pages import room_watch, vote_board
+from pages import back_board, react_card, room_watch, vote_board
 from workshop import actions, security
 from workshop.store import Store
 from workshop.templates import template
 
 WATCH = "room_watch"  # the participant page's room watch component
 BOARD = vote_board.KEY  # its vote board
-BROKEN = (PageError, OSError, asyncio.TimeoutError, websockets.WebSocketException)
+CARD = react_card.KEY  # its card of others' statements
+BACKS = back_board.KEY  # its board of others' needs
+REACTIONS = ("agree", "agree", "disagree", "pass")
+BROKEN = (
+    PageError,
+    OSError,
+    asyncio.TimeoutError,
+    asyncio.IncompleteReadError,
+    websockets.WebSocketException,
+)
 NUMBER = re.compile(r"<div class='cc-big'>(\d+)</div><div class='cc-label'>([^<]+)</div>")
 TEAMS = ("Sales", "Support", "Product", "Finance", "Operations", "Logistics")
 SAYINGS = (
@@ -139,6 +149,8 @@ class Person:
         self.my_dots: Counter = Counter()  # need id -> this person's dots on it, as the board says
         self.used = 0
         self.board_drawn = None
+        self.card: dict | None = None  # the statement the react card shows, as its last answer said
+        self.card_drawn = None
         self.token = ""
         self.status: dict | None = None  # the room's status as the watch last read it
 
@@ -153,6 +165,21 @@ class Person:
             self.figures.runs += 1
         self.check_alerts(kind, screen)
         return screen
+
+    async def ask(self, kind: str, request: Coroutine[Any, Any, tuple[int, Any]]) -> tuple[int, Any]:
+        """A click the page's own components answer with a request (a dot, a reaction, a
+        backing), timed as an interaction. A refusal because the room moved on is what a
+        real person meets too; any other refusal is an error."""
+        async with self.lock:
+            start = time.perf_counter()
+            code, answer = await request
+            self.figures.record(kind, (time.perf_counter() - start) * 1000)
+        if code != 200:
+            if "only in" in answer.get("error", ""):
+                self.figures.stale += 1
+            else:
+                self.figures.error(f"participant {self.number} {kind}", f"{code} {answer}")
+        return code, answer
 
     def check_alerts(self, kind: str, screen: Screen) -> None:
         for alert in screen.of_kind("alert"):
@@ -243,26 +270,33 @@ class Person:
                 await self.act("share", f"share_submit_{theme}", **{f"share_text_{theme}": text})
                 self.done.add(f"say{said}")
                 return
-            reactions = [k for k in screen.keys("react_") if k.endswith("_agree") and k not in self.done]
-            if sum(1 for d in self.done if d.startswith("react_")) < 3:
-                if reactions:
-                    key = self.rng.choice(reactions[:20])
-                    await self.act("react", key)
-                    self.done.add(key)
-                elif "react_refresh" in screen.keys("react_refresh"):  # as a person would, to see others'
-                    await self.act("look", "react_refresh")
+            card = self.tab.screen.component_data(CARD)
+            if card is None or sum(1 for d in self.done if d.startswith("react_")) >= 3:
+                return
+            if card["drawn"] != self.card_drawn:  # the page drew the card again
+                self.card_drawn, self.card = card["drawn"], card["card"]
+            if self.card is not None:
+                self.done.add(f"react_{self.card['id']}")
+                code, answer = await self.ask(
+                    "react", card_request(self.tab, self.card["id"], self.rng.choice(REACTIONS))
+                )
+            else:  # "Look for new statements", as a person would, to see others'
+                code, answer = await self.ask("look", card_request(self.tab))
+            if code == 200:
+                self.card = answer["card"]
         elif phase == "Propose":
-            if "propose" not in self.done and (self.number % 3 == 0 or not screen.keys("back_")):
+            board = self.tab.screen.component_data(BACKS) or {"needs": []}
+            if "propose" not in self.done and (self.number % 3 == 0 or not board["needs"]):
                 text = f"{self.rng.choice(NEEDS)} ({self.number})"
                 await self.act("propose", "propose_submit", propose_text=text)
                 self.done.add("propose")
                 return
-            backs = [k for k in screen.keys("back_") if k not in self.done]
+            backs = [n["id"] for n in board["needs"] if f"back_{n['id']}" not in self.done]
             if sum(1 for d in self.done if d.startswith("back_")) < 2:
                 if backs:
-                    key = self.rng.choice(backs[:15])
-                    await self.act("back", key)
-                    self.done.add(key)
+                    need = self.rng.choice(backs)
+                    self.done.add(f"back_{need}")
+                    await self.ask("back", back_request(self.tab, need, True))
                 elif self.new_items() > 0:  # others proposed since the page was drawn
                     await self.show_new()
         elif phase == "Vote":
@@ -276,15 +310,8 @@ class Person:
             if self.used >= board["budget"] or not choices:
                 return
             need = self.rng.choice(choices)
-            async with self.lock:
-                start = time.perf_counter()
-                code, answer = await board_dot(self.tab, need, 1)
-                self.figures.record("dot", (time.perf_counter() - start) * 1000)
-            if code != 200:
-                if "only in" not in answer.get("error", ""):  # a room moved on is not an error
-                    self.figures.error(f"participant {self.number} dot", f"{code} {answer}")
-                return
-            if answer["used"] > self.used:
+            code, answer = await self.ask("dot", board_dot(self.tab, need, 1))
+            if code == 200 and answer["used"] > self.used:
                 self.used, self.my_dots[need] = answer["used"], answer["mine"]
                 self.figures.confirmed_dots[self.token] = self.used
                 total = sum(self.figures.confirmed_dots.values())
@@ -295,7 +322,27 @@ async def board_dot(tab: Tab, need_id: int, change: int) -> tuple[int, Any]:
     """What the vote board does when its "Add a dot" (1) or "Take one back" (-1) is clicked:
     `POST api/dots` with the participant's token (pages/vote_board.py)."""
     data = tab.screen.component_data(BOARD)
-    return await tab.post(vote_board.ROUTE, {"need": need_id, "change": change}, {data["header"]: data["token"]})
+    return await tab.post(
+        vote_board.ROUTE, {"need": need_id, "change": change}, {data["header"]: data["token"]}
+    )
+
+
+async def back_request(tab: Tab, need_id: int, backed: bool) -> tuple[int, Any]:
+    """What the back board does when "Me too" is clicked: `POST api/back` (pages/back_board.py)."""
+    data = tab.screen.component_data(BACKS)
+    return await tab.post(
+        back_board.ROUTE, {"need": need_id, "backed": backed}, {data["header"]: data["token"]}
+    )
+
+
+async def card_request(tab: Tab, statement_id: int | None = None, kind: str = "pass") -> tuple[int, Any]:
+    """What the card of others' statements does (pages/react_card.py): answer a statement
+    (`POST api/react`), or without one look for new statements (`GET api/react`)."""
+    data = tab.screen.component_data(CARD)
+    header = {data["header"]: data["token"]}
+    if statement_id is None:
+        return await tab.get(react_card.ROUTE, header)
+    return await tab.post(react_card.ROUTE, {"statement": statement_id, "kind": kind}, header)
 
 
 async def check_room(tab: Tab) -> tuple[int, Any, int]:

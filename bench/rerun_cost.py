@@ -19,10 +19,10 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench.load import board_dot, cpu_seconds, measure_floor
+from bench.load import back_request, board_dot, card_request, cpu_seconds, measure_floor
 from bench.server import AppServer
 from bench.wire import Tab, run_sync
-from pages import room_watch, vote_board
+from pages import back_board, react_card, room_watch, vote_board
 from workshop import actions, demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -58,6 +58,19 @@ def place_and_take_back(need_id: int):
     return step
 
 
+def back_and_take_back(need_id: int):
+    """A step that backs a need as the back board does (`POST api/back`), then takes the
+    backing back, and so on."""
+    clicks = [0]
+
+    async def step(tab: Tab) -> None:
+        clicks[0] += 1
+        code, answer = await back_request(tab, need_id, clicks[0] % 2 == 1)
+        assert code == 200, answer
+
+    return step
+
+
 async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: int) -> dict[str, float]:
     costs: dict[str, float] = {}
 
@@ -87,10 +100,11 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
                 f"participant watch rerun, {phase}", tab, lambda t: t.trigger("room_watch", "check", 1)
             )
             if phase == "share":
-                await timed("react (click)", tab, lambda t: t.click(next(
-                    (k for k in t.screen.keys("react_") if k.endswith("_pass")), "react_refresh")))  # fmt: skip
+                statement = tab.screen.component_data(react_card.KEY)["card"]["id"]
+                await timed("react (card request)", tab, lambda t, s=statement: card_request(t, s, "pass"))
             if phase == "propose":
-                await timed("back (click)", tab, lambda t: t.click(t.screen.keys("back_")[0]))
+                need = tab.screen.component_data(back_board.KEY)["needs"][0]["id"]
+                await timed("back or take back (board request)", tab, back_and_take_back(need))
             if phase == "vote":
                 first = tab.screen.component_data(vote_board.KEY)["needs"][0]["id"]
                 await timed("dot or take back (board request)", tab, place_and_take_back(first))

@@ -34,7 +34,8 @@ FINISHED_OK = 0  # ScriptFinished.FINISHED_SUCCESSFULLY
 FINISHED_EARLY_FOR_RERUN = 2  # st.rerun / st.switch_page: another run follows
 FINISHED_FRAGMENT_OK = 3  # ScriptFinished.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
-KEPT_ALIVE_SAFE = 2.0  # seconds a kept-alive connection may idle before a POST opens a new one (uvicorn closes at 5)
+# Seconds a kept-alive connection may idle before a POST opens a new one (uvicorn closes it at 5).
+KEPT_ALIVE_SAFE = 2.0
 TEXT_FIELDS = ("body", "label", "value", "placeholder")
 
 
@@ -199,7 +200,11 @@ class Tab:
                 self._http = await asyncio.wait_for(opening, self.timeout)
             reader, writer = self._http
             self._http_used = time.monotonic()
-            lines = [f"{method} {path} HTTP/1.1", f"Host: {self._host}:{self._port}", "Accept: application/json"]
+            lines = [
+                f"{method} {path} HTTP/1.1",
+                f"Host: {self._host}:{self._port}",
+                "Accept: application/json",
+            ]
             lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
             if body is not None:
                 lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]

@@ -1,5 +1,7 @@
 """The requests a participant's screen makes beside its page: `GET api/room` (the room
-watch, pages/room_watch.py) and `POST api/dots` (the vote board, pages/vote_board.py).
+watch, pages/room_watch.py), `POST api/dots` (the vote board, pages/vote_board.py),
+`GET`/`POST api/react` (the card of others' statements, pages/react_card.py) and `POST
+api/back` (the back board, pages/back_board.py).
 
 `serve.py` puts `ParticipantApi` in front of the app. Each request carries the
 participant's link token in the `X-Cocreate-Participant` header: the same right as opening
@@ -22,7 +24,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pages import room_watch, vote_board
+from pages import back_board, react_card, room_watch, vote_board
 from workshop import actions, security, settings
 from workshop.errors import (
     BadRequest,
@@ -42,8 +44,12 @@ TOKEN_TRUST = 60.0  # seconds a token's participant is remembered without readin
 KEPT_TOKENS = 20_000
 BODY_LIMIT = 1024  # bytes of a POST body (a dot's is about 20)
 
-_tokens: OrderedDict[tuple[Store, str], tuple[Participant, float]] = OrderedDict()  # -> (participant, read at)
-_statuses: dict[tuple[Store, int], tuple[float, dict, datetime | None]] = {}  # -> (read at, status, timer end)
+_tokens: OrderedDict[tuple[Store, str], tuple[Participant, float]] = (
+    OrderedDict()
+)  # -> (participant, read at)
+_statuses: dict[
+    tuple[Store, int], tuple[float, dict, datetime | None]
+] = {}  # -> (read at, status, timer end)
 _lock = threading.Lock()
 _opened_at: dict[str, tuple[Store, LiveCache]] = {}  # database location -> the pages' store and live cache
 
@@ -76,6 +82,10 @@ def _route(scope: Scope) -> tuple[tuple[str, ...], Callable[[Request], Awaitable
         return ("GET", "HEAD"), room_status
     if path.endswith(vote_board.ROUTE):
         return ("POST",), dots
+    if path.endswith(react_card.ROUTE):
+        return ("GET", "POST"), react
+    if path.endswith(back_board.ROUTE):
+        return ("POST",), back
     return None
 
 
@@ -106,17 +116,50 @@ async def dots(request: Request) -> Response:
     total, when totals are visible), or the store's refusal as `error`."""
     try:
         participant = await _participant(request)
-        body = b""
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > BODY_LIMIT:
-                raise BadRequest("That request is too long: send one need and one change.")
-        need_id, change = vote_board.parse_change(body)
+        need_id, change = vote_board.parse_change(await _body(request))
         store, live = _opened()
         board = await run_in_threadpool(vote_board.change_dot, store, live, participant, need_id, change)
     except CocreateError as exc:
         return _refused(exc)
     return _reply(board, 200)
+
+
+async def react(request: Request) -> Response:
+    """`POST api/react` with `{"statement": id, "kind": "agree" | "disagree" | "pass"}`:
+    store the answer; `GET api/react`: only look. Answers the next card to show (`card`,
+    or null when every statement is answered, and `waiting`), or the refusal as `error`."""
+    try:
+        participant = await _participant(request)
+        statement_id, kind = None, None
+        if request.method == "POST":
+            statement_id, kind = react_card.parse_answer(await _body(request))
+        store, live = _opened()
+        shown = await run_in_threadpool(react_card.answer, store, live, participant, statement_id, kind)
+    except CocreateError as exc:
+        return _refused(exc)
+    return _reply(shown, 200)
+
+
+async def back(request: Request) -> Response:
+    """`POST api/back` with `{"need": id, "backed": true | false}`: back a need ("Me too")
+    or take the backing back. Answers `backed` and the need's `backers`, or `error`."""
+    try:
+        participant = await _participant(request)
+        need_id, backed = back_board.parse_backing(await _body(request))
+        store, live = _opened()
+        card = await run_in_threadpool(back_board.set_backing, store, live, participant, need_id, backed)
+    except CocreateError as exc:
+        return _refused(exc)
+    return _reply(card, 200)
+
+
+async def _body(request: Request) -> bytes:
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > BODY_LIMIT:
+            raise BadRequest("That request is too long: reload the page and try again.")
+    return body
 
 
 async def _participant(request: Request) -> Participant:

@@ -4,10 +4,12 @@ import hashlib
 
 import streamlit as st
 
+from pages import back_board as back
+from pages import react_card as react
 from pages import room_watch, ui, vote_board
 from workshop import actions
 from workshop.errors import CocreateError
-from workshop.model import Need, Participant, Phase, Reaction, Statement, Workshop
+from workshop.model import Need, Participant, Phase, Statement, Workshop
 from workshop.store import RoomNeeds, ViewerState
 
 st.set_page_config(page_title="Cocreate · Participate", page_icon="✍️", layout="centered")
@@ -46,7 +48,9 @@ def join_now(code: str, anonymous: bool) -> None:
     draws the Lobby straight away (one page run per person joining, not two)."""
     state = st.session_state
     try:
-        _, token = actions.join(store, code, None if anonymous else state.get("join_name"), state.get("join_team"))
+        _, token = actions.join(
+            store, code, None if anonymous else state.get("join_name"), state.get("join_team")
+        )
     except CocreateError as exc:
         state["_cc_error"] = exc.message
         return
@@ -73,13 +77,8 @@ if me is None:
 workshop = ui.current_workshop(me.workshop_id)
 ui.show_messages()
 
-# What others did may lag a second behind (one computation serves the whole room); what
-# this person did is read from their own state and laid over it (see my_state).
-SHARED_MAX_AGE = room_watch.SHARED_MAX_AGE
-
 # Emptied at the end of the page run: a fragment redrawn alone, after a click in it, finds
-# it empty, reads its data afresh (its arguments are what the page run drew) and shows what
-# that click said itself (the page's top shows it on a full run).
+# it empty and shows what that click said itself (the page's top shows it on a full run).
 in_page_run = [True]
 
 
@@ -88,13 +87,14 @@ def show_messages_if_alone() -> None:
         ui.show_messages()
 
 
-def shared(name: str, compute):
-    return live.get(name, workshop.id, compute, max_age=SHARED_MAX_AGE)
+# What others did may lag a second behind (one computation serves the whole room, see
+# room_watch.SHARED_MAX_AGE); what this person did is read from their own state and laid
+# over it (see my_state).
 
 
 def statements_seen() -> list[Statement]:
     """The workshop's statements as everybody sees them (reactions counted, none marked as mine)."""
-    return shared("statements", lambda: store.statements(workshop.id))
+    return react.statements_seen(store, live, workshop.id)
 
 
 def room_needs() -> RoomNeeds:
@@ -137,13 +137,6 @@ def needs_seen() -> tuple[list[Need], int]:
     """The workshop's needs with this person's backings, dots and ratings; and dots used."""
     room, mine = room_needs(), my_state()
     return [mine.need(n, room) for n in room.needs], mine.dots_used
-
-
-def need_now(need_id: int) -> Need | None:
-    """One need as this person sees it now (for a card redrawn alone after its click)."""
-    room = room_needs()
-    need = room.by_id.get(need_id)
-    return None if need is None else my_state().need(need, room)
 
 
 def room_counts() -> dict[str, int]:
@@ -274,44 +267,29 @@ def withdraw(fn, item_id: int, kind: str) -> None:
 
 PAGE = 8  # needs listed at a time for backing (each card costs every redraw of the page)
 
-REACTION_LABELS = {Reaction.AGREE: "👍 Agree", Reaction.DISAGREE: "👎 Disagree", Reaction.PASS: "Pass"}
-
 
 def byline(item: Statement | Need) -> str:
-    parts = []
-    if not workshop.anonymous and item.author:
-        parts.append(item.author)
-    if item.team:
-        parts.append(item.team)
-    return " · ".join(parts)
+    return react.byline(item, workshop.anonymous)
 
 
 @st.fragment
 def react_card() -> None:
     """Others' statements one at a time, least-answered first: agree, disagree or pass.
-    A reaction reruns only this card."""
+    The card answers by its own request (pages/react_card.py), not a page run."""
     ui.show_messages()
-    answered = my_state().reactions
-    waiting = [s for s in statements_seen() if s.participant_id != me.id and s.id not in answered]
     st.subheader("What do you think of what others said?")
-    if not waiting:
-        st.caption("You have answered every statement so far. New ones will appear here.")
-        if st.button("Look for new statements", key="react_refresh"):
-            st.rerun(scope="fragment")
+    react.card(react.next_card(store, live, me, workshop), st.query_params["t"], on_react=react_from_card,
+               on_look=lambda: None)  # fmt: skip
+
+
+def react_from_card() -> None:
+    """An answer the card could not store itself (no route beside the page): store it here."""
+    try:
+        statement_id, kind = react.parse_answer(react.asked())
+    except CocreateError as exc:
+        st.session_state["_cc_error"] = exc.message
         return
-    statement = min(waiting, key=lambda s: (s.agree + s.disagree + s.passes, s.id))
-    with st.container(border=True):
-        st.caption(
-            ui.md(theme_title(statement.theme_id) + (f" · {byline(statement)}" if byline(statement) else ""))
-        )
-        st.text(statement.text)
-        with st.container(horizontal=True):
-            for kind in Reaction:
-                st.button(REACTION_LABELS[kind], key=f"react_{statement.id}_{kind.value}", on_click=ui.act,
-                          args=(actions.react, store, me, statement.id, kind))  # fmt: skip
-    st.caption(
-        f"{len(waiting) - 1} more waiting for your view." if len(waiting) > 1 else "The last one for now."
-    )
+    ui.act(actions.react, store, me, statement_id, kind)
 
 
 def propose() -> None:
@@ -364,7 +342,9 @@ def propose_one() -> None:
 
 @st.fragment(key="back_list")
 def back_list() -> None:
-    """Others' needs, most backed first, a page at a time."""
+    """Others' needs, most backed first, a page at a time, on the back board: "Me too" is
+    the board's own request, not a page run (pages/back_board.py)."""
+    show_messages_if_alone()
     room = room_needs()
     remember_drawn("needs", room.needs, my_needs())
     others = [n for n in room.needs if n.participant_id != me.id]
@@ -373,30 +353,22 @@ def back_list() -> None:
     st.subheader(f"Proposed by others ({len(others)})")
     shown = st.session_state.setdefault("back_list_shown", PAGE)
     mine = my_state()
-    for need in others[:shown]:
-        st.fragment(back_card)(mine.need(need, room))
+    back.board(
+        workshop, [mine.need(n, room) for n in others[:shown]], st.query_params["t"], on_back=back_from_board
+    )
     if len(others) > shown and st.button(f"Show {min(PAGE, len(others) - shown)} more", key="back_more"):
         st.session_state["back_list_shown"] = shown + PAGE
         st.rerun(scope="fragment")
 
 
-def back_card(drawn: Need) -> None:
-    """One need to back; "Me too" reruns only this card (a fragment of its own)."""
-    need = drawn if in_page_run else need_now(drawn.id)
-    show_messages_if_alone()
-    if need is None:
-        st.caption("This proposal was withdrawn or merged into another.")
+def back_from_board() -> None:
+    """A backing the board could not store itself (no route beside the page): store it here."""
+    try:
+        need_id, backed = back.parse_backing(back.asked())
+    except CocreateError as exc:
+        st.session_state["_cc_error"] = exc.message
         return
-    with st.container(border=True):
-        st.text(need.text)
-        st.caption(ui.md(f"{theme_title(need.theme_id)} · {need.backers} backing"))
-        st.button(
-            "✓ You back this" if need.i_backed else "Me too",
-            key=f"back_{need.id}",
-            type="primary" if need.i_backed else "secondary",
-            on_click=ui.act,
-            args=(actions.back, store, me, need.id, not need.i_backed),
-        )
+    ui.act(actions.back, store, me, need_id, backed)
 
 
 VOTE_PAGE = 8  # needs drawn at a time for voting (each card costs every redraw of the page)
@@ -417,7 +389,9 @@ def vote() -> None:
     needs.sort(key=vote_order)
     shown = st.session_state.setdefault("vote_shown", VOTE_PAGE)
     listed = [n for i, n in enumerate(needs) if i < shown or n.my_dots]
-    vote_board.board(workshop, listed, used, st.query_params["t"], on_dot=dot_from_board, on_rate=lambda: None)
+    vote_board.board(
+        workshop, listed, used, st.query_params["t"], on_dot=dot_from_board, on_rate=lambda: None
+    )
     rate = vote_board.asked("rate")
     if rate is not None and workshop.rate_needs:
         need = next((n for n in listed if n.id == rate.get("need")), None)

@@ -16,12 +16,12 @@ places it; "Rate it" always does (trigger "rate"), the rating form is a Streamli
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable
 
 import streamlit as st
 
+from pages import cards
 from pages.room_watch import HEADER, SHARED_MAX_AGE
 from workshop import actions
 from workshop.errors import BadRequest
@@ -35,7 +35,7 @@ KEY = "vote_board"
 JS = """
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
-  const root = parentElement.querySelector(".cc-board");
+  const root = parentElement.querySelector(".cc-cards");
   const board = parentElement.__ccBoard || (parentElement.__ccBoard = { queue: Promise.resolve() });
   board.data = data;
   board.used = data.used;
@@ -133,24 +133,15 @@ export default function (component) {
 }
 """
 
-HTML = '<div class="cc-board"></div>'
+HTML = '<div class="cc-cards"></div>'
 
-CSS = """
-.cc-board { font-family: var(--st-font); color: var(--st-text-color); }
+CSS = (
+    cards.CSS
+    + """
 .cc-label { font-size: 0.875rem; }
 .cc-value { font-size: 2.25rem; line-height: 1.2; }
-.cc-caption { font-size: 0.875rem; opacity: 0.7; margin: 0.25rem 0 0.75rem 0; }
-.cc-card { border: 1px solid var(--st-border-color); border-radius: 0.5rem; padding: 1rem; margin: 0 0 1rem 0; }
-.cc-text { margin: 0 0 0.25rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-.cc-buttons { display: flex; flex-wrap: wrap; gap: 0.5rem; }
-.cc-error { color: var(--st-red-color, #d33); margin: 0.5rem 0 0 0; }
-button { font-family: var(--st-font); font-size: 1rem; color: var(--st-text-color);
-         background: var(--st-background-color); border: 1px solid var(--st-border-color);
-         border-radius: 0.5rem; padding: 0.25rem 0.75rem; min-height: 2.5rem; cursor: pointer; }
-button:hover:not(:disabled) { border-color: var(--st-primary-color); color: var(--st-primary-color); }
-button:focus-visible { outline: 2px solid var(--st-primary-color); outline-offset: 2px; }
-button:disabled { opacity: 0.4; cursor: not-allowed; }
 """
+)
 
 _component = st.components.v2.component("cocreate.vote_board", html=HTML, css=CSS, js=JS)
 
@@ -197,15 +188,9 @@ def asked(event: str) -> dict | None:
 
 def parse_change(value: object) -> tuple[int, int]:
     """A request to place (+1) or take back (-1) a dot: `{"need": id, "change": ±1}`."""
-    if isinstance(value, (bytes, str)):
-        try:
-            value = json.loads(value or b"null")
-        except ValueError:
-            value = None
-    need = value.get("need") if isinstance(value, dict) else None
-    change = value.get("change") if isinstance(value, dict) else None
-    if type(need) is not int or type(change) is not int or change not in (1, -1):
-        raise BadRequest("That request was not understood: reload the page and try again.")
+    need, change = cards.fields(value, need=int, change=int)
+    if change not in (1, -1):
+        raise BadRequest(cards.NOT_UNDERSTOOD)
     return need, change
 
 

@@ -9,7 +9,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages import vote_board
+from pages import back_board, react_card, vote_board
 from pages.api import ParticipantApi
 from tests.conftest import ROOT, make_room
 from workshop import actions, analytics
@@ -60,31 +60,47 @@ def click(at: AppTest, key: str) -> AppTest:
     return at.run()
 
 
-def board(at: AppTest) -> dict:
-    """What the participant page gave its vote board to draw (pages/vote_board.py)."""
-    (found,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name.endswith(vote_board.KEY)]
+def component(at: AppTest, key: str) -> dict:
+    """What the page gave its custom component `key` to draw (the vote board, the react card)."""
+    (found,) = [e.proto for e in at.get("bidi_component") if e.proto.component_name.endswith(key)]
     return json.loads(found.json)
 
 
-def press(at: AppTest, need_id: int, change: int = 1) -> tuple[int, dict]:
-    """What the vote board's "Add a dot" (1) or "Take one back" (-1) does: `POST api/dots`
-    with the link's token, answered by the server's own handler. Returns the status and
-    the answer the card draws."""
-    data = board(at)
-    body = json.dumps({"need": need_id, "change": change}).encode()
-    scope = {"type": "http", "method": "POST", "path": "/" + data["url"], "query_string": b"",
+def board(at: AppTest) -> dict:
+    return component(at, vote_board.KEY)
+
+
+def request(at: AppTest, key: str, method: str, body: dict | None = None) -> tuple[int, dict]:
+    """What the component `key` sends to its route, with the link's token, answered by the
+    server's own handler (pages/api.py). Returns the status and the answer it draws."""
+    data = component(at, key)
+    scope = {"type": "http", "method": method, "path": "/" + data["url"], "query_string": b"",
              "headers": [(data["header"].lower().encode(), data["token"].encode()),
                          (b"content-type", b"application/json")]}  # fmt: skip
     sent = []
 
     async def receive() -> dict:
-        return {"type": "http.request", "body": body, "more_body": False}
+        return {
+            "type": "http.request",
+            "body": json.dumps(body).encode() if body else b"",
+            "more_body": False,
+        }
 
     async def send(message: dict) -> None:
         sent.append(message)
 
     asyncio.run(ParticipantApi(app=None)(scope, receive, send))
     return sent[0]["status"], json.loads(sent[1]["body"])
+
+
+def press(at: AppTest, need_id: int, change: int = 1) -> tuple[int, dict]:
+    """The vote board's "Add a dot" (1) or "Take one back" (-1) on a need."""
+    return request(at, vote_board.KEY, "POST", {"need": need_id, "change": change})
+
+
+def react_to(at: AppTest, statement_id: int, kind: str) -> tuple[int, dict]:
+    """The react card's "Agree", "Disagree" or "Pass" on a statement."""
+    return request(at, react_card.KEY, "POST", {"statement": statement_id, "kind": kind})
 
 
 def test_home_renders_the_join_box(app_store):
@@ -230,10 +246,21 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     assert "Customers <b>first</b>, always" in texts(ann)
     others_show_up()
     bo.run()
-    click(bo, f"react_{statement.id}_agree")
+    card = component(bo, react_card.KEY)["card"]
+    assert (card["id"], card["text"], card["byline"]) == (
+        statement.id,
+        "Customers <b>first</b>, always",
+        "Ann · Sales",
+    )
+    assert react_to(bo, statement.id, "agree") == (200, {"card": None, "waiting": 0})  # none left for Bo
     cy.run()
-    click(cy, f"react_{statement.id}_disagree")
+    assert react_to(cy, statement.id, "disagree")[0] == 200
     assert (app_store.statements(wid)[0].agree, app_store.statements(wid)[0].disagree) == (1, 1)
+    assert react_to(ann, statement.id, "agree") == (
+        409,
+        {"error": "This is your own statement; react to what others wrote."},
+    )
+    assert component(ann, react_card.KEY)["card"] is None
 
     fac.run()
     click(fac, "phase_next")
@@ -249,8 +276,19 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     needs = {n.text: n.id for n in app_store.needs(wid)}
     others_show_up()
     cy.run()
-    click(cy, f"back_{needs['Customer journey design']}")
+    offered = component(cy, back_board.KEY)["needs"]
+    assert sorted(n["text"] for n in offered) == ["Customer journey design", "Designing customer journeys"]
+    assert all(n["backers"] == 0 and not n["backed"] for n in offered)
+    journey = needs["Customer journey design"]
+    assert request(cy, back_board.KEY, "POST", {"need": journey, "backed": True}) == (
+        200,
+        {"backed": True, "backers": 1},
+    )
+    assert request(cy, back_board.KEY, "POST", {"need": needs["Rude joke"], "backed": True}) == (
+        409, {"error": "This is your own proposal; others can back it."})  # fmt: skip
     assert app_store.needs(wid, viewer_id=-1)[0].backers == 1
+    cy.run()  # a reload draws what is stored
+    assert {n["id"]: n["backed"] for n in component(cy, back_board.KEY)["needs"]}[journey] is True
 
     fac.run()
     fac.selectbox(key="merge_source").select(needs["Designing customer journeys"])
@@ -273,7 +311,9 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     assert press(ann, needs["Rude joke"])[0] == 409  # hidden: no dots on it
     ann.run()  # what a reload draws is what is stored
     assert board(ann)["used"] == 3 and board(ann)["budget"] == 5
-    assert board(ann)["needs"][0]["mine"] == 3 and board(ann)["needs"][0]["dots"] is None  # hidden until reveal
+    assert (
+        board(ann)["needs"][0]["mine"] == 3 and board(ann)["needs"][0]["dots"] is None
+    )  # hidden until reveal
 
     presenter = actions.new_presenter_link(app_store, actions.access_for(app_store, session))
     present = page("pages/present.py", p=presenter)

@@ -27,7 +27,9 @@ def press(page: Page, key: str) -> None:
 
 def add_dot(page: Page, need: int) -> None:
     """Click "Add a dot" on need `need`'s card of the vote board (pages/vote_board.py)."""
-    by_key(page, "vote_board").locator(f"[data-need='{need}']").get_by_role("button", name="Add a dot").click()
+    by_key(page, "vote_board").locator(f"[data-need='{need}']").get_by_role(
+        "button", name="Add a dot"
+    ).click()
 
 
 def choose(page: Page, key: str, option: str) -> None:

@@ -67,7 +67,10 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
         expect(page.get_by_text(f"change number {i + 1}").first).to_be_visible()
     for page in people:
         page.reload()  # identity lives in the link
-        page.locator("[class*='st-key-react_'][class*='_agree'] button").first.click()
+        card = by_key(page, "react_card")
+        card.get_by_role("button", name="👍 Agree").click()
+        # The next statement comes with the answer, no page run (others' may lag a second).
+        expect(card.get_by_text(re.compile(r"^[45] more waiting for your view\.$"))).to_be_visible()
     expect(projector.locator(".cc-big").nth(1)).to_have_text("8", timeout=5000)
     snap("2-share")
 
@@ -79,8 +82,10 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
         press(page, "propose_submit")
         expect(page.get_by_text(text, exact=True).first).to_be_visible()
     people[1].reload()
-    press(people[1], "back_1")  # "me too" on the first need
-    expect(by_key(people[1], "back_1")).to_contain_text("You back this")
+    need = by_key(people[1], "back_board").locator("[data-need='1']")
+    need.get_by_role("button", name="Me too").click()  # on the first need
+    expect(need.get_by_role("button")).to_have_text("✓ You back this")
+    expect(need).to_contain_text("1 backing")
 
     facilitator.reload()
     facilitator.get_by_role("tab", name="Development needs").click()

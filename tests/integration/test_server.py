@@ -223,6 +223,115 @@ def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
     store = Store(db)
     try:
         me = actions.resume(store, token)
-        assert {n.id: n.my_dots for n in store.needs(room.workshop.id, viewer_id=me.id)} == {first: 2, second: 1}
+        assert {n.id: n.my_dots for n in store.needs(room.workshop.id, viewer_id=me.id)} == {
+            first: 2,
+            second: 1,
+        }
+    finally:
+        store.close()
+
+
+def test_others_statements_are_answered_by_the_cards_request_one_after_another(tmp_path):
+    """The react card (pages/react_card.py) answers with `POST api/react` and gets the next
+    statement in the answer; `GET api/react` looks for new ones. Without the route the page
+    stores the answer the card hands it."""
+    from bench.load import card_request
+    from tests.conftest import make_room
+    from workshop import actions
+    from workshop.model import Phase
+
+    db = tmp_path / "react.duckdb"
+    store = Store(db)
+    room = make_room(store, participants=2)
+    room.to(Phase.SHARE)
+    ann, bob = room.people
+    said = [actions.share(store, ann, room.theme_ids[0], f"Statement {i}") for i in range(3)]
+    _, token = actions.join(store, room.created.workshop.code, "Reader", "Sales")
+    store.close()
+    server = AppServer(db, log=tmp_path / "server.log")
+    server.start()
+
+    async def answer_all() -> None:
+        async with Tab(server.url, "participate", f"t={token}") as tab:
+            card = tab.screen.component_data("react_card")
+            assert (card["card"]["id"], card["waiting"]) == (said[0], 3)  # least answered first, then oldest
+            assert tab.screen.widget(f"react_{said[0]}_agree") is None  # no Streamlit button per answer
+            code, shown = await card_request(tab, said[0], "agree")
+            assert code == 200 and (shown["card"]["id"], shown["waiting"]) == (said[1], 2)
+            assert shown["card"]["text"] == "Statement 1" and shown["card"]["byline"] == "Person 1 · Sales"
+            assert (await card_request(tab, said[0], "maybe"))[0] == 400
+            code, refused = await card_request(tab, 99999, "agree")
+            assert code == 409 and refused == {"error": "That statement is no longer shown."}
+            code, looked = await card_request(tab)  # "Look for new statements": nothing stored
+            assert code == 200 and looked == shown
+
+            # Served without the route, the card hands the answer to the page.
+            screen = await tab.trigger("react_card", "react", {"statement": said[1], "kind": "pass", "at": 1})
+            card = screen.component_data("react_card")
+            assert (card["card"]["id"], card["waiting"]) == (said[2], 1)
+            await card_request(tab, said[2], "disagree")
+            assert await card_request(tab) == (200, {"card": None, "waiting": 0})
+
+    try:
+        run_sync(answer_all())
+    finally:
+        server.stop()
+    store = Store(db)
+    try:
+        me = actions.resume(store, token)
+        reactions = store.viewer_state(room.workshop.id, me.id).reactions
+        assert {k: v.value for k, v in reactions.items()} == {
+            said[0]: "agree",
+            said[1]: "pass",
+            said[2]: "disagree",
+        }
+    finally:
+        store.close()
+
+
+def test_a_need_is_backed_by_the_boards_request_and_taken_back(tmp_path):
+    """The back board (pages/back_board.py) says "Me too" with `POST api/back`; the answer
+    carries the need's backing. Without the route the page stores what the board hands it."""
+    from bench.load import back_request
+    from tests.conftest import make_room
+    from workshop import actions
+    from workshop.model import Phase
+
+    db = tmp_path / "back.duckdb"
+    store = Store(db)
+    room = make_room(store, participants=2)
+    room.to(Phase.PROPOSE)
+    ann, bob = room.people
+    need = actions.propose(store, ann, room.theme_ids[0], "Coaching skills")
+    actions.back(store, bob, need)
+    _, token = actions.join(store, room.created.workshop.code, "Backer", "Sales")
+    mine = actions.propose(store, actions.resume(store, token), room.theme_ids[0], "My own idea")
+    store.close()
+    server = AppServer(db, log=tmp_path / "server.log")
+    server.start()
+
+    async def back() -> None:
+        async with Tab(server.url, "participate", f"t={token}") as tab:
+            board = tab.screen.component_data("back_board")
+            assert [(n["id"], n["backers"], n["backed"]) for n in board["needs"]] == [
+                (need, 1, False)
+            ]  # not mine
+            assert await back_request(tab, need, True) == (200, {"backed": True, "backers": 2})
+            assert await back_request(tab, need, True) == (200, {"backed": True, "backers": 2})  # once only
+            code, refused = await back_request(tab, mine, True)
+            assert code == 409 and refused["error"] == "This is your own proposal; others can back it."
+            assert await back_request(tab, need, False) == (200, {"backed": False, "backers": 1})
+            screen = await tab.trigger("back_board", "back", {"need": need, "backed": True, "at": 1})
+            assert screen.component_data("back_board")["needs"][0]["backed"] is True
+            screen = await tab.trigger("back_board", "back", {"need": need, "backed": "yes", "at": 2})
+            assert "That request was not understood" in " ".join(a.body for a in screen.of_kind("alert"))
+
+    try:
+        run_sync(back())
+    finally:
+        server.stop()
+    store = Store(db)
+    try:
+        assert store.needs(room.workshop.id, viewer_id=-1)[0].backers == 2
     finally:
         store.close()

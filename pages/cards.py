@@ -1,0 +1,43 @@
+"""What the participant page's own components share: the look of their cards and buttons
+(Streamlit's theme variables, so they sit in the page like its own elements) and the
+reading of what they send (a route's JSON body, or a trigger's value)."""
+
+from __future__ import annotations
+
+import json
+
+from workshop.errors import BadRequest
+
+NOT_UNDERSTOOD = "That request was not understood: reload the page and try again."
+
+CSS = """
+.cc-cards { font-family: var(--st-font); color: var(--st-text-color); }
+.cc-caption { font-size: 0.875rem; opacity: 0.7; margin: 0.25rem 0 0.75rem 0; }
+.cc-card { border: 1px solid var(--st-border-color); border-radius: 0.5rem; padding: 1rem; margin: 0 0 1rem 0; }
+.cc-text { margin: 0 0 0.25rem 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+.cc-buttons { display: flex; flex-wrap: wrap; gap: 0.5rem; }
+.cc-error { color: var(--st-red-color, #d33); margin: 0.5rem 0 0 0; }
+button { font-family: var(--st-font); font-size: 1rem; color: var(--st-text-color);
+         background: var(--st-background-color); border: 1px solid var(--st-border-color);
+         border-radius: 0.5rem; padding: 0.25rem 0.75rem; min-height: 2.5rem; cursor: pointer; }
+button:hover:not(:disabled) { border-color: var(--st-primary-color); color: var(--st-primary-color); }
+button:focus-visible { outline: 2px solid var(--st-primary-color); outline-offset: 2px; }
+button:disabled { opacity: 0.4; cursor: not-allowed; }
+"""
+
+
+def fields(value: object, **expected: type) -> tuple:
+    """The fields `expected` (name=type) of a JSON object sent by a component, as a route's
+    body (bytes) or a trigger's value (a dict); BadRequest when one is missing or of
+    another type (a bool is not an int)."""
+    if isinstance(value, (bytes, str)):
+        try:
+            value = json.loads(value or b"null")
+        except ValueError:
+            value = None
+    if not isinstance(value, dict):
+        raise BadRequest(NOT_UNDERSTOOD)
+    found = tuple(value.get(name) for name in expected)
+    if any(type(v) is not kind for v, kind in zip(found, expected.values(), strict=True)):
+        raise BadRequest(NOT_UNDERSTOOD)
+    return found
