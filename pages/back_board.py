@@ -26,20 +26,19 @@ from workshop.store import Store
 ROUTE = "/api/back"  # under the app's base path; the board posts to the relative "api/back"
 KEY = "back_board"
 
-JS = """
+JS = (
+    cards.JS
+    + """
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector(".cc-cards");
   const board = parentElement.__ccBack || (parentElement.__ccBack = { queue: Promise.resolve() });
-  board.data = data;
+  if (board.drawn !== data.drawn) {
+    // A new drawing by the page shows what is stored; the same one again keeps the answers since.
+    board.drawn = data.drawn;
+    board.needs = {};
+  }
   root.textContent = "";
-
-  const el = (tag, cls, text) => {
-    const node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
 
   function showCard(card) {
     const need = card.need;
@@ -53,18 +52,8 @@ export default function (component) {
 
   async function send(card) {
     const backed = !card.need.backed;
-    let body = null;
-    try {
-      const reply = await fetch(data.url, {
-        method: "POST", cache: "no-store",
-        headers: { [data.header]: data.token, "Content-Type": "application/json" },
-        body: JSON.stringify({ need: card.need.id, backed }),
-      });
-      body = await reply.json();
-    } catch (e) {
-      body = null;
-    }
-    if (board.data !== data) return;  // the page was drawn again meanwhile: it shows what is stored
+    const body = await ask(data, "POST", { need: card.need.id, backed });
+    if (board.drawn !== data.drawn) return;  // the page was drawn again meanwhile: it shows what is stored
     if (body && typeof body.backed === "boolean") {
       card.need.backed = body.backed;
       card.need.backers = body.backers;
@@ -80,7 +69,7 @@ export default function (component) {
   }
 
   for (const need of data.needs) {
-    const card = { need: { ...need }, message: "" };
+    const card = { need: board.needs[need.id] || (board.needs[need.id] = { ...need }), message: "" };
     const box = el("div", "cc-card");
     box.dataset.need = need.id;
     box.setAttribute("role", "group");
@@ -100,6 +89,7 @@ export default function (component) {
   }
 }
 """
+)
 
 HTML = '<div class="cc-cards"></div>'
 
@@ -125,12 +115,6 @@ def board(workshop: Workshop, needs: list[Need], token: str, on_back: Callable[[
     data = {"url": ROUTE.lstrip("/"), "header": HEADER, "token": token, "drawn": time.time_ns(),
             "needs": [card(n, workshop) for n in needs]}  # fmt: skip
     _component(key=KEY, data=data, on_back_change=on_back)
-
-
-def asked() -> dict | None:
-    """What the board handed to the page (no route beside it), if it came in this run."""
-    value = getattr(st.session_state.get(KEY), "back", None)
-    return value if isinstance(value, dict) else None
 
 
 def parse_backing(value: object) -> tuple[int, bool]:

@@ -6,9 +6,37 @@ from __future__ import annotations
 
 import json
 
+import streamlit as st
+
 from workshop.errors import BadRequest
 
 NOT_UNDERSTOOD = "That request was not understood: reload the page and try again."
+
+# Put before a component's `export default function`: an element with a class and text
+# (text only ever as textContent: what participants wrote is never read as HTML), and a
+# request to the component's route with the participant's token, whose JSON answer comes
+# back, or null when there was none (no route beside the page: the page does it instead).
+JS = """
+function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+async function ask(data, method, body) {
+  try {
+    const reply = await fetch(data.url, {
+      method, cache: "no-store",
+      headers: { [data.header]: data.token, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return await reply.json();
+  } catch (e) {
+    return null;
+  }
+}
+"""
 
 CSS = """
 .cc-cards { font-family: var(--st-font); color: var(--st-text-color); }
@@ -41,3 +69,10 @@ def fields(value: object, **expected: type) -> tuple:
     if any(type(v) is not kind for v, kind in zip(found, expected.values(), strict=True)):
         raise BadRequest(NOT_UNDERSTOOD)
     return found
+
+
+def handed(key: str, event: str) -> dict | None:
+    """What the component `key` handed to the page with its trigger `event` in this run
+    (a click it could not send to its route), or None."""
+    value = getattr(st.session_state.get(key), event, None)
+    return value if isinstance(value, dict) else None

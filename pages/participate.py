@@ -5,8 +5,8 @@ import hashlib
 import streamlit as st
 
 from pages import back_board as back
+from pages import cards, room_watch, ui, vote_board
 from pages import react_card as react
-from pages import room_watch, ui, vote_board
 from workshop import actions
 from workshop.errors import CocreateError
 from workshop.model import Need, Participant, Phase, Statement, Workshop
@@ -283,13 +283,21 @@ def react_card() -> None:
 
 
 def react_from_card() -> None:
-    """An answer the card could not store itself (no route beside the page): store it here."""
+    store_handed(
+        react.KEY, "react", react.parse_answer, lambda sid, kind: actions.react(store, me, sid, kind)
+    )
+
+
+def store_handed(key: str, event: str, parse, action) -> None:
+    """Store a click that a board or card handed to the page because it has no route beside
+    it (under `streamlit run app.py`): `parse` reads what it sent, `action(*what)` stores
+    it; a request not understood, or the room's refusal, is shown on the page."""
     try:
-        statement_id, kind = react.parse_answer(react.asked())
+        what = parse(cards.handed(key, event))
     except CocreateError as exc:
         st.session_state["_cc_error"] = exc.message
         return
-    ui.act(actions.react, store, me, statement_id, kind)
+    ui.act(action, *what)
 
 
 def propose() -> None:
@@ -362,13 +370,9 @@ def back_list() -> None:
 
 
 def back_from_board() -> None:
-    """A backing the board could not store itself (no route beside the page): store it here."""
-    try:
-        need_id, backed = back.parse_backing(back.asked())
-    except CocreateError as exc:
-        st.session_state["_cc_error"] = exc.message
-        return
-    ui.act(actions.back, store, me, need_id, backed)
+    store_handed(
+        back.KEY, "back", back.parse_backing, lambda need, backed: actions.back(store, me, need, backed)
+    )
 
 
 VOTE_PAGE = 8  # needs drawn at a time for voting (each card costs every redraw of the page)
@@ -392,7 +396,7 @@ def vote() -> None:
     vote_board.board(
         workshop, listed, used, st.query_params["t"], on_dot=dot_from_board, on_rate=lambda: None
     )
-    rate = vote_board.asked("rate")
+    rate = cards.handed(vote_board.KEY, "rate")
     if rate is not None and workshop.rate_needs:
         need = next((n for n in listed if n.id == rate.get("need")), None)
         if need is not None:
@@ -406,13 +410,8 @@ def vote() -> None:
 
 
 def dot_from_board() -> None:
-    """A dot the board could not place itself (no route beside the page): place it here."""
-    try:
-        need_id, change = vote_board.parse_change(vote_board.asked("dot"))
-    except CocreateError as exc:
-        st.session_state["_cc_error"] = exc.message
-        return
-    ui.act(actions.place_dot if change > 0 else actions.remove_dot, store, me, need_id)
+    store_handed(vote_board.KEY, "dot", vote_board.parse_change,
+                 lambda need, change: (actions.place_dot if change > 0 else actions.remove_dot)(store, me, need))  # fmt: skip
 
 
 @st.dialog("Rate this need")

@@ -31,20 +31,19 @@ ROUTE = "/api/react"  # under the app's base path; the card asks the relative "a
 KEY = "react_card"
 LABELS = {Reaction.AGREE: "👍 Agree", Reaction.DISAGREE: "👎 Disagree", Reaction.PASS: "Pass"}
 
-JS = """
+JS = (
+    cards.JS
+    + """
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector(".cc-cards");
   const state = parentElement.__ccReact || (parentElement.__ccReact = {});
-  state.data = data;
-  state.busy = false;
-
-  const el = (tag, cls, text) => {
-    const node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
+  if (state.drawn !== data.drawn) {
+    // A new drawing by the page shows what is stored; the same one again keeps the answers since.
+    state.drawn = data.drawn;
+    state.shown = { card: data.card, waiting: data.waiting };
+    state.busy = false;
+  }
 
   function button(label, onclick) {
     const b = el("button", "", label);
@@ -85,19 +84,9 @@ export default function (component) {
   async function send(method, card, kind) {
     if (state.busy) return;  // one answer at a time: the next card comes with it
     state.busy = true;
-    let body = null;
-    try {
-      const reply = await fetch(data.url, {
-        method, cache: "no-store",
-        headers: { [data.header]: data.token, "Content-Type": "application/json" },
-        body: method === "POST" ? JSON.stringify({ statement: card.id, kind }) : undefined,
-      });
-      body = await reply.json();
-    } catch (e) {
-      body = null;
-    }
+    const body = await ask(data, method, method === "POST" ? { statement: card.id, kind } : undefined);
     state.busy = false;
-    if (state.data !== data) return;  // the page was drawn again meanwhile
+    if (state.drawn !== data.drawn) return;  // the page was drawn again meanwhile
     if (body && "card" in body) {
       state.shown = body;
       draw(body, "");
@@ -112,10 +101,10 @@ export default function (component) {
     }
   }
 
-  state.shown = { card: data.card, waiting: data.waiting };
   draw(state.shown, "");
 }
 """
+)
 
 HTML = '<div class="cc-cards"></div>'
 
@@ -159,12 +148,6 @@ def card(shown: dict, token: str, on_react: Callable[[], None], on_look: Callabl
     data = {"url": ROUTE.lstrip("/"), "header": HEADER, "token": token, "drawn": time.time_ns(),
             "labels": [[kind.value, label] for kind, label in LABELS.items()], **shown}  # fmt: skip
     _component(key=KEY, data=data, on_react_change=on_react, on_look_change=on_look)
-
-
-def asked() -> dict | None:
-    """The answer the card handed to the page (no route beside it), if it came in this run."""
-    value = getattr(st.session_state.get(KEY), "react", None)
-    return value if isinstance(value, dict) else None
 
 
 def parse_answer(value: object) -> tuple[int, Reaction]:

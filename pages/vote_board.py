@@ -5,8 +5,9 @@ dots within a minute or two. As Streamlit buttons, each dot was a page run of it
 (its card and the "Dots left" line redrawn: 16–19 ms of server CPU, four empty pages'
 worth), and the room's dots alone asked for more than one core. The `vote_board`
 component draws the cards itself and places a dot with `POST api/dots` (answered by
-pages/api.py beside the app: the store's write and nothing else, about 2 ms). Its answer
-updates the card and the count of dots left in the browser.
+pages/api.py beside the app: the store's write and nothing else, about 7 ms here, most
+of it DuckDB's transaction). Its answer updates the card and the count of dots left in
+the browser.
 
 The page still draws the board from the database on every run, so what the board shows
 after a reload or a move of the room is what is stored. Served without the route (e.g.
@@ -32,22 +33,20 @@ from workshop.store import RoomNeeds, Store
 ROUTE = "/api/dots"  # under the app's base path; the board posts to the relative "api/dots"
 KEY = "vote_board"
 
-JS = """
+JS = (
+    cards.JS
+    + """
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector(".cc-cards");
   const board = parentElement.__ccBoard || (parentElement.__ccBoard = { queue: Promise.resolve() });
-  board.data = data;
-  board.used = data.used;
-  board.cards = {};
+  if (board.drawn !== data.drawn) {
+    // A new drawing by the page shows what is stored; the same one again keeps the answers since.
+    board.drawn = data.drawn;
+    board.used = data.used;
+    board.needs = {};
+  }
   root.textContent = "";
-
-  const el = (tag, cls, text) => {
-    const node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
 
   const left = el("div", "cc-left");
   left.setAttribute("role", "status");
@@ -72,18 +71,8 @@ export default function (component) {
 
   async function send(card, change) {
     // The store decides (budget, cap, phase); its answer is what the card shows.
-    let body = null;
-    try {
-      const reply = await fetch(data.url, {
-        method: "POST", cache: "no-store",
-        headers: { [data.header]: data.token, "Content-Type": "application/json" },
-        body: JSON.stringify({ need: card.need.id, change }),
-      });
-      body = await reply.json();
-    } catch (e) {
-      body = null;
-    }
-    if (board.data !== data) return;  // the page was drawn again meanwhile: it shows what is stored
+    const body = await ask(data, "POST", { need: card.need.id, change });
+    if (board.drawn !== data.drawn) return;  // the page was drawn again meanwhile: it shows what is stored
     if (body && typeof body.used === "number") {
       board.used = body.used;
       card.need.mine = body.mine;
@@ -101,7 +90,7 @@ export default function (component) {
   }
 
   for (const need of data.needs) {
-    const card = { need: { ...need }, message: "" };
+    const card = { need: board.needs[need.id] || (board.needs[need.id] = { ...need }), message: "" };
     const box = el("div", "cc-card");
     box.dataset.need = need.id;
     box.setAttribute("role", "group");
@@ -126,12 +115,12 @@ export default function (component) {
     card.error.setAttribute("role", "alert");
     box.append(el("p", "cc-text", need.text), card.line, buttons, card.error);
     root.append(box);
-    board.cards[need.id] = card;
     showCard(card);
   }
   showLeft();
 }
 """
+)
 
 HTML = '<div class="cc-cards"></div>'
 
@@ -178,12 +167,6 @@ def board(workshop: Workshop, needs: list[Need], used: int, token: str,
                        workshop.counts_visible) for n in needs],
     }  # fmt: skip
     _component(key=KEY, data=data, on_dot_change=on_dot, on_rate_change=on_rate)
-
-
-def asked(event: str) -> dict | None:
-    """What the board's last trigger `event` ("dot" or "rate") carried, if it came in this run."""
-    value = getattr(st.session_state.get(KEY), event, None)
-    return value if isinstance(value, dict) else None
 
 
 def parse_change(value: object) -> tuple[int, int]:
