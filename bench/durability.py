@@ -35,22 +35,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import websockets
-
-from bench.load import board_dot
+from bench.load import BROKEN, board_dot
 from bench.server import AppServer
 from bench.wire import PageError, Tab, run_sync
 from workshop import actions, demo, security
 from workshop.model import Phase
 from workshop.store import Store
-
-BROKEN = (
-    PageError,
-    OSError,
-    asyncio.TimeoutError,
-    asyncio.IncompleteReadError,
-    websockets.WebSocketException,
-)
 
 
 @dataclass

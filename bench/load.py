@@ -46,7 +46,7 @@ import statistics
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -166,13 +166,17 @@ class Person:
         self.check_alerts(kind, screen)
         return screen
 
-    async def ask(self, kind: str, request: Coroutine[Any, Any, tuple[int, Any]]) -> tuple[int, Any]:
-        """A click the page's own components answer with a request (a dot, a reaction, a
-        backing), timed as an interaction. A refusal because the room moved on is what a
-        real person meets too; any other refusal is an error."""
+    async def ask(self, kind: str, component: str,
+                  request: Callable[[], Awaitable[tuple[int, Any]]]) -> tuple[int, Any]:  # fmt: skip
+        """A click that the page's component `component` answers with a request of its own
+        (a dot, a reaction, a backing), timed as an interaction; (0, {}) when the page no
+        longer shows it (the room moved on meanwhile: nothing to click). A refusal because
+        the room moved on is what a real person meets too; any other refusal is an error."""
         async with self.lock:
+            if self.tab.screen.component_data(component) is None:
+                return 0, {}
             start = time.perf_counter()
-            code, answer = await request
+            code, answer = await request()
             self.figures.record(kind, (time.perf_counter() - start) * 1000)
         if code != 200:
             if "only in" in answer.get("error", ""):
@@ -276,12 +280,11 @@ class Person:
             if card["drawn"] != self.card_drawn:  # the page drew the card again
                 self.card_drawn, self.card = card["drawn"], card["card"]
             if self.card is not None:
-                self.done.add(f"react_{self.card['id']}")
-                code, answer = await self.ask(
-                    "react", card_request(self.tab, self.card["id"], self.rng.choice(REACTIONS))
-                )
+                statement, kind = self.card["id"], self.rng.choice(REACTIONS)
+                self.done.add(f"react_{statement}")
+                code, answer = await self.ask("react", CARD, lambda: card_request(self.tab, statement, kind))
             else:  # "Look for new statements", as a person would, to see others'
-                code, answer = await self.ask("look", card_request(self.tab))
+                code, answer = await self.ask("look", CARD, lambda: card_request(self.tab))
             if code == 200:
                 self.card = answer["card"]
         elif phase == "Propose":
@@ -296,7 +299,7 @@ class Person:
                 if backs:
                     need = self.rng.choice(backs)
                     self.done.add(f"back_{need}")
-                    await self.ask("back", back_request(self.tab, need, True))
+                    await self.ask("back", BACKS, lambda: back_request(self.tab, need, True))
                 elif self.new_items() > 0:  # others proposed since the page was drawn
                     await self.show_new()
         elif phase == "Vote":
@@ -310,7 +313,7 @@ class Person:
             if self.used >= board["budget"] or not choices:
                 return
             need = self.rng.choice(choices)
-            code, answer = await self.ask("dot", board_dot(self.tab, need, 1))
+            code, answer = await self.ask("dot", BOARD, lambda: board_dot(self.tab, need, 1))
             if code == 200 and answer["used"] > self.used:
                 self.used, self.my_dots[need] = answer["used"], answer["mine"]
                 self.figures.confirmed_dots[self.token] = self.used

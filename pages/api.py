@@ -114,43 +114,33 @@ async def dots(request: Request) -> Response:
     """`POST api/dots` with `{"need": id, "change": 1 or -1}`: place or take back one dot.
     Answers what the person's board shows then (`used`, `mine`, and `dots`, the need's
     total, when totals are visible), or the store's refusal as `error`."""
-    try:
-        participant = await _participant(request)
-        need_id, change = vote_board.parse_change(await _body(request))
-        store, live = _opened()
-        board = await run_in_threadpool(vote_board.change_dot, store, live, participant, need_id, change)
-    except CocreateError as exc:
-        return _refused(exc)
-    return _reply(board, 200)
+    return await _click(request, vote_board.parse_change, vote_board.change_dot)
 
 
 async def react(request: Request) -> Response:
     """`POST api/react` with `{"statement": id, "kind": "agree" | "disagree" | "pass"}`:
     store the answer; `GET api/react`: only look. Answers the next card to show (`card`,
     or null when every statement is answered, and `waiting`), or the refusal as `error`."""
-    try:
-        participant = await _participant(request)
-        statement_id, kind = None, None
-        if request.method == "POST":
-            statement_id, kind = react_card.parse_answer(await _body(request))
-        store, live = _opened()
-        shown = await run_in_threadpool(react_card.answer, store, live, participant, statement_id, kind)
-    except CocreateError as exc:
-        return _refused(exc)
-    return _reply(shown, 200)
+    return await _click(request, react_card.parse_answer, react_card.answer)
 
 
 async def back(request: Request) -> Response:
     """`POST api/back` with `{"need": id, "backed": true | false}`: back a need ("Me too")
     or take the backing back. Answers `backed` and the need's `backers`, or `error`."""
+    return await _click(request, back_board.parse_backing, back_board.set_backing)
+
+
+async def _click(request: Request, parse: Callable[[bytes], tuple], act: Callable[..., dict]) -> Response:
+    """A click a component sends: whose (the token), what (`parse` of a POST's body; a GET
+    sends nothing), then `act(store, live, participant, *what)` in a worker thread."""
     try:
         participant = await _participant(request)
-        need_id, backed = back_board.parse_backing(await _body(request))
+        what = parse(await _body(request)) if request.method == "POST" else (None, None)
         store, live = _opened()
-        card = await run_in_threadpool(back_board.set_backing, store, live, participant, need_id, backed)
+        answer = await run_in_threadpool(act, store, live, participant, *what)
     except CocreateError as exc:
         return _refused(exc)
-    return _reply(card, 200)
+    return _reply(answer, 200)
 
 
 async def _body(request: Request) -> bytes:

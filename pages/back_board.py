@@ -29,16 +29,7 @@ KEY = "back_board"
 JS = (
     cards.JS
     + """
-export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
-  const root = parentElement.querySelector(".cc-cards");
-  const board = parentElement.__ccBack || (parentElement.__ccBack = { queue: Promise.resolve() });
-  if (board.drawn !== data.drawn) {
-    // A new drawing by the page shows what is stored; the same one again keeps the answers since.
-    board.drawn = data.drawn;
-    board.needs = {};
-  }
-  root.textContent = "";
+export default mount(({ data, root, state: board, setTriggerValue }) => {
 
   function showCard(card) {
     const need = card.need;
@@ -46,8 +37,7 @@ export default function (component) {
     card.button.textContent = need.backed ? "✓ You back this" : "Me too";
     card.button.className = need.backed ? "cc-on" : "";
     card.button.setAttribute("aria-pressed", need.backed ? "true" : "false");
-    card.error.textContent = card.message || "";
-    card.error.hidden = !card.message;
+    showMessage(card);
   }
 
   async function send(card) {
@@ -69,25 +59,16 @@ export default function (component) {
   }
 
   for (const need of data.needs) {
-    const card = { need: board.needs[need.id] || (board.needs[need.id] = { ...need }), message: "" };
-    const box = el("div", "cc-card");
-    box.dataset.need = need.id;
-    box.setAttribute("role", "group");
-    box.setAttribute("aria-label", need.text);
-    card.line = el("p", "cc-caption");
+    const card = needCard(need);
+    card.need = board.items[need.id] || (board.items[need.id] = { ...need });
     card.button = el("button");
     card.button.type = "button";
-    // Clicks go one after another, each with the answer to the one before.
     card.button.onclick = () => { board.queue = board.queue.then(() => send(card)); };
-    const row = el("div", "cc-buttons");
-    row.append(card.button);
-    card.error = el("p", "cc-error");
-    card.error.setAttribute("role", "alert");
-    box.append(el("p", "cc-text", need.text), card.line, row, card.error);
-    root.append(box);
+    card.buttons.append(card.button);
+    root.append(card.box);
     showCard(card);
   }
-}
+});
 """
 )
 

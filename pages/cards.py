@@ -13,9 +13,10 @@ from workshop.errors import BadRequest
 NOT_UNDERSTOOD = "That request was not understood: reload the page and try again."
 
 # Put before a component's `export default function`: an element with a class and text
-# (text only ever as textContent: what participants wrote is never read as HTML), and a
+# (text only ever as textContent: what participants wrote is never read as HTML); a
 # request to the component's route with the participant's token, whose JSON answer comes
-# back, or null when there was none (no route beside the page: the page does it instead).
+# back, or null when there was none (no route beside the page: the page does it instead);
+# what a component keeps between drawings; and the frame of a need's card.
 JS = """
 function el(tag, cls, text) {
   const node = document.createElement(tag);
@@ -35,6 +36,45 @@ async function ask(data, method, body) {
   } catch (e) {
     return null;
   }
+}
+
+function mount(draw) {
+  // A component's entry: `draw` gets the data, the emptied root to draw in, what the
+  // component keeps between drawings, and setTriggerValue.
+  return function (component) {
+    const { data, parentElement, setTriggerValue } = component;
+    const root = parentElement.querySelector(".cc-cards");
+    root.textContent = "";
+    draw({ data, root, state: kept(parentElement, data), setTriggerValue });
+  };
+}
+
+function kept(parentElement, data) {
+  // A new drawing by the page shows what is stored (`fresh`); the same one again keeps
+  // the answers since. Clicks queue one after another, each after the answer to the last.
+  const state = parentElement.__cc || (parentElement.__cc = { queue: Promise.resolve() });
+  state.fresh = state.drawn !== data.drawn;
+  if (state.fresh) {
+    state.drawn = data.drawn;
+    state.items = {};
+  }
+  return state;
+}
+
+function needCard(need) {
+  const card = { box: el("div", "cc-card"), line: el("p", "cc-caption"), buttons: el("div", "cc-buttons"),
+                 error: el("p", "cc-error"), message: "" };
+  card.box.dataset.need = need.id;
+  card.box.setAttribute("role", "group");
+  card.box.setAttribute("aria-label", need.text);
+  card.error.setAttribute("role", "alert");
+  card.box.append(el("p", "cc-text", need.text), card.line, card.buttons, card.error);
+  return card;
+}
+
+function showMessage(card) {
+  card.error.textContent = card.message;
+  card.error.hidden = !card.message;
 }
 """
 

@@ -34,13 +34,8 @@ LABELS = {Reaction.AGREE: "👍 Agree", Reaction.DISAGREE: "👎 Disagree", Reac
 JS = (
     cards.JS
     + """
-export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
-  const root = parentElement.querySelector(".cc-cards");
-  const state = parentElement.__ccReact || (parentElement.__ccReact = {});
-  if (state.drawn !== data.drawn) {
-    // A new drawing by the page shows what is stored; the same one again keeps the answers since.
-    state.drawn = data.drawn;
+export default mount(({ data, root, state, setTriggerValue }) => {
+  if (state.fresh) {
     state.shown = { card: data.card, waiting: data.waiting };
     state.busy = false;
   }
@@ -102,7 +97,7 @@ export default function (component) {
   }
 
   draw(state.shown, "");
-}
+});
 """
 )
 

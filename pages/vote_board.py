@@ -36,17 +36,8 @@ KEY = "vote_board"
 JS = (
     cards.JS
     + """
-export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
-  const root = parentElement.querySelector(".cc-cards");
-  const board = parentElement.__ccBoard || (parentElement.__ccBoard = { queue: Promise.resolve() });
-  if (board.drawn !== data.drawn) {
-    // A new drawing by the page shows what is stored; the same one again keeps the answers since.
-    board.drawn = data.drawn;
-    board.used = data.used;
-    board.needs = {};
-  }
-  root.textContent = "";
+export default mount(({ data, root, state: board, setTriggerValue }) => {
+  if (board.fresh) board.used = data.used;
 
   const left = el("div", "cc-left");
   left.setAttribute("role", "status");
@@ -65,8 +56,7 @@ export default function (component) {
     line += " · your dots: " + (need.mine ? "●".repeat(need.mine) : "none");
     card.line.textContent = line;
     card.remove.disabled = need.mine === 0;
-    card.error.textContent = card.message || "";
-    card.error.hidden = !card.message;
+    showMessage(card);
   }
 
   async function send(card, change) {
@@ -90,35 +80,26 @@ export default function (component) {
   }
 
   for (const need of data.needs) {
-    const card = { need: board.needs[need.id] || (board.needs[need.id] = { ...need }), message: "" };
-    const box = el("div", "cc-card");
-    box.dataset.need = need.id;
-    box.setAttribute("role", "group");
-    box.setAttribute("aria-label", need.text);
-    card.line = el("p", "cc-caption");
-    const buttons = el("div", "cc-buttons");
+    const card = needCard(need);
+    card.need = board.items[need.id] || (board.items[need.id] = { ...need });
     const add = el("button", "", "Add a dot");
     card.remove = el("button", "", "Take one back");
     for (const [button, change] of [[add, 1], [card.remove, -1]]) {
       button.type = "button";
-      // Clicks go one after another, each with the answer to the one before.
       button.onclick = () => { board.queue = board.queue.then(() => send(card, change)); };
-      buttons.append(button);
+      card.buttons.append(button);
     }
     if (data.rate) {
       const rate = el("button", "", need.rated || "Rate it");
       rate.type = "button";
       rate.onclick = () => setTriggerValue("rate", { need: need.id, at: Date.now() });
-      buttons.append(rate);
+      card.buttons.append(rate);
     }
-    card.error = el("p", "cc-error");
-    card.error.setAttribute("role", "alert");
-    box.append(el("p", "cc-text", need.text), card.line, buttons, card.error);
-    root.append(box);
+    root.append(card.box);
     showCard(card);
   }
   showLeft();
-}
+});
 """
 )
 

@@ -11,6 +11,16 @@ from bench.wire import Tab, run_sync
 from workshop.store import Store
 
 
+def played(db, play):
+    """Run `play(url)`, a coroutine function, against a server on the file `db`; its result."""
+    server = AppServer(db, log=db.with_suffix(".log"))
+    server.start()
+    try:
+        return run_sync(play(server.url))
+    finally:
+        server.stop()
+
+
 def test_a_database_held_by_another_process_stops_every_page_with_the_reason(tmp_path):
     db = tmp_path / "held.duckdb"
     Store(db).close()
@@ -181,11 +191,9 @@ def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
     room.to(Phase.VOTE)
     _, token = actions.join(store, room.created.workshop.code, "Voter", "Sales")
     store.close()
-    server = AppServer(db, log=tmp_path / "server.log")
-    server.start()
 
-    async def vote() -> None:
-        async with Tab(server.url, "participate", f"t={token}") as tab:
+    async def vote(url: str) -> None:
+        async with Tab(url, "participate", f"t={token}") as tab:
             board = tab.screen.component_data("vote_board")
             assert (board["budget"], board["used"]) == (5, 0)
             assert sorted(n["id"] for n in board["needs"]) == sorted([first, second])
@@ -216,10 +224,7 @@ def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
             assert "That request was not understood" in " ".join(a.body for a in screen.of_kind("alert"))
             assert screen.component_data("vote_board")["used"] == 3
 
-    try:
-        run_sync(vote())
-    finally:
-        server.stop()
+    played(db, vote)
     store = Store(db)
     try:
         me = actions.resume(store, token)
@@ -248,11 +253,9 @@ def test_others_statements_are_answered_by_the_cards_request_one_after_another(t
     said = [actions.share(store, ann, room.theme_ids[0], f"Statement {i}") for i in range(3)]
     _, token = actions.join(store, room.created.workshop.code, "Reader", "Sales")
     store.close()
-    server = AppServer(db, log=tmp_path / "server.log")
-    server.start()
 
-    async def answer_all() -> None:
-        async with Tab(server.url, "participate", f"t={token}") as tab:
+    async def answer_all(url: str) -> None:
+        async with Tab(url, "participate", f"t={token}") as tab:
             card = tab.screen.component_data("react_card")
             assert (card["card"]["id"], card["waiting"]) == (said[0], 3)  # least answered first, then oldest
             assert tab.screen.widget(f"react_{said[0]}_agree") is None  # no Streamlit button per answer
@@ -272,10 +275,7 @@ def test_others_statements_are_answered_by_the_cards_request_one_after_another(t
             await card_request(tab, said[2], "disagree")
             assert await card_request(tab) == (200, {"card": None, "waiting": 0})
 
-    try:
-        run_sync(answer_all())
-    finally:
-        server.stop()
+    played(db, answer_all)
     store = Store(db)
     try:
         me = actions.resume(store, token)
@@ -307,11 +307,9 @@ def test_a_need_is_backed_by_the_boards_request_and_taken_back(tmp_path):
     _, token = actions.join(store, room.created.workshop.code, "Backer", "Sales")
     mine = actions.propose(store, actions.resume(store, token), room.theme_ids[0], "My own idea")
     store.close()
-    server = AppServer(db, log=tmp_path / "server.log")
-    server.start()
 
-    async def back() -> None:
-        async with Tab(server.url, "participate", f"t={token}") as tab:
+    async def back(url: str) -> None:
+        async with Tab(url, "participate", f"t={token}") as tab:
             board = tab.screen.component_data("back_board")
             assert [(n["id"], n["backers"], n["backed"]) for n in board["needs"]] == [
                 (need, 1, False)
@@ -326,10 +324,7 @@ def test_a_need_is_backed_by_the_boards_request_and_taken_back(tmp_path):
             screen = await tab.trigger("back_board", "back", {"need": need, "backed": "yes", "at": 2})
             assert "That request was not understood" in " ".join(a.body for a in screen.of_kind("alert"))
 
-    try:
-        run_sync(back())
-    finally:
-        server.stop()
+    played(db, back)
     store = Store(db)
     try:
         assert store.needs(room.workshop.id, viewer_id=-1)[0].backers == 2
