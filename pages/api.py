@@ -44,14 +44,13 @@ TOKEN_TRUST = 60.0  # seconds a token's participant is remembered without readin
 KEPT_TOKENS = 20_000
 BODY_LIMIT = 1024  # bytes of a POST body (a dot's is about 20)
 
-_tokens: OrderedDict[tuple[Store, str], tuple[Participant, float]] = (
-    OrderedDict()
-)  # -> (participant, read at)
-_statuses: dict[
-    tuple[Store, int], tuple[float, dict, datetime | None]
-] = {}  # -> (read at, status, timer end)
+# (store, token hash) -> (participant, when read)
+_tokens: OrderedDict[tuple[Store, str], tuple[Participant, float]] = OrderedDict()
+# (store, workshop id) -> (when read, the room's status, when its timer ends)
+_statuses: dict[tuple[Store, int], tuple[float, dict, datetime | None]] = {}
 _lock = threading.Lock()
-_opened_at: dict[str, tuple[Store, LiveCache]] = {}  # database location -> the pages' store and live cache
+# database location -> the store and live cache the pages use
+_opened_at: dict[str, tuple[Store, LiveCache]] = {}
 
 
 class ParticipantApi:
