@@ -56,7 +56,7 @@ import websockets
 from bench.server import ROOT, AppServer, pg_schema
 from bench.wire import PageError, Screen, Tab, run_sync
 from deploy.stack import Stack
-from pages import back_board, react_card, room_watch, vote_board
+from pages import back_board, react_card, room_watch, share_board, vote_board
 from workshop import actions, security
 from workshop.store import Store
 from workshop.templates import template
@@ -64,6 +64,7 @@ from workshop.templates import template
 WATCH = "room_watch"  # the participant page's room watch component
 BOARD = vote_board.KEY  # its vote board
 CARD = react_card.KEY  # its card of others' statements
+WRITING = share_board.KEY  # its board of the Share phase's themes
 BACKS = back_board.KEY  # its board of others' needs
 REACTIONS = ("agree", "agree", "disagree", "pass")
 BROKEN = (
@@ -268,11 +269,12 @@ class Person:
         screen = self.tab.screen
         if phase == "Share":
             said = sum(1 for d in self.done if d.startswith("say"))
-            if said < 2:
-                theme = self.rng.choice(screen.keys("share_submit_")).removeprefix("share_submit_")
+            themes = (screen.component_data(WRITING) or {}).get("themes")
+            if said < 2 and themes:
+                theme = self.rng.choice(themes)["id"]
                 text = f"{self.rng.choice(SAYINGS)} (person {self.number}, {said + 1})"
-                await self.act("share", f"share_submit_{theme}", **{f"share_text_{theme}": text})
                 self.done.add(f"say{said}")
+                await self.ask("share", WRITING, lambda: share_request(self.tab, theme, text))
                 return
             card = self.tab.screen.component_data(CARD)
             if card is None or sum(1 for d in self.done if d.startswith("react_")) >= 3:
@@ -327,6 +329,14 @@ async def board_dot(tab: Tab, need_id: int, change: int) -> tuple[int, Any]:
     data = tab.screen.component_data(BOARD)
     return await tab.post(
         vote_board.ROUTE, {"need": need_id, "change": change}, {data["header"]: data["token"]}
+    )
+
+
+async def share_request(tab: Tab, theme_id: int, text: str) -> tuple[int, Any]:
+    """What the share board does when "Share" is clicked: `POST api/share` (pages/share_board.py)."""
+    data = tab.screen.component_data(WRITING)
+    return await tab.post(
+        share_board.ROUTE, {"do": "share", "theme": theme_id, "text": text}, {data["header"]: data["token"]}
     )
 
 

@@ -1,7 +1,8 @@
 """The requests a participant's screen makes beside its page: `GET api/room` (the room
 watch, pages/room_watch.py), `POST api/dots` (the vote board, pages/vote_board.py),
-`GET`/`POST api/react` (the card of others' statements, pages/react_card.py) and `POST
-api/back` (the back board, pages/back_board.py).
+`POST api/share` (the share board, pages/share_board.py), `GET`/`POST api/react` (the card
+of others' statements, pages/react_card.py) and `POST api/back` (the back board,
+pages/back_board.py).
 
 `serve.py` puts `ParticipantApi` in front of the app. Each request carries the
 participant's link token in the `X-Cocreate-Participant` header: the same right as opening
@@ -24,7 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pages import back_board, react_card, room_watch, vote_board
+from pages import back_board, react_card, room_watch, share_board, vote_board
 from workshop import actions, security, settings
 from workshop.errors import (
     BadRequest,
@@ -42,7 +43,8 @@ HEADER = room_watch.HEADER
 FRESH_FOR = 0.5  # seconds a computed room status is served to every tab of the room
 TOKEN_TRUST = 60.0  # seconds a token's participant is remembered without reading it again
 KEPT_TOKENS = 20_000
-BODY_LIMIT = 1024  # bytes of a POST body (a dot's is about 20)
+# Bytes of a POST body: a statement of 500 characters, each escaped by JSON as six (a dot's is about 20).
+BODY_LIMIT = 4096
 
 # (store, token hash) -> (participant, when read)
 _tokens: OrderedDict[tuple[Store, str], tuple[Participant, float]] = OrderedDict()
@@ -81,6 +83,8 @@ def _route(scope: Scope) -> tuple[tuple[str, ...], Callable[[Request], Awaitable
         return ("GET", "HEAD"), room_status
     if path.endswith(vote_board.ROUTE):
         return ("POST",), dots
+    if path.endswith(share_board.ROUTE):
+        return ("POST",), share
     if path.endswith(react_card.ROUTE):
         return ("GET", "POST"), react
     if path.endswith(back_board.ROUTE):
@@ -114,6 +118,13 @@ async def dots(request: Request) -> Response:
     Answers what the person's board shows then (`used`, `mine`, and `dots`, the need's
     total, when totals are visible), or the store's refusal as `error`."""
     return await _click(request, vote_board.parse_change, vote_board.change_dot)
+
+
+async def share(request: Request) -> Response:
+    """`POST api/share` with `{"do": "share", "theme": id, "text": …}`, `{"do": "edit",
+    "statement": id, "text": …}` or `{"do": "withdraw", "statement": id}`. Answers the
+    person's statements then (`mine`) and what to confirm (`done`), or the refusal as `error`."""
+    return await _click(request, share_board.parse_writing, share_board.write)
 
 
 async def react(request: Request) -> Response:

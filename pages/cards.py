@@ -94,10 +94,9 @@ button:disabled { opacity: 0.4; cursor: not-allowed; }
 """
 
 
-def fields(value: object, **expected: type) -> tuple:
-    """The fields `expected` (name=type) of a JSON object sent by a component, as a route's
-    body (bytes) or a trigger's value (a dict); BadRequest when one is missing or of
-    another type (a bool is not an int)."""
+def json_object(value: object) -> dict:
+    """A component's JSON object, from a route's body (bytes) or a trigger's value (a dict);
+    BadRequest when it is not one."""
     if isinstance(value, (bytes, str)):
         try:
             value = json.loads(value or b"null")
@@ -105,6 +104,14 @@ def fields(value: object, **expected: type) -> tuple:
             value = None
     if not isinstance(value, dict):
         raise BadRequest(NOT_UNDERSTOOD)
+    return value
+
+
+def fields(value: object, **expected: type) -> tuple:
+    """The fields `expected` (name=type) of a JSON object sent by a component, as a route's
+    body (bytes) or a trigger's value (a dict); BadRequest when one is missing or of
+    another type (a bool is not an int)."""
+    value = json_object(value)
     found = tuple(value.get(name) for name in expected)
     if any(type(v) is not kind for v, kind in zip(found, expected.values(), strict=True)):
         raise BadRequest(NOT_UNDERSTOOD)

@@ -7,6 +7,7 @@ import streamlit as st
 from pages import back_board as back
 from pages import cards, room_watch, ui, vote_board
 from pages import react_card as react
+from pages import share_board as writing
 from workshop import actions
 from workshop.errors import CocreateError
 from workshop.model import Need, Participant, Phase, Statement, Workshop
@@ -184,7 +185,9 @@ ui.heading(workshop.title, level=2)
 who = [me.display_name if not workshop.anonymous else "Anonymous"] + ([me.team] if me.team else [])
 st.caption(ui.md(" · ".join(who)))
 counts = dict(room_counts())  # a copy: this page counts its own additions in it
-st.fragment(follow_room, key="follow_room")(workshop, counts)
+# The phase line sits here but is drawn last: it offers what was added since the lists
+# below were drawn, so it counts from what they show (the counts may lag them a second).
+phase_line = st.container()
 
 
 def theme_title(theme_id: int) -> str:
@@ -205,59 +208,24 @@ def lobby() -> None:
 
 
 def share() -> None:
-    statements = statements_seen()
-    remember_drawn("statements", statements, my_statements())
-    tabs = st.tabs([ui.md(t.title) for t in workshop.themes])
-    for tab, theme in zip(tabs, workshop.themes, strict=True):
-        with tab:
-            st.text(theme.prompt)
-            st.fragment(my_answers)(theme.id)
-            others = [s for s in statements if s.theme_id == theme.id and s.participant_id != me.id]
-            if others:
-                # One text block, not an element per statement: the page stays light for a big room.
-                with st.expander(f"What others said ({len(others)})"):
-                    st.text("\n\n".join(f"• {s.text}" + (f"  ({byline(s)})" if byline(s) else "")
-                                         for s in reversed(others[-80:])))  # fmt: skip
+    share_board()
     react_card()
 
 
-def my_answers(theme_id: int) -> None:
-    """The answer form and this person's statements on one theme: sharing, editing or
-    withdrawing redraws only this."""
+@st.fragment
+def share_board() -> None:
+    """A tab per theme: its prompt, the answer box, this person's statements and others'.
+    The board writes by its own request (pages/share_board.py), not a page run."""
     show_messages_if_alone()
-    with st.form(f"share-{theme_id}", clear_on_submit=True):
-        st.text_area("Your answer", max_chars=500, key=f"share_text_{theme_id}", height=90)
-        st.form_submit_button("Share", type="primary", key=f"share_submit_{theme_id}", on_click=share_one,
-                              args=(theme_id,))  # fmt: skip
-    for statement in my_statements():
-        if statement.theme_id == theme_id:
-            own_statement(statement)
+    statements, mine = statements_seen(), my_statements()
+    remember_drawn("statements", statements, mine)
+    writing.board(workshop, statements, mine, me.id, st.query_params["t"], on_write=write_from_board)
 
 
-def share_one(theme_id: int) -> None:
-    if ui.act(actions.share, store, me, theme_id, st.session_state[f"share_text_{theme_id}"], done="Shared"):
-        counts["statements"] += 1  # not "new" to its author in the offer to show new ones
-
-
-def own_statement(statement: Statement) -> None:
-    with st.container(border=True):
-        st.html("<div class='cc-mine'><small>You wrote</small></div>")
-        st.text(statement.text)
-        with st.expander("Edit or withdraw"):
-            st.text_area(
-                "Your statement", value=statement.text, max_chars=500, key=f"edit_statement_{statement.id}"
-            )
-            a, b = st.columns(2)
-            a.button(
-                "Save changes",
-                key=f"save_statement_{statement.id}",
-                on_click=lambda: ui.act(
-                    actions.edit_statement, store, me, statement.id,
-                    st.session_state[f"edit_statement_{statement.id}"], done="Saved",
-                ),
-            )  # fmt: skip
-            b.button("Withdraw", key=f"withdraw_statement_{statement.id}", on_click=withdraw,
-                     args=(actions.withdraw_statement, statement.id, "statements"))  # fmt: skip
+def write_from_board() -> None:
+    store_handed(
+        writing.KEY, "write", writing.parse_writing, lambda *what: writing.write(store, live, me, *what)
+    )
 
 
 def withdraw(fn, item_id: int, kind: str) -> None:
@@ -453,4 +421,6 @@ if workshop.phase is Phase.CLOSED:
     results()
 else:
     VIEWS[workshop.phase]()
+with phase_line:
+    st.fragment(follow_room, key="follow_room")(workshop, counts)
 in_page_run.clear()

@@ -40,6 +40,7 @@ export default function (component) {
   const button = parentElement.querySelector("button");
   const watch = parentElement.__ccWatch || (parentElement.__ccWatch = {});
   watch.data = data;          // what the page drew (a new page run brings new data)
+  watch.own = 0;              // what this person added since (a board's "cocreate:own" event)
   watch.status = null;        // the last status read since then
   watch.askedAt = 0;          // when a rerun was asked for that has not come yet
   watch.since = Date.now();   // when the status shown arrived (its timer counts down from there)
@@ -59,7 +60,7 @@ export default function (component) {
       line.append(` · ⏱ ${left(now.ends_in - elapsed)}`);
     }
     const kind = watch.data.kind;
-    const fresh = kind && now.phase === watch.data.status.phase ? now[kind] - watch.data.seen : 0;
+    const fresh = kind && now.phase === watch.data.status.phase ? now[kind] - watch.data.seen - watch.own : 0;
     button.hidden = fresh <= 0;
     if (fresh > 0) {
       button.textContent = `Show ${fresh} new ${fresh > 1 ? kind : kind.slice(0, -1)}`;
@@ -97,6 +98,13 @@ export default function (component) {
   button.onclick = () => ask("show_new", Date.now());
   draw();
   if (!watch.timers) {
+    watch.added = (event) => {
+      if (event.detail.kind === watch.data.kind) {
+        watch.own += event.detail.change;
+        draw();
+      }
+    };
+    document.addEventListener("cocreate:own", watch.added);
     const every = () => watch.data.every * 1000 * (0.85 + Math.random() * 0.3);
     const timers = { tick: setInterval(draw, 1000) };
     // A check still in flight when the component is taken down starts no new one.
@@ -109,6 +117,7 @@ export default function (component) {
   return () => {
     clearInterval(watch.timers.tick);
     clearTimeout(watch.timers.check);
+    document.removeEventListener("cocreate:own", watch.added);
     watch.timers = null;
   };
 }

@@ -9,7 +9,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages import back_board, react_card, vote_board
+from pages import back_board, react_card, share_board, vote_board
 from pages.api import ParticipantApi
 from tests.conftest import ROOT, make_room
 from workshop import actions, analytics
@@ -96,6 +96,11 @@ def request(at: AppTest, key: str, method: str, body: dict | None = None) -> tup
 def press(at: AppTest, need_id: int, change: int = 1) -> tuple[int, dict]:
     """The vote board's "Add a dot" (1) or "Take one back" (-1) on a need."""
     return request(at, vote_board.KEY, "POST", {"need": need_id, "change": change})
+
+
+def write(at: AppTest, body: dict) -> tuple[int, dict]:
+    """The share board's "Share", "Save changes" or "Withdraw"."""
+    return request(at, share_board.KEY, "POST", body)
 
 
 def react_to(at: AppTest, statement_id: int, kind: str) -> tuple[int, dict]:
@@ -239,11 +244,22 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     ann, bo, cy = people
     for at in people:
         at.run()
-    ann.text_area(key=f"share_text_{theme_ids[0]}").input("Customers <b>first</b>, always")
-    click(ann, f"share_submit_{theme_ids[0]}")
-    assert not ann.exception
+    themes = component(ann, share_board.KEY)["themes"]
+    assert [t["title"] for t in themes] == [t.title for t in created.themes]
+    assert write(ann, {"do": "share", "theme": theme_ids[0], "text": "   "}) == (
+        409,
+        {"error": "Your statement is empty. Write something and send it again."},
+    )
+    code, answer = write(
+        ann, {"do": "share", "theme": theme_ids[0], "text": "Customers <b>first</b>, always"}
+    )
+    assert code == 200 and answer["done"] == "Shared."
     (statement,) = app_store.statements(wid)
-    assert "Customers <b>first</b>, always" in texts(ann)
+    assert answer["mine"] == [
+        {"id": statement.id, "theme": theme_ids[0], "text": "Customers <b>first</b>, always"}
+    ]
+    ann.run()
+    assert component(ann, share_board.KEY)["mine"] == answer["mine"]  # drawn again: what is stored
     others_show_up()
     bo.run()
     card = component(bo, react_card.KEY)["card"]
@@ -336,6 +352,61 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     assert [m.value for m in review.metric] == ["3", "3", "1", "1", "9", "100%"]
     table = review.dataframe[0].value
     assert list(table["need"]) == ["Customer journey design"] and list(table["dots"]) == [9]
+
+
+def test_the_share_board_writes_edits_and_withdraws_only_what_is_ones_own(app_store):
+    """Test that a person shares, edits and withdraws their statements from the share board,
+    that others see them listed as text under the theme with who wrote them, that a refused
+    text stores nothing and says what to do, and that nobody edits another's statement."""
+    room = make_room(app_store, participants=0)
+    room.to(Phase.SHARE)
+    first, second = room.theme_ids[:2]
+    _, ann_token = actions.join(app_store, room.workshop.code, "Ann", "Sales")
+    _, bo_token = actions.join(app_store, room.workshop.code, "Bo", None)
+    ann, bo = page("pages/participate.py", t=ann_token), page("pages/participate.py", t=bo_token)
+
+    code, answer = write(ann, {"do": "share", "theme": first, "text": "<script>alert(1)</script> **now**"})
+    assert code == 200 and answer["done"] == "Shared."
+    (said,) = answer["mine"]
+    for refused, message in [
+        ({"do": "share", "theme": first, "text": "x" * 501}, "the limit is 500. Shorten it"),
+        ({"do": "share", "theme": 999_999, "text": "Elsewhere"}, "Choose one of the themes shown"),
+        ({"do": "edit", "statement": said["id"], "text": ""}, "Your statement is empty"),
+        ({"do": "shout", "theme": first, "text": "Hello"}, "not understood"),
+        ({"do": "share", "theme": str(first), "text": "Hello"}, "not understood"),
+    ]:
+        code, answer = write(ann, refused)
+        assert code in (400, 409) and message in answer["error"], (refused, answer)
+    assert [s.text for s in app_store.statements(room.workshop.id)] == [said["text"]]
+
+    others_show_up()
+    bo.run()
+    theme = component(bo, share_board.KEY)["themes"][0]
+    assert (theme["others_count"], theme["others"]) == (
+        1,
+        ["<script>alert(1)</script> **now**  (Ann · Sales)"],
+    )
+    assert component(bo, share_board.KEY)["mine"] == []
+    code, answer = write(bo, {"do": "edit", "statement": said["id"], "text": "Hijacked"})
+    assert code == 409 and "your own" in answer["error"]
+    assert write(bo, {"do": "withdraw", "statement": said["id"]})[0] == 409
+
+    code, answer = write(ann, {"do": "edit", "statement": said["id"], "text": "Customers first"})
+    assert (code, answer["done"]) == (200, "Saved.")
+    assert answer["mine"] == [{"id": said["id"], "theme": first, "text": "Customers first"}]
+    code, answer = write(ann, {"do": "share", "theme": second, "text": "Fewer handovers"})
+    assert [s["theme"] for s in answer["mine"]] == [first, second]
+    code, answer = write(ann, {"do": "withdraw", "statement": said["id"]})
+    assert (code, answer["done"], [s["text"] for s in answer["mine"]]) == (
+        200,
+        "Withdrawn.",
+        ["Fewer handovers"],
+    )
+    ann.run()
+    assert [s["text"] for s in component(ann, share_board.KEY)["mine"]] == ["Fewer handovers"]
+    room.to(Phase.PROPOSE)
+    code, answer = write(ann, {"do": "share", "theme": first, "text": "Too late"})
+    assert code == 409 and "only in" in answer["error"]
 
 
 def dot_cards(at: AppTest) -> list[int]:

@@ -32,6 +32,18 @@ def add_dot(page: Page, need: int) -> None:
     ).click()
 
 
+def share_board(page: Page):
+    """The Share phase's board of themes (pages/share_board.py)."""
+    return by_key(page, "share_board")
+
+
+def share(page: Page, text: str) -> None:
+    """Write `text` in the answer box of the theme shown on the share board, and share it."""
+    board = share_board(page)
+    board.get_by_role("textbox", name="Your answer").fill(text)
+    board.get_by_role("button", name="Share", exact=True).click()
+
+
 def choose(page: Page, key: str, option: str) -> None:
     """Pick the option whose text contains `option` in a selectbox."""
     by_key(page, key).get_by_role("combobox").click()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.people import by_key, create_workshop, new_page, shot
+from tests.e2e.people import by_key, create_workshop, new_page, share, share_board, shot
 
 
 def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant(browser, server):
@@ -39,13 +39,18 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     next_phase()  # share: the participants' screens follow without a reload
     expect(participant.get_by_text("Your answer").first).to_be_visible(timeout=5000)
     expect(second.get_by_text("Your answer").first).to_be_visible(timeout=5000)
-    answer = by_key(participant, "share_text_1").get_by_role("textbox")
-    answer.fill("[Click me](http://example.com) means **faster** service")
-    by_key(participant, "share_submit_1").get_by_role("button").click()
-    by_key(second, "room_watch").get_by_role("button").click(timeout=5000)  # "Show 1 new statement"
+    share(participant, "[Click me](http://example.com) means **faster** service")
+    expect(share_board(participant).get_by_role("group", name="You wrote")).to_be_visible()
+    by_key(second, "room_watch").get_by_role("button", name="Show 1 new statement").click(timeout=5000)
+    share_board(second).get_by_text("What others said (1)").click()
     expect(
-        second.get_by_text("[Click me](http://example.com) means **faster** service", exact=True)
+        share_board(second).get_by_text(
+            "[Click me](http://example.com) means **faster** service  (Ann · Sales)"
+        )
     ).to_be_visible()
+    # The author's own statement is not offered to them as new.
+    participant.wait_for_timeout(4000)
+    expect(by_key(participant, "room_watch").get_by_role("button")).to_be_hidden()
     assert second.locator("a[href='http://example.com']").count() == 0
     next_phase()  # propose
     expect(by_key(participant, "propose_text")).to_be_visible(timeout=5000)

@@ -18,6 +18,8 @@ from tests.e2e.people import (
     press,
     room_voting_on,
     sees,
+    share,
+    share_board,
     shot,
 )
 
@@ -61,10 +63,11 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
 
     next_phase(facilitator, "Share")
     for i, page in enumerate(people):
-        sees(page, by_key(page, "share_text_1"))
-        fill(page, "share_text_1", f"For me the customer theme means change number {i + 1}")
-        press(page, "share_submit_1")
-        expect(page.get_by_text(f"change number {i + 1}").first).to_be_visible()
+        sees(page, share_board(page).get_by_role("textbox", name="Your answer"))
+        share(page, f"For me the customer theme means change number {i + 1}")
+        mine = share_board(page).get_by_role("group", name="You wrote")
+        expect(mine.get_by_text(f"change number {i + 1}")).to_be_visible()
+        expect(share_board(page).get_by_role("textbox", name="Your answer")).to_have_value("")
     for page in people:
         page.reload()  # identity lives in the link
         card = by_key(page, "react_card")
@@ -215,11 +218,12 @@ def test_hostile_text_stays_plain_text_on_every_page(browser, server):
     projector = new_page(browser, 1920, 1080)
     projector.goto(room["presenter"].replace("http://localhost:8501", server.url))
     next_phase(facilitator, "Share")
-    expect(by_key(author, "share_text_1")).to_be_visible(timeout=5000)
+    expect(share_board(author).get_by_role("textbox", name="Your answer")).to_be_visible(timeout=5000)
     for text in HOSTILE:
-        fill(author, "share_text_1", text)
-        press(author, "share_submit_1")
-        expect(author.get_by_test_id("stText").get_by_text(text, exact=True)).to_be_visible()
+        share(author, text)
+        expect(
+            share_board(author).get_by_role("group", name="You wrote").get_by_text(text, exact=True)
+        ).to_be_visible()
     reader.reload()
     facilitator.reload()
     review = new_page(browser, 1400, 1000)

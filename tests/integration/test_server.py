@@ -99,7 +99,7 @@ def test_a_participant_rates_a_need_in_its_dialog(tmp_path):
 def test_a_participant_screen_follows_the_room_by_asking_its_status(tmp_path):
     """The room watch (pages/room_watch.py) asks /api/room instead of rerunning the page;
     the page reruns only when the room moved or the person asks to see what is new."""
-    from bench.load import prepare
+    from bench.load import prepare, share_request
     from pages.room_watch import HEADER, ROUTE
 
     db = tmp_path / "watch.duckdb"
@@ -145,23 +145,24 @@ def test_a_participant_screen_follows_the_room_by_asking_its_status(tmp_path):
         runs = ann.runs
         await facilitator.click("phase_next")
         await status_until(ann, token, lambda s: s["phase"] == "share")
-        assert ann.runs == runs and not ann.screen.keys("share_submit_")
+        assert ann.runs == runs and ann.screen.component_data("share_board") is None
 
         # What the browser's watch does next: one trigger, and the page is the Share page.
         await ann.trigger("room_watch", "moved", "share:False")
-        assert ann.screen.keys("share_submit_")
+        assert ann.screen.component_data("share_board")["themes"]
         watch = ann.screen.component_data("room_watch")
         assert (watch["status"]["phase"], watch["kind"], watch["seen"]) == ("share", "statements", 0)
 
         # Bob's watch moves his page too; he shares; Ann's status counts it, and "Show new"
         # draws it on her page.
         await bob.trigger("room_watch", "moved", "share:False")
-        theme = bob.screen.keys("share_submit_")[0].removeprefix("share_submit_")
-        await bob.click(f"share_submit_{theme}", **{f"share_text_{theme}": "Faster answers for customers"})
+        theme = bob.screen.component_data("share_board")["themes"][0]["id"]
+        assert (await share_request(bob, theme, "Faster answers for customers"))[0] == 200
         await status_until(ann, token, lambda s: s["statements"] == 1)
-        assert "Faster answers for customers" not in ann.screen.text()
+        assert ann.screen.component_data("share_board")["themes"][0]["others"] == []
         await ann.trigger("room_watch", "show_new", 1)
-        assert "Faster answers for customers" in ann.screen.text()
+        others = ann.screen.component_data("share_board")["themes"][0]["others"]
+        assert others == ["Faster answers for customers  (Bob · Sales)"]
         assert ann.screen.component_data("room_watch")["seen"] == 1
         for tab in (facilitator, ann, bob):
             await tab.close()
@@ -170,6 +171,72 @@ def test_a_participant_screen_follows_the_room_by_asking_its_status(tmp_path):
         run_sync(play())
     finally:
         server.stop()
+
+
+def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(tmp_path):
+    """The share board (pages/share_board.py) writes with `POST api/share`, no page run: the
+    answer is the person's statements, a refusal says why and stores nothing, and a reload
+    draws what is stored. Without the route the page stores what the board hands it."""
+    from bench.load import share_request
+    from pages.share_board import ROUTE
+    from tests.conftest import make_room
+    from workshop import actions
+    from workshop.model import Phase
+
+    db = tmp_path / "share.duckdb"
+    store = Store(db)
+    room = make_room(store, participants=0)
+    room.to(Phase.SHARE)
+    theme = room.theme_ids[0]
+    _, token = actions.join(store, room.created.workshop.code, "Writer", "Sales")
+    store.close()
+
+    async def write(url: str) -> None:
+        async with Tab(url, "participate", f"t={token}") as tab:
+            board = tab.screen.component_data("share_board")
+            assert (board["max_chars"], board["mine"]) == (500, [])
+            assert [t["prompt"] for t in board["themes"]] == [t.prompt for t in room.created.workshop.themes]
+            runs = tab.runs
+            code, answer = await share_request(tab, theme, "  Customers   first  ")
+            assert (code, answer["done"], [s["text"] for s in answer["mine"]]) == (
+                200,
+                "Shared.",
+                ["Customers first"],
+            )
+            said = answer["mine"][0]["id"]
+            code, answer = await share_request(tab, theme, "é" * 501)
+            assert code == 409 and "the limit is 500" in answer["error"]
+            header = {board["header"]: board["token"]}
+            code, answer = await tab.post(ROUTE, {"do": "edit", "statement": said, "text": "Customers first, always"},
+                                          header)  # fmt: skip
+            assert (code, answer["done"]) == (200, "Saved.")
+            code, answer = await tab.request(
+                "POST", ROUTE, header, b'{"do": "share", "text": "' + b"x" * 5000 + b'"}'
+            )
+            assert code == 400 and "too long" in answer["error"]
+            assert tab.runs == runs  # no page run for any of it
+
+            again = (await tab.reload()).component_data("share_board")
+            assert [s["text"] for s in again["mine"]] == ["Customers first, always"]
+
+            # Served without the route, the board hands what was written to the page.
+            screen = await tab.trigger("share_board", "write", {"do": "withdraw", "statement": said, "at": 1})
+            assert screen.component_data("share_board")["mine"] == []
+            screen = await tab.trigger(
+                "share_board", "write", {"do": "share", "theme": theme, "text": "", "at": 2}
+            )
+            assert "Your statement is empty" in " ".join(a.body for a in screen.of_kind("alert"))
+            screen = await tab.trigger(
+                "share_board", "write", {"do": "share", "theme": theme, "text": "Later", "at": 3}
+            )
+            assert [s["text"] for s in screen.component_data("share_board")["mine"]] == ["Later"]
+
+    played(db, write)
+    store = Store(db)
+    try:
+        assert [s.text for s in store.statements(room.workshop.id)] == ["Later"]
+    finally:
+        store.close()
 
 
 def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
