@@ -19,10 +19,10 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench.load import back_request, board_dot, card_request, cpu_seconds, measure_floor
+from bench.load import back_request, board_dot, card_request, cpu_seconds, measure_floor, share_request
 from bench.server import AppServer
 from bench.wire import Tab, run_sync
-from pages import back_board, react_card, room_watch, vote_board
+from pages import back_board, react_card, room_watch, share_board, vote_board
 from workshop import actions, demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -53,6 +53,18 @@ def place_and_take_back(need_id: int):
     async def step(tab: Tab) -> None:
         clicks[0] += 1
         code, answer = await board_dot(tab, need_id, 1 if clicks[0] % 2 else -1)
+        assert code == 200, answer
+
+    return step
+
+
+def share_statements(theme_id: int):
+    """A step that shares a statement on a theme as the share board does (`POST api/share`)."""
+    shared = [0]
+
+    async def step(tab: Tab) -> None:
+        shared[0] += 1
+        code, answer = await share_request(tab, theme_id, f"What the theme means for me, take {shared[0]}")
         assert code == 200, answer
 
     return step
@@ -100,6 +112,8 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
                 f"participant watch rerun, {phase}", tab, lambda t: t.trigger("room_watch", "check", 1)
             )
             if phase == "share":
+                theme = tab.screen.component_data(share_board.KEY)["themes"][0]["id"]
+                await timed("share (board request)", tab, share_statements(theme))
                 statement = tab.screen.component_data(react_card.KEY)["card"]["id"]
                 await timed("react (card request)", tab, lambda t, s=statement: card_request(t, s, "pass"))
             if phase == "propose":
