@@ -107,6 +107,7 @@ export default mount(({ data, root, state, setTriggerValue }) => {
 
   function box(label, draft, value) {
     const area = el("textarea");
+    area.id = `cc-box-${String(draft).replace(" ", "-")}`;
     area.setAttribute("aria-label", label);
     area.maxLength = data.max_chars;
     area.rows = 3;
@@ -163,7 +164,9 @@ export default mount(({ data, root, state, setTriggerValue }) => {
     said.hidden = !message;
     const row = el("div", "cc-buttons");
     row.append(share);
-    panel.append(el("label", "cc-label", "Your answer"), area, row, said);
+    const label = el("label", "cc-label", "Your answer");
+    label.htmlFor = area.id;
+    panel.append(label, area, row, said);
 
     for (const statement of state.mine) {
       if (statement.theme === theme.id) panel.append(ownCard(theme.id, statement));
@@ -262,5 +265,5 @@ def write(
         actions.edit_statement(store, participant, item_id, text)
     else:
         actions.withdraw_statement(store, participant, item_id)
-    mine = store.statements(participant.workshop_id, by=participant.id)
-    return {"mine": [own(s) for s in mine], "done": DONE[do]}
+    mine = store.own_statements(participant.workshop_id, participant.id)
+    return {"mine": [{"id": i, "theme": theme, "text": said} for i, theme, said in mine], "done": DONE[do]}

@@ -740,6 +740,21 @@ class Store:
         )
         return [Statement(*r[:11], my_reaction=Reaction(r[11]) if r[11] else None) for r in rows]
 
+    def own_statements(self, workshop_id: int, participant_id: int) -> list[tuple[int, int, str]]:
+        """A participant's statements as their share board lists them: (id, theme id, text),
+        oldest first. Without the room's reactions, which `statements` counts for every one."""
+        return [
+            (int(r[0]), int(r[1]), r[2])
+            for r in self._rows(
+                """
+                SELECT id, theme_id, text FROM statements
+                WHERE workshop_id = ? AND participant_id = ? AND NOT hidden
+                ORDER BY created_at, id
+                """,
+                [workshop_id, participant_id],
+            )
+        ]
+
     def visible_counts(self, workshop_id: int) -> dict[str, int]:
         """How many statements and needs participants can see now, and how many people joined."""
         row = self._one(

@@ -498,6 +498,20 @@ def test_a_hidden_item_leaves_every_shared_list_at_once_however_young_the_value(
     assert cache.get("s", wid, texts, max_age=60) == []
 
 
+def test_a_persons_own_statements_are_theirs_oldest_first_without_the_hidden(store, room):
+    """The share board lists what `own_statements` returns after every write."""
+    wid, (ann, bo, _) = room.workshop.id, room.people
+    first, second = room.theme_ids[:2]
+    room.to(Phase.SHARE)
+    a1 = actions.share(store, ann, second, "Later theme, said first")
+    actions.share(store, bo, first, "Bo's")
+    a2 = actions.share(store, ann, first, "Second")
+    a3 = actions.share(store, ann, first, "Third, hidden")
+    actions.hide_statement(store, room.access, a3)
+    assert store.own_statements(wid, ann.id) == [(a1, second, "Later theme, said first"), (a2, first, "Second")]
+    assert [s.text for s in store.statements(wid, by=ann.id)] == [t for _, _, t in store.own_statements(wid, ann.id)]
+
+
 def test_a_reveal_refreshes_every_shared_list_however_young_the_value(store, room):
     cache = LiveCache(store)
     wid = room.workshop.id
