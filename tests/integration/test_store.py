@@ -508,8 +508,13 @@ def test_a_persons_own_statements_are_theirs_oldest_first_without_the_hidden(sto
     a2 = actions.share(store, ann, first, "Second")
     a3 = actions.share(store, ann, first, "Third, hidden")
     actions.hide_statement(store, room.access, a3)
-    assert store.own_statements(wid, ann.id) == [(a1, second, "Later theme, said first"), (a2, first, "Second")]
-    assert [s.text for s in store.statements(wid, by=ann.id)] == [t for _, _, t in store.own_statements(wid, ann.id)]
+    assert store.own_statements(wid, ann.id) == [
+        (a1, second, "Later theme, said first"),
+        (a2, first, "Second"),
+    ]
+    assert [s.text for s in store.statements(wid, by=ann.id)] == [
+        t for _, _, t in store.own_statements(wid, ann.id)
+    ]
 
 
 def test_a_reveal_refreshes_every_shared_list_however_young_the_value(store, room):
