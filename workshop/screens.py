@@ -7,6 +7,7 @@ Present page caches its result by data version, so every open projector shares i
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -33,14 +34,25 @@ class PresentScreen:
     wall: tuple[tuple[str, str], ...] = ()  # (theme, text) of recent statements or needs, shown in turn
     note: str | None = None  # a sentence in place of charts (e.g. results still hidden)
     terms_of: tuple | None = None  # the statements version the key terms were computed for
+    terms_at: float = 0.0  # when they were computed (time.monotonic())
+    terms_removal: int = -1  # the store's removal version then
     queries: list[str] = field(default_factory=list)  # the aggregations run, for benchmarks
 
 
-def present_screen(store: Store, workshop_id: int, previous: PresentScreen | None = None) -> PresentScreen:
+# Seconds the key terms are kept while statements only come in: a room of hundreds sends
+# several a second, and each computation is a TF-IDF over every statement, once per
+# projector refresh. An edit, a withdrawal or a hidden statement recomputes them at once.
+TERMS_EVERY = 5.0
+
+
+def present_screen(
+    store: Store, workshop_id: int, previous: PresentScreen | None = None, terms_every: float = TERMS_EVERY
+) -> PresentScreen:
     """Assemble the projector screen for the workshop's current phase.
 
     With the `previous` screen, key terms are reused while no statement has changed
-    (reactions, the most frequent change in Share, leave them as they are).
+    (reactions, the most frequent change in Share, leave them as they are), and for
+    `terms_every` seconds while statements were only added.
     """
     workshop = store.workshop(workshop_id)
     if workshop is None:
@@ -60,9 +72,14 @@ def present_screen(store: Store, workshop_id: int, previous: PresentScreen | Non
     if phase is Phase.SHARE:
         per_theme = query("statements_per_theme", analytics.statements_per_theme)
         statements_version = query("statements_version", analytics.statements_version)
-        if previous is not None and previous.terms_of == statements_version and previous.terms:
-            terms_figures = previous.terms
+        removal = store.removal_version(workshop_id)
+        if previous is not None and previous.terms and (
+            previous.terms_of == statements_version
+            or (previous.terms_removal == removal and time.monotonic() - previous.terms_at < terms_every)
+        ):
+            terms_figures, terms_of, terms_at = previous.terms, previous.terms_of, previous.terms_at
         else:
+            terms_of, terms_at = statements_version, time.monotonic()
             terms = query("key_terms", analytics.key_terms)
             with_terms = set(terms["theme"])  # themes without statements are left out of the turn
             terms_figures = tuple(
@@ -78,7 +95,9 @@ def present_screen(store: Store, workshop_id: int, previous: PresentScreen | Non
                 ("agreement", charts.agreement(query("agreement", analytics.agreement))),
             ),
             terms=terms_figures,
-            terms_of=statements_version,
+            terms_of=terms_of,
+            terms_at=terms_at,
+            terms_removal=removal,
             wall=tuple(zip(recent["theme"], recent["text"], strict=True)),
             queries=ran,
         )  # fmt: skip

@@ -102,13 +102,24 @@ def test_lobby_runs_one_query(store):
 
 
 def test_key_terms_are_reused_until_a_statement_changes(store, room):
+    """Test that reactions leave the key terms as they are, new statements change them
+    within a few seconds, and a hidden statement leaves them at once."""
     room.to(Phase.SHARE)
     first = present_screen(store, room.workshop.id)
     a, b, c, d = room.people
     statement = store.statements(room.workshop.id)[0].id
     actions.react(store, d, statement, "pass")
-    again = present_screen(store, room.workshop.id, previous=first)
+    again = present_screen(store, room.workshop.id, previous=first, terms_every=0.0)
     assert "key_terms" not in again.queries and again.terms is first.terms
     actions.share(store, d, room.theme_ids[0], "Customer feedback loops")
-    changed = present_screen(store, room.workshop.id, previous=again)
+    kept = present_screen(store, room.workshop.id, previous=again, terms_every=60.0)
+    assert "key_terms" not in kept.queries and kept.terms is first.terms  # a new statement may wait
+    changed = present_screen(store, room.workshop.id, previous=kept, terms_every=0.0)
     assert "key_terms" in changed.queries and changed.terms is not first.terms
+
+    rude = actions.share(store, d, room.theme_ids[0], "Zanzibar zanzibar zanzibar nonsense")
+    with_rude = present_screen(store, room.workshop.id, previous=changed, terms_every=0.0)
+    assert "zanzibar" in str(with_rude.terms).lower()
+    actions.hide_statement(store, room.access, rude)
+    hidden = present_screen(store, room.workshop.id, previous=with_rude, terms_every=60.0)
+    assert "key_terms" in hidden.queries and "zanzibar" not in str(hidden.terms).lower()
