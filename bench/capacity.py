@@ -1,8 +1,8 @@
-"""Regenerate docs/capacity.md: the load test at 25 … 400 participants, the cost of each page
+"""Regenerate docs/capacity.md: the load test at 25 … 800 participants, the cost of each page
 run, and one against two replicas on PostgreSQL.
 
-    python -m bench.capacity [--sizes 25 50 100 200 400] [--duration 240] [--think 8]
-        [--database-url postgresql://... --replica-sizes 100 200 300]
+    python -m bench.capacity [--sizes 25 50 100 200 400 800] [--duration 240] [--think 8]
+        [--database-url postgresql://... --replica-sizes 300 500]
     python -m bench.capacity --only replicas --database-url postgresql://...   # that part again
     python -m bench.capacity --render      # rewrite the page from docs/capacity.json
 
@@ -90,8 +90,8 @@ def render(results: dict, out: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[25, 50, 100, 200, 400])
-    parser.add_argument("--replica-sizes", type=int, nargs="+", default=[100, 200, 300])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[25, 50, 100, 200, 400, 800])
+    parser.add_argument("--replica-sizes", type=int, nargs="+", default=[300, 500])
     parser.add_argument("--database-url", default=None, help="PostgreSQL for the replica runs")
     parser.add_argument("--duration", type=float, default=240)
     parser.add_argument("--think", type=float, default=8.0)

@@ -73,9 +73,13 @@ def present_screen(
         per_theme = query("statements_per_theme", analytics.statements_per_theme)
         statements_version = query("statements_version", analytics.statements_version)
         removal = store.removal_version(workshop_id)
-        if previous is not None and previous.terms and (
-            previous.terms_of == statements_version
-            or (previous.terms_removal == removal and time.monotonic() - previous.terms_at < terms_every)
+        if (
+            previous is not None
+            and previous.terms
+            and (
+                previous.terms_of == statements_version
+                or (previous.terms_removal == removal and time.monotonic() - previous.terms_at < terms_every)
+            )
         ):
             terms_figures, terms_of, terms_at = previous.terms, previous.terms_of, previous.terms_at
         else:
