@@ -236,10 +236,6 @@ def withdraw(fn, item_id: int, kind: str) -> None:
 PAGE = 8  # needs listed at a time for backing (each card costs every redraw of the page)
 
 
-def byline(item: Statement | Need) -> str:
-    return react.byline(item, workshop.anonymous)
-
-
 @st.fragment
 def react_card() -> None:
     """Others' statements one at a time, least-answered first: agree, disagree or pass.

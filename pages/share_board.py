@@ -105,7 +105,8 @@ export default mount(({ data, root, state, setTriggerValue }) => {
     return b;
   }
 
-  function box(label, draft, value) {
+  function box(label, draft, value, submit) {
+    // Ctrl+Enter (⌘+Enter) sends, as in Streamlit's own forms.
     const area = el("textarea");
     area.id = `cc-box-${String(draft).replace(" ", "-")}`;
     area.setAttribute("aria-label", label);
@@ -113,6 +114,12 @@ export default mount(({ data, root, state, setTriggerValue }) => {
     area.rows = 3;
     area.value = draft in state.drafts ? state.drafts[draft] : value;
     area.oninput = () => { state.drafts[draft] = area.value; };
+    area.onkeydown = (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        submit();
+      }
+    };
     return area;
   }
 
@@ -125,10 +132,11 @@ export default mount(({ data, root, state, setTriggerValue }) => {
     const row = el("div", "cc-buttons");
     if (state.editing[statement.id]) {
       const draft = `edit ${statement.id}`;
-      const area = box("Your statement", draft, statement.text);
+      const save = () => send(theme, { do: "edit", statement: statement.id, text: area.value }, draft);
+      const area = box("Your statement", draft, statement.text, save);
       card.append(area);
       row.append(
-        button("Save changes", () => send(theme, { do: "edit", statement: statement.id, text: area.value }, draft)),
+        button("Save changes", save),
         button("Cancel", () => { delete state.editing[statement.id]; delete state.drafts[draft]; draw(); }),
       );
     } else {
@@ -155,9 +163,9 @@ export default mount(({ data, root, state, setTriggerValue }) => {
     panel.setAttribute("aria-label", theme.title);
     panel.append(el("p", "cc-text", theme.prompt));
 
-    const area = box("Your answer", theme.id, "");
-    const share = button("Share", () => send(theme.id, { do: "share", theme: theme.id, text: area.value }, theme.id),
-                         "cc-primary");
+    const submit = () => send(theme.id, { do: "share", theme: theme.id, text: area.value }, theme.id);
+    const area = box("Your answer", theme.id, "", submit);
+    const share = button("Share", submit, "cc-primary");
     const [message, error] = state.notes[theme.id] || ["", false];
     const said = el("p", error ? "cc-error" : "cc-caption", message);
     said.setAttribute("role", error ? "alert" : "status");

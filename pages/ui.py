@@ -82,7 +82,6 @@ def page_style(*, large: bool = False) -> None:
     <style>
       .cc-heading { margin: 0.6rem 0 0.2rem 0; }
       .cc-code { font-family: ui-monospace, monospace; letter-spacing: 0.15em; font-weight: 700; }
-      .cc-mine { border-left: 4px solid #0072B2; padding-left: 0.6rem; }
     </style>
     """
     if large:

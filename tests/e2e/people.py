@@ -37,11 +37,16 @@ def share_board(page: Page):
     return by_key(page, "share_board")
 
 
-def share(page: Page, text: str) -> None:
-    """Write `text` in the answer box of the theme shown on the share board, and share it."""
+def share(page: Page, text: str, by_keyboard: bool = False) -> None:
+    """Write `text` in the answer box of the theme shown on the share board, and share it
+    (with the Share button, or Ctrl+Enter in the box)."""
     board = share_board(page)
-    board.get_by_role("textbox", name="Your answer").fill(text)
-    board.get_by_role("button", name="Share", exact=True).click()
+    box = board.get_by_role("textbox", name="Your answer")
+    box.fill(text)
+    if by_keyboard:
+        box.press("Control+Enter")
+    else:
+        board.get_by_role("button", name="Share", exact=True).click()
 
 
 def choose(page: Page, key: str, option: str) -> None:

@@ -64,7 +64,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     next_phase(facilitator, "Share")
     for i, page in enumerate(people):
         sees(page, share_board(page).get_by_role("textbox", name="Your answer"))
-        share(page, f"For me the customer theme means change number {i + 1}")
+        share(page, f"For me the customer theme means change number {i + 1}", by_keyboard=i % 2 == 1)
         mine = share_board(page).get_by_role("group", name="You wrote")
         expect(mine.get_by_text(f"change number {i + 1}")).to_be_visible()
         expect(share_board(page).get_by_role("textbox", name="Your answer")).to_have_value("")

@@ -102,10 +102,15 @@ def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
                 async with Tab(stack.url, "participate", f"code={code}") as tab:
                     text = tab.screen.text()
                     await tab.click("join_submit", join_name="Sam", join_team="Sales")
-                    # The room watch's request goes through nginx to whichever replica.
-                    return text, *await tab.get(
-                        room_watch.ROUTE, {room_watch.HEADER: tab.query.removeprefix("t=")}
-                    )
+                    # The room watch's request goes through nginx to whichever replica; a
+                    # replica learns of another process's write within about a second.
+                    header = {room_watch.HEADER: tab.query.removeprefix("t=")}
+                    deadline = time.monotonic() + 5
+                    answered, status = await tab.get(room_watch.ROUTE, header)
+                    while status.get("phase") != "results" and time.monotonic() < deadline:
+                        await asyncio.sleep(0.25)
+                        answered, status = await tab.get(room_watch.ROUTE, header)
+                    return text, answered, status
 
             text, answered, status = run_sync(through_nginx())
             assert "Strategy 2027" in text
