@@ -227,8 +227,9 @@ def said(statement: Statement, anonymous: bool) -> str:
     return statement.text + (f"  ({who})" if who else "")
 
 
-def own(statement: Statement) -> dict:
-    return {"id": statement.id, "theme": statement.theme_id, "text": statement.text}
+def own(statement_id: int, theme_id: int, text: str) -> dict:
+    """One of the person's own statements as the board lists it."""
+    return {"id": statement_id, "theme": theme_id, "text": text}
 
 
 def board(workshop: Workshop, seen: list[Statement], mine: list[Statement], participant_id: int, token: str,
@@ -240,7 +241,7 @@ def board(workshop: Workshop, seen: list[Statement], mine: list[Statement], part
         themes.append({"id": theme.id, "title": theme.title, "prompt": theme.prompt, "others_count": len(others),
                        "others": [said(s, workshop.anonymous) for s in reversed(others[-OTHERS_SHOWN:])]})  # fmt: skip
     data = {"url": ROUTE.lstrip("/"), "header": HEADER, "token": token, "drawn": time.time_ns(),
-            "max_chars": MAX_TEXT, "themes": themes, "mine": [own(s) for s in mine]}  # fmt: skip
+            "max_chars": MAX_TEXT, "themes": themes, "mine": [own(s.id, s.theme_id, s.text) for s in mine]}  # fmt: skip
     _component(key=KEY, data=data, on_write_change=on_write)
 
 
@@ -274,4 +275,4 @@ def write(
     else:
         actions.withdraw_statement(store, participant, item_id)
     mine = store.own_statements(participant.workshop_id, participant.id)
-    return {"mine": [{"id": i, "theme": theme, "text": said} for i, theme, said in mine], "done": DONE[do]}
+    return {"mine": [own(*row) for row in mine], "done": DONE[do]}
