@@ -3,7 +3,7 @@
 Starts the app (or uses `--url`) on a fresh DuckDB file or PostgreSQL schema with one workshop in the Lobby and
 plays a whole workshop against it. Every participant is a browser tab without the browser
 (`bench/wire.py`): it opens the join link, joins, and follows the room as the page's room
-watch does in a browser (asks `/api/room` every few seconds, reruns the page when the room
+watch does in a browser (listens to `/api/room/events`, reruns the page when the room
 moved, pages/room_watch.py); the facilitator moves the room through Share, Propose and Vote
 from the Facilitate page; projectors poll the Present page every second. With think time
 between actions each participant shares two statements and reacts to others, proposes a
@@ -14,10 +14,11 @@ Measured in the same run:
 - vote_to_present_p95_ms: from a dot's confirmation to a projector showing a total that
   includes it (projectors poll once a second, as in the browser);
 - cpu_ms_per_interaction: server CPU (user + system, from /proc) during the workshop
-  divided by participant interactions (so it includes every tab's checks in between);
+  divided by participant interactions (so it includes every tab's status and redraws in between);
 - rerun_cpu_ms: server CPU per page run of any kind (interactions, redraws, projectors);
-- status_requests / poll_p95_ms: the watches' `/api/room` requests, and how long a check
-  took (the request, and the redraw when the room had moved);
+- status_requests / status_events / poll_p95_ms: the watches' streams opened (and plain
+  `/api/room` requests when one could not be), the statuses written on them, and how long
+  the redraw took when the room had moved;
 - floor_cpu_ms_per_rerun: the CPU of one rerun of an empty Streamlit page, measured on a
   second server with the same settings right after the workshop;
 - mb_per_session: growth of the server's resident memory per connected tab;
@@ -114,7 +115,8 @@ class Figures:
     confirmed_dots: dict[str, int] = field(default_factory=dict)  # token -> dots its screen confirmed
     shown: list[tuple[float, int]] = field(default_factory=list)  # projector: (time, dots placed)
     runs: int = 0
-    status_requests: int = 0  # the participants' watches asking /api/room
+    status_requests: int = 0  # the participants' watches opening /api/room/events (or asking /api/room)
+    status_events: int = 0  # statuses written to them on their streams
     timeline: list[tuple[float, str, float]] = field(default_factory=list)  # (ended at, kind, ms)
     phases: list[tuple[str, float]] = field(default_factory=list)  # (phase, began at)
     reached: list[float] = field(default_factory=list)  # ms from a phase change to a tab showing it
@@ -201,26 +203,62 @@ class Person:
         return self.tab.screen.component_data(WATCH) or {}
 
     async def follow(self, stop: asyncio.Event) -> None:
-        """What the page's room watch does in the browser: every few seconds it asks
-        `/api/room` for the room's status and, when the room moved on, reruns its fragment
-        (which redraws the page); when the status cannot be read, the fragment checks."""
-        while not stop.is_set():
-            await asyncio.sleep(self.watching().get("every", 2.0) * self.rng.uniform(0.85, 1.15))
-            async with self.lock:
-                if not self.watching():
+        """What the page's room watch does in the browser: it listens to the room's status
+        (`/api/room/events`) and, when the room moved on, reruns its fragment (which
+        redraws the page) after a random wait of up to the page's `spread` seconds; when
+        the stream cannot be opened, it checks once and listens again a few seconds later."""
+        moving: asyncio.Task | None = None
+        try:
+            while not stop.is_set():
+                data = self.watching()
+                if not data:
+                    await asyncio.sleep(1)
                     continue
-                start = time.perf_counter()
-                shown = self.phase()
-                code, status, runs = await check_room(self.tab)
                 self.figures.status_requests += 1
-                self.figures.runs += runs
-                if code != 200:
-                    self.figures.error(f"participant {self.number} status", f"{code} {status}")
-                self.status = status if code == 200 else None
-                self.figures.poll_ms.append((time.perf_counter() - start) * 1000)
-                now, phases = self.phase(), self.figures.phases
-                if now != shown and phases and phases[-1][0] == now:
-                    self.figures.reached.append((time.monotonic() - phases[-1][1]) * 1000)
+                streamed = False
+                events = self.tab.events(room_watch.EVENTS, {room_watch.HEADER: data["token"]})
+                async with contextlib.aclosing(events):
+                    async for code, status in events:
+                        if code != 200 or "error" in status:
+                            self.figures.error(f"participant {self.number} status", f"{code} {status}")
+                            break
+                        streamed = True
+                        self.figures.status_events += 1
+                        self.status = status
+                        if (moving is None or moving.done()) and self.moved(status):
+                            moving = asyncio.create_task(self.redraw(status))
+                if not streamed and not stop.is_set():
+                    async with self.lock:
+                        code, status, runs = await check_room(self.tab)
+                        self.figures.status_requests += 1
+                        self.figures.runs += runs
+                await asyncio.sleep(data["every"] * self.rng.uniform(0.85, 1.15))
+        finally:
+            if moving is not None:
+                moving.cancel()
+
+    def moved(self, status: dict) -> bool:
+        drawn = self.watching().get("status")
+        return drawn is not None and (status["phase"], status["revealed"]) != (drawn["phase"], drawn["revealed"])
+
+    async def redraw(self, status: dict) -> None:
+        """The watch's "moved" trigger, after its random wait: the page is drawn for the room as it is."""
+        await asyncio.sleep(self.rng.uniform(0, self.watching()["spread"]))
+        async with self.lock:
+            if not self.moved(status):
+                return  # the page was drawn meanwhile (a click's run found the room moved)
+            start = time.perf_counter()
+            shown = self.phase()
+            try:
+                await self.tab.trigger(WATCH, "moved", f"{status['phase']}:{status['revealed']}")
+            except BROKEN as exc:
+                self.figures.error(f"participant {self.number} redraw", exc)
+                return
+            self.figures.runs += 2  # the watch's fragment, then the page it redraws
+            self.figures.poll_ms.append((time.perf_counter() - start) * 1000)
+            now, phases = self.phase(), self.figures.phases
+            if now != shown and phases and phases[-1][0] == now:
+                self.figures.reached.append((time.monotonic() - phases[-1][1]) * 1000)
 
     def phase(self) -> str:
         return self.watching().get("status", {}).get("label", "Lobby")
@@ -626,6 +664,7 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
         "phase_to_screens_max_ms": round(max(figures.reached, default=0)),
         "page_runs": figures.runs,
         "status_requests": figures.status_requests,
+        "status_events": figures.status_events,
         "stale_refusals": figures.stale,
         "p95_ms_by_phase": p95_by_phase(figures),
         "by_kind": {

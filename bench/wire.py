@@ -22,6 +22,7 @@ import asyncio
 import concurrent.futures
 import json
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -225,6 +226,42 @@ class Tab:
                 await self._close_http()
             return int(status_line.split()[1]), json.loads(answer) if answer else None
         raise AssertionError("unreachable")
+
+    async def events(
+        self, path: str, headers: dict[str, str] | None = None
+    ) -> AsyncIterator[tuple[int, Any]]:
+        """A stream of server-sent events read as a page's script reads it, on a connection
+        of its own: (200, the JSON of each `data:` block) as they come, until the server
+        ends the stream; an answer that is not a stream is yielded once as (code, its JSON)."""
+        reader, writer = await asyncio.wait_for(
+            asyncio.open_connection(self._host, self._port, ssl=self._tls or None), self.timeout
+        )
+        try:
+            lines = [f"GET {path} HTTP/1.1", f"Host: {self._host}:{self._port}", "Accept: text/event-stream"]
+            lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+            await writer.drain()
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.timeout)
+            status_line, *header_lines = head.decode("latin-1").split("\r\n")
+            fields = {k.lower(): v for k, v in (line.split(": ", 1) for line in header_lines if ": " in line)}
+            code = int(status_line.split()[1])
+            if not fields.get("content-type", "").startswith("text/event-stream"):
+                answer = await asyncio.wait_for(self._read_body(reader, fields), self.timeout)
+                yield code, json.loads(answer) if answer else None
+                return
+            buffer = b""
+            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                buffer += await reader.readexactly(size)
+                await reader.readexactly(2)
+                *blocks, buffer = buffer.split(b"\n\n")
+                for block in blocks:
+                    for line in block.split(b"\n"):
+                        if line.startswith(b"data: "):
+                            yield code, json.loads(line[6:])
+        except (OSError, asyncio.IncompleteReadError):
+            return  # the server went away: the stream has ended
+        finally:
+            writer.close()
 
     @staticmethod
     async def _read_body(reader: asyncio.StreamReader, fields: dict[str, str]) -> bytes:

@@ -1,5 +1,5 @@
-"""The requests a participant's screen makes beside its page: `GET api/room` (the room
-watch, pages/room_watch.py), `POST api/dots` (the vote board, pages/vote_board.py),
+"""The requests a participant's screen makes beside its page: `GET api/room/events` and
+`GET api/room` (the room watch, pages/room_watch.py), `POST api/dots` (the vote board, pages/vote_board.py),
 `POST api/share` (the share board, pages/share_board.py), `GET`/`POST api/react` (the card
 of others' statements, pages/react_card.py) and `POST api/back` (the back board,
 pages/back_board.py).
@@ -13,6 +13,7 @@ never granted here.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
@@ -41,6 +42,7 @@ from workshop.store import Store
 
 HEADER = room_watch.HEADER
 FRESH_FOR = 0.5  # seconds a computed room status is served to every tab of the room
+KEEP_ALIVE = 15.0  # seconds between writes on a quiet status stream (proxies close silent ones)
 TOKEN_TRUST = 60.0  # seconds a token's participant is remembered without reading it again
 KEPT_TOKENS = 20_000
 # Bytes of a POST body: a statement of 500 characters, each escaped by JSON as six (a dot's is about 20).
@@ -48,9 +50,13 @@ BODY_LIMIT = 4096
 
 # (store, token hash) -> (participant, when read)
 _tokens: OrderedDict[tuple[Store, str], tuple[Participant, float]] = OrderedDict()
-# (store, workshop id) -> (when read, the room's status, when its timer ends)
-_statuses: dict[tuple[Store, int], tuple[float, dict, datetime | None]] = {}
+# When read, the room's status, when its timer ends, how many have joined.
+Status = tuple[float, dict, datetime | None, int]
+# (store, workshop id) -> its status as last read
+_statuses: dict[tuple[Store, int], Status] = {}
 _lock = threading.Lock()
+# (store, workshop id) -> the room's status stream
+_feeds: dict[tuple[Store, int], RoomFeed] = {}
 # database location -> the store and live cache the pages use
 _opened_at: dict[str, tuple[Store, LiveCache]] = {}
 
@@ -79,6 +85,8 @@ class ParticipantApi:
 
 def _route(scope: Scope) -> tuple[tuple[str, ...], Callable[[Request], Awaitable[Response]]] | None:
     path = scope["path"]
+    if path.endswith(room_watch.EVENTS):
+        return ("GET",), room_events
     if path.endswith(room_watch.ROUTE):
         return ("GET", "HEAD"), room_status
     if path.endswith(vote_board.ROUTE):
@@ -102,15 +110,147 @@ async def room_status(request: Request) -> Response:
     try:
         participant = await _participant(request)
         store, live = _opened()
-        kept = _statuses.get((store, participant.workshop_id))
-        if kept is None or time.monotonic() - kept[0] > FRESH_FOR:
-            kept = await run_in_threadpool(_read_status, store, live, participant.workshop_id)
+        kept = await _fresh_status(store, live, participant.workshop_id)
     except CocreateError as exc:
         return _refused(exc)
-    _, status, ends_at = kept
-    if ends_at is not None:
-        status = {**status, "ends_in": max(0, int((ends_at - store.now()).total_seconds()))}
-    return _reply(status, 200)
+    return _reply(_timed(store, kept), 200)
+
+
+async def room_events(request: Request) -> Response | _Stream:
+    """`GET api/room/events`: the room's status as a stream of server-sent events, one
+    `data: {json}` block now and one whenever the room moves or, every few seconds, when
+    only its counts changed (see RoomFeed). Refusals are answered as by `api/room`."""
+    try:
+        participant = await _participant(request)
+        store, live = _opened()
+        room = (store, participant.workshop_id)
+        feed = _feeds.get(room) or _feeds.setdefault(room, RoomFeed(store, live, participant.workshop_id))
+        first = await feed.now()
+    except CocreateError as exc:
+        return _refused(exc)
+    return _Stream(feed, first)
+
+
+class RoomFeed:
+    """One room's status for every tab of it that listens to this process. While anyone
+    listens, the status is read every FRESH_FOR seconds (one read for the whole room, as
+    `api/room` does), and published to every listener: at once when the phase, the reveal
+    or the timer changed; when only the counts of statements and needs did, at most every
+    `room_watch.check_seconds` (a big room adds several a second). Another process's
+    writes reach it with that read, so replicas need nothing more."""
+
+    def __init__(self, store: Store, live: LiveCache, workshop_id: int) -> None:
+        self.store, self.live, self.workshop_id = store, live, workshop_id
+        self.listeners = 0
+        self.kept: Status | None = None  # as published last
+        self.version = 0  # publications so far
+        self.published_at = 0.0
+        self.error: CocreateError | None = None
+        self.changed: asyncio.Future | None = None  # resolved at the next publication
+        self.task: asyncio.Task | None = None
+
+    async def now(self) -> bytes:
+        """The event a new listener starts with: the status as it is now (raises the
+        store's refusal, e.g. the workshop no longer exists)."""
+        kept = await _fresh_status(self.store, self.live, self.workshop_id)
+        if self.kept is None:
+            self.kept = kept
+        return _event(_timed(self.store, kept))
+
+    def join(self) -> asyncio.Future:
+        """Listen: the future the next publication resolves."""
+        self.listeners += 1
+        if self.task is None:
+            self.task = asyncio.get_running_loop().create_task(self._follow())
+        return self.next_change()
+
+    def leave(self) -> None:
+        self.listeners -= 1
+
+    def next_change(self) -> asyncio.Future:
+        if self.changed is None or self.changed.done():
+            self.changed = asyncio.get_running_loop().create_future()
+        return self.changed
+
+    def event(self) -> bytes:
+        """What the listeners write after a publication."""
+        if self.error is not None:
+            return _event({"error": self.error.message})
+        assert self.kept is not None
+        return _event(_timed(self.store, self.kept))
+
+    async def _follow(self) -> None:
+        try:
+            while self.listeners > 0:
+                await asyncio.sleep(FRESH_FOR)
+                try:
+                    kept = await _fresh_status(self.store, self.live, self.workshop_id)
+                except CocreateError as exc:
+                    if self.error is None:  # said once; the pages then say it themselves
+                        self.error = exc
+                        self._publish()
+                    continue
+                if self.error is not None or self._worth_publishing(kept):
+                    self.error, self.kept = None, kept
+                    self._publish()
+        finally:
+            self.task, self.kept = None, None
+
+    def _worth_publishing(self, kept: Status) -> bool:
+        if self.kept is None:
+            return True
+        (_, was, was_ends, _), (_, now, ends, joined) = self.kept, kept
+        if (was["phase"], was["revealed"], was_ends) != (now["phase"], now["revealed"], ends):
+            return True
+        if (was["statements"], was["needs"]) == (now["statements"], now["needs"]):
+            return False
+        return time.monotonic() - self.published_at >= room_watch.check_seconds(joined)
+
+    def _publish(self) -> None:
+        self.version += 1
+        self.published_at = time.monotonic()
+        if self.changed is not None and not self.changed.done():
+            self.changed.set_result(None)
+
+
+class _Stream:
+    """The response of `api/room/events`: the first event, then the feed's, until the
+    browser goes away (a comment every KEEP_ALIVE seconds of quiet)."""
+
+    def __init__(self, feed: RoomFeed, first: bytes) -> None:
+        self.feed, self.first, self.version = feed, first, feed.version
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(b"content-type", b"text/event-stream; charset=utf-8"), (b"cache-control", b"no-store"),
+                   (b"x-accel-buffering", b"no")]  # fmt: skip
+        gone = asyncio.ensure_future(_disconnected(receive))
+        changed = self.feed.join()
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": headers})
+            body = self.first if self.feed.version == self.version else self.feed.event()
+            while True:
+                await send({"type": "http.response.body", "body": body, "more_body": True})
+                done, _ = await asyncio.wait((changed, gone), timeout=KEEP_ALIVE,
+                                             return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+                if gone in done:
+                    return
+                if changed in done:
+                    body = self.feed.event()
+                    changed = self.feed.next_change()
+                else:
+                    body = b": still here\n\n"
+        finally:
+            gone.cancel()
+            self.feed.leave()
+
+
+async def _disconnected(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+def _event(status: dict) -> bytes:
+    return b"data: " + json.dumps(status).encode() + b"\n\n"
 
 
 async def dots(request: Request) -> Response:
@@ -197,8 +337,26 @@ def _look_up(store: Store, token: str, digest: tuple[Store, str]) -> Participant
     return participant
 
 
-def _read_status(store: Store, live: LiveCache, workshop_id: int) -> tuple[float, dict, datetime | None]:
-    kept = (time.monotonic(), *room_watch.read_status(store, live, workshop_id))
+async def _fresh_status(store: Store, live: LiveCache, workshop_id: int) -> Status:
+    """The room's status, read at most FRESH_FOR seconds ago (the read in a worker thread:
+    the database is never read on the event loop that carries every tab's websocket)."""
+    kept = _statuses.get((store, workshop_id))
+    if kept is None or time.monotonic() - kept[0] > FRESH_FOR:
+        kept = await run_in_threadpool(_read_status, store, live, workshop_id)
+    return kept
+
+
+def _timed(store: Store, kept: Status) -> dict:
+    """A kept status with its timer counted down to now."""
+    _, status, ends_at, _ = kept
+    if ends_at is not None:
+        status = {**status, "ends_in": max(0, int((ends_at - store.now()).total_seconds()))}
+    return status
+
+
+def _read_status(store: Store, live: LiveCache, workshop_id: int) -> Status:
+    status, ends_at = room_watch.read_status(store, live, workshop_id)
+    kept = (time.monotonic(), status, ends_at, room_watch.room_counts(store, live, workshop_id)["joined"])
     _statuses[(store, workshop_id)] = kept
     return kept
 

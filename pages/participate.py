@@ -144,14 +144,6 @@ def room_counts() -> dict[str, int]:
     return room_watch.room_counts(store, live, workshop.id)
 
 
-def check_seconds(joined: int) -> float:
-    """How often a participant's screen asks for the room's status (`/api/room`, a plain
-    request of about 0.25 ms of server CPU, no page run): every second in rooms of up to
-    100 people, then less often, every 3 s at 300 and at most every 4 s, so that a big
-    room's asking stays a few percent of a core (100 requests a second)."""
-    return min(4.0, max(1.0, joined / 100))
-
-
 def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     """The phase line, its timer and the offer to show what others added since the lists
     were drawn, kept current by the tab itself (pages/room_watch.py). This fragment runs
@@ -162,14 +154,19 @@ def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
         ui.redraw_for_the_room()
     kind = {Phase.SHARE: "statements", Phase.PROPOSE: "needs"}.get(current.phase)
     status = room_watch.status_of(current, room_counts(), store.now())
-    room_watch.watch(status, kind, seen[kind] if kind else 0, check_seconds(seen["joined"]), st.query_params["t"],
+    room_watch.watch(status, kind, seen[kind] if kind else 0, seen["joined"], st.query_params["t"],
                      on_show_new=lambda: show_new(kind, seen))  # fmt: skip
 
 
 def show_new(kind: str, seen: dict[str, int]) -> None:
     """New needs: redraw the list to back and this line, not the whole page. New statements
     show in several places on the page (each theme's list, the card to react to), which as
-    fragments of their own would make the page itself heavier to draw: the page is redrawn."""
+    fragments of their own would make the page itself heavier to draw: the page is redrawn.
+    The list is read afresh: the count that offered them may be newer than the room's list."""
+    if kind == "needs":
+        vote_board.room_needs(store, live, workshop.id, fresh=True)
+    else:
+        react.statements_seen(store, live, workshop.id, fresh=True)
     seen[kind] = room_counts()[kind]
     st.rerun(["follow_room", "back_list"] if kind == "needs" else "app")
 

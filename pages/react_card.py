@@ -118,9 +118,11 @@ def byline(item: Statement | Need, anonymous: bool) -> str:
     return " · ".join(parts)
 
 
-def statements_seen(store: Store, live: LiveCache, workshop_id: int) -> list[Statement]:
-    """The workshop's statements as everybody sees them, one computation for the room (may lag a second)."""
-    return live.get("statements", workshop_id, lambda: store.statements(workshop_id), max_age=SHARED_MAX_AGE)
+def statements_seen(store: Store, live: LiveCache, workshop_id: int, fresh: bool = False) -> list[Statement]:
+    """The workshop's statements as everybody sees them, one computation for the room (may
+    lag a second; not when `fresh`, for a person who asked to see what is new)."""
+    return live.get("statements", workshop_id, lambda: store.statements(workshop_id),
+                    max_age=0.0 if fresh else SHARED_MAX_AGE)  # fmt: skip
 
 
 def next_card(store: Store, live: LiveCache, participant: Participant, workshop: Workshop) -> dict:

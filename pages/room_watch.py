@@ -3,15 +3,24 @@
 Every open participant tab has to notice when the facilitator moves the room on, and show
 the phase, its timer and how many statements or needs others added since its lists were
 drawn. Rerunning a Streamlit fragment every few seconds for that costs a page run per tab
-per check (a 4-minute workshop of 300 people made 13 000 of them beside 4 500 clicks).
-Instead the tab's `room_watch` component asks `GET /api/room` (a plain HTTP request
-answered from memory, no page run) and draws the phase line itself; it reruns its
-fragment only when there is something to draw: the room moved (trigger "moved"), the
-person asked to see new items ("show_new"), or the status could not be read ("check": the
-fragment then checks the room in Python, as it does on every tick when the page is served
-without the route, e.g. by `streamlit run app.py`).
+per check (a 4-minute workshop of 300 people made 13 000 of them beside 4 500 clicks);
+asking `GET /api/room` every few seconds instead cost no page run but was still a request
+per tab per check: 24 000 in the same workshop, two fifths of the server's Python time.
 
-`/api/room` is answered by `pages/api.py`, which `serve.py` puts in front of the app.
+So the tab's `room_watch` component listens to `GET /api/room/events`, one long response
+per tab (server-sent events, pages/api.py) on which the server writes the room's status
+when the room moves (phase, reveal, timer) and, while others add statements or needs, their
+counts every few seconds. The component draws the phase line itself and reruns its
+fragment only when there is something to draw: the room moved (trigger "moved", after a
+random wait of up to `spread` seconds, so that a big room's tabs do not all redraw their
+page in the same second), the person asked to see new items ("show_new"), or the status
+could not be read ("check": the fragment then checks the room in Python, as it does every
+`every` seconds when the page is served without the routes, e.g. by `streamlit run app.py`).
+A hidden tab lets go of its stream and takes it up again when shown (a browser keeps six
+connections to a server for all its tabs).
+
+`/api/room` and `/api/room/events` are answered by `pages/api.py`, which `serve.py` puts in
+front of the app.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from workshop.model import Workshop
 from workshop.store import Store
 
 ROUTE = "/api/room"  # under the app's base path; the page asks the relative "api/room"
+EVENTS = "/api/room/events"  # the status as a stream (server-sent events)
 HEADER = "X-Cocreate-Participant"  # the participant's link token, on every request of their screen
 # What others did may lag a second behind on every participant screen: one computation
 # serves the whole room (pages/participate.py reads its shared lists with the same age).
@@ -44,6 +54,7 @@ export default function (component) {
   watch.status = null;        // the last status read since then
   watch.askedAt = 0;          // when a rerun was asked for that has not come yet
   watch.since = Date.now();   // when the status shown arrived (its timer counts down from there)
+  clearTimeout(watch.moving);  // a move the page now shows needs no rerun
 
   const left = (seconds) => seconds <= 0 ? "Time is up"
     : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")} left`;
@@ -74,25 +85,83 @@ export default function (component) {
     setTriggerValue(event, value);
   }
 
-  async function check() {
-    let status;
-    try {
-      const reply = await fetch(watch.data.url, {
-        headers: { [watch.data.header]: watch.data.token }, cache: "no-store",
-      });
-      if (!reply.ok) throw new Error(`status ${reply.status}`);
-      status = await reply.json();
-    } catch (e) {
-      ask("check", Date.now(), watch.data.every * 500);  // the page checks the room itself
+  function received(status) {
+    if (typeof status.error === "string") {
+      ask("check", Date.now(), watch.data.every * 500);  // the page says what happened
       return;
     }
     watch.status = status;
     watch.since = Date.now();
     const drawn = watch.data.status;
-    if (status.phase !== drawn.phase || status.revealed !== drawn.revealed) {
-      ask("moved", `${status.phase}:${status.revealed}`);
+    if ((status.phase !== drawn.phase || status.revealed !== drawn.revealed) && !watch.moving) {
+      // Not every tab of a big room in the same second: the page runs would queue.
+      watch.moving = setTimeout(() => {
+        watch.moving = null;
+        ask("moved", `${status.phase}:${status.revealed}`);
+      }, Math.random() * watch.data.spread * 1000);
     }
     draw();
+  }
+
+  async function check() {
+    // The status once, by a plain request; when even that fails, the page checks the room.
+    try {
+      const reply = await fetch(watch.data.url, {
+        headers: { [watch.data.header]: watch.data.token }, cache: "no-store",
+      });
+      if (!reply.ok) throw new Error(`status ${reply.status}`);
+      received(await reply.json());
+    } catch (e) {
+      ask("check", Date.now(), watch.data.every * 500);
+    }
+  }
+
+  async function listen(timers) {
+    // The room's status as the server writes it ("data: {json}" blocks), for as long as
+    // the stream lasts; false when none could be opened.
+    const reply = await fetch(watch.data.events, {
+      headers: { [watch.data.header]: watch.data.token }, cache: "no-store", signal: timers.stop.signal,
+    });
+    if (!reply.ok || !reply.body || !(reply.headers.get("Content-Type") || "").startsWith("text/event-stream")) {
+      return false;
+    }
+    const reader = reply.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return true;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf("\\n\\n")) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const line = block.split("\\n").find((l) => l.startsWith("data: "));
+        if (line && watch.timers === timers) received(JSON.parse(line.slice(6)));
+      }
+    }
+  }
+
+  async function follow(timers) {
+    // Listen while the tab is shown; when the stream ends or fails, check once and listen
+    // again a few seconds later.
+    const pause = () => new Promise((done) => setTimeout(done, watch.data.every * 1000 * (0.85 + Math.random() * 0.3)));
+    while (watch.timers === timers) {
+      if (document.hidden) {
+        await new Promise((shown) => { timers.shown = shown; });
+        continue;
+      }
+      if (timers.stop.signal.aborted) timers.stop = new AbortController();
+      let streamed = false;
+      try {
+        streamed = await listen(timers);
+      } catch (e) {
+        // Let go of (the tab was hidden or taken down), or the network failed.
+      }
+      if (watch.timers !== timers) return;
+      if (!streamed && !document.hidden) await check();
+      if (!document.hidden) await pause();
+    }
   }
 
   button.onclick = () => ask("show_new", Date.now());
@@ -105,20 +174,31 @@ export default function (component) {
       }
     };
     document.addEventListener("cocreate:own", watch.added);
-    const every = () => watch.data.every * 1000 * (0.85 + Math.random() * 0.3);
-    const timers = { tick: setInterval(draw, 1000) };
-    // A check still in flight when the component is taken down starts no new one.
-    const loop = () => {
-      if (watch.timers === timers) timers.check = setTimeout(async () => { await check(); loop(); }, every());
+    const timers = { tick: setInterval(draw, 1000), stop: new AbortController(), shown: null };
+    watch.visibility = () => {
+      // A hidden tab lets go of its stream; shown again, it listens at once.
+      if (document.hidden) {
+        timers.stop.abort();
+      } else if (timers.shown) {
+        const shown = timers.shown;
+        timers.shown = null;
+        shown();
+      }
     };
+    document.addEventListener("visibilitychange", watch.visibility);
     watch.timers = timers;
-    loop();
+    follow(timers);
   }
   return () => {
-    clearInterval(watch.timers.tick);
-    clearTimeout(watch.timers.check);
-    document.removeEventListener("cocreate:own", watch.added);
+    const timers = watch.timers;
     watch.timers = null;
+    clearInterval(timers.tick);
+    clearTimeout(watch.moving);
+    watch.moving = null;
+    timers.stop.abort();
+    if (timers.shown) timers.shown();
+    document.removeEventListener("cocreate:own", watch.added);
+    document.removeEventListener("visibilitychange", watch.visibility);
   };
 }
 """
@@ -158,13 +238,29 @@ def room_counts(store: Store, live: LiveCache, workshop_id: int) -> dict[str, in
                     max_age=SHARED_MAX_AGE)  # fmt: skip
 
 
-def watch(status: dict, kind: str | None, seen: int, every: float, token: str,
+def check_seconds(joined: int) -> float:
+    """How often a tab whose stream failed asks for the room's status, and how often the
+    stream carries new counts: every second in rooms of up to 100 people, every 3 s at
+    300, at most every 4 s (a bigger room's counts change several times a second)."""
+    return min(4.0, max(1.0, joined / 100))
+
+
+def spread_seconds(joined: int) -> float:
+    """The longest a tab waits before redrawing its page for a move of the room: a page run
+    is 3-4 empty pages' worth of CPU, and a room of 300 would otherwise ask for 300 of them
+    in the same second, ahead of everybody's clicks."""
+    return min(3.0, joined / 100)
+
+
+def watch(status: dict, kind: str | None, seen: int, joined: int, token: str,
           on_show_new: Callable[[], None]) -> None:  # fmt: skip
     """Draw the phase line and the offer to show new `kind` ("statements", "needs" or None),
-    `seen` of them drawn already; ask for the status every `every` s with `token`. A trigger
-    reruns the fragment the component is in, after `on_show_new` when the person asked to
-    see new items; "moved" and "check" only rerun it (the fragment looks at the room)."""
-    data = {"url": ROUTE.lstrip("/"), "header": HEADER, "token": token, "every": every, "kind": kind, "seen": seen,
+    `seen` of them drawn already, in a room of `joined` people; follow the room's status
+    with `token`. A trigger reruns the fragment the component is in, after `on_show_new`
+    when the person asked to see new items; "moved" and "check" only rerun it (the
+    fragment looks at the room)."""
+    data = {"url": ROUTE.lstrip("/"), "events": EVENTS.lstrip("/"), "header": HEADER, "token": token,
+            "every": check_seconds(joined), "spread": spread_seconds(joined), "kind": kind, "seen": seen,
             "status": status}  # fmt: skip
     _component(key="room_watch", data=data, on_moved_change=_rerun_only, on_check_change=_rerun_only,
                on_show_new_change=on_show_new)  # fmt: skip

@@ -116,9 +116,11 @@ CSS = (
 _component = st.components.v2.component("cocreate.vote_board", html=HTML, css=CSS, js=JS)
 
 
-def room_needs(store: Store, live: LiveCache, workshop_id: int) -> RoomNeeds:
-    """The needs as every participant sees them, one computation for the room (may lag a second)."""
-    return live.get("needs", workshop_id, lambda: store.room_needs(workshop_id), max_age=SHARED_MAX_AGE)
+def room_needs(store: Store, live: LiveCache, workshop_id: int, fresh: bool = False) -> RoomNeeds:
+    """The needs as every participant sees them, one computation for the room (may lag a
+    second; not when `fresh`, for a person who asked to see what is new)."""
+    return live.get("needs", workshop_id, lambda: store.room_needs(workshop_id),
+                    max_age=0.0 if fresh else SHARED_MAX_AGE)  # fmt: skip
 
 
 def rules(workshop: Workshop) -> str:

@@ -105,3 +105,33 @@ def test_the_phase_line_shows_the_facilitators_timer_counting_down(browser, serv
     first = line.inner_text()
     expect(line).not_to_have_text(first, timeout=3000)  # it ticks in the browser, every second
     expect(line).to_have_text(re.compile(r"^Phase: Lobby · ⏱ 4:[45]\d left$"))
+
+
+def test_the_phase_line_listens_to_the_room_and_a_hidden_tab_lets_go(browser, server):
+    """The room watch holds one status stream, not a request every few seconds; a hidden
+    tab closes it (a browser keeps six connections to a server for all its tabs) and, shown
+    again, listens at once and follows the room."""
+    facilitator, participant, line = lobby_with_one_participant(browser, server.url)
+    asked: list[str] = []
+    participant.on("request", lambda request: asked.append(request.url.split("?")[0].rsplit("/", 2)[-2:]))
+    by_key(facilitator, "timer_start").get_by_role("button").click()
+    expect(line).to_have_text(re.compile(r"^Phase: Lobby · ⏱"), timeout=3000)
+    participant.wait_for_timeout(3000)
+    assert ["room", "room"] not in asked  # nothing asked: the status came on the stream opened before
+
+    def visible(shown: bool) -> None:
+        participant.evaluate(
+            "(shown) => { Object.defineProperty(document, 'hidden', {value: !shown, configurable: true});"
+            " document.dispatchEvent(new Event('visibilitychange')); }",
+            shown,
+        )
+
+    visible(False)
+    by_key(facilitator, "phase_next").get_by_role("button").click()
+    participant.wait_for_timeout(3000)
+    expect(line).to_have_text(re.compile(r"^Phase: Lobby"))  # a hidden tab does not follow
+    streams = asked.count(["room", "events"])
+    visible(True)
+    expect(participant.get_by_text("Your answer").first).to_be_visible(timeout=5000)
+    expect(line).to_have_text(re.compile(r"^Phase: Share"))
+    assert asked.count(["room", "events"]) > streams and ["room", "room"] not in asked

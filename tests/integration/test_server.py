@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
+import time
 
 from bench.server import AppServer
 from bench.wire import Tab, run_sync
@@ -96,25 +97,25 @@ def test_a_participant_rates_a_need_in_its_dialog(tmp_path):
         store.close()
 
 
-def test_a_participant_screen_follows_the_room_by_asking_its_status(tmp_path):
-    """The room watch (pages/room_watch.py) asks /api/room instead of rerunning the page;
-    the page reruns only when the room moved or the person asks to see what is new."""
+def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_path):
+    """The room watch (pages/room_watch.py) listens to /api/room/events instead of rerunning
+    the page; the page reruns only when the room moved or the person asks to see what is new."""
     from bench.load import prepare, share_request
-    from pages.room_watch import HEADER, ROUTE
+    from pages.room_watch import EVENTS, HEADER, ROUTE
 
     db = tmp_path / "watch.duckdb"
     plan = prepare(db)
     server = AppServer(db, log=tmp_path / "server.log")
     server.start()
 
-    async def status_until(tab: Tab, token: str, wanted) -> dict:
-        for _ in range(50):  # a status is kept half a second, a count may lag a second
-            code, status = await tab.get(ROUTE, {HEADER: token})
+    async def next_status(events, wanted) -> tuple[dict, float]:
+        """The first status on the stream that is `wanted`, and how long it took to come."""
+        start = time.monotonic()
+        while True:
+            code, status = await asyncio.wait_for(anext(events), 10)
             assert code == 200, status
             if wanted(status):
-                return status
-            await asyncio.sleep(0.1)
-        raise AssertionError(f"the status never became what was wanted: {status}")
+                return status, time.monotonic() - start
 
     async def play() -> None:
         facilitator = Tab(server.url, "facilitate", f"s={plan.facilitator_link}")
@@ -125,26 +126,31 @@ def test_a_participant_screen_follows_the_room_by_asking_its_status(tmp_path):
             await tab.open()
             await tab.click("join_submit", join_name=name, join_team="Sales")
         watch = ann.screen.component_data("room_watch")
-        assert watch["status"] == {"phase": "lobby", "label": "Lobby", "revealed": False, "ends_in": None,
-                                   "statements": 0, "needs": 0}  # fmt: skip
-        assert (watch["url"], watch["header"], watch["every"], watch["kind"]) == (
-            "api/room",
-            HEADER,
-            1.0,
-            None,
-        )
+        lobby = {"phase": "lobby", "label": "Lobby", "revealed": False, "ends_in": None, "statements": 0, "needs": 0}
+        assert watch["status"] == lobby
+        assert (watch["url"], watch["events"], watch["header"]) == ("api/room", "api/room/events", HEADER)
+        assert (watch["every"], watch["spread"], watch["kind"]) == (1.0, 0.01, None)  # she was the first in
         token = watch["token"]
         assert f"t={token}" == ann.query
 
-        # Without a valid link the route says what to do, and tells nothing about any room.
-        assert await ann.get(ROUTE) == (404, {"error": "Open this workshop from your participant link."})
+        # Without a valid link both routes say what to do, and tell nothing about any room.
+        refusal = (404, {"error": "Open this workshop from your participant link."})
+        assert await ann.get(ROUTE) == refusal
+        assert [answer async for answer in ann.events(EVENTS)] == [refusal]
         code, refused = await ann.get(ROUTE, {HEADER: token[:-2] + "xx"})
         assert code == 404 and "Join again with the workshop code" in refused["error"]
+        assert [answer async for answer in ann.events(EVENTS, {HEADER: token[:-2] + "xx"})] == [(code, refused)]
 
-        # The facilitator moves the room: the status says so; the page has not run.
+        # The stream starts with the room as it is; the plain request answers the same.
+        events = ann.events(EVENTS, {HEADER: token})
+        assert await anext(events) == (200, lobby)
+        assert await ann.get(ROUTE, {HEADER: token}) == (200, lobby)
+
+        # The facilitator moves the room: the stream says so within a second; the page has not run.
         runs = ann.runs
         await facilitator.click("phase_next")
-        await status_until(ann, token, lambda s: s["phase"] == "share")
+        status, took = await next_status(events, lambda s: s["phase"] == "share")
+        assert took < 2 and status["label"] == "Share"
         assert ann.runs == runs and ann.screen.component_data("share_board") is None
 
         # What the browser's watch does next: one trigger, and the page is the Share page.
@@ -153,17 +159,23 @@ def test_a_participant_screen_follows_the_room_by_asking_its_status(tmp_path):
         watch = ann.screen.component_data("room_watch")
         assert (watch["status"]["phase"], watch["kind"], watch["seen"]) == ("share", "statements", 0)
 
-        # Bob's watch moves his page too; he shares; Ann's status counts it, and "Show new"
+        # Bob's watch moves his page too; he shares; Ann's stream counts it, and "Show new"
         # draws it on her page.
         await bob.trigger("room_watch", "moved", "share:False")
         theme = bob.screen.component_data("share_board")["themes"][0]["id"]
         assert (await share_request(bob, theme, "Faster answers for customers"))[0] == 200
-        await status_until(ann, token, lambda s: s["statements"] == 1)
+        await next_status(events, lambda s: s["statements"] == 1)
         assert ann.screen.component_data("share_board")["themes"][0]["others"] == []
         await ann.trigger("room_watch", "show_new", 1)
         others = ann.screen.component_data("share_board")["themes"][0]["others"]
         assert others == ["Faster answers for customers  (Bob · Sales)"]
         assert ann.screen.component_data("room_watch")["seen"] == 1
+
+        # A timer set by the facilitator comes at once, counting down.
+        await facilitator.click("timer_start", timer_minutes=5)
+        status, took = await next_status(events, lambda s: s["ends_in"] is not None)
+        assert took < 2 and 290 <= status["ends_in"] <= 300
+        await events.aclose()
         for tab in (facilitator, ann, bob):
             await tab.close()
 
