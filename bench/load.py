@@ -239,7 +239,8 @@ class Person:
 
     def moved(self, status: dict) -> bool:
         drawn = self.watching().get("status")
-        return drawn is not None and (status["phase"], status["revealed"]) != (drawn["phase"], drawn["revealed"])
+        moved = drawn is not None and status["phase"] != drawn["phase"]
+        return moved or (drawn is not None and status["revealed"] != drawn["revealed"])
 
     async def redraw(self, status: dict) -> None:
         """The watch's "moved" trigger, after its random wait: the page is drawn for the room as it is."""

@@ -49,7 +49,7 @@ def header(s: PresentScreen, version: int) -> None:
         f"<div class='cc-code'>{w.code}</div></div>"
     )
     if w.phase is not Phase.LOBBY:
-        qr.image(ui.qr_png(ui.join_url(w.code)), use_container_width=True)
+        qr.html(ui.qr_html(ui.join_url(w.code)))
 
 
 def numbers(s: PresentScreen) -> None:
@@ -71,7 +71,7 @@ def wall(items: tuple[tuple[str, str], ...]) -> None:
 def lobby(s: PresentScreen) -> None:
     w = s.workshop
     qr, info = st.columns([1, 2])
-    qr.image(ui.qr_png(ui.join_url(w.code)), use_container_width=True)
+    qr.html(ui.qr_html(ui.join_url(w.code)))
     with info:
         st.html(
             "<div class='cc-present'><div class='cc-label'>Open</div>"

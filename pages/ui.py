@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import functools
 import html
-import io
 import secrets
 from collections.abc import Callable
 from datetime import datetime
@@ -94,6 +94,7 @@ def page_style(*, large: bool = False) -> None:
           .cc-present .cc-big { font-size: 4rem; font-weight: 700; }
           .cc-present .cc-label { font-size: 1.6rem; color: #555; }
           .cc-present h1 { font-size: 3.2rem; margin: 0; }
+          .cc-qr { display: block; width: 100%; height: auto; }
           .cc-wall { font-size: 2rem; padding: 1rem 1.4rem; border-radius: 0.8rem; background: #f3f6fa; margin-bottom: 0.8rem; }
         </style>
         """
@@ -189,11 +190,13 @@ def presenter_url(token: str) -> str:
     return f"{base_url()}/present?p={quote(token)}"
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
-def qr_png(url: str, scale: int = 10) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=scale, border=2)
-    return buffer.getvalue()
+@functools.lru_cache(maxsize=256)
+def qr_html(url: str) -> str:
+    """A QR code of `url` for st.html, as wide as its column: made once per address and
+    sent inline (an st.image of the PNG was re-hashed and re-stored by the media file
+    manager on every redraw of every projector)."""
+    image = segno.make(url, error="m").png_data_uri(scale=10, border=2)
+    return f'<img class="cc-qr" src="{image}" alt="QR code to join: {html.escape(url)}">'
 
 
 def organisation_key() -> str | None:

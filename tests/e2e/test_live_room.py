@@ -27,6 +27,9 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     projector.goto(presenter_link.replace("http://localhost:8501", server.url))
     expect(projector.locator(".cc-code")).to_have_text(code)
+    qr = projector.get_by_role("img", name=re.compile(rf"^QR code to join: http.*participate.code={code}$"))
+    expect(qr).to_be_visible()
+    assert qr.bounding_box()["width"] > 200  # as wide as the lobby's column, to scan from the back
 
     def next_phase() -> None:
         by_key(facilitator, "phase_next").get_by_role("button").click()

@@ -126,7 +126,8 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
             await tab.open()
             await tab.click("join_submit", join_name=name, join_team="Sales")
         watch = ann.screen.component_data("room_watch")
-        lobby = {"phase": "lobby", "label": "Lobby", "revealed": False, "ends_in": None, "statements": 0, "needs": 0}
+        lobby = {"phase": "lobby", "label": "Lobby", "revealed": False, "ends_in": None, "statements": 0,
+                 "needs": 0}  # fmt: skip
         assert watch["status"] == lobby
         assert (watch["url"], watch["events"], watch["header"]) == ("api/room", "api/room/events", HEADER)
         assert (watch["every"], watch["spread"], watch["kind"]) == (1.0, 0.01, None)  # she was the first in
@@ -139,7 +140,8 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
         assert [answer async for answer in ann.events(EVENTS)] == [refusal]
         code, refused = await ann.get(ROUTE, {HEADER: token[:-2] + "xx"})
         assert code == 404 and "Join again with the workshop code" in refused["error"]
-        assert [answer async for answer in ann.events(EVENTS, {HEADER: token[:-2] + "xx"})] == [(code, refused)]
+        wrong = {HEADER: token[:-2] + "xx"}
+        assert [answer async for answer in ann.events(EVENTS, wrong)] == [(code, refused)]
 
         # The stream starts with the room as it is; the plain request answers the same.
         events = ann.events(EVENTS, {HEADER: token})
