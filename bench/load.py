@@ -57,7 +57,7 @@ import websockets
 from bench.server import ROOT, AppServer, pg_schema
 from bench.wire import PageError, Screen, Tab, run_sync
 from deploy.stack import Stack
-from pages import back_board, react_card, room_watch, share_board, vote_board
+from pages import back_board, propose_board, react_card, room_watch, share_board, vote_board
 from workshop import actions, security
 from workshop.store import Store
 from workshop.templates import template
@@ -66,6 +66,7 @@ WATCH = "room_watch"  # the participant page's room watch component
 BOARD = vote_board.KEY  # its vote board
 CARD = react_card.KEY  # its card of others' statements
 WRITING = share_board.KEY  # its board of the Share phase's themes
+PROPOSING = propose_board.KEY  # its board of the Propose phase's form and own proposals
 BACKS = back_board.KEY  # its board of others' needs
 REACTIONS = ("agree", "agree", "disagree", "pass")
 BROKEN = (
@@ -330,10 +331,12 @@ class Person:
                 self.card = answer["card"]
         elif phase == "Propose":
             board = self.tab.screen.component_data(BACKS) or {"needs": []}
-            if "propose" not in self.done and (self.number % 3 == 0 or not board["needs"]):
+            form = self.tab.screen.component_data(PROPOSING)
+            if form and "propose" not in self.done and (self.number % 3 == 0 or not board["needs"]):
+                theme = self.rng.choice(form["themes"])["id"]
                 text = f"{self.rng.choice(NEEDS)} ({self.number})"
-                await self.act("propose", "propose_submit", propose_text=text)
                 self.done.add("propose")
+                await self.ask("propose", PROPOSING, lambda: propose_request(self.tab, theme, text))
                 return
             backs = [n["id"] for n in board["needs"] if f"back_{n['id']}" not in self.done]
             if sum(1 for d in self.done if d.startswith("back_")) < 2:
@@ -376,6 +379,16 @@ async def share_request(tab: Tab, theme_id: int, text: str) -> tuple[int, Any]:
     data = tab.screen.component_data(WRITING)
     return await tab.post(
         share_board.ROUTE, {"do": "share", "theme": theme_id, "text": text}, {data["header"]: data["token"]}
+    )
+
+
+async def propose_request(tab: Tab, theme_id: int, text: str) -> tuple[int, Any]:
+    """What the propose board does when "Propose" is clicked: `POST api/propose` (pages/propose_board.py)."""
+    data = tab.screen.component_data(PROPOSING)
+    return await tab.post(
+        propose_board.ROUTE,
+        {"do": "propose", "theme": theme_id, "text": text},
+        {data["header"]: data["token"]},
     )
 
 

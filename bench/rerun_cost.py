@@ -19,10 +19,18 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench.load import back_request, board_dot, card_request, cpu_seconds, measure_floor, share_request
+from bench.load import (
+    back_request,
+    board_dot,
+    card_request,
+    cpu_seconds,
+    measure_floor,
+    propose_request,
+    share_request,
+)
 from bench.server import AppServer
 from bench.wire import Tab, run_sync
-from pages import back_board, react_card, room_watch, share_board, vote_board
+from pages import back_board, propose_board, react_card, room_watch, share_board, vote_board
 from workshop import actions, demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -65,6 +73,24 @@ def share_statements(theme_id: int):
     async def step(tab: Tab) -> None:
         shared[0] += 1
         code, answer = await share_request(tab, theme_id, f"What the theme means for me, take {shared[0]}")
+        assert code == 200, answer
+
+    return step
+
+
+def propose_and_withdraw(theme_id: int):
+    """A step that proposes a need as the propose board does (`POST api/propose`), then
+    withdraws it, and so on."""
+    proposed: list[int] = []
+
+    async def step(tab: Tab) -> None:
+        if proposed:
+            body = {"do": "withdraw", "need": proposed.pop()}
+            data = tab.screen.component_data(propose_board.KEY)
+            code, answer = await tab.post(propose_board.ROUTE, body, {data["header"]: data["token"]})
+        else:
+            code, answer = await propose_request(tab, theme_id, "Customer interview skills")
+            proposed.append(max(n["id"] for n in answer["mine"]))  # the newest is this one
         assert code == 200, answer
 
     return step
@@ -119,6 +145,8 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
             if phase == "propose":
                 need = tab.screen.component_data(back_board.KEY)["needs"][0]["id"]
                 await timed("back or take back (board request)", tab, back_and_take_back(need))
+                theme = tab.screen.component_data(propose_board.KEY)["themes"][0]["id"]
+                await timed("propose or withdraw (board request)", tab, propose_and_withdraw(theme))
             if phase == "vote":
                 first = tab.screen.component_data(vote_board.KEY)["needs"][0]["id"]
                 await timed("dot or take back (board request)", tab, place_and_take_back(first))
@@ -149,7 +177,7 @@ def main() -> None:
     args = parser.parse_args()
     costs = run(args.participants, args.runs)
     for name, ms in costs.items():
-        print(f"{name:32} {ms:8.2f} ms")
+        print(f"{name:38} {ms:8.2f} ms")
     print(json.dumps(costs))
 
 

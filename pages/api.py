@@ -1,8 +1,8 @@
 """The requests a participant's screen makes beside its page: `GET api/room/events` and
 `GET api/room` (the room watch, pages/room_watch.py), `POST api/dots` (the vote board, pages/vote_board.py),
 `POST api/share` (the share board, pages/share_board.py), `GET`/`POST api/react` (the card
-of others' statements, pages/react_card.py) and `POST api/back` (the back board,
-pages/back_board.py).
+of others' statements, pages/react_card.py), `POST api/propose` (the propose board,
+pages/propose_board.py) and `POST api/back` (the back board, pages/back_board.py).
 
 `serve.py` puts `ParticipantApi` in front of the app. Each request carries the
 participant's link token in the `X-Cocreate-Participant` header: the same right as opening
@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pages import back_board, react_card, room_watch, share_board, vote_board
+from pages import back_board, propose_board, react_card, room_watch, share_board, vote_board
 from workshop import actions, security, settings
 from workshop.errors import (
     BadRequest,
@@ -97,6 +97,8 @@ def _route(scope: Scope) -> tuple[tuple[str, ...], Callable[[Request], Awaitable
         return ("GET", "POST"), react
     if path.endswith(back_board.ROUTE):
         return ("POST",), back
+    if path.endswith(propose_board.ROUTE):
+        return ("POST",), propose
     return None
 
 
@@ -272,6 +274,13 @@ async def react(request: Request) -> Response:
     store the answer; `GET api/react`: only look. Answers the next card to show (`card`,
     or null when every statement is answered, and `waiting`), or the refusal as `error`."""
     return await _click(request, react_card.parse_answer, react_card.answer)
+
+
+async def propose(request: Request) -> Response:
+    """`POST api/propose` with `{"do": "propose", "theme": id, "text": …}`, `{"do": "edit",
+    "need": id, "theme": id, "text": …}` or `{"do": "withdraw", "need": id}`. Answers the
+    person's proposals then (`mine`) and what to confirm (`done`), or the refusal as `error`."""
+    return await _click(request, propose_board.parse_writing, propose_board.write)
 
 
 async def back(request: Request) -> Response:

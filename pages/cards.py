@@ -61,6 +61,32 @@ function kept(parentElement, data) {
   return state;
 }
 
+function button(label, onclick, cls) {
+  const b = el("button", cls || "", label);
+  b.type = "button";
+  b.onclick = onclick;
+  return b;
+}
+
+function textBox(state, data, label, draft, value, submit) {
+  // A text box whose typing is kept in `state.drafts[draft]` while the page is drawn
+  // again; Ctrl+Enter (⌘+Enter) sends, as in Streamlit's own forms.
+  const area = el("textarea");
+  area.id = `cc-box-${String(draft).replace(" ", "-")}`;
+  area.setAttribute("aria-label", label);
+  area.maxLength = data.max_chars;
+  area.rows = 3;
+  area.value = draft in state.drafts ? state.drafts[draft] : value;
+  area.oninput = () => { state.drafts[draft] = area.value; };
+  area.onkeydown = (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      submit();
+    }
+  };
+  return area;
+}
+
 function needCard(need) {
   const card = { box: el("div", "cc-card"), line: el("p", "cc-caption"), buttons: el("div", "cc-buttons"),
                  error: el("p", "cc-error"), message: "" };
@@ -91,6 +117,21 @@ button { font-family: var(--st-font); font-size: 1rem; color: var(--st-text-colo
 button:hover:not(:disabled) { border-color: var(--st-primary-color); color: var(--st-primary-color); }
 button:focus-visible { outline: 2px solid var(--st-primary-color); outline-offset: 2px; }
 button:disabled { opacity: 0.4; cursor: not-allowed; }
+"""
+
+# The boards people write on (share_board, propose_board): labels, text boxes, the button
+# that sends, and the frame of what the person wrote.
+WRITING_CSS = """
+.cc-label { display: block; font-size: 0.875rem; margin: 0.75rem 0 0.25rem 0; }
+textarea, select { box-sizing: border-box; width: 100%; font-family: var(--st-font); font-size: 1rem;
+           color: var(--st-text-color); background: var(--st-secondary-background-color, transparent);
+           border: 1px solid var(--st-border-color); border-radius: 0.5rem; padding: 0.5rem;
+           margin: 0 0 0.5rem 0; }
+textarea { resize: vertical; }
+textarea:focus-visible, select:focus-visible { outline: 2px solid var(--st-primary-color); outline-offset: 1px; }
+button.cc-primary { background: var(--st-primary-color); border-color: var(--st-primary-color); color: white; }
+button.cc-primary:hover { color: white; opacity: 0.9; }
+.cc-mine { border-left: 4px solid var(--st-primary-color); margin-top: 1rem; }
 """
 
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages import back_board as back
 from pages import cards, room_watch, ui, vote_board
+from pages import propose_board as proposing
 from pages import react_card as react
 from pages import share_board as writing
 from workshop import actions
@@ -225,11 +226,6 @@ def write_from_board() -> None:
     )
 
 
-def withdraw(fn, item_id: int, kind: str) -> None:
-    if ui.act(fn, store, me, item_id, done="Withdrawn"):
-        counts[kind] -= 1  # the offer to show new ones counts others' additions only
-
-
 PAGE = 8  # needs listed at a time for backing (each card costs every redraw of the page)
 
 
@@ -265,48 +261,21 @@ def propose() -> None:
     st.write(
         "What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them."
     )
-    st.fragment(my_proposals)()
+    propose_board()
     back_list()
 
 
-def my_proposals() -> None:
-    """The proposal form and this person's proposals: proposing, editing or withdrawing
-    redraws only this."""
+@st.fragment
+def propose_board() -> None:
+    """The theme, the text box and this person's proposals with Edit and Withdraw. The
+    board writes by its own request (pages/propose_board.py), not a page run."""
     show_messages_if_alone()
-    theme_ids = [t.id for t in workshop.themes]
-    with st.form("propose", clear_on_submit=True):
-        st.selectbox("Theme", theme_ids, format_func=theme_title, key="propose_theme")
-        st.text_area("A development need (a skill, practice or capability)", max_chars=500, key="propose_text",
-                     height=90)  # fmt: skip
-        st.form_submit_button("Propose", type="primary", key="propose_submit", on_click=propose_one)
-    mine = my_needs()
-    if mine:
-        st.subheader("Your proposals")
-    for need in mine:
-        with st.container(border=True):
-            st.text(need.text)
-            st.caption(ui.md(f"{theme_title(need.theme_id)} · {need.backers} backing"))
-            with st.expander("Edit or withdraw"):
-                st.selectbox("Theme", theme_ids, index=theme_ids.index(need.theme_id), format_func=theme_title,
-                             key=f"edit_need_theme_{need.id}")  # fmt: skip
-                st.text_area("Your proposal", value=need.text, max_chars=500, key=f"edit_need_{need.id}")
-                a, b = st.columns(2)
-                a.button(
-                    "Save changes",
-                    key=f"save_need_{need.id}",
-                    on_click=lambda nid=need.id: ui.act(
-                        actions.edit_need, store, me, nid, st.session_state[f"edit_need_{nid}"],
-                        st.session_state[f"edit_need_theme_{nid}"], done="Saved",
-                    ),
-                )  # fmt: skip
-                b.button("Withdraw", key=f"withdraw_need_{need.id}", on_click=withdraw,
-                         args=(actions.withdraw_need, need.id, "needs"))  # fmt: skip
+    proposing.board(workshop, my_needs(), st.query_params["t"], on_write=propose_from_board)
 
 
-def propose_one() -> None:
-    state = st.session_state
-    if ui.act(actions.propose, store, me, state["propose_theme"], state["propose_text"], done="Proposed"):
-        counts["needs"] += 1  # not "new" to its author in the offer to show new ones
+def propose_from_board() -> None:
+    store_handed(proposing.KEY, "write", proposing.parse_writing,
+                 lambda *what: proposing.write(store, live, me, *what))  # fmt: skip
 
 
 @st.fragment(key="back_list")

@@ -40,13 +40,6 @@ export default mount(({ data, root, state, setTriggerValue }) => {
     state.busy = false;
   }
 
-  function button(label, onclick) {
-    const b = el("button", "", label);
-    b.type = "button";
-    b.onclick = onclick;
-    return b;
-  }
-
   function draw(shown, message) {
     root.textContent = "";
     const card = shown.card;

@@ -98,31 +98,6 @@ export default mount(({ data, root, state, setTriggerValue }) => {
     draw();
   }
 
-  function button(label, onclick, cls) {
-    const b = el("button", cls || "", label);
-    b.type = "button";
-    b.onclick = onclick;
-    return b;
-  }
-
-  function box(label, draft, value, submit) {
-    // Ctrl+Enter (⌘+Enter) sends, as in Streamlit's own forms.
-    const area = el("textarea");
-    area.id = `cc-box-${String(draft).replace(" ", "-")}`;
-    area.setAttribute("aria-label", label);
-    area.maxLength = data.max_chars;
-    area.rows = 3;
-    area.value = draft in state.drafts ? state.drafts[draft] : value;
-    area.oninput = () => { state.drafts[draft] = area.value; };
-    area.onkeydown = (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        submit();
-      }
-    };
-    return area;
-  }
-
   function ownCard(theme, statement) {
     const card = el("div", "cc-card cc-mine");
     card.dataset.statement = statement.id;
@@ -133,7 +108,7 @@ export default mount(({ data, root, state, setTriggerValue }) => {
     if (state.editing[statement.id]) {
       const draft = `edit ${statement.id}`;
       const save = () => send(theme, { do: "edit", statement: statement.id, text: area.value }, draft);
-      const area = box("Your statement", draft, statement.text, save);
+      const area = textBox(state, data, "Your statement", draft, statement.text, save);
       card.append(area);
       row.append(
         button("Save changes", save),
@@ -164,7 +139,7 @@ export default mount(({ data, root, state, setTriggerValue }) => {
     panel.append(el("p", "cc-text", theme.prompt));
 
     const submit = () => send(theme.id, { do: "share", theme: theme.id, text: area.value }, theme.id);
-    const area = box("Your answer", theme.id, "", submit);
+    const area = textBox(state, data, "Your answer", theme.id, "", submit);
     const share = button("Share", submit, "cc-primary");
     const [message, error] = state.notes[theme.id] || ["", false];
     const said = el("p", error ? "cc-error" : "cc-caption", message);
@@ -198,20 +173,12 @@ HTML = '<div class="cc-cards"></div>'
 
 CSS = (
     cards.CSS
+    + cards.WRITING_CSS
     + """
 .cc-tabs { display: flex; flex-wrap: wrap; gap: 0.25rem; border-bottom: 1px solid var(--st-border-color);
            margin: 0 0 1rem 0; }
 button.cc-tab { border: none; border-bottom: 2px solid transparent; border-radius: 0; background: none; }
 button.cc-tab[aria-selected="true"] { border-bottom-color: var(--st-primary-color); color: var(--st-primary-color); }
-.cc-label { display: block; font-size: 0.875rem; margin: 0.75rem 0 0.25rem 0; }
-textarea { box-sizing: border-box; width: 100%; font-family: var(--st-font); font-size: 1rem;
-           color: var(--st-text-color); background: var(--st-secondary-background-color, transparent);
-           border: 1px solid var(--st-border-color); border-radius: 0.5rem; padding: 0.5rem;
-           margin: 0 0 0.5rem 0; resize: vertical; }
-textarea:focus-visible { outline: 2px solid var(--st-primary-color); outline-offset: 1px; }
-button.cc-primary { background: var(--st-primary-color); border-color: var(--st-primary-color); color: white; }
-button.cc-primary:hover { color: white; opacity: 0.9; }
-.cc-mine { border-left: 4px solid var(--st-primary-color); margin-top: 1rem; }
 .cc-others { margin: 1rem 0 0 0; }
 .cc-others summary { cursor: pointer; }
 .cc-others ul { padding-left: 1.25rem; }

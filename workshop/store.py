@@ -755,6 +755,24 @@ class Store:
             )
         ]
 
+    def own_needs(self, workshop_id: int, participant_id: int) -> list[tuple[int, int, str, int]]:
+        """A participant's needs as their propose board lists them: (id, theme id, text,
+        backers), oldest first; one merged into another is listed under that one only. Without
+        the room's dots and ratings, which `needs` gathers for every need."""
+        return [
+            (int(r[0]), int(r[1]), r[2], int(r[3]))
+            for r in self._rows(
+                """
+                SELECT n.id, n.theme_id, n.text, count(b.need_id)
+                FROM needs n LEFT JOIN backings b ON b.need_id = n.id
+                WHERE n.workshop_id = ? AND n.participant_id = ? AND NOT n.hidden AND n.merged_into IS NULL
+                GROUP BY n.id, n.theme_id, n.text
+                ORDER BY n.id
+                """,
+                [workshop_id, participant_id],
+            )
+        ]
+
     def visible_counts(self, workshop_id: int) -> dict[str, int]:
         """How many statements and needs participants can see now, and how many people joined."""
         row = self._one(

@@ -9,7 +9,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages import back_board, react_card, share_board, vote_board
+from pages import back_board, propose_board, react_card, share_board, vote_board
 from pages.api import ParticipantApi
 from tests.conftest import ROOT, make_room
 from workshop import actions, analytics
@@ -101,6 +101,11 @@ def press(at: AppTest, need_id: int, change: int = 1) -> tuple[int, dict]:
 def write(at: AppTest, body: dict) -> tuple[int, dict]:
     """The share board's "Share", "Save changes" or "Withdraw"."""
     return request(at, share_board.KEY, "POST", body)
+
+
+def propose(at: AppTest, body: dict) -> tuple[int, dict]:
+    """The propose board's "Propose", "Save changes" or "Withdraw"."""
+    return request(at, propose_board.KEY, "POST", body)
 
 
 def react_to(at: AppTest, statement_id: int, kind: str) -> tuple[int, dict]:
@@ -286,9 +291,8 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
         (cy, "Rude joke"),
     ]:
         at.run()
-        at.text_area(key="propose_text").input(text)
-        click(at, "propose_submit")
-        assert not at.exception
+        code, answer = propose(at, {"do": "propose", "theme": theme_ids[0], "text": text})
+        assert (code, [n["text"] for n in answer["mine"]]) == (200, [text])
     needs = {n.text: n.id for n in app_store.needs(wid)}
     others_show_up()
     cy.run()
@@ -406,6 +410,61 @@ def test_the_share_board_writes_edits_and_withdraws_only_what_is_ones_own(app_st
     assert [s["text"] for s in component(ann, share_board.KEY)["mine"]] == ["Fewer handovers"]
     room.to(Phase.PROPOSE)
     code, answer = write(ann, {"do": "share", "theme": first, "text": "Too late"})
+    assert code == 409 and "only in" in answer["error"]
+
+
+def test_the_propose_board_writes_edits_and_withdraws_only_what_is_ones_own(app_store):
+    """Test that a person proposes, edits (text and theme) and withdraws their needs from the
+    propose board, with the backing others give shown on them; that a refused text stores
+    nothing and says what to do; and that nobody edits or withdraws another's need."""
+    room = make_room(app_store, participants=0)
+    room.to(Phase.PROPOSE)
+    first, second = room.theme_ids[:2]
+    _, ann_token = actions.join(app_store, room.workshop.code, "Ann", "Sales")
+    _, bo_token = actions.join(app_store, room.workshop.code, "Bo", None)
+    ann, bo = page("pages/participate.py", t=ann_token), page("pages/participate.py", t=bo_token)
+    drawn = component(ann, propose_board.KEY)
+    assert (drawn["ask"], drawn["mine"]) == ("A development need (a skill, practice or capability)", [])
+    assert [t["id"] for t in drawn["themes"]] == room.theme_ids
+
+    code, answer = propose(ann, {"do": "propose", "theme": first, "text": "<b>Customer</b> interviews"})
+    assert (code, answer["done"]) == (200, "Proposed.")
+    (need,) = answer["mine"]
+    for refused, message in [
+        ({"do": "propose", "theme": first, "text": "x" * 501}, "the limit is 500. Shorten it"),
+        ({"do": "propose", "theme": 999_999, "text": "Elsewhere"}, "Choose one of the themes shown"),
+        ({"do": "edit", "need": need["id"], "theme": first, "text": "\x00\n"}, "Your proposal is empty"),
+        ({"do": "edit", "need": need["id"], "text": "No theme"}, "not understood"),
+        ({"do": "share", "theme": first, "text": "Hello"}, "not understood"),
+    ]:
+        code, answer = propose(ann, refused)
+        assert code in (400, 409) and message in answer["error"], (refused, answer)
+    assert [n.text for n in app_store.needs(room.workshop.id)] == ["<b>Customer</b> interviews"]
+
+    others_show_up()
+    bo.run()
+    assert [n["text"] for n in component(bo, back_board.KEY)["needs"]] == ["<b>Customer</b> interviews"]
+    assert component(bo, propose_board.KEY)["mine"] == []
+    moved = {"do": "edit", "need": need["id"], "theme": second, "text": "Hijacked"}
+    code, answer = propose(bo, moved)
+    assert code == 409 and "your own" in answer["error"]
+    assert propose(bo, {"do": "withdraw", "need": need["id"]})[0] == 409
+    assert request(bo, back_board.KEY, "POST", {"need": need["id"], "backed": True})[0] == 200
+
+    code, answer = propose(
+        ann, {"do": "edit", "need": need["id"], "theme": second, "text": "Customer interviews"}
+    )
+    assert (code, answer["done"]) == (200, "Saved.")
+    assert answer["mine"] == [
+        {"id": need["id"], "theme": second, "text": "Customer interviews", "backers": 1}
+    ]
+    ann.run()
+    assert component(ann, propose_board.KEY)["mine"] == answer["mine"]
+    code, answer = propose(ann, {"do": "withdraw", "need": need["id"]})
+    assert (code, answer["done"], answer["mine"]) == (200, "Withdrawn.", [])
+    assert app_store.needs(room.workshop.id) == []
+    room.to(Phase.VOTE)
+    code, answer = propose(ann, {"do": "propose", "theme": first, "text": "Too late"})
     assert code == 409 and "only in" in answer["error"]
 
 

@@ -49,6 +49,22 @@ def share(page: Page, text: str, by_keyboard: bool = False) -> None:
         board.get_by_role("button", name="Share", exact=True).click()
 
 
+def propose_board(page: Page):
+    """The Propose phase's form and the person's proposals (pages/propose_board.py)."""
+    return by_key(page, "propose_board")
+
+
+def propose(page: Page, text: str, theme: str | None = None) -> None:
+    """Propose `text` on the propose board (on `theme`, by its title, when given), and see
+    it listed among the person's proposals."""
+    board = propose_board(page)
+    if theme is not None:
+        board.get_by_role("combobox", name="Theme").select_option(label=theme)
+    board.get_by_role("textbox", name="A development need (a skill, practice or capability)").fill(text)
+    board.get_by_role("button", name="Propose", exact=True).click()
+    expect(board.get_by_role("group", name="You proposed").get_by_text(text, exact=True)).to_be_visible()
+
+
 def choose(page: Page, key: str, option: str) -> None:
     """Pick the option whose text contains `option` in a selectbox."""
     by_key(page, key).get_by_role("combobox").click()
@@ -127,11 +143,9 @@ def room_voting_on(browser: Browser, url: str, needs: list[str], name: str, team
     join(author, url, room["code"], name, team)
     next_phase(facilitator, "Share")
     next_phase(facilitator, "Propose")
-    expect(by_key(author, "propose_text")).to_be_visible(timeout=5000)
+    expect(propose_board(author)).to_be_visible(timeout=5000)
     for text in needs:
-        fill(author, "propose_text", text)
-        press(author, "propose_submit")
-        expect(author.get_by_text(text, exact=True).first).to_be_visible()
+        propose(author, text)
     next_phase(facilitator, "Vote")
     return room, author
 

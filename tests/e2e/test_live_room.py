@@ -7,7 +7,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.people import by_key, create_workshop, new_page, share, share_board, shot
+from tests.e2e.people import (
+    by_key,
+    create_workshop,
+    new_page,
+    propose,
+    propose_board,
+    share,
+    share_board,
+    shot,
+)
 
 
 def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant(browser, server):
@@ -56,14 +65,20 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     expect(by_key(participant, "room_watch").get_by_role("button")).to_be_hidden()
     assert second.locator("a[href='http://example.com']").count() == 0
     next_phase()  # propose
-    expect(by_key(participant, "propose_text")).to_be_visible(timeout=5000)
-    by_key(participant, "propose_text").get_by_role("textbox").fill(
-        "Customer <img src=x onerror=alert(1)> interviews"
+    expect(propose_board(participant)).to_be_visible(timeout=5000)
+    propose(participant, "Customer <img src=x onerror=alert(1)> interviews", theme="Data")
+    mine = propose_board(participant).get_by_role("group", name="You proposed")
+    expect(mine.get_by_text("Data · 0 backing")).to_be_visible()
+    # Edited in place: the text and the theme, by the board's own request.
+    mine.get_by_role("button", name="Edit").click()
+    mine.get_by_role("combobox", name="Theme").select_option(label="Customers")
+    mine.get_by_role("textbox", name="Your proposal").fill(
+        "Customer <img src=x onerror=alert(1)> interviewing"
     )
-    by_key(participant, "propose_submit").get_by_role("button").click()
-    expect(
-        participant.get_by_test_id("stText").get_by_text("Customer <img src=x onerror=alert(1)> interviews")
-    ).to_be_visible()
+    mine.get_by_role("button", name="Save changes").click()
+    expect(mine.get_by_text("Customer <img src=x onerror=alert(1)> interviewing", exact=True)).to_be_visible()
+    expect(mine.get_by_text("Customers · 0 backing")).to_be_visible()
+    expect(propose_board(participant).get_by_role("status")).to_have_text("Saved.")
     next_phase()  # vote
     by_key(facilitator, "reveal").get_by_role("button").click()
     expect(participant.get_by_text("Dots left")).to_be_visible(timeout=5000)

@@ -16,6 +16,8 @@ from tests.e2e.people import (
     new_page,
     next_phase,
     press,
+    propose,
+    propose_board,
     room_voting_on,
     sees,
     share,
@@ -80,10 +82,8 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     next_phase(facilitator, "Propose")
     texts = NEEDS + ["Customer interviewing skills", HIDDEN]  # person 7 repeats person 1; person 8 is rude
     for page, text in zip(people, texts, strict=True):
-        sees(page, by_key(page, "propose_text"))
-        fill(page, "propose_text", text)
-        press(page, "propose_submit")
-        expect(page.get_by_text(text, exact=True).first).to_be_visible()
+        sees(page, propose_board(page))
+        propose(page, text)
     people[1].reload()
     need = by_key(people[1], "back_board").locator("[data-need='1']")
     need.get_by_role("button", name="Me too").click()  # on the first need

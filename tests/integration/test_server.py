@@ -253,6 +253,70 @@ def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(tmp_pa
         store.close()
 
 
+def test_a_need_is_proposed_edited_and_withdrawn_by_the_boards_request(tmp_path):
+    """The propose board (pages/propose_board.py) writes with `POST api/propose`, no page
+    run: the answer is the person's proposals, a refusal says why and stores nothing, and a
+    reload draws what is stored. Without the route the page stores what the board hands it."""
+    from bench.load import propose_request
+    from pages.propose_board import ROUTE
+    from tests.conftest import make_room
+    from workshop import actions
+    from workshop.model import Phase
+
+    db = tmp_path / "propose.duckdb"
+    store = Store(db)
+    room = make_room(store, participants=0)
+    room.to(Phase.PROPOSE)
+    first, second = room.theme_ids[:2]
+    _, token = actions.join(store, room.created.workshop.code, "Writer", "Sales")
+    store.close()
+
+    async def write(url: str) -> None:
+        async with Tab(url, "participate", f"t={token}") as tab:
+            board = tab.screen.component_data("propose_board")
+            assert (board["max_chars"], board["mine"]) == (500, [])
+            assert [t["title"] for t in board["themes"]] == [t.title for t in room.created.workshop.themes]
+            runs = tab.runs
+            code, answer = await propose_request(tab, first, "  Customer   interviews ")
+            assert (code, answer["done"]) == (200, "Proposed.")
+            (need,) = answer["mine"]
+            assert (need["theme"], need["text"], need["backers"]) == (first, "Customer interviews", 0)
+            code, answer = await propose_request(tab, 999_999, "Elsewhere")
+            assert code == 409 and "Choose one of the themes shown" in answer["error"]
+            header = {board["header"]: board["token"]}
+            moved = {"do": "edit", "need": need["id"], "theme": second, "text": "Customer interviewing"}
+            code, answer = await tab.post(ROUTE, moved, header)
+            assert (code, answer["done"]) == (200, "Saved.")
+            assert [(n["theme"], n["text"]) for n in answer["mine"]] == [(second, "Customer interviewing")]
+            code, answer = await tab.post(ROUTE, {"do": "withdraw", "need": str(need["id"])}, header)
+            assert code == 400 and "not understood" in answer["error"]
+            assert tab.runs == runs  # no page run for any of it
+
+            again = (await tab.reload()).component_data("propose_board")
+            assert [n["text"] for n in again["mine"]] == ["Customer interviewing"]
+
+            # Served without the route, the board hands what was written to the page.
+            screen = await tab.trigger(
+                "propose_board", "write", {"do": "withdraw", "need": need["id"], "at": 1}
+            )
+            assert screen.component_data("propose_board")["mine"] == []
+            screen = await tab.trigger(
+                "propose_board", "write", {"do": "propose", "theme": first, "text": " ", "at": 2}
+            )
+            assert "Your proposal is empty" in " ".join(a.body for a in screen.of_kind("alert"))
+            screen = await tab.trigger(
+                "propose_board", "write", {"do": "propose", "theme": first, "text": "Later", "at": 3}
+            )
+            assert [n["text"] for n in screen.component_data("propose_board")["mine"]] == ["Later"]
+
+    played(db, write)
+    store = Store(db)
+    try:
+        assert [n.text for n in store.needs(room.workshop.id)] == ["Later"]
+    finally:
+        store.close()
+
+
 def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
     """The vote board (pages/vote_board.py) places a dot with `POST api/dots`, no page run;
     the answer is what its card shows, a refusal says why, and what a reload draws is what

@@ -517,6 +517,31 @@ def test_a_persons_own_statements_are_theirs_oldest_first_without_the_hidden(sto
     ]
 
 
+def test_a_persons_own_needs_are_theirs_oldest_first_with_their_backers(store, room):
+    """The propose board lists what `own_needs` returns after every write: not the hidden
+    ones, nor one merged into another's."""
+    wid, (ann, bo, cy) = room.workshop.id, room.people
+    first, second = room.theme_ids[:2]
+    room.to(Phase.PROPOSE)
+    n1 = actions.propose(store, ann, second, "Coaching, proposed first")
+    bos = actions.propose(store, bo, first, "Bo's")
+    n2 = actions.propose(store, ann, first, "Negotiation")
+    n3 = actions.propose(store, ann, first, "Rude, hidden")
+    n4 = actions.propose(store, ann, first, "Coaching skills, merged")
+    actions.hide_need(store, room.access, n3)
+    actions.merge_needs(store, room.access, n4, bos)
+    actions.back(store, bo, n2, True)
+    actions.back(store, cy, n2, True)
+    actions.back(store, cy, n1, True)
+    actions.back(store, cy, n1, False)
+    assert store.own_needs(wid, ann.id) == [
+        (n1, second, "Coaching, proposed first", 0),
+        (n2, first, "Negotiation", 2),
+    ]
+    by_room = {n.id: (n.theme_id, n.text, n.backers) for n in store.needs(wid, by=ann.id)}
+    assert by_room == {i: (t, text, b) for i, t, text, b in store.own_needs(wid, ann.id)}
+
+
 def test_a_reveal_refreshes_every_shared_list_however_young_the_value(store, room):
     cache = LiveCache(store)
     wid = room.workshop.id
