@@ -1,8 +1,9 @@
 """The requests a participant's screen makes beside its page: `GET api/room/events` and
-`GET api/room` (the room watch, pages/room_watch.py), `POST api/dots` (the vote board, pages/vote_board.py),
-`POST api/share` (the share board, pages/share_board.py), `GET`/`POST api/react` (the card
-of others' statements, pages/react_card.py), `POST api/propose` (the propose board,
-pages/propose_board.py) and `POST api/back` (the back board, pages/back_board.py).
+`GET api/room` (the room watch, pages/room_watch.py), `POST api/dots` (the vote board,
+pages/vote_board.py), `POST api/share` (the share board, pages/share_board.py), `GET`/`POST
+api/react` (the card of others' statements, pages/react_card.py), `POST api/propose` (the
+propose board, pages/propose_board.py) and `POST api/back` (the back board,
+pages/back_board.py).
 
 `serve.py` puts `ParticipantApi` in front of the app. Each request carries the
 participant's link token in the `X-Cocreate-Participant` header: the same right as opening
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -40,6 +42,7 @@ from workshop.live import LiveCache
 from workshop.model import Participant
 from workshop.store import Store
 
+log = logging.getLogger(__name__)
 HEADER = room_watch.HEADER
 FRESH_FOR = 0.5  # seconds a computed room status is served to every tab of the room
 KEEP_ALIVE = 15.0  # seconds between writes on a quiet status stream (proxies close silent ones)
@@ -103,12 +106,11 @@ def _route(scope: Scope) -> tuple[tuple[str, ...], Callable[[Request], Awaitable
 
 
 async def room_status(request: Request) -> Response:
-    """`GET api/room`: the room's status as JSON.
-
-    Every tab of a room asks every few seconds, so the answer comes from memory: whose a
-    token is is remembered for a minute, the room's status for half a second. Only when one
-    of them must be read does the request go to a worker thread (the database is never
-    read on the event loop that carries every tab's websocket)."""
+    """`GET api/room`: the room's status as JSON, once (a tab whose stream could not be
+    opened asks, every few seconds). The answer comes from memory: whose a token is is
+    remembered for a minute, the room's status for half a second. Only when one of them
+    must be read does the request go to a worker thread (the database is never read on the
+    event loop that carries every tab's websocket)."""
     try:
         participant = await _participant(request)
         store, live = _opened()
@@ -150,6 +152,7 @@ class RoomFeed:
         self.error: CocreateError | None = None
         self.changed: asyncio.Future | None = None  # resolved at the next publication
         self.task: asyncio.Task | None = None
+        self.written: tuple[int, bytes] | None = None  # (version, event): one JSON for all listeners
 
     async def now(self) -> bytes:
         """The event a new listener starts with: the status as it is now (raises the
@@ -175,11 +178,14 @@ class RoomFeed:
         return self.changed
 
     def event(self) -> bytes:
-        """What the listeners write after a publication."""
-        if self.error is not None:
-            return _event({"error": self.error.message})
-        assert self.kept is not None
-        return _event(_timed(self.store, self.kept))
+        """What the listeners write after a publication (made once for all of them)."""
+        if self.written is None or self.written[0] != self.version:
+            if self.error is not None:
+                self.written = (self.version, _event({"error": self.error.message}))
+            else:
+                assert self.kept is not None
+                self.written = (self.version, _event(_timed(self.store, self.kept)))
+        return self.written[1]
 
     async def _follow(self) -> None:
         try:
@@ -191,6 +197,9 @@ class RoomFeed:
                     if self.error is None:  # said once; the pages then say it themselves
                         self.error = exc
                         self._publish()
+                    continue
+                except Exception:  # the room must go on being followed; the log says what failed
+                    log.exception("Reading the status of workshop %s failed", self.workshop_id)
                     continue
                 if self.error is not None or self._worth_publishing(kept):
                     self.error, self.kept = None, kept
