@@ -87,6 +87,82 @@ function textBox(state, data, label, draft, value, submit) {
   return area;
 }
 
+function writing(board) {
+  // What the boards people write on share (share_board, propose_board). `board` holds the
+  // drawing's data, state and setTriggerValue, `kind` ("statements" or "needs"), `item`
+  // (the field naming one of the person's items: "statement" or "need") and `draw`.
+  // state.drafts / state.themes: draft key -> what is typed / the theme chosen;
+  // state.editing: item ids whose edit box is open; state.mine: the person's items.
+  const { data, state } = board;
+  state.drafts = state.drafts || {};
+  state.themes = state.themes || {};
+  state.editing = state.editing || {};
+
+  function counted(change) {
+    // The room watch's offer to show new items counts others' only (pages/room_watch.py).
+    document.dispatchEvent(new CustomEvent("cocreate:own", { detail: { kind: board.kind, change } }));
+  }
+
+  function forget(draft) {
+    delete state.drafts[draft];
+    delete state.themes[draft];
+  }
+
+  if (state.fresh) {
+    state.mine = data.mine;
+    if (state.sent) {
+      // Handed to the page (no route): it was stored if the page now shows it.
+      const { theme, text, draft } = state.sent;
+      if (data.mine.some((item) => item.theme === theme && item.text === text)) {
+        forget(draft);
+        counted(1);
+      }
+      state.sent = null;
+    }
+  }
+
+  async function send(body, draft, note) {
+    // The store decides (phase, length, theme, ownership); its answer is what the board
+    // shows, and `note(message, isError)` says it.
+    if (state.busy) return;
+    state.busy = true;
+    const answer = await ask(data, "POST", body);
+    state.busy = false;
+    if (state.drawn !== data.drawn) return;  // the page was drawn again meanwhile: it shows what is stored
+    if (answer && Array.isArray(answer.mine)) {
+      counted(answer.mine.length - state.mine.length);
+      state.mine = answer.mine;
+      if (draft !== undefined) forget(draft);
+      delete state.editing[body[board.item]];
+      note(answer.done, false);
+    } else if (answer && typeof answer.error === "string") {
+      note(answer.error, true);
+    } else {
+      // No route beside the page (served by `streamlit run app.py`): the page stores it.
+      if (body[board.item] === undefined) state.sent = { theme: body.theme, text: body.text, draft };
+      board.setTriggerValue("write", { ...body, at: Date.now() });
+      return;
+    }
+    board.draw();
+  }
+
+  function cancel(id, draft) {
+    delete state.editing[id];
+    forget(draft);
+    board.draw();
+  }
+
+  return { send, cancel };
+}
+
+function said(message, error) {
+  // A board's answer: "Shared.", or the store's refusal as an alert.
+  const line = el("p", error ? "cc-error" : "cc-caption", message);
+  line.setAttribute("role", error ? "alert" : "status");
+  line.hidden = !message;
+  return line;
+}
+
 function needCard(need) {
   const card = { box: el("div", "cc-card"), line: el("p", "cc-caption"), buttons: el("div", "cc-buttons"),
                  error: el("p", "cc-error"), message: "" };

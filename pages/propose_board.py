@@ -39,54 +39,13 @@ JS = (
     cards.JS
     + """
 export default mount(({ data, root, state, setTriggerValue }) => {
-  state.drafts = state.drafts || {};   // "new" or "edit <need id>" -> what is typed
-  state.themes = state.themes || {};   // the same keys -> the theme chosen
-  state.editing = state.editing || {}; // need ids whose edit box is open
-  if (state.fresh) {
-    state.mine = data.mine;
-    state.note = null;                 // [message, is it an error]
-    if (state.sent) {
-      // Handed to the page (no route): it was stored if the page now shows it.
-      const { theme, text } = state.sent;
-      if (data.mine.some((n) => n.theme === theme && n.text === text)) {
-        delete state.drafts.new;
-        counted(1);
-      }
-      state.sent = null;
-    }
-  }
+  // state.drafts / state.themes: "new" or "edit <need id>" -> what is typed / the theme (cards.py `writing`)
+  const board = writing({ data, state, setTriggerValue, kind: "needs", item: "need", draw: () => draw() });
+  if (state.fresh) state.note = null;  // [message, is it an error]
   const titles = Object.fromEntries(data.themes.map((t) => [t.id, t.title]));
 
-  function counted(change) {
-    // The room watch's offer to show new needs counts others' only (pages/room_watch.py).
-    document.dispatchEvent(new CustomEvent("cocreate:own", { detail: { kind: "needs", change } }));
-  }
-
-  async function send(body, draft) {
-    // The store decides (phase, length, theme, ownership); its answer is what the board shows.
-    if (state.busy) return;
-    state.busy = true;
-    const answer = await ask(data, "POST", body);
-    state.busy = false;
-    if (state.drawn !== data.drawn) return;  // the page was drawn again meanwhile: it shows what is stored
-    if (answer && Array.isArray(answer.mine)) {
-      counted(answer.mine.length - state.mine.length);
-      state.mine = answer.mine;
-      if (draft !== undefined) {
-        delete state.drafts[draft];
-        delete state.themes[draft];
-      }
-      if (body.do !== "propose") delete state.editing[body.need];
-      state.note = [answer.done, false];
-    } else if (answer && typeof answer.error === "string") {
-      state.note = [answer.error, true];
-    } else {
-      // No route beside the page (served by `streamlit run app.py`): the page stores it.
-      if (body.do === "propose") state.sent = { theme: body.theme, text: body.text };
-      setTriggerValue("write", { ...body, at: Date.now() });
-      return;
-    }
-    draw();
+  function send(body, draft) {
+    return board.send(body, draft, (message, error) => { state.note = [message, error]; });
   }
 
   function themeChoice(draft, value) {
@@ -118,15 +77,7 @@ export default mount(({ data, root, state, setTriggerValue }) => {
       const save = () => send({ do: "edit", need: need.id, theme: Number(select.value), text: area.value }, draft);
       const area = textBox(state, data, "Your proposal", draft, need.text, save);
       card.append(label, select, area);
-      row.append(
-        button("Save changes", save),
-        button("Cancel", () => {
-          delete state.editing[need.id];
-          delete state.drafts[draft];
-          delete state.themes[draft];
-          draw();
-        }),
-      );
+      row.append(button("Save changes", save), button("Cancel", () => board.cancel(need.id, draft)));
     } else {
       row.append(
         button("Edit", () => { state.editing[need.id] = true; draw(); }),
@@ -146,11 +97,7 @@ export default mount(({ data, root, state, setTriggerValue }) => {
     label.htmlFor = area.id;
     const row = el("div", "cc-buttons");
     row.append(button("Propose", submit, "cc-primary"));
-    const [message, error] = state.note || ["", false];
-    const said = el("p", error ? "cc-error" : "cc-caption", message);
-    said.setAttribute("role", error ? "alert" : "status");
-    said.hidden = !message;
-    root.append(themeLabel, select, label, area, row, said);
+    root.append(themeLabel, select, label, area, row, said(...(state.note || ["", false])));
     if (state.mine.length) {
       root.append(el("p", "cc-subheading", "Your proposals"));
       for (const need of state.mine) root.append(ownCard(need));

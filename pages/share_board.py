@@ -41,21 +41,9 @@ JS = (
     cards.JS
     + """
 export default mount(({ data, root, state, setTriggerValue }) => {
-  state.drafts = state.drafts || {};   // theme id or "edit <statement id>" -> what is typed
-  state.editing = state.editing || {}; // statement ids whose edit box is open
-  if (state.fresh) {
-    state.mine = data.mine;
-    state.notes = {};                  // theme id -> [message, is it an error]
-    if (state.sent) {
-      // Handed to the page (no route): it was stored if the page now shows it.
-      const { theme, text } = state.sent;
-      if (data.mine.some((s) => s.theme === theme && s.text === text)) {
-        delete state.drafts[theme];
-        counted(1);
-      }
-      state.sent = null;
-    }
-  }
+  // state.drafts: theme id or "edit <statement id>" -> what is typed (cards.py `writing`)
+  const board = writing({ data, state, setTriggerValue, kind: "statements", item: "statement", draw: () => draw() });
+  if (state.fresh) state.notes = {};   // theme id -> [message, is it an error]
   if (!data.themes.some((t) => t.id === state.tab)) state.tab = data.themes[0].id;
 
   const tabs = el("div", "cc-tabs");
@@ -65,37 +53,8 @@ export default mount(({ data, root, state, setTriggerValue }) => {
   panel.id = "cc-share-panel";
   root.append(tabs, panel);
 
-  function counted(change) {
-    // The room watch's offer to show new statements counts others' only (pages/room_watch.py).
-    document.dispatchEvent(new CustomEvent("cocreate:own", { detail: { kind: "statements", change } }));
-  }
-
-  function note(theme, message, error) {
-    state.notes[theme] = [message, error];
-  }
-
-  async function send(theme, body, draft) {
-    // The store decides (phase, length, ownership); its answer is what the board shows.
-    if (state.busy) return;
-    state.busy = true;
-    const answer = await ask(data, "POST", body);
-    state.busy = false;
-    if (state.drawn !== data.drawn) return;  // the page was drawn again meanwhile: it shows what is stored
-    if (answer && Array.isArray(answer.mine)) {
-      counted(answer.mine.length - state.mine.length);
-      state.mine = answer.mine;
-      if (draft !== undefined) delete state.drafts[draft];
-      if (body.do !== "share") delete state.editing[body.statement];
-      note(theme, answer.done, false);
-    } else if (answer && typeof answer.error === "string") {
-      note(theme, answer.error, true);
-    } else {
-      // No route beside the page (served by `streamlit run app.py`): the page stores it.
-      if (body.do === "share") state.sent = { theme, text: body.text };
-      setTriggerValue("write", { ...body, at: Date.now() });
-      return;
-    }
-    draw();
+  function send(theme, body, draft) {
+    return board.send(body, draft, (message, error) => { state.notes[theme] = [message, error]; });
   }
 
   function ownCard(theme, statement) {
@@ -110,10 +69,7 @@ export default mount(({ data, root, state, setTriggerValue }) => {
       const save = () => send(theme, { do: "edit", statement: statement.id, text: area.value }, draft);
       const area = textBox(state, data, "Your statement", draft, statement.text, save);
       card.append(area);
-      row.append(
-        button("Save changes", save),
-        button("Cancel", () => { delete state.editing[statement.id]; delete state.drafts[draft]; draw(); }),
-      );
+      row.append(button("Save changes", save), button("Cancel", () => board.cancel(statement.id, draft)));
     } else {
       row.append(
         button("Edit", () => { state.editing[statement.id] = true; draw(); }),
@@ -141,15 +97,11 @@ export default mount(({ data, root, state, setTriggerValue }) => {
     const submit = () => send(theme.id, { do: "share", theme: theme.id, text: area.value }, theme.id);
     const area = textBox(state, data, "Your answer", theme.id, "", submit);
     const share = button("Share", submit, "cc-primary");
-    const [message, error] = state.notes[theme.id] || ["", false];
-    const said = el("p", error ? "cc-error" : "cc-caption", message);
-    said.setAttribute("role", error ? "alert" : "status");
-    said.hidden = !message;
     const row = el("div", "cc-buttons");
     row.append(share);
     const label = el("label", "cc-label", "Your answer");
     label.htmlFor = area.id;
-    panel.append(label, area, row, said);
+    panel.append(label, area, row, said(...(state.notes[theme.id] || ["", false])));
 
     for (const statement of state.mine) {
       if (statement.theme === theme.id) panel.append(ownCard(theme.id, statement));
