@@ -1,6 +1,7 @@
-"""What the participant page's own components share: the look of their cards and buttons
-(Streamlit's theme variables, so they sit in the page like its own elements) and the
-reading of what they send (a route's JSON body, or a trigger's value)."""
+"""What the participant page's own components share: the look of their cards, buttons and
+text boxes (Streamlit's theme variables, so they sit in the page like its own elements),
+the writing boards' sending and confirming (share_board, propose_board), and the reading
+of what they send (a route's JSON body, or a trigger's value)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ NOT_UNDERSTOOD = "That request was not understood: reload the page and try again
 # (text only ever as textContent: what participants wrote is never read as HTML); a
 # request to the component's route with the participant's token, whose JSON answer comes
 # back, or null when there was none (no route beside the page: the page does it instead);
-# what a component keeps between drawings; and the frame of a need's card.
+# what a component keeps between drawings; a button, a text box that keeps its draft, the
+# writing boards' send (`writing`) and answer line (`said`); and the frame of a need's card.
 JS = """
 function el(tag, cls, text) {
   const node = document.createElement(tag);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import time
 
@@ -89,7 +90,9 @@ def request(at: AppTest, key: str, method: str, body: dict | None = None) -> tup
     async def send(message: dict) -> None:
         sent.append(message)
 
-    asyncio.run(ParticipantApi(app=None)(scope, receive, send))
+    # On a thread of its own: Playwright's sync API (the e2e tests) may leave a loop running here.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, ParticipantApi(app=None)(scope, receive, send)).result()
     return sent[0]["status"], json.loads(sent[1]["body"])
 
 
