@@ -201,31 +201,36 @@ class Tab:
                 self._http = await asyncio.wait_for(opening, self.timeout)
             reader, writer = self._http
             self._http_used = time.monotonic()
-            lines = [
-                f"{method} {path} HTTP/1.1",
-                f"Host: {self._host}:{self._port}",
-                "Accept: application/json",
-            ]
-            lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
-            if body is not None:
-                lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
             try:
-                writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b""))
-                await writer.drain()
-                head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.timeout)
+                code, fields = await self._exchange(
+                    reader, writer, method, path, "application/json", headers, body
+                )
             except (OSError, asyncio.IncompleteReadError):
                 await self._close_http()
                 if attempt == 2 or not retry:
                     raise
                 continue  # the server closed an idle kept-alive connection: open another
-            status_line, *header_lines = head.decode("latin-1").split("\r\n")
-            fields = dict(line.split(": ", 1) for line in header_lines if ": " in line)
-            fields = {name.lower(): value for name, value in fields.items()}
             answer = await asyncio.wait_for(self._read_body(reader, fields), self.timeout)
             if fields.get("connection", "").lower() == "close":
                 await self._close_http()
-            return int(status_line.split()[1]), json.loads(answer) if answer else None
+            return code, json.loads(answer) if answer else None
         raise AssertionError("unreachable")
+
+    async def _exchange(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, method: str, path: str,
+                        accept: str, headers: dict[str, str] | None,
+                        body: bytes | None = None) -> tuple[int, dict[str, str]]:  # fmt: skip
+        """Send a request's head (and its JSON `body`), read the answer's head: the status
+        code and the header fields, named in lower case."""
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {self._host}:{self._port}", f"Accept: {accept}"]
+        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+        if body is not None:
+            lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b""))
+        await writer.drain()
+        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.timeout)
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        fields = {k.lower(): v for k, v in (line.split(": ", 1) for line in header_lines if ": " in line)}
+        return int(status_line.split()[1]), fields
 
     async def events(
         self, path: str, headers: dict[str, str] | None = None
@@ -237,14 +242,7 @@ class Tab:
             asyncio.open_connection(self._host, self._port, ssl=self._tls or None), self.timeout
         )
         try:
-            lines = [f"GET {path} HTTP/1.1", f"Host: {self._host}:{self._port}", "Accept: text/event-stream"]
-            lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
-            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
-            await writer.drain()
-            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.timeout)
-            status_line, *header_lines = head.decode("latin-1").split("\r\n")
-            fields = {k.lower(): v for k, v in (line.split(": ", 1) for line in header_lines if ": " in line)}
-            code = int(status_line.split()[1])
+            code, fields = await self._exchange(reader, writer, "GET", path, "text/event-stream", headers)
             if not fields.get("content-type", "").startswith("text/event-stream"):
                 answer = await asyncio.wait_for(self._read_body(reader, fields), self.timeout)
                 yield code, json.loads(answer) if answer else None
