@@ -171,20 +171,20 @@ st.html(
 back_col, next_col, close_col, reveal_col = st.columns(4)
 earlier, following = workshop.phase.previous(), workshop.phase.next()
 back_col.button(f"◀ Back to {earlier.label}" if earlier else "◀ Back", key="phase_back", disabled=earlier is None,
-                on_click=ui.act, args=(actions.go_back, store, access), use_container_width=True)  # fmt: skip
+                on_click=ui.act, args=(actions.go_back, store, access), width="stretch")  # fmt: skip
 next_col.button(f"Next: {following.label} ▶" if following else "Next ▶", key="phase_next", type="primary",
                 disabled=following is None, on_click=ui.act, args=(actions.advance_phase, store, access),
-                use_container_width=True)  # fmt: skip
+                width="stretch")  # fmt: skip
 close_col.button("Close workshop", key="phase_close", disabled=workshop.phase is Phase.CLOSED,
-                 on_click=ui.act, args=(actions.close_workshop, store, access), use_container_width=True)  # fmt: skip
+                 on_click=ui.act, args=(actions.close_workshop, store, access), width="stretch")  # fmt: skip
 if workshop.hide_results:
     if workshop.revealed:
         reveal_col.button("Hide results again", key="conceal", on_click=ui.act,
-                          args=(actions.reveal_results, store, access, False), use_container_width=True)  # fmt: skip
+                          args=(actions.reveal_results, store, access, False), width="stretch")  # fmt: skip
     else:
         reveal_col.button("Reveal results", key="reveal", on_click=ui.act,
                           args=(actions.reveal_results, store, access, True), kwargs={"done": "Results revealed"},
-                          use_container_width=True)  # fmt: skip
+                          width="stretch")  # fmt: skip
 else:
     reveal_col.caption("Vote counts are visible to everyone in this workshop.")
 
@@ -214,7 +214,7 @@ def room_status(workshop_id: int) -> None:
     if counts["not_yet"] and current.phase in (Phase.SHARE, Phase.PROPOSE, Phase.VOTE):
         waiting = analytics.waiting_participants(store, workshop_id, current.phase)
         with st.expander(f"Who has not contributed yet ({len(waiting)})"):
-            st.dataframe(waiting, hide_index=True, use_container_width=True)
+            st.dataframe(waiting, hide_index=True, width="stretch")
 
 
 room_status(workshop.id)

@@ -131,7 +131,7 @@ def screen(workshop_id: int) -> None:
                 if key == "wall":
                     wall(content)
                 else:
-                    st.plotly_chart(content, use_container_width=True, key=key, theme=None)
+                    st.plotly_chart(content, width="stretch", key=key, theme=None)
 
 
 screen(presented.id)

@@ -56,7 +56,7 @@ def label(w: Workshop) -> str:
 
 
 def chart(figure, key: str) -> None:
-    st.plotly_chart(figure, use_container_width=True, key=key, theme=None)
+    st.plotly_chart(figure, width="stretch", key=key, theme=None)
 
 
 def session_tab(access: Access) -> None:
@@ -87,9 +87,7 @@ def session_tab(access: Access) -> None:
     if table.empty:
         st.caption("No development needs were proposed.")
     else:
-        st.dataframe(
-            table.drop(columns=["id"]), hide_index=True, use_container_width=True, key="review_needs"
-        )
+        st.dataframe(table.drop(columns=["id"]), hide_index=True, width="stretch", key="review_needs")
         left, right = st.columns(2)
         with left:
             chart(summary.ranking, "review_ranking")
@@ -98,8 +96,8 @@ def session_tab(access: Access) -> None:
         chart(summary.heatmap, "review_heatmap")
         st.caption(f'Teams with fewer than {MIN_TEAM} people are shown together as "other".')
     with st.expander(f"Moderation: hidden needs ({len(summary.hidden_needs)}) and what was merged or hidden"):
-        st.dataframe(summary.hidden_needs, hide_index=True, use_container_width=True)
-        st.dataframe(summary.moderation, hide_index=True, use_container_width=True)
+        st.dataframe(summary.hidden_needs, hide_index=True, width="stretch")
+        st.dataframe(summary.moderation, hide_index=True, width="stretch")
 
 
 def across_tab(access: Access) -> None:
@@ -136,10 +134,10 @@ def across_tab(access: Access) -> None:
         .reset_index()
         .drop(columns="group")
     )
-    st.dataframe(groups, hide_index=True, use_container_width=True, key="across_groups")
+    st.dataframe(groups, hide_index=True, width="stretch", key="across_groups")
     with st.expander("Where each came from"):
         st.dataframe(recurring[["label", "text", "workshop", "code", "held_on", "dots", "backers"]],
-                     hide_index=True, use_container_width=True)  # fmt: skip
+                     hide_index=True, width="stretch")  # fmt: skip
     left, right = st.columns(2)
     with left:
         chart(charts.team_priorities(priorities[priorities["team"].isin(shown_teams)]), "across_priorities")

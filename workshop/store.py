@@ -120,6 +120,14 @@ class ViewerState:
         return replace(self, dots=others | ({need_id: held} if held else {}))
 
 
+_INSERT_REACTION = "INSERT INTO reactions VALUES (?, ?, ?, ?, ?)"
+_UPSERT_REACTION = (
+    f"{_INSERT_REACTION} ON CONFLICT (statement_id, participant_id) "
+    "DO UPDATE SET kind = excluded.kind, reacted_at = excluded.reacted_at"
+)
+_INSERT_BACKING = "INSERT INTO backings VALUES (?, ?, ?, ?)"
+
+
 class Store:
     """The Cocreate database, its schema, and named reads and writes.
 
@@ -155,6 +163,10 @@ class Store:
         # Participants by token hash: every page run of a participant's tab starts by finding
         # them, and a participant row is written once and never changed or deleted.
         self._by_token: dict[str, Participant] = {}
+        # Who wrote a statement or need and whether it is hidden or merged, read before
+        # every reaction, backing and edit: kept per workshop until its next removal (hide,
+        # merge, edit, withdrawal), the only writes that change them (see _item_state).
+        self._item_states: dict[tuple[str, int], tuple[int, dict[int, tuple]]] = {}
         try:
             self._migrate()
         except BaseException:
@@ -627,12 +639,11 @@ class Store:
 
         def work(cur: Any) -> int:
             now = self._clock()
-            item_id = cur.execute(f"SELECT nextval('{sequence}')").fetchone()[0]
-            cur.execute(
+            (item_id,) = cur.execute(
                 f"INSERT INTO {table} (id, workshop_id, theme_id, participant_id, text, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [item_id, participant.workshop_id, theme_id, participant.id, text, now, now],
-            )
+                f"VALUES (nextval('{sequence}'), ?, ?, ?, ?, ?, ?) RETURNING id",
+                [participant.workshop_id, theme_id, participant.id, text, now, now],
+            ).fetchone()
             self._log_by(cur, participant, action, item_id)
             return item_id
 
@@ -691,10 +702,14 @@ class Store:
         )
 
     def set_reaction(self, participant: Participant, statement_id: int, reaction: Reaction) -> None:
+        tries = itertools.count()
+
         def work(cur: Any) -> None:
+            # Most answers are a person's first to a statement: a plain insert costs half of
+            # an upsert. When one was there already, the insert's conflict makes the write
+            # try again, as an upsert.
             cur.execute(
-                "INSERT INTO reactions VALUES (?, ?, ?, ?, ?) ON CONFLICT (statement_id, participant_id) "
-                "DO UPDATE SET kind = excluded.kind, reacted_at = excluded.reacted_at",
+                _INSERT_REACTION if next(tries) == 0 else _UPSERT_REACTION,
                 [
                     statement_id,
                     participant.id,
@@ -712,9 +727,10 @@ class Store:
 
     def statement_owner(self, workshop_id: int, statement_id: int) -> tuple[int, bool] | None:
         """(author id, hidden) of a statement in this workshop, or None."""
-        return self._one(
+        return self._item_state(
             "SELECT participant_id, hidden FROM statements WHERE id = ? AND workshop_id = ?",
-            [statement_id, workshop_id],
+            workshop_id,
+            statement_id,
         )
 
     def statements(
@@ -824,16 +840,35 @@ class Store:
 
     def need_state(self, workshop_id: int, need_id: int) -> tuple[int, bool, int | None] | None:
         """(author id, hidden, merged into) of a need in this workshop, or None."""
-        return self._one(
+        return self._item_state(
             "SELECT participant_id, hidden, merged_into FROM needs WHERE id = ? AND workshop_id = ?",
-            [need_id, workshop_id],
+            workshop_id,
+            need_id,
         )
 
+    def _item_state(self, sql: str, workshop_id: int, item_id: int) -> tuple | None:
+        """The row `sql` reads for one item, kept until the workshop's next removal. With
+        PostgreSQL another process may hide or merge at any moment: read every time."""
+        if self.kind != "duckdb":
+            return self._one(sql, [item_id, workshop_id])
+        removal = self.removal_version(workshop_id)  # read first: a removal meanwhile starts afresh
+        kept = self._item_states.get((sql, workshop_id))
+        if kept is None or kept[0] != removal:
+            kept = self._item_states[(sql, workshop_id)] = (removal, {})
+        row = kept[1].get(item_id)
+        if row is None:
+            row = self._one(sql, [item_id, workshop_id])
+            if row is not None:  # an id not (yet) there is read again next time
+                kept[1][item_id] = row
+        return row
+
     def set_backing(self, participant: Participant, need_id: int, backed: bool) -> None:
+        tries = itertools.count()
+
         def work(cur: Any) -> None:
             if backed:
-                cur.execute(
-                    "INSERT INTO backings VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                cur.execute(  # a plain insert first, as for reactions (set_reaction)
+                    _INSERT_BACKING if next(tries) == 0 else f"{_INSERT_BACKING} ON CONFLICT DO NOTHING",
                     [need_id, participant.id, participant.workshop_id, self._clock()],
                 )
             else:

@@ -208,6 +208,38 @@ def test_hidden_statement_is_not_shown_and_cannot_be_reacted_to(store, room):
         actions.react(store, room.people[1], sid, "agree")
 
 
+def test_a_statement_hidden_or_shown_again_after_answers_is_refused_or_answered_at_once(store, room):
+    # The store keeps who wrote each statement and whether it is hidden between answers.
+    room.to(Phase.SHARE)
+    a, b, c = room.people
+    sid = actions.share(store, a, room.theme_ids[0], "Open to answers")
+    actions.react(store, b, sid, "agree")
+    actions.hide_statement(store, room.access, sid)
+    with pytest.raises(ItemNotFound):
+        actions.react(store, c, sid, "agree")
+    actions.hide_statement(store, room.access, sid, hidden=False)
+    actions.react(store, c, sid, "disagree")
+    (s,) = store.statements(room.workshop.id)
+    assert (s.agree, s.disagree) == (1, 1)
+
+
+def test_a_need_hidden_or_merged_after_backings_is_refused_at_once(store, room):
+    a, b, c = room.people
+    hidden, source, target = _needs(room, "Hide me", "Fold in", "Keep")
+    for need in (hidden, source, target):
+        if store.need_state(room.workshop.id, need)[0] != c.id:
+            actions.back(store, c, need)
+    actions.hide_need(store, room.access, hidden)
+    with pytest.raises(ItemNotFound):
+        actions.back(store, b, hidden)
+    actions.merge_needs(store, room.access, source, target)
+    with pytest.raises(ItemNotFound):
+        actions.back(store, b, source)
+    actions.hide_need(store, room.access, hidden, hidden=False)
+    actions.back(store, b, hidden)
+    assert {n.id: n.backers for n in store.needs(room.workshop.id)}[hidden] == 2
+
+
 def _needs(room, *texts):
     room.to(Phase.PROPOSE)
     ids = [
