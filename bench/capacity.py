@@ -1,9 +1,11 @@
 """Regenerate docs/capacity.md: the load test at 25 … 800 participants, the cost of each page
-run, and one against two replicas on PostgreSQL.
+run and of the room beside its clicks (joining, open tabs, moves, projectors), and one
+against two replicas on PostgreSQL.
 
     python -m bench.capacity [--sizes 25 50 100 200 400 800] [--duration 240] [--think 8]
         [--database-url postgresql://... --replica-sizes 300 500]
     python -m bench.capacity --only replicas --database-url postgresql://...   # that part again
+    python -m bench.capacity --only costs   # the page runs' and the room's costs again (8 min)
     python -m bench.capacity --render      # rewrite the page from docs/capacity.json
 
 Takes about five minutes per run on the 2-core development machine. Run it on a quiet
@@ -23,7 +25,7 @@ from pathlib import Path
 
 import streamlit
 
-from bench import load, rerun_cost
+from bench import load, rerun_cost, room_costs
 from bench.server import ROOT
 
 COLUMNS = (
@@ -61,6 +63,22 @@ def cost_table(costs: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
+def room_cost_table(costs: dict[str, float], floor: float, minutes: float) -> str:
+    """The room's costs beside its clicks, and what one person adds through a workshop of
+    `minutes` with three moves (Share, Propose, Vote)."""
+    lines = ["| Part | Server CPU ms | × floor |", "|---|---:|---:|"]
+    lines += [f"| {name} | {ms:.1f} | {ms / floor:.1f} |" for name, ms in costs.items()]
+    person = (
+        costs["open and join, per person"]
+        + 3 * costs["a move, per person"]
+        + minutes * costs["an open tab, per person and minute"]
+    )
+    lines.append(
+        f"| a person through this workshop ({minutes:g} min, three moves) | {person:.1f} | {person / floor:.1f} |"
+    )
+    return "\n".join(lines)
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())  # fmt: skip
@@ -84,6 +102,16 @@ def render(results: dict, out: Path) -> None:
             "{replica_table}", table(replica_rows) if replica_rows else "(not measured: give --database-url)"
         )
         .replace("{costs}", cost_table(results["costs"]))
+        .replace("{costs_when}", results.get("costs_when", results["when"]))
+        .replace("{costs_machine}", results.get("costs_machine", results["machine"]))
+        .replace(
+            "{room_costs}",
+            room_cost_table(
+                results["room_costs"], results["costs"]["empty page (floor)"], results["duration"] / 60
+            )
+            if "room_costs" in results
+            else "(not measured yet)",
+        )
         .replace("{raw}", "\n".join(json.dumps(r) for r in [*results["single"], *replica_rows]))
     )
 
@@ -95,7 +123,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="PostgreSQL for the replica runs")
     parser.add_argument("--duration", type=float, default=240)
     parser.add_argument("--think", type=float, default=8.0)
-    parser.add_argument("--only", choices=["single", "replicas"], default=None)
+    parser.add_argument("--only", choices=["single", "replicas", "costs"], default=None,
+                        help="costs: only what each page run and the room beside its clicks cost")  # fmt: skip
     parser.add_argument("--render", action="store_true", help="only rewrite the page from the JSON")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "capacity.md")
     args = parser.parse_args()
@@ -104,10 +133,14 @@ def main() -> None:
     if not args.render:
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         results.update(duration=args.duration, think=args.think)
-        if args.only in (None, "single"):
-            results.update(when=now, machine=machine())
+        if args.only in (None, "single", "costs"):
+            results.update(costs_when=now, costs_machine=machine())
             results["costs"] = rerun_cost.run(participants=300, runs=60)
             print(json.dumps(results["costs"]), flush=True)
+            results["room_costs"] = room_costs.run(participants=300)
+            print(json.dumps(results["room_costs"]), flush=True)
+        if args.only in (None, "single"):
+            results.update(when=now, machine=machine())
             results["single"] = []
             for size in args.sizes:
                 results["single"].append(load.run(size, args.duration, think=args.think))

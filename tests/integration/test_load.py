@@ -1,6 +1,6 @@
 """The load generator plays a small workshop against the real server, as the capacity runs do."""
 
-from bench import load
+from bench import load, room_costs
 
 
 def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(tmp_path):
@@ -27,3 +27,16 @@ def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(t
     assert rows[0] == "seconds,kind,ms" and len(rows) == 1 + 4 + result["interactions"]
     assert [row.split(",")[1] for row in rows if ",phase " in row] == [
         "phase Lobby", "phase Share", "phase Propose", "phase Vote"]  # fmt: skip
+
+
+def test_the_room_costs_measure_joining_open_tabs_a_projector_and_a_move_that_reaches_every_screen():
+    # run() raises unless every tab showed the new phase after the move, without errors.
+    costs = room_costs.run(participants=4, quiet_seconds=2.0)
+
+    assert list(costs) == [
+        "open and join, per person",
+        "an open tab, per person and minute",
+        "a projector, per minute",
+        "a move, per person",
+    ]
+    assert costs["open and join, per person"] > 0 and costs["a move, per person"] > 0
