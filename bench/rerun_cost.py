@@ -78,6 +78,21 @@ def share_statements(theme_id: int):
     return step
 
 
+def answer_cards(first_id: int):
+    """A step that answers the statement the card shows, as the card does (`POST api/react`),
+    and goes on with the next one its answer brings (a person answers each statement once;
+    when none is left, the last one again)."""
+    shown = [first_id]
+
+    async def step(tab: Tab) -> None:
+        code, answer = await card_request(tab, shown[0], "pass")
+        assert code == 200, answer
+        if answer.get("card"):
+            shown[0] = answer["card"]["id"]
+
+    return step
+
+
 def propose_and_withdraw(theme_id: int):
     """A step that proposes a need as the propose board does (`POST api/propose`), then
     withdraws it, and so on."""
@@ -141,7 +156,7 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
                 theme = tab.screen.component_data(share_board.KEY)["themes"][0]["id"]
                 await timed("share (board request)", tab, share_statements(theme))
                 statement = tab.screen.component_data(react_card.KEY)["card"]["id"]
-                await timed("react (card request)", tab, lambda t, s=statement: card_request(t, s, "pass"))
+                await timed("react (card request)", tab, answer_cards(statement))
             if phase == "propose":
                 need = tab.screen.component_data(back_board.KEY)["needs"][0]["id"]
                 await timed("back or take back (board request)", tab, back_and_take_back(need))

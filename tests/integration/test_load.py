@@ -1,6 +1,6 @@
 """The load generator plays a small workshop against the real server, as the capacity runs do."""
 
-from bench import load, room_costs
+from bench import capacity, load, rerun_cost, room_costs
 
 
 def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(tmp_path):
@@ -40,3 +40,34 @@ def test_the_room_costs_measure_joining_open_tabs_a_projector_and_a_move_that_re
         "a move, per person",
     ]
     assert costs["open and join, per person"] > 0 and costs["a move, per person"] > 0
+
+
+def test_every_kind_of_page_run_and_request_is_measured_against_the_floor():
+    costs = rerun_cost.run(participants=6, runs=3)
+
+    for phase in ("share", "propose", "vote"):
+        assert costs[f"participant page, {phase}"] > 0
+        assert costs[f"projector page, {phase}"] > 0
+    for request in ("share", "react (card", "back or take back", "propose or withdraw", "dot or take back"):
+        assert any(name.startswith(request) for name in costs), request
+    assert costs["empty page (floor)"] > 0
+
+
+def test_the_capacity_page_adds_up_what_a_person_costs_beside_their_clicks(tmp_path):
+    row = {"participants": 300, "replicas": 1, "interactions": 4650, "errors": 0, "lost_votes": 0}
+    results = {
+        "when": "2026-11-30 17:00 UTC", "machine": "2 cores", "duration": 240, "think": 8.0,
+        "single": [row], "costs": {"share (board request)": 4.0, "empty page (floor)": 2.0},
+        "room_costs": {"open and join, per person": 20.0, "an open tab, per person and minute": 2.0,
+                       "a projector, per minute": 240.0, "a move, per person": 10.0},
+    }  # fmt: skip
+    out = tmp_path / "capacity.md"
+
+    capacity.render(results, out)
+
+    page = out.read_text()
+    assert "| share (board request) | 4.0 | 2.0 |" in page
+    assert "| a move, per person | 10.0 | 5.0 |" in page
+    # 20 to join, 3 moves of 10, 4 minutes of an open tab at 2: 58 ms, 29 floors.
+    assert "| a person through this workshop (4 min, three moves) | 58.0 | 29.0 |" in page
+    assert "{" not in page.split("## Raw results")[0], "a placeholder was left unfilled"
