@@ -190,7 +190,11 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--runs", type=int, default=100)
     args = parser.parse_args()
-    costs = run(args.participants, args.runs)
+    report(run(args.participants, args.runs))
+
+
+def report(costs: dict[str, float]) -> None:
+    """One line per kind, then the JSON object a script reads."""
     for name, ms in costs.items():
         print(f"{name:38} {ms:8.2f} ms")
     print(json.dumps(costs))

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import tempfile
 import time
 from pathlib import Path
 
 from bench.load import Facilitator, Figures, Person, Projector, cpu_seconds, prepare
+from bench.rerun_cost import report
 from bench.server import AppServer
 from bench.wire import run_sync
 
@@ -117,10 +117,7 @@ def main() -> None:
     parser.add_argument("--participants", type=int, default=300)
     parser.add_argument("--quiet-seconds", type=float, default=40.0)
     args = parser.parse_args()
-    costs = run(args.participants, args.quiet_seconds)
-    for name, ms in costs.items():
-        print(f"{name:38} {ms:8.2f} ms")
-    print(json.dumps(costs))
+    report(run(args.participants, args.quiet_seconds))
 
 
 if __name__ == "__main__":
