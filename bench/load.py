@@ -5,14 +5,15 @@ plays a whole workshop against it. Every participant is a browser tab without th
 (`bench/wire.py`): it opens the join link, joins, and follows the room as the page's room
 watch does in a browser (listens to `/api/room/events`, reruns the page when the room
 moved, pages/room_watch.py); the facilitator moves the room through Share, Propose and Vote
-from the Facilitate page; projectors poll the Present page every second. With think time
+from the Facilitate page; projectors open the Present page and follow its stream
+(`/api/present/events`, pages/projector.py). With think time
 between actions each participant shares two statements and reacts to others, proposes a
 need or backs others', and places all their dots.
 
 Measured in the same run:
 - p50_ms / p95_ms: a participant's interaction (click to the end of the page run);
 - vote_to_present_p95_ms: from a dot's confirmation to a projector showing a total that
-  includes it (projectors poll once a second, as in the browser);
+  includes it (a projector's stream carries each new version of the screen);
 - cpu_ms_per_interaction: server CPU (user + system, from /proc) during the workshop
   divided by participant interactions (so it includes every tab's status and redraws in between);
 - rerun_cpu_ms: server CPU per page run of any kind (interactions, redraws, projectors);
@@ -42,7 +43,6 @@ import contextlib
 import json
 import os
 import random
-import re
 import statistics
 import tempfile
 import time
@@ -57,7 +57,7 @@ import websockets
 from bench.server import ROOT, AppServer, pg_schema
 from bench.wire import PageError, Screen, Tab, run_sync
 from deploy.stack import Stack
-from pages import back_board, propose_board, react_card, room_watch, share_board, vote_board
+from pages import back_board, projector, propose_board, react_card, room_watch, share_board, vote_board
 from workshop import actions, security
 from workshop.store import Store
 from workshop.templates import template
@@ -76,7 +76,7 @@ BROKEN = (
     asyncio.IncompleteReadError,
     websockets.WebSocketException,
 )
-NUMBER = re.compile(r"<div class='cc-big'>(\d+)</div><div class='cc-label'>([^<]+)</div>")
+PROJECTOR = "projector"  # the Present page's component (pages/projector.py)
 TEAMS = ("Sales", "Support", "Product", "Finance", "Operations", "Logistics")
 SAYINGS = (
     "We answer customers faster when the self-service flow is clear",
@@ -427,25 +427,34 @@ async def check_room(tab: Tab) -> tuple[int, Any, int]:
 
 
 class Projector:
+    """The Present page as a projector's browser runs it: one page run, then the screen's
+    stream (`api/present/events`, pages/projector.py); the dots placed as each view says."""
+
     def __init__(self, url: str, plan: Plan, figures: Figures) -> None:
         self.tab = Tab(url, "present", f"p={plan.presenter_link}", timeout=60)
         self.figures = figures
 
-    def record(self) -> None:
-        for proto in self.tab.screen.of_kind("html"):
-            for value, label in NUMBER.findall(proto.body):
-                if label == "dots placed":
-                    self.figures.shown.append((time.monotonic(), int(value)))
+    def record(self, view: dict) -> None:
+        for number in view["numbers"]:
+            if number["label"] == "dots placed":
+                self.figures.shown.append((time.monotonic(), number["value"]))
 
     async def run(self, stop: asyncio.Event) -> None:
         try:
             await self.tab.open()
-            self.record()
+            data = self.tab.screen.component_data(PROJECTOR)
+            self.record(json.loads(data["view"]))
             while not stop.is_set():
-                await asyncio.sleep(min(self.tab.fragments.values(), default=1.0))
-                await self.tab.poll()
-                self.figures.runs += 1
-                self.record()
+                events = self.tab.events(projector.EVENTS, {data["header"]: data["token"]})
+                async with contextlib.aclosing(events):
+                    async for code, message in events:
+                        if code != 200 or "error" in message:
+                            self.figures.error("projector", f"{code} {message}")
+                            break
+                        self.record(message["view"])
+                if not stop.is_set():
+                    self.figures.error("projector", "the screen's stream ended")
+                    await asyncio.sleep(data["every"])
         except BROKEN as exc:
             self.figures.error("projector", exc)
         finally:
@@ -520,7 +529,9 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
     # A last look from the projectors once every vote is in.
     await asyncio.sleep(3.0)
     screens_stop.set()
-    await asyncio.gather(*projecting)
+    for task in projecting:  # each is waiting on its stream for a change that will not come
+        task.cancel()
+    await asyncio.gather(*projecting, return_exceptions=True)
     if pids:
         measured["cpu_after"] = sum(cpu_seconds(p) for p in pids)
         measured["wall"] = time.monotonic() - measured["started"]

@@ -30,7 +30,7 @@ from bench.load import (
 )
 from bench.server import AppServer
 from bench.wire import Tab, run_sync
-from pages import back_board, propose_board, react_card, room_watch, share_board, vote_board
+from pages import back_board, projector, propose_board, react_card, room_watch, share_board, vote_board
 from workshop import actions, demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -138,8 +138,10 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
     async def reload(tab: Tab) -> None:
         await tab.reload()
 
-    async def poll(tab: Tab) -> None:
-        await tab.poll()
+    async def ask_screen(tab: Tab) -> None:  # what a projector without its stream does
+        data = tab.screen.component_data("projector")
+        code, _ = await tab.get(projector.ROUTE, {data["header"]: data["token"]})
+        assert code == 200
 
     async def ask_status(tab: Tab) -> None:  # what a participant's room watch does on each tick
         code, _ = await tab.get(room_watch.ROUTE, {room_watch.HEADER: tab.query.removeprefix("t=")})
@@ -165,9 +167,9 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
             if phase == "vote":
                 first = tab.screen.component_data(vote_board.KEY)["needs"][0]["id"]
                 await timed("dot or take back (board request)", tab, place_and_take_back(first))
-        async with Tab(url, "present", f"p={presenter}") as projector:
-            await timed(f"projector poll, {phase}", projector, poll)
-            await timed(f"projector page, {phase}", projector, reload)
+        async with Tab(url, "present", f"p={presenter}") as screen:
+            await timed(f"projector screen request, {phase}", screen, ask_screen)
+            await timed(f"projector page, {phase}", screen, reload)
     return costs
 
 

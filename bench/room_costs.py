@@ -10,8 +10,8 @@ system, from /proc) over one part at a time, with nothing else going on:
   run that joins and draws the Lobby;
 - **an open tab**, per person and minute: its websocket and status stream while the room
   is quiet;
-- **a projector**, per minute: the Present page checking every second while nothing
-  changes (a change adds a redraw: `bench/rerun_cost.py`);
+- **a projector**, per minute: the Present page's stream while nothing changes (each
+  change of the data adds one new view for all projectors, `bench/present.py`);
 - **a move**, per person: the facilitator's click on the next phase and every tab
   redrawing its page within the room's spread, less what the open tabs cost meanwhile.
 
@@ -73,8 +73,9 @@ async def measure(url: str, pid: int, plan, participants: int, quiet_seconds: fl
         before, began = cpu_seconds(pid), time.monotonic()
         await asyncio.sleep(quiet_seconds)
         costs["a projector, per minute"] = (spent(before) / (time.monotonic() - began) - quiet_rate) * 60 / 2
-        screens_stop.set()
-        await asyncio.gather(*projecting)
+        for task in projecting:
+            task.cancel()  # a projector listens to its stream until taken down
+        await asyncio.gather(*projecting, return_exceptions=True)
 
         before, began = cpu_seconds(pid), time.monotonic()
         await facilitator.tab.click("phase_next")
@@ -92,7 +93,7 @@ async def measure(url: str, pid: int, plan, participants: int, quiet_seconds: fl
     finally:
         stop.set()
         screens_stop.set()
-        for task in following:
+        for task in following + projecting:
             task.cancel()  # a tab listens to its stream until taken down, as in load.Person.run
         await asyncio.gather(*following, *projecting, return_exceptions=True)
         await asyncio.gather(*(p.tab.close() for p in people), return_exceptions=True)

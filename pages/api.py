@@ -3,11 +3,13 @@
 pages/vote_board.py), `POST api/share` (the share board, pages/share_board.py), `GET`/`POST
 api/react` (the card of others' statements, pages/react_card.py), `POST api/propose` (the
 propose board, pages/propose_board.py) and `POST api/back` (the back board,
-pages/back_board.py).
+pages/back_board.py); and the projector's: `GET api/present/events`, `GET api/present`
+and `GET api/present/plotly.js` (pages/projector.py).
 
 `serve.py` puts `ParticipantApi` in front of the app. Each request carries the
-participant's link token in the `X-Cocreate-Participant` header: the same right as opening
-the page, and the token stays out of request lines and logs. A POST with that header
+participant's link token in the `X-Cocreate-Participant` header (a projector's, the presenter
+link's in `X-Cocreate-Presenter`): the same right as opening the page, and the token stays
+out of request lines and logs. A POST with that header
 and a JSON body cannot come from another site's page without a CORS preflight, which is
 never granted here.
 """
@@ -15,6 +17,7 @@ never granted here.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import json
 import logging
 import threading
@@ -22,13 +25,14 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pages import back_board, propose_board, react_card, room_watch, share_board, vote_board
+from pages import back_board, projector, propose_board, react_card, room_watch, share_board, vote_board
 from workshop import actions, security, settings
 from workshop.errors import (
     BadRequest,
@@ -51,15 +55,18 @@ KEPT_TOKENS = 20_000
 # Bytes of a POST body: a statement of 500 characters, each escaped by JSON as six (a dot's is about 20).
 BODY_LIMIT = 4096
 
-# (store, token hash) -> (participant, when read)
-_tokens: OrderedDict[tuple[Store, str], tuple[Participant, float]] = OrderedDict()
+# (store, token hash) -> (participant, or the presented workshop's id; when read)
+_tokens: OrderedDict[tuple[Store, str], tuple[Participant | int, float]] = OrderedDict()
 # When read, the room's status, when its timer ends, how many have joined.
 Status = tuple[float, dict, datetime | None, int]
+# The data version, the projector's view (JSON) for it, when the timer ends.
+PresentView = tuple[int, bytes, datetime | None]
 # (store, workshop id) -> its status as last read
 _statuses: dict[tuple[Store, int], Status] = {}
 _lock = threading.Lock()
-# (store, workshop id) -> the room's status stream
-_feeds: dict[tuple[Store, int], RoomFeed] = {}
+# (kind of feed, store, workshop id) -> the feed its tabs listen to
+_feeds: dict[tuple[type, Store, int], Feed] = {}
+_plotly_js: dict[bool, bytes] = {}  # gzipped or not -> Plotly.js as sent
 # database location -> the store and live cache the pages use
 _opened_at: dict[str, tuple[Store, LiveCache]] = {}
 
@@ -88,6 +95,12 @@ class ParticipantApi:
 
 def _route(scope: Scope) -> tuple[tuple[str, ...], Callable[[Request], Awaitable[Response]]] | None:
     path = scope["path"]
+    if path.endswith(projector.EVENTS):
+        return ("GET",), present_events
+    if path.endswith(projector.PLOTLY):
+        return ("GET", "HEAD"), plotly_js
+    if path.endswith(projector.ROUTE):
+        return ("GET", "HEAD"), present
     if path.endswith(room_watch.EVENTS):
         return ("GET",), room_events
     if path.endswith(room_watch.ROUTE):
@@ -127,26 +140,75 @@ async def room_events(request: Request) -> Response | _Stream:
     try:
         participant = await _participant(request)
         store, live = _opened()
-        room = (store, participant.workshop_id)
-        feed = _feeds.get(room) or _feeds.setdefault(room, RoomFeed(store, live, participant.workshop_id))
+        feed = _feed(RoomFeed, store, live, participant.workshop_id)
         first = await feed.now()
     except CocreateError as exc:
         return _refused(exc)
     return _Stream(feed, first)
 
 
-class RoomFeed:
-    """One room's status for every tab of it that listens to this process. While anyone
-    listens, the status is read every FRESH_FOR seconds (one read for the whole room, as
-    `api/room` does), and published to every listener: at once when the phase, the reveal
-    or the timer changed; when only the counts of statements and needs did, at most every
-    `room_watch.check_seconds` (a big room adds several a second). Another process's
-    writes reach it with that read, so replicas need nothing more."""
+async def present(request: Request) -> Response:
+    """`GET api/present`: the projector's screen once, as `{"ends_in", "view"}` (a
+    projector whose stream could not be opened asks, every few seconds)."""
+    try:
+        workshop_id = await _presented(request)
+        store, live = _opened()
+        kept = await _present_view(store, live, workshop_id)
+    except CocreateError as exc:
+        return _refused(exc)
+    return Response(_present_message(store, kept), 200, media_type="application/json",
+                    headers={"Cache-Control": "no-store"})  # fmt: skip
+
+
+async def present_events(request: Request) -> Response | _Stream:
+    """`GET api/present/events`: the projector's screen as server-sent events, now and
+    whenever the workshop's data changed (see PresentFeed)."""
+    try:
+        workshop_id = await _presented(request)
+        store, live = _opened()
+        feed = _feed(PresentFeed, store, live, workshop_id)
+        first = await feed.now()
+    except CocreateError as exc:
+        return _refused(exc)
+    return _Stream(feed, first)
+
+
+async def plotly_js(request: Request) -> Response:
+    """`GET api/present/plotly.js`: the Plotly.js of the installed plotly package, which
+    the projector draws its charts with (gzipped when the browser takes it: 4.8 MB as it
+    is). Its address carries the version, so a browser keeps it."""
+    gzipped = "gzip" in request.headers.get("accept-encoding", "")
+    body = _plotly_js.get(gzipped)
+    if body is None:
+        body = await run_in_threadpool(_read_plotly_js, gzipped)
+    headers = {"Cache-Control": "public, max-age=31536000, immutable", "Vary": "Accept-Encoding"}
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    return Response(
+        body if request.method == "GET" else b"", 200, media_type="text/javascript", headers=headers
+    )
+
+
+def _read_plotly_js(gzipped: bool) -> bytes:
+    body = projector.PLOTLY_JS.read_bytes()
+    return _plotly_js.setdefault(gzipped, gzip.compress(body, 6) if gzipped else body)
+
+
+def _feed(kind: type[Feed], store: Store, live: LiveCache, workshop_id: int) -> Feed:
+    key = (kind, store, workshop_id)
+    return _feeds.get(key) or _feeds.setdefault(key, kind(store, live, workshop_id))
+
+
+class Feed:
+    """Something every tab of a workshop that listens to this process follows, read once
+    for all of them: while anyone listens, `read()` every FRESH_FOR seconds, and published
+    to every listener when `worth` says so. Another process's writes reach it with that
+    read, so replicas need nothing more."""
 
     def __init__(self, store: Store, live: LiveCache, workshop_id: int) -> None:
         self.store, self.live, self.workshop_id = store, live, workshop_id
         self.listeners = 0
-        self.kept: Status | None = None  # as published last
+        self.kept: Any = None  # as published last
         self.version = 0  # publications so far
         self.published_at = 0.0
         self.error: CocreateError | None = None
@@ -154,13 +216,25 @@ class RoomFeed:
         self.task: asyncio.Task | None = None
         self.written: tuple[int, bytes] | None = None  # (version, event): one JSON for all listeners
 
+    async def read(self) -> Any:
+        """What the listeners follow, as it is now (raises the store's refusal)."""
+        raise NotImplementedError
+
+    def worth(self, kept: Any) -> bool:
+        """Whether `kept`, just read, is worth publishing over what was published last."""
+        raise NotImplementedError
+
+    def body(self, kept: Any) -> bytes:
+        """The event that carries `kept`."""
+        raise NotImplementedError
+
     async def now(self) -> bytes:
-        """The event a new listener starts with: the status as it is now (raises the
+        """The event a new listener starts with: what is followed as it is now (raises the
         store's refusal, e.g. the workshop no longer exists)."""
-        kept = await _fresh_status(self.store, self.live, self.workshop_id)
+        kept = await self.read()
         if self.kept is None:
             self.kept = kept
-        return _event(_timed(self.store, kept))
+        return self.body(kept)
 
     def join(self) -> asyncio.Future:
         """Listen: the future the next publication resolves."""
@@ -183,8 +257,7 @@ class RoomFeed:
             if self.error is not None:
                 self.written = (self.version, _event({"error": self.error.message}))
             else:
-                assert self.kept is not None
-                self.written = (self.version, _event(_timed(self.store, self.kept)))
+                self.written = (self.version, self.body(self.kept))
         return self.written[1]
 
     async def _follow(self) -> None:
@@ -192,24 +265,41 @@ class RoomFeed:
             while self.listeners > 0:
                 await asyncio.sleep(FRESH_FOR)
                 try:
-                    kept = await _fresh_status(self.store, self.live, self.workshop_id)
+                    kept = await self.read()
                 except CocreateError as exc:
                     if self.error is None:  # said once; the pages then say it themselves
                         self.error = exc
                         self._publish()
                     continue
                 except Exception:  # the room must go on being followed; the log says what failed
-                    log.exception("Reading the status of workshop %s failed", self.workshop_id)
+                    log.exception("Reading %s of workshop %s failed", type(self).__name__, self.workshop_id)
                     continue
-                if self.error is not None or self._worth_publishing(kept):
+                if self.error is not None or self.kept is None or self.worth(kept):
                     self.error, self.kept = None, kept
                     self._publish()
         finally:
             self.task, self.kept = None, None
 
-    def _worth_publishing(self, kept: Status) -> bool:
-        if self.kept is None:
-            return True
+    def _publish(self) -> None:
+        self.version += 1
+        self.published_at = time.monotonic()
+        if self.changed is not None and not self.changed.done():
+            self.changed.set_result(None)
+
+
+class RoomFeed(Feed):
+    """One room's status for its participants' tabs (the room watch, pages/room_watch.py),
+    read as `api/room` reads it: published at once when the phase, the reveal or the timer
+    changed; when only the counts of statements and needs did, at most every
+    `room_watch.check_seconds` (a big room adds several a second)."""
+
+    async def read(self) -> Status:
+        return await _fresh_status(self.store, self.live, self.workshop_id)
+
+    def body(self, kept: Status) -> bytes:
+        return _event(_timed(self.store, kept))
+
+    def worth(self, kept: Status) -> bool:
         (_, was, was_ends, _), (_, now, ends, joined) = self.kept, kept
         if (was["phase"], was["revealed"], was_ends) != (now["phase"], now["revealed"], ends):
             return True
@@ -217,11 +307,23 @@ class RoomFeed:
             return False
         return time.monotonic() - self.published_at >= room_watch.check_seconds(joined)
 
-    def _publish(self) -> None:
-        self.version += 1
-        self.published_at = time.monotonic()
-        if self.changed is not None and not self.changed.done():
-            self.changed.set_result(None)
+
+class PresentFeed(Feed):
+    """One workshop's projector screen for every projector showing it: published whenever
+    the workshop's data changed (so a dot reaches the projectors within about FRESH_FOR
+    seconds), the view made once per data version for all of them."""
+
+    async def read(self) -> PresentView:
+        kept = self.kept
+        if kept is not None and kept[0] == await run_in_threadpool(self.store.version, self.workshop_id):
+            return kept
+        return await _present_view(self.store, self.live, self.workshop_id)
+
+    def body(self, kept: PresentView) -> bytes:
+        return b"data: " + _present_message(self.store, kept) + b"\n\n"
+
+    def worth(self, kept: PresentView) -> bool:
+        return kept[0] != self.kept[0]
 
 
 class _Stream:
@@ -329,7 +431,48 @@ async def _participant(request: Request) -> Participant:
     known = _tokens.get(digest)
     if known is None or time.monotonic() - known[1] > TOKEN_TRUST:
         return await run_in_threadpool(_look_up, store, token, digest)
+    assert isinstance(known[0], Participant)
     return known[0]
+
+
+async def _presented(request: Request) -> int:
+    """The id of the workshop whose presenter link's token the request carries."""
+    token = request.headers.get(projector.HEADER, "")
+    if not token:
+        raise InvalidLink("Open this screen from the presenter link (Facilitate, 'Presenter link').")
+    store = _opened()[0]
+    digest = (store, "present:" + security.hash_token(token))
+    known = _tokens.get(digest)
+    if known is None or time.monotonic() - known[1] > TOKEN_TRUST:
+        return await run_in_threadpool(_look_up_presenter, store, token, digest)
+    assert isinstance(known[0], int)
+    return known[0]
+
+
+def _look_up_presenter(store: Store, token: str, digest: tuple[Store, str]) -> int:
+    workshop_id = actions.presented_workshop(store, token).id
+    _remember(digest, workshop_id)
+    return workshop_id
+
+
+async def _present_view(store: Store, live: LiveCache, workshop_id: int) -> PresentView:
+    return await run_in_threadpool(_read_present_view, store, live, workshop_id)
+
+
+def _read_present_view(store: Store, live: LiveCache, workshop_id: int) -> PresentView:
+    version = store.version(workshop_id)  # read first: a write during the reading is published next time
+    try:
+        view, ends_at = projector.current(store, live, workshop_id)
+    except KeyError:
+        raise WorkshopNotFound("This workshop no longer exists.") from None
+    return version, view.encode(), ends_at
+
+
+def _present_message(store: Store, kept: PresentView) -> bytes:
+    _, view, ends_at = kept
+    return (
+        b'{"ends_in": ' + json.dumps(projector.ends_in(store, ends_at)).encode() + b', "view": ' + view + b"}"
+    )
 
 
 def _opened() -> tuple[Store, LiveCache]:
@@ -347,12 +490,16 @@ def _opened() -> tuple[Store, LiveCache]:
 def _look_up(store: Store, token: str, digest: tuple[Store, str]) -> Participant:
     """The participant whose link carries `token` (raises InvalidLink)."""
     participant = actions.resume(store, token)
+    _remember(digest, participant)
+    return participant
+
+
+def _remember(digest: tuple[Store, str], whose: Participant | int) -> None:
     with _lock:
-        _tokens[digest] = (participant, time.monotonic())
+        _tokens[digest] = (whose, time.monotonic())
         _tokens.move_to_end(digest)
         while len(_tokens) > KEPT_TOKENS:
             _tokens.popitem(last=False)
-    return participant
 
 
 async def _fresh_status(store: Store, live: LiveCache, workshop_id: int) -> Status:

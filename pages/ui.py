@@ -77,7 +77,7 @@ def heading(text: str, level: int = 3) -> None:
 
 
 def page_style(*, large: bool = False) -> None:
-    """Static CSS of the app; `large` is for the projector."""
+    """Static CSS of the app; `large` is for the projector (its screen has its own, pages/projector.py)."""
     css = """
     <style>
       .cc-heading { margin: 0.6rem 0 0.2rem 0; }
@@ -89,13 +89,6 @@ def page_style(*, large: bool = False) -> None:
         <style>
           [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"] { display: none; }
           .block-container { padding-top: 1rem; max-width: 100%; }
-          .cc-present { font-size: 2.2rem; line-height: 1.25; }
-          .cc-present .cc-code { font-size: 5rem; }
-          .cc-present .cc-big { font-size: 4rem; font-weight: 700; }
-          .cc-present .cc-label { font-size: 1.6rem; color: #555; }
-          .cc-present h1 { font-size: 3.2rem; margin: 0; }
-          .cc-qr { display: block; width: 100%; height: auto; }
-          .cc-wall { font-size: 2rem; padding: 1rem 1.4rem; border-radius: 0.8rem; background: #f3f6fa; margin-bottom: 0.8rem; }
         </style>
         """
     st.html(css)
@@ -191,12 +184,10 @@ def presenter_url(token: str) -> str:
 
 
 @functools.lru_cache(maxsize=256)
-def qr_html(url: str) -> str:
-    """A QR code of `url` for st.html, as wide as its column: made once per address and
-    sent inline (an st.image of the PNG was re-hashed and re-stored by the media file
-    manager on every redraw of every projector)."""
-    image = segno.make(url, error="m").png_data_uri(scale=10, border=2)
-    return f'<img class="cc-qr" src="{image}" alt="QR code to join: {html.escape(url)}">'
+def qr_data_uri(url: str) -> str:
+    """A QR code of `url` as a PNG data URI: made once per address and sent inline (an
+    image stored by Streamlit's media file manager was re-hashed on every redraw)."""
+    return segno.make(url, error="m").png_data_uri(scale=10, border=2)
 
 
 def organisation_key() -> str | None:

@@ -67,6 +67,11 @@ def component(at: AppTest, key: str) -> dict:
     return json.loads(found.json)
 
 
+def projected(at: AppTest) -> dict:
+    """What the Present page gave its projector component to draw (pages/projector.py)."""
+    return json.loads(component(at, "projector")["view"])
+
+
 def board(at: AppTest) -> dict:
     return component(at, vote_board.KEY)
 
@@ -180,7 +185,11 @@ def test_every_page_renders_in_every_phase(app_store):
         ]:
             at = page(path, **query)
             assert not at.exception, (phase, path, at.exception)
-            assert room.workshop.title in texts(at) or path.endswith("review.py"), (phase, path)
+            if path.endswith("present.py"):
+                view = projected(at)
+                assert (view["title"], view["phase"]) == (room.workshop.title, phase.value)
+            else:
+                assert room.workshop.title in texts(at) or path.endswith("review.py"), (phase, path)
 
 
 def test_review_without_a_key_shows_only_the_sign_in(app_store):
@@ -340,13 +349,14 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
 
     presenter = actions.new_presenter_link(app_store, actions.access_for(app_store, session))
     present = page("pages/present.py", p=presenter)
-    assert "<div class='cc-big'>9</div><div class='cc-label'>dots placed</div>" in texts(present)
-    assert not present.get("plotly_chart")  # ranking hidden until reveal
+    assert {"value": 9, "label": "dots placed"} in projected(present)["numbers"]
+    assert not projected(present)["charts"]  # ranking hidden until reveal
 
     fac.run()
     click(fac, "reveal")
     present.run()
-    assert len(present.get("plotly_chart")) == 2  # the ranking and the importance × capability matrix
+    # the ranking and the importance × capability matrix
+    assert [c["key"] for c in projected(present)["charts"]] == ["ranking", "matrix"]
     ann.run()
     assert board(ann)["needs"][0]["dots"] == 9
     summary = analytics.summary(app_store, wid)
@@ -560,15 +570,16 @@ def test_present_keeps_the_ranking_hidden_until_the_reveal(app_store):
     room.to(Phase.VOTE)
     actions.place_dot(app_store, b, need)
     at = page("pages/present.py", p=room.created.presenter_token)
-    assert not at.exception and not at.get("plotly_chart")
-    assert "Negotiation skills" not in texts(at) and "reveals the results" in texts(at)
+    assert not at.exception and not projected(at)["charts"]
+    assert "Negotiation skills" not in component(at, "projector")["view"]
+    assert "reveals the results" in projected(at)["note"]
     actions.reveal_results(app_store, room.access)
     at.run()
-    ranking, matrix = at.get("plotly_chart")
-    assert "Negotiation skills" in ranking.proto.spec
+    ranking, matrix = projected(at)["charts"]
+    assert "Negotiation skills" in ranking["figure"] and matrix["key"] == "matrix"
     room.to(Phase.RESULTS)
     at.run()
-    assert len(at.get("plotly_chart")) == 4  # ranking, matrix, consensus, team heatmap
+    assert [c["key"] for c in projected(at)["charts"]] == ["ranking", "matrix", "consensus", "teams"]
 
 
 def test_review_follow_ups_across_sessions_and_exports(app_store, monkeypatch):

@@ -77,6 +77,9 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
         # The next statement comes with the answer, no page run (others' may lag a second).
         expect(card.get_by_text(re.compile(r"^[45] more waiting for your view\.$"))).to_be_visible()
     expect(projector.locator(".cc-big").nth(1)).to_have_text("8", timeout=5000)
+    # Plotly.js, from the server beside the app, draws the projector's charts.
+    expect(projector.locator("[data-chart='per_theme'] .main-svg").first).to_be_visible(timeout=10000)
+    expect(projector.locator("[data-chart='per_theme']")).to_contain_text("Customer")
     snap("2-share")
 
     next_phase(facilitator, "Propose")

@@ -288,6 +288,7 @@ def test_each_page_shows_workshop_a_only_to_its_roles(path, page_world):
         html = [e.proto.body for e in at.get("html")]
         html += [str(o) for box in at.selectbox for o in box.options]
         html += [d.value.to_csv() for d in at.dataframe]
+        html += [e.proto.json for e in at.get("bidi_component")]  # what the page's components draw
         seen = "\n".join([e.value for e in at.markdown] + [e.value for e in at.title] + [e.value for e in at.text]
                          + [e.value for e in at.caption] + [str(m.value) for m in at.metric] + html)  # fmt: skip
         shows_a = "Workshop A" in seen or "What Q needs" in seen

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import re
+import json
 import shutil
 import time
 import urllib.request
@@ -13,7 +13,7 @@ import pytest
 from bench.load import check_room
 from bench.wire import Tab, run_sync
 from deploy.stack import Stack
-from pages import room_watch
+from pages import projector, room_watch
 from tests.conftest import make_room, pg_schema
 from workshop import actions
 from workshop.model import Phase
@@ -24,22 +24,26 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def dots_shown(tab: Tab) -> int | None:
-    for proto in tab.screen.of_kind("html"):
-        found = re.search(r"(\d+)</div>\s*<div[^>]*>dots placed", proto.body)
-        if found:
-            return int(found.group(1))
-    return None
+def dots_shown(view: dict) -> int | None:
+    """The number of dots placed that a projector's view shows."""
+    return next((n["value"] for n in view["numbers"] if n["label"] == "dots placed"), None)
 
 
-async def poll_until(tab: Tab, seen, timeout: float = 15.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if seen(tab):
-            return True
-        await asyncio.sleep(0.5)
-        await tab.poll()
-    return seen(tab)
+async def screen_until(tab: Tab, seen, timeout: float = 15.0) -> bool:
+    """A projector following its stream (`api/present/events`) until a view is `seen`."""
+    data = tab.screen.component_data("projector")
+
+    async def follow() -> bool:
+        async for code, message in tab.events(projector.EVENTS, {data["header"]: data["token"]}):
+            assert code == 200, message
+            if seen(message["view"]):
+                return True
+        return False
+
+    try:
+        return await asyncio.wait_for(follow(), timeout)
+    except TimeoutError:
+        return False
 
 
 async def watch_until_moved(tab: Tab, timeout: float = 15.0) -> bool:
@@ -78,11 +82,11 @@ def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
                     )
                     assert "Robin" in set(joined["name"])
                     # A projector on the second replica shows dots placed by this process.
-                    async with Tab(second, "present", f"p={presenter}") as projector:
-                        assert dots_shown(projector) == 0
+                    async with Tab(second, "present", f"p={presenter}") as screen:
+                        assert dots_shown(json.loads(screen.screen.component_data("projector")["view"])) == 0
                         actions.place_dot(store, room.people[1], need)
                         actions.place_dot(store, room.people[0], need)
-                        assert await poll_until(projector, lambda t: dots_shown(t) == 2)
+                        assert await screen_until(screen, lambda view: dots_shown(view) == 2)
                     # The facilitator moves on here; the person on the first replica follows:
                     # their room watch asks that replica for the room and redraws the page.
                     assert "What the room chose" not in person.screen.text()

@@ -475,3 +475,101 @@ def test_a_need_is_backed_by_the_boards_request_and_taken_back(tmp_path):
         assert store.needs(room.workshop.id, viewer_id=-1)[0].backers == 2
     finally:
         store.close()
+
+
+def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_path):
+    """The Present page runs once; its projector component (pages/projector.py) draws each
+    new version of the screen from /api/present/events, made once for every projector."""
+    import gzip
+    import json
+    import urllib.request
+
+    from bench.load import prepare, share_request
+    from pages.projector import EVENTS, HEADER, PLOTLY, ROUTE
+
+    db = tmp_path / "present.duckdb"
+    plan = prepare(db)
+    server = AppServer(db, log=tmp_path / "server.log")
+    server.start()
+
+    async def next_view(events, wanted) -> tuple[dict, float]:
+        start = time.monotonic()
+        while True:
+            code, message = await asyncio.wait_for(anext(events), 10)
+            assert code == 200, message
+            if wanted(message["view"]):
+                return message, time.monotonic() - start
+
+    def number(view: dict, label: str) -> int:
+        return next(n["value"] for n in view["numbers"] if n["label"] == label)
+
+    async def play() -> None:
+        facilitator = Tab(server.url, "facilitate", f"s={plan.facilitator_link}")
+        projector = Tab(server.url, "present", f"p={plan.presenter_link}")
+        await facilitator.open()
+        await projector.open()
+        data = projector.screen.component_data("projector")
+        view = json.loads(data["view"])
+        assert (view["phase"], view["code"], number(view, "joined")) == ("lobby", plan.code, 0)
+        assert view["qr"].startswith("data:image/png;base64,") and view["join_url"].endswith(
+            f"code={plan.code}"
+        )
+        assert (data["url"], data["events"], data["header"], data["token"]) == (
+            "api/present", "api/present/events", HEADER, plan.presenter_link)  # fmt: skip
+
+        # Without the presenter link both routes say what to do, and show nothing of the workshop.
+        refusal = (404, {"error": "Open this screen from the presenter link (Facilitate, 'Presenter link')."})
+        assert await projector.get(ROUTE) == refusal
+        assert [answer async for answer in projector.events(EVENTS)] == [refusal]
+        wrong = {HEADER: plan.presenter_link[:-2] + "xx"}
+        code, refused = await projector.get(ROUTE, wrong)
+        assert code == 404 and "presenter link is not valid" in refused["error"]
+        assert [answer async for answer in projector.events(EVENTS, wrong)] == [(code, refused)]
+
+        # The stream starts with the screen as it is; the plain request answers the same.
+        mine = {HEADER: plan.presenter_link}
+        events = projector.events(EVENTS, mine)
+        first = await anext(events)
+        assert first == (200, {"ends_in": None, "view": view})
+        assert await projector.get(ROUTE, mine) == first
+
+        # Someone joins and the facilitator opens Share: the stream shows both within a
+        # second or so, and the page has not run again.
+        runs = projector.runs
+        ann = Tab(server.url, "participate", f"code={plan.code}")
+        await ann.open()
+        await ann.click("join_submit", join_name="Ann", join_team="Sales")
+        message, took = await next_view(events, lambda v: number(v, "joined") == 1)
+        assert took < 2
+        await facilitator.click("phase_next")
+        message, took = await next_view(events, lambda v: v["phase"] == "share")
+        assert took < 2 and [c["key"] for c in message["view"]["charts"]] == ["per_theme", "agreement"]
+
+        # Her statement, markup and all, is on the wall as the text she wrote.
+        await ann.trigger("room_watch", "moved", "share:False")
+        theme = ann.screen.component_data("share_board")["themes"][0]["id"]
+        assert (await share_request(ann, theme, "<b>Faster</b> answers"))[0] == 200
+        message, _ = await next_view(events, lambda v: v["wall"])
+        assert message["view"]["wall"][0][1] == "<b>Faster</b> answers"
+
+        # A timer comes at once, counting down; the page still has not run.
+        await facilitator.click("timer_start", timer_minutes=5)
+        message, took = await next_view(events, lambda v: True)
+        while message["ends_in"] is None:
+            message, took = await next_view(events, lambda v: True)
+        assert 290 <= message["ends_in"] <= 300
+        assert projector.runs == runs
+        await events.aclose()
+        for tab in (facilitator, projector, ann):
+            await tab.close()
+
+    try:
+        run_sync(play())
+        # Plotly.js for the charts: gzipped for a browser that takes it, kept by the browser.
+        request = urllib.request.Request(f"{server.url}{PLOTLY}?v=1", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as answer:
+            assert answer.headers["Content-Encoding"] == "gzip"
+            assert "immutable" in answer.headers["Cache-Control"]
+            assert gzip.decompress(answer.read()).startswith(b"/**\n* plotly.js v")
+    finally:
+        server.stop()
