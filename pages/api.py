@@ -49,6 +49,7 @@ from workshop.store import Store
 log = logging.getLogger(__name__)
 HEADER = room_watch.HEADER
 FRESH_FOR = 0.5  # seconds a computed room status is served to every tab of the room
+PRESENT_EVERY = 1.0  # seconds at least between projector screens while people only add
 KEEP_ALIVE = 15.0  # seconds between writes on a quiet status stream (proxies close silent ones)
 TOKEN_TRUST = 60.0  # seconds a token's participant is remembered without reading it again
 KEPT_TOKENS = 20_000
@@ -59,8 +60,8 @@ BODY_LIMIT = 4096
 _tokens: OrderedDict[tuple[Store, str], tuple[Participant | int, float]] = OrderedDict()
 # When read, the room's status, when its timer ends, how many have joined.
 Status = tuple[float, dict, datetime | None, int]
-# The data version, the projector's view (JSON) for it, when the timer ends.
-PresentView = tuple[int, bytes, datetime | None]
+# The data version, the projector's view (JSON) for it, when the timer ends, the removal version.
+PresentView = tuple[int, bytes, datetime | None, int]
 # (store, workshop id) -> its status as last read
 _statuses: dict[tuple[Store, int], Status] = {}
 _lock = threading.Lock()
@@ -309,15 +310,24 @@ class RoomFeed(Feed):
 
 
 class PresentFeed(Feed):
-    """One workshop's projector screen for every projector showing it: published whenever
-    the workshop's data changed (so a dot reaches the projectors within about FRESH_FOR
-    seconds), the view made once per data version for all of them."""
+    """One workshop's projector screen for every projector showing it, the view made once
+    per data version for all of them: published at once when the facilitator changed the
+    workshop (phase, reveal, timer) or took something away (hide, merge, edit, withdrawal),
+    and at most every PRESENT_EVERY seconds while people only add (a busy room changes the
+    data several times a second, and a screen is several queries)."""
 
     async def read(self) -> PresentView:
         kept = self.kept
-        if kept is not None and kept[0] == await run_in_threadpool(self.store.version, self.workshop_id):
-            return kept
+        if kept is not None:
+            version, removal = await run_in_threadpool(self._versions)
+            if version == kept[0]:
+                return kept
+            if removal == kept[3] and time.monotonic() - self.published_at < PRESENT_EVERY:
+                return kept
         return await _present_view(self.store, self.live, self.workshop_id)
+
+    def _versions(self) -> tuple[int, int]:
+        return self.store.version(self.workshop_id), self.store.removal_version(self.workshop_id)
 
     def body(self, kept: PresentView) -> bytes:
         return b"data: " + _present_message(self.store, kept) + b"\n\n"
@@ -460,16 +470,17 @@ async def _present_view(store: Store, live: LiveCache, workshop_id: int) -> Pres
 
 
 def _read_present_view(store: Store, live: LiveCache, workshop_id: int) -> PresentView:
-    version = store.version(workshop_id)  # read first: a write during the reading is published next time
+    # Read first: a write during the reading is published next time.
+    version, removal = store.version(workshop_id), store.removal_version(workshop_id)
     try:
         view, ends_at = projector.current(store, live, workshop_id)
     except KeyError:
         raise WorkshopNotFound("This workshop no longer exists.") from None
-    return version, view.encode(), ends_at
+    return version, view.encode(), ends_at, removal
 
 
 def _present_message(store: Store, kept: PresentView) -> bytes:
-    _, view, ends_at = kept
+    _, view, ends_at, _ = kept
     return (
         b'{"ends_in": ' + json.dumps(projector.ends_in(store, ends_at)).encode() + b', "view": ' + view + b"}"
     )

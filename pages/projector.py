@@ -10,8 +10,9 @@ So the page draws one component, `projector`, and gives it the screen as JSON (t
 `view`, made once per version of the workshop's data and shared by every projector).
 The component draws it (Plotly.js draws the charts, from the plotly package's own copy,
 `GET api/present/plotly.js`) and listens to `GET api/present/events`: server-sent
-events on which the server writes the new view when the data changed (checked twice a
-second, one view for every projector of the workshop; pages/api.py). The rotating key
+events on which the server writes the new view when the data changed (at once for the
+facilitator's changes, at most every second while people add; one view for every
+projector of the workshop; pages/api.py). The rotating key
 terms and wall turn in the browser, and the timer counts down there. No page run follows
 the first.
 
