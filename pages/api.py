@@ -337,10 +337,10 @@ class PresentFeed(Feed):
 
 
 class _Stream:
-    """The response of `api/room/events`: the first event, then the feed's, until the
-    browser goes away (a comment every KEEP_ALIVE seconds of quiet)."""
+    """The response of `api/room/events` and `api/present/events`: the first event, then
+    the feed's, until the browser goes away (a comment every KEEP_ALIVE seconds of quiet)."""
 
-    def __init__(self, feed: RoomFeed, first: bytes) -> None:
+    def __init__(self, feed: Feed, first: bytes) -> None:
         self.feed, self.first, self.version = feed, first, feed.version
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

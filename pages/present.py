@@ -27,7 +27,8 @@ if presented is None:
 def screen(workshop_id: int) -> None:
     """The screen as it is now; the component follows the room from there."""
     view, ends_at = projector.current(store, live, workshop_id)
-    projector.draw(view, projector.ends_in(store, ends_at), st.query_params["p"], on_check=lambda: None)
+    seconds_left = projector.ends_in(store, ends_at)
+    projector.draw(view, seconds_left, presented.code, st.query_params["p"], on_check=lambda: None)
 
 
 screen(presented.id)

@@ -132,8 +132,8 @@ export default function (component) {
 
   function qr(view, cls) {
     const image = el("img", cls);
-    image.src = view.qr;  // a data: URI the server made from the join link
-    image.alt = `QR code to join: ${view.join_url}`;
+    image.src = screen.data.qr;  // a data: URI the server made from the join link
+    image.alt = `QR code to join: ${screen.data.join_url}`;
     return image;
   }
 
@@ -167,7 +167,7 @@ export default function (component) {
       for (const theme of view.lobby.themes) themes.append(el("li", null, theme));
       const strategy = el("div", "cc-strategy", view.lobby.strategy);
       strategy.append(themes);
-      info.append(el("div", "cc-label", "Open"), el("div", "cc-url", view.join_url), numbers(view), strategy);
+      info.append(el("div", "cc-label", "Open"), el("div", "cc-url", screen.data.join_url), numbers(view), strategy);
       lobby.append(qr(view, "cc-qr cc-qr-large"), info);
       body.push(lobby);
     } else {
@@ -323,14 +323,11 @@ def view_json(screen: PresentScreen) -> str:
     """The screen as the component draws it: JSON made once per screen (the figures are
     the larger part of it), the same for every projector of the workshop."""
     w = screen.workshop
-    join_url = ui.join_url(w.code)
     view = {
         "title": w.title,
         "code": w.code,
         "phase": w.phase.value,
         "label": w.phase.label,
-        "join_url": join_url,
-        "qr": ui.qr_data_uri(join_url),
         "rotate": ROTATE_SECONDS,
         "numbers": [{"value": n.value, "label": n.label} for n in screen.numbers],
         "note": screen.note,
@@ -362,15 +359,14 @@ def ends_in(store: Store, ends_at: datetime | None) -> int | None:
     return None if ends_at is None else max(0, int((ends_at - store.now()).total_seconds()))
 
 
-def message(view: str, seconds_left: int | None) -> str:
-    """What the stream and `api/present` send: the view and the timer as it is now."""
-    return '{"ends_in": ' + json.dumps(seconds_left) + ', "view": ' + view + "}"
-
-
-def draw(view: str, seconds_left: int | None, token: str, on_check: Callable[[], None]) -> None:
+def draw(view: str, seconds_left: int | None, code: str, token: str, on_check: Callable[[], None]) -> None:
     """Draw the projector's screen from `view` (view_json) and follow the workshop with the
-    presenter link's `token`; the trigger "check" reruns the fragment it is in."""
-    data = {"view": view, "ends_in": seconds_left, "url": ROUTE.lstrip("/"), "events": EVENTS.lstrip("/"),
+    presenter link's `token`; the trigger "check" reruns the fragment it is in. The join
+    link (and its QR code) for the workshop's `code` is made here, in the page run: it is
+    the address this browser used, which the shared view cannot know."""
+    join_url = ui.join_url(code)
+    data = {"view": view, "ends_in": seconds_left, "join_url": join_url, "qr": ui.qr_data_uri(join_url),
+            "url": ROUTE.lstrip("/"), "events": EVENTS.lstrip("/"),
             "plotly": f"{PLOTLY.lstrip('/')}?v={plotly_version()}", "header": HEADER, "token": token,
             "every": CHECK_SECONDS}  # fmt: skip
     _component(key="projector", data=data, on_check_change=on_check, width="stretch")

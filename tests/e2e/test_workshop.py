@@ -48,6 +48,8 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     projector = new_page(browser, 1920, 1080)
     projector.goto(room["presenter"].replace("http://localhost:8501", server.url))
     expect(projector.locator(".cc-code")).to_have_text(room["code"])
+    # The projector's join link is the address it was opened at (every projector has its own).
+    expect(projector.locator(".cc-url")).to_have_text(f"{server.url}/participate?code={room['code']}")
 
     people = []
 
