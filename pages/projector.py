@@ -37,6 +37,7 @@ import plotly
 import streamlit as st
 
 from pages import ui
+from pages.room_watch import READ_EVENTS_JS
 from workshop.live import LiveCache
 from workshop.model import Phase
 from workshop.screens import PresentScreen, present_screen
@@ -50,7 +51,9 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 ROTATE_SECONDS = 8  # the key terms and the wall turn a page this often
 CHECK_SECONDS = 3.0  # how often a projector without its stream asks for the screen
 
-JS = """
+JS = (
+    READ_EVENTS_JS
+    + """
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector(".cc-screen");
@@ -226,30 +229,11 @@ export default function (component) {
     }
   }
 
-  async function listen(follower) {
-    // The screen as the server writes it ("data: {json}" blocks), for as long as the
-    // stream lasts; false when none could be opened.
-    const reply = await fetch(screen.data.events, {
-      headers: { [screen.data.header]: screen.data.token }, cache: "no-store", signal: follower.stop.signal,
-    });
-    if (!reply.ok || !reply.body || !(reply.headers.get("Content-Type") || "").startsWith("text/event-stream")) {
-      return false;
-    }
-    const reader = reply.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return true;
-      buffer += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = buffer.indexOf("\\n\\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const line = block.split("\\n").find((l) => l.startsWith("data: "));
-        if (line && screen.follower === follower) received(JSON.parse(line.slice(6)));
-      }
-    }
+  function listen(follower) {
+    // The screen as the server writes it, for as long as the stream lasts; false when none
+    // could be opened.
+    return readEvents(screen.data.events, { [screen.data.header]: screen.data.token }, follower.stop.signal,
+      (message) => { if (screen.follower === follower) received(message); });
   }
 
   async function follow(follower) {
@@ -288,6 +272,7 @@ export default function (component) {
   };
 }
 """
+)
 
 HTML = '<div class="cc-screen"></div>'
 

@@ -43,7 +43,36 @@ HEADER = "X-Cocreate-Participant"  # the participant's link token, on every requ
 # serves the whole room (pages/participate.py reads its shared lists with the same age).
 SHARED_MAX_AGE = 1.0
 
-JS = """
+# Shared with the projector (pages/projector.py): read a stream of server-sent events.
+READ_EVENTS_JS = """
+async function readEvents(url, headers, signal, received) {
+  // Each "data: {json}" block of the stream at `url`, parsed, to `received`, for as long as
+  // the stream lasts (true); false when none could be opened.
+  const reply = await fetch(url, { headers, cache: "no-store", signal });
+  if (!reply.ok || !reply.body || !(reply.headers.get("Content-Type") || "").startsWith("text/event-stream")) {
+    return false;
+  }
+  const reader = reply.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return true;
+    buffer += decoder.decode(value, { stream: true });
+    let end;
+    while ((end = buffer.indexOf("\\n\\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const line = block.split("\\n").find((l) => l.startsWith("data: "));
+      if (line) received(JSON.parse(line.slice(6)));
+    }
+  }
+}
+"""
+
+JS = (
+    READ_EVENTS_JS
+    + """
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const line = parentElement.querySelector(".cc-phase");
@@ -116,30 +145,11 @@ export default function (component) {
     }
   }
 
-  async function listen(timers) {
-    // The room's status as the server writes it ("data: {json}" blocks), for as long as
-    // the stream lasts; false when none could be opened.
-    const reply = await fetch(watch.data.events, {
-      headers: { [watch.data.header]: watch.data.token }, cache: "no-store", signal: timers.stop.signal,
-    });
-    if (!reply.ok || !reply.body || !(reply.headers.get("Content-Type") || "").startsWith("text/event-stream")) {
-      return false;
-    }
-    const reader = reply.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return true;
-      buffer += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = buffer.indexOf("\\n\\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const line = block.split("\\n").find((l) => l.startsWith("data: "));
-        if (line && watch.timers === timers) received(JSON.parse(line.slice(6)));
-      }
-    }
+  function listen(timers) {
+    // The room's status as the server writes it, for as long as the stream lasts; false
+    // when none could be opened.
+    return readEvents(watch.data.events, { [watch.data.header]: watch.data.token }, timers.stop.signal,
+      (status) => { if (watch.timers === timers) received(status); });
   }
 
   async function follow(timers) {
@@ -202,6 +212,7 @@ export default function (component) {
   };
 }
 """
+)
 
 HTML = '<div class="cc-phase" role="status"></div><button type="button" hidden></button>'
 
