@@ -292,7 +292,7 @@ CSS = """
 .cc-screen .cc-big { font-size: 4rem; font-weight: 700; line-height: 1.1; }
 .cc-screen .cc-strategy { margin-top: 1rem; white-space: pre-wrap; }
 .cc-screen .cc-strategy ul { white-space: normal; margin: 0.5rem 0 0 0; }
-.cc-screen .cc-strategy li { font-size: inherit; line-height: inherit; }
+.cc-screen .cc-strategy ul, .cc-screen .cc-strategy li { font-size: 2.2rem; line-height: 1.25; }
 .cc-screen .cc-note { margin: 1rem 0; }
 .cc-screen .cc-grid { display: grid; grid-template-columns: 1fr 1fr; gap: 1.5rem; }
 .cc-screen .cc-chart { min-height: 450px; width: 100%; }
