@@ -16,7 +16,8 @@ Measured in the same run:
   includes it (a projector's stream carries each new version of the screen);
 - cpu_ms_per_interaction: server CPU (user + system, from /proc) during the workshop
   divided by participant interactions (so it includes every tab's status and redraws in between);
-- rerun_cpu_ms: server CPU per page run of any kind (interactions, redraws, projectors);
+- rerun_cpu_ms: server CPU per page run of any kind (interactions, redraws, the facilitator's,
+  each projector's one);
 - status_requests / status_events / poll_p95_ms: the watches' streams opened (and plain
   `/api/room` requests when one could not be), the statuses written on them, and how long
   the redraw took when the room had moved;
