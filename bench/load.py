@@ -77,7 +77,6 @@ BROKEN = (
     asyncio.IncompleteReadError,
     websockets.WebSocketException,
 )
-PROJECTOR = "projector"  # the Present page's component (pages/projector.py)
 TEAMS = ("Sales", "Support", "Product", "Finance", "Operations", "Logistics")
 SAYINGS = (
     "We answer customers faster when the self-service flow is clear",
@@ -443,7 +442,7 @@ class Projector:
     async def run(self, stop: asyncio.Event) -> None:
         try:
             await self.tab.open()
-            data = self.tab.screen.component_data(PROJECTOR)
+            data = self.tab.screen.component_data(projector.KEY)
             self.record(json.loads(data["view"]))
             while not stop.is_set():
                 events = self.tab.events(projector.EVENTS, {data["header"]: data["token"]})

@@ -139,7 +139,7 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
         await tab.reload()
 
     async def ask_screen(tab: Tab) -> None:  # what a projector without its stream does
-        data = tab.screen.component_data("projector")
+        data = tab.screen.component_data(projector.KEY)
         code, _ = await tab.get(projector.ROUTE, {data["header"]: data["token"]})
         assert code == 200
 

@@ -46,6 +46,7 @@ from workshop.store import Store
 ROUTE = "/api/present"  # under the app's base path; the page asks the relative "api/present"
 EVENTS = "/api/present/events"
 PLOTLY = "/api/present/plotly.js"
+KEY = "projector"  # the component on the Present page
 HEADER = "X-Cocreate-Presenter"  # the presenter link's token, on every request of the projector
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 ROTATE_SECONDS = 8  # the key terms and the wall turn a page this often
@@ -354,7 +355,7 @@ def draw(view: str, seconds_left: int | None, code: str, token: str, on_check: C
             "url": ROUTE.lstrip("/"), "events": EVENTS.lstrip("/"),
             "plotly": f"{PLOTLY.lstrip('/')}?v={plotly_version()}", "header": HEADER, "token": token,
             "every": CHECK_SECONDS}  # fmt: skip
-    _component(key="projector", data=data, on_check_change=on_check, width="stretch")
+    _component(key=KEY, data=data, on_check_change=on_check, width="stretch")
 
 
 def plotly_version() -> str:

@@ -10,7 +10,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages import back_board, propose_board, react_card, share_board, vote_board
+from pages import back_board, projector, propose_board, react_card, share_board, vote_board
 from pages.api import ParticipantApi
 from tests.conftest import ROOT, make_room
 from workshop import actions, analytics
@@ -69,7 +69,7 @@ def component(at: AppTest, key: str) -> dict:
 
 def projected(at: AppTest) -> dict:
     """What the Present page gave its projector component to draw (pages/projector.py)."""
-    return json.loads(component(at, "projector")["view"])
+    return json.loads(component(at, projector.KEY)["view"])
 
 
 def board(at: AppTest) -> dict:
@@ -571,7 +571,7 @@ def test_present_keeps_the_ranking_hidden_until_the_reveal(app_store):
     actions.place_dot(app_store, b, need)
     at = page("pages/present.py", p=room.created.presenter_token)
     assert not at.exception and not projected(at)["charts"]
-    assert "Negotiation skills" not in component(at, "projector")["view"]
+    assert "Negotiation skills" not in component(at, projector.KEY)["view"]
     assert "reveals the results" in projected(at)["note"]
     actions.reveal_results(app_store, room.access)
     at.run()

@@ -31,7 +31,7 @@ def dots_shown(view: dict) -> int | None:
 
 async def screen_until(tab: Tab, seen, timeout: float = 15.0) -> bool:
     """A projector following its stream (`api/present/events`) until a view is `seen`."""
-    data = tab.screen.component_data("projector")
+    data = tab.screen.component_data(projector.KEY)
 
     async def follow() -> bool:
         async for code, message in tab.events(projector.EVENTS, {data["header"]: data["token"]}):
@@ -83,7 +83,9 @@ def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
                     assert "Robin" in set(joined["name"])
                     # A projector on the second replica shows dots placed by this process.
                     async with Tab(second, "present", f"p={presenter}") as screen:
-                        assert dots_shown(json.loads(screen.screen.component_data("projector")["view"])) == 0
+                        assert (
+                            dots_shown(json.loads(screen.screen.component_data(projector.KEY)["view"])) == 0
+                        )
                         actions.place_dot(store, room.people[1], need)
                         actions.place_dot(store, room.people[0], need)
                         assert await screen_until(screen, lambda view: dots_shown(view) == 2)

@@ -22,6 +22,16 @@ def played(db, play):
         server.stop()
 
 
+async def next_event(events, wanted) -> tuple[dict, float]:
+    """The first event on a stream that is `wanted`, and how long it took to come."""
+    start = time.monotonic()
+    while True:
+        code, event = await asyncio.wait_for(anext(events), 10)
+        assert code == 200, event
+        if wanted(event):
+            return event, time.monotonic() - start
+
+
 def test_a_database_held_by_another_process_stops_every_page_with_the_reason(tmp_path):
     db = tmp_path / "held.duckdb"
     Store(db).close()
@@ -108,15 +118,6 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
     server = AppServer(db, log=tmp_path / "server.log")
     server.start()
 
-    async def next_status(events, wanted) -> tuple[dict, float]:
-        """The first status on the stream that is `wanted`, and how long it took to come."""
-        start = time.monotonic()
-        while True:
-            code, status = await asyncio.wait_for(anext(events), 10)
-            assert code == 200, status
-            if wanted(status):
-                return status, time.monotonic() - start
-
     async def play() -> None:
         facilitator = Tab(server.url, "facilitate", f"s={plan.facilitator_link}")
         ann = Tab(server.url, "participate", f"code={plan.code}")
@@ -151,7 +152,7 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
         # The facilitator moves the room: the stream says so within a second; the page has not run.
         runs = ann.runs
         await facilitator.click("phase_next")
-        status, took = await next_status(events, lambda s: s["phase"] == "share")
+        status, took = await next_event(events, lambda s: s["phase"] == "share")
         assert took < 2 and status["label"] == "Share"
         assert ann.runs == runs and ann.screen.component_data("share_board") is None
 
@@ -166,7 +167,7 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
         await bob.trigger("room_watch", "moved", "share:False")
         theme = bob.screen.component_data("share_board")["themes"][0]["id"]
         assert (await share_request(bob, theme, "Faster answers for customers"))[0] == 200
-        await next_status(events, lambda s: s["statements"] == 1)
+        await next_event(events, lambda s: s["statements"] == 1)
         assert ann.screen.component_data("share_board")["themes"][0]["others"] == []
         await ann.trigger("room_watch", "show_new", 1)
         others = ann.screen.component_data("share_board")["themes"][0]["others"]
@@ -175,7 +176,7 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
 
         # A timer set by the facilitator comes at once, counting down.
         await facilitator.click("timer_start", timer_minutes=5)
-        status, took = await next_status(events, lambda s: s["ends_in"] is not None)
+        status, took = await next_event(events, lambda s: s["ends_in"] is not None)
         assert took < 2 and 290 <= status["ends_in"] <= 300
         await events.aclose()
         for tab in (facilitator, ann, bob):
@@ -492,14 +493,6 @@ def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_pa
     server = AppServer(db, log=tmp_path / "server.log")
     server.start()
 
-    async def next_view(events, wanted) -> tuple[dict, float]:
-        start = time.monotonic()
-        while True:
-            code, message = await asyncio.wait_for(anext(events), 10)
-            assert code == 200, message
-            if wanted(message["view"]):
-                return message, time.monotonic() - start
-
     def number(view: dict, label: str) -> int:
         return next(n["value"] for n in view["numbers"] if n["label"] == label)
 
@@ -540,24 +533,24 @@ def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_pa
         ann = Tab(server.url, "participate", f"code={plan.code}")
         await ann.open()
         await ann.click("join_submit", join_name="Ann", join_team="Sales")
-        message, took = await next_view(events, lambda v: number(v, "joined") == 1)
+        message, took = await next_event(events, lambda m: number(m["view"], "joined") == 1)
         assert took < 2
         await facilitator.click("phase_next")
-        message, took = await next_view(events, lambda v: v["phase"] == "share")
+        message, took = await next_event(events, lambda m: m["view"]["phase"] == "share")
         assert took < 2 and [c["key"] for c in message["view"]["charts"]] == ["per_theme", "agreement"]
 
         # Her statement, markup and all, is on the wall as the text she wrote.
         await ann.trigger("room_watch", "moved", "share:False")
         theme = ann.screen.component_data("share_board")["themes"][0]["id"]
         assert (await share_request(ann, theme, "<b>Faster</b> answers"))[0] == 200
-        message, _ = await next_view(events, lambda v: v["wall"])
+        message, _ = await next_event(events, lambda m: m["view"]["wall"])
         assert message["view"]["wall"][0][1] == "<b>Faster</b> answers"
 
         # A timer comes at once, counting down; the page still has not run.
         await facilitator.click("timer_start", timer_minutes=5)
-        message, took = await next_view(events, lambda v: True)
+        message, took = await next_event(events, lambda m: True)
         while message["ends_in"] is None:
-            message, took = await next_view(events, lambda v: True)
+            message, took = await next_event(events, lambda m: True)
         assert 290 <= message["ends_in"] <= 300
         assert projector.runs == runs
         await events.aclose()
