@@ -6,16 +6,19 @@ from pages import ui
 from workshop.errors import StoreUnavailable
 
 
-def build_navigation() -> st.navigation:
-    pages = [
+def app_pages() -> list[st.Page]:
+    return [
         st.Page("pages/home.py", title="Cocreate", icon="🤝", default=True),
         st.Page("pages/participate.py", title="Participate", icon="✍️", url_path="participate"),
         st.Page("pages/facilitate.py", title="Facilitate", icon="🎛️", url_path="facilitate"),
         st.Page("pages/present.py", title="Present", icon="📽️", url_path="present"),
         st.Page("pages/review.py", title="Review", icon="📊", url_path="review"),
     ]
+
+
+def build_navigation() -> st.navigation:
     # Each page links where its user goes next; a participant never sees a menu of roles.
-    return st.navigation(pages, position="hidden")
+    return st.navigation(ui.pages_made_once(app_pages), position="hidden")
 
 
 navigation = build_navigation()

@@ -33,7 +33,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pages import back_board, projector, propose_board, react_card, room_watch, share_board, vote_board
-from workshop import actions, security, settings
+from workshop import actions, security
 from workshop.errors import (
     BadRequest,
     Busy,
@@ -68,8 +68,6 @@ _lock = threading.Lock()
 # (kind of feed, store, workshop id) -> the feed its tabs listen to
 _feeds: dict[tuple[type, Store, int], Feed] = {}
 _plotly_js: dict[bool, bytes] = {}  # gzipped or not -> Plotly.js as sent
-# database location -> the store and live cache the pages use
-_opened_at: dict[str, tuple[Store, LiveCache]] = {}
 
 
 class ParticipantApi:
@@ -487,15 +485,10 @@ def _present_message(store: Store, kept: PresentView) -> bytes:
 
 
 def _opened() -> tuple[Store, LiveCache]:
-    """The store and live cache the pages use (one database per process, but the tests
-    run the pages of many databases in one process)."""
-    location = settings.database_location()
-    opened = _opened_at.get(location)
-    if opened is None:
-        from pages import ui
+    """The store and live cache the pages use (raises StoreUnavailable)."""
+    from pages import ui
 
-        opened = _opened_at.setdefault(location, (ui.open_store(location), ui.open_live(location)))
-    return opened
+    return ui.opened()
 
 
 def _look_up(store: Store, token: str, digest: tuple[Store, str]) -> Participant:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import html
 import secrets
@@ -30,13 +31,14 @@ def open_store(location: str) -> Store:
     return Store(location)
 
 
+# location -> the Store and LiveCache that open_store and open_live gave: a page run asks
+# for them several times, and each call of a cached function hashes its arguments first.
+_opened: dict[str, tuple[Store, LiveCache]] = {}
+
+
 def store() -> Store:
     """The process's one Store; a page that cannot open it says why and stops."""
-    try:
-        return open_store(settings.database_location())
-    except StoreUnavailable as exc:
-        st.error(exc.message)
-        st.stop()
+    return _open()[0]
 
 
 @st.cache_resource(show_spinner=False)
@@ -46,8 +48,37 @@ def open_live(location: str) -> LiveCache:
 
 
 def live() -> LiveCache:
-    store()  # reports an unavailable database first
-    return open_live(settings.database_location())
+    return _open()[1]
+
+
+def opened() -> tuple[Store, LiveCache]:
+    """The store and live cache of the database in the settings (one per process, but the
+    tests run the pages of many databases in one process); raises StoreUnavailable."""
+    location = settings.database_location()
+    kept = _opened.get(location)
+    if kept is None:
+        kept = _opened.setdefault(location, (open_store(location), open_live(location)))
+    return kept
+
+
+def _open() -> tuple[Store, LiveCache]:
+    try:
+        return opened()
+    except StoreUnavailable as exc:
+        st.error(exc.message)
+        st.stop()
+
+
+_pages: list[st.Page] = []  # the app's pages as made at its first page run
+
+
+def pages_made_once(make: Callable[[], list[st.Page]]) -> list[st.Page]:
+    """The pages `make()` makes, made once per process: st.Page looks its file up on disk
+    (a fifteenth of a page run's CPU when a room redraws at once). Each page run gets copies
+    of its own, as st.navigation marks on a page object that this run may call it."""
+    if not _pages:
+        _pages.extend(make())
+    return [copy.copy(page) for page in _pages]
 
 
 def current_workshop(workshop_id: int) -> Workshop:

@@ -163,6 +163,7 @@ class Store:
         # Participants by token hash: every page run of a participant's tab starts by finding
         # them, and a participant row is written once and never changed or deleted.
         self._by_token: dict[str, Participant] = {}
+        self._by_code: dict[str, int] = {}  # workshop ids by join code (see workshop_by_code)
         # Who wrote a statement or need and whether it is hidden or merged, read before
         # every reaction, backing and edit: kept per workshop until its next removal (hide,
         # merge, edit, withdrawal), the only writes that change them (see _item_state).
@@ -492,8 +493,19 @@ class Store:
         return found[0]
 
     def workshop_by_code(self, code: str) -> Workshop | None:
+        """Every join link's page runs find the workshop by its code. A code is given once
+        and never changes, and a workshop is never deleted: the code's workshop id is kept
+        (codes that find none are not) and the workshop read as `workshop` reads it."""
+        workshop_id = self._by_code.get(code)
+        if workshop_id is not None:
+            return self.workshop(workshop_id)
         found = self._workshops("code = ?", [code])
-        return found[0] if found else None
+        if not found:
+            return None
+        if len(self._by_code) >= PARTICIPANTS_KEPT:
+            self._by_code.clear()
+        self._by_code[code] = found[0].id
+        return found[0]
 
     def workshop_by_presenter_token(self, token_hash: str) -> Workshop | None:
         found = self._workshops("presenter_token_hash = ?", [token_hash])
@@ -592,11 +604,16 @@ class Store:
     def add_participant(
         self, workshop_id: int, token_hash: str, name: str | None, team: str | None
     ) -> Participant:
+        """A new participant. Their next page runs find them, and find that they did nothing
+        yet, without reading either back: at a room's first move every tab of people who
+        joined in the Lobby would otherwise read both at once."""
+        joined_at = self._clock()
+
         def work(cur: Any) -> int:
             pid = cur.execute("SELECT nextval('participant_ids')").fetchone()[0]
             cur.execute(
                 "INSERT INTO participants VALUES (?, ?, ?, ?, ?, ?)",
-                [pid, workshop_id, token_hash, name, team, self._clock()],
+                [pid, workshop_id, token_hash, name, team, joined_at],
             )
             self._log(
                 cur,
@@ -609,7 +626,17 @@ class Store:
             return pid
 
         pid = self._write(workshop_id, work)
-        return self.participant(pid)
+        participant = Participant(pid, workshop_id, name, team, joined_at)
+        own = (workshop_id, pid)
+        version = self.viewer_version(*own)
+        with self._viewer_lock:
+            for kept in (self._by_token, self._viewers):
+                if len(kept) >= PARTICIPANTS_KEPT:
+                    kept.clear()
+            self._by_token[token_hash] = participant
+            # Nobody else holds their link yet: nothing of theirs can be written meanwhile.
+            self._viewers[own] = (version, ViewerState(pid, {}, set(), {}, {}, set(), set()))
+        return participant
 
     def _participant(self, column: str, value: object) -> Participant | None:
         row = self._one(

@@ -377,6 +377,28 @@ def test_a_viewer_state_lays_one_persons_actions_over_the_shared_lists(store, ro
     assert mine.dots_used == 2 and store.viewer_state(wid, bo.id).dots_used == 0
 
 
+def test_a_person_just_joined_is_found_as_stored_and_their_first_writes_show(store):
+    """Test that what the store keeps of a person who has just joined (found by their link,
+    and that they did nothing yet) is what the database holds, and that their first
+    reaction and statement show in their state at once."""
+    room = make_room(store)
+    wid = room.workshop.id
+    joined, token = actions.join(store, room.workshop.code, "Cleo", "Ops")
+    # store.participant reads the database.
+    assert actions.resume(store, token) == joined == store.participant(joined.id)
+    fresh = store.viewer_state(wid, joined.id)
+    assert (fresh.reactions, fresh.statements, fresh.dots_used) == ({}, set(), 0)
+    room.to(Phase.SHARE)
+    assert (
+        actions.find_workshop(store, room.workshop.code.lower()).phase is Phase.SHARE
+    )  # found by code before
+    said = actions.share(store, room.people[0], room.theme_ids[0], "Ann's view")
+    actions.react(store, joined, said, "agree")
+    mine = actions.share(store, joined, room.theme_ids[0], "Cleo's view")
+    state = store.viewer_state(wid, joined.id)
+    assert (state.reactions, state.statements) == ({said: Reaction.AGREE}, {mine})
+
+
 def test_a_persons_kept_state_follows_their_own_writes_exactly_also_from_racing_tabs(store):
     """Test that the state the store keeps for a person between their writes (it is carried
     through each write without a read) is what the database holds, also when two of their
