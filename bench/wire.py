@@ -135,6 +135,9 @@ class Tab:
         self._ws: Any = None
         self._cache: dict[str, ForwardMsg] = {}
         self.runs = 0
+        self.last_runs: list[
+            list[str]
+        ] = []  # the last exchange's runs, each the fragments it ran ([]: the page)
         address = urlsplit(base_url)
         self._tls = address.scheme == "https"
         self._host = address.hostname or "127.0.0.1"
@@ -331,6 +334,7 @@ class Tab:
 
     async def _run(self, msg: BackMsg) -> Screen:
         ran: list[str] = []  # fragments this run reruns, as the server announces them (none: the page)
+        self.last_runs = []
         await self._ws.send(msg.SerializeToString())
         fresh: dict[tuple[int, ...], tuple[str, Any]] = {}
         owners: dict[tuple[int, ...], str] = {}
@@ -360,6 +364,7 @@ class Tab:
             if kind == "new_session":
                 fresh, owners = {}, {}
                 ran = list(forward.metadata.run.fragment_ids)
+                self.last_runs.append(ran)
             elif kind == "navigation":
                 self.page_script_hash = forward.navigation.page_script_hash
             elif kind == "page_info_changed":

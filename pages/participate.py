@@ -147,9 +147,10 @@ def room_counts() -> dict[str, int]:
 
 def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     """The phase line, its timer and the offer to show what others added since the lists
-    were drawn, kept current by the tab itself (pages/room_watch.py). This fragment runs
-    again only when the room moved, the status could not be read, or the person asked for
-    the new items; then the page is redrawn if the facilitator moved the room (or revealed)."""
+    were drawn, kept current by the tab itself (pages/room_watch.py). When the tab sees the
+    room move, the whole page runs; this fragment runs again only when the status could
+    not be read, or the person asked for the new items. It redraws the page if the
+    facilitator moved the room (or revealed) meanwhile."""
     current = ui.current_workshop(shown.id)
     if (current.phase, current.revealed) != (shown.phase, shown.revealed):
         ui.redraw_for_the_room()

@@ -10,10 +10,11 @@ per tab per check: 24 000 in the same workshop, two fifths of the server's Pytho
 So the tab's `room_watch` component listens to `GET /api/room/events`, one long response
 per tab (server-sent events, pages/api.py) on which the server writes the room's status
 when the room moves (phase, reveal, timer) and, while others add statements or needs, their
-counts every few seconds. The component draws the phase line itself and reruns its
-fragment only when there is something to draw: the room moved (trigger "moved", after a
-random wait of up to `spread` seconds, so that a big room's tabs do not all redraw their
-page in the same second), the person asked to see new items ("show_new"), or the status
+counts every few seconds. The component draws the phase line itself and asks for a run
+only when there is something to draw: the room moved (trigger "moved", after a random
+wait of up to `spread` seconds, so that a big room's tabs do not all redraw their page in
+the same second; that run is of the whole page, see pages/tuning.py), the person asked
+to see new items ("show_new", a run of its fragment), or the status
 could not be read ("check": the fragment then checks the room in Python, as it does every
 `every` seconds when the page is served without the routes, e.g. by `streamlit run app.py`).
 A hidden tab lets go of its stream and takes it up again when shown (a browser keeps six
@@ -30,12 +31,14 @@ from datetime import datetime
 
 import streamlit as st
 
+from pages import tuning
 from workshop import analytics
 from workshop.errors import WorkshopNotFound
 from workshop.live import LiveCache
 from workshop.model import Workshop
 from workshop.store import Store
 
+KEY = "room_watch"
 ROUTE = "/api/room"  # under the app's base path; the page asks the relative "api/room"
 EVENTS = "/api/room/events"  # the status as a stream (server-sent events)
 HEADER = "X-Cocreate-Participant"  # the participant's link token, on every request of their screen
@@ -267,18 +270,21 @@ def watch(status: dict, kind: str | None, seen: int, joined: int, token: str,
           on_show_new: Callable[[], None]) -> None:  # fmt: skip
     """Draw the phase line and the offer to show new `kind` ("statements", "needs" or None),
     `seen` of them drawn already, in a room of `joined` people; follow the room's status
-    with `token`. A trigger reruns the fragment the component is in, after `on_show_new`
-    when the person asked to see new items; "moved" and "check" only rerun it (the
-    fragment looks at the room)."""
+    with `token`. A trigger reruns the fragment the component is in: "show_new" after
+    `on_show_new`, "check" for the fragment to look at the room. "moved" runs the whole
+    page instead (see tuning.trigger_redraws_page)."""
     data = {"url": ROUTE.lstrip("/"), "events": EVENTS.lstrip("/"), "header": HEADER, "token": token,
             "every": check_seconds(joined), "spread": spread_seconds(joined), "kind": kind, "seen": seen,
             "status": status}  # fmt: skip
-    _component(key="room_watch", data=data, on_moved_change=_rerun_only, on_check_change=_rerun_only,
+    _component(key=KEY, data=data, on_moved_change=_rerun_only, on_check_change=_rerun_only,
                on_show_new_change=on_show_new)  # fmt: skip
 
 
 def _rerun_only() -> None:
-    """The fragment's run that follows the trigger does the work."""
+    """The run that follows the trigger does the work."""
+
+
+tuning.trigger_redraws_page(KEY, "moved")
 
 
 def read_status(store: Store, live: LiveCache, workshop_id: int) -> tuple[dict, datetime | None]:

@@ -11,19 +11,23 @@ Written for the Streamlit version pinned in requirements.txt (tests/unit/test_tu
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import json
 import threading
 import time
 from collections import deque
 from typing import Any
 
 from streamlit import config as st_config
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
 from streamlit.runtime.dataframe_source_manager import _get_session_id as dataframe_session_id
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.media_file_manager import _get_session_id as media_session_id
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import ScriptRunner
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext, get_script_run_ctx
 
 
@@ -179,9 +183,15 @@ def page_runs_take_turns() -> None:
         redraw, self.next_run_is_redraw = getattr(self, "next_run_is_redraw", False), False
         self.has_turn = _turns.take(redraw, REDRAW_WAITS_AT_MOST if redraw else AWAITED_RUN_WAITS_AT_MOST)
 
-    def run_script_then_give_back(self: ScriptRunner, *args: Any, **kwargs: Any) -> None:
+    def run_script_then_give_back(
+        self: ScriptRunner, rerun_data: RerunData, *args: Any, **kwargs: Any
+    ) -> None:
+        if rerun_data.fragment_id_queue and _redraws_page(rerun_data.widget_states):
+            rerun_data = dataclasses.replace(rerun_data, fragment_id=None, fragment_id_queue=[],
+                                             is_fragment_scoped_rerun=False, is_auto_rerun=False)  # fmt: skip
+            self._get_script_run_ctx().next_run_is_redraw = True
         try:
-            run_script(self, *args, **kwargs)
+            run_script(self, rerun_data, *args, **kwargs)
         finally:
             ctx = get_script_run_ctx(suppress_warning=True)
             if ctx is not None:
@@ -198,6 +208,38 @@ def next_run_is_redraw() -> None:
     ctx = get_script_run_ctx()
     if ctx is not None:
         ctx.next_run_is_redraw = True
+
+
+# (component key, trigger event): the triggers whose run is a redraw of the whole page
+_page_redraws: set[tuple[str, str]] = set()
+
+
+def trigger_redraws_page(key: str, event: str) -> None:
+    """The component `key`'s trigger `event` says that the room moved on: the run it asks
+    for, of the fragment the component is in, runs the whole page instead, as a redraw
+    (`next_run_is_redraw`). The fragment asking for it with st.rerun would cost a fragment
+    run before each page run (a room of 300 redraws every page at each move)."""
+    _page_redraws.add((key, event))
+
+
+def _redraws_page(states: WidgetStates | None) -> bool:
+    """Whether a run's widget states hold one of the triggers of `trigger_redraws_page`
+    (a component's triggers come as one JSON list of events, on the widget
+    `…-<key>__events`)."""
+    if states is None or not _page_redraws:
+        return False
+    for state in states.widgets:
+        if state.WhichOneof("value") != "json_trigger_value":
+            continue
+        events = [event for key, event in _page_redraws if state.id.endswith(f"-{key}__events")]
+        if events:
+            try:
+                sent = json.loads(state.json_trigger_value)
+            except ValueError:
+                continue
+            if isinstance(sent, list) and any(isinstance(e, dict) and e.get("event") in events for e in sent):
+                return True
+    return False
 
 
 def _give_back(ctx: ScriptRunContext) -> None:

@@ -1,6 +1,7 @@
 """The adjustments to Streamlit's runtime (pages/tuning.py): the same answers, fewer locks."""
 
 import gc
+import json
 import threading
 import time
 import weakref
@@ -217,3 +218,26 @@ def test_overdue_redraws_and_clicks_take_turns_about():
     for waiter in waiters:
         waiter.join(5)
     assert order == ["redraw 1", "click 1", "redraw 2", "click 2"]
+
+
+def test_only_a_trigger_named_to_redraw_the_page_turns_a_fragment_run_into_a_page_run():
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    from pages import room_watch
+
+    def states(widget_id: str, events: list | str) -> WidgetStates:
+        found = WidgetStates()
+        state = found.widgets.add()
+        state.id = widget_id
+        state.json_trigger_value = events if isinstance(events, str) else json.dumps(events)
+        return found
+
+    watch = f"$$STREAMLIT_INTERNAL_KEY_$$ID-0123abcd-{room_watch.KEY}__events"
+    assert tuning._redraws_page(states(watch, [{"event": "moved", "value": "share:False"}]))
+    assert not tuning._redraws_page(states(watch, [{"event": "show_new", "value": 1}]))
+    assert not tuning._redraws_page(states(watch, [{"event": "check", "value": 1}]))
+    other = "$$STREAMLIT_INTERNAL_KEY_$$ID-0123abcd-share_board__events"
+    assert not tuning._redraws_page(states(other, [{"event": "moved", "value": 1}]))
+    assert not tuning._redraws_page(states(watch, "not JSON"))
+    assert not tuning._redraws_page(states(watch, {"event": "moved"}))
+    assert not tuning._redraws_page(None)
