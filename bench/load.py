@@ -5,7 +5,8 @@ plays a whole workshop against it. Every participant is a browser tab without th
 (`bench/wire.py`): it opens the join link, joins, and follows the room as the page's room
 watch does in a browser (listens to `/api/room/events`, reruns the page when the room
 moved, pages/room_watch.py); the facilitator moves the room through Share, Propose and Vote
-from the Facilitate page; projectors open the Present page and follow its stream
+from the Facilitate page, whose live counts rerun every 3 s as the browser's timer reruns
+them; projectors open the Present page and follow its stream
 (`/api/present/events`, pages/projector.py). With think time
 between actions each participant shares two statements and reacts to others, proposes a
 need or backs others', and places all their dots.
@@ -16,8 +17,8 @@ Measured in the same run:
   includes it (a projector's stream carries each new version of the screen);
 - cpu_ms_per_interaction: server CPU (user + system, from /proc) during the workshop
   divided by participant interactions (so it includes every tab's status and redraws in between);
-- rerun_cpu_ms: server CPU per page run of any kind (interactions, redraws, the facilitator's,
-  each projector's one);
+- rerun_cpu_ms: server CPU per page or fragment run of any kind (each tab's opening,
+  interactions, redraws, the facilitator's clicks and live counts, each projector's one);
 - status_requests / status_events / poll_p95_ms: the watches' streams opened (and plain
   `/api/room` requests when one could not be), the statuses written on them, and how long
   the redraw took when the room had moved;
@@ -42,6 +43,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import random
 import statistics
@@ -166,7 +168,7 @@ class Person:
             start = time.perf_counter()
             screen = await self.tab.click(key, **values)
             self.figures.record(kind, (time.perf_counter() - start) * 1000)
-            self.figures.runs += 1
+            self.figures.runs += len(self.tab.last_runs)
         self.check_alerts(kind, screen)
         return screen
 
@@ -205,8 +207,8 @@ class Person:
 
     async def follow(self, stop: asyncio.Event) -> None:
         """What the page's room watch does in the browser: it listens to the room's status
-        (`/api/room/events`) and, when the room moved on, reruns its fragment (which
-        redraws the page) after a random wait of up to the page's `spread` seconds; when
+        (`/api/room/events`) and, when the room moved on, sends "moved" (the page
+        redraws) after a random wait of up to the page's `spread` seconds; when
         the stream cannot be opened, it checks once and listens again a few seconds later."""
         moving: asyncio.Task | None = None
         try:
@@ -256,7 +258,7 @@ class Person:
             except BROKEN as exc:
                 self.figures.error(f"participant {self.number} redraw", exc)
                 return
-            self.figures.runs += 2  # the watch's fragment, then the page it redraws
+            self.figures.runs += len(self.tab.last_runs)  # the page, redrawn
             self.figures.poll_ms.append((time.perf_counter() - start) * 1000)
             now, phases = self.phase(), self.figures.phases
             if now != shown and phases and phases[-1][0] == now:
@@ -278,7 +280,7 @@ class Person:
             start = time.perf_counter()
             screen = await self.tab.trigger(WATCH, "show_new", time.time())
             self.figures.record("look", (time.perf_counter() - start) * 1000)
-            self.figures.runs += 1
+            self.figures.runs += len(self.tab.last_runs)
         self.check_alerts("look", screen)
 
     async def run(self, stop: asyncio.Event, start_within: float) -> None:
@@ -287,6 +289,7 @@ class Person:
             start = time.perf_counter()
             await self.tab.open()
             self.figures.record("open", (time.perf_counter() - start) * 1000)
+            self.figures.runs += len(self.tab.last_runs)
             await self.pause()
             await self.act("join", "join_submit", join_name=f"Person {self.number}",
                            join_team=TEAMS[self.number % len(TEAMS)])  # fmt: skip
@@ -412,17 +415,17 @@ async def card_request(tab: Tab, statement_id: int | None = None, kind: str = "p
 
 async def check_room(tab: Tab) -> tuple[int, Any, int]:
     """What a participant page's room watch does on each tick: ask `/api/room`; when the
-    room moved, rerun the watch's fragment (which redraws the page); when the status cannot
-    be read, rerun it too (the page then checks the room itself). Returns the status code,
+    room moved, send the watch's "moved" (the page redraws); when the status cannot be
+    read, rerun the watch's fragment (the page then checks the room itself). Returns the status code,
     the status and how many page runs followed."""
     data = tab.screen.component_data(WATCH)
     code, status = await tab.get(room_watch.ROUTE, {room_watch.HEADER: data["token"]})
     if code != 200:
         await tab.trigger(WATCH, "check", time.time())
-        return code, status, 1
+        return code, status, len(tab.last_runs)
     if (status["phase"], status["revealed"]) != (data["status"]["phase"], data["status"]["revealed"]):
         await tab.trigger(WATCH, "moved", f"{status['phase']}:{status['revealed']}")
-        return code, status, 2  # the watch's fragment, then the page it redraws
+        return code, status, len(tab.last_runs)  # the page, redrawn
     return code, status, 0
 
 
@@ -442,6 +445,7 @@ class Projector:
     async def run(self, stop: asyncio.Event) -> None:
         try:
             await self.tab.open()
+            self.figures.runs += len(self.tab.last_runs)
             data = self.tab.screen.component_data(projector.KEY)
             self.record(json.loads(data["view"]))
             while not stop.is_set():
@@ -467,16 +471,29 @@ class Facilitator:
         self.figures = figures
 
     async def run(self, schedule: list[float], stop: asyncio.Event, opened: asyncio.Event) -> None:
+        """Move the room on at `schedule` (seconds from the start), and meanwhile do what the
+        browser's timer does on the Facilitate page: rerun its live counts every few seconds."""
         try:
             await self.tab.open()
+            self.figures.runs += len(self.tab.last_runs)
             opened.set()
-            begun = time.monotonic()
-            for at, phase in zip(schedule, ("Share", "Propose", "Vote"), strict=True):
-                await asyncio.sleep(max(0.0, begun + at - time.monotonic()))
-                self.figures.phases.append((phase, time.monotonic()))
-                await self.tab.click("phase_next")
-                self.figures.runs += 1
-            await stop.wait()
+            begun = polled = time.monotonic()
+            moves = [
+                (begun + at, phase) for at, phase in zip(schedule, ("Share", "Propose", "Vote"), strict=True)
+            ]
+            while not stop.is_set():
+                every = min(self.tab.fragments.values(), default=None)
+                if moves and time.monotonic() >= moves[0][0]:
+                    self.figures.phases.append((moves.pop(0)[1], time.monotonic()))
+                    await self.tab.click("phase_next")
+                    self.figures.runs += len(self.tab.last_runs)
+                elif every and time.monotonic() >= polled + every:
+                    polled = time.monotonic()
+                    await self.tab.poll()
+                    self.figures.runs += len(self.tab.last_runs)
+                wake = min(moves[0][0] if moves else math.inf, polled + every if every else math.inf)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), max(0.0, min(wake - time.monotonic(), 60.0)))
         except BROKEN as exc:
             self.figures.error("facilitator", exc)
         finally:

@@ -286,9 +286,12 @@ class Tab:
 
     async def poll(self) -> Screen:
         """Rerun every fragment the page registered with run_every, once, as the browser's timers do."""
+        ran = []
         for fragment_id in list(self.fragments):
             msg = self._rerun_msg({}, fragment_id=fragment_id)
             await self._run(msg)
+            ran += self.last_runs
+        self.last_runs = ran
         return self.screen
 
     async def reload(self) -> Screen:
@@ -365,6 +368,8 @@ class Tab:
                 fresh, owners = {}, {}
                 ran = list(forward.metadata.run.fragment_ids)
                 self.last_runs.append(ran)
+                if not ran:
+                    self.fragments.clear()  # a page run announces its timed fragments again
             elif kind == "navigation":
                 self.page_script_hash = forward.navigation.page_script_hash
             elif kind == "page_info_changed":

@@ -212,7 +212,8 @@ def room_status(workshop_id: int) -> None:
     c.metric("Not yet", counts["not_yet"])
     d.metric("Timer", ui.remaining(current.timer_ends_at, store.now()) or "—")
     if counts["not_yet"] and current.phase in (Phase.SHARE, Phase.PROPOSE, Phase.VOTE):
-        waiting = analytics.waiting_participants(store, workshop_id, current.phase)
+        waiting = live.get(f"waiting {current.phase.value}", workshop_id,
+                           lambda: analytics.waiting_participants(store, workshop_id, current.phase))  # fmt: skip
         with st.expander(f"Who has not contributed yet ({len(waiting)})"):
             st.dataframe(waiting, hide_index=True, width="stretch")
 
