@@ -69,7 +69,9 @@ def _open() -> tuple[Store, LiveCache]:
         st.stop()
 
 
-_pages: list[st.Page] = []  # the app's pages as made at its first page run
+# The app's pages as its first page run made them (page runs that start together may each
+# make them: the first list kept is the one every run copies).
+_pages: list[list[st.Page]] = []
 
 
 def pages_made_once(make: Callable[[], list[st.Page]]) -> list[st.Page]:
@@ -77,8 +79,8 @@ def pages_made_once(make: Callable[[], list[st.Page]]) -> list[st.Page]:
     (a fifteenth of a page run's CPU when a room redraws at once). Each page run gets copies
     of its own, as st.navigation marks on a page object that this run may call it."""
     if not _pages:
-        _pages.extend(make())
-    return [copy.copy(page) for page in _pages]
+        _pages.append(make())
+    return [copy.copy(page) for page in _pages[0]]
 
 
 def current_workshop(workshop_id: int) -> Workshop:

@@ -241,3 +241,26 @@ def test_only_a_trigger_named_to_redraw_the_page_turns_a_fragment_run_into_a_pag
     assert not tuning._redraws_page(states(watch, "not JSON"))
     assert not tuning._redraws_page(states(watch, {"event": "moved"}))
     assert not tuning._redraws_page(None)
+
+
+def test_the_apps_pages_made_by_two_first_runs_at_once_are_one_set_and_each_run_gets_copies(monkeypatch):
+    monkeypatch.setattr(ui, "_pages", [])
+    both_making = threading.Barrier(2)
+
+    class Page:
+        def __init__(self, name: str) -> None:
+            self.name, self.callable = name, False
+
+    def make() -> list[Page]:
+        both_making.wait(5)
+        return [Page("home"), Page("participate")]
+
+    got: list[list[Page]] = []
+    runs = [threading.Thread(target=lambda: got.append(ui.pages_made_once(make))) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(5)
+    assert [[page.name for page in pages] for pages in got] == [["home", "participate"]] * 2
+    got[0][0].callable = True  # what st.navigation marks on the page a run may call
+    assert not got[1][0].callable and not ui.pages_made_once(make)[0].callable
