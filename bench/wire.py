@@ -135,9 +135,8 @@ class Tab:
         self._ws: Any = None
         self._cache: dict[str, ForwardMsg] = {}
         self.runs = 0
-        self.last_runs: list[
-            list[str]
-        ] = []  # the last exchange's runs, each the fragments it ran ([]: the page)
+        # The last exchange's runs, each as the fragments it ran ([]: the whole page).
+        self.last_runs: list[list[str]] = []
         address = urlsplit(base_url)
         self._tls = address.scheme == "https"
         self._host = address.hostname or "127.0.0.1"
