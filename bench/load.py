@@ -65,7 +65,7 @@ from workshop import actions, security
 from workshop.store import Store
 from workshop.templates import template
 
-WATCH = "room_watch"  # the participant page's room watch component
+WATCH = room_watch.KEY  # the participant page's room watch component
 BOARD = vote_board.KEY  # its vote board
 CARD = react_card.KEY  # its card of others' statements
 WRITING = share_board.KEY  # its board of the Share phase's themes

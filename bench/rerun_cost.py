@@ -152,7 +152,7 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
             await timed(f"participant page, {phase}", tab, reload)
             await timed(f"participant check, {phase}", tab, ask_status)
             await timed(
-                f"participant watch rerun, {phase}", tab, lambda t: t.trigger("room_watch", "check", 1)
+                f"participant watch rerun, {phase}", tab, lambda t: t.trigger(room_watch.KEY, "check", 1)
             )
             if phase == "share":
                 theme = tab.screen.component_data(share_board.KEY)["themes"][0]["id"]

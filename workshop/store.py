@@ -128,6 +128,14 @@ _UPSERT_REACTION = (
 _INSERT_BACKING = "INSERT INTO backings VALUES (?, ?, ?, ?)"
 
 
+def _keep(kept: dict, key: Any, value: Any) -> None:
+    """Keep `value` in one of the store's memory caches, emptied whole when it holds
+    PARTICIPANTS_KEPT entries (the next reads fill it again)."""
+    if len(kept) >= PARTICIPANTS_KEPT:
+        kept.clear()
+    kept[key] = value
+
+
 class Store:
     """The Cocreate database, its schema, and named reads and writes.
 
@@ -502,9 +510,7 @@ class Store:
         found = self._workshops("code = ?", [code])
         if not found:
             return None
-        if len(self._by_code) >= PARTICIPANTS_KEPT:
-            self._by_code.clear()
-        self._by_code[code] = found[0].id
+        _keep(self._by_code, code, found[0].id)
         return found[0]
 
     def workshop_by_presenter_token(self, token_hash: str) -> Workshop | None:
@@ -630,12 +636,9 @@ class Store:
         own = (workshop_id, pid)
         version = self.viewer_version(*own)
         with self._viewer_lock:
-            for kept in (self._by_token, self._viewers):
-                if len(kept) >= PARTICIPANTS_KEPT:
-                    kept.clear()
-            self._by_token[token_hash] = participant
+            _keep(self._by_token, token_hash, participant)
             # Nobody else holds their link yet: nothing of theirs can be written meanwhile.
-            self._viewers[own] = (version, ViewerState(pid, {}, set(), {}, {}, set(), set()))
+            _keep(self._viewers, own, (version, ViewerState(pid, {}, set(), {}, {}, set(), set())))
         return participant
 
     def _participant(self, column: str, value: object) -> Participant | None:
@@ -652,9 +655,7 @@ class Store:
         if found is None:
             found = self._participant("token_hash", token_hash)
             if found is not None:
-                if len(self._by_token) >= PARTICIPANTS_KEPT:
-                    self._by_token.clear()
-                self._by_token[token_hash] = found
+                _keep(self._by_token, token_hash, found)
         return found
 
     # -- statements -----------------------------------------------------------------------
@@ -1041,9 +1042,7 @@ class Store:
         with self._viewer_lock:
             # A write of theirs in flight may or may not be in what was read: keep nothing.
             if own not in self._writing:
-                if len(self._viewers) >= PARTICIPANTS_KEPT:
-                    self._viewers.clear()
-                self._viewers[own] = (version, state)
+                _keep(self._viewers, own, (version, state))
         return state
 
     def _read_viewer_state(self, workshop_id: int, participant_id: int) -> ViewerState:

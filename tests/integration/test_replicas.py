@@ -95,7 +95,7 @@ def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
                     actions.set_phase(store, room.access, Phase.RESULTS)
                     assert await watch_until_moved(person)
                     assert "What the room chose" in person.screen.text()
-                    assert person.screen.component_data("room_watch")["status"]["label"] == "Results"
+                    assert person.screen.component_data(room_watch.KEY)["status"]["label"] == "Results"
 
             run_sync(play())
 

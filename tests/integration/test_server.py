@@ -9,6 +9,7 @@ import time
 
 from bench.server import AppServer
 from bench.wire import Tab, run_sync
+from pages import room_watch
 from workshop.store import Store
 
 
@@ -126,7 +127,7 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
         for tab, name in ((ann, "Ann"), (bob, "Bob")):
             await tab.open()
             await tab.click("join_submit", join_name=name, join_team="Sales")
-        watch = ann.screen.component_data("room_watch")
+        watch = ann.screen.component_data(room_watch.KEY)
         lobby = {"phase": "lobby", "label": "Lobby", "revealed": False, "ends_in": None, "statements": 0,
                  "needs": 0}  # fmt: skip
         assert watch["status"] == lobby
@@ -158,24 +159,24 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
 
         # What the browser's watch does next: one trigger, and one run of the whole page
         # (not of the watch's fragment first) draws the Share page.
-        await ann.trigger("room_watch", "moved", "share:False")
+        await ann.trigger(room_watch.KEY, "moved", "share:False")
         assert ann.last_runs == [[]]
         assert ann.screen.component_data("share_board")["themes"]
-        watch = ann.screen.component_data("room_watch")
+        watch = ann.screen.component_data(room_watch.KEY)
         assert (watch["status"]["phase"], watch["kind"], watch["seen"]) == ("share", "statements", 0)
 
         # Bob's watch moves his page too; he shares; Ann's stream counts it, and "Show new"
         # draws it on her page.
-        await bob.trigger("room_watch", "moved", "share:False")
+        await bob.trigger(room_watch.KEY, "moved", "share:False")
         theme = bob.screen.component_data("share_board")["themes"][0]["id"]
         assert (await share_request(bob, theme, "Faster answers for customers"))[0] == 200
         await next_event(events, lambda s: s["statements"] == 1)
         assert ann.screen.component_data("share_board")["themes"][0]["others"] == []
-        await ann.trigger("room_watch", "show_new", 1)
+        await ann.trigger(room_watch.KEY, "show_new", 1)
         assert ann.last_runs[0] != []  # the watch's fragment, which then redraws the page
         others = ann.screen.component_data("share_board")["themes"][0]["others"]
         assert others == ["Faster answers for customers  (Bob · Sales)"]
-        assert ann.screen.component_data("room_watch")["seen"] == 1
+        assert ann.screen.component_data(room_watch.KEY)["seen"] == 1
 
         # A timer set by the facilitator comes at once, counting down.
         await facilitator.click("timer_start", timer_minutes=5)
@@ -490,6 +491,7 @@ def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_pa
 
     from bench.load import prepare, share_request
     from pages.projector import EVENTS, HEADER, PLOTLY, ROUTE
+    from pages.projector import KEY as PROJECTOR
 
     db = tmp_path / "present.duckdb"
     plan = prepare(db)
@@ -504,7 +506,7 @@ def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_pa
         projector = Tab(server.url, "present", f"p={plan.presenter_link}")
         await facilitator.open()
         await projector.open()
-        data = projector.screen.component_data("projector")
+        data = projector.screen.component_data(PROJECTOR)
         view = json.loads(data["view"])
         assert (view["phase"], view["code"], number(view, "joined")) == ("lobby", plan.code, 0)
         # The join link is made by the page run, from the address the browser used (the
@@ -543,7 +545,7 @@ def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_pa
         assert took < 2 and [c["key"] for c in message["view"]["charts"]] == ["per_theme", "agreement"]
 
         # Her statement, markup and all, is on the wall as the text she wrote.
-        await ann.trigger("room_watch", "moved", "share:False")
+        await ann.trigger(room_watch.KEY, "moved", "share:False")
         theme = ann.screen.component_data("share_board")["themes"][0]["id"]
         assert (await share_request(ann, theme, "<b>Faster</b> answers"))[0] == 200
         message, _ = await next_event(events, lambda m: m["view"]["wall"])
