@@ -57,6 +57,7 @@ from typing import Any
 
 import websockets
 
+from bench import db_clock
 from bench.server import ROOT, AppServer, pg_schema
 from bench.wire import PageError, Screen, Tab, run_sync
 from deploy.stack import Stack
@@ -514,7 +515,7 @@ def rss_mb(pid: int) -> float:
 
 
 async def workshop(url: str, plan: Plan, participants: int, duration: float, projectors: int, seed: int,
-                   pids: list[int], think: float) -> tuple[Figures, dict[str, float]]:  # fmt: skip
+                   pids: list[int], think: float, clock: Path | None = None) -> tuple[Figures, dict[str, float]]:  # fmt: skip
     figures = Figures()
     stop = asyncio.Event()
     # Lobby for the first tenth (people arrive), then Share, Propose and Vote.
@@ -534,6 +535,8 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
     if pids:
         measured["rss_before"] = sum(rss_mb(p) for p in pids)
         measured["cpu_before"] = sum(cpu_seconds(p) for p in pids)
+        if clock is not None:
+            measured["db_before"] = db_clock.read(clock)["seconds"]
         measured["started"] = time.monotonic()
     figures.phases.append(("Lobby", time.monotonic()))
     tasks += [asyncio.create_task(p.run(stop, 0.08 * duration)) for p in people]
@@ -551,6 +554,11 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
     await asyncio.gather(*projecting, return_exceptions=True)
     if pids:
         measured["cpu_after"] = sum(cpu_seconds(p) for p in pids)
+        if clock is not None:
+            await asyncio.sleep(2 * db_clock.EVERY)  # the clock's last totals are on file
+            counted = db_clock.read(clock)
+            measured["db_after"] = counted["seconds"]
+            measured["db_statements"] = counted["statements"]
         measured["wall"] = time.monotonic() - measured["started"]
         measured["sessions"] = participants + projectors + 1
     return figures, measured
@@ -624,11 +632,13 @@ def measure_floor(reruns: int = 300) -> float:
 
 def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, url: str | None = None,
         workdir: Path | None = None, think: float | None = None, database_url: str | None = None,
-        replicas: int = 0, timeline: Path | None = None) -> dict[str, float | int]:  # fmt: skip
+        replicas: int = 0, timeline: Path | None = None, clock_db: bool = False) -> dict[str, float | int]:  # fmt: skip
     """One workshop under load. Without `url`, starts the app: on a fresh DuckDB file, or with
     `database_url` on a fresh PostgreSQL schema, and with `replicas` ≥ 1 as that many
     processes behind nginx (deploy/stack.py). With `url` (a running Cocreate that uses
-    `database_url`), the workshop is created in that database and no server figures are taken."""
+    `database_url`), the workshop is created in that database and no server figures are taken.
+    With `clock_db` (one process on DuckDB), the server also times its database calls
+    (bench/db_clock.py) and the result says how much of its CPU they took."""
     with (
         tempfile.TemporaryDirectory() as tmp,
         contextlib.ExitStack() as cleanup,
@@ -638,6 +648,10 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
         if url is not None and database_url is None:
             raise SystemExit(
                 "--url needs --database-url: the database that server uses (to create the workshop)"
+            )
+        if clock_db and (url is not None or database_url is not None):
+            raise SystemExit(
+                "--db-clock times DuckDB in a server it starts: leave out --url and --database-url"
             )
         if replicas and not database_url:
             raise SystemExit("--replicas needs --database-url: replicas share PostgreSQL")
@@ -649,6 +663,7 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
             location = database_url
         plan = prepare(location)
         pids: list[int] = []
+        clock: Path | None = None
         if url is None:
             if replicas:
                 stack = Stack(str(location), replicas, log_dir=folder)
@@ -656,14 +671,22 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
                 servers.callback(stack.stop)
                 url, pids = stack.url, stack.pids
             else:
-                server = (AppServer(location, log=folder / "server.log") if isinstance(location, Path)
+                env = {}
+                if clock_db:
+                    clock = folder / "db-clock.json"
+                    paths = [str(ROOT), str(ROOT / "bench" / "clock_site"), os.environ.get("PYTHONPATH")]
+                    env = {
+                        "COCREATE_DB_CLOCK": str(clock),
+                        "PYTHONPATH": os.pathsep.join(filter(None, paths)),
+                    }
+                server = (AppServer(location, env=env, log=folder / "server.log") if isinstance(location, Path)
                           else AppServer(None, env={"COCREATE_DATABASE_URL": location}, log=folder / "server.log"))  # fmt: skip
                 server.start()
                 servers.callback(server.stop)
                 url, pids = server.url, [server.pid]
         figures, measured = run_sync(
             workshop(url, plan, participants, duration, projectors, seed, pids,
-                     think if think is not None else max(1.0, duration / 40))
+                     think if think is not None else max(1.0, duration / 40), clock)
         )  # fmt: skip
         servers.close()  # servers stop before the check: only what reached the database counts
         lost = lost_votes(location, plan, figures)
@@ -714,6 +737,15 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
             for k, v in sorted(figures.by_kind.items())
         },  # fmt: skip
     }
+    if "db_after" in measured:
+        db_ms = (measured["db_after"] - measured["db_before"]) * 1000
+        # The CPU the server's threads spent inside DuckDB calls, and the statements that took most.
+        result["db_cpu_ms_per_interaction"] = round(db_ms / interactions, 2) if interactions else 0
+        result["db_share_of_cpu"] = round(db_ms / cpu_ms, 2) if cpu_ms else 0
+        result["db_statements"] = [  # type: ignore[assignment]
+            [sql, calls, round(seconds * 1000 / calls, 3)]
+            for sql, calls, seconds in measured["db_statements"][:12]
+        ]
     if figures.errors:
         result["first_errors"] = figures.errors[:5]  # type: ignore[assignment]
     return result
@@ -734,11 +766,14 @@ def main() -> None:
                         help="app processes behind nginx (needs --database-url)")  # fmt: skip
     parser.add_argument("--url", default=None,
                         help="a running Cocreate that uses --database-url (no server figures then)")  # fmt: skip
+    parser.add_argument("--db-clock", action="store_true",
+                        help="time the server's DuckDB calls and report their share of its CPU")  # fmt: skip
     parser.add_argument("--timeline", type=Path, default=None,
                         help="write every interaction and phase change (seconds into the run, kind, ms) to this CSV")  # fmt: skip
     args = parser.parse_args()
     result = run(args.participants, args.duration, args.projectors, args.seed, url=args.url, think=args.think,
-                 database_url=args.database_url, replicas=args.replicas, timeline=args.timeline)  # fmt: skip
+                 database_url=args.database_url, replicas=args.replicas, timeline=args.timeline,
+                 clock_db=args.db_clock)  # fmt: skip
     print(json.dumps(result))
 
 

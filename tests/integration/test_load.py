@@ -5,7 +5,8 @@ from bench import capacity, load, rerun_cost, room_costs
 
 def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(tmp_path):
     timeline = tmp_path / "timeline.csv"
-    result = load.run(participants=4, duration=30, projectors=1, seed=3, workdir=tmp_path, timeline=timeline)
+    result = load.run(participants=4, duration=30, projectors=1, seed=3, workdir=tmp_path, timeline=timeline,
+                      clock_db=True)  # fmt: skip
 
     assert result["errors"] == 0, result.get("first_errors")
     assert result["lost_votes"] == 0
@@ -23,6 +24,11 @@ def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(t
     # The facilitator took the room through every phase, and each had its interactions.
     assert list(result["p95_ms_by_phase"]) == ["Lobby", "Share", "Propose", "Vote"]
     assert all(ms > 0 for ms in result["p95_ms_by_phase"].values())
+    # The server timed its database calls: a share of its CPU, every write committed.
+    assert 0 < result["db_cpu_ms_per_interaction"] < result["cpu_ms_per_interaction"]
+    assert 0 < result["db_share_of_cpu"] < 1
+    statements = {sql: (calls, ms) for sql, calls, ms in result["db_statements"]}
+    assert statements["COMMIT"][0] >= 4 * (1 + 2 + 5) and statements["COMMIT"][1] > 0
     rows = timeline.read_text().splitlines()
     assert rows[0] == "seconds,kind,ms" and len(rows) == 1 + 4 + result["interactions"]
     assert [row.split(",")[1] for row in rows if ",phase " in row] == [
