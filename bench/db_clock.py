@@ -30,12 +30,15 @@ class Clock:
     def __init__(self, path: Path, every: float = EVERY) -> None:
         self.path, self.every = path, every
         self.totals: dict[str, list] = {}
+        self.keys: dict[str, str] = {}  # SQL as the store wrote it -> folded (its texts are few)
         self.lock = threading.Lock()
         self.stopped = threading.Event()
         self._originals = DuckFile.cursor, DuckFile.analytics
 
     def add(self, sql: str, seconds: float) -> None:
-        key = re.sub(r"\s+", " ", sql).strip()[:120]
+        key = self.keys.get(sql)
+        if key is None:
+            key = self.keys.setdefault(sql, re.sub(r"\s+", " ", sql).strip()[:120])
         with self.lock:
             kept = self.totals.setdefault(key, [0, 0.0])
             kept[0] += 1

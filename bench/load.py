@@ -515,7 +515,7 @@ def rss_mb(pid: int) -> float:
 
 
 async def workshop(url: str, plan: Plan, participants: int, duration: float, projectors: int, seed: int,
-                   pids: list[int], think: float, clock: Path | None = None) -> tuple[Figures, dict[str, float]]:  # fmt: skip
+                   pids: list[int], think: float, clock: Path | None = None) -> tuple[Figures, dict[str, Any]]:  # fmt: skip
     figures = Figures()
     stop = asyncio.Event()
     # Lobby for the first tenth (people arrive), then Share, Propose and Vote.
@@ -523,7 +523,7 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
     people = [Person(i, url, plan, figures, think, seed) for i in range(participants)]
     facilitator = Facilitator(url, plan, figures)
     screens = [Projector(url, plan, figures) for _ in range(projectors)]
-    measured: dict[str, float] = {}
+    measured: dict[str, Any] = {}
     # The facilitator and the projectors are there before people arrive (and the server has
     # loaded its libraries); the measurement starts when the first participant may come in.
     opened = asyncio.Event()
@@ -554,12 +554,12 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
     await asyncio.gather(*projecting, return_exceptions=True)
     if pids:
         measured["cpu_after"] = sum(cpu_seconds(p) for p in pids)
+        measured["wall"] = time.monotonic() - measured["started"]
         if clock is not None:
             await asyncio.sleep(2 * db_clock.EVERY)  # the clock's last totals are on file
             counted = db_clock.read(clock)
             measured["db_after"] = counted["seconds"]
             measured["db_statements"] = counted["statements"]
-        measured["wall"] = time.monotonic() - measured["started"]
         measured["sessions"] = participants + projectors + 1
     return figures, measured
 
