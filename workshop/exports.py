@@ -3,6 +3,13 @@ reports (a self-contained HTML page that prints well, and a Markdown summary).
 
 Exports follow the same privacy rules as the screens: no key or token hashes, no names
 from anonymous workshops, teams smaller than the threshold pooled as "other".
+
+Participant text that a spreadsheet would read as a formula (it begins with `=`, `+`, `-`,
+`@`, a tab or a carriage return) is neutralised in CSV and Excel files, as OWASP's
+CSV-injection guidance says: in CSV it is prefixed with a single quote; in Excel it is
+stored as a text cell with the quote prefix set, so the cell shows the exact text and is
+never evaluated, not even after an edit. Numbers stay numbers. Parquet and the reports
+keep the exact text (no spreadsheet reads them as formulas).
 """
 
 from __future__ import annotations
@@ -19,6 +26,21 @@ from workshop.store import Store
 from workshop.text import markdown_escape
 
 FORMATS = ("csv", "parquet", "xlsx")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value: object) -> bool:
+    """Whether a spreadsheet could read `value` as a formula (a text beginning with a trigger)."""
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
+
+
+def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every formula-like text prefixed by a single quote (numbers untouched)."""
+    frame = frame.copy()
+    for column in frame.columns:
+        if frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(lambda v: f"'{v}" if formula_like(v) else v)
+    return frame
 
 
 def export_tables(
@@ -28,15 +50,34 @@ def export_tables(
     parquet, one workbook with a sheet per table for xlsx. Returns the files written."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    if fmt in ("csv", "parquet"):
-        return list(store.copy_session(workshop_id, directory, fmt, min_team_size).values())
+    if fmt == "parquet":
+        return list(store.copy_session(workshop_id, directory, min_team_size).values())
     directory.mkdir(parents=True, exist_ok=True)
+    frames = store.session_frames(workshop_id, min_team_size)
+    if fmt == "csv":
+        written = []
+        for name, frame in frames.items():
+            path = directory / f"{name}.csv"
+            neutralised(frame).to_csv(path, index=False)
+            written.append(path)
+        return written
     workshop = store.workshop(workshop_id)
     path = directory / f"cocreate-{workshop.code}.xlsx"
     with pd.ExcelWriter(path, engine="openpyxl") as book:
-        for name, frame in store.session_frames(workshop_id, min_team_size).items():
+        for name, frame in frames.items():
             frame.to_excel(book, sheet_name=name[:31], index=False)
+            _as_text(book.sheets[name[:31]])
     return [path]
+
+
+def _as_text(sheet) -> None:
+    """Every formula-like cell of an openpyxl sheet as text, shown exactly, never evaluated
+    (openpyxl takes any string that begins with "=" for a formula)."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _number(value: object) -> str:

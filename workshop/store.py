@@ -1368,17 +1368,14 @@ class Store:
                 for name, sql in self._session_queries(workshop_id, min_team_size).items()
             }
 
-    def copy_session(
-        self, workshop_id: int, directory: Path, fmt: str, min_team_size: int
-    ) -> dict[str, Path]:
-        """Write every table of one workshop as `fmt` (csv or parquet) files into `directory`."""
+    def copy_session(self, workshop_id: int, directory: Path, min_team_size: int) -> dict[str, Path]:
+        """Write every table of one workshop as a Parquet file into `directory`."""
         directory.mkdir(parents=True, exist_ok=True)
-        options = {"csv": "FORMAT csv, HEADER true", "parquet": "FORMAT parquet"}[fmt]
         written = {}
         with self._db.analytics([workshop_id]) as cur:
             for name, sql in self._session_queries(workshop_id, min_team_size).items():
-                path = directory / f"{name}.{fmt}"
-                cur.execute(f"COPY ({sql}) TO '{_sql_path(path)}' ({options})")
+                path = directory / f"{name}.parquet"
+                cur.execute(f"COPY ({sql}) TO '{_sql_path(path)}' (FORMAT parquet)")
                 written[name] = path
         return written
 

