@@ -6,12 +6,18 @@ PORT ?= 8501
 
 N ?= 2
 
-.PHONY: run test lint demo clean-db replicas
+.PHONY: run test lint lock demo clean-db replicas
 
+# Runtime packages (requirements.txt) for `make run`; with the tests' and checks' packages
+# (requirements-dev.txt) for `make test` and `make lint`. Both files pin every package.
 $(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.installed
@@ -22,11 +28,16 @@ run: $(VENV)/.installed
 replicas: $(VENV)/.installed
 	$(PY) -m deploy.stack --replicas $(N) --port $(PORT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.dev-installed
 	$(PY) -m pytest -q
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+# After changing requirements.in or requirements-dev.in: pin every package again.
+lock: $(VENV)/.dev-installed
+	$(VENV)/bin/uv pip compile -q --python-version 3.11 --annotation-style line -o requirements.txt requirements.in
+	$(VENV)/bin/uv pip compile -q --python-version 3.11 --annotation-style line -o requirements-dev.txt requirements-dev.in
 
 clean-db:
 	rm -f data/cocreate.duckdb data/cocreate.duckdb.wal data/demo-credentials.json
