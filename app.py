@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import ui
+import ui
 from workshop.errors import StoreUnavailable
 
 

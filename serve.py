@@ -1,11 +1,12 @@
-"""Cocreate's server: `streamlit run serve.py`. It serves the app in app.py and, in front of
-it, the requests a participant's screen makes beside its page (pages/api.py): `GET
-api/room`, which the room watch asks instead of rerunning the page on a timer, and `POST
-api/dots`, which places a dot without a page run."""
+"""Cocreate's server, the one way it is served: `streamlit run serve.py` (make run, the
+tests, the benchmarks and deploy/ all start it so). It serves the pages of app.py and,
+beside them, the routes of web/ (what the participants' boards and the projector ask
+without a page run), with the process's database opened and closed by web.lifespan."""
 
 import streamlit as st
-from starlette.middleware import Middleware
 
-from pages.api import ParticipantApi
+import web
+from ui import streamlit_patches
 
-app = st.App("app.py", middleware=[Middleware(ParticipantApi)])
+streamlit_patches.install()
+app = st.App("app.py", routes=web.routes, lifespan=web.lifespan)

@@ -35,9 +35,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.load import BROKEN, board_dot, share_request
-from bench.server import AppServer
-from bench.wire import PageError, Tab, run_sync
+from bench.load import BROKEN
+from deploy.server import AppServer
+from deploy.wire import PageError, Tab, board_dot, run_sync, share_request
 from workshop import actions, demo, security
 from workshop.model import Phase
 from workshop.store import Store
@@ -156,8 +156,9 @@ class Writer:
             await tab.close()
 
 
-async def drive(url_server: AppServer, room: Room, writers: int, kills: int, seed: int,
-                gap: tuple[float, float]) -> Ledger:  # fmt: skip
+async def drive(
+    url_server: AppServer, room: Room, writers: int, kills: int, seed: int, gap: tuple[float, float]
+) -> Ledger:
     rng = random.Random(seed)
     ledger = Ledger()
     up = asyncio.Event()
@@ -192,8 +193,9 @@ def check(db: Path, room: Room, ledger: Ledger) -> dict[str, int]:
             1 for name in set(ledger.names_tried) if names[name] > ledger.names_tried.count(name)
         )
         share = actions.find_workshop(store, room.share_code)
-        stored = Counter(text for (text,) in store._rows("SELECT text FROM statements WHERE workshop_id = ?",
-                                                         [share.id]))  # fmt: skip
+        stored = Counter(
+            text for (text,) in store._rows("SELECT text FROM statements WHERE workshop_id = ?", [share.id])
+        )
         for text in ledger.said:
             found += stored[text] >= 1
             lost += stored[text] == 0
@@ -221,8 +223,13 @@ def check(db: Path, room: Room, ledger: Ledger) -> dict[str, int]:
         store.close()
 
 
-def run(kills: int = 5, writers: int = 16, seed: int = 1, gap: tuple[float, float] = (3.0, 6.0),
-        workdir: Path | None = None) -> dict[str, int]:  # fmt: skip
+def run(
+    kills: int = 5,
+    writers: int = 16,
+    seed: int = 1,
+    gap: tuple[float, float] = (3.0, 6.0),
+    workdir: Path | None = None,
+) -> dict[str, int]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = workdir or Path(tmp)
         db = folder / "durability.duckdb"

@@ -4,10 +4,10 @@ Starts the app (or uses `--url`) on a fresh DuckDB file or PostgreSQL schema wit
 plays a whole workshop against it. Every participant is a browser tab without the browser
 (`bench/wire.py`): it opens the join link, joins, and follows the room as the page's room
 watch does in a browser (listens to `/api/room/events`, reruns the page when the room
-moved, pages/room_watch.py); the facilitator moves the room through Share, Propose and Vote
+moved, ui/components/room_watch.py); the facilitator moves the room through Share, Propose and Vote
 from the Facilitate page, whose live counts rerun every 3 s as the browser's timer reruns
 them; projectors open the Present page and follow its stream
-(`/api/present/events`, pages/projector.py). With think time
+(`/api/present/events`, ui/components/projector.py). With think time
 between actions each participant shares two statements and reacts to others, proposes a
 need or backs others', and places all their dots.
 
@@ -57,21 +57,34 @@ from typing import Any
 
 import websockets
 
-from bench import db_clock
-from bench.server import ROOT, AppServer, pg_schema
-from bench.wire import PageError, Screen, Tab, run_sync
+from deploy.server import ROOT, AppServer, pg_schema
 from deploy.stack import Stack
-from pages import back_board, projector, propose_board, react_card, room_watch, share_board, vote_board
+from deploy.wire import (
+    BACKS,
+    BOARD,
+    CARD,
+    PROPOSING,
+    WATCH,
+    WRITING,
+    PageError,
+    Screen,
+    Tab,
+    back_request,
+    board_dot,
+    card_request,
+    check_room,
+    propose_request,
+    run_sync,
+    share_request,
+)
+from ui.components import (
+    projector,
+)
+from web import paths
 from workshop import actions, security
 from workshop.store import Store
 from workshop.templates import template
 
-WATCH = room_watch.KEY  # the participant page's room watch component
-BOARD = vote_board.KEY  # its vote board
-CARD = react_card.KEY  # its card of others' statements
-WRITING = share_board.KEY  # its board of the Share phase's themes
-PROPOSING = propose_board.KEY  # its board of the Propose phase's form and own proposals
-BACKS = back_board.KEY  # its board of others' needs
 REACTIONS = ("agree", "agree", "disagree", "pass")
 BROKEN = (
     PageError,
@@ -140,8 +153,13 @@ def prepare(db: Path | str, per_need_cap: int = 3) -> Plan:
     draft = template("customer-growth").draft
     created = actions.create_workshop(store, draft)
     store.close()
-    return Plan(created.workshop.code, created.session_token, created.presenter_token, draft.dot_budget,
-                draft.per_need_cap)  # fmt: skip
+    return Plan(
+        created.workshop.code,
+        created.session_token,
+        created.presenter_token,
+        draft.dot_budget,
+        draft.per_need_cap,
+    )
 
 
 class Person:
@@ -173,8 +191,9 @@ class Person:
         self.check_alerts(kind, screen)
         return screen
 
-    async def ask(self, kind: str, component: str,
-                  request: Callable[[], Awaitable[tuple[int, Any]]]) -> tuple[int, Any]:  # fmt: skip
+    async def ask(
+        self, kind: str, component: str, request: Callable[[], Awaitable[tuple[int, Any]]]
+    ) -> tuple[int, Any]:
         """A click that the page's component `component` answers with a request of its own
         (a dot, a reaction, a backing), timed as an interaction; (0, {}) when the page no
         longer shows it (the room moved on meanwhile: nothing to click). A refusal because
@@ -203,7 +222,7 @@ class Person:
         await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
 
     def watching(self) -> dict:
-        """What the page gave its room watch (pages/room_watch.py): phase, counts, interval."""
+        """What the page gave its room watch (ui/components/room_watch.py): phase, counts, interval."""
         return self.tab.screen.component_data(WATCH) or {}
 
     async def follow(self, stop: asyncio.Event) -> None:
@@ -220,7 +239,7 @@ class Person:
                     continue
                 self.figures.status_requests += 1
                 streamed = False
-                events = self.tab.events(room_watch.EVENTS, {room_watch.HEADER: data["token"]})
+                events = self.tab.events(paths.ROOM_EVENTS, {paths.PARTICIPANT_HEADER: data["token"]})
                 async with contextlib.aclosing(events):
                     async for code, status in events:
                         if code != 200 or "error" in status:
@@ -292,8 +311,12 @@ class Person:
             self.figures.record("open", (time.perf_counter() - start) * 1000)
             self.figures.runs += len(self.tab.last_runs)
             await self.pause()
-            await self.act("join", "join_submit", join_name=f"Person {self.number}",
-                           join_team=TEAMS[self.number % len(TEAMS)])  # fmt: skip
+            await self.act(
+                "join",
+                "join_submit",
+                join_name=f"Person {self.number}",
+                join_team=TEAMS[self.number % len(TEAMS)],
+            )
             self.token = self.tab.query.removeprefix("t=")
             poller = asyncio.create_task(self.follow(stop))
             try:
@@ -369,70 +392,9 @@ class Person:
                 self.figures.dots.append((time.monotonic(), total))
 
 
-async def board_dot(tab: Tab, need_id: int, change: int) -> tuple[int, Any]:
-    """What the vote board does when its "Add a dot" (1) or "Take one back" (-1) is clicked:
-    `POST api/dots` with the participant's token (pages/vote_board.py)."""
-    data = tab.screen.component_data(BOARD)
-    return await tab.post(
-        vote_board.ROUTE, {"need": need_id, "change": change}, {data["header"]: data["token"]}
-    )
-
-
-async def share_request(tab: Tab, theme_id: int, text: str) -> tuple[int, Any]:
-    """What the share board does when "Share" is clicked: `POST api/share` (pages/share_board.py)."""
-    data = tab.screen.component_data(WRITING)
-    return await tab.post(
-        share_board.ROUTE, {"do": "share", "theme": theme_id, "text": text}, {data["header"]: data["token"]}
-    )
-
-
-async def propose_request(tab: Tab, theme_id: int, text: str) -> tuple[int, Any]:
-    """What the propose board does when "Propose" is clicked: `POST api/propose` (pages/propose_board.py)."""
-    data = tab.screen.component_data(PROPOSING)
-    return await tab.post(
-        propose_board.ROUTE,
-        {"do": "propose", "theme": theme_id, "text": text},
-        {data["header"]: data["token"]},
-    )
-
-
-async def back_request(tab: Tab, need_id: int, backed: bool) -> tuple[int, Any]:
-    """What the back board does when "Me too" is clicked: `POST api/back` (pages/back_board.py)."""
-    data = tab.screen.component_data(BACKS)
-    return await tab.post(
-        back_board.ROUTE, {"need": need_id, "backed": backed}, {data["header"]: data["token"]}
-    )
-
-
-async def card_request(tab: Tab, statement_id: int | None = None, kind: str = "pass") -> tuple[int, Any]:
-    """What the card of others' statements does (pages/react_card.py): answer a statement
-    (`POST api/react`), or without one look for new statements (`GET api/react`)."""
-    data = tab.screen.component_data(CARD)
-    header = {data["header"]: data["token"]}
-    if statement_id is None:
-        return await tab.get(react_card.ROUTE, header)
-    return await tab.post(react_card.ROUTE, {"statement": statement_id, "kind": kind}, header)
-
-
-async def check_room(tab: Tab) -> tuple[int, Any, int]:
-    """What a participant page's room watch does on each tick: ask `/api/room`; when the
-    room moved, send the watch's "moved" (the page redraws); when the status cannot be
-    read, rerun the watch's fragment (the page then checks the room itself). Returns the status code,
-    the status and how many page runs followed."""
-    data = tab.screen.component_data(WATCH)
-    code, status = await tab.get(room_watch.ROUTE, {room_watch.HEADER: data["token"]})
-    if code != 200:
-        await tab.trigger(WATCH, "check", time.time())
-        return code, status, len(tab.last_runs)
-    if (status["phase"], status["revealed"]) != (data["status"]["phase"], data["status"]["revealed"]):
-        await tab.trigger(WATCH, "moved", f"{status['phase']}:{status['revealed']}")
-        return code, status, len(tab.last_runs)  # the page, redrawn
-    return code, status, 0
-
-
 class Projector:
     """The Present page as a projector's browser runs it: one page run, then the screen's
-    stream (`api/present/events`, pages/projector.py); the dots placed as each view says."""
+    stream (`api/present/events`, ui/components/projector.py); the dots placed as each view says."""
 
     def __init__(self, url: str, plan: Plan, figures: Figures) -> None:
         self.tab = Tab(url, "present", f"p={plan.presenter_link}", timeout=60)
@@ -450,7 +412,7 @@ class Projector:
             data = self.tab.screen.component_data(projector.KEY)
             self.record(json.loads(data["view"]))
             while not stop.is_set():
-                events = self.tab.events(projector.EVENTS, {data["header"]: data["token"]})
+                events = self.tab.events(paths.PRESENT_EVENTS, {data["header"]: data["token"]})
                 async with contextlib.aclosing(events):
                     async for code, message in events:
                         if code != 200 or "error" in message:
@@ -514,8 +476,16 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def workshop(url: str, plan: Plan, participants: int, duration: float, projectors: int, seed: int,
-                   pids: list[int], think: float, clock: Path | None = None) -> tuple[Figures, dict[str, Any]]:  # fmt: skip
+async def workshop(
+    url: str,
+    plan: Plan,
+    participants: int,
+    duration: float,
+    projectors: int,
+    seed: int,
+    pids: list[int],
+    think: float,
+) -> tuple[Figures, dict[str, Any]]:
     figures = Figures()
     stop = asyncio.Event()
     # Lobby for the first tenth (people arrive), then Share, Propose and Vote.
@@ -535,8 +505,6 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
     if pids:
         measured["rss_before"] = sum(rss_mb(p) for p in pids)
         measured["cpu_before"] = sum(cpu_seconds(p) for p in pids)
-        if clock is not None:
-            measured["db_before"] = db_clock.read(clock)["seconds"]
         measured["started"] = time.monotonic()
     figures.phases.append(("Lobby", time.monotonic()))
     tasks += [asyncio.create_task(p.run(stop, 0.08 * duration)) for p in people]
@@ -555,11 +523,6 @@ async def workshop(url: str, plan: Plan, participants: int, duration: float, pro
     if pids:
         measured["cpu_after"] = sum(cpu_seconds(p) for p in pids)
         measured["wall"] = time.monotonic() - measured["started"]
-        if clock is not None:
-            await asyncio.sleep(2 * db_clock.EVERY)  # the clock's last totals are on file
-            counted = db_clock.read(clock)
-            measured["db_after"] = counted["seconds"]
-            measured["db_statements"] = counted["statements"]
         measured["sessions"] = participants + projectors + 1
     return figures, measured
 
@@ -630,15 +593,25 @@ def measure_floor(reruns: int = 300) -> float:
         server.stop()
 
 
-def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, url: str | None = None,
-        workdir: Path | None = None, think: float | None = None, database_url: str | None = None,
-        replicas: int = 0, timeline: Path | None = None, clock_db: bool = False) -> dict[str, float | int]:  # fmt: skip
+def run(
+    participants: int,
+    duration: float,
+    projectors: int = 2,
+    seed: int = 1,
+    url: str | None = None,
+    workdir: Path | None = None,
+    think: float | None = None,
+    database_url: str | None = None,
+    replicas: int = 0,
+    timeline: Path | None = None,
+    patches: tuple[str, ...] | None = None,
+) -> dict[str, float | int]:
     """One workshop under load. Without `url`, starts the app: on a fresh DuckDB file, or with
     `database_url` on a fresh PostgreSQL schema, and with `replicas` ≥ 1 as that many
     processes behind nginx (deploy/stack.py). With `url` (a running Cocreate that uses
     `database_url`), the workshop is created in that database and no server figures are taken.
-    With `clock_db` (one process on DuckDB), the server also times its database calls
-    (bench/db_clock.py) and the result says how much of its CPU they took."""
+    With `patches` (one process), the server installs only those of Streamlit's runtime
+    patches (ui/streamlit_patches.py), to measure what each buys."""
     with (
         tempfile.TemporaryDirectory() as tmp,
         contextlib.ExitStack() as cleanup,
@@ -649,9 +622,9 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
             raise SystemExit(
                 "--url needs --database-url: the database that server uses (to create the workshop)"
             )
-        if clock_db and (url is not None or database_url is not None):
+        if patches is not None and (url is not None or replicas):
             raise SystemExit(
-                "--db-clock times DuckDB in a server it starts: leave out --url and --database-url"
+                "--patches applies to the one server this run starts: leave out --url and --replicas"
             )
         if replicas and not database_url:
             raise SystemExit("--replicas needs --database-url: replicas share PostgreSQL")
@@ -663,7 +636,6 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
             location = database_url
         plan = prepare(location)
         pids: list[int] = []
-        clock: Path | None = None
         if url is None:
             if replicas:
                 stack = Stack(str(location), replicas, log_dir=folder)
@@ -671,29 +643,43 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
                 servers.callback(stack.stop)
                 url, pids = stack.url, stack.pids
             else:
-                env = {}
-                if clock_db:
-                    clock = folder / "db-clock.json"
-                    paths = [str(ROOT), str(ROOT / "bench" / "clock_site"), os.environ.get("PYTHONPATH")]
-                    env = {
-                        "COCREATE_DB_CLOCK": str(clock),
-                        "PYTHONPATH": os.pathsep.join(filter(None, paths)),
-                    }
-                server = (AppServer(location, env=env, log=folder / "server.log") if isinstance(location, Path)
-                          else AppServer(None, env={"COCREATE_DATABASE_URL": location}, log=folder / "server.log"))  # fmt: skip
+                env, script = {}, ROOT / "serve.py"
+                if patches is not None:
+                    env, script = (
+                        {"COCREATE_BENCH_PATCHES": ",".join(patches)},
+                        ROOT / "bench" / "serve_patched.py",
+                    )
+                if not isinstance(location, Path):
+                    env["COCREATE_DATABASE_URL"] = location
+                server = AppServer(
+                    location if isinstance(location, Path) else None,
+                    env=env,
+                    log=folder / "server.log",
+                    script=script,
+                )
                 server.start()
                 servers.callback(server.stop)
                 url, pids = server.url, [server.pid]
         figures, measured = run_sync(
-            workshop(url, plan, participants, duration, projectors, seed, pids,
-                     think if think is not None else max(1.0, duration / 40), clock)
-        )  # fmt: skip
+            workshop(
+                url,
+                plan,
+                participants,
+                duration,
+                projectors,
+                seed,
+                pids,
+                think if think is not None else max(1.0, duration / 40),
+            )
+        )
         servers.close()  # servers stop before the check: only what reached the database counts
         lost = lost_votes(location, plan, figures)
     if timeline is not None:
         began = min(at for _, at in figures.phases)
-        rows = sorted([(at, f"phase {name}", "") for name, at in figures.phases]
-                      + [(ended, kind, f"{ms:.1f}") for ended, kind, ms in figures.timeline])  # fmt: skip
+        rows = sorted(
+            [(at, f"phase {name}", "") for name, at in figures.phases]
+            + [(ended, kind, f"{ms:.1f}") for ended, kind, ms in figures.timeline]
+        )
         timeline.write_text(
             "seconds,kind,ms\n" + "".join(f"{at - began:.2f},{kind},{ms}\n" for at, kind, ms in rows)
         )
@@ -735,17 +721,8 @@ def run(participants: int, duration: float, projectors: int = 2, seed: int = 1, 
         "by_kind": {
             k: [len(v), round(statistics.median(v)), round(percentile(v, 0.95))]
             for k, v in sorted(figures.by_kind.items())
-        },  # fmt: skip
+        },
     }
-    if "db_after" in measured:
-        db_ms = (measured["db_after"] - measured["db_before"]) * 1000
-        # The CPU the server's threads spent inside DuckDB calls, and the statements that took most.
-        result["db_cpu_ms_per_interaction"] = round(db_ms / interactions, 2) if interactions else 0
-        result["db_share_of_cpu"] = round(db_ms / cpu_ms, 2) if cpu_ms else 0
-        result["db_statements"] = [  # type: ignore[assignment]
-            [sql, calls, round(seconds * 1000 / calls, 3)]
-            for sql, calls, seconds in measured["db_statements"][:12]
-        ]
     if figures.errors:
         result["first_errors"] = figures.errors[:5]  # type: ignore[assignment]
     return result
@@ -760,20 +737,41 @@ def main() -> None:
         "--think", type=float, default=8.0, help="mean seconds a person takes between actions"
     )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--database-url", default=None,
-                        help="PostgreSQL to run on (a fresh schema in it, unless --url is given)")  # fmt: skip
-    parser.add_argument("--replicas", type=int, default=0,
-                        help="app processes behind nginx (needs --database-url)")  # fmt: skip
-    parser.add_argument("--url", default=None,
-                        help="a running Cocreate that uses --database-url (no server figures then)")  # fmt: skip
-    parser.add_argument("--db-clock", action="store_true",
-                        help="time the server's DuckDB calls and report their share of its CPU")  # fmt: skip
-    parser.add_argument("--timeline", type=Path, default=None,
-                        help="write every interaction and phase change (seconds into the run, kind, ms) to this CSV")  # fmt: skip
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="PostgreSQL to run on (a fresh schema in it, unless --url is given)",
+    )
+    parser.add_argument(
+        "--replicas", type=int, default=0, help="app processes behind nginx (needs --database-url)"
+    )
+    parser.add_argument(
+        "--url", default=None, help="a running Cocreate that uses --database-url (no server figures then)"
+    )
+    parser.add_argument(
+        "--patches",
+        default=None,
+        help="comma-separated Streamlit patches the server installs (default: serve.py's, all)",
+    )
+    parser.add_argument(
+        "--timeline",
+        type=Path,
+        default=None,
+        help="write every interaction and phase change (seconds into the run, kind, ms) to this CSV",
+    )
     args = parser.parse_args()
-    result = run(args.participants, args.duration, args.projectors, args.seed, url=args.url, think=args.think,
-                 database_url=args.database_url, replicas=args.replicas, timeline=args.timeline,
-                 clock_db=args.db_clock)  # fmt: skip
+    result = run(
+        args.participants,
+        args.duration,
+        args.projectors,
+        args.seed,
+        url=args.url,
+        think=args.think,
+        database_url=args.database_url,
+        replicas=args.replicas,
+        timeline=args.timeline,
+        patches=None if args.patches is None else tuple(filter(None, args.patches.split(","))),
+    )
     print(json.dumps(result))
 
 

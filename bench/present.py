@@ -4,13 +4,13 @@ Builds workshops with about 1 000, 100 000 and 1 000 000 dots and reactions (hal
 in a temporary DuckDB file, then for each, in the Vote (revealed), Results and Share phases:
 places one dot or reaction through the real actions (one change) and times building
 everything the Present page shows for that phase (median of several runs). Then 50
-simulated viewers read the screen at once after one change, and the aggregations run are
-counted.
+simulated viewers read the screen at once after one change, and the computations of the
+screen are counted (1: one computation serves every viewer).
 
     python -m bench.present [--sizes 1000 100000 1000000] [--runs 5]
 
 Prints one JSON object last:
-{"rows": [...], "refresh_ms": [...], "queries_per_change_50_viewers": N, ...}
+{"rows": [...], "refresh_ms": [...], "computations_50_viewers": N, ...}
 where refresh_ms is the slowest phase's median at each size.
 """
 
@@ -56,9 +56,13 @@ def build(path: Path, rows: int) -> tuple[int, str]:
     """A workshop with `rows` dots and reactions; returns its id and a facilitator session token."""
     store = Store(path)
     draft = WorkshopDraft(
-        "Benchmark", "Measure the projector.", tuple(ThemeDraft(f"Theme {i}") for i in range(1, 4)),
-        dot_budget=BUDGET, per_need_cap=BUDGET, hide_results=False,
-    )  # fmt: skip
+        "Benchmark",
+        "Measure the projector.",
+        tuple(ThemeDraft(f"Theme {i}") for i in range(1, 4)),
+        dot_budget=BUDGET,
+        per_need_cap=BUDGET,
+        hide_results=False,
+    )
     created = actions.create_workshop(store, draft)
     wid, themes = created.workshop.id, [t.id for t in created.workshop.themes]
     store.close()
@@ -131,23 +135,23 @@ def measure(path: Path, wid: int, session: str, runs: int) -> dict:
 
     # 50 viewers refresh at the same moment after one change.
     actions.reveal_results(store, access)
-    before = cache.computations
-    queries: list[int] = []
+    computed: list[int] = []
     barrier = threading.Barrier(50)
+
+    def compute():
+        computed.append(1)
+        return present_screen(store, wid, cache.previous("present", wid))
 
     def viewer() -> None:
         barrier.wait()
-        screen = cache.get("present", wid, lambda: present_screen(store, wid, cache.previous("present", wid)))
-        queries.append(len(screen.queries))
+        cache.get("present", wid, compute)
 
     threads = [threading.Thread(target=viewer) for _ in range(50)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    result["computations_50_viewers"] = cache.computations - before
-    result["queries_per_change_50_viewers"] = result["computations_50_viewers"] * queries[0]
-    result["queries_per_screen"] = queries[0]
+    result["computations_50_viewers"] = len(computed)
     store.close()
     return result
 
@@ -165,17 +169,21 @@ def main() -> None:
             wid, session = build(path, size)
             built = time.perf_counter() - started
             measured = measure(path, wid, session, args.runs)
-            print(f"{measured['rows']:>9} rows (built in {built:.1f} s): median ms per phase {measured['phases']}, "
-                  f"{measured['computations_50_viewers']} computation(s) of {measured['queries_per_screen']} "
-                  "queries for 50 viewers")  # fmt: skip
+            print(
+                f"{measured['rows']:>9} rows (built in {built:.1f} s): median ms per phase {measured['phases']}, "
+                f"{measured['computations_50_viewers']} computation(s) of the screen for 50 viewers"
+            )
             results.append(measured)
-    print(json.dumps({
-        "rows": [r["rows"] for r in results],
-        "refresh_ms": [max(r["phases"].values()) for r in results],
-        "refresh_ms_by_phase": [r["phases"] for r in results],
-        "queries_per_change_50_viewers": max(r["queries_per_change_50_viewers"] for r in results),
-        "queries_per_screen": max(r["queries_per_screen"] for r in results),
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "rows": [r["rows"] for r in results],
+                "refresh_ms": [max(r["phases"].values()) for r in results],
+                "refresh_ms_by_phase": [r["phases"] for r in results],
+                "computations_50_viewers": max(r["computations_50_viewers"] for r in results),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

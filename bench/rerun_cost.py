@@ -4,8 +4,7 @@ Starts the app on a database holding the demo workshop at 300 participants, once
 of Share, Propose and Vote, and one tab at a time runs each kind of page run many times
 in a row while the server's CPU time (user + system, from /proc) is read before and
 after. No other load: these are the costs that the load test multiplies. A participant's
-"check" is its room watch asking `/api/room` (no page run); a "watch rerun" is the
-fragment run a watch asks for when the room moved, before the page redraws.
+"check" is its room watch asking `/api/room` (no page run), as it does without its stream.
 
     python -m bench.rerun_cost [--participants 300] [--runs 100]
 
@@ -19,18 +18,18 @@ import json
 import tempfile
 from pathlib import Path
 
-from bench.load import (
-    back_request,
-    board_dot,
-    card_request,
-    cpu_seconds,
-    measure_floor,
-    propose_request,
-    share_request,
+from bench.load import cpu_seconds, measure_floor
+from deploy.server import AppServer
+from deploy.wire import Tab, back_request, board_dot, card_request, propose_request, run_sync, share_request
+from ui.components import (
+    back_board,
+    projector,
+    propose_board,
+    react_card,
+    share_board,
+    vote_board,
 )
-from bench.server import AppServer
-from bench.wire import Tab, run_sync
-from pages import back_board, projector, propose_board, react_card, room_watch, share_board, vote_board
+from web import paths
 from workshop import actions, demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -102,7 +101,7 @@ def propose_and_withdraw(theme_id: int):
         if proposed:
             body = {"do": "withdraw", "need": proposed.pop()}
             data = tab.screen.component_data(propose_board.KEY)
-            code, answer = await tab.post(propose_board.ROUTE, body, {data["header"]: data["token"]})
+            code, answer = await tab.post(paths.PROPOSE, body, {data["header"]: data["token"]})
         else:
             code, answer = await propose_request(tab, theme_id, "Customer interview skills")
             proposed.append(max(n["id"] for n in answer["mine"]))  # the newest is this one
@@ -140,20 +139,17 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
 
     async def ask_screen(tab: Tab) -> None:  # what a projector without its stream does
         data = tab.screen.component_data(projector.KEY)
-        code, _ = await tab.get(projector.ROUTE, {data["header"]: data["token"]})
+        code, _ = await tab.get(paths.PRESENT, {data["header"]: data["token"]})
         assert code == 200
 
     async def ask_status(tab: Tab) -> None:  # what a participant's room watch does on each tick
-        code, _ = await tab.get(room_watch.ROUTE, {room_watch.HEADER: tab.query.removeprefix("t=")})
+        code, _ = await tab.get(paths.ROOM, {paths.PARTICIPANT_HEADER: tab.query.removeprefix("t=")})
         assert code == 200
 
     for phase, (token, presenter) in links.items():
         async with Tab(url, "participate", f"t={token}") as tab:
             await timed(f"participant page, {phase}", tab, reload)
             await timed(f"participant check, {phase}", tab, ask_status)
-            await timed(
-                f"participant watch rerun, {phase}", tab, lambda t: t.trigger(room_watch.KEY, "check", 1)
-            )
             if phase == "share":
                 theme = tab.screen.component_data(share_board.KEY)["themes"][0]["id"]
                 await timed("share (board request)", tab, share_statements(theme))

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from bench.load import Facilitator, Figures, Person, Projector, cpu_seconds, prepare
 from bench.rerun_cost import report
-from bench.server import AppServer
-from bench.wire import run_sync
+from deploy.server import AppServer
+from deploy.wire import run_sync
 
 JOINING_AT_ONCE = 20
 

@@ -66,10 +66,22 @@ def main() -> None:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1"],
-            cwd=ROOT, env={**os.environ, "COCREATE_DB": str(db)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(ROOT / "serve.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "COCREATE_DB": str(db)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             for _ in range(300):
@@ -98,9 +110,11 @@ def main() -> None:
                     start = time.perf_counter()
                     button.click()
                     projector.wait_for_function(
-                        "n => document.querySelectorAll('.cc-big')[1]?.textContent.trim() === n", arg=expected, timeout=10000,
+                        "n => document.querySelectorAll('.cc-big')[1]?.textContent.trim() === n",
+                        arg=expected,
+                        timeout=10000,
                         polling=10,
-                    )  # fmt: skip
+                    )
                     delays.append((time.perf_counter() - start) * 1000)
                     participant.get_by_text(f"{20 - i - 1} of 20").wait_for()
                 browser.close()

@@ -13,35 +13,15 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from deploy.server import ROOT, free_port, start_process, wait_healthy
+
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, timeout: float, process: subprocess.Popen | None = None) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"{url}: the process exited with {process.returncode} while starting")
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing answered on {url} within {timeout:.0f} s")
 
 
 def nginx_config(run: Path, port: int, upstream_ports: list[int]) -> str:
@@ -57,8 +37,14 @@ def nginx_config(run: Path, port: int, upstream_ports: list[int]) -> str:
 class Stack:
     """N `streamlit run serve.py` processes sharing `database_url`, and nginx in front on `port`."""
 
-    def __init__(self, database_url: str, replicas: int, port: int | None = None, log_dir: Path | None = None,
-                 env: dict[str, str] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        database_url: str,
+        replicas: int,
+        port: int | None = None,
+        log_dir: Path | None = None,
+        env: dict[str, str] | None = None,
+    ) -> None:
         if replicas < 1:
             raise ValueError("at least one replica")
         self.database_url = database_url
@@ -81,11 +67,7 @@ class Stack:
 
     def _start_app(self, port: int) -> subprocess.Popen:
         log = open(self.log_dir / f"replica-{port}.log", "ab")  # noqa: SIM115 (kept open for the child)
-        return subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
+        return start_process(port, self.env, log)
 
     def start(self, timeout: float = 90) -> None:
         try:
@@ -102,9 +84,10 @@ class Stack:
         conf.write_text(nginx_config(self.run_dir, self.port, self.ports))
         self.nginx = subprocess.Popen(
             ["nginx", "-p", str(self.run_dir), "-c", str(conf), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=open(self.log_dir / "nginx.log", "ab"),  # noqa: SIM115
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.log_dir / "nginx.log", "ab"),  # noqa: SIM115
             start_new_session=True,
-        )  # fmt: skip
+        )
         wait_healthy(self.url, 30, self.nginx)
 
     def keep_alive(self) -> None:
@@ -132,15 +115,19 @@ class Stack:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--replicas", type=int, default=os.cpu_count() or 2,
-                        help="app processes (default: one per core)")  # fmt: skip
+    parser.add_argument(
+        "--replicas", type=int, default=os.cpu_count() or 2, help="app processes (default: one per core)"
+    )
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--url", default=None, help="public address for the printed links")
     args = parser.parse_args()
     database_url = os.environ.get("COCREATE_DATABASE_URL", "").strip()
     if not database_url.startswith(("postgresql://", "postgres://")):
-        print("Set COCREATE_DATABASE_URL=postgresql://user:password@host/database: replicas share PostgreSQL "
-              "(a DuckDB file can be opened by one process only).", file=sys.stderr)  # fmt: skip
+        print(
+            "Set COCREATE_DATABASE_URL=postgresql://user:password@host/database: replicas share PostgreSQL "
+            "(a DuckDB file can be opened by one process only).",
+            file=sys.stderr,
+        )
         return 2
     url = args.url or f"http://localhost:{args.port}"
     init = subprocess.run([sys.executable, "-m", "workshop", "init", "--url", url], cwd=ROOT)
@@ -149,8 +136,11 @@ def main() -> int:
     stack = Stack(database_url, args.replicas, args.port, log_dir=ROOT / "data")
     try:
         stack.start()
-        print(f"Cocreate: {args.replicas} replicas behind nginx on {url} (logs in data/replica-*.log). "
-              "Ctrl-C stops.", flush=True)  # fmt: skip
+        print(
+            f"Cocreate: {args.replicas} replicas behind nginx on {url} (logs in data/replica-*.log). "
+            "Ctrl-C stops.",
+            flush=True,
+        )
         while True:
             time.sleep(2)
             stack.keep_alive()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import ui
+import ui
 from workshop import actions, analytics
 from workshop.model import Access, Phase, ThemeDraft, Workshop, WorkshopDraft
 from workshop.templates import load_templates
@@ -59,10 +59,15 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
             return None
     value = st.session_state
     return WorkshopDraft(
-        value[f"{prefix}_title"], value[f"{prefix}_strategy"], parse_themes(value[f"{prefix}_themes"]),
-        int(value[f"{prefix}_budget"]), int(value[f"{prefix}_cap"]), value[f"{prefix}_anonymous"],
-        value[f"{prefix}_hide"], value[f"{prefix}_rate"],
-    )  # fmt: skip
+        value[f"{prefix}_title"],
+        value[f"{prefix}_strategy"],
+        parse_themes(value[f"{prefix}_themes"]),
+        int(value[f"{prefix}_budget"]),
+        int(value[f"{prefix}_cap"]),
+        value[f"{prefix}_anonymous"],
+        value[f"{prefix}_hide"],
+        value[f"{prefix}_rate"],
+    )
 
 
 def create_form() -> None:
@@ -170,21 +175,49 @@ st.html(
 )
 back_col, next_col, close_col, reveal_col = st.columns(4)
 earlier, following = workshop.phase.previous(), workshop.phase.next()
-back_col.button(f"◀ Back to {earlier.label}" if earlier else "◀ Back", key="phase_back", disabled=earlier is None,
-                on_click=ui.act, args=(actions.go_back, store, access), width="stretch")  # fmt: skip
-next_col.button(f"Next: {following.label} ▶" if following else "Next ▶", key="phase_next", type="primary",
-                disabled=following is None, on_click=ui.act, args=(actions.advance_phase, store, access),
-                width="stretch")  # fmt: skip
-close_col.button("Close workshop", key="phase_close", disabled=workshop.phase is Phase.CLOSED,
-                 on_click=ui.act, args=(actions.close_workshop, store, access), width="stretch")  # fmt: skip
+back_col.button(
+    f"◀ Back to {earlier.label}" if earlier else "◀ Back",
+    key="phase_back",
+    disabled=earlier is None,
+    on_click=ui.act,
+    args=(actions.go_back, store, access),
+    width="stretch",
+)
+next_col.button(
+    f"Next: {following.label} ▶" if following else "Next ▶",
+    key="phase_next",
+    type="primary",
+    disabled=following is None,
+    on_click=ui.act,
+    args=(actions.advance_phase, store, access),
+    width="stretch",
+)
+close_col.button(
+    "Close workshop",
+    key="phase_close",
+    disabled=workshop.phase is Phase.CLOSED,
+    on_click=ui.act,
+    args=(actions.close_workshop, store, access),
+    width="stretch",
+)
 if workshop.hide_results:
     if workshop.revealed:
-        reveal_col.button("Hide results again", key="conceal", on_click=ui.act,
-                          args=(actions.reveal_results, store, access, False), width="stretch")  # fmt: skip
+        reveal_col.button(
+            "Hide results again",
+            key="conceal",
+            on_click=ui.act,
+            args=(actions.reveal_results, store, access, False),
+            width="stretch",
+        )
     else:
-        reveal_col.button("Reveal results", key="reveal", on_click=ui.act,
-                          args=(actions.reveal_results, store, access, True), kwargs={"done": "Results revealed"},
-                          width="stretch")  # fmt: skip
+        reveal_col.button(
+            "Reveal results",
+            key="reveal",
+            on_click=ui.act,
+            args=(actions.reveal_results, store, access, True),
+            kwargs={"done": "Results revealed"},
+            width="stretch",
+        )
 else:
     reveal_col.caption("Vote counts are visible to everyone in this workshop.")
 
@@ -194,8 +227,13 @@ minutes = timer_col.number_input(
 )
 with timer_buttons:
     a, b = st.columns(2)
-    a.button("Start timer", key="timer_start", on_click=lambda: ui.act(
-        actions.set_timer, store, access, st.session_state["timer_minutes"], done="Timer started"))  # fmt: skip
+    a.button(
+        "Start timer",
+        key="timer_start",
+        on_click=lambda: ui.act(
+            actions.set_timer, store, access, st.session_state["timer_minutes"], done="Timer started"
+        ),
+    )
     b.button("Clear timer", key="timer_clear", on_click=ui.act, args=(actions.set_timer, store, access, None))
 
 
@@ -212,8 +250,11 @@ def room_status(workshop_id: int) -> None:
     c.metric("Not yet", counts["not_yet"])
     d.metric("Timer", ui.remaining(current.timer_ends_at, store.now()) or "—")
     if counts["not_yet"] and current.phase in (Phase.SHARE, Phase.PROPOSE, Phase.VOTE):
-        waiting = live.get(f"waiting {current.phase.value}", workshop_id,
-                           lambda: analytics.waiting_participants(store, workshop_id, current.phase))  # fmt: skip
+        waiting = live.get(
+            f"waiting {current.phase.value}",
+            workshop_id,
+            lambda: analytics.waiting_participants(store, workshop_id, current.phase),
+        )
         with st.expander(f"Who has not contributed yet ({len(waiting)})"):
             st.dataframe(waiting, hide_index=True, width="stretch")
 
@@ -234,10 +275,18 @@ with statements_tab:
             with text_col:
                 st.text(s.text)
                 theme = workshop.theme(s.theme_id)
-                st.caption(ui.md(f"#{s.id} · {theme.title if theme else ''} · {s.author or 'anonymous'}"
-                                 f" · 👍 {s.agree} 👎 {s.disagree}" + (" · HIDDEN" if s.hidden else "")))  # fmt: skip
-            button_col.button("Show" if s.hidden else "Hide", key=f"hide_statement_{s.id}", on_click=ui.act,
-                              args=(actions.hide_statement, store, access, s.id, not s.hidden))  # fmt: skip
+                st.caption(
+                    ui.md(
+                        f"#{s.id} · {theme.title if theme else ''} · {s.author or 'anonymous'}"
+                        f" · 👍 {s.agree} 👎 {s.disagree}" + (" · HIDDEN" if s.hidden else "")
+                    )
+                )
+            button_col.button(
+                "Show" if s.hidden else "Hide",
+                key=f"hide_statement_{s.id}",
+                on_click=ui.act,
+                args=(actions.hide_statement, store, access, s.id, not s.hidden),
+            )
 
 with needs_tab:
     needs = store.needs(workshop.id, include_hidden=True)
@@ -254,9 +303,18 @@ with needs_tab:
             target = st.selectbox(
                 "Merge into", [n.id for n in visible], index=1, format_func=label.get, key="merge_target"
             )
-            st.form_submit_button("Merge", key="merge_submit", on_click=lambda: ui.act(
-                actions.merge_needs, store, access, st.session_state["merge_source"],
-                st.session_state["merge_target"], done="Merged"))  # fmt: skip
+            st.form_submit_button(
+                "Merge",
+                key="merge_submit",
+                on_click=lambda: ui.act(
+                    actions.merge_needs,
+                    store,
+                    access,
+                    st.session_state["merge_source"],
+                    st.session_state["merge_target"],
+                    done="Merged",
+                ),
+            )
     if not needs:
         st.caption("No development needs yet.")
     for n in needs:
@@ -266,7 +324,15 @@ with needs_tab:
                 st.text(n.text)
                 theme = workshop.theme(n.theme_id)
                 merged = f" · merged from #{', #'.join(map(str, n.merged_from))}" if n.merged_from else ""
-                st.caption(ui.md(f"#{n.id} · {theme.title if theme else ''} · {n.author or 'anonymous'} · "
-                                 f"{n.dots} dots · {n.backers} backing{merged}" + (" · HIDDEN" if n.hidden else "")))  # fmt: skip
-            button_col.button("Show" if n.hidden else "Hide", key=f"hide_need_{n.id}", on_click=ui.act,
-                              args=(actions.hide_need, store, access, n.id, not n.hidden))  # fmt: skip
+                st.caption(
+                    ui.md(
+                        f"#{n.id} · {theme.title if theme else ''} · {n.author or 'anonymous'} · "
+                        f"{n.dots} dots · {n.backers} backing{merged}" + (" · HIDDEN" if n.hidden else "")
+                    )
+                )
+            button_col.button(
+                "Show" if n.hidden else "Hide",
+                key=f"hide_need_{n.id}",
+                on_click=ui.act,
+                args=(actions.hide_need, store, access, n.id, not n.hidden),
+            )

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pages import ui
+import ui
 from workshop import actions
 
 st.set_page_config(page_title="Cocreate", page_icon="🤝", layout="centered")

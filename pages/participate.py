@@ -4,12 +4,9 @@ import hashlib
 
 import streamlit as st
 
-from pages import back_board as back
-from pages import cards, room_watch, ui, vote_board
-from pages import propose_board as proposing
-from pages import react_card as react
-from pages import share_board as writing
-from workshop import actions
+import ui
+from ui.components import back_board, propose_board, react_card, room_watch, share_board, vote_board
+from workshop import actions, views
 from workshop.errors import CocreateError
 from workshop.model import Need, Participant, Phase, Statement, Workshop
 from workshop.store import RoomNeeds, ViewerState
@@ -40,8 +37,13 @@ def join_screen() -> None:
         else:
             st.info("This workshop is anonymous: others see what you write, not who wrote it.")
         st.text_input("Your team (optional)", max_chars=40, key="join_team")
-        st.form_submit_button("Join the workshop", type="primary", key="join_submit", on_click=join_now,
-                              args=(workshop.code, workshop.anonymous))  # fmt: skip
+        st.form_submit_button(
+            "Join the workshop",
+            type="primary",
+            key="join_submit",
+            on_click=join_now,
+            args=(workshop.code, workshop.anonymous),
+        )
     st.caption("No account needed. Keep this tab open: its address is your way back in.")
 
 
@@ -90,17 +92,17 @@ def show_messages_if_alone() -> None:
 
 
 # What others did may lag a second behind (one computation serves the whole room, see
-# room_watch.SHARED_MAX_AGE); what this person did is read from their own state and laid
-# over it (see my_state).
+# views.SHARED_MAX_AGE); what this person did is read from their own state and laid over
+# it (see my_state).
 
 
 def statements_seen() -> list[Statement]:
     """The workshop's statements as everybody sees them (reactions counted, none marked as mine)."""
-    return react.statements_seen(store, live, workshop.id)
+    return views.statements_seen(store, live, workshop.id)
 
 
 def room_needs() -> RoomNeeds:
-    return vote_board.room_needs(store, live, workshop.id)
+    return views.room_needs(store, live, workshop.id)
 
 
 def my_state() -> ViewerState:
@@ -142,22 +144,28 @@ def needs_seen() -> tuple[list[Need], int]:
 
 
 def room_counts() -> dict[str, int]:
-    return room_watch.room_counts(store, live, workshop.id)
+    return views.room_counts(store, live, workshop.id)
 
 
 def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     """The phase line, its timer and the offer to show what others added since the lists
-    were drawn, kept current by the tab itself (pages/room_watch.py). When the tab sees the
-    room move, the whole page runs; this fragment runs again only when the status could
-    not be read, or the person asked for the new items. It redraws the page if the
-    facilitator moved the room (or revealed) meanwhile."""
+    were drawn, kept current by the tab itself (ui/components/room_watch.py). When the tab
+    sees the room move, the whole page runs; this fragment runs again only when the person
+    asked for the new items. It redraws the page if the facilitator moved the room (or
+    revealed) meanwhile."""
     current = ui.current_workshop(shown.id)
     if (current.phase, current.revealed) != (shown.phase, shown.revealed):
         ui.redraw_for_the_room()
     kind = {Phase.SHARE: "statements", Phase.PROPOSE: "needs"}.get(current.phase)
-    status = room_watch.status_of(current, room_counts(), store.now())
-    room_watch.watch(status, kind, seen[kind] if kind else 0, seen["joined"], st.query_params["t"],
-                     on_show_new=lambda: show_new(kind, seen))  # fmt: skip
+    status = views.room_status(current, room_counts(), store.now())
+    room_watch.draw(
+        status,
+        kind,
+        seen[kind] if kind else 0,
+        seen["joined"],
+        st.query_params["t"],
+        on_show_new=lambda: show_new(kind, seen),
+    )
 
 
 def show_new(kind: str, seen: dict[str, int]) -> None:
@@ -166,9 +174,9 @@ def show_new(kind: str, seen: dict[str, int]) -> None:
     fragments of their own would make the page itself heavier to draw: the page is redrawn.
     The list is read afresh: the count that offered them may be newer than the room's list."""
     if kind == "needs":
-        vote_board.room_needs(store, live, workshop.id, fresh=True)
+        views.room_needs(store, live, workshop.id, fresh=True)
     else:
-        react.statements_seen(store, live, workshop.id, fresh=True)
+        views.statements_seen(store, live, workshop.id, fresh=True)
     seen[kind] = room_counts()[kind]
     st.rerun(["follow_room", "back_list"] if kind == "needs" else "app")
 
@@ -207,82 +215,52 @@ def lobby() -> None:
 
 
 def share() -> None:
-    share_board()
-    react_card()
+    share_themes()
+    answer_others()
 
 
 @st.fragment
-def share_board() -> None:
+def share_themes() -> None:
     """A tab per theme: its prompt, the answer box, this person's statements and others'.
-    The board writes by its own request (pages/share_board.py), not a page run."""
+    The board writes by its own request (ui/components/share_board.py), not a page run."""
     show_messages_if_alone()
     statements, mine = statements_seen(), my_statements()
     remember_drawn("statements", statements, mine)
-    writing.board(workshop, statements, mine, me.id, st.query_params["t"], on_write=write_from_board)
-
-
-def write_from_board() -> None:
-    store_handed(
-        writing.KEY, "write", writing.parse_writing, lambda *what: writing.write(store, live, me, *what)
-    )
+    share_board.draw(workshop, statements, mine, me.id, st.query_params["t"])
 
 
 PAGE = 8  # needs listed at a time for backing (each card costs every redraw of the page)
 
 
 @st.fragment
-def react_card() -> None:
+def answer_others() -> None:
     """Others' statements one at a time, least-answered first: agree, disagree or pass.
-    The card answers by its own request (pages/react_card.py), not a page run."""
+    The card answers by its own request (ui/components/react_card.py), not a page run."""
     ui.show_messages()
     st.subheader("What do you think of what others said?")
-    react.card(react.next_card(store, live, me, workshop), st.query_params["t"], on_react=react_from_card,
-               on_look=lambda: None)  # fmt: skip
-
-
-def react_from_card() -> None:
-    store_handed(
-        react.KEY, "react", react.parse_answer, lambda sid, kind: actions.react(store, me, sid, kind)
-    )
-
-
-def store_handed(key: str, event: str, parse, action) -> None:
-    """Store a click that a board or card handed to the page because it has no route beside
-    it (under `streamlit run app.py`): `parse` reads what it sent, `action(*what)` stores
-    it; a request not understood, or the room's refusal, is shown on the page."""
-    try:
-        what = parse(cards.handed(key, event))
-    except CocreateError as exc:
-        st.session_state["_cc_error"] = exc.message
-        return
-    ui.act(action, *what)
+    react_card.draw(views.next_card(store, live, me, workshop), st.query_params["t"])
 
 
 def propose() -> None:
     st.write(
         "What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them."
     )
-    propose_board()
+    propose_form()
     back_list()
 
 
 @st.fragment
-def propose_board() -> None:
+def propose_form() -> None:
     """The theme, the text box and this person's proposals with Edit and Withdraw. The
-    board writes by its own request (pages/propose_board.py), not a page run."""
+    board writes by its own request (ui/components/propose_board.py), not a page run."""
     show_messages_if_alone()
-    proposing.board(workshop, my_needs(), st.query_params["t"], on_write=propose_from_board)
-
-
-def propose_from_board() -> None:
-    store_handed(proposing.KEY, "write", proposing.parse_writing,
-                 lambda *what: proposing.write(store, live, me, *what))  # fmt: skip
+    propose_board.draw(workshop, my_needs(), st.query_params["t"])
 
 
 @st.fragment(key="back_list")
 def back_list() -> None:
     """Others' needs, most backed first, a page at a time, on the back board: "Me too" is
-    the board's own request, not a page run (pages/back_board.py)."""
+    the board's own request, not a page run (ui/components/back_board.py)."""
     show_messages_if_alone()
     room = room_needs()
     remember_drawn("needs", room.needs, my_needs())
@@ -292,18 +270,10 @@ def back_list() -> None:
     st.subheader(f"Proposed by others ({len(others)})")
     shown = st.session_state.setdefault("back_list_shown", PAGE)
     mine = my_state()
-    back.board(
-        workshop, [mine.need(n, room) for n in others[:shown]], st.query_params["t"], on_back=back_from_board
-    )
+    back_board.draw(workshop, [mine.need(n, room) for n in others[:shown]], st.query_params["t"])
     if len(others) > shown and st.button(f"Show {min(PAGE, len(others) - shown)} more", key="back_more"):
         st.session_state["back_list_shown"] = shown + PAGE
         st.rerun(scope="fragment")
-
-
-def back_from_board() -> None:
-    store_handed(
-        back.KEY, "back", back.parse_backing, lambda need, backed: actions.back(store, me, need, backed)
-    )
 
 
 VOTE_PAGE = 8  # needs drawn at a time for voting (each card costs every redraw of the page)
@@ -319,15 +289,12 @@ def vote_order(need: Need) -> bytes:
 def vote() -> None:
     """The dots, eight needs at a time (and every need holding one of this person's dots),
     on the vote board: a dot is placed by the board's own request, not a page run
-    (pages/vote_board.py)."""
+    (ui/components/vote_board.py)."""
     needs, used = needs_seen()
     needs.sort(key=vote_order)
     shown = st.session_state.setdefault("vote_shown", VOTE_PAGE)
     listed = [n for i, n in enumerate(needs) if i < shown or n.my_dots]
-    vote_board.board(
-        workshop, listed, used, st.query_params["t"], on_dot=dot_from_board, on_rate=lambda: None
-    )
-    rate = cards.handed(vote_board.KEY, "rate")
+    rate = vote_board.draw(workshop, listed, used, st.query_params["t"])
     if rate is not None and workshop.rate_needs:
         need = next((n for n in listed if n.id == rate.get("need")), None)
         if need is not None:
@@ -340,19 +307,24 @@ def vote() -> None:
             st.rerun()
 
 
-def dot_from_board() -> None:
-    store_handed(vote_board.KEY, "dot", vote_board.parse_change,
-                 lambda need, change: (actions.place_dot if change > 0 else actions.remove_dot)(store, me, need))  # fmt: skip
-
-
 @st.dialog("Rate this need")
 def rating(need: Need) -> None:
     """Importance and current capability, 1–5, drawn only when the person asks for it."""
     st.text(need.text)
-    importance = st.radio("How important is it for the strategy?", [1, 2, 3, 4, 5], horizontal=True,
-                          index=(need.my_importance or 3) - 1, key=f"importance_{need.id}")  # fmt: skip
-    capability = st.radio("How well can your team do it today?", [1, 2, 3, 4, 5], horizontal=True,
-                          index=(need.my_capability or 3) - 1, key=f"capability_{need.id}")  # fmt: skip
+    importance = st.radio(
+        "How important is it for the strategy?",
+        [1, 2, 3, 4, 5],
+        horizontal=True,
+        index=(need.my_importance or 3) - 1,
+        key=f"importance_{need.id}",
+    )
+    capability = st.radio(
+        "How well can your team do it today?",
+        [1, 2, 3, 4, 5],
+        horizontal=True,
+        index=(need.my_capability or 3) - 1,
+        key=f"capability_{need.id}",
+    )
     if st.button("Save rating", type="primary", key=f"rate_submit_{need.id}"):
         ui.act(actions.rate, store, me, need.id, importance, capability, done="Rating saved")
         st.rerun()
@@ -367,8 +339,12 @@ def results() -> None:
     for rank, need in enumerate(needs, start=1):
         with st.container(border=True):
             st.text(f"{rank}. {need.text}")
-            st.caption(ui.md(f"{theme_title(need.theme_id)} · {need.dots} dots · {need.backers} backing"
-                             + (f" · {need.my_dots} of yours" if need.my_dots else "")))  # fmt: skip
+            st.caption(
+                ui.md(
+                    f"{theme_title(need.theme_id)} · {need.dots} dots · {need.backers} backing"
+                    + (f" · {need.my_dots} of yours" if need.my_dots else "")
+                )
+            )
 
 
 VIEWS = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import ui
+import ui
 from workshop import actions, analytics, charts, exports, review, settings
 from workshop.model import Access, FollowUpStatus, Workshop
 
@@ -110,9 +110,10 @@ def across_tab(access: Access) -> None:
     until = b.date_input("To", value=date.today(), key="across_to")
     words = c.text_input("Title contains", key="across_title")
     matching = [
-        w for w in workshops
+        w
+        for w in workshops
         if since <= w.created_at.date() <= until and words.strip().lower() in w.title.lower()
-    ]  # fmt: skip
+    ]
     chosen = st.multiselect(
         "Workshops", matching, default=matching, format_func=label, key="across_workshops"
     )
@@ -136,8 +137,11 @@ def across_tab(access: Access) -> None:
     )
     st.dataframe(groups, hide_index=True, width="stretch", key="across_groups")
     with st.expander("Where each came from"):
-        st.dataframe(recurring[["label", "text", "workshop", "code", "held_on", "dots", "backers"]],
-                     hide_index=True, width="stretch")  # fmt: skip
+        st.dataframe(
+            recurring[["label", "text", "workshop", "code", "held_on", "dots", "backers"]],
+            hide_index=True,
+            width="stretch",
+        )
     left, right = st.columns(2)
     with left:
         chart(charts.team_priorities(priorities[priorities["team"].isin(shown_teams)]), "across_priorities")
@@ -168,8 +172,12 @@ def follow_up_tab(access: Access) -> None:
                 ui.confirm("Action added")
                 st.rerun()
     listed = actions.follow_ups(store, access)
-    wanted = st.multiselect("Show", [s.value for s in FollowUpStatus], default=[s.value for s in FollowUpStatus],
-                            key="follow_filter")  # fmt: skip
+    wanted = st.multiselect(
+        "Show",
+        [s.value for s in FollowUpStatus],
+        default=[s.value for s in FollowUpStatus],
+        key="follow_filter",
+    )
     texts = dict(zip(needs["id"], needs["text"], strict=True))
     for f in [f for f in listed if f.status.value in wanted]:
         with st.container(border=True):
@@ -182,16 +190,28 @@ def follow_up_tab(access: Access) -> None:
                 )
             )
             a, b = st.columns([2, 1])
-            a.selectbox("Status", [s.value for s in FollowUpStatus], index=list(FollowUpStatus).index(f.status),
-                        key=f"follow_status_{f.id}", label_visibility="collapsed")  # fmt: skip
+            a.selectbox(
+                "Status",
+                [s.value for s in FollowUpStatus],
+                index=list(FollowUpStatus).index(f.status),
+                key=f"follow_status_{f.id}",
+                label_visibility="collapsed",
+            )
             b.button(
                 "Save status",
                 key=f"follow_save_{f.id}",
                 on_click=lambda f=f: ui.act(
-                    actions.update_follow_up, store, access, f.id, title=f.title, owner=f.owner, due_date=f.due_date,
-                    status=st.session_state[f"follow_status_{f.id}"], done="Saved",
+                    actions.update_follow_up,
+                    store,
+                    access,
+                    f.id,
+                    title=f.title,
+                    owner=f.owner,
+                    due_date=f.due_date,
+                    status=st.session_state[f"follow_status_{f.id}"],
+                    done="Saved",
                 ),
-            )  # fmt: skip
+            )
     if not listed:
         st.caption("No follow-up actions yet.")
 
@@ -226,13 +246,23 @@ def exports_tab(access: Access) -> None:
         cols = st.columns(5)
         cols[0].download_button("Report (HTML)", files["html"], f"{name}.html", "text/html", key="dl_html")
         cols[1].download_button("Summary (Markdown)", files["md"], f"{name}.md", "text/markdown", key="dl_md")
-        cols[2].download_button("Workbook (Excel)", files["xlsx"], f"{name}.xlsx", key="dl_xlsx",
-                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+        cols[2].download_button(
+            "Workbook (Excel)",
+            files["xlsx"],
+            f"{name}.xlsx",
+            key="dl_xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
         cols[3].download_button(
             "Tables (CSV, zip)", files["csv"], f"{name}-csv.zip", "application/zip", key="dl_csv"
         )
-        cols[4].download_button("Tables (Parquet, zip)", files["parquet"], f"{name}-parquet.zip", "application/zip",
-                                key="dl_parquet")  # fmt: skip
+        cols[4].download_button(
+            "Tables (Parquet, zip)",
+            files["parquet"],
+            f"{name}-parquet.zip",
+            "application/zip",
+            key="dl_parquet",
+        )
 
 
 tabs = st.tabs(["Session summary", "Across sessions", "Follow-up actions", "Exports"])

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.server import pg_schema as bench_pg_schema  # noqa: E402
+from deploy.server import pg_schema as server_pg_schema  # noqa: E402
 from workshop import actions  # noqa: E402
 from workshop.model import Access, Created, Participant, Phase, ThemeDraft, WorkshopDraft  # noqa: E402
 from workshop.store import Store  # noqa: E402
@@ -54,7 +54,7 @@ def pg_schema() -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message + " (start it as .ci/run does)")
     admin.close()
-    with bench_pg_schema(PG_TEST_URL, prefix="t") as url:
+    with server_pg_schema(PG_TEST_URL, prefix="t") as url:
         yield url
 
 

@@ -415,10 +415,6 @@ def remove_dot(store: Store, participant: Participant, need_id: int) -> int:
     return workshop.dot_budget - store.viewer_state(participant.workshop_id, participant.id).dots_used
 
 
-def dots_left(store: Store, participant: Participant, workshop: Workshop) -> int:
-    return workshop.dot_budget - store.dots_used(participant)
-
-
 def rate(
     store: Store, participant: Participant, need_id: int, importance: int | None, capability: int | None
 ) -> None:

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import duckdb
 
-from workshop.errors import StoreUnavailable
+from workshop.errors import CocreateError, StoreUnavailable
 
 # DuckDB runs each statement on one thread: a workshop's tables are small, and a statement's
 # start-up on several threads cost more than it saved (a dot went from 21 to 17 ms of CPU);
@@ -83,34 +83,49 @@ class Versions(Protocol):
     def current(self, workshop_id: int) -> Version:
         """Where the workshop's data stands now."""
 
-    def bump(self, workshop_id: int, *, removes: bool, settings: bool) -> int:
-        """Count one committed write; returns the new data version."""
+    def bump(self, workshop_id: int, *, removes: bool, settings: bool, by: int | None) -> int:
+        """Count one committed write (`by` the participant whose own state it changed);
+        returns the new data version."""
+
+    def viewer(self, workshop_id: int, participant_id: int) -> tuple[int, ...]:
+        """A version that moves whenever what this participant did may have changed."""
 
 
 class LocalVersions:
-    """Versions counted in this process: right when only this process writes."""
+    """Versions counted in this process: right when only this process writes (a DuckDB
+    file). A person's viewer version is their own writes and the workshop's removals:
+    others' dots and reactions leave it alone."""
 
     def __init__(self) -> None:
         self._values: dict[int, Version] = {}
+        self._own: dict[tuple[int, int], int] = {}  # (workshop, participant) -> their writes
         self._lock = threading.Lock()
 
     def current(self, workshop_id: int) -> Version:
         return self._values.get(workshop_id, NO_VERSION)
 
-    def bump(self, workshop_id: int, *, removes: bool, settings: bool) -> int:
+    def bump(self, workshop_id: int, *, removes: bool, settings: bool, by: int | None) -> int:
         with self._lock:
             old = self._values.get(workshop_id, NO_VERSION)
             data = old.data + 1
             self._values[workshop_id] = Version(
                 data, data if removes else old.removal, old.settings + settings
             )
+            if by is not None:
+                self._own[(workshop_id, by)] = self._own.get((workshop_id, by), 0) + 1
             return data
+
+    def viewer(self, workshop_id: int, participant_id: int) -> tuple[int, ...]:
+        return self._own.get((workshop_id, participant_id), 0), self.current(workshop_id).removal
 
 
 class DuckFile:
     """One DuckDB file, opened by this process alone; writes and aggregates on one connection."""
 
     kind = "duckdb"
+    # Only this process writes: what the store keeps in memory goes stale only by its own
+    # writes, which move the versions (see workshop/memory.py).
+    sole_writer = True
     begin = "BEGIN TRANSACTION"
     retryable: tuple[type[Exception], ...] = (duckdb.TransactionException, duckdb.ConstraintException)
     error: type[Exception] = duckdb.Error
@@ -159,8 +174,23 @@ class DuckFile:
     def migration_lock(self) -> Iterator[None]:
         yield  # the file lock already keeps every other process out
 
+    def backup_to(self, target: Path) -> None:
+        """Copy the whole database into a new DuckDB file at `target` (one consistent snapshot)."""
+        with self._con.cursor() as cur:
+            source = cur.execute("SELECT current_database()").fetchone()[0]
+            cur.execute(f"ATTACH '{sql_path(target)}' AS cocreate_backup")
+            try:
+                cur.execute(f'COPY FROM DATABASE "{source}" TO cocreate_backup')
+            finally:
+                cur.execute("DETACH cocreate_backup")
+
     def close(self) -> None:
         self._con.close()
+
+
+def sql_path(path: Path) -> str:
+    """A file path as a SQL string literal's content."""
+    return str(path.resolve()).replace("'", "''")
 
 
 @functools.lru_cache(maxsize=2048)
@@ -189,28 +219,6 @@ class PgCursor:
         return self._cur.fetchall()
 
 
-_PG_SETUP = """
-CREATE TABLE IF NOT EXISTS data_versions (
-    workshop_id INTEGER PRIMARY KEY,
-    version BIGINT NOT NULL,
-    removal_version BIGINT NOT NULL,
-    settings_version BIGINT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS themes_workshop ON themes (workshop_id);
-CREATE INDEX IF NOT EXISTS participants_workshop ON participants (workshop_id);
-CREATE INDEX IF NOT EXISTS statements_workshop ON statements (workshop_id);
-CREATE INDEX IF NOT EXISTS reactions_workshop ON reactions (workshop_id, participant_id);
-CREATE INDEX IF NOT EXISTS needs_workshop ON needs (workshop_id);
-CREATE INDEX IF NOT EXISTS needs_merged_into ON needs (merged_into);
-CREATE INDEX IF NOT EXISTS backings_workshop ON backings (workshop_id, participant_id);
-CREATE INDEX IF NOT EXISTS dots_need ON dots (need_id);
-CREATE INDEX IF NOT EXISTS ratings_workshop ON ratings (workshop_id, participant_id);
-CREATE INDEX IF NOT EXISTS phase_changes_workshop ON phase_changes (workshop_id);
-CREATE INDEX IF NOT EXISTS events_workshop ON events (workshop_id);
-CREATE INDEX IF NOT EXISTS sessions_workshop ON sessions (workshop_id);
-"""
-
-
 class Postgres:
     """A PostgreSQL database shared by several Cocreate processes.
 
@@ -220,6 +228,7 @@ class Postgres:
 
     kind = "postgresql"
     begin = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+    sole_writer = False  # other processes write too: what may change under them is read each time
     POOL_SIZE = 8
 
     def __init__(self, url: str) -> None:
@@ -240,9 +249,14 @@ class Postgres:
             # `check`: a connection the server dropped (a restart, a failover) is replaced
             # before use instead of failing somebody's click.
             self._pool = ConnectionPool(
-                url, min_size=1, max_size=self.POOL_SIZE, kwargs={"autocommit": True, "application_name": "cocreate"},
-                timeout=30, open=False, check=ConnectionPool.check_connection,
-            )  # fmt: skip
+                url,
+                min_size=1,
+                max_size=self.POOL_SIZE,
+                kwargs={"autocommit": True, "application_name": "cocreate"},
+                timeout=30,
+                open=False,
+                check=ConnectionPool.check_connection,
+            )
             self._pool.open(wait=True, timeout=5)
         except (psycopg.Error, PoolTimeout) as exc:
             raise StoreUnavailable(
@@ -291,9 +305,14 @@ class Postgres:
             conn.execute("SELECT pg_advisory_lock(7240201)")
             try:
                 yield
-                conn.execute(_PG_SETUP)
             finally:
                 conn.execute("SELECT pg_advisory_unlock(7240201)")
+
+    def backup_to(self, target: Path) -> None:
+        raise CocreateError(
+            "This Cocreate keeps its data in PostgreSQL: back it up with PostgreSQL's own tools "
+            "(pg_dump), which copy every table consistently while the app runs."
+        )
 
     def close(self) -> None:
         self.mirror.close()
@@ -332,7 +351,12 @@ class SharedVersions:
             ).fetchone()
         return self._remember(workshop_id, Version(*row) if row else NO_VERSION)
 
-    def bump(self, workshop_id: int, *, removes: bool, settings: bool) -> int:
+    def viewer(self, workshop_id: int, participant_id: int) -> tuple[int, ...]:
+        """The workshop's data version: another process may write for the same person (a
+        second device)."""
+        return (self.current(workshop_id).data,)
+
+    def bump(self, workshop_id: int, *, removes: bool, settings: bool, by: int | None) -> int:
         with self._db.cursor() as cur:
             row = cur.execute(
                 """

@@ -85,9 +85,14 @@ def _values(column: pd.Series) -> list:
 def empty_state(title: str, message: str) -> go.Figure:
     """A figure with no data and a sentence saying why, in large type."""
     note = {
-        "text": html.escape(message), "showarrow": False, "x": 0.5, "y": 0.5, "xref": "paper", "yref": "paper",
+        "text": html.escape(message),
+        "showarrow": False,
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
         "font": {"size": FONT_SIZE + 4, "color": "#555"},
-    }  # fmt: skip
+    }
     return _figure(title, 360, [], xaxis=_HIDDEN_AXIS, yaxis=_HIDDEN_AXIS, annotations=[note])
 
 
@@ -97,10 +102,14 @@ def statements_per_theme(counts: pd.DataFrame) -> go.Figure:
     if counts.empty or counts["statements"].sum() == 0:
         return empty_state(title, "No statements yet")
     bar = {
-        "type": "bar", "x": [safe_label(t, width=16) for t in counts["theme"]], "y": _values(counts["statements"]),
-        "marker": {"color": PALETTE[2]}, "text": _values(counts["statements"]), "textposition": "outside",
+        "type": "bar",
+        "x": [safe_label(t, width=16) for t in counts["theme"]],
+        "y": _values(counts["statements"]),
+        "marker": {"color": PALETTE[2]},
+        "text": _values(counts["statements"]),
+        "textposition": "outside",
         "cliponaxis": False,
-    }  # fmt: skip
+    }
     return _figure(title, 480, [bar], yaxis=_HIDDEN_AXIS)
 
 
@@ -117,32 +126,46 @@ def importance_capability(matrix: pd.DataFrame, ranks: dict[int, int] | None = N
         return empty_state(title, "No ratings yet")
     labels = [
         {
-            "text": label, "showarrow": False, "x": 1.1 if x_side == "low" else 4.9,
-            "y": 5.35 if y_side == "high" else 0.65, "xanchor": "left" if x_side == "low" else "right",
+            "text": label,
+            "showarrow": False,
+            "x": 1.1 if x_side == "low" else 4.9,
+            "y": 5.35 if y_side == "high" else 0.65,
+            "xanchor": "left" if x_side == "low" else "right",
             "font": {"size": FONT_SIZE, "color": "#555"},
         }
         for label, x_side, y_side in QUADRANTS
-    ]  # fmt: skip
+    ]
     midlines = [
         {"type": "line", "x0": 3, "x1": 3, "y0": 0.5, "y1": 5.5, "line": {"color": "#999", "dash": "dot"}},
         {"type": "line", "x0": 0.5, "x1": 5.5, "y0": 3, "y1": 3, "line": {"color": "#999", "dash": "dot"}},
     ]
     biggest = max(int(matrix["dots"].max()), 1)
     points = {
-        "type": "scatter", "x": _values(matrix["capability"]), "y": _values(matrix["importance"]),
-        "mode": "markers+text", "text": [str(r) for r in _ranks(matrix, ranks)], "textposition": "middle center",
+        "type": "scatter",
+        "x": _values(matrix["capability"]),
+        "y": _values(matrix["importance"]),
+        "mode": "markers+text",
+        "text": [str(r) for r in _ranks(matrix, ranks)],
+        "textposition": "middle center",
         "textfont": {"color": "white", "size": FONT_SIZE - 2},
         "customdata": [safe_label(t, width=40, lines=3) for t in matrix["text"]],
-        "marker": {"size": [28 + 40 * d / biggest for d in matrix["dots"]], "color": PALETTE[0], "opacity": 0.75,
-                   "line": {"color": "white", "width": 1}},
+        "marker": {
+            "size": [28 + 40 * d / biggest for d in matrix["dots"]],
+            "color": PALETTE[0],
+            "opacity": 0.75,
+            "line": {"color": "white", "width": 1},
+        },
         "hovertemplate": "%{text}. %{customdata}<br>importance %{y:.1f}, capability %{x:.1f}<extra></extra>",
-    }  # fmt: skip
+    }
     return _figure(
-        title, 720, [points],
+        title,
+        720,
+        [points],
         xaxis={"title": {"text": "Current capability"}, "range": [0.5, 5.5], "dtick": 1, "showgrid": False},
         yaxis={"title": {"text": "Importance"}, "range": [0.5, 5.6], "dtick": 1, "showgrid": False},
-        annotations=labels, shapes=midlines,
-    )  # fmt: skip
+        annotations=labels,
+        shapes=midlines,
+    )
 
 
 def _ranks(items: pd.DataFrame, ranks: dict[int, int] | None) -> list[int | str]:
@@ -161,19 +184,45 @@ def agreement(table: pd.DataFrame, top: int = 6) -> go.Figure:
     shown = shown.iloc[::-1]
     labels = [safe_label(t, width=36, lines=3) for t in shown["text"]]
     bars = [
-        {"type": "bar", "name": "disagree", "y": labels, "x": [-v for v in shown["disagree"]], "orientation": "h",
-         "marker": {"color": PALETTE[5]}, "customdata": _values(shown["disagree"]),
-         "hovertemplate": "%{customdata} disagree<extra></extra>"},
-        {"type": "bar", "name": "agree", "y": labels, "x": _values(shown["agree"]), "orientation": "h",
-         "marker": {"color": PALETTE[0]}, "hovertemplate": "%{x} agree<extra></extra>"},
-        {"type": "bar", "name": "pass", "y": labels, "x": _values(shown["pass"]), "orientation": "h",
-         "marker": {"color": "#BBBBBB"}, "base": _values(shown["agree"]), "hovertemplate": "%{x} pass<extra></extra>"},
-    ]  # fmt: skip
+        {
+            "type": "bar",
+            "name": "disagree",
+            "y": labels,
+            "x": [-v for v in shown["disagree"]],
+            "orientation": "h",
+            "marker": {"color": PALETTE[5]},
+            "customdata": _values(shown["disagree"]),
+            "hovertemplate": "%{customdata} disagree<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "name": "agree",
+            "y": labels,
+            "x": _values(shown["agree"]),
+            "orientation": "h",
+            "marker": {"color": PALETTE[0]},
+            "hovertemplate": "%{x} agree<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "name": "pass",
+            "y": labels,
+            "x": _values(shown["pass"]),
+            "orientation": "h",
+            "marker": {"color": "#BBBBBB"},
+            "base": _values(shown["agree"]),
+            "hovertemplate": "%{x} pass<extra></extra>",
+        },
+    ]
     return _figure(
-        title, 200 + 90 * len(shown), bars, legend=True, barmode="overlay",
+        title,
+        200 + 90 * len(shown),
+        bars,
+        legend=True,
+        barmode="overlay",
         xaxis={"zeroline": True, "zerolinecolor": "#333", "showticklabels": False},
         yaxis={"tickfont": {"size": FONT_SIZE - 4}},
-    )  # fmt: skip
+    )
 
 
 def contributions_over_time(series: pd.DataFrame) -> go.Figure:
@@ -182,14 +231,22 @@ def contributions_over_time(series: pd.DataFrame) -> go.Figure:
     if series.empty:
         return empty_state(title, "Nothing contributed yet")
     line = {
-        "type": "scatter", "x": [m.isoformat() for m in series["minute"]], "y": _values(series["contributions"]),
-        "mode": "lines+markers", "line": {"color": PALETTE[0], "width": 4}, "marker": {"size": 10}, "fill": "tozeroy",
+        "type": "scatter",
+        "x": [m.isoformat() for m in series["minute"]],
+        "y": _values(series["contributions"]),
+        "mode": "lines+markers",
+        "line": {"color": PALETTE[0], "width": 4},
+        "marker": {"size": 10},
+        "fill": "tozeroy",
         "hovertemplate": "%{x|%H:%M}: %{y}<extra></extra>",
-    }  # fmt: skip
+    }
     return _figure(
-        title, 360, [line], xaxis={"tickformat": "%H:%M", "showgrid": False, "type": "date"},
+        title,
+        360,
+        [line],
+        xaxis={"tickformat": "%H:%M", "showgrid": False, "type": "date"},
         yaxis={"rangemode": "tozero", "showgrid": True, "gridcolor": "#eee"},
-    )  # fmt: skip
+    )
 
 
 def key_terms(terms: pd.DataFrame, theme: str) -> go.Figure:
@@ -201,10 +258,14 @@ def key_terms(terms: pd.DataFrame, theme: str) -> go.Figure:
         return empty_state(title, "No statements on this theme yet")
     shown = shown.iloc[::-1]
     bar = {
-        "type": "bar", "x": _values(shown["weight"]), "y": [safe_label(t, width=30, lines=1) for t in shown["term"]],
-        "orientation": "h", "marker": {"color": PALETTE[2]}, "customdata": _values(shown["count"]),
+        "type": "bar",
+        "x": _values(shown["weight"]),
+        "y": [safe_label(t, width=30, lines=1) for t in shown["term"]],
+        "orientation": "h",
+        "marker": {"color": PALETTE[2]},
+        "customdata": _values(shown["count"]),
         "hovertemplate": "%{y}: said %{customdata} times<extra></extra>",
-    }  # fmt: skip
+    }
     return _figure(title, 140 + 60 * len(shown), [bar], xaxis=_HIDDEN_AXIS)
 
 
@@ -220,10 +281,14 @@ class _TeamTable:
         self.cell = {
             (i, t): (int(supporters), int(size), int(dots))
             for i, t, supporters, size, dots in zip(
-                ids, teams, by_team["supporters"].tolist(), by_team["team_size"].tolist(), by_team["dots"].tolist(),
+                ids,
+                teams,
+                by_team["supporters"].tolist(),
+                by_team["team_size"].tolist(),
+                by_team["dots"].tolist(),
                 strict=True,
             )
-        }  # fmt: skip
+        }
         self.dots: dict[int, int] = {}
         self.supporters: dict[int, int] = {}
         for (i, _), (supporters, _, dots) in self.cell.items():
@@ -254,20 +319,39 @@ def needs_by_team(
     bars = []
     for n, team in enumerate(table.teams):
         name = html.escape(str(team))
-        bars.append({
-            "type": "bar", "name": name, "orientation": "h", "y": labels,
-            "x": [table.cell.get((i, team), (0, 0, 0))[2] for i in bottom_up],
-            "marker": {"color": PALETTE[n % len(PALETTE)]}, "hovertemplate": f"{name}: %{{x}} dots<extra></extra>",
-        })  # fmt: skip
+        bars.append(
+            {
+                "type": "bar",
+                "name": name,
+                "orientation": "h",
+                "y": labels,
+                "x": [table.cell.get((i, team), (0, 0, 0))[2] for i in bottom_up],
+                "marker": {"color": PALETTE[n % len(PALETTE)]},
+                "hovertemplate": f"{name}: %{{x}} dots<extra></extra>",
+            }
+        )
     totals = [table.dots[i] for i in bottom_up]
-    bars.append({
-        "type": "scatter", "mode": "text", "x": totals, "y": labels, "text": [f" {t}" for t in totals],
-        "textposition": "middle right", "showlegend": False, "hoverinfo": "skip", "cliponaxis": False,
-    })  # fmt: skip
+    bars.append(
+        {
+            "type": "scatter",
+            "mode": "text",
+            "x": totals,
+            "y": labels,
+            "text": [f" {t}" for t in totals],
+            "textposition": "middle right",
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "cliponaxis": False,
+        }
+    )
     return _figure(
-        title, 180 + 90 * len(shown), bars, legend=True, barmode="stack",
+        title,
+        180 + 90 * len(shown),
+        bars,
+        legend=True,
+        barmode="stack",
         xaxis={"visible": False, "range": [0, max(totals) * 1.12]},
-    )  # fmt: skip
+    )
 
 
 def team_heatmap(by_team: pd.DataFrame, *, order: list[int] | None = None, top: int = 10) -> go.Figure:
@@ -283,12 +367,17 @@ def team_heatmap(by_team: pd.DataFrame, *, order: list[int] | None = None, top: 
         return round(100 * supporters / size) if size else 0.0
 
     heat = {
-        "type": "heatmap", "z": [[percent(i, t) for t in table.teams] for i in shown],
+        "type": "heatmap",
+        "z": [[percent(i, t) for t in table.teams] for i in shown],
         "x": [html.escape(str(t)) for t in table.teams],
-        "y": [safe_label(table.text[i], width=32, lines=2) for i in shown], "zmin": 0, "zmax": 100,
-        "colorscale": [[0, "#f7fbff"], [1, PALETTE[0]]], "texttemplate": "%{z:.0f}%",
-        "hovertemplate": "%{x}: %{z:.0f}% support<extra></extra>", "colorbar": {"title": {"text": "%"}},
-    }  # fmt: skip
+        "y": [safe_label(table.text[i], width=32, lines=2) for i in shown],
+        "zmin": 0,
+        "zmax": 100,
+        "colorscale": [[0, "#f7fbff"], [1, PALETTE[0]]],
+        "texttemplate": "%{z:.0f}%",
+        "hovertemplate": "%{x}: %{z:.0f}% support<extra></extra>",
+        "colorbar": {"title": {"text": "%"}},
+    }
     return _figure(title, 180 + 70 * len(shown), [heat], yaxis={"autorange": "reversed"})
 
 
@@ -298,23 +387,36 @@ def consensus_scatter(scores: pd.DataFrame, ranks: dict[int, int] | None = None)
     if scores.empty or scores["support"].sum() == 0:
         return empty_state(title, "No support yet")
     points = {
-        "type": "scatter", "x": [s * 100 for s in scores["support"]], "y": _values(scores["consensus"]),
-        "mode": "markers+text", "text": [str(r) for r in _ranks(scores, ranks)],
+        "type": "scatter",
+        "x": [s * 100 for s in scores["support"]],
+        "y": _values(scores["consensus"]),
+        "mode": "markers+text",
+        "text": [str(r) for r in _ranks(scores, ranks)],
         "textfont": {"color": "white", "size": FONT_SIZE - 2},
         "customdata": [safe_label(t, width=40, lines=3) for t in scores["text"]],
         "marker": {"size": 44, "color": PALETTE[3], "opacity": 0.8},
         "hovertemplate": "%{text}. %{customdata}<br>%{x:.0f}% support, consensus %{y:.2f}<extra></extra>",
-    }  # fmt: skip
+    }
     notes = [
-        {"text": text, "x": 1, "xref": "paper", "y": y, "showarrow": False, "xanchor": "right",
-         "font": {"size": FONT_SIZE - 2, "color": "#555"}}
+        {
+            "text": text,
+            "x": 1,
+            "xref": "paper",
+            "y": y,
+            "showarrow": False,
+            "xanchor": "right",
+            "font": {"size": FONT_SIZE - 2, "color": "#555"},
+        }
         for text, y in (("shared by every team", 0.97), ("divides teams", 0.03))
-    ]  # fmt: skip
+    ]
     return _figure(
-        title, 600, [points], annotations=notes,
+        title,
+        600,
+        [points],
+        annotations=notes,
         xaxis={"title": {"text": "People supporting it (%)"}, "range": [0, 105], "showgrid": False},
         yaxis={"title": {"text": "Consensus across teams"}, "range": [-0.05, 1.05], "showgrid": False},
-    )  # fmt: skip
+    )
 
 
 def team_priorities(priorities: pd.DataFrame, top: int = 8) -> go.Figure:
@@ -328,13 +430,25 @@ def team_priorities(priorities: pd.DataFrame, top: int = 8) -> go.Figure:
     for n, (team, rows) in enumerate(priorities.groupby("team", sort=True)):
         share = dict(zip(rows["label"], rows["share"], strict=True))
         name = html.escape(str(team))
-        bars.append({
-            "type": "bar", "orientation": "h", "name": name, "y": [safe_label(t, width=36, lines=2) for t in labels],
-            "x": [round(100 * share.get(t, 0.0), 1) for t in labels], "marker": {"color": PALETTE[n % len(PALETTE)]},
-            "hovertemplate": f"{name}: %{{x}}% of its dots<extra></extra>",
-        })  # fmt: skip
-    return _figure(title, 200 + 70 * len(labels), bars, legend=True, barmode="group",
-                   xaxis={"title": {"text": "% of the team's dots"}, "ticksuffix": "%"})  # fmt: skip
+        bars.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": name,
+                "y": [safe_label(t, width=36, lines=2) for t in labels],
+                "x": [round(100 * share.get(t, 0.0), 1) for t in labels],
+                "marker": {"color": PALETTE[n % len(PALETTE)]},
+                "hovertemplate": f"{name}: %{{x}}% of its dots<extra></extra>",
+            }
+        )
+    return _figure(
+        title,
+        200 + 70 * len(labels),
+        bars,
+        legend=True,
+        barmode="group",
+        xaxis={"title": {"text": "% of the team's dots"}, "ticksuffix": "%"},
+    )
 
 
 def support_over_time(over_time: pd.DataFrame) -> go.Figure:
@@ -344,11 +458,23 @@ def support_over_time(over_time: pd.DataFrame) -> go.Figure:
         return empty_state(title, "No need recurs in the selected workshops")
     lines = []
     for n, (label, rows) in enumerate(over_time.groupby("label", sort=False)):
-        lines.append({
-            "type": "scatter", "mode": "lines+markers", "name": safe_label(label, width=30, lines=1),
-            "x": [d.isoformat() for d in rows["held_on"]], "y": [round(100 * v, 1) for v in rows["dot_share"]],
-            "customdata": [html.escape(str(w)) for w in rows["workshop"]], "line": {"color": PALETTE[n % len(PALETTE)]},
-            "hovertemplate": "%{customdata}: %{y}% of the dots<extra></extra>",
-        })  # fmt: skip
-    return _figure(title, 460, lines, legend=True, xaxis={"type": "date", "title": {"text": "Workshop date"}},
-                   yaxis={"title": {"text": "% of the workshop's dots"}, "rangemode": "tozero", "ticksuffix": "%"})  # fmt: skip
+        lines.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": safe_label(label, width=30, lines=1),
+                "x": [d.isoformat() for d in rows["held_on"]],
+                "y": [round(100 * v, 1) for v in rows["dot_share"]],
+                "customdata": [html.escape(str(w)) for w in rows["workshop"]],
+                "line": {"color": PALETTE[n % len(PALETTE)]},
+                "hovertemplate": "%{customdata}: %{y}% of the dots<extra></extra>",
+            }
+        )
+    return _figure(
+        title,
+        460,
+        lines,
+        legend=True,
+        xaxis={"type": "date", "title": {"text": "Workshop date"}},
+        yaxis={"title": {"text": "% of the workshop's dots"}, "rangemode": "tozero", "ticksuffix": "%"},
+    )

@@ -40,8 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(demo)
     demo.add_argument("--participants", type=int, default=12)
     demo.add_argument("--seed", type=int, default=7)
-    demo.add_argument("--until", choices=[p.value for p in Phase], default=Phase.CLOSED.value,
-                      help="the phase to leave the demo in (default: closed)")  # fmt: skip
+    demo.add_argument(
+        "--until",
+        choices=[p.value for p in Phase],
+        default=Phase.CLOSED.value,
+        help="the phase to leave the demo in (default: closed)",
+    )
     demo.add_argument("--json", action="store_true", help="print code and key as JSON")
 
     summary = commands.add_parser("summary", help="print a workshop's session summary")
@@ -100,8 +104,13 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         commands = {
-            "demo": _demo, "summary": _summary, "init": _init, "report": _report, "export": _export, "backup": _backup,
-        }  # fmt: skip
+            "demo": _demo,
+            "summary": _summary,
+            "init": _init,
+            "report": _report,
+            "export": _export,
+            "backup": _backup,
+        }
         return commands[args.command](store, args)
     except CocreateError as exc:
         print(exc.message, file=sys.stderr)
@@ -117,12 +126,16 @@ def _demo(store: Store, args: argparse.Namespace) -> int:
     result = create_demo(store, participants=args.participants, seed=args.seed, until=Phase(args.until))
     created = result.created
     if args.json:
-        print(json.dumps({
-            "code": created.workshop.code,
-            "facilitator_key": created.facilitator_key,
-            "presenter_token": created.presenter_token,
-            "participants": len(result.participants),
-        }))  # fmt: skip
+        print(
+            json.dumps(
+                {
+                    "code": created.workshop.code,
+                    "facilitator_key": created.facilitator_key,
+                    "presenter_token": created.presenter_token,
+                    "participants": len(result.participants),
+                }
+            )
+        )
     else:
         print(f"Demo workshop {created.workshop.code} with {len(result.participants)} participants.")
         print(f"Facilitator key (shown once): {created.facilitator_key}")
@@ -136,8 +149,10 @@ def _summary(store: Store, args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"{data['title']} ({data['code']}), phase {data['phase']}")
-    print(f"{data['participants']} participants, {data['statements']} statements, "
-          f"{data['dots_total']} dots from {data['voters']} voters")  # fmt: skip
+    print(
+        f"{data['participants']} participants, {data['statements']} statements, "
+        f"{data['dots_total']} dots from {data['voters']} voters"
+    )
     for need in data["needs"]:
         if not need["hidden"]:
             print(f"{need['dots']:>4} dots {need['backers']:>3} backers  {need['text']}")

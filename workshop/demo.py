@@ -14,9 +14,31 @@ from workshop.templates import template
 
 TEAMS = ("Sales", "Customer support", "Operations", "Product")
 NAMES = (
-    "Aino", "Ben", "Carla", "Dev", "Eeva", "Farid", "Greta", "Hannu", "Ines", "Jon", "Kaisa", "Leo",
-    "Maija", "Nils", "Olga", "Pekka", "Quinn", "Riikka", "Sami", "Tuuli", "Ulla", "Ville", "Wen", "Yusuf",
-)  # fmt: skip
+    "Aino",
+    "Ben",
+    "Carla",
+    "Dev",
+    "Eeva",
+    "Farid",
+    "Greta",
+    "Hannu",
+    "Ines",
+    "Jon",
+    "Kaisa",
+    "Leo",
+    "Maija",
+    "Nils",
+    "Olga",
+    "Pekka",
+    "Quinn",
+    "Riikka",
+    "Sami",
+    "Tuuli",
+    "Ulla",
+    "Ville",
+    "Wen",
+    "Yusuf",
+)
 
 # Per theme of the "customer-growth" template: what people say, and what they need.
 STATEMENTS = (
@@ -85,10 +107,14 @@ def create_demo(
     access = actions.access_for(store, created.session_token)
     code = created.workshop.code
     people = [
-        actions.join(store, code, NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else f" {i // len(NAMES) + 1}"),
-                     TEAMS[i % len(TEAMS)])
+        actions.join(
+            store,
+            code,
+            NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else f" {i // len(NAMES) + 1}"),
+            TEAMS[i % len(TEAMS)],
+        )
         for i in range(participants)
-    ]  # fmt: skip
+    ]
     themes = [t.id for t in created.workshop.themes]
 
     def reached(phase: Phase) -> bool:

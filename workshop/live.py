@@ -25,7 +25,6 @@ class LiveCache:
         self._values: dict[tuple[str, int], tuple[int, Any, float]] = {}
         self._locks: dict[tuple[str, int], threading.Lock] = {}
         self._guard = threading.Lock()
-        self.computations = 0  # how many times a value was computed (benchmarks and tests read it)
 
     def previous(self, name: str, workshop_id: int) -> Any:
         """The last value computed for (name, workshop), whatever its version, or None."""
@@ -78,7 +77,6 @@ class LiveCache:
             # next reader compute again instead of keeping a stale value.
             version = self._store.version(workshop_id)
             value = compute()
-            self.computations += 1
             self._values[key] = (version, value, time.monotonic())
             return version, value
         finally:

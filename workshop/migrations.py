@@ -1,12 +1,18 @@
-"""The schema of the Cocreate database, as ordered migrations.
+"""The schema of the Cocreate database, both backends', as ordered migrations.
 
 Each entry is applied once, in order, in its own transaction; `schema_version` records
-which have been applied. Never edit an applied migration: add a new one.
+which have been applied. An entry is SQL both backends run, and SQL for PostgreSQL alone
+(what several processes sharing one database need). Never edit an applied migration: add
+a new one.
 """
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[tuple[int, str], ...] = (
+SCHEMA_VERSION_TABLE = (
+    "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)"
+)
+
+MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
     (
         1,
         """
@@ -170,6 +176,44 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         """,
     ),
+    (
+        3,
+        "",
+        # PostgreSQL: where each workshop's data stands, for every process to see every
+        # write (backends.SharedVersions), and the indexes its per-workshop reads use (a
+        # DuckDB file is scanned whole, fast enough at a workshop's size).
+        """
+        CREATE TABLE IF NOT EXISTS data_versions (
+            workshop_id INTEGER PRIMARY KEY,
+            version BIGINT NOT NULL,
+            removal_version BIGINT NOT NULL,
+            settings_version BIGINT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS themes_workshop ON themes (workshop_id);
+        CREATE INDEX IF NOT EXISTS participants_workshop ON participants (workshop_id);
+        CREATE INDEX IF NOT EXISTS statements_workshop ON statements (workshop_id);
+        CREATE INDEX IF NOT EXISTS reactions_workshop ON reactions (workshop_id, participant_id);
+        CREATE INDEX IF NOT EXISTS needs_workshop ON needs (workshop_id);
+        CREATE INDEX IF NOT EXISTS needs_merged_into ON needs (merged_into);
+        CREATE INDEX IF NOT EXISTS backings_workshop ON backings (workshop_id, participant_id);
+        CREATE INDEX IF NOT EXISTS dots_need ON dots (need_id);
+        CREATE INDEX IF NOT EXISTS ratings_workshop ON ratings (workshop_id, participant_id);
+        CREATE INDEX IF NOT EXISTS phase_changes_workshop ON phase_changes (workshop_id);
+        CREATE INDEX IF NOT EXISTS events_workshop ON events (workshop_id);
+        CREATE INDEX IF NOT EXISTS sessions_workshop ON sessions (workshop_id);
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]
+
+
+def scripts(kind: str, applied: int) -> list[tuple[int, list[str]]]:
+    """The migrations after version `applied`, each as the scripts a backend of `kind`
+    ("duckdb" or "postgresql") runs for it, in order."""
+    pending = []
+    for version, common, *postgresql in MIGRATIONS:
+        if version > applied:
+            run = [common] + (postgresql if kind == "postgresql" else [])
+            pending.append((version, [sql for sql in run if sql.strip()]))
+    return pending

@@ -112,9 +112,15 @@ class Workshop:
     def draft(self) -> WorkshopDraft:
         """The workshop as an editable draft (its texts, themes and settings)."""
         return WorkshopDraft(
-            self.title, self.strategy, tuple(ThemeDraft(t.title, t.prompt) for t in self.themes),
-            self.dot_budget, self.per_need_cap, self.anonymous, self.hide_results, self.rate_needs,
-        )  # fmt: skip
+            self.title,
+            self.strategy,
+            tuple(ThemeDraft(t.title, t.prompt) for t in self.themes),
+            self.dot_budget,
+            self.per_need_cap,
+            self.anonymous,
+            self.hide_results,
+            self.rate_needs,
+        )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ Present page caches its result by data version, so every open projector shares i
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
@@ -36,7 +36,6 @@ class PresentScreen:
     terms_of: tuple | None = None  # the statements version the key terms were computed for
     terms_at: float = 0.0  # when they were computed (time.monotonic())
     terms_removal: int = -1  # the store's removal version then
-    queries: list[str] = field(default_factory=list)  # the aggregations run, for benchmarks
 
 
 # Seconds the key terms are kept while statements only come in: a room of hundreds sends
@@ -57,21 +56,19 @@ def present_screen(
     workshop = store.workshop(workshop_id)
     if workshop is None:
         raise KeyError(workshop_id)
-    ran: list[str] = []
 
-    def query(name: str, fn, *args):
-        ran.append(name)
+    def query(fn, *args):
         return fn(store, workshop_id, *args)
 
     phase = workshop.phase
-    counts = query("participation", analytics.participation, phase)
+    counts = query(analytics.participation, phase)
     joined = Number(counts["joined"], "joined")
     if phase is Phase.LOBBY:
-        return PresentScreen(workshop, (joined,), queries=ran)
+        return PresentScreen(workshop, (joined,))
 
     if phase is Phase.SHARE:
-        per_theme = query("statements_per_theme", analytics.statements_per_theme)
-        statements_version = query("statements_version", analytics.statements_version)
+        per_theme = query(analytics.statements_per_theme)
+        statements_version = query(analytics.statements_version)
         removal = store.removal_version(workshop_id)
         if (
             previous is not None
@@ -84,31 +81,33 @@ def present_screen(
             terms_figures, terms_of, terms_at = previous.terms, previous.terms_of, previous.terms_at
         else:
             terms_of, terms_at = statements_version, time.monotonic()
-            terms = query("key_terms", analytics.key_terms)
+            terms = query(analytics.key_terms)
             with_terms = set(terms["theme"])  # themes without statements are left out of the turn
             terms_figures = tuple(
                 (t.title, charts.key_terms(terms, t.title)) for t in workshop.themes if t.title in with_terms
             )
-        recent = query("recent_statements", analytics.recent_statements)
+        recent = query(analytics.recent_statements)
         return PresentScreen(
             workshop,
-            (joined, Number(int(per_theme["statements"].sum()), "statements"),
-             Number(counts["contributed"], "have shared")),
+            (
+                joined,
+                Number(int(per_theme["statements"].sum()), "statements"),
+                Number(counts["contributed"], "have shared"),
+            ),
             charts=(
                 ("per_theme", charts.statements_per_theme(per_theme)),
-                ("agreement", charts.agreement(query("agreement", analytics.agreement))),
+                ("agreement", charts.agreement(query(analytics.agreement))),
             ),
             terms=terms_figures,
             terms_of=terms_of,
             terms_at=terms_at,
             terms_removal=removal,
             wall=tuple(zip(recent["theme"], recent["text"], strict=True)),
-            queries=ran,
-        )  # fmt: skip
+        )
 
     if phase is Phase.PROPOSE:
-        recent = query("recent_needs", analytics.recent_needs)
-        total = query("visible_counts", analytics.visible_counts)["needs"]
+        recent = query(analytics.recent_needs)
+        total = query(analytics.visible_counts)["needs"]
         return PresentScreen(
             workshop,
             (
@@ -119,37 +118,33 @@ def present_screen(
             charts=(
                 (
                     "activity",
-                    charts.contributions_over_time(query("activity", analytics.contributions_over_time)),
+                    charts.contributions_over_time(query(analytics.contributions_over_time)),
                 ),
             ),
             wall=tuple(zip(recent["theme"], recent["text"], strict=True)),
-            queries=ran,
         )
 
-    cast = query("votes_cast", analytics.votes_cast)
+    cast = query(analytics.votes_cast)
     numbers = (joined, Number(cast["dots"], "dots placed"), Number(cast["voters"], "have voted"))
     if not workshop.counts_visible:
         return PresentScreen(
             workshop,
             numbers,
             note="The ranking appears when the facilitator reveals the results.",
-            queries=ran,
         )
 
-    by_team = query("support_by_team", analytics.support_by_team, settings.min_team_size())
+    by_team = query(analytics.support_by_team, settings.min_team_size())
     order = analytics.ranking_order(by_team)
     ranks = {need_id: rank for rank, need_id in enumerate(order, start=1)}
     shown: list[tuple[str, go.Figure]] = [
         ("ranking", charts.needs_by_team(by_team, joined=counts["joined"], order=order))
     ]
     if workshop.rate_needs:
-        matrix = query("importance_capability", analytics.importance_capability)
+        matrix = query(analytics.importance_capability)
         shown.append(("matrix", charts.importance_capability(matrix, ranks)))
     if phase is Phase.RESULTS:
         shown.append(("consensus", charts.consensus_scatter(analytics.consensus(by_team), ranks)))
         shown.append(("teams", charts.team_heatmap(by_team, order=order)))
     if phase is Phase.CLOSED:
-        shown.append(
-            ("activity", charts.contributions_over_time(query("activity", analytics.contributions_over_time)))
-        )
-    return PresentScreen(workshop, numbers, charts=tuple(shown), queries=ran)
+        shown.append(("activity", charts.contributions_over_time(query(analytics.contributions_over_time))))
+    return PresentScreen(workshop, numbers, charts=tuple(shown))

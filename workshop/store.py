@@ -1,9 +1,10 @@
 """Every SQL statement that reads or writes workshop data lives here.
 
-One `Store` per process holds one DuckDB connection; every operation runs on its own
-cursor, and every write is one transaction, retried when it conflicts with another.
-Limits that must hold under racing writes (dot budget, per-need cap, one reaction per
-statement) are enforced by keys in the schema, not by reading first and hoping.
+One `Store` per process holds one backend (backends.py: a DuckDB file, or PostgreSQL);
+every operation runs on its own cursor, and every write is one transaction, retried when
+it conflicts with another. Limits that must hold under racing writes (dot budget, per-need
+cap, one reaction per statement) are enforced by keys in the schema, not by reading first
+and hoping. What the store keeps in memory between reads follows one rule (memory.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import contextlib
 import itertools
 import json
 import random
-import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -24,9 +24,10 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from workshop.backends import GLOBAL, open_backend
-from workshop.errors import Busy, CocreateError, StoreUnavailable
-from workshop.migrations import MIGRATIONS
+from workshop.backends import GLOBAL, open_backend, sql_path
+from workshop.errors import Busy, StoreUnavailable
+from workshop.memory import Kept
+from workshop.migrations import SCHEMA_VERSION_TABLE, scripts
 from workshop.model import (
     FollowUp,
     FollowUpStatus,
@@ -43,7 +44,6 @@ from workshop.model import (
 T = TypeVar("T")
 
 RETRIES = 60
-PARTICIPANTS_KEPT = 20_000  # participants found by token kept in memory (about 200 bytes each)
 
 
 def utcnow() -> datetime:
@@ -107,17 +107,19 @@ class ViewerState:
         if room is not None:
             backers += backed - (self.participant_id in room.backed_by.get(need.id, ()))
             dots += mine - room.dots_by.get(need.id, {}).get(self.participant_id, 0)
-        return replace(need, backers=backers, dots=dots, i_backed=backed, my_dots=mine,
-                       my_importance=importance, my_capability=capability)  # fmt: skip
+        return replace(
+            need,
+            backers=backers,
+            dots=dots,
+            i_backed=backed,
+            my_dots=mine,
+            my_importance=importance,
+            my_capability=capability,
+        )
 
     @property
     def dots_used(self) -> int:
         return sum(self.dots.values())
-
-    def with_dots(self, need_id: int, step: int) -> ViewerState:
-        held = self.dots.get(need_id, 0) + step
-        others = {n: k for n, k in self.dots.items() if n != need_id}
-        return replace(self, dots=others | ({need_id: held} if held else {}))
 
 
 _INSERT_REACTION = "INSERT INTO reactions VALUES (?, ?, ?, ?, ?)"
@@ -126,14 +128,6 @@ _UPSERT_REACTION = (
     "DO UPDATE SET kind = excluded.kind, reacted_at = excluded.reacted_at"
 )
 _INSERT_BACKING = "INSERT INTO backings VALUES (?, ?, ?, ?)"
-
-
-def _keep(kept: dict, key: Any, value: Any) -> None:
-    """Keep `value` in one of the store's memory caches, emptied whole when it holds
-    PARTICIPANTS_KEPT entries (the next reads fill it again)."""
-    if len(kept) >= PARTICIPANTS_KEPT:
-        kept.clear()
-    kept[key] = value
 
 
 class Store:
@@ -154,28 +148,13 @@ class Store:
         self.kind = self._db.kind
         self._clock = clock
         self._versions = self._db.versions
-        # Workshop rows (title, phase, timer, themes …) change only through the writes marked
-        # settings=True; every page run and action reads them, so they are kept in memory,
-        # each with the settings version it was read at.
-        self._workshop_cache: dict[int, tuple[int, Workshop]] = {}
-        # For viewer_version: when each participant last wrote through this store, as a
-        # number drawn from one counter (a plain assignment, so racing tabs never lose one).
-        self._writes = itertools.count(1)
-        self._last_write_by: dict[tuple[int, int], int] = {}
-        self._taken_away: dict[int, int] = {}  # per workshop: when something was last taken away
-        # Each participant's ViewerState by viewer version, carried through their own writes
-        # without a read (see viewer_state and _wrote); writes in flight per participant.
-        self._viewers: dict[tuple[int, int], tuple[tuple[int, ...], ViewerState]] = {}
-        self._writing: dict[tuple[int, int], int] = {}
-        self._viewer_lock = threading.Lock()
-        # Participants by token hash: every page run of a participant's tab starts by finding
-        # them, and a participant row is written once and never changed or deleted.
-        self._by_token: dict[str, Participant] = {}
-        self._by_code: dict[str, int] = {}  # workshop ids by join code (see workshop_by_code)
-        # Who wrote a statement or need and whether it is hidden or merged, read before
-        # every reaction, backing and edit: kept per workshop until its next removal (hide,
-        # merge, edit, withdrawal), the only writes that change them (see _item_state).
-        self._item_states: dict[tuple[str, int], tuple[int, dict[int, tuple]]] = {}
+        self._workshops_kept = Kept()  # workshop id -> Workshop, by settings version
+        self._by_token = Kept()  # token hash -> Participant
+        self._by_code = Kept()  # join code -> workshop id
+        self._items = (
+            Kept()
+        )  # (query, workshop id, item id) -> (author, hidden[, merged into]), by removal version
+        self._viewers = Kept()  # (workshop id, participant id) -> ViewerState, by viewer version
         try:
             self._migrate()
         except BaseException:
@@ -193,20 +172,15 @@ class Store:
             if tables and "schema_version" not in tables:
                 raise StoreUnavailable(self._db.foreign_message())
             with self._db.cursor() as cur:
-                cur.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_version "
-                    "(version INTEGER PRIMARY KEY, applied_at TIMESTAMP NOT NULL)",
-                    [],
-                )
+                cur.execute(SCHEMA_VERSION_TABLE, [])
                 (applied,) = cur.execute(
                     "SELECT coalesce(max(version), 0) FROM schema_version", []
                 ).fetchone()
-                for version, sql in MIGRATIONS:
-                    if version <= applied:
-                        continue
+                for version, sql_scripts in scripts(self._db.kind, applied):
                     cur.execute("BEGIN", [])
                     try:
-                        cur.execute(sql)  # a script of several statements, no parameters
+                        for sql in sql_scripts:
+                            cur.execute(sql)  # a script of several statements, no parameters
                         cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, self._clock()])
                         cur.execute("COMMIT", [])
                     except BaseException:
@@ -224,22 +198,18 @@ class Store:
         """A number that grows whenever anything in the workshop changes (in any process)."""
         return self._versions.current(workshop_id).data
 
-    def _bump(self, workshop_id: int | None, *, removes: bool = False, settings: bool = False) -> int:
+    def _bump(
+        self, workshop_id: int | None, *, removes: bool = False, settings: bool = False, by: int | None = None
+    ) -> int:
         # A settings change (phase, reveal) changes what every list shows: none may lag it.
         wid = GLOBAL if workshop_id is None else workshop_id
-        return self._versions.bump(wid, removes=removes or settings, settings=settings)
+        return self._versions.bump(wid, removes=removes or settings, settings=settings, by=by)
 
     def viewer_version(self, workshop_id: int, participant_id: int) -> tuple[int, ...]:
-        """Changes whenever `viewer_state` of this participant may have changed.
-
-        With a DuckDB file every write goes through this store, so that is the participant's
-        own writes and every write that takes something away (a merge moves dots, a withdrawn
-        need gives them back); other people's dots and reactions, and a new phase, do not
-        change it. With PostgreSQL another process may write for the same person (a
-        second device), so it is the workshop's data version."""
-        if self.kind != "duckdb":
-            return (self.version(workshop_id),)
-        return self._last_write_by.get((workshop_id, participant_id), 0), self._taken_away.get(workshop_id, 0)
+        """Changes whenever `viewer_state` of this participant may have changed: their own
+        writes and every write that takes something away (a merge moves dots, a withdrawn
+        need gives them back); see backends.Versions.viewer."""
+        return self._versions.viewer(workshop_id, participant_id)
 
     def removal_version(self, workshop_id: int) -> int:
         """The version after the last write that took something away or changed its text
@@ -273,62 +243,30 @@ class Store:
         settings: bool = False,
         removes: bool = False,
         by: int | None = None,
-        mine: Callable[[ViewerState, T], ViewerState] | None = None,
     ) -> T:
-        """Run `work` in one transaction, retrying when it conflicts with a concurrent write.
-        `by`: the participant whose own state the write changes (see viewer_version); `mine`:
-        how the write's result changes that state, so that it is kept without a read.
+        """Run `work` in one transaction, retrying when it conflicts with a concurrent write;
+        after the commit, move the versions that cover what it changed (`by`: the participant
+        whose own state it changed; see memory.py).
 
         `work` may run more than once, so it must only touch the database. Raises Busy when
         the conflicts do not clear.
         """
-        own = None if by is None or workshop_id is None else (workshop_id, by)
-        if own:
-            self._count_writing(own, +1)
-        try:
-            for attempt in range(RETRIES):
-                with self._db.cursor() as cur:
-                    cur.execute(self._db.begin, [])
-                    try:
-                        result = work(cur)
-                        cur.execute("COMMIT", [])
-                    except self._db.retryable:
-                        self._rollback(cur)
-                        time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
-                        continue
-                    except BaseException:
-                        self._rollback(cur)
-                        raise
-                self._bump(workshop_id, removes=removes, settings=settings)
-                if removes and workshop_id is not None:
-                    self._taken_away[workshop_id] = next(self._writes)
-                if own:
-                    self._wrote(own, result, mine)
-                return result
-        finally:
-            if own:
-                self._count_writing(own, -1)
+        for attempt in range(RETRIES):
+            with self._db.cursor() as cur:
+                cur.execute(self._db.begin, [])
+                try:
+                    result = work(cur)
+                    cur.execute("COMMIT", [])
+                except self._db.retryable:
+                    self._rollback(cur)
+                    time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
+                    continue
+                except BaseException:
+                    self._rollback(cur)
+                    raise
+            self._bump(workshop_id, removes=removes, settings=settings, by=by)
+            return result
         raise Busy("Many people are saving at this moment and yours did not go through. Try again.")
-
-    def _count_writing(self, own: tuple[int, int], step: int) -> None:
-        with self._viewer_lock:
-            self._writing[own] = self._writing.get(own, 0) + step
-            if not self._writing[own]:
-                del self._writing[own]
-
-    def _wrote(
-        self, own: tuple[int, int], result: Any, mine: Callable[[ViewerState, Any], ViewerState] | None
-    ) -> None:
-        """After a participant's write: their viewer version moves on, and their kept state
-        follows the write without a read, when nothing else can have changed it meanwhile
-        (no other write of theirs in flight, no removal, one process writing)."""
-        with self._viewer_lock:
-            before = self._last_write_by.get(own, 0), self._taken_away.get(own[0], 0)
-            self._last_write_by[own] = next(self._writes)
-            kept = self._viewers.pop(own, None)
-            alone = self._writing.get(own) == 1
-            if self.kind == "duckdb" and mine and kept and alone and kept[0] == before:
-                self._viewers[own] = (self.viewer_version(*own), mine(kept[1], result))
 
     def _rollback(self, cur: Any) -> None:
         with contextlib.suppress(self._db.error):  # the database may have ended the failed transaction
@@ -367,9 +305,14 @@ class Store:
         detail: dict | None = None,
     ) -> None:
         self._log(
-            cur, participant.workshop_id, "participant", action,
-            participant_id=participant.id, subject_id=subject_id, detail=detail,
-        )  # fmt: skip
+            cur,
+            participant.workshop_id,
+            "participant",
+            action,
+            participant_id=participant.id,
+            subject_id=subject_id,
+            detail=detail,
+        )
 
     # -- workshops ----------------------------------------------------------------------
 
@@ -449,9 +392,17 @@ class Store:
             cur.execute(
                 "UPDATE workshops SET title = ?, strategy = ?, dot_budget = ?, per_need_cap = ?, anonymous = ?, "
                 "hide_results = ?, rate_needs = ? WHERE id = ?",
-                [draft.title, draft.strategy, draft.dot_budget, draft.per_need_cap, draft.anonymous,
-                 draft.hide_results, draft.rate_needs, workshop_id],
-            )  # fmt: skip
+                [
+                    draft.title,
+                    draft.strategy,
+                    draft.dot_budget,
+                    draft.per_need_cap,
+                    draft.anonymous,
+                    draft.hide_results,
+                    draft.rate_needs,
+                    workshop_id,
+                ],
+            )
             for position, theme in enumerate(draft.themes):
                 if position < len(existing):
                     cur.execute(
@@ -488,30 +439,24 @@ class Store:
         return [_workshop(r, tuple(themes[r[0]])) for r in rows]
 
     def workshop(self, workshop_id: int) -> Workshop | None:
-        # Read the settings version first: a settings write committed while the row is read
-        # makes the kept copy look old, so the next reader reads it again.
+        """The workshop's row and themes (kept in memory by settings version)."""
         setting = self._versions.current(workshop_id).settings
-        cached = self._workshop_cache.get(workshop_id)
-        if cached is not None and cached[0] == setting:
-            return cached[1]
-        found = self._workshops("id = ?", [workshop_id])
-        if not found:
-            return None
-        self._workshop_cache[workshop_id] = (setting, found[0])
-        return found[0]
+
+        def read() -> Workshop | None:
+            found = self._workshops("id = ?", [workshop_id])
+            return found[0] if found else None
+
+        return self._workshops_kept.get(workshop_id, setting, read)
 
     def workshop_by_code(self, code: str) -> Workshop | None:
-        """Every join link's page runs find the workshop by its code. A code is given once
-        and never changes, and a workshop is never deleted: the code's workshop id is kept
-        (codes that find none are not) and the workshop read as `workshop` reads it."""
-        workshop_id = self._by_code.get(code)
-        if workshop_id is not None:
-            return self.workshop(workshop_id)
-        found = self._workshops("code = ?", [code])
-        if not found:
-            return None
-        _keep(self._by_code, code, found[0].id)
-        return found[0]
+        """The workshop with this join code (the code's workshop id is kept in memory)."""
+
+        def read() -> int | None:
+            found = self._workshops("code = ?", [code])
+            return found[0].id if found else None
+
+        workshop_id = self._by_code.get(code, 0, read)
+        return None if workshop_id is None else self.workshop(workshop_id)
 
     def workshop_by_presenter_token(self, token_hash: str) -> Workshop | None:
         found = self._workshops("presenter_token_hash = ?", [token_hash])
@@ -633,12 +578,10 @@ class Store:
 
         pid = self._write(workshop_id, work)
         participant = Participant(pid, workshop_id, name, team, joined_at)
-        own = (workshop_id, pid)
-        version = self.viewer_version(*own)
-        with self._viewer_lock:
-            _keep(self._by_token, token_hash, participant)
-            # Nobody else holds their link yet: nothing of theirs can be written meanwhile.
-            _keep(self._viewers, own, (version, ViewerState(pid, {}, set(), {}, {}, set(), set())))
+        self._by_token.put(token_hash, 0, participant)
+        # Nobody else holds their link yet: nothing of theirs can be written meanwhile.
+        version = self.viewer_version(workshop_id, pid)
+        self._viewers.put((workshop_id, pid), version, ViewerState(pid, {}, set(), {}, {}, set(), set()))
         return participant
 
     def _participant(self, column: str, value: object) -> Participant | None:
@@ -651,12 +594,7 @@ class Store:
         return self._participant("id", participant_id)
 
     def participant_by_token(self, token_hash: str) -> Participant | None:
-        found = self._by_token.get(token_hash)
-        if found is None:
-            found = self._participant("token_hash", token_hash)
-            if found is not None:
-                _keep(self._by_token, token_hash, found)
-        return found
+        return self._by_token.get(token_hash, 0, lambda: self._participant("token_hash", token_hash))
 
     # -- statements -----------------------------------------------------------------------
 
@@ -675,10 +613,7 @@ class Store:
             self._log_by(cur, participant, action, item_id)
             return item_id
 
-        def mine(state: ViewerState, item_id: int) -> ViewerState:
-            return replace(state, **{table: getattr(state, table) | {item_id}})
-
-        return self._write(participant.workshop_id, work, by=participant.id, mine=mine)
+        return self._write(participant.workshop_id, work, by=participant.id)
 
     def _change_own(
         self,
@@ -748,10 +683,7 @@ class Store:
             )
             self._log_by(cur, participant, "react", statement_id, detail={"kind": reaction.value})
 
-        def mine(state: ViewerState, _: None) -> ViewerState:
-            return replace(state, reactions=state.reactions | {statement_id: reaction})
-
-        self._write(participant.workshop_id, work, by=participant.id, mine=mine)
+        self._write(participant.workshop_id, work, by=participant.id)
 
     def statement_owner(self, workshop_id: int, statement_id: int) -> tuple[int, bool] | None:
         """(author id, hidden) of a statement in this workshop, or None."""
@@ -875,20 +807,14 @@ class Store:
         )
 
     def _item_state(self, sql: str, workshop_id: int, item_id: int) -> tuple | None:
-        """The row `sql` reads for one item, kept until the workshop's next removal. With
-        PostgreSQL another process may hide or merge at any moment: read every time."""
-        if self.kind != "duckdb":
+        """The row `sql` reads for one item, kept until the workshop's next removal. When
+        other processes write too, one may hide or merge at any moment: read every time."""
+        if not self._db.sole_writer:
             return self._one(sql, [item_id, workshop_id])
-        removal = self.removal_version(workshop_id)  # read first: a removal meanwhile starts afresh
-        kept = self._item_states.get((sql, workshop_id))
-        if kept is None or kept[0] != removal:
-            kept = self._item_states[(sql, workshop_id)] = (removal, {})
-        row = kept[1].get(item_id)
-        if row is None:
-            row = self._one(sql, [item_id, workshop_id])
-            if row is not None:  # an id not (yet) there is read again next time
-                kept[1][item_id] = row
-        return row
+        removal = self.removal_version(workshop_id)
+        return self._items.get(
+            (sql, workshop_id, item_id), removal, lambda: self._one(sql, [item_id, workshop_id])
+        )
 
     def set_backing(self, participant: Participant, need_id: int, backed: bool) -> None:
         tries = itertools.count()
@@ -906,10 +832,7 @@ class Store:
                 )
             self._log_by(cur, participant, "back" if backed else "unback", need_id)
 
-        def mine(state: ViewerState, _: None) -> ViewerState:
-            return replace(state, backed=state.backed | {need_id} if backed else state.backed - {need_id})
-
-        self._write(participant.workshop_id, work, by=participant.id, mine=mine)
+        self._write(participant.workshop_id, work, by=participant.id)
 
     def needs(
         self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False, by: int | None = None
@@ -996,10 +919,7 @@ class Store:
             self._log_by(cur, participant, "place_dot", need_id)
             return DotResult.PLACED, len(held) + 1
 
-        def mine(state: ViewerState, result: tuple[DotResult, int]) -> ViewerState:
-            return state if result[0] is not DotResult.PLACED else state.with_dots(need_id, +1)
-
-        return self._write(participant.workshop_id, work, by=participant.id, mine=mine)
+        return self._write(participant.workshop_id, work, by=participant.id)
 
     def remove_dot(self, participant: Participant, need_id: int) -> bool:
         """Take back one of the participant's dots from a need; False if it holds none."""
@@ -1018,10 +938,7 @@ class Store:
                 self._log_by(cur, participant, "remove_dot", need_id)
             return bool(done)
 
-        def mine(state: ViewerState, removed: bool) -> ViewerState:
-            return state.with_dots(need_id, -1) if removed else state
-
-        return self._write(participant.workshop_id, work, by=participant.id, mine=mine)
+        return self._write(participant.workshop_id, work, by=participant.id)
 
     def dots_used(self, participant: Participant) -> int:
         return self._one(
@@ -1031,19 +948,14 @@ class Store:
 
     def viewer_state(self, workshop_id: int, participant_id: int) -> ViewerState:
         """One person's own reactions, backings, dots and ratings, to lay over lists shared by
-        every viewer: kept by viewer version, read again (one small query) only when it moved
-        in a way their own writes did not carry along. Do not change what it returns."""
-        own = (workshop_id, participant_id)
-        version = self.viewer_version(workshop_id, participant_id)  # before the read: see _wrote
-        kept = self._viewers.get(own)
-        if kept is not None and kept[0] == version:
-            return kept[1]
-        state = self._read_viewer_state(workshop_id, participant_id)
-        with self._viewer_lock:
-            # A write of theirs in flight may or may not be in what was read: keep nothing.
-            if own not in self._writing:
-                _keep(self._viewers, own, (version, state))
-        return state
+        every viewer: kept by viewer version, read again (one small query) when it moved. Do
+        not change what it returns."""
+        version = self.viewer_version(workshop_id, participant_id)
+        return self._viewers.get(
+            (workshop_id, participant_id),
+            version,
+            lambda: self._read_viewer_state(workshop_id, participant_id),
+        )
 
     def _read_viewer_state(self, workshop_id: int, participant_id: int) -> ViewerState:
         with self._db.cursor() as cur:
@@ -1109,10 +1021,7 @@ class Store:
                 cur, participant, "rate", need_id, detail={"importance": importance, "capability": capability}
             )
 
-        def mine(state: ViewerState, _: None) -> ViewerState:
-            return replace(state, ratings=state.ratings | {need_id: (importance, capability)})
-
-        self._write(participant.workshop_id, work, by=participant.id, mine=mine)
+        self._write(participant.workshop_id, work, by=participant.id)
 
     # -- moderation -----------------------------------------------------------------------
 
@@ -1270,9 +1179,15 @@ class Store:
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
     def add_follow_up(
-        self, title: str, owner: str | None, due_date: date | None, status: FollowUpStatus, created_by: str,
-        need_ids: list[int], workshop_ids: list[int],
-    ) -> int:  # fmt: skip
+        self,
+        title: str,
+        owner: str | None,
+        due_date: date | None,
+        status: FollowUpStatus,
+        created_by: str,
+        need_ids: list[int],
+        workshop_ids: list[int],
+    ) -> int:
         def work(cur: Any) -> int:
             now = self._clock()
             fid = cur.execute("SELECT nextval('follow_up_ids')").fetchone()[0]
@@ -1289,9 +1204,14 @@ class Store:
         return self._write(None, work)
 
     def update_follow_up(
-        self, follow_up_id: int, title: str, owner: str | None, due_date: date | None, status: FollowUpStatus,
+        self,
+        follow_up_id: int,
+        title: str,
+        owner: str | None,
+        due_date: date | None,
+        status: FollowUpStatus,
         changed_by: str,
-    ) -> bool:  # fmt: skip
+    ) -> bool:
         def work(cur: Any) -> bool:
             done = cur.execute(
                 "UPDATE follow_ups SET title = ?, owner = ?, due_date = ?, status = ?, updated_at = ? "
@@ -1299,8 +1219,14 @@ class Store:
                 [title, owner, due_date, status.value, self._clock(), follow_up_id],
             ).fetchall()
             if done:
-                self._log(cur, None, changed_by, "update_follow_up", subject_id=follow_up_id,
-                          detail={"status": status.value})  # fmt: skip
+                self._log(
+                    cur,
+                    None,
+                    changed_by,
+                    "update_follow_up",
+                    subject_id=follow_up_id,
+                    detail={"status": status.value},
+                )
             return bool(done)
 
         return self._write(None, work)
@@ -1375,26 +1301,16 @@ class Store:
         with self._db.analytics([workshop_id]) as cur:
             for name, sql in self._session_queries(workshop_id, min_team_size).items():
                 path = directory / f"{name}.parquet"
-                cur.execute(f"COPY ({sql}) TO '{_sql_path(path)}' (FORMAT parquet)")
+                cur.execute(f"COPY ({sql}) TO '{sql_path(path)}' (FORMAT parquet)")
                 written[name] = path
         return written
 
     # -- backups --------------------------------------------------------------------------
 
     def backup_to(self, target: Path) -> None:
-        """Copy the whole database into a new DuckDB file at `target` (consistent: one snapshot)."""
-        if self.kind != "duckdb":
-            raise CocreateError(
-                "This Cocreate keeps its data in PostgreSQL: back it up with PostgreSQL's own tools "
-                "(pg_dump), which copy every table consistently while the app runs."
-            )
-        with self._db.cursor() as cur:
-            source = cur.execute("SELECT current_database()").fetchone()[0]
-            cur.execute(f"ATTACH '{_sql_path(target)}' AS cocreate_backup")
-            try:
-                cur.execute(f'COPY FROM DATABASE "{source}" TO cocreate_backup')
-            finally:
-                cur.execute("DETACH cocreate_backup")
+        """Copy the whole database into a new DuckDB file at `target` (one consistent
+        snapshot); raises CocreateError for PostgreSQL, which has tools of its own."""
+        self._db.backup_to(target)
 
     # -- activity -------------------------------------------------------------------------
 
@@ -1469,11 +1385,6 @@ def _workshop(row: tuple, themes: tuple[Theme, ...]) -> Workshop:
         created,
         themes,
     )
-
-
-def _sql_path(path: Path) -> str:
-    """A file path as a SQL string literal's content."""
-    return str(path.resolve()).replace("'", "''")
 
 
 def is_cocreate_file(path: Path) -> bool:

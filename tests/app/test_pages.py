@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
 import time
 
 import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
-from pages import back_board, projector, propose_board, react_card, share_board, vote_board
-from pages.api import ParticipantApi
+import web
 from tests.conftest import ROOT, make_room
+from ui.components import back_board, projector, propose_board, react_card, share_board, vote_board
 from workshop import actions, analytics
+from workshop.database import open_database
 from workshop.model import Phase
 
 TIMEOUT = 30
@@ -26,12 +27,10 @@ def others_show_up() -> None:
 
 @pytest.fixture
 def app_store(db_path, monkeypatch):
-    """The very Store the pages use (one per process, cached by path)."""
+    """The very Store the pages and the routes use (one per process and database)."""
     monkeypatch.setenv("COCREATE_DB", str(db_path))
     monkeypatch.delenv("COCREATE_ADMIN_KEY", raising=False)
-    from pages import ui
-
-    return ui.open_store(str(db_path))
+    return open_database(str(db_path)).store
 
 
 def page(path: str, **query: str) -> AppTest:
@@ -68,7 +67,7 @@ def component(at: AppTest, key: str) -> dict:
 
 
 def projected(at: AppTest) -> dict:
-    """What the Present page gave its projector component to draw (pages/projector.py)."""
+    """What the Present page gave its projector component to draw (ui/components/projector.py)."""
     return json.loads(component(at, projector.KEY)["view"])
 
 
@@ -76,29 +75,15 @@ def board(at: AppTest) -> dict:
     return component(at, vote_board.KEY)
 
 
+ROUTES = TestClient(Starlette(routes=web.routes))
+
+
 def request(at: AppTest, key: str, method: str, body: dict | None = None) -> tuple[int, dict]:
     """What the component `key` sends to its route, with the link's token, answered by the
-    server's own handler (pages/api.py). Returns the status and the answer it draws."""
+    routes of web/. Returns the status and the answer it draws."""
     data = component(at, key)
-    scope = {"type": "http", "method": method, "path": "/" + data["url"], "query_string": b"",
-             "headers": [(data["header"].lower().encode(), data["token"].encode()),
-                         (b"content-type", b"application/json")]}  # fmt: skip
-    sent = []
-
-    async def receive() -> dict:
-        return {
-            "type": "http.request",
-            "body": json.dumps(body).encode() if body else b"",
-            "more_body": False,
-        }
-
-    async def send(message: dict) -> None:
-        sent.append(message)
-
-    # On a thread of its own: Playwright's sync API (the e2e tests) may leave a loop running here.
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, ParticipantApi(app=None)(scope, receive, send)).result()
-    return sent[0]["status"], json.loads(sent[1]["body"])
+    reply = ROUTES.request(method, "/" + data["url"], headers={data["header"]: data["token"]}, json=body)
+    return reply.status_code, reply.json()
 
 
 def press(at: AppTest, need_id: int, change: int = 1) -> tuple[int, dict]:
@@ -317,7 +302,9 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
         {"backed": True, "backers": 1},
     )
     assert request(cy, back_board.KEY, "POST", {"need": needs["Rude joke"], "backed": True}) == (
-        409, {"error": "This is your own proposal; others can back it."})  # fmt: skip
+        409,
+        {"error": "This is your own proposal; others can back it."},
+    )
     assert app_store.needs(wid, viewer_id=-1)[0].backers == 1
     cy.run()  # a reload draws what is stored
     assert {n["id"]: n["backed"] for n in component(cy, back_board.KEY)["needs"]}[journey] is True
@@ -336,8 +323,11 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
         assert not at.exception
         assert [n["text"] for n in board(at)["needs"]] == ["Customer journey design"]  # not the hidden one
         answers = [press(at, target) for _ in range(3)]
-        assert answers == [(200, {"used": 1, "mine": 1, "dots": None}), (200, {"used": 2, "mine": 2, "dots": None}),
-                           (200, {"used": 3, "mine": 3, "dots": None})]  # fmt: skip
+        assert answers == [
+            (200, {"used": 1, "mine": 1, "dots": None}),
+            (200, {"used": 2, "mine": 2, "dots": None}),
+            (200, {"used": 3, "mine": 3, "dots": None}),
+        ]
     code, answer = press(ann, target)
     assert code == 409 and "at most 3 of your dots" in answer["error"]
     assert press(ann, needs["Rude joke"])[0] == 409  # hidden: no dots on it

@@ -26,14 +26,14 @@ def press(page: Page, key: str) -> None:
 
 
 def add_dot(page: Page, need: int) -> None:
-    """Click "Add a dot" on need `need`'s card of the vote board (pages/vote_board.py)."""
+    """Click "Add a dot" on need `need`'s card of the vote board (ui/components/vote_board.py)."""
     by_key(page, "vote_board").locator(f"[data-need='{need}']").get_by_role(
         "button", name="Add a dot"
     ).click()
 
 
 def share_board(page: Page):
-    """The Share phase's board of themes (pages/share_board.py)."""
+    """The Share phase's board of themes (ui/components/share_board.py)."""
     return by_key(page, "share_board")
 
 
@@ -50,7 +50,7 @@ def share(page: Page, text: str, by_keyboard: bool = False) -> None:
 
 
 def propose_board(page: Page):
-    """The Propose phase's form and the person's proposals (pages/propose_board.py)."""
+    """The Propose phase's form and the person's proposals (ui/components/propose_board.py)."""
     return by_key(page, "propose_board")
 
 

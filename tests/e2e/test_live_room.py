@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.people import (
@@ -105,15 +104,6 @@ def lobby_with_one_participant(browser, url: str):
     line = by_key(participant, "room_watch").get_by_role("status")
     expect(line).to_have_text("Phase: Lobby")
     return facilitator, participant, line
-
-
-@pytest.mark.parametrize("server", ["app.py"], indirect=True)
-def test_a_page_served_without_the_status_route_still_follows_the_room(browser, server):
-    """`streamlit run app.py` has no /api/room: the room watch then has its page check the room."""
-    facilitator, participant, line = lobby_with_one_participant(browser, server.url)
-    by_key(facilitator, "phase_next").get_by_role("button").click()
-    expect(participant.get_by_text("Your answer").first).to_be_visible(timeout=8000)
-    expect(line).to_have_text("Phase: Share")
 
 
 def test_the_phase_line_shows_the_facilitators_timer_counting_down(browser, server):

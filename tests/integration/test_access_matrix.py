@@ -25,8 +25,15 @@ from workshop.model import Phase
 from workshop.store import Store
 
 ORGANISATION_KEY = "org-key-for-the-access-matrix-0123456789"
-ROLES = ("participant", "other_participant", "facilitator", "other_facilitator", "presenter", "organisation",
-         "nobody")  # fmt: skip
+ROLES = (
+    "participant",
+    "other_participant",
+    "facilitator",
+    "other_facilitator",
+    "presenter",
+    "organisation",
+    "nobody",
+)
 FAKE = security.new_token()
 
 
@@ -81,8 +88,18 @@ def build(store: Store, phase: Phase) -> World:
         "organisation": Credential(organisation, ORGANISATION_KEY),
         "nobody": Credential(FAKE, "AAAAA-BBBBB-CCCCC-DDDDD-EEEEE"),
     }
-    return World(store, a.workshop.code, a.workshop.id, roles, theme, own_statement, others_statement, own_need,
-                 others_need, spare_need)  # fmt: skip
+    return World(
+        store,
+        a.workshop.code,
+        a.workshop.id,
+        roles,
+        theme,
+        own_statement,
+        others_statement,
+        own_need,
+        others_need,
+        spare_need,
+    )
 
 
 def as_participant(fn: Callable[..., Any], *args: Any) -> Callable[[World, Credential], Any]:
@@ -148,23 +165,23 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
         Phase.SHARE,
         as_participant(actions.edit_statement, lambda w: w.own_statement, "New"),
         PARTICIPANT,
-    ),  # fmt: skip
+    ),
     "withdraw own statement": (
         Phase.SHARE,
         as_participant(actions.withdraw_statement, lambda w: w.own_statement),
         PARTICIPANT,
-    ),  # fmt: skip
+    ),
     "react to a statement": (
         Phase.SHARE,
         as_participant(actions.react, lambda w: w.others_statement, "agree"),
         PARTICIPANT,
-    ),  # fmt: skip
+    ),
     "propose a need": (Phase.PROPOSE, as_participant(actions.propose, theme, "A need"), PARTICIPANT),
     "edit own need": (
         Phase.PROPOSE,
         as_participant(actions.edit_need, lambda w: w.own_need, "Changed", theme),
         PARTICIPANT,
-    ),  # fmt: skip
+    ),
     "withdraw own need": (
         Phase.PROPOSE,
         as_participant(actions.withdraw_need, lambda w: w.own_need),
@@ -183,7 +200,7 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
         Phase.LOBBY,
         as_session(actions.facilitated_workshop, lambda w: w.workshop_id),
         FACILITATOR,
-    ),  # fmt: skip
+    ),
     "edit the workshop": (
         Phase.LOBBY,
         as_session(actions.edit_workshop, draft(title="Renamed")),
@@ -198,13 +215,13 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
         Phase.SHARE,
         as_session(actions.hide_statement, lambda w: w.others_statement),
         FACILITATOR,
-    ),  # fmt: skip
+    ),
     "hide a need": (Phase.PROPOSE, as_session(actions.hide_need, lambda w: w.others_need), FACILITATOR),
     "merge needs": (
         Phase.PROPOSE,
         as_session(actions.merge_needs, lambda w: w.spare_need, lambda w: w.others_need),
         FACILITATOR,
-    ),  # fmt: skip
+    ),
     "new presenter link": (Phase.SHARE, as_session(actions.new_presenter_link), FACILITATOR),
     "open Present": (Phase.VOTE, lambda w, c: actions.presented_workshop(w.store, c.link), {"presenter"}),
     "open Review with a key": (Phase.VOTE, open_review_with_key, LEADERS),
@@ -242,16 +259,51 @@ def test_only_the_allowed_roles_may(name, tmp_path):
 def test_the_matrix_covers_every_action():
     """A new action in workshop.actions must be added to MATRIX, or named here as a read or a
     step the matrix's attempts already take."""
-    steps = {"find_workshop", "access_for", "reviewable_workshops", "dots_left", "check_draft", "create_workshop",
-             "join", "resume", "follow_ups", "update_follow_up", "create_follow_up", "set_phase",
-             "facilitated_workshop", "presented_workshop", "open_as_facilitator", "open_as_organisation"}  # fmt: skip
+    steps = {
+        "find_workshop",
+        "access_for",
+        "reviewable_workshops",
+        "check_draft",
+        "create_workshop",
+        "join",
+        "resume",
+        "follow_ups",
+        "update_follow_up",
+        "create_follow_up",
+        "set_phase",
+        "facilitated_workshop",
+        "presented_workshop",
+        "open_as_facilitator",
+        "open_as_organisation",
+    }
     in_matrix = {
-        "share", "edit_statement", "withdraw_statement", "react", "propose", "edit_need", "withdraw_need",
-        "back", "place_dot", "remove_dot", "rate", "edit_workshop", "advance_phase", "go_back", "close_workshop",
-        "set_timer", "reveal_results", "hide_statement", "hide_need", "merge_needs", "new_presenter_link",
-    }  # fmt: skip
-    public = {n for n, v in vars(actions).items() if callable(v) and not n.startswith("_")
-              and getattr(v, "__module__", "") == "workshop.actions"}  # fmt: skip
+        "share",
+        "edit_statement",
+        "withdraw_statement",
+        "react",
+        "propose",
+        "edit_need",
+        "withdraw_need",
+        "back",
+        "place_dot",
+        "remove_dot",
+        "rate",
+        "edit_workshop",
+        "advance_phase",
+        "go_back",
+        "close_workshop",
+        "set_timer",
+        "reveal_results",
+        "hide_statement",
+        "hide_need",
+        "merge_needs",
+        "new_presenter_link",
+    }
+    public = {
+        n
+        for n, v in vars(actions).items()
+        if callable(v) and not n.startswith("_") and getattr(v, "__module__", "") == "workshop.actions"
+    }
     assert public - steps - in_matrix == set(), "add these actions to the access matrix"
 
 
@@ -270,9 +322,9 @@ def page_world(tmp_path, monkeypatch):
     db = tmp_path / "pages.duckdb"
     monkeypatch.setenv("COCREATE_DB", str(db))
     monkeypatch.setenv("COCREATE_ADMIN_KEY", ORGANISATION_KEY)
-    from pages import ui
+    from workshop.database import open_database
 
-    return build(ui.open_store(str(db)), Phase.VOTE)
+    return build(open_database(str(db)).store, Phase.VOTE)
 
 
 @pytest.mark.parametrize("path", list(PAGES))
@@ -289,8 +341,14 @@ def test_each_page_shows_workshop_a_only_to_its_roles(path, page_world):
         html += [str(o) for box in at.selectbox for o in box.options]
         html += [d.value.to_csv() for d in at.dataframe]
         html += [e.proto.json for e in at.get("bidi_component")]  # what the page's components draw
-        seen = "\n".join([e.value for e in at.markdown] + [e.value for e in at.title] + [e.value for e in at.text]
-                         + [e.value for e in at.caption] + [str(m.value) for m in at.metric] + html)  # fmt: skip
+        seen = "\n".join(
+            [e.value for e in at.markdown]
+            + [e.value for e in at.title]
+            + [e.value for e in at.text]
+            + [e.value for e in at.caption]
+            + [str(m.value) for m in at.metric]
+            + html
+        )
         shows_a = "Workshop A" in seen or "What Q needs" in seen
         if role in allowed:
             assert shows_a, f"{role} should see workshop A on {path}"

@@ -48,9 +48,14 @@ def test_restore_refuses_while_the_database_is_in_use(tmp_path: Path):
     Store(db).close()
     assert cli("backup", "--out", str(backup), "--db", str(db)).returncode == 0
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         done = cli("restore", str(backup), "--db", str(db))

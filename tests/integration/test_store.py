@@ -91,7 +91,7 @@ def test_one_participant_in_twenty_tabs_cannot_exceed_the_budget(store):
 
     _run_all([threading.Thread(target=tab, args=(i,)) for i in range(20)])
     assert len(placed) == 5 and len(refused) == 15
-    assert actions.dots_left(store, room.people[0], room.workshop) == 0
+    assert store.dots_used(room.people[0]) == room.workshop.dot_budget
     assert sorted(store.read_df("SELECT slot FROM dots")["slot"]) == [0, 1, 2, 3, 4]
 
 
@@ -252,8 +252,10 @@ def test_demo_and_summary_from_the_command_line_agree(tmp_path: Path):
 def test_summary_of_an_unknown_code_says_so(tmp_path: Path):
     done = subprocess.run(
         [sys.executable, "-m", "workshop", "summary", "QQQQQQ", "--db", str(tmp_path / "x.duckdb"), "--json"],
-        cwd=ROOT, capture_output=True, text=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1
     assert done.stderr.strip() == "No workshop has the code QQQQQQ. Check the code on the projector."
 

@@ -194,8 +194,10 @@ def test_key_terms_and_recent_items_skip_hidden_statements(store):
     assert not terms["term"].str.contains("secret").any()
     recent = analytics.recent_statements(store, room.workshop.id)
     assert recent["text"].tolist() == [
-        "Lower emissions in logistics", "Digital customer service for everyone", "Customer service must be digital"
-    ]  # fmt: skip
+        "Lower emissions in logistics",
+        "Digital customer service for everyone",
+        "Customer service must be digital",
+    ]
 
 
 def test_ranking_order_from_team_rows_matches_the_ranking(store, voted):
@@ -209,9 +211,16 @@ def test_ranking_order_breaks_ties_by_backers_then_age():
     import pandas as pd
 
     rows = pd.DataFrame(
-        {"id": [5, 3, 4, 9], "text": list("abcd"), "team": ["T"] * 4, "team_size": [3] * 4,
-         "supporters": [1, 1, 1, 1], "dots": [2, 2, 2, 5], "backers": [0, 1, 0, 0]}
-    )  # fmt: skip
+        {
+            "id": [5, 3, 4, 9],
+            "text": list("abcd"),
+            "team": ["T"] * 4,
+            "team_size": [3] * 4,
+            "supporters": [1, 1, 1, 1],
+            "dots": [2, 2, 2, 5],
+            "backers": [0, 1, 0, 0],
+        }
+    )
     assert analytics.ranking_order(rows) == [9, 3, 4, 5]
 
 

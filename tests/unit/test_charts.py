@@ -129,8 +129,14 @@ def test_empty_team_charts_say_so():
 
 
 def test_team_priorities_put_teams_side_by_side():
-    priorities = pd.DataFrame({"label": ["Coaching", "Data", "Coaching"], "team": ["Sales", "Sales", "Support"],
-                               "dots": [3, 1, 2], "share": [0.75, 0.25, 1.0]})  # fmt: skip
+    priorities = pd.DataFrame(
+        {
+            "label": ["Coaching", "Data", "Coaching"],
+            "team": ["Sales", "Sales", "Support"],
+            "dots": [3, 1, 2],
+            "share": [0.75, 0.25, 1.0],
+        }
+    )
     fig = charts.team_priorities(priorities)
     assert [t.name for t in fig.data] == ["Sales", "Support"]
     assert list(fig.data[0].y) == ["Data", "Coaching"] and list(fig.data[0].x) == [25.0, 75.0]
@@ -138,8 +144,14 @@ def test_team_priorities_put_teams_side_by_side():
 
 
 def test_support_over_time_draws_a_line_per_recurring_need():
-    over = pd.DataFrame({"label": ["Coaching", "Coaching"], "held_on": pd.to_datetime(["2026-03-01", "2026-09-01"]).date,
-                         "workshop": ["Spring", "Autumn"], "dot_share": [0.2, 0.5]})  # fmt: skip
+    over = pd.DataFrame(
+        {
+            "label": ["Coaching", "Coaching"],
+            "held_on": pd.to_datetime(["2026-03-01", "2026-09-01"]).date,
+            "workshop": ["Spring", "Autumn"],
+            "dot_share": [0.2, 0.5],
+        }
+    )
     (line,) = charts.support_over_time(over).data
     assert list(line.y) == [20.0, 50.0] and list(line.customdata) == ["Spring", "Autumn"]
     assert (

@@ -25,17 +25,28 @@ def rooms(store):
 
 def test_a_follow_up_links_needs_and_survives_reopening(db_path, store, rooms):
     mine, _, ids = rooms
-    fid = actions.create_follow_up(store, mine.access, "Coaching programme", [ids["mine"]], owner="HR: Aino",
-                                   due_date="2027-03-31")  # fmt: skip
-    actions.update_follow_up(store, mine.access, fid, title="Coaching programme", owner="HR: Aino",
-                             due_date="2027-03-31", status="in progress")  # fmt: skip
+    fid = actions.create_follow_up(
+        store, mine.access, "Coaching programme", [ids["mine"]], owner="HR: Aino", due_date="2027-03-31"
+    )
+    actions.update_follow_up(
+        store,
+        mine.access,
+        fid,
+        title="Coaching programme",
+        owner="HR: Aino",
+        due_date="2027-03-31",
+        status="in progress",
+    )
     wid = mine.workshop.id
     store.close()
     reopened = Store(db_path)
     (kept,) = reopened.follow_ups([wid])
     assert (kept.title, kept.owner, kept.due_date, kept.status) == (
-        "Coaching programme", "HR: Aino", date(2027, 3, 31), FollowUpStatus.IN_PROGRESS
-    )  # fmt: skip
+        "Coaching programme",
+        "HR: Aino",
+        date(2027, 3, 31),
+        FollowUpStatus.IN_PROGRESS,
+    )
     assert kept.need_ids == (ids["mine"],)
     reopened.close()
 

@@ -1,4 +1,5 @@
-"""The shape of the code: the domain package stays free of Streamlit, settings are documented."""
+"""The shape of the code: the domain and web packages stay free of Streamlit, pages/ holds
+the pages, components keep their JavaScript in .js files, settings are documented."""
 
 from __future__ import annotations
 
@@ -8,17 +9,53 @@ from tests.conftest import ROOT
 from workshop.settings import SETTINGS
 
 
-def test_no_module_under_workshop_imports_streamlit():
-    offenders = []
-    for path in (ROOT / "workshop").rglob("*.py"):
+def imported(package: str) -> set[tuple[str, str]]:
+    """(file, top-level module) for every import of every module under `package`."""
+    found = set()
+    for path in (ROOT / package).rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            names = []
             if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module]
-            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "streamlit"]
-    assert offenders == []
+                found |= {(path.name, a.name.split(".")[0]) for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                found.add((path.name, node.module.split(".")[0]))
+    return found
+
+
+def test_neither_the_domain_nor_the_web_package_imports_streamlit_or_the_pages():
+    for package in ("workshop", "web"):
+        offenders = {(f, m) for f, m in imported(package) if m in {"streamlit", "ui", "pages"}}
+        assert offenders == set(), package
+
+
+def test_the_domain_package_imports_neither_the_web_nor_the_ui():
+    assert {(f, m) for f, m in imported("workshop") if m in {"web", "ui", "bench", "deploy"}} == set()
+
+
+def test_pages_holds_the_five_pages_and_nothing_else():
+    assert sorted(p.name for p in (ROOT / "pages").iterdir() if p.name != "__pycache__") == [
+        "facilitate.py",
+        "home.py",
+        "participate.py",
+        "present.py",
+        "review.py",
+    ]
+
+
+def test_components_keep_their_javascript_and_css_in_files():
+    for path in list((ROOT / "ui").rglob("*.py")) + list((ROOT / "web").rglob("*.py")):
+        text = path.read_text()
+        assert "export default" not in text and "function (" not in text and "{ font-" not in text, path.name
+    used = set()
+    for path in (ROOT / "ui" / "components").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.endswith((".js", ".css"))
+            ):
+                used.add(node.value)
+    files = {p.name for p in (ROOT / "ui" / "components").iterdir() if p.suffix in {".js", ".css"}}
+    assert used == files  # every file is used, every file used is there
 
 
 def test_only_the_store_its_backends_and_analytics_hold_sql():
@@ -27,11 +64,26 @@ def test_only_the_store_its_backends_and_analytics_hold_sql():
             continue
         text = path.read_text()
         assert "SELECT " not in text and "INSERT INTO" not in text, path.name
-    for path in (ROOT / "pages").rglob("*.py"):
-        assert "SELECT " not in path.read_text(), path.name
+    for package in ("pages", "ui", "web"):
+        for path in (ROOT / package).rglob("*.py"):
+            assert "SELECT " not in path.read_text(), path.name
 
 
 def test_every_setting_is_documented_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     missing = [s.name for s in SETTINGS if s.name not in readme]
     assert missing == []
+
+
+def test_the_wire_client_names_the_participant_components_by_their_keys():
+    from deploy import wire
+    from ui.components import back_board, propose_board, react_card, room_watch, share_board, vote_board
+
+    assert (wire.WATCH, wire.BOARD, wire.CARD, wire.WRITING, wire.PROPOSING, wire.BACKS) == (
+        room_watch.KEY,
+        vote_board.KEY,
+        react_card.KEY,
+        share_board.KEY,
+        propose_board.KEY,
+        back_board.KEY,
+    )

@@ -42,8 +42,13 @@ def test_summary_numbers_of_a_hand_made_workshop(store):
     assert summary.voted_share == pytest.approx(4 / 5)
     row = summary.needs_table.iloc[0]
     assert (row["need"], row["dots"], row["backers"], row["importance"], row["capability"], row["gap"]) == (
-        "Chat writing", 4, 1, 4.5, 1.5, 3.0
-    )  # fmt: skip
+        "Chat writing",
+        4,
+        1,
+        4.5,
+        1.5,
+        3.0,
+    )
     assert summary.themes[0].top_statements[0] == ("Chat must feel personal", "Sales", 2)
     assert summary.hidden_needs["need"].tolist() == ["Rude words"]
     assert summary.moderation["action"].tolist() == ["merge_needs", "hide_need"]
@@ -87,8 +92,10 @@ def test_similar_needs_group_together_and_different_ones_do_not():
 def test_a_need_that_comes_up_in_two_workshops_is_recurring(store):
     first, second = make_room(store, title="Spring"), make_room(store, title="Autumn")
     ids = []
-    for room, text, other in ((first, "Coaching skills for team leads", "Sustainable procurement"),
-                              (second, "Coaching for team leaders", "Office plants")):  # fmt: skip
+    for room, text, other in (
+        (first, "Coaching skills for team leads", "Sustainable procurement"),
+        (second, "Coaching for team leaders", "Office plants"),
+    ):
         room.to(Phase.PROPOSE)
         ids.append(actions.propose(store, room.people[0], room.theme_ids[0], text))
         actions.propose(store, room.people[1], room.theme_ids[0], other)

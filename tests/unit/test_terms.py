@@ -9,8 +9,14 @@ from workshop.terms import key_terms, phrases
 
 def test_phrases_stop_at_stop_words_and_punctuation():
     assert phrases("Data literacy and data-driven decisions. Meillä ei ole dataa!") == [
-        "data", "literacy", "data literacy", "data-driven", "decisions", "data-driven decisions", "dataa",
-    ]  # fmt: skip
+        "data",
+        "literacy",
+        "data literacy",
+        "data-driven",
+        "decisions",
+        "data-driven decisions",
+        "dataa",
+    ]
 
 
 def test_a_phrase_frequent_in_one_theme_and_absent_in_others_ranks_first():

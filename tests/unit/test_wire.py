@@ -2,7 +2,7 @@
 
 import asyncio
 
-from bench.wire import Tab, run_sync
+from deploy.wire import Tab, run_sync
 
 REPLIES = [
     b'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 13\r\n\r\n{"phase": 1}\n',

@@ -1,0 +1,270 @@
+"""The adjustments to Streamlit's runtime (ui/streamlit_patches.py), installed here as serve.py
+installs them: the same answers, fewer locks."""
+
+import gc
+import json
+import threading
+import time
+import weakref
+
+import pytest
+from streamlit import config
+from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+import ui
+from ui import streamlit_patches as tuning
+
+tuning.install()
+
+
+class NoLock:
+    """Stands in for a manager's lock where nothing may take it."""
+
+    def __enter__(self):
+        raise AssertionError("the lock was taken with nothing to do under it")
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_options_read_without_the_lock_give_streamlits_values_and_errors():
+    assert getattr(config.get_option, "without_lock", False)
+    options = config.get_config_options()
+    for key in ("global.minCachedMessageSize", "runner.postScriptGC", "server.fileWatcherType"):
+        assert config.get_option(key) == options[key].value
+    before = config.get_option("global.minCachedMessageSize")
+    config.set_option("global.minCachedMessageSize", 12345)
+    try:
+        assert config.get_option("global.minCachedMessageSize") == 12345  # a change made at run time shows
+    finally:
+        config.set_option("global.minCachedMessageSize", before)
+    with pytest.raises(RuntimeError, match="not defined"):
+        config.get_option("global.noSuchOption")
+
+
+def test_a_config_section_read_from_the_index_has_streamlits_options_and_current_values():
+    assert getattr(config.get_options_for_section, "indexed", False)
+    options = config.get_config_options()
+    for section in ("theme", "theme.dark.sidebar", "server", "runner", "client", "no.such.section"):
+        expected = {o.name: o.value for o in options.values() if o.section == section}
+        assert config.get_options_for_section(section) == expected, section
+    assert config.get_options_for_section("runner")["postScriptGC"] is False  # .streamlit/config.toml
+    before = config.get_option("client.toolbarMode")
+    config.set_option("client.toolbarMode", "viewer")
+    try:
+        assert config.get_options_for_section("client")["toolbarMode"] == "viewer"  # set at run time
+    finally:
+        config.set_option("client.toolbarMode", before)
+
+
+def test_media_files_are_still_dropped_and_removed_and_a_session_without_any_takes_no_lock():
+    storage = MemoryMediaFileStorage("/media")
+    files = MediaFileManager(storage)
+    url = files.add(b"\x89PNG fake image", "image/png", "1.(2).3")  # outside a page run: session "dontcare"
+    file_id = url.rsplit("/", 1)[1].split(".")[0]
+    assert storage.get_file(file_id)
+    files.remove_orphaned_files()
+    assert storage.get_file(file_id)  # still referenced
+    files.clear_session_refs()
+    files.remove_orphaned_files()
+    with pytest.raises(Exception, match=file_id):
+        storage.get_file(file_id)  # dropped, then removed
+
+    lock, files._lock = files._lock, NoLock()
+    files.clear_session_refs("a participant's session")  # it never held a file
+    files.remove_orphaned_files()  # nothing can have become orphaned since the last removal
+    files._lock = lock
+    files.add(b"another", "image/png", "1.(2).3")
+    files._lock = NoLock()
+    with pytest.raises(AssertionError, match="lock was taken"):
+        files.remove_orphaned_files()  # an addition may replace a file: the removal runs
+
+
+def test_lazy_dataframe_sources_are_still_removed_and_a_session_without_any_takes_no_lock():
+    sources = DataframeSourceManager()
+    sources._sources_by_session_and_coord["projector"]["1.(2)"] = "source-1"
+    sources._sources["source-1"] = object()
+    sources.remove_orphaned_sources()
+    assert "source-1" in sources._sources
+    sources.clear_session_refs("projector")
+    sources.remove_orphaned_sources()
+    assert "source-1" not in sources._sources
+
+    sources._lock = NoLock()
+    sources.clear_session_refs("a participant's session")
+    sources.clear_session_refs("a participant's session", fragment_ids=["f1"])
+    sources.remove_orphaned_sources()
+
+
+def test_garbage_is_collected_in_bigger_young_steps_and_cycles_still_go():
+    """The libraries are frozen out of collections and young collections come less often;
+    what page runs leave in reference cycles is still collected without anyone asking."""
+    assert gc.isenabled()
+    assert gc.get_threshold()[0] == tuning.YOUNG_COLLECTION_EVERY
+    assert gc.get_freeze_count() > 10_000
+
+    class Node:
+        pass
+
+    watched = []
+    for number in range(4 * tuning.YOUNG_COLLECTION_EVERY):
+        node = Node()
+        node.me = node  # a cycle: only the collector can free it
+        if number % 1000 == 0:
+            watched.append(weakref.ref(node))
+    del node
+    still_there = sum(ref() is not None for ref in watched)
+    assert still_there < len(watched) / 2
+
+
+def until(condition, seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "the waiting page runs did not move"
+        time.sleep(0.005)
+
+
+def wait_in_line(turns: tuning.Turns, order: list[str], name: str, redraw: bool) -> threading.Thread:
+    """A page run `name` waiting for a turn (in its own thread, as Streamlit runs them); once
+    it is in line, returns. When it gets a turn, it adds its name to `order`."""
+    in_line = sum(turns.state()[1:])
+    waiter = threading.Thread(target=lambda: turns.take(redraw, timeout=5) and order.append(name))
+    waiter.start()
+    until(lambda: sum(turns.state()[1:]) > in_line)
+    return waiter
+
+
+def hand_on(turns: tuning.Turns, order: list[str]) -> None:
+    """A page run ends: its turn goes to the next in line, who then runs."""
+    ran = len(order)
+    turns.give_back()
+    until(lambda: len(order) > ran)
+
+
+def test_a_few_page_runs_at_once_and_those_someone_waits_for_first():
+    turns = tuning.Turns(2, redraws_overtake_after=60)
+    assert turns.take(redraw=False, timeout=1) and turns.take(redraw=True, timeout=1)
+    assert turns.take(redraw=False, timeout=0.05) is False  # both turns in use: it would go ahead alone
+    order = []
+    waiters = [wait_in_line(turns, order, "redraw", True), wait_in_line(turns, order, "click", False)]
+    assert turns.state() == (0, 1, 1)
+    hand_on(turns, order)
+    assert order == ["click"]  # came later, went first
+    hand_on(turns, order)
+    for waiter in waiters:
+        waiter.join(5)
+    assert order == ["click", "redraw"]
+    turns.give_back()
+    turns.give_back()
+    assert turns.state() == (2, 0, 0)
+
+
+def test_a_redraw_that_waited_long_enough_goes_before_the_next_click():
+    now = [100.0]
+    turns = tuning.Turns(1, redraws_overtake_after=8, clock=lambda: now[0])
+    assert turns.take(redraw=False, timeout=1)
+    order = []
+    waiters = [wait_in_line(turns, order, "redraw", True), wait_in_line(turns, order, "click", False)]
+    now[0] += 9  # the redraw has waited nine seconds
+    hand_on(turns, order)
+    assert order == ["redraw"]
+    hand_on(turns, order)
+    for waiter in waiters:
+        waiter.join(5)
+    assert order == ["redraw", "click"]
+
+
+def test_page_runs_give_their_turns_back_and_a_redraw_asked_for_queues_as_one(monkeypatch):
+    taken = []
+
+    class Recording(tuning.Turns):
+        def take(self, redraw, timeout):
+            taken.append(redraw)
+            return super().take(redraw, timeout)
+
+    turns = Recording(tuning.RUNS_AT_ONCE, tuning.REDRAWS_OVERTAKE_AFTER)
+    monkeypatch.setattr(tuning, "_turns", turns)
+
+    def page():
+        import streamlit as st
+
+        from ui import streamlit_patches as tuning
+
+        st.session_state.runs = st.session_state.get("runs", 0) + 1
+        if st.session_state.runs == 1:
+            tuning.next_run_is_redraw()
+            st.rerun()
+        st.text(f"Drawn {st.session_state.runs} times")
+
+    at = AppTest.from_function(page, default_timeout=30).run()
+    assert at.text[0].value == "Drawn 2 times"
+    at.run()
+    assert at.text[0].value == "Drawn 3 times"
+    assert taken == [False, True, False]
+    assert turns.state() == (tuning.RUNS_AT_ONCE, 0, 0)
+
+
+def test_overdue_redraws_and_clicks_take_turns_about():
+    now = [0.0]
+    turns = tuning.Turns(1, redraws_overtake_after=8, clock=lambda: now[0])
+    assert turns.take(redraw=False, timeout=1)
+    order = []
+    waiters = [
+        wait_in_line(turns, order, name, redraw)
+        for name, redraw in (("redraw 1", True), ("redraw 2", True), ("click 1", False), ("click 2", False))
+    ]
+    now[0] = 9.0
+    for _ in range(4):
+        hand_on(turns, order)
+    for waiter in waiters:
+        waiter.join(5)
+    assert order == ["redraw 1", "click 1", "redraw 2", "click 2"]
+
+
+def test_only_a_trigger_named_to_redraw_the_page_turns_a_fragment_run_into_a_page_run():
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    from ui.components import room_watch
+
+    def states(widget_id: str, events: list | str) -> WidgetStates:
+        found = WidgetStates()
+        state = found.widgets.add()
+        state.id = widget_id
+        state.json_trigger_value = events if isinstance(events, str) else json.dumps(events)
+        return found
+
+    watch = f"$$STREAMLIT_INTERNAL_KEY_$$ID-0123abcd-{room_watch.KEY}__events"
+    assert tuning._redraws_page(states(watch, [{"event": "moved", "value": "share:False"}]))
+    assert not tuning._redraws_page(states(watch, [{"event": "show_new", "value": 1}]))
+    assert not tuning._redraws_page(states(watch, [{"event": "check", "value": 1}]))
+    other = "$$STREAMLIT_INTERNAL_KEY_$$ID-0123abcd-share_board__events"
+    assert not tuning._redraws_page(states(other, [{"event": "moved", "value": 1}]))
+    assert not tuning._redraws_page(states(watch, "not JSON"))
+    assert not tuning._redraws_page(states(watch, {"event": "moved"}))
+    assert not tuning._redraws_page(None)
+
+
+def test_the_apps_pages_made_by_two_first_runs_at_once_are_one_set_and_each_run_gets_copies(monkeypatch):
+    monkeypatch.setattr(ui, "_pages", [])
+    both_making = threading.Barrier(2)
+
+    class Page:
+        def __init__(self, name: str) -> None:
+            self.name, self.callable = name, False
+
+    def make() -> list[Page]:
+        both_making.wait(5)
+        return [Page("home"), Page("participate")]
+
+    got: list[list[Page]] = []
+    runs = [threading.Thread(target=lambda: got.append(ui.pages_made_once(make))) for _ in range(2)]
+    for run in runs:
+        run.start()
+    for run in runs:
+        run.join(5)
+    assert [[page.name for page in pages] for pages in got] == [["home", "participate"]] * 2
+    got[0][0].callable = True  # what st.navigation marks on the page a run may call
+    assert not got[1][0].callable and not ui.pages_made_once(make)[0].callable

@@ -1,0 +1,216 @@
+"""What the pages share: the store, the live cache, safe text, messages and links; and, in
+ui.components, the browser components the participant and projector pages draw."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import html
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote, urlsplit
+
+import segno
+import streamlit as st
+
+from ui import streamlit_patches
+from workshop import actions, settings
+from workshop.database import Database, current_database
+from workshop.errors import CocreateError, StoreUnavailable
+from workshop.live import LiveCache
+from workshop.model import Workshop
+from workshop.store import Store
+from workshop.text import markdown_escape
+
+T = TypeVar("T")
+
+
+def store() -> Store:
+    """The process's one Store; a page that cannot open it says why and stops."""
+    return _open().store
+
+
+def live() -> LiveCache:
+    """The process's LiveCache: values computed once per data version for every screen."""
+    return _open().live
+
+
+def _open() -> Database:
+    try:
+        return current_database()
+    except StoreUnavailable as exc:
+        st.error(exc.message)
+        st.stop()
+
+
+# The app's pages as its first page run made them (page runs that start together may each
+# make them: the first list kept is the one every run copies).
+_pages: list[list[st.Page]] = []
+
+
+def pages_made_once(make: Callable[[], list[st.Page]]) -> list[st.Page]:
+    """The pages `make()` makes, made once per process (st.Page looks its file up on disk).
+    Each page run gets copies of its own, as st.navigation marks on a page object that
+    this run may call it."""
+    if not _pages:
+        _pages.append(make())
+    return [copy.copy(page) for page in _pages[0]]
+
+
+def current_workshop(workshop_id: int) -> Workshop:
+    """The workshop as it is now (the store keeps workshop rows in memory between changes)."""
+    workshop = store().workshop(workshop_id)
+    if workshop is None:
+        st.error("That workshop no longer exists.")
+        st.stop()
+    return workshop
+
+
+def redraw_for_the_room() -> None:
+    """Redraw the whole page because the room moved on (a new phase): nobody clicked, so
+    this redraw waits for the page runs someone is waiting for (see ui/streamlit_patches.py)."""
+    streamlit_patches.next_run_is_redraw()
+    st.rerun(scope="app")
+
+
+def md(text: str) -> str:
+    """Text for a Streamlit label that reads Markdown: every Markdown character escaped."""
+    return markdown_escape(text)
+
+
+def heading(text: str, level: int = 3) -> None:
+    """A heading whose text is never read as Markdown or HTML."""
+    st.html(f"<h{level} class='cc-heading'>{html.escape(text)}</h{level}>")
+
+
+PAGE_CSS = (Path(__file__).with_name("page.css")).read_text()
+PRESENT_CSS = (Path(__file__).with_name("present.css")).read_text()
+
+
+def page_style(*, large: bool = False) -> None:
+    """The app's CSS (ui/page.css); `large` adds the projector page's (ui/present.css)."""
+    st.html(f"<style>{PAGE_CSS}{PRESENT_CSS if large else ''}</style>")
+
+
+def act(fn: Callable[..., Any], *args: Any, done: str | None = None, **kwargs: Any) -> bool:
+    """Run an action from a widget callback; remember its confirmation or its error message.
+    Returns whether it went through."""
+    try:
+        fn(*args, **kwargs)
+    except CocreateError as exc:
+        st.session_state["_cc_error"] = exc.message
+        return False
+    if done:
+        confirm(done)
+    return True
+
+
+def shown_error(fn: Callable[..., T], *args: Any) -> T | None:
+    """Call `fn`; if it raises a CocreateError, show its message on the page and return None."""
+    try:
+        return fn(*args)
+    except CocreateError as exc:
+        st.error(exc.message)
+        return None
+
+
+def confirm(message: str) -> None:
+    """A confirmation shown once, on the next run of the page."""
+    st.session_state["_cc_done"] = message
+
+
+def show_messages() -> None:
+    """Show what the last action said: an error stays on the page, a confirmation pops up."""
+    error = st.session_state.pop("_cc_error", None)
+    done = st.session_state.pop("_cc_done", None)
+    if error:
+        st.error(error, icon="⚠️")
+    if done:
+        st.toast(done, icon="✅")
+
+
+def open_session(opener: Callable[[], str]) -> None:
+    """Call `opener` (it checks a key and returns a session token); on success put the token
+    in the page link, so a reload keeps the session, and redraw. On failure say why."""
+    try:
+        token = opener()
+    except CocreateError as exc:
+        st.error(exc.message)
+        return
+    st.query_params.clear()
+    st.query_params["s"] = token
+    st.rerun()
+
+
+def facilitator_key_form(prefix: str, code: str = "") -> None:
+    """Workshop code and facilitator key; opens a facilitator session in the link."""
+    with st.form(f"{prefix}_form"):
+        typed_code = st.text_input("Workshop code", value=code, max_chars=12, key=f"{prefix}_code")
+        key = st.text_input("Facilitator key", type="password", key=f"{prefix}_key")
+        if st.form_submit_button("Open", type="primary", key=f"{prefix}_submit"):
+            open_session(
+                lambda: actions.open_as_facilitator(store(), typed_code, key, source=guess_source())[0]
+            )
+
+
+def guess_source() -> str:
+    """Who is trying keys, for slowing down guesses: the browser's address, else its session."""
+    if st.context.ip_address:
+        return st.context.ip_address
+    return st.session_state.setdefault("_cc_source", f"session:{secrets.token_hex(8)}")
+
+
+def base_url() -> str:
+    """The address participants use: COCREATE_PUBLIC_URL, else what the browser used."""
+    configured = settings.get("COCREATE_PUBLIC_URL")
+    if configured:
+        return configured.rstrip("/")
+    url = st.context.url
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}"
+    return "http://localhost:8501"
+
+
+def join_url(code: str) -> str:
+    return f"{base_url()}/participate?code={quote(code)}"
+
+
+def presenter_url(token: str) -> str:
+    return f"{base_url()}/present?p={quote(token)}"
+
+
+@functools.lru_cache(maxsize=256)
+def qr_data_uri(url: str) -> str:
+    """A QR code of `url` as a PNG data URI: made once per address and sent inline (an
+    image stored by Streamlit's media file manager was re-hashed on every redraw)."""
+    return segno.make(url, error="m").png_data_uri(scale=10, border=2)
+
+
+def organisation_key() -> str | None:
+    """The organisation key from the environment, else from Streamlit secrets."""
+    value = settings.get("COCREATE_ADMIN_KEY")
+    if value:
+        return value
+    try:
+        return str(st.secrets.get("COCREATE_ADMIN_KEY", "")).strip() or None
+    except Exception:  # no secrets file: Streamlit raises its own error type
+        return None
+
+
+def remaining(ends_at: datetime | None, now: datetime) -> str | None:
+    """A timer as people read it ("4:05 left", "Time is up"), or None without a timer."""
+    if ends_at is None:
+        return None
+    seconds = int((ends_at - now).total_seconds())
+    if seconds <= 0:
+        return "Time is up"
+    return f"{seconds // 60}:{seconds % 60:02d} left"
+
+
+def go_home_link() -> None:
+    st.page_link("pages/home.py", label="Cocreate home", icon="🏠")

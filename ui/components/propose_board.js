@@ -1,0 +1,70 @@
+// The theme, the text box and the person's proposals (Edit, Withdraw). Each change is
+// `POST api/propose`, answered with the person's proposals.
+export default mount(({ data, root, state }) => {
+  // state.drafts / state.themes: "new" or "edit <need id>" -> what is typed / the theme (cards.js `writing`)
+  const board = writing({ data, state, kind: "needs", item: "need", draw: () => draw() });
+  if (state.fresh) state.note = null;  // [message, is it an error]
+  const titles = Object.fromEntries(data.themes.map((t) => [t.id, t.title]));
+
+  function send(body, draft) {
+    return board.send(body, draft, (message, error) => { state.note = [message, error]; });
+  }
+
+  function themeChoice(draft, value) {
+    const select = el("select");
+    select.id = `cc-theme-${draft.replace(" ", "-")}`;
+    for (const theme of data.themes) {
+      const option = el("option", "", theme.title);
+      option.value = String(theme.id);
+      select.append(option);
+    }
+    select.value = String(draft in state.themes ? state.themes[draft] : value);
+    select.onchange = () => { state.themes[draft] = Number(select.value); };
+    const label = el("label", "cc-label", "Theme");
+    label.htmlFor = select.id;
+    return [label, select];
+  }
+
+  function ownCard(need) {
+    const card = el("div", "cc-card cc-mine");
+    card.dataset.need = need.id;
+    card.setAttribute("role", "group");
+    card.setAttribute("aria-label", "You proposed");
+    card.append(el("p", "cc-text", need.text),
+                el("p", "cc-caption", `${titles[need.theme] || ""} · ${need.backers} backing`));
+    const row = el("div", "cc-buttons");
+    if (state.editing[need.id]) {
+      const draft = `edit ${need.id}`;
+      const [label, select] = themeChoice(draft, need.theme);
+      const save = () => send({ do: "edit", need: need.id, theme: Number(select.value), text: area.value }, draft);
+      const area = textBox(state, data, "Your proposal", draft, need.text, save);
+      card.append(label, select, area);
+      row.append(button("Save changes", save), button("Cancel", () => board.cancel(need.id, draft)));
+    } else {
+      row.append(
+        button("Edit", () => { state.editing[need.id] = true; draw(); }),
+        button("Withdraw", () => send({ do: "withdraw", need: need.id })),
+      );
+    }
+    card.append(row);
+    return card;
+  }
+
+  function draw() {
+    root.textContent = "";
+    const [themeLabel, select] = themeChoice("new", data.themes[0].id);
+    const submit = () => send({ do: "propose", theme: Number(select.value), text: area.value }, "new");
+    const area = textBox(state, data, data.ask, "new", "", submit);
+    const label = el("label", "cc-label", data.ask);
+    label.htmlFor = area.id;
+    const row = el("div", "cc-buttons");
+    row.append(button("Propose", submit, "cc-primary"));
+    root.append(themeLabel, select, label, area, row, said(...(state.note || ["", false])));
+    if (state.mine.length) {
+      root.append(el("p", "cc-subheading", "Your proposals"));
+      for (const need of state.mine) root.append(ownCard(need));
+    }
+  }
+
+  draw();
+});

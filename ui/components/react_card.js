@@ -1,0 +1,53 @@
+// Others' statements one at a time: an answer is `POST api/react`, whose answer is the
+// next card; "Look for new statements" is `GET api/react`.
+export default mount(({ data, root, state }) => {
+  if (state.fresh) {
+    state.shown = { card: data.card, waiting: data.waiting };
+    state.busy = false;
+  }
+
+  function draw(shown, message) {
+    root.textContent = "";
+    const card = shown.card;
+    if (!card) {
+      root.append(el("p", "cc-caption", "You have answered every statement so far. New ones will appear here."));
+      root.append(button("Look for new statements", () => send("GET", null, null)));
+    } else {
+      const box = el("div", "cc-card");
+      box.setAttribute("role", "group");
+      box.setAttribute("aria-label", "A statement to answer");
+      box.dataset.statement = card.id;
+      box.append(el("p", "cc-caption", card.theme + (card.byline ? ` · ${card.byline}` : "")));
+      box.append(el("p", "cc-text", card.text));
+      const row = el("div", "cc-buttons");
+      for (const [kind, label] of data.labels) {
+        row.append(button(label, () => send("POST", card, kind)));
+      }
+      box.append(row);
+      root.append(box);
+      root.append(el("p", "cc-caption",
+        shown.waiting > 1 ? `${shown.waiting - 1} more waiting for your view.` : "The last one for now."));
+    }
+    if (message) {
+      const error = el("p", "cc-error", message);
+      error.setAttribute("role", "alert");
+      root.append(error);
+    }
+  }
+
+  async function send(method, card, kind) {
+    if (state.busy) return;  // one answer at a time: the next card comes with it
+    state.busy = true;
+    const body = await ask(data, method, method === "POST" ? { statement: card.id, kind } : undefined);
+    state.busy = false;
+    if (state.drawn !== data.drawn) return;  // the page was drawn again meanwhile
+    if (body && "card" in body) {
+      state.shown = body;
+      draw(body, "");
+    } else {
+      draw(state.shown, typeof body.error === "string" ? body.error : UNREACHABLE);
+    }
+  }
+
+  draw(state.shown, "");
+});

@@ -1,0 +1,62 @@
+// The dots left and a card per need; a dot is placed or taken back by `POST api/dots`,
+// whose answer updates the card and the count. "Rate it" asks the page for its dialog.
+export default mount(({ data, root, state: board, setTriggerValue }) => {
+  if (board.fresh) board.used = data.used;
+
+  const left = el("div", "cc-left");
+  left.setAttribute("role", "status");
+  const leftValue = el("div", "cc-value");
+  left.append(el("div", "cc-label", "Dots left"), leftValue);
+  root.append(left, el("p", "cc-caption", data.rules));
+
+  function showLeft() {
+    leftValue.textContent = `${data.budget - board.used} of ${data.budget}`;
+  }
+
+  function showCard(card) {
+    const need = card.need;
+    let line = need.theme;
+    if (need.dots !== null) line += ` · ${need.dots} dots in total`;
+    line += " · your dots: " + (need.mine ? "●".repeat(need.mine) : "none");
+    card.line.textContent = line;
+    card.remove.disabled = need.mine === 0;
+    showMessage(card);
+  }
+
+  async function send(card, change) {
+    // The store decides (budget, cap, phase); its answer is what the card shows.
+    const body = await ask(data, "POST", { need: card.need.id, change });
+    if (board.drawn !== data.drawn) return;  // the page was drawn again meanwhile: it shows what is stored
+    if (body && typeof body.used === "number") {
+      board.used = body.used;
+      card.need.mine = body.mine;
+      if (body.dots !== null) card.need.dots = body.dots;
+      card.message = "";
+    } else {
+      card.message = typeof body.error === "string" ? body.error : UNREACHABLE;
+    }
+    showLeft();
+    showCard(card);
+  }
+
+  for (const need of data.needs) {
+    const card = needCard(need);
+    card.need = board.items[need.id] || (board.items[need.id] = { ...need });
+    const add = el("button", "", "Add a dot");
+    card.remove = el("button", "", "Take one back");
+    for (const [button, change] of [[add, 1], [card.remove, -1]]) {
+      button.type = "button";
+      button.onclick = () => { board.queue = board.queue.then(() => send(card, change)); };
+      card.buttons.append(button);
+    }
+    if (data.rate) {
+      const rate = el("button", "", need.rated || "Rate it");
+      rate.type = "button";
+      rate.onclick = () => setTriggerValue("rate", { need: need.id, at: Date.now() });
+      card.buttons.append(rate);
+    }
+    root.append(card.box);
+    showCard(card);
+  }
+  showLeft();
+});

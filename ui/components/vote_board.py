@@ -1,0 +1,29 @@
+"""The Vote phase's dots: the dots left and a card per need. A dot is placed or taken back
+by the board's own request (`POST api/dots`), not a page run; "Rate it" asks the page for
+its rating dialog (trigger "rate")."""
+
+from __future__ import annotations
+
+from ui.components import component, requesting
+from web import paths
+from workshop import views
+from workshop.model import Need, Workshop
+
+KEY = "vote_board"
+_component = component(KEY, js=("cards.js", "vote_board.js"), css=("cards.css", "vote_board.css"))
+
+
+def draw(workshop: Workshop, needs: list[Need], used: int, token: str) -> dict | None:
+    """Draw the dots left and a card per need in `needs` (this person's dots laid over).
+    Returns the need the person asked to rate in this run (`{"need": id}`), or None."""
+    data = requesting(
+        paths.DOTS,
+        token,
+        budget=workshop.dot_budget,
+        used=used,
+        rules=views.vote_rules(workshop),
+        rate=workshop.rate_needs,
+        needs=[views.vote_card(n, workshop) for n in needs],
+    )
+    rate = _component(key=KEY, data=data, on_rate_change=lambda: None).rate
+    return rate if isinstance(rate, dict) else None

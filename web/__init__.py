@@ -1,0 +1,69 @@
+"""Cocreate's HTTP routes beside the Streamlit app: what the participants' boards and the
+projector ask without a page run. Never imports streamlit; serve.py hands `routes` and
+`lifespan` to st.App."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Mount, Route
+
+from web import participants, paths, projector
+from web.requests import answer
+from workshop.database import close_databases, current_database
+from workshop.errors import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def _api(path: str) -> str:
+    return path.removeprefix(paths.API)
+
+
+async def _http_refusal(request: Request, exc: Exception) -> JSONResponse:
+    """A route not found or a method not answered, said as every answer of /api is: JSON."""
+    assert isinstance(exc, HTTPException)
+    message = {404: "There is nothing here.", 405: "That request is not answered here."}.get(exc.status_code)
+    return answer({"error": message or exc.detail}, exc.status_code)
+
+
+# What the participants' screens and the projector ask, under /api: its own small Starlette
+# application, so that a wrong method or path gets a JSON answer, not Streamlit's page.
+api = Starlette(
+    routes=[
+        Route(_api(paths.ROOM), participants.room, methods=["GET"]),
+        Route(_api(paths.ROOM_EVENTS), participants.room_events, methods=["GET"]),
+        Route(_api(paths.DOTS), participants.dots, methods=["POST"]),
+        Route(_api(paths.SHARE), participants.share, methods=["POST"]),
+        Route(_api(paths.REACT), participants.react, methods=["GET", "POST"]),
+        Route(_api(paths.PROPOSE), participants.propose, methods=["POST"]),
+        Route(_api(paths.BACK), participants.back, methods=["POST"]),
+        Route(_api(paths.PRESENT), projector.present, methods=["GET"]),
+        Route(_api(paths.PRESENT_EVENTS), projector.present_events, methods=["GET"]),
+        Route(_api(paths.PLOTLY_JS), projector.plotly_js, methods=["GET"]),
+    ],
+    exception_handlers={HTTPException: _http_refusal},
+)
+routes = [Mount(paths.API, app=api)]
+
+
+@asynccontextmanager
+async def lifespan(app: Any) -> AsyncIterator[None]:
+    """The process's database, opened when the server starts (a file held by another
+    process is said in the log here, and on every page) and closed when it stops, which
+    checkpoints a DuckDB file so that the file alone holds every row."""
+    try:
+        current_database()
+    except StoreUnavailable as exc:
+        log.error("%s", exc.message)
+    try:
+        yield
+    finally:
+        close_databases()

@@ -1,0 +1,247 @@
+"""What open screens follow without asking: the room's status for participants' tabs and
+the projector's screen, each as a stream of server-sent events.
+
+A feed is read once for every tab of a workshop that listens to this process (every
+FRESH_FOR seconds while anyone listens) and published to all of them when it is worth it.
+Another process's writes reach it with that read, so replicas need nothing more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from datetime import datetime
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import StreamingResponse
+
+from workshop import views
+from workshop.database import Database
+from workshop.errors import CocreateError
+
+log = logging.getLogger(__name__)
+FRESH_FOR = 0.5  # seconds a read status or screen is served to every tab of the room
+PRESENT_EVERY = 1.0  # seconds at least between projector screens while people only add
+KEEP_ALIVE = 15.0  # seconds between writes on a quiet stream (proxies close silent ones)
+
+# When read, the room's status, when its timer ends, how many have joined.
+Status = tuple[float, dict, datetime | None, int]
+# The data version, the projector's view (JSON) for it, when the timer ends, the removal version.
+PresentView = tuple[int, bytes, datetime | None, int]
+
+_statuses: dict[tuple[int, int], Status] = {}  # (id of the store, workshop id) -> its status as last read
+_feeds: dict[tuple[type, int, int], Feed] = {}  # (kind, id of the store, workshop id) -> its feed
+
+
+def event(message: bytes) -> bytes:
+    return b"data: " + message + b"\n\n"
+
+
+async def room_status(db: Database, workshop_id: int) -> Status:
+    """The room's status, read at most FRESH_FOR seconds ago (raises WorkshopNotFound)."""
+    kept = _statuses.get((id(db.store), workshop_id))
+    if kept is None or time.monotonic() - kept[0] > FRESH_FOR:
+        kept = await run_in_threadpool(_read_status, db, workshop_id)
+    return kept
+
+
+def _read_status(db: Database, workshop_id: int) -> Status:
+    status, ends_at, joined = views.read_room_status(db.store, db.live, workshop_id)
+    kept = (time.monotonic(), status, ends_at, joined)
+    _statuses[(id(db.store), workshop_id)] = kept
+    return kept
+
+
+def timed(db: Database, kept: Status) -> dict:
+    """A kept status with its timer counted down to now."""
+    _, status, ends_at, _ = kept
+    if ends_at is not None:
+        status = {**status, "ends_in": views.seconds_left(db.store, ends_at)}
+    return status
+
+
+async def present_view(db: Database, workshop_id: int) -> PresentView:
+    return await run_in_threadpool(_read_present_view, db, workshop_id)
+
+
+def _read_present_view(db: Database, workshop_id: int) -> PresentView:
+    # Versions first: a write during the reading is published next time.
+    version, removal = db.store.version(workshop_id), db.store.removal_version(workshop_id)
+    view, ends_at = views.projector_view(db.store, db.live, workshop_id)
+    return version, view.encode(), ends_at, removal
+
+
+def present_message(db: Database, kept: PresentView) -> bytes:
+    """`{"ends_in": seconds, "view": the projector's view}`."""
+    _, view, ends_at, _ = kept
+    ends_in = json.dumps(views.seconds_left(db.store, ends_at)).encode()
+    return b'{"ends_in": ' + ends_in + b', "view": ' + view + b"}"
+
+
+class Feed:
+    """Something every listening tab of a workshop follows, read once for all of them."""
+
+    def __init__(self, db: Database, workshop_id: int) -> None:
+        self.db, self.workshop_id = db, workshop_id
+        self.listeners = 0
+        self.kept: Any = None  # as published last
+        self.version = 0  # publications so far
+        self.published_at = 0.0
+        self.error: CocreateError | None = None
+        self.changed: asyncio.Future | None = None  # resolved at the next publication
+        self.task: asyncio.Task | None = None
+        self.written: tuple[int, bytes] | None = None  # (version, event): one event for all listeners
+
+    async def read(self) -> Any:
+        """What the listeners follow, as it is now (raises the store's refusal)."""
+        raise NotImplementedError
+
+    def worth(self, kept: Any) -> bool:
+        """Whether `kept`, just read, is worth publishing over what was published last."""
+        raise NotImplementedError
+
+    def body(self, kept: Any) -> bytes:
+        """The event that carries `kept`."""
+        raise NotImplementedError
+
+    async def now(self) -> bytes:
+        """The event a new listener starts with (raises the store's refusal)."""
+        kept = await self.read()
+        if self.kept is None:
+            self.kept = kept
+        return self.body(kept)
+
+    def join(self) -> asyncio.Future:
+        """Listen: the future the next publication resolves."""
+        self.listeners += 1
+        if self.task is None:
+            self.task = asyncio.get_running_loop().create_task(self._follow())
+        return self.next_change()
+
+    def leave(self) -> None:
+        self.listeners -= 1
+
+    def next_change(self) -> asyncio.Future:
+        if self.changed is None or self.changed.done():
+            self.changed = asyncio.get_running_loop().create_future()
+        return self.changed
+
+    def event(self) -> bytes:
+        """What the listeners write after a publication (made once for all of them)."""
+        if self.written is None or self.written[0] != self.version:
+            if self.error is not None:
+                self.written = (self.version, event(json.dumps({"error": self.error.message}).encode()))
+            else:
+                self.written = (self.version, self.body(self.kept))
+        return self.written[1]
+
+    async def _follow(self) -> None:
+        try:
+            while self.listeners > 0:
+                await asyncio.sleep(FRESH_FOR)
+                try:
+                    kept = await self.read()
+                except CocreateError as exc:
+                    if self.error is None:  # said once
+                        self.error = exc
+                        self._publish()
+                    continue
+                except Exception:  # the room must go on being followed; the log says what failed
+                    log.exception("Reading %s of workshop %s failed", type(self).__name__, self.workshop_id)
+                    continue
+                if self.error is not None or self.kept is None or self.worth(kept):
+                    self.error, self.kept = None, kept
+                    self._publish()
+        finally:
+            self.task, self.kept = None, None
+
+    def _publish(self) -> None:
+        self.version += 1
+        self.published_at = time.monotonic()
+        if self.changed is not None and not self.changed.done():
+            self.changed.set_result(None)
+
+
+class RoomFeed(Feed):
+    """A room's status for its participants' tabs: published at once when the phase, the
+    reveal or the timer changed; when only the counts did, at most every
+    `views.check_seconds` (a big room adds several statements a second)."""
+
+    async def read(self) -> Status:
+        return await room_status(self.db, self.workshop_id)
+
+    def body(self, kept: Status) -> bytes:
+        return event(json.dumps(timed(self.db, kept)).encode())
+
+    def worth(self, kept: Status) -> bool:
+        (_, was, was_ends, _), (_, now, ends, joined) = self.kept, kept
+        if (was["phase"], was["revealed"], was_ends) != (now["phase"], now["revealed"], ends):
+            return True
+        if (was["statements"], was["needs"]) == (now["statements"], now["needs"]):
+            return False
+        return time.monotonic() - self.published_at >= views.check_seconds(joined)
+
+
+class PresentFeed(Feed):
+    """A workshop's projector screen for every projector showing it: published at once when
+    the facilitator changed the workshop or took something away (the removal version), and
+    at most every PRESENT_EVERY seconds while people only add."""
+
+    async def read(self) -> PresentView:
+        kept = self.kept
+        if kept is not None:
+            version, removal = await run_in_threadpool(self._versions)
+            if version == kept[0]:
+                return kept
+            if removal == kept[3] and time.monotonic() - self.published_at < PRESENT_EVERY:
+                return kept
+        return await present_view(self.db, self.workshop_id)
+
+    def _versions(self) -> tuple[int, int]:
+        return self.db.store.version(self.workshop_id), self.db.store.removal_version(self.workshop_id)
+
+    def body(self, kept: PresentView) -> bytes:
+        return event(present_message(self.db, kept))
+
+    def worth(self, kept: PresentView) -> bool:
+        return kept[0] != self.kept[0]
+
+
+def feed(kind: type[Feed], db: Database, workshop_id: int) -> Feed:
+    """The one feed of `kind` for the workshop, shared by every tab that listens."""
+    key = (kind, id(db.store), workshop_id)
+    found = _feeds.get(key)
+    if found is None or found.db is not db:
+        found = _feeds[key] = kind(db, workshop_id)
+    return found
+
+
+async def stream(kind: type[Feed], db: Database, workshop_id: int) -> StreamingResponse:
+    """The response of an events route: the feed's event now, then each publication, a
+    comment every KEEP_ALIVE seconds of quiet, until the browser goes away. Raises the
+    store's refusal before anything is sent."""
+    followed = feed(kind, db, workshop_id)
+    first, version = await followed.now(), followed.version
+
+    async def events():
+        changed = followed.join()
+        try:
+            yield first if followed.version == version else followed.event()
+            while True:
+                done, _ = await asyncio.wait((changed,), timeout=KEEP_ALIVE)
+                if done:
+                    changed = followed.next_change()
+                    yield followed.event()
+                else:
+                    yield b": still here\n\n"
+        finally:
+            followed.leave()
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,190 @@
+"""The requests a participant's screen makes beside its page: the room's status (once, or
+as a stream) and each click of the boards (a dot, a statement, an answer to a card, a
+proposal, a backing). Each click is one action and the answer the board draws from.
+
+A POST carries the participant link's token in a header and a JSON body, which another
+site's page cannot send without a CORS preflight (never granted here)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from web import feeds, tokens
+from web.requests import NOT_UNDERSTOOD, answer, fields, json_body, refused
+from workshop import actions, views
+from workshop.database import Database, current_database
+from workshop.errors import BadRequest, CocreateError
+from workshop.model import Participant, Reaction
+
+DONE = {"share": "Shared.", "propose": "Proposed.", "edit": "Saved.", "withdraw": "Withdrawn."}
+
+
+async def room(request: Request) -> Response:
+    """`GET api/room`: the room's status once (a tab whose stream could not be opened asks
+    every few seconds)."""
+    try:
+        db = current_database()
+        participant = await tokens.participant(request, db.store)
+        kept = await feeds.room_status(db, participant.workshop_id)
+    except CocreateError as exc:
+        return refused(exc)
+    return answer(feeds.timed(db, kept))
+
+
+async def room_events(request: Request) -> Response:
+    """`GET api/room/events`: the room's status as server-sent events (see feeds.RoomFeed)."""
+    try:
+        db = current_database()
+        participant = await tokens.participant(request, db.store)
+        return await feeds.stream(feeds.RoomFeed, db, participant.workshop_id)
+    except CocreateError as exc:
+        return refused(exc)
+
+
+async def _click(
+    request: Request, parse: Callable[[dict], tuple] | None, act: Callable[..., dict]
+) -> Response:
+    """Whose (the token), what (`parse` of the JSON body; a GET sends nothing), then
+    `act(db, participant, *what)` in a worker thread; the store's refusal as `error`."""
+    try:
+        db = current_database()
+        participant = await tokens.participant(request, db.store)
+        what = parse(await json_body(request)) if parse else ()
+        return answer(await run_in_threadpool(act, db, participant, *what))
+    except CocreateError as exc:
+        return refused(exc)
+
+
+# -- Vote ----------------------------------------------------------------------------
+
+
+def parse_dot(body: dict) -> tuple[int, int]:
+    need, change = fields(body, need=int, change=int)
+    if change not in (1, -1):
+        raise BadRequest(NOT_UNDERSTOOD)
+    return need, change
+
+
+def change_dot(db: Database, participant: Participant, need_id: int, change: int) -> dict:
+    if change > 0:
+        actions.place_dot(db.store, participant, need_id)
+    else:
+        actions.remove_dot(db.store, participant, need_id)
+    return views.dot_answer(db.store, db.live, participant, need_id)
+
+
+async def dots(request: Request) -> Response:
+    """`POST api/dots` with `{"need": id, "change": 1 or -1}`: place or take back one dot.
+    Answers `used`, `mine` and the need's total `dots` (null while totals are hidden)."""
+    return await _click(request, parse_dot, change_dot)
+
+
+# -- Share ---------------------------------------------------------------------------
+
+
+def parse_writing(body: dict) -> tuple[str, int, str | None]:
+    (do,) = fields(body, do=str)
+    if do == "share":
+        return do, *fields(body, theme=int, text=str)
+    if do == "edit":
+        return do, *fields(body, statement=int, text=str)
+    if do == "withdraw":
+        return do, *fields(body, statement=int), None
+    raise BadRequest(NOT_UNDERSTOOD)
+
+
+def write(db: Database, participant: Participant, do: str, item_id: int, text: str | None) -> dict:
+    if do == "share":
+        actions.share(db.store, participant, item_id, text)
+    elif do == "edit":
+        actions.edit_statement(db.store, participant, item_id, text)
+    else:
+        actions.withdraw_statement(db.store, participant, item_id)
+    return {"mine": views.own_statements(db.store, participant), "done": DONE[do]}
+
+
+async def share(request: Request) -> Response:
+    """`POST api/share` with `{"do": "share", "theme": id, "text": …}`, `{"do": "edit",
+    "statement": id, "text": …}` or `{"do": "withdraw", "statement": id}`. Answers the
+    person's statements (`mine`) and what to confirm (`done`)."""
+    return await _click(request, parse_writing, write)
+
+
+def parse_answer(body: dict) -> tuple[int, Reaction]:
+    statement, kind = fields(body, statement=int, kind=str)
+    if kind not in {r.value for r in Reaction}:
+        raise BadRequest(NOT_UNDERSTOOD)
+    return statement, Reaction(kind)
+
+
+def react_to(
+    db: Database, participant: Participant, statement_id: int | None = None, kind: Reaction | None = None
+) -> dict:
+    if statement_id is not None and kind is not None:
+        actions.react(db.store, participant, statement_id, kind)
+    workshop = views.workshop_now(db.store, participant.workshop_id)
+    return views.next_card(db.store, db.live, participant, workshop)
+
+
+async def react(request: Request) -> Response:
+    """`POST api/react` with `{"statement": id, "kind": "agree" | "disagree" | "pass"}`;
+    `GET api/react` only looks. Answers the next `card` (null when every statement is
+    answered) and how many are `waiting`."""
+    return await _click(request, parse_answer if request.method == "POST" else None, react_to)
+
+
+# -- Propose -------------------------------------------------------------------------
+
+
+def parse_proposal(body: dict) -> tuple[str, int | None, int | None, str | None]:
+    (do,) = fields(body, do=str)
+    if do == "propose":
+        return do, None, *fields(body, theme=int, text=str)
+    if do == "edit":
+        return do, *fields(body, need=int, theme=int, text=str)
+    if do == "withdraw":
+        return do, *fields(body, need=int), None, None
+    raise BadRequest(NOT_UNDERSTOOD)
+
+
+def write_proposal(
+    db: Database,
+    participant: Participant,
+    do: str,
+    need_id: int | None,
+    theme_id: int | None,
+    text: str | None,
+) -> dict:
+    if do == "propose":
+        actions.propose(db.store, participant, theme_id, text)
+    elif do == "edit":
+        actions.edit_need(db.store, participant, need_id, text, theme_id)
+    else:
+        actions.withdraw_need(db.store, participant, need_id)
+    return {"mine": views.own_needs(db.store, participant), "done": DONE[do]}
+
+
+async def propose(request: Request) -> Response:
+    """`POST api/propose` with `{"do": "propose", "theme": id, "text": …}`, `{"do": "edit",
+    "need": id, "theme": id, "text": …}` or `{"do": "withdraw", "need": id}`. Answers the
+    person's proposals (`mine`) and what to confirm (`done`)."""
+    return await _click(request, parse_proposal, write_proposal)
+
+
+def parse_backing(body: dict) -> tuple[int, bool]:
+    return fields(body, need=int, backed=bool)
+
+
+def set_backing(db: Database, participant: Participant, need_id: int, backed: bool) -> dict:
+    actions.back(db.store, participant, need_id, backed)
+    return views.backing_answer(db.store, db.live, participant, need_id)
+
+
+async def back(request: Request) -> Response:
+    """`POST api/back` with `{"need": id, "backed": true | false}`: "Me too", or taken back.
+    Answers `backed` and the need's `backers`."""
+    return await _click(request, parse_backing, set_backing)

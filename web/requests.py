@@ -1,0 +1,58 @@
+"""Reading a component's request and writing the answer: JSON bodies within a size limit,
+their fields by type, and the store's refusals as HTTP status codes."""
+
+from __future__ import annotations
+
+import json
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from workshop.errors import BadRequest, Busy, CocreateError, InvalidLink, StoreUnavailable, WorkshopNotFound
+
+NOT_UNDERSTOOD = "That request was not understood: reload the page and try again."
+# Bytes of a POST body: a statement of 500 characters, each escaped by JSON as six (a dot's is about 20).
+BODY_LIMIT = 4096
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+async def json_body(request: Request) -> dict:
+    """The request's body as a JSON object; BadRequest when it is too long or not one."""
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > BODY_LIMIT:
+            raise BadRequest("That request is too long: reload the page and try again.")
+    try:
+        value = json.loads(body or b"null")
+    except (ValueError, RecursionError):
+        value = None
+    if not isinstance(value, dict):
+        raise BadRequest(NOT_UNDERSTOOD)
+    return value
+
+
+def fields(value: dict, **expected: type) -> tuple:
+    """The fields `expected` (name=type) of a request's JSON object; BadRequest when one is
+    missing or of another type (a bool is not an int)."""
+    found = tuple(value.get(name) for name in expected)
+    if any(type(v) is not kind for v, kind in zip(found, expected.values(), strict=True)):
+        raise BadRequest(NOT_UNDERSTOOD)
+    return found
+
+
+def answer(body: dict, status: int = 200) -> JSONResponse:
+    return JSONResponse(body, status, headers=NO_STORE)
+
+
+def refused(exc: CocreateError) -> JSONResponse:
+    """The store's refusal as `{"error": message}` with the status code that fits it."""
+    if isinstance(exc, (InvalidLink, WorkshopNotFound)):
+        status = 404
+    elif isinstance(exc, (StoreUnavailable, Busy)):
+        status = 503
+    elif isinstance(exc, BadRequest):
+        status = 400
+    else:
+        status = 409  # the room's rules refused it (phase, budget, cap …)
+    return answer({"error": exc.message}, status)

@@ -1,0 +1,50 @@
+"""What the store keeps in memory between reads, and the one rule that keeps it right.
+
+The rule: a value is kept with the version it was read at, the version read *before* the
+value, and it is used only while that version is still current. Every write moves the
+versions that cover what it changed after it commits (Store._write), so a value read while
+a write commits is kept under the old version and read again by the next reader: nothing
+kept is older than the last write that could change it.
+
+What the store keeps, under which version (backends.Versions):
+- a workshop's row and themes: the workshop's settings version (phase, reveal, timer, texts);
+- who wrote a statement or need and whether it is hidden or merged: the workshop's removal
+  version (hide, merge, edit, withdrawal);
+- one person's own reactions, backings, dots, ratings and items: their viewer version (their
+  own writes and every removal in the workshop; with PostgreSQL, any write);
+- a participant by link token, a workshop id by join code: version 0, since nothing changes
+  them (a participant row is written once, a code never changes, nothing is deleted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+LIMIT = 20_000  # values kept of each kind at most (the next reads fill an emptied one again)
+
+
+class Kept:
+    """Values by key, each with the version it was read at; emptied whole when it holds `limit`."""
+
+    def __init__(self, limit: int = LIMIT) -> None:
+        self._values: dict[Hashable, tuple[Any, Any]] = {}
+        self._limit = limit
+
+    def get(self, key: Hashable, version: Any, read: Callable[[], T | None]) -> T | None:
+        """The value kept for `key` at `version`, else `read()` (kept unless None). Read
+        `version` before calling: see the rule above."""
+        found = self._values.get(key)
+        if found is not None and found[0] == version:
+            return found[1]
+        value = read()
+        if value is not None:
+            self.put(key, version, value)
+        return value
+
+    def put(self, key: Hashable, version: Any, value: Any) -> None:
+        if len(self._values) >= self._limit:
+            self._values.clear()
+        self._values[key] = (version, value)

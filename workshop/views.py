@@ -1,0 +1,278 @@
+"""What a screen shows, computed once per data version and shared by the pages and the
+routes: the room's lists and counts as every participant sees them, a participant's phase
+line, the next statement to answer, the boards' cards and answers, the projector's screen.
+
+What others did may lag `SHARED_MAX_AGE` seconds behind (one computation serves the whole
+room); what the viewer did is laid over from their own state (store.ViewerState) and never
+lags. Nothing shared is older than the workshop's last removal (hide, merge, edit,
+withdrawal) or settings change (phase, reveal): see LiveCache.get.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from workshop import analytics
+from workshop.errors import WorkshopNotFound
+from workshop.live import LiveCache
+from workshop.model import Need, Participant, Phase, Statement, Workshop
+from workshop.screens import PresentScreen, present_screen
+from workshop.store import RoomNeeds, Store
+
+SHARED_MAX_AGE = 1.0  # seconds what others did may lag on a participant's screen
+ROTATE_SECONDS = 8  # the projector's key terms and wall turn a page this often
+
+
+# -- the room, as every participant sees it --------------------------------------------
+
+
+def room_needs(store: Store, live: LiveCache, workshop_id: int, fresh: bool = False) -> RoomNeeds:
+    """The needs as every participant sees them (not when `fresh`: for a person who asked
+    to see what is new, the list as it is now)."""
+    return live.get(
+        "needs", workshop_id, lambda: store.room_needs(workshop_id), max_age=0.0 if fresh else SHARED_MAX_AGE
+    )
+
+
+def statements_seen(store: Store, live: LiveCache, workshop_id: int, fresh: bool = False) -> list[Statement]:
+    """The workshop's statements as everybody sees them, reactions counted."""
+    return live.get(
+        "statements",
+        workshop_id,
+        lambda: store.statements(workshop_id),
+        max_age=0.0 if fresh else SHARED_MAX_AGE,
+    )
+
+
+def room_counts(store: Store, live: LiveCache, workshop_id: int) -> dict[str, int]:
+    """Who joined and how many statements and needs participants see."""
+    return live.get(
+        "visible_counts",
+        workshop_id,
+        lambda: analytics.visible_counts(store, workshop_id),
+        max_age=SHARED_MAX_AGE,
+    )
+
+
+def workshop_now(store: Store, workshop_id: int) -> Workshop:
+    """The workshop as it is now; raises WorkshopNotFound."""
+    workshop = store.workshop(workshop_id)
+    if workshop is None:
+        raise WorkshopNotFound("This workshop no longer exists.")
+    return workshop
+
+
+# -- a participant's phase line -----------------------------------------------------------
+
+
+def room_status(workshop: Workshop, counts: dict[str, int], now: datetime) -> dict:
+    """What a participant's phase line shows: the phase, its timer, how many items there are."""
+    ends_in = None
+    if workshop.timer_ends_at is not None:
+        ends_in = max(0, int((workshop.timer_ends_at - now).total_seconds()))
+    return {
+        "phase": workshop.phase.value,
+        "label": workshop.phase.label,
+        "revealed": workshop.revealed,
+        "ends_in": ends_in,
+        "statements": counts["statements"],
+        "needs": counts["needs"],
+    }
+
+
+def read_room_status(store: Store, live: LiveCache, workshop_id: int) -> tuple[dict, datetime | None, int]:
+    """The room's status as the phase line shows it, when its timer ends, and how many joined."""
+    workshop = workshop_now(store, workshop_id)
+    counts = room_counts(store, live, workshop_id)
+    return room_status(workshop, counts, store.now()), workshop.timer_ends_at, counts["joined"]
+
+
+def check_seconds(joined: int) -> float:
+    """How often a screen without its stream asks for the room's status, and how often the
+    stream carries new counts: every second up to 100 people, at most every 4 s."""
+    return min(4.0, max(1.0, joined / 100))
+
+
+def spread_seconds(joined: int) -> float:
+    """The longest a tab waits before redrawing its page for a move of the room, so that a
+    room's page runs do not all queue in the same second."""
+    return min(3.0, joined / 100)
+
+
+# -- Share: statements ----------------------------------------------------------------
+
+
+def byline(item: Statement | Need, anonymous: bool) -> str:
+    """Who wrote it, as others may see it: the name (unless the workshop is anonymous), the team."""
+    parts = []
+    if not anonymous and item.author:
+        parts.append(item.author)
+    if item.team:
+        parts.append(item.team)
+    return " · ".join(parts)
+
+
+def others_said(statement: Statement, anonymous: bool) -> str:
+    """A statement as others see it listed: its text, then who wrote it."""
+    who = byline(statement, anonymous)
+    return statement.text + (f"  ({who})" if who else "")
+
+
+def own_statement(statement_id: int, theme_id: int, text: str) -> dict:
+    """One of the person's own statements as their share board lists it."""
+    return {"id": statement_id, "theme": theme_id, "text": text}
+
+
+def own_statements(store: Store, participant: Participant) -> list[dict]:
+    """The person's statements as their share board lists them, oldest first."""
+    return [own_statement(*row) for row in store.own_statements(participant.workshop_id, participant.id)]
+
+
+def next_card(store: Store, live: LiveCache, participant: Participant, workshop: Workshop) -> dict:
+    """The statement this person should answer next (others', unanswered, least answered
+    first) as `card`, and how many wait for their view as `waiting`."""
+    answered = store.viewer_state(workshop.id, participant.id).reactions
+    waiting = [
+        s
+        for s in statements_seen(store, live, workshop.id)
+        if s.participant_id != participant.id and s.id not in answered
+    ]
+    if not waiting:
+        return {"card": None, "waiting": 0}
+    statement = min(waiting, key=lambda s: (s.agree + s.disagree + s.passes, s.id))
+    theme = workshop.theme(statement.theme_id)
+    card = {
+        "id": statement.id,
+        "theme": theme.title if theme else "",
+        "text": statement.text,
+        "byline": byline(statement, workshop.anonymous),
+    }
+    return {"card": card, "waiting": len(waiting)}
+
+
+# -- Propose: needs -------------------------------------------------------------------
+
+
+def own_need(need_id: int, theme_id: int, text: str, backers: int) -> dict:
+    """One of the person's own proposals as their propose board lists it."""
+    return {"id": need_id, "theme": theme_id, "text": text, "backers": backers}
+
+
+def own_needs(store: Store, participant: Participant) -> list[dict]:
+    """The person's proposals as their propose board lists them, oldest first."""
+    return [own_need(*row) for row in store.own_needs(participant.workshop_id, participant.id)]
+
+
+def theme_title(workshop: Workshop, theme_id: int) -> str:
+    theme = workshop.theme(theme_id)
+    return theme.title if theme else ""
+
+
+def backing_card(need: Need, workshop: Workshop) -> dict:
+    """A need on the back board, with this person's backing laid over."""
+    return {
+        "id": need.id,
+        "text": need.text,
+        "theme": theme_title(workshop, need.theme_id),
+        "backers": need.backers,
+        "backed": need.i_backed,
+    }
+
+
+def backing_answer(store: Store, live: LiveCache, participant: Participant, need_id: int) -> dict:
+    """What a need's card on the back board shows after the person backed it or took it back."""
+    mine = store.viewer_state(participant.workshop_id, participant.id)
+    room = room_needs(store, live, participant.workshop_id)
+    need = room.by_id.get(need_id)
+    if need is not None:
+        backers = mine.need(need, room).backers
+    else:  # proposed within the last second: not in the room's list yet
+        backers = next((n.backers for n in store.needs(participant.workshop_id) if n.id == need_id), 0)
+    return {"backed": need_id in mine.backed, "backers": backers}
+
+
+# -- Vote: dots ----------------------------------------------------------------------
+
+
+def vote_rules(workshop: Workshop) -> str:
+    return f"At most {workshop.per_need_cap} dots on one need." + (
+        "" if workshop.counts_visible else " Totals stay hidden until the facilitator reveals the results."
+    )
+
+
+def rated(need: Need) -> str | None:
+    if need.my_importance is None and need.my_capability is None:
+        return None
+    return f"Rated: importance {need.my_importance}, capability {need.my_capability}"
+
+
+def vote_card(need: Need, workshop: Workshop) -> dict:
+    """A need on the vote board, with this person's dots and rating laid over."""
+    return {
+        "id": need.id,
+        "text": need.text,
+        "theme": theme_title(workshop, need.theme_id),
+        "mine": need.my_dots,
+        "dots": need.dots if workshop.counts_visible else None,
+        "rated": rated(need),
+    }
+
+
+def dot_answer(store: Store, live: LiveCache, participant: Participant, need_id: int) -> dict:
+    """What the vote board shows after a dot was placed or taken back: the dots the person
+    used, theirs on the need, and the need's total when totals are visible."""
+    mine = store.viewer_state(participant.workshop_id, participant.id)
+    workshop = store.workshop(participant.workshop_id)
+    total = None
+    if workshop is not None and workshop.counts_visible:
+        room = room_needs(store, live, participant.workshop_id)
+        need = room.by_id.get(need_id)
+        total = None if need is None else mine.need(need, room).dots
+    return {"used": mine.dots_used, "mine": mine.dots.get(need_id, 0), "dots": total}
+
+
+# -- the projector ---------------------------------------------------------------------
+
+
+def projector_json(screen: PresentScreen) -> str:
+    """The projector's screen as its component draws it: JSON made once per screen (the
+    figures are the larger part), the same for every projector of the workshop."""
+    w = screen.workshop
+    view = {
+        "title": w.title,
+        "code": w.code,
+        "phase": w.phase.value,
+        "label": w.phase.label,
+        "rotate": ROTATE_SECONDS,
+        "numbers": [{"value": n.value, "label": n.label} for n in screen.numbers],
+        "note": screen.note,
+        "lobby": None,
+        "charts": [{"key": key, "figure": figure.to_json()} for key, figure in screen.charts],
+        "terms": [{"theme": theme, "figure": figure.to_json()} for theme, figure in screen.terms],
+        "wall": [list(item) for item in screen.wall],
+    }
+    if w.phase is Phase.LOBBY:
+        view["lobby"] = {"strategy": w.strategy, "themes": [t.title for t in w.themes]}
+    return json.dumps(view)
+
+
+def projector_view(store: Store, live: LiveCache, workshop_id: int) -> tuple[str, datetime | None]:
+    """The projector's view (JSON) for the workshop's current data version, made once for
+    every projector, and when its timer ends. Raises WorkshopNotFound."""
+
+    def made() -> tuple[PresentScreen, str]:
+        previous = live.previous("present", workshop_id)
+        try:
+            screen = present_screen(store, workshop_id, previous[0] if previous else None)
+        except KeyError:
+            raise WorkshopNotFound("This workshop no longer exists.") from None
+        return screen, projector_json(screen)
+
+    screen, view = live.get("present", workshop_id, made)
+    return view, screen.workshop.timer_ends_at
+
+
+def seconds_left(store: Store, ends_at: datetime | None) -> int | None:
+    """Seconds left on a timer ending at `ends_at`, or None without one."""
+    return None if ends_at is None else max(0, int((ends_at - store.now()).total_seconds()))
