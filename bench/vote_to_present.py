@@ -1,6 +1,6 @@
 """How long a dot takes to reach the projector, measured in real browsers.
 
-Starts `streamlit run` on a temporary database holding a workshop in the Vote phase,
+Starts the app (deploy/server.py) on a temporary database holding a workshop in the Vote phase,
 opens the presenter screen and one participant in Chromium, places dots one by one and
 times each from the click to the projector showing the new total.
 
@@ -13,21 +13,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
+from deploy.server import AppServer
 from workshop import actions
 from workshop.model import Phase, ThemeDraft, WorkshopDraft
 from workshop.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -62,34 +57,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         code, presenter = prepare(db, needs=3)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(ROOT / "serve.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-            ],
-            cwd=ROOT,
-            env={**os.environ, "COCREATE_DB": str(db)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        url = f"http://127.0.0.1:{port}"
+        server = AppServer(db)
+        server.start()
+        url = server.url
         try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
             delays = []
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
@@ -119,8 +90,7 @@ def main() -> None:
                     participant.get_by_text(f"{20 - i - 1} of 20").wait_for()
                 browser.close()
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            server.stop()
     delays.sort()
     result = {
         "samples": len(delays),

@@ -26,9 +26,9 @@ import duckdb
 
 from workshop.errors import CocreateError, StoreUnavailable
 
-# DuckDB runs each statement on one thread: a workshop's tables are small, and a statement's
-# start-up on several threads cost more than it saved (a dot went from 21 to 17 ms of CPU);
-# the process's Python work holds one core anyway.
+# DuckDB runs each statement on one thread: a workshop's tables are small, a statement's
+# start-up on several threads costs more than it saves, and the process's Python work
+# holds one core anyway.
 DUCKDB_CONFIG = {"threads": 1}
 
 # Tables holding one workshop's rows, with the column that names the workshop.

@@ -11,13 +11,17 @@ What the store keeps, under which version (backends.Versions):
 - who wrote a statement or need and whether it is hidden or merged: the workshop's removal
   version (hide, merge, edit, withdrawal);
 - one person's own reactions, backings, dots, ratings and items: their viewer version (their
-  own writes and every removal in the workshop; with PostgreSQL, any write);
+  own writes and every removal in the workshop; with PostgreSQL, any write). Their own
+  write carries its change to the kept state instead of leaving it to be read again
+  (OwnStates), when nothing else can have changed it: reading a person's state and their
+  writes take turns, so the state a change is carried over never holds it already;
 - a participant by link token, a workshop id by join code: version 0, since nothing changes
   them (a participant row is written once, a code never changes, nothing is deleted).
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -48,3 +52,28 @@ class Kept:
         if len(self._values) >= self._limit:
             self._values.clear()
         self._values[key] = (version, value)
+
+
+class OwnStates(Kept):
+    """Each person's own state by their viewer version, `(own writes, workshop removals)`,
+    carried forward by their own writes. Take the person's `turn` around reading their
+    state and around each of their writes (with `carry` after it)."""
+
+    STRIPES = 64  # locks shared by the people whose keys hash alike: few, and never two at once
+
+    def __init__(self, carries: bool, limit: int = LIMIT) -> None:
+        super().__init__(limit)
+        self._carries = carries  # False when other processes write too (they carry nothing here)
+        self._turns = [threading.Lock() for _ in range(self.STRIPES)]
+
+    def turn(self, key: Hashable) -> threading.Lock:
+        return self._turns[hash(key) % self.STRIPES]
+
+    def carry(self, key: Hashable, before: tuple, after: tuple, change: Callable[[T], T] | None) -> None:
+        """After the person's write moved their version from `before` to `after`, keep
+        `change(state)` at `after` when the state was kept at `before` and no removal came
+        between (the rest of the version is unchanged); otherwise the next reader reads it."""
+        found = self._values.get(key)
+        unchanged = found is not None and found[0] == before and after[1:] == before[1:]
+        if self._carries and change is not None and unchanged:
+            self.put(key, after, change(found[1]))

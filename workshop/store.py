@@ -26,7 +26,7 @@ import pandas as pd
 
 from workshop.backends import GLOBAL, open_backend, sql_path
 from workshop.errors import Busy, StoreUnavailable
-from workshop.memory import Kept
+from workshop.memory import Kept, OwnStates
 from workshop.migrations import SCHEMA_VERSION_TABLE, scripts
 from workshop.model import (
     FollowUp,
@@ -121,6 +121,26 @@ class ViewerState:
     def dots_used(self) -> int:
         return sum(self.dots.values())
 
+    # How the person's own writes change it (Store._write carries them to the kept state).
+
+    def with_dots(self, need_id: int, step: int) -> ViewerState:
+        held = self.dots.get(need_id, 0) + step
+        others = {n: k for n, k in self.dots.items() if n != need_id}
+        return replace(self, dots=others | ({need_id: held} if held else {}))
+
+    def with_reaction(self, statement_id: int, reaction: Reaction) -> ViewerState:
+        return replace(self, reactions=self.reactions | {statement_id: reaction})
+
+    def with_backing(self, need_id: int, backed: bool) -> ViewerState:
+        return replace(self, backed=self.backed | {need_id} if backed else self.backed - {need_id})
+
+    def with_rating(self, need_id: int, importance: int | None, capability: int | None) -> ViewerState:
+        return replace(self, ratings=self.ratings | {need_id: (importance, capability)})
+
+    def with_item(self, table: str, item_id: int) -> ViewerState:
+        """With a new statement or need of theirs (`table`: "statements" or "needs")."""
+        return replace(self, **{table: getattr(self, table) | {item_id}})
+
 
 _INSERT_REACTION = "INSERT INTO reactions VALUES (?, ?, ?, ?, ?)"
 _UPSERT_REACTION = (
@@ -154,7 +174,7 @@ class Store:
         self._items = (
             Kept()
         )  # (query, workshop id, item id) -> (author, hidden[, merged into]), by removal version
-        self._viewers = Kept()  # (workshop id, participant id) -> ViewerState, by viewer version
+        self._viewers = OwnStates(carries=self._db.sole_writer)  # (workshop, participant) -> ViewerState
         try:
             self._migrate()
         except BaseException:
@@ -243,14 +263,35 @@ class Store:
         settings: bool = False,
         removes: bool = False,
         by: int | None = None,
+        change: Callable[[ViewerState, T], ViewerState] | None = None,
     ) -> T:
         """Run `work` in one transaction, retrying when it conflicts with a concurrent write;
-        after the commit, move the versions that cover what it changed (`by`: the participant
-        whose own state it changed; see memory.py).
+        after the commit, move the versions that cover what it changed. `by`: the participant
+        whose own state it changed, and `change`: how its result changes that state, carried
+        to the kept state (see memory.py).
 
         `work` may run more than once, so it must only touch the database. Raises Busy when
         the conflicts do not clear.
         """
+        if by is None or workshop_id is None:
+            return self._transaction(workshop_id, work, settings=settings, removes=removes)
+        own = (workshop_id, by)
+        with self._viewers.turn(own):
+            before = self.viewer_version(*own)
+            result = self._transaction(workshop_id, work, settings=settings, removes=removes, by=by)
+            carried = None if change is None else lambda state: change(state, result)
+            self._viewers.carry(own, before, self.viewer_version(*own), carried)
+            return result
+
+    def _transaction(
+        self,
+        workshop_id: int | None,
+        work: Callable[[Any], T],
+        *,
+        settings: bool,
+        removes: bool,
+        by: int | None = None,
+    ) -> T:
         for attempt in range(RETRIES):
             with self._db.cursor() as cur:
                 cur.execute(self._db.begin, [])
@@ -613,7 +654,12 @@ class Store:
             self._log_by(cur, participant, action, item_id)
             return item_id
 
-        return self._write(participant.workshop_id, work, by=participant.id)
+        return self._write(
+            participant.workshop_id,
+            work,
+            by=participant.id,
+            change=lambda state, i: state.with_item(table, i),
+        )
 
     def _change_own(
         self,
@@ -683,7 +729,12 @@ class Store:
             )
             self._log_by(cur, participant, "react", statement_id, detail={"kind": reaction.value})
 
-        self._write(participant.workshop_id, work, by=participant.id)
+        self._write(
+            participant.workshop_id,
+            work,
+            by=participant.id,
+            change=lambda state, _: state.with_reaction(statement_id, reaction),
+        )
 
     def statement_owner(self, workshop_id: int, statement_id: int) -> tuple[int, bool] | None:
         """(author id, hidden) of a statement in this workshop, or None."""
@@ -832,7 +883,12 @@ class Store:
                 )
             self._log_by(cur, participant, "back" if backed else "unback", need_id)
 
-        self._write(participant.workshop_id, work, by=participant.id)
+        self._write(
+            participant.workshop_id,
+            work,
+            by=participant.id,
+            change=lambda state, _: state.with_backing(need_id, backed),
+        )
 
     def needs(
         self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False, by: int | None = None
@@ -919,7 +975,12 @@ class Store:
             self._log_by(cur, participant, "place_dot", need_id)
             return DotResult.PLACED, len(held) + 1
 
-        return self._write(participant.workshop_id, work, by=participant.id)
+        return self._write(
+            participant.workshop_id,
+            work,
+            by=participant.id,
+            change=lambda state, r: state.with_dots(need_id, +1) if r[0] is DotResult.PLACED else state,
+        )
 
     def remove_dot(self, participant: Participant, need_id: int) -> bool:
         """Take back one of the participant's dots from a need; False if it holds none."""
@@ -938,7 +999,12 @@ class Store:
                 self._log_by(cur, participant, "remove_dot", need_id)
             return bool(done)
 
-        return self._write(participant.workshop_id, work, by=participant.id)
+        return self._write(
+            participant.workshop_id,
+            work,
+            by=participant.id,
+            change=lambda state, removed: state.with_dots(need_id, -1) if removed else state,
+        )
 
     def dots_used(self, participant: Participant) -> int:
         return self._one(
@@ -950,12 +1016,10 @@ class Store:
         """One person's own reactions, backings, dots and ratings, to lay over lists shared by
         every viewer: kept by viewer version, read again (one small query) when it moved. Do
         not change what it returns."""
-        version = self.viewer_version(workshop_id, participant_id)
-        return self._viewers.get(
-            (workshop_id, participant_id),
-            version,
-            lambda: self._read_viewer_state(workshop_id, participant_id),
-        )
+        own = (workshop_id, participant_id)
+        with self._viewers.turn(own):
+            version = self.viewer_version(*own)
+            return self._viewers.get(own, version, lambda: self._read_viewer_state(*own))
 
     def _read_viewer_state(self, workshop_id: int, participant_id: int) -> ViewerState:
         with self._db.cursor() as cur:
@@ -1021,7 +1085,12 @@ class Store:
                 cur, participant, "rate", need_id, detail={"importance": importance, "capability": capability}
             )
 
-        self._write(participant.workshop_id, work, by=participant.id)
+        self._write(
+            participant.workshop_id,
+            work,
+            by=participant.id,
+            change=lambda state, _: state.with_rating(need_id, importance, capability),
+        )
 
     # -- moderation -----------------------------------------------------------------------
 

@@ -268,3 +268,55 @@ def test_the_apps_pages_made_by_two_first_runs_at_once_are_one_set_and_each_run_
     assert [[page.name for page in pages] for pages in got] == [["home", "participate"]] * 2
     got[0][0].callable = True  # what st.navigation marks on the page a run may call
     assert not got[1][0].callable and not ui.pages_made_once(make)[0].callable
+
+
+# What each patch touches of Streamlit's private runtime, as the pinned version has it: a
+# new Streamlit that renames or reshapes any of it fails here before a room notices.
+INTERNALS = {
+    "app_navigation": [("streamlit.runtime.pages_manager", "PagesManager", "uses_pages_directory")],
+    "config_without_lock": [
+        ("streamlit.config", None, "_config_options"),
+        ("streamlit.config", None, "get_option"),
+    ],
+    "config_sections_indexed": [
+        ("streamlit.config", None, "_config_options"),
+        ("streamlit.config", None, "get_options_for_section"),
+    ],
+    "session_files": [
+        ("streamlit.runtime.media_file_manager", "MediaFileManager", "clear_session_refs"),
+        ("streamlit.runtime.media_file_manager", "MediaFileManager", "remove_orphaned_files"),
+        ("streamlit.runtime.media_file_manager", "MediaFileManager", "add"),
+        ("streamlit.runtime.media_file_manager", "MediaFileManager", "add_deferred"),
+        ("streamlit.runtime.media_file_manager", None, "_get_session_id"),
+        ("streamlit.runtime.dataframe_source_manager", "DataframeSourceManager", "clear_session_refs"),
+        ("streamlit.runtime.dataframe_source_manager", "DataframeSourceManager", "remove_orphaned_sources"),
+        ("streamlit.runtime.dataframe_source_manager", "DataframeSourceManager", "register_source"),
+        ("streamlit.runtime.dataframe_source_manager", None, "_get_session_id"),
+    ],
+    "garbage_collection": [],
+    "page_run_turns": [
+        ("streamlit.runtime.scriptrunner_utils.script_run_context", "ScriptRunContext", "reset"),
+        ("streamlit.runtime.scriptrunner", "ScriptRunner", "_run_script"),
+        ("streamlit.runtime.scriptrunner", "ScriptRunner", "_get_script_run_ctx"),
+    ],
+}
+
+
+@pytest.mark.parametrize("patch", list(tuning.PATCHES))
+def test_what_each_patch_touches_is_still_where_it_was(patch):
+    import importlib
+
+    for module, owner, name in INTERNALS[patch]:
+        found = importlib.import_module(module)
+        if owner is not None:
+            found = getattr(found, owner)
+        assert hasattr(found, name), f"{patch}: {module}.{owner or ''}.{name} is gone"
+    if patch == "page_run_turns":
+        from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+        fields = {f.name for f in __import__("dataclasses").fields(RerunData)}
+        assert {"fragment_id", "fragment_id_queue", "is_fragment_scoped_rerun", "is_auto_rerun"} <= fields
+    if patch == "session_files":
+        manager = MediaFileManager(MemoryMediaFileStorage("/media"))
+        assert isinstance(manager._files_by_session_and_coord, dict)
+        assert isinstance(DataframeSourceManager()._sources_by_session_and_coord, dict)
