@@ -8,95 +8,12 @@ import time
 import weakref
 
 import pytest
-from streamlit import config
-from streamlit.runtime.dataframe_source_manager import DataframeSourceManager
-from streamlit.runtime.media_file_manager import MediaFileManager
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 import ui
 from ui import streamlit_patches as tuning
 
 tuning.install()
-
-
-class NoLock:
-    """Stands in for a manager's lock where nothing may take it."""
-
-    def __enter__(self):
-        raise AssertionError("the lock was taken with nothing to do under it")
-
-    def __exit__(self, *exc):
-        return False
-
-
-def test_options_read_without_the_lock_give_streamlits_values_and_errors():
-    assert getattr(config.get_option, "without_lock", False)
-    options = config.get_config_options()
-    for key in ("global.minCachedMessageSize", "runner.postScriptGC", "server.fileWatcherType"):
-        assert config.get_option(key) == options[key].value
-    before = config.get_option("global.minCachedMessageSize")
-    config.set_option("global.minCachedMessageSize", 12345)
-    try:
-        assert config.get_option("global.minCachedMessageSize") == 12345  # a change made at run time shows
-    finally:
-        config.set_option("global.minCachedMessageSize", before)
-    with pytest.raises(RuntimeError, match="not defined"):
-        config.get_option("global.noSuchOption")
-
-
-def test_a_config_section_read_from_the_index_has_streamlits_options_and_current_values():
-    assert getattr(config.get_options_for_section, "indexed", False)
-    options = config.get_config_options()
-    for section in ("theme", "theme.dark.sidebar", "server", "runner", "client", "no.such.section"):
-        expected = {o.name: o.value for o in options.values() if o.section == section}
-        assert config.get_options_for_section(section) == expected, section
-    assert config.get_options_for_section("runner")["postScriptGC"] is False  # .streamlit/config.toml
-    before = config.get_option("client.toolbarMode")
-    config.set_option("client.toolbarMode", "viewer")
-    try:
-        assert config.get_options_for_section("client")["toolbarMode"] == "viewer"  # set at run time
-    finally:
-        config.set_option("client.toolbarMode", before)
-
-
-def test_media_files_are_still_dropped_and_removed_and_a_session_without_any_takes_no_lock():
-    storage = MemoryMediaFileStorage("/media")
-    files = MediaFileManager(storage)
-    url = files.add(b"\x89PNG fake image", "image/png", "1.(2).3")  # outside a page run: session "dontcare"
-    file_id = url.rsplit("/", 1)[1].split(".")[0]
-    assert storage.get_file(file_id)
-    files.remove_orphaned_files()
-    assert storage.get_file(file_id)  # still referenced
-    files.clear_session_refs()
-    files.remove_orphaned_files()
-    with pytest.raises(Exception, match=file_id):
-        storage.get_file(file_id)  # dropped, then removed
-
-    lock, files._lock = files._lock, NoLock()
-    files.clear_session_refs("a participant's session")  # it never held a file
-    files.remove_orphaned_files()  # nothing can have become orphaned since the last removal
-    files._lock = lock
-    files.add(b"another", "image/png", "1.(2).3")
-    files._lock = NoLock()
-    with pytest.raises(AssertionError, match="lock was taken"):
-        files.remove_orphaned_files()  # an addition may replace a file: the removal runs
-
-
-def test_lazy_dataframe_sources_are_still_removed_and_a_session_without_any_takes_no_lock():
-    sources = DataframeSourceManager()
-    sources._sources_by_session_and_coord["projector"]["1.(2)"] = "source-1"
-    sources._sources["source-1"] = object()
-    sources.remove_orphaned_sources()
-    assert "source-1" in sources._sources
-    sources.clear_session_refs("projector")
-    sources.remove_orphaned_sources()
-    assert "source-1" not in sources._sources
-
-    sources._lock = NoLock()
-    sources.clear_session_refs("a participant's session")
-    sources.clear_session_refs("a participant's session", fragment_ids=["f1"])
-    sources.remove_orphaned_sources()
 
 
 def test_garbage_is_collected_in_bigger_young_steps_and_cycles_still_go():
@@ -274,25 +191,6 @@ def test_the_apps_pages_made_by_two_first_runs_at_once_are_one_set_and_each_run_
 # new Streamlit that renames or reshapes any of it fails here before a room notices.
 INTERNALS = {
     "app_navigation": [("streamlit.runtime.pages_manager", "PagesManager", "uses_pages_directory")],
-    "config_without_lock": [
-        ("streamlit.config", None, "_config_options"),
-        ("streamlit.config", None, "get_option"),
-    ],
-    "config_sections_indexed": [
-        ("streamlit.config", None, "_config_options"),
-        ("streamlit.config", None, "get_options_for_section"),
-    ],
-    "session_files": [
-        ("streamlit.runtime.media_file_manager", "MediaFileManager", "clear_session_refs"),
-        ("streamlit.runtime.media_file_manager", "MediaFileManager", "remove_orphaned_files"),
-        ("streamlit.runtime.media_file_manager", "MediaFileManager", "add"),
-        ("streamlit.runtime.media_file_manager", "MediaFileManager", "add_deferred"),
-        ("streamlit.runtime.media_file_manager", None, "_get_session_id"),
-        ("streamlit.runtime.dataframe_source_manager", "DataframeSourceManager", "clear_session_refs"),
-        ("streamlit.runtime.dataframe_source_manager", "DataframeSourceManager", "remove_orphaned_sources"),
-        ("streamlit.runtime.dataframe_source_manager", "DataframeSourceManager", "register_source"),
-        ("streamlit.runtime.dataframe_source_manager", None, "_get_session_id"),
-    ],
     "garbage_collection": [],
     "page_run_turns": [
         ("streamlit.runtime.scriptrunner_utils.script_run_context", "ScriptRunContext", "reset"),
@@ -316,7 +214,3 @@ def test_what_each_patch_touches_is_still_where_it_was(patch):
 
         fields = {f.name for f in __import__("dataclasses").fields(RerunData)}
         assert {"fragment_id", "fragment_id_queue", "is_fragment_scoped_rerun", "is_auto_rerun"} <= fields
-    if patch == "session_files":
-        manager = MediaFileManager(MemoryMediaFileStorage("/media"))
-        assert isinstance(manager._files_by_session_and_coord, dict)
-        assert isinstance(DataframeSourceManager()._sources_by_session_and_coord, dict)
