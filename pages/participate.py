@@ -197,11 +197,6 @@ counts = dict(room_counts())  # a copy: this page counts its own additions in it
 phase_line = st.container()
 
 
-def theme_title(theme_id: int) -> str:
-    theme = workshop.theme(theme_id)
-    return theme.title if theme else ""
-
-
 # -- phases --------------------------------------------------------------------------
 
 
@@ -341,7 +336,7 @@ def results() -> None:
             st.text(f"{rank}. {need.text}")
             st.caption(
                 ui.md(
-                    f"{theme_title(need.theme_id)} · {need.dots} dots · {need.backers} backing"
+                    f"{views.theme_title(workshop, need.theme_id)} · {need.dots} dots · {need.backers} backing"
                     + (f" · {need.my_dots} of yours" if need.my_dots else "")
                 )
             )
