@@ -15,8 +15,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
-from web import participants, paths, projector
+from web import feeds, participants, paths, projector
 from web.requests import answer
+from web.stopping import on_stop_signals
 from workshop.database import close_databases, current_database
 from workshop.errors import StoreUnavailable
 
@@ -58,12 +59,18 @@ routes = [Mount(paths.API, app=api)]
 async def lifespan(app: Any) -> AsyncIterator[None]:
     """The process's database, opened when the server starts (a file held by another
     process is said in the log here, and on every page) and closed when it stops, which
-    checkpoints a DuckDB file so that the file alone holds every row."""
+    checkpoints a DuckDB file so that the file alone holds every row. A stop signal ends
+    the open streams at once, so that the process exits within a second or two with tabs
+    open and the next process can open the file."""
     try:
         current_database()
     except StoreUnavailable as exc:
         log.error("%s", exc.message)
+    feeds.open_streams()
+    restore = on_stop_signals(feeds.close_streams)
     try:
         yield
     finally:
+        restore()
+        feeds.close_streams()
         close_databases()

@@ -20,11 +20,12 @@ from starlette.responses import StreamingResponse
 
 from workshop import views
 from workshop.database import Database
-from workshop.errors import CocreateError
+from workshop.errors import CocreateError, StoreUnavailable
 
 log = logging.getLogger(__name__)
 FRESH_FOR = 0.5  # seconds a read status or screen is served to every tab of the room
 PRESENT_EVERY = 1.0  # seconds at least between projector screens while people only add
+RESTARTING = "Cocreate is restarting: this screen carries on by itself in a few seconds."
 KEEP_ALIVE = 15.0  # seconds between writes on a quiet stream (proxies close silent ones)
 
 # When read, the room's status, when its timer ends, how many have joined.
@@ -32,6 +33,7 @@ Status = tuple[float, dict, datetime | None, int]
 # The data version, the projector's view (JSON) for it, when the timer ends, the removal version.
 PresentView = tuple[int, bytes, datetime | None, int]
 
+_closing: asyncio.Future | None = None  # resolved when the server stops: every stream ends
 _statuses: dict[tuple[int, int], Status] = {}  # (id of the store, workshop id) -> its status as last read
 _feeds: dict[tuple[type, int, int], Feed] = {}  # (kind, id of the store, workshop id) -> its feed
 
@@ -210,6 +212,27 @@ class PresentFeed(Feed):
         return kept[0] != self.kept[0]
 
 
+def open_streams() -> None:
+    """Streams may be opened (the server started, on this event loop)."""
+    global _closing
+    _closing = asyncio.get_running_loop().create_future()
+
+
+def close_streams() -> None:
+    """The server is stopping: every open stream ends now, so that the server's wait for its
+    connections to close ends too, and no new one opens (the tabs come back to the next
+    process by themselves)."""
+    if _closing is not None and not _closing.done():
+        _closing.set_result(None)
+
+
+def _closed() -> asyncio.Future:
+    if _closing is None:
+        open_streams()
+    assert _closing is not None
+    return _closing
+
+
 def feed(kind: type[Feed], db: Database, workshop_id: int) -> Feed:
     """The one feed of `kind` for the workshop, shared by every tab that listens."""
     key = (kind, id(db.store), workshop_id)
@@ -221,8 +244,11 @@ def feed(kind: type[Feed], db: Database, workshop_id: int) -> Feed:
 
 async def stream(kind: type[Feed], db: Database, workshop_id: int) -> StreamingResponse:
     """The response of an events route: the feed's event now, then each publication, a
-    comment every KEEP_ALIVE seconds of quiet, until the browser goes away. Raises the
-    store's refusal before anything is sent."""
+    comment every KEEP_ALIVE seconds of quiet, until the browser goes away or the server stops. Raises the
+    store's refusal before anything is sent, and StoreUnavailable once the server stops."""
+    closed = _closed()
+    if closed.done():
+        raise StoreUnavailable(RESTARTING)
     followed = feed(kind, db, workshop_id)
     first, version = await followed.now(), followed.version
 
@@ -231,7 +257,11 @@ async def stream(kind: type[Feed], db: Database, workshop_id: int) -> StreamingR
         try:
             yield first if followed.version == version else followed.event()
             while True:
-                done, _ = await asyncio.wait((changed,), timeout=KEEP_ALIVE)
+                done, _ = await asyncio.wait(
+                    (changed, closed), timeout=KEEP_ALIVE, return_when=asyncio.FIRST_COMPLETED
+                )
+                if closed.done():
+                    return
                 if done:
                     changed = followed.next_change()
                     yield followed.event()

@@ -594,3 +594,70 @@ def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_pa
             assert gzip.decompress(answer.read()).startswith(b"/**\n* plotly.js v")
     finally:
         server.stop()
+
+
+def test_a_server_stopped_with_tabs_open_exits_at_once_and_the_next_one_opens_the_file(tmp_path):
+    """SIGTERM while participants' tabs, their status streams and a projector's stream are
+    open: the streams end, the process exits within 5 s with every row in the DuckDB file
+    itself, and a new process on the same file serves the same people straight away."""
+    from web.paths import PARTICIPANT_HEADER, PRESENT_EVENTS, PRESENTER_HEADER, ROOM_EVENTS
+
+    db = tmp_path / "restart.duckdb"
+    plan = prepare(db)
+    first = AppServer(db, log=tmp_path / "first.log")
+    first.start()
+    tokens: list[str] = []
+
+    async def follow(events, received: list) -> None:
+        async for code, event in events:
+            received.append((code, event))
+
+    async def open_and_stop() -> tuple[float, list[list]]:
+        tabs = [Tab(first.url, "participate", f"code={plan.workshop.code}") for _ in range(3)]
+        projector = Tab(first.url, "present", f"p={plan.presenter_token}")
+        await projector.open()
+        received: list[list] = [[] for _ in range(4)]
+        following = [
+            asyncio.create_task(
+                follow(
+                    projector.events(PRESENT_EVENTS, {PRESENTER_HEADER: plan.presenter_token}), received[0]
+                )
+            )
+        ]
+        for number, tab in enumerate(tabs, start=1):
+            await tab.open()
+            await tab.click("join_submit", join_name=f"Person {number}", join_team="Sales")
+            token = tab.query.removeprefix("t=")
+            tokens.append(token)
+            events = tab.events(ROOM_EVENTS, {PARTICIPANT_HEADER: token})
+            following.append(asyncio.create_task(follow(events, received[number])))
+        while not all(received):
+            await asyncio.sleep(0.05)
+        start = time.monotonic()
+        await asyncio.to_thread(first.stop)
+        took = time.monotonic() - start
+        await asyncio.wait_for(asyncio.gather(*following), 5)  # every stream has ended
+        return took, received
+
+    took, received = run_sync(open_and_stop())
+    assert took < 5, f"the server took {took:.1f} s to exit"
+    assert all(len(events) >= 1 and events[0][0] == 200 for events in received)
+    # The file alone holds the three people (the log was checkpointed into it).
+    assert not db.with_suffix(".duckdb.wal").exists() or db.with_suffix(".duckdb.wal").stat().st_size == 0
+    store = Store(db)
+    try:
+        assert [actions.resume(store, token).display_name for token in tokens] == [
+            "Person 1",
+            "Person 2",
+            "Person 3",
+        ]
+    finally:
+        store.close()
+
+    async def come_back(url: str) -> str:
+        async with Tab(url, "participate", f"t={tokens[0]}") as tab:
+            return tab.screen.text()
+
+    seen = played(db, come_back)
+    assert "in use by another Cocreate process" not in seen
+    assert "Person 1" in seen and "Welcome! The workshop starts soon." in seen
