@@ -34,6 +34,7 @@ def fill_form(prefix: str, draft: WorkshopDraft) -> None:
     st.session_state[f"{prefix}_anonymous"] = draft.anonymous
     st.session_state[f"{prefix}_hide"] = draft.hide_results
     st.session_state[f"{prefix}_rate"] = draft.rate_needs
+    st.session_state[f"{prefix}_teams"] = "\n".join(draft.teams)
 
 
 def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraft | None:
@@ -48,6 +49,14 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
             key=f"{prefix}_themes",
             height=140,
             placeholder="Digital customer service | What does it mean for you and your work?",
+        )
+        st.text_area(
+            "Teams people pick from when they join (optional), one per line",
+            key=f"{prefix}_teams",
+            height=100,
+            placeholder="Sales\nCustomer support\nOperations",
+            help="Without a list, people type their team; 'sales' and 'Sales' count as one team either way. "
+            "With a list, 'Other' is always offered too.",
         )
         a, b = st.columns(2)
         a.number_input("Dots per participant", 1, 20, key=f"{prefix}_budget")
@@ -67,6 +76,7 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
         value[f"{prefix}_anonymous"],
         value[f"{prefix}_hide"],
         value[f"{prefix}_rate"],
+        tuple(line for line in value[f"{prefix}_teams"].splitlines() if line.strip()),
     )
 
 

@@ -8,7 +8,7 @@ import ui
 from ui.components import back_board, propose_board, react_card, room_watch, share_board, vote_board
 from workshop import actions, views
 from workshop.errors import CocreateError
-from workshop.model import Need, Participant, Phase, Statement, Workshop
+from workshop.model import OTHER_TEAM, Need, Participant, Phase, Statement, Workshop
 from workshop.store import RoomNeeds, ViewerState
 
 st.set_page_config(page_title="Cocreate · Participate", page_icon="✍️", layout="centered")
@@ -36,7 +36,16 @@ def join_screen() -> None:
             st.text_input("Your name (optional)", max_chars=40, key="join_name")
         else:
             st.info("This workshop is anonymous: others see what you write, not who wrote it.")
-        st.text_input("Your team (optional)", max_chars=40, key="join_team")
+        if workshop.teams:
+            st.selectbox(
+                "Your team",
+                [*workshop.teams, OTHER_TEAM],
+                index=None,
+                placeholder="Choose your team",
+                key="join_team",
+            )
+        else:
+            st.text_input("Your team (optional)", max_chars=40, key="join_team")
         st.form_submit_button(
             "Join the workshop",
             type="primary",

@@ -40,6 +40,7 @@ from workshop.store import DotResult, Store
 from workshop.text import MAX_NAME, clean_label, clean_text, normalise_code
 
 MAX_THEMES = 8
+MAX_TEAMS = 40
 MAX_TITLE = 120
 MAX_STRATEGY = 4000
 SESSION_LIFETIME = timedelta(days=7)
@@ -69,6 +70,13 @@ def check_draft(draft: WorkshopDraft) -> WorkshopDraft:
         raise InvalidSetting(
             f"The most dots on one need must be between 1 and the dot budget ({draft.dot_budget})."
         )
+    teams: list[str] = []
+    for i, typed in enumerate(draft.teams, start=1):
+        team = clean_label(typed, what=f"Team {i}", limit=MAX_NAME)
+        if team is not None and team.lower() not in {t.lower() for t in teams}:
+            teams.append(team)
+    if len(teams) > MAX_TEAMS:
+        raise InvalidSetting(f"A workshop lists at most {MAX_TEAMS} teams; this one has {len(teams)}.")
     return WorkshopDraft(
         title=clean_text(draft.title, what="The workshop title", limit=MAX_TITLE),
         strategy=clean_text(draft.strategy, what="The strategy text", limit=MAX_STRATEGY),
@@ -78,6 +86,7 @@ def check_draft(draft: WorkshopDraft) -> WorkshopDraft:
         anonymous=draft.anonymous,
         hide_results=draft.hide_results,
         rate_needs=draft.rate_needs,
+        teams=tuple(teams),
     )
 
 
@@ -257,7 +266,8 @@ def join(
 ) -> tuple[Participant, str]:
     """Join a workshop by its code; returns the participant and the token for their link.
 
-    Name and team are optional; an anonymous workshop ignores the name.
+    Name and team are optional; an anonymous workshop ignores the name. A team is stored
+    in the spelling the workshop already knows it by ("sales" joins "Sales").
     Raises WorkshopNotFound, WrongPhase (closed) or InvalidText.
     """
     workshop = find_workshop(store, code)

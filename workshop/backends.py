@@ -35,6 +35,7 @@ DUCKDB_CONFIG = {"threads": 1}
 WORKSHOP_TABLES = {
     "workshops": "id",
     "themes": "workshop_id",
+    "teams": "workshop_id",
     "participants": "workshop_id",
     "statements": "workshop_id",
     "reactions": "workshop_id",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workshop import actions
 from workshop.errors import NeedCapReached, NotYours
@@ -102,7 +102,7 @@ def create_demo(
     spends every dot and rates what they voted for; the facilitator merges one duplicate.
     """
     rng = random.Random(seed)
-    base = template("customer-growth").draft
+    base = replace(template("customer-growth").draft, teams=TEAMS)
     created = actions.create_workshop(store, base)
     access = actions.access_for(store, created.session_token)
     code = created.workshop.code

@@ -203,6 +203,27 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         CREATE INDEX IF NOT EXISTS sessions_workshop ON sessions (workshop_id);
         """,
     ),
+    (
+        4,
+        """
+        -- The teams a facilitator lists for a workshop: participants pick theirs from them.
+        CREATE TABLE teams (
+            workshop_id INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            name VARCHAR NOT NULL,
+            PRIMARY KEY (workshop_id, position)
+        );
+
+        -- One spelling per team and workshop: names that differ only in case ("Sales",
+        -- "sales") become the one its first member typed, so that breakdowns count them once.
+        UPDATE participants SET team = (
+            SELECT f.team FROM participants f
+            WHERE f.workshop_id = participants.workshop_id AND lower(f.team) = lower(participants.team)
+            ORDER BY f.id LIMIT 1
+        )
+        WHERE team IS NOT NULL;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -62,6 +62,10 @@ class ThemeDraft:
     prompt: str = DEFAULT_PROMPT
 
 
+# Offered after the facilitator's teams when people join, for anyone whose team is not listed.
+OTHER_TEAM = "Other team"
+
+
 @dataclass(frozen=True)
 class WorkshopDraft:
     """Everything needed to create a workshop."""
@@ -74,6 +78,7 @@ class WorkshopDraft:
     anonymous: bool = False
     hide_results: bool = True
     rate_needs: bool = True
+    teams: tuple[str, ...] = ()  # the teams participants pick from; none: they type their own
 
 
 @dataclass(frozen=True)
@@ -100,6 +105,7 @@ class Workshop:
     timer_ends_at: datetime | None
     created_at: datetime
     themes: tuple[Theme, ...] = field(default=())
+    teams: tuple[str, ...] = ()
 
     @property
     def counts_visible(self) -> bool:
@@ -120,6 +126,7 @@ class Workshop:
             self.anonymous,
             self.hide_results,
             self.rate_needs,
+            self.teams,
         )
 
 

@@ -397,6 +397,7 @@ class Store:
                     "INSERT INTO themes VALUES (nextval('theme_ids'), ?, ?, ?, ?)",
                     [wid, position, theme.title, theme.prompt],
                 )
+            _insert_teams(cur, wid, draft.teams)
             cur.execute(
                 "INSERT INTO sessions VALUES (?, 'facilitator', ?, ?)",
                 [session_token_hash, wid, now],
@@ -457,6 +458,8 @@ class Store:
                     )
             for theme_id, _ in removed:
                 cur.execute("DELETE FROM themes WHERE id = ?", [theme_id])
+            cur.execute("DELETE FROM teams WHERE workshop_id = ?", [workshop_id])
+            _insert_teams(cur, workshop_id, draft.teams)
             self._log(cur, workshop_id, "facilitator", "edit_workshop")
             return []
 
@@ -477,7 +480,14 @@ class Store:
             ids,
         ):
             themes[wid].append(Theme(tid, position, title, prompt))
-        return [_workshop(r, tuple(themes[r[0]])) for r in rows]
+        teams: dict[int, list[str]] = {i: [] for i in ids}
+        for wid, name in self._rows(
+            f"SELECT workshop_id, name FROM teams WHERE workshop_id IN ({', '.join('?' * len(ids))}) "
+            "ORDER BY position",
+            ids,
+        ):
+            teams[wid].append(name)
+        return [_workshop(r, tuple(themes[r[0]]), tuple(teams[r[0]])) for r in rows]
 
     def workshop(self, workshop_id: int) -> Workshop | None:
         """The workshop's row and themes (kept in memory by settings version)."""
@@ -596,16 +606,32 @@ class Store:
     def add_participant(
         self, workshop_id: int, token_hash: str, name: str | None, team: str | None
     ) -> Participant:
-        """A new participant. Their next page runs find them, and find that they did nothing
-        yet, without reading either back: at a room's first move every tab of people who
-        joined in the Lobby would otherwise read both at once."""
+        """A new participant. A team is stored in the one spelling the workshop knows it by:
+        the facilitator's list's, else its first member's, whatever the case typed. Their next
+        page runs find them, and find that they did nothing yet, without reading either back:
+        at a room's first move every tab of people who joined in the Lobby would otherwise
+        read both at once."""
         joined_at = self._clock()
+        spelt: list[str | None] = [team]
 
         def work(cur: Any) -> int:
+            if team is not None:
+                known = (
+                    cur.execute(
+                        "SELECT name FROM teams WHERE workshop_id = $w AND lower(name) = lower($t)",
+                        {"w": workshop_id, "t": team},
+                    ).fetchone()
+                    or cur.execute(
+                        "SELECT team FROM participants WHERE workshop_id = $w AND lower(team) = lower($t) "
+                        "ORDER BY id LIMIT 1",
+                        {"w": workshop_id, "t": team},
+                    ).fetchone()
+                )
+                spelt[0] = known[0] if known else team
             pid = cur.execute("SELECT nextval('participant_ids')").fetchone()[0]
             cur.execute(
                 "INSERT INTO participants VALUES (?, ?, ?, ?, ?, ?)",
-                [pid, workshop_id, token_hash, name, team, joined_at],
+                [pid, workshop_id, token_hash, name, spelt[0], joined_at],
             )
             self._log(
                 cur,
@@ -618,7 +644,7 @@ class Store:
             return pid
 
         pid = self._write(workshop_id, work)
-        participant = Participant(pid, workshop_id, name, team, joined_at)
+        participant = Participant(pid, workshop_id, name, spelt[0], joined_at)
         self._by_token.put(token_hash, 0, participant)
         # Nobody else holds their link yet: nothing of theirs can be written meanwhile.
         version = self.viewer_version(workshop_id, pid)
@@ -1422,7 +1448,12 @@ def _tally(ids: list[int]) -> dict[int, int]:
     return counts
 
 
-def _workshop(row: tuple, themes: tuple[Theme, ...]) -> Workshop:
+def _insert_teams(cur: Any, workshop_id: int, teams: tuple[str, ...]) -> None:
+    for position, name in enumerate(teams):
+        cur.execute("INSERT INTO teams VALUES (?, ?, ?)", [workshop_id, position, name])
+
+
+def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> Workshop:
     (
         wid,
         code,
@@ -1453,6 +1484,7 @@ def _workshop(row: tuple, themes: tuple[Theme, ...]) -> Workshop:
         timer,
         created,
         themes,
+        teams,
     )
 
 

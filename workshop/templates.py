@@ -32,6 +32,7 @@ def load_templates(directory: Path = TEMPLATE_DIR) -> list[Template]:
             ),
             dot_budget=int(raw.get("dot_budget", 5)),
             per_need_cap=int(raw.get("per_need_cap", 3)),
+            teams=tuple(raw.get("teams", ())),
         )
         found.append(Template(path.stem, raw.get("name", path.stem), draft))
     return sorted(found, key=lambda t: (bool(t.draft.themes), t.name))

@@ -552,6 +552,31 @@ def test_a_template_fills_the_form_and_the_lobby_edit_saves(app_store):
     assert at.error[0].value == "A workshop has 1 to 8 strategy themes; this one has 0. Add or remove themes."
 
 
+def test_the_facilitators_team_list_is_what_people_pick_from_when_they_join(app_store):
+    at = page("pages/facilitate.py")
+    at.selectbox(key="create_template").select("customer-growth").run()
+    at.text_area(key="create_teams").input("Sales\nCustomer support\n")
+    click(at, "create_submit")
+    assert not at.exception
+    wid = actions.access_for(app_store, at.query_params["s"]).workshop_id
+    workshop = app_store.workshop(wid)
+    assert workshop.teams == ("Sales", "Customer support")
+    # The Lobby's edit form shows the list to change.
+    assert at.text_area(key="edit_teams").value == "Sales\nCustomer support"
+
+    join = page("pages/participate.py", code=workshop.code)
+    team = join.selectbox(key="join_team")
+    assert team.label == "Your team" and team.options == ["Sales", "Customer support", "Other team"]
+    assert team.value is None  # nobody is put in a team they did not choose
+    team.select("Customer support")
+    join.text_input(key="join_name").input("Ann")
+    click(join, "join_submit")
+    assert not join.exception
+    ann = actions.resume(app_store, join.query_params["t"])
+    assert (ann.name, ann.team) == ("Ann", "Customer support")
+    assert "Ann · Customer support" in texts(join)
+
+
 def test_present_keeps_the_ranking_hidden_until_the_reveal(app_store):
     room = make_room(app_store)
     a, b, _ = room.people
