@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from workshop import actions, analytics
+from workshop import actions, analytics, views
 from workshop.model import Access, Phase, ThemeDraft, Workshop, WorkshopDraft
 from workshop.templates import load_templates
 
@@ -247,47 +247,63 @@ with timer_buttons:
     b.button("Clear timer", key="timer_clear", on_click=ui.act, args=(actions.set_timer, store, access, None))
 
 
-@st.fragment(run_every=3)
+CONTRIBUTING = (Phase.SHARE, Phase.PROPOSE, Phase.VOTE)  # the phases where people add or vote
+LIVE_EVERY = 1.5  # seconds between redraws of the live counts and the moderation lists
+
+
+@st.fragment(run_every=LIVE_EVERY)
 def room_status(workshop_id: int) -> None:
-    """Live counts: who joined, who has contributed in this phase, and the timer."""
+    """Live counts: who joined, who has contributed in this phase (while people contribute),
+    and the timer."""
     current = ui.current_workshop(workshop_id)
     counts = live.get(
         "participation", workshop_id, lambda: analytics.participation(store, workshop_id, current.phase)
     )
     a, b, c, d = st.columns(4)
     a.metric("Joined", counts["joined"])
-    b.metric(f"Contributed in {current.phase.label}", counts["contributed"])
-    c.metric("Not yet", counts["not_yet"])
+    if current.phase in CONTRIBUTING:
+        b.metric(f"Contributed in {current.phase.label}", counts["contributed"])
+        c.metric("Not yet", counts["not_yet"])
     d.metric("Timer", ui.remaining(current.timer_ends_at, store.now()) or "—")
-    if counts["not_yet"] and current.phase in (Phase.SHARE, Phase.PROPOSE, Phase.VOTE):
+    if counts["not_yet"] and current.phase in CONTRIBUTING:
         waiting = live.get(
             f"waiting {current.phase.value}",
             workshop_id,
             lambda: analytics.waiting_participants(store, workshop_id, current.phase),
         )
         with st.expander(f"Who has not contributed yet ({len(waiting)})"):
-            st.dataframe(waiting, hide_index=True, width="stretch")
+            shown = waiting.assign(name=waiting["name"].fillna("Anonymous"))[["name", "team"]]
+            st.dataframe(shown, hide_index=True, width="stretch")
 
 
 room_status(workshop.id)
 
 # -- moderation ------------------------------------------------------------------------
 
-st.subheader("Moderation")
-statements_tab, needs_tab = st.tabs(["Statements", "Development needs"])
-with statements_tab:
-    statements = store.statements(workshop.id, include_hidden=True)
+MODERATION_PAGE = 30  # items of each list drawn at a time, newest first
+
+
+def more_button(key: str, shown: int, total: int) -> None:
+    if total > shown and st.button(f"Show {min(MODERATION_PAGE, total - shown)} more", key=f"{key}_more"):
+        st.session_state[f"{key}_shown"] = shown + MODERATION_PAGE
+        st.rerun(scope="fragment")
+
+
+def statement_list(current: Workshop) -> None:
+    statements = live.get(
+        "moderation statements", current.id, lambda: store.statements(current.id, include_hidden=True)
+    )
     if not statements:
         st.caption("No statements yet.")
-    for s in reversed(statements):
+    shown = st.session_state.setdefault("statements_shown", MODERATION_PAGE)
+    for s in list(reversed(statements))[:shown]:
         with st.container(border=True):
             text_col, button_col = st.columns([5, 1])
             with text_col:
                 st.text(s.text)
-                theme = workshop.theme(s.theme_id)
                 st.caption(
                     ui.md(
-                        f"#{s.id} · {theme.title if theme else ''} · {s.author or 'anonymous'}"
+                        f"#{s.id} · {views.theme_title(current, s.theme_id)} · {s.author or 'Anonymous'}"
                         f" · 👍 {s.agree} 👎 {s.disagree}" + (" · HIDDEN" if s.hidden else "")
                     )
                 )
@@ -297,47 +313,49 @@ with statements_tab:
                 on_click=ui.act,
                 args=(actions.hide_statement, store, access, s.id, not s.hidden),
             )
+    more_button("statements", shown, len(statements))
 
-with needs_tab:
-    needs = store.needs(workshop.id, include_hidden=True)
+
+def merge_form(visible: list) -> None:
+    with st.form("merge"):
+        st.write("Merge a duplicate into the need it repeats: backers and dots move, nothing counts twice.")
+        label = {n.id: f"#{n.id} {n.text[:70]}" for n in visible}
+        ids = [n.id for n in visible]
+        st.selectbox("Duplicate", ids, format_func=label.get, key="merge_source")
+        st.selectbox("Merge into", ids, index=1, format_func=label.get, key="merge_target")
+        st.form_submit_button(
+            "Merge",
+            key="merge_submit",
+            on_click=lambda: ui.act(
+                actions.merge_needs,
+                store,
+                access,
+                st.session_state["merge_source"],
+                st.session_state["merge_target"],
+                done="Merged",
+            ),
+        )
+
+
+def need_list(current: Workshop) -> None:
+    needs = live.get("moderation needs", current.id, lambda: store.needs(current.id, include_hidden=True))
     visible = [n for n in needs if not n.hidden]
     if len(visible) >= 2:
-        with st.form("merge"):
-            st.write(
-                "Merge a duplicate into the need it repeats: backers and dots move, nothing counts twice."
-            )
-            label = {n.id: f"#{n.id} {n.text[:70]}" for n in visible}
-            source = st.selectbox(
-                "Duplicate", [n.id for n in visible], format_func=label.get, key="merge_source"
-            )
-            target = st.selectbox(
-                "Merge into", [n.id for n in visible], index=1, format_func=label.get, key="merge_target"
-            )
-            st.form_submit_button(
-                "Merge",
-                key="merge_submit",
-                on_click=lambda: ui.act(
-                    actions.merge_needs,
-                    store,
-                    access,
-                    st.session_state["merge_source"],
-                    st.session_state["merge_target"],
-                    done="Merged",
-                ),
-            )
+        merge_form(visible)
     if not needs:
         st.caption("No development needs yet.")
-    for n in needs:
+    shown = st.session_state.setdefault("needs_shown", MODERATION_PAGE)
+    for n in needs[:shown]:
         with st.container(border=True):
             text_col, button_col = st.columns([5, 1])
             with text_col:
                 st.text(n.text)
-                theme = workshop.theme(n.theme_id)
                 merged = f" · merged from #{', #'.join(map(str, n.merged_from))}" if n.merged_from else ""
                 st.caption(
                     ui.md(
-                        f"#{n.id} · {theme.title if theme else ''} · {n.author or 'anonymous'} · "
-                        f"{n.dots} dots · {n.backers} backing{merged}" + (" · HIDDEN" if n.hidden else "")
+                        f"#{n.id} · {views.theme_title(current, n.theme_id)} · {n.author or 'Anonymous'} · "
+                        f"{views.plural(n.dots, 'dot')} · {n.backers} backing{merged}"
+                        + (" · HIDDEN" if n.hidden else "")
                     )
                 )
             button_col.button(
@@ -346,3 +364,22 @@ with needs_tab:
                 on_click=ui.act,
                 args=(actions.hide_need, store, access, n.id, not n.hidden),
             )
+    more_button("needs", shown, len(needs))
+
+
+@st.fragment(run_every=LIVE_EVERY)
+def moderation(workshop_id: int) -> None:
+    """Every statement and need, hidden ones too, with Hide / Show and the merge form:
+    redrawn every LIVE_EVERY seconds from lists read once per change of the workshop,
+    so what people add, and what another facilitator tab did, shows without a reload."""
+    ui.show_messages()
+    current = ui.current_workshop(workshop_id)
+    statements_tab, needs_tab = st.tabs(["Statements", "Development needs"])
+    with statements_tab:
+        statement_list(current)
+    with needs_tab:
+        need_list(current)
+
+
+st.subheader("Moderation")
+moderation(workshop.id)

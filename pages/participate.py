@@ -158,36 +158,30 @@ def room_counts() -> dict[str, int]:
 
 def follow_room(shown: Workshop, seen: dict[str, int]) -> None:
     """The phase line, its timer and the offer to show what others added since the lists
-    were drawn, kept current by the tab itself (ui/components/room_watch.py). When the tab
-    sees the room move, the whole page runs; this fragment runs again only when the person
-    asked for the new items. It redraws the page if the facilitator moved the room (or
-    revealed) meanwhile."""
-    current = ui.current_workshop(shown.id)
-    if (current.phase, current.revealed) != (shown.phase, shown.revealed):
-        ui.redraw_for_the_room()
-    kind = {Phase.SHARE: "statements", Phase.PROPOSE: "needs"}.get(current.phase)
-    status = views.room_status(current, room_counts(), store.now())
+    were drawn, kept current by the tab itself (ui/components/room_watch.py). Drawn outside
+    any fragment, so that each of its triggers runs the whole page: "moved" when the room
+    moved on (a redraw, see ui.streamlit_patches), "show_new" when the person asked for the
+    new items. A tab that reconnected to a restarted server, whose new session knows none
+    of this page's fragments, is drawn again so too."""
+    kind = {Phase.SHARE: "statements", Phase.PROPOSE: "needs"}.get(shown.phase)
+    status = views.room_status(shown, room_counts(), store.now())
     room_watch.draw(
         status,
         kind,
         seen[kind] if kind else 0,
         seen["joined"],
         st.query_params["t"],
-        on_show_new=lambda: show_new(kind, seen),
+        on_show_new=lambda: show_new(kind),
     )
 
 
-def show_new(kind: str, seen: dict[str, int]) -> None:
-    """New needs: redraw the list to back and this line, not the whole page. New statements
-    show in several places on the page (each theme's list, the card to react to), which as
-    fragments of their own would make the page itself heavier to draw: the page is redrawn.
-    The list is read afresh: the count that offered them may be newer than the room's list."""
+def show_new(kind: str | None) -> None:
+    """The person asked for what others added: the page run that follows draws the lists
+    read afresh (the count that offered them may be newer than the room's lists)."""
     if kind == "needs":
         views.room_needs(store, live, workshop.id, fresh=True)
-    else:
+    elif kind == "statements":
         views.statements_seen(store, live, workshop.id, fresh=True)
-    seen[kind] = room_counts()[kind]
-    st.rerun(["follow_room", "back_list"] if kind == "needs" else "app")
 
 
 def remember_drawn(kind: str, room: list, own: list) -> None:
@@ -345,8 +339,8 @@ def results() -> None:
             st.text(f"{rank}. {need.text}")
             st.caption(
                 ui.md(
-                    f"{views.theme_title(workshop, need.theme_id)} · {need.dots} dots · {need.backers} backing"
-                    + (f" · {need.my_dots} of yours" if need.my_dots else "")
+                    f"{views.theme_title(workshop, need.theme_id)} · {views.plural(need.dots, 'dot')}"
+                    f" · {need.backers} backing" + (f" · {need.my_dots} of yours" if need.my_dots else "")
                 )
             )
 
@@ -365,5 +359,5 @@ if workshop.phase is Phase.CLOSED:
 else:
     VIEWS[workshop.phase]()
 with phase_line:
-    st.fragment(follow_room, key="follow_room")(workshop, counts)
+    follow_room(workshop, counts)
 in_page_run.clear()

@@ -16,7 +16,6 @@ from urllib.parse import quote, urlsplit
 import segno
 import streamlit as st
 
-from ui import streamlit_patches
 from workshop import actions, settings
 from workshop.database import Database, current_database
 from workshop.errors import CocreateError, StoreUnavailable
@@ -67,13 +66,6 @@ def current_workshop(workshop_id: int) -> Workshop:
         st.error("That workshop no longer exists.")
         st.stop()
     return workshop
-
-
-def redraw_for_the_room() -> None:
-    """Redraw the whole page because the room moved on (a new phase): nobody clicked, so
-    this redraw waits for the page runs someone is waiting for (see ui/streamlit_patches.py)."""
-    streamlit_patches.next_run_is_redraw()
-    st.rerun(scope="app")
 
 
 def md(text: str) -> str:

@@ -7,7 +7,6 @@ touch changes in the pinned Streamlit.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import json
 import threading
@@ -110,14 +109,7 @@ def page_runs_take_turns() -> None:
     def run_script_then_give_back(
         self: ScriptRunner, rerun_data: RerunData, *args: Any, **kwargs: Any
     ) -> None:
-        if rerun_data.fragment_id_queue and _redraws_page(rerun_data.widget_states):
-            rerun_data = dataclasses.replace(
-                rerun_data,
-                fragment_id=None,
-                fragment_id_queue=[],
-                is_fragment_scoped_rerun=False,
-                is_auto_rerun=False,
-            )
+        if _redraws_page(rerun_data.widget_states):
             self._get_script_run_ctx().next_run_is_redraw = True
         try:
             run_script(self, rerun_data, *args, **kwargs)
@@ -144,10 +136,9 @@ _page_redraws: set[tuple[str, str]] = set()
 
 
 def trigger_redraws_page(key: str, event: str) -> None:
-    """The component `key`'s trigger `event` says that the room moved on: the run it asks
-    for, of the fragment the component is in, runs the whole page instead, as a redraw
-    (`next_run_is_redraw`). The fragment asking for it with st.rerun would cost a fragment
-    run before each page run (a room of 300 redraws every page at each move)."""
+    """The component `key`'s trigger `event` says that the room moved on: the page run it
+    asks for is a redraw (`next_run_is_redraw`), which takes its turn after the page runs
+    someone is waiting for (a room of 300 redraws every page at each move)."""
     _page_redraws.add((key, event))
 
 

@@ -140,7 +140,7 @@ class Participant:
 
     @property
     def display_name(self) -> str:
-        return self.name or f"Participant {self.id}"
+        return self.name or "Anonymous"
 
 
 @dataclass(frozen=True)

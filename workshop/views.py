@@ -63,6 +63,11 @@ def workshop_now(store: Store, workshop_id: int) -> Workshop:
     return workshop
 
 
+def plural(count: int, word: str) -> str:
+    """ "1 dot", "2 dots", "0 dots"."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 # -- a participant's phase line -----------------------------------------------------------
 
 

@@ -1,0 +1,77 @@
+"""Every screen follows the room without a reload: the facilitator's lists, the teams as
+people typed them, and the tabs of a server that was restarted."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import expect
+
+from deploy.server import AppServer
+from tests.e2e.people import create_workshop, join, new_page, next_phase, propose, propose_board
+
+
+def test_a_new_need_shows_in_the_facilitators_moderation_list_within_two_seconds(browser, server):
+    facilitator = new_page(browser, 1400, 1000)
+    room = create_workshop(facilitator, server.url)
+    person = new_page(browser)
+    join(person, server.url, room["code"], "Ann", "Sales")
+    next_phase(facilitator, "Share")
+    next_phase(facilitator, "Propose")
+    facilitator.get_by_role("tab", name="Development needs").click()
+    expect(facilitator.get_by_text("No development needs yet.")).to_be_visible()
+
+    expect(propose_board(person)).to_be_visible(timeout=5000)
+    propose(person, "Pricing conversations with customers")
+    facilitator.bring_to_front()
+    expect(facilitator.get_by_text("Pricing conversations with customers", exact=True)).to_be_visible(
+        timeout=2500
+    )
+    expect(facilitator.get_by_text("No development needs yet.")).to_be_hidden()
+    # The live counts follow too, and the tab the facilitator chose stays chosen.
+    expect(facilitator.get_by_role("tab", name="Development needs")).to_have_attribute(
+        "aria-selected", "true"
+    )
+
+
+def test_sales_and_sales_typed_in_lowercase_are_one_team(browser, server):
+    facilitator = new_page(browser)
+    room = create_workshop(facilitator, server.url)
+    ann, bob = new_page(browser), new_page(browser)
+    join(ann, server.url, room["code"], "Ann", "Sales")
+    join(bob, server.url, room["code"], "Bob", "  sales ")
+    expect(bob.get_by_text("Bob · Sales", exact=True)).to_be_visible()
+
+
+def test_a_server_restarted_with_tabs_open_is_followed_again_within_five_seconds(browser, server):
+    facilitator = new_page(browser, 1400, 1000)
+    room = create_workshop(facilitator, server.url)
+    person = new_page(browser, 390, 844)
+    join(person, server.url, room["code"], "Ann", "Sales")
+    projector = new_page(browser, 1920, 1080)
+    projector.goto(room["presenter"].replace("http://localhost:8501", server.url))
+    expect(projector.locator(".cc-code")).to_have_text(room["code"])
+
+    port = int(server.url.rsplit(":", 1)[1])
+    stopping = time.monotonic()
+    server.process.terminate()
+    server.process.wait(timeout=10)
+    stopped = time.monotonic() - stopping
+    assert stopped < 5, f"the server took {stopped:.1f} s to stop with tabs open"
+    again = AppServer(
+        server.db, port=port, env={"COCREATE_ADMIN_KEY": "e2e-organisation-key"}, log=server.log
+    )
+    again.start()
+    try:
+        restarted = time.monotonic()
+        facilitator.goto(room["session"])
+        next_phase(facilitator, "Share")
+        # The participant's tab and the projector find the new process by themselves.
+        person.bring_to_front()
+        expect(person.get_by_text("Your answer").first).to_be_visible(timeout=10000)
+        projector.bring_to_front()
+        expect(projector.get_by_text("Share", exact=False).first).to_be_visible(timeout=10000)
+        assert time.monotonic() - restarted < 15
+        expect(person.get_by_text("in use by another Cocreate process")).to_have_count(0)
+    finally:
+        again.stop()
