@@ -73,7 +73,9 @@ from deploy.wire import (
     board_dot,
     card_request,
     check_room,
+    moved_value,
     propose_request,
+    room_moved,
     run_sync,
     share_request,
 )
@@ -262,8 +264,7 @@ class Person:
 
     def moved(self, status: dict) -> bool:
         drawn = self.watching().get("status")
-        moved = drawn is not None and status["phase"] != drawn["phase"]
-        return moved or (drawn is not None and status["revealed"] != drawn["revealed"])
+        return drawn is not None and room_moved(drawn, status)
 
     async def redraw(self, status: dict) -> None:
         """The watch's "moved" trigger, after its random wait: the page is drawn for the room as it is."""
@@ -274,7 +275,7 @@ class Person:
             start = time.perf_counter()
             shown = self.phase()
             try:
-                await self.tab.trigger(WATCH, "moved", f"{status['phase']}:{status['revealed']}")
+                await self.tab.trigger(WATCH, "moved", moved_value(status))
             except BROKEN as exc:
                 self.figures.error(f"participant {self.number} redraw", exc)
                 return

@@ -499,6 +499,18 @@ async def card_request(tab: Tab, statement_id: int | None = None, kind: str = "p
     return await tab.post(paths.REACT, {"statement": statement_id, "kind": kind}, header)
 
 
+def room_moved(drawn: dict, status: dict) -> bool:
+    """Whether the room's `status` differs from the one the page was `drawn` with in what
+    makes the room watch ask for a redraw: the phase, the reveal, what the facilitator
+    hid or merged."""
+    return any(status[field] != drawn[field] for field in ("phase", "revealed", "moderated"))
+
+
+def moved_value(status: dict) -> str:
+    """The value the room watch sends with its "moved" trigger."""
+    return f"{status['phase']}:{status['revealed']}:{status['moderated']}"
+
+
 async def check_room(tab: Tab) -> tuple[int, Any, int]:
     """What a participant page's room watch does on each tick without its stream: ask
     `/api/room`; when the room moved, send the watch's "moved" (the page redraws). Returns
@@ -507,7 +519,7 @@ async def check_room(tab: Tab) -> tuple[int, Any, int]:
     code, status = await tab.get(paths.ROOM, {paths.PARTICIPANT_HEADER: data["token"]})
     if code != 200:
         return code, status, 0
-    if (status["phase"], status["revealed"]) != (data["status"]["phase"], data["status"]["revealed"]):
-        await tab.trigger(WATCH, "moved", f"{status['phase']}:{status['revealed']}")
+    if room_moved(data["status"], status):
+        await tab.trigger(WATCH, "moved", moved_value(status))
         return code, status, len(tab.last_runs)  # the page, redrawn
     return code, status, 0

@@ -169,8 +169,8 @@ class Feed:
 
 class RoomFeed(Feed):
     """A room's status for its participants' tabs: published at once when the phase, the
-    reveal or the timer changed; when only the counts did, at most every
-    `views.check_seconds` (a big room adds several statements a second)."""
+    reveal, the timer or what the facilitator hid or merged changed; when only the counts
+    did, at most every `views.check_seconds` (a big room adds several statements a second)."""
 
     async def read(self) -> Status:
         return await room_status(self.db, self.workshop_id)
@@ -180,7 +180,12 @@ class RoomFeed(Feed):
 
     def worth(self, kept: Status) -> bool:
         (_, was, was_ends, _), (_, now, ends, joined) = self.kept, kept
-        if (was["phase"], was["revealed"], was_ends) != (now["phase"], now["revealed"], ends):
+        if (was["phase"], was["revealed"], was["moderated"], was_ends) != (
+            now["phase"],
+            now["revealed"],
+            now["moderated"],
+            ends,
+        ):
             return True
         if (was["statements"], was["needs"]) == (now["statements"], now["needs"]):
             return False

@@ -827,16 +827,20 @@ class Store:
         ]
 
     def visible_counts(self, workshop_id: int) -> dict[str, int]:
-        """How many statements and needs participants can see now, and how many people joined."""
+        """How many statements and needs participants can see now, how many people joined,
+        and how many items the facilitator took away (hidden or merged): a change of that
+        number is a change of what every screen shows."""
         row = self._one(
             """
             SELECT (SELECT count(*) FROM statements WHERE workshop_id = $w AND NOT hidden),
                    (SELECT count(*) FROM needs WHERE workshop_id = $w AND NOT hidden AND merged_into IS NULL),
-                   (SELECT count(*) FROM participants WHERE workshop_id = $w)
+                   (SELECT count(*) FROM participants WHERE workshop_id = $w),
+                   (SELECT count(*) FROM statements WHERE workshop_id = $w AND hidden)
+                   + (SELECT count(*) FROM needs WHERE workshop_id = $w AND (hidden OR merged_into IS NOT NULL))
             """,
             {"w": workshop_id},
         )
-        return dict(zip(("statements", "needs", "joined"), map(int, row), strict=True))
+        return dict(zip(("statements", "needs", "joined", "moderated"), map(int, row), strict=True))
 
     # -- needs ----------------------------------------------------------------------------
 

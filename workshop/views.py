@@ -83,6 +83,7 @@ def room_status(workshop: Workshop, counts: dict[str, int], now: datetime) -> di
         "ends_in": ends_in,
         "statements": counts["statements"],
         "needs": counts["needs"],
+        "moderated": counts["moderated"],
     }
 
 

@@ -8,7 +8,19 @@ import time
 from playwright.sync_api import expect
 
 from deploy.server import AppServer
-from tests.e2e.people import create_workshop, join, new_page, next_phase, propose, propose_board
+from tests.e2e.people import (
+    add_dot,
+    by_key,
+    choose,
+    create_workshop,
+    join,
+    new_page,
+    next_phase,
+    press,
+    propose,
+    propose_board,
+    room_voting_on,
+)
 
 
 def test_a_new_need_shows_in_the_facilitators_moderation_list_within_two_seconds(browser, server):
@@ -75,3 +87,36 @@ def test_a_server_restarted_with_tabs_open_is_followed_again_within_five_seconds
         expect(person.get_by_text("in use by another Cocreate process")).to_have_count(0)
     finally:
         again.stop()
+
+
+def test_a_participants_votes_follow_a_merge_and_a_hide_within_two_seconds(browser, server):
+    """Merged away, a need leaves the vote board with its dots on the need it joined; hidden,
+    its dots come back to the person: without a reload."""
+    room, voter = room_voting_on(
+        browser, server.url, ["Pricing conversations", "Pricing talks with customers"], "Ann", "Sales"
+    )
+    facilitator = new_page(browser, 1400, 1000)
+    facilitator.goto(room["session"])
+    voter.bring_to_front()
+    add_dot(voter, 1)
+    add_dot(voter, 1)
+    expect(voter.get_by_text("3 of 5")).to_be_visible()
+
+    facilitator.bring_to_front()
+    facilitator.get_by_role("tab", name="Development needs").click()
+    choose(facilitator, "merge_source", "#1 Pricing conversations")
+    choose(facilitator, "merge_target", "#2 Pricing talks with customers")
+    press(facilitator, "merge_submit")
+    expect(facilitator.get_by_text("merged from #1")).to_be_visible()
+
+    voter.bring_to_front()
+    board = by_key(voter, "vote_board")
+    expect(board.locator("[data-need='1']")).to_have_count(0, timeout=2500)
+    expect(board.locator("[data-need='2']").get_by_text("your dots: ●●")).to_be_visible()
+    expect(voter.get_by_text("3 of 5")).to_be_visible()
+
+    facilitator.bring_to_front()
+    by_key(facilitator, "hide_need_2").get_by_role("button").click()
+    voter.bring_to_front()
+    expect(board.locator("[data-need='2']")).to_have_count(0, timeout=2500)
+    expect(voter.get_by_text("5 of 5")).to_be_visible()

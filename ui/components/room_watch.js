@@ -1,9 +1,10 @@
 // A participant's phase line: the phase, its timer, and "Show N new …" when others added
 // statements or needs since the page drew its lists. It follows `GET api/room/events` (or,
 // when no stream can be opened, asks `GET api/room` every few seconds) and asks the page
-// for a run only when there is something to draw: the room moved ("moved", after a random
-// wait of up to `spread` seconds, so that a big room's tabs do not all redraw at once) or
-// the person asked for the new items ("show_new"). A hidden tab lets go of its stream.
+// for a run only when there is something to draw: the room moved, or the facilitator hid,
+// showed or merged something ("moved", after a random wait of up to `spread` seconds, so
+// that a big room's tabs do not all redraw at once), or the person asked for the new items
+// ("show_new"). A hidden tab lets go of its stream.
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const line = parentElement.querySelector(".cc-phase");
@@ -61,11 +62,13 @@ export default function (component) {
     watch.status = status;
     watch.since = Date.now();
     const drawn = watch.data.status;
-    if ((status.phase !== drawn.phase || status.revealed !== drawn.revealed) && !watch.moving) {
+    const moved = status.phase !== drawn.phase || status.revealed !== drawn.revealed
+      || status.moderated !== drawn.moderated;  // the facilitator hid, showed or merged something
+    if (moved && !watch.moving) {
       // Not every tab of a big room in the same second: the page runs would queue.
       watch.moving = setTimeout(() => {
         watch.moving = null;
-        ask("moved", `${status.phase}:${status.revealed}`);
+        ask("moved", `${status.phase}:${status.revealed}:${status.moderated}`);
       }, Math.random() * watch.data.spread * 1000);
     }
     draw();
