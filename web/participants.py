@@ -19,6 +19,7 @@ from workshop import actions, views
 from workshop.database import Database, current_database
 from workshop.errors import BadRequest, CocreateError
 from workshop.model import Participant, Reaction
+from workshop.text import MAX_TEXT
 
 DONE = {"share": "Shared.", "propose": "Proposed.", "edit": "Saved.", "withdraw": "Withdrawn."}
 
@@ -173,6 +174,21 @@ async def propose(request: Request) -> Response:
     "need": id, "theme": id, "text": …}` or `{"do": "withdraw", "need": id}`. Answers the
     person's proposals (`mine`) and what to confirm (`done`)."""
     return await _click(request, parse_proposal, write_proposal)
+
+
+def parse_typed(body: dict) -> tuple[str]:
+    (text,) = fields(body, text=str)
+    return (text[:MAX_TEXT],)
+
+
+def alike(db: Database, participant: Participant, text: str) -> dict:
+    return {"needs": views.similar_needs(db.store, db.live, participant, text)}
+
+
+async def similar(request: Request) -> Response:
+    """`POST api/similar` with `{"text": what the person is typing}`: others' needs most
+    like it (`needs`, as the back board's cards), to back instead of proposing it again."""
+    return await _click(request, parse_typed, alike)
 
 
 def parse_backing(body: dict) -> tuple[int, bool]:

@@ -11,6 +11,7 @@ SHARE = "/api/share"
 REACT = "/api/react"
 PROPOSE = "/api/propose"
 BACK = "/api/back"
+SIMILAR = "/api/similar"  # others' needs like the one being typed
 PARTICIPANT_HEADER = "X-Cocreate-Participant"
 
 # The projector: the presenter link's token in PRESENTER_HEADER.

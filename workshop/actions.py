@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from workshop import security
+from workshop import security, similar
 from workshop.errors import (
     AccessDenied,
     BudgetSpent,
+    DuplicateNeed,
     InvalidLink,
     InvalidMerge,
     InvalidSetting,
@@ -361,11 +362,25 @@ def _visible_need(store: Store, participant: Participant, need_id: int) -> int:
     return found[0]
 
 
+def _not_on_the_list(store: Store, participant: Participant, text: str, editing: int | None = None) -> None:
+    """Refuse a need whose words are those of one on the list (in any case or punctuation):
+    the two would split the dots between them."""
+    same = similar.normalised(text)
+    for need_id, other in store.need_texts(participant.workshop_id):
+        if need_id != editing and similar.normalised(other) == same:
+            raise DuplicateNeed(
+                f'That need is already on the list (#{need_id}). Back it with "Me too" instead of proposing it again.'
+            )
+
+
 def propose(store: Store, participant: Participant, theme_id: int, text: str) -> int:
-    """Propose a development need for a theme (Propose phase); returns the need id."""
+    """Propose a development need for a theme (Propose phase); returns the need id.
+    Raises DuplicateNeed when the list holds the same words already."""
     workshop = _workshop_in(store, participant, Phase.PROPOSE)
     _check_theme(workshop, theme_id)
-    return store.add_need(participant, theme_id, clean_text(text, what="Your proposal"))
+    clean = clean_text(text, what="Your proposal")
+    _not_on_the_list(store, participant, clean)
+    return store.add_need(participant, theme_id, clean)
 
 
 def edit_need(store: Store, participant: Participant, need_id: int, text: str, theme_id: int) -> None:
@@ -374,6 +389,7 @@ def edit_need(store: Store, participant: Participant, need_id: int, text: str, t
     clean = clean_text(text, what="Your proposal")
     if _visible_need(store, participant, need_id) != participant.id:
         raise NotYours("You can change only your own proposals.")
+    _not_on_the_list(store, participant, clean, editing=need_id)
     if not store.edit_need(participant, need_id, clean, theme_id):
         raise ItemNotFound("That need is no longer on the list.")
 

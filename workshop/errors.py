@@ -60,6 +60,10 @@ class NoDotToRemove(CocreateError):
     """Removing a dot from a need that holds none of the participant's dots."""
 
 
+class DuplicateNeed(CocreateError):
+    """A proposal whose words are those of a need already on the list."""
+
+
 class InvalidMerge(CocreateError):
     """A merge of a need into itself, into a hidden need, or across workshops."""
 

@@ -927,6 +927,16 @@ class Store:
         with `by`, only the ones that participant proposed."""
         return [need for need, _, _ in self._needs(workshop_id, viewer_id, include_hidden, by)]
 
+    def need_texts(self, workshop_id: int) -> list[tuple[int, str]]:
+        """The id and text of every need participants see, oldest first."""
+        return [
+            (int(r[0]), r[1])
+            for r in self._rows(
+                "SELECT id, text FROM needs WHERE workshop_id = ? AND NOT hidden AND merged_into IS NULL ORDER BY id",
+                [workshop_id],
+            )
+        ]
+
     def room_needs(self, workshop_id: int) -> RoomNeeds:
         """The needs participants see, with who backed each and who holds its dots."""
         rows = self._needs(workshop_id, -1, False, None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from workshop import analytics
+from workshop import analytics, similar
 from workshop.errors import WorkshopNotFound
 from workshop.live import LiveCache
 from workshop.model import Need, Participant, Phase, Statement, Workshop
@@ -184,6 +184,17 @@ def backing_card(need: Need, workshop: Workshop) -> dict:
         "backers": need.backers,
         "backed": need.i_backed,
     }
+
+
+def similar_needs(store: Store, live: LiveCache, participant: Participant, text: str) -> list[dict]:
+    """Others' needs most like `text`, which a person typing a need may back instead
+    ("Me too"), as the back board's cards: at most three, most alike first (from the
+    room's list, which may lag a second)."""
+    workshop = workshop_now(store, participant.workshop_id)
+    room, mine = room_needs(store, live, workshop.id), store.viewer_state(workshop.id, participant.id)
+    others = [(need.id, need.text) for need in room.needs if need.id not in mine.needs]
+    alike = [need_id for need_id, _ in similar.most_alike(text, others)]
+    return [backing_card(mine.need(room.by_id[i], room), workshop) for i in alike]
 
 
 def backing_answer(store: Store, live: LiveCache, participant: Participant, need_id: int) -> dict:

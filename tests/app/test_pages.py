@@ -471,6 +471,62 @@ def test_the_propose_board_writes_edits_and_withdraws_only_what_is_ones_own(app_
     assert code == 409 and "only in" in answer["error"]
 
 
+def test_a_need_like_one_on_the_list_is_offered_to_back_and_the_same_words_are_refused(app_store):
+    """Test that the propose board offers others' needs like what is being typed, with what
+    backing them answers, and that a need in the very words of one on the list is refused."""
+    room = make_room(app_store, participants=0)
+    room.to(Phase.PROPOSE)
+    first = room.theme_ids[0]
+    _, ann_token = actions.join(app_store, room.workshop.code, "Ann", "Sales")
+    _, bo_token = actions.join(app_store, room.workshop.code, "Bo", "sales")
+    ann, bo = page("pages/participate.py", t=ann_token), page("pages/participate.py", t=bo_token)
+    for text in ("Data literacy for everyone", "Coaching skills", "Data literacy: reading reports"):
+        assert propose(ann, {"do": "propose", "theme": first, "text": text})[0] == 200
+
+    def alike(at: AppTest, text: str) -> list[dict]:
+        data = component(at, propose_board.KEY)
+        reply = ROUTES.post(
+            "/" + data["similar"], headers={data["header"]: data["token"]}, json={"text": text}
+        )
+        assert reply.status_code == 200, reply.text
+        return reply.json()["needs"]
+
+    others_show_up()
+    offered = alike(bo, "data literacy for all")
+    assert [n["text"] for n in offered] == ["Data literacy for everyone", "Data literacy: reading reports"]
+    assert offered[0]["theme"] == "Digital service" and (offered[0]["backers"], offered[0]["backed"]) == (
+        0,
+        False,
+    )
+    assert alike(bo, "Negotiation") == [] and alike(bo, "Da") == []
+    assert alike(ann, "data literacy for all") == []  # one's own needs are not offered back
+    # "Me too" from the offer is the back board's request.
+    data = component(bo, propose_board.KEY)
+    reply = ROUTES.post(
+        "/" + data["back"],
+        headers={data["header"]: data["token"]},
+        json={"need": offered[0]["id"], "backed": True},
+    )
+    assert reply.json() == {"backed": True, "backers": 1}
+    assert alike(bo, "data literacy for all")[0]["backed"] is True
+
+    code, answer = propose(bo, {"do": "propose", "theme": first, "text": "  DATA literacy, for everyone! "})
+    assert code == 409 and answer["error"] == (
+        f'That need is already on the list (#{offered[0]["id"]}). Back it with "Me too" instead of proposing it again.'
+    )
+    code, answer = propose(bo, {"do": "propose", "theme": first, "text": "Data literacy for all"})
+    assert code == 200  # alike is not the same: the person decides
+    (mine,) = answer["mine"]
+    code, answer = propose(bo, {"do": "edit", "need": mine["id"], "theme": first, "text": "coaching SKILLS"})
+    assert code == 409 and "already on the list" in answer["error"]
+    assert sorted(n.text for n in app_store.needs(room.workshop.id)) == [
+        "Coaching skills",
+        "Data literacy for all",
+        "Data literacy for everyone",
+        "Data literacy: reading reports",
+    ]
+
+
 def dot_cards(at: AppTest) -> list[int]:
     """The needs on a participant's vote board, top to bottom."""
     return [n["id"] for n in board(at)["needs"]]

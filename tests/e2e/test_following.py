@@ -120,3 +120,32 @@ def test_a_participants_votes_follow_a_merge_and_a_hide_within_two_seconds(brows
     voter.bring_to_front()
     expect(board.locator("[data-need='2']")).to_have_count(0, timeout=2500)
     expect(voter.get_by_text("5 of 5")).to_be_visible()
+
+
+def test_a_need_like_one_on_the_list_is_offered_with_me_too_while_typing(browser, server):
+    facilitator = new_page(browser)
+    room = create_workshop(facilitator, server.url)
+    ann, bob = new_page(browser), new_page(browser, 390, 844)
+    join(ann, server.url, room["code"], "Ann", "Sales")
+    join(bob, server.url, room["code"], "Bob", "Support")
+    next_phase(facilitator, "Share")
+    next_phase(facilitator, "Propose")
+    ann.bring_to_front()
+    expect(propose_board(ann)).to_be_visible(timeout=5000)
+    propose(ann, "Customer interviews")
+
+    bob.bring_to_front()
+    board = propose_board(bob)
+    expect(board).to_be_visible(timeout=5000)
+    box = board.get_by_role("textbox", name="A development need (a skill, practice or capability)")
+    box.press_sequentially("interviewing customers", delay=20)
+    offer = board.get_by_role("group", name="Customer interviews")
+    expect(offer).to_be_visible(timeout=3000)
+    expect(board.get_by_text("Already on the list")).to_be_visible()
+    offer.get_by_role("button", name="Me too").click()
+    expect(offer.get_by_role("button", name="✓ You back this")).to_be_visible()
+    expect(offer.get_by_text("1 backing")).to_be_visible()
+
+    box.fill("customer interviews!")
+    board.get_by_role("button", name="Propose", exact=True).click()
+    expect(board.get_by_role("alert")).to_contain_text('already on the list (#1). Back it with "Me too"')

@@ -9,7 +9,7 @@ from workshop import views
 from workshop.model import Need, Workshop
 
 KEY = "back_board"
-_component = component(KEY, js=("cards.js", "back_board.js"), css=("cards.css", "back_board.css"))
+_component = component(KEY, js=("cards.js", "back_board.js"), css=("cards.css",))
 
 
 def draw(workshop: Workshop, needs: list[Need], token: str) -> None:

@@ -1,5 +1,6 @@
 // The theme, the text box and the person's proposals (Edit, Withdraw). Each change is
-// `POST api/propose`, answered with the person's proposals.
+// `POST api/propose`, answered with the person's proposals. While the person types, others'
+// needs most like it (`POST api/similar`) are offered to back instead ("Me too").
 export default mount(({ data, root, state }) => {
   // state.drafts / state.themes: "new" or "edit <need id>" -> what is typed / the theme (cards.js `writing`)
   const board = writing({ data, state, kind: "needs", item: "need", draw: () => draw() });
@@ -7,7 +8,10 @@ export default mount(({ data, root, state }) => {
   const titles = Object.fromEntries(data.themes.map((t) => [t.id, t.title]));
 
   function send(body, draft) {
-    return board.send(body, draft, (message, error) => { state.note = [message, error]; });
+    return board.send(body, draft, (message, error) => {
+      state.note = [message, error];
+      if (!error) state.alike = [];
+    });
   }
 
   function themeChoice(draft, value) {
@@ -50,16 +54,70 @@ export default mount(({ data, root, state }) => {
     return card;
   }
 
+  // state.alike: others' needs like the text being typed; state.asked: the last text asked about
+  if (state.fresh) state.alike = [];
+  const alikeBox = el("div", "cc-alike");
+  alikeBox.setAttribute("aria-live", "polite");
+
+  function look(text) {
+    // Others' needs like `text`, asked a moment after the typing stops; an answer to an
+    // older text than the box now holds is dropped.
+    clearTimeout(state.looking);
+    state.looking = setTimeout(async () => {
+      const typed = text.trim();
+      state.asked = typed;
+      if (typed.length < 3) {
+        state.alike = [];
+        showAlike();
+        return;
+      }
+      const answer = await ask({ ...data, url: data.similar }, "POST", { text: typed });
+      if (state.asked !== typed || state.drawn !== data.drawn) return;
+      state.alike = Array.isArray(answer.needs) ? answer.needs : [];
+      showAlike();
+    }, 300);
+  }
+
+  async function backIt(need, card) {
+    const answer = await ask({ ...data, url: data.back }, "POST", { need: need.id, backed: !need.backed });
+    if (answer && typeof answer.backed === "boolean") {
+      need.backed = answer.backed;
+      need.backers = answer.backers;
+      card.message = "";
+    } else {
+      card.message = typeof answer.error === "string" ? answer.error : UNREACHABLE;
+    }
+    showAlike();
+  }
+
+  function showAlike() {
+    alikeBox.textContent = "";
+    if (!state.alike.length) return;
+    alikeBox.append(el("p", "cc-label", "Already on the list: back one of these instead of proposing it again?"));
+    for (const need of state.alike) {
+      const card = needCard(need);
+      card.message = need.message || "";
+      card.line.textContent = `${need.theme} · ${need.backers} backing`;
+      const meToo = button(need.backed ? "✓ You back this" : "Me too", () => backIt(need, card), need.backed ? "cc-on" : "");
+      meToo.setAttribute("aria-pressed", need.backed ? "true" : "false");
+      card.buttons.append(meToo);
+      showMessage(card);
+      alikeBox.append(card.box);
+    }
+  }
+
   function draw() {
     root.textContent = "";
     const [themeLabel, select] = themeChoice("new", data.themes[0].id);
     const submit = () => send({ do: "propose", theme: Number(select.value), text: area.value }, "new");
     const area = textBox(state, data, data.ask, "new", "", submit);
+    area.addEventListener("input", () => look(area.value));
     const label = el("label", "cc-label", data.ask);
     label.htmlFor = area.id;
     const row = el("div", "cc-buttons");
     row.append(button("Propose", submit, "cc-primary"));
-    root.append(themeLabel, select, label, area, row, said(...(state.note || ["", false])));
+    root.append(themeLabel, select, label, area, alikeBox, row, said(...(state.note || ["", false])));
+    showAlike();
     if (state.mine.length) {
       root.append(el("p", "cc-subheading", "Your proposals"));
       for (const need of state.mine) root.append(ownCard(need));

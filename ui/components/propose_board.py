@@ -1,5 +1,6 @@
 """The Propose phase's form and the person's own proposals (Edit, Withdraw), written to by
-the board's own request (`POST api/propose`), not a page run."""
+the board's own request (`POST api/propose`), not a page run. While the person types, the
+needs of others most like it are offered with "Me too" (`POST api/similar`, `POST api/back`)."""
 
 from __future__ import annotations
 
@@ -25,5 +26,7 @@ def draw(workshop: Workshop, mine: list[Need], token: str) -> None:
         ask=ASK,
         themes=[{"id": t.id, "title": t.title} for t in workshop.themes],
         mine=[views.own_need(n.id, n.theme_id, n.text, n.backers) for n in sorted(mine, key=lambda n: n.id)],
+        similar=paths.relative(paths.SIMILAR),
+        back=paths.relative(paths.BACK),
     )
     _component(key=KEY, data=data)
