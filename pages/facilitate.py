@@ -337,9 +337,43 @@ def merge_form(visible: list) -> None:
         )
 
 
+def merge_group(key: str, ids: list[int]) -> None:
+    kept = st.session_state[f"{key}_keep"]
+    others = [i for i in ids if i != kept]
+    ui.act(
+        actions.merge_group, store, access, others, kept, done=f"Merged {views.plural(len(others), 'need')}"
+    )
+
+
+def duplicates(current: Workshop) -> None:
+    """Groups of needs that likely say the same (workshop/similar.py), each merged in one click
+    into the need the facilitator keeps (the most dotted and backed, unless chosen otherwise)."""
+    groups = views.duplicate_groups(store, live, current.id)
+    if not groups:
+        return
+    st.markdown(f"**Likely duplicates ({len(groups)})**")
+    for group in groups:
+        ids = [n.id for n in group]
+        key = "group_" + "_".join(map(str, ids))
+        with st.container(border=True, key=key):
+            for n in group:
+                st.text(f"#{n.id} {n.text}")
+                st.caption(ui.md(f"{views.plural(n.dots, 'dot')} · {n.backers} backing"))
+            label = {n.id: f"#{n.id} {n.text[:60]}" for n in group}
+            keep_col, merge_col = st.columns([3, 2], vertical_alignment="bottom")
+            keep_col.selectbox("Keep", ids, format_func=label.get, key=f"{key}_keep")
+            merge_col.button(
+                f"Merge the {'other' if len(ids) == 2 else f'other {len(ids) - 1}'} into it",
+                key=f"{key}_merge",
+                on_click=merge_group,
+                args=(key, ids),
+            )
+
+
 def need_list(current: Workshop) -> None:
     needs = live.get("moderation needs", current.id, lambda: store.needs(current.id, include_hidden=True))
     visible = [n for n in needs if not n.hidden]
+    duplicates(current)
     if len(visible) >= 2:
         merge_form(visible)
     if not needs:

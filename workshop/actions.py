@@ -528,10 +528,17 @@ def merge_needs(store: Store, access: Access, source_id: int, target_id: int) ->
 
     Returns how many backers were added, dots moved and dots given back (over the cap).
     """
+    return merge_group(store, access, [source_id], target_id)
+
+
+def merge_group(store: Store, access: Access, source_ids: list[int], target_id: int) -> dict[str, int]:
+    """Merge every need of `source_ids` into `target_id` in one go (a group of duplicates):
+    all of them or, when one cannot be merged, none. Returns what moved, summed."""
     workshop = facilitated_workshop(store, access)
-    if source_id == target_id:
+    sources = list(dict.fromkeys(source_ids))
+    if not sources or target_id in sources:
         raise InvalidMerge("Choose two different needs to merge.")
-    for need_id in (source_id, target_id):
+    for need_id in (*sources, target_id):
         found = store.need_state(workshop.id, need_id)
         if found is None or found[2] is not None:
             raise InvalidMerge(
@@ -539,7 +546,7 @@ def merge_needs(store: Store, access: Access, source_id: int, target_id: int) ->
             )
         if found[1]:
             raise InvalidMerge(f"Need #{need_id} is hidden; show it again before merging.")
-    return store.merge_needs(workshop.id, source_id, target_id, cap=workshop.per_need_cap)
+    return store.merge_needs(workshop.id, sources, target_id, cap=workshop.per_need_cap)
 
 
 # -- follow-up actions (leaders) -------------------------------------------------------

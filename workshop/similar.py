@@ -27,6 +27,7 @@ _FINNISH = snowballstemmer.stemmer("finnish")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
+@lru_cache(maxsize=8192)
 def normalised(text: str) -> str:
     """The text as compared for sameness: lowercase words separated by single spaces."""
     return " ".join(_WORD.findall(text.casefold()))
@@ -56,9 +57,11 @@ def _same_word(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= TYPO
 
 
+@lru_cache(maxsize=1 << 18)
 def likeness(a: str, b: str) -> float:
     """How alike two texts are, 0–1: the share of their word stems they have in common
-    (a typo counts as the same word); 1 for the same words in any case or punctuation."""
+    (a typo counts as the same word); 1 for the same words in any case or punctuation.
+    Kept for each pair of texts: a list of needs grows by one need at a time."""
     if normalised(a) == normalised(b):
         return 1.0
     sa, sb = stems(a), stems(b)

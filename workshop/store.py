@@ -14,7 +14,7 @@ import itertools
 import json
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from enum import Enum
@@ -1179,100 +1179,112 @@ class Store:
 
         return self._write(workshop_id, work, removes=True)
 
-    def merge_needs(self, workshop_id: int, source_id: int, target_id: int, *, cap: int) -> dict[str, int]:
-        """Fold need `source_id` into `target_id` in one transaction.
+    def merge_needs(
+        self, workshop_id: int, source_ids: Sequence[int], target_id: int, *, cap: int
+    ) -> dict[str, int]:
+        """Fold the needs `source_ids` into `target_id`, one after another, in one
+        transaction; what moved, summed over them.
 
-        Backers move (the source's author becomes a backer of the target); nobody backs a
+        Backers move (a source's author becomes a backer of the target); nobody backs a
         need twice and an author never backs their own. Dots move up to the per-need cap;
         the rest go back to their owners. A rating moves unless its owner rated the target.
         """
 
         def work(cur: Any) -> dict[str, int]:
-            target_author = cur.execute(
-                "SELECT participant_id FROM needs WHERE id = ?", [target_id]
-            ).fetchone()[0]
-            source_author = cur.execute(
-                "SELECT participant_id FROM needs WHERE id = ?", [source_id]
-            ).fetchone()[0]
-            backers = {
-                r[0]
-                for r in cur.execute(
-                    "SELECT participant_id FROM backings WHERE need_id = ?", [source_id]
-                ).fetchall()
-            }
-            backers.add(source_author)
-            already = {
-                r[0]
-                for r in cur.execute(
-                    "SELECT participant_id FROM backings WHERE need_id = ?", [target_id]
-                ).fetchall()
-            }
-            new_backers = sorted(backers - already - {target_author})
-            now = self._clock()
-            for pid in new_backers:
-                cur.execute(
-                    "INSERT INTO backings VALUES (?, ?, ?, ?)",
-                    [target_id, pid, workshop_id, now],
-                )
-            cur.execute("DELETE FROM backings WHERE need_id = ?", [source_id])
-
-            moved = returned = 0
-            source_dots = cur.execute(
-                "SELECT participant_id, slot FROM dots WHERE need_id = ? ORDER BY participant_id, need_slot",
-                [source_id],
-            ).fetchall()
-            taken: dict[int, set[int]] = {}
-            for pid, ns in cur.execute(
-                "SELECT participant_id, need_slot FROM dots WHERE need_id = ?",
-                [target_id],
-            ).fetchall():
-                taken.setdefault(pid, set()).add(ns)
-            for pid, slot in source_dots:
-                free = sorted(set(range(cap)) - taken.setdefault(pid, set()))
-                if free:
-                    cur.execute(
-                        "UPDATE dots SET need_id = ?, need_slot = ? WHERE workshop_id = ? AND participant_id = ? AND slot = ?",
-                        [target_id, free[0], workshop_id, pid, slot],
-                    )
-                    taken[pid].add(free[0])
-                    moved += 1
-                else:
-                    cur.execute(
-                        "DELETE FROM dots WHERE workshop_id = ? AND participant_id = ? AND slot = ?",
-                        [workshop_id, pid, slot],
-                    )
-                    returned += 1
-
-            cur.execute(
-                "INSERT INTO ratings SELECT ?, participant_id, workshop_id, importance, capability, rated_at "
-                "FROM ratings WHERE need_id = ? ON CONFLICT DO NOTHING",
-                [target_id, source_id],
-            )
-            cur.execute("DELETE FROM ratings WHERE need_id = ?", [source_id])
-            cur.execute(
-                "UPDATE needs SET merged_into = ? WHERE merged_into = ?",
-                [target_id, source_id],
-            )
-            cur.execute(
-                "UPDATE needs SET merged_into = ?, updated_at = ? WHERE id = ?",
-                [target_id, now, source_id],
-            )
-            result = {
-                "backers_added": len(new_backers),
-                "dots_moved": moved,
-                "dots_returned": returned,
-            }
-            self._log(
-                cur,
-                workshop_id,
-                "facilitator",
-                "merge_needs",
-                subject_id=source_id,
-                detail={"into": target_id, **result},
-            )
-            return result
+            total: dict[str, int] = {}
+            for source_id in source_ids:
+                for name, count in self._merge_one(cur, workshop_id, source_id, target_id, cap).items():
+                    total[name] = total.get(name, 0) + count
+            return total
 
         return self._write(workshop_id, work, removes=True)
+
+    def _merge_one(
+        self, cur: Any, workshop_id: int, source_id: int, target_id: int, cap: int
+    ) -> dict[str, int]:
+        target_author = cur.execute("SELECT participant_id FROM needs WHERE id = ?", [target_id]).fetchone()[
+            0
+        ]
+        source_author = cur.execute("SELECT participant_id FROM needs WHERE id = ?", [source_id]).fetchone()[
+            0
+        ]
+        backers = {
+            r[0]
+            for r in cur.execute(
+                "SELECT participant_id FROM backings WHERE need_id = ?", [source_id]
+            ).fetchall()
+        }
+        backers.add(source_author)
+        already = {
+            r[0]
+            for r in cur.execute(
+                "SELECT participant_id FROM backings WHERE need_id = ?", [target_id]
+            ).fetchall()
+        }
+        new_backers = sorted(backers - already - {target_author})
+        now = self._clock()
+        for pid in new_backers:
+            cur.execute(
+                "INSERT INTO backings VALUES (?, ?, ?, ?)",
+                [target_id, pid, workshop_id, now],
+            )
+        cur.execute("DELETE FROM backings WHERE need_id = ?", [source_id])
+
+        moved = returned = 0
+        source_dots = cur.execute(
+            "SELECT participant_id, slot FROM dots WHERE need_id = ? ORDER BY participant_id, need_slot",
+            [source_id],
+        ).fetchall()
+        taken: dict[int, set[int]] = {}
+        for pid, ns in cur.execute(
+            "SELECT participant_id, need_slot FROM dots WHERE need_id = ?",
+            [target_id],
+        ).fetchall():
+            taken.setdefault(pid, set()).add(ns)
+        for pid, slot in source_dots:
+            free = sorted(set(range(cap)) - taken.setdefault(pid, set()))
+            if free:
+                cur.execute(
+                    "UPDATE dots SET need_id = ?, need_slot = ? WHERE workshop_id = ? AND participant_id = ? AND slot = ?",
+                    [target_id, free[0], workshop_id, pid, slot],
+                )
+                taken[pid].add(free[0])
+                moved += 1
+            else:
+                cur.execute(
+                    "DELETE FROM dots WHERE workshop_id = ? AND participant_id = ? AND slot = ?",
+                    [workshop_id, pid, slot],
+                )
+                returned += 1
+
+        cur.execute(
+            "INSERT INTO ratings SELECT ?, participant_id, workshop_id, importance, capability, rated_at "
+            "FROM ratings WHERE need_id = ? ON CONFLICT DO NOTHING",
+            [target_id, source_id],
+        )
+        cur.execute("DELETE FROM ratings WHERE need_id = ?", [source_id])
+        cur.execute(
+            "UPDATE needs SET merged_into = ? WHERE merged_into = ?",
+            [target_id, source_id],
+        )
+        cur.execute(
+            "UPDATE needs SET merged_into = ?, updated_at = ? WHERE id = ?",
+            [target_id, now, source_id],
+        )
+        result = {
+            "backers_added": len(new_backers),
+            "dots_moved": moved,
+            "dots_returned": returned,
+        }
+        self._log(
+            cur,
+            workshop_id,
+            "facilitator",
+            "merge_needs",
+            subject_id=source_id,
+            detail={"into": target_id, **result},
+        )
+        return result
 
     # -- follow-up actions ---------------------------------------------------------------
 

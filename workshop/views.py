@@ -197,6 +197,19 @@ def similar_needs(store: Store, live: LiveCache, participant: Participant, text:
     return [backing_card(mine.need(room.by_id[i], room), workshop) for i in alike]
 
 
+def duplicate_groups(store: Store, live: LiveCache, workshop_id: int) -> list[list[Need]]:
+    """The needs participants see, in groups of likely duplicates (workshop/similar.py), each
+    most dotted and backed first: the need the others would be merged into."""
+
+    def group() -> list[list[Need]]:
+        needs = store.needs(workshop_id)
+        by_id = {n.id: n for n in needs}
+        groups = similar.duplicate_groups([(n.id, n.text) for n in needs])
+        return [sorted((by_id[i] for i in ids), key=lambda n: (-n.dots, -n.backers, n.id)) for ids in groups]
+
+    return live.get("duplicate groups", workshop_id, group)
+
+
 def backing_answer(store: Store, live: LiveCache, participant: Participant, need_id: int) -> dict:
     """What a need's card on the back board shows after the person backed it or took it back."""
     mine = store.viewer_state(participant.workshop_id, participant.id)
@@ -230,6 +243,7 @@ def vote_card(need: Need, workshop: Workshop) -> dict:
         "id": need.id,
         "text": need.text,
         "theme": theme_title(workshop, need.theme_id),
+        "backers": need.backers,
         "mine": need.my_dots,
         "dots": need.dots if workshop.counts_visible else None,
         "rated": rated(need),

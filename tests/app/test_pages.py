@@ -570,6 +570,34 @@ def test_the_vote_list_is_each_persons_own_order_eight_at_a_time(app_store):
     assert "9 of 20 needs shown" in texts(again)
 
 
+def test_the_facilitator_merges_a_group_of_likely_duplicates_in_one_click(app_store):
+    room = make_room(app_store, participants=3)
+    room.to(Phase.PROPOSE)
+    ann, bo, cy = room.people
+    first = room.theme_ids[0]
+    interviews = actions.propose(app_store, ann, first, "Customer interviews")
+    again = actions.propose(app_store, bo, first, "Interviewing customers")
+    typo = actions.propose(app_store, cy, first, "Custmer interveiws")
+    actions.propose(app_store, cy, first, "Negotiation training")
+    actions.back(app_store, ann, again)
+    at = page("pages/facilitate.py", s=room.created.session_token)
+    assert not at.exception
+    assert "Likely duplicates (1)" in texts(at)
+    key = f"group_{again}_{interviews}_{typo}"  # the most backed first: the one kept unless chosen
+    assert at.selectbox(key=f"{key}_keep").value == again
+    at.selectbox(key=f"{key}_keep").set_value(interviews)
+    click(at, f"{key}_merge")
+    assert not at.exception
+    assert [t.value for t in at.toast] == ["Merged 2 needs"]
+    needs = {n.id: n for n in app_store.needs(room.workshop.id)}
+    assert set(needs) == {interviews, interviews + 3}
+    assert sorted(needs[interviews].merged_from) == [again, typo]
+    # Bo and Cy, who proposed the others, back the one kept (Ann backed one of them, but
+    # the one kept is her own).
+    assert needs[interviews].backers == 2
+    assert "Likely duplicates" not in texts(at)
+
+
 def test_facilitate_opens_with_the_key_and_refuses_a_wrong_one(app_store):
     room = make_room(app_store)
     at = page("pages/facilitate.py", code=room.workshop.code)

@@ -15,7 +15,7 @@ export default mount(({ data, root, state: board, setTriggerValue }) => {
 
   function showCard(card) {
     const need = card.need;
-    let line = need.theme;
+    let line = `${need.theme} · ${need.backers} backing`;
     if (need.dots !== null) line += ` · ${need.dots} ${need.dots === 1 ? "dot" : "dots"} in total`;
     line += " · your dots: " + (need.mine ? "●".repeat(need.mine) : "none");
     card.line.textContent = line;
