@@ -398,6 +398,15 @@ def need_list(current: Workshop) -> None:
                 on_click=ui.act,
                 args=(actions.hide_need, store, access, n.id, not n.hidden),
             )
+            for merged in n.merged_from:
+                button_col.button(
+                    f"Unmerge #{merged}",
+                    key=f"unmerge_{merged}",
+                    help="Put it back on the list with its backers, dots and ratings",
+                    on_click=ui.act,
+                    args=(actions.unmerge_need, store, access, merged),
+                    kwargs={"done": f"Need #{merged} is back on the list"},
+                )
     more_button("needs", shown, len(needs))
 
 

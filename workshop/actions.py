@@ -549,6 +549,20 @@ def merge_group(store: Store, access: Access, source_ids: list[int], target_id: 
     return store.merge_needs(workshop.id, sources, target_id, cap=workshop.per_need_cap)
 
 
+def unmerge_need(store: Store, access: Access, need_id: int) -> dict[str, int]:
+    """Undo the merge of need `need_id` exactly: it is on the list again with its backers,
+    ratings and dots (a dot its owner took back or spent elsewhere since stays where it
+    is). Returns how many dots came back and how many did not."""
+    workshop = facilitated_workshop(store, access)
+    undone = store.unmerge_need(workshop.id, need_id, budget=workshop.dot_budget)
+    if undone is None:
+        raise InvalidMerge(
+            f"Need #{need_id} is not merged into another need. If the need it was merged into "
+            "was merged since, unmerge that one first."
+        )
+    return undone
+
+
 # -- follow-up actions (leaders) -------------------------------------------------------
 
 

@@ -224,6 +224,25 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         WHERE team IS NOT NULL;
         """,
     ),
+    (
+        5,
+        """
+        CREATE SEQUENCE merge_ids;
+
+        -- Each merge of one need into another, with what it moved (JSON: backings, dots,
+        -- ratings, needs merged before), so that a merge can be undone exactly.
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL,
+            source_id INTEGER NOT NULL,
+            target_id INTEGER NOT NULL,
+            merged_at TIMESTAMP NOT NULL,
+            undone_at TIMESTAMP,
+            moved VARCHAR NOT NULL
+        );
+        """,
+        "CREATE INDEX IF NOT EXISTS merges_source ON merges (workshop_id, source_id);",
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -597,6 +597,14 @@ def test_the_facilitator_merges_a_group_of_likely_duplicates_in_one_click(app_st
     assert needs[interviews].backers == 2
     assert "Likely duplicates" not in texts(at)
 
+    # Undone one by one, exactly: Bo's need is on the list again, backed by Ann as before.
+    click(at, f"unmerge_{again}")
+    assert not at.exception
+    assert [t.value for t in at.toast] == [f"Need #{again} is back on the list"]
+    needs = {n.id: n for n in app_store.needs(room.workshop.id)}
+    assert needs[again].backers == 1 and needs[interviews].merged_from == (typo,)
+    assert "Likely duplicates (1)" in texts(at)
+
 
 def test_facilitate_opens_with_the_key_and_refuses_a_wrong_one(app_store):
     room = make_room(app_store)
