@@ -17,6 +17,24 @@ store = ui.store()
 live = ui.live()
 
 
+def ranking(shown: Workshop, needs: list[Need]) -> None:
+    """What the room chose, most dotted first, once the facilitator revealed it (with this
+    person's own dots, when they are in the room)."""
+    if not shown.counts_visible:
+        st.info("The results will be shown here when the facilitator reveals them.")
+        return
+    st.subheader("What the room chose")
+    for rank, need in enumerate(needs, start=1):
+        with st.container(border=True):
+            st.text(f"{rank}. {need.text}")
+            st.caption(
+                ui.md(
+                    f"{views.theme_title(shown, need.theme_id)} · {views.plural(need.dots, 'dot')}"
+                    f" · {need.backers} backing" + (f" · {need.my_dots} of yours" if need.my_dots else "")
+                )
+            )
+
+
 def join_screen() -> None:
     code = st.query_params.get("code", "")
     workshop = ui.shown_error(actions.find_workshop, store, code) if code else None
@@ -27,6 +45,14 @@ def join_screen() -> None:
             if st.form_submit_button("Continue", type="primary", key="join_find"):
                 st.query_params["code"] = typed.strip()
                 st.rerun()
+        return
+    if workshop.phase is Phase.CLOSED:
+        ui.heading(workshop.title, level=1)
+        ui.show_messages()
+        st.info(
+            "This workshop has closed, so it takes no new participants. Thank you to everyone who took part."
+        )
+        ranking(workshop, views.room_needs(store, live, workshop.id).needs)
         return
     st.caption("You are joining")
     ui.heading(workshop.title, level=1)
@@ -305,44 +331,41 @@ def vote() -> None:
             st.rerun()
 
 
+IMPORTANCE = ["Hardly matters", "", "", "", "Essential"]  # what 1 and 5 mean, under each scale
+CAPABILITY = ["Cannot do it yet", "", "", "", "Does it very well"]
+
+
 @st.dialog("Rate this need")
 def rating(need: Need) -> None:
-    """Importance and current capability, 1–5, drawn only when the person asks for it."""
+    """Importance and current capability, 1–5, drawn only when the person asks for it; a
+    first rating starts with nothing chosen."""
     st.text(need.text)
     importance = st.radio(
         "How important is it for the strategy?",
         [1, 2, 3, 4, 5],
+        captions=IMPORTANCE,
         horizontal=True,
-        index=(need.my_importance or 3) - 1,
+        index=None if need.my_importance is None else need.my_importance - 1,
         key=f"importance_{need.id}",
     )
     capability = st.radio(
         "How well can your team do it today?",
         [1, 2, 3, 4, 5],
+        captions=CAPABILITY,
         horizontal=True,
-        index=(need.my_capability or 3) - 1,
+        index=None if need.my_capability is None else need.my_capability - 1,
         key=f"capability_{need.id}",
     )
     if st.button("Save rating", type="primary", key=f"rate_submit_{need.id}"):
+        if importance is None or capability is None:
+            st.error("Choose both: how important it is, and how well your team can do it today.")
+            return
         ui.act(actions.rate, store, me, need.id, importance, capability, done="Rating saved")
         st.rerun()
 
 
 def results() -> None:
-    needs = needs_seen()[0]
-    if not workshop.counts_visible:
-        st.info("The results will be shown here when the facilitator reveals them.")
-        return
-    st.subheader("What the room chose")
-    for rank, need in enumerate(needs, start=1):
-        with st.container(border=True):
-            st.text(f"{rank}. {need.text}")
-            st.caption(
-                ui.md(
-                    f"{views.theme_title(workshop, need.theme_id)} · {views.plural(need.dots, 'dot')}"
-                    f" · {need.backers} backing" + (f" · {need.my_dots} of yours" if need.my_dots else "")
-                )
-            )
+    ranking(workshop, needs_seen()[0])
 
 
 VIEWS = {

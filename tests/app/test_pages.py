@@ -145,7 +145,7 @@ def test_a_bad_link_shows_a_clear_message_and_no_data(app_store, path, query, me
 
 
 def test_a_join_the_room_refuses_says_why_and_stores_no_one(app_store):
-    """The join happens in the button's callback; a refusal shows on the join form."""
+    """The join happens in the button's callback; a refusal shows on the page."""
     room = make_room(app_store, participants=1)
     at = page("pages/participate.py", code=room.workshop.code)
     room.to(Phase.CLOSED)  # the workshop closes while the form is open
@@ -153,8 +153,23 @@ def test_a_join_the_room_refuses_says_why_and_stores_no_one(app_store):
     click(at, "join_submit")
     assert not at.exception and "t" not in at.query_params
     assert at.error[0].value == "This workshop has closed; it no longer takes new participants."
-    assert at.button(key="join_submit")  # still the form, to try another code
+    assert "This workshop has closed, so it takes no new participants." in texts(at)
+    assert not at.button  # no form to try again with
     assert analytics.participation(app_store, room.workshop.id, Phase.LOBBY)["joined"] == 1
+
+
+def test_a_closed_workshops_link_shows_what_the_room_chose_not_a_join_form(app_store):
+    room = make_room(app_store, participants=2, hide_results=False)
+    room.to(Phase.PROPOSE)
+    need = actions.propose(app_store, room.people[0], room.theme_ids[0], "Customer interviews")
+    room.to(Phase.VOTE)
+    actions.place_dot(app_store, room.people[1], need)
+    room.to(Phase.CLOSED)
+    at = page("pages/participate.py", code=room.workshop.code)
+    assert not at.exception
+    assert "This workshop has closed, so it takes no new participants." in texts(at)
+    assert "1. Customer interviews" in texts(at) and "1 dot · 0 backing" in texts(at)
+    assert not at.button and not at.text_input  # nothing to join with
 
 
 def test_every_page_renders_in_every_phase(app_store):

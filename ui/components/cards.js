@@ -30,12 +30,13 @@ async function ask(data, method, body) {
 
 function mount(draw) {
   // A component's entry: `draw` gets the data, the emptied root to draw in, what the
-  // component keeps between drawings, and setTriggerValue.
+  // component keeps between drawings, and setTriggerValue; what it returns (a function
+  // letting go of what it listens to) is called when the component is drawn again or goes.
   return function (component) {
     const { data, parentElement, setTriggerValue } = component;
     const root = parentElement.querySelector(".cc-cards");
     root.textContent = "";
-    draw({ data, root, state: kept(parentElement, data), setTriggerValue });
+    return draw({ data, root, state: kept(parentElement, data), setTriggerValue });
   };
 }
 

@@ -1,12 +1,25 @@
 // Others' statements one at a time: an answer is `POST api/react`, whose answer is the
-// next card; "Look for new statements" is `GET api/react`.
+// next card; "Look for new statements" is `GET api/react`, which the card also asks by
+// itself when it has nothing to show and the room's status (room_watch.js) counts more
+// statements than when it last looked. After an answer, the keyboard's focus moves to the
+// next card's first button.
 export default mount(({ data, root, state }) => {
   if (state.fresh) {
     state.shown = { card: data.card, waiting: data.waiting };
     state.busy = false;
+    state.counted = undefined;  // the room's statements when the card last looked
+  }
+
+  function follow(event) {
+    const counted = event.detail.statements;
+    if (state.shown.card || counted === state.counted) return;
+    state.counted = counted;
+    send("GET", null, null);
   }
 
   function draw(shown, message) {
+    const focused = root.getRootNode().activeElement;
+    const keepFocus = Boolean(focused) && root.contains(focused);
     root.textContent = "";
     const card = shown.card;
     if (!card) {
@@ -33,6 +46,7 @@ export default mount(({ data, root, state }) => {
       error.setAttribute("role", "alert");
       root.append(error);
     }
+    if (keepFocus) root.querySelector("button")?.focus();
   }
 
   async function send(method, card, kind) {
@@ -50,4 +64,6 @@ export default mount(({ data, root, state }) => {
   }
 
   draw(state.shown, "");
+  document.addEventListener("cocreate:status", follow);
+  return () => document.removeEventListener("cocreate:status", follow);
 });

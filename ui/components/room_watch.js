@@ -61,6 +61,8 @@ export default function (component) {
     watch.error = null;
     watch.status = status;
     watch.since = Date.now();
+    // The page's boards may follow the room's counts too (react_card.js looks for new statements).
+    document.dispatchEvent(new CustomEvent("cocreate:status", { detail: status }));
     const drawn = watch.data.status;
     const moved = status.phase !== drawn.phase || status.revealed !== drawn.revealed
       || status.moderated !== drawn.moderated;  // the facilitator hid, showed or merged something

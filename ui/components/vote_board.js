@@ -13,12 +13,18 @@ export default mount(({ data, root, state: board, setTriggerValue }) => {
     leftValue.textContent = `${data.budget - board.used} of ${data.budget}`;
   }
 
+  const cards = [];
+
   function showCard(card) {
     const need = card.need;
     let line = `${need.theme} · ${need.backers} backing`;
     if (need.dots !== null) line += ` · ${need.dots} ${need.dots === 1 ? "dot" : "dots"} in total`;
     line += " · your dots: " + (need.mine ? "●".repeat(need.mine) : "none");
     card.line.textContent = line;
+    // What the rules allow: no dot past the budget or the need's cap, none to take back from nothing.
+    card.add.disabled = board.used >= data.budget || need.mine >= data.cap;
+    card.add.title = board.used >= data.budget ? "All your dots are placed: take one back elsewhere first"
+      : need.mine >= data.cap ? `At most ${data.cap} of your dots on one need` : "";
     card.remove.disabled = need.mine === 0;
     showMessage(card);
   }
@@ -36,15 +42,15 @@ export default mount(({ data, root, state: board, setTriggerValue }) => {
       card.message = typeof body.error === "string" ? body.error : UNREACHABLE;
     }
     showLeft();
-    showCard(card);
+    for (const each of cards) showCard(each);
   }
 
   for (const need of data.needs) {
     const card = needCard(need);
     card.need = board.items[need.id] || (board.items[need.id] = { ...need });
-    const add = el("button", "", "Add a dot");
+    card.add = el("button", "", "Add a dot");
     card.remove = el("button", "", "Take one back");
-    for (const [button, change] of [[add, 1], [card.remove, -1]]) {
+    for (const [button, change] of [[card.add, 1], [card.remove, -1]]) {
       button.type = "button";
       button.onclick = () => { board.queue = board.queue.then(() => send(card, change)); };
       card.buttons.append(button);
@@ -56,6 +62,7 @@ export default mount(({ data, root, state: board, setTriggerValue }) => {
       card.buttons.append(rate);
     }
     root.append(card.box);
+    cards.push(card);
     showCard(card);
   }
   showLeft();

@@ -20,6 +20,7 @@ def draw(workshop: Workshop, needs: list[Need], used: int, token: str) -> dict |
         paths.DOTS,
         token,
         budget=workshop.dot_budget,
+        cap=workshop.per_need_cap,
         used=used,
         rules=views.vote_rules(workshop),
         rate=workshop.rate_needs,
