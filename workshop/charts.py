@@ -11,6 +11,7 @@ Participant text reaches Plotly escaped, because Plotly reads a few HTML tags in
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 from typing import Any
 
@@ -239,11 +240,15 @@ def contributions_over_time(series: pd.DataFrame) -> go.Figure:
         "fill": "tozeroy",
         "hovertemplate": "%{x|%H:%M}: %{y}<extra></extra>",
     }
+    span = (series["minute"].max() - series["minute"].min()).total_seconds() / 60
+    minutes_apart = max(1, math.ceil(span / 8))
     return _figure(
         title,
         360,
         [line],
-        xaxis={"tickformat": "%H:%M", "showgrid": False, "type": "date"},
+        # Whole minutes only, at most about eight of them: a short span otherwise gets a
+        # tick every ten seconds, each labelled with the same minute.
+        xaxis={"tickformat": "%H:%M", "showgrid": False, "type": "date", "dtick": 60_000 * minutes_apart},
         yaxis={"rangemode": "tozero", "showgrid": True, "gridcolor": "#eee"},
     )
 

@@ -21,7 +21,7 @@ from workshop.screens import PresentScreen, present_screen
 from workshop.store import RoomNeeds, Store
 
 SHARED_MAX_AGE = 1.0  # seconds what others did may lag on a participant's screen
-ROTATE_SECONDS = 8  # the projector's key terms and wall turn a page this often
+ROTATE_SECONDS = 12  # the projector turns to its next page of panels this often
 
 
 # -- the room, as every participant sees it --------------------------------------------
@@ -285,6 +285,8 @@ def projector_json(screen: PresentScreen) -> str:
     }
     if w.phase is Phase.LOBBY:
         view["lobby"] = {"strategy": w.strategy, "themes": [t.title for t in w.themes]}
+    if w.phase is Phase.SHARE:
+        view["themes"] = [{"title": t.title, "question": t.prompt} for t in w.themes]
     return json.dumps(view)
 
 

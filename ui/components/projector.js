@@ -1,16 +1,15 @@
 // The projector's screen, drawn from the workshop's view (JSON made once per data version
 // for every projector) and kept live by `GET api/present/events`; without a stream it asks
-// `GET api/present` every few seconds. Plotly.js, served beside the app, draws the charts;
-// the key terms and the wall turn in the browser, and the timer counts down here.
-// Participant text is only ever set as text.
+// `GET api/present` every few seconds. Plotly.js, served beside the app, draws the charts.
+// The screen is one fixed grid the size of the projector's (projector.css): the header with
+// the phase, a large timer and the join code, the numbers, and two panels at a time, turning
+// to the next two every `rotate` seconds, with dots saying which page is shown. The timer
+// counts down here. Participant text is only ever set as text.
 export default function (component) {
   const { data, parentElement } = component;
   const root = parentElement.querySelector(".cc-screen");
   const screen = parentElement.__ccScreen || (parentElement.__ccScreen = { charts: new Map() });
   screen.data = data;
-
-  const left = (seconds) => seconds <= 0 ? "Time is up"
-    : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")} left`;
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -36,6 +35,7 @@ export default function (component) {
 
   function chart(key, figure) {
     // One element per chart key, kept across views: Plotly.react redraws only what changed.
+    // The figure takes the size of its panel and a type size that suits the screen's height.
     let cell = screen.charts.get(key);
     if (!cell) {
       cell = el("div", "cc-chart");
@@ -43,43 +43,86 @@ export default function (component) {
       screen.charts.set(key, cell);
     }
     cell.__ccFigure = figure;
-    plotly().then((Plotly) => {
-      if (cell.__ccFigure !== figure) return;  // a newer view came meanwhile
+    requestAnimationFrame(() => plotly().then((Plotly) => {
+      if (cell.__ccFigure !== figure || !cell.isConnected) return;  // a newer view, or another page, came meanwhile
       if (!Plotly) {
         cell.textContent = "The charts could not be loaded. Reload the page to try again.";
         return;
       }
       const spec = JSON.parse(figure);
-      Plotly.react(cell, spec.data || [], spec.layout || {}, { displayModeBar: false, responsive: true });
-    });
+      const layout = spec.layout || {};
+      const size = Math.max(12, Math.round(window.innerHeight / 46));
+      delete layout.height;
+      delete layout.width;
+      layout.autosize = true;
+      layout.font = { ...(layout.font || {}), size };
+      if (layout.title && layout.title.font) layout.title.font = { ...layout.title.font, size: size + 4 };
+      layout.margin = { ...(layout.margin || {}), t: Math.round(size * 3) };
+      if (screen.view && screen.view.dark) {
+        layout.paper_bgcolor = layout.plot_bgcolor = "#0f1419";
+        layout.font.color = "#f1f3f5";
+      }
+      Plotly.react(cell, spec.data || [], layout, { displayModeBar: false, responsive: true });
+    }));
     return cell;
   }
 
-  function inTurn(items, perPage) {
-    if (items.length <= perPage) return items;
-    const pages = Math.ceil(items.length / perPage);
-    const page = Math.floor(Date.now() / 1000 / screen.view.rotate) % pages;
-    return items.slice(page * perPage, (page + 1) * perPage);
+  function panel(title, ...children) {
+    const box = el("section", "cc-panel");
+    if (title) box.append(el("h2", null, title));
+    box.append(...children.filter(Boolean));
+    return box;
   }
 
-  function numbers(view) {
-    const row = el("div", "cc-numbers");
-    for (const n of view.numbers) {
-      const cell = el("div", "cc-number");
-      cell.append(el("div", "cc-big", n.value), el("div", "cc-label", n.label));
-      row.append(cell);
-    }
-    return row;
-  }
-
-  function wall(items) {
-    const list = el("div", "cc-walls");
-    for (const [theme, text] of inTurn(items, 3)) {
-      const card = el("div", "cc-wall");
-      card.append(el("div", "cc-label", theme), el("div", "cc-wall-text", text));
-      list.append(card);
+  function items(entries, grouped) {
+    // Participant text, each clamped to a few lines (the full text is on the participants'
+    // screens); grouped under its theme when asked.
+    const list = el("div", "cc-items");
+    let group = null;
+    for (const [theme, text] of entries) {
+      if (grouped && theme !== group) {
+        group = theme;
+        list.append(el("div", "cc-group", theme));
+      }
+      const item = el("div", "cc-item");
+      item.append(el("div", "cc-item-text", text));
+      list.append(item);
     }
     return list;
+  }
+
+  function inTurn(list, perPage, screens) {
+    // The page of `list` shown this time its panel is on the screen (every `screens`
+    // turns): a theme's newest statements a few at a time, each in turn.
+    const pages = Math.max(1, Math.ceil(list.length / perPage));
+    const page = Math.floor(screen.turn / screens) % pages;
+    return list.slice(page * perPage, (page + 1) * perPage);
+  }
+
+  function panels(view) {
+    // What the phase shows, as panels of one size: Share a panel per theme (its question,
+    // key terms and newest statements) and its charts; Propose the newest needs by theme
+    // and the activity; Vote to Closed the charts.
+    const charts = view.charts.map((c) => panel(null, chart(c.key, c.figure)));
+    if (view.phase === "share") {
+      const terms = Object.fromEntries(view.terms.map((t) => [t.theme, t.figure]));
+      const said = (title) => view.wall.filter(([theme]) => theme === title);
+      const themes = (view.themes || []).filter((t) => terms[t.title] || said(t.title).length);
+      const screens = Math.max(1, Math.ceil((themes.length + charts.length) / PER_PAGE));
+      const perTheme = themes.map((t) => panel(
+        t.title,
+        el("p", "cc-question", t.question),
+        terms[t.title] ? chart(`terms:${t.title}`, terms[t.title]) : null,
+        items(inTurn(said(t.title), 2, screens), false),
+      ));
+      return [...perTheme, ...charts];
+    }
+    if (view.phase === "propose") {
+      const order = [...new Set(view.wall.map(([theme]) => theme))];
+      const newest = order.flatMap((theme) => view.wall.filter(([t]) => t === theme));
+      return [panel("Newest needs", items(newest, true)), ...charts];
+    }
+    return charts;
   }
 
   function qr(view, cls) {
@@ -89,55 +132,90 @@ export default function (component) {
     return image;
   }
 
-  function phaseLine() {
-    const view = screen.view;
-    let line = `Phase: ${view.label}`;
-    if (screen.endsIn !== null) {
-      const elapsed = Math.floor((Date.now() - screen.since) / 1000);
-      line += ` · ⏱ ${left(screen.endsIn - elapsed)}`;
+  function header(view) {
+    const top = el("div", "cc-header");
+    const title = el("div", "cc-title");
+    screen.line = el("div", "cc-phase");
+    screen.line.setAttribute("role", "status");
+    title.append(el("h1", null, view.title), screen.line);
+    screen.timer = el("div", "cc-timer");
+    screen.timer.setAttribute("aria-label", "Time left");
+    const join = el("div", "cc-join");
+    const code = el("div");
+    code.append(el("div", "cc-label", "Join with code"), el("div", "cc-code", view.code));
+    join.append(code);
+    if (view.phase !== "lobby") join.append(qr(view, "cc-qr"));
+    top.append(title, screen.timer, join);
+    return top;
+  }
+
+  function lobby(view) {
+    const box = el("div", "cc-lobby");
+    const info = el("div", "cc-panel");
+    const themes = el("ul", "cc-themes");
+    for (const theme of view.lobby.themes) themes.append(el("li", null, theme));
+    info.append(el("div", "cc-label", "Open"), el("div", "cc-url", screen.data.join_url),
+                el("div", "cc-strategy", view.lobby.strategy), themes);
+    box.append(qr(view, "cc-qr cc-qr-large"), info);
+    return box;
+  }
+
+  function turns(count, page) {
+    // Which page of panels is on the screen, when there is more than one.
+    const row = el("div", "cc-turns");
+    if (count > 1) {
+      row.setAttribute("aria-label", `Page ${page + 1} of ${count}`);
+      for (let i = 0; i < count; i++) row.append(el("span", i === page ? "cc-dot cc-on" : "cc-dot"));
+      row.append(el("span", null, `turns every ${screen.view.rotate} s`));
     }
-    screen.line.textContent = line;
+    return row;
+  }
+
+  function phaseLine() {
+    // The phase, and the timer in type readable from the back of the room.
+    screen.line.textContent = `Phase: ${screen.view.label}`;
+    if (screen.endsIn === null) {
+      screen.timer.textContent = "";
+      return;
+    }
+    const seconds = screen.endsIn - Math.floor((Date.now() - screen.since) / 1000);
+    screen.timer.textContent = seconds <= 0 ? "Time is up"
+      : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+    screen.timer.classList.toggle("cc-up", seconds <= 0);
   }
 
   function draw() {
     const view = screen.view;
+    root.classList.toggle("cc-dark", Boolean(view.dark));
     screen.turn = Math.floor(Date.now() / 1000 / view.rotate);
-    const header = el("div", "cc-header");
-    const title = el("div", "cc-title");
-    screen.line = el("div", "cc-label cc-phase");
-    screen.line.setAttribute("role", "status");
-    title.append(el("h1", null, view.title), screen.line);
-    const join = el("div", "cc-join");
-    join.append(el("div", "cc-label", "Join with code"), el("div", "cc-code", view.code));
-    header.append(title, join);
-    if (view.phase !== "lobby") header.append(qr(view, "cc-qr"));
-    const body = [header];
+    const stage = el("div", "cc-stage");
+    let pages = 1;
+    let page = 0;
     if (view.lobby) {
-      const lobby = el("div", "cc-lobby");
-      const info = el("div", "cc-lobby-info");
-      const themes = el("ul");
-      for (const theme of view.lobby.themes) themes.append(el("li", null, theme));
-      const strategy = el("div", "cc-strategy", view.lobby.strategy);
-      strategy.append(themes);
-      info.append(el("div", "cc-label", "Open"), el("div", "cc-url", screen.data.join_url), numbers(view), strategy);
-      lobby.append(qr(view, "cc-qr cc-qr-large"), info);
-      body.push(lobby);
+      stage.append(lobby(view));
+      stage.style.setProperty("--cc-columns", 1);
+    } else if (view.note) {
+      stage.append(el("div", "cc-note", view.note));
+      stage.style.setProperty("--cc-columns", 1);
     } else {
-      body.push(numbers(view));
-      if (view.note) body.push(el("div", "cc-label cc-note", view.note));
-      const cells = view.charts.map((c) => chart(c.key, c.figure));
-      if (view.terms.length) {
-        const [theme] = inTurn(view.terms, 1);
-        cells.push(chart(`terms:${theme.theme}`, theme.figure));
-      }
-      if (view.wall.length) cells.push(wall(view.wall));
-      const grid = el("div", cells.length > 1 ? "cc-grid" : "cc-single");
-      grid.append(...cells);
-      body.push(grid);
+      const all = panels(view);
+      pages = Math.max(1, Math.ceil(all.length / PER_PAGE));
+      page = screen.turn % pages;
+      const shown = all.slice(page * PER_PAGE, (page + 1) * PER_PAGE);
+      stage.style.setProperty("--cc-columns", Math.max(1, shown.length));
+      stage.append(...shown);
     }
-    root.replaceChildren(...body);
+    const numbers = el("div", "cc-numbers");
+    for (const n of view.numbers) {
+      const cell = el("div", "cc-number");
+      cell.append(el("div", "cc-big", n.value), el("div", "cc-label", n.label));
+      numbers.append(cell);
+    }
+    root.replaceChildren(header(view), numbers, stage, turns(pages, page));
     phaseLine();
   }
+
+  const PER_PAGE = 2;  // panels on the screen at a time
 
   function show(view, endsIn) {
     screen.view = view;

@@ -1,0 +1,81 @@
+"""The projector fits its screen in every phase, at 1920×1080 and at 1280×720: nothing on
+it scrolls, Streamlit's own containers included, and what does not fit turns page by page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from deploy.server import AppServer
+from tests.e2e.people import ARTIFACTS
+from workshop.demo import create_demo
+from workshop.model import Phase
+from workshop.store import Store
+
+SIZES = [(1920, 1080), (1280, 720)]
+PHASES = [Phase.LOBBY, Phase.SHARE, Phase.PROPOSE, Phase.VOTE, Phase.RESULTS, Phase.CLOSED]
+
+# Every element that scrolls, or could be scrolled, by more than a pixel: its selector-ish name.
+SCROLLING = """() => {
+  const found = [];
+  for (const node of [document.scrollingElement, ...document.querySelectorAll('*')]) {
+    const style = getComputedStyle(node);
+    const scrolls = node === document.scrollingElement || /(auto|scroll)/.test(style.overflowY + style.overflowX);
+    if (!scrolls) continue;
+    if (node.scrollHeight > node.clientHeight + 1 || node.scrollWidth > node.clientWidth + 1) {
+      found.push(`${node.tagName.toLowerCase()}.${node.className} ${node.scrollWidth}x${node.scrollHeight} in ${node.clientWidth}x${node.clientHeight}`);
+    }
+  }
+  return found;
+}"""
+OUTSIDE = """() => [...document.querySelectorAll('.cc-screen *')].filter((node) => {
+  const box = node.getBoundingClientRect();
+  return box.width > 0 && (box.bottom > innerHeight + 1 || box.right > innerWidth + 1);
+}).map((node) => `${node.tagName.toLowerCase()}.${node.className}`)"""
+
+
+@pytest.fixture(scope="module")
+def presented(tmp_path_factory) -> tuple[str, dict[Phase, str]]:
+    """A server on a file with a demo workshop of 30 people in each phase: (its address,
+    the presenter link's token per phase)."""
+    folder: Path = tmp_path_factory.mktemp("projector")
+    db = folder / "projector.duckdb"
+    store = Store(db)
+    tokens = {
+        phase: create_demo(store, participants=30, until=phase).created.presenter_token for phase in PHASES
+    }
+    store.close()
+    server = AppServer(db, log=folder / "server.log")
+    server.start()
+    yield server.url, tokens
+    server.stop()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+@pytest.mark.parametrize("phase", PHASES, ids=lambda p: p.value)
+def test_the_projector_fits_the_screen_in_every_phase(browser, presented, phase, width, height):
+    url, tokens = presented
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    page.goto(f"{url}/present?p={tokens[phase]}")
+    expect(page.locator(".cc-screen .cc-phase")).to_have_text(f"Phase: {phase.label}")
+    if phase not in (Phase.LOBBY,):
+        expect(page.locator(".cc-screen .cc-stage > *").first).to_be_visible()
+    page.wait_for_timeout(1500)  # the charts drawn at their panel's size
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"present-{phase.index + 1}-{phase.value}-{width}x{height}.png"))
+    assert page.evaluate(SCROLLING) == []
+    assert page.evaluate(OUTSIDE) == []
+    if phase in (Phase.RESULTS,):
+        # Four charts: two on the screen, the other two next, and dots saying so.
+        expect(page.locator(".cc-stage .js-plotly-plot")).to_have_count(2)
+        expect(page.get_by_label("Page 1 of 2").or_(page.get_by_label("Page 2 of 2"))).to_be_visible()
+    if phase is Phase.SHARE:
+        # Each theme's panel asks the theme's own question (the template's, ending in "?").
+        # (The panels turn every 12 s: the page with the themes comes within a turn or two.)
+        expect(page.locator(".cc-question").first).to_have_text(
+            re.compile(r"^(What|Where|How) .+\?$"), timeout=40_000
+        )
+    page.context.close()
