@@ -35,6 +35,7 @@ def fill_form(prefix: str, draft: WorkshopDraft) -> None:
     st.session_state[f"{prefix}_hide"] = draft.hide_results
     st.session_state[f"{prefix}_rate"] = draft.rate_needs
     st.session_state[f"{prefix}_teams"] = "\n".join(draft.teams)
+    st.session_state[f"{prefix}_dark"] = draft.projector_dark
 
 
 def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraft | None:
@@ -64,6 +65,7 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
         st.checkbox("Anonymous (no names asked or shown)", key=f"{prefix}_anonymous")
         st.checkbox("Keep vote counts hidden until I reveal them", key=f"{prefix}_hide")
         st.checkbox("Also rate importance and current capability (1–5)", key=f"{prefix}_rate")
+        st.checkbox("Dark projector screen (for a dim room)", key=f"{prefix}_dark")
         if not st.form_submit_button(submit, type="primary", key=f"{prefix}_submit"):
             return None
     value = st.session_state
@@ -77,6 +79,7 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
         value[f"{prefix}_hide"],
         value[f"{prefix}_rate"],
         tuple(line for line in value[f"{prefix}_teams"].splitlines() if line.strip()),
+        value[f"{prefix}_dark"],
     )
 
 
@@ -158,6 +161,13 @@ with top_right:
             if token is not None:
                 st.session_state["presenter_token"] = token
                 st.rerun()
+    st.button(
+        "Let the projector turn its pages" if workshop.projector_paused else "Hold the projector on its page",
+        key="projector_pause",
+        on_click=ui.act,
+        args=(actions.pause_projector, store, access, not workshop.projector_paused),
+        help="The projector shows two panels at a time and turns to the next every 12 s.",
+    )
     st.page_link(
         "pages/review.py", label="Review this workshop", icon="📊", query_params={"s": st.query_params["s"]}
     )

@@ -88,6 +88,7 @@ def check_draft(draft: WorkshopDraft) -> WorkshopDraft:
         hide_results=draft.hide_results,
         rate_needs=draft.rate_needs,
         teams=tuple(teams),
+        projector_dark=draft.projector_dark,
     )
 
 
@@ -503,6 +504,12 @@ def reveal_results(store: Store, access: Access, revealed: bool = True) -> None:
     """Show (or hide again) the vote counts to participants."""
     workshop = facilitated_workshop(store, access)
     store.set_revealed(workshop.id, revealed)
+
+
+def pause_projector(store: Store, access: Access, paused: bool = True) -> None:
+    """Hold the projector on the page it shows (while the room discusses it), or let it turn."""
+    workshop = facilitated_workshop(store, access)
+    store.set_projector_paused(workshop.id, paused)
 
 
 def hide_statement(store: Store, access: Access, statement_id: int, hidden: bool = True) -> None:

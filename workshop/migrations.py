@@ -243,6 +243,14 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         """,
         "CREATE INDEX IF NOT EXISTS merges_source ON merges (workshop_id, source_id);",
     ),
+    (
+        6,
+        """
+        -- The projector: dark for a dim room; its turning pages held still by the facilitator.
+        ALTER TABLE workshops ADD COLUMN IF NOT EXISTS projector_dark BOOLEAN DEFAULT false;
+        ALTER TABLE workshops ADD COLUMN IF NOT EXISTS projector_paused BOOLEAN DEFAULT false;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -79,6 +79,7 @@ class WorkshopDraft:
     hide_results: bool = True
     rate_needs: bool = True
     teams: tuple[str, ...] = ()  # the teams participants pick from; none: they type their own
+    projector_dark: bool = False  # light type on a dark ground, for a dim room
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ class Workshop:
     created_at: datetime
     themes: tuple[Theme, ...] = field(default=())
     teams: tuple[str, ...] = ()
+    projector_dark: bool = False
+    projector_paused: bool = False  # the projector keeps its page instead of turning
 
     @property
     def counts_visible(self) -> bool:
@@ -127,6 +130,7 @@ class Workshop:
             self.hide_results,
             self.rate_needs,
             self.teams,
+            self.projector_dark,
         )
 
 

@@ -66,7 +66,8 @@ class SessionRow:
 
 _WORKSHOP_COLUMNS = (
     "id, code, title, strategy, phase, dot_budget, per_need_cap, anonymous, hide_results, "
-    "revealed, rate_needs, timer_ends_at, created_at"
+    "revealed, rate_needs, timer_ends_at, created_at, coalesce(projector_dark, false), "
+    "coalesce(projector_paused, false)"
 )
 
 
@@ -375,7 +376,7 @@ class Store:
                 code = new_code()
             wid = cur.execute("SELECT nextval('workshop_ids')").fetchone()[0]
             cur.execute(
-                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?)",
+                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false)",
                 [
                     wid,
                     code,
@@ -390,6 +391,7 @@ class Store:
                     key_hash,
                     presenter_token_hash,
                     now,
+                    draft.projector_dark,
                 ],
             )
             for position, theme in enumerate(draft.themes):
@@ -433,7 +435,7 @@ class Store:
                 return in_use
             cur.execute(
                 "UPDATE workshops SET title = ?, strategy = ?, dot_budget = ?, per_need_cap = ?, anonymous = ?, "
-                "hide_results = ?, rate_needs = ? WHERE id = ?",
+                "hide_results = ?, rate_needs = ?, projector_dark = ? WHERE id = ?",
                 [
                     draft.title,
                     draft.strategy,
@@ -442,6 +444,7 @@ class Store:
                     draft.anonymous,
                     draft.hide_results,
                     draft.rate_needs,
+                    draft.projector_dark,
                     workshop_id,
                 ],
             )
@@ -569,6 +572,13 @@ class Store:
                 "set_timer",
                 detail={"ends_at": ends_at.isoformat() if ends_at else None},
             )
+
+        self._write(workshop_id, work, settings=True)
+
+    def set_projector_paused(self, workshop_id: int, paused: bool) -> None:
+        def work(cur: Any) -> None:
+            cur.execute("UPDATE workshops SET projector_paused = ? WHERE id = ?", [paused, workshop_id])
+            self._log(cur, workshop_id, "facilitator", "pause_projector" if paused else "turn_projector")
 
         self._write(workshop_id, work, settings=True)
 
@@ -1595,6 +1605,8 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         rate,
         timer,
         created,
+        dark,
+        paused,
     ) = row
     return Workshop(
         wid,
@@ -1612,6 +1624,8 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         created,
         themes,
         teams,
+        dark,
+        paused,
     )
 
 

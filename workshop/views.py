@@ -276,6 +276,8 @@ def projector_json(screen: PresentScreen) -> str:
         "phase": w.phase.value,
         "label": w.phase.label,
         "rotate": ROTATE_SECONDS,
+        "paused": w.projector_paused,
+        "dark": w.projector_dark,
         "numbers": [{"value": n.value, "label": n.label} for n in screen.numbers],
         "note": screen.note,
         "lobby": None,

@@ -684,6 +684,21 @@ def test_the_facilitators_team_list_is_what_people_pick_from_when_they_join(app_
     assert "Ann · Customer support" in texts(join)
 
 
+def test_the_facilitator_holds_the_projector_on_its_page_and_sets_it_dark(app_store):
+    room = make_room(app_store, participants=1)
+    at = page("pages/facilitate.py", s=room.created.session_token)
+    click(at, "projector_pause")
+    assert not at.exception and room.workshop.projector_paused
+    assert at.button(key="projector_pause").label == "Let the projector turn its pages"
+    at.checkbox(key="edit_dark").check()
+    click(at, "edit_submit")
+    assert room.workshop.projector_dark
+    shown = projected(page("pages/present.py", p=room.created.presenter_token))
+    assert (shown["paused"], shown["dark"]) == (True, True)
+    click(at, "projector_pause")
+    assert not room.workshop.projector_paused
+
+
 def test_present_keeps_the_ranking_hidden_until_the_reveal(app_store):
     room = make_room(app_store)
     a, b, _ = room.people

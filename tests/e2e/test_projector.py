@@ -4,6 +4,7 @@ it scrolls, Streamlit's own containers included, and what does not fit turns pag
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,24 @@ def test_the_projector_fits_the_screen_in_every_phase(browser, presented, phase,
             re.compile(r"^(What|Where|How) .+\?$"), timeout=40_000
         )
     page.context.close()
+
+
+def test_a_held_projector_keeps_its_page_and_a_dark_one_is_dark(browser, tmp_path):
+    db = tmp_path / "held.duckdb"
+    store = Store(db)
+    created = create_demo(store, participants=12, until=Phase.RESULTS).created
+    draft = replace(store.workshop(created.workshop.id).draft(), projector_dark=True)
+    store.update_workshop(created.workshop.id, draft)
+    store.set_projector_paused(created.workshop.id, True)
+    store.close()
+    with AppServer(db, log=tmp_path / "server.log") as server:
+        page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
+        page.goto(f"{server.url}/present?p={created.presenter_token}")
+        expect(page.get_by_label("Page 1 of 2")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("held by the facilitator")).to_be_visible()
+        assert page.evaluate("getComputedStyle(document.querySelector('.cc-screen')).backgroundColor") == (
+            "rgb(15, 20, 25)"
+        )
+        page.wait_for_timeout(13_000)  # longer than a turn
+        expect(page.get_by_label("Page 1 of 2")).to_be_visible()
+        page.context.close()

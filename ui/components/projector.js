@@ -166,7 +166,7 @@ export default function (component) {
     if (count > 1) {
       row.setAttribute("aria-label", `Page ${page + 1} of ${count}`);
       for (let i = 0; i < count; i++) row.append(el("span", i === page ? "cc-dot cc-on" : "cc-dot"));
-      row.append(el("span", null, `turns every ${screen.view.rotate} s`));
+      row.append(el("span", null, screen.view.paused ? "held by the facilitator" : `turns every ${screen.view.rotate} s`));
     }
     return row;
   }
@@ -200,7 +200,9 @@ export default function (component) {
     } else {
       const all = panels(view);
       pages = Math.max(1, Math.ceil(all.length / PER_PAGE));
-      page = screen.turn % pages;
+      // Held by the facilitator: the page shown stays until the screen may turn again.
+      page = view.paused ? Math.min(screen.page || 0, pages - 1) : screen.turn % pages;
+      screen.page = page;
       const shown = all.slice(page * PER_PAGE, (page + 1) * PER_PAGE);
       stage.style.setProperty("--cc-columns", Math.max(1, shown.length));
       stage.append(...shown);
