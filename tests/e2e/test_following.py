@@ -149,3 +149,23 @@ def test_a_need_like_one_on_the_list_is_offered_with_me_too_while_typing(browser
     box.fill("customer interviews!")
     board.get_by_role("button", name="Propose", exact=True).click()
     expect(board.get_by_role("alert")).to_contain_text('already on the list (#1). Back it with "Me too"')
+
+
+def test_the_projector_shows_a_need_proposed_after_a_live_switch_to_propose(browser, server):
+    facilitator = new_page(browser, 1400, 1000)
+    room = create_workshop(facilitator, server.url)
+    person = new_page(browser)
+    join(person, server.url, room["code"], "Ann", "Sales")
+    projector = new_page(browser, 1920, 1080)
+    projector.goto(room["presenter"].replace("http://localhost:8501", server.url))
+    next_phase(facilitator, "Share")
+    expect(projector.locator(".cc-phase")).to_have_text("Phase: Share", timeout=5000)
+    next_phase(facilitator, "Propose")  # while the projector is open
+    expect(projector.locator(".cc-phase")).to_have_text("Phase: Propose", timeout=5000)
+    person.bring_to_front()
+    expect(propose_board(person)).to_be_visible(timeout=5000)
+    propose(person, "Pricing conversations with customers")
+    projector.bring_to_front()
+    newest = projector.locator(".cc-panel", has_text="Newest needs")
+    expect(newest.get_by_text("Pricing conversations with customers")).to_be_visible(timeout=5000)
+    assert projector.evaluate("document.scrollingElement.scrollHeight <= innerHeight")

@@ -55,6 +55,7 @@ class World:
     own_need: int
     others_need: int
     spare_need: int
+    merged_need: int  # merged into spare_need by A's facilitator
 
 
 def build(store: Store, phase: Phase) -> World:
@@ -73,6 +74,8 @@ def build(store: Store, phase: Phase) -> World:
     own_need = actions.propose(store, p, theme, "What P needs")
     others_need = actions.propose(store, q, theme, "What Q needs")
     spare_need = actions.propose(store, q, theme, "What Q also needs")
+    merged_need = actions.propose(store, q, theme, "What Q needs as well")
+    actions.merge_needs(store, fa, merged_need, spare_need)
     if phase.index >= Phase.VOTE.index:
         actions.set_phase(store, fa, Phase.VOTE)
         actions.place_dot(store, p, others_need)
@@ -99,6 +102,7 @@ def build(store: Store, phase: Phase) -> World:
         own_need,
         others_need,
         spare_need,
+        merged_need,
     )
 
 
@@ -222,6 +226,13 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
         as_session(actions.merge_needs, lambda w: w.spare_need, lambda w: w.others_need),
         FACILITATOR,
     ),
+    "merge a group of needs": (
+        Phase.PROPOSE,
+        as_session(actions.merge_group, lambda w: [w.spare_need], lambda w: w.others_need),
+        FACILITATOR,
+    ),
+    "unmerge a need": (Phase.VOTE, as_session(actions.unmerge_need, lambda w: w.merged_need), FACILITATOR),
+    "hold the projector": (Phase.RESULTS, as_session(actions.pause_projector), FACILITATOR),
     "new presenter link": (Phase.SHARE, as_session(actions.new_presenter_link), FACILITATOR),
     "open Present": (Phase.VOTE, lambda w, c: actions.presented_workshop(w.store, c.link), {"presenter"}),
     "open Review with a key": (Phase.VOTE, open_review_with_key, LEADERS),
@@ -297,6 +308,9 @@ def test_the_matrix_covers_every_action():
         "hide_statement",
         "hide_need",
         "merge_needs",
+        "merge_group",
+        "unmerge_need",
+        "pause_projector",
         "new_presenter_link",
     }
     public = {
