@@ -10,6 +10,7 @@ of the two sets, 1.0 for texts that differ only in case, spacing or punctuation.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -22,8 +23,7 @@ SIMILAR = 0.45  # offered as "maybe the same" while someone types a need
 LIKELY_DUPLICATE = 0.6  # grouped for the facilitator to merge
 TYPO = 0.75  # two words' letters this alike are the same word mistyped
 
-_ENGLISH = snowballstemmer.stemmer("english")
-_FINNISH = snowballstemmer.stemmer("finnish")
+_STEMMERS = threading.local()  # a Snowball stemmer keeps its word while it works: one per thread
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -37,7 +37,10 @@ def normalised(text: str) -> str:
 def stem(word: str) -> str:
     """A word's stem: the shorter of its English and Finnish Snowball stems (each leaves a
     word of the other language nearly as it is)."""
-    return min(_ENGLISH.stemWord(word), _FINNISH.stemWord(word), key=len)
+    pair = getattr(_STEMMERS, "pair", None)
+    if pair is None:
+        pair = _STEMMERS.pair = (snowballstemmer.stemmer("english"), snowballstemmer.stemmer("finnish"))
+    return min((stemmer.stemWord(word) for stemmer in pair), key=len)
 
 
 @lru_cache(maxsize=8192)
