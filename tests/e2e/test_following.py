@@ -140,7 +140,7 @@ def test_a_need_like_one_on_the_list_is_offered_with_me_too_while_typing(browser
     box = board.get_by_role("textbox", name="A development need (a skill, practice or capability)")
     box.press_sequentially("interviewing customers", delay=20)
     offer = board.get_by_role("group", name="Customer interviews")
-    expect(offer).to_be_visible(timeout=3000)
+    expect(offer).to_be_visible(timeout=10_000)  # a moment after the typing stops
     expect(board.get_by_text("Already on the list")).to_be_visible()
     offer.get_by_role("button", name="Me too").click()
     expect(offer.get_by_role("button", name="✓ You back this")).to_be_visible()
@@ -148,7 +148,9 @@ def test_a_need_like_one_on_the_list_is_offered_with_me_too_while_typing(browser
 
     box.fill("customer interviews!")
     board.get_by_role("button", name="Propose", exact=True).click()
-    expect(board.get_by_role("alert")).to_contain_text('already on the list (#1). Back it with "Me too"')
+    expect(board.get_by_role("alert")).to_contain_text(
+        'already on the list (#1). Back it with "Me too"', timeout=10_000
+    )
 
 
 def test_the_projector_shows_a_need_proposed_after_a_live_switch_to_propose(browser, server):
