@@ -85,8 +85,12 @@ def create_workshop(
     fill(page, "create_strategy", "We learn together.")
     fill(page, "create_themes", themes)
     press(page, "create_submit")
-    expect(page.get_by_text("Copy the facilitator key now")).to_be_visible()
-    expect(page.locator("[data-testid=stCode]")).to_have_count(3)  # key, presenter link, join link
+    # The first run of a workshop's Facilitate page draws it all (the whole suite's browsers
+    # and servers share two cores): seconds, not a promise of the product.
+    expect(page.get_by_text("Copy the facilitator key now")).to_be_visible(timeout=15_000)
+    expect(page.locator("[data-testid=stCode]")).to_have_count(
+        3, timeout=15_000
+    )  # key, presenter link, join link
     codes = [c.strip() for c in page.locator("[data-testid=stCode]").all_inner_texts()]
     return {
         "code": page.locator(".cc-code").first.inner_text().strip(),
