@@ -10,6 +10,7 @@ export default function (component) {
   const line = parentElement.querySelector(".cc-phase");
   const button = parentElement.querySelector("button");
   const watch = parentElement.__ccWatch || (parentElement.__ccWatch = {});
+  const before = watch.status;  // the last status read before this page run drew the page
   watch.data = data;          // what the page drew (a new page run brings new data)
   watch.own = 0;              // what this person added since (a board's "cocreate:own" event)
   watch.status = null;        // the last status read since then
@@ -17,6 +18,8 @@ export default function (component) {
   watch.askedAt = 0;          // when a rerun was asked for that has not come yet
   watch.since = Date.now();   // when the status shown arrived (its timer counts down from there)
   clearTimeout(watch.moving);  // a move the page now shows needs no rerun
+  clearTimeout(watch.again);
+  watch.moving = watch.again = null;
 
   const left = (seconds) => seconds <= 0 ? "Time is up"
     : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")} left`;
@@ -45,9 +48,36 @@ export default function (component) {
     }
   }
 
+  function moved(status) {
+    // Whether the page shows another room than `status`: the phase, the reveal, or what the
+    // facilitator hid, showed or merged.
+    const drawn = watch.data.status;
+    return status.phase !== drawn.phase || status.revealed !== drawn.revealed
+      || status.moderated !== drawn.moderated;
+  }
+
+  function follow_move() {
+    // Redraw the page when the last status read is not what it shows; not every tab of a
+    // big room in the same second (the page runs would queue).
+    if (!watch.status || !moved(watch.status) || watch.moving) return;
+    watch.moving = setTimeout(() => {
+      watch.moving = null;
+      const status = watch.status;
+      if (status && moved(status)) ask("moved", `${status.phase}:${status.revealed}:${status.moderated}`);
+    }, Math.random() * watch.data.spread * 1000);
+  }
+
   function ask(event, value, wait = 10000) {
-    // One rerun at a time; one that has not come within `wait` ms is asked for again.
-    if (Date.now() - watch.askedAt < wait) return;
+    // One rerun at a time. A move that comes while one is on its way is looked at again
+    // when that one is due: the stream tells of a change once, so a move asked for too
+    // early must not be lost.
+    const waited = Date.now() - watch.askedAt;
+    if (waited < wait) {
+      if (event === "moved" && !watch.again) {
+        watch.again = setTimeout(() => { watch.again = null; follow_move(); }, wait - waited);
+      }
+      return;
+    }
     watch.askedAt = Date.now();
     setTriggerValue(event, value);
   }
@@ -63,16 +93,7 @@ export default function (component) {
     watch.since = Date.now();
     // The page's boards may follow the room's counts too (react_card.js looks for new statements).
     document.dispatchEvent(new CustomEvent("cocreate:status", { detail: status }));
-    const drawn = watch.data.status;
-    const moved = status.phase !== drawn.phase || status.revealed !== drawn.revealed
-      || status.moderated !== drawn.moderated;  // the facilitator hid, showed or merged something
-    if (moved && !watch.moving) {
-      // Not every tab of a big room in the same second: the page runs would queue.
-      watch.moving = setTimeout(() => {
-        watch.moving = null;
-        ask("moved", `${status.phase}:${status.revealed}:${status.moderated}`);
-      }, Math.random() * watch.data.spread * 1000);
-    }
+    follow_move();
     draw();
   }
 
@@ -120,6 +141,10 @@ export default function (component) {
 
   button.onclick = () => ask("show_new", Date.now());
   draw();
+  // A page run may draw what the room was a moment before the last status read (or the
+  // status may have moved since): then the room's status is read once more, and a move
+  // asked for if the page is behind.
+  if (before && moved(before)) check();
   if (!watch.timers) {
     watch.added = (event) => {
       if (event.detail.kind === watch.data.kind) {
@@ -148,7 +173,8 @@ export default function (component) {
     watch.timers = null;
     clearInterval(timers.tick);
     clearTimeout(watch.moving);
-    watch.moving = null;
+    clearTimeout(watch.again);
+    watch.moving = watch.again = null;
     timers.stop.abort();
     if (timers.shown) timers.shown();
     document.removeEventListener("cocreate:own", watch.added);
