@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from workshop import actions, analytics, views
-from workshop.model import Access, Phase, ThemeDraft, Workshop, WorkshopDraft
+from workshop.model import VOTES_LOCKED, Access, Phase, ThemeDraft, Workshop, WorkshopDraft
 from workshop.templates import load_templates
 
 st.set_page_config(page_title="Cocreate · Facilitate", page_icon="🎛️", layout="wide")
@@ -36,6 +36,7 @@ def fill_form(prefix: str, draft: WorkshopDraft) -> None:
     st.session_state[f"{prefix}_rate"] = draft.rate_needs
     st.session_state[f"{prefix}_teams"] = "\n".join(draft.teams)
     st.session_state[f"{prefix}_dark"] = draft.projector_dark
+    st.session_state[f"{prefix}_lock"] = draft.lock_after_reveal
 
 
 def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraft | None:
@@ -64,6 +65,11 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
         b.number_input("Most dots on one need", 1, 20, key=f"{prefix}_cap")
         st.checkbox("Anonymous (no names asked or shown)", key=f"{prefix}_anonymous")
         st.checkbox("Keep vote counts hidden until I reveal them", key=f"{prefix}_hide")
+        st.checkbox(
+            "Lock voting once the results are revealed",
+            key=f"{prefix}_lock",
+            help="After the reveal nobody can place or take back a dot, so the totals shown are final.",
+        )
         st.checkbox("Also rate importance and current capability (1–5)", key=f"{prefix}_rate")
         st.checkbox("Dark projector screen (for a dim room)", key=f"{prefix}_dark")
         if not st.form_submit_button(submit, type="primary", key=f"{prefix}_submit"):
@@ -80,6 +86,7 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
         value[f"{prefix}_rate"],
         tuple(line for line in value[f"{prefix}_teams"].splitlines() if line.strip()),
         value[f"{prefix}_dark"],
+        value[f"{prefix}_lock"],
     )
 
 
@@ -198,6 +205,7 @@ earlier, following = workshop.phase.previous(), workshop.phase.next()
 back_col.button(
     f"◀ Back to {earlier.label}" if earlier else "◀ Back",
     key="phase_back",
+    shortcut="B",
     disabled=earlier is None,
     on_click=ui.act,
     args=(actions.go_back, store, access),
@@ -206,6 +214,7 @@ back_col.button(
 next_col.button(
     f"Next: {following.label} ▶" if following else "Next ▶",
     key="phase_next",
+    shortcut="N",
     type="primary",
     disabled=following is None,
     on_click=ui.act,
@@ -225,6 +234,7 @@ if workshop.hide_results:
         reveal_col.button(
             "Hide results again",
             key="conceal",
+            shortcut="V",
             on_click=ui.act,
             args=(actions.reveal_results, store, access, False),
             width="stretch",
@@ -233,6 +243,7 @@ if workshop.hide_results:
         reveal_col.button(
             "Reveal results",
             key="reveal",
+            shortcut="V",
             on_click=ui.act,
             args=(actions.reveal_results, store, access, True),
             kwargs={"done": "Results revealed"},
@@ -240,6 +251,10 @@ if workshop.hide_results:
         )
 else:
     reveal_col.caption("Vote counts are visible to everyone in this workshop.")
+if workshop.lock_after_reveal:
+    reveal_col.caption(
+        VOTES_LOCKED if workshop.votes_locked else "Voting locks when the results are revealed."
+    )
 
 timer_col, timer_buttons = st.columns([1, 2])
 minutes = timer_col.number_input(
@@ -250,11 +265,19 @@ with timer_buttons:
     a.button(
         "Start timer",
         key="timer_start",
+        shortcut="T",
         on_click=lambda: ui.act(
             actions.set_timer, store, access, st.session_state["timer_minutes"], done="Timer started"
         ),
     )
-    b.button("Clear timer", key="timer_clear", on_click=ui.act, args=(actions.set_timer, store, access, None))
+    b.button(
+        "Clear timer",
+        key="timer_clear",
+        shortcut="X",
+        on_click=ui.act,
+        args=(actions.set_timer, store, access, None),
+    )
+st.caption("Keys: N next phase · B back · V reveal or hide the results · T start the timer · X clear it.")
 
 
 CONTRIBUTING = (Phase.SHARE, Phase.PROPOSE, Phase.VOTE)  # the phases where people add or vote
@@ -383,7 +406,10 @@ def duplicates(current: Workshop) -> None:
 def need_list(current: Workshop) -> None:
     needs = live.get("moderation needs", current.id, lambda: store.needs(current.id, include_hidden=True))
     visible = [n for n in needs if not n.hidden]
-    duplicates(current)
+    # In a place of its own, so that the merge form below keeps its place on the page (and an
+    # open list of its choices stays open) when a group appears or goes on a later redraw.
+    with st.container():
+        duplicates(current)
     if len(visible) >= 2:
         merge_form(visible)
     if not needs:

@@ -6,6 +6,7 @@ import streamlit as st
 
 import ui
 from ui.components import back_board, propose_board, react_card, room_watch, share_board, vote_board
+from ui.components import ranking as ranking_board
 from workshop import actions, views
 from workshop.errors import CocreateError
 from workshop.model import OTHER_TEAM, Need, Participant, Phase, Statement, Workshop
@@ -17,22 +18,14 @@ store = ui.store()
 live = ui.live()
 
 
-def ranking(shown: Workshop, needs: list[Need]) -> None:
+def ranking(shown: Workshop, my_dots: dict[int, int]) -> None:
     """What the room chose, most dotted first, once the facilitator revealed it (with this
-    person's own dots, when they are in the room)."""
+    person's own dots, `my_dots`, when they are in the room)."""
     if not shown.counts_visible:
         st.info("The results will be shown here when the facilitator reveals them.")
         return
     st.subheader("What the room chose")
-    for rank, need in enumerate(needs, start=1):
-        with st.container(border=True):
-            st.text(f"{rank}. {need.text}")
-            st.caption(
-                ui.md(
-                    f"{views.theme_title(shown, need.theme_id)} · {views.plural(need.dots, 'dot')}"
-                    f" · {need.backers} backing" + (f" · {need.my_dots} of yours" if need.my_dots else "")
-                )
-            )
+    ranking_board.draw(views.ranking_json(store, live, shown), my_dots)
 
 
 def join_screen() -> None:
@@ -52,7 +45,7 @@ def join_screen() -> None:
         st.info(
             "This workshop has closed, so it takes no new participants. Thank you to everyone who took part."
         )
-        ranking(workshop, views.room_needs(store, live, workshop.id).needs)
+        ranking(workshop, {})
         return
     st.caption("You are joining")
     ui.heading(workshop.title, level=1)
@@ -365,7 +358,7 @@ def rating(need: Need) -> None:
 
 
 def results() -> None:
-    ranking(workshop, needs_seen()[0])
+    ranking(workshop, my_state().dots)
 
 
 VIEWS = {

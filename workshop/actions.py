@@ -26,6 +26,7 @@ from workshop.errors import (
 )
 from workshop.model import (
     DEFAULT_PROMPT,
+    VOTES_LOCKED,
     Access,
     Created,
     FollowUp,
@@ -89,6 +90,7 @@ def check_draft(draft: WorkshopDraft) -> WorkshopDraft:
         rate_needs=draft.rate_needs,
         teams=tuple(teams),
         projector_dark=draft.projector_dark,
+        lock_after_reveal=draft.lock_after_reveal,
     )
 
 
@@ -411,12 +413,20 @@ def back(store: Store, participant: Participant, need_id: int, backed: bool = Tr
     store.set_backing(participant, need_id, backed)
 
 
+def _voting_in(store: Store, participant: Participant) -> Workshop:
+    """The participant's workshop, while its dots may move: in Vote, and not locked by a reveal."""
+    workshop = _workshop_in(store, participant, Phase.VOTE)
+    if workshop.votes_locked:
+        raise WrongPhase(VOTES_LOCKED)
+    return workshop
+
+
 def place_dot(store: Store, participant: Participant, need_id: int) -> int:
     """Put one dot on a need (Vote phase); returns the dots the participant has left.
 
     Raises BudgetSpent, NeedCapReached, ItemNotFound or WrongPhase.
     """
-    workshop = _workshop_in(store, participant, Phase.VOTE)
+    workshop = _voting_in(store, participant)
     result, held = store.place_dot(
         participant, need_id, budget=workshop.dot_budget, cap=workshop.per_need_cap
     )
@@ -436,7 +446,7 @@ def place_dot(store: Store, participant: Participant, need_id: int) -> int:
 
 def remove_dot(store: Store, participant: Participant, need_id: int) -> int:
     """Take one of your dots back from a need (Vote phase); returns the dots left."""
-    workshop = _workshop_in(store, participant, Phase.VOTE)
+    workshop = _voting_in(store, participant)
     if not store.remove_dot(participant, need_id):
         raise NoDotToRemove("You have no dot on that need to take back.")
     return workshop.dot_budget - store.viewer_state(participant.workshop_id, participant.id).dots_used

@@ -251,6 +251,13 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         ALTER TABLE workshops ADD COLUMN IF NOT EXISTS projector_paused BOOLEAN DEFAULT false;
         """,
     ),
+    (
+        7,
+        """
+        -- Voting locked once the results are revealed (a setting of the workshop).
+        ALTER TABLE workshops ADD COLUMN IF NOT EXISTS lock_after_reveal BOOLEAN DEFAULT false;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -64,6 +64,8 @@ class ThemeDraft:
 
 # Offered after the facilitator's teams when people join, for anyone whose team is not listed.
 OTHER_TEAM = "Other team"
+# What a participant is told when a workshop that locks voting after the reveal has revealed.
+VOTES_LOCKED = "Voting is locked: the results are revealed, so the dots stay where they are."
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class WorkshopDraft:
     rate_needs: bool = True
     teams: tuple[str, ...] = ()  # the teams participants pick from; none: they type their own
     projector_dark: bool = False  # light type on a dark ground, for a dim room
+    lock_after_reveal: bool = False  # no dot placed or taken back once the results are revealed
 
 
 @dataclass(frozen=True)
@@ -109,11 +112,17 @@ class Workshop:
     teams: tuple[str, ...] = ()
     projector_dark: bool = False
     projector_paused: bool = False  # the projector keeps its page instead of turning
+    lock_after_reveal: bool = False
 
     @property
     def counts_visible(self) -> bool:
         """Whether participants may see vote counts now."""
         return self.revealed or not self.hide_results
+
+    @property
+    def votes_locked(self) -> bool:
+        """Whether dots stay where they are: the workshop locks voting once results are revealed."""
+        return self.lock_after_reveal and self.revealed
 
     def theme(self, theme_id: int) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
@@ -131,6 +140,7 @@ class Workshop:
             self.rate_needs,
             self.teams,
             self.projector_dark,
+            self.lock_after_reveal,
         )
 
 

@@ -67,7 +67,7 @@ class SessionRow:
 _WORKSHOP_COLUMNS = (
     "id, code, title, strategy, phase, dot_budget, per_need_cap, anonymous, hide_results, "
     "revealed, rate_needs, timer_ends_at, created_at, coalesce(projector_dark, false), "
-    "coalesce(projector_paused, false)"
+    "coalesce(projector_paused, false), coalesce(lock_after_reveal, false)"
 )
 
 
@@ -376,7 +376,7 @@ class Store:
                 code = new_code()
             wid = cur.execute("SELECT nextval('workshop_ids')").fetchone()[0]
             cur.execute(
-                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false)",
+                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?)",
                 [
                     wid,
                     code,
@@ -392,6 +392,7 @@ class Store:
                     presenter_token_hash,
                     now,
                     draft.projector_dark,
+                    draft.lock_after_reveal,
                 ],
             )
             for position, theme in enumerate(draft.themes):
@@ -435,7 +436,7 @@ class Store:
                 return in_use
             cur.execute(
                 "UPDATE workshops SET title = ?, strategy = ?, dot_budget = ?, per_need_cap = ?, anonymous = ?, "
-                "hide_results = ?, rate_needs = ?, projector_dark = ? WHERE id = ?",
+                "hide_results = ?, rate_needs = ?, projector_dark = ?, lock_after_reveal = ? WHERE id = ?",
                 [
                     draft.title,
                     draft.strategy,
@@ -445,6 +446,7 @@ class Store:
                     draft.hide_results,
                     draft.rate_needs,
                     draft.projector_dark,
+                    draft.lock_after_reveal,
                     workshop_id,
                 ],
             )
@@ -1607,6 +1609,7 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         created,
         dark,
         paused,
+        locked,
     ) = row
     return Workshop(
         wid,
@@ -1626,6 +1629,7 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         teams,
         dark,
         paused,
+        locked,
     )
 
 

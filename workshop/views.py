@@ -16,7 +16,7 @@ from datetime import datetime
 from workshop import analytics, similar
 from workshop.errors import WorkshopNotFound
 from workshop.live import LiveCache
-from workshop.model import Need, Participant, Phase, Statement, Workshop
+from workshop.model import VOTES_LOCKED, Need, Participant, Phase, Statement, Workshop
 from workshop.screens import PresentScreen, present_screen
 from workshop.store import RoomNeeds, Store
 
@@ -43,6 +43,30 @@ def statements_seen(store: Store, live: LiveCache, workshop_id: int, fresh: bool
         lambda: store.statements(workshop_id),
         max_age=0.0 if fresh else SHARED_MAX_AGE,
     )
+
+
+def ranking_json(store: Store, live: LiveCache, workshop: Workshop) -> str:
+    """What the room chose, most dotted first, as participants' screens draw it in Results
+    and Closed (ui/components/ranking.py): one JSON text for the whole room per change."""
+
+    def compute() -> str:
+        needs = room_needs(store, live, workshop.id).needs
+        return json.dumps(
+            [
+                {
+                    "id": need.id,
+                    "rank": rank,
+                    "text": need.text,
+                    "theme": theme_title(workshop, need.theme_id),
+                    "dots": need.dots,
+                    "backers": need.backers,
+                }
+                for rank, need in enumerate(needs, start=1)
+            ],
+            ensure_ascii=False,
+        )
+
+    return live.get("ranking", workshop.id, compute, max_age=SHARED_MAX_AGE)
 
 
 def room_counts(store: Store, live: LiveCache, workshop_id: int) -> dict[str, int]:
@@ -226,8 +250,13 @@ def backing_answer(store: Store, live: LiveCache, participant: Participant, need
 
 
 def vote_rules(workshop: Workshop) -> str:
+    if workshop.votes_locked:
+        return VOTES_LOCKED
     return f"At most {workshop.per_need_cap} dots on one need." + (
-        "" if workshop.counts_visible else " Totals stay hidden until the facilitator reveals the results."
+        ""
+        if workshop.counts_visible
+        else " Totals stay hidden until the facilitator reveals the results."
+        + (" Then voting locks." if workshop.lock_after_reveal else "")
     )
 
 

@@ -15,7 +15,7 @@ from tests.conftest import ROOT, make_room
 from ui.components import back_board, projector, propose_board, react_card, share_board, vote_board
 from workshop import actions, analytics
 from workshop.database import open_database
-from workshop.model import Phase
+from workshop.model import VOTES_LOCKED, Phase
 
 TIMEOUT = 30
 
@@ -168,8 +168,30 @@ def test_a_closed_workshops_link_shows_what_the_room_chose_not_a_join_form(app_s
     at = page("pages/participate.py", code=room.workshop.code)
     assert not at.exception
     assert "This workshop has closed, so it takes no new participants." in texts(at)
-    assert "1. Customer interviews" in texts(at) and "1 dot · 0 backing" in texts(at)
+    ranked = json.loads(component(at, "ranking")["ranking"])
+    assert [(n["rank"], n["text"], n["theme"], n["dots"], n["backers"]) for n in ranked] == [
+        (1, "Customer interviews", room.created.workshop.themes[0].title, 1, 0)
+    ]
     assert not at.button and not at.text_input  # nothing to join with
+
+
+def test_results_show_the_ranking_with_the_persons_own_dots(app_store):
+    room = make_room(app_store, participants=1)
+    viewer, token = actions.join(app_store, room.workshop.code, "Viewer", "Sales")
+    room.to(Phase.PROPOSE)
+    first = actions.propose(app_store, room.people[0], room.theme_ids[0], "Customer interviews")
+    second = actions.propose(app_store, room.people[0], room.theme_ids[0], "Data literacy")
+    room.to(Phase.VOTE)
+    for _ in range(2):
+        actions.place_dot(app_store, viewer, second)
+    actions.place_dot(app_store, room.people[0], first)
+    room.to(Phase.RESULTS)
+    at = page("pages/participate.py", t=token)
+    assert not at.exception
+    assert "What the room chose" in [h.value for h in at.subheader]
+    drawn = component(at, "ranking")
+    assert [n["text"] for n in json.loads(drawn["ranking"])] == ["Data literacy", "Customer interviews"]
+    assert drawn["mine"] == {str(second): 2}  # this person's dots, on the need that holds them
 
 
 def test_every_page_renders_in_every_phase(app_store):
@@ -697,6 +719,32 @@ def test_the_facilitator_holds_the_projector_on_its_page_and_sets_it_dark(app_st
     assert (shown["paused"], shown["dark"]) == (True, True)
     click(at, "projector_pause")
     assert not room.workshop.projector_paused
+
+
+def test_a_facilitator_who_locks_voting_after_the_reveal_sees_the_board_lock(app_store):
+    room = make_room(app_store, participants=1)
+    _, token = actions.join(app_store, room.workshop.code, "Ann", None)
+    facilitate = page("pages/facilitate.py", s=room.created.session_token)
+    facilitate.checkbox(key="edit_lock").check()
+    click(facilitate, "edit_submit")
+    assert room.workshop.lock_after_reveal
+    room.to(Phase.PROPOSE)
+    need = actions.propose(app_store, room.people[0], room.theme_ids[0], "Customer interviews")
+    room.to(Phase.VOTE)
+    voter = page("pages/participate.py", t=token)
+    assert board(voter)["locked"] == ""
+    assert board(voter)["rules"].endswith("Then voting locks.")
+    assert press(voter, need)[0] == 200
+    click(page("pages/facilitate.py", s=room.created.session_token), "reveal")
+    voter = page("pages/participate.py", t=token)
+    assert board(voter)["locked"] == VOTES_LOCKED  # every button says why it is off
+    assert press(voter, need) == (409, {"error": VOTES_LOCKED})
+    assert press(voter, need, -1) == (409, {"error": VOTES_LOCKED})
+    assert app_store.viewer_state(room.workshop.id, voter_id(app_store, token)).dots == {need: 1}
+
+
+def voter_id(store, token: str) -> int:
+    return actions.resume(store, token).id
 
 
 def test_present_keeps_the_ranking_hidden_until_the_reveal(app_store):

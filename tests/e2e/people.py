@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 KEY_PATTERN = re.compile(r"([A-Z0-9]{5}-){4}[A-Z0-9]{5}")
@@ -67,8 +68,15 @@ def propose(page: Page, text: str, theme: str | None = None) -> None:
 
 def choose(page: Page, key: str, option: str) -> None:
     """Pick the option whose text contains `option` in a selectbox."""
-    by_key(page, key).get_by_role("combobox").click()
-    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
+    choice = page.get_by_role("option", name=re.compile(re.escape(option))).first
+    for _ in range(3):  # a redraw of a live list may close it as it opens: a person opens it again
+        by_key(page, key).get_by_role("combobox").click()
+        try:
+            choice.wait_for(timeout=5000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    choice.click()
     expect(by_key(page, key).get_by_role("combobox")).to_have_value(re.compile(re.escape(option)))
 
 

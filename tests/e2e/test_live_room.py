@@ -143,3 +143,25 @@ def test_the_phase_line_listens_to_the_room_and_a_hidden_tab_lets_go(browser, se
     expect(participant.get_by_text("Your answer").first).to_be_visible(timeout=5000)
     expect(line).to_have_text(re.compile(r"^Phase: Share"))
     assert asked.count(["room", "events"]) > streams and ["room", "room"] not in asked
+
+
+def test_the_facilitator_moves_the_room_and_times_it_by_keyboard(browser, server):
+    """N, B, T and X on Facilitate do what Next, Back, Start timer and Clear timer do; typed
+    into a field, they are just letters."""
+    facilitator, participant, line = lobby_with_one_participant(browser, server.url)
+    minutes = by_key(facilitator, "timer_minutes").locator("input")
+    minutes.click()
+    minutes.press("n")
+    facilitator.wait_for_timeout(2000)
+    expect(line).to_have_text("Phase: Lobby")  # a letter in a field moves nothing
+    minutes.blur()
+    facilitator.keyboard.press("n")
+    expect(line).to_have_text("Phase: Share", timeout=8000)
+    expect(by_key(facilitator, "phase_next")).to_contain_text("Next: Propose")
+    facilitator.keyboard.press("t")
+    expect(line).to_have_text(re.compile(r"^Phase: Share · ⏱ [45]:\d\d left$"), timeout=8000)
+    facilitator.keyboard.press("x")
+    expect(line).to_have_text("Phase: Share", timeout=8000)
+    facilitator.keyboard.press("b")
+    expect(line).to_have_text("Phase: Lobby", timeout=8000)
+    expect(participant.get_by_text("The workshop starts soon")).to_be_visible(timeout=8000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import draft, make_room
-from workshop import actions, security
+from workshop import actions, security, views
 from workshop.errors import (
     AccessDenied,
     BudgetSpent,
@@ -20,7 +20,8 @@ from workshop.errors import (
     WorkshopNotFound,
     WrongPhase,
 )
-from workshop.model import Phase, Reaction, ThemeDraft
+from workshop.model import VOTES_LOCKED, Phase, Reaction, ThemeDraft
+from workshop.store import Store
 
 
 def test_created_workshop_starts_in_lobby_with_a_readable_code(room):
@@ -293,6 +294,33 @@ def test_dots_only_in_the_vote_phase(store, room):
     (n,) = _needs(room, "Need")
     with pytest.raises(WrongPhase, match="only in Vote"):
         actions.place_dot(store, room.people[0], n)
+
+
+def test_a_workshop_that_locks_voting_refuses_dots_once_the_results_are_revealed(store, db_path):
+    room = make_room(store, lock_after_reveal=True)
+    n1, n2 = _needs(room, "One", "Two")
+    room.to(Phase.VOTE)
+    voter = room.people[0]
+    actions.place_dot(store, voter, n1)
+    actions.reveal_results(store, room.access)
+    for move in (actions.place_dot, actions.remove_dot):
+        with pytest.raises(WrongPhase) as error:
+            move(store, voter, n1)
+        assert error.value.message == VOTES_LOCKED
+    assert store.viewer_state(room.workshop.id, voter.id).dots == {n1: 1}  # nothing moved
+    assert views.vote_rules(room.workshop) == VOTES_LOCKED
+    actions.reveal_results(store, room.access, False)  # hidden again: the dots move again
+    assert actions.place_dot(store, voter, n2) == 3
+    # The setting is the workshop's own, kept across a restart; without it, a reveal locks nothing.
+    store.close()
+    reopened = Store(db_path)
+    assert reopened.workshop(room.workshop.id).lock_after_reveal
+    other = make_room(reopened)
+    (need,) = _needs(other, "Three")
+    other.to(Phase.VOTE)
+    actions.reveal_results(reopened, other.access)
+    assert actions.place_dot(reopened, other.people[0], need) == 4
+    reopened.close()
 
 
 def test_removing_a_dot_that_is_not_there_is_refused(store, room):

@@ -22,10 +22,13 @@ export default mount(({ data, root, state: board, setTriggerValue }) => {
     line += " · your dots: " + (need.mine ? "●".repeat(need.mine) : "none");
     card.line.textContent = line;
     // What the rules allow: no dot past the budget or the need's cap, none to take back from nothing.
-    card.add.disabled = board.used >= data.budget || need.mine >= data.cap;
-    card.add.title = board.used >= data.budget ? "All your dots are placed: take one back elsewhere first"
+    // Once a reveal locked voting, nothing moves (`data.locked` says why).
+    card.add.disabled = Boolean(data.locked) || board.used >= data.budget || need.mine >= data.cap;
+    card.add.title = data.locked ? data.locked
+      : board.used >= data.budget ? "All your dots are placed: take one back elsewhere first"
       : need.mine >= data.cap ? `At most ${data.cap} of your dots on one need` : "";
-    card.remove.disabled = need.mine === 0;
+    card.remove.disabled = Boolean(data.locked) || need.mine === 0;
+    card.remove.title = data.locked || "";
     showMessage(card);
   }
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from ui.components import component, requesting
 from web import paths
 from workshop import views
-from workshop.model import Need, Workshop
+from workshop.model import VOTES_LOCKED, Need, Workshop
 
 KEY = "vote_board"
 _component = component(KEY, js=("cards.js", "vote_board.js"), css=("cards.css", "vote_board.css"))
@@ -23,6 +23,7 @@ def draw(workshop: Workshop, needs: list[Need], used: int, token: str) -> dict |
         cap=workshop.per_need_cap,
         used=used,
         rules=views.vote_rules(workshop),
+        locked=VOTES_LOCKED if workshop.votes_locked else "",
         rate=workshop.rate_needs,
         needs=[views.vote_card(n, workshop) for n in needs],
     )
