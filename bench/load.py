@@ -4,8 +4,8 @@ Starts the app (or uses `--url`) on a fresh DuckDB file or PostgreSQL schema wit
 plays a whole workshop against it. Every participant is a browser tab without the browser
 (`bench/wire.py`): it opens the join link, joins, and follows the room as the page's room
 watch does in a browser (listens to `/api/room/events`, reruns the page when the room
-moved, ui/components/room_watch.py); the facilitator moves the room through Share, Propose and Vote
-from the Facilitate page, whose live counts rerun every 3 s as the browser's timer reruns
+moved, ui/components/room_watch.py); the facilitator moves the room through Share, Propose, Vote, Results
+and Closed from the Facilitate page, whose live counts rerun every 3 s as the browser's timer reruns
 them; projectors open the Present page and follow its stream
 (`/api/present/events`, ui/components/projector.py). With think time
 between actions each participant shares two statements and reacts to others, proposes a
@@ -28,7 +28,8 @@ Measured in the same run:
 - errors: page exceptions, closed connections, error messages nobody caused on purpose;
 - lost_votes: dots a participant's screen confirmed that the database does not hold.
 - phase_to_screens_p95_ms: from the facilitator's click on the next phase to a
-  participant's screen showing it; p95_ms_by_phase: p95 of the interactions in each phase.
+  participant's screen showing it; p95_ms_by_phase: p95 of the interactions in each phase;
+- new_phase_p95_ms (last): the same per phase moved to, Share to Closed.
 
     python -m bench.load --participants 100 --duration 240
     python -m bench.load ... --database-url postgresql://... [--replicas 2]   # PostgreSQL, N processes
@@ -122,6 +123,10 @@ class Plan:
     per_need_cap: int
 
 
+MOVES = ("Share", "Propose", "Vote", "Results", "Closed")  # the facilitator's clicks on "next phase"
+SCHEDULE = (0.10, 0.33, 0.52, 0.78, 0.89)  # when, as fractions of the run's duration
+
+
 @dataclass
 class Figures:
     latencies: list[float] = field(default_factory=list)  # ms, participant interactions
@@ -138,7 +143,9 @@ class Figures:
     status_events: int = 0  # statuses written to them on their streams
     timeline: list[tuple[float, str, float]] = field(default_factory=list)  # (ended at, kind, ms)
     phases: list[tuple[str, float]] = field(default_factory=list)  # (phase, began at)
-    reached: list[float] = field(default_factory=list)  # ms from a phase change to a tab showing it
+    reached: dict[str, list[float]] = field(
+        default_factory=dict
+    )  # phase -> ms from its click to a tab showing it
 
     def record(self, kind: str, ms: float) -> None:
         self.timeline.append((time.monotonic(), kind, ms))
@@ -283,7 +290,7 @@ class Person:
             self.figures.poll_ms.append((time.perf_counter() - start) * 1000)
             now, phases = self.phase(), self.figures.phases
             if now != shown and phases and phases[-1][0] == now:
-                self.figures.reached.append((time.monotonic() - phases[-1][1]) * 1000)
+                self.figures.reached.setdefault(now, []).append((time.monotonic() - phases[-1][1]) * 1000)
 
     def phase(self) -> str:
         return self.watching().get("status", {}).get("label", "Lobby")
@@ -442,9 +449,7 @@ class Facilitator:
             self.figures.runs += len(self.tab.last_runs)
             opened.set()
             begun = polled = time.monotonic()
-            moves = [
-                (begun + at, phase) for at, phase in zip(schedule, ("Share", "Propose", "Vote"), strict=True)
-            ]
+            moves = [(begun + at, phase) for at, phase in zip(schedule, MOVES, strict=True)]
             while not stop.is_set():
                 every = min(self.tab.fragments.values(), default=None)
                 if moves and time.monotonic() >= moves[0][0]:
@@ -489,8 +494,8 @@ async def workshop(
 ) -> tuple[Figures, dict[str, Any]]:
     figures = Figures()
     stop = asyncio.Event()
-    # Lobby for the first tenth (people arrive), then Share, Propose and Vote.
-    schedule = [0.10 * duration, 0.40 * duration, 0.65 * duration]
+    # Lobby for the first tenth (people arrive), then Share, Propose, Vote, Results and Closed.
+    schedule = [at * duration for at in SCHEDULE]
     people = [Person(i, url, plan, figures, think, seed) for i in range(participants)]
     facilitator = Facilitator(url, plan, figures)
     screens = [Projector(url, plan, figures) for _ in range(projectors)]
@@ -686,6 +691,7 @@ def run(
         )
     interactions = sum(figures.kinds.values())
     delays = vote_to_present(figures)
+    reached = [ms for phase in figures.reached.values() for ms in phase]
     cpu_ms = (measured["cpu_after"] - measured["cpu_before"]) * 1000 if measured else 0.0
     result: dict[str, float | int] = {
         "participants": participants,
@@ -712,8 +718,8 @@ def run(
         "vote_to_present_p50_ms": _ms(percentile(delays, 0.5)) if delays else None,
         "poll_p95_ms": round(percentile(figures.poll_ms, 0.95), 1),
         # From the facilitator's click to a participant's screen showing the new phase.
-        "phase_to_screens_p95_ms": round(percentile(figures.reached, 0.95)),
-        "phase_to_screens_max_ms": round(max(figures.reached, default=0)),
+        "phase_to_screens_p95_ms": round(percentile(reached, 0.95)),
+        "phase_to_screens_max_ms": round(max(reached, default=0)),
         "page_runs": figures.runs,
         "status_requests": figures.status_requests,
         "status_events": figures.status_events,
@@ -726,6 +732,12 @@ def run(
     }
     if figures.errors:
         result["first_errors"] = figures.errors[:5]  # type: ignore[assignment]
+    # Per phase, from the facilitator's click to a participant's screen showing it (None: no
+    # screen showed that phase during the run).
+    result["new_phase_p95_ms"] = {  # type: ignore[assignment]
+        phase.lower(): round(percentile(figures.reached[phase], 0.95)) if phase in figures.reached else None
+        for phase in MOVES
+    }
     return result
 
 

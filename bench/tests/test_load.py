@@ -5,7 +5,7 @@ from bench import load, rerun_cost, room_costs
 
 def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(tmp_path):
     timeline = tmp_path / "timeline.csv"
-    result = load.run(participants=4, duration=30, projectors=1, seed=3, workdir=tmp_path, timeline=timeline)
+    result = load.run(participants=4, duration=40, projectors=1, seed=3, workdir=tmp_path, timeline=timeline)
 
     assert result["errors"] == 0, result.get("first_errors")
     assert result["lost_votes"] == 0
@@ -21,15 +21,22 @@ def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(t
     for figure in ("p50_ms", "p95_ms", "cpu_ms_per_interaction", "floor_cpu_ms_per_rerun", "mb_per_session"):
         assert result[figure] > 0, figure
     # The facilitator took the room through every phase, and each had its interactions.
-    assert list(result["p95_ms_by_phase"]) == ["Lobby", "Share", "Propose", "Vote"]
-    assert all(ms > 0 for ms in result["p95_ms_by_phase"].values())
+    assert list(result["p95_ms_by_phase"]) == ["Lobby", "Share", "Propose", "Vote", "Results", "Closed"]
+    assert all(result["p95_ms_by_phase"][phase] > 0 for phase in ("Lobby", "Share", "Propose", "Vote"))
+    # Every participant's screen followed the room into every phase, Closed included.
+    new_phase = result["new_phase_p95_ms"]
+    assert list(new_phase) == ["share", "propose", "vote", "results", "closed"]
+    assert all(ms is not None and ms > 0 for ms in new_phase.values()), new_phase
+    assert list(result)[-1] == "new_phase_p95_ms"  # the last line ends with it
     rows = timeline.read_text().splitlines()
-    assert rows[0] == "seconds,kind,ms" and len(rows) == 1 + 4 + result["interactions"]
+    assert rows[0] == "seconds,kind,ms" and len(rows) == 1 + 6 + result["interactions"]
     assert [row.split(",")[1] for row in rows if ",phase " in row] == [
         "phase Lobby",
         "phase Share",
         "phase Propose",
         "phase Vote",
+        "phase Results",
+        "phase Closed",
     ]
 
 
