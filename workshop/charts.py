@@ -385,21 +385,64 @@ def team_heatmap(by_team: pd.DataFrame, *, order: list[int] | None = None, top: 
     return _figure(title, 180 + 70 * len(shown), [heat], yaxis={"autorange": "reversed"})
 
 
+MARKER = 44  # px across a numbered circle of the consensus chart
+
+
+def gathered(
+    xs: list[float], ys: list[float], numbers: list[int | str], spans: tuple[float, float], size: float
+) -> list[tuple[float, float, list[int]]]:
+    """Points that would cover each other's numbers, gathered into one circle: (x, y, the
+    indices of its points), best-ranked first. Two points are apart when their circles of
+    `size` px do not touch on a plot about 900 × 450 px whose axes span `spans` (x, y)."""
+    scale = (900 / spans[0], 450 / spans[1])
+    order = sorted(range(len(xs)), key=lambda i: (numbers[i] == "", numbers[i] if numbers[i] != "" else 0))
+    circles: list[tuple[float, float, list[int]]] = []
+    for i in order:
+        for x, y, members in circles:
+            if math.hypot((xs[i] - x) * scale[0], (ys[i] - y) * scale[1]) < size:
+                members.append(i)
+                break
+        else:
+            circles.append((xs[i], ys[i], [i]))
+    return circles
+
+
+def _numbers(members: list[int], numbers: list[int | str], most: int = 3) -> str:
+    """What a gathered circle says: its ranks, "2·5·7", or "2·5·+3" when there are more."""
+    shown = [str(numbers[i]) for i in members]
+    if len(shown) > most:
+        shown = shown[: most - 1] + [f"+{len(shown) - most + 1}"]
+    return "·".join(shown)
+
+
 def consensus_scatter(scores: pd.DataFrame, ranks: dict[int, int] | None = None) -> go.Figure:
-    """Needs by overall support (x) and agreement across teams (y); numbered by rank."""
+    """Needs by overall support (x) and agreement across teams (y); numbered by rank. Needs
+    that land on the same spot share one circle, numbered with all their ranks, so no
+    number covers another; the hover lists every need in it."""
     title = "Shared across teams, or dividing them?"
     if scores.empty or scores["support"].sum() == 0:
         return empty_state(title, "No support yet")
+    xs, ys = [s * 100 for s in scores["support"]], [float(c) for c in _values(scores["consensus"])]
+    numbers, texts = _ranks(scores, ranks), list(scores["text"])
+    circles = gathered(xs, ys, numbers, (110, 1.1), MARKER)
+    labels = [_numbers(members, numbers) for _, _, members in circles]
     points = {
         "type": "scatter",
-        "x": [s * 100 for s in scores["support"]],
-        "y": _values(scores["consensus"]),
+        "x": [x for x, _, _ in circles],
+        "y": [y for _, y, _ in circles],
         "mode": "markers+text",
-        "text": [str(r) for r in _ranks(scores, ranks)],
+        "text": labels,
         "textfont": {"color": "white", "size": FONT_SIZE - 2},
-        "customdata": [safe_label(t, width=40, lines=3) for t in scores["text"]],
-        "marker": {"size": 44, "color": PALETTE[3], "opacity": 0.8},
-        "hovertemplate": "%{text}. %{customdata}<br>%{x:.0f}% support, consensus %{y:.2f}<extra></extra>",
+        "customdata": [
+            "<br>".join(f"{numbers[i]}. {safe_label(texts[i], width=40, lines=2)}" for i in members)
+            for _, _, members in circles
+        ],
+        "marker": {
+            "size": [max(MARKER, 0.62 * (FONT_SIZE - 2) * len(label) + 16) for label in labels],
+            "color": PALETTE[3],
+            "opacity": 0.85,
+        },
+        "hovertemplate": "%{customdata}<br>%{x:.0f}% support, consensus %{y:.2f}<extra></extra>",
     }
     notes = [
         {

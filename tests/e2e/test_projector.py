@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from deploy.server import AppServer
 from tests.e2e.people import ARTIFACTS
-from workshop.demo import create_demo
+from workshop.demo import DemoResult, create_demo
 from workshop.model import Phase
 from workshop.store import Store
 
@@ -39,20 +39,25 @@ OUTSIDE = """() => [...document.querySelectorAll('.cc-screen *')].filter((node) 
 
 
 @pytest.fixture(scope="module")
-def presented(tmp_path_factory) -> tuple[str, dict[Phase, str]]:
+def demos(tmp_path_factory) -> tuple[str, dict[Phase, DemoResult]]:
     """A server on a file with a demo workshop of 30 people in each phase: (its address,
-    the presenter link's token per phase)."""
+    the demo per phase)."""
     folder: Path = tmp_path_factory.mktemp("projector")
     db = folder / "projector.duckdb"
     store = Store(db)
-    tokens = {
-        phase: create_demo(store, participants=30, until=phase).created.presenter_token for phase in PHASES
-    }
+    made = {phase: create_demo(store, participants=30, until=phase) for phase in PHASES}
     store.close()
     server = AppServer(db, log=folder / "server.log")
     server.start()
-    yield server.url, tokens
+    yield server.url, made
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def presented(demos) -> tuple[str, dict[Phase, str]]:
+    """(the server's address, the presenter link's token per phase)."""
+    url, made = demos
+    return url, {phase: demo.created.presenter_token for phase, demo in made.items()}
 
 
 @pytest.mark.parametrize(("width", "height"), SIZES)
@@ -101,3 +106,41 @@ def test_a_held_projector_keeps_its_page_and_a_dark_one_is_dark(browser, tmp_pat
         page.wait_for_timeout(13_000)  # longer than a turn
         expect(page.get_by_label("Page 1 of 2")).to_be_visible()
         page.context.close()
+
+
+# What a participant's phone shows in each phase, for a person of the demo who took part.
+PHONE_SHOWS = {
+    Phase.LOBBY: "The workshop starts soon",
+    Phase.SHARE: "What do you think of what others said?",
+    Phase.PROPOSE: "What must your team learn or build",
+    Phase.VOTE: "Dots left",
+    Phase.RESULTS: "What the room chose",
+    Phase.CLOSED: "This workshop has closed",
+}
+
+
+@pytest.mark.parametrize("phase", PHASES, ids=lambda p: p.value)
+def test_a_phone_shows_every_phase_without_sideways_scrolling(browser, demos, phase):
+    url, made = demos
+    token = made[phase].participants[1][1]
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    ).new_page()
+    phone.goto(f"{url}/participate?t={token}")
+    expect(phone.get_by_text(PHONE_SHOWS[phase]).first).to_be_visible(timeout=15_000)
+    expect(phone.get_by_text(f"Phase: {phase.label}")).to_be_visible()
+    phone.wait_for_timeout(1000)  # the components drawn at their size
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.screenshot(
+        path=str(ARTIFACTS / f"participate-phone-{phase.index + 1}-{phase.value}.png"), full_page=True
+    )
+    width = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width[0] <= width[1], width
+    if phase is Phase.VOTE:
+        # Dots left stays in sight when the person scrolls down the list of needs.
+        phone.mouse.wheel(0, 5000)
+        phone.wait_for_timeout(500)
+        left = phone.get_by_text("Dots left")
+        box = left.bounding_box()
+        assert box is not None and 0 <= box["y"] <= 844, box
+    phone.context.close()
