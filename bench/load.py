@@ -124,7 +124,7 @@ class Plan:
 
 
 MOVES = ("Share", "Propose", "Vote", "Results", "Closed")  # the facilitator's clicks on "next phase"
-SCHEDULE = (0.10, 0.33, 0.52, 0.78, 0.89)  # when, as fractions of the run's duration
+SCHEDULE = (0.10, 0.30, 0.48, 0.80, 0.90)  # when, as fractions of the run's duration
 
 
 @dataclass
