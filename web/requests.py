@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
 from workshop.errors import BadRequest, Busy, CocreateError, InvalidLink, StoreUnavailable, WorkshopNotFound
@@ -19,10 +19,13 @@ NO_STORE = {"Cache-Control": "no-store"}
 async def json_body(request: Request) -> dict:
     """The request's body as a JSON object; BadRequest when it is too long or not one."""
     body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > BODY_LIMIT:
-            raise BadRequest("That request is too long: reload the page and try again.")
+    try:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > BODY_LIMIT:
+                raise BadRequest("That request is too long: reload the page and try again.")
+    except ClientDisconnect:  # the browser went away mid-body: nobody reads the answer
+        raise BadRequest(NOT_UNDERSTOOD) from None
     try:
         value = json.loads(body or b"null")
     except (ValueError, RecursionError):

@@ -662,3 +662,81 @@ def test_a_server_stopped_with_tabs_open_exits_at_once_and_the_next_one_opens_th
     seen = played(db, come_back)
     assert "in use by another Cocreate process" not in seen
     assert "Person 1" in seen and "Welcome! The workshop starts soon." in seen
+
+
+def test_no_answer_gives_a_links_token_away_and_hostile_bodies_get_a_400_without_a_traceback(tmp_path):
+    """Every answer, pages, routes and assets alike, says `Referrer-Policy: no-referrer`
+    (a link's token never leaves in a Referer header); JSON nested past any sense, and a body
+    whose sender went away halfway, get a plain refusal and no traceback in the log."""
+    import json
+    import socket
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    from deploy.wire import Tab
+    from tests.conftest import make_room
+    from web import paths
+    from workshop.model import Phase
+
+    db = tmp_path / "hostile.duckdb"
+    store = Store(db)
+    room = make_room(store, participants=1)
+    room.to(Phase.VOTE)
+    _, token = actions.join(store, room.created.workshop.code, "Voter", "Sales")
+    store.close()
+    server = AppServer(db, log=tmp_path / "server.log")
+    server.start()
+    try:
+
+        def get(path: str, headers: dict | None = None, data: bytes | None = None):
+            request = urllib.request.Request(server.url + path, data=data, headers=headers or {})
+            try:
+                with urllib.request.urlopen(request, timeout=10) as reply:
+                    return reply.status, reply.headers, reply.read()
+            except urllib.error.HTTPError as refusal:
+                return refusal.code, refusal.headers, refusal.read()
+
+        page = get(f"/participate?t={token}")
+        script = next(part.split('"')[0] for part in page[2].decode().split('src="')[1:] if ".js" in part)
+        asked = {
+            "page": page,
+            "asset": get("/" + script.lstrip("./")),
+            "health": get("/_stcore/health"),
+            "route": get("/" + paths.relative(paths.ROOM), {paths.PARTICIPANT_HEADER: token}),
+            "refused route": get("/" + paths.relative(paths.ROOM), {paths.PARTICIPANT_HEADER: "wrong"}),
+        }
+        for name, (status, headers, _) in asked.items():
+            assert status in (200, 404), (name, status)
+            assert headers["Referrer-Policy"] == "no-referrer", name
+
+        hostile = b"[" * 3000 + b"]" * 3000
+        status, _, body = get(
+            "/" + paths.relative(paths.DOTS),
+            {paths.PARTICIPANT_HEADER: token, "Content-Type": "application/json"},
+            b'{"need": ' + hostile[:2000] + hostile[-2000:] + b"}",
+        )
+        assert status == 400 and json.loads(body)["error"].startswith("That request was not understood")
+
+        # A body announced as 2,000 bytes, of which 20 come before the sender leaves.
+        where = urlsplit(server.url)
+        with socket.create_connection((where.hostname, where.port), timeout=10) as raw:
+            raw.sendall(
+                (
+                    f"POST /{paths.relative(paths.DOTS)} HTTP/1.1\r\nHost: {where.netloc}\r\n"
+                    f"{paths.PARTICIPANT_HEADER}: {token}\r\nContent-Type: application/json\r\n"
+                    "Content-Length: 2000\r\n\r\n" + '{"need": 1, "change"'
+                ).encode()
+            )
+            time.sleep(0.5)
+        time.sleep(1.0)
+
+        async def still_serving(url: str) -> bool:
+            async with Tab(url, "participate", f"t={token}") as tab:
+                return "Dots left" in tab.screen.text() or tab.screen.component_data("vote_board") is not None
+
+        assert run_sync(still_serving(server.url))
+    finally:
+        server.stop()
+    log = (tmp_path / "server.log").read_text()
+    assert "Traceback" not in log, log[-3000:]
