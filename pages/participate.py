@@ -243,7 +243,9 @@ def share_themes() -> None:
     show_messages_if_alone()
     statements, mine = statements_seen(), my_statements()
     remember_drawn("statements", statements, mine)
-    share_board.draw(workshop, statements, mine, me.id, st.query_params["t"])
+    share_board.draw(
+        workshop, statements, mine, me.id, st.query_params["t"], views.named_teams(store, live, workshop.id)
+    )
 
 
 PAGE = 8  # needs listed at a time for backing (each card costs every redraw of the page)

@@ -838,6 +838,14 @@ class Store:
             )
         ]
 
+    def team_sizes(self, workshop_id: int) -> dict[str, int]:
+        """How many people joined the workshop in each team (people without one not counted)."""
+        rows = self._rows(
+            "SELECT team, count(*) FROM participants WHERE workshop_id = ? AND team IS NOT NULL GROUP BY team",
+            [workshop_id],
+        )
+        return {team: int(n) for team, n in rows}
+
     def visible_counts(self, workshop_id: int) -> dict[str, int]:
         """How many statements and needs participants can see now, how many people joined,
         and how many items the facilitator took away (hidden or merged): a change of that

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from workshop import analytics, similar
+from workshop import analytics, settings, similar
 from workshop.errors import WorkshopNotFound
 from workshop.live import LiveCache
 from workshop.model import VOTES_LOCKED, Need, Participant, Phase, Statement, Workshop
@@ -133,19 +133,32 @@ def spread_seconds(joined: int) -> float:
 # -- Share: statements ----------------------------------------------------------------
 
 
-def byline(item: Statement | Need, anonymous: bool) -> str:
-    """Who wrote it, as others may see it: the name (unless the workshop is anonymous), the team."""
-    parts = []
-    if not anonymous and item.author:
-        parts.append(item.author)
-    if item.team:
+def named_teams(store: Store, live: LiveCache, workshop_id: int) -> frozenset[str]:
+    """The teams others may see by name: those with at least COCREATE_MIN_TEAM_SIZE people
+    (a smaller team would name its few members)."""
+    least = settings.min_team_size()
+    return live.get(
+        "named teams",
+        workshop_id,
+        lambda: frozenset(team for team, size in store.team_sizes(workshop_id).items() if size >= least),
+        max_age=SHARED_MAX_AGE,
+    )
+
+
+def byline(item: Statement | Need, anonymous: bool, named: frozenset[str]) -> str:
+    """Who wrote it, as others may see it: nobody in an anonymous workshop; else the name
+    and the team, when the team is one of `named` (big enough to be named)."""
+    if anonymous:
+        return ""
+    parts = [item.author] if item.author else []
+    if item.team and item.team in named:
         parts.append(item.team)
     return " · ".join(parts)
 
 
-def others_said(statement: Statement, anonymous: bool) -> str:
+def others_said(statement: Statement, anonymous: bool, named: frozenset[str]) -> str:
     """A statement as others see it listed: its text, then who wrote it."""
-    who = byline(statement, anonymous)
+    who = byline(statement, anonymous, named)
     return statement.text + (f"  ({who})" if who else "")
 
 
@@ -176,7 +189,7 @@ def next_card(store: Store, live: LiveCache, participant: Participant, workshop:
         "id": statement.id,
         "theme": theme.title if theme else "",
         "text": statement.text,
-        "byline": byline(statement, workshop.anonymous),
+        "byline": byline(statement, workshop.anonymous, named_teams(store, live, workshop.id)),
     }
     return {"card": card, "waiting": len(waiting)}
 

@@ -305,7 +305,7 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     assert (card["id"], card["text"], card["byline"]) == (
         statement.id,
         "Customers <b>first</b>, always",
-        "Ann · Sales",
+        "Ann",  # her team has fewer people than COCREATE_MIN_TEAM_SIZE: not named
     )
     assert react_to(bo, statement.id, "agree") == (200, {"card": None, "waiting": 0})  # none left for Bo
     cy.run()
@@ -428,7 +428,7 @@ def test_the_share_board_writes_edits_and_withdraws_only_what_is_ones_own(app_st
     theme = component(bo, share_board.KEY)["themes"][0]
     assert (theme["others_count"], theme["others"]) == (
         1,
-        ["<script>alert(1)</script> **now**  (Ann · Sales)"],
+        ["<script>alert(1)</script> **now**  (Ann)"],
     )
     assert component(bo, share_board.KEY)["mine"] == []
     code, answer = write(bo, {"do": "edit", "statement": said["id"], "text": "Hijacked"})
@@ -451,6 +451,37 @@ def test_the_share_board_writes_edits_and_withdraws_only_what_is_ones_own(app_st
     room.to(Phase.PROPOSE)
     code, answer = write(ann, {"do": "share", "theme": first, "text": "Too late"})
     assert code == 409 and "only in" in answer["error"]
+
+
+def test_others_never_see_who_wrote_a_statement_in_an_anonymous_workshop_nor_a_small_team(app_store):
+    """An anonymous workshop shows no name and no team beside a statement, however big the
+    team; a named one names a team only when it has COCREATE_MIN_TEAM_SIZE (3) people."""
+    for anonymous, expected in ((True, ["", ""]), (False, ["Ceo", "Sam · Sales"])):
+        room = make_room(app_store, participants=0, anonymous=anonymous)
+        ceo, _ = actions.join(app_store, room.workshop.code, "Ceo", "CEO office")  # a team of one
+        sales = [
+            actions.join(app_store, room.workshop.code, name, "Sales")[0] for name in ("Sam", "Sia", "Sol")
+        ]
+        _, token = actions.join(app_store, room.workshop.code, "Reader", None)
+        room.to(Phase.SHARE)
+        actions.share(app_store, ceo, room.theme_ids[0], "We must cut the travel budget")
+        actions.share(app_store, sales[0], room.theme_ids[0], "Customers first")
+        reader = page("pages/participate.py", t=token)
+        said = component(reader, share_board.KEY)["themes"][0]["others"]
+        assert said == [
+            "Customers first" + (f"  ({expected[1]})" if expected[1] else ""),
+            "We must cut the travel budget" + (f"  ({expected[0]})" if expected[0] else ""),
+        ], anonymous
+        bylines = []
+        for _ in range(2):
+            card = component(reader, react_card.KEY)["card"]
+            bylines.append(card["byline"])
+            react_to(reader, card["id"], "pass")
+            reader.run()
+        assert sorted(bylines) == sorted(expected), anonymous
+        assert "CEO office" not in json.dumps(
+            [component(reader, k) for k in (share_board.KEY, react_card.KEY)]
+        )
 
 
 def test_the_propose_board_writes_edits_and_withdraws_only_what_is_ones_own(app_store):

@@ -200,7 +200,7 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
         await ann.trigger(room_watch.KEY, "show_new", 1)
         assert ann.last_runs == [[]]  # one run of the whole page
         others = ann.screen.component_data("share_board")["themes"][0]["others"]
-        assert others == ["Faster answers for customers  (Bob · Sales)"]
+        assert others == ["Faster answers for customers  (Bob)"]  # a team of one is not named
         assert ann.screen.component_data(room_watch.KEY)["seen"] == 1
 
         # A timer set by the facilitator comes at once, counting down.
@@ -413,9 +413,9 @@ def test_others_statements_are_answered_by_the_cards_request_one_after_another(t
 
     db = tmp_path / "react.duckdb"
     store = Store(db)
-    room = make_room(store, participants=2)
+    room = make_room(store, participants=3)  # Sales: Person 1, Person 3 and the reader, named
     room.to(Phase.SHARE)
-    ann, bob = room.people
+    ann, bob, _ = room.people
     said = [actions.share(store, ann, room.theme_ids[0], f"Statement {i}") for i in range(3)]
     _, token = actions.join(store, room.created.workshop.code, "Reader", "Sales")
     store.close()

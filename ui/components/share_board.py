@@ -18,9 +18,15 @@ _component = component(
 
 
 def draw(
-    workshop: Workshop, seen: list[Statement], mine: list[Statement], participant_id: int, token: str
+    workshop: Workshop,
+    seen: list[Statement],
+    mine: list[Statement],
+    participant_id: int,
+    token: str,
+    named: frozenset[str],
 ) -> None:
-    """Draw a tab per theme: its prompt, the answer box, `mine` on it and others' statements in `seen`."""
+    """Draw a tab per theme: its prompt, the answer box, `mine` on it and others' statements
+    in `seen`, each with who wrote it as others may see it (`named`: the teams shown by name)."""
     themes = []
     for theme in workshop.themes:
         others = [s for s in seen if s.theme_id == theme.id and s.participant_id != participant_id]
@@ -31,7 +37,7 @@ def draw(
                 "prompt": theme.prompt,
                 "others_count": len(others),
                 "others": [
-                    views.others_said(s, workshop.anonymous) for s in reversed(others[-OTHERS_SHOWN:])
+                    views.others_said(s, workshop.anonymous, named) for s in reversed(others[-OTHERS_SHOWN:])
                 ],
             }
         )
