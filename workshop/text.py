@@ -65,6 +65,14 @@ def normalise_code(value: str | None) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", value or "").upper()
 
 
+# Markdown turns addresses into links by themselves ("https://…", "www.…", "name@host"), escaped
+# or not; an invisible word joiner inside each of those marks keeps them text.
+_AUTOLINKED = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\\?\.)|(?=@)")
+WORD_JOINER = "\u2060"
+
+
 def markdown_escape(text: str) -> str:
-    """Text for a place that reads Markdown, on one line, with every Markdown character escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text for a place that reads Markdown, on one line, with every Markdown character
+    escaped and no address that Markdown would make a link of."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _AUTOLINKED.sub(WORD_JOINER, escaped)

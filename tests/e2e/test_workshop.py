@@ -219,6 +219,7 @@ HOSTILE = [
     '<img src=x onerror="window.__hacked = 2">',
     "[click me](http://evil.example/)",
     "![tracker](http://evil.example/pixel.png)",
+    "Read https://evil.example/login or www.evil.example now",  # bare addresses: no autolink
 ]
 
 
@@ -229,6 +230,8 @@ def test_hostile_text_stays_plain_text_on_every_page(browser, server):
     author, reader = new_page(browser), new_page(browser)
     join(author, server.url, room["code"], "<b>Mallory</b>", "<i>Team</i>")
     join(reader, server.url, room["code"], "Reader", "Sales")
+    linker = new_page(browser)  # a name and a team that look like addresses
+    join(linker, server.url, room["code"], "https://evil.example/login", "www.evil.example")
     projector = new_page(browser, 1920, 1080)
     projector.goto(room["presenter"].replace("http://localhost:8501", server.url))
     next_phase(facilitator, "Share")
@@ -238,8 +241,13 @@ def test_hostile_text_stays_plain_text_on_every_page(browser, server):
         expect(
             share_board(author).get_by_role("group", name="You wrote").get_by_text(text, exact=True)
         ).to_be_visible()
+    expect(share_board(linker).get_by_role("textbox", name="Your answer")).to_be_visible(timeout=5000)
+    share(linker, "My name is an address")
+    expect(share_board(linker).get_by_role("group", name="You wrote")).to_be_visible()
     reader.reload()
     facilitator.reload()
+    # (The caption under it names the author: an address, shown as text.)
+    expect(facilitator.get_by_text("My name is an address").first).to_be_attached(timeout=10_000)
     review = new_page(browser, 1400, 1000)
     review.goto(room["session"].replace("/facilitate", "/review"))
     expect(review.get_by_text("Dots placed")).to_be_visible(timeout=15000)  # a whole summary to draw
@@ -251,7 +259,10 @@ def test_hostile_text_stays_plain_text_on_every_page(browser, server):
             for text in HOSTILE[:2]:
                 expect(page.get_by_text(text).first).to_be_attached()
         assert page.locator("a[href*='evil.example'], img[src*='evil.example'], img[src='x']").count() == 0, (
-            page.url
+            page.url,
+            page.evaluate(
+                "() => [...document.querySelectorAll(\"a[href*='evil']\")].map(a => a.parentElement.outerHTML)"
+            ),
         )
         assert page.evaluate("() => window.__hacked") is None, page.url
     assert reader.get_by_text("<b>Mallory</b>").count() >= 1

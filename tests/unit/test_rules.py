@@ -589,3 +589,18 @@ def test_organisation_key_guesses_are_slowed_down_too(store):
         actions.open_as_organisation(store, "guess", "real", source="x", limiter=limiter)
     with pytest.raises(AccessDenied, match="Too many wrong keys"):
         actions.open_as_organisation(store, "real", "real", source="x", limiter=limiter)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["https://evil.example/login", "see www.evil.example now", "mail boss@evil.example", "HTTP://X.IO"],
+)
+def test_text_for_markdown_keeps_addresses_from_becoming_links(typed):
+    from workshop.text import WORD_JOINER, markdown_escape
+
+    shown = markdown_escape(typed)
+    # What a person reads is the same text; what Markdown reads has no address it would link.
+    assert shown.replace(WORD_JOINER, "").replace("\\", "") == typed
+    unescaped = shown.lower().replace("\\", "")
+    assert "://" not in unescaped and "www." not in unescaped
+    assert shown.count("@") == shown.count(f"{WORD_JOINER}@")
