@@ -40,13 +40,19 @@ QUADRANTS = (
 )
 
 
+def plain(text: object) -> str:
+    """Text for a Plotly label, shown as typed: its few HTML tags and entities escaped
+    (Plotly reads `&lt;`, `&gt;` and `&amp;` back, not `&quot;`, so quotes stay as they are)."""
+    return html.escape(str(text), quote=False)
+
+
 def safe_label(text: str, width: int = 40, lines: int = 3) -> str:
     """Participant text as a Plotly label: escaped, wrapped, shortened to `lines` lines."""
     wrapped = textwrap.wrap(" ".join(str(text).split()), width=width) or [""]
     if len(wrapped) > lines:
         wrapped = wrapped[:lines]
         wrapped[-1] = wrapped[-1][: width - 1] + "…"
-    return "<br>".join(html.escape(line) for line in wrapped)
+    return "<br>".join(plain(line) for line in wrapped)
 
 
 def _figure(
@@ -62,7 +68,7 @@ def _figure(
     """The shared look: large type, the palette, white ground, no chart junk."""
     spec_layout = {
         "template": {},  # our own look only; expanding a named template costs ~2 ms a figure
-        "title": {"text": html.escape(title), "font": {"size": FONT_SIZE + 6}},
+        "title": {"text": plain(title), "font": {"size": FONT_SIZE + 6}},
         "font": {"size": FONT_SIZE, "family": "Inter, Segoe UI, Helvetica, Arial, sans-serif"},
         "colorway": list(PALETTE),
         "plot_bgcolor": "white",
@@ -85,7 +91,7 @@ def _values(column: pd.Series) -> list:
 def empty_state(title: str, message: str) -> go.Figure:
     """A figure with no data and a sentence saying why, in large type."""
     note = {
-        "text": html.escape(message),
+        "text": plain(message),
         "showarrow": False,
         "x": 0.5,
         "y": 0.5,
@@ -322,7 +328,7 @@ def needs_by_team(
     labels = [f"{rank[i]}. {safe_label(table.text[i])}" for i in bottom_up]
     bars = []
     for n, team in enumerate(table.teams):
-        name = html.escape(str(team))
+        name = plain(team)
         bars.append(
             {
                 "type": "bar",
@@ -331,7 +337,7 @@ def needs_by_team(
                 "y": labels,
                 "x": [table.cell.get((i, team), (0, 0, 0))[2] for i in bottom_up],
                 "marker": {"color": PALETTE[n % len(PALETTE)]},
-                "hovertemplate": f"{name}: %{{x}} dots<extra></extra>",
+                "hovertemplate": "%{fullData.name}: %{x} dots<extra></extra>",
             }
         )
     totals = [table.dots[i] for i in bottom_up]
@@ -373,7 +379,7 @@ def team_heatmap(by_team: pd.DataFrame, *, order: list[int] | None = None, top: 
     heat = {
         "type": "heatmap",
         "z": [[percent(i, t) for t in table.teams] for i in shown],
-        "x": [html.escape(str(t)) for t in table.teams],
+        "x": [plain(t) for t in table.teams],
         "y": [safe_label(table.text[i], width=32, lines=2) for i in shown],
         "zmin": 0,
         "zmax": 100,
@@ -476,7 +482,7 @@ def team_priorities(priorities: pd.DataFrame, top: int = 8) -> go.Figure:
     bars = []
     for n, (team, rows) in enumerate(priorities.groupby("team", sort=True)):
         share = dict(zip(rows["label"], rows["share"], strict=True))
-        name = html.escape(str(team))
+        name = plain(team)
         bars.append(
             {
                 "type": "bar",
@@ -485,7 +491,7 @@ def team_priorities(priorities: pd.DataFrame, top: int = 8) -> go.Figure:
                 "y": [safe_label(t, width=36, lines=2) for t in labels],
                 "x": [round(100 * share.get(t, 0.0), 1) for t in labels],
                 "marker": {"color": PALETTE[n % len(PALETTE)]},
-                "hovertemplate": f"{name}: %{{x}}% of its dots<extra></extra>",
+                "hovertemplate": "%{fullData.name}: %{x}% of its dots<extra></extra>",
             }
         )
     return _figure(
@@ -512,7 +518,7 @@ def support_over_time(over_time: pd.DataFrame) -> go.Figure:
                 "name": safe_label(label, width=30, lines=1),
                 "x": [d.isoformat() for d in rows["held_on"]],
                 "y": [round(100 * v, 1) for v in rows["dot_share"]],
-                "customdata": [html.escape(str(w)) for w in rows["workshop"]],
+                "customdata": [plain(w) for w in rows["workshop"]],
                 "line": {"color": PALETTE[n % len(PALETTE)]},
                 "hovertemplate": "%{customdata}: %{y}% of the dots<extra></extra>",
             }

@@ -75,6 +75,19 @@ def test_needs_by_team_stacks_one_trace_per_team_most_dots_on_top():
     assert fig.layout.title.text == "Development needs by dots"
 
 
+def test_chart_labels_show_quotes_as_typed_and_a_team_named_like_a_template_as_text():
+    typed = BY_TEAM.assign(
+        text=BY_TEAM["text"].replace("Coaching", 'The "right" coaching'),
+        team=BY_TEAM["team"].replace("Sales", "%{x} & co"),
+    )
+    fig = charts.needs_by_team(typed, joined=6)
+    hostile, _, _ = fig.data
+    assert hostile.name == "%{x} &amp; co"  # read back by Plotly as "%{x} & co"
+    assert '1. The "right" coaching' in list(hostile.y)  # not &quot;: Plotly would show that
+    for trace in fig.data:
+        assert "%{x} &" not in (trace.hovertemplate or "")  # no participant text in a template
+
+
 def test_needs_by_team_follows_the_given_ranking():
     fig = charts.needs_by_team(BY_TEAM, joined=6, order=[2, 1, 3])
     assert list(fig.data[0].y) == ["2. Coaching", "1. &lt;i&gt;Data&lt;/i&gt;"]
