@@ -18,7 +18,10 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def strip_controls(value: str, *, keep_newlines: bool) -> str:
-    """Remove control characters and bidirectional overrides; tabs become spaces."""
+    """The text in Unicode's composed form (NFC: an "ä" typed as "a" and a combining mark
+    is stored as the one letter), without control characters and bidirectional overrides;
+    tabs become spaces."""
+    value = unicodedata.normalize("NFC", value)
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     kept = []
     for ch in value:
@@ -31,6 +34,12 @@ def strip_controls(value: str, *, keep_newlines: bool) -> str:
     return "".join(kept)
 
 
+def visible(value: str) -> bool:
+    """Whether the text shows anything: a character that is neither a space nor an
+    invisible format character (zero-width spaces and joiners, soft hyphens …)."""
+    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value)
+
+
 def clean_text(value: str | None, *, what: str = "Your text", limit: int = MAX_TEXT) -> str:
     """Return `value` trimmed and without control characters, or raise InvalidText.
 
@@ -39,7 +48,7 @@ def clean_text(value: str | None, *, what: str = "Your text", limit: int = MAX_T
     value = strip_controls(value or "", keep_newlines=True)
     value = "\n".join(_SPACES.sub(" ", line).strip() for line in value.split("\n"))
     value = _BLANK_LINES.sub("\n\n", value).strip()
-    if not value:
+    if not visible(value):
         raise InvalidText(f"{what} is empty. Write something and send it again.")
     if len(value) > limit:
         raise InvalidText(
@@ -51,7 +60,7 @@ def clean_text(value: str | None, *, what: str = "Your text", limit: int = MAX_T
 def clean_label(value: str | None, *, what: str, limit: int = MAX_NAME) -> str | None:
     """Clean an optional one-line label (a name or a team); empty becomes None."""
     value = _SPACES.sub(" ", strip_controls(value or "", keep_newlines=False)).strip()
-    if not value:
+    if not visible(value):
         return None
     if len(value) > limit:
         raise InvalidText(

@@ -99,6 +99,19 @@ def test_joining_a_closed_workshop_is_refused(store, room):
         actions.join(store, room.workshop.code)
 
 
+def test_text_is_stored_composed_and_a_name_of_invisible_characters_is_no_name(store, room):
+    room.to(Phase.SHARE)
+    actions.share(
+        store, room.people[0], room.theme_ids[0], "Ta\u0308ma\u0308 on tyo\u0308ta\u0308 👨\u200d👩\u200d👧"
+    )
+    (statement,) = store.statements(room.workshop.id)
+    assert (
+        statement.text == "Tämä on työtä 👨\u200d👩\u200d👧"
+    )  # one letter each; the family keeps its joiners
+    person, _ = actions.join(store, room.workshop.code, "\u200b\u200b", "\u2060")
+    assert (person.name, person.team, person.display_name) == (None, None, "Anonymous")
+
+
 def test_text_is_trimmed_and_control_characters_removed(store, room):
     room.to(Phase.SHARE)
     sid = actions.share(
@@ -109,7 +122,9 @@ def test_text_is_trimmed_and_control_characters_removed(store, room):
     assert statement.text == "Learn <b>fast</b>\n\nok"
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\x00\x01", "\n\t\n"])
+@pytest.mark.parametrize(
+    "text", ["", "   ", "\x00\x01", "\n\t\n", "\u200b\u200b", " \u200d\ufeff\u2060 \u00ad"]
+)
 def test_empty_statement_is_refused(store, room, text):
     room.to(Phase.SHARE)
     with pytest.raises(InvalidText) as error:
