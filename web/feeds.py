@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 FRESH_FOR = 0.5  # seconds a read status or screen is served to every tab of the room
 PRESENT_EVERY = 1.0  # seconds at least between projector screens while people only add
 RESTARTING = "Cocreate is restarting: this screen carries on by itself in a few seconds."
+REPLACED = (
+    "This presenter link was replaced by a new one. "
+    "Open Facilitate and use 'Presenter link' to get the current one."
+)
 KEEP_ALIVE = 15.0  # seconds between writes on a quiet stream (proxies close silent ones)
 
 # When read, the room's status, when its timer ends, how many have joined.
@@ -247,10 +252,18 @@ def feed(kind: type[Feed], db: Database, workshop_id: int) -> Feed:
     return found
 
 
-async def stream(kind: type[Feed], db: Database, workshop_id: int) -> StreamingResponse:
+async def stream(
+    kind: type[Feed],
+    db: Database,
+    workshop_id: int,
+    still_allowed: Callable[[], Awaitable[bool]] | None = None,
+) -> StreamingResponse:
     """The response of an events route: the feed's event now, then each publication, a
     comment every KEEP_ALIVE seconds of quiet, until the browser goes away or the server stops. Raises the
-    store's refusal before anything is sent, and StoreUnavailable once the server stops."""
+    store's refusal before anything is sent, and StoreUnavailable once the server stops.
+    With `still_allowed`, the link is checked again after each publication and each quiet
+    spell: once it is no longer allowed (a new presenter link replaced it, which publishes
+    at once), the stream says so and ends."""
     closed = _closed()
     if closed.done():
         raise StoreUnavailable(RESTARTING)
@@ -266,6 +279,9 @@ async def stream(kind: type[Feed], db: Database, workshop_id: int) -> StreamingR
                     (changed, closed), timeout=KEEP_ALIVE, return_when=asyncio.FIRST_COMPLETED
                 )
                 if closed.done():
+                    return
+                if still_allowed is not None and not await still_allowed():
+                    yield event(json.dumps({"error": REPLACED}).encode())
                     return
                 if done:
                     changed = followed.next_change()

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
 from web import feeds, tokens
+from web.paths import PRESENTER_HEADER
 from web.requests import NO_STORE, refused
 from workshop.database import current_database
 from workshop.errors import CocreateError
@@ -34,7 +35,13 @@ async def present_events(request: Request) -> Response:
     try:
         db = current_database()
         workshop_id = await tokens.presented(request, db.store)
-        return await feeds.stream(feeds.PresentFeed, db, workshop_id)
+        token = request.headers.get(PRESENTER_HEADER, "")
+        return await feeds.stream(
+            feeds.PresentFeed,
+            db,
+            workshop_id,
+            still_allowed=lambda: tokens.still_presented(db.store, token, workshop_id),
+        )
     except CocreateError as exc:
         return refused(exc)
 

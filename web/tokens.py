@@ -1,6 +1,8 @@
 """Whose a request is: the participant link's token (or the presenter link's) in a header,
-resolved to a participant (or a workshop). A token's owner is kept for TRUST_SECONDS, so a
-screen's requests read the database only once a minute for it."""
+resolved to a participant (or a workshop). A participant token's owner is kept for
+TRUST_SECONDS, so a screen's requests read the database only once a minute for it. A
+presenter token is looked up on every request: a new presenter link ends the old one at
+once, and a workshop has a projector or two, whose screens mostly come on their stream."""
 
 from __future__ import annotations
 
@@ -37,7 +39,15 @@ async def presented(request: Request, store: Store) -> int:
     token = request.headers.get(PRESENTER_HEADER, "")
     if not token:
         raise InvalidLink("Open this screen from the presenter link (Facilitate, 'Presenter link').")
-    return await _owner(store, "presenter", token, lambda: actions.presented_workshop(store, token).id)
+    return await run_in_threadpool(lambda: actions.presented_workshop(store, token).id)
+
+
+async def still_presented(store: Store, token: str, workshop_id: int) -> bool:
+    """Whether the presenter token still shows the workshop (no newer link replaced it)."""
+    try:
+        return await run_in_threadpool(lambda: actions.presented_workshop(store, token).id) == workshop_id
+    except InvalidLink:
+        return False
 
 
 async def _owner(store: Store, kind: str, token: str, look_up):

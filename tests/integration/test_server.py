@@ -740,3 +740,36 @@ def test_no_answer_gives_a_links_token_away_and_hostile_bodies_get_a_400_without
         server.stop()
     log = (tmp_path / "server.log").read_text()
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_a_new_presenter_link_ends_the_old_one_at_once_open_streams_included(tmp_path):
+    """Facilitate's "Make a presenter link": the old link's plain request is refused at once
+    (no minute of grace), and a projector still listening with it is told and let go
+    within two seconds; the new link shows the screen."""
+    from web.paths import PRESENT as ROUTE
+    from web.paths import PRESENT_EVENTS as EVENTS
+    from web.paths import PRESENTER_HEADER as HEADER
+
+    db = tmp_path / "rotate.duckdb"
+    plan = prepare(db)
+
+    async def play(url: str) -> None:
+        old = {HEADER: plan.presenter_token}
+        async with Tab(url, "present", f"p={plan.presenter_token}") as projector:
+            assert (await projector.get(ROUTE, old))[0] == 200
+            events = projector.events(EVENTS, old)
+            assert (await anext(events))[0] == 200
+            async with Tab(url, "facilitate", f"s={plan.session_token}") as facilitator:
+                await facilitator.click("new_presenter")
+                made = time.monotonic()
+                said, _ = await next_event(events, lambda event: "error" in event)
+                assert time.monotonic() - made < 2.0
+                assert said["error"].startswith("This presenter link was replaced")
+                assert [answer async for answer in events] == []  # the stream ended
+                code, refused = await projector.get(ROUTE, old)
+                assert code == 404 and "it may have been replaced" in refused["error"]
+                codes = [proto.code_text for proto in facilitator.screen.of_kind("code")]
+                new = next(c for c in codes if "/present?p=" in c).split("p=")[1].strip()
+                assert (await projector.get(ROUTE, {HEADER: new}))[0] == 200
+
+    played(db, play)
