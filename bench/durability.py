@@ -138,6 +138,9 @@ class Writer:
         if code == 200 and any(s["text"] == text for s in answer["mine"]):
             self.ledger.said.add(text)
             self.ledger.confirm()
+        elif code == 429:  # as much as one person may write: the writer comes back as another
+            self.token = None
+            await self._drop()
 
     async def vote(self) -> None:
         """A fresh participant of the Vote workshop places every dot, one click at a time."""

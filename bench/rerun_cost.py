@@ -65,13 +65,19 @@ def place_and_take_back(need_id: int):
     return step
 
 
-def share_statements(theme_id: int):
-    """A step that shares a statement on a theme as the share board does (`POST api/share`)."""
-    shared = [0]
+def share_and_withdraw(theme_id: int):
+    """A step that shares a statement on a theme as the share board does (`POST api/share`),
+    then withdraws it, and so on (one person may write only so many)."""
+    shared: list[int] = []
 
     async def step(tab: Tab) -> None:
-        shared[0] += 1
-        code, answer = await share_request(tab, theme_id, f"What the theme means for me, take {shared[0]}")
+        if shared:
+            body = {"do": "withdraw", "statement": shared.pop()}
+            data = tab.screen.component_data(share_board.KEY)
+            code, answer = await tab.post(paths.SHARE, body, {data["header"]: data["token"]})
+        else:
+            code, answer = await share_request(tab, theme_id, "What the theme means for me")
+            shared.append(max(s["id"] for s in answer["mine"]))  # the newest is this one
         assert code == 200, answer
 
     return step
@@ -152,7 +158,7 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
             await timed(f"participant check, {phase}", tab, ask_status)
             if phase == "share":
                 theme = tab.screen.component_data(share_board.KEY)["themes"][0]["id"]
-                await timed("share (board request)", tab, share_statements(theme))
+                await timed("share or withdraw (board request)", tab, share_and_withdraw(theme))
                 statement = tab.screen.component_data(react_card.KEY)["card"]["id"]
                 await timed("react (card request)", tab, answer_cards(statement))
             if phase == "propose":

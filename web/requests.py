@@ -8,7 +8,15 @@ import json
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
-from workshop.errors import BadRequest, Busy, CocreateError, InvalidLink, StoreUnavailable, WorkshopNotFound
+from workshop.errors import (
+    BadRequest,
+    Busy,
+    CocreateError,
+    InvalidLink,
+    QuotaReached,
+    StoreUnavailable,
+    WorkshopNotFound,
+)
 
 NOT_UNDERSTOOD = "That request was not understood: reload the page and try again."
 # Bytes of a POST body: a statement of 500 characters, each escaped by JSON as six (a dot's is about 20).
@@ -54,6 +62,8 @@ def refused(exc: CocreateError) -> JSONResponse:
         status = 404
     elif isinstance(exc, (StoreUnavailable, Busy)):
         status = 503
+    elif isinstance(exc, QuotaReached):
+        status = 429
     elif isinstance(exc, BadRequest):
         status = 400
     else:

@@ -21,6 +21,7 @@ from workshop.errors import (
     NeedCapReached,
     NoDotToRemove,
     NotYours,
+    QuotaReached,
     WorkshopNotFound,
     WrongPhase,
 )
@@ -321,11 +322,33 @@ def _own_statement(store: Store, participant: Participant, statement_id: int) ->
         raise NotYours("You can change only your own statements.")
 
 
+# What one person may write: (at most in a minute, at most in the workshop). A person
+# writing for themselves stays far below; a script filling the room does not.
+STATEMENT_QUOTA = (10, 60)
+NEED_QUOTA = (5, 20)
+
+
+def _within(added: int | tuple[int, int], quota: tuple[int, int], kind: str, verb: str) -> int:
+    """The new item's id, or QuotaReached saying which limit the person reached."""
+    if isinstance(added, int):
+        return added
+    recent, _ = added
+    if recent >= quota[0]:
+        raise QuotaReached(
+            f"You have written {quota[0]} {kind} in the last minute, the most one person can. "
+            f"Wait a minute, then {verb} again."
+        )
+    raise QuotaReached(f"You have written {quota[1]} {kind} in this workshop, the most one person can.")
+
+
 def share(store: Store, participant: Participant, theme_id: int, text: str) -> int:
     """Say what a theme means for you (Share phase); returns the statement id."""
     workshop = _workshop_in(store, participant, Phase.SHARE)
     _check_theme(workshop, theme_id)
-    return store.add_statement(participant, theme_id, clean_text(text, what="Your statement"))
+    added = store.add_statement(
+        participant, theme_id, clean_text(text, what="Your statement"), STATEMENT_QUOTA
+    )
+    return _within(added, STATEMENT_QUOTA, "statements", "share")
 
 
 def edit_statement(store: Store, participant: Participant, statement_id: int, text: str) -> None:
@@ -383,7 +406,7 @@ def propose(store: Store, participant: Participant, theme_id: int, text: str) ->
     _check_theme(workshop, theme_id)
     clean = clean_text(text, what="Your proposal")
     _not_on_the_list(store, participant, clean)
-    return store.add_need(participant, theme_id, clean)
+    return _within(store.add_need(participant, theme_id, clean, NEED_QUOTA), NEED_QUOTA, "needs", "propose")
 
 
 def edit_need(store: Store, participant: Participant, need_id: int, text: str, theme_id: int) -> None:

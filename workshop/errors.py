@@ -36,6 +36,10 @@ class AccessDenied(CocreateError):
     """A key that does not open what was asked."""
 
 
+class QuotaReached(CocreateError):
+    """One person wrote more, or faster, than anyone writing for themselves does."""
+
+
 class WrongPhase(CocreateError):
     """An action that the current phase of the workshop does not allow."""
 

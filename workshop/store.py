@@ -16,7 +16,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -678,12 +678,29 @@ class Store:
     # -- statements -----------------------------------------------------------------------
 
     def _add_item(
-        self, table: str, sequence: str, action: str, participant: Participant, theme_id: int, text: str
-    ) -> int:
-        """Insert a participant's statement or need; both tables start with the same columns."""
+        self,
+        table: str,
+        sequence: str,
+        action: str,
+        participant: Participant,
+        theme_id: int,
+        text: str,
+        quota: tuple[int, int],
+    ) -> int | tuple[int, int]:
+        """Insert a participant's statement or need (both tables start with the same
+        columns); its id. Within `quota` (at most per minute, at most in the workshop) only:
+        else nothing is written and the person's (last minute's, whole) counts come back."""
 
-        def work(cur: Any) -> int:
+        def work(cur: Any) -> int | tuple[int, int]:
             now = self._clock()
+            counts = cur.execute(
+                f"SELECT count(*) FILTER (WHERE created_at > ?), count(*) FROM {table} "
+                "WHERE workshop_id = ? AND participant_id = ?",
+                [now - timedelta(minutes=1), participant.workshop_id, participant.id],
+            ).fetchone()
+            recent, total = int(counts[0]), int(counts[1])
+            if recent >= quota[0] or total >= quota[1]:
+                return recent, total
             (item_id,) = cur.execute(
                 f"INSERT INTO {table} (id, workshop_id, theme_id, participant_id, text, created_at, updated_at) "
                 f"VALUES (nextval('{sequence}'), ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -696,7 +713,7 @@ class Store:
             participant.workshop_id,
             work,
             by=participant.id,
-            change=lambda state, i: state.with_item(table, i),
+            change=lambda state, i: state.with_item(table, i) if isinstance(i, int) else state,
         )
 
     def _change_own(
@@ -724,8 +741,10 @@ class Store:
 
         return self._write(participant.workshop_id, work, removes=True, by=participant.id)
 
-    def add_statement(self, participant: Participant, theme_id: int, text: str) -> int:
-        return self._add_item("statements", "statement_ids", "share", participant, theme_id, text)
+    def add_statement(
+        self, participant: Participant, theme_id: int, text: str, quota: tuple[int, int]
+    ) -> int | tuple[int, int]:
+        return self._add_item("statements", "statement_ids", "share", participant, theme_id, text, quota)
 
     def edit_statement(self, participant: Participant, statement_id: int, text: str) -> bool:
         """Replace the text of the participant's own statement; False if there is none."""
@@ -864,8 +883,10 @@ class Store:
 
     # -- needs ----------------------------------------------------------------------------
 
-    def add_need(self, participant: Participant, theme_id: int, text: str) -> int:
-        return self._add_item("needs", "need_ids", "propose", participant, theme_id, text)
+    def add_need(
+        self, participant: Participant, theme_id: int, text: str, quota: tuple[int, int]
+    ) -> int | tuple[int, int]:
+        return self._add_item("needs", "need_ids", "propose", participant, theme_id, text, quota)
 
     def edit_need(self, participant: Participant, need_id: int, text: str, theme_id: int) -> bool:
         return self._change_own(

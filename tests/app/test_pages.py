@@ -421,6 +421,12 @@ def test_the_share_board_writes_edits_and_withdraws_only_what_is_ones_own(app_st
     ]:
         code, answer = write(ann, refused)
         assert code in (400, 409) and message in answer["error"], (refused, answer)
+    for i in range(actions.STATEMENT_QUOTA[0]):  # a person writing faster than anyone does
+        assert write(bo, {"do": "share", "theme": second, "text": f"Quick {i}"})[0] == 200
+    code, answer = write(bo, {"do": "share", "theme": second, "text": "One more"})
+    assert code == 429 and answer["error"].startswith("You have written 10 statements in the last minute")
+    for said_quickly in app_store.statements(room.workshop.id, by=actions.resume(app_store, bo_token).id):
+        assert write(bo, {"do": "withdraw", "statement": said_quickly.id})[0] == 200
     assert [s.text for s in app_store.statements(room.workshop.id)] == [said["text"]]
 
     others_show_up()

@@ -619,3 +619,40 @@ def test_text_for_markdown_keeps_addresses_from_becoming_links(typed):
     unescaped = shown.lower().replace("\\", "")
     assert "://" not in unescaped and "www." not in unescaped
     assert shown.count("@") == shown.count(f"{WORD_JOINER}@")
+
+
+def test_one_person_writes_at_most_so_many_statements_and_needs_a_minute_and_in_all(db_path):
+    from datetime import datetime, timedelta
+
+    from workshop.errors import QuotaReached
+
+    now = [datetime(2026, 12, 2, 9, 0)]
+    store = Store(db_path, clock=lambda: now[0])
+    room = make_room(store, participants=2)
+    room.to(Phase.SHARE)
+    writer, other = room.people
+    per_minute, in_all = actions.STATEMENT_QUOTA
+    for i in range(per_minute):
+        actions.share(store, writer, room.theme_ids[0], f"Statement {i}")
+    with pytest.raises(QuotaReached) as error:
+        actions.share(store, writer, room.theme_ids[0], "One too many")
+    assert error.value.message == (
+        f"You have written {per_minute} statements in the last minute, the most one person can. "
+        "Wait a minute, then share again."
+    )
+    actions.share(store, other, room.theme_ids[0], "Someone else is not held back")
+    for minute in range(1, in_all // per_minute):
+        now[0] += timedelta(seconds=61)
+        for i in range(per_minute):
+            actions.share(store, writer, room.theme_ids[0], f"Statement {minute}.{i}")
+    now[0] += timedelta(minutes=5)
+    with pytest.raises(QuotaReached, match=f"written {in_all} statements in this workshop"):
+        actions.share(store, writer, room.theme_ids[0], "Still one too many")
+    assert len(store.statements(room.workshop.id, by=writer.id)) == in_all  # nothing half-way
+
+    room.to(Phase.PROPOSE)
+    for i in range(actions.NEED_QUOTA[0]):
+        actions.propose(store, other, room.theme_ids[0], f"Need number {i} of many")
+    with pytest.raises(QuotaReached, match="needs in the last minute"):
+        actions.propose(store, other, room.theme_ids[0], "A need too many")
+    store.close()
