@@ -50,7 +50,14 @@ class Stack:
         self.database_url = database_url
         self.port = port or free_port()
         self.ports = [free_port() for _ in range(replicas)]
-        self.env = {**os.environ, **(env or {}), "COCREATE_DATABASE_URL": database_url}
+        # nginx on this machine appends the client's address to X-Forwarded-For: believe it
+        # from there only (wrong keys are counted per client).
+        self.env = {
+            "COCREATE_TRUSTED_PROXIES": "local",
+            **os.environ,
+            **(env or {}),
+            "COCREATE_DATABASE_URL": database_url,
+        }
         self._tmp = tempfile.TemporaryDirectory(prefix="cocreate-stack-")
         self.run_dir = Path(self._tmp.name)
         self.log_dir = log_dir or self.run_dir

@@ -58,6 +58,13 @@ def pg_schema() -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(autouse=True)
+def no_wrong_keys_counted_yet() -> None:
+    """Every test starts as a fresh process does, with no wrong keys counted: the pages of
+    every test run in this one process, and all of them come from the same "local" address."""
+    actions.KEY_GUESSES.clear()
+
+
 @pytest.fixture(params=["duckdb", "postgresql"])
 def location(request, tmp_path: Path) -> Iterator[str | Path]:
     """Where a store keeps its rows: a DuckDB file, then a PostgreSQL schema."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import functools
 import html
-import secrets
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -149,10 +148,11 @@ def facilitator_key_form(prefix: str, code: str = "") -> None:
 
 
 def guess_source() -> str:
-    """Who is trying keys, for slowing down guesses: the browser's address, else its session."""
-    if st.context.ip_address:
-        return st.context.ip_address
-    return st.session_state.setdefault("_cc_source", f"session:{secrets.token_hex(8)}")
+    """Who is trying keys, for slowing down guesses: the client's address (settings.client_address),
+    never anything a reload would change."""
+    return settings.client_address(
+        st.context.ip_address, st.context.headers.get("X-Forwarded-For"), settings.trusted_proxies()
+    )
 
 
 def base_url() -> str:

@@ -146,8 +146,8 @@ def find_workshop(store: Store, code: str) -> Workshop:
 KEY_GUESSES = security.GuessLimiter()
 
 
-def _throttled(source: str | None, limiter: security.GuessLimiter) -> None:
-    waiting = limiter.wait(source) if source else 0
+def _throttled(target: str, source: str | None, limiter: security.GuessLimiter) -> None:
+    waiting = limiter.wait(target, source or "") if source else 0
     if waiting > 0:
         raise AccessDenied(f"Too many wrong keys. Wait {int(waiting) + 1} seconds, then try again.")
 
@@ -162,21 +162,23 @@ def open_as_facilitator(
 ) -> tuple[str, Workshop]:
     """Check a facilitator key; return a session token for the link and the workshop.
 
-    `source` (the browser session or address) has its wrong keys counted: after a few,
-    each try waits longer. Raises WorkshopNotFound or AccessDenied.
+    `source` (the client's address, see ui.guess_source) has its wrong keys for this
+    workshop counted: after a few, each try waits longer; and a workshop's keys are checked
+    only so often a minute from everywhere together (security.GuessLimiter). Raises
+    WorkshopNotFound or AccessDenied.
     """
-    _throttled(source, limiter)
     workshop = find_workshop(store, code)
+    target = f"workshop:{workshop.code}"
+    _throttled(target, source, limiter)
     stored = store.facilitator_key_hash(workshop.id)
-    if not key or not stored or not security.key_matches(key, stored):
-        if source:
-            limiter.failed(source)
+    right = bool(key and stored and security.key_matches(key, stored))
+    if source:
+        limiter.checked(target, source, right)
+    if not right:
         raise AccessDenied(
             f"That is not the facilitator key of workshop {workshop.code}. "
             "Check the key you were shown when the workshop was created."
         )
-    if source:
-        limiter.succeeded(source)
     token = security.new_token()
     store.add_session(security.hash_token(token), "facilitator", workshop.id)
     return token, workshop
@@ -200,13 +202,12 @@ def open_as_organisation(
             "No organisation key is configured on this server (COCREATE_ADMIN_KEY). "
             "Open Review with the workshop code and its facilitator key instead."
         )
-    _throttled(source, limiter)
-    if not key or not security.secret_equals(key.strip(), organisation_key):
-        if source:
-            limiter.failed(source)
-        raise AccessDenied("That is not the organisation key. Check it with whoever runs this server.")
+    _throttled("organisation", source, limiter)
+    right = bool(key and security.secret_equals(key.strip(), organisation_key))
     if source:
-        limiter.succeeded(source)
+        limiter.checked("organisation", source, right)
+    if not right:
+        raise AccessDenied("That is not the organisation key. Check it with whoever runs this server.")
     token = security.new_token()
     store.add_session(security.hash_token(token), "organisation", None)
     return token

@@ -63,35 +63,53 @@ def _normalise_key(key: str) -> str:
 
 
 class GuessLimiter:
-    """Slows down key guessing: after `free` wrong keys from one source, each further try
-    must wait 2, 4, 8 … seconds (at most `longest`); a right key clears the count.
+    """Slows down key guessing, per key guessed at (`target`: a workshop, or the
+    organisation key): after `free` wrong keys for one target from one source, each further
+    try of that source at that target waits 2, 4, 8 … seconds (at most `longest`), and a
+    right key clears the count; and whatever the sources, a target's keys are checked at
+    most `per_minute` times a minute. Guessing one workshop's key never slows a key for
+    another workshop or for the organisation.
 
     Kept in memory per process; `clock` is injectable for tests.
     """
 
-    def __init__(self, free: int = 3, longest: float = 60.0, clock=None) -> None:
+    def __init__(self, free: int = 3, longest: float = 60.0, per_minute: int = 30, clock=None) -> None:
         import threading
         import time
 
-        self._free, self._longest = free, longest
+        self._free, self._longest, self._per_minute = free, longest, per_minute
         self._clock = clock or time.monotonic
-        self._failures: dict[str, tuple[int, float]] = {}
+        self._failures: dict[tuple[str, str], tuple[int, float]] = {}
+        self._checked: dict[str, list[float]] = {}  # target -> when its keys were checked, last minute
         self._lock = threading.Lock()
 
-    def wait(self, source: str) -> float:
-        """Seconds `source` must still wait before its next try (0 when it may try now)."""
+    def wait(self, target: str, source: str) -> float:
+        """Seconds before `source` may try a key for `target` (0 when it may try now)."""
+        now = self._clock()
         with self._lock:
-            count, last = self._failures.get(source, (0, 0.0))
-        if count < self._free:
-            return 0.0
-        delay = min(self._longest, 2.0 ** (count - self._free + 1))
-        return max(0.0, last + delay - self._clock())
+            count, last = self._failures.get((target, source), (0, 0.0))
+            checked = [t for t in self._checked.get(target, []) if t > now - 60.0]
+            self._checked[target] = checked
+        waits = [0.0]
+        if count >= self._free:
+            waits.append(last + min(self._longest, 2.0 ** (count - self._free + 1)) - now)
+        if len(checked) >= self._per_minute:
+            waits.append(checked[len(checked) - self._per_minute] + 60.0 - now)
+        return max(waits)
 
-    def failed(self, source: str) -> None:
+    def clear(self) -> None:
+        """Forget every key checked (a new process starts so)."""
         with self._lock:
-            count, _ = self._failures.get(source, (0, 0.0))
-            self._failures[source] = (count + 1, self._clock())
+            self._failures.clear()
+            self._checked.clear()
 
-    def succeeded(self, source: str) -> None:
+    def checked(self, target: str, source: str, right: bool) -> None:
+        """A key for `target` from `source` was checked: `right` or wrong."""
+        now = self._clock()
         with self._lock:
-            self._failures.pop(source, None)
+            self._checked.setdefault(target, []).append(now)
+            if right:
+                self._failures.pop((target, source), None)
+            else:
+                count, _ = self._failures.get((target, source), (0, 0.0))
+                self._failures[(target, source)] = (count + 1, now)

@@ -50,6 +50,13 @@ SETTINGS = (
         "Address participants use to reach Cocreate, for join links and the QR code "
         "(e.g. https://cocreate.example.org). Default: the address the browser used.",
     ),
+    Setting(
+        "COCREATE_TRUSTED_PROXIES",
+        None,
+        "Comma-separated addresses of the reverse proxies in front of Cocreate (e.g. 127.0.0.1 "
+        "for nginx on the same machine; 'local' is a browser or proxy on this machine). Only "
+        "from these is X-Forwarded-For believed, for counting wrong keys per client. Default: none.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -61,6 +68,26 @@ def get(name: str, environ: dict[str, str] | None = None) -> str | None:
     env = os.environ if environ is None else environ
     value = env.get(name, "").strip()
     return value or setting.default
+
+
+def trusted_proxies(environ: dict[str, str] | None = None) -> frozenset[str]:
+    """COCREATE_TRUSTED_PROXIES as a set of addresses."""
+    return frozenset(
+        a.strip() for a in (get("COCREATE_TRUSTED_PROXIES", environ) or "").split(",") if a.strip()
+    )
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: frozenset[str]) -> str:
+    """The client's address for counting wrong keys: the connection's `peer` ("local" when
+    Streamlit gives none: a browser on this machine); behind a trusted proxy, the last
+    address in `forwarded_for` that is not itself a trusted proxy. A client cannot change
+    it by reloading, nor by sending its own X-Forwarded-For past a proxy that appends."""
+    address = peer or "local"
+    if address in trusted or (address == "local" and "127.0.0.1" in trusted):
+        for hop in reversed([h.strip() for h in (forwarded_for or "").split(",") if h.strip()]):
+            if hop not in trusted:
+                return hop
+    return address
 
 
 def database_path(environ: dict[str, str] | None = None) -> Path:

@@ -593,7 +593,62 @@ def test_key_guesses_are_slowed_down_after_three_failures(store, room):
     actions.open_as_facilitator(store, code, room.created.facilitator_key, source="10.0.0.8", limiter=limiter)
     now[0] += 2.5
     actions.open_as_facilitator(store, code, room.created.facilitator_key, source="10.0.0.9", limiter=limiter)
-    assert limiter.wait("10.0.0.9") == 0  # a right key clears the count
+    assert limiter.wait(f"workshop:{room.workshop.code}", "10.0.0.9") == 0  # a right key clears the count
+
+
+def test_guessing_one_workshops_key_never_delays_another_workshop_or_the_organisation(store, room):
+    """From one shared address (a venue's network), an attacker guessing workshop A's key
+    does not make B's facilitator or the organisation key wait."""
+    from workshop.security import GuessLimiter
+
+    limiter = GuessLimiter(clock=lambda: 0.0)
+    other = make_room(store, participants=0)
+    for _ in range(11):
+        with pytest.raises(AccessDenied):
+            actions.open_as_facilitator(
+                store, room.workshop.code, "guess", source="203.0.113.7", limiter=limiter
+            )
+    actions.open_as_facilitator(
+        store, other.workshop.code, other.created.facilitator_key, source="203.0.113.7", limiter=limiter
+    )
+    actions.open_as_organisation(store, "real", "real", source="203.0.113.7", limiter=limiter)
+
+
+def test_a_workshops_keys_are_checked_only_so_often_a_minute_from_everywhere(store, room):
+    """Many addresses together cannot outrun the limit: a workshop's keys are checked at
+    most 30 times a minute, whoever sends them."""
+    from workshop.security import GuessLimiter
+
+    now = [0.0]
+    limiter = GuessLimiter(clock=lambda: now[0])
+    for i in range(30):
+        with pytest.raises(AccessDenied, match="not the facilitator key"):
+            actions.open_as_facilitator(
+                store, room.workshop.code, "guess", source=f"198.51.100.{i}", limiter=limiter
+            )
+        now[0] += 1.0
+    with pytest.raises(AccessDenied, match="Too many wrong keys. Wait 31 seconds"):
+        actions.open_as_facilitator(
+            store, room.workshop.code, "guess", source="198.51.100.99", limiter=limiter
+        )
+    now[0] += 31.0
+    actions.open_as_facilitator(
+        store, room.workshop.code, room.created.facilitator_key, source="198.51.100.99", limiter=limiter
+    )
+
+
+def test_the_client_address_is_believed_from_a_trusted_proxy_only():
+    from workshop.settings import client_address, trusted_proxies
+
+    assert trusted_proxies({"COCREATE_TRUSTED_PROXIES": " 127.0.0.1, 10.0.0.2 "}) == {"127.0.0.1", "10.0.0.2"}
+    trusted = frozenset({"10.0.0.2"})
+    assert (
+        client_address("198.51.100.4", "1.2.3.4", trusted) == "198.51.100.4"
+    )  # not a proxy: its own word ignored
+    assert client_address(None, "1.2.3.4", frozenset()) == "local"  # a browser on this machine, reload or not
+    # Behind the proxy: the address it appended, not what the client wrote before it.
+    assert client_address("10.0.0.2", "6.6.6.6, 198.51.100.4", trusted) == "198.51.100.4"
+    assert client_address(None, "198.51.100.4", frozenset({"local"})) == "198.51.100.4"
 
 
 def test_organisation_key_guesses_are_slowed_down_too(store):
