@@ -16,7 +16,7 @@ from workshop.backends import is_database_url
 from workshop.demo import create_demo
 from workshop.errors import CocreateError
 from workshop.model import Phase
-from workshop.store import Store, is_cocreate_file
+from workshop.store import Store, backup_problem
 
 DEMO_CREDENTIALS = "demo-credentials.json"
 
@@ -196,25 +196,47 @@ def _backup(store: Store, args: argparse.Namespace) -> int:
 
 
 def _restore(backup: Path, db: Path) -> int:
-    """Put a backup in place of the database; the database it replaces is kept beside it."""
-    if not backup.exists() or not is_cocreate_file(backup):
+    """Put a backup in place of the database; the database it replaces is kept beside it.
+    The backup is checked whole before anything is replaced (backup_problem), copied beside
+    the database and checked again, and then takes the database's place in one rename: at
+    no moment is there no database, or half of one."""
+    if not backup.exists():
+        print(f"{backup} does not exist. Give a file made by 'python -m workshop backup'.", file=sys.stderr)
+        return 2
+    if db.exists() and backup.resolve() == db.resolve():
+        print(f"{backup} is the database itself. Give a backup file to restore from.", file=sys.stderr)
+        return 2
+    problem = backup_problem(backup)
+    if problem:
         print(
-            f"{backup} is not a Cocreate backup. Give a file made by 'python -m workshop backup'.",
+            f"{backup} is not a whole Cocreate backup: {problem}. Nothing was changed. "
+            "Give a file made by 'python -m workshop backup'.",
             file=sys.stderr,
         )
         return 2
-    if db.exists():
-        try:
-            Store(db).close()  # refuses while the app holds the file
-        except CocreateError as exc:
-            print(exc.message, file=sys.stderr)
-            return 2
-        kept = db.with_name(f"{db.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
-        db.rename(kept)
-        print(f"Kept the replaced database as {kept}")
     db.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(backup, db)
-    Store(db).close()  # brings an older backup up to the current schema
+    incoming = db.with_name(f"{db.name}.restoring")
+    incoming.unlink(missing_ok=True)
+    shutil.copyfile(backup, incoming)
+    try:
+        Store(incoming).close()  # brings an older backup up to the current schema
+        problem = backup_problem(incoming)
+        if problem:
+            raise CocreateError(
+                f"The copy of {backup} could not be read back: {problem}. Nothing was changed."
+            )
+        if db.exists():
+            Store(db).close()  # refuses while the app holds the file; writes its log into it
+            kept = db.with_name(f"{db.name}.before-restore-{datetime.now():%Y%m%d-%H%M%S}")
+            shutil.copyfile(db, kept)
+            print(f"Kept the replaced database as {kept}")
+        os.replace(incoming, db)
+    except CocreateError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    finally:
+        incoming.unlink(missing_ok=True)
+        incoming.with_name(f"{incoming.name}.wal").unlink(missing_ok=True)
     print(f"Restored {backup} to {db}")
     return 0
 

@@ -1662,6 +1662,40 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
     )
 
 
+def backup_problem(path: Path) -> str | None:
+    """What is wrong with `path` as a Cocreate backup, or None when it is whole: a DuckDB file
+    that opens read-only, whose schema is one this Cocreate made (a version it knows, and the
+    workshops table's own columns), and whose every table reads to its end."""
+    from workshop.migrations import LATEST
+
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return "it is not a DuckDB file"
+    try:
+        tables = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()]
+        if not {"schema_version", "workshops", "needs", "dots"} <= set(tables):
+            return "it does not hold Cocreate's tables"
+        columns = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM duckdb_columns() WHERE table_name = 'workshops'"
+            ).fetchall()
+        }
+        if not {"code", "phase", "facilitator_key_hash", "presenter_token_hash"} <= columns:
+            return "its tables are not Cocreate's (another program's file with the same names)"
+        version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        if not isinstance(version, int) or not 1 <= version <= LATEST:
+            return f"its schema version ({version}) is not one this Cocreate knows (1 to {LATEST})"
+        for table in tables:  # every block read: a damaged file fails here, not after the swap
+            con.execute(f'SELECT * FROM "{table}"').fetchall()
+    except duckdb.Error as exc:
+        return f"it could not be read to its end ({type(exc).__name__})"
+    finally:
+        con.close()
+    return None
+
+
 def is_cocreate_file(path: Path) -> bool:
     """Whether `path` is a DuckDB file holding a Cocreate schema (read without changing it)."""
     try:

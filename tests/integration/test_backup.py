@@ -39,7 +39,7 @@ def test_backup_refuses_to_overwrite_and_restore_refuses_a_foreign_file(tmp_path
     done = cli("backup", "--out", str(existing), "--db", str(db))
     assert done.returncode == 2 and "exists already" in done.stderr and existing.read_text() == "keep me"
     done = cli("restore", str(existing), "--db", str(db))
-    assert done.returncode == 2 and "is not a Cocreate backup" in done.stderr
+    assert done.returncode == 2 and "is not a whole Cocreate backup: it is not a DuckDB file" in done.stderr
     assert Store(db).schema_version() >= 1
 
 
@@ -64,3 +64,46 @@ def test_restore_refuses_while_the_database_is_in_use(tmp_path: Path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_restore_checks_a_backup_whole_before_it_replaces_anything(tmp_path: Path):
+    """The live file as its own source, another program's DuckDB file with Cocreate's table
+    names, and a backup with damaged blocks are each refused, and the database is as it was."""
+    import duckdb
+
+    db = tmp_path / "live.duckdb"
+    code = json.loads(cli("demo", "--participants", "3", "--json", "--db", str(db)).stdout)["code"]
+
+    def unchanged() -> None:
+        store = Store(db)
+        assert store.workshop_by_code(code) is not None
+        store.close()
+        assert not list(tmp_path.glob("*.restoring*"))
+
+    done = cli("restore", str(db), "--db", str(db))
+    assert done.returncode == 2 and "is the database itself" in done.stderr
+    unchanged()
+
+    foreign = tmp_path / "foreign.duckdb"
+    with duckdb.connect(str(foreign)) as con:
+        for table in ("schema_version", "workshops", "needs", "dots"):
+            con.execute(f"CREATE TABLE {table} (version INTEGER)")
+        con.execute("INSERT INTO schema_version VALUES (1)")
+    done = cli("restore", str(foreign), "--db", str(db))
+    assert done.returncode == 2 and "not Cocreate's (another program's file" in done.stderr
+    unchanged()
+
+    backup = tmp_path / "whole.duckdb"
+    assert cli("backup", "--out", str(backup), "--db", str(db)).returncode == 0
+    damaged = tmp_path / "damaged.duckdb"
+    data = bytearray(backup.read_bytes())
+    for at in range(3 * 4096 + 512, len(data), 4096):  # scribble over every block after the headers
+        data[at : at + 64] = b"\xff" * 64
+    damaged.write_bytes(bytes(data))
+    done = cli("restore", str(damaged), "--db", str(db))
+    assert done.returncode == 2 and "is not a whole Cocreate backup" in done.stderr, done.stderr
+    unchanged()
+
+    done = cli("restore", str(backup), "--db", str(db))  # the whole one goes in
+    assert done.returncode == 0, done.stderr
+    unchanged()
