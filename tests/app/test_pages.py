@@ -610,11 +610,12 @@ def test_the_vote_list_is_each_persons_own_order_eight_at_a_time(app_store):
     """Test that each person sees the needs in an order of their own that keeps across reloads
     and gives away nothing of the hidden totals, eight at a time, with every need holding one
     of their dots always on the list."""
-    room = make_room(app_store, participants=1)
+    room = make_room(app_store, participants=4)  # five needs each: as many as one person may propose a minute
     room.to(Phase.PROPOSE)
     themes = room.theme_ids
     ids = [
-        actions.propose(app_store, room.people[0], themes[i % len(themes)], f"Need {i}") for i in range(20)
+        actions.propose(app_store, room.people[i % 4], themes[i % len(themes)], f"Need {i}")
+        for i in range(20)
     ]
     room.to(Phase.VOTE)
     for voter in [room.join(f"Voter {i}") for i in range(3)]:
