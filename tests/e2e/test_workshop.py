@@ -241,13 +241,13 @@ def test_hostile_text_stays_plain_text_on_every_page(browser, server):
         expect(
             share_board(author).get_by_role("group", name="You wrote").get_by_text(text, exact=True)
         ).to_be_visible()
-    expect(share_board(linker).get_by_role("textbox", name="Your answer")).to_be_visible(timeout=5000)
+    sees(linker, share_board(linker).get_by_role("textbox", name="Your answer"), timeout=15_000)
     share(linker, "My name is an address")
     expect(share_board(linker).get_by_role("group", name="You wrote")).to_be_visible()
     reader.reload()
     facilitator.reload()
     # (The caption under it names the author: an address, shown as text.)
-    expect(facilitator.get_by_text("My name is an address").first).to_be_attached(timeout=10_000)
+    expect(facilitator.get_by_text("My name is an address").first).to_be_attached(timeout=20_000)
     review = new_page(browser, 1400, 1000)
     review.goto(room["session"].replace("/facilitate", "/review"))
     expect(review.get_by_text("Dots placed")).to_be_visible(timeout=15000)  # a whole summary to draw
