@@ -252,7 +252,9 @@ def test_hostile_text_stays_plain_text_on_every_page(browser, server):
     review.goto(room["session"].replace("/facilitate", "/review"))
     expect(review.get_by_text("Dots placed")).to_be_visible(timeout=15000)  # a whole summary to draw
     # (The projector shows a theme's newest statements two at a time, in turn, every 12 s.)
-    expect(projector.get_by_text(HOSTILE[0]).first).to_be_visible(timeout=40_000)
+    # (Which of them comes first depends on the turn: any one of them, shown as text.)
+    shown_as_text = re.compile("|".join(re.escape(text) for text in HOSTILE))
+    expect(projector.get_by_text(shown_as_text).first).to_be_visible(timeout=60_000)
 
     for page in (reader, facilitator, projector, review):
         if page is not projector:  # the projector's wall shows the statements in turn
