@@ -65,19 +65,20 @@ def place_and_take_back(need_id: int):
     return step
 
 
-def share_and_withdraw(theme_id: int):
-    """A step that shares a statement on a theme as the share board does (`POST api/share`),
-    then withdraws it, and so on (one person may write only so many)."""
-    shared: list[int] = []
+def write_and_withdraw(board: str, route: str, item: str, write):
+    """A step that writes as a writing board does (`write(tab)`: share a statement, propose
+    a need), then withdraws what it wrote (`POST route` with `item`'s id), and so on: one
+    person may write only so many."""
+    written: list[int] = []
 
     async def step(tab: Tab) -> None:
-        if shared:
-            body = {"do": "withdraw", "statement": shared.pop()}
-            data = tab.screen.component_data(share_board.KEY)
-            code, answer = await tab.post(paths.SHARE, body, {data["header"]: data["token"]})
+        if written:
+            body = {"do": "withdraw", item: written.pop()}
+            data = tab.screen.component_data(board)
+            code, answer = await tab.post(route, body, {data["header"]: data["token"]})
         else:
-            code, answer = await share_request(tab, theme_id, "What the theme means for me")
-            shared.append(max(s["id"] for s in answer["mine"]))  # the newest is this one
+            code, answer = await write(tab)
+            written.append(max(mine["id"] for mine in answer["mine"]))  # the newest is this one
         assert code == 200, answer
 
     return step
@@ -94,24 +95,6 @@ def answer_cards(first_id: int):
         assert code == 200, answer
         if answer.get("card"):
             shown[0] = answer["card"]["id"]
-
-    return step
-
-
-def propose_and_withdraw(theme_id: int):
-    """A step that proposes a need as the propose board does (`POST api/propose`), then
-    withdraws it, and so on."""
-    proposed: list[int] = []
-
-    async def step(tab: Tab) -> None:
-        if proposed:
-            body = {"do": "withdraw", "need": proposed.pop()}
-            data = tab.screen.component_data(propose_board.KEY)
-            code, answer = await tab.post(paths.PROPOSE, body, {data["header"]: data["token"]})
-        else:
-            code, answer = await propose_request(tab, theme_id, "Customer interview skills")
-            proposed.append(max(n["id"] for n in answer["mine"]))  # the newest is this one
-        assert code == 200, answer
 
     return step
 
@@ -158,14 +141,26 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
             await timed(f"participant check, {phase}", tab, ask_status)
             if phase == "share":
                 theme = tab.screen.component_data(share_board.KEY)["themes"][0]["id"]
-                await timed("share or withdraw (board request)", tab, share_and_withdraw(theme))
+                sharing = write_and_withdraw(
+                    share_board.KEY,
+                    paths.SHARE,
+                    "statement",
+                    lambda tab, theme=theme: share_request(tab, theme, "What the theme means for me"),
+                )
+                await timed("share or withdraw (board request)", tab, sharing)
                 statement = tab.screen.component_data(react_card.KEY)["card"]["id"]
                 await timed("react (card request)", tab, answer_cards(statement))
             if phase == "propose":
                 need = tab.screen.component_data(back_board.KEY)["needs"][0]["id"]
                 await timed("back or take back (board request)", tab, back_and_take_back(need))
                 theme = tab.screen.component_data(propose_board.KEY)["themes"][0]["id"]
-                await timed("propose or withdraw (board request)", tab, propose_and_withdraw(theme))
+                proposing = write_and_withdraw(
+                    propose_board.KEY,
+                    paths.PROPOSE,
+                    "need",
+                    lambda tab, theme=theme: propose_request(tab, theme, "Customer interview skills"),
+                )
+                await timed("propose or withdraw (board request)", tab, proposing)
             if phase == "vote":
                 first = tab.screen.component_data(vote_board.KEY)["needs"][0]["id"]
                 await timed("dot or take back (board request)", tab, place_and_take_back(first))

@@ -39,15 +39,19 @@ async def presented(request: Request, store: Store) -> int:
     token = request.headers.get(PRESENTER_HEADER, "")
     if not token:
         raise InvalidLink("Open this screen from the presenter link (Facilitate, 'Presenter link').")
-    return await run_in_threadpool(lambda: actions.presented_workshop(store, token).id)
+    return await _presented_id(store, token)
 
 
 async def still_presented(store: Store, token: str, workshop_id: int) -> bool:
     """Whether the presenter token still shows the workshop (no newer link replaced it)."""
     try:
-        return await run_in_threadpool(lambda: actions.presented_workshop(store, token).id) == workshop_id
+        return await _presented_id(store, token) == workshop_id
     except InvalidLink:
         return False
+
+
+async def _presented_id(store: Store, token: str) -> int:
+    return await run_in_threadpool(lambda: actions.presented_workshop(store, token).id)
 
 
 async def _owner(store: Store, kind: str, token: str, look_up):

@@ -136,13 +136,12 @@ def spread_seconds(joined: int) -> float:
 def named_teams(store: Store, live: LiveCache, workshop_id: int) -> frozenset[str]:
     """The teams others may see by name: those with at least COCREATE_MIN_TEAM_SIZE people
     (a smaller team would name its few members)."""
-    least = settings.min_team_size()
-    return live.get(
-        "named teams",
-        workshop_id,
-        lambda: frozenset(team for team, size in store.team_sizes(workshop_id).items() if size >= least),
-        max_age=SHARED_MAX_AGE,
-    )
+
+    def named() -> frozenset[str]:
+        least = settings.min_team_size()
+        return frozenset(team for team, size in store.team_sizes(workshop_id).items() if size >= least)
+
+    return live.get("named teams", workshop_id, named, max_age=SHARED_MAX_AGE)
 
 
 def byline(item: Statement | Need, anonymous: bool, named: frozenset[str]) -> str:
