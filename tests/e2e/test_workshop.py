@@ -101,8 +101,11 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     choose(facilitator, "merge_source", "#7 Customer interviewing skills")
     choose(facilitator, "merge_target", "#1 Customer interview skills")
     press(facilitator, "merge_submit")
+    # As the facilitator does: see the merge done (every page of the room redraws with it),
+    # then hide the rude need.
+    sees(facilitator, facilitator.get_by_text("merged from #7"), timeout=15_000)
     press(facilitator, "hide_need_8")
-    expect(by_key(facilitator, "hide_need_8")).to_contain_text("Show")
+    expect(by_key(facilitator, "hide_need_8")).to_contain_text("Show", timeout=15_000)
     snap("3-propose")
 
     next_phase(facilitator, "Vote")
