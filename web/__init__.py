@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
-from web import feeds, participants, paths, projector
+from web import feeds, limits, participants, paths, projector
 from web.requests import answer
 from web.stopping import on_stop_signals
 from workshop.database import close_databases, current_database
@@ -62,7 +62,11 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     process is said in the log here, and on every page) and closed when it stops, which
     checkpoints a DuckDB file so that the file alone holds every row. A stop signal ends
     the open streams at once, so that the process exits within a second or two with tabs
-    open and the next process can open the file."""
+    open and the next process can open the file. The streams open at once are limited
+    (web.limits), within a limit of open files raised as far as the system allows."""
+    files = limits.raise_open_files_limit()
+    limits.streams = limits.from_settings()
+    log.info("Open files at most: %s; event streams at most: %s", files, limits.streams.in_all)
     try:
         current_database()
     except StoreUnavailable as exc:

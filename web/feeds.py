@@ -19,6 +19,7 @@ from typing import Any
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
+from web import limits
 from workshop import views
 from workshop.database import Database
 from workshop.errors import CocreateError, StoreUnavailable
@@ -256,40 +257,47 @@ async def stream(
     kind: type[Feed],
     db: Database,
     workshop_id: int,
+    holder: tuple[str, str],
     still_allowed: Callable[[], Awaitable[bool]] | None = None,
 ) -> StreamingResponse:
     """The response of an events route: the feed's event now, then each publication, a
     comment every KEEP_ALIVE seconds of quiet, until the browser goes away or the server stops. Raises the
-    store's refusal before anything is sent, and StoreUnavailable once the server stops.
-    With `still_allowed`, the link is checked again after each publication and each quiet
-    spell: once it is no longer allowed (a new presenter link replaced it, which publishes
-    at once), the stream says so and ends."""
+    store's refusal before anything is sent, StoreUnavailable once the server stops, and
+    the refusal of limits.streams when the link (`holder`: its token, the client's address)
+    has as many streams open as it may. With `still_allowed`, the link is checked again after
+    each publication and each quiet spell: once it is no longer allowed (a new presenter
+    link replaced it, which publishes at once), the stream says so and ends."""
     closed = _closed()
     if closed.done():
         raise StoreUnavailable(RESTARTING)
+    limits.streams.check(*holder)
     followed = feed(kind, db, workshop_id)
     first, version = await followed.now(), followed.version
 
     async def events():
-        changed = followed.join()
-        try:
-            yield first if followed.version == version else followed.event()
-            while True:
-                done, _ = await asyncio.wait(
-                    (changed, closed), timeout=KEEP_ALIVE, return_when=asyncio.FIRST_COMPLETED
-                )
-                if closed.done():
-                    return
-                if still_allowed is not None and not await still_allowed():
-                    yield event(json.dumps({"error": REPLACED}).encode())
-                    return
-                if done:
-                    changed = followed.next_change()
-                    yield followed.event()
-                else:
-                    yield b": still here\n\n"
-        finally:
-            followed.leave()
+        with limits.streams.held(*holder) as refusal:
+            if refusal is not None:  # others opened theirs since the check: said once, like any refusal
+                yield event(json.dumps({"error": refusal.message}).encode())
+                return
+            changed = followed.join()
+            try:
+                yield first if followed.version == version else followed.event()
+                while True:
+                    done, _ = await asyncio.wait(
+                        (changed, closed), timeout=KEEP_ALIVE, return_when=asyncio.FIRST_COMPLETED
+                    )
+                    if closed.done():
+                        return
+                    if still_allowed is not None and not await still_allowed():
+                        yield event(json.dumps({"error": REPLACED}).encode())
+                        return
+                    if done:
+                        changed = followed.next_change()
+                        yield followed.event()
+                    else:
+                        yield b": still here\n\n"
+            finally:
+                followed.leave()
 
     return StreamingResponse(
         events(),

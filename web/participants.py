@@ -13,7 +13,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from web import feeds, tokens
+from web import feeds, limits, tokens
+from web.paths import PARTICIPANT_HEADER
 from web.requests import NOT_UNDERSTOOD, answer, fields, json_body, refused
 from workshop import actions, views
 from workshop.database import Database, current_database
@@ -41,7 +42,8 @@ async def room_events(request: Request) -> Response:
     try:
         db = current_database()
         participant = await tokens.participant(request, db.store)
-        return await feeds.stream(feeds.RoomFeed, db, participant.workshop_id)
+        holder = (request.headers.get(PARTICIPANT_HEADER, ""), limits.client(request))
+        return await feeds.stream(feeds.RoomFeed, db, participant.workshop_id, holder)
     except CocreateError as exc:
         return refused(exc)
 

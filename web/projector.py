@@ -9,7 +9,7 @@ import plotly
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 
-from web import feeds, tokens
+from web import feeds, limits, tokens
 from web.paths import PRESENTER_HEADER
 from web.requests import NO_STORE, refused
 from workshop.database import current_database
@@ -40,6 +40,7 @@ async def present_events(request: Request) -> Response:
             feeds.PresentFeed,
             db,
             workshop_id,
+            (token, limits.client(request)),
             still_allowed=lambda: tokens.still_presented(db.store, token, workshop_id),
         )
     except CocreateError as exc:

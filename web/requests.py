@@ -3,6 +3,7 @@ their fields by type, and the store's refusals as HTTP status codes."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from starlette.requests import ClientDisconnect, Request
@@ -22,18 +23,24 @@ NOT_UNDERSTOOD = "That request was not understood: reload the page and try again
 # Bytes of a POST body: a statement of 500 characters, each escaped by JSON as six (a dot's is about 20).
 BODY_LIMIT = 4096
 NO_STORE = {"Cache-Control": "no-store"}
+BODY_SECONDS = 10.0  # a body must have come whole within this long
+TOO_SLOW = "That request came too slowly: check your connection and try again."
 
 
 async def json_body(request: Request) -> dict:
-    """The request's body as a JSON object; BadRequest when it is too long or not one."""
+    """The request's body as a JSON object; BadRequest when it is too long, not one, or
+    slower to come than BODY_SECONDS (a body of a few hundred bytes is sent at once)."""
     body = b""
     try:
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > BODY_LIMIT:
-                raise BadRequest("That request is too long: reload the page and try again.")
+        async with asyncio.timeout(BODY_SECONDS):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > BODY_LIMIT:
+                    raise BadRequest("That request is too long: reload the page and try again.")
     except ClientDisconnect:  # the browser went away mid-body: nobody reads the answer
         raise BadRequest(NOT_UNDERSTOOD) from None
+    except TimeoutError:
+        raise BadRequest(TOO_SLOW) from None
     try:
         value = json.loads(body or b"null")
     except (ValueError, RecursionError):

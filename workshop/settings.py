@@ -57,6 +57,19 @@ SETTINGS = (
         "for nginx on the same machine; 'local' is a browser or proxy on this machine). Only "
         "from these is X-Forwarded-For believed, for counting wrong keys per client. Default: none.",
     ),
+    Setting(
+        "COCREATE_STREAMS_PER_ADDRESS",
+        "1000",
+        "Most screens one client address may have following the room at once (a venue's "
+        "network often shows a whole room as one address); past it, a screen asks every few "
+        "seconds instead.",
+    ),
+    Setting(
+        "COCREATE_MAX_STREAMS",
+        "3000",
+        "Most screens one Cocreate process follows at once (at most a third of the files it "
+        "may open); past it, a screen asks every few seconds instead.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -88,6 +101,22 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted: frozens
             if hop not in trusted:
                 return hop
     return address
+
+
+def _count(name: str, environ: dict[str, str] | None) -> int:
+    """A setting that is a count (at least 1); an unreadable value falls back to its default."""
+    try:
+        return max(1, int(get(name, environ) or ""))
+    except ValueError:
+        return int(_BY_NAME[name].default or 1)
+
+
+def streams_per_address(environ: dict[str, str] | None = None) -> int:
+    return _count("COCREATE_STREAMS_PER_ADDRESS", environ)
+
+
+def max_streams(environ: dict[str, str] | None = None) -> int:
+    return _count("COCREATE_MAX_STREAMS", environ)
 
 
 def database_path(environ: dict[str, str] | None = None) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
+import socket
 import time
 import urllib.request
 
@@ -121,6 +122,14 @@ def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
             text, answered, status = run_sync(through_nginx())
             assert "Strategy 2027" in text
             assert answered == 200 and status["phase"] == "results" and status["needs"] == 1
+
+            # nginx closes a connection whose headers never end (deploy/nginx.conf.template).
+            with socket.create_connection(("127.0.0.1", stack.port), timeout=20) as held:
+                held.sendall(b"GET /participate HTTP/1.1\r\nHost: x\r\n")
+                started = time.monotonic()
+                while held.recv(4096):  # nginx may say 408 before it closes
+                    pass
+                assert 8 < time.monotonic() - started < 15
         finally:
             stack.stop()
             store.close()

@@ -773,3 +773,99 @@ def test_a_new_presenter_link_ends_the_old_one_at_once_open_streams_included(tmp
                 assert (await projector.get(ROUTE, {HEADER: new}))[0] == 200
 
     played(db, play)
+
+
+def test_streams_are_limited_per_link_and_in_all_and_held_connections_leave_the_server_answering(tmp_path):
+    """One link may follow the room on four streams at once, the process on COCREATE_MAX_STREAMS
+    (a refusal names what to do, and the screen keeps up by asking); a stream closed frees its
+    place. A body that trickles in is refused after ten seconds, and hundreds of connections
+    that never finish their headers leave the health check and the pages answering, even
+    for a server started with only 256 open files allowed."""
+    import json
+    import resource
+    import socket
+    import urllib.request
+    from contextlib import AsyncExitStack, ExitStack
+    from urllib.parse import urlsplit
+
+    from tests.conftest import make_room
+    from web import paths
+    from workshop.model import Phase
+
+    db = tmp_path / "limits.duckdb"
+    store = Store(db)
+    room = make_room(store, participants=0)
+    room.to(Phase.SHARE)
+    code = room.created.workshop.code
+    one, other, third = (actions.join(store, code, f"Person {i}", "Sales")[1] for i in range(3))
+    store.close()
+    server = AppServer(db, env={"COCREATE_MAX_STREAMS": "6"}, log=tmp_path / "server.log")
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))  # what the server starts with
+    try:
+        server.start()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    where = urlsplit(server.url)
+
+    async def streams(url: str) -> None:
+        async with AsyncExitStack() as held, Tab(url, "participate", f"t={one}") as tab:
+
+            async def open_stream(token: str):
+                events = tab.events(paths.ROOM_EVENTS, {paths.PARTICIPANT_HEADER: token})
+                held.push_async_callback(events.aclose)
+                return events, await anext(events)
+
+            kept = [await open_stream(one) for _ in range(4)]
+            assert all(code == 200 and status["phase"] == "share" for _, (code, status) in kept)
+            code_, said = (await open_stream(one))[1]
+            assert code_ == 429 and said["error"].startswith("This link already has 4 screens")
+            assert (await tab.get(paths.ROOM, {paths.PARTICIPANT_HEADER: one}))[
+                0
+            ] == 200  # asking still works
+            others = [await open_stream(other) for _ in range(2)]
+            assert all(code == 200 for _, (code, _) in others)
+            code_, said = (await open_stream(third))[1]
+            assert code_ == 503 and "as many screens as it can" in said["error"]
+            await kept[0][0].aclose()  # a tab closed
+            await asyncio.sleep(0.5)
+            assert (await open_stream(third))[1][0] == 200
+
+    run_sync(streams(server.url))
+
+    with ExitStack() as connections:
+        for _ in range(300):  # more than the 256 files the server was started with
+            raw = connections.enter_context(
+                socket.create_connection((where.hostname, where.port), timeout=10)
+            )
+            raw.sendall(b"GET /_stcore/health HTTP/1.1\r\nHost: x\r\n")  # and no end of headers
+        with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=10) as reply:
+            assert reply.status == 200
+        with urllib.request.urlopen(f"{server.url}/participate?t={third}", timeout=10) as reply:
+            assert reply.status == 200
+
+        trickle = connections.enter_context(
+            socket.create_connection((where.hostname, where.port), timeout=30)
+        )
+        trickle.sendall(
+            (
+                f"POST /{paths.relative(paths.SHARE)} HTTP/1.1\r\nHost: {where.netloc}\r\n"
+                f"{paths.PARTICIPANT_HEADER}: {third}\r\nContent-Type: application/json\r\n"
+                "Content-Length: 100\r\n\r\n"
+            ).encode()
+        )
+        started, answer = time.monotonic(), b""
+        trickle.settimeout(1.0)
+        while b"\r\n\r\n" not in answer and time.monotonic() - started < 20:
+            try:
+                trickle.sendall(b" ")  # a byte a second, never the whole body
+                answer += trickle.recv(4096)
+            except TimeoutError:
+                continue
+        assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+        assert 9 <= time.monotonic() - started < 15
+        body = answer.split(b"\r\n\r\n", 1)[1]
+        assert not body or json.loads(body)["error"].startswith("That request came too slowly")
+    server.stop()
+    log = (tmp_path / "server.log").read_text()
+    assert "Traceback" not in log, log[-3000:]
