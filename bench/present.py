@@ -73,7 +73,7 @@ def build(path: Path, rows: int) -> tuple[int, str]:
     per_person = max((rows - dots) // people, 1)
     con = duckdb.connect(str(path))
     statements_sql = f"""
-        INSERT INTO participants SELECT i, {wid}, 'bench-' || i, 'Person ' || i, 'Team ' || (i % {TEAMS}),
+        INSERT INTO participants (id, workshop_id, token_hash, name, team, joined_at) SELECT i, {wid}, 'bench-' || i, 'Person ' || i, 'Team ' || (i % {TEAMS}),
                now()::TIMESTAMP FROM range(1, {people} + 1) t(i);
         INSERT INTO statements SELECT i, {wid}, list_extract($themes, 1 + i % 3), 1 + i % {people},
                list_extract($words, 1 + i % {len(WORDS)}) || ' ' || list_extract($words, 1 + (i * 7) % {len(WORDS)}) || ' matters to us',

@@ -322,6 +322,35 @@ def more_button(key: str, shown: int, total: int) -> None:
         st.rerun(scope="fragment")
 
 
+def removed_people(workshop_id: int) -> set[int]:
+    return live.get("removed people", workshop_id, lambda: store.removed_participants(workshop_id))
+
+
+def remove_author(key: str, participant_id: int, author: str | None, removed: set[int]) -> None:
+    """Under an item's Hide: take its author out of the workshop, after a second click."""
+    if participant_id in removed:
+        st.caption("Author removed")
+        return
+    who = author or "this person"
+    with st.popover("Remove author", type="tertiary", key=f"{key}_remove"):
+        st.markdown(
+            ui.md(
+                f"Take {who} out of the workshop? Their link stops working at once, on every open "
+                "screen too; all they wrote is hidden, and their dots, backings, reactions and "
+                "ratings no longer count. This cannot be undone. They could join again with the "
+                "code, as someone new."
+            )
+        )
+        st.button(
+            ui.md(f"Remove {who}"),
+            key=f"{key}_remove_confirm",
+            type="primary",
+            on_click=ui.act,
+            args=(actions.remove_participant, store, access, participant_id),
+            kwargs={"done": ui.md(f"{who[:1].upper()}{who[1:]} is out of the workshop")},
+        )
+
+
 def statement_list(current: Workshop) -> None:
     statements = live.get(
         "moderation statements", current.id, lambda: store.statements(current.id, include_hidden=True)
@@ -329,6 +358,7 @@ def statement_list(current: Workshop) -> None:
     if not statements:
         st.caption("No statements yet.")
     shown = st.session_state.setdefault("statements_shown", MODERATION_PAGE)
+    removed = removed_people(current.id)
     for s in list(reversed(statements))[:shown]:
         with st.container(border=True):
             text_col, button_col = st.columns([5, 1])
@@ -346,6 +376,8 @@ def statement_list(current: Workshop) -> None:
                 on_click=ui.act,
                 args=(actions.hide_statement, store, access, s.id, not s.hidden),
             )
+            with button_col:
+                remove_author(f"statement_{s.id}", s.participant_id, s.author, removed)
     more_button("statements", shown, len(statements))
 
 
@@ -415,6 +447,7 @@ def need_list(current: Workshop) -> None:
     if not needs:
         st.caption("No development needs yet.")
     shown = st.session_state.setdefault("needs_shown", MODERATION_PAGE)
+    removed = removed_people(current.id)
     for n in needs[:shown]:
         with st.container(border=True):
             text_col, button_col = st.columns([5, 1])
@@ -434,6 +467,8 @@ def need_list(current: Workshop) -> None:
                 on_click=ui.act,
                 args=(actions.hide_need, store, access, n.id, not n.hidden),
             )
+            with button_col:
+                remove_author(f"need_{n.id}", n.participant_id, n.author, removed)
             for merged in n.merged_from:
                 button_col.button(
                     f"Unmerge #{merged}",

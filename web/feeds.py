@@ -28,14 +28,10 @@ log = logging.getLogger(__name__)
 FRESH_FOR = 0.5  # seconds a read status or screen is served to every tab of the room
 PRESENT_EVERY = 1.0  # seconds at least between projector screens while people only add
 RESTARTING = "Cocreate is restarting: this screen carries on by itself in a few seconds."
-REPLACED = (
-    "This presenter link was replaced by a new one. "
-    "Open Facilitate and use 'Presenter link' to get the current one."
-)
 KEEP_ALIVE = 15.0  # seconds between writes on a quiet stream (proxies close silent ones)
 
-# When read, the room's status, when its timer ends, how many have joined.
-Status = tuple[float, dict, datetime | None, int]
+# When read, the room's status, when its timer ends, how many have joined, the settings version.
+Status = tuple[float, dict, datetime | None, int, int]
 # The data version, the projector's view (JSON) for it, when the timer ends, the removal version.
 PresentView = tuple[int, bytes, datetime | None, int]
 
@@ -57,15 +53,16 @@ async def room_status(db: Database, workshop_id: int) -> Status:
 
 
 def _read_status(db: Database, workshop_id: int) -> Status:
+    settings = db.store.settings_version(workshop_id)  # first: a change meanwhile shows next time
     status, ends_at, joined = views.read_room_status(db.store, db.live, workshop_id)
-    kept = (time.monotonic(), status, ends_at, joined)
+    kept = (time.monotonic(), status, ends_at, joined, settings)
     _statuses[(id(db.store), workshop_id)] = kept
     return kept
 
 
 def timed(db: Database, kept: Status) -> dict:
     """A kept status with its timer counted down to now."""
-    _, status, ends_at, _ = kept
+    _, status, ends_at, _, _ = kept
     if ends_at is not None:
         status = {**status, "ends_in": views.seconds_left(db.store, ends_at)}
     return status
@@ -175,7 +172,8 @@ class Feed:
 
 class RoomFeed(Feed):
     """A room's status for its participants' tabs: published at once when the phase, the
-    reveal, the timer or what the facilitator hid or merged changed; when only the counts
+    reveal, the timer or what the facilitator hid or merged changed, or another setting
+    (a participant removed: each stream checks its link again); when only the counts
     did, at most every `views.check_seconds` (a big room adds several statements a second)."""
 
     async def read(self) -> Status:
@@ -185,12 +183,13 @@ class RoomFeed(Feed):
         return event(json.dumps(timed(self.db, kept)).encode())
 
     def worth(self, kept: Status) -> bool:
-        (_, was, was_ends, _), (_, now, ends, joined) = self.kept, kept
-        if (was["phase"], was["revealed"], was["moderated"], was_ends) != (
+        (_, was, was_ends, _, was_settings), (_, now, ends, joined, settings) = self.kept, kept
+        if (was["phase"], was["revealed"], was["moderated"], was_ends, was_settings) != (
             now["phase"],
             now["revealed"],
             now["moderated"],
             ends,
+            settings,
         ):
             return True
         if (was["statements"], was["needs"]) == (now["statements"], now["needs"]):
@@ -258,15 +257,16 @@ async def stream(
     db: Database,
     workshop_id: int,
     holder: tuple[str, str],
-    still_allowed: Callable[[], Awaitable[bool]] | None = None,
+    still_allowed: Callable[[], Awaitable[str | None]] | None = None,
 ) -> StreamingResponse:
     """The response of an events route: the feed's event now, then each publication, a
     comment every KEEP_ALIVE seconds of quiet, until the browser goes away or the server stops. Raises the
     store's refusal before anything is sent, StoreUnavailable once the server stops, and
     the refusal of limits.streams when the link (`holder`: its token, the client's address)
     has as many streams open as it may. With `still_allowed`, the link is checked again after
-    each publication and each quiet spell: once it is no longer allowed (a new presenter
-    link replaced it, which publishes at once), the stream says so and ends."""
+    each publication and each quiet spell: once it answers why the link no longer opens
+    the room (a new presenter link replaced it, the facilitator removed the participant:
+    both publish at once), the stream says so and ends."""
     closed = _closed()
     if closed.done():
         raise StoreUnavailable(RESTARTING)
@@ -288,8 +288,9 @@ async def stream(
                     )
                     if closed.done():
                         return
-                    if still_allowed is not None and not await still_allowed():
-                        yield event(json.dumps({"error": REPLACED}).encode())
+                    why = None if still_allowed is None else await still_allowed()
+                    if why is not None:
+                        yield event(json.dumps({"error": why}).encode())
                         return
                     if done:
                         changed = followed.next_change()

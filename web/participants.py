@@ -42,8 +42,14 @@ async def room_events(request: Request) -> Response:
     try:
         db = current_database()
         participant = await tokens.participant(request, db.store)
-        holder = (request.headers.get(PARTICIPANT_HEADER, ""), limits.client(request))
-        return await feeds.stream(feeds.RoomFeed, db, participant.workshop_id, holder)
+        token = request.headers.get(PARTICIPANT_HEADER, "")
+        return await feeds.stream(
+            feeds.RoomFeed,
+            db,
+            participant.workshop_id,
+            (token, limits.client(request)),
+            still_allowed=lambda: tokens.still_participating(db.store, token),
+        )
     except CocreateError as exc:
         return refused(exc)
 

@@ -1,7 +1,8 @@
 """Whose a request is: the participant link's token (or the presenter link's) in a header,
-resolved to a participant (or a workshop). A participant token's owner is kept for
-TRUST_SECONDS, so a screen's requests read the database only once a minute for it. A
-presenter token is looked up on every request: a new presenter link ends the old one at
+resolved to a participant (or a workshop). A participant token's owner is kept in memory
+until the workshop's settings change (a participant removed is one, and so is a move of
+the phase): then it is looked up again, so a removed participant's link is refused at once.
+A presenter token is looked up on every request: a new presenter link ends the old one at
 once, and a workshop has a projector or two, whose screens mostly come on their stream."""
 
 from __future__ import annotations
@@ -18,20 +19,54 @@ from workshop.errors import InvalidLink
 from workshop.model import Participant
 from workshop.store import Store
 
-TRUST_SECONDS = 60.0
+KEPT_SECONDS = 600.0
 KEPT = 20_000  # tokens kept at most (about 300 bytes each)
+REPLACED = (
+    "This presenter link was replaced by a new one. "
+    "Open Facilitate and use 'Presenter link' to get the current one."
+)
 
-# (store, "participant" or "presenter", token hash) -> the participant, or the presented workshop's id
-_known: TTLCache = TTLCache(maxsize=KEPT, ttl=TRUST_SECONDS)
+# (store, token hash) -> (the participant, the workshop's settings version they were looked up at)
+_known: TTLCache = TTLCache(maxsize=KEPT, ttl=KEPT_SECONDS)
 _lock = threading.Lock()
 
 
 async def participant(request: Request, store: Store) -> Participant:
     """The participant whose link token the request carries; raises InvalidLink."""
-    token = request.headers.get(PARTICIPANT_HEADER, "")
+    return await participant_of(store, request.headers.get(PARTICIPANT_HEADER, ""))
+
+
+async def participant_of(store: Store, token: str) -> Participant:
+    """The participant of a participant link's token; raises InvalidLink."""
     if not token:
         raise InvalidLink("Open this workshop from your participant link.")
-    return await _owner(store, "participant", token, lambda: actions.resume(store, token))
+    key = (store, security.hash_token(token))
+    with _lock:
+        found = _known.get(key)
+    if found is not None and store.settings_seen(found[0].workshop_id) == found[1]:
+        return found[0]
+    found = await run_in_threadpool(_look_up, store, token)  # the database is never read on the event loop
+    with _lock:
+        _known[key] = found
+    return found[0]
+
+
+def _look_up(store: Store, token: str) -> tuple[Participant, int]:
+    # The owner, the workshop's version, the owner again (kept by the store, no second read):
+    # a removal before the version was read is seen now; after it, it moves the version.
+    owner = actions.resume(store, token)
+    seen = store.settings_seen(owner.workshop_id)
+    return actions.resume(store, token), seen
+
+
+async def still_participating(store: Store, token: str) -> str | None:
+    """None while the participant link still opens the room; else why not (the facilitator
+    removed its participant)."""
+    try:
+        await participant_of(store, token)
+    except InvalidLink as refused:
+        return refused.message
+    return None
 
 
 async def presented(request: Request, store: Store) -> int:
@@ -42,24 +77,13 @@ async def presented(request: Request, store: Store) -> int:
     return await _presented_id(store, token)
 
 
-async def still_presented(store: Store, token: str, workshop_id: int) -> bool:
-    """Whether the presenter token still shows the workshop (no newer link replaced it)."""
+async def still_presented(store: Store, token: str, workshop_id: int) -> str | None:
+    """None while the presenter token still shows the workshop; else why not (a newer link replaced it)."""
     try:
-        return await _presented_id(store, token) == workshop_id
+        return None if await _presented_id(store, token) == workshop_id else REPLACED
     except InvalidLink:
-        return False
+        return REPLACED
 
 
 async def _presented_id(store: Store, token: str) -> int:
     return await run_in_threadpool(lambda: actions.presented_workshop(store, token).id)
-
-
-async def _owner(store: Store, kind: str, token: str, look_up):
-    key = (store, kind, security.hash_token(token))
-    with _lock:
-        found = _known.get(key)
-    if found is None:
-        found = await run_in_threadpool(look_up)  # the database is never read on the event loop
-        with _lock:
-            _known[key] = found
-    return found

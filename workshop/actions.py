@@ -286,10 +286,19 @@ def join(
     return participant, token
 
 
+REMOVED = (
+    "The facilitator has taken this link out of the workshop: it opens nothing any more. "
+    "Speak to the facilitator if you think this is a mistake."
+)
+
+
 def resume(store: Store, token: str | None) -> Participant:
-    """The participant whose link carries this token; raises InvalidLink."""
+    """The participant whose link carries this token; raises InvalidLink (saying so when
+    the facilitator removed them)."""
     participant = store.participant_by_token(security.hash_token(token)) if token else None
     if participant is None:
+        if token and store.was_removed(security.hash_token(token)):
+            raise InvalidLink(REMOVED)
         raise InvalidLink(
             "This participant link is not valid: it may be incomplete or changed. "
             "Join again with the workshop code shown on the projector."
@@ -562,6 +571,18 @@ def hide_need(store: Store, access: Access, need_id: int, hidden: bool = True) -
     if returned is None:
         raise ItemNotFound("That need is not on this workshop's list (it may have been merged).")
     return returned
+
+
+def remove_participant(store: Store, access: Access, participant_id: int) -> dict[str, int]:
+    """Take a participant out of the room (store.remove_participant): their link stops
+    working at once, on every open screen too, what they wrote is hidden and what they
+    counted for (dots, backings, reactions, ratings) no longer counts. They may join again
+    with the code, as someone new. Returns what was hidden and taken away."""
+    workshop = facilitated_workshop(store, access)
+    done = store.remove_participant(workshop.id, participant_id)
+    if done is None:
+        raise ItemNotFound("That person is not in this workshop, or has been removed already.")
+    return done
 
 
 def merge_needs(store: Store, access: Access, source_id: int, target_id: int) -> dict[str, int]:

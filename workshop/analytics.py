@@ -35,9 +35,9 @@ ACTIVE_WINDOW = timedelta(minutes=2)
 _TEAMS_CTE = """
     people AS (
         SELECT p.id, CASE WHEN n.size >= $min_team THEN p.team ELSE 'other' END AS team
-        FROM (SELECT id, coalesce(team, '(no team)') AS team FROM participants WHERE workshop_id = $w) p
+        FROM (SELECT id, coalesce(team, '(no team)') AS team FROM participants WHERE workshop_id = $w AND NOT removed) p
         JOIN (SELECT coalesce(team, '(no team)') AS team, count(*) AS size FROM participants
-              WHERE workshop_id = $w GROUP BY ALL) n USING (team)
+              WHERE workshop_id = $w AND NOT removed GROUP BY ALL) n USING (team)
     ),
     sizes AS (SELECT team, count(*) AS team_size FROM people GROUP BY team)
 """
@@ -49,7 +49,7 @@ def participation(store: Store, workshop_id: int, phase: Phase) -> dict[str, int
     sql = _CONTRIBUTION_SQL.get(phase, "SELECT NULL AS participant_id WHERE false")
     row = store.read_df(
         f"""
-        SELECT (SELECT count(*) FROM participants WHERE workshop_id = $w) AS joined,
+        SELECT (SELECT count(*) FROM participants WHERE workshop_id = $w AND NOT removed) AS joined,
                (SELECT count(DISTINCT participant_id) FROM events
                  WHERE workshop_id = $w AND participant_id IS NOT NULL AND happened_at >= $since) AS active,
                (SELECT count(DISTINCT participant_id) FROM ({sql})) AS contributed
@@ -93,7 +93,7 @@ def waiting_participants(store: Store, workshop_id: int, phase: Phase) -> pd.Dat
     if not sql:
         return pd.DataFrame(columns=["id", "name", "team"])
     return store.read_df(
-        f"SELECT id, name, team FROM participants WHERE workshop_id = $w AND id NOT IN ({sql}) ORDER BY id",
+        f"SELECT id, name, team FROM participants WHERE workshop_id = $w AND NOT removed AND id NOT IN ({sql}) ORDER BY id",
         {"w": workshop_id},
     )
 
@@ -181,7 +181,7 @@ def summary(store: Store, workshop_id: int) -> dict[str, Any]:
     counts = store.read_df(
         """
         SELECT
-          (SELECT count(*) FROM participants WHERE workshop_id = $w) AS participants,
+          (SELECT count(*) FROM participants WHERE workshop_id = $w AND NOT removed) AS participants,
           (SELECT count(*) FROM statements WHERE workshop_id = $w AND NOT hidden) AS statements,
           (SELECT count(*) FROM reactions r JOIN statements s ON s.id = r.statement_id
             WHERE r.workshop_id = $w AND NOT s.hidden) AS reactions,
@@ -480,10 +480,10 @@ def dots_by_team_across(store: Store, workshop_ids: list[int], min_team_size: in
     return store.read_df(
         """
         WITH sizes AS (SELECT coalesce(team, '(no team)') AS team, count(*) AS size FROM participants
-                       WHERE list_contains($ws, workshop_id) GROUP BY ALL),
+                       WHERE list_contains($ws, workshop_id) AND NOT removed GROUP BY ALL),
              people AS (SELECT p.id, CASE WHEN s.size >= $min_team THEN s.team ELSE 'other' END AS team
                         FROM participants p JOIN sizes s ON s.team = coalesce(p.team, '(no team)')
-                        WHERE list_contains($ws, p.workshop_id))
+                        WHERE list_contains($ws, p.workshop_id) AND NOT p.removed)
         SELECT d.need_id, pe.team, count(*) AS dots
         FROM dots d JOIN people pe ON pe.id = d.participant_id
         JOIN needs n ON n.id = d.need_id AND NOT n.hidden AND n.merged_into IS NULL

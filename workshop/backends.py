@@ -84,6 +84,9 @@ class Versions(Protocol):
     def current(self, workshop_id: int) -> Version:
         """Where the workshop's data stands now."""
 
+    def seen(self, workshop_id: int) -> Version:
+        """Where the workshop's data stood when this process last looked (never reads the database)."""
+
     def bump(self, workshop_id: int, *, removes: bool, settings: bool, by: int | None) -> int:
         """Count one committed write (`by` the participant whose own state it changed);
         returns the new data version."""
@@ -104,6 +107,8 @@ class LocalVersions:
 
     def current(self, workshop_id: int) -> Version:
         return self._values.get(workshop_id, NO_VERSION)
+
+    seen = current
 
     def bump(self, workshop_id: int, *, removes: bool, settings: bool, by: int | None) -> int:
         with self._lock:
@@ -340,6 +345,9 @@ class SharedVersions:
             merged = self._seen.get(workshop_id, (0.0, NO_VERSION))[1].merged(value)
             self._seen[workshop_id] = (time.monotonic(), merged)
             return merged
+
+    def seen(self, workshop_id: int) -> Version:
+        return self._seen.get(workshop_id, (0.0, NO_VERSION))[1]
 
     def current(self, workshop_id: int) -> Version:
         seen = self._seen.get(workshop_id)

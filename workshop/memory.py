@@ -48,6 +48,10 @@ class Kept:
             self.put(key, version, value)
         return value
 
+    def peek(self, key: Hashable) -> tuple[Any, Any] | None:
+        """(version, value) kept for `key`, or None."""
+        return self._values.get(key)
+
     def put(self, key: Hashable, version: Any, value: Any) -> None:
         if len(self._values) >= self._limit:
             self._values.clear()

@@ -258,6 +258,13 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         ALTER TABLE workshops ADD COLUMN IF NOT EXISTS lock_after_reveal BOOLEAN DEFAULT false;
         """,
     ),
+    (
+        8,
+        """
+        -- A participant the facilitator removed: their link opens nothing, they count nowhere.
+        ALTER TABLE participants ADD COLUMN IF NOT EXISTS removed BOOLEAN DEFAULT false;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

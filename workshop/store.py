@@ -642,7 +642,8 @@ class Store:
                 spelt[0] = known[0] if known else team
             pid = cur.execute("SELECT nextval('participant_ids')").fetchone()[0]
             cur.execute(
-                "INSERT INTO participants VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO participants (id, workshop_id, token_hash, name, team, joined_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 [pid, workshop_id, token_hash, name, spelt[0], joined_at],
             )
             self._log(
@@ -657,7 +658,7 @@ class Store:
 
         pid = self._write(workshop_id, work)
         participant = Participant(pid, workshop_id, name, spelt[0], joined_at)
-        self._by_token.put(token_hash, 0, participant)
+        self._by_token.put(token_hash, self._versions.current(workshop_id).settings, participant)
         # Nobody else holds their link yet: nothing of theirs can be written meanwhile.
         version = self.viewer_version(workshop_id, pid)
         self._viewers.put((workshop_id, pid), version, ViewerState(pid, {}, set(), {}, {}, set(), set()))
@@ -665,15 +666,115 @@ class Store:
 
     def _participant(self, column: str, value: object) -> Participant | None:
         row = self._one(
-            f"SELECT id, workshop_id, name, team, joined_at FROM participants WHERE {column} = ?", [value]
+            f"SELECT id, workshop_id, name, team, joined_at FROM participants WHERE {column} = ? AND NOT removed",
+            [value],
         )
         return Participant(*row) if row else None
 
     def participant(self, participant_id: int) -> Participant | None:
+        """The participant, unless there is none or the facilitator removed them."""
         return self._participant("id", participant_id)
 
     def participant_by_token(self, token_hash: str) -> Participant | None:
-        return self._by_token.get(token_hash, 0, lambda: self._participant("token_hash", token_hash))
+        """The participant whose link's token has this hash, unless the facilitator removed
+        them. Kept in memory until the workshop's settings change (a removal is one), in this
+        process or, with PostgreSQL, in another."""
+        kept = self._by_token.peek(token_hash)
+        if kept is not None:
+            version, participant = kept
+            if version == self._versions.current(participant.workshop_id).settings:
+                return participant
+            read_at = self._versions.current(participant.workshop_id).settings
+            participant = self._participant("token_hash", token_hash)
+        else:
+            participant = self._participant("token_hash", token_hash)
+            if participant is None:
+                return None
+            read_at = self._versions.current(participant.workshop_id).settings
+            # A removal committed between the read and the version: read once more.
+            participant = self._participant("token_hash", token_hash)
+        if participant is not None:
+            self._by_token.put(token_hash, read_at, participant)
+        return participant
+
+    def settings_version(self, workshop_id: int) -> int:
+        """A number that grows whenever the workshop's settings change (phase, reveal, timer,
+        a participant removed), in any process."""
+        return self._versions.current(workshop_id).settings
+
+    def settings_seen(self, workshop_id: int) -> int:
+        """The workshop's settings version as this process last saw it, without reading the
+        database (a removal of a participant moves it)."""
+        return self._versions.seen(workshop_id).settings
+
+    def removed_participants(self, workshop_id: int) -> set[int]:
+        """The ids of the workshop's participants the facilitator removed."""
+        return {
+            r[0]
+            for r in self._rows(
+                "SELECT id FROM participants WHERE workshop_id = ? AND removed", [workshop_id]
+            )
+        }
+
+    def was_removed(self, token_hash: str) -> bool:
+        """Whether the link with this token's hash belonged to a participant the facilitator removed."""
+        return (
+            self._one("SELECT 1 FROM participants WHERE token_hash = ? AND removed", [token_hash]) is not None
+        )
+
+    def remove_participant(self, workshop_id: int, participant_id: int) -> dict[str, int] | None:
+        """Take a participant out of the workshop: their link opens nothing from now on,
+        their statements and needs are hidden (dots on those needs go back to their owners),
+        and their dots, backings, reactions and ratings are deleted. None when there is no
+        such participant in the workshop, or they were removed already."""
+
+        def work(cur: Any) -> dict[str, int] | None:
+            done = cur.execute(
+                "UPDATE participants SET removed = true WHERE id = ? AND workshop_id = ? AND NOT removed "
+                "RETURNING id",
+                [participant_id, workshop_id],
+            ).fetchall()
+            if not done:
+                return None
+            mine = [workshop_id, participant_id]
+            statements = cur.execute(
+                "UPDATE statements SET hidden = true WHERE workshop_id = ? AND participant_id = ? AND NOT hidden "
+                "RETURNING id",
+                mine,
+            ).fetchall()
+            needs = [
+                r[0]
+                for r in cur.execute(
+                    "UPDATE needs SET hidden = true WHERE workshop_id = ? AND participant_id = ? AND NOT hidden "
+                    "AND merged_into IS NULL RETURNING id",
+                    mine,
+                ).fetchall()
+            ]
+            returned = 0
+            for need_id in needs:
+                returned += len(
+                    cur.execute("DELETE FROM dots WHERE need_id = ? RETURNING slot", [need_id]).fetchall()
+                )
+            result = {"statements": len(statements), "needs": len(needs), "dots_returned": returned}
+            for table in ("dots", "backings", "reactions", "ratings"):
+                result[table] = len(
+                    cur.execute(
+                        f"DELETE FROM {table} WHERE workshop_id = ? AND participant_id = ? RETURNING participant_id",
+                        mine,
+                    ).fetchall()
+                )
+            self._log(
+                cur,
+                workshop_id,
+                "facilitator",
+                "remove_participant",
+                subject_id=participant_id,
+                detail=result,
+            )
+            return result
+
+        # A settings change: every kept participant of the workshop is looked up again.
+        return self._write(workshop_id, work, settings=True)
 
     # -- statements -----------------------------------------------------------------------
 
@@ -860,7 +961,7 @@ class Store:
     def team_sizes(self, workshop_id: int) -> dict[str, int]:
         """How many people joined the workshop in each team (people without one not counted)."""
         rows = self._rows(
-            "SELECT team, count(*) FROM participants WHERE workshop_id = ? AND team IS NOT NULL GROUP BY team",
+            "SELECT team, count(*) FROM participants WHERE workshop_id = ? AND team IS NOT NULL AND NOT removed GROUP BY team",
             [workshop_id],
         )
         return {team: int(n) for team, n in rows}
@@ -873,7 +974,7 @@ class Store:
             """
             SELECT (SELECT count(*) FROM statements WHERE workshop_id = $w AND NOT hidden),
                    (SELECT count(*) FROM needs WHERE workshop_id = $w AND NOT hidden AND merged_into IS NULL),
-                   (SELECT count(*) FROM participants WHERE workshop_id = $w),
+                   (SELECT count(*) FROM participants WHERE workshop_id = $w AND NOT removed),
                    (SELECT count(*) FROM statements WHERE workshop_id = $w AND hidden)
                    + (SELECT count(*) FROM needs WHERE workshop_id = $w AND (hidden OR merged_into IS NOT NULL))
             """,
@@ -1361,6 +1462,15 @@ class Store:
                 return None
             merge_id, target_id, raw = found
             moved = json.loads(raw)
+            gone_people = {  # removed since the merge: what they did stays away
+                r[0]
+                for r in cur.execute(
+                    "SELECT id FROM participants WHERE workshop_id = ? AND removed", [workshop_id]
+                ).fetchall()
+            }
+            moved["backings"] = [b for b in moved["backings"] if b[0] not in gone_people]
+            moved["dots"] = [d for d in moved["dots"] if d[0] not in gone_people]
+            moved["ratings"] = [r for r in moved["ratings"] if r[0] not in gone_people]
             now = self._clock()
             cur.execute("UPDATE needs SET merged_into = NULL, updated_at = ? WHERE id = ?", [now, source_id])
             for need_id in moved["repointed"]:
@@ -1531,8 +1641,8 @@ class Store:
                        CASE WHEN n.size >= {m} THEN p.team ELSE 'other' END AS team, p.joined_at
                 FROM participants p JOIN workshops w ON w.id = p.workshop_id
                 JOIN (SELECT coalesce(team, '(no team)') AS t, count(*) AS size FROM participants
-                      {of_workshop} GROUP BY ALL) n ON n.t = coalesce(p.team, '(no team)')
-                WHERE p.workshop_id = {w} ORDER BY p.id""",
+                      {of_workshop} AND NOT removed GROUP BY ALL) n ON n.t = coalesce(p.team, '(no team)')
+                WHERE p.workshop_id = {w} AND NOT p.removed ORDER BY p.id""",
             "statements": f"SELECT * FROM statements {of_workshop} ORDER BY id",
             "reactions": f"SELECT * FROM reactions {of_workshop} ORDER BY statement_id, participant_id",
             "needs": f"SELECT * FROM needs {of_workshop} ORDER BY id",

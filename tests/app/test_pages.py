@@ -844,3 +844,38 @@ def test_review_follow_ups_across_sessions_and_exports(app_store, monkeypatch):
         "dl_csv",
         "dl_parquet",
     }
+
+
+def test_the_facilitator_removes_the_author_of_a_rude_statement(app_store):
+    """Facilitate's "Remove author" under a statement, confirmed with a second click: the
+    author's link opens nothing any more (the page and the boards' requests say why), what
+    they wrote is hidden, and the others carry on."""
+    room = make_room(app_store, participants=0)
+    code, wid, theme = room.created.workshop.code, room.workshop.id, room.theme_ids[0]
+    kind, kind_token = actions.join(app_store, code, "Kind", "Sales")
+    rude, rude_token = actions.join(app_store, code, "Rude <b>", "Sales")
+    room.to(Phase.SHARE)
+    actions.share(app_store, kind, theme, "Customers first")
+    rude_statement = actions.share(app_store, rude, theme, "Something rude")
+    rude_page = page("pages/participate.py", t=rude_token)
+    assert share_board.KEY in json.dumps([e.proto.component_name for e in rude_page.get("bidi_component")])
+
+    fac = page("pages/facilitate.py", s=room.created.session_token)
+    confirm = fac.button(key=f"statement_{rude_statement}_remove_confirm")
+    assert confirm.label == "Remove Rude \\<b\\>"  # a name is text, not markup
+    click(fac, f"statement_{rude_statement}_remove_confirm")
+    assert not fac.exception
+    assert [t.value for t in fac.toast] == ["Rude \\<b\\> is out of the workshop"]
+    assert "Author removed" in texts(fac)
+    assert {s.id: s.hidden for s in app_store.statements(wid, include_hidden=True)}[rude_statement] is True
+    assert analytics.participation(app_store, wid, Phase.SHARE)["joined"] == 1
+
+    code_, said = write(rude_page, {"do": "share", "theme": theme, "text": "More rudeness"})
+    assert code_ == 404 and said["error"].startswith("The facilitator has taken this link out")
+    rude_page.run()  # a reload
+    assert "The facilitator has taken this link out of the workshop" in texts(rude_page)
+    assert share_board.KEY not in json.dumps(
+        [e.proto.component_name for e in rude_page.get("bidi_component")]
+    )
+    kind_page = page("pages/participate.py", t=kind_token)
+    assert write(kind_page, {"do": "share", "theme": theme, "text": "Data next"})[0] == 200

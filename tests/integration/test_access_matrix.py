@@ -56,6 +56,7 @@ class World:
     others_need: int
     spare_need: int
     merged_need: int  # merged into spare_need by A's facilitator
+    other_person: int  # Quinn, a participant of A
 
 
 def build(store: Store, phase: Phase) -> World:
@@ -103,6 +104,7 @@ def build(store: Store, phase: Phase) -> World:
         others_need,
         spare_need,
         merged_need,
+        q.id,
     )
 
 
@@ -232,6 +234,11 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
         FACILITATOR,
     ),
     "unmerge a need": (Phase.VOTE, as_session(actions.unmerge_need, lambda w: w.merged_need), FACILITATOR),
+    "remove a participant": (
+        Phase.VOTE,
+        as_session(actions.remove_participant, lambda w: w.other_person),
+        FACILITATOR,
+    ),
     "hold the projector": (Phase.RESULTS, as_session(actions.pause_projector), FACILITATOR),
     "new presenter link": (Phase.SHARE, as_session(actions.new_presenter_link), FACILITATOR),
     "open Present": (Phase.VOTE, lambda w, c: actions.presented_workshop(w.store, c.link), {"presenter"}),
@@ -310,6 +317,7 @@ def test_the_matrix_covers_every_action():
         "merge_needs",
         "merge_group",
         "unmerge_need",
+        "remove_participant",
         "pause_projector",
         "new_presenter_link",
     }

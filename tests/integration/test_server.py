@@ -831,41 +831,87 @@ def test_streams_are_limited_per_link_and_in_all_and_held_connections_leave_the_
             await asyncio.sleep(0.5)
             assert (await open_stream(third))[1][0] == 200
 
-    run_sync(streams(server.url))
+    try:
+        run_sync(streams(server.url))
 
-    with ExitStack() as connections:
-        for _ in range(300):  # more than the 256 files the server was started with
-            raw = connections.enter_context(
-                socket.create_connection((where.hostname, where.port), timeout=10)
+        with ExitStack() as connections:
+            for _ in range(300):  # more than the 256 files the server was started with
+                raw = connections.enter_context(
+                    socket.create_connection((where.hostname, where.port), timeout=10)
+                )
+                raw.sendall(b"GET /_stcore/health HTTP/1.1\r\nHost: x\r\n")  # and no end of headers
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=10) as reply:
+                assert reply.status == 200
+            with urllib.request.urlopen(f"{server.url}/participate?t={third}", timeout=10) as reply:
+                assert reply.status == 200
+
+            trickle = connections.enter_context(
+                socket.create_connection((where.hostname, where.port), timeout=30)
             )
-            raw.sendall(b"GET /_stcore/health HTTP/1.1\r\nHost: x\r\n")  # and no end of headers
-        with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=10) as reply:
-            assert reply.status == 200
-        with urllib.request.urlopen(f"{server.url}/participate?t={third}", timeout=10) as reply:
-            assert reply.status == 200
-
-        trickle = connections.enter_context(
-            socket.create_connection((where.hostname, where.port), timeout=30)
-        )
-        trickle.sendall(
-            (
-                f"POST /{paths.relative(paths.SHARE)} HTTP/1.1\r\nHost: {where.netloc}\r\n"
-                f"{paths.PARTICIPANT_HEADER}: {third}\r\nContent-Type: application/json\r\n"
-                "Content-Length: 100\r\n\r\n"
-            ).encode()
-        )
-        started, answer = time.monotonic(), b""
-        trickle.settimeout(1.0)
-        while b"\r\n\r\n" not in answer and time.monotonic() - started < 20:
-            try:
-                trickle.sendall(b" ")  # a byte a second, never the whole body
-                answer += trickle.recv(4096)
-            except TimeoutError:
-                continue
-        assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
-        assert 9 <= time.monotonic() - started < 15
-        body = answer.split(b"\r\n\r\n", 1)[1]
-        assert not body or json.loads(body)["error"].startswith("That request came too slowly")
-    server.stop()
+            trickle.sendall(
+                (
+                    f"POST /{paths.relative(paths.SHARE)} HTTP/1.1\r\nHost: {where.netloc}\r\n"
+                    f"{paths.PARTICIPANT_HEADER}: {third}\r\nContent-Type: application/json\r\n"
+                    "Content-Length: 100\r\n\r\n"
+                ).encode()
+            )
+            started, answer = time.monotonic(), b""
+            trickle.settimeout(1.0)
+            while b"\r\n\r\n" not in answer and time.monotonic() - started < 20:
+                try:
+                    trickle.sendall(b" ")  # a byte a second, never the whole body
+                    answer += trickle.recv(4096)
+                except TimeoutError:
+                    continue
+            assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+            assert 9 <= time.monotonic() - started < 15
+            body = answer.split(b"\r\n\r\n", 1)[1]
+            assert not body or json.loads(body)["error"].startswith("That request came too slowly")
+    finally:
+        server.stop()
     log = (tmp_path / "server.log").read_text()
     assert "Traceback" not in log, log[-3000:]
+
+
+def test_a_removed_participants_link_stops_answering_and_its_open_stream_ends(tmp_path):
+    """Facilitate's "Remove author": the removed person's open stream is told why and let go
+    within two seconds, their link's requests are refused from then on, and another
+    person's stream carries on."""
+    from tests.conftest import make_room
+    from web import paths
+    from workshop.model import Phase
+
+    db = tmp_path / "remove.duckdb"
+    store = Store(db)
+    room = make_room(store, participants=0)
+    room.to(Phase.SHARE)
+    code, theme = room.created.workshop.code, room.theme_ids[0]
+    kind, kind_token = actions.join(store, code, "Kind", "Sales")
+    rude, rude_token = actions.join(store, code, "Rude", "Sales")
+    statement = actions.share(store, rude, theme, "Something rude")
+    store.close()
+
+    async def play(url: str) -> None:
+        rude_header, kind_header = (
+            {paths.PARTICIPANT_HEADER: rude_token},
+            {paths.PARTICIPANT_HEADER: kind_token},
+        )
+        async with Tab(url, "participate", f"t={rude_token}") as tab:
+            rude_events = tab.events(paths.ROOM_EVENTS, rude_header)
+            kind_events = tab.events(paths.ROOM_EVENTS, kind_header)
+            assert (await anext(rude_events))[0] == 200 and (await anext(kind_events))[0] == 200
+            async with Tab(url, "facilitate", f"s={room.created.session_token}") as facilitator:
+                await facilitator.click(f"statement_{statement}_remove_confirm")
+                removed = time.monotonic()
+                said, _ = await next_event(rude_events, lambda event: "error" in event)
+                assert time.monotonic() - removed < 2.0
+                assert said["error"].startswith("The facilitator has taken this link out")
+                assert [answer async for answer in rude_events] == []  # the stream ended
+                code_, refused = await tab.get(paths.ROOM, rude_header)
+                assert code_ == 404 and refused["error"].startswith("The facilitator has taken this link out")
+                status, _ = await next_event(kind_events, lambda event: "phase" in event)
+                assert status["phase"] == "share"
+                assert (await tab.get(paths.ROOM, kind_header))[0] == 200
+            await kind_events.aclose()
+
+    played(db, play)
