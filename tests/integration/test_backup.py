@@ -20,6 +20,9 @@ def test_backup_and_restore_bring_back_the_data(tmp_path: Path):
     first = json.loads(cli("demo", "--participants", "5", "--json", "--db", str(db)).stdout)["code"]
     done = cli("backup", "--out", str(backup), "--db", str(db))
     assert done.returncode == 0, done.stderr
+    # One self-contained file, and the database file alone is whole too: nothing left in a log.
+    assert list(backup.parent.iterdir()) == [backup]
+    assert not db.with_suffix(".duckdb.wal").exists()
     second = json.loads(cli("demo", "--participants", "3", "--json", "--db", str(db)).stdout)["code"]
 
     done = cli("restore", str(backup), "--db", str(db))
