@@ -37,6 +37,7 @@ def fill_form(prefix: str, draft: WorkshopDraft) -> None:
     st.session_state[f"{prefix}_teams"] = "\n".join(draft.teams)
     st.session_state[f"{prefix}_dark"] = draft.projector_dark
     st.session_state[f"{prefix}_lock"] = draft.lock_after_reveal
+    st.session_state[f"{prefix}_practices"] = draft.ask_practices
 
 
 def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraft | None:
@@ -71,6 +72,12 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
             help="After the reveal nobody can place or take back a dot, so the totals shown are final.",
         )
         st.checkbox("Also rate importance and current capability (1–5)", key=f"{prefix}_rate")
+        st.checkbox(
+            "Also ask what already works (practices) in the Share phase",
+            key=f"{prefix}_practices",
+            help="People share what their team already does well; others say they do it too or "
+            "would like to try it, and the practices stay in the library for later workshops.",
+        )
         st.checkbox("Dark projector screen (for a dim room)", key=f"{prefix}_dark")
         if not st.form_submit_button(submit, type="primary", key=f"{prefix}_submit"):
             return None
@@ -87,6 +94,7 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
         tuple(line for line in value[f"{prefix}_teams"].splitlines() if line.strip()),
         value[f"{prefix}_dark"],
         value[f"{prefix}_lock"],
+        value[f"{prefix}_practices"],
     )
 
 
@@ -481,18 +489,68 @@ def need_list(current: Workshop) -> None:
     more_button("needs", shown, len(needs))
 
 
+def practice_list(current: Workshop) -> None:
+    """The workshop's practices, hidden ones too, newest first, with Hide / Show and
+    "Remove author"; those featured from earlier workshops are listed apart."""
+    practices = live.get(
+        "moderation practices", current.id, lambda: store.practices(current.id, include_hidden=True)
+    )
+    own = [p for p in practices if not p.featured]
+    if not own:
+        st.caption(
+            "No practices yet." if current.ask_practices else "This workshop does not ask for practices."
+        )
+    shown = st.session_state.setdefault("practices_shown", MODERATION_PAGE)
+    removed = removed_people(current.id)
+    for p in list(reversed(own))[:shown]:
+        with st.container(border=True):
+            text_col, button_col = st.columns([5, 1])
+            with text_col:
+                st.text(p.title)
+                st.text(p.description)
+                st.caption(
+                    ui.md(
+                        f"#{p.id} · {views.theme_title(current, p.theme_id)} · {p.author or 'not named'}"
+                        f" · {p.do_too} do this too · {p.want_to_try} would like to try it"
+                        + (" · HIDDEN" if p.hidden else "")
+                    )
+                )
+            button_col.button(
+                "Show" if p.hidden else "Hide",
+                key=f"hide_practice_{p.id}",
+                on_click=ui.act,
+                args=(actions.hide_practice, store, access, p.id, not p.hidden),
+            )
+            with button_col:
+                remove_author(f"practice_{p.id}", p.participant_id, p.author, removed)
+    more_button("practices", shown, len(own))
+    featured = [p for p in practices if p.featured]
+    if featured:
+        st.markdown(f"**Featured from earlier workshops ({len(featured)})**")
+        for p in featured:
+            with st.container(border=True):
+                st.text(p.title)
+                st.caption(
+                    ui.md(
+                        f"from “{p.origin}” · {p.do_too} do this too · {p.want_to_try} would like to try it"
+                    )
+                )
+
+
 @st.fragment(run_every=LIVE_EVERY)
 def moderation(workshop_id: int) -> None:
-    """Every statement and need, hidden ones too, with Hide / Show and the merge form:
+    """Every statement, need and practice, hidden ones too, with Hide / Show and the merge form:
     redrawn every LIVE_EVERY seconds from lists read once per change of the workshop,
     so what people add, and what another facilitator tab did, shows without a reload."""
     ui.show_messages()
     current = ui.current_workshop(workshop_id)
-    statements_tab, needs_tab = st.tabs(["Statements", "Development needs"])
+    statements_tab, needs_tab, practices_tab = st.tabs(["Statements", "Development needs", "Practices"])
     with statements_tab:
         statement_list(current)
     with needs_tab:
         need_list(current)
+    with practices_tab:
+        practice_list(current)
 
 
 st.subheader("Moderation")

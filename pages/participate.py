@@ -5,7 +5,15 @@ import hashlib
 import streamlit as st
 
 import ui
-from ui.components import back_board, propose_board, react_card, room_watch, share_board, vote_board
+from ui.components import (
+    back_board,
+    practice_board,
+    propose_board,
+    react_card,
+    room_watch,
+    share_board,
+    vote_board,
+)
 from ui.components import ranking as ranking_board
 from workshop import actions, views
 from workshop.errors import CocreateError
@@ -233,7 +241,26 @@ def lobby() -> None:
 
 def share() -> None:
     share_themes()
+    if workshop.ask_practices:
+        practices()
     answer_others()
+
+
+@st.fragment
+def practices() -> None:
+    """What already works for people here: the form to share a practice (in the Share
+    phase) and the practices of the room and those the facilitator featured, each to mark
+    "We do this too" or "We'd like to try this". The board writes by its own request
+    (ui/components/practice_board.py), not a page run."""
+    cards = views.practice_cards(store, live, workshop, me)
+    if workshop.phase is Phase.SHARE:
+        st.subheader("What already works for you here?")
+        st.caption("Share something your team already does well, so others can learn from it.")
+    elif not cards:
+        return
+    else:
+        st.subheader(f"What already works ({len(cards)})")
+    practice_board.draw(workshop, cards, st.query_params["t"])
 
 
 @st.fragment
@@ -266,6 +293,7 @@ def propose() -> None:
     )
     propose_form()
     back_list()
+    practices()
 
 
 @st.fragment

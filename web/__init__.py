@@ -47,6 +47,7 @@ api = Starlette(
         Route(_api(paths.PROPOSE), participants.propose, methods=["POST"]),
         Route(_api(paths.BACK), participants.back, methods=["POST"]),
         Route(_api(paths.SIMILAR), participants.similar, methods=["POST"]),
+        Route(_api(paths.PRACTICES), participants.practices, methods=["POST"]),
         Route(_api(paths.PRESENT), projector.present, methods=["GET"]),
         Route(_api(paths.PRESENT_EVENTS), projector.present_events, methods=["GET"]),
         Route(_api(paths.PLOTLY_JS), projector.plotly_js, methods=["GET"]),

@@ -23,6 +23,7 @@ from workshop.model import Participant, Reaction
 from workshop.text import MAX_TEXT
 
 DONE = {"share": "Shared.", "propose": "Proposed.", "edit": "Saved.", "withdraw": "Withdrawn."}
+PRACTICE_SHARED = "Shared. Others can now say they do it too, or would like to try it."
 
 
 async def room(request: Request) -> Response:
@@ -212,3 +213,40 @@ async def back(request: Request) -> Response:
     """`POST api/back` with `{"need": id, "backed": true | false}`: "Me too", or taken back.
     Answers `backed` and the need's `backers`."""
     return await _click(request, parse_backing, set_backing)
+
+
+# -- practices -----------------------------------------------------------------------
+
+
+def parse_practice(body: dict) -> tuple:
+    (do,) = fields(body, do=str)
+    if do == "share":
+        theme, title, description, show_name = fields(
+            body, theme=int, title=str, description=str, show_name=bool
+        )
+        return do, theme, title, description, show_name
+    if do == "mark":
+        practice, kind, on = fields(body, practice=int, kind=str, on=bool)
+        return do, practice, kind, on
+    raise BadRequest(NOT_UNDERSTOOD)
+
+
+def write_practice(db: Database, participant: Participant, do: str, *what) -> dict:
+    if do == "share":
+        actions.share_practice(db.store, participant, *what)
+        done = PRACTICE_SHARED
+    else:
+        actions.react_to_practice(db.store, participant, *what)
+        done = ""
+    workshop = views.workshop_now(db.store, participant.workshop_id)
+    return {
+        "practices": views.practice_cards(db.store, db.live, workshop, participant, lag=0.0),
+        "done": done,
+    }
+
+
+async def practices(request: Request) -> Response:
+    """`POST api/practices` with `{"do": "share", "theme": id, "title": …, "description": …,
+    "show_name": bool}` or `{"do": "mark", "practice": id, "kind": "do_too" | "want_to_try",
+    "on": bool}`. Answers the practices the person sees (`practices`) and what to confirm."""
+    return await _click(request, parse_practice, write_practice)

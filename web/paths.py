@@ -11,6 +11,7 @@ SHARE = "/api/share"
 REACT = "/api/react"
 PROPOSE = "/api/propose"
 BACK = "/api/back"
+PRACTICES = "/api/practices"  # share a practice, mark one ("We do this too", "We'd like to try this")
 SIMILAR = "/api/similar"  # others' needs like the one being typed
 PARTICIPANT_HEADER = "X-Cocreate-Participant"
 

@@ -20,8 +20,9 @@ from workshop.errors import (
 )
 
 NOT_UNDERSTOOD = "That request was not understood: reload the page and try again."
-# Bytes of a POST body: a statement of 500 characters, each escaped by JSON as six (a dot's is about 20).
-BODY_LIMIT = 4096
+# Bytes of a POST body: a practice's title and description (80 and 1,000 characters), each
+# character escaped by JSON as at most six (a dot's is about 20).
+BODY_LIMIT = 8192
 NO_STORE = {"Cache-Control": "no-store"}
 BODY_SECONDS = 10.0  # a body must have come whole within this long
 TOO_SLOW = "That request came too slowly: check your connection and try again."

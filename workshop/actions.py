@@ -17,6 +17,7 @@ from workshop.errors import (
     InvalidLink,
     InvalidMerge,
     InvalidSetting,
+    InvalidText,
     ItemNotFound,
     NeedCapReached,
     NoDotToRemove,
@@ -34,6 +35,7 @@ from workshop.model import (
     FollowUpStatus,
     Participant,
     Phase,
+    PracticeReaction,
     Reaction,
     ThemeDraft,
     Workshop,
@@ -92,6 +94,7 @@ def check_draft(draft: WorkshopDraft) -> WorkshopDraft:
         teams=tuple(teams),
         projector_dark=draft.projector_dark,
         lock_after_reveal=draft.lock_after_reveal,
+        ask_practices=draft.ask_practices,
     )
 
 
@@ -583,6 +586,117 @@ def remove_participant(store: Store, access: Access, participant_id: int) -> dic
     if done is None:
         raise ItemNotFound("That person is not in this workshop, or has been removed already.")
     return done
+
+
+# -- practices: what already works ---------------------------------------------------
+
+PRACTICE_QUOTA = (5, 20)
+MAX_PRACTICE_TITLE = 80
+MAX_PRACTICE_DESCRIPTION = 1000
+NO_PRACTICES = "This workshop does not ask for practices; the facilitator can turn them on."
+
+
+def share_practice(
+    store: Store,
+    participant: Participant,
+    theme_id: int,
+    title: str,
+    description: str,
+    show_name: bool = False,
+) -> int:
+    """Share what already works for you under a theme (Share phase): a short title and what
+    you do, how, and what it changed. `show_name`: name me beside it (named workshops only).
+    Returns the practice's id."""
+    workshop = _workshop_in(store, participant, Phase.SHARE)
+    if not workshop.ask_practices:
+        raise WrongPhase(NO_PRACTICES)
+    _check_theme(workshop, theme_id)
+    clean_title = clean_label(title, what="The practice's title", limit=MAX_PRACTICE_TITLE)
+    if clean_title is None:
+        raise InvalidText("The practice's title is empty. Name it in a few words and send it again.")
+    clean_description = clean_text(description, what="The description", limit=MAX_PRACTICE_DESCRIPTION)
+    added = store.add_practice(
+        participant,
+        theme_id,
+        clean_title,
+        clean_description,
+        bool(show_name) and not workshop.anonymous,
+        PRACTICE_QUOTA,
+    )
+    return _within(added, PRACTICE_QUOTA, "practices", "share one")
+
+
+def _practice_seen_by(store: Store, workshop_id: int, practice_id: int) -> None:
+    """A practice that the workshop's people see: its own, or one its facilitator featured;
+    ItemNotFound otherwise (hidden, archived, merged, of another workshop)."""
+    found = store.practice_origin(practice_id)
+    if found is None or found[1] or found[2]:
+        raise ItemNotFound("That practice is no longer shown (it may have been hidden or merged).")
+    if found[0] != workshop_id and not store.is_featured(workshop_id, practice_id):
+        raise ItemNotFound("That practice is not part of this workshop.")
+
+
+def react_to_practice(
+    store: Store, participant: Participant, practice_id: int, kind: PracticeReaction | str, on: bool = True
+) -> None:
+    """ "We do this too" or "We'd like to try this" on a practice (or take it back), while
+    the workshop is open."""
+    workshop = store.workshop(participant.workshop_id)
+    if workshop is None:
+        raise WorkshopNotFound("This workshop no longer exists.")
+    if workshop.phase is Phase.CLOSED:
+        raise WrongPhase("The workshop is closed: its practices can be read, no longer marked.")
+    try:
+        reaction = PracticeReaction(kind)
+    except ValueError:
+        raise InvalidSetting("Say 'We do this too' or 'We'd like to try this'.") from None
+    _practice_seen_by(store, workshop.id, practice_id)
+    store.set_practice_reaction(participant, practice_id, reaction, on)
+
+
+def hide_practice(store: Store, access: Access, practice_id: int, hidden: bool = True) -> None:
+    workshop = facilitated_workshop(store, access)
+    if not store.set_practice_hidden(workshop.id, practice_id, hidden):
+        raise ItemNotFound("That practice is not one of this workshop's.")
+
+
+def feature_practice(store: Store, access: Access, practice_id: int, featured: bool = True) -> None:
+    """Show a practice from an earlier workshop to this workshop's people (or stop)."""
+    workshop = facilitated_workshop(store, access)
+    found = store.practice_origin(practice_id)
+    if found is None or found[1] or found[2]:
+        raise ItemNotFound(
+            "That practice is not in the library (it may have been hidden, merged or archived)."
+        )
+    if found[0] == workshop.id:
+        raise InvalidSetting("That practice was shared in this workshop: its people see it already.")
+    store.set_featured(workshop.id, practice_id, featured)
+
+
+def link_need_to_practice(
+    store: Store, who: Participant | Access, need_id: int, practice_id: int, linked: bool = True
+) -> None:
+    """Point a need at a practice that answers it ("learn from this"), or stop: the need's
+    author (a participant) or the workshop's facilitator (an Access)."""
+    if isinstance(who, Participant):
+        workshop = store.workshop(who.workshop_id)
+        if workshop is None:
+            raise WorkshopNotFound("This workshop no longer exists.")
+        found = store.need_state(workshop.id, need_id)
+        if found is None or found[1] or found[2] is not None:
+            raise ItemNotFound("That need is no longer on the list (it may have been merged or hidden).")
+        if found[0] != who.id:
+            raise NotYours("You can point only your own needs to practices; back this one instead.")
+        by = "participant"
+    else:
+        workshop = facilitated_workshop(store, who)
+        if store.need_state(workshop.id, need_id) is None:
+            raise ItemNotFound("That need is not part of this workshop.")
+        by = "facilitator"
+    if workshop.phase is Phase.CLOSED:
+        raise WrongPhase("The workshop is closed: its needs stay as they are.")
+    _practice_seen_by(store, workshop.id, practice_id)
+    store.link_practice(workshop.id, need_id, practice_id, by, linked)
 
 
 def merge_needs(store: Store, access: Access, source_id: int, target_id: int) -> dict[str, int]:

@@ -46,6 +46,10 @@ WORKSHOP_TABLES = {
     "phase_changes": "workshop_id",
     "events": "workshop_id",
     "sessions": "workshop_id",
+    "practices": "workshop_id",
+    "practice_reactions": "workshop_id",
+    "need_practices": "workshop_id",
+    "featured_practices": "workshop_id",
 }
 # Tables shared by all workshops (follow-ups may answer needs of several).
 GLOBAL_TABLES = ("follow_ups", "follow_up_needs")

@@ -265,6 +265,66 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         ALTER TABLE participants ADD COLUMN IF NOT EXISTS removed BOOLEAN DEFAULT false;
         """,
     ),
+    (
+        9,
+        """
+        -- Whether the Share phase also asks "What already works for you here?".
+        ALTER TABLE workshops ADD COLUMN IF NOT EXISTS ask_practices BOOLEAN DEFAULT true;
+
+        CREATE SEQUENCE practice_ids;
+
+        -- What already works for people, per theme: shared in a workshop, kept across them
+        -- (the practice library). `show_name`: the author chose to be named (named workshops).
+        CREATE TABLE practices (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL,
+            theme_id INTEGER NOT NULL,
+            participant_id INTEGER NOT NULL,
+            title VARCHAR NOT NULL,
+            description VARCHAR NOT NULL,
+            show_name BOOLEAN NOT NULL DEFAULT false,
+            hidden BOOLEAN NOT NULL DEFAULT false,
+            archived BOOLEAN NOT NULL DEFAULT false,
+            merged_into INTEGER,
+            created_at TIMESTAMP NOT NULL,
+            updated_at TIMESTAMP NOT NULL
+        );
+
+        -- "We do this too" and "We'd like to try this": one of each per person and practice.
+        -- `workshop_id` is the person's (a featured practice comes from an earlier workshop).
+        CREATE TABLE practice_reactions (
+            practice_id INTEGER NOT NULL,
+            participant_id INTEGER NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            kind VARCHAR NOT NULL CHECK (kind IN ('do_too', 'want_to_try')),
+            reacted_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (practice_id, participant_id, kind)
+        );
+
+        -- A need points to practices that answer it ("learn from this").
+        CREATE TABLE need_practices (
+            need_id INTEGER NOT NULL,
+            practice_id INTEGER NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            linked_by VARCHAR NOT NULL,
+            linked_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (need_id, practice_id)
+        );
+
+        -- Practices of earlier workshops a facilitator shows in this one.
+        CREATE TABLE featured_practices (
+            workshop_id INTEGER NOT NULL,
+            practice_id INTEGER NOT NULL,
+            featured_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (workshop_id, practice_id)
+        );
+        """,
+        """
+        CREATE INDEX IF NOT EXISTS practices_workshop ON practices (workshop_id);
+        CREATE INDEX IF NOT EXISTS practice_reactions_workshop ON practice_reactions (workshop_id, participant_id);
+        CREATE INDEX IF NOT EXISTS need_practices_workshop ON need_practices (workshop_id);
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -83,6 +83,7 @@ class WorkshopDraft:
     teams: tuple[str, ...] = ()  # the teams participants pick from; none: they type their own
     projector_dark: bool = False  # light type on a dark ground, for a dim room
     lock_after_reveal: bool = False  # no dot placed or taken back once the results are revealed
+    ask_practices: bool = True  # the Share phase also asks "What already works for you here?"
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ class Workshop:
     projector_dark: bool = False
     projector_paused: bool = False  # the projector keeps its page instead of turning
     lock_after_reveal: bool = False
+    ask_practices: bool = True
 
     @property
     def counts_visible(self) -> bool:
@@ -141,6 +143,7 @@ class Workshop:
             self.teams,
             self.projector_dark,
             self.lock_after_reveal,
+            self.ask_practices,
         )
 
 
@@ -206,6 +209,33 @@ class FollowUpStatus(StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in progress"
     DONE = "done"
+
+
+class PracticeReaction(StrEnum):
+    DO_TOO = "do_too"  # "We do this too"
+    WANT_TO_TRY = "want_to_try"  # "We'd like to try this"
+
+
+@dataclass(frozen=True)
+class Practice:
+    """Something that already works for someone, shared in a workshop under one of its themes."""
+
+    id: int
+    workshop_id: int
+    theme_id: int
+    participant_id: int
+    author: str | None  # the author's name, only when they chose to show it in a named workshop
+    team: str | None
+    title: str
+    description: str
+    created_at: datetime
+    hidden: bool
+    do_too: int  # people, in every workshop, who said "We do this too"
+    want_to_try: int  # … "We'd like to try this"
+    featured: bool = False  # from an earlier workshop, shown in this one by its facilitator
+    i_do: bool = False
+    i_want: bool = False
+    origin: str = ""  # the title of the workshop it was shared in
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,8 @@ from workshop.model import (
     Need,
     Participant,
     Phase,
+    Practice,
+    PracticeReaction,
     Reaction,
     Statement,
     Theme,
@@ -67,7 +69,7 @@ class SessionRow:
 _WORKSHOP_COLUMNS = (
     "id, code, title, strategy, phase, dot_budget, per_need_cap, anonymous, hide_results, "
     "revealed, rate_needs, timer_ends_at, created_at, coalesce(projector_dark, false), "
-    "coalesce(projector_paused, false), coalesce(lock_after_reveal, false)"
+    "coalesce(projector_paused, false), coalesce(lock_after_reveal, false), coalesce(ask_practices, true)"
 )
 
 
@@ -376,7 +378,7 @@ class Store:
                 code = new_code()
             wid = cur.execute("SELECT nextval('workshop_ids')").fetchone()[0]
             cur.execute(
-                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?)",
+                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?, ?)",
                 [
                     wid,
                     code,
@@ -393,6 +395,7 @@ class Store:
                     now,
                     draft.projector_dark,
                     draft.lock_after_reveal,
+                    draft.ask_practices,
                 ],
             )
             for position, theme in enumerate(draft.themes):
@@ -436,7 +439,8 @@ class Store:
                 return in_use
             cur.execute(
                 "UPDATE workshops SET title = ?, strategy = ?, dot_budget = ?, per_need_cap = ?, anonymous = ?, "
-                "hide_results = ?, rate_needs = ?, projector_dark = ?, lock_after_reveal = ? WHERE id = ?",
+                "hide_results = ?, rate_needs = ?, projector_dark = ?, lock_after_reveal = ?, ask_practices = ? "
+                "WHERE id = ?",
                 [
                     draft.title,
                     draft.strategy,
@@ -447,6 +451,7 @@ class Store:
                     draft.rate_needs,
                     draft.projector_dark,
                     draft.lock_after_reveal,
+                    draft.ask_practices,
                     workshop_id,
                 ],
             )
@@ -724,8 +729,9 @@ class Store:
 
     def remove_participant(self, workshop_id: int, participant_id: int) -> dict[str, int] | None:
         """Take a participant out of the workshop: their link opens nothing from now on,
-        their statements and needs are hidden (dots on those needs go back to their owners),
-        and their dots, backings, reactions and ratings are deleted. None when there is no
+        their statements, needs and practices are hidden (dots on those needs go back to their
+        owners), and their dots, backings, reactions, ratings and marks on practices are
+        deleted. None when there is no
         such participant in the workshop, or they were removed already."""
 
         def work(cur: Any) -> dict[str, int] | None:
@@ -755,8 +761,18 @@ class Store:
                 returned += len(
                     cur.execute("DELETE FROM dots WHERE need_id = ? RETURNING slot", [need_id]).fetchall()
                 )
-            result = {"statements": len(statements), "needs": len(needs), "dots_returned": returned}
-            for table in ("dots", "backings", "reactions", "ratings"):
+            practices = cur.execute(
+                "UPDATE practices SET hidden = true WHERE workshop_id = ? AND participant_id = ? AND NOT hidden "
+                "RETURNING id",
+                mine,
+            ).fetchall()
+            result = {
+                "statements": len(statements),
+                "needs": len(needs),
+                "practices": len(practices),
+                "dots_returned": returned,
+            }
+            for table in ("dots", "backings", "reactions", "ratings", "practice_reactions"):
                 result[table] = len(
                     cur.execute(
                         f"DELETE FROM {table} WHERE workshop_id = ? AND participant_id = ? RETURNING participant_id",
@@ -1538,6 +1554,207 @@ class Store:
 
         return self._write(workshop_id, work, removes=True)
 
+    # -- practices -----------------------------------------------------------------------
+
+    def add_practice(
+        self,
+        participant: Participant,
+        theme_id: int,
+        title: str,
+        description: str,
+        show_name: bool,
+        quota: tuple[int, int],
+    ) -> int | tuple[int, int]:
+        """Insert a participant's practice; its id. Within `quota` (at most per minute, at
+        most in the workshop) only: else nothing is written and the person's (last minute's,
+        whole) counts come back."""
+
+        def work(cur: Any) -> int | tuple[int, int]:
+            now = self._clock()
+            counts = cur.execute(
+                "SELECT count(*) FILTER (WHERE created_at > ?), count(*) FROM practices "
+                "WHERE workshop_id = ? AND participant_id = ?",
+                [now - timedelta(minutes=1), participant.workshop_id, participant.id],
+            ).fetchone()
+            recent, total = int(counts[0]), int(counts[1])
+            if recent >= quota[0] or total >= quota[1]:
+                return recent, total
+            (practice_id,) = cur.execute(
+                "INSERT INTO practices (id, workshop_id, theme_id, participant_id, title, description, show_name, "
+                "created_at, updated_at) VALUES (nextval('practice_ids'), ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                [participant.workshop_id, theme_id, participant.id, title, description, show_name, now, now],
+            ).fetchone()
+            self._log_by(cur, participant, "share_practice", practice_id)
+            return practice_id
+
+        return self._write(participant.workshop_id, work)
+
+    def practice_origin(self, practice_id: int) -> tuple[int, bool, bool] | None:
+        """(workshop id, hidden, archived) of a practice, or None."""
+        row = self._one(
+            "SELECT workshop_id, hidden, archived FROM practices WHERE id = ? AND merged_into IS NULL",
+            [practice_id],
+        )
+        return (row[0], bool(row[1]), bool(row[2])) if row else None
+
+    def is_featured(self, workshop_id: int, practice_id: int) -> bool:
+        return (
+            self._one(
+                "SELECT 1 FROM featured_practices WHERE workshop_id = ? AND practice_id = ?",
+                [workshop_id, practice_id],
+            )
+            is not None
+        )
+
+    def practices(
+        self, workshop_id: int, *, viewer_id: int = -1, include_hidden: bool = False
+    ) -> list[Practice]:
+        """The workshop's own practices and those its facilitator featured from earlier
+        workshops, oldest first; reactions counted across every workshop. The author's name
+        comes only when they chose to show it in a named workshop."""
+        hidden = "" if include_hidden else "AND NOT pr.hidden AND NOT pr.archived"
+        rows = self._rows(
+            f"""
+            SELECT pr.id, pr.workshop_id, pr.theme_id, pr.participant_id,
+                   CASE WHEN pr.show_name AND NOT w.anonymous THEN p.name END, p.team,
+                   pr.title, pr.description, pr.created_at, pr.hidden,
+                   count(*) FILTER (WHERE r.kind = 'do_too'),
+                   count(*) FILTER (WHERE r.kind = 'want_to_try'),
+                   pr.workshop_id <> $w,
+                   bool_or(r.participant_id = $v AND r.kind = 'do_too'),
+                   bool_or(r.participant_id = $v AND r.kind = 'want_to_try'),
+                   w.title
+            FROM practices pr
+            JOIN workshops w ON w.id = pr.workshop_id
+            JOIN participants p ON p.id = pr.participant_id
+            LEFT JOIN practice_reactions r ON r.practice_id = pr.id
+            WHERE pr.merged_into IS NULL {hidden}
+              AND (pr.workshop_id = $w
+                   OR pr.id IN (SELECT practice_id FROM featured_practices WHERE workshop_id = $w))
+            GROUP BY pr.id, pr.workshop_id, pr.theme_id, pr.participant_id, pr.show_name, w.anonymous, p.name,
+                     p.team, pr.title, pr.description, pr.created_at, pr.hidden, w.title
+            ORDER BY pr.workshop_id <> $w DESC, pr.id
+            """,
+            {"w": workshop_id, "v": viewer_id},
+        )
+        return [Practice(*row[:12], bool(row[12]), bool(row[13]), bool(row[14]), row[15]) for row in rows]
+
+    def practice_marks(self, workshop_id: int, participant_id: int) -> set[tuple[int, str]]:
+        """(practice id, kind) of each mark this participant made on a practice."""
+        return {
+            (practice_id, kind)
+            for practice_id, kind in self._rows(
+                "SELECT practice_id, kind FROM practice_reactions WHERE workshop_id = ? AND participant_id = ?",
+                [workshop_id, participant_id],
+            )
+        }
+
+    def set_practice_reaction(
+        self, participant: Participant, practice_id: int, kind: PracticeReaction, on: bool
+    ) -> bool:
+        """Say (or take back) "We do this too" or "We'd like to try this"; whether it changed."""
+
+        def work(cur: Any) -> bool:
+            if on:
+                done = cur.execute(
+                    "INSERT INTO practice_reactions VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING practice_id",
+                    [practice_id, participant.id, participant.workshop_id, kind.value, self._clock()],
+                ).fetchall()
+            else:
+                done = cur.execute(
+                    "DELETE FROM practice_reactions WHERE practice_id = ? AND participant_id = ? AND kind = ? "
+                    "RETURNING practice_id",
+                    [practice_id, participant.id, kind.value],
+                ).fetchall()
+            if done:
+                self._log_by(cur, participant, kind.value if on else f"un{kind.value}", practice_id)
+            return bool(done)
+
+        return self._write(participant.workshop_id, work)
+
+    def set_practice_hidden(self, workshop_id: int, practice_id: int, hidden: bool) -> bool:
+        """Hide one of the workshop's practices from everyone, or show it again."""
+
+        def work(cur: Any) -> bool:
+            done = cur.execute(
+                "UPDATE practices SET hidden = ? WHERE id = ? AND workshop_id = ? RETURNING id",
+                [hidden, practice_id, workshop_id],
+            ).fetchall()
+            if done:
+                self._log(
+                    cur,
+                    workshop_id,
+                    "facilitator",
+                    "hide_practice" if hidden else "unhide_practice",
+                    subject_id=practice_id,
+                )
+            return bool(done)
+
+        return self._write(workshop_id, work, removes=True)
+
+    def set_featured(self, workshop_id: int, practice_id: int, featured: bool) -> bool:
+        """Show a practice of another workshop in this one, or stop showing it; whether it changed."""
+
+        def work(cur: Any) -> bool:
+            if featured:
+                done = cur.execute(
+                    "INSERT INTO featured_practices VALUES (?, ?, ?) ON CONFLICT DO NOTHING RETURNING practice_id",
+                    [workshop_id, practice_id, self._clock()],
+                ).fetchall()
+            else:
+                done = cur.execute(
+                    "DELETE FROM featured_practices WHERE workshop_id = ? AND practice_id = ? RETURNING practice_id",
+                    [workshop_id, practice_id],
+                ).fetchall()
+            if done:
+                self._log(
+                    cur,
+                    workshop_id,
+                    "facilitator",
+                    "feature_practice" if featured else "unfeature_practice",
+                    subject_id=practice_id,
+                )
+            return bool(done)
+
+        return self._write(workshop_id, work, removes=not featured)
+
+    def link_practice(self, workshop_id: int, need_id: int, practice_id: int, by: str, linked: bool) -> bool:
+        """Point a need at a practice that answers it ("learn from this"), or stop; whether it changed."""
+
+        def work(cur: Any) -> bool:
+            if linked:
+                done = cur.execute(
+                    "INSERT INTO need_practices VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING need_id",
+                    [need_id, practice_id, workshop_id, by, self._clock()],
+                ).fetchall()
+            else:
+                done = cur.execute(
+                    "DELETE FROM need_practices WHERE need_id = ? AND practice_id = ? RETURNING need_id",
+                    [need_id, practice_id],
+                ).fetchall()
+            if done:
+                self._log(
+                    cur,
+                    workshop_id,
+                    by,
+                    "link_practice" if linked else "unlink_practice",
+                    subject_id=need_id,
+                    detail={"practice": practice_id},
+                )
+            return bool(done)
+
+        return self._write(workshop_id, work, removes=not linked)
+
+    def need_practices(self, workshop_id: int) -> dict[int, list[int]]:
+        """For each need of the workshop that points to practices, their ids."""
+        linked: dict[int, list[int]] = {}
+        for need_id, practice_id in self._rows(
+            "SELECT need_id, practice_id FROM need_practices WHERE workshop_id = ? ORDER BY need_id, linked_at",
+            [workshop_id],
+        ):
+            linked.setdefault(need_id, []).append(practice_id)
+        return linked
+
     # -- follow-up actions ---------------------------------------------------------------
 
     def need_workshops(self, need_ids: Iterable[int]) -> dict[int, tuple[int, bool, int | None]]:
@@ -1749,6 +1966,7 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         dark,
         paused,
         locked,
+        practices,
     ) = row
     return Workshop(
         wid,
@@ -1769,6 +1987,7 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         dark,
         paused,
         locked,
+        practices,
     )
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from workshop import analytics, settings, similar
 from workshop.errors import WorkshopNotFound
 from workshop.live import LiveCache
-from workshop.model import VOTES_LOCKED, Need, Participant, Phase, Statement, Workshop
+from workshop.model import VOTES_LOCKED, Need, Participant, Phase, Practice, Statement, Workshop
 from workshop.screens import PresentScreen, present_screen
 from workshop.store import RoomNeeds, Store
 
@@ -159,6 +159,59 @@ def others_said(statement: Statement, anonymous: bool, named: frozenset[str]) ->
     """A statement as others see it listed: its text, then who wrote it."""
     who = byline(statement, anonymous, named)
     return statement.text + (f"  ({who})" if who else "")
+
+
+# -- Share: practices -------------------------------------------------------------------
+
+
+def practice_source(practice: Practice, workshop: Workshop, named: frozenset[str]) -> str:
+    """Where a practice comes from, as others may see it: the author's name only when they
+    chose to show it (in a named workshop), the team only when it is big enough to be named
+    and the workshop is not anonymous; a featured one says which workshop it came from."""
+    parts = []
+    if not workshop.anonymous or practice.featured:
+        if practice.author:
+            parts.append(practice.author)
+        if practice.team and practice.team in named:
+            parts.append(practice.team)
+    if practice.featured:
+        parts.append(f"from “{practice.origin}”")
+    return " · ".join(parts)
+
+
+def practice_cards(
+    store: Store, live: LiveCache, workshop: Workshop, participant: Participant, lag: float = SHARED_MAX_AGE
+) -> list[dict]:
+    """The practices this person sees (the workshop's own and those its facilitator
+    featured), as the practice board draws them: the list is read once per change of the
+    workshop for everyone (others' may `lag` so many seconds; the answer to the person's
+    own write does not), the person's own marks laid over it."""
+    shared = live.get("practices", workshop.id, lambda: store.practices(workshop.id), max_age=lag)
+    marks = store.practice_marks(workshop.id, participant.id)
+    named: dict[int, frozenset[str]] = {}
+    cards = []
+    for practice in shared:
+        origin = practice.workshop_id
+        if origin not in named:
+            named[origin] = named_teams(store, live, origin)
+        theme = workshop.theme(practice.theme_id)
+        cards.append(
+            {
+                "id": practice.id,
+                "theme": practice.theme_id if theme else None,
+                "theme_title": theme.title if theme else "",
+                "title": practice.title,
+                "description": practice.description,
+                "source": practice_source(practice, workshop, named[origin]),
+                "featured": practice.featured,
+                "mine": practice.participant_id == participant.id and not practice.featured,
+                "do_too": practice.do_too,
+                "want_to_try": practice.want_to_try,
+                "i_do": (practice.id, "do_too") in marks,
+                "i_want": (practice.id, "want_to_try") in marks,
+            }
+        )
+    return cards
 
 
 def own_statement(statement_id: int, theme_id: int, text: str) -> dict:

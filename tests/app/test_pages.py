@@ -879,3 +879,81 @@ def test_the_facilitator_removes_the_author_of_a_rude_statement(app_store):
     )
     kind_page = page("pages/participate.py", t=kind_token)
     assert write(kind_page, {"do": "share", "theme": theme, "text": "Data next"})[0] == 200
+
+
+def test_a_practice_is_shared_on_its_board_and_marked_by_another_person(app_store):
+    """The Share phase asks "What already works for you here?": a practice shared by the
+    board's request shows on everyone's board with where it comes from, and another person's
+    "We'd like to try this" counts; the Propose phase lists the practices too."""
+    from ui.components import practice_board
+
+    room = make_room(app_store, participants=0, teams=("Sales", "Support"))
+    code, wid, theme = room.created.workshop.code, room.workshop.id, room.theme_ids[0]
+    tokens = [actions.join(app_store, code, name, "Sales")[1] for name in ("Ann", "Bo", "Cy")]
+    room.to(Phase.SHARE)
+    ann, bo = page("pages/participate.py", t=tokens[0]), page("pages/participate.py", t=tokens[1])
+    assert "What already works for you here?" in [h.value for h in ann.subheader]
+    board = component(ann, practice_board.KEY)
+    assert board["sharing"] and board["may_name"] and board["practices"] == []
+
+    code_, said = request(
+        ann,
+        practice_board.KEY,
+        "POST",
+        {
+            "do": "share",
+            "theme": theme,
+            "title": "Weekly demo",
+            "description": "<i>One</i> thing a week.",
+            "show_name": True,
+        },
+    )
+    assert code_ == 200 and said["done"].startswith("Shared.")
+    (mine,) = said["practices"]
+    assert (mine["title"], mine["description"], mine["mine"]) == (
+        "Weekly demo",
+        "<i>One</i> thing a week.",
+        True,
+    )
+    assert request(
+        ann,
+        practice_board.KEY,
+        "POST",
+        {"do": "share", "theme": theme, "title": "", "description": "x", "show_name": False},
+    ) == (
+        409,
+        {"error": "The practice's title is empty. Name it in a few words and send it again."},
+    )
+
+    bo.run()
+    (seen,) = component(bo, practice_board.KEY)["practices"]
+    assert (seen["source"], seen["mine"], seen["want_to_try"]) == ("Ann · Sales", False, 0)
+    code_, said = request(
+        bo,
+        practice_board.KEY,
+        "POST",
+        {"do": "mark", "practice": seen["id"], "kind": "want_to_try", "on": True},
+    )
+    assert (
+        code_ == 200 and said["practices"][0]["want_to_try"] == 1 and said["practices"][0]["i_want"] is True
+    )
+    assert (
+        request(
+            bo, practice_board.KEY, "POST", {"do": "mark", "practice": 999, "kind": "do_too", "on": True}
+        )[0]
+        == 409
+    )
+
+    room.to(Phase.PROPOSE)
+    bo.run()
+    assert "What already works (1)" in [h.value for h in bo.subheader]
+    board = component(bo, practice_board.KEY)
+    assert not board["sharing"] and board["practices"][0]["i_want"] is True
+    assert app_store.practices(wid)[0].want_to_try == 1
+
+    fac = page("pages/facilitate.py", s=room.created.session_token)
+    assert "Weekly demo" in texts(fac)
+    click(fac, f"hide_practice_{seen['id']}")
+    assert fac.button(key=f"hide_practice_{seen['id']}").label == "Show"
+    bo.run()
+    assert practice_board.KEY not in json.dumps([e.proto.component_name for e in bo.get("bidi_component")])

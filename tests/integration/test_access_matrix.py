@@ -57,6 +57,8 @@ class World:
     spare_need: int
     merged_need: int  # merged into spare_need by A's facilitator
     other_person: int  # Quinn, a participant of A
+    own_practice: int  # Pat's practice, in A
+    library_practice: int  # Robin's practice, in B (a facilitator of A may feature it)
 
 
 def build(store: Store, phase: Phase) -> World:
@@ -71,6 +73,7 @@ def build(store: Store, phase: Phase) -> World:
     actions.set_phase(store, fa, Phase.SHARE)
     own_statement = actions.share(store, p, theme, "What P said")
     others_statement = actions.share(store, q, theme, "What Q said")
+    own_practice = actions.share_practice(store, p, theme, "What P does", "P does it every week.")
     actions.set_phase(store, fa, Phase.PROPOSE)
     own_need = actions.propose(store, p, theme, "What P needs")
     others_need = actions.propose(store, q, theme, "What Q needs")
@@ -82,6 +85,7 @@ def build(store: Store, phase: Phase) -> World:
         actions.place_dot(store, p, others_need)
     actions.set_phase(store, fa, phase)
     actions.set_phase(store, fb, Phase.SHARE)
+    library_practice = actions.share_practice(store, r, b.workshop.themes[0].id, "What R does", "R does it.")
     organisation = actions.open_as_organisation(store, ORGANISATION_KEY, ORGANISATION_KEY)
     roles = {
         "participant": Credential(p_token),
@@ -105,6 +109,8 @@ def build(store: Store, phase: Phase) -> World:
         spare_need,
         merged_need,
         q.id,
+        own_practice,
+        library_practice,
     )
 
 
@@ -197,6 +203,21 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
     "place a dot": (Phase.VOTE, as_participant(actions.place_dot, lambda w: w.others_need), PARTICIPANT),
     "take a dot back": (Phase.VOTE, as_participant(actions.remove_dot, lambda w: w.others_need), PARTICIPANT),
     "rate a need": (Phase.VOTE, as_participant(actions.rate, lambda w: w.others_need, 4, 2), PARTICIPANT),
+    "share a practice": (
+        Phase.SHARE,
+        as_participant(actions.share_practice, theme, "A practice", "What we do"),
+        PARTICIPANT,
+    ),
+    "mark a practice": (
+        Phase.SHARE,
+        as_participant(actions.react_to_practice, lambda w: w.own_practice, "want_to_try"),
+        PARTICIPANT,
+    ),
+    "point own need to a practice": (
+        Phase.PROPOSE,
+        as_participant(actions.link_need_to_practice, lambda w: w.own_need, lambda w: w.own_practice),
+        PARTICIPANT,
+    ),
     "open Facilitate with a key": (
         Phase.LOBBY,
         lambda w, c: actions.open_as_facilitator(w.store, w.code, c.key or ""),
@@ -237,6 +258,21 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
     "remove a participant": (
         Phase.VOTE,
         as_session(actions.remove_participant, lambda w: w.other_person),
+        FACILITATOR,
+    ),
+    "hide a practice": (
+        Phase.SHARE,
+        as_session(actions.hide_practice, lambda w: w.own_practice),
+        FACILITATOR,
+    ),
+    "feature a practice of another workshop": (
+        Phase.PROPOSE,
+        as_session(actions.feature_practice, lambda w: w.library_practice),
+        FACILITATOR,
+    ),
+    "point a need to a practice": (
+        Phase.PROPOSE,
+        as_session(actions.link_need_to_practice, lambda w: w.others_need, lambda w: w.own_practice),
         FACILITATOR,
     ),
     "hold the projector": (Phase.RESULTS, as_session(actions.pause_projector), FACILITATOR),
@@ -318,6 +354,11 @@ def test_the_matrix_covers_every_action():
         "merge_group",
         "unmerge_need",
         "remove_participant",
+        "share_practice",
+        "react_to_practice",
+        "hide_practice",
+        "feature_practice",
+        "link_need_to_practice",
         "pause_projector",
         "new_presenter_link",
     }

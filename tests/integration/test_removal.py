@@ -48,11 +48,13 @@ def test_a_removed_participant_is_out_of_the_room_and_counts_nowhere(store: Stor
     assert done == {
         "statements": 1,
         "needs": 1,
+        "practices": 0,
         "dots_returned": 1,  # Bo's dot on the rude need
         "dots": 1,
         "backings": 1,
         "reactions": 1,
         "ratings": 1,
+        "practice_reactions": 0,
     }
     with pytest.raises(InvalidLink, match="taken this link out of the workshop"):
         actions.resume(store, rude_token)

@@ -1,0 +1,126 @@
+// What already works: the form to share a practice (Share phase) and a card per practice,
+// each with "We do this too" and "We'd like to try this". Each change is
+// `POST api/practices`, answered with the practices the person sees.
+export default mount(({ data, root, state }) => {
+  if (state.fresh) {
+    state.practices = data.practices;
+    state.note = ["", false];
+  }
+  state.drafts = state.drafts || {};
+
+  async function send(body) {
+    if (state.busy) return false;
+    state.busy = true;
+    const answer = await ask(data, "POST", body);
+    state.busy = false;
+    if (state.drawn !== data.drawn) return false;  // the page was drawn again meanwhile: it shows what is stored
+    const done = answer && Array.isArray(answer.practices);
+    if (done) {
+      state.practices = answer.practices;
+      state.note = [answer.done || "", false];
+    } else {
+      state.note = [typeof answer.error === "string" ? answer.error : UNREACHABLE, true];
+    }
+    draw();
+    return done;
+  }
+
+  function field(tag, label, draft, max) {
+    const box = el(tag, tag === "input" ? "cc-title" : "");
+    box.id = `cc-practice-${draft}`;
+    if (tag === "input") box.type = "text";
+    else box.rows = 4;
+    box.maxLength = max;
+    box.setAttribute("aria-label", label);
+    box.value = state.drafts[draft] || "";
+    box.oninput = () => { state.drafts[draft] = box.value; };
+    const caption = el("label", "cc-label", label);
+    caption.htmlFor = box.id;
+    return [caption, box];
+  }
+
+  function form() {
+    const box = el("div", "cc-card cc-practice-form");
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Share a practice");
+    const theme = el("select");
+    theme.id = "cc-practice-theme";
+    theme.setAttribute("aria-label", "Theme");
+    for (const t of data.themes) {
+      const option = el("option", "", t.title);
+      option.value = String(t.id);
+      theme.append(option);
+    }
+    if (state.drafts.theme) theme.value = state.drafts.theme;
+    theme.onchange = () => { state.drafts.theme = theme.value; };
+    const themeLabel = el("label", "cc-label", "Theme");
+    themeLabel.htmlFor = theme.id;
+    const [titleLabel, title] = field("input", "What you do, in a few words", "title", data.max_title);
+    const [textLabel, text] = field("textarea", "How you do it, and what it changed", "description", data.max_chars);
+    box.append(themeLabel, theme, titleLabel, title, textLabel, text);
+    let named = null;
+    if (data.may_name) {
+      const line = el("label", "cc-check");
+      named = el("input");
+      named.type = "checkbox";
+      named.checked = Boolean(state.drafts.named);
+      named.onchange = () => { state.drafts.named = named.checked; };
+      line.append(named, document.createTextNode("Show my name with it"));
+      box.append(line);
+    }
+    const row = el("div", "cc-buttons");
+    row.append(button("Share practice", async () => {
+      const sent = await send({
+        do: "share", theme: Number(theme.value), title: title.value, description: text.value,
+        show_name: named ? named.checked : false,
+      });
+      if (sent) {
+        state.drafts = { theme: state.drafts.theme };
+        draw();
+      }
+    }, "cc-primary"));
+    box.append(row, said(...state.note));
+    return box;
+  }
+
+  function toggle(practice, kind, label, on) {
+    const b = button(on ? `✓ ${label}` : label, () => {
+      state.queue = state.queue.then(() => send({ do: "mark", practice: practice.id, kind, on: !on }));
+    }, on ? "cc-on" : "");
+    b.setAttribute("aria-pressed", on ? "true" : "false");
+    b.disabled = !data.marking;
+    return b;
+  }
+
+  function card(practice) {
+    const box = el("div", practice.mine ? "cc-card cc-practice cc-mine" : "cc-card cc-practice");
+    box.dataset.practice = practice.id;
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", practice.title);
+    const where = [practice.theme_title, practice.mine ? "You shared this" : practice.source].filter(Boolean);
+    const counts = `${practice.do_too} do this too · ${practice.want_to_try} would like to try it`;
+    box.append(
+      el("p", "cc-practice-title", practice.title),
+      el("p", "cc-text", practice.description),
+      el("p", "cc-caption", [...where, counts].join(" · ")),
+    );
+    if (!practice.mine) {
+      const row = el("div", "cc-buttons");
+      row.append(
+        toggle(practice, "do_too", "We do this too", practice.i_do),
+        toggle(practice, "want_to_try", "We'd like to try this", practice.i_want),
+      );
+      box.append(row);
+    }
+    return box;
+  }
+
+  function draw() {
+    root.textContent = "";
+    if (data.sharing) root.append(form());
+    else if (state.note[0]) root.append(said(...state.note));
+    for (const practice of state.practices) root.append(card(practice));
+  }
+
+  draw();
+});

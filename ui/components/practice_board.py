@@ -1,0 +1,35 @@
+"""What already works: in the Share phase a form to share a practice (a short title and what
+we do, how, what it changed, under a theme), and the practices of the room and those the
+facilitator featured from earlier workshops, each with "We do this too" and "We'd like to
+try this". Written to by the board's own request (`POST api/practices`), not a page run."""
+
+from __future__ import annotations
+
+from ui.components import component, requesting
+from web import paths
+from workshop.actions import MAX_PRACTICE_DESCRIPTION, MAX_PRACTICE_TITLE
+from workshop.model import Phase, Workshop
+
+KEY = "practice_board"
+_component = component(
+    KEY, js=("cards.js", "practice_board.js"), css=("cards.css", "writing.css", "practice_board.css")
+)
+
+
+def draw(workshop: Workshop, practices: list[dict], token: str) -> None:
+    """Draw the form (in the Share phase, when the workshop asks for practices) and a card
+    per practice in `practices` (views.practice_cards)."""
+    _component(
+        key=KEY,
+        data=requesting(
+            paths.PRACTICES,
+            token,
+            sharing=workshop.phase is Phase.SHARE and workshop.ask_practices,
+            marking=workshop.phase is not Phase.CLOSED,
+            may_name=not workshop.anonymous,
+            themes=[{"id": t.id, "title": t.title} for t in workshop.themes],
+            max_title=MAX_PRACTICE_TITLE,
+            max_chars=MAX_PRACTICE_DESCRIPTION,
+            practices=practices,
+        ),
+    )
