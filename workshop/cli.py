@@ -1,4 +1,4 @@
-"""Command line: `python -m workshop demo|summary|report|export|backup|restore|init`."""
+"""Command line: `python -m workshop demo|summary|report|export|practices|backup|restore|init`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from workshop import actions, analytics, exports, review, settings
+from workshop import actions, analytics, exports, review, settings, views
 from workshop.backends import is_database_url
 from workshop.demo import create_demo
 from workshop.errors import CocreateError
@@ -64,6 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="a folder")
     _db_arg(export)
 
+    practices = commands.add_parser(
+        "practices", help="list the practice library: what already works, from every workshop"
+    )
+    practices.add_argument(
+        "--search", default="", help="only practices whose title or description has these words"
+    )
+    practices.add_argument("--theme", default="", help="only practices of themes whose title contains this")
+    _db_arg(practices)
+    practices.add_argument("--json", action="store_true", help="print JSON (the default is a short text)")
+
     backup = commands.add_parser("backup", help="copy the database into a new file (the app must be stopped)")
     backup.add_argument("--out", type=Path, required=True, help="the new DuckDB file")
     _db_arg(backup)
@@ -110,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             "report": _report,
             "export": _export,
             "backup": _backup,
+            "practices": _practices,
         }
         return commands[args.command](store, args)
     except CocreateError as exc:
@@ -117,6 +128,24 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         store.close()
+
+
+def _practices(store: Store, args: argparse.Namespace) -> int:
+    found = views.library(store, args.search, args.theme)
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("No practices found." if args.search or args.theme else "No practices shared yet.")
+        return 0
+    for practice in found:
+        source = " · ".join(filter(None, [practice["author"], practice["team"], practice["workshop"]]))
+        print(f"#{practice['id']} {practice['title']}  [{practice['theme']}]")
+        print(f"    {practice['description']}")
+        print(
+            f"    {source} · {practice['do_too']} do this too · {practice['want_to_try']} would like to try it"
+        )
+    return 0
 
 
 def _demo(store: Store, args: argparse.Namespace) -> int:

@@ -7,8 +7,8 @@ import random
 from dataclasses import dataclass, replace
 
 from workshop import actions
-from workshop.errors import NeedCapReached, NotYours
-from workshop.model import Created, Participant, Phase, Reaction
+from workshop.errors import ItemNotFound, NeedCapReached, NotYours
+from workshop.model import Created, Participant, Phase, PracticeReaction, Reaction
 from workshop.store import Store
 from workshop.templates import template
 
@@ -87,6 +87,47 @@ NEEDS = (
 )
 
 
+# Per theme: what already works for some teams (a practice: what they do, how, what it changed).
+PRACTICES = (
+    (
+        (
+            "Answer templates we improve together",
+            "Every Friday we look at five chat answers together and improve the template behind each. "
+            "Answers got shorter and customers ask fewer follow-up questions.",
+        ),
+        (
+            "Callback instead of a queue",
+            "When the phone queue is long, the customer can book a callback time. Fewer angry calls, "
+            "and we plan our day better.",
+        ),
+    ),
+    (
+        (
+            "Monday numbers in ten minutes",
+            "We start the week with the same five figures on one page and one question each. "
+            "Decisions that used to wait for the monthly report are made on Monday.",
+        ),
+        (
+            "One small test a month",
+            "Each month we change one thing for half of the customers and compare. "
+            "We stopped arguing about opinions.",
+        ),
+    ),
+    (
+        (
+            "Shared customer case of the month",
+            "Sales, support and product walk through one real customer case together once a month. "
+            "We now know who to call in the other teams.",
+        ),
+        (
+            "Who-knows-what map",
+            "A one-page map of who in each team knows what, updated every quarter. New people find "
+            "help in days instead of weeks.",
+        ),
+    ),
+)
+
+
 @dataclass(frozen=True)
 class DemoResult:
     created: Created
@@ -116,6 +157,13 @@ def create_demo(
         for i in range(participants)
     ]
     themes = [t.id for t in created.workshop.themes]
+    # Practices play on a random sequence of their own: the rest of the demo stays as it was.
+    prng = random.Random(seed * 31 + 1)
+    # What earlier workshops found works, shown in this one too.
+    library = [p for p in store.library_practices(limit=50) if p.workshop_id != created.workshop.id]
+    featured = [p.id for p in prng.sample(library, min(2, len(library)))]
+    for practice_id in featured:
+        actions.feature_practice(store, access, practice_id)
 
     def reached(phase: Phase) -> bool:
         if until.index < phase.index:
@@ -136,6 +184,13 @@ def create_demo(
             for sid in rng.sample(others, min(len(others), rng.randint(2, 5))):
                 kind = rng.choices(list(Reaction), weights=(6, 2, 1))[0]
                 actions.react(store, participant, sid, kind)
+        shared = _share_practices(store, people, themes, prng, {p.title for p in library})
+        for participant, _ in people:
+            for practice_id in [*shared, *featured]:
+                if prng.random() < 0.3:
+                    kind = prng.choice(list(PracticeReaction))
+                    with contextlib.suppress(ItemNotFound):
+                        actions.react_to_practice(store, participant, practice_id, kind)
     if reached(Phase.PROPOSE):
         proposed: dict[str, int] = {}
         for participant, _ in people:
@@ -152,6 +207,11 @@ def create_demo(
             target = proposed.get("Data literacy: reading and questioning reports")
             if target is not None:
                 actions.merge_needs(store, access, duplicate, target)
+        # Needs point to practices of their theme that answer them.
+        answers = {p.theme_id: p.id for p in store.practices(created.workshop.id) if not p.featured}
+        for need in store.needs(created.workshop.id):
+            if need.theme_id in answers and prng.random() < 0.5:
+                actions.link_need_to_practice(store, access, need.id, answers[need.theme_id])
     if reached(Phase.VOTE):
         needs = store.needs(created.workshop.id)
         weights = [len(needs) - i for i in range(len(needs))]
@@ -173,6 +233,32 @@ def create_demo(
     reached(Phase.RESULTS)
     reached(Phase.CLOSED)
     return DemoResult(created, people)
+
+
+def _share_practices(
+    store: Store,
+    people: list[tuple[Participant, str]],
+    themes: list[int],
+    prng: random.Random,
+    taken: set[str],
+) -> list[int]:
+    """About one person in three shares what already works for their team, one of the
+    PRACTICES not in the library yet (`taken`: their titles); returns the ids."""
+    free = [
+        (t, title, description)
+        for t in range(len(themes))
+        for title, description in PRACTICES[t % len(PRACTICES)]
+        if title not in taken
+    ]
+    prng.shuffle(free)
+    shared = []
+    for (participant, _), (t, title, description) in zip(people[::3], free, strict=False):
+        shared.append(
+            actions.share_practice(
+                store, participant, themes[t], title, description, show_name=prng.random() < 0.5
+            )
+        )
+    return shared
 
 
 def _near(rng: random.Random, centre: int) -> int:

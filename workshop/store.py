@@ -1639,6 +1639,31 @@ class Store:
         )
         return [Practice(*row[:12], bool(row[12]), bool(row[13]), bool(row[14]), row[15]) for row in rows]
 
+    def library_practices(self, text: str = "", *, limit: int = 200) -> list[Practice]:
+        """The practice library: every shown practice of every workshop, newest first, whose
+        title or description contains `text` (any case); reactions counted across workshops."""
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._rows(
+            """
+            SELECT pr.id, pr.workshop_id, pr.theme_id, pr.participant_id,
+                   CASE WHEN pr.show_name AND NOT w.anonymous THEN p.name END,
+                   CASE WHEN w.anonymous THEN NULL ELSE p.team END,
+                   pr.title, pr.description, pr.created_at, pr.hidden,
+                   (SELECT count(*) FROM practice_reactions r WHERE r.practice_id = pr.id AND r.kind = 'do_too'),
+                   (SELECT count(*) FROM practice_reactions r WHERE r.practice_id = pr.id AND r.kind = 'want_to_try'),
+                   w.title
+            FROM practices pr
+            JOIN workshops w ON w.id = pr.workshop_id
+            JOIN participants p ON p.id = pr.participant_id
+            WHERE pr.merged_into IS NULL AND NOT pr.hidden AND NOT pr.archived
+              AND (pr.title ILIKE $q ESCAPE '\\' OR pr.description ILIKE $q ESCAPE '\\')
+            ORDER BY pr.created_at DESC, pr.id DESC
+            LIMIT $limit
+            """,
+            {"q": pattern, "limit": limit},
+        )
+        return [Practice(*row[:12], origin=row[12]) for row in rows]
+
     def practice_marks(self, workshop_id: int, participant_id: int) -> set[tuple[int, str]]:
         """(practice id, kind) of each mark this participant made on a practice."""
         return {

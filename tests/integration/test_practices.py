@@ -144,3 +144,48 @@ def test_removing_a_participant_hides_their_practices_and_takes_back_their_marks
     assert (done["practices"], done["practice_reactions"]) == (1, 1)
     assert [(p.id, p.do_too) for p in store.practices(room.workshop.id)] == [(practice, 0)]
     assert theirs not in [p.id for p in store.practices(room.workshop.id)]
+
+
+def test_two_demo_workshops_reuse_a_practice_and_the_command_line_lists_the_library(tmp_path):
+    """`python -m workshop demo` twice: the second workshop features practices of the first,
+    its people mark them, its needs point to practices; `python -m workshop practices` lists
+    the library, searched by words and theme, as text or JSON, naming only big-enough teams."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def cli(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "workshop", *args, "--db", str(db)], cwd=ROOT, capture_output=True, text=True
+        )
+
+    db = tmp_path / "demo.duckdb"
+    first = json.loads(cli("demo", "--json").stdout)["code"]
+    second = json.loads(cli("demo", "--json", "--seed", "9").stdout)["code"]
+    store = Store(db)
+    try:
+        earlier, later = (actions.find_workshop(store, code) for code in (first, second))
+        own = store.practices(earlier.id)
+        reused = [p for p in store.practices(later.id) if p.featured]
+        assert own and reused and {p.id for p in reused} <= {p.id for p in own}
+        assert all(p.origin == earlier.title for p in reused)
+        assert sum(p.do_too + p.want_to_try for p in store.practices(later.id)) > 0
+        assert store.need_practices(earlier.id)
+        titles = [p.title for p in store.library_practices()]
+        assert len(titles) == len(set(titles))  # the second demo shares what is not in the library yet
+    finally:
+        store.close()
+
+    listed = json.loads(cli("practices", "--json").stdout)
+    assert len(listed) == len(titles)
+    assert all(p["team"] in (None, "Sales", "Customer support", "Operations", "Product") for p in listed)
+    searched = json.loads(cli("practices", "--json", "--search", "CUSTOMER CASE").stdout)
+    assert [p["title"] for p in searched] == ["Shared customer case of the month"]
+    by_theme = json.loads(cli("practices", "--json", "--theme", "data").stdout)
+    assert by_theme and all(p["theme"] == "Decisions based on data" for p in by_theme)
+    text = cli("practices", "--search", "no such words").stdout
+    assert text.strip() == "No practices found."
+    shown = cli("practices", "--theme", "across").stdout
+    assert "Shared customer case of the month  [Working across teams]" in shown and "do this too" in shown
