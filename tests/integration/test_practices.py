@@ -158,7 +158,10 @@ def test_two_demo_workshops_reuse_a_practice_and_the_command_line_lists_the_libr
 
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run(
-            [sys.executable, "-m", "workshop", *args, "--db", str(db)], cwd=ROOT, capture_output=True, text=True
+            [sys.executable, "-m", "workshop", *args, "--db", str(db)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
 
     db = tmp_path / "demo.duckdb"
