@@ -186,6 +186,12 @@ with top_right:
     st.page_link(
         "pages/review.py", label="Review this workshop", icon="📊", query_params={"s": st.query_params["s"]}
     )
+    st.page_link(
+        "pages/library.py",
+        label="Practice library: show what works elsewhere to this room",
+        icon="📚",
+        query_params={"s": st.query_params["s"]},
+    )
 
 if workshop.phase is Phase.LOBBY:
     with st.expander("Edit the workshop (until the room starts)"):

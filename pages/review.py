@@ -20,31 +20,19 @@ store = ui.store()
 MIN_TEAM = settings.min_team_size()
 
 
-def sign_in() -> None:
-    ui.go_home_link()
-    st.title("Review")
-    st.write("Open the summaries with the organisation key (all workshops) or a workshop's facilitator key.")
-    organisation, facilitator = st.tabs(["Organisation key", "Facilitator key"])
-    with organisation, st.form("review_org"):
-        key = st.text_input("Organisation key", type="password", key="review_org_key")
-        if st.form_submit_button("Open", type="primary", key="review_org_submit"):
-            ui.open_session(
-                lambda: actions.open_as_organisation(
-                    store, key, ui.organisation_key(), source=ui.guess_source()
-                )
-            )
-    with facilitator:
-        ui.facilitator_key_form("review")
-
-
 token = st.query_params.get("s")
 access = ui.shown_error(actions.access_for, store, token) if token else None
 if access is None:
-    sign_in()
+    ui.leader_sign_in(
+        "Review",
+        "Open the summaries with the organisation key (all workshops) or a workshop's facilitator key.",
+        "review",
+    )
     st.stop()
 
 workshops = actions.reviewable_workshops(store, access)
 st.title("Review")
+st.page_link("pages/library.py", label="Practice library", icon="📚", query_params={"s": token})
 ui.show_messages()
 if not workshops:
     st.info("There are no workshops to review yet.")

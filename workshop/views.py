@@ -214,11 +214,19 @@ def practice_cards(
     return cards
 
 
-def library(store: Store, text: str = "", theme: str = "", limit: int = 200) -> list[dict]:
+def library(
+    store: Store,
+    text: str = "",
+    theme: str = "",
+    team: str = "",
+    since: datetime | None = None,
+    limit: int = 200,
+) -> list[dict]:
     """The practice library as leaders and the command line read it: every shown practice,
-    newest first, whose title or description contains `text` and whose theme's title
-    contains `theme` (any case); where it came from (the team only when big enough to be
-    named, the name only when its author chose), how many do it too and want to try it."""
+    newest first, whose title or description contains `text`, whose theme's title contains
+    `theme`, from the team `team`, shared `since` then (each filter when given; any case);
+    where it came from (the team only when big enough to be named, the name only when its
+    author chose), how many do it too and want to try it."""
     least = settings.min_team_size()
     workshops: dict[int, Workshop | None] = {}
     sizes: dict[int, dict[str, int]] = {}
@@ -232,7 +240,11 @@ def library(store: Store, text: str = "", theme: str = "", limit: int = 200) -> 
         theme_title = found.title if found else ""
         if theme and theme.casefold() not in theme_title.casefold():
             continue
-        team = practice.team if practice.team and sizes[wid].get(practice.team, 0) >= least else None
+        if since is not None and practice.created_at < since:
+            continue
+        named = practice.team if practice.team and sizes[wid].get(practice.team, 0) >= least else None
+        if team and team != named:
+            continue
         rows.append(
             {
                 "id": practice.id,
@@ -240,7 +252,8 @@ def library(store: Store, text: str = "", theme: str = "", limit: int = 200) -> 
                 "description": practice.description,
                 "theme": theme_title,
                 "workshop": practice.origin,
-                "team": team,
+                "team": named,
+                "workshop_id": wid,
                 "author": practice.author,
                 "do_too": practice.do_too,
                 "want_to_try": practice.want_to_try,

@@ -957,3 +957,44 @@ def test_a_practice_is_shared_on_its_board_and_marked_by_another_person(app_stor
     assert fac.button(key=f"hide_practice_{seen['id']}").label == "Show"
     bo.run()
     assert practice_board.KEY not in json.dumps([e.proto.component_name for e in bo.get("bidi_component")])
+
+
+def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_room(app_store):
+    """The practice library, opened from Facilitate's session: found by a word of its
+    description, shown to the facilitator's own room with one click, and then on the boards
+    of its people, saying where it comes from."""
+    from ui.components import practice_board
+
+    earlier = make_room(app_store, participants=0, title="Spring workshop")
+    tokens = [actions.join(app_store, earlier.created.workshop.code, n, "Sales")[1] for n in ("A", "B", "C")]
+    author = actions.resume(app_store, tokens[0])
+    earlier.to(Phase.SHARE)
+    practice = actions.share_practice(
+        app_store, author, earlier.theme_ids[0], "Weekly demo", "We show customers one thing a week."
+    )
+    actions.share_practice(app_store, author, earlier.theme_ids[1], "Pair calls", "Two of us on a hard call.")
+    later = make_room(app_store, participants=0, title="Autumn workshop")
+    _, token = actions.join(app_store, later.created.workshop.code, "Dee", "Ops")
+    later.to(Phase.SHARE)
+
+    library = page("pages/library.py", s=later.created.session_token)
+    assert not library.exception
+    assert "2 practices found" in [h.value for h in library.subheader]
+    library.text_input(key="library_search").input("CUSTOMERS")
+    library.run()
+    assert "1 practice found" in [h.value for h in library.subheader]
+    assert "Weekly demo" in texts(library) and "Pair calls" not in texts(library)
+    assert "Sales" in texts(library) and "from “Spring workshop”" in texts(library)  # 3 people: named
+    click(library, f"feature_{practice}")
+    assert library.button(key=f"feature_{practice}").label == "✓ Shown in my workshop"
+
+    person = page("pages/participate.py", t=token)
+    (shown,) = component(person, practice_board.KEY)["practices"]
+    assert (shown["title"], shown["featured"], shown["source"]) == (
+        "Weekly demo",
+        True,
+        "Sales · from “Spring workshop”",
+    )
+
+    outsider = page("pages/library.py", s=token)  # a participant link opens nothing here
+    assert "Weekly demo" not in texts(outsider)

@@ -377,6 +377,8 @@ PAGES = {  # page: (its link parameter, roles that see workshop A there)
     "pages/facilitate.py": ("s", FACILITATOR),
     "pages/present.py": ("p", {"presenter"}),
     "pages/review.py": ("s", LEADERS),
+    # The practice library is every workshop's, for every leader and facilitator.
+    "pages/library.py": ("s", LEADERS | {"other_facilitator"}),
 }
 
 
