@@ -8,7 +8,7 @@ from datetime import datetime, time
 import streamlit as st
 
 import ui
-from workshop import actions, views
+from workshop import actions, settings, views
 
 st.set_page_config(page_title="Cocreate · Practice library", page_icon="📚", layout="wide")
 ui.page_style()
@@ -30,20 +30,20 @@ if access is None:
 st.page_link("pages/review.py", label="Review", icon="📊", query_params={"s": token})
 st.title("Practice library")
 ui.show_messages()
-everything = views.library(store, limit=10_000)
-if not everything:
+themes = store.library_themes()
+if not themes:
     st.info(
         "No practices shared yet. Workshops ask for them in the Share phase: “What already works for you here?”"
     )
     st.stop()
-st.caption(f"What already works, shared in every workshop: {views.plural(len(everything), 'practice')}.")
+st.caption("What already works, shared in every workshop: who does it, and who would like to try it.")
 
 words, theme_col, team_col, since_col = st.columns([3, 2, 2, 2])
 text = words.text_input("Search", key="library_search", placeholder="words of a title or description")
-themes = sorted({p["theme"] for p in everything if p["theme"]})
 theme = theme_col.selectbox("Theme", ["All themes", *themes], key="library_theme")
-teams = sorted({p["team"] for p in everything if p["team"]})
-team = team_col.selectbox("Team", ["All teams", *teams], key="library_team")
+team = team_col.selectbox(
+    "Team", ["All teams", *store.library_teams(settings.min_team_size())], key="library_team"
+)
 since = since_col.date_input("Shared since", value=None, key="library_since")
 
 found = views.library(

@@ -160,8 +160,8 @@ def create_demo(
     # Practices play on a random sequence of their own: the rest of the demo stays as it was.
     prng = random.Random(seed * 31 + 1)
     # What earlier workshops found works, shown in this one too.
-    library = [p for p in store.library_practices(limit=50) if p.workshop_id != created.workshop.id]
-    featured = [p.id for p in prng.sample(library, min(2, len(library)))]
+    library = [p for p in store.library(least=1, limit=50) if p["workshop_id"] != created.workshop.id]
+    featured = [p["id"] for p in prng.sample(library, min(2, len(library)))]
     for practice_id in featured:
         actions.feature_practice(store, access, practice_id)
 
@@ -184,7 +184,7 @@ def create_demo(
             for sid in rng.sample(others, min(len(others), rng.randint(2, 5))):
                 kind = rng.choices(list(Reaction), weights=(6, 2, 1))[0]
                 actions.react(store, participant, sid, kind)
-        shared = _share_practices(store, people, themes, prng, {p.title for p in library})
+        shared = _share_practices(store, people, themes, prng, {p["title"] for p in library})
         for participant, _ in people:
             for practice_id in [*shared, *featured]:
                 if prng.random() < 0.3:

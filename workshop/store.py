@@ -1639,30 +1639,105 @@ class Store:
         )
         return [Practice(*row[:12], bool(row[12]), bool(row[13]), bool(row[14]), row[15]) for row in rows]
 
-    def library_practices(self, text: str = "", *, limit: int = 200) -> list[Practice]:
+    def library(
+        self,
+        text: str = "",
+        theme: str = "",
+        team: str = "",
+        since: datetime | None = None,
+        *,
+        least: int,
+        limit: int = 200,
+    ) -> list[dict]:
         """The practice library: every shown practice of every workshop, newest first, whose
-        title or description contains `text` (any case); reactions counted across workshops."""
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        title or description contains `text`, whose theme's title contains `theme` (any case,
+        each when given), from the team `team`, shared `since` then. The team is given only
+        when it has at least `least` people (and the workshop is not anonymous), the author's
+        name only when they chose to show it; marks are counted across workshops."""
+
+        def like(value: str) -> str:
+            return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
         rows = self._rows(
             """
-            SELECT pr.id, pr.workshop_id, pr.theme_id, pr.participant_id,
-                   CASE WHEN pr.show_name AND NOT w.anonymous THEN p.name END,
-                   CASE WHEN w.anonymous THEN NULL ELSE p.team END,
-                   pr.title, pr.description, pr.created_at, pr.hidden,
-                   (SELECT count(*) FROM practice_reactions r WHERE r.practice_id = pr.id AND r.kind = 'do_too'),
-                   (SELECT count(*) FROM practice_reactions r WHERE r.practice_id = pr.id AND r.kind = 'want_to_try'),
-                   w.title
-            FROM practices pr
-            JOIN workshops w ON w.id = pr.workshop_id
-            JOIN participants p ON p.id = pr.participant_id
-            WHERE pr.merged_into IS NULL AND NOT pr.hidden AND NOT pr.archived
-              AND (pr.title ILIKE $q ESCAPE '\\' OR pr.description ILIKE $q ESCAPE '\\')
-            ORDER BY pr.created_at DESC, pr.id DESC
+            WITH sizes AS (SELECT workshop_id, team, count(*) AS size FROM participants
+                           WHERE NOT removed AND team IS NOT NULL GROUP BY workshop_id, team),
+                 marks AS (SELECT practice_id,
+                                  count(*) FILTER (WHERE kind = 'do_too') AS do_too,
+                                  count(*) FILTER (WHERE kind = 'want_to_try') AS want_to_try
+                           FROM practice_reactions GROUP BY practice_id),
+                 found AS (
+                   SELECT pr.id, pr.workshop_id, pr.title, pr.description, pr.created_at,
+                          th.title AS theme, w.title AS workshop,
+                          CASE WHEN pr.show_name AND NOT w.anonymous THEN p.name END AS author,
+                          CASE WHEN NOT w.anonymous AND s.size >= $least THEN p.team END AS team,
+                          coalesce(m.do_too, 0) AS do_too, coalesce(m.want_to_try, 0) AS want_to_try
+                   FROM practices pr
+                   JOIN workshops w ON w.id = pr.workshop_id
+                   JOIN participants p ON p.id = pr.participant_id
+                   JOIN themes th ON th.id = pr.theme_id
+                   LEFT JOIN sizes s ON s.workshop_id = pr.workshop_id AND s.team = p.team
+                   LEFT JOIN marks m ON m.practice_id = pr.id
+                   WHERE pr.merged_into IS NULL AND NOT pr.hidden AND NOT pr.archived
+                     AND (pr.title ILIKE $q ESCAPE '\\' OR pr.description ILIKE $q ESCAPE '\\')
+                     AND th.title ILIKE $theme ESCAPE '\\'
+                     AND pr.created_at >= $since)
+            SELECT * FROM found WHERE $team = '' OR team = $team
+            ORDER BY created_at DESC, id DESC
             LIMIT $limit
             """,
-            {"q": pattern, "limit": limit},
+            {
+                "q": like(text),
+                "theme": like(theme),
+                "team": team,
+                "since": since or datetime(1970, 1, 1),
+                "least": least,
+                "limit": limit,
+            },
         )
-        return [Practice(*row[:12], origin=row[12]) for row in rows]
+        names = (
+            "id",
+            "workshop_id",
+            "title",
+            "description",
+            "shared_at",
+            "theme",
+            "workshop",
+            "author",
+            "team",
+        )
+        return [
+            {**dict(zip(names, row[:9], strict=True)), "do_too": int(row[9]), "want_to_try": int(row[10])}
+            for row in rows
+        ]
+
+    def library_themes(self) -> list[str]:
+        """The titles of the themes the library's practices are shared under."""
+        return [
+            r[0]
+            for r in self._rows(
+                "SELECT DISTINCT th.title FROM practices pr JOIN themes th ON th.id = pr.theme_id "
+                "WHERE NOT pr.hidden AND NOT pr.archived AND pr.merged_into IS NULL ORDER BY 1"
+            )
+        ]
+
+    def library_teams(self, least: int) -> list[str]:
+        """The teams the library names (with at least `least` people, in named workshops)."""
+        return [
+            r[0]
+            for r in self._rows(
+                """
+                SELECT DISTINCT p.team FROM practices pr
+                JOIN participants p ON p.id = pr.participant_id
+                JOIN workshops w ON w.id = pr.workshop_id
+                WHERE NOT pr.hidden AND NOT pr.archived AND pr.merged_into IS NULL AND NOT w.anonymous
+                  AND (SELECT count(*) FROM participants o
+                       WHERE o.workshop_id = pr.workshop_id AND o.team = p.team AND NOT o.removed) >= ?
+                ORDER BY 1
+                """,
+                [least],
+            )
+        ]
 
     def practice_marks(self, workshop_id: int, participant_id: int) -> set[tuple[int, str]]:
         """(practice id, kind) of each mark this participant made on a practice."""

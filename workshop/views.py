@@ -222,45 +222,10 @@ def library(
     since: datetime | None = None,
     limit: int = 200,
 ) -> list[dict]:
-    """The practice library as leaders and the command line read it: every shown practice,
-    newest first, whose title or description contains `text`, whose theme's title contains
-    `theme`, from the team `team`, shared `since` then (each filter when given; any case);
-    where it came from (the team only when big enough to be named, the name only when its
-    author chose), how many do it too and want to try it."""
-    least = settings.min_team_size()
-    workshops: dict[int, Workshop | None] = {}
-    sizes: dict[int, dict[str, int]] = {}
-    rows = []
-    for practice in store.library_practices(text, limit=limit):
-        wid = practice.workshop_id
-        if wid not in workshops:
-            workshops[wid], sizes[wid] = store.workshop(wid), store.team_sizes(wid)
-        workshop = workshops[wid]
-        found = workshop.theme(practice.theme_id) if workshop else None
-        theme_title = found.title if found else ""
-        if theme and theme.casefold() not in theme_title.casefold():
-            continue
-        if since is not None and practice.created_at < since:
-            continue
-        named = practice.team if practice.team and sizes[wid].get(practice.team, 0) >= least else None
-        if team and team != named:
-            continue
-        rows.append(
-            {
-                "id": practice.id,
-                "title": practice.title,
-                "description": practice.description,
-                "theme": theme_title,
-                "workshop": practice.origin,
-                "team": named,
-                "workshop_id": wid,
-                "author": practice.author,
-                "do_too": practice.do_too,
-                "want_to_try": practice.want_to_try,
-                "shared_at": practice.created_at.isoformat(timespec="minutes"),
-            }
-        )
-    return rows
+    """The practice library as leaders and the command line read it (store.library): the
+    team named only when it has COCREATE_MIN_TEAM_SIZE people; when shared, as minutes."""
+    found = store.library(text, theme, team, since, least=settings.min_team_size(), limit=limit)
+    return [{**row, "shared_at": row["shared_at"].isoformat(timespec="minutes")} for row in found]
 
 
 def own_statement(statement_id: int, theme_id: int, text: str) -> dict:
