@@ -135,7 +135,9 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
 
     review = new_page(browser, 1400, 1000)
     review.goto(room["session"].replace("/facilitate", "/review"))
-    expect(review.get_by_text("Dots placed")).to_be_visible(timeout=15000)  # a whole summary to draw
+    sees(
+        review, review.get_by_text("Dots placed"), timeout=30_000
+    )  # a whole summary to draw, on a loaded machine
     metric = review.locator("[data-testid=stMetric]", has_text="Dots placed")
     expect(metric).to_contain_text(str(total))
     shot(review, "review-5-results")
@@ -143,7 +145,9 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     sees(people[0], people[0].get_by_text("This workshop has closed"))
     snap("6-closed")
     review.reload()
-    expect(review.get_by_text("Dots placed")).to_be_visible(timeout=15000)  # a whole summary to draw
+    sees(
+        review, review.get_by_text("Dots placed"), timeout=30_000
+    )  # a whole summary to draw, on a loaded machine
     shot(review, "review-6-closed")
 
     for page in [projector, review, *people]:  # must not happen: the hidden need on any of these screens
@@ -253,7 +257,9 @@ def test_hostile_text_stays_plain_text_on_every_page(browser, server):
     expect(facilitator.get_by_text("My name is an address").first).to_be_attached(timeout=20_000)
     review = new_page(browser, 1400, 1000)
     review.goto(room["session"].replace("/facilitate", "/review"))
-    expect(review.get_by_text("Dots placed")).to_be_visible(timeout=15000)  # a whole summary to draw
+    sees(
+        review, review.get_by_text("Dots placed"), timeout=30_000
+    )  # a whole summary to draw, on a loaded machine
     # (The projector shows a theme's newest statements two at a time, in turn, every 12 s.)
     # (Which of them comes first depends on the turn: any one of them, shown as text.)
     shown_as_text = re.compile("|".join(re.escape(text) for text in HOSTILE))
