@@ -271,11 +271,11 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         -- Whether the Share phase also asks "What already works for you here?".
         ALTER TABLE workshops ADD COLUMN IF NOT EXISTS ask_practices BOOLEAN DEFAULT true;
 
-        CREATE SEQUENCE practice_ids;
+        CREATE SEQUENCE IF NOT EXISTS practice_ids;
 
         -- What already works for people, per theme: shared in a workshop, kept across them
         -- (the practice library). `show_name`: the author chose to be named (named workshops).
-        CREATE TABLE practices (
+        CREATE TABLE IF NOT EXISTS practices (
             id INTEGER PRIMARY KEY,
             workshop_id INTEGER NOT NULL,
             theme_id INTEGER NOT NULL,
@@ -292,7 +292,7 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
 
         -- "We do this too" and "We'd like to try this": one of each per person and practice.
         -- `workshop_id` is the person's (a featured practice comes from an earlier workshop).
-        CREATE TABLE practice_reactions (
+        CREATE TABLE IF NOT EXISTS practice_reactions (
             practice_id INTEGER NOT NULL,
             participant_id INTEGER NOT NULL,
             workshop_id INTEGER NOT NULL,
@@ -302,7 +302,7 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         );
 
         -- A need points to practices that answer it ("learn from this").
-        CREATE TABLE need_practices (
+        CREATE TABLE IF NOT EXISTS need_practices (
             need_id INTEGER NOT NULL,
             practice_id INTEGER NOT NULL,
             workshop_id INTEGER NOT NULL,
@@ -312,7 +312,7 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         );
 
         -- Practices of earlier workshops a facilitator shows in this one.
-        CREATE TABLE featured_practices (
+        CREATE TABLE IF NOT EXISTS featured_practices (
             workshop_id INTEGER NOT NULL,
             practice_id INTEGER NOT NULL,
             featured_at TIMESTAMP NOT NULL,

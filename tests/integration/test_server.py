@@ -256,7 +256,7 @@ def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(tmp_pa
             )
             assert (code, answer["done"]) == (200, "Saved.")
             code, answer = await tab.request(
-                "POST", ROUTE, header, b'{"do": "share", "text": "' + b"x" * 5000 + b'"}'
+                "POST", ROUTE, header, b'{"do": "share", "text": "' + b"x" * 9000 + b'"}'
             )
             assert code == 400 and "too long" in answer["error"]
             assert tab.runs == runs  # no page run for any of it
@@ -378,7 +378,7 @@ def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
             assert code == 400 and "reload the page" in answer["error"]
             code, answer = await tab.post(ROUTE, {"need": first, "change": 1}, {board["header"]: "wrong"})
             assert code == 404 and "Join again with the workshop code" in answer["error"]
-            code, answer = await tab.request("POST", ROUTE, header, b"x" * 5000)
+            code, answer = await tab.request("POST", ROUTE, header, b"x" * 9000)
             assert code == 400 and "too long" in answer["error"]
             assert (await tab.get(ROUTE, header))[0] == 405
 
