@@ -13,7 +13,6 @@ def app_pages() -> list[st.Page]:
         st.Page("pages/facilitate.py", title="Facilitate", icon="🎛️", url_path="facilitate"),
         st.Page("pages/present.py", title="Present", icon="📽️", url_path="present"),
         st.Page("pages/review.py", title="Review", icon="📊", url_path="review"),
-        st.Page("pages/library.py", title="Practice library", icon="📚", url_path="library"),
     ]
 
 

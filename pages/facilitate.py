@@ -184,12 +184,9 @@ with top_right:
         help="The projector shows two panels at a time and turns to the next every 12 s.",
     )
     st.page_link(
-        "pages/review.py", label="Review this workshop", icon="📊", query_params={"s": st.query_params["s"]}
-    )
-    st.page_link(
-        "pages/library.py",
-        label="Practice library: show what works elsewhere to this room",
-        icon="📚",
+        "pages/review.py",
+        label="Review this workshop, and the practice library",
+        icon="📊",
         query_params={"s": st.query_params["s"]},
     )
 

@@ -5,13 +5,13 @@ facilitator key opens its own."""
 import io
 import tempfile
 import zipfile
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import streamlit as st
 
 import ui
-from workshop import actions, analytics, charts, exports, review, settings
+from workshop import actions, analytics, charts, exports, review, settings, views
 from workshop.model import Access, FollowUpStatus, Workshop
 
 st.set_page_config(page_title="Cocreate · Review", page_icon="📊", layout="wide")
@@ -20,19 +20,31 @@ store = ui.store()
 MIN_TEAM = settings.min_team_size()
 
 
+def sign_in() -> None:
+    ui.go_home_link()
+    st.title("Review")
+    st.write("Open the summaries with the organisation key (all workshops) or a workshop's facilitator key.")
+    organisation, facilitator = st.tabs(["Organisation key", "Facilitator key"])
+    with organisation, st.form("review_org"):
+        key = st.text_input("Organisation key", type="password", key="review_org_key")
+        if st.form_submit_button("Open", type="primary", key="review_org_submit"):
+            ui.open_session(
+                lambda: actions.open_as_organisation(
+                    store, key, ui.organisation_key(), source=ui.guess_source()
+                )
+            )
+    with facilitator:
+        ui.facilitator_key_form("review")
+
+
 token = st.query_params.get("s")
 access = ui.shown_error(actions.access_for, store, token) if token else None
 if access is None:
-    ui.leader_sign_in(
-        "Review",
-        "Open the summaries with the organisation key (all workshops) or a workshop's facilitator key.",
-        "review",
-    )
+    sign_in()
     st.stop()
 
 workshops = actions.reviewable_workshops(store, access)
 st.title("Review")
-st.page_link("pages/library.py", label="Practice library", icon="📚", query_params={"s": token})
 ui.show_messages()
 if not workshops:
     st.info("There are no workshops to review yet.")
@@ -253,7 +265,81 @@ def exports_tab(access: Access) -> None:
         )
 
 
-tabs = st.tabs(["Session summary", "Across sessions", "Follow-up actions", "Exports"])
-for tab, show in zip(tabs, (session_tab, across_tab, follow_up_tab, exports_tab), strict=True):
+LIBRARY_PAGE = 30  # practices drawn at a time
+
+
+def library_tab(access: Access) -> None:
+    """The practice library: what already works, shared in every workshop (for every leader
+    and facilitator, whichever workshop their key opens). Found by words, theme, team and
+    date; how many do it too and would like to try it. A facilitator shows a practice of an
+    earlier workshop to the people of theirs."""
+    themes = store.library_themes()
+    if not themes:
+        st.info(
+            "No practices shared yet. Workshops ask for them in the Share phase: “What already works for you here?”"
+        )
+        return
+    st.caption("What already works, shared in every workshop: who does it, and who would like to try it.")
+
+    words, theme_col, team_col, since_col = st.columns([3, 2, 2, 2])
+    text = words.text_input("Search", key="library_search", placeholder="words of a title or description")
+    theme = theme_col.selectbox("Theme", ["All themes", *themes], key="library_theme")
+    team = team_col.selectbox(
+        "Team", ["All teams", *store.library_teams(settings.min_team_size())], key="library_team"
+    )
+    since = since_col.date_input("Shared since", value=None, key="library_since")
+
+    found = views.library(
+        store,
+        text.strip(),
+        "" if theme == "All themes" else theme,
+        "" if team == "All teams" else team,
+        datetime.combine(since, time.min) if since else None,
+        limit=10_000,
+    )
+    featuring = actions.facilitated_workshop(store, access) if access.role == "facilitator" else None
+    shown_here = {p.id for p in store.practices(featuring.id) if p.featured} if featuring else set()
+    st.subheader(f"{views.plural(len(found), 'practice')} found" if found else "No practice matches")
+    shown = st.session_state.setdefault("library_shown", LIBRARY_PAGE)
+    for practice in found[:shown]:
+        with st.container(border=True):
+            text_col, button_col = st.columns([5, 1])
+            with text_col:
+                ui.heading(practice["title"], level=5)
+                st.text(practice["description"])
+                source = [
+                    practice["theme"],
+                    practice["author"],
+                    practice["team"],
+                    f"from “{practice['workshop']}”",
+                ]
+                st.caption(
+                    ui.md(
+                        " · ".join(filter(None, source))
+                        + f" · {practice['shared_at'][:10]} · {practice['do_too']} do this too"
+                        + f" · {practice['want_to_try']} would like to try it"
+                    )
+                )
+            if featuring is not None and practice["workshop_id"] != featuring.id:
+                on = practice["id"] in shown_here
+                button_col.button(
+                    "✓ Shown in my workshop" if on else "Show in my workshop",
+                    key=f"feature_{practice['id']}",
+                    help=f"Show it to the people of “{featuring.title}” beside their own practices",
+                    on_click=ui.act,
+                    args=(actions.feature_practice, store, access, practice["id"], not on),
+                    kwargs={
+                        "done": "Shown in your workshop" if not on else "No longer shown in your workshop"
+                    },
+                )
+    if len(found) > shown and st.button(
+        f"Show {min(LIBRARY_PAGE, len(found) - shown)} more", key="library_more"
+    ):
+        st.session_state["library_shown"] = shown + LIBRARY_PAGE
+        st.rerun()
+
+
+tabs = st.tabs(["Session summary", "Across sessions", "Follow-up actions", "Exports", "Practice library"])
+for tab, show in zip(tabs, (session_tab, across_tab, follow_up_tab, exports_tab, library_tab), strict=True):
     with tab:
         show(access)

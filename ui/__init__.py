@@ -147,23 +147,6 @@ def facilitator_key_form(prefix: str, code: str = "") -> None:
             )
 
 
-def leader_sign_in(title: str, what: str, prefix: str) -> None:
-    """The sign-in of the leaders' pages (Review, Library): the organisation key (every
-    workshop) or a workshop's code and facilitator key; opens a session in the link."""
-    go_home_link()
-    st.title(title)
-    st.write(what)
-    organisation, facilitator = st.tabs(["Organisation key", "Facilitator key"])
-    with organisation, st.form(f"{prefix}_org"):
-        key = st.text_input("Organisation key", type="password", key=f"{prefix}_org_key")
-        if st.form_submit_button("Open", type="primary", key=f"{prefix}_org_submit"):
-            open_session(
-                lambda: actions.open_as_organisation(store(), key, organisation_key(), source=guess_source())
-            )
-    with facilitator:
-        facilitator_key_form(prefix)
-
-
 def guess_source() -> str:
     """Who is trying keys, for slowing down guesses: the client's address (settings.client_address),
     never anything a reload would change."""

@@ -977,7 +977,7 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
     _, token = actions.join(app_store, later.created.workshop.code, "Dee", "Ops")
     later.to(Phase.SHARE)
 
-    library = page("pages/library.py", s=later.created.session_token)
+    library = page("pages/review.py", s=later.created.session_token)  # its Practice library tab
     assert not library.exception
     assert "2 practices found" in [h.value for h in library.subheader]
     library.text_input(key="library_search").input("CUSTOMERS")
@@ -996,5 +996,5 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
         "Sales · from “Spring workshop”",
     )
 
-    outsider = page("pages/library.py", s=token)  # a participant link opens nothing here
+    outsider = page("pages/review.py", s=token)  # a participant link opens nothing here
     assert "Weekly demo" not in texts(outsider)

@@ -45,8 +45,10 @@ def test_a_practice_is_shared_marked_and_found_in_the_library_for_a_later_room(b
 
     later = new_page(browser)
     next_room = create_workshop(later, server.url, title="Autumn workshop")
-    later.goto(next_room["session"].replace("/facilitate", "/library"))
-    sees(later, later.get_by_text("Practice library", exact=True), timeout=15_000)
+    later.goto(next_room["session"].replace("/facilitate", "/review"))
+    tab = later.get_by_role("tab", name="Practice library")
+    sees(later, tab, timeout=15_000)
+    tab.click()
     fill(later, "library_search", "CUSTOMERS one thing")
     later.keyboard.press("Enter")
     found = later.get_by_text("Weekly demo <b>")

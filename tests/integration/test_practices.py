@@ -14,13 +14,6 @@ from workshop.model import Phase, PracticeReaction
 from workshop.store import Store
 
 
-@pytest.fixture
-def store(location):
-    s = Store(location)
-    yield s
-    s.close()
-
-
 def test_a_practice_is_shared_marked_and_shown_as_its_author_chose(store: Store):
     room = make_room(store, participants=0)
     ann, bo = room.join("Ann", "Sales"), room.join("Bo", "Support")

@@ -12,13 +12,6 @@ from workshop.model import Phase, Reaction
 from workshop.store import Store
 
 
-@pytest.fixture
-def store(location):
-    s = Store(location)
-    yield s
-    s.close()
-
-
 def test_a_removed_participant_is_out_of_the_room_and_counts_nowhere(store: Store):
     room = make_room(store, participants=0, rate_needs=True)
     alex = room.join("Alex", "Sales")

@@ -31,11 +31,10 @@ def test_the_domain_package_imports_neither_the_web_nor_the_ui():
     assert {(f, m) for f, m in imported("workshop") if m in {"web", "ui", "bench", "deploy"}} == set()
 
 
-def test_pages_holds_the_pages_and_nothing_else():
+def test_pages_holds_the_five_pages_and_nothing_else():
     assert sorted(p.name for p in (ROOT / "pages").iterdir() if p.name != "__pycache__") == [
         "facilitate.py",
         "home.py",
-        "library.py",
         "participate.py",
         "present.py",
         "review.py",
