@@ -1292,23 +1292,29 @@ class Store:
 
     # -- moderation -----------------------------------------------------------------------
 
-    def set_statement_hidden(self, workshop_id: int, statement_id: int, hidden: bool) -> bool:
+    def _set_hidden(self, table: str, noun: str, workshop_id: int, item_id: int, hidden: bool) -> bool:
+        """Hide one of the workshop's statements or practices (`table`) from everyone, or
+        show it again, logged as hide_`noun` / unhide_`noun`; whether there was such an item."""
+
         def work(cur: Any) -> bool:
             done = cur.execute(
-                "UPDATE statements SET hidden = ? WHERE id = ? AND workshop_id = ? RETURNING id",
-                [hidden, statement_id, workshop_id],
+                f"UPDATE {table} SET hidden = ? WHERE id = ? AND workshop_id = ? RETURNING id",
+                [hidden, item_id, workshop_id],
             ).fetchall()
             if done:
                 self._log(
                     cur,
                     workshop_id,
                     "facilitator",
-                    "hide_statement" if hidden else "unhide_statement",
-                    subject_id=statement_id,
+                    f"hide_{noun}" if hidden else f"unhide_{noun}",
+                    subject_id=item_id,
                 )
             return bool(done)
 
         return self._write(workshop_id, work, removes=True)
+
+    def set_statement_hidden(self, workshop_id: int, statement_id: int, hidden: bool) -> bool:
+        return self._set_hidden("statements", "statement", workshop_id, statement_id, hidden)
 
     def set_need_hidden(self, workshop_id: int, need_id: int, hidden: bool) -> int | None:
         """Hide or show a need; hiding gives its dots back. Returns the dots returned, None if no such need."""
@@ -1774,23 +1780,7 @@ class Store:
 
     def set_practice_hidden(self, workshop_id: int, practice_id: int, hidden: bool) -> bool:
         """Hide one of the workshop's practices from everyone, or show it again."""
-
-        def work(cur: Any) -> bool:
-            done = cur.execute(
-                "UPDATE practices SET hidden = ? WHERE id = ? AND workshop_id = ? RETURNING id",
-                [hidden, practice_id, workshop_id],
-            ).fetchall()
-            if done:
-                self._log(
-                    cur,
-                    workshop_id,
-                    "facilitator",
-                    "hide_practice" if hidden else "unhide_practice",
-                    subject_id=practice_id,
-                )
-            return bool(done)
-
-        return self._write(workshop_id, work, removes=True)
+        return self._set_hidden("practices", "practice", workshop_id, practice_id, hidden)
 
     def set_featured(self, workshop_id: int, practice_id: int, featured: bool) -> bool:
         """Show a practice of another workshop in this one, or stop showing it; whether it changed."""
