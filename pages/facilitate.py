@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from workshop import actions, analytics, views
+from workshop import actions, analytics, settings, views
 from workshop.model import VOTES_LOCKED, Access, Phase, ThemeDraft, Workshop, WorkshopDraft
 from workshop.templates import load_templates
 
@@ -38,6 +38,7 @@ def fill_form(prefix: str, draft: WorkshopDraft) -> None:
     st.session_state[f"{prefix}_dark"] = draft.projector_dark
     st.session_state[f"{prefix}_lock"] = draft.lock_after_reveal
     st.session_state[f"{prefix}_practices"] = draft.ask_practices
+    st.session_state[f"{prefix}_help"] = draft.show_help_pairs
 
 
 def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraft | None:
@@ -78,6 +79,12 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
             help="People share what their team already does well; others say they do it too or "
             "would like to try it, and the practices stay in the library for later workshops.",
         )
+        st.checkbox(
+            "Show who can help whom with the results on the projector",
+            key=f"{prefix}_help",
+            help="Teams that rate themselves strong on a need, or do a practice others would like to try, "
+            f"beside the teams that would learn it; teams under {settings.min_team_size()} people are never named.",
+        )
         st.checkbox("Dark projector screen (for a dim room)", key=f"{prefix}_dark")
         if not st.form_submit_button(submit, type="primary", key=f"{prefix}_submit"):
             return None
@@ -95,6 +102,7 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
         value[f"{prefix}_dark"],
         value[f"{prefix}_lock"],
         value[f"{prefix}_practices"],
+        value[f"{prefix}_help"],
     )
 
 
@@ -182,6 +190,16 @@ with top_right:
         on_click=ui.act,
         args=(actions.pause_projector, store, access, not workshop.projector_paused),
         help="The projector shows two panels at a time and turns to the next every 12 s.",
+    )
+    st.button(
+        "Take who can help whom off the projector"
+        if workshop.show_help_pairs
+        else "Show who can help whom on the projector",
+        key="projector_help_pairs",
+        on_click=ui.act,
+        args=(actions.show_help_pairs, store, access, not workshop.show_help_pairs),
+        help="In the Results phase, a panel pairs teams that would learn a need or a practice with teams "
+        f"that can help; teams under {settings.min_team_size()} people are never named.",
     )
     st.page_link(
         "pages/review.py",

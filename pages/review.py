@@ -95,6 +95,23 @@ def session_tab(access: Access) -> None:
             chart(summary.matrix, "review_matrix")
         chart(summary.heatmap, "review_heatmap")
         st.caption(f'Teams with fewer than {MIN_TEAM} people are shown together as "other".')
+    st.subheader("Who can help whom")
+    st.caption(
+        "Teams that rate a need important and themselves weak, or whose people would like to try a practice, "
+        "beside the teams that rate themselves strong on it or do it. "
+        f"Teams with fewer than {MIN_TEAM} people are never named here."
+    )
+    if summary.help_pairs.empty:
+        st.caption(
+            "No pairs yet: they come from the teams' ratings and from the practices people would like to try."
+        )
+    else:
+        st.dataframe(summary.help_pairs, hide_index=True, width="stretch", key="review_help")
+    st.subheader("What already works (practices)")
+    if summary.practices.empty:
+        st.caption("No practices were shared or featured in this workshop.")
+    else:
+        st.dataframe(summary.practices, hide_index=True, width="stretch", key="review_practices")
     with st.expander(f"Moderation: hidden needs ({len(summary.hidden_needs)}) and what was merged or hidden"):
         st.dataframe(summary.hidden_needs, hide_index=True, width="stretch")
         st.dataframe(summary.moderation, hide_index=True, width="stretch")
@@ -179,15 +196,20 @@ def follow_up_tab(access: Access) -> None:
         key="follow_filter",
     )
     texts = dict(zip(needs["id"], needs["text"], strict=True))
+    tried = store.practice_titles({p for f in listed for p in f.practice_ids})
+    titles = {w.id: w.title for w in workshops}
     for f in [f for f in listed if f.status.value in wanted]:
         with st.container(border=True):
             st.text(f.title)
             due = f", due {f.due_date:%Y-%m-%d}" if f.due_date else ""
+            answers = [texts.get(n, f"#{n}") for n in f.need_ids]
+            answers += [f"tries “{tried.get(p, f'#{p}')}”" for p in f.practice_ids]
+            where = (
+                "" if f.need_ids else " · for " + ", ".join(titles.get(w, f"#{w}") for w in f.workshop_ids)
+            )
+            adopted = " · adopted" if f.practice_ids and f.status is FollowUpStatus.DONE else ""
             st.caption(
-                ui.md(
-                    f"{f.owner or 'no owner'}{due} · answers: "
-                    + "; ".join(texts.get(n, f"#{n}") for n in f.need_ids)
-                )
+                ui.md(f"{f.owner or 'no owner'}{due} · answers: " + "; ".join(answers) + where + adopted)
             )
             a, b = st.columns([2, 1])
             a.selectbox(
@@ -268,6 +290,46 @@ def exports_tab(access: Access) -> None:
 LIBRARY_PAGE = 30  # practices drawn at a time
 
 
+def plan_follow_up(
+    access: Access, practice: dict, interest: dict[int, int], mine: dict[int, Workshop]
+) -> None:
+    """Turn people's wish to try a practice into a follow-up action for one workshop (the
+    one where most would like to try it first); done, the practice counts as adopted there."""
+    pid = practice["id"]
+    choices = sorted(mine, key=lambda w: (-interest.get(w, 0), -mine[w].created_at.timestamp()))
+
+    def named(wid: int) -> str:
+        wanting = interest.get(wid, 0)
+        return f"{mine[wid].title} · {mine[wid].code}" + (
+            f" ({wanting} would like to try it)" if wanting else ""
+        )
+
+    with st.form(f"plan_{pid}", clear_on_submit=True, border=False):
+        st.text_input("Action", value=f"Try “{practice['title']}”", max_chars=200, key=f"plan_title_{pid}")
+        st.selectbox("For the people of", choices, format_func=named, key=f"plan_workshop_{pid}")
+        a, b = st.columns(2)
+        a.text_input("Owner", max_chars=80, key=f"plan_owner_{pid}")
+        b.date_input("Due", value=None, key=f"plan_due_{pid}")
+        st.selectbox("Status", [s.value for s in FollowUpStatus], key=f"plan_status_{pid}")
+        if st.form_submit_button("Add the action", type="primary", key=f"plan_submit_{pid}"):
+            value = st.session_state
+            done = ui.shown_error(
+                lambda: actions.create_follow_up(
+                    store,
+                    access,
+                    value[f"plan_title_{pid}"],
+                    [],
+                    owner=value[f"plan_owner_{pid}"] or None,
+                    due_date=value[f"plan_due_{pid}"],
+                    status=value[f"plan_status_{pid}"],
+                    practices=[(pid, value[f"plan_workshop_{pid}"])],
+                )
+            )
+            if done is not None:
+                ui.confirm("Follow-up action added: find it under Follow-up actions")
+                st.rerun()
+
+
 def library_tab(access: Access) -> None:
     """The practice library: what already works, shared in every workshop (for every leader
     and facilitator, whichever workshop their key opens). Found by words, theme, team and
@@ -279,7 +341,14 @@ def library_tab(access: Access) -> None:
             "No practices shared yet. Workshops ask for them in the Share phase: “What already works for you here?”"
         )
         return
-    st.caption("What already works, shared in every workshop: who does it, and who would like to try it.")
+    st.caption(
+        "What already works, shared in every workshop: who does it, who would like to try it, "
+        "and where an action tried it out."
+    )
+    adopted = store.adoptions()
+    if not adopted.empty:
+        with st.expander(f"Adopted: {views.plural(len(adopted), 'time')} a workshop took up a practice"):
+            chart(charts.adoption_over_time(adopted), "library_adoption")
 
     words, theme_col, team_col, since_col = st.columns([3, 2, 2, 2])
     text = words.text_input("Search", key="library_search", placeholder="words of a title or description")
@@ -289,19 +358,21 @@ def library_tab(access: Access) -> None:
     )
     since = since_col.date_input("Shared since", value=None, key="library_since")
 
-    found = views.library(
+    shown = st.session_state.setdefault("library_shown", LIBRARY_PAGE)
+    total, found = views.library(
         store,
         text.strip(),
         "" if theme == "All themes" else theme,
         "" if team == "All teams" else team,
         datetime.combine(since, time.min) if since else None,
-        limit=10_000,
+        limit=shown,
     )
     featuring = actions.facilitated_workshop(store, access) if access.role == "facilitator" else None
     shown_here = {p.id for p in store.practices(featuring.id) if p.featured} if featuring else set()
-    st.subheader(f"{views.plural(len(found), 'practice')} found" if found else "No practice matches")
-    shown = st.session_state.setdefault("library_shown", LIBRARY_PAGE)
-    for practice in found[:shown]:
+    st.subheader(f"{views.plural(total, 'practice')} found" if total else "No practice matches")
+    mine = {w.id: w for w in workshops}
+    interest = store.practice_interest([p["id"] for p in found])
+    for practice in found:
         with st.container(border=True):
             text_col, button_col = st.columns([5, 1])
             with text_col:
@@ -313,13 +384,21 @@ def library_tab(access: Access) -> None:
                     practice["team"],
                     f"from “{practice['workshop']}”",
                 ]
+                acted = []
+                if practice["follow_ups"]:
+                    acted.append(views.plural(practice["follow_ups"], "follow-up action"))
+                if practice["adopted"]:
+                    acted.append(f"adopted in {views.plural(practice['adopted'], 'workshop')}")
                 st.caption(
                     ui.md(
                         " · ".join(filter(None, source))
                         + f" · {practice['shared_at'][:10]} · {practice['do_too']} do this too"
                         + f" · {practice['want_to_try']} would like to try it"
+                        + "".join(f" · {a}" for a in acted)
                     )
                 )
+            with button_col.popover("Plan a follow-up", width="stretch"):
+                plan_follow_up(access, practice, interest[practice["id"]], mine)
             if featuring is not None and practice["workshop_id"] != featuring.id:
                 on = practice["id"] in shown_here
                 button_col.button(
@@ -332,9 +411,7 @@ def library_tab(access: Access) -> None:
                         "done": "Shown in your workshop" if not on else "No longer shown in your workshop"
                     },
                 )
-    if len(found) > shown and st.button(
-        f"Show {min(LIBRARY_PAGE, len(found) - shown)} more", key="library_more"
-    ):
+    if total > shown and st.button(f"Show {min(LIBRARY_PAGE, total - shown)} more", key="library_more"):
         st.session_state["library_shown"] = shown + LIBRARY_PAGE
         st.rerun()
 

@@ -95,6 +95,7 @@ def check_draft(draft: WorkshopDraft) -> WorkshopDraft:
         projector_dark=draft.projector_dark,
         lock_after_reveal=draft.lock_after_reveal,
         ask_practices=draft.ask_practices,
+        show_help_pairs=draft.show_help_pairs,
     )
 
 
@@ -558,6 +559,12 @@ def pause_projector(store: Store, access: Access, paused: bool = True) -> None:
     store.set_projector_paused(workshop.id, paused)
 
 
+def show_help_pairs(store: Store, access: Access, shown: bool = True) -> None:
+    """Show who can help whom beside the charts of the projector's Results, or stop."""
+    workshop = facilitated_workshop(store, access)
+    store.set_help_pairs_shown(workshop.id, shown)
+
+
 def hide_statement(store: Store, access: Access, statement_id: int, hidden: bool = True) -> None:
     workshop = facilitated_workshop(store, access)
     if not store.set_statement_hidden(workshop.id, statement_id, hidden):
@@ -771,16 +778,27 @@ def create_follow_up(
     owner: str | None = None,
     due_date: date | str | None = None,
     status: FollowUpStatus | str = FollowUpStatus.PLANNED,
+    practices: list[tuple[int, int]] = (),
 ) -> int:
-    """Turn one or more needs into a development action; returns its id.
+    """Turn needs, or people's wish to try a practice, into a development action; its id.
 
-    The organisation key may link needs of any workshops, a facilitator key only its own.
-    Raises InvalidText / InvalidSetting for bad fields, ItemNotFound for an unknown, hidden
-    or merged need, AccessDenied for a need of another workshop.
+    `practices`: (practice id, workshop id) pairs: the action tries the practice out for
+    that workshop (whose people would like to try it); done, the practice counts as adopted
+    there. The organisation key may link needs and workshops of any workshops, a facilitator
+    key only its own. Raises InvalidText / InvalidSetting for bad fields, ItemNotFound for an
+    unknown, hidden or merged need or practice, AccessDenied for another workshop's.
     """
     clean_title, clean_owner, due = _check_follow_up(title, owner, due_date)
-    if not need_ids:
+    if not need_ids and not practices:
         raise InvalidSetting("Choose at least one need that this action answers.")
+    for practice_id, workshop_id in practices:
+        origin = store.practice_origin(practice_id)
+        if origin is None or origin[1] or origin[2]:
+            raise ItemNotFound("That practice is no longer in the library. Choose another.")
+        if store.workshop(workshop_id) is None:
+            raise WorkshopNotFound("Choose the workshop whose people would like to try it.")
+        if not access.may_open(workshop_id):
+            raise AccessDenied("This key opens only its own workshop: plan the action for that workshop.")
     found = store.need_workshops(need_ids)
     for need_id in need_ids:
         if need_id not in found or found[need_id][1] or found[need_id][2] is not None:
@@ -789,9 +807,16 @@ def create_follow_up(
             )
         if not access.may_open(found[need_id][0]):
             raise AccessDenied("This key opens only its own workshop's needs.")
-    workshops = sorted({found[n][0] for n in need_ids})
+    workshops = sorted({found[n][0] for n in need_ids} | {w for _, w in practices})
     return store.add_follow_up(
-        clean_title, clean_owner, due, _status(status), access.role, sorted(set(need_ids)), workshops
+        clean_title,
+        clean_owner,
+        due,
+        _status(status),
+        access.role,
+        sorted(set(need_ids)),
+        workshops,
+        sorted(set(practices)),
     )
 
 

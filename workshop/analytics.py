@@ -492,3 +492,30 @@ def dots_by_team_across(store: Store, workshop_ids: list[int], min_team_size: in
         """,
         {"ws": list(workshop_ids), "min_team": min_team_size},
     )
+
+
+HELP_COLUMNS = ["team", "would learn", "because", "from"]
+
+
+def who_can_help(pairs: list[dict]) -> list[dict]:
+    """Store.help_pairs grouped by the team that would learn and what: one row each, with
+    why (its own ratings, or how many of its people would like to try the practice) and
+    the teams that can help, each saying how."""
+    grouped: dict[tuple, dict] = {}
+    for pair in pairs:
+        need = pair["kind"] == "need"
+        row = grouped.setdefault(
+            (pair["kind"], pair["about_id"], pair["learner"]),
+            {
+                "team": pair["learner"],
+                "would learn": ("Need: " if need else "Practice: ") + pair["about"],
+                "because": (
+                    f"rates it {pair['importance']:.1f} important, its capability {pair['capability']:.1f}"
+                    if need
+                    else f"{pair['wanting']} {'person wants' if pair['wanting'] == 1 else 'people want'} to try it"
+                ),
+                "from": [],
+            },
+        )
+        row["from"].append(f"{pair['helper']} ({pair['how']})")
+    return [{**row, "from": ", ".join(row["from"])} for row in grouped.values()]

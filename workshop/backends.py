@@ -52,7 +52,7 @@ WORKSHOP_TABLES = {
     "featured_practices": "workshop_id",
 }
 # Tables shared by all workshops (follow-ups may answer needs of several).
-GLOBAL_TABLES = ("follow_ups", "follow_up_needs")
+GLOBAL_TABLES = ("follow_ups", "follow_up_needs", "follow_up_practices")
 GLOBAL = 0  # the data version of GLOBAL_TABLES is kept under this workshop id
 
 

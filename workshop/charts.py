@@ -531,3 +531,29 @@ def support_over_time(over_time: pd.DataFrame) -> go.Figure:
         xaxis={"type": "date", "title": {"text": "Workshop date"}},
         yaxis={"title": {"text": "% of the workshop's dots"}, "rangemode": "tozero", "ticksuffix": "%"},
     )
+
+
+def adoption_over_time(adoptions: pd.DataFrame) -> go.Figure:
+    """Practices adopted, counted up over time: a step for each practice a workshop adopted
+    (`adoptions`: at, and the practice's title; one row per practice and workshop)."""
+    title = "Practices adopted over time"
+    if adoptions.empty:
+        return empty_state(title, "No practice adopted yet")
+    ordered = adoptions.sort_values("at", kind="stable")
+    line = {
+        "type": "scatter",
+        "x": [at.isoformat() for at in ordered["at"]],
+        "y": list(range(1, len(ordered) + 1)),
+        "text": [plain(t) for t in ordered["practice"]],
+        "mode": "lines+markers",
+        "line": {"color": PALETTE[2], "width": 4, "shape": "hv"},
+        "marker": {"size": 10},
+        "hovertemplate": "%{x|%Y-%m-%d}: %{y} adopted (%{text})<extra></extra>",
+    }
+    return _figure(
+        title,
+        320,
+        [line],
+        xaxis={"tickformat": "%Y-%m-%d", "showgrid": False, "type": "date"},
+        yaxis={"rangemode": "tozero", "showgrid": True, "gridcolor": "#eee", "dtick": 1},
+    )

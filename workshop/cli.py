@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _practices(store: Store, args: argparse.Namespace) -> int:
-    found = views.library(store, args.search, args.theme)
+    _, found = views.library(store, args.search, args.theme, limit=100_000)
     if args.json:
         print(json.dumps(found, ensure_ascii=False, indent=2))
         return 0

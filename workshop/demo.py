@@ -160,7 +160,7 @@ def create_demo(
     # Practices play on a random sequence of their own: the rest of the demo stays as it was.
     prng = random.Random(seed * 31 + 1)
     # What earlier workshops found works, shown in this one too.
-    library = [p for p in store.library(least=1, limit=50) if p["workshop_id"] != created.workshop.id]
+    library = [p for p in store.library(least=1, limit=50)[1] if p["workshop_id"] != created.workshop.id]
     featured = [p["id"] for p in prng.sample(library, min(2, len(library)))]
     for practice_id in featured:
         actions.feature_practice(store, access, practice_id)
@@ -215,8 +215,16 @@ def create_demo(
     if reached(Phase.VOTE):
         needs = store.needs(created.workshop.id)
         weights = [len(needs) - i for i in range(len(needs))]
-        # Each need has a typical importance and capability, so the matrix shows a pattern.
+        # Each need has a typical importance and capability, so the matrix shows a pattern;
+        # on some needs one team is strong and another needs it (who can help whom).
         profile = {n.id: (rng.randint(1, 5), rng.randint(1, 5)) for n in needs}
+        teams = {participant.team for participant, _ in people}
+        ahead = {}
+        for need in needs:
+            if len(teams) >= 2 and prng.random() < 0.6:
+                strong, weak = prng.sample(sorted(teams), 2)
+                ahead[need.id, strong] = (profile[need.id][0], 5)
+                ahead[need.id, weak] = (5, 1)
         workshop = store.workshop(created.workshop.id)
         for participant, _ in people:
             left, tries = workshop.dot_budget, 0
@@ -227,9 +235,17 @@ def create_demo(
                     left = actions.place_dot(store, participant, need.id)
                 except NeedCapReached:
                     continue
-            for need in rng.sample(needs, min(3, len(needs))):
-                importance, capability = profile[need.id]
+            rated = rng.sample(needs, min(3, len(needs)))
+            for need in rated:
+                importance, capability = ahead.get((need.id, participant.team), profile[need.id])
                 actions.rate(store, participant, need.id, _near(rng, importance), _near(rng, capability))
+            # … and people rate where their team stands out, too.
+            for need in needs:
+                if need not in rated and (need.id, participant.team) in ahead:
+                    importance, capability = ahead[need.id, participant.team]
+                    actions.rate(
+                        store, participant, need.id, _near(prng, importance), _near(prng, capability)
+                    )
     reached(Phase.RESULTS)
     reached(Phase.CLOSED)
     return DemoResult(created, people)

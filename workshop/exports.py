@@ -118,6 +118,21 @@ def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
         values += [_number(row.importance), _number(row.capability), _number(row.gap), _number(row.consensus)]
         lines.append("| " + " | ".join(values) + " |")
     lines.append("")
+    for title, frame in (
+        ("What already works (practices)", summary.practices),
+        ("Who can help whom", summary.help_pairs),
+    ):
+        if frame.empty:
+            continue
+        lines += [
+            f"## {title}",
+            "",
+            "| " + " | ".join(frame.columns) + " |",
+            "|" + "---|" * len(frame.columns),
+        ]
+        for row in frame.itertuples(index=False):
+            lines.append("| " + " | ".join(markdown_escape(_number(v)) for v in row) + " |")
+        lines.append("")
     if follow_ups:
         lines += ["## Follow-up actions", ""]
         for f in follow_ups:
@@ -176,6 +191,18 @@ def html_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
     for row in summary.needs_table[columns].itertuples(index=False):
         parts.append("<tr>" + "".join(f"<td>{e(_number(v))}</td>" for v in row) + "</tr>")
     parts.append("</table>")
+    for title, frame in (
+        ("What already works (practices)", summary.practices),
+        ("Who can help whom", summary.help_pairs),
+    ):
+        if frame.empty:
+            continue
+        parts.append(
+            f"<h2>{title}</h2><table><tr>" + "".join(f"<th>{e(c)}</th>" for c in frame.columns) + "</tr>"
+        )
+        for row in frame.itertuples(index=False):
+            parts.append("<tr>" + "".join(f"<td>{e(_number(v))}</td>" for v in row) + "</tr>")
+        parts.append("</table>")
     if follow_ups:
         parts.append(
             "<h2>Follow-up actions</h2><table><tr><th>action</th><th>owner</th><th>due</th><th>status</th></tr>"

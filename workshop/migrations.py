@@ -325,6 +325,26 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         CREATE INDEX IF NOT EXISTS need_practices_workshop ON need_practices (workshop_id);
         """,
     ),
+    (
+        10,
+        """
+        -- An action may also answer people's wish to try a practice ("We'd like to try this"),
+        -- for the workshop whose people asked; done, the practice counts as adopted there.
+        CREATE TABLE IF NOT EXISTS follow_up_practices (
+            follow_up_id INTEGER NOT NULL,
+            practice_id INTEGER NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            PRIMARY KEY (follow_up_id, practice_id)
+        );
+
+        -- When an action was last marked done (adoption counts over time).
+        ALTER TABLE follow_ups ADD COLUMN IF NOT EXISTS done_at TIMESTAMP;
+        UPDATE follow_ups SET done_at = updated_at WHERE status = 'done' AND done_at IS NULL;
+
+        -- Whether the projector's Results also show who can help whom.
+        ALTER TABLE workshops ADD COLUMN IF NOT EXISTS show_help_pairs BOOLEAN DEFAULT false;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -84,6 +84,7 @@ class WorkshopDraft:
     projector_dark: bool = False  # light type on a dark ground, for a dim room
     lock_after_reveal: bool = False  # no dot placed or taken back once the results are revealed
     ask_practices: bool = True  # the Share phase also asks "What already works for you here?"
+    show_help_pairs: bool = False  # the projector's Results also show who can help whom
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Workshop:
     projector_paused: bool = False  # the projector keeps its page instead of turning
     lock_after_reveal: bool = False
     ask_practices: bool = True
+    show_help_pairs: bool = False
 
     @property
     def counts_visible(self) -> bool:
@@ -144,6 +146,7 @@ class Workshop:
             self.projector_dark,
             self.lock_after_reveal,
             self.ask_practices,
+            self.show_help_pairs,
         )
 
 
@@ -236,11 +239,12 @@ class Practice:
     i_do: bool = False
     i_want: bool = False
     origin: str = ""  # the title of the workshop it was shared in
+    theme: str = ""  # the title of the theme it was shared under (there)
 
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A development action a leader takes on one or more needs."""
+    """A development action a leader takes on needs, or to try practices people would like to try."""
 
     id: int
     title: str
@@ -251,7 +255,11 @@ class FollowUp:
     created_at: datetime
     updated_at: datetime
     need_ids: tuple[int, ...]
-    workshop_ids: tuple[int, ...]
+    workshop_ids: tuple[
+        int, ...
+    ]  # the workshops whose needs, or whose people's wish to try a practice, it answers
+    practice_ids: tuple[int, ...] = ()  # practices it tries out; done, they count as adopted there
+    done_at: datetime | None = None
 
 
 @dataclass(frozen=True)

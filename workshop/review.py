@@ -11,7 +11,7 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from workshop import analytics, charts
+from workshop import analytics, charts, views
 from workshop.model import Workshop
 from workshop.store import Store
 from workshop.terms import STOP_WORDS
@@ -44,6 +44,8 @@ class SessionSummary:
     ranking: go.Figure
     matrix: go.Figure
     heatmap: go.Figure
+    help_pairs: pd.DataFrame  # team, would learn, because, from (see analytics.who_can_help)
+    practices: pd.DataFrame  # practice, theme, source, do too, want to try (shared here or featured)
 
     @property
     def voted_share(self) -> float:
@@ -123,7 +125,35 @@ def session_summary(store: Store, workshop_id: int, min_team_size: int) -> Sessi
         ranking=charts.needs_by_team(by_team, joined=counts["participants"], order=list(table["id"])),
         matrix=charts.importance_capability(matrix, ranks),
         heatmap=charts.team_heatmap(by_team, order=list(table["id"])),
+        help_pairs=pd.DataFrame(
+            analytics.who_can_help(store.help_pairs(workshop_id, min_team_size)),
+            columns=analytics.HELP_COLUMNS,
+        ),
+        practices=practices_table(store, workshop, min_team_size),
     )
+
+
+def practices_table(store: Store, workshop: Workshop, min_team_size: int) -> pd.DataFrame:
+    """The practices the workshop's people saw (their own, then those featured from earlier
+    workshops), with where each came from and its marks across workshops."""
+    named: dict[int, frozenset[str]] = {}
+    rows = []
+    for p in store.practices(workshop.id):
+        if p.workshop_id not in named:
+            sizes = store.team_sizes(p.workshop_id)
+            named[p.workshop_id] = frozenset(t for t, n in sizes.items() if n >= min_team_size)
+        source = views.practice_source(p, workshop, named[p.workshop_id])
+        rows.append(
+            {
+                "practice": p.title,
+                "description": p.description,
+                "theme": p.theme,
+                "source": source,
+                "do too": p.do_too,
+                "want to try": p.want_to_try,
+            }
+        )
+    return pd.DataFrame(rows, columns=["practice", "description", "theme", "source", "do too", "want to try"])
 
 
 def group_similar(texts: list[str], similarity: float = SIMILARITY) -> list[int]:

@@ -32,6 +32,7 @@ class PresentScreen:
     charts: tuple[tuple[str, go.Figure], ...] = ()  # (key, figure), in reading order
     terms: tuple[tuple[str, go.Figure], ...] = ()  # (theme, figure): shown in turn
     wall: tuple[tuple[str, str], ...] = ()  # (theme, text) of recent statements or needs, shown in turn
+    pairs: tuple[tuple[str, str], ...] = ()  # (team, "what ← from whom"): who can help whom, in Results
     note: str | None = None  # a sentence in place of charts (e.g. results still hidden)
     terms_of: tuple | None = None  # the statements version the key terms were computed for
     terms_at: float = 0.0  # when they were computed (time.monotonic())
@@ -133,6 +134,7 @@ def present_screen(
             note="The ranking appears when the facilitator reveals the results.",
         )
 
+    help_pairs: tuple[tuple[str, str], ...] = ()
     by_team = query(analytics.support_by_team, settings.min_team_size())
     order = analytics.ranking_order(by_team)
     ranks = {need_id: rank for rank, need_id in enumerate(order, start=1)}
@@ -145,6 +147,11 @@ def present_screen(
     if phase is Phase.RESULTS:
         shown.append(("consensus", charts.consensus_scatter(analytics.consensus(by_team), ranks)))
         shown.append(("teams", charts.team_heatmap(by_team, order=order)))
+        if workshop.show_help_pairs:
+            pairs = analytics.who_can_help(store.help_pairs(workshop_id, settings.min_team_size()))
+            help_pairs = tuple(
+                (f"{p['team']} would learn", f"{p['would learn']} — from {p['from']}") for p in pairs
+            )
     if phase is Phase.CLOSED:
         shown.append(("activity", charts.contributions_over_time(query(analytics.contributions_over_time))))
-    return PresentScreen(workshop, numbers, charts=tuple(shown))
+    return PresentScreen(workshop, numbers, charts=tuple(shown), pairs=help_pairs)

@@ -66,10 +66,28 @@ class SessionRow:
     created_at: datetime
 
 
+# Who can help whom (Store.help_pairs), on the 1–5 scales of the ratings: a team's mean.
+IMPORTANT = 4.0  # a need this important to a team …
+WEAK = 2.5  # … whose capability is at most this, the team would learn
+STRONG = 4.0  # a team rating its capability at least this can help
+MIN_RATERS = 2  # a team's mean counts from this many of its people
+HELP_PAIR_COLUMNS = [
+    "kind",
+    "about_id",
+    "about",
+    "learner",
+    "helper",
+    "how",
+    "importance",
+    "capability",
+    "wanting",
+]
+
 _WORKSHOP_COLUMNS = (
     "id, code, title, strategy, phase, dot_budget, per_need_cap, anonymous, hide_results, "
     "revealed, rate_needs, timer_ends_at, created_at, coalesce(projector_dark, false), "
-    "coalesce(projector_paused, false), coalesce(lock_after_reveal, false), coalesce(ask_practices, true)"
+    "coalesce(projector_paused, false), coalesce(lock_after_reveal, false), coalesce(ask_practices, true), "
+    "coalesce(show_help_pairs, false)"
 )
 
 
@@ -378,7 +396,7 @@ class Store:
                 code = new_code()
             wid = cur.execute("SELECT nextval('workshop_ids')").fetchone()[0]
             cur.execute(
-                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?, ?)",
+                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?, ?, ?)",
                 [
                     wid,
                     code,
@@ -396,6 +414,7 @@ class Store:
                     draft.projector_dark,
                     draft.lock_after_reveal,
                     draft.ask_practices,
+                    draft.show_help_pairs,
                 ],
             )
             for position, theme in enumerate(draft.themes):
@@ -439,8 +458,8 @@ class Store:
                 return in_use
             cur.execute(
                 "UPDATE workshops SET title = ?, strategy = ?, dot_budget = ?, per_need_cap = ?, anonymous = ?, "
-                "hide_results = ?, rate_needs = ?, projector_dark = ?, lock_after_reveal = ?, ask_practices = ? "
-                "WHERE id = ?",
+                "hide_results = ?, rate_needs = ?, projector_dark = ?, lock_after_reveal = ?, ask_practices = ?, "
+                "show_help_pairs = ? WHERE id = ?",
                 [
                     draft.title,
                     draft.strategy,
@@ -452,6 +471,7 @@ class Store:
                     draft.projector_dark,
                     draft.lock_after_reveal,
                     draft.ask_practices,
+                    draft.show_help_pairs,
                     workshop_id,
                 ],
             )
@@ -582,12 +602,24 @@ class Store:
 
         self._write(workshop_id, work, settings=True)
 
-    def set_projector_paused(self, workshop_id: int, paused: bool) -> None:
+    def _set_projector(self, workshop_id: int, column: str, on: bool, action: str) -> None:
+        """Turn one of the projector's settings on or off, logged as `action`."""
+
         def work(cur: Any) -> None:
-            cur.execute("UPDATE workshops SET projector_paused = ? WHERE id = ?", [paused, workshop_id])
-            self._log(cur, workshop_id, "facilitator", "pause_projector" if paused else "turn_projector")
+            cur.execute(f"UPDATE workshops SET {column} = ? WHERE id = ?", [on, workshop_id])
+            self._log(cur, workshop_id, "facilitator", action)
 
         self._write(workshop_id, work, settings=True)
+
+    def set_projector_paused(self, workshop_id: int, paused: bool) -> None:
+        self._set_projector(
+            workshop_id, "projector_paused", paused, "pause_projector" if paused else "turn_projector"
+        )
+
+    def set_help_pairs_shown(self, workshop_id: int, shown: bool) -> None:
+        self._set_projector(
+            workshop_id, "show_help_pairs", shown, "show_help_pairs" if shown else "hide_help_pairs"
+        )
 
     def set_revealed(self, workshop_id: int, revealed: bool) -> None:
         def work(cur: Any) -> None:
@@ -1629,21 +1661,22 @@ class Store:
                    pr.workshop_id <> $w,
                    bool_or(r.participant_id = $v AND r.kind = 'do_too'),
                    bool_or(r.participant_id = $v AND r.kind = 'want_to_try'),
-                   w.title
+                   w.title, th.title
             FROM practices pr
             JOIN workshops w ON w.id = pr.workshop_id
             JOIN participants p ON p.id = pr.participant_id
+            JOIN themes th ON th.id = pr.theme_id
             LEFT JOIN practice_reactions r ON r.practice_id = pr.id
             WHERE pr.merged_into IS NULL {hidden}
               AND (pr.workshop_id = $w
                    OR pr.id IN (SELECT practice_id FROM featured_practices WHERE workshop_id = $w))
             GROUP BY pr.id, pr.workshop_id, pr.theme_id, pr.participant_id, pr.show_name, w.anonymous, p.name,
-                     p.team, pr.title, pr.description, pr.created_at, pr.hidden, w.title
+                     p.team, pr.title, pr.description, pr.created_at, pr.hidden, w.title, th.title
             ORDER BY pr.workshop_id <> $w DESC, pr.id
             """,
             {"w": workshop_id, "v": viewer_id},
         )
-        return [Practice(*row[:12], bool(row[12]), bool(row[13]), bool(row[14]), row[15]) for row in rows]
+        return [Practice(*row[:12], bool(row[12]), bool(row[13]), bool(row[14]), *row[15:17]) for row in rows]
 
     def library(
         self,
@@ -1654,48 +1687,71 @@ class Store:
         *,
         least: int,
         limit: int = 200,
-    ) -> list[dict]:
-        """The practice library: every shown practice of every workshop, newest first, whose
-        title or description contains `text`, whose theme's title contains `theme` (any case,
-        each when given), from the team `team`, shared `since` then. The team is given only
-        when it has at least `least` people (and the workshop is not anonymous), the author's
-        name only when they chose to show it; marks are counted across workshops."""
+    ) -> tuple[int, list[dict]]:
+        """The practice library: how many shown practices of every workshop match, and the
+        newest `limit` of them. A match's title or description contains `text`, its theme's
+        title contains `theme` (any case, each when given); it comes from the team `team`
+        and was shared `since` then. The team is given only when it has at least `least`
+        people (and the workshop is not anonymous), the author's name only when they chose
+        to show it; marks are counted across workshops, with the follow-up actions taken on
+        it and the workshops that adopted it (an action done).
+
+        The filter runs over the practices alone; only the page drawn is joined to its
+        marks, its team's size and its actions."""
 
         def like(value: str) -> str:
             return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
-        rows = self._rows(
+        by_team = (
             """
-            WITH sizes AS (SELECT workshop_id, team, count(*) AS size FROM participants
-                           WHERE NOT removed AND team IS NOT NULL GROUP BY workshop_id, team),
+                   AND EXISTS (SELECT 1 FROM participants p JOIN workshops w ON w.id = pr.workshop_id
+                               WHERE p.id = pr.participant_id AND p.team = $team AND NOT w.anonymous
+                                 AND (SELECT count(*) FROM participants o WHERE o.workshop_id = pr.workshop_id
+                                      AND o.team = $team AND NOT o.removed) >= $least)"""
+            if team
+            else ""
+        )
+        words = "AND (pr.title ILIKE $q ESCAPE '\\' OR pr.description ILIKE $q ESCAPE '\\')" if text else ""
+        rows = self._rows(
+            f"""
+            WITH hits AS (
+                   SELECT pr.id, pr.created_at FROM practices pr JOIN themes th ON th.id = pr.theme_id
+                   WHERE pr.merged_into IS NULL AND NOT pr.hidden AND NOT pr.archived
+                     {words}
+                     AND th.title ILIKE $theme ESCAPE '\\'
+                     AND pr.created_at >= $since {by_team}),
+                 page AS (SELECT id, count(*) OVER () AS total FROM hits
+                          ORDER BY created_at DESC, id DESC LIMIT $limit),
                  marks AS (SELECT practice_id,
                                   count(*) FILTER (WHERE kind = 'do_too') AS do_too,
                                   count(*) FILTER (WHERE kind = 'want_to_try') AS want_to_try
-                           FROM practice_reactions GROUP BY practice_id),
-                 found AS (
-                   SELECT pr.id, pr.workshop_id, pr.title, pr.description, pr.created_at,
-                          th.title AS theme, w.title AS workshop,
-                          CASE WHEN pr.show_name AND NOT w.anonymous THEN p.name END AS author,
-                          CASE WHEN NOT w.anonymous AND s.size >= $least THEN p.team END AS team,
-                          coalesce(m.do_too, 0) AS do_too, coalesce(m.want_to_try, 0) AS want_to_try
-                   FROM practices pr
-                   JOIN workshops w ON w.id = pr.workshop_id
-                   JOIN participants p ON p.id = pr.participant_id
-                   JOIN themes th ON th.id = pr.theme_id
-                   LEFT JOIN sizes s ON s.workshop_id = pr.workshop_id AND s.team = p.team
-                   LEFT JOIN marks m ON m.practice_id = pr.id
-                   WHERE pr.merged_into IS NULL AND NOT pr.hidden AND NOT pr.archived
-                     AND (pr.title ILIKE $q ESCAPE '\\' OR pr.description ILIKE $q ESCAPE '\\')
-                     AND th.title ILIKE $theme ESCAPE '\\'
-                     AND pr.created_at >= $since)
-            SELECT * FROM found WHERE $team = '' OR team = $team
-            ORDER BY created_at DESC, id DESC
-            LIMIT $limit
+                           FROM practice_reactions WHERE practice_id IN (SELECT id FROM page)
+                           GROUP BY practice_id),
+                 acted AS (SELECT l.practice_id, count(DISTINCT f.id) AS actions,
+                                  count(DISTINCT l.workshop_id) FILTER (WHERE f.status = 'done') AS adopted
+                           FROM follow_up_practices l JOIN follow_ups f ON f.id = l.follow_up_id
+                           WHERE l.practice_id IN (SELECT id FROM page) GROUP BY l.practice_id)
+            SELECT pr.id, pr.workshop_id, pr.title, pr.description, pr.created_at,
+                   th.title, w.title,
+                   CASE WHEN pr.show_name AND NOT w.anonymous THEN p.name END,
+                   CASE WHEN NOT w.anonymous AND p.team IS NOT NULL
+                         AND (SELECT count(*) FROM participants o WHERE o.workshop_id = pr.workshop_id
+                              AND o.team = p.team AND NOT o.removed) >= $least THEN p.team END,
+                   coalesce(m.do_too, 0), coalesce(m.want_to_try, 0),
+                   coalesce(a.actions, 0), coalesce(a.adopted, 0), page.total
+            FROM page
+            JOIN practices pr ON pr.id = page.id
+            JOIN workshops w ON w.id = pr.workshop_id
+            JOIN participants p ON p.id = pr.participant_id
+            JOIN themes th ON th.id = pr.theme_id
+            LEFT JOIN marks m ON m.practice_id = pr.id
+            LEFT JOIN acted a ON a.practice_id = pr.id
+            ORDER BY pr.created_at DESC, pr.id DESC
             """,
             {
-                "q": like(text),
+                **({"q": like(text)} if text else {}),
                 "theme": like(theme),
-                "team": team,
+                **({"team": team} if team else {}),
                 "since": since or datetime(1970, 1, 1),
                 "least": least,
                 "limit": limit,
@@ -1711,11 +1767,19 @@ class Store:
             "workshop",
             "author",
             "team",
+            "do_too",
+            "want_to_try",
+            "follow_ups",
+            "adopted",
         )
-        return [
-            {**dict(zip(names, row[:9], strict=True)), "do_too": int(row[9]), "want_to_try": int(row[10])}
+        found = [
+            {
+                name: (int(value) if i >= 9 else value)
+                for i, (name, value) in enumerate(zip(names, row[:13], strict=True))
+            }
             for row in rows
         ]
+        return (int(rows[0][13]) if rows else 0), found
 
     def library_themes(self) -> list[str]:
         """The titles of the themes the library's practices are shared under."""
@@ -1845,6 +1909,122 @@ class Store:
             linked.setdefault(need_id, []).append(practice_id)
         return linked
 
+    # -- who can help whom -----------------------------------------------------------------
+
+    def help_pairs(self, workshop_id: int, least: int) -> list[dict]:
+        """Teams of the workshop that would learn something, each beside a team that can help.
+
+        On a need: a team rating it important (mean importance at least IMPORTANT) and itself
+        weak (mean capability at most WEAK) beside a team rating itself strong on it (at least
+        STRONG), or a team whose shared practice the need points to. A team's mean counts
+        from MIN_RATERS of its people. On a practice the room sees: a team whose people would
+        like to try it beside the team that shared it and the teams that do it too (in any
+        workshop). Only teams with at least `least` people are named, and the team that
+        shared a practice only outside anonymous workshops; nothing else is shown about them.
+        One row per pair and subject, saying how the helper can help (`how`); needs first, the
+        widest gap first, then practices, the most interest first."""
+        params = {
+            "w": workshop_id,
+            "least": least,
+            "raters": MIN_RATERS,
+            "important": IMPORTANT,
+            "weak": WEAK,
+            "strong": STRONG,
+        }
+        named = """
+            sizes AS (SELECT workshop_id, team, count(*) AS size FROM participants
+                      WHERE NOT removed AND team IS NOT NULL GROUP BY workshop_id, team),
+            named AS (SELECT p.id, p.workshop_id, p.team FROM participants p
+                      JOIN sizes s ON s.workshop_id = p.workshop_id AND s.team = p.team
+                      WHERE NOT p.removed AND s.size >= $least),
+            sharers AS (SELECT pr.id AS practice_id, n.team FROM practices pr
+                        JOIN named n ON n.id = pr.participant_id
+                        JOIN workshops w ON w.id = pr.workshop_id
+                        WHERE NOT w.anonymous AND NOT pr.hidden AND NOT pr.archived AND pr.merged_into IS NULL)
+        """
+        on_needs = self._rows(
+            f"""
+            WITH {named},
+            rated AS (SELECT r.need_id, n.team, avg(r.importance) AS importance, avg(r.capability) AS capability,
+                             count(r.importance) AS judged, count(r.capability) AS assessed
+                      FROM ratings r JOIN named n ON n.id = r.participant_id
+                      WHERE r.workshop_id = $w GROUP BY r.need_id, n.team),
+            helpers AS (SELECT need_id, team, capability, NULL AS practice FROM rated
+                        WHERE assessed >= $raters AND capability >= $strong
+                        UNION ALL
+                        SELECT l.need_id, s.team, NULL, pr.title FROM need_practices l
+                        JOIN sharers s ON s.practice_id = l.practice_id
+                        JOIN practices pr ON pr.id = l.practice_id
+                        WHERE l.workshop_id = $w)
+            SELECT d.id, d.text, r.team, h.team, r.importance, r.capability, h.capability, h.practice
+            FROM rated r
+            JOIN helpers h ON h.need_id = r.need_id AND h.team <> r.team
+            JOIN needs d ON d.id = r.need_id
+            WHERE d.workshop_id = $w AND NOT d.hidden AND d.merged_into IS NULL
+              AND r.judged >= $raters AND r.assessed >= $raters
+              AND r.importance >= $important AND r.capability <= $weak
+            ORDER BY r.importance - r.capability DESC, d.id, r.team, h.capability DESC NULLS LAST, h.team
+            """,
+            params,
+        )
+        on_practices = self._rows(
+            f"""
+            WITH {named},
+            shown AS (SELECT id, title FROM practices
+                      WHERE NOT hidden AND NOT archived AND merged_into IS NULL
+                        AND (workshop_id = $w
+                             OR id IN (SELECT practice_id FROM featured_practices WHERE workshop_id = $w))),
+            wanting AS (SELECT r.practice_id, n.team, count(*) AS people FROM practice_reactions r
+                        JOIN named n ON n.id = r.participant_id
+                        WHERE r.workshop_id = $w AND r.kind = 'want_to_try' GROUP BY r.practice_id, n.team),
+            doing AS (SELECT practice_id, team, true AS shared FROM sharers
+                      UNION ALL
+                      SELECT r.practice_id, n.team, false FROM practice_reactions r
+                      JOIN named n ON n.id = r.participant_id WHERE r.kind = 'do_too'),
+            doers AS (SELECT practice_id, team, bool_or(shared) AS shared FROM doing GROUP BY practice_id, team)
+            SELECT s.id, s.title, wn.team, d.team, wn.people, d.shared
+            FROM shown s
+            JOIN wanting wn ON wn.practice_id = s.id
+            JOIN doers d ON d.practice_id = s.id AND d.team <> wn.team
+            ORDER BY wn.people DESC, s.id, wn.team, d.shared DESC, d.team
+            """,
+            {"w": workshop_id, "least": least},
+        )
+        pairs: dict[tuple, dict] = {}
+        for need_id, text, learner, helper, importance, capability, strength, practice in on_needs:
+            pair = pairs.setdefault(
+                ("need", need_id, learner, helper),
+                {
+                    "kind": "need",
+                    "about_id": need_id,
+                    "about": text,
+                    "learner": learner,
+                    "helper": helper,
+                    "how": [],
+                    "importance": round(float(importance), 1),
+                    "capability": round(float(capability), 1),
+                    "wanting": None,
+                },
+            )
+            pair["how"].append(
+                f"rates its capability {float(strength):.1f}"
+                if strength is not None
+                else f"shares “{practice}”"
+            )
+        for practice_id, title, learner, helper, people, shared in on_practices:
+            pairs[("practice", practice_id, learner, helper)] = {
+                "kind": "practice",
+                "about_id": practice_id,
+                "about": title,
+                "learner": learner,
+                "helper": helper,
+                "how": ["shared it" if shared else "does it too"],
+                "importance": None,
+                "capability": None,
+                "wanting": int(people),
+            }
+        return [{**pair, "how": "; ".join(dict.fromkeys(pair["how"]))} for pair in pairs.values()]
+
     # -- follow-up actions ---------------------------------------------------------------
 
     def need_workshops(self, need_ids: Iterable[int]) -> dict[int, tuple[int, bool, int | None]]:
@@ -1867,18 +2047,26 @@ class Store:
         created_by: str,
         need_ids: list[int],
         workshop_ids: list[int],
+        practices: list[tuple[int, int]] = (),
     ) -> int:
+        """Insert an action answering `need_ids` and (practice id, workshop id) pairs of
+        `practices`: a practice people of that workshop would like to try."""
+
         def work(cur: Any) -> int:
             now = self._clock()
             fid = cur.execute("SELECT nextval('follow_up_ids')").fetchone()[0]
             cur.execute(
-                "INSERT INTO follow_ups VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [fid, title, owner, due_date, status.value, created_by, now, now],
+                "INSERT INTO follow_ups (id, title, owner, due_date, status, created_by, created_at, updated_at, "
+                "done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [fid, title, owner, due_date, status.value, created_by, now, now, _done_at(status, now)],
             )
             for need_id in need_ids:
                 cur.execute("INSERT INTO follow_up_needs VALUES (?, ?)", [fid, need_id])
+            for practice_id, wid in practices:
+                cur.execute("INSERT INTO follow_up_practices VALUES (?, ?, ?)", [fid, practice_id, wid])
+            detail = {"needs": need_ids} | ({"practices": [p for p, _ in practices]} if practices else {})
             for wid in workshop_ids:
-                self._log(cur, wid, created_by, "add_follow_up", subject_id=fid, detail={"needs": need_ids})
+                self._log(cur, wid, created_by, "add_follow_up", subject_id=fid, detail=detail)
             return fid
 
         return self._write(None, work)
@@ -1893,10 +2081,11 @@ class Store:
         changed_by: str,
     ) -> bool:
         def work(cur: Any) -> bool:
+            now = self._clock()
             done = cur.execute(
-                "UPDATE follow_ups SET title = ?, owner = ?, due_date = ?, status = ?, updated_at = ? "
-                "WHERE id = ? RETURNING id",
-                [title, owner, due_date, status.value, self._clock(), follow_up_id],
+                "UPDATE follow_ups SET title = ?, owner = ?, due_date = ?, status = ?, updated_at = ?, "
+                "done_at = CASE WHEN ? THEN coalesce(done_at, ?) END WHERE id = ? RETURNING id",
+                [title, owner, due_date, status.value, now, status is FollowUpStatus.DONE, now, follow_up_id],
             ).fetchall()
             if done:
                 self._log(
@@ -1912,23 +2101,80 @@ class Store:
         return self._write(None, work)
 
     def follow_ups(self, workshop_ids: Iterable[int] | None = None) -> list[FollowUp]:
-        """Follow-ups answering a need of any of `workshop_ids` (all follow-ups for None)."""
+        """Follow-ups answering a need of any of `workshop_ids`, or a wish of their people to
+        try a practice (all follow-ups for None)."""
         ids = None if workshop_ids is None else list(workshop_ids)
         if ids == []:
             return []
-        where = "" if ids is None else f"HAVING bool_or(n.workshop_id IN ({', '.join('?' * len(ids))}))"
+        where = "" if ids is None else f"WHERE workshop_id IN ({', '.join('?' * len(ids))})"
         with self._db.analytics(None) as cur:  # a follow-up may answer needs of other workshops too
             rows = cur.execute(
                 f"""
+            WITH answers AS (SELECT l.follow_up_id, l.need_id, NULL::INTEGER AS practice_id, n.workshop_id
+                             FROM follow_up_needs l JOIN needs n ON n.id = l.need_id
+                             UNION ALL
+                             SELECT follow_up_id, NULL, practice_id, workshop_id FROM follow_up_practices),
+                 chosen AS (SELECT DISTINCT follow_up_id FROM answers {where})
             SELECT f.id, f.title, f.owner, f.due_date, f.status, f.created_by, f.created_at, f.updated_at,
-                   list(DISTINCT l.need_id ORDER BY l.need_id), list(DISTINCT n.workshop_id ORDER BY n.workshop_id)
-            FROM follow_ups f JOIN follow_up_needs l ON l.follow_up_id = f.id JOIN needs n ON n.id = l.need_id
-            GROUP BY ALL {where}
+                   list(DISTINCT a.need_id ORDER BY a.need_id) FILTER (WHERE a.need_id IS NOT NULL),
+                   list(DISTINCT a.workshop_id ORDER BY a.workshop_id),
+                   list(DISTINCT a.practice_id ORDER BY a.practice_id) FILTER (WHERE a.practice_id IS NOT NULL),
+                   f.done_at
+            FROM follow_ups f JOIN answers a ON a.follow_up_id = f.id
+            WHERE f.id IN (SELECT follow_up_id FROM chosen)
+            GROUP BY ALL
             ORDER BY f.due_date NULLS LAST, f.id
             """,
                 ids or [],
             ).fetchall()
-        return [FollowUp(*r[:4], FollowUpStatus(r[4]), *r[5:8], tuple(r[8]), tuple(r[9])) for r in rows]
+        return [
+            FollowUp(
+                *r[:4],
+                FollowUpStatus(r[4]),
+                *r[5:8],
+                tuple(r[8] or ()),
+                tuple(r[9]),
+                tuple(r[10] or ()),
+                r[11],
+            )
+            for r in rows
+        ]
+
+    def adoptions(self) -> pd.DataFrame:
+        """Each practice adopted in a workshop: practice_id, practice (its title),
+        workshop_id, at (the first time an action on it for that workshop was done)."""
+        with self._db.analytics(None) as cur:
+            return cur.execute(
+                """
+                SELECT l.practice_id, pr.title AS practice, l.workshop_id, min(f.done_at) AS "at"
+                FROM follow_up_practices l JOIN follow_ups f ON f.id = l.follow_up_id
+                JOIN practices pr ON pr.id = l.practice_id
+                WHERE f.status = 'done' AND pr.merged_into IS NULL AND NOT pr.hidden AND NOT pr.archived
+                GROUP BY ALL ORDER BY "at", l.practice_id
+                """
+            ).df()
+
+    def practice_titles(self, practice_ids: Iterable[int]) -> dict[int, str]:
+        ids = list(practice_ids)
+        if not ids:
+            return {}
+        return dict(
+            self._rows(f"SELECT id, title FROM practices WHERE id IN ({', '.join('?' * len(ids))})", ids)
+        )
+
+    def practice_interest(self, practice_ids: Iterable[int]) -> dict[int, dict[int, int]]:
+        """For each practice: per workshop, how many of its people would like to try it."""
+        ids = list(practice_ids)
+        interest: dict[int, dict[int, int]] = {i: {} for i in ids}
+        if ids:
+            for practice_id, workshop_id, people in self._rows(
+                "SELECT practice_id, workshop_id, count(*) FROM practice_reactions "
+                f"WHERE kind = 'want_to_try' AND practice_id IN ({', '.join('?' * len(ids))}) "
+                "GROUP BY practice_id, workshop_id",
+                ids,
+            ):
+                interest[practice_id][workshop_id] = int(people)
+        return interest
 
     # -- exports ----------------------------------------------------------------------------
 
@@ -1959,31 +2205,84 @@ class Store:
             "phase_changes": f"SELECT * FROM phase_changes {of_workshop} ORDER BY id",
             "events": f"SELECT * FROM events {of_workshop} ORDER BY id",
             "follow_ups": f"""
-                SELECT DISTINCT f.* FROM follow_ups f JOIN follow_up_needs l ON l.follow_up_id = f.id
-                JOIN needs n ON n.id = l.need_id WHERE n.workshop_id = {w} ORDER BY f.id""",
+                SELECT * FROM follow_ups WHERE id IN (
+                    SELECT l.follow_up_id FROM follow_up_needs l JOIN needs n ON n.id = l.need_id
+                    WHERE n.workshop_id = {w}
+                    UNION SELECT follow_up_id FROM follow_up_practices WHERE workshop_id = {w})
+                ORDER BY id""",
             "follow_up_needs": f"""
                 SELECT l.* FROM follow_up_needs l JOIN needs n ON n.id = l.need_id
                 WHERE n.workshop_id = {w} ORDER BY l.follow_up_id, l.need_id""",
+            "follow_up_practices": f"SELECT * FROM follow_up_practices {of_workshop} ORDER BY follow_up_id, practice_id",
+            # The workshop's own practices and those featured in it from earlier workshops:
+            # an author's name only when they chose to show it in a named workshop, a team
+            # only from a named workshop and when it has at least the threshold's people.
+            "practices": f"""
+                WITH sizes AS (SELECT workshop_id, team, count(*) AS size FROM participants
+                               WHERE NOT removed AND team IS NOT NULL GROUP BY ALL),
+                     marks AS (SELECT practice_id, count(*) FILTER (WHERE kind = 'do_too') AS do_too,
+                                      count(*) FILTER (WHERE kind = 'want_to_try') AS want_to_try
+                               FROM practice_reactions GROUP BY practice_id)
+                SELECT pr.id, pr.workshop_id, w.title AS workshop, th.title AS theme, pr.title, pr.description,
+                       CASE WHEN pr.show_name AND NOT w.anonymous THEN p.name END AS author,
+                       CASE WHEN NOT w.anonymous AND s.size >= {m} THEN p.team END AS team,
+                       pr.workshop_id <> {w} AS featured, pr.hidden, pr.archived, pr.merged_into,
+                       coalesce(m.do_too, 0) AS do_too, coalesce(m.want_to_try, 0) AS want_to_try, pr.created_at
+                FROM practices pr JOIN workshops w ON w.id = pr.workshop_id
+                JOIN participants p ON p.id = pr.participant_id JOIN themes th ON th.id = pr.theme_id
+                LEFT JOIN sizes s ON s.workshop_id = pr.workshop_id AND s.team = p.team
+                LEFT JOIN marks m ON m.practice_id = pr.id
+                WHERE pr.workshop_id = {w}
+                   OR pr.id IN (SELECT practice_id FROM featured_practices WHERE workshop_id = {w})
+                ORDER BY featured, pr.id""",
+            "practice_reactions": f"SELECT * FROM practice_reactions {of_workshop} ORDER BY practice_id, participant_id",
+            "need_practices": f"SELECT * FROM need_practices {of_workshop} ORDER BY need_id, practice_id",
         }
 
+    def _help_frame(self, workshop_id: int, min_team_size: int) -> pd.DataFrame:
+        """Who can help whom (help_pairs), one row per pair and subject, for the exports."""
+        return pd.DataFrame(self.help_pairs(workshop_id, min_team_size), columns=HELP_PAIR_COLUMNS).astype(
+            {"importance": "float64", "capability": "float64", "wanting": "Int64"}
+        )
+
     def session_frames(self, workshop_id: int, min_team_size: int) -> dict[str, pd.DataFrame]:
-        """Every table of one workshop as DataFrames (see _session_queries for what is left out)."""
-        with self._db.analytics([workshop_id]) as cur:
-            return {
+        """Every table of one workshop as DataFrames (see _session_queries for what is left
+        out), and who can help whom."""
+        featured = self._featured_origins(workshop_id)
+        with self._db.analytics([workshop_id, *featured]) as cur:
+            frames = {
                 name: cur.execute(sql).df()
                 for name, sql in self._session_queries(workshop_id, min_team_size).items()
             }
+        return {**frames, "help_pairs": self._help_frame(workshop_id, min_team_size)}
 
     def copy_session(self, workshop_id: int, directory: Path, min_team_size: int) -> dict[str, Path]:
-        """Write every table of one workshop as a Parquet file into `directory`."""
+        """Write every table of one workshop, and who can help whom, as Parquet files into `directory`."""
         directory.mkdir(parents=True, exist_ok=True)
         written = {}
-        with self._db.analytics([workshop_id]) as cur:
+        featured = self._featured_origins(workshop_id)
+        with self._db.analytics([workshop_id, *featured]) as cur:
             for name, sql in self._session_queries(workshop_id, min_team_size).items():
                 path = directory / f"{name}.parquet"
                 cur.execute(f"COPY ({sql}) TO '{sql_path(path)}' (FORMAT parquet)")
                 written[name] = path
+            cur.register("help_pairs_frame", self._help_frame(workshop_id, min_team_size))
+            path = directory / "help_pairs.parquet"
+            cur.execute(f"COPY (SELECT * FROM help_pairs_frame) TO '{sql_path(path)}' (FORMAT parquet)")
+            cur.unregister("help_pairs_frame")
+            written["help_pairs"] = path
         return written
+
+    def _featured_origins(self, workshop_id: int) -> list[int]:
+        """The workshops the practices featured in this one came from."""
+        return [
+            r[0]
+            for r in self._rows(
+                "SELECT DISTINCT pr.workshop_id FROM featured_practices f JOIN practices pr ON pr.id = f.practice_id "
+                "WHERE f.workshop_id = ?",
+                [workshop_id],
+            )
+        ]
 
     # -- backups --------------------------------------------------------------------------
 
@@ -2057,6 +2356,7 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         paused,
         locked,
         practices,
+        help_pairs,
     ) = row
     return Workshop(
         wid,
@@ -2078,7 +2378,12 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         paused,
         locked,
         practices,
+        help_pairs,
     )
+
+
+def _done_at(status: FollowUpStatus, now: datetime) -> datetime | None:
+    return now if status is FollowUpStatus.DONE else None
 
 
 def backup_problem(path: Path) -> str | None:

@@ -199,7 +199,7 @@ def practice_cards(
             {
                 "id": practice.id,
                 "theme": practice.theme_id if theme else None,
-                "theme_title": theme.title if theme else "",
+                "theme_title": theme.title if theme else practice.theme,
                 "title": practice.title,
                 "description": practice.description,
                 "source": practice_source(practice, workshop, named[origin]),
@@ -221,11 +221,12 @@ def library(
     team: str = "",
     since: datetime | None = None,
     limit: int = 200,
-) -> list[dict]:
-    """The practice library as leaders and the command line read it (store.library): the
-    team named only when it has COCREATE_MIN_TEAM_SIZE people; when shared, as minutes."""
-    found = store.library(text, theme, team, since, least=settings.min_team_size(), limit=limit)
-    return [{**row, "shared_at": row["shared_at"].isoformat(timespec="minutes")} for row in found]
+) -> tuple[int, list[dict]]:
+    """The practice library as leaders and the command line read it (store.library): how
+    many match, and the newest `limit`; the team named only when it has
+    COCREATE_MIN_TEAM_SIZE people; when shared, as minutes."""
+    total, found = store.library(text, theme, team, since, least=settings.min_team_size(), limit=limit)
+    return total, [{**row, "shared_at": row["shared_at"].isoformat(timespec="minutes")} for row in found]
 
 
 def own_statement(statement_id: int, theme_id: int, text: str) -> dict:
@@ -392,6 +393,7 @@ def projector_json(screen: PresentScreen) -> str:
         "charts": [{"key": key, "figure": figure.to_json()} for key, figure in screen.charts],
         "terms": [{"theme": theme, "figure": figure.to_json()} for theme, figure in screen.terms],
         "wall": [list(item) for item in screen.wall],
+        "pairs": [list(item) for item in screen.pairs],
     }
     if w.phase is Phase.LOBBY:
         view["lobby"] = {"strategy": w.strategy, "themes": [t.title for t in w.themes]}

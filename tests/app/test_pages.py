@@ -998,3 +998,72 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
 
     outsider = page("pages/review.py", s=token)  # a participant link opens nothing here
     assert "Weekly demo" not in texts(outsider)
+
+
+def test_a_leader_turns_wanting_to_try_a_practice_into_an_action_and_sees_it_adopted(app_store):
+    """On Review's library: "Plan a follow-up" under a practice, for the workshop whose people
+    would like to try it; the action is listed under Follow-up actions; once done, the
+    library counts the practice adopted there, and the session summary shows who can help
+    whom (the wanting team beside the team that shared it)."""
+    earlier = make_room(app_store, participants=0, title="Spring workshop")
+    tokens = [actions.join(app_store, earlier.created.workshop.code, n, "Sales")[1] for n in ("A", "B", "C")]
+    earlier.to(Phase.SHARE)
+    practice = actions.share_practice(
+        app_store,
+        actions.resume(app_store, tokens[0]),
+        earlier.theme_ids[0],
+        "Weekly demo",
+        "One thing a week.",
+    )
+    ops = [
+        actions.resume(app_store, actions.join(app_store, earlier.created.workshop.code, n, "Ops")[1])
+        for n in "DEF"
+    ]
+    for person in ops[:2]:
+        actions.react_to_practice(app_store, person, practice, "want_to_try")
+    later = make_room(app_store, participants=0, title="Autumn workshop")
+
+    review = page("pages/review.py", s=earlier.created.session_token)
+    assert not review.exception
+    (pairs,) = [d.value for d in review.dataframe if "would learn" in d.value.columns]
+    assert pairs.to_dict("records") == [
+        {
+            "team": "Ops",
+            "would learn": "Practice: Weekly demo",
+            "because": "2 people want to try it",
+            "from": "Sales (shared it)",
+        }
+    ]
+    assert (
+        review.selectbox(key=f"plan_workshop_{practice}").value == earlier.workshop.id
+    )  # where they want it
+    review.text_input(key=f"plan_owner_{practice}").input("Dee")
+    review.button(key=f"plan_submit_{practice}").click()
+    review.run()
+    assert not review.exception
+    (made,) = app_store.follow_ups()
+    assert (made.title, made.owner, made.practice_ids, made.workshop_ids) == (
+        "Try “Weekly demo”",
+        "Dee",
+        (practice,),
+        (earlier.workshop.id,),
+    )
+
+    def read(at: AppTest) -> str:  # captions escape Markdown: read them as shown
+        return texts(at).replace("\\", "")
+
+    assert "1 follow-up action" in read(review) and "tries “Weekly demo” · for Spring workshop" in read(
+        review
+    )
+
+    review.selectbox(key=f"follow_status_{made.id}").set_value("done")
+    click(review, f"follow_save_{made.id}")
+    assert "adopted in 1 workshop" in read(review)
+    assert "tries “Weekly demo” · for Spring workshop · adopted" in read(review)
+    assert any("Practices adopted over time" in str(c.proto.spec) for c in review.get("plotly_chart"))
+
+    # A facilitator key plans actions for its own workshop only: the later one offers itself alone.
+    other = page("pages/review.py", s=later.created.session_token)
+    assert other.selectbox(key=f"plan_workshop_{practice}").options == [
+        f"Autumn workshop · {later.workshop.code}"
+    ]

@@ -156,6 +156,16 @@ def follow_up_a(w: World, c: Credential) -> None:
         raise AccessDenied("The new action is not listed.")
 
 
+def plan_trying_a_practice_in_a(w: World, c: Credential) -> None:
+    """An action for A's people to try a practice of the library (B's): listed for A."""
+    access = actions.access_for(w.store, c.link)
+    made = actions.create_follow_up(
+        w.store, access, "Try what R does", [], practices=[(w.library_practice, w.workshop_id)]
+    )
+    if made not in [f.id for f in actions.follow_ups(w.store, access, [w.workshop_id])]:
+        raise AccessDenied("The new action is not listed.")
+
+
 def open_review_with_key(w: World, c: Credential) -> None:
     """Review offers two forms: the organisation key, or a workshop code with its facilitator key."""
     guess = c.key or c.link or ""
@@ -276,11 +286,17 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
         FACILITATOR,
     ),
     "hold the projector": (Phase.RESULTS, as_session(actions.pause_projector), FACILITATOR),
+    "show who can help whom on the projector": (
+        Phase.RESULTS,
+        as_session(actions.show_help_pairs),
+        FACILITATOR,
+    ),
     "new presenter link": (Phase.SHARE, as_session(actions.new_presenter_link), FACILITATOR),
     "open Present": (Phase.VOTE, lambda w, c: actions.presented_workshop(w.store, c.link), {"presenter"}),
     "open Review with a key": (Phase.VOTE, open_review_with_key, LEADERS),
     "review workshop A": (Phase.RESULTS, review_a, LEADERS),
     "follow up a need of A": (Phase.CLOSED, follow_up_a, LEADERS),
+    "plan trying a practice in A": (Phase.CLOSED, plan_trying_a_practice_in_a, LEADERS),
 }
 
 
@@ -360,6 +376,7 @@ def test_the_matrix_covers_every_action():
         "feature_practice",
         "link_need_to_practice",
         "pause_projector",
+        "show_help_pairs",
         "new_presenter_link",
     }
     public = {

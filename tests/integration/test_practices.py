@@ -169,7 +169,7 @@ def test_two_demo_workshops_reuse_a_practice_and_the_command_line_lists_the_libr
         assert all(p.origin == earlier.title for p in reused)
         assert sum(p.do_too + p.want_to_try for p in store.practices(later.id)) > 0
         assert store.need_practices(earlier.id)
-        titles = [p["title"] for p in store.library(least=1)]
+        titles = [p["title"] for p in store.library(least=1)[1]]
         assert len(titles) == len(set(titles))  # the second demo shares what is not in the library yet
     finally:
         store.close()
@@ -185,3 +185,184 @@ def test_two_demo_workshops_reuse_a_practice_and_the_command_line_lists_the_libr
     assert text.strip() == "No practices found."
     shown = cli("practices", "--theme", "across").stdout
     assert "Shared customer case of the month  [Working across teams]" in shown and "do this too" in shown
+
+
+def _rate(store: Store, people, need: int, importance: int, capability: int) -> None:
+    for person in people:
+        actions.rate(store, person, need, importance, capability)
+
+
+def test_who_can_help_whom_pairs_teams_by_ratings_and_practices_and_never_names_a_small_team(store: Store):
+    """Sales rates the need important and itself weak; Support rates itself strong and
+    shares a practice the need points to; Ops does that practice too. Tiny (two people)
+    rates itself strong and wants the practice, and is never named. A team's mean needs
+    two of its raters."""
+    room = make_room(store, participants=0)
+    teams = {
+        team: [room.join(f"{team} {i}", team) for i in range(size)]
+        for team, size in (("Sales", 3), ("Support", 3), ("Ops", 3), ("Tiny", 2))
+    }
+    theme = room.theme_ids[0]
+    room.to(Phase.SHARE)
+    practice = actions.share_practice(store, teams["Support"][0], theme, "Weekly demo", "One thing a week.")
+    for person in (*teams["Sales"][:2], *teams["Tiny"]):
+        actions.react_to_practice(store, person, practice, PracticeReaction.WANT_TO_TRY)
+    actions.react_to_practice(store, teams["Ops"][0], practice, PracticeReaction.DO_TOO)
+    actions.react_to_practice(store, teams["Tiny"][0], practice, PracticeReaction.DO_TOO)
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, teams["Sales"][0], theme, "Showing our work to customers")
+    actions.link_need_to_practice(store, room.access, need, practice)
+    room.to(Phase.VOTE)
+    _rate(store, teams["Sales"], need, 5, 1)
+    _rate(store, teams["Support"][:2], need, 3, 5)
+    _rate(store, teams["Tiny"], need, 5, 5)
+    _rate(store, teams["Ops"][:1], need, 3, 5)  # one rater: not the team's view yet
+
+    pairs = store.help_pairs(room.workshop.id, least=3)
+    found = {(p["kind"], p["learner"], p["helper"], p["how"]) for p in pairs}
+    assert found == {
+        ("need", "Sales", "Support", "rates its capability 5.0; shares “Weekly demo”"),
+        ("practice", "Sales", "Support", "shared it"),
+        ("practice", "Sales", "Ops", "does it too"),
+    }
+    need_pair = next(p for p in pairs if p["kind"] == "need")
+    assert (need_pair["about"], need_pair["importance"], need_pair["capability"]) == (
+        "Showing our work to customers",
+        5.0,
+        1.0,
+    )
+    assert all("Tiny" not in (p["learner"], p["helper"]) for p in pairs)
+    # With a threshold of two, Tiny is named too: strong on the need, wanting the practice.
+    with_tiny = store.help_pairs(room.workshop.id, least=2)
+    assert {("need", "Sales", "Tiny"), ("practice", "Tiny", "Support"), ("practice", "Tiny", "Ops")} <= {
+        (p["kind"], p["learner"], p["helper"]) for p in with_tiny
+    }
+    # Ops's second rater makes its mean count.
+    actions.rate(store, teams["Ops"][1], need, 3, 4)
+    assert ("need", "Sales", "Ops") in {
+        (p["kind"], p["learner"], p["helper"]) for p in store.help_pairs(room.workshop.id, 3)
+    }
+
+    from workshop import analytics, review
+
+    grouped = analytics.who_can_help(store.help_pairs(room.workshop.id, 3))
+    assert grouped[0] == {
+        "team": "Sales",
+        "would learn": "Need: Showing our work to customers",
+        "because": "rates it 5.0 important, its capability 1.0",
+        "from": "Support (rates its capability 5.0; shares “Weekly demo”), Ops (rates its capability 4.5)",
+    }
+    summary = review.session_summary(store, room.workshop.id, 3)
+    assert list(summary.help_pairs["team"]) == ["Sales", "Sales"]
+    assert "Tiny" not in summary.help_pairs.to_string()
+    frames = store.session_frames(room.workshop.id, 3)
+    assert sorted(frames["help_pairs"]["helper"]) == ["Ops", "Ops", "Support", "Support"]
+    assert list(frames["practices"]["title"]) == ["Weekly demo"]
+    assert (frames["practices"]["want_to_try"].iloc[0], frames["practices"]["do_too"].iloc[0]) == (4, 2)
+
+
+def test_the_team_sharing_a_practice_in_an_anonymous_workshop_is_not_named_as_a_helper(store: Store):
+    room = make_room(store, participants=0, anonymous=True)
+    sales = [room.join(None, "Sales") for _ in range(3)]
+    support = [room.join(None, "Support") for _ in range(3)]
+    room.to(Phase.SHARE)
+    practice = actions.share_practice(
+        store, support[0], room.theme_ids[0], "Weekly demo", "One thing a week."
+    )
+    actions.react_to_practice(store, sales[0], practice, PracticeReaction.WANT_TO_TRY)
+    assert store.help_pairs(room.workshop.id, least=3) == []
+    actions.react_to_practice(
+        store, support[1], practice, PracticeReaction.DO_TOO
+    )  # a mark is not authorship
+    assert [(p["learner"], p["helper"], p["how"]) for p in store.help_pairs(room.workshop.id, 3)] == [
+        ("Sales", "Support", "does it too")
+    ]
+
+
+def test_wanting_to_try_a_practice_becomes_a_follow_up_and_done_it_is_adopted(store: Store):
+    earlier = make_room(store, participants=0)
+    author = earlier.join("Ann", "Sales")
+    earlier.to(Phase.SHARE)
+    practice = actions.share_practice(store, author, earlier.theme_ids[0], "Weekly demo", "One thing a week.")
+    later = make_room(store, participants=0, title="Later workshop")
+    actions.feature_practice(store, later.access, practice)
+    for person in (later.join("Cy", "Ops"), later.join("Di", "Ops")):
+        actions.react_to_practice(store, person, practice, PracticeReaction.WANT_TO_TRY)
+    assert store.practice_interest([practice]) == {practice: {later.workshop.id: 2}}
+
+    with pytest.raises(Exception, match="only its own workshop"):
+        actions.create_follow_up(
+            store, later.access, "Try it", [], practices=[(practice, earlier.workshop.id)]
+        )
+    with pytest.raises(Exception, match="at least one need"):
+        actions.create_follow_up(store, later.access, "Try it", [])
+    made = actions.create_follow_up(
+        store,
+        later.access,
+        "Try the weekly demo in Ops",
+        [],
+        owner="Cy",
+        practices=[(practice, later.workshop.id)],
+    )
+    (follow_up,) = actions.follow_ups(store, later.access)
+    assert (follow_up.id, follow_up.practice_ids, follow_up.need_ids) == (made, (practice,), ())
+    assert follow_up.workshop_ids == (later.workshop.id,) and follow_up.done_at is None
+    assert actions.follow_ups(store, earlier.access) == []  # earlier's key does not open it
+    _, (row,) = store.library(least=1)
+    assert (row["follow_ups"], row["adopted"]) == (1, 0)
+    assert store.adoptions().empty
+
+    actions.update_follow_up(
+        store, later.access, made, title=follow_up.title, owner="Cy", due_date=None, status="done"
+    )
+    _, (row,) = store.library(least=1)
+    assert (row["follow_ups"], row["adopted"]) == (1, 1)
+    adopted = store.adoptions()
+    assert list(adopted["practice"]) == ["Weekly demo"] and list(adopted["workshop_id"]) == [
+        later.workshop.id
+    ]
+    (done,) = store.follow_ups([later.workshop.id])
+    assert done.done_at is not None
+    frames = store.session_frames(later.workshop.id, 3)
+    assert list(frames["follow_ups"]["title"]) == ["Try the weekly demo in Ops"]
+    assert list(frames["follow_up_practices"]["practice_id"]) == [practice]
+    actions.update_follow_up(
+        store, later.access, made, title=done.title, owner="Cy", due_date=None, status="planned"
+    )
+    assert store.adoptions().empty and store.follow_ups()[0].done_at is None
+
+    actions.hide_practice(store, earlier.access, practice)
+    with pytest.raises(ItemNotFound, match="no longer in the library"):
+        actions.create_follow_up(store, later.access, "Again", [], practices=[(practice, later.workshop.id)])
+
+
+def test_the_library_is_searched_by_words_theme_team_and_date_and_counts_every_match(store: Store):
+    from datetime import timedelta
+
+    room = make_room(store, participants=0)
+    sales = [room.join(f"S{i}", "Sales") for i in range(3)]
+    solo = room.join("Solo", "Solo team")
+    room.to(Phase.SHARE)
+    digital, green = room.theme_ids
+    made = [
+        actions.share_practice(store, sales[0], digital, "Weekly demo", "We show customers one thing."),
+        actions.share_practice(store, sales[1], green, "Green checklist", "100% of trips checked_once."),
+        actions.share_practice(store, solo, digital, "Pair calls", "Two of us on every customer call."),
+    ]
+    total, rows = store.library(least=3)
+    assert total == 3 and [r["id"] for r in rows] == made[::-1]  # newest first
+    assert {r["title"]: r["team"] for r in rows} == {
+        "Weekly demo": "Sales",
+        "Green checklist": "Sales",
+        "Pair calls": None,
+    }
+    assert store.library("CUSTOMER", least=3)[0] == 2
+    assert [r["title"] for r in store.library("100%", least=3)[1]] == ["Green checklist"]
+    assert store.library("0_", least=3)[0] == 0  # % and _ are letters here, not wildcards
+    assert [r["title"] for r in store.library(theme="SUSTAIN", least=3)[1]] == ["Green checklist"]
+    assert store.library(team="Sales", least=3)[0] == 2
+    assert store.library(team="Solo team", least=3)[0] == 0  # too small to be found by name
+    assert store.library(since=store.now() + timedelta(minutes=1), least=3) == (0, [])
+    total, page = store.library(least=3, limit=2)
+    assert (total, len(page)) == (3, 2)
+    assert store.library_teams(3) == ["Sales"]

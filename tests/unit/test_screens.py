@@ -123,3 +123,27 @@ def test_key_terms_are_reused_until_a_statement_changes(store, room):
     actions.hide_statement(store, room.access, rude)
     hidden = present_screen(store, room.workshop.id, previous=with_rude, terms_every=60.0)
     assert hidden.terms_at > with_rude.terms_at and "zanzibar" not in str(hidden.terms).lower()
+
+
+def test_results_show_who_can_help_whom_when_the_facilitator_asks_and_name_no_small_team(store):
+    room = make_room(store, participants=0, show_help_pairs=True)
+    sales = [room.join(f"S{i}", "Sales") for i in range(3)]
+    support = [room.join(f"U{i}", "Support") for i in range(3)]
+    pair = [room.join(f"P{i}", "Pair") for i in range(2)]  # under the threshold of three
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, sales[0], room.theme_ids[0], "Chat writing skills")
+    room.to(Phase.VOTE)
+    for person in sales:
+        actions.rate(store, person, need, 5, 1)
+    for person in (*support, *pair):
+        actions.rate(store, person, need, 3, 5)
+    room.to(Phase.RESULTS)
+    screen = present_screen(store, room.workshop.id)
+    assert screen.pairs == (
+        ("Sales would learn", "Need: Chat writing skills — from Support (rates its capability 5.0)"),
+    )
+    from workshop.views import projector_json
+
+    assert '"pairs": [["Sales would learn"' in projector_json(screen)
+    actions.show_help_pairs(store, room.access, False)
+    assert present_screen(store, room.workshop.id).pairs == ()

@@ -122,6 +122,11 @@ export default function (component) {
       const newest = order.flatMap((theme) => view.wall.filter(([t]) => t === theme));
       return [panel("Newest needs", items(newest, true)), ...charts];
     }
+    if (view.pairs && view.pairs.length) {
+      // Who can help whom: a few pairs at a time, each in turn.
+      const screens = Math.max(1, Math.ceil((charts.length + 1) / PER_PAGE));
+      return [...charts, panel("Who can help whom", items(inTurn(view.pairs, 4, screens), true))];
+    }
     return charts;
   }
 
