@@ -464,6 +464,15 @@ def duplicates(current: Workshop) -> None:
             )
 
 
+def relink(need_id: int, before: list[int]) -> None:
+    """Point the need to the practices now chosen for it, and no longer to those taken off."""
+    chosen = st.session_state[f"learn_from_{need_id}"]
+    for practice_id in [p for p in chosen if p not in before]:
+        ui.act(actions.link_need_to_practice, store, access, need_id, practice_id, True)
+    for practice_id in [p for p in before if p not in chosen]:
+        ui.act(actions.link_need_to_practice, store, access, need_id, practice_id, False)
+
+
 def need_list(current: Workshop) -> None:
     needs = live.get("moderation needs", current.id, lambda: store.needs(current.id, include_hidden=True))
     visible = [n for n in needs if not n.hidden]
@@ -477,6 +486,14 @@ def need_list(current: Workshop) -> None:
         st.caption("No development needs yet.")
     shown = st.session_state.setdefault("needs_shown", MODERATION_PAGE)
     removed = removed_people(current.id)
+    practices = {
+        p.id: p.title
+        for p in live.get(
+            "moderation practices", current.id, lambda: store.practices(current.id, include_hidden=True)
+        )
+        if not p.hidden
+    }
+    linked = live.get("need practices", current.id, lambda: store.need_practices(current.id))
     for n in needs[:shown]:
         with st.container(border=True):
             text_col, button_col = st.columns([5, 1])
@@ -490,6 +507,20 @@ def need_list(current: Workshop) -> None:
                         + (" · HIDDEN" if n.hidden else "")
                     )
                 )
+                learn = [i for i in linked.get(n.id, []) if i in practices]
+                if learn:
+                    st.caption(ui.md("Learn from: " + "; ".join(practices[i] for i in learn)))
+            if practices and not n.hidden:
+                with button_col.popover("Learn from…", type="tertiary", key=f"learn_{n.id}"):
+                    st.multiselect(
+                        "Practices that answer this need",
+                        list(practices),
+                        default=learn,
+                        format_func=practices.get,
+                        key=f"learn_from_{n.id}",
+                        on_change=relink,
+                        args=(n.id, learn),
+                    )
             button_col.button(
                 "Show" if n.hidden else "Hide",
                 key=f"hide_need_{n.id}",

@@ -290,6 +290,39 @@ def exports_tab(access: Access) -> None:
 LIBRARY_PAGE = 30  # practices drawn at a time
 
 
+def tidy(access: Access, practice: dict, found: list[dict]) -> None:
+    """Archive a practice, or merge it into a duplicate found beside it (this key's own)."""
+    pid = practice["id"]
+    st.button(
+        "Archive",
+        key=f"archive_{pid}",
+        help="Take it out of the library and off every board; “Archived practices” brings it back.",
+        on_click=ui.act,
+        args=(actions.archive_practice, store, access, pid),
+        kwargs={"done": "Archived"},
+    )
+    others = {
+        p["id"]: f"#{p['id']} {p['title']}"
+        for p in found
+        if p["id"] != pid and access.may_open(p["workshop_id"])
+    }
+    if others:
+        st.selectbox("A duplicate of", list(others), format_func=others.get, key=f"merge_target_{pid}")
+        st.button(
+            "Merge into it",
+            key=f"merge_practice_{pid}",
+            help="Its marks, the needs pointing to it and the actions trying it go to the other one.",
+            on_click=lambda: ui.act(
+                actions.merge_practices,
+                store,
+                access,
+                pid,
+                st.session_state[f"merge_target_{pid}"],
+                done="Merged",
+            ),
+        )
+
+
 def plan_follow_up(
     access: Access, practice: dict, interest: dict[int, int], mine: dict[int, Workshop]
 ) -> None:
@@ -334,7 +367,8 @@ def library_tab(access: Access) -> None:
     """The practice library: what already works, shared in every workshop (for every leader
     and facilitator, whichever workshop their key opens). Found by words, theme, team and
     date; how many do it too and would like to try it. A facilitator shows a practice of an
-    earlier workshop to the people of theirs."""
+    earlier workshop to the people of theirs; a leader plans trying one out (a follow-up
+    action) and tidies the library: archives a practice, merges duplicates."""
     themes = store.library_themes()
     if not themes:
         st.info(
@@ -357,6 +391,9 @@ def library_tab(access: Access) -> None:
         "Team", ["All teams", *store.library_teams(settings.min_team_size())], key="library_team"
     )
     since = since_col.date_input("Shared since", value=None, key="library_since")
+    archived = st.toggle(
+        "Archived practices", key="library_archived", help="Those taken out of the library, to bring back"
+    )
 
     shown = st.session_state.setdefault("library_shown", LIBRARY_PAGE)
     total, found = views.library(
@@ -366,6 +403,7 @@ def library_tab(access: Access) -> None:
         "" if team == "All teams" else team,
         datetime.combine(since, time.min) if since else None,
         limit=shown,
+        archived=archived,
     )
     featuring = actions.facilitated_workshop(store, access) if access.role == "facilitator" else None
     shown_here = {p.id for p in store.practices(featuring.id) if p.featured} if featuring else set()
@@ -397,8 +435,21 @@ def library_tab(access: Access) -> None:
                         + "".join(f" · {a}" for a in acted)
                     )
                 )
+            if archived:
+                button_col.button(
+                    "Bring back",
+                    key=f"unarchive_{practice['id']}",
+                    disabled=not access.may_open(practice["workshop_id"]),
+                    on_click=ui.act,
+                    args=(actions.archive_practice, store, access, practice["id"], False),
+                    kwargs={"done": "Back in the library"},
+                )
+                continue
             with button_col.popover("Plan a follow-up", width="stretch"):
                 plan_follow_up(access, practice, interest[practice["id"]], mine)
+            if access.may_open(practice["workshop_id"]):
+                with button_col.popover("Tidy", width="stretch"):
+                    tidy(access, practice, found)
             if featuring is not None and practice["workshop_id"] != featuring.id:
                 on = practice["id"] in shown_here
                 button_col.button(

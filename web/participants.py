@@ -150,14 +150,17 @@ async def react(request: Request) -> Response:
 # -- Propose -------------------------------------------------------------------------
 
 
-def parse_proposal(body: dict) -> tuple[str, int | None, int | None, str | None]:
+def parse_proposal(body: dict) -> tuple[str, int | None, int | None, str | None, list[int]]:
     (do,) = fields(body, do=str)
     if do == "propose":
-        return do, None, *fields(body, theme=int, text=str)
+        learn = body.get("learn", [])
+        if not isinstance(learn, list) or len(learn) > 10 or any(type(i) is not int for i in learn):
+            raise BadRequest(NOT_UNDERSTOOD)
+        return do, None, *fields(body, theme=int, text=str), learn
     if do == "edit":
-        return do, *fields(body, need=int, theme=int, text=str)
+        return do, *fields(body, need=int, theme=int, text=str), []
     if do == "withdraw":
-        return do, *fields(body, need=int), None, None
+        return do, *fields(body, need=int), None, None, []
     raise BadRequest(NOT_UNDERSTOOD)
 
 
@@ -168,9 +171,10 @@ def write_proposal(
     need_id: int | None,
     theme_id: int | None,
     text: str | None,
+    learn: list[int],
 ) -> dict:
     if do == "propose":
-        actions.propose(db.store, participant, theme_id, text)
+        actions.propose(db.store, participant, theme_id, text, learn)
     elif do == "edit":
         actions.edit_need(db.store, participant, need_id, text, theme_id)
     else:
@@ -179,7 +183,8 @@ def write_proposal(
 
 
 async def propose(request: Request) -> Response:
-    """`POST api/propose` with `{"do": "propose", "theme": id, "text": …}`, `{"do": "edit",
+    """`POST api/propose` with `{"do": "propose", "theme": id, "text": …, "learn": [practice
+    ids, optional]}`, `{"do": "edit",
     "need": id, "theme": id, "text": …}` or `{"do": "withdraw", "need": id}`. Answers the
     person's proposals (`mine`) and what to confirm (`done`)."""
     return await _click(request, parse_proposal, write_proposal)
@@ -191,12 +196,16 @@ def parse_typed(body: dict) -> tuple[str]:
 
 
 def alike(db: Database, participant: Participant, text: str) -> dict:
-    return {"needs": views.similar_needs(db.store, db.live, participant, text)}
+    return {
+        "needs": views.similar_needs(db.store, db.live, participant, text),
+        "practices": views.relevant_practices(db.store, db.live, participant, text),
+    }
 
 
 async def similar(request: Request) -> Response:
     """`POST api/similar` with `{"text": what the person is typing}`: others' needs most
-    like it (`needs`, as the back board's cards), to back instead of proposing it again."""
+    like it (`needs`, as the back board's cards), to back instead of proposing it again, and
+    the practices the room sees that speak of it (`practices`), to learn from."""
     return await _click(request, parse_typed, alike)
 
 

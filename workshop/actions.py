@@ -7,6 +7,7 @@ writes, and each write is one transaction in the store.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from workshop import security, similar
@@ -340,6 +341,7 @@ def _own_statement(store: Store, participant: Participant, statement_id: int) ->
 # writing for themselves stays far below; a script filling the room does not.
 STATEMENT_QUOTA = (10, 60)
 NEED_QUOTA = (5, 20)
+MAX_LEARN_FROM = 3  # practices a need may point to as it is proposed
 
 
 def _within(added: int | tuple[int, int], quota: tuple[int, int], kind: str, verb: str) -> int:
@@ -413,14 +415,23 @@ def _not_on_the_list(store: Store, participant: Participant, text: str, editing:
             )
 
 
-def propose(store: Store, participant: Participant, theme_id: int, text: str) -> int:
-    """Propose a development need for a theme (Propose phase); returns the need id.
+def propose(
+    store: Store, participant: Participant, theme_id: int, text: str, learn_from: Sequence[int] = ()
+) -> int:
+    """Propose a development need for a theme (Propose phase); returns the need id. It may
+    point to practices the room sees that answer it (`learn_from`), written with it.
     Raises DuplicateNeed when the list holds the same words already."""
     workshop = _workshop_in(store, participant, Phase.PROPOSE)
     _check_theme(workshop, theme_id)
     clean = clean_text(text, what="Your proposal")
     _not_on_the_list(store, participant, clean)
-    return _within(store.add_need(participant, theme_id, clean, NEED_QUOTA), NEED_QUOTA, "needs", "propose")
+    chosen = list(dict.fromkeys(learn_from))
+    if len(chosen) > MAX_LEARN_FROM:
+        raise InvalidSetting(f"Point a need to at most {MAX_LEARN_FROM} practices.")
+    for practice_id in chosen:
+        _practice_seen_by(store, workshop.id, practice_id)
+    added = store.add_need(participant, theme_id, clean, NEED_QUOTA, chosen)
+    return _within(added, NEED_QUOTA, "needs", "propose")
 
 
 def edit_need(store: Store, participant: Participant, need_id: int, text: str, theme_id: int) -> None:
@@ -678,6 +689,33 @@ def feature_practice(store: Store, access: Access, practice_id: int, featured: b
     if found[0] == workshop.id:
         raise InvalidSetting("That practice was shared in this workshop: its people see it already.")
     store.set_featured(workshop.id, practice_id, featured)
+
+
+def _tidied_by(store: Store, access: Access, practice_id: int) -> int:
+    """The workshop of a practice in the library that this key may tidy (archive, merge):
+    the organisation key any, a facilitator key its own workshop's."""
+    found = store.practice_origin(practice_id)
+    if found is None:
+        raise ItemNotFound("That practice is no longer in the library (it may have been merged).")
+    if not access.may_open(found[0]):
+        raise AccessDenied("This key tidies only the practices shared in its own workshop.")
+    return found[0]
+
+
+def archive_practice(store: Store, access: Access, practice_id: int, archived: bool = True) -> None:
+    """Take a practice out of the library and off every board (kept, to bring back), or bring it back."""
+    _tidied_by(store, access, practice_id)
+    store.set_practice_archived(practice_id, archived, access.role)
+
+
+def merge_practices(store: Store, access: Access, source_id: int, target_id: int) -> None:
+    """Merge a duplicate practice into another (its marks, links and actions go with it)."""
+    if source_id == target_id:
+        raise InvalidSetting("Choose another practice to merge it into.")
+    _tidied_by(store, access, source_id)
+    _tidied_by(store, access, target_id)
+    if not store.merge_practices(source_id, target_id, access.role):
+        raise ItemNotFound("One of the two practices is no longer in the library. Search again.")
 
 
 def link_need_to_practice(

@@ -22,6 +22,7 @@ from workshop.terms import STOP_WORDS
 SIMILAR = 0.45  # offered as "maybe the same" while someone types a need
 LIKELY_DUPLICATE = 0.6  # grouped for the facilitator to merge
 TYPO = 0.75  # two words' letters this alike are the same word mistyped
+RELEVANT = 0.5  # a practice speaking of half a typed need's words is offered beside it
 
 _STEMMERS = threading.local()  # a Snowball stemmer keeps its word while it works: one per thread
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -91,6 +92,29 @@ def most_alike(
     found = [(item_id, score) for item_id, score in scored if score >= at_least]
     found.sort(key=lambda pair: (-pair[1], pair[0]))
     return found[:top]
+
+
+def covered(query: str, text: str) -> float:
+    """How much of `query` a longer `text` speaks of, 0–1: the share of the query's word
+    stems found among the text's (a typo counts as the same word). A need of a few words
+    beside a practice's title and description, where likeness would be small for its length."""
+    asked, told = stems(query), stems(text)
+    if not asked or not told:
+        return 0.0
+    found = sum(1 for word in asked if any(_same_word(word, other) for other in told))
+    return found / len(asked)
+
+
+def most_relevant(
+    query: str, candidates: Iterable[tuple[int, str]], at_least: float = RELEVANT, top: int = 3
+) -> list[int]:
+    """The ids of the `top` candidates (id, text) that speak most of `query` (see covered),
+    at least `at_least` of it; most first."""
+    if len(stems(query)) == 0:
+        return []
+    scored = [(item_id, covered(query, text)) for item_id, text in candidates]
+    found = sorted(((s, i) for i, s in scored if s >= at_least), key=lambda pair: (-pair[0], pair[1]))
+    return [item_id for _, item_id in found[:top]]
 
 
 def duplicate_groups(items: Sequence[tuple[int, str]], at_least: float = LIKELY_DUPLICATE) -> list[list[int]]:

@@ -835,10 +835,13 @@ class Store:
         theme_id: int,
         text: str,
         quota: tuple[int, int],
+        practices: Sequence[int] = (),
     ) -> int | tuple[int, int]:
         """Insert a participant's statement or need (both tables start with the same
         columns); its id. Within `quota` (at most per minute, at most in the workshop) only:
-        else nothing is written and the person's (last minute's, whole) counts come back."""
+        else nothing is written and the person's (last minute's, whole) counts come back.
+        A need may point to `practices` from the start ("learn from this"), in the same
+        transaction."""
 
         def work(cur: Any) -> int | tuple[int, int]:
             now = self._clock()
@@ -856,6 +859,12 @@ class Store:
                 [participant.workshop_id, theme_id, participant.id, text, now, now],
             ).fetchone()
             self._log_by(cur, participant, action, item_id)
+            for practice_id in practices:
+                cur.execute(
+                    "INSERT INTO need_practices VALUES (?, ?, ?, 'participant', ?) ON CONFLICT DO NOTHING",
+                    [item_id, practice_id, participant.workshop_id, now],
+                )
+                self._log_by(cur, participant, "link_practice", item_id)
             return item_id
 
         return self._write(
@@ -1033,9 +1042,14 @@ class Store:
     # -- needs ----------------------------------------------------------------------------
 
     def add_need(
-        self, participant: Participant, theme_id: int, text: str, quota: tuple[int, int]
+        self,
+        participant: Participant,
+        theme_id: int,
+        text: str,
+        quota: tuple[int, int],
+        practices: Sequence[int] = (),
     ) -> int | tuple[int, int]:
-        return self._add_item("needs", "need_ids", "propose", participant, theme_id, text, quota)
+        return self._add_item("needs", "need_ids", "propose", participant, theme_id, text, quota, practices)
 
     def edit_need(self, participant: Participant, need_id: int, text: str, theme_id: int) -> bool:
         return self._change_own(
@@ -1687,6 +1701,7 @@ class Store:
         *,
         least: int,
         limit: int = 200,
+        archived: bool = False,
     ) -> tuple[int, list[dict]]:
         """The practice library: how many shown practices of every workshop match, and the
         newest `limit` of them. A match's title or description contains `text`, its theme's
@@ -1694,7 +1709,8 @@ class Store:
         and was shared `since` then. The team is given only when it has at least `least`
         people (and the workshop is not anonymous), the author's name only when they chose
         to show it; marks are counted across workshops, with the follow-up actions taken on
-        it and the workshops that adopted it (an action done).
+        it and the workshops that adopted it (an action done). `archived`: the archived ones
+        instead.
 
         The filter runs over the practices alone; only the page drawn is joined to its
         marks, its team's size and its actions."""
@@ -1716,7 +1732,7 @@ class Store:
             f"""
             WITH hits AS (
                    SELECT pr.id, pr.created_at FROM practices pr JOIN themes th ON th.id = pr.theme_id
-                   WHERE pr.merged_into IS NULL AND NOT pr.hidden AND NOT pr.archived
+                   WHERE pr.merged_into IS NULL AND NOT pr.hidden AND pr.archived = $archived
                      {words}
                      AND th.title ILIKE $theme ESCAPE '\\'
                      AND pr.created_at >= $since {by_team}),
@@ -1755,6 +1771,7 @@ class Store:
                 "since": since or datetime(1970, 1, 1),
                 "least": least,
                 "limit": limit,
+                "archived": archived,
             },
         )
         names = (
@@ -1782,12 +1799,12 @@ class Store:
         return (int(rows[0][13]) if rows else 0), found
 
     def library_themes(self) -> list[str]:
-        """The titles of the themes the library's practices are shared under."""
+        """The titles of the themes the library's practices (archived ones too) are shared under."""
         return [
             r[0]
             for r in self._rows(
                 "SELECT DISTINCT th.title FROM practices pr JOIN themes th ON th.id = pr.theme_id "
-                "WHERE NOT pr.hidden AND NOT pr.archived AND pr.merged_into IS NULL ORDER BY 1"
+                "WHERE NOT pr.hidden AND pr.merged_into IS NULL ORDER BY 1"
             )
         ]
 
@@ -1845,6 +1862,89 @@ class Store:
     def set_practice_hidden(self, workshop_id: int, practice_id: int, hidden: bool) -> bool:
         """Hide one of the workshop's practices from everyone, or show it again."""
         return self._set_hidden("practices", "practice", workshop_id, practice_id, hidden)
+
+    def _practice_readers(self, cur: Any, practice_ids: Sequence[int]) -> set[int]:
+        """The workshops whose screens show these practices or count their marks."""
+        marks = ", ".join("?" * len(practice_ids))
+        rows = cur.execute(
+            f"SELECT workshop_id FROM practices WHERE id IN ({marks}) "
+            f"UNION SELECT workshop_id FROM featured_practices WHERE practice_id IN ({marks}) "
+            f"UNION SELECT workshop_id FROM practice_reactions WHERE practice_id IN ({marks})",
+            [*practice_ids, *practice_ids, *practice_ids],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def set_practice_archived(self, practice_id: int, archived: bool, by: str) -> bool:
+        """Take a practice out of the library and every workshop's boards (it is kept, and
+        can come back), or bring it back; whether there was such a practice."""
+        origin = self.practice_origin(practice_id)
+        if origin is None:
+            return False
+
+        def work(cur: Any) -> set[int]:
+            done = cur.execute(
+                "UPDATE practices SET archived = ? WHERE id = ? AND merged_into IS NULL RETURNING id",
+                [archived, practice_id],
+            ).fetchall()
+            if not done:
+                return set()
+            self._log(
+                cur,
+                origin[0],
+                by,
+                "archive_practice" if archived else "unarchive_practice",
+                subject_id=practice_id,
+            )
+            return self._practice_readers(cur, [practice_id])
+
+        readers = self._write(origin[0], work, removes=True)
+        for workshop_id in readers - {origin[0]}:
+            self._bump(workshop_id, removes=True)
+        return bool(readers)
+
+    def merge_practices(self, source_id: int, target_id: int, by: str) -> bool:
+        """Merge a duplicate practice into another: its marks, the needs pointing to it, the
+        workshops featuring it and the actions trying it go to the target (each once); it
+        leaves the library, its text kept with `merged_into`. Whether it was merged."""
+        origin = self.practice_origin(source_id)
+        if origin is None:
+            return False
+
+        def work(cur: Any) -> set[int]:
+            readers = self._practice_readers(cur, [source_id, target_id])
+            done = cur.execute(
+                "UPDATE practices SET merged_into = ?, updated_at = ? WHERE id = ? AND merged_into IS NULL "
+                "AND id <> ? AND EXISTS (SELECT 1 FROM practices t WHERE t.id = ? AND t.merged_into IS NULL) "
+                "RETURNING id",
+                [target_id, self._clock(), source_id, target_id, target_id],
+            ).fetchall()
+            if not done:
+                return set()
+            cur.execute("UPDATE practices SET merged_into = ? WHERE merged_into = ?", [target_id, source_id])
+            moves = (  # each table, the columns it keeps beside the practice, which rows stay behind
+                ("practice_reactions", "participant_id, workshop_id, kind, reacted_at", ""),
+                ("need_practices", "need_id, workshop_id, linked_by, linked_at", ""),
+                ("follow_up_practices", "follow_up_id, workshop_id", ""),
+                (  # a workshop does not feature its own practice
+                    "featured_practices",
+                    "workshop_id, featured_at",
+                    "AND workshop_id NOT IN (SELECT workshop_id FROM practices WHERE id = $t)",
+                ),
+            )
+            for table, columns, unless in moves:
+                cur.execute(
+                    f"INSERT INTO {table} (practice_id, {columns}) SELECT $t, {columns} FROM {table} "
+                    f"WHERE practice_id = $s {unless} ON CONFLICT DO NOTHING",
+                    {"s": source_id, "t": target_id},
+                )
+                cur.execute(f"DELETE FROM {table} WHERE practice_id = ?", [source_id])
+            self._log(cur, origin[0], by, "merge_practice", subject_id=source_id, detail={"into": target_id})
+            return readers
+
+        readers = self._write(origin[0], work, removes=True)
+        for workshop_id in readers - {origin[0]}:
+            self._bump(workshop_id, removes=True)
+        return bool(readers)
 
     def set_featured(self, workshop_id: int, practice_id: int, featured: bool) -> bool:
         """Show a practice of another workshop in this one, or stop showing it; whether it changed."""

@@ -221,11 +221,14 @@ def library(
     team: str = "",
     since: datetime | None = None,
     limit: int = 200,
+    archived: bool = False,
 ) -> tuple[int, list[dict]]:
     """The practice library as leaders and the command line read it (store.library): how
     many match, and the newest `limit`; the team named only when it has
     COCREATE_MIN_TEAM_SIZE people; when shared, as minutes."""
-    total, found = store.library(text, theme, team, since, least=settings.min_team_size(), limit=limit)
+    total, found = store.library(
+        text, theme, team, since, least=settings.min_team_size(), limit=limit, archived=archived
+    )
     return total, [{**row, "shared_at": row["shared_at"].isoformat(timespec="minutes")} for row in found]
 
 
@@ -299,6 +302,17 @@ def similar_needs(store: Store, live: LiveCache, participant: Participant, text:
     others = [(need.id, need.text) for need in room.needs if need.id not in mine.needs]
     alike = [need_id for need_id, _ in similar.most_alike(text, others)]
     return [backing_card(mine.need(room.by_id[i], room), workshop) for i in alike]
+
+
+def relevant_practices(store: Store, live: LiveCache, participant: Participant, text: str) -> list[dict]:
+    """The practices this person sees that speak most of what they are typing as a need
+    (English and Finnish word stems): at most three, as the practice board's cards, to
+    learn from and to point the need to."""
+    workshop = workshop_now(store, participant.workshop_id)
+    cards = practice_cards(store, live, workshop, participant)
+    found = similar.most_relevant(text, [(c["id"], f"{c['title']} {c['description']}") for c in cards])
+    by_id = {c["id"]: c for c in cards}
+    return [by_id[i] for i in found]
 
 
 def duplicate_groups(store: Store, live: LiveCache, workshop_id: int) -> list[list[Need]]:

@@ -1067,3 +1067,93 @@ def test_a_leader_turns_wanting_to_try_a_practice_into_an_action_and_sees_it_ado
     assert other.selectbox(key=f"plan_workshop_{practice}").options == [
         f"Autumn workshop · {later.workshop.code}"
     ]
+
+
+def test_practices_that_speak_of_a_need_are_offered_beside_the_form_and_the_need_points_to_them(app_store):
+    """While a person types a need, the practices the room sees that speak of it (English or
+    Finnish words, any form) are offered; proposing with "Learn from this" points the new
+    need to them in the same write. A practice the room does not see is refused, and then
+    nothing is stored."""
+    room = make_room(app_store, participants=0)
+    _, ann_token = actions.join(app_store, room.workshop.code, "Ann", "Sales")
+    room.to(Phase.SHARE)
+    ann = actions.resume(app_store, ann_token)
+    first = room.theme_ids[0]
+    interviews = actions.share_practice(
+        app_store, ann, first, "Pair calls", "We interview customers in pairs every week."
+    )
+    finnish = actions.share_practice(
+        app_store, ann, first, "Asiakasraati", "Haastattelemme asiakkaita kuukausittain."
+    )
+    other_room = make_room(app_store, participants=0, title="Elsewhere")
+    stranger = actions.resume(app_store, actions.join(app_store, other_room.workshop.code, "Zed", "Ops")[1])
+    other_room.to(Phase.SHARE)
+    elsewhere = actions.share_practice(
+        app_store, stranger, other_room.theme_ids[0], "Interviews", "Customer interviews."
+    )
+    room.to(Phase.PROPOSE)
+    _, bo_token = actions.join(app_store, room.workshop.code, "Bo", "Ops")
+    bo = page("pages/participate.py", t=bo_token)
+
+    def relevant(text: str) -> list[str]:
+        data = component(bo, propose_board.KEY)
+        reply = ROUTES.post(
+            "/" + data["similar"], headers={data["header"]: data["token"]}, json={"text": text}
+        )
+        assert reply.status_code == 200, reply.text
+        return [p["title"] for p in reply.json()["practices"]]
+
+    assert relevant("Interviewing customers") == ["Pair calls"]
+    assert relevant("asiakkaiden haastattelu") == ["Asiakasraati"]
+    assert relevant("Budgeting") == []
+
+    code, answer = propose(
+        bo, {"do": "propose", "theme": first, "text": "Customer interviews", "learn": [elsewhere]}
+    )
+    assert code == 409 and answer["error"] == "That practice is not part of this workshop."
+    assert app_store.needs(room.workshop.id) == []  # nothing stored half-way
+    code, answer = propose(
+        bo, {"do": "propose", "theme": first, "text": "Customer interviews", "learn": "all"}
+    )
+    assert code == 400
+    code, answer = propose(
+        bo, {"do": "propose", "theme": first, "text": "Customer interviews", "learn": [interviews, finnish]}
+    )
+    assert code == 200, answer
+    (need,) = app_store.needs(room.workshop.id)
+    assert app_store.need_practices(room.workshop.id) == {need.id: [interviews, finnish]}
+
+
+def test_a_facilitator_points_a_need_to_the_practices_that_answer_it(app_store):
+    room = make_room(app_store, participants=0)
+    ann = actions.resume(app_store, actions.join(app_store, room.workshop.code, "Ann", "Sales")[1])
+    room.to(Phase.SHARE)
+    practice = actions.share_practice(app_store, ann, room.theme_ids[0], "Pair calls", "Two of us on a call.")
+    room.to(Phase.PROPOSE)
+    need = actions.propose(app_store, ann, room.theme_ids[0], "Handling hard calls")
+    fac = page("pages/facilitate.py", s=room.created.session_token)
+    fac.multiselect(key=f"learn_from_{need}").select(practice).run()
+    assert not fac.exception
+    assert app_store.need_practices(room.workshop.id) == {need: [practice]}
+    assert "Learn from: Pair calls" in texts(fac).replace("\\", "")  # captions escape Markdown
+    fac.multiselect(key=f"learn_from_{need}").unselect(practice).run()
+    assert app_store.need_practices(room.workshop.id) == {}
+
+
+def test_a_facilitator_tidies_the_library_merging_a_duplicate_and_archiving_a_practice(app_store):
+    room = make_room(app_store, participants=0, title="Spring workshop")
+    ann = actions.resume(app_store, actions.join(app_store, room.workshop.code, "Ann", "Sales")[1])
+    room.to(Phase.SHARE)
+    first = actions.share_practice(app_store, ann, room.theme_ids[0], "Weekly demo", "One thing a week.")
+    again = actions.share_practice(app_store, ann, room.theme_ids[0], "Weekly demos", "We demo weekly.")
+    review = page("pages/review.py", s=room.created.session_token)
+    review.selectbox(key=f"merge_target_{again}").set_value(first)
+    click(review, f"merge_practice_{again}")
+    assert not review.exception
+    assert "1 practice found" in [h.value for h in review.subheader]
+    click(review, f"archive_{first}")
+    assert "No practice matches" in [h.value for h in review.subheader]
+    review.toggle(key="library_archived").set_value(True).run()
+    assert "1 practice found" in [h.value for h in review.subheader] and "Weekly demo" in texts(review)
+    click(review, f"unarchive_{first}")
+    assert [p.id for p in app_store.practices(room.workshop.id)] == [first]

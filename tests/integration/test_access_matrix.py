@@ -297,6 +297,16 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
     "review workshop A": (Phase.RESULTS, review_a, LEADERS),
     "follow up a need of A": (Phase.CLOSED, follow_up_a, LEADERS),
     "plan trying a practice in A": (Phase.CLOSED, plan_trying_a_practice_in_a, LEADERS),
+    "archive A's practice in the library": (
+        Phase.CLOSED,
+        as_session(actions.archive_practice, lambda w: w.own_practice),
+        LEADERS,
+    ),
+    "merge B's practice into A's": (
+        Phase.CLOSED,
+        as_session(actions.merge_practices, lambda w: w.library_practice, lambda w: w.own_practice),
+        {"organisation"},
+    ),
 }
 
 
@@ -377,6 +387,8 @@ def test_the_matrix_covers_every_action():
         "link_need_to_practice",
         "pause_projector",
         "show_help_pairs",
+        "archive_practice",
+        "merge_practices",
         "new_presenter_link",
     }
     public = {

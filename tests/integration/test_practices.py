@@ -366,3 +366,54 @@ def test_the_library_is_searched_by_words_theme_team_and_date_and_counts_every_m
     total, page = store.library(least=3, limit=2)
     assert (total, len(page)) == (3, 2)
     assert store.library_teams(3) == ["Sales"]
+
+
+def test_a_duplicate_practice_is_merged_with_its_marks_links_and_actions_and_one_is_archived(store: Store):
+    earlier = make_room(store, participants=0)
+    ann, bo = earlier.join("Ann", "Sales"), earlier.join("Bo", "Ops")
+    earlier.to(Phase.SHARE)
+    first = actions.share_practice(store, ann, earlier.theme_ids[0], "Weekly demo", "One thing a week.")
+    again = actions.share_practice(store, bo, earlier.theme_ids[0], "Weekly demos", "We demo weekly.")
+    later = make_room(store, participants=0, title="Later workshop")
+    cy = later.join("Cy", "Ops")
+    actions.feature_practice(store, later.access, again)
+    actions.react_to_practice(store, cy, again, PracticeReaction.WANT_TO_TRY)
+    actions.react_to_practice(store, ann, again, PracticeReaction.DO_TOO)
+    actions.react_to_practice(
+        store, ann, first, PracticeReaction.DO_TOO
+    )  # the same mark on both: counted once
+    earlier.to(Phase.PROPOSE)
+    need = actions.propose(store, ann, earlier.theme_ids[0], "Showing our work")
+    actions.link_need_to_practice(store, earlier.access, need, again)
+    action = actions.create_follow_up(
+        store, later.access, "Try it", [], practices=[(again, later.workshop.id)]
+    )
+
+    with pytest.raises(Exception, match="only the practices shared in its own workshop"):
+        actions.merge_practices(store, later.access, again, first)
+    with pytest.raises(Exception, match="another practice"):
+        actions.merge_practices(store, earlier.access, again, again)
+    actions.merge_practices(store, earlier.access, again, first)
+
+    assert [r["title"] for r in store.library(least=1)[1]] == ["Weekly demo"]
+    (kept,) = store.practices(earlier.workshop.id)
+    assert (kept.id, kept.do_too, kept.want_to_try) == (first, 1, 1)
+    assert [(p.id, p.featured) for p in store.practices(later.workshop.id, viewer_id=cy.id)] == [
+        (first, True)
+    ]
+    assert store.practices(later.workshop.id, viewer_id=cy.id)[0].i_want is True
+    assert store.need_practices(earlier.workshop.id) == {need: [first]}
+    assert store.follow_ups()[0].practice_ids == (first,) and store.follow_ups()[0].id == action
+    with pytest.raises(ItemNotFound):
+        actions.merge_practices(store, earlier.access, again, first)  # merged already
+
+    with pytest.raises(Exception, match="only the practices shared in its own workshop"):
+        actions.archive_practice(store, later.access, first)
+    actions.archive_practice(store, earlier.access, first)
+    assert store.library(least=1) == (0, [])
+    assert [r["title"] for r in store.library(least=1, archived=True)[1]] == ["Weekly demo"]
+    assert store.practices(earlier.workshop.id) == [] and store.practices(later.workshop.id) == []
+    with pytest.raises(ItemNotFound):
+        actions.react_to_practice(store, cy, first, PracticeReaction.DO_TOO)
+    actions.archive_practice(store, earlier.access, first, archived=False)
+    assert [p.id for p in store.practices(later.workshop.id)] == [first]

@@ -1,6 +1,7 @@
 // The theme, the text box and the person's proposals (Edit, Withdraw). Each change is
 // `POST api/propose`, answered with the person's proposals. While the person types, others'
-// needs most like it (`POST api/similar`) are offered to back instead ("Me too").
+// needs most like it (`POST api/similar`) are offered to back instead ("Me too"), and the
+// practices that speak of it, to point the new need to ("Learn from this").
 export default mount(({ data, root, state }) => {
   // state.drafts / state.themes: "new" or "edit <need id>" -> what is typed / the theme (cards.js `writing`)
   const board = writing({ data, state, kind: "needs", item: "need", draw: () => draw() });
@@ -10,7 +11,11 @@ export default mount(({ data, root, state }) => {
   function send(body, draft) {
     return board.send(body, draft, (message, error) => {
       state.note = [message, error];
-      if (!error) state.alike = [];
+      if (!error) {
+        state.alike = [];
+        state.practices = [];
+        state.learn = [];
+      }
     });
   }
 
@@ -55,7 +60,12 @@ export default mount(({ data, root, state }) => {
   }
 
   // state.alike: others' needs like the text being typed; state.asked: the last text asked about
-  if (state.fresh) state.alike = [];
+  // state.practices: practices that speak of it; state.learn: the ids the new need will point to
+  if (state.fresh) {
+    state.alike = [];
+    state.practices = [];
+    state.learn = [];
+  }
   const alikeBox = el("div", "cc-alike");
   alikeBox.setAttribute("aria-live", "polite");
 
@@ -68,12 +78,16 @@ export default mount(({ data, root, state }) => {
       state.asked = typed;
       if (typed.length < 3) {
         state.alike = [];
+        state.practices = practicesChosen();
         showAlike();
         return;
       }
       const answer = await ask({ ...data, url: data.similar }, "POST", { text: typed });
       if (state.asked !== typed || state.drawn !== data.drawn) return;
       state.alike = Array.isArray(answer.needs) ? answer.needs : [];
+      // Those chosen stay in view while the text changes, so they can be taken back.
+      const found = Array.isArray(answer.practices) ? answer.practices : [];
+      state.practices = [...practicesChosen(), ...found.filter((p) => !state.learn.includes(p.id))];
       showAlike();
     }, 300);
   }
@@ -90,8 +104,35 @@ export default mount(({ data, root, state }) => {
     showAlike();
   }
 
+  function practicesChosen() {
+    return state.practices.filter((p) => state.learn.includes(p.id));
+  }
+
+  function showPractices() {
+    if (!state.practices.length) return;
+    alikeBox.append(el("p", "cc-label", "Others already do this: point your need to what you would learn from"));
+    for (const practice of state.practices) {
+      const card = el("div", "cc-card cc-practice");
+      card.dataset.practice = practice.id;
+      card.append(el("p", "cc-text cc-title", practice.title), el("p", "cc-text cc-clamp", practice.description));
+      const where = [practice.theme_title, practice.source].filter(Boolean).join(" · ");
+      if (where) card.append(el("p", "cc-caption", where));
+      const chosen = state.learn.includes(practice.id);
+      const learn = button(chosen ? "✓ Learn from this" : "Learn from this", () => {
+        state.learn = chosen ? state.learn.filter((i) => i !== practice.id) : [...state.learn, practice.id].slice(-3);
+        showAlike();
+      }, chosen ? "cc-on" : "");
+      learn.setAttribute("aria-pressed", chosen ? "true" : "false");
+      const row = el("div", "cc-buttons");
+      row.append(learn);
+      card.append(row);
+      alikeBox.append(card);
+    }
+  }
+
   function showAlike() {
     alikeBox.textContent = "";
+    showPractices();
     if (!state.alike.length) return;
     alikeBox.append(el("p", "cc-label", "Already on the list: back one of these instead of proposing it again?"));
     for (const need of state.alike) {
@@ -109,7 +150,7 @@ export default mount(({ data, root, state }) => {
   function draw() {
     root.textContent = "";
     const [themeLabel, select] = themeChoice("new", data.themes[0].id);
-    const submit = () => send({ do: "propose", theme: Number(select.value), text: area.value }, "new");
+    const submit = () => send({ do: "propose", theme: Number(select.value), text: area.value, learn: state.learn }, "new");
     const area = textBox(state, data, data.ask, "new", "", submit);
     area.addEventListener("input", () => look(area.value));
     const label = el("label", "cc-label", data.ask);

@@ -1,6 +1,7 @@
 """The Propose phase's form and the person's own proposals (Edit, Withdraw), written to by
 the board's own request (`POST api/propose`), not a page run. While the person types, the
-needs of others most like it are offered with "Me too" (`POST api/similar`, `POST api/back`)."""
+needs of others most like it are offered with "Me too" (`POST api/similar`, `POST api/back`),
+and the practices the room sees that speak of it, which the new need may point to."""
 
 from __future__ import annotations
 
