@@ -254,8 +254,16 @@ def write_practice(db: Database, participant: Participant, do: str, *what) -> di
     }
 
 
+def read_practices(db: Database, participant: Participant) -> dict:
+    workshop = views.workshop_now(db.store, participant.workshop_id)
+    return {"practices": views.practice_cards(db.store, db.live, workshop, participant)}
+
+
 async def practices(request: Request) -> Response:
     """`POST api/practices` with `{"do": "share", "theme": id, "title": …, "description": …,
     "show_name": bool}` or `{"do": "mark", "practice": id, "kind": "do_too" | "want_to_try",
-    "on": bool}`. Answers the practices the person sees (`practices`) and what to confirm."""
+    "on": bool}`. Answers the practices the person sees (`practices`) and what to confirm.
+    `GET api/practices` only looks (the board follows the room's count of practices)."""
+    if request.method == "GET":
+        return await _click(request, None, read_practices)
     return await _click(request, parse_practice, write_practice)

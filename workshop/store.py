@@ -1033,11 +1033,17 @@ class Store:
                    (SELECT count(*) FROM needs WHERE workshop_id = $w AND NOT hidden AND merged_into IS NULL),
                    (SELECT count(*) FROM participants WHERE workshop_id = $w AND NOT removed),
                    (SELECT count(*) FROM statements WHERE workshop_id = $w AND hidden)
-                   + (SELECT count(*) FROM needs WHERE workshop_id = $w AND (hidden OR merged_into IS NOT NULL))
+                   + (SELECT count(*) FROM needs WHERE workshop_id = $w AND (hidden OR merged_into IS NOT NULL)),
+                   (SELECT count(*) FROM practices
+                    WHERE NOT hidden AND NOT archived AND merged_into IS NULL
+                      AND (workshop_id = $w
+                           OR id IN (SELECT practice_id FROM featured_practices WHERE workshop_id = $w)))
             """,
             {"w": workshop_id},
         )
-        return dict(zip(("statements", "needs", "joined", "moderated"), map(int, row), strict=True))
+        return dict(
+            zip(("statements", "needs", "joined", "moderated", "practices"), map(int, row), strict=True)
+        )
 
     # -- needs ----------------------------------------------------------------------------
 
@@ -1841,7 +1847,7 @@ class Store:
     ) -> bool:
         """Say (or take back) "We do this too" or "We'd like to try this"; whether it changed."""
 
-        def work(cur: Any) -> bool:
+        def work(cur: Any) -> set[int] | None:
             if on:
                 done = cur.execute(
                     "INSERT INTO practice_reactions VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING practice_id",
@@ -1853,11 +1859,16 @@ class Store:
                     "RETURNING practice_id",
                     [practice_id, participant.id, kind.value],
                 ).fetchall()
-            if done:
-                self._log_by(cur, participant, kind.value if on else f"un{kind.value}", practice_id)
-            return bool(done)
+            if not done:
+                return None
+            self._log_by(cur, participant, kind.value if on else f"un{kind.value}", practice_id)
+            return self._practice_readers(cur, [practice_id])
 
-        return self._write(participant.workshop_id, work)
+        readers = self._write(participant.workshop_id, work)
+        # Marks count in every workshop showing the practice: their lists move on too.
+        for workshop_id in (readers or set()) - {participant.workshop_id}:
+            self._bump(workshop_id)
+        return readers is not None
 
     def set_practice_hidden(self, workshop_id: int, practice_id: int, hidden: bool) -> bool:
         """Hide one of the workshop's practices from everyone, or show it again."""

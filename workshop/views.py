@@ -108,6 +108,7 @@ def room_status(workshop: Workshop, counts: dict[str, int], now: datetime) -> di
         "statements": counts["statements"],
         "needs": counts["needs"],
         "moderated": counts["moderated"],
+        "practices": counts["practices"],
     }
 
 

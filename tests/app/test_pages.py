@@ -1157,3 +1157,25 @@ def test_a_facilitator_tidies_the_library_merging_a_duplicate_and_archiving_a_pr
     assert "1 practice found" in [h.value for h in review.subheader] and "Weekly demo" in texts(review)
     click(review, f"unarchive_{first}")
     assert [p.id for p in app_store.practices(room.workshop.id)] == [first]
+
+
+def test_the_practice_board_follows_the_rooms_count_of_practices(app_store):
+    """The room's status counts the practices the room sees (its own and those featured), and
+    the board asks for them again (`GET api/practices`) when that count moves."""
+    from ui.components import practice_board
+
+    room = make_room(app_store, participants=0)
+    _, ann_token = actions.join(app_store, room.workshop.code, "Ann", "Sales")
+    _, bo_token = actions.join(app_store, room.workshop.code, "Bo", "Ops")
+    room.to(Phase.SHARE)
+    bo = page("pages/participate.py", t=bo_token)
+    assert component(bo, practice_board.KEY)["practices"] == []
+    ann = actions.resume(app_store, ann_token)
+    hidden = actions.share_practice(app_store, ann, room.theme_ids[0], "Rude", "Rude.")
+    actions.share_practice(app_store, ann, room.theme_ids[0], "Pair calls", "Two of us on a call.")
+    actions.hide_practice(app_store, room.access, hidden)
+    others_show_up()
+    watched = ROUTES.get("/api/room", headers={component(bo, practice_board.KEY)["header"]: bo_token})
+    assert watched.json()["practices"] == 1
+    code, answer = request(bo, practice_board.KEY, "GET")
+    assert code == 200 and [p["title"] for p in answer["practices"]] == ["Pair calls"]

@@ -97,7 +97,9 @@ def test_a_practice_featured_in_a_later_workshop_is_seen_and_marked_there(store:
     actions.feature_practice(store, later.access, practice)
     shown = store.practices(later.workshop.id, viewer_id=newcomer.id)
     assert [(p.id, p.featured) for p in shown] == [(practice, True)]
+    before = store.version(earlier.workshop.id)
     actions.react_to_practice(store, newcomer, practice, PracticeReaction.WANT_TO_TRY)
+    assert store.version(earlier.workshop.id) != before  # the earlier room's lists count it at once
     actions.react_to_practice(store, author, practice, PracticeReaction.DO_TOO)
     # Counted across workshops, in both.
     for room in (earlier, later):

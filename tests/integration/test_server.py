@@ -154,6 +154,7 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
             "statements": 0,
             "needs": 0,
             "moderated": 0,
+            "practices": 0,
         }
         assert watch["status"] == lobby
         assert (watch["url"], watch["events"], watch["header"]) == ("api/room", "api/room/events", HEADER)

@@ -1,12 +1,29 @@
 // What already works: the form to share a practice (Share phase) and a card per practice,
 // each with "We do this too" and "We'd like to try this". Each change is
-// `POST api/practices`, answered with the practices the person sees.
+// `POST api/practices`, answered with the practices the person sees. When the room's status
+// (room_watch.js) counts other practices than the board shows, the list is asked again
+// (`GET api/practices`) and redrawn below the form, which keeps what is being typed.
 export default mount(({ data, root, state }) => {
   if (state.fresh) {
     state.practices = data.practices;
     state.note = ["", false];
+    state.counted = undefined;  // the room's practices when the board last looked
   }
   state.drafts = state.drafts || {};
+  const list = el("div", "cc-practice-list");
+
+  async function follow(event) {
+    const counted = event.detail.practices;
+    if (typeof counted !== "number" || counted === state.counted) return;
+    const first = state.counted === undefined;
+    state.counted = counted;
+    if (first && counted === state.practices.length) return;
+    const drawn = state.drawn;
+    const answer = await ask(data, "GET");
+    if (state.drawn !== drawn || state.busy || !answer || !Array.isArray(answer.practices)) return;
+    state.practices = answer.practices;
+    drawList();
+  }
 
   async function send(body) {
     if (state.busy) return false;
@@ -115,12 +132,20 @@ export default mount(({ data, root, state }) => {
     return box;
   }
 
+  function drawList() {
+    list.textContent = "";
+    for (const practice of state.practices) list.append(card(practice));
+  }
+
   function draw() {
     root.textContent = "";
     if (data.sharing) root.append(form());
     else if (state.note[0]) root.append(said(...state.note));
-    for (const practice of state.practices) root.append(card(practice));
+    root.append(list);
+    drawList();
   }
 
   draw();
+  document.addEventListener("cocreate:status", follow);
+  return () => document.removeEventListener("cocreate:status", follow);
 });
