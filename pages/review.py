@@ -18,6 +18,7 @@ st.set_page_config(page_title="Cocreate · Review", page_icon="📊", layout="wi
 ui.page_style()
 store = ui.store()
 MIN_TEAM = settings.min_team_size()
+HELP_SHOWN = 20  # pairs listed on the summary (the exports hold them all)
 
 
 def sign_in() -> None:
@@ -105,8 +106,12 @@ def session_tab(access: Access) -> None:
         st.caption(
             "No pairs yet: they come from the teams' ratings and from the practices people would like to try."
         )
-    else:
-        st.dataframe(summary.help_pairs, hide_index=True, width="stretch", key="review_help")
+    for row in summary.help_pairs.head(HELP_SHOWN).itertuples(index=False):
+        with st.container(border=True):
+            st.text(f"{row[0]} would learn: {row[1]}")
+            st.caption(ui.md(f"{row[2]} · can learn from {row[3]}"))
+    if len(summary.help_pairs) > HELP_SHOWN:
+        st.caption(f"The first {HELP_SHOWN} of {len(summary.help_pairs)}: every pair is in the exports.")
     st.subheader("What already works (practices)")
     if summary.practices.empty:
         st.caption("No practices were shared or featured in this workshop.")

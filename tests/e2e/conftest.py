@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,11 +54,11 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def server(tmp_path: Path, request) -> Iterator[Server]:
-    """Cocreate served as everywhere (deploy.server) against a fresh database; its log is
-    printed when the test fails."""
-    db, log = tmp_path / "e2e.duckdb", tmp_path / "server.log"
+@contextmanager
+def serving(db: Path, request) -> Iterator[Server]:
+    """Cocreate served as everywhere (deploy.server) on the database `db` (made afresh when
+    missing); its log is printed when the test fails."""
+    log = db.with_suffix(".log")
     env = {"COCREATE_ADMIN_KEY": "e2e-organisation-key"}
     app = AppServer(db, env=env, log=log)
     app.env.pop("COCREATE_PUBLIC_URL", None)
@@ -69,6 +70,13 @@ def server(tmp_path: Path, request) -> Iterator[Server]:
     app.stop()
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         print(f"\n--- server log ({log}) ---\n{log.read_text()}")
+
+
+@pytest.fixture
+def server(tmp_path: Path, request) -> Iterator[Server]:
+    """Cocreate served against a fresh database."""
+    with serving(tmp_path / "e2e.duckdb", request) as served:
+        yield served
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
