@@ -171,6 +171,9 @@ def test_two_demo_workshops_reuse_a_practice_and_the_command_line_lists_the_libr
         assert all(p.origin == earlier.title for p in reused)
         assert sum(p.do_too + p.want_to_try for p in store.practices(later.id)) > 0
         assert store.need_practices(earlier.id)
+        # Teams stand out on some needs: the demo pairs them, on needs and on practices.
+        kinds = {p["kind"] for p in store.help_pairs(earlier.id, 3)}
+        assert kinds == {"need", "practice"}
         titles = [p["title"] for p in store.library(least=1)[1]]
         assert len(titles) == len(set(titles))  # the second demo shares what is not in the library yet
     finally:
