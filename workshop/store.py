@@ -15,7 +15,7 @@ import json
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
@@ -114,6 +114,9 @@ class ViewerState:
     ratings: dict[int, tuple[int | None, int | None]]
     statements: set[int]  # their own, as participants see them (not hidden)
     needs: set[int]  # their own, as participants see them (not hidden, not merged)
+    marks: set[tuple[int, str]] = field(
+        default_factory=set
+    )  # (practice id, kind) of their marks on practices
 
     def statement(self, statement: Statement) -> Statement:
         return replace(statement, my_reaction=self.reactions.get(statement.id))
@@ -157,6 +160,10 @@ class ViewerState:
 
     def with_rating(self, need_id: int, importance: int | None, capability: int | None) -> ViewerState:
         return replace(self, ratings=self.ratings | {need_id: (importance, capability)})
+
+    def with_mark(self, practice_id: int, kind: str, on: bool) -> ViewerState:
+        mark = {(practice_id, kind)}
+        return replace(self, marks=self.marks | mark if on else self.marks - mark)
 
     def with_item(self, table: str, item_id: int) -> ViewerState:
         """With a new statement or need of theirs (`table`: "statements" or "needs")."""
@@ -1291,6 +1298,9 @@ class Store:
             UNION ALL
             SELECT 'need', id, NULL, NULL, NULL FROM needs
              WHERE workshop_id = $w AND participant_id = $p AND NOT hidden AND merged_into IS NULL
+            UNION ALL
+            SELECT 'mark', practice_id, kind, NULL, NULL FROM practice_reactions
+             WHERE workshop_id = $w AND participant_id = $p
             """,
                 {"w": workshop_id, "p": participant_id},
             ).fetchall()
@@ -1306,6 +1316,8 @@ class Store:
                 state.ratings[item] = (a, b)
             elif kind == "statement":
                 state.statements.add(item)
+            elif kind == "mark":
+                state.marks.add((item, reaction))
             else:
                 state.needs.add(item)
         return state
@@ -1832,16 +1844,6 @@ class Store:
             )
         ]
 
-    def practice_marks(self, workshop_id: int, participant_id: int) -> set[tuple[int, str]]:
-        """(practice id, kind) of each mark this participant made on a practice."""
-        return {
-            (practice_id, kind)
-            for practice_id, kind in self._rows(
-                "SELECT practice_id, kind FROM practice_reactions WHERE workshop_id = ? AND participant_id = ?",
-                [workshop_id, participant_id],
-            )
-        }
-
     def set_practice_reaction(
         self, participant: Participant, practice_id: int, kind: PracticeReaction, on: bool
     ) -> bool:
@@ -1864,7 +1866,12 @@ class Store:
             self._log_by(cur, participant, kind.value if on else f"un{kind.value}", practice_id)
             return self._practice_readers(cur, [practice_id])
 
-        readers = self._write(participant.workshop_id, work)
+        readers = self._write(
+            participant.workshop_id,
+            work,
+            by=participant.id,
+            change=lambda state, changed: state.with_mark(practice_id, kind.value, on) if changed else state,
+        )
         # Marks count in every workshop showing the practice: their lists move on too.
         for workshop_id in (readers or set()) - {participant.workshop_id}:
             self._bump(workshop_id)

@@ -188,7 +188,7 @@ def practice_cards(
     workshop for everyone (others' may `lag` so many seconds; the answer to the person's
     own write does not), the person's own marks laid over it."""
     shared = live.get("practices", workshop.id, lambda: store.practices(workshop.id), max_age=lag)
-    marks = store.practice_marks(workshop.id, participant.id)
+    marks = store.viewer_state(workshop.id, participant.id).marks
     named: dict[int, frozenset[str]] = {}
     cards = []
     for practice in shared:

@@ -383,6 +383,7 @@ def test_a_duplicate_practice_is_merged_with_its_marks_links_and_actions_and_one
     cy = later.join("Cy", "Ops")
     actions.feature_practice(store, later.access, again)
     actions.react_to_practice(store, cy, again, PracticeReaction.WANT_TO_TRY)
+    assert store.viewer_state(later.workshop.id, cy.id).marks == {(again, "want_to_try")}
     actions.react_to_practice(store, ann, again, PracticeReaction.DO_TOO)
     actions.react_to_practice(
         store, ann, first, PracticeReaction.DO_TOO
@@ -407,6 +408,7 @@ def test_a_duplicate_practice_is_merged_with_its_marks_links_and_actions_and_one
         (first, True)
     ]
     assert store.practices(later.workshop.id, viewer_id=cy.id)[0].i_want is True
+    assert store.viewer_state(later.workshop.id, cy.id).marks == {(first, "want_to_try")}  # kept, moved too
     assert store.need_practices(earlier.workshop.id) == {need: [first]}
     assert store.follow_ups()[0].practice_ids == (first,) and store.follow_ups()[0].id == action
     with pytest.raises(ItemNotFound):
