@@ -435,8 +435,15 @@ def library_tab(access: Access) -> None:
                 st.caption(
                     ui.md(
                         " · ".join(filter(None, source))
-                        + f" · {practice['shared_at'][:10]} · {practice['do_too']} do this too"
+                        + f" · {practice['shared_at'][:10]}"
+                        + f" · done in {views.plural(practice['teams_doing'], 'team')}"
+                        + f" ({practice['do_too']} do this too)"
                         + f" · {practice['want_to_try']} would like to try it"
+                        + (
+                            f" ({views.plural(practice['teams_wanting'], 'team')})"
+                            if practice["want_to_try"]
+                            else ""
+                        )
                         + "".join(f" · {a}" for a in acted)
                     )
                 )
@@ -467,6 +474,25 @@ def library_tab(access: Access) -> None:
                         "done": "Shown in your workshop" if not on else "No longer shown in your workshop"
                     },
                 )
+    if total:
+        st.download_button(
+            f"Download {views.plural(total, 'practice')} found (CSV)",
+            lambda: exports.library_csv(
+                views.library(
+                    store,
+                    text.strip(),
+                    "" if theme == "All themes" else theme,
+                    "" if team == "All teams" else team,
+                    datetime.combine(since, time.min) if since else None,
+                    limit=total,
+                    archived=archived,
+                )[1]
+            ),
+            "cocreate-practice-library.csv",
+            "text/csv",
+            key="library_download",
+            on_click="ignore",
+        )
     if total > shown and st.button(f"Show {min(LIBRARY_PAGE, total - shown)} more", key="library_more"):
         st.session_state["library_shown"] = shown + LIBRARY_PAGE
         st.rerun()

@@ -70,6 +70,31 @@ def export_tables(
     return [path]
 
 
+LIBRARY_COLUMNS = [
+    "id",
+    "title",
+    "description",
+    "theme",
+    "workshop",
+    "author",
+    "team",
+    "shared_at",
+    "do_too",
+    "teams_doing",
+    "want_to_try",
+    "teams_wanting",
+    "follow_ups",
+    "adopted",
+]
+
+
+def library_csv(practices: list[dict]) -> bytes:
+    """The practice library as found (views.library's rows) as a CSV file, formula-like
+    text neutralised; names and teams only as the library shows them."""
+    frame = pd.DataFrame(practices, columns=LIBRARY_COLUMNS)
+    return neutralised(frame).to_csv(index=False).encode()
+
+
 def _as_text(sheet) -> None:
     """Every formula-like cell of an openpyxl sheet as text, shown exactly, never evaluated
     (openpyxl takes any string that begins with "=" for a formula)."""

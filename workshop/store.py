@@ -1726,8 +1726,9 @@ class Store:
         title contains `theme` (any case, each when given); it comes from the team `team`
         and was shared `since` then. The team is given only when it has at least `least`
         people (and the workshop is not anonymous), the author's name only when they chose
-        to show it; marks are counted across workshops, with the follow-up actions taken on
-        it and the workshops that adopted it (an action done). `archived`: the archived ones
+        to show it; marks are counted across workshops (people, and the teams they are in:
+        a number, no names), with the follow-up actions taken on it and the workshops that
+        adopted it (an action done). `archived`: the archived ones
         instead.
 
         The filter runs over the practices alone; only the page drawn is joined to its
@@ -1761,6 +1762,16 @@ class Store:
                                   count(*) FILTER (WHERE kind = 'want_to_try') AS want_to_try
                            FROM practice_reactions WHERE practice_id IN (SELECT id FROM page)
                            GROUP BY practice_id),
+                 teams AS (SELECT practice_id, count(DISTINCT team) FILTER (WHERE doing) AS doing,
+                                  count(DISTINCT team) FILTER (WHERE NOT doing) AS wanting
+                           FROM (SELECT r.practice_id, p.team, r.kind = 'do_too' AS doing
+                                 FROM practice_reactions r JOIN participants p ON p.id = r.participant_id
+                                 WHERE r.practice_id IN (SELECT id FROM page)
+                                 UNION ALL
+                                 SELECT pr.id, p.team, true FROM practices pr
+                                 JOIN participants p ON p.id = pr.participant_id
+                                 WHERE pr.id IN (SELECT id FROM page)) marked
+                           GROUP BY practice_id),
                  acted AS (SELECT l.practice_id, count(DISTINCT f.id) AS actions,
                                   count(DISTINCT l.workshop_id) FILTER (WHERE f.status = 'done') AS adopted
                            FROM follow_up_practices l JOIN follow_ups f ON f.id = l.follow_up_id
@@ -1772,7 +1783,8 @@ class Store:
                          AND (SELECT count(*) FROM participants o WHERE o.workshop_id = pr.workshop_id
                               AND o.team = p.team AND NOT o.removed) >= $least THEN p.team END,
                    coalesce(m.do_too, 0), coalesce(m.want_to_try, 0),
-                   coalesce(a.actions, 0), coalesce(a.adopted, 0), page.total
+                   coalesce(a.actions, 0), coalesce(a.adopted, 0),
+                   coalesce(t.doing, 0), coalesce(t.wanting, 0), page.total
             FROM page
             JOIN practices pr ON pr.id = page.id
             JOIN workshops w ON w.id = pr.workshop_id
@@ -1780,6 +1792,7 @@ class Store:
             JOIN themes th ON th.id = pr.theme_id
             LEFT JOIN marks m ON m.practice_id = pr.id
             LEFT JOIN acted a ON a.practice_id = pr.id
+            LEFT JOIN teams t ON t.practice_id = pr.id
             ORDER BY pr.created_at DESC, pr.id DESC
             """,
             {
@@ -1806,15 +1819,17 @@ class Store:
             "want_to_try",
             "follow_ups",
             "adopted",
+            "teams_doing",
+            "teams_wanting",
         )
         found = [
             {
                 name: (int(value) if i >= 9 else value)
-                for i, (name, value) in enumerate(zip(names, row[:13], strict=True))
+                for i, (name, value) in enumerate(zip(names, row[:15], strict=True))
             }
             for row in rows
         ]
-        return (int(rows[0][13]) if rows else 0), found
+        return (int(rows[0][15]) if rows else 0), found
 
     def library_themes(self) -> list[str]:
         """The titles of the themes the library's practices (archived ones too) are shared under."""

@@ -980,6 +980,7 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
     library = page("pages/review.py", s=later.created.session_token)  # its Practice library tab
     assert not library.exception
     assert "2 practices found" in [h.value for h in library.subheader]
+    assert library.get("download_button")[0].proto.label == "Download 2 practices found (CSV)"
     library.text_input(key="library_search").input("CUSTOMERS")
     library.run()
     assert "1 practice found" in [h.value for h in library.subheader]

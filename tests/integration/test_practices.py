@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from tests.conftest import make_room
-from workshop import actions
+from workshop import actions, views
 from workshop.errors import InvalidText, ItemNotFound, NotYours, QuotaReached, WrongPhase
 from workshop.model import Phase, PracticeReaction
 from workshop.store import Store
@@ -371,6 +371,26 @@ def test_the_library_is_searched_by_words_theme_team_and_date_and_counts_every_m
     total, page = store.library(least=3, limit=2)
     assert (total, len(page)) == (3, 2)
     assert store.library_teams(3) == ["Sales"]
+    # How many teams do it (the author's and those marking it), how many would like to try it.
+    actions.react_to_practice(store, solo, made[0], PracticeReaction.DO_TOO)
+    actions.react_to_practice(store, sales[2], made[0], PracticeReaction.DO_TOO)
+    actions.react_to_practice(store, solo, made[1], PracticeReaction.WANT_TO_TRY)
+    counted = {
+        r["title"]: (r["do_too"], r["teams_doing"], r["want_to_try"], r["teams_wanting"])
+        for r in store.library(least=3)[1]
+    }
+    assert counted["Weekly demo"] == (2, 2, 0, 0) and counted["Green checklist"] == (0, 1, 1, 1)
+
+    import csv
+    import io
+
+    from workshop import exports
+
+    formula = actions.share_practice(store, sales[2], digital, "=SUM(A1)", "@cmd a formula")
+    rows = list(csv.DictReader(io.StringIO(exports.library_csv(views.library(store)[1]).decode())))
+    assert [r["title"] for r in rows][0] == "'=SUM(A1)" and rows[0]["description"] == "'@cmd a formula"
+    assert rows[0]["id"] == str(formula)
+    assert {r["title"]: r["team"] for r in rows}["Pair calls"] == ""  # Solo team is too small to name
 
 
 def test_a_duplicate_practice_is_merged_with_its_marks_links_and_actions_and_one_is_archived(store: Store):
