@@ -153,7 +153,7 @@ def test_help_pairs_name_only_big_teams_and_interest_becomes_an_adopted_action(b
         expect(leader.get_by_text("tries “Weekly demo” · for Spring workshop", exact=False)).to_be_visible()
         choose(leader, "follow_status_1", "done")
         press(leader, "follow_save_1")
-        sees(leader, leader.get_by_text("· adopted", exact=False), timeout=15_000)
+        sees(leader, leader.get_by_text("for Spring workshop · adopted", exact=False), timeout=15_000)
         leader.get_by_role("tab", name="Practice library").click()
         sees(leader, leader.get_by_text("adopted in 1 workshop", exact=False), timeout=10_000)
 
