@@ -96,6 +96,10 @@ def session_tab(access: Access) -> None:
             chart(summary.matrix, "review_matrix")
         chart(summary.heatmap, "review_heatmap")
         st.caption(f'Teams with fewer than {MIN_TEAM} people are shown together as "other".')
+        st.subheader("How votes moved")
+        st.write(summary.moved_line)
+        if summary.moved["moved"]:
+            chart(summary.moved_chart, "review_moved")
     st.subheader("Who can help whom")
     st.caption(
         "Teams that rate a need important and themselves weak, or whose people would like to try a practice, "

@@ -469,6 +469,12 @@ def _voting_in(store: Store, participant: Participant) -> Workshop:
     return workshop
 
 
+def _seen(workshop: Workshop) -> dict:
+    """What a dot's log line keeps of the room as the person voted: the phase, and whether
+    the counts were shown (how votes moved after the reveal: analytics.dot_moves)."""
+    return {"phase": workshop.phase.value, "revealed": workshop.counts_visible}
+
+
 def place_dot(store: Store, participant: Participant, need_id: int) -> int:
     """Put one dot on a need (Vote phase); returns the dots the participant has left.
 
@@ -476,7 +482,7 @@ def place_dot(store: Store, participant: Participant, need_id: int) -> int:
     """
     workshop = _voting_in(store, participant)
     result, held = store.place_dot(
-        participant, need_id, budget=workshop.dot_budget, cap=workshop.per_need_cap
+        participant, need_id, budget=workshop.dot_budget, cap=workshop.per_need_cap, seen=_seen(workshop)
     )
     if result is DotResult.BUDGET_SPENT:
         raise BudgetSpent(
@@ -495,7 +501,7 @@ def place_dot(store: Store, participant: Participant, need_id: int) -> int:
 def remove_dot(store: Store, participant: Participant, need_id: int) -> int:
     """Take one of your dots back from a need (Vote phase); returns the dots left."""
     workshop = _voting_in(store, participant)
-    if not store.remove_dot(participant, need_id):
+    if not store.remove_dot(participant, need_id, _seen(workshop)):
         raise NoDotToRemove("You have no dot on that need to take back.")
     return workshop.dot_budget - store.viewer_state(participant.workshop_id, participant.id).dots_used
 

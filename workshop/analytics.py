@@ -171,7 +171,8 @@ def summary(store: Store, workshop_id: int) -> dict[str, Any]:
     """The session summary as plain data (the CLI prints it as JSON; Review shows it).
 
     `needs` lists every need that was not merged into another, hidden ones flagged;
-    a merged need's dots and backers are counted under its target, listed in `merged_from`.
+    a merged need's dots and backers are counted under its target, listed in `merged_from`;
+    `dots_moved_after_reveal` says how votes moved once the counts were shown (votes_moved).
     """
     workshop = store.workshop(workshop_id)
     if workshop is None:
@@ -203,6 +204,9 @@ def summary(store: Store, workshop_id: int) -> dict[str, Any]:
         "voters": int(counts["voters"]),
         "dot_budget": workshop.dot_budget,
         "per_need_cap": workshop.per_need_cap,
+        "dots_moved_after_reveal": {
+            k: v for k, v in votes_moved(store, workshop_id).items() if k != "per_need"
+        },
         "needs": [
             {
                 "id": n.id,
@@ -519,3 +523,37 @@ def who_can_help(pairs: list[dict]) -> list[dict]:
         )
         row["from"].append(f"{pair['helper']} ({pair['how']})")
     return [{**row, "from": ", ".join(row["from"])} for row in grouped.values()]
+
+
+LEADING = 3  # the needs "leading at the reveal": the first three by the dots placed before it
+
+
+def votes_moved(store: Store, workshop_id: int, leading: int = LEADING) -> dict[str, Any]:
+    """How dots moved once the counts were shown (an anchoring measure), from the dot log
+    (Store.dot_moves_query): `moved`, the dots placed or taken back after the reveal;
+    `toward_leaders`, those of them placed on a need leading at the reveal or taken back from
+    one that was not; `leaders`, those needs (the first `leading` by the dots placed before
+    the reveal); `shown_from_start`, whether the counts were visible from the first dot (no
+    reveal to measure); `per_need`, need_id, text, change (net after the reveal), leader."""
+    log = store.read_df(store.dot_moves_query("$w"), {"w": workshop_id})
+    before, after = log[~log["revealed"]], log[log["revealed"]]
+    net = before.groupby("need_id")["change"].sum()
+    ranked = sorted(((-int(dots), int(need)) for need, dots in net.items() if dots > 0))
+    leaders = [need for _, need in ranked[:leading]]
+    lead = after["need_id"].isin(leaders)
+    toward = ((after["change"] > 0) & lead) | ((after["change"] < 0) & ~lead)
+    texts = {n.id: n.text for n in store.needs(workshop_id, include_hidden=True)}
+    per_need = (
+        after.groupby("need_id", as_index=False)["change"].sum()
+        if not after.empty
+        else pd.DataFrame({"need_id": [], "change": []})
+    )
+    per_need["text"] = per_need["need_id"].map(lambda i: texts.get(i, f"#{i}"))
+    per_need["leader"] = per_need["need_id"].isin(leaders)
+    return {
+        "moved": len(after),
+        "toward_leaders": int(toward.sum()),
+        "leaders": leaders,
+        "shown_from_start": before.empty and not after.empty,
+        "per_need": per_need.sort_values(["change", "need_id"], ascending=[False, True], kind="stable"),
+    }

@@ -557,3 +557,38 @@ def adoption_over_time(adoptions: pd.DataFrame) -> go.Figure:
         xaxis={"tickformat": "%Y-%m-%d", "showgrid": False, "type": "date"},
         yaxis={"rangemode": "tozero", "showgrid": True, "gridcolor": "#eee", "dtick": 1},
     )
+
+
+def votes_moved(moved: dict) -> go.Figure:
+    """Dots moved after the reveal, per need (analytics.votes_moved): the net change of each,
+    the needs leading at the reveal in the first colour; the title says how many moved and
+    how many toward the leaders."""
+    count = moved["moved"]
+    title = f"{count} dot{'' if count == 1 else 's'} moved after the reveal, {moved['toward_leaders']} toward the leaders"
+    per_need = moved["per_need"]
+    if moved["shown_from_start"]:
+        return empty_state("How dots moved", "The counts were shown from the first dot: no reveal to measure")
+    if per_need.empty:
+        return empty_state(title, "No dot moved after the reveal")
+    bars = {
+        "type": "bar",
+        "orientation": "h",
+        "y": [safe_label(t, 36, 2) for t in per_need["text"]],
+        "x": _values(per_need["change"]),
+        "marker": {"color": [PALETTE[0] if lead else PALETTE[1] for lead in per_need["leader"]]},
+        "text": [f"{c:+d}" for c in per_need["change"]],
+        "textposition": "outside",
+        "hovertemplate": "%{y}: %{x:+d}<extra></extra>",
+    }
+    return _figure(
+        title,
+        max(320, 80 + 60 * len(per_need)),
+        [bars],
+        xaxis={
+            "zeroline": True,
+            "zerolinecolor": "#999",
+            "showgrid": False,
+            "title": {"text": "net dots after the reveal"},
+        },
+        yaxis={"autorange": "reversed"},
+    )

@@ -185,6 +185,9 @@ def _summary(store: Store, args: argparse.Namespace) -> int:
     for need in data["needs"]:
         if not need["hidden"]:
             print(f"{need['dots']:>4} dots {need['backers']:>3} backers  {need['text']}")
+    moved = data["dots_moved_after_reveal"]
+    if moved["moved"]:
+        print(f"{moved['moved']} dot moves after the reveal, {moved['toward_leaders']} toward the leaders")
     return 0
 
 

@@ -142,7 +142,7 @@ def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
         ]
         values += [_number(row.importance), _number(row.capability), _number(row.gap), _number(row.consensus)]
         lines.append("| " + " | ".join(values) + " |")
-    lines.append("")
+    lines += ["", "## How votes moved", "", markdown_escape(summary.moved_line), ""]
     for title, frame in (
         ("What already works (practices)", summary.practices),
         ("Who can help whom", summary.help_pairs),
@@ -238,7 +238,10 @@ def html_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
                 f"<tr><td>{e(f.title)}</td><td>{e(f.owner or '')}</td><td>{due}</td><td>{e(f.status.value)}</td></tr>"
             )
         parts.append("</table>")
+    parts.append(f"<h2>How votes moved</h2><p>{e(summary.moved_line)}</p>")
     figures = [summary.ranking, summary.matrix, summary.heatmap]
+    if summary.moved["moved"]:
+        figures.append(summary.moved_chart)
     for i, figure in enumerate(figures):
         chart = pio.to_html(
             figure, full_html=False, include_plotlyjs=(i == 0), config={"displayModeBar": False}

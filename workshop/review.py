@@ -44,8 +44,23 @@ class SessionSummary:
     ranking: go.Figure
     matrix: go.Figure
     heatmap: go.Figure
+    moved: dict  # how dots moved after the reveal (analytics.votes_moved)
+    moved_chart: go.Figure
     help_pairs: pd.DataFrame  # team, would learn, because, from (see analytics.who_can_help)
     practices: pd.DataFrame  # practice, theme, source, do too, want to try (shared here or featured)
+
+    @property
+    def moved_line(self) -> str:
+        """How votes moved, in a sentence (the reports and Review)."""
+        if self.moved["shown_from_start"]:
+            return "The vote counts were shown from the first dot: there was no reveal to measure."
+        if not self.moved["moved"] and not self.workshop.revealed:
+            return "The results have not been revealed."
+        count = self.moved["moved"]
+        return (
+            f"{count} dot{'' if count == 1 else 's'} moved after the reveal, {self.moved['toward_leaders']} toward the "
+            f"needs leading at the reveal (placed on one of the first {analytics.LEADING}, or taken back from another)."
+        )
 
     @property
     def voted_share(self) -> float:
@@ -108,6 +123,7 @@ def session_summary(store: Store, workshop_id: int, min_team_size: int) -> Sessi
             ThemeSummary(theme.title, tuple(terms.loc[terms["theme"] == theme.title, "term"]), quoted)
         )
     hidden = [n for n in counts["needs"] if n["hidden"]]
+    moved = analytics.votes_moved(store, workshop_id)
     return SessionSummary(
         workshop=workshop,
         joined=counts["participants"],
@@ -125,6 +141,8 @@ def session_summary(store: Store, workshop_id: int, min_team_size: int) -> Sessi
         ranking=charts.needs_by_team(by_team, joined=counts["participants"], order=list(table["id"])),
         matrix=charts.importance_capability(matrix, ranks),
         heatmap=charts.team_heatmap(by_team, order=list(table["id"])),
+        moved=moved,
+        moved_chart=charts.votes_moved(moved),
         help_pairs=pd.DataFrame(
             analytics.who_can_help(store.help_pairs(workshop_id, min_team_size)),
             columns=analytics.HELP_COLUMNS,

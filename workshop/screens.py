@@ -147,6 +147,9 @@ def present_screen(
     if phase is Phase.RESULTS:
         shown.append(("consensus", charts.consensus_scatter(analytics.consensus(by_team), ranks)))
         shown.append(("teams", charts.team_heatmap(by_team, order=order)))
+        moved = analytics.votes_moved(store, workshop_id)
+        if moved["moved"] and not moved["shown_from_start"]:
+            shown.append(("moved", charts.votes_moved(moved)))
         if workshop.show_help_pairs:
             pairs = analytics.who_can_help(store.help_pairs(workshop_id, settings.min_team_size()))
             help_pairs = tuple(

@@ -1194,10 +1194,11 @@ class Store:
     # -- dots and ratings ---------------------------------------------------------------
 
     def place_dot(
-        self, participant: Participant, need_id: int, *, budget: int, cap: int
+        self, participant: Participant, need_id: int, *, budget: int, cap: int, seen: dict | None = None
     ) -> tuple[DotResult, int]:
         """Put one of the participant's dots on a need, within the budget and the per-need cap.
-        Returns the outcome and how many dots the participant holds afterwards."""
+        Returns the outcome and how many dots the participant holds afterwards. `seen`: the
+        phase and whether the counts were shown, logged with it (how votes moved)."""
 
         def work(cur: Any) -> tuple[DotResult, int]:
             rows = cur.execute(  # the participant's dots, and the need (slot -1) if it is open to dots
@@ -1229,7 +1230,7 @@ class Store:
                     self._clock(),
                 ],
             )
-            self._log_by(cur, participant, "place_dot", need_id)
+            self._log_by(cur, participant, "place_dot", need_id, seen)
             return DotResult.PLACED, len(held) + 1
 
         return self._write(
@@ -1239,7 +1240,7 @@ class Store:
             change=lambda state, r: state.with_dots(need_id, +1) if r[0] is DotResult.PLACED else state,
         )
 
-    def remove_dot(self, participant: Participant, need_id: int) -> bool:
+    def remove_dot(self, participant: Participant, need_id: int, seen: dict | None = None) -> bool:
         """Take back one of the participant's dots from a need; False if it holds none."""
 
         def work(cur: Any) -> bool:
@@ -1253,7 +1254,7 @@ class Store:
                 {"w": participant.workshop_id, "p": participant.id, "n": need_id},
             ).fetchall()
             if done:
-                self._log_by(cur, participant, "remove_dot", need_id)
+                self._log_by(cur, participant, "remove_dot", need_id, seen)
             return bool(done)
 
         return self._write(
@@ -2311,6 +2312,22 @@ class Store:
 
     # -- exports ----------------------------------------------------------------------------
 
+    @staticmethod
+    def dot_moves_query(workshop: str) -> str:
+        """The log of every dot placed (+1) and taken back (-1) in one workshop (`workshop`: its
+        id, or a parameter such as "$w"), oldest first:
+        id, at, participant_id, need_id (a merged need's as the need it went into), change,
+        phase, and whether the counts were shown (revealed; false for dots logged before
+        Cocreate kept it)."""
+        return f"""
+            SELECT e.id, e.happened_at AS "at", e.participant_id, coalesce(n.merged_into, e.subject_id) AS need_id,
+                   CASE e.action WHEN 'place_dot' THEN 1 ELSE -1 END AS change,
+                   json_extract_string(e.detail, '$.phase') AS phase,
+                   coalesce(CAST(json_extract(e.detail, '$.revealed') AS BOOLEAN), false) AS revealed
+            FROM events e LEFT JOIN needs n ON n.id = e.subject_id
+            WHERE e.workshop_id = {workshop} AND e.action IN ('place_dot', 'remove_dot')
+            ORDER BY e.id"""
+
     def _session_queries(self, workshop_id: int, min_team_size: int) -> dict[str, str]:
         """One SELECT per table, limited to one workshop, as it may leave the building: no key
         or token hashes, no names in an anonymous workshop, small teams pooled as "other"."""
@@ -2370,6 +2387,7 @@ class Store:
                 ORDER BY featured, pr.id""",
             "practice_reactions": f"SELECT * FROM practice_reactions {of_workshop} ORDER BY practice_id, participant_id",
             "need_practices": f"SELECT * FROM need_practices {of_workshop} ORDER BY need_id, practice_id",
+            "dot_moves": self.dot_moves_query(str(w)),
         }
 
     def _help_frame(self, workshop_id: int, min_team_size: int) -> pd.DataFrame:

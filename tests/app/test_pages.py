@@ -1173,3 +1173,24 @@ def test_the_practice_board_follows_the_rooms_count_of_practices(app_store):
     assert watched.json()["practices"] == 1
     code, answer = request(bo, practice_board.KEY, "GET")
     assert code == 200 and [p["title"] for p in answer["practices"]] == ["Pair calls"]
+
+
+def test_review_says_how_votes_moved_after_the_reveal(app_store):
+    room = make_room(app_store, participants=3)
+    a, b, c = room.people
+    room.to(Phase.PROPOSE)
+    first = actions.propose(app_store, a, room.theme_ids[0], "Chat writing")
+    second = actions.propose(app_store, b, room.theme_ids[0], "Coaching")
+    room.to(Phase.VOTE)
+    actions.place_dot(app_store, a, first)
+    actions.place_dot(app_store, b, second)
+    actions.reveal_results(app_store, room.access)
+    actions.place_dot(app_store, c, first)
+    review = page("pages/review.py", s=room.created.session_token)
+    assert not review.exception
+    assert "How votes moved" in [h.value for h in review.subheader]
+    assert any(m.value.startswith("1 dot moved after the reveal, 1 toward") for m in review.markdown)
+    assert any(
+        "1 dot moved after the reveal, 1 toward the leaders" in str(c.proto.spec)
+        for c in review.get("plotly_chart")
+    )
