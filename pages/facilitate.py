@@ -380,10 +380,15 @@ def remove_author(key: str, participant_id: int, author: str | None, removed: se
         )
 
 
+def moderated(kind: str, workshop_id: int) -> list:
+    """The workshop's statements, needs or practices (`kind`), hidden ones too, as the
+    moderation lists show them: read once per change of the workshop for every tab."""
+    read = {"statements": store.statements, "needs": store.needs, "practices": store.practices}[kind]
+    return live.get(f"moderation {kind}", workshop_id, lambda: read(workshop_id, include_hidden=True))
+
+
 def statement_list(current: Workshop) -> None:
-    statements = live.get(
-        "moderation statements", current.id, lambda: store.statements(current.id, include_hidden=True)
-    )
+    statements = moderated("statements", current.id)
     if not statements:
         st.caption("No statements yet.")
     shown = st.session_state.setdefault("statements_shown", MODERATION_PAGE)
@@ -464,17 +469,38 @@ def duplicates(current: Workshop) -> None:
             )
 
 
-def relink(need_id: int, before: list[int]) -> None:
-    """Point the need to the practices now chosen for it, and no longer to those taken off."""
-    chosen = st.session_state[f"learn_from_{need_id}"]
-    for practice_id in [p for p in chosen if p not in before]:
-        ui.act(actions.link_need_to_practice, store, access, need_id, practice_id, True)
-    for practice_id in [p for p in before if p not in chosen]:
-        ui.act(actions.link_need_to_practice, store, access, need_id, practice_id, False)
+def link_picker(
+    need_id: int, label: str, question: str, options: dict[int, str], chosen: list[int], kind: str
+) -> None:
+    """A popover choosing what a need links to: the statements it cites ("cites") or the
+    practices that answer it ("learn"); each change is written at once."""
+    if not options:
+        return
+    link = {"cites": actions.cite_statement, "learn": actions.link_need_to_practice}[kind]
+    with st.popover(label, type="tertiary", key=f"{kind}_{need_id}"):
+        st.multiselect(
+            question,
+            list(options),
+            default=chosen,
+            format_func=lambda i: options[i][:120],
+            key=f"{kind}_of_{need_id}",
+            on_change=relink,
+            args=(need_id, chosen, f"{kind}_of_{need_id}", link),
+        )
+
+
+def relink(need_id: int, before: list[int], key: str, link) -> None:
+    """Link the need to the items (practices, statements) now chosen in the widget `key`, and
+    unlink those taken off, each by `link(store, access, need_id, item, linked)`."""
+    chosen = st.session_state[key]
+    for item in [i for i in chosen if i not in before]:
+        ui.act(link, store, access, need_id, item, True)
+    for item in [i for i in before if i not in chosen]:
+        ui.act(link, store, access, need_id, item, False)
 
 
 def need_list(current: Workshop) -> None:
-    needs = live.get("moderation needs", current.id, lambda: store.needs(current.id, include_hidden=True))
+    needs = moderated("needs", current.id)
     visible = [n for n in needs if not n.hidden]
     # In a place of its own, so that the merge form below keeps its place on the page (and an
     # open list of its choices stays open) when a group appears or goes on a later redraw.
@@ -486,14 +512,10 @@ def need_list(current: Workshop) -> None:
         st.caption("No development needs yet.")
     shown = st.session_state.setdefault("needs_shown", MODERATION_PAGE)
     removed = removed_people(current.id)
-    practices = {
-        p.id: p.title
-        for p in live.get(
-            "moderation practices", current.id, lambda: store.practices(current.id, include_hidden=True)
-        )
-        if not p.hidden
-    }
+    practices = {p.id: p.title for p in moderated("practices", current.id) if not p.hidden}
     linked = live.get("need practices", current.id, lambda: store.need_practices(current.id))
+    said = {s.id: s.text for s in moderated("statements", current.id) if not s.hidden}
+    cited = live.get("need statements", current.id, lambda: store.need_statements(current.id))
     for n in needs[:shown]:
         with st.container(border=True):
             text_col, button_col = st.columns([5, 1])
@@ -510,16 +532,16 @@ def need_list(current: Workshop) -> None:
                 learn = [i for i in linked.get(n.id, []) if i in practices]
                 if learn:
                     st.caption(ui.md("Learn from: " + "; ".join(practices[i] for i in learn)))
-            if practices and not n.hidden:
-                with button_col.popover("Learn from…", type="tertiary", key=f"learn_{n.id}"):
-                    st.multiselect(
-                        "Practices that answer this need",
-                        list(practices),
-                        default=learn,
-                        format_func=practices.get,
-                        key=f"learn_from_{n.id}",
-                        on_change=relink,
-                        args=(n.id, learn),
+                cites = [i for i in cited.get(n.id, []) if i in said]
+                if cites:
+                    st.caption(ui.md("From what people said: " + "; ".join(f"“{said[i]}”" for i in cites)))
+            if not n.hidden:
+                with button_col:
+                    link_picker(
+                        n.id, "Cites…", "What people said that led to this need", said, cites, "cites"
+                    )
+                    link_picker(
+                        n.id, "Learn from…", "Practices that answer this need", practices, learn, "learn"
                     )
             button_col.button(
                 "Show" if n.hidden else "Hide",
@@ -544,9 +566,7 @@ def need_list(current: Workshop) -> None:
 def practice_list(current: Workshop) -> None:
     """The workshop's practices, hidden ones too, newest first, with Hide / Show and
     "Remove author"; those featured from earlier workshops are listed apart."""
-    practices = live.get(
-        "moderation practices", current.id, lambda: store.practices(current.id, include_hidden=True)
-    )
+    practices = moderated("practices", current.id)
     own = [p for p in practices if not p.featured]
     if not own:
         st.caption(

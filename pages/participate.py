@@ -301,7 +301,9 @@ def propose_form() -> None:
     """The theme, the text box and this person's proposals with Edit and Withdraw. The
     board writes by its own request (ui/components/propose_board.py), not a page run."""
     show_messages_if_alone()
-    propose_board.draw(workshop, my_needs(), st.query_params["t"])
+    propose_board.draw(
+        workshop, my_needs(), st.query_params["t"], views.words_for_needs(store, live, workshop)
+    )
 
 
 @st.fragment(key="back_list")

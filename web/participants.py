@@ -150,17 +150,22 @@ async def react(request: Request) -> Response:
 # -- Propose -------------------------------------------------------------------------
 
 
-def parse_proposal(body: dict) -> tuple[str, int | None, int | None, str | None, list[int]]:
+def _ids(body: dict, name: str) -> list[int]:
+    """An optional list of ids in a request (a few at most)."""
+    ids = body.get(name, [])
+    if not isinstance(ids, list) or len(ids) > 10 or any(type(i) is not int for i in ids):
+        raise BadRequest(NOT_UNDERSTOOD)
+    return ids
+
+
+def parse_proposal(body: dict) -> tuple[str, int | None, int | None, str | None, list[int], list[int]]:
     (do,) = fields(body, do=str)
     if do == "propose":
-        learn = body.get("learn", [])
-        if not isinstance(learn, list) or len(learn) > 10 or any(type(i) is not int for i in learn):
-            raise BadRequest(NOT_UNDERSTOOD)
-        return do, None, *fields(body, theme=int, text=str), learn
+        return do, None, *fields(body, theme=int, text=str), _ids(body, "learn"), _ids(body, "cites")
     if do == "edit":
-        return do, *fields(body, need=int, theme=int, text=str), []
+        return do, *fields(body, need=int, theme=int, text=str), [], []
     if do == "withdraw":
-        return do, *fields(body, need=int), None, None, []
+        return do, *fields(body, need=int), None, None, [], []
     raise BadRequest(NOT_UNDERSTOOD)
 
 
@@ -172,9 +177,10 @@ def write_proposal(
     theme_id: int | None,
     text: str | None,
     learn: list[int],
+    cites: list[int],
 ) -> dict:
     if do == "propose":
-        actions.propose(db.store, participant, theme_id, text, learn)
+        actions.propose(db.store, participant, theme_id, text, learn, cites)
     elif do == "edit":
         actions.edit_need(db.store, participant, need_id, text, theme_id)
     else:
@@ -184,7 +190,7 @@ def write_proposal(
 
 async def propose(request: Request) -> Response:
     """`POST api/propose` with `{"do": "propose", "theme": id, "text": …, "learn": [practice
-    ids, optional]}`, `{"do": "edit",
+    ids, optional], "cites": [statement ids, optional]}`, `{"do": "edit",
     "need": id, "theme": id, "text": …}` or `{"do": "withdraw", "need": id}`. Answers the
     person's proposals (`mine`) and what to confirm (`done`)."""
     return await _click(request, parse_proposal, write_proposal)

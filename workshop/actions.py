@@ -342,6 +342,7 @@ def _own_statement(store: Store, participant: Participant, statement_id: int) ->
 STATEMENT_QUOTA = (10, 60)
 NEED_QUOTA = (5, 20)
 MAX_LEARN_FROM = 3  # practices a need may point to as it is proposed
+MAX_CITES = 5  # statements a need may cite as it is proposed
 
 
 def _within(added: int | tuple[int, int], quota: tuple[int, int], kind: str, verb: str) -> int:
@@ -416,10 +417,16 @@ def _not_on_the_list(store: Store, participant: Participant, text: str, editing:
 
 
 def propose(
-    store: Store, participant: Participant, theme_id: int, text: str, learn_from: Sequence[int] = ()
+    store: Store,
+    participant: Participant,
+    theme_id: int,
+    text: str,
+    learn_from: Sequence[int] = (),
+    cites: Sequence[int] = (),
 ) -> int:
     """Propose a development need for a theme (Propose phase); returns the need id. It may
-    point to practices the room sees that answer it (`learn_from`), written with it.
+    point to practices the room sees that answer it (`learn_from`) and cite the statements
+    it came from ("Turn this into a need": `cites`), written with it.
     Raises DuplicateNeed when the list holds the same words already."""
     workshop = _workshop_in(store, participant, Phase.PROPOSE)
     _check_theme(workshop, theme_id)
@@ -430,8 +437,29 @@ def propose(
         raise InvalidSetting(f"Point a need to at most {MAX_LEARN_FROM} practices.")
     for practice_id in chosen:
         _practice_seen_by(store, workshop.id, practice_id)
-    added = store.add_need(participant, theme_id, clean, NEED_QUOTA, chosen)
+    cited = list(dict.fromkeys(cites))
+    if len(cited) > MAX_CITES:
+        raise InvalidSetting(f"A need cites at most {MAX_CITES} statements.")
+    for statement_id in cited:
+        _statement_shown(store, workshop.id, statement_id)
+    added = store.add_need(participant, theme_id, clean, NEED_QUOTA, chosen, cited)
     return _within(added, NEED_QUOTA, "needs", "propose")
+
+
+def _statement_shown(store: Store, workshop_id: int, statement_id: int) -> None:
+    found = store.statement_owner(workshop_id, statement_id)
+    if found is None or found[1]:
+        raise ItemNotFound("That statement is no longer shown (it may have been hidden or withdrawn).")
+
+
+def cite_statement(store: Store, access: Access, need_id: int, statement_id: int, cited: bool = True) -> None:
+    """Link a statement to a need it led to, or unlink it (the facilitator)."""
+    workshop = facilitated_workshop(store, access)
+    if store.need_state(workshop.id, need_id) is None:
+        raise ItemNotFound("That need is not one of this workshop's.")
+    if cited:
+        _statement_shown(store, workshop.id, statement_id)
+    store.cite_statement(workshop.id, need_id, statement_id, "facilitator", cited)
 
 
 def edit_need(store: Store, participant: Participant, need_id: int, text: str, theme_id: int) -> None:

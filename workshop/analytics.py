@@ -172,13 +172,16 @@ def summary(store: Store, workshop_id: int) -> dict[str, Any]:
 
     `needs` lists every need that was not merged into another, hidden ones flagged;
     a merged need's dots and backers are counted under its target, listed in `merged_from`;
-    `dots_moved_after_reveal` says how votes moved once the counts were shown (votes_moved).
+    `dots_moved_after_reveal` says how votes moved once the counts were shown (votes_moved);
+    `statements_per_need` how many shown statements each need cites (listed in its `cites`).
     """
     workshop = store.workshop(workshop_id)
     if workshop is None:
         raise KeyError(workshop_id)
     themes = {t.id: t.title for t in workshop.themes}
     needs = store.needs(workshop_id, include_hidden=True)
+    said = {s.id: s.text for s in store.statements(workshop_id)}  # shown statements only
+    cited = {n: [i for i in ids if i in said] for n, ids in store.need_statements(workshop_id).items()}
     counts = store.read_df(
         """
         SELECT
@@ -207,6 +210,7 @@ def summary(store: Store, workshop_id: int) -> dict[str, Any]:
         "dots_moved_after_reveal": {
             k: v for k, v in votes_moved(store, workshop_id).items() if k != "per_need"
         },
+        "statements_per_need": {str(n): len(ids) for n, ids in cited.items() if ids},
         "needs": [
             {
                 "id": n.id,
@@ -216,6 +220,7 @@ def summary(store: Store, workshop_id: int) -> dict[str, Any]:
                 "backers": n.backers,
                 "hidden": n.hidden,
                 "merged_from": list(n.merged_from),
+                "cites": [{"id": i, "text": said[i]} for i in cited.get(n.id, [])],
             }
             for n in needs
         ],

@@ -50,6 +50,7 @@ WORKSHOP_TABLES = {
     "practice_reactions": "workshop_id",
     "need_practices": "workshop_id",
     "featured_practices": "workshop_id",
+    "need_statements": "workshop_id",
 }
 # Tables shared by all workshops (follow-ups may answer needs of several).
 GLOBAL_TABLES = ("follow_ups", "follow_up_needs", "follow_up_practices")

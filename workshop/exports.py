@@ -26,6 +26,7 @@ from workshop.store import Store
 from workshop.text import markdown_escape
 
 FORMATS = ("csv", "parquet", "xlsx")
+NEED_COLUMNS = ["rank", "need", "theme", "dots", "backers", "importance", "capability", "gap", "consensus"]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -130,9 +131,9 @@ def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
             lines.append(f"> {markdown_escape(text)}{who} ({agree} agree)")
             lines.append("")
     lines += ["## Development needs", ""]
-    columns = ["rank", "need", "theme", "dots", "backers", "importance", "capability", "gap", "consensus"]
+    columns = [*NEED_COLUMNS, "what people said"]
     lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    for row in summary.needs_table.itertuples(index=False):
+    for row in summary.needs_table.itertuples():
         values = [
             str(row.rank),
             markdown_escape(row.need),
@@ -141,6 +142,7 @@ def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
             str(row.backers),
         ]
         values += [_number(row.importance), _number(row.capability), _number(row.gap), _number(row.consensus)]
+        values.append(markdown_escape(summary.needs_table.at[row.Index, "what people said"]))
         lines.append("| " + " | ".join(values) + " |")
     lines += ["", "## How votes moved", "", markdown_escape(summary.moved_line), ""]
     for title, frame in (
@@ -211,7 +213,7 @@ def html_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
             who = f" — {e(team)}" if team else ""
             parts.append(f"<blockquote>{e(text)}{who} <small>({agree} agree)</small></blockquote>")
     parts.append("<h2>Development needs</h2>")
-    columns = ["rank", "need", "theme", "dots", "backers", "importance", "capability", "gap", "consensus"]
+    columns = [*NEED_COLUMNS, "what people said"]
     parts.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr>")
     for row in summary.needs_table[columns].itertuples(index=False):
         parts.append("<tr>" + "".join(f"<td>{e(_number(v))}</td>" for v in row) + "</tr>")

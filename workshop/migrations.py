@@ -345,6 +345,24 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         ALTER TABLE workshops ADD COLUMN IF NOT EXISTS show_help_pairs BOOLEAN DEFAULT false;
         """,
     ),
+    (
+        11,
+        """
+        -- A need cites the statements it came from ("Turn this into a need", or the
+        -- facilitator's link); a merged need's citations show on the need it went into.
+        CREATE TABLE IF NOT EXISTS need_statements (
+            need_id INTEGER NOT NULL,
+            statement_id INTEGER NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            linked_by VARCHAR NOT NULL,
+            linked_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (need_id, statement_id)
+        );
+        """,
+        """
+        CREATE INDEX IF NOT EXISTS need_statements_workshop ON need_statements (workshop_id);
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -38,7 +38,8 @@ class SessionSummary:
     dots: int
     voters: int
     themes: tuple[ThemeSummary, ...]
-    needs_table: pd.DataFrame  # rank, id, need, theme, dots, backers, importance, capability, gap, consensus
+    needs_table: pd.DataFrame  # rank, id, need, theme, dots, backers, importance, capability, gap, consensus,
+    # what people said (the statements it cites)
     hidden_needs: pd.DataFrame  # need, theme
     moderation: pd.DataFrame  # at, action, item, detail
     ranking: go.Figure
@@ -106,6 +107,8 @@ def session_summary(store: Store, workshop_id: int, min_team_size: int) -> Sessi
     )
     table["gap"] = (table["importance"] - table["capability"]).round(1)
     table["consensus"] = ranking["id"].map(consensus).round(2)
+    said = {n["id"]: [c["text"] for c in n["cites"]] for n in counts["needs"]}
+    table["what people said"] = table["id"].map(lambda i: " / ".join(said.get(i, [])))
     ranks = dict(zip(table["id"], table["rank"], strict=True))
 
     terms = analytics.key_terms(store, workshop_id, top=6)

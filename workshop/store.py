@@ -843,12 +843,13 @@ class Store:
         text: str,
         quota: tuple[int, int],
         practices: Sequence[int] = (),
+        cites: Sequence[int] = (),
     ) -> int | tuple[int, int]:
         """Insert a participant's statement or need (both tables start with the same
         columns); its id. Within `quota` (at most per minute, at most in the workshop) only:
         else nothing is written and the person's (last minute's, whole) counts come back.
-        A need may point to `practices` from the start ("learn from this"), in the same
-        transaction."""
+        A need may point to `practices` from the start ("learn from this") and cite the
+        statements it came from (`cites`), in the same transaction."""
 
         def work(cur: Any) -> int | tuple[int, int]:
             now = self._clock()
@@ -872,6 +873,12 @@ class Store:
                     [item_id, practice_id, participant.workshop_id, now],
                 )
                 self._log_by(cur, participant, "link_practice", item_id)
+            for statement_id in cites:
+                cur.execute(
+                    "INSERT INTO need_statements VALUES (?, ?, ?, 'participant', ?) ON CONFLICT DO NOTHING",
+                    [item_id, statement_id, participant.workshop_id, now],
+                )
+                self._log_by(cur, participant, "cite_statement", item_id, {"statement": statement_id})
             return item_id
 
         return self._write(
@@ -1061,8 +1068,11 @@ class Store:
         text: str,
         quota: tuple[int, int],
         practices: Sequence[int] = (),
+        cites: Sequence[int] = (),
     ) -> int | tuple[int, int]:
-        return self._add_item("needs", "need_ids", "propose", participant, theme_id, text, quota, practices)
+        return self._add_item(
+            "needs", "need_ids", "propose", participant, theme_id, text, quota, practices, cites
+        )
 
     def edit_need(self, participant: Participant, need_id: int, text: str, theme_id: int) -> bool:
         return self._change_own(
@@ -2006,32 +2016,87 @@ class Store:
 
         return self._write(workshop_id, work, removes=not featured)
 
-    def link_practice(self, workshop_id: int, need_id: int, practice_id: int, by: str, linked: bool) -> bool:
-        """Point a need at a practice that answers it ("learn from this"), or stop; whether it changed."""
+    def _link_need(
+        self,
+        table: str,
+        verbs: tuple[str, str],
+        workshop_id: int,
+        need_id: int,
+        other: tuple[str, int],
+        by: str,
+        linked: bool,
+    ) -> bool:
+        """Add (or remove) a row linking a need to another item in `table` (need_id, the
+        item's column, workshop_id, linked_by, linked_at), logged as one of `verbs` (link,
+        unlink); whether it changed."""
+        column, item_id = other
 
         def work(cur: Any) -> bool:
             if linked:
                 done = cur.execute(
-                    "INSERT INTO need_practices VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING need_id",
-                    [need_id, practice_id, workshop_id, by, self._clock()],
+                    f"INSERT INTO {table} (need_id, {column}, workshop_id, linked_by, linked_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING need_id",
+                    [need_id, item_id, workshop_id, by, self._clock()],
                 ).fetchall()
             else:
                 done = cur.execute(
-                    "DELETE FROM need_practices WHERE need_id = ? AND practice_id = ? RETURNING need_id",
-                    [need_id, practice_id],
+                    f"DELETE FROM {table} WHERE need_id = ? AND {column} = ? RETURNING need_id",
+                    [need_id, item_id],
                 ).fetchall()
             if done:
                 self._log(
                     cur,
                     workshop_id,
                     by,
-                    "link_practice" if linked else "unlink_practice",
+                    verbs[0] if linked else verbs[1],
                     subject_id=need_id,
-                    detail={"practice": practice_id},
+                    detail={column.removesuffix("_id"): item_id},
                 )
             return bool(done)
 
         return self._write(workshop_id, work, removes=not linked)
+
+    def link_practice(self, workshop_id: int, need_id: int, practice_id: int, by: str, linked: bool) -> bool:
+        """Point a need at a practice that answers it ("learn from this"), or stop; whether it changed."""
+        return self._link_need(
+            "need_practices",
+            ("link_practice", "unlink_practice"),
+            workshop_id,
+            need_id,
+            ("practice_id", practice_id),
+            by,
+            linked,
+        )
+
+    def cite_statement(
+        self, workshop_id: int, need_id: int, statement_id: int, by: str, linked: bool
+    ) -> bool:
+        """Let a need cite a statement it came from, or stop; whether it changed."""
+        return self._link_need(
+            "need_statements",
+            ("cite_statement", "uncite_statement"),
+            workshop_id,
+            need_id,
+            ("statement_id", statement_id),
+            by,
+            linked,
+        )
+
+    def need_statements(self, workshop_id: int) -> dict[int, list[int]]:
+        """For each need of the workshop that cites statements, their ids, oldest link first;
+        a need also cites what the needs merged into it cited (each once)."""
+        cited: dict[int, list[int]] = {}
+        for need_id, statement_id in self._rows(
+            """
+            SELECT coalesce(n.merged_into, l.need_id), l.statement_id FROM need_statements l
+            JOIN needs n ON n.id = l.need_id
+            WHERE l.workshop_id = ? ORDER BY l.linked_at, l.statement_id
+            """,
+            [workshop_id],
+        ):
+            if statement_id not in cited.setdefault(need_id, []):
+                cited[need_id].append(statement_id)
+        return cited
 
     def need_practices(self, workshop_id: int) -> dict[int, list[int]]:
         """For each need of the workshop that points to practices, their ids."""
@@ -2388,6 +2453,7 @@ class Store:
             "practice_reactions": f"SELECT * FROM practice_reactions {of_workshop} ORDER BY practice_id, participant_id",
             "need_practices": f"SELECT * FROM need_practices {of_workshop} ORDER BY need_id, practice_id",
             "dot_moves": self.dot_moves_query(str(w)),
+            "need_statements": f"SELECT * FROM need_statements {of_workshop} ORDER BY need_id, statement_id",
         }
 
     def _help_frame(self, workshop_id: int, min_team_size: int) -> pd.DataFrame:

@@ -305,6 +305,29 @@ def similar_needs(store: Store, live: LiveCache, participant: Participant, text:
     return [backing_card(mine.need(room.by_id[i], room), workshop) for i in alike]
 
 
+WORDS_PER_THEME = 4  # statements offered per theme to start a need from
+
+
+def words_for_needs(store: Store, live: LiveCache, workshop: Workshop) -> list[dict]:
+    """What people said in Share that the Propose board offers to turn into a need: per
+    theme, the most agreed statements first (then the newest), read once per change of the
+    workshop for everyone."""
+
+    def chosen() -> list[dict]:
+        statements = statements_seen(store, live, workshop.id)
+        words = []
+        for theme in workshop.themes:
+            mine = [s for s in statements if s.theme_id == theme.id and not s.hidden]
+            mine.sort(key=lambda s: (-s.agree, -s.id))
+            words += [
+                {"id": s.id, "theme": theme.id, "theme_title": theme.title, "text": s.text, "agree": s.agree}
+                for s in mine[:WORDS_PER_THEME]
+            ]
+        return words
+
+    return live.get("words for needs", workshop.id, chosen, max_age=SHARED_MAX_AGE)
+
+
 def relevant_practices(store: Store, live: LiveCache, participant: Participant, text: str) -> list[dict]:
     """The practices this person sees that speak most of what they are typing as a need
     (English and Finnish word stems): at most three, as the practice board's cards, to

@@ -1126,11 +1126,11 @@ def test_a_facilitator_points_a_need_to_the_practices_that_answer_it(app_store):
     room.to(Phase.PROPOSE)
     need = actions.propose(app_store, ann, room.theme_ids[0], "Handling hard calls")
     fac = page("pages/facilitate.py", s=room.created.session_token)
-    fac.multiselect(key=f"learn_from_{need}").select(practice).run()
+    fac.multiselect(key=f"learn_of_{need}").select(practice).run()
     assert not fac.exception
     assert app_store.need_practices(room.workshop.id) == {need: [practice]}
     assert "Learn from: Pair calls" in texts(fac).replace("\\", "")  # captions escape Markdown
-    fac.multiselect(key=f"learn_from_{need}").unselect(practice).run()
+    fac.multiselect(key=f"learn_of_{need}").unselect(practice).run()
     assert app_store.need_practices(room.workshop.id) == {}
 
 
@@ -1194,3 +1194,37 @@ def test_review_says_how_votes_moved_after_the_reveal(app_store):
         "1 dot moved after the reveal, 1 toward the leaders" in str(c.proto.spec)
         for c in review.get("plotly_chart")
     )
+
+
+def test_what_people_said_starts_a_need_that_cites_it_and_facilitate_links_more(app_store):
+    """The propose board offers the most agreed statements per theme ("Turn this into a need");
+    a need proposed from one cites it; Facilitate's "Cites…" links another; both show there."""
+    room = make_room(app_store, participants=0)
+    _, ann_token = actions.join(app_store, room.workshop.code, "Ann", "Sales")
+    _, bo_token = actions.join(app_store, room.workshop.code, "Bo", "Ops")
+    ann, bo_person = actions.resume(app_store, ann_token), actions.resume(app_store, bo_token)
+    room.to(Phase.SHARE)
+    first = room.theme_ids[0]
+    chat = actions.share(app_store, ann, first, "Customers want answers in the chat")
+    slow = actions.share(app_store, ann, first, "Our replies are slow")
+    actions.react(app_store, bo_person, slow, "agree")
+    room.to(Phase.PROPOSE)
+    bo = page("pages/participate.py", t=bo_token)
+    words = component(bo, propose_board.KEY)["words"]
+    assert [(w["text"], w["agree"]) for w in words] == [
+        ("Our replies are slow", 1),
+        ("Customers want answers in the chat", 0),
+    ]
+    code, answer = propose(bo, {"do": "propose", "theme": first, "text": "Writing for chat", "cites": [chat]})
+    assert code == 200, answer
+    (need,) = app_store.needs(room.workshop.id)
+    assert app_store.need_statements(room.workshop.id) == {need.id: [chat]}
+    assert propose(bo, {"do": "propose", "theme": first, "text": "Other", "cites": ["x"]})[0] == 400
+
+    fac = page("pages/facilitate.py", s=room.created.session_token)
+    fac.multiselect(key=f"cites_of_{need.id}").select(slow).run()
+    assert not fac.exception
+    assert app_store.need_statements(room.workshop.id) == {need.id: [chat, slow]}
+    assert "From what people said: “Customers want answers in the chat”; “Our replies are slow”" in texts(
+        fac
+    ).replace("\\", "")

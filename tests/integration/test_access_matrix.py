@@ -285,6 +285,11 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
         as_session(actions.link_need_to_practice, lambda w: w.others_need, lambda w: w.own_practice),
         FACILITATOR,
     ),
+    "let a need cite a statement": (
+        Phase.PROPOSE,
+        as_session(actions.cite_statement, lambda w: w.others_need, lambda w: w.others_statement),
+        FACILITATOR,
+    ),
     "hold the projector": (Phase.RESULTS, as_session(actions.pause_projector), FACILITATOR),
     "show who can help whom on the projector": (
         Phase.RESULTS,
@@ -387,6 +392,7 @@ def test_the_matrix_covers_every_action():
         "link_need_to_practice",
         "pause_projector",
         "show_help_pairs",
+        "cite_statement",
         "archive_practice",
         "merge_practices",
         "new_presenter_link",

@@ -1,7 +1,8 @@
 // The theme, the text box and the person's proposals (Edit, Withdraw). Each change is
 // `POST api/propose`, answered with the person's proposals. While the person types, others'
 // needs most like it (`POST api/similar`) are offered to back instead ("Me too"), and the
-// practices that speak of it, to point the new need to ("Learn from this").
+// practices that speak of it, to point the new need to ("Learn from this"). What people said
+// in Share can start a need, which then cites it ("Turn this into a need").
 export default mount(({ data, root, state }) => {
   // state.drafts / state.themes: "new" or "edit <need id>" -> what is typed / the theme (cards.js `writing`)
   const board = writing({ data, state, kind: "needs", item: "need", draw: () => draw() });
@@ -15,6 +16,7 @@ export default mount(({ data, root, state }) => {
         state.alike = [];
         state.practices = [];
         state.learn = [];
+        state.cites = [];
       }
     });
   }
@@ -61,10 +63,65 @@ export default mount(({ data, root, state }) => {
 
   // state.alike: others' needs like the text being typed; state.asked: the last text asked about
   // state.practices: practices that speak of it; state.learn: the ids the new need will point to
+  // state.cites: the statements ("what people said") the new need will cite
   if (state.fresh) {
     state.alike = [];
     state.practices = [];
     state.learn = [];
+    state.cites = [];
+  }
+  const words = Object.fromEntries(data.words.map((w) => [w.id, w]));
+
+  function cite(statement) {
+    // "Turn this into a need": the need will cite it, under its theme.
+    if (!state.cites.includes(statement.id)) state.cites = [...state.cites, statement.id].slice(-5);
+    state.themes.new = statement.theme;
+    draw();
+    const box = root.querySelector("textarea");
+    if (box) box.focus();
+  }
+
+  function citing() {
+    // What the new need cites, each with a way to take it off.
+    const box = el("div", "cc-citing");
+    const cited = state.cites.filter((id) => words[id]);
+    if (!cited.length) return box;
+    box.append(el("p", "cc-label", "Your need will cite what was said:"));
+    for (const id of cited) {
+      const line = el("div", "cc-card cc-cited");
+      line.append(el("p", "cc-text", `“${words[id].text}”`));
+      const row = el("div", "cc-buttons");
+      row.append(button("Do not cite", () => { state.cites = state.cites.filter((i) => i !== id); draw(); }));
+      line.append(row);
+      box.append(line);
+    }
+    return box;
+  }
+
+  function wordsList() {
+    // What people said in Share, the most agreed first per theme, to start a need from.
+    const box = el("details", "cc-words");
+    box.open = Boolean(state.wordsOpen);
+    box.ontoggle = () => { state.wordsOpen = box.open; };
+    box.append(el("summary", "cc-label", "Turn what people said into a need"));
+    let group = null;
+    for (const statement of data.words) {
+      if (statement.theme_title !== group) {
+        group = statement.theme_title;
+        box.append(el("p", "cc-subheading", group));
+      }
+      const card = el("div", "cc-card cc-said");
+      card.dataset.statement = statement.id;
+      card.append(el("p", "cc-text", statement.text), el("p", "cc-caption", `${statement.agree} agree`));
+      const row = el("div", "cc-buttons");
+      const on = state.cites.includes(statement.id);
+      const b = button(on ? "✓ Cited" : "Turn this into a need", () => cite(statement), on ? "cc-on" : "");
+      b.setAttribute("aria-pressed", on ? "true" : "false");
+      row.append(b);
+      card.append(row);
+      box.append(card);
+    }
+    return box;
   }
   const alikeBox = el("div", "cc-alike");
   alikeBox.setAttribute("aria-live", "polite");
@@ -150,14 +207,17 @@ export default mount(({ data, root, state }) => {
   function draw() {
     root.textContent = "";
     const [themeLabel, select] = themeChoice("new", data.themes[0].id);
-    const submit = () => send({ do: "propose", theme: Number(select.value), text: area.value, learn: state.learn }, "new");
+    const submit = () => send({
+      do: "propose", theme: Number(select.value), text: area.value, learn: state.learn, cites: state.cites,
+    }, "new");
     const area = textBox(state, data, data.ask, "new", "", submit);
     area.addEventListener("input", () => look(area.value));
     const label = el("label", "cc-label", data.ask);
     label.htmlFor = area.id;
     const row = el("div", "cc-buttons");
     row.append(button("Propose", submit, "cc-primary"));
-    root.append(themeLabel, select, label, area, alikeBox, row, said(...(state.note || ["", false])));
+    if (data.words.length) root.append(wordsList());
+    root.append(themeLabel, select, citing(), label, area, alikeBox, row, said(...(state.note || ["", false])));
     showAlike();
     if (state.mine.length) {
       root.append(el("p", "cc-subheading", "Your proposals"));

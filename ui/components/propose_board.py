@@ -18,8 +18,9 @@ _component = component(
 )
 
 
-def draw(workshop: Workshop, mine: list[Need], token: str) -> None:
-    """Draw the theme choice, the text box and `mine`, the person's proposals (oldest first)."""
+def draw(workshop: Workshop, mine: list[Need], token: str, words: list[dict]) -> None:
+    """Draw the theme choice, the text box and `mine`, the person's proposals (oldest first);
+    `words`: what people said (views.words_for_needs), to turn into a need."""
     data = requesting(
         paths.PROPOSE,
         token,
@@ -29,5 +30,6 @@ def draw(workshop: Workshop, mine: list[Need], token: str) -> None:
         mine=[views.own_need(n.id, n.theme_id, n.text, n.backers) for n in sorted(mine, key=lambda n: n.id)],
         similar=paths.relative(paths.SIMILAR),
         back=paths.relative(paths.BACK),
+        words=words,
     )
     _component(key=KEY, data=data)
