@@ -24,6 +24,7 @@ st.set_page_config(page_title="Cocreate · Participate", page_icon="✍️", lay
 ui.page_style()
 store = ui.store()
 live = ui.live()
+OUTCOMES_EVERY = 60  # seconds between looks at what became of a person's needs (a closed workshop)
 
 
 def ranking(shown: Workshop, my_dots: dict[int, int]) -> None:
@@ -401,8 +402,31 @@ VIEWS = {
     Phase.RESULTS: results,
 }
 
+
+@st.fragment(run_every=OUTCOMES_EVERY)
+def what_became() -> None:
+    """What became of the needs this person proposed, backed or voted for: the follow-up
+    actions leaders took on them and their status, read again every so often."""
+    became = views.what_became(store, live, me)
+    st.subheader("What became of your needs")
+    if not became:
+        st.caption("You did not propose, back or vote for a need in this workshop.")
+    for need in became:
+        with st.container(border=True):
+            st.text(need["text"])
+            st.caption(ui.md(f"{views.plural(need['dots'], 'dot')} · {need['how']}"))
+            if not need["actions"]:
+                st.caption("No follow-up action yet. Leaders add them after the workshop; they show here.")
+            for action in need["actions"]:
+                due = f" · due {action['due']}" if action["due"] else ""
+                owner = f" · {action['owner']}" if action["owner"] else ""
+                st.text(f"→ {action['title']}")
+                st.caption(ui.md(f"{action['status']}{owner}{due} · updated {action['changed']}"))
+
+
 if workshop.phase is Phase.CLOSED:
     st.success("This workshop has closed. Thank you for taking part!")
+    what_became()
     results()
 else:
     VIEWS[workshop.phase]()

@@ -2339,6 +2339,36 @@ class Store:
             for r in rows
         ]
 
+    def actions_on_needs(self, need_ids: Iterable[int]) -> dict[int, list[dict]]:
+        """For each of `need_ids` that an action answers (directly, or through a need merged
+        into it): title, owner, due date, status and when it last changed; soonest due first."""
+        ids = list(need_ids)
+        if not ids:
+            return {}
+        rows = self._rows(
+            f"""
+            SELECT coalesce(n.merged_into, n.id), f.id, f.title, f.owner, f.due_date, f.status, f.updated_at
+            FROM follow_up_needs l JOIN follow_ups f ON f.id = l.follow_up_id JOIN needs n ON n.id = l.need_id
+            WHERE coalesce(n.merged_into, n.id) IN ({", ".join("?" * len(ids))})
+            ORDER BY f.due_date NULLS LAST, f.id
+            """,
+            ids,
+        )
+        found: dict[int, list[dict]] = {}
+        for need_id, fid, title, owner, due, status, updated in rows:
+            if fid not in [a["id"] for a in found.get(need_id, [])]:
+                found.setdefault(need_id, []).append(
+                    {
+                        "id": fid,
+                        "title": title,
+                        "owner": owner,
+                        "due": due,
+                        "status": status,
+                        "updated_at": updated,
+                    }
+                )
+        return found
+
     def adoptions(self) -> pd.DataFrame:
         """Each practice adopted in a workshop: practice_id, practice (its title),
         workshop_id, at (the first time an action on it for that workshop was done)."""

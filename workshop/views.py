@@ -328,6 +328,43 @@ def words_for_needs(store: Store, live: LiveCache, workshop: Workshop) -> list[d
     return live.get("words for needs", workshop.id, chosen, max_age=SHARED_MAX_AGE)
 
 
+def what_became(store: Store, live: LiveCache, participant: Participant) -> list[dict]:
+    """What became of the needs this person proposed, backed or put dots on (for their own
+    link once the workshop has closed): each need with the room's dots, how the person took
+    part, and the follow-up actions answering it with their status, as leaders keep them."""
+    mine = store.viewer_state(participant.workshop_id, participant.id)
+    room = room_needs(store, live, participant.workshop_id)
+    ids = [n.id for n in room.needs if n.id in mine.needs or n.id in mine.backed or mine.dots.get(n.id)]
+    answered = store.actions_on_needs(ids)
+    became = []
+    for need_id in ids:
+        need = mine.need(room.by_id[need_id], room)
+        how = [
+            "you proposed it" if need_id in mine.needs else "",
+            "you backed it" if need.i_backed else "",
+            f"you gave it {plural(need.my_dots, 'dot')}" if need.my_dots else "",
+        ]
+        became.append(
+            {
+                "id": need_id,
+                "text": need.text,
+                "how": ", ".join(filter(None, how)),
+                "dots": need.dots,
+                "actions": [
+                    {
+                        "title": a["title"],
+                        "status": a["status"],
+                        "owner": a["owner"],
+                        "due": a["due"].isoformat() if a["due"] else None,
+                        "changed": a["updated_at"].date().isoformat(),
+                    }
+                    for a in answered.get(need_id, [])
+                ],
+            }
+        )
+    return sorted(became, key=lambda b: (-b["dots"], b["id"]))
+
+
 def relevant_practices(store: Store, live: LiveCache, participant: Participant, text: str) -> list[dict]:
     """The practices this person sees that speak most of what they are typing as a need
     (English and Finnish word stems): at most three, as the practice board's cards, to

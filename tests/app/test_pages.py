@@ -1228,3 +1228,48 @@ def test_what_people_said_starts_a_need_that_cites_it_and_facilitate_links_more(
     assert "From what people said: “Customers want answers in the chat”; “Our replies are slow”" in texts(
         fac
     ).replace("\\", "")
+
+
+def test_after_the_workshop_a_participant_sees_what_became_of_their_needs(app_store):
+    """On their own link, once the workshop has closed: each need they proposed, backed or
+    voted for, with the actions leaders took on it and their status, as leaders update them."""
+    room = make_room(app_store, participants=0)
+    _, ann_token = actions.join(app_store, room.workshop.code, "Ann", "Sales")
+    _, bo_token = actions.join(app_store, room.workshop.code, "Bo", "Ops")
+    _, cy_token = actions.join(app_store, room.workshop.code, "Cy", "Ops")
+    ann, bo = actions.resume(app_store, ann_token), actions.resume(app_store, bo_token)
+    room.to(Phase.PROPOSE)
+    chat = actions.propose(app_store, ann, room.theme_ids[0], "Writing for chat")
+    coaching = actions.propose(app_store, bo, room.theme_ids[0], "Coaching")
+    actions.back(app_store, bo, chat)
+    room.to(Phase.VOTE)
+    actions.place_dot(app_store, bo, chat)
+    actions.place_dot(app_store, bo, chat)
+    room.to(Phase.CLOSED)
+    made = actions.create_follow_up(
+        app_store, room.access, "Chat writing course", [chat], owner="HR", due_date="2027-03-31"
+    )
+
+    person = page("pages/participate.py", t=bo_token)
+    assert not person.exception
+    assert "What became of your needs" in [h.value for h in person.subheader]
+    shown = texts(person).replace("\\", "")
+    assert "Writing for chat" in shown and "2 dots · you backed it, you gave it 2 dots" in shown
+    assert "→ Chat writing course" in shown and "planned · HR · due 2027-03-31" in shown
+    assert "Coaching" in shown and "No follow-up action yet" in shown  # her own proposal, no action yet
+    actions.update_follow_up(
+        app_store,
+        room.access,
+        made,
+        title="Chat writing course",
+        owner="HR",
+        due_date="2027-03-31",
+        status="done",
+    )
+    person.run()
+    assert "done · HR · due 2027-03-31" in texts(person).replace("\\", "")
+    assert coaching  # proposed by Bo: listed as "you proposed it"
+    assert "you proposed it" in texts(person)
+
+    bystander = page("pages/participate.py", t=cy_token)
+    assert "You did not propose, back or vote for a need in this workshop." in texts(bystander)

@@ -58,3 +58,20 @@ def test_a_need_cites_what_people_said_and_a_merge_keeps_it(store: Store):
     assert store.need_statements(room.workshop.id) == {writing: [chat], short: [slow]}
     actions.cite_statement(store, room.access, short, slow, cited=False)
     assert store.need_statements(room.workshop.id) == {writing: [chat]}
+
+
+def test_the_actions_on_a_need_count_those_on_needs_merged_into_it(store: Store):
+    room = make_room(store, participants=2)
+    a, b = room.people
+    room.to(Phase.PROPOSE)
+    kept = actions.propose(store, a, room.theme_ids[0], "Writing for chat")
+    folded = actions.propose(store, b, room.theme_ids[0], "Chat writing")
+    first = actions.create_follow_up(
+        store, room.access, "Course", [folded], owner="HR", due_date="2027-01-31"
+    )
+    second = actions.create_follow_up(store, room.access, "Coaching", [kept, folded])
+    actions.merge_needs(store, room.access, folded, kept)
+    found = store.actions_on_needs([kept, folded])
+    assert [a["id"] for a in found[kept]] == [first, second]  # each once, the soonest due first
+    assert found[kept][0]["owner"] == "HR" and found[kept][0]["status"] == "planned"
+    assert folded not in found
