@@ -12,7 +12,7 @@ import streamlit as st
 
 import ui
 from workshop import actions, analytics, charts, exports, review, settings, views
-from workshop.model import Access, FollowUpStatus, Workshop
+from workshop.model import Access, FollowUp, FollowUpStatus, Workshop
 
 st.set_page_config(page_title="Cocreate · Review", page_icon="📊", layout="wide")
 ui.page_style()
@@ -175,6 +175,46 @@ def across_tab(access: Access) -> None:
         chart(charts.support_over_time(review.support_over_time(recurring)), "across_time")
 
 
+def edit_follow_up(access: Access, f: FollowUp) -> None:
+    """Edit an action whole (title, owner, due date, note, outcome: reassign it, close it
+    with what came of it), or delete it (its workshops' moderation log keeps a line)."""
+    edit, delete = st.columns([1, 1])
+    with edit.popover("Edit", width="stretch"), st.form(f"edit_follow_{f.id}", border=False):
+        st.text_input("Action", value=f.title, max_chars=200, key=f"edit_title_{f.id}")
+        st.text_input("Owner", value=f.owner or "", max_chars=80, key=f"edit_owner_{f.id}")
+        st.date_input("Due", value=f.due_date, key=f"edit_due_{f.id}")
+        st.text_area("Note: how it is going", value=f.note or "", max_chars=1000, key=f"edit_note_{f.id}")
+        st.text_area(
+            "Outcome: what came of it", value=f.outcome or "", max_chars=1000, key=f"edit_outcome_{f.id}"
+        )
+        if st.form_submit_button("Save the action", type="primary", key=f"edit_save_{f.id}"):
+            value = st.session_state
+            ui.act(
+                actions.update_follow_up,
+                store,
+                access,
+                f.id,
+                title=value[f"edit_title_{f.id}"],
+                owner=value[f"edit_owner_{f.id}"] or None,
+                due_date=value[f"edit_due_{f.id}"],
+                status=f.status,
+                note=value[f"edit_note_{f.id}"],
+                outcome=value[f"edit_outcome_{f.id}"],
+                done="Saved",
+            )
+            st.rerun()
+    with delete.popover("Delete", width="stretch"):
+        st.write("Delete this action? The moderation log of its workshops keeps its title.")
+        st.button(
+            "Delete the action",
+            key=f"delete_follow_{f.id}",
+            type="primary",
+            on_click=ui.act,
+            args=(actions.delete_follow_up, store, access, f.id),
+            kwargs={"done": "Deleted"},
+        )
+
+
 def follow_up_tab(access: Access) -> None:
     st.write("Turn needs into development actions, and keep track of them.")
     needs = analytics.needs_across(store, [w.id for w in workshops])
@@ -207,6 +247,7 @@ def follow_up_tab(access: Access) -> None:
     texts = dict(zip(needs["id"], needs["text"], strict=True))
     tried = store.practice_titles({p for f in listed for p in f.practice_ids})
     titles = {w.id: w.title for w in workshops}
+    history = store.follow_up_history([f.id for f in listed])
     for f in [f for f in listed if f.status.value in wanted]:
         with st.container(border=True):
             st.text(f.title)
@@ -220,6 +261,20 @@ def follow_up_tab(access: Access) -> None:
             st.caption(
                 ui.md(f"{f.owner or 'no owner'}{due} · answers: " + "; ".join(answers) + where + adopted)
             )
+            st.caption(ui.md("Timeline: " + review.timeline(history.get(f.id, []))))
+            for label, text in (("Note", f.note), ("Outcome", f.outcome)):
+                if text:
+                    st.text(f"{label}: {text}")
+            with st.expander("Trace: where it came from"):
+                for step in review.trace(store, f, MIN_TEAM):
+                    st.text(step["need"])
+                    st.caption(
+                        ui.md(" · ".join(filter(None, [step["workshop"], step["numbers"], step["teams"]])))
+                    )
+                    for said in step["said"]:
+                        st.text(f"“{said}”")
+                    if step["practices"]:
+                        st.caption(ui.md("Learn from: " + "; ".join(step["practices"])))
             a, b = st.columns([2, 1])
             a.selectbox(
                 "Status",
@@ -243,6 +298,7 @@ def follow_up_tab(access: Access) -> None:
                     done="Saved",
                 ),
             )
+            edit_follow_up(access, f)
     if not listed:
         st.caption("No follow-up actions yet.")
 
@@ -257,7 +313,9 @@ def exports_tab(access: Access) -> None:
             summary = review.session_summary(store, chosen.id, MIN_TEAM)
             follow = actions.follow_ups(store, access, [chosen.id])
             files = {
-                "html": exports.html_report(summary, follow).encode(),
+                "html": exports.html_report(
+                    summary, follow, review.action_stories(store, follow, MIN_TEAM)
+                ).encode(),
                 "md": exports.markdown_report(summary, follow).encode(),
             }
             with tempfile.TemporaryDirectory() as tmp:

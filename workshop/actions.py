@@ -43,7 +43,7 @@ from workshop.model import (
     WorkshopDraft,
 )
 from workshop.store import DotResult, Store
-from workshop.text import MAX_NAME, clean_label, clean_text, normalise_code
+from workshop.text import MAX_NAME, clean_label, clean_optional, clean_text, normalise_code
 
 MAX_THEMES = 8
 MAX_TEAMS = 40
@@ -343,6 +343,7 @@ STATEMENT_QUOTA = (10, 60)
 NEED_QUOTA = (5, 20)
 MAX_LEARN_FROM = 3  # practices a need may point to as it is proposed
 MAX_CITES = 5  # statements a need may cite as it is proposed
+MAX_FOLLOW_UP_NOTE = 1000  # characters of an action's note or outcome
 
 
 def _within(added: int | tuple[int, int], quota: tuple[int, int], kind: str, verb: str) -> int:
@@ -901,15 +902,41 @@ def update_follow_up(
     owner: str | None,
     due_date: date | str | None,
     status: FollowUpStatus | str,
+    note: str | None = None,
+    outcome: str | None = None,
 ) -> None:
-    """Change an action's title, owner, due date or status."""
+    """Change an action's title, owner (reassign it), due date, status, note or outcome (None
+    keeps the note or outcome as it is; an empty text clears it). A change of status is kept
+    with its date."""
+    existing = _own_follow_up(store, access, follow_up_id)
+    clean_title, clean_owner, due = _check_follow_up(title, owner, due_date)
+    clean_note = (
+        existing.note if note is None else clean_optional(note, what="The note", limit=MAX_FOLLOW_UP_NOTE)
+    )
+    clean_outcome = (
+        existing.outcome
+        if outcome is None
+        else clean_optional(outcome, what="The outcome", limit=MAX_FOLLOW_UP_NOTE)
+    )
+    store.update_follow_up(
+        follow_up_id, clean_title, clean_owner, due, _status(status), access.role, clean_note, clean_outcome
+    )
+
+
+def delete_follow_up(store: Store, access: Access, follow_up_id: int) -> None:
+    """Delete an action; the moderation log of its workshops keeps its title and status."""
+    _own_follow_up(store, access, follow_up_id)
+    if not store.delete_follow_up(follow_up_id, access.role):
+        raise ItemNotFound("That follow-up action no longer exists.")
+
+
+def _own_follow_up(store: Store, access: Access, follow_up_id: int) -> FollowUp:
     existing = next((f for f in store.follow_ups() if f.id == follow_up_id), None)
     if existing is None:
         raise ItemNotFound("That follow-up action no longer exists.")
     if not all(access.may_open(w) for w in existing.workshop_ids):
         raise AccessDenied("This key opens only follow-up actions on its own workshop's needs.")
-    clean_title, clean_owner, due = _check_follow_up(title, owner, due_date)
-    store.update_follow_up(follow_up_id, clean_title, clean_owner, due, _status(status), access.role)
+    return existing
 
 
 def follow_ups(store: Store, access: Access, workshop_ids: list[int] | None = None) -> list[FollowUp]:

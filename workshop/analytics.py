@@ -428,18 +428,23 @@ def contributors(store: Store, workshop_id: int) -> int:
 
 
 def moderation_log(store: Store, workshop_id: int) -> pd.DataFrame:
-    """What the facilitator merged, hid or showed again, oldest first: at, action, item, detail."""
+    """What the facilitator merged, hid or showed again, and the follow-up actions leaders
+    deleted, oldest first: at, action, item, detail."""
     return store.read_df(
         """
         SELECT e.happened_at AS at, e.action,
-               coalesce(n.text, s.text) AS item,
-               CASE WHEN e.action = 'merge_needs' THEN 'into: ' || t.text ELSE '' END AS detail
+               coalesce(n.text, s.text, json_extract_string(e.detail, '$.title')) AS item,
+               CASE WHEN e.action = 'merge_needs' THEN 'into: ' || t.text
+                    WHEN e.action = 'delete_follow_up' THEN 'by the ' || e.actor || ', when '
+                         || json_extract_string(e.detail, '$.status')
+                    ELSE '' END AS detail
         FROM events e
         LEFT JOIN needs n ON n.id = e.subject_id AND e.action IN ('merge_needs', 'hide_need', 'unhide_need')
         LEFT JOIN statements s ON s.id = e.subject_id AND e.action IN ('hide_statement', 'unhide_statement')
         LEFT JOIN needs t ON e.action = 'merge_needs' AND t.id = TRY_CAST(json_extract(e.detail, '$.into') AS INTEGER)
         WHERE e.workshop_id = $w
-          AND e.action IN ('merge_needs', 'hide_need', 'unhide_need', 'hide_statement', 'unhide_statement')
+          AND e.action IN ('merge_needs', 'hide_need', 'unhide_need', 'hide_statement', 'unhide_statement',
+                           'delete_follow_up')
         ORDER BY e.id
         """,
         {"w": workshop_id},

@@ -53,7 +53,7 @@ WORKSHOP_TABLES = {
     "need_statements": "workshop_id",
 }
 # Tables shared by all workshops (follow-ups may answer needs of several).
-GLOBAL_TABLES = ("follow_ups", "follow_up_needs", "follow_up_practices")
+GLOBAL_TABLES = ("follow_ups", "follow_up_needs", "follow_up_practices", "follow_up_history")
 GLOBAL = 0  # the data version of GLOBAL_TABLES is kept under this workshop id
 
 

@@ -174,6 +174,23 @@ def _demo(store: Store, args: argparse.Namespace) -> int:
 def _summary(store: Store, args: argparse.Namespace) -> int:
     workshop = actions.find_workshop(store, args.code)
     data = analytics.summary(store, workshop.id)
+    follow_ups = store.follow_ups([workshop.id])
+    history = store.follow_up_history([f.id for f in follow_ups])
+    data["actions"] = [
+        {
+            "id": f.id,
+            "title": f.title,
+            "owner": f.owner,
+            "due": f.due_date.isoformat() if f.due_date else None,
+            "status": f.status.value,
+            "note": f.note,
+            "outcome": f.outcome,
+            "needs": list(f.need_ids),
+            "practices": list(f.practice_ids),
+            "history": [{"status": status, "at": at.isoformat()} for status, at in history[f.id]],
+        }
+        for f in follow_ups
+    ]
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
@@ -200,7 +217,9 @@ def _report(store: Store, args: argparse.Namespace) -> int:
     summary = review.session_summary(store, workshop.id, settings.min_team_size())
     follow_ups = store.follow_ups([workshop.id])
     text = (
-        exports.html_report(summary, follow_ups)
+        exports.html_report(
+            summary, follow_ups, review.action_stories(store, follow_ups, settings.min_team_size())
+        )
         if suffix == ".html"
         else exports.markdown_report(summary, follow_ups)
     )

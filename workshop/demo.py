@@ -171,14 +171,15 @@ def create_demo(
         actions.set_phase(store, access, phase)
         return True
 
+    said_on: dict[int, list[int]] = {}  # theme id -> its statements, which needs may cite
     if reached(Phase.SHARE):
         statement_ids = []
         for participant, _ in people:
             for _ in range(rng.randint(1, 2)):
                 t = rng.randrange(len(themes))
-                statement_ids.append(
-                    (participant.id, actions.share(store, participant, themes[t], rng.choice(STATEMENTS[t])))
-                )
+                said = actions.share(store, participant, themes[t], rng.choice(STATEMENTS[t]))
+                statement_ids.append((participant.id, said))
+                said_on.setdefault(themes[t], []).append(said)
         for participant, _ in people:
             others = [sid for author, sid in statement_ids if author != participant.id]
             for sid in rng.sample(others, min(len(others), rng.randint(2, 5))):
@@ -200,7 +201,10 @@ def create_demo(
                 with contextlib.suppress(NotYours):
                     actions.back(store, participant, proposed[text])
             else:
-                proposed[text] = actions.propose(store, participant, themes[t], text)
+                # Some start from what was said on the theme ("Turn this into a need").
+                cites = said_on.get(themes[t], [])
+                cited = [prng.choice(cites)] if cites and prng.random() < 0.5 else []
+                proposed[text] = actions.propose(store, participant, themes[t], text, cites=cited)
         if len(people) >= 2:
             # Somebody writes a near-duplicate, which the facilitator merges.
             duplicate = actions.propose(store, people[-1][0], themes[1], "Data literacy for everyone")
@@ -247,7 +251,23 @@ def create_demo(
                         store, participant, need.id, _near(prng, importance), _near(prng, capability)
                     )
     reached(Phase.RESULTS)
-    reached(Phase.CLOSED)
+    if reached(Phase.CLOSED):
+        # A leader turns the top need into an action, and it gets going.
+        top = max(store.needs(created.workshop.id), key=lambda n: (n.dots, -n.id), default=None)
+        if top is not None:
+            made = actions.create_follow_up(
+                store, access, f"Course and coaching: {top.text}", [top.id], owner="HR", due_date="2027-06-30"
+            )
+            actions.update_follow_up(
+                store,
+                access,
+                made,
+                title=f"Course and coaching: {top.text}",
+                owner="HR",
+                due_date="2027-06-30",
+                status="in progress",
+                note="The first group starts in spring.",
+            )
     return DemoResult(created, people)
 
 

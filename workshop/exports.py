@@ -186,14 +186,19 @@ h1 { margin-bottom: 0.2rem; } .meta { color: #555; margin-top: 0; }
 table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: 0.95rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; }
 blockquote { margin: 0.4rem 0 0.4rem 1rem; padding-left: 0.8rem; border-left: 3px solid #0072B2; }
+td.story { color: #444; font-size: 0.9rem; padding-left: 1.5rem; }
 .chart { page-break-inside: avoid; break-inside: avoid; }
 @media print { body { margin: 0; max-width: none; } .chart { width: 100%; } }
 """
 
 
-def html_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
+def html_report(
+    summary: SessionSummary, follow_ups: list[FollowUp], stories: dict[int, dict] | None = None
+) -> str:
     """A self-contained HTML page: the summary, tables and charts, Plotly's script inline,
-    nothing loaded from the network; prints well to PDF from a browser."""
+    nothing loaded from the network; prints well to PDF from a browser. With `stories`
+    (review.action_stories), each action says its timeline and where it came from."""
+    stories = stories or {}
     w = summary.workshop
     e = html.escape
     parts = [
@@ -239,6 +244,19 @@ def html_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
             parts.append(
                 f"<tr><td>{e(f.title)}</td><td>{e(f.owner or '')}</td><td>{due}</td><td>{e(f.status.value)}</td></tr>"
             )
+            story = stories.get(f.id)
+            if story or f.note or f.outcome:
+                parts.append("<tr><td colspan='4' class='story'>")
+                if story:
+                    parts.append(f"<div>Timeline: {e(story['timeline'])}</div>")
+                for label, text in (("Note", f.note), ("Outcome", f.outcome)):
+                    if text:
+                        parts.append(f"<div>{label}: {e(text)}</div>")
+                for step in (story or {}).get("trace", []):
+                    numbers = " · ".join(filter(None, [step["workshop"], step["numbers"], step["teams"]]))
+                    parts.append(f"<div>From: {e(step['need'])} <small>({e(numbers)})</small></div>")
+                    parts += [f"<blockquote>{e(said)}</blockquote>" for said in step["said"]]
+                parts.append("</td></tr>")
         parts.append("</table>")
     parts.append(f"<h2>How votes moved</h2><p>{e(summary.moved_line)}</p>")
     figures = [summary.ranking, summary.matrix, summary.heatmap]

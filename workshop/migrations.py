@@ -363,6 +363,24 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         CREATE INDEX IF NOT EXISTS need_statements_workshop ON need_statements (workshop_id);
         """,
     ),
+    (
+        12,
+        """
+        -- An action, whole: a note while it runs, an outcome when it closes, and the dates
+        -- of its statuses (a timeline on Review, and what participants see).
+        ALTER TABLE follow_ups ADD COLUMN IF NOT EXISTS note VARCHAR;
+        ALTER TABLE follow_ups ADD COLUMN IF NOT EXISTS outcome VARCHAR;
+        CREATE TABLE IF NOT EXISTS follow_up_history (
+            follow_up_id INTEGER NOT NULL,
+            status VARCHAR NOT NULL,
+            changed_at TIMESTAMP NOT NULL,
+            changed_by VARCHAR NOT NULL
+        );
+        INSERT INTO follow_up_history
+            SELECT id, status, updated_at, created_by FROM follow_ups
+            WHERE id NOT IN (SELECT follow_up_id FROM follow_up_history);
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -260,6 +260,8 @@ class FollowUp:
     ]  # the workshops whose needs, or whose people's wish to try a practice, it answers
     practice_ids: tuple[int, ...] = ()  # practices it tries out; done, they count as adopted there
     done_at: datetime | None = None
+    note: str | None = None  # how it is going
+    outcome: str | None = None  # what came of it, when it closed
 
 
 @dataclass(frozen=True)

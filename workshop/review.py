@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,7 +13,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from workshop import analytics, charts, views
-from workshop.model import Workshop
+from workshop.model import FollowUp, Workshop
 from workshop.store import Store
 from workshop.terms import STOP_WORDS
 
@@ -251,3 +252,77 @@ def support_over_time(recurring: pd.DataFrame) -> pd.DataFrame:
         .sort_values(["label", "held_on"], kind="stable")
         .reset_index(drop=True)
     )
+
+
+def timeline(history: list[tuple[str, datetime]]) -> str:
+    """An action's statuses with their dates: "planned 2026-12-01 → done 2027-01-15"."""
+    return " → ".join(f"{status} {at:%Y-%m-%d}" for status, at in history)
+
+
+def trace(store: Store, follow_up: FollowUp, min_team_size: int) -> list[dict]:
+    """Where an action came from, need by need: the need (its workshop, dots, backers, mean
+    ratings), the teams that supported it (teams under `min_team_size` pooled as "other"),
+    the statements it cites and the practices it points to; then each practice the action
+    tries out, with the wish to try it."""
+    traced = []
+    by_workshop: dict[int, dict] = {}
+    for need_id, (workshop_id, _, _) in store.need_workshops(follow_up.need_ids).items():
+        if workshop_id not in by_workshop:
+            summary = analytics.summary(store, workshop_id)
+            by_team = analytics.support_by_team(store, workshop_id, min_team_size)
+            rated = analytics.importance_capability(store, workshop_id)
+            by_workshop[workshop_id] = {
+                "title": summary["title"],
+                "needs": {n["id"]: n for n in summary["needs"]},
+                "teams": by_team,
+                "rated": rated.set_index("id") if not rated.empty else None,
+                "practices": store.need_practices(workshop_id),
+            }
+        seen = by_workshop[workshop_id]
+        need = seen["needs"].get(need_id)
+        if need is None:  # merged into another: its own row went with it
+            continue
+        teams = seen["teams"][(seen["teams"]["id"] == need_id) & (seen["teams"]["supporters"] > 0)]
+        rated = seen["rated"]
+        ratings = (
+            f"importance {rated.at[need_id, 'importance']:.1f}, capability {rated.at[need_id, 'capability']:.1f}"
+            if rated is not None and need_id in rated.index
+            else "not rated"
+        )
+        titles = store.practice_titles(seen["practices"].get(need_id, []))
+        traced.append(
+            {
+                "need": need["text"],
+                "workshop": seen["title"],
+                "numbers": f"{need['dots']} dots · {need['backers']} backing · {ratings}",
+                "teams": ", ".join(
+                    f"{t} ({n})" for t, n in zip(teams["team"], teams["supporters"], strict=True)
+                ),
+                "said": [c["text"] for c in need["cites"]],
+                "practices": list(titles.values()),
+            }
+        )
+    for practice_id, title in store.practice_titles(follow_up.practice_ids).items():
+        wanting = sum(
+            store.practice_interest([practice_id])[practice_id].get(w, 0) for w in follow_up.workshop_ids
+        )
+        traced.append(
+            {
+                "need": f"Trying “{title}”",
+                "workshop": "",
+                "numbers": f"{wanting} would like to try it",
+                "teams": "",
+                "said": [],
+                "practices": [title],
+            }
+        )
+    return traced
+
+
+def action_stories(store: Store, follow_ups: list[FollowUp], min_team_size: int) -> dict[int, dict]:
+    """For each action: its timeline (statuses with dates) and its trace (see trace)."""
+    history = store.follow_up_history([f.id for f in follow_ups])
+    return {
+        f.id: {"timeline": timeline(history.get(f.id, [])), "trace": trace(store, f, min_team_size)}
+        for f in follow_ups
+    }

@@ -2259,6 +2259,9 @@ class Store:
                 "done_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [fid, title, owner, due_date, status.value, created_by, now, now, _done_at(status, now)],
             )
+            cur.execute(
+                "INSERT INTO follow_up_history VALUES (?, ?, ?, ?)", [fid, status.value, now, created_by]
+            )
             for need_id in need_ids:
                 cur.execute("INSERT INTO follow_up_needs VALUES (?, ?)", [fid, need_id])
             for practice_id, wid in practices:
@@ -2268,7 +2271,10 @@ class Store:
                 self._log(cur, wid, created_by, "add_follow_up", subject_id=fid, detail=detail)
             return fid
 
-        return self._write(None, work)
+        made = self._write(None, work)
+        for workshop_id in workshop_ids:  # their logs hold a line more
+            self._bump(workshop_id)
+        return made
 
     def update_follow_up(
         self,
@@ -2278,14 +2284,35 @@ class Store:
         due_date: date | None,
         status: FollowUpStatus,
         changed_by: str,
+        note: str | None = None,
+        outcome: str | None = None,
     ) -> bool:
+        """Change an action; a change of status is kept with its date (the timeline)."""
+
         def work(cur: Any) -> bool:
             now = self._clock()
+            before = cur.execute("SELECT status FROM follow_ups WHERE id = ?", [follow_up_id]).fetchone()
             done = cur.execute(
                 "UPDATE follow_ups SET title = ?, owner = ?, due_date = ?, status = ?, updated_at = ?, "
-                "done_at = CASE WHEN ? THEN coalesce(done_at, ?) END WHERE id = ? RETURNING id",
-                [title, owner, due_date, status.value, now, status is FollowUpStatus.DONE, now, follow_up_id],
+                "done_at = CASE WHEN ? THEN coalesce(done_at, ?) END, note = ?, outcome = ? WHERE id = ? RETURNING id",
+                [
+                    title,
+                    owner,
+                    due_date,
+                    status.value,
+                    now,
+                    status is FollowUpStatus.DONE,
+                    now,
+                    note,
+                    outcome,
+                    follow_up_id,
+                ],
             ).fetchall()
+            if done and before[0] != status.value:
+                cur.execute(
+                    "INSERT INTO follow_up_history VALUES (?, ?, ?, ?)",
+                    [follow_up_id, status.value, now, changed_by],
+                )
             if done:
                 self._log(
                     cur,
@@ -2298,6 +2325,54 @@ class Store:
             return bool(done)
 
         return self._write(None, work)
+
+    def delete_follow_up(self, follow_up_id: int, deleted_by: str) -> bool:
+        """Delete an action with its links and timeline; the activity log of each workshop it
+        answered keeps its title and status (the moderation log shows it)."""
+
+        def work(cur: Any) -> list[int] | bool:
+            row = cur.execute("SELECT title, status FROM follow_ups WHERE id = ?", [follow_up_id]).fetchone()
+            if row is None:
+                return False
+            workshops = [
+                r[0]
+                for r in cur.execute(
+                    "SELECT n.workshop_id FROM follow_up_needs l JOIN needs n ON n.id = l.need_id "
+                    "WHERE l.follow_up_id = ? UNION SELECT workshop_id FROM follow_up_practices WHERE follow_up_id = ?",
+                    [follow_up_id, follow_up_id],
+                ).fetchall()
+            ]
+            for table in ("follow_up_needs", "follow_up_practices", "follow_up_history"):
+                cur.execute(f"DELETE FROM {table} WHERE follow_up_id = ?", [follow_up_id])
+            cur.execute("DELETE FROM follow_ups WHERE id = ?", [follow_up_id])
+            for wid in workshops or [None]:
+                self._log(
+                    cur,
+                    wid,
+                    deleted_by,
+                    "delete_follow_up",
+                    subject_id=follow_up_id,
+                    detail={"title": row[0], "status": row[1]},
+                )
+            return workshops
+
+        workshops = self._write(None, work, removes=True)
+        for workshop_id in workshops or ():  # their logs hold a line more
+            self._bump(workshop_id, removes=True)
+        return workshops is not False
+
+    def follow_up_history(self, follow_up_ids: Iterable[int]) -> dict[int, list[tuple[str, datetime]]]:
+        """For each action: (status, when) of each status it had, oldest first."""
+        ids = list(follow_up_ids)
+        history: dict[int, list[tuple[str, datetime]]] = {i: [] for i in ids}
+        if ids:
+            for fid, status, at in self._rows(
+                "SELECT follow_up_id, status, changed_at FROM follow_up_history "
+                f"WHERE follow_up_id IN ({', '.join('?' * len(ids))}) ORDER BY changed_at, status",
+                ids,
+            ):
+                history[fid].append((status, at))
+        return history
 
     def follow_ups(self, workshop_ids: Iterable[int] | None = None) -> list[FollowUp]:
         """Follow-ups answering a need of any of `workshop_ids`, or a wish of their people to
@@ -2318,7 +2393,7 @@ class Store:
                    list(DISTINCT a.need_id ORDER BY a.need_id) FILTER (WHERE a.need_id IS NOT NULL),
                    list(DISTINCT a.workshop_id ORDER BY a.workshop_id),
                    list(DISTINCT a.practice_id ORDER BY a.practice_id) FILTER (WHERE a.practice_id IS NOT NULL),
-                   f.done_at
+                   f.done_at, f.note, f.outcome
             FROM follow_ups f JOIN answers a ON a.follow_up_id = f.id
             WHERE f.id IN (SELECT follow_up_id FROM chosen)
             GROUP BY ALL
@@ -2334,7 +2409,7 @@ class Store:
                 tuple(r[8] or ()),
                 tuple(r[9]),
                 tuple(r[10] or ()),
-                r[11],
+                *r[11:14],
             )
             for r in rows
         ]

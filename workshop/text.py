@@ -57,6 +57,14 @@ def clean_text(value: str | None, *, what: str = "Your text", limit: int = MAX_T
     return value
 
 
+def clean_optional(value: str | None, *, what: str, limit: int) -> str | None:
+    """Clean an optional text of several lines (a note); empty becomes None."""
+    value = strip_controls(value or "", keep_newlines=True)
+    if not visible(value):
+        return None
+    return clean_text(value, what=what, limit=limit)
+
+
 def clean_label(value: str | None, *, what: str, limit: int = MAX_NAME) -> str | None:
     """Clean an optional one-line label (a name or a team); empty becomes None."""
     value = _SPACES.sub(" ", strip_controls(value or "", keep_newlines=False)).strip()

@@ -1273,3 +1273,33 @@ def test_after_the_workshop_a_participant_sees_what_became_of_their_needs(app_st
 
     bystander = page("pages/participate.py", t=cy_token)
     assert "You did not propose, back or vote for a need in this workshop." in texts(bystander)
+
+
+def test_a_leader_edits_an_action_whole_traces_it_and_deletes_it(app_store):
+    room = make_room(app_store, participants=3)
+    a, b, c = room.people
+    room.to(Phase.SHARE)
+    said = actions.share(app_store, a, room.theme_ids[0], "We answer too slowly")
+    room.to(Phase.PROPOSE)
+    need = actions.propose(app_store, b, room.theme_ids[0], "Writing for chat", cites=[said])
+    room.to(Phase.CLOSED)
+    made = actions.create_follow_up(app_store, room.access, "Chat course", [need])
+    review = page("pages/review.py", s=room.created.session_token)
+    assert "Timeline: planned" in texts(review).replace("\\", "")
+    assert "“We answer too slowly”" in [t.value for t in review.text]  # the trace quotes the words
+    review.text_input(key=f"edit_owner_{made}").input("Dee")
+    review.text_area(key=f"edit_note_{made}").input("Booked a trainer.")
+    review.text_area(key=f"edit_outcome_{made}").input("<b>Shorter</b> answers")
+    review.button(key=f"edit_save_{made}").click()
+    review.run()
+    assert not review.exception
+    (action,) = app_store.follow_ups()
+    assert (action.owner, action.note, action.outcome) == (
+        "Dee",
+        "Booked a trainer.",
+        "<b>Shorter</b> answers",
+    )
+    assert "Outcome: <b>Shorter</b> answers" in [t.value for t in review.text]  # as text, never markup
+    click(review, f"delete_follow_{made}")
+    assert app_store.follow_ups() == []
+    assert "No follow-up actions yet." in texts(review)

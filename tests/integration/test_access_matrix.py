@@ -166,6 +166,24 @@ def plan_trying_a_practice_in_a(w: World, c: Credential) -> None:
         raise AccessDenied("The new action is not listed.")
 
 
+def edit_and_delete_an_action_on_a(w: World, c: Credential) -> None:
+    """An action on A's need edited whole (a note, an outcome), then deleted."""
+    access = actions.access_for(w.store, c.link)
+    made = actions.create_follow_up(w.store, access, "Coaching", [w.others_need])
+    actions.update_follow_up(
+        w.store,
+        access,
+        made,
+        title="Coaching",
+        owner="HR",
+        due_date=None,
+        status="done",
+        note="n",
+        outcome="o",
+    )
+    actions.delete_follow_up(w.store, access, made)
+
+
 def open_review_with_key(w: World, c: Credential) -> None:
     """Review offers two forms: the organisation key, or a workshop code with its facilitator key."""
     guess = c.key or c.link or ""
@@ -302,6 +320,7 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
     "review workshop A": (Phase.RESULTS, review_a, LEADERS),
     "follow up a need of A": (Phase.CLOSED, follow_up_a, LEADERS),
     "plan trying a practice in A": (Phase.CLOSED, plan_trying_a_practice_in_a, LEADERS),
+    "edit and delete an action on A": (Phase.CLOSED, edit_and_delete_an_action_on_a, LEADERS),
     "archive A's practice in the library": (
         Phase.CLOSED,
         as_session(actions.archive_practice, lambda w: w.own_practice),
@@ -393,6 +412,7 @@ def test_the_matrix_covers_every_action():
         "pause_projector",
         "show_help_pairs",
         "cite_statement",
+        "delete_follow_up",
         "archive_practice",
         "merge_practices",
         "new_presenter_link",

@@ -75,3 +75,84 @@ def test_the_actions_on_a_need_count_those_on_needs_merged_into_it(store: Store)
     assert [a["id"] for a in found[kept]] == [first, second]  # each once, the soonest due first
     assert found[kept][0]["owner"] == "HR" and found[kept][0]["status"] == "planned"
     assert folded not in found
+
+
+def test_an_action_is_edited_closed_with_an_outcome_traced_to_peoples_words_and_deleted_with_a_trace(
+    store: Store,
+):
+    from workshop import exports
+
+    room = make_room(store, participants=0)
+    sales = [room.join(f"S{i}", "Sales") for i in range(3)]
+    theme = room.theme_ids[0]
+    room.to(Phase.SHARE)
+    said = actions.share(store, sales[0], theme, "Customers wait too long for answers")
+    practice = actions.share_practice(store, sales[1], theme, "Answer templates", "We improve them weekly.")
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, sales[1], theme, "Writing for chat", cites=[said], learn_from=[practice])
+    room.to(Phase.VOTE)
+    for person in sales:
+        actions.place_dot(store, person, need)
+        actions.rate(store, person, need, 5, 2)
+    room.to(Phase.CLOSED)
+
+    made = actions.create_follow_up(store, room.access, "Chat course", [need], owner="HR")
+    actions.update_follow_up(
+        store,
+        room.access,
+        made,
+        title="Chat course",
+        owner="Dee",
+        due_date="2027-02-01",
+        status="in progress",
+        note="Booked a trainer.",
+    )
+    with pytest.raises(Exception, match="the limit is 1000"):
+        actions.update_follow_up(
+            store,
+            room.access,
+            made,
+            title="Chat course",
+            owner="Dee",
+            due_date=None,
+            status="done",
+            outcome="x" * 1001,
+        )
+    actions.update_follow_up(
+        store,
+        room.access,
+        made,
+        title="Chat course",
+        owner="Dee",
+        due_date="2027-02-01",
+        status="done",
+        outcome="Answers are shorter; customers ask less.",
+    )
+    (action,) = store.follow_ups([room.workshop.id])
+    assert (action.owner, action.note, action.outcome) == (
+        "Dee",
+        "Booked a trainer.",
+        "Answers are shorter; customers ask less.",
+    )
+    history = store.follow_up_history([made])[made]
+    assert [status for status, _ in history] == ["planned", "in progress", "done"]
+    assert review.timeline(history).startswith("planned ") and " → done " in review.timeline(history)
+
+    (step,) = review.trace(store, action, 3)
+    assert step["need"] == "Writing for chat" and step["said"] == ["Customers wait too long for answers"]
+    assert step["practices"] == ["Answer templates"] and step["teams"] == "Sales (3)"
+    assert step["numbers"] == "3 dots · 0 backing · importance 5.0, capability 2.0"
+    page = exports.html_report(
+        review.session_summary(store, room.workshop.id, 3),
+        [action],
+        review.action_stories(store, [action], 3),
+    )
+    assert "Timeline: planned" in page and "Customers wait too long for answers" in page
+    assert "Outcome: Answers are shorter; customers ask less." in page
+
+    actions.delete_follow_up(store, room.access, made)
+    assert store.follow_ups() == [] and store.follow_up_history([made]) == {made: []}
+    log = analytics.moderation_log(store, room.workshop.id)
+    assert list(log["item"]) == ["Chat course"] and list(log["detail"]) == ["by the facilitator, when done"]
+    with pytest.raises(Exception, match="no longer exists"):
+        actions.delete_follow_up(store, room.access, made)

@@ -246,7 +246,13 @@ def test_demo_and_summary_from_the_command_line_agree(tmp_path: Path):
     assert len({n["id"] for n in summary["needs"]}) == len(summary["needs"])
     merged = [m for n in summary["needs"] for m in n["merged_from"]]
     assert merged and not set(merged) & {n["id"] for n in summary["needs"]}
-    assert {"id", "text", "theme", "dots", "backers", "hidden"} <= set(summary["needs"][0])
+    assert {"id", "text", "theme", "dots", "backers", "hidden", "cites"} <= set(summary["needs"][0])
+    # Needs cite what was said; the top need has an action under way, with its history.
+    assert summary["statements_per_need"] and all(v >= 1 for v in summary["statements_per_need"].values())
+    (action,) = summary["actions"]
+    assert action["status"] == "in progress" and action["note"] == "The first group starts in spring."
+    assert [h["status"] for h in action["history"]] == ["planned", "in progress"]
+    assert summary["dots_moved_after_reveal"]["moved"] == 0  # the demo votes before the reveal
 
 
 def test_summary_of_an_unknown_code_says_so(tmp_path: Path):
