@@ -95,6 +95,7 @@ def session_tab(access: Access) -> None:
         with right:
             chart(summary.matrix, "review_matrix")
         chart(summary.heatmap, "review_heatmap")
+        chart(summary.themes_by_team, "review_themes_by_team")
         st.caption(f'Teams with fewer than {MIN_TEAM} people are shown together as "other".')
         st.subheader("How votes moved")
         st.write(summary.moved_line)

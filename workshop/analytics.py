@@ -567,3 +567,34 @@ def votes_moved(store: Store, workshop_id: int, leading: int = LEADING) -> dict[
         "shown_from_start": before.empty and not after.empty,
         "per_need": per_need.sort_values(["change", "need_id"], ascending=[False, True], kind="stable"),
     }
+
+
+def theme_by_team(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.DataFrame:
+    """What each team said and needed per strategy theme: theme, position, team, team_size,
+    statements, needs (proposed) and dots (placed on the theme's needs), every theme for
+    every team (0 where nothing). Teams smaller than `min_team_size` are pooled as "other",
+    people without a team as "(no team)"."""
+    return store.read_df(
+        f"""
+        WITH {_TEAMS_CTE},
+             said AS (SELECT s.theme_id, p.team, count(*) AS statements FROM statements s
+                      JOIN people p ON p.id = s.participant_id
+                      WHERE s.workshop_id = $w AND NOT s.hidden GROUP BY ALL),
+             needed AS (SELECT n.theme_id, p.team, count(*) AS needs FROM needs n
+                        JOIN people p ON p.id = n.participant_id
+                        WHERE n.workshop_id = $w AND NOT n.hidden AND n.merged_into IS NULL GROUP BY ALL),
+             dotted AS (SELECT n.theme_id, p.team, count(*) AS dots FROM dots d
+                        JOIN needs n ON n.id = d.need_id JOIN people p ON p.id = d.participant_id
+                        WHERE d.workshop_id = $w GROUP BY ALL)
+        SELECT t.title AS theme, t.position, sizes.team, sizes.team_size,
+               coalesce(said.statements, 0) AS statements, coalesce(needed.needs, 0) AS needs,
+               coalesce(dotted.dots, 0) AS dots
+        FROM themes t CROSS JOIN sizes
+        LEFT JOIN said ON said.theme_id = t.id AND said.team = sizes.team
+        LEFT JOIN needed ON needed.theme_id = t.id AND needed.team = sizes.team
+        LEFT JOIN dotted ON dotted.theme_id = t.id AND dotted.team = sizes.team
+        WHERE t.workshop_id = $w
+        ORDER BY t.position, sizes.team
+        """,
+        {"w": workshop_id, "min_team": min_team_size},
+    )

@@ -592,3 +592,40 @@ def votes_moved(moved: dict) -> go.Figure:
         },
         yaxis={"autorange": "reversed"},
     )
+
+
+def theme_team_heatmap(table: pd.DataFrame) -> go.Figure:
+    """Theme × team (analytics.theme_by_team): the share of each team's dots that went to
+    each theme's needs, the cell saying dots, statements and needs, so teams of any size
+    compare."""
+    title = "What each team said and needed, per theme"
+    if table.empty or not (table["statements"].sum() + table["needs"].sum() + table["dots"].sum()):
+        return empty_state(title, "Nothing said or needed yet")
+    teams = list(dict.fromkeys(table["team"]))
+    themes = list(dict.fromkeys(table.sort_values("position", kind="stable")["theme"]))
+    cell = {(r.theme, r.team): r for r in table.itertuples(index=False)}
+    spent = table.groupby("team")["dots"].sum()
+
+    def share(theme: str, team: str) -> float:
+        return round(100 * cell[theme, team].dots / spent[team]) if spent[team] else 0.0
+
+    heat = {
+        "type": "heatmap",
+        "z": [[share(th, t) for t in teams] for th in themes],
+        "x": [plain(t) for t in teams],
+        "y": [safe_label(th, width=28, lines=2) for th in themes],
+        "zmin": 0,
+        "zmax": 100,
+        "colorscale": [[0, "#fdf6ec"], [1, PALETTE[1]]],
+        "text": [
+            [
+                f"{cell[th, t].dots} dots<br>{cell[th, t].statements} said · {cell[th, t].needs} needs"
+                for t in teams
+            ]
+            for th in themes
+        ],
+        "texttemplate": "%{text}",
+        "hovertemplate": "%{x}, %{y}: %{z:.0f}% of the team's dots<extra></extra>",
+        "colorbar": {"title": {"text": "% of dots"}},
+    }
+    return _figure(title, 200 + 90 * len(themes), [heat], yaxis={"autorange": "reversed"})

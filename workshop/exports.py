@@ -259,7 +259,7 @@ def html_report(
                 parts.append("</td></tr>")
         parts.append("</table>")
     parts.append(f"<h2>How votes moved</h2><p>{e(summary.moved_line)}</p>")
-    figures = [summary.ranking, summary.matrix, summary.heatmap]
+    figures = [summary.ranking, summary.matrix, summary.heatmap, summary.themes_by_team]
     if summary.moved["moved"]:
         figures.append(summary.moved_chart)
     for i, figure in enumerate(figures):

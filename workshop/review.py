@@ -46,6 +46,7 @@ class SessionSummary:
     ranking: go.Figure
     matrix: go.Figure
     heatmap: go.Figure
+    themes_by_team: go.Figure  # what each team said and needed per theme
     moved: dict  # how dots moved after the reveal (analytics.votes_moved)
     moved_chart: go.Figure
     help_pairs: pd.DataFrame  # team, would learn, because, from (see analytics.who_can_help)
@@ -145,6 +146,7 @@ def session_summary(store: Store, workshop_id: int, min_team_size: int) -> Sessi
         ranking=charts.needs_by_team(by_team, joined=counts["participants"], order=list(table["id"])),
         matrix=charts.importance_capability(matrix, ranks),
         heatmap=charts.team_heatmap(by_team, order=list(table["id"])),
+        themes_by_team=charts.theme_team_heatmap(analytics.theme_by_team(store, workshop_id, min_team_size)),
         moved=moved,
         moved_chart=charts.votes_moved(moved),
         help_pairs=pd.DataFrame(

@@ -147,6 +147,8 @@ def present_screen(
     if phase is Phase.RESULTS:
         shown.append(("consensus", charts.consensus_scatter(analytics.consensus(by_team), ranks)))
         shown.append(("teams", charts.team_heatmap(by_team, order=order)))
+        themes = query(analytics.theme_by_team, settings.min_team_size())
+        shown.append(("themes", charts.theme_team_heatmap(themes)))
         moved = analytics.votes_moved(store, workshop_id)
         if moved["moved"] and not moved["shown_from_start"]:
             shown.append(("moved", charts.votes_moved(moved)))

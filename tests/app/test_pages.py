@@ -802,7 +802,13 @@ def test_present_keeps_the_ranking_hidden_until_the_reveal(app_store):
     assert "Negotiation skills" in ranking["figure"] and matrix["key"] == "matrix"
     room.to(Phase.RESULTS)
     at.run()
-    assert [c["key"] for c in projected(at)["charts"]] == ["ranking", "matrix", "consensus", "teams"]
+    assert [c["key"] for c in projected(at)["charts"]] == [
+        "ranking",
+        "matrix",
+        "consensus",
+        "teams",
+        "themes",
+    ]
 
 
 def test_review_follow_ups_across_sessions_and_exports(app_store, monkeypatch):

@@ -75,9 +75,13 @@ def test_the_projector_fits_the_screen_in_every_phase(browser, presented, phase,
     assert page.evaluate(SCROLLING) == []
     assert page.evaluate(OUTSIDE) == []
     if phase in (Phase.RESULTS,):
-        # Four charts: two on the screen, the other two next, and dots saying so.
+        # Five charts: two on the screen, the others on the next pages, and dots saying so.
         expect(page.locator(".cc-stage .js-plotly-plot")).to_have_count(2)
-        expect(page.get_by_label("Page 1 of 2").or_(page.get_by_label("Page 2 of 2"))).to_be_visible()
+        expect(
+            page.get_by_label("Page 1 of 3")
+            .or_(page.get_by_label("Page 2 of 3"))
+            .or_(page.get_by_label("Page 3 of 3"))
+        ).to_be_visible()
     if phase is Phase.SHARE:
         # Each theme's panel asks the theme's own question (the template's, ending in "?").
         # (The panels turn every 12 s: the page with the themes comes within a turn or two.)
@@ -98,13 +102,13 @@ def test_a_held_projector_keeps_its_page_and_a_dark_one_is_dark(browser, tmp_pat
     with AppServer(db, log=tmp_path / "server.log") as server:
         page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
         page.goto(f"{server.url}/present?p={created.presenter_token}")
-        expect(page.get_by_label("Page 1 of 2")).to_be_visible(timeout=10_000)
+        expect(page.get_by_label("Page 1 of 3")).to_be_visible(timeout=10_000)
         expect(page.get_by_text("held by the facilitator")).to_be_visible()
         assert page.evaluate("getComputedStyle(document.querySelector('.cc-screen')).backgroundColor") == (
             "rgb(15, 20, 25)"
         )
         page.wait_for_timeout(13_000)  # longer than a turn
-        expect(page.get_by_label("Page 1 of 2")).to_be_visible()
+        expect(page.get_by_label("Page 1 of 3")).to_be_visible()
         page.context.close()
 
 

@@ -252,3 +252,33 @@ def test_teams_smaller_than_the_threshold_are_pooled_as_other(store):
     assert table.loc["other", ["team_size", "supporters"]].tolist() == [2, 1]
     statements = analytics.statement_support_by_team(store, room.workshop.id, min_team_size=3)
     assert "Legal" not in set(statements["team"])
+
+
+def test_theme_by_team_counts_what_each_team_said_and_needed_and_pools_small_teams(store):
+    from tests.conftest import make_room
+    from workshop import actions, charts
+    from workshop.model import Phase
+
+    room = make_room(store, participants=0)
+    sales = [room.join(f"S{i}", "Sales") for i in range(3)]
+    duo = [room.join(f"D{i}", "Duo") for i in range(2)]
+    digital, green = room.theme_ids
+    room.to(Phase.SHARE)
+    actions.share(store, sales[0], digital, "Chat first")
+    actions.share(store, duo[0], green, "Fewer flights")
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, sales[1], digital, "Writing for chat")
+    room.to(Phase.VOTE)
+    actions.place_dot(store, sales[2], need)
+    actions.place_dot(store, duo[1], need)
+    table = analytics.theme_by_team(store, room.workshop.id, 3)
+    cells = {(r.theme, r.team): (r.statements, r.needs, r.dots) for r in table.itertuples()}
+    assert cells == {
+        ("Digital service", "Sales"): (1, 1, 1),
+        ("Digital service", "other"): (0, 0, 1),
+        ("Sustainability", "Sales"): (0, 0, 0),
+        ("Sustainability", "other"): (1, 0, 0),
+    }
+    figure = charts.theme_team_heatmap(table)
+    assert list(figure.data[0].x) == ["Sales", "other"] and "Duo" not in figure.to_json()
+    assert list(figure.data[0].z[0]) == [100, 100]  # each team's one dot went to Digital service

@@ -62,7 +62,7 @@ def test_revealed_vote_shows_ranking_and_matrix(store, room):
 def test_results_add_consensus_and_the_team_heatmap(store, room):
     room.to(Phase.RESULTS)
     screen = present_screen(store, room.workshop.id)
-    assert [key for key, _ in screen.charts] == ["ranking", "matrix", "consensus", "teams"]
+    assert [key for key, _ in screen.charts] == ["ranking", "matrix", "consensus", "teams", "themes"]
 
 
 def test_share_shows_themes_agreement_key_terms_and_the_wall(store, room):
