@@ -37,7 +37,12 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     expect(projector.locator(".cc-code")).to_have_text(code)
     qr = projector.get_by_role("img", name=re.compile(rf"^QR code to join: http.*participate.code={code}$"))
     expect(qr).to_be_visible()
-    assert qr.bounding_box()["width"] > 200  # as wide as the lobby's column, to scan from the back
+    # As wide as the lobby's column, to scan from the back. The screen draws itself again when
+    # the room moves (someone joins), so the image is measured once it stays put.
+    projector.wait_for_function(
+        """() => [...document.querySelectorAll('img')].some(
+            (img) => img.alt.startsWith('QR code to join') && img.getBoundingClientRect().width > 200)"""
+    )
 
     def next_phase() -> None:
         by_key(facilitator, "phase_next").get_by_role("button").click()
