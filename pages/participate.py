@@ -410,7 +410,9 @@ def what_became() -> None:
     became = views.what_became(store, live, me)
     st.subheader("What became of your needs")
     if not became:
-        st.caption("You did not propose, back or vote for a need in this workshop.")
+        st.caption(
+            "You did not propose, back or vote for a need in this workshop, and no need cites what you said."
+        )
     for need in became:
         with st.container(border=True):
             st.text(need["text"])

@@ -329,12 +329,19 @@ def words_for_needs(store: Store, live: LiveCache, workshop: Workshop) -> list[d
 
 
 def what_became(store: Store, live: LiveCache, participant: Participant) -> list[dict]:
-    """What became of the needs this person proposed, backed or put dots on (for their own
-    link once the workshop has closed): each need with the room's dots, how the person took
-    part, and the follow-up actions answering it with their status, as leaders keep them."""
+    """What became of the needs this person proposed, backed, put dots on or that cite what
+    they said (for their own link once the workshop has closed): each need with the room's
+    dots, how the person took part, and the follow-up actions answering it with their
+    status, as leaders keep them."""
     mine = store.viewer_state(participant.workshop_id, participant.id)
     room = room_needs(store, live, participant.workshop_id)
-    ids = [n.id for n in room.needs if n.id in mine.needs or n.id in mine.backed or mine.dots.get(n.id)]
+    cited = store.need_statements(participant.workshop_id)
+    from_words = {n for n, said in cited.items() if mine.statements & set(said)}
+    ids = [
+        n.id
+        for n in room.needs
+        if n.id in mine.needs or n.id in mine.backed or mine.dots.get(n.id) or n.id in from_words
+    ]
     answered = store.actions_on_needs(ids)
     became = []
     for need_id in ids:
@@ -343,6 +350,7 @@ def what_became(store: Store, live: LiveCache, participant: Participant) -> list
             "you proposed it" if need_id in mine.needs else "",
             "you backed it" if need.i_backed else "",
             f"you gave it {plural(need.my_dots, 'dot')}" if need.my_dots else "",
+            "it cites what you said" if need_id in from_words else "",
         ]
         became.append(
             {

@@ -1278,7 +1278,10 @@ def test_after_the_workshop_a_participant_sees_what_became_of_their_needs(app_st
     assert "you proposed it" in texts(person)
 
     bystander = page("pages/participate.py", t=cy_token)
-    assert "You did not propose, back or vote for a need in this workshop." in texts(bystander)
+    assert (
+        "You did not propose, back or vote for a need in this workshop, and no need cites what you said."
+        in texts(bystander)
+    )
 
 
 def test_a_leader_edits_an_action_whole_traces_it_and_deletes_it(app_store):
