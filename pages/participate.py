@@ -426,8 +426,38 @@ def what_became() -> None:
                 st.caption(ui.md(f"{action['status']}{owner}{due} · updated {action['changed']}"))
 
 
+def check_in() -> None:
+    """The check-in, while the facilitator keeps it open: how well the person's team can do
+    today what they rated at the workshop."""
+    rated = {need_id: capability for need_id, (_, capability) in my_state().ratings.items() if capability}
+    needs = [n for n in room_needs().needs if n.id in rated]
+    st.subheader("Check-in: how well can your team do these today?")
+    if not needs:
+        st.caption(
+            "You did not rate a need's capability at the workshop, so there is nothing to check in on."
+        )
+        return
+    again = store.checked_in(workshop.id, me.id)
+    for need in needs:
+        with st.container(border=True):
+            st.text(need.text)
+            st.caption(f"At the workshop you said {rated[need.id]} of 5.")
+            chosen = st.radio(
+                "Your team's capability today (1 = not at all, 5 = very well)",
+                [1, 2, 3, 4, 5],
+                horizontal=True,
+                index=again[need.id] - 1 if need.id in again else None,
+                key=f"checkin_{need.id}",
+            )
+            if st.button("Save", key=f"checkin_save_{need.id}", disabled=chosen is None):
+                ui.act(actions.check_in, store, me, need.id, chosen, done="Saved: thank you")
+                st.rerun()
+
+
 if workshop.phase is Phase.CLOSED:
     st.success("This workshop has closed. Thank you for taking part!")
+    if workshop.checkin_open:
+        check_in()
     what_became()
     results()
 else:

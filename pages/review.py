@@ -12,7 +12,7 @@ import streamlit as st
 
 import ui
 from workshop import actions, analytics, charts, exports, review, settings, views
-from workshop.model import Access, FollowUp, FollowUpStatus, Workshop
+from workshop.model import Access, FollowUp, FollowUpStatus, Phase, Workshop
 
 st.set_page_config(page_title="Cocreate · Review", page_icon="📊", layout="wide")
 ui.page_style()
@@ -60,6 +60,35 @@ def chart(figure, key: str) -> None:
     st.plotly_chart(figure, width="stretch", key=key, theme=None)
 
 
+def checkin(access: Access, chosen: Workshop) -> None:
+    """The check-in after a workshop: opened and closed here; how capability moved."""
+    chosen = store.workshop(chosen.id) or chosen  # as it is now (the choice keeps the workshop as first read)
+    st.subheader("Check-in: capability since the workshop")
+    if chosen.phase is Phase.CLOSED:
+        st.button(
+            "Close the check-in" if chosen.checkin_open else "Open the check-in",
+            key="checkin_toggle",
+            help="People who rated needs at the workshop rate their team's capability again on their own link.",
+            on_click=ui.act,
+            args=(actions.open_checkin, store, access, chosen.id, not chosen.checkin_open),
+            kwargs={
+                "done": "Check-in closed"
+                if chosen.checkin_open
+                else "Check-in open: people see it on their link"
+            },
+        )
+    else:
+        st.caption(
+            "Close the workshop to ask its people again, in a check-in, how well their teams do today."
+        )
+    change = analytics.checkin_change(store, chosen.id, MIN_TEAM)
+    if not change.empty:
+        chart(charts.checkin_change(change), "review_checkin")
+        st.dataframe(
+            change.drop(columns=["id"]).round(1), hide_index=True, width="stretch", key="review_checkin_table"
+        )
+
+
 def session_tab(access: Access) -> None:
     chosen = st.selectbox("Workshop", workshops, format_func=label, key="review_workshop")
     summary = review.session_summary(store, chosen.id, MIN_TEAM)
@@ -97,6 +126,7 @@ def session_tab(access: Access) -> None:
         chart(summary.heatmap, "review_heatmap")
         chart(summary.themes_by_team, "review_themes_by_team")
         st.caption(f'Teams with fewer than {MIN_TEAM} people are shown together as "other".')
+        checkin(access, chosen)
         st.subheader("How votes moved")
         st.write(summary.moved_line)
         if summary.moved["moved"]:

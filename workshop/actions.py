@@ -605,6 +605,37 @@ def pause_projector(store: Store, access: Access, paused: bool = True) -> None:
     store.set_projector_paused(workshop.id, paused)
 
 
+def open_checkin(store: Store, access: Access, workshop_id: int, open_: bool = True) -> None:
+    """Open (or close) the check-in of a closed workshop, from Review: its people rate their
+    team's current capability again on the needs they rated."""
+    workshop = store.workshop(workshop_id)
+    if workshop is None:
+        raise WorkshopNotFound("This workshop no longer exists.")
+    if not access.may_open(workshop_id):
+        raise AccessDenied("This key opens only its own workshop.")
+    if open_ and workshop.phase is not Phase.CLOSED:
+        raise WrongPhase("A check-in asks again after the workshop: close the workshop first.")
+    store.set_checkin_open(workshop_id, open_)
+
+
+def check_in(store: Store, participant: Participant, need_id: int, capability: int) -> None:
+    """Rate the team's current capability on a need again, 1–5 (while the check-in is open),
+    on a need the person rated at the workshop."""
+    workshop = store.workshop(participant.workshop_id)
+    if workshop is None:
+        raise WorkshopNotFound("This workshop no longer exists.")
+    if not workshop.checkin_open:
+        raise WrongPhase("The check-in is not open. The facilitator opens it after the workshop.")
+    if type(capability) is not int or not 1 <= capability <= 5:
+        raise InvalidSetting("Choose how well your team can do it today, from 1 to 5.")
+    rated = store.viewer_state(workshop.id, participant.id).ratings
+    if rated.get(need_id, (None, None))[1] is None:
+        raise ItemNotFound(
+            "You did not rate that need at the workshop; the check-in asks about those you did."
+        )
+    store.check_in(participant, need_id, capability)
+
+
 def show_help_pairs(store: Store, access: Access, shown: bool = True) -> None:
     """Show who can help whom beside the charts of the projector's Results, or stop."""
     workshop = facilitated_workshop(store, access)

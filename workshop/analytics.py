@@ -598,3 +598,27 @@ def theme_by_team(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.
         """,
         {"w": workshop_id, "min_team": min_team_size},
     )
+
+
+def checkin_change(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.DataFrame:
+    """How capability moved from the workshop to the check-in, per need and team, counting
+    only the people who rated the need at the workshop and again at the check-in: id, text,
+    team, people, before and after (their mean capability, 1–5). Small teams pooled as
+    "other"."""
+    return store.read_df(
+        f"""
+        WITH {_TEAMS_CTE},
+             again AS (SELECT c.need_id, p.team, r.capability AS before, c.capability AS after
+                       FROM checkins c
+                       JOIN ratings r ON r.need_id = c.need_id AND r.participant_id = c.participant_id
+                       JOIN people p ON p.id = c.participant_id
+                       WHERE c.workshop_id = $w AND r.capability IS NOT NULL)
+        SELECT n.id, n.text, again.team, count(*) AS people,
+               avg(again.before) AS before, avg(again.after) AS after
+        FROM again JOIN needs n ON n.id = again.need_id
+        WHERE NOT n.hidden
+        GROUP BY n.id, n.text, again.team
+        ORDER BY n.id, again.team
+        """,
+        {"w": workshop_id, "min_team": min_team_size},
+    )

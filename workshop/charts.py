@@ -629,3 +629,45 @@ def theme_team_heatmap(table: pd.DataFrame) -> go.Figure:
         "colorbar": {"title": {"text": "% of dots"}},
     }
     return _figure(title, 200 + 90 * len(themes), [heat], yaxis={"autorange": "reversed"})
+
+
+def checkin_change(change: pd.DataFrame) -> go.Figure:
+    """Capability at the workshop and at the check-in, per need (analytics.checkin_change,
+    every team together): two bars each, the same people's mean."""
+    title = "Capability at the workshop and at the check-in"
+    if change.empty:
+        return empty_state(title, "Nobody has checked in yet")
+    weighted = change.assign(b=change["before"] * change["people"], a=change["after"] * change["people"])
+    per_need = weighted.groupby(["id", "text"], as_index=False, sort=False)[["b", "a", "people"]].sum()
+    labels = [safe_label(t, 36, 2) for t in per_need["text"]]
+
+    def bars(name: str, values: pd.Series, colour: str) -> dict:
+        return {
+            "type": "bar",
+            "orientation": "h",
+            "name": name,
+            "y": labels,
+            "x": [round(v, 1) for v in values / per_need["people"]],
+            "marker": {"color": colour},
+            "texttemplate": "%{x:.1f}",
+            "textposition": "outside",
+            "hovertemplate": f"%{{y}}: {name} %{{x:.1f}}<extra></extra>",
+        }
+
+    return _figure(
+        title,
+        200 + 90 * len(per_need),
+        [
+            bars("at the workshop", per_need["b"], PALETTE[4]),
+            bars("at the check-in", per_need["a"], PALETTE[2]),
+        ],
+        xaxis={
+            "range": [0, 5.6],
+            "title": {"text": "capability (1–5)"},
+            "showgrid": True,
+            "gridcolor": "#eee",
+        },
+        yaxis={"autorange": "reversed"},
+        legend=True,
+        barmode="group",
+    )

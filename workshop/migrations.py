@@ -381,6 +381,22 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
             WHERE id NOT IN (SELECT follow_up_id FROM follow_up_history);
         """,
     ),
+    (
+        13,
+        """
+        -- A check-in after the workshop: the same people rate their team's current capability
+        -- on the needs they rated, again, while the facilitator keeps it open.
+        ALTER TABLE workshops ADD COLUMN IF NOT EXISTS checkin_open BOOLEAN DEFAULT false;
+        CREATE TABLE IF NOT EXISTS checkins (
+            need_id INTEGER NOT NULL,
+            participant_id INTEGER NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            capability INTEGER NOT NULL CHECK (capability BETWEEN 1 AND 5),
+            checked_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (need_id, participant_id)
+        );
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -117,6 +117,7 @@ class Workshop:
     lock_after_reveal: bool = False
     ask_practices: bool = True
     show_help_pairs: bool = False
+    checkin_open: bool = False  # after the workshop: people rate their capability again
 
     @property
     def counts_visible(self) -> bool:

@@ -87,7 +87,7 @@ _WORKSHOP_COLUMNS = (
     "id, code, title, strategy, phase, dot_budget, per_need_cap, anonymous, hide_results, "
     "revealed, rate_needs, timer_ends_at, created_at, coalesce(projector_dark, false), "
     "coalesce(projector_paused, false), coalesce(lock_after_reveal, false), coalesce(ask_practices, true), "
-    "coalesce(show_help_pairs, false)"
+    "coalesce(show_help_pairs, false), coalesce(checkin_open, false)"
 )
 
 
@@ -403,7 +403,7 @@ class Store:
                 code = new_code()
             wid = cur.execute("SELECT nextval('workshop_ids')").fetchone()[0]
             cur.execute(
-                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?, ?, ?)",
+                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?, ?, ?, false)",
                 [
                     wid,
                     code,
@@ -609,8 +609,9 @@ class Store:
 
         self._write(workshop_id, work, settings=True)
 
-    def _set_projector(self, workshop_id: int, column: str, on: bool, action: str) -> None:
-        """Turn one of the projector's settings on or off, logged as `action`."""
+    def _set_switch(self, workshop_id: int, column: str, on: bool, action: str) -> None:
+        """Turn one of the workshop's switches (the projector's, the check-in) on or off,
+        logged as `action`."""
 
         def work(cur: Any) -> None:
             cur.execute(f"UPDATE workshops SET {column} = ? WHERE id = ?", [on, workshop_id])
@@ -619,12 +620,37 @@ class Store:
         self._write(workshop_id, work, settings=True)
 
     def set_projector_paused(self, workshop_id: int, paused: bool) -> None:
-        self._set_projector(
+        self._set_switch(
             workshop_id, "projector_paused", paused, "pause_projector" if paused else "turn_projector"
         )
 
+    def set_checkin_open(self, workshop_id: int, open_: bool) -> None:
+        self._set_switch(workshop_id, "checkin_open", open_, "open_checkin" if open_ else "close_checkin")
+
+    def check_in(self, participant: Participant, need_id: int, capability: int) -> None:
+        """A person's rating of their team's capability on a need, again (the check-in)."""
+
+        def work(cur: Any) -> None:
+            cur.execute(
+                "INSERT INTO checkins VALUES (?, ?, ?, ?, ?) ON CONFLICT (need_id, participant_id) "
+                "DO UPDATE SET capability = excluded.capability, checked_at = excluded.checked_at",
+                [need_id, participant.id, participant.workshop_id, capability, self._clock()],
+            )
+            self._log_by(cur, participant, "check_in", need_id, {"capability": capability})
+
+        self._write(participant.workshop_id, work)
+
+    def checked_in(self, workshop_id: int, participant_id: int) -> dict[int, int]:
+        """The person's check-in ratings: need id -> capability."""
+        return dict(
+            self._rows(
+                "SELECT need_id, capability FROM checkins WHERE workshop_id = ? AND participant_id = ?",
+                [workshop_id, participant_id],
+            )
+        )
+
     def set_help_pairs_shown(self, workshop_id: int, shown: bool) -> None:
-        self._set_projector(
+        self._set_switch(
             workshop_id, "show_help_pairs", shown, "show_help_pairs" if shown else "hide_help_pairs"
         )
 
@@ -2679,6 +2705,7 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         locked,
         practices,
         help_pairs,
+        checkin,
     ) = row
     return Workshop(
         wid,
@@ -2701,6 +2728,7 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         locked,
         practices,
         help_pairs,
+        checkin,
     )
 
 

@@ -1312,3 +1312,31 @@ def test_a_leader_edits_an_action_whole_traces_it_and_deletes_it(app_store):
     click(review, f"delete_follow_{made}")
     assert app_store.follow_ups() == []
     assert "No follow-up actions yet." in texts(review)
+
+
+def test_a_leader_opens_the_check_in_and_a_participant_rates_again(app_store):
+    room = make_room(app_store, participants=0)
+    _, token = actions.join(app_store, room.workshop.code, "Ann", "Sales")
+    ann = actions.resume(app_store, token)
+    room.to(Phase.PROPOSE)
+    need = actions.propose(app_store, ann, room.theme_ids[0], "Writing for chat")
+    room.to(Phase.VOTE)
+    actions.rate(app_store, ann, need, 5, 2)
+    room.to(Phase.CLOSED)
+    review = page("pages/review.py", s=room.created.session_token)
+    click(review, "checkin_toggle")
+    assert review.button(key="checkin_toggle").label == "Close the check-in"
+    person = page("pages/participate.py", t=token)
+    assert "Check-in: how well can your team do these today?" in [h.value for h in person.subheader]
+    assert "At the workshop you said 2 of 5." in texts(person)
+    person.radio(key=f"checkin_{need}").set_value(4).run()
+    click(person, f"checkin_save_{need}")
+    assert app_store.checked_in(room.workshop.id, ann.id) == {need: 4}
+    review.run()
+    assert any(
+        "Capability at the workshop and at the check-in" in str(c.proto.spec)
+        for c in review.get("plotly_chart")
+    )
+    click(review, "checkin_toggle")
+    person.run()
+    assert "Check-in: how well can your team do these today?" not in [h.value for h in person.subheader]

@@ -1,6 +1,7 @@
 """From people's words to an action and back, in real browsers: a statement starts a need
 that cites it, the need wins dots, a leader adds an action on it, edits it and closes it, and
-the person who said the words sees the outcome on their own link."""
+the person who said the words sees the outcome on their own link; a check-in after the
+workshop moves the capability chart."""
 
 from __future__ import annotations
 
@@ -53,6 +54,12 @@ def test_a_statement_becomes_a_need_an_action_and_an_outcome_its_author_sees(bro
     sees(bo, card, timeout=15_000)
     card.get_by_role("button", name="Add a dot").click()
     expect(card).to_contain_text("your dots: ●")
+    card.get_by_role("button", name="Rate it").click()
+    sees(bo, by_key(bo, "importance_1"), timeout=15_000)
+    by_key(bo, "importance_1").get_by_text("5", exact=True).click()
+    by_key(bo, "capability_1").get_by_text("2", exact=True).click()
+    press(bo, "rate_submit_1")
+    sees(bo, bo.get_by_text("Rating saved"), timeout=15_000)
     next_phase(facilitator, "Results")
     next_phase(facilitator, "Closed")
 
@@ -87,3 +94,24 @@ def test_a_statement_becomes_a_need_an_action_and_an_outcome_its_author_sees(bro
     expect(ann.get_by_text("it cites what you said", exact=False)).to_be_visible()
     expect(ann.get_by_text("→ Chat writing course")).to_be_visible()
     expect(ann.get_by_text(re.compile(r"^done · Dee"))).to_be_visible()
+
+    # The check-in: the leader opens it, Bo rates his team's capability again, the chart moves.
+    leader.get_by_role("tab", name="Session summary").click()
+    press(leader, "checkin_toggle")
+    sees(
+        leader,
+        by_key(leader, "checkin_toggle").get_by_role("button", name="Close the check-in"),
+        timeout=15_000,
+    )
+    bo.reload()
+    sees(bo, bo.get_by_text("Check-in: how well can your team do these today?"), timeout=15_000)
+    expect(bo.get_by_text("At the workshop you said 2 of 5.")).to_be_visible()
+    by_key(bo, "checkin_1").get_by_text("4", exact=True).click()
+    press(bo, "checkin_save_1")
+    sees(bo, bo.get_by_text("Saved: thank you"), timeout=15_000)
+    leader.reload()
+    moved = leader.locator(".js-plotly-plot", has_text="Capability at the workshop and at the check-in")
+    sees(leader, moved, timeout=20_000)
+    expect(moved).to_contain_text("at the check-in")
+    expect(moved).to_contain_text("4.0")
+    expect(moved).to_contain_text("2.0")

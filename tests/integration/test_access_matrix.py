@@ -321,6 +321,7 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
     "follow up a need of A": (Phase.CLOSED, follow_up_a, LEADERS),
     "plan trying a practice in A": (Phase.CLOSED, plan_trying_a_practice_in_a, LEADERS),
     "edit and delete an action on A": (Phase.CLOSED, edit_and_delete_an_action_on_a, LEADERS),
+    "open A's check-in": (Phase.CLOSED, as_session(actions.open_checkin, lambda w: w.workshop_id), LEADERS),
     "archive A's practice in the library": (
         Phase.CLOSED,
         as_session(actions.archive_practice, lambda w: w.own_practice),
@@ -413,6 +414,8 @@ def test_the_matrix_covers_every_action():
         "show_help_pairs",
         "cite_statement",
         "delete_follow_up",
+        "open_checkin",
+        "check_in",
         "archive_practice",
         "merge_practices",
         "new_presenter_link",

@@ -156,3 +156,36 @@ def test_an_action_is_edited_closed_with_an_outcome_traced_to_peoples_words_and_
     assert list(log["item"]) == ["Chat course"] and list(log["detail"]) == ["by the facilitator, when done"]
     with pytest.raises(Exception, match="no longer exists"):
         actions.delete_follow_up(store, room.access, made)
+
+
+def test_a_check_in_asks_the_same_people_again_and_shows_the_change_per_need_and_team(store: Store):
+    room = make_room(store, participants=0)
+    sales = [room.join(f"S{i}", "Sales") for i in range(3)]
+    duo = [room.join(f"D{i}", "Duo") for i in range(2)]
+    outsider = room.join("Quiet", "Sales")  # rates nothing
+    room.to(Phase.PROPOSE)
+    need = actions.propose(store, sales[0], room.theme_ids[0], "Writing for chat")
+    room.to(Phase.VOTE)
+    for person, capability in zip([*sales, *duo], [1, 2, 3, 2, 2], strict=True):
+        actions.rate(store, person, need, 5, capability)
+    with pytest.raises(Exception, match="close the workshop first"):
+        actions.open_checkin(store, room.access, room.workshop.id)
+    room.to(Phase.CLOSED)
+    with pytest.raises(Exception, match="not open"):
+        actions.check_in(store, sales[0], need, 4)
+    actions.open_checkin(store, room.access, room.workshop.id)
+    assert store.workshop(room.workshop.id).checkin_open
+    for person, capability in zip([sales[0], sales[1], duo[0]], [4, 4, 3], strict=True):
+        actions.check_in(store, person, need, capability)
+    actions.check_in(store, sales[0], need, 5)  # changed her mind: once per person
+    with pytest.raises(InvalidSetting):
+        actions.check_in(store, sales[2], need, 6)
+    with pytest.raises(ItemNotFound, match="did not rate"):
+        actions.check_in(store, outsider, need, 3)
+    change = analytics.checkin_change(store, room.workshop.id, 3)
+    rows = {r.team: (r.people, r.before, r.after) for r in change.itertuples()}
+    assert rows == {"Sales": (2, 1.5, 4.5), "other": (1, 2.0, 3.0)}  # Duo, two people, pooled
+    assert store.checked_in(room.workshop.id, sales[0].id) == {need: 5}
+    actions.open_checkin(store, room.access, room.workshop.id, False)
+    with pytest.raises(Exception, match="not open"):
+        actions.check_in(store, sales[2], need, 3)
