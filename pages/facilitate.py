@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from workshop import actions, analytics, settings, views
+from workshop import actions, analytics, settings, templates, views
 from workshop.model import VOTES_LOCKED, Access, Phase, ThemeDraft, Workshop, WorkshopDraft
 from workshop.templates import load_templates
 
@@ -106,6 +106,32 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
     )
 
 
+def template_tools(workshop: Workshop) -> None:
+    """Keep this workshop as a template (listed when a workshop is created), download the
+    template file, or import one saved by another Cocreate."""
+    st.text_input("Template name", value=workshop.title, max_chars=80, key="template_name")
+    if st.button("Save as template", key="template_save"):
+        saved = ui.shown_error(actions.save_as_template, store, access, st.session_state["template_name"])
+        if saved is not None:
+            st.session_state["template_saved"] = saved
+    saved = st.session_state.get("template_saved")
+    if saved is not None:
+        st.success(f"Saved: “{saved.name}” is offered when a workshop is created.")
+        st.download_button(
+            "Download the template (JSON)",
+            templates.template_json(saved.name, saved.draft, saved.featured),
+            f"{saved.key}.json",
+            "application/json",
+            key="template_download",
+            on_click="ignore",
+        )
+    upload = st.file_uploader("Import a template (.json)", type=["json"], key="template_upload")
+    if upload is not None and st.button("Import it", key="template_import"):
+        imported = ui.shown_error(actions.import_template, store, access, upload.getvalue())
+        if imported is not None:
+            st.success(f"Imported: “{imported.name}” is offered when a workshop is created.")
+
+
 def create_form() -> None:
     templates = {t.key: t for t in load_templates()}
     st.selectbox(
@@ -115,11 +141,17 @@ def create_form() -> None:
         key="create_template",
         on_change=lambda: fill_form("create", templates[st.session_state["create_template"]].draft),
     )
-    draft = workshop_form("create", templates[st.session_state["create_template"]].draft, "Create workshop")
+    chosen = templates[st.session_state["create_template"]]
+    if chosen.featured:
+        st.caption(
+            f"This template shows {views.plural(len(chosen.featured), 'practice')} of earlier workshops to the room."
+        )
+    draft = workshop_form("create", chosen.draft, "Create workshop")
     if draft is None:
         return
     created = ui.shown_error(actions.create_workshop, store, draft)
     if created is not None:
+        actions.feature_from_template(store, actions.access_for(store, created.session_token), chosen)
         st.session_state["created"] = created  # the key is shown once, on the next run
         ui.open_session(lambda: created.session_token)
 
@@ -201,6 +233,8 @@ with top_right:
         help="In the Results phase, a panel pairs teams that would learn a need or a practice with teams "
         f"that can help; teams under {settings.min_team_size()} people are never named.",
     )
+    with st.expander("Save as template"):
+        template_tools(workshop)
     st.page_link(
         "pages/review.py",
         label="Review this workshop, and the practice library",

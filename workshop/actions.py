@@ -7,10 +7,11 @@ writes, and each write is one transaction in the store.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from workshop import security, similar
+from workshop import security, similar, templates
 from workshop.errors import (
     AccessDenied,
     BudgetSpent,
@@ -43,6 +44,7 @@ from workshop.model import (
     WorkshopDraft,
 )
 from workshop.store import DotResult, Store
+from workshop.templates import Template
 from workshop.text import MAX_NAME, clean_label, clean_optional, clean_text, normalise_code
 
 MAX_THEMES = 8
@@ -634,6 +636,34 @@ def check_in(store: Store, participant: Participant, need_id: int, capability: i
             "You did not rate that need at the workshop; the check-in asks about those you did."
         )
     store.check_in(participant, need_id, capability)
+
+
+def save_as_template(store: Store, access: Access, name: str) -> Template:
+    """Keep this workshop as a template (its texts, themes and questions, settings and the
+    practices it features), listed with the built-in ones when a workshop is created."""
+    workshop = facilitated_workshop(store, access)
+    clean = clean_label(name, what="The template's name", limit=80)
+    if clean is None:
+        raise InvalidText("The template's name is empty. Name it, for example after the strategy.")
+    featured = tuple(p.id for p in store.practices(workshop.id) if p.featured)
+    return templates.save_template(clean, workshop.draft(), featured)
+
+
+def import_template(store: Store, access: Access, data: bytes) -> Template:
+    """Add a template file saved by a Cocreate (a facilitator's session is needed)."""
+    facilitated_workshop(store, access)
+    return templates.import_template(data)
+
+
+def feature_from_template(store: Store, access: Access, template: Template) -> int:
+    """Show in a new workshop the practices its template features, those still in the
+    library; how many."""
+    shown = 0
+    for practice_id in template.featured:
+        with contextlib.suppress(ItemNotFound, InvalidSetting):
+            feature_practice(store, access, practice_id)
+            shown += 1
+    return shown
 
 
 def show_help_pairs(store: Store, access: Access, shown: bool = True) -> None:

@@ -65,6 +65,12 @@ SETTINGS = (
         "seconds instead.",
     ),
     Setting(
+        "COCREATE_TEMPLATE_DIR",
+        str(PROJECT_ROOT / "data" / "templates"),
+        "Folder where “Save as template” and imported templates are kept (the built-in "
+        "templates of data/templates are offered too).",
+    ),
+    Setting(
         "COCREATE_MAX_STREAMS",
         "3000",
         "Most screens one Cocreate process follows at once (at most a third of the files it "

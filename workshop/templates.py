@@ -1,15 +1,31 @@
-"""Workshop templates: JSON files under data/templates that prefill a new workshop."""
+"""Workshop templates: JSON files under data/templates that prefill a new workshop. The
+built-in ones come with Cocreate; "Save as template" on Facilitate writes one from a workshop
+(its texts, themes and questions, settings and featured practices), and a template file can
+be downloaded and imported on another Cocreate."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from workshop import settings
+from workshop.errors import InvalidSetting
 from workshop.model import DEFAULT_PROMPT, ThemeDraft, WorkshopDraft
-from workshop.settings import PROJECT_ROOT
 
-TEMPLATE_DIR = PROJECT_ROOT / "data" / "templates"
+TEMPLATE_DIR = settings.PROJECT_ROOT / "data" / "templates"
+MAX_TEMPLATE_BYTES = 64 * 1024
+SETTINGS = (  # WorkshopDraft's switches a template keeps (absent: the draft's default)
+    "anonymous",
+    "hide_results",
+    "rate_needs",
+    "projector_dark",
+    "lock_after_reveal",
+    "ask_practices",
+    "show_help_pairs",
+)
 
 
 @dataclass(frozen=True)
@@ -17,26 +33,105 @@ class Template:
     key: str
     name: str
     draft: WorkshopDraft
+    featured: tuple[int, ...] = ()  # practices of the library shown in a workshop made from it
 
 
-def load_templates(directory: Path = TEMPLATE_DIR) -> list[Template]:
-    """Every template in `directory`, ordered by name, "Start from scratch" first."""
-    found = []
-    for path in sorted(directory.glob("*.json")):
-        raw = json.loads(path.read_text(encoding="utf-8"))
+def parse_template(raw: object, key: str) -> Template:
+    """A template from its JSON (already read); InvalidSetting names what is wrong."""
+    try:
+        if not isinstance(raw, dict):
+            raise TypeError("not an object")
+        defaults = WorkshopDraft("", "", ())
         draft = WorkshopDraft(
-            title=raw.get("title", ""),
-            strategy=raw.get("strategy", ""),
+            title=str(raw.get("title", "")),
+            strategy=str(raw.get("strategy", "")),
             themes=tuple(
-                ThemeDraft(t["title"], t.get("prompt") or DEFAULT_PROMPT) for t in raw.get("themes", [])
+                ThemeDraft(str(t["title"]), str(t.get("prompt") or DEFAULT_PROMPT))
+                for t in raw.get("themes", [])
             ),
             dot_budget=int(raw.get("dot_budget", 5)),
             per_need_cap=int(raw.get("per_need_cap", 3)),
-            teams=tuple(raw.get("teams", ())),
+            teams=tuple(str(t) for t in raw.get("teams", ())),
+            **{name: bool(raw.get(name, getattr(defaults, name))) for name in SETTINGS},
         )
-        found.append(Template(path.stem, raw.get("name", path.stem), draft))
+        featured = tuple(int(i) for i in raw.get("featured_practices", ()))
+    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+        raise InvalidSetting(
+            f"That is not a Cocreate template ({exc}). Choose a file saved with “Save as template”."
+        ) from None
+    return Template(key, str(raw.get("name") or key), draft, featured)
+
+
+def saved_dir() -> Path:
+    """Where saved and imported templates go: COCREATE_TEMPLATE_DIR, else beside the
+    built-in ones in data/templates."""
+    return Path(settings.get("COCREATE_TEMPLATE_DIR") or TEMPLATE_DIR)
+
+
+def load_templates(directory: Path | None = None) -> list[Template]:
+    """Every template in `directory` (the built-in ones, and those saved), ordered by name,
+    "Start from scratch" first."""
+    folders = [directory] if directory else list(dict.fromkeys([TEMPLATE_DIR, saved_dir()]))
+    found = [
+        parse_template(json.loads(path.read_text(encoding="utf-8")), path.stem)
+        for folder in folders
+        for path in sorted(folder.glob("*.json"))
+    ]
     return sorted(found, key=lambda t: (bool(t.draft.themes), t.name))
 
 
 def template(key: str) -> Template:
     return next(t for t in load_templates() if t.key == key)
+
+
+def template_json(name: str, draft: WorkshopDraft, featured: tuple[int, ...] = ()) -> str:
+    """A template as the JSON file that keeps it."""
+    values = asdict(draft)
+    body = {
+        "name": name,
+        "title": draft.title,
+        "strategy": draft.strategy,
+        "themes": [{"title": t.title, "prompt": t.prompt} for t in draft.themes],
+        "dot_budget": draft.dot_budget,
+        "per_need_cap": draft.per_need_cap,
+        "teams": list(draft.teams),
+        **{name: values[name] for name in SETTINGS},
+        "featured_practices": list(featured),
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+
+
+def save_template(
+    name: str, draft: WorkshopDraft, featured: tuple[int, ...] = (), directory: Path | None = None
+) -> Template:
+    """Write a template into `directory` under a key made from its name (a new one: an
+    existing file is never replaced); the template as it is listed."""
+    slug = re.sub(
+        r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    )
+    slug = slug.strip("-")[:40] or "template"
+    directory = directory or saved_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    key, n = slug, 1
+    while (directory / f"{key}.json").exists() or (TEMPLATE_DIR / f"{key}.json").exists():
+        n += 1
+        key = f"{slug}-{n}"
+    (directory / f"{key}.json").write_text(template_json(name, draft, featured), encoding="utf-8")
+    return Template(key, name, draft, featured)
+
+
+def import_template(data: bytes, directory: Path | None = None) -> Template:
+    """A template file (downloaded from a Cocreate) added to `directory`; InvalidSetting when
+    it is too large, not JSON or not a template."""
+    if len(data) > MAX_TEMPLATE_BYTES:
+        raise InvalidSetting(
+            f"A template file is at most {MAX_TEMPLATE_BYTES // 1024} KB; this one is larger."
+        )
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidSetting(
+            "That file is not a template (not JSON). Choose a .json file saved by Cocreate."
+        ) from None
+    found = parse_template(raw, "imported")
+    return save_template(found.name, found.draft, found.featured, directory)

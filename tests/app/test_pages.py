@@ -1340,3 +1340,50 @@ def test_a_leader_opens_the_check_in_and_a_participant_rates_again(app_store):
     click(review, "checkin_toggle")
     person.run()
     assert "Check-in: how well can your team do these today?" not in [h.value for h in person.subheader]
+
+
+def test_a_workshop_saved_as_a_template_starts_the_next_one_with_its_settings_and_practices(
+    app_store, tmp_path, monkeypatch
+):
+    """ "Save as template" on Facilitate keeps the texts, themes, settings and featured
+    practices; a new workshop created from it has them all; a template file imports, and a
+    file that is not one says so."""
+    monkeypatch.setenv("COCREATE_TEMPLATE_DIR", str(tmp_path / "templates"))
+    earlier = make_room(app_store, participants=0, title="Spring workshop")
+    author = actions.resume(app_store, actions.join(app_store, earlier.workshop.code, "Ann", "Sales")[1])
+    earlier.to(Phase.SHARE)
+    practice = actions.share_practice(
+        app_store, author, earlier.theme_ids[0], "Weekly demo", "One thing a week."
+    )
+    room = make_room(app_store, participants=0, title="Autumn <b>workshop</b>", anonymous=True, dot_budget=7)
+    actions.feature_practice(app_store, room.access, practice)
+
+    fac = page("pages/facilitate.py", s=room.created.session_token)
+    fac.text_input(key="template_name").input("Autumn format")
+    click(fac, "template_save")
+    assert "Saved: “Autumn format” is offered when a workshop is created." in texts(fac)
+    (saved,) = (tmp_path / "templates").glob("*.json")
+    assert saved.name == "autumn-format.json"
+
+    new = page("pages/facilitate.py")
+    new.selectbox(key="create_template").set_value("autumn-format").run()
+    assert new.text_input(key="create_title").value == "Autumn <b>workshop</b>"
+    assert (
+        new.checkbox(key="create_anonymous").value is True
+        and new.number_input(key="create_budget").value == 7
+    )
+    new.text_input(key="create_title").input("Winter workshop")
+    click(new, "create_submit")
+    (made,) = [w for w in app_store.all_workshops() if w.title == "Winter workshop"]
+    assert made.anonymous and made.dot_budget == 7
+    assert [(p.id, p.featured) for p in app_store.practices(made.id)] == [(practice, True)]
+
+    from workshop.errors import InvalidSetting
+    from workshop.templates import import_template
+
+    imported = import_template(saved.read_bytes())
+    assert imported.key == "autumn-format-2" and imported.draft.dot_budget == 7
+    with pytest.raises(InvalidSetting, match="not a template"):
+        import_template(b"<html>")
+    with pytest.raises(InvalidSetting, match="not a Cocreate template"):
+        import_template(b'{"themes": [{"prompt": "no title"}]}')

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -184,6 +185,26 @@ def edit_and_delete_an_action_on_a(w: World, c: Credential) -> None:
     actions.delete_follow_up(w.store, access, made)
 
 
+def save_a_template(w: World, c: Credential) -> None:
+    """Save A as a template, and import it again (into a folder of the test's own)."""
+    import os
+    import tempfile
+
+    access = actions.access_for(w.store, c.link)
+    with tempfile.TemporaryDirectory() as folder:
+        before = os.environ.get("COCREATE_TEMPLATE_DIR")
+        os.environ["COCREATE_TEMPLATE_DIR"] = folder
+        try:
+            saved = actions.save_as_template(w.store, access, "A's format")
+            data = (Path(folder) / f"{saved.key}.json").read_bytes()
+            actions.import_template(w.store, access, data)
+        finally:
+            if before is None:
+                del os.environ["COCREATE_TEMPLATE_DIR"]
+            else:
+                os.environ["COCREATE_TEMPLATE_DIR"] = before
+
+
 def open_review_with_key(w: World, c: Credential) -> None:
     """Review offers two forms: the organisation key, or a workshop code with its facilitator key."""
     guess = c.key or c.link or ""
@@ -315,6 +336,7 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
         FACILITATOR,
     ),
     "new presenter link": (Phase.SHARE, as_session(actions.new_presenter_link), FACILITATOR),
+    "save A as a template": (Phase.CLOSED, save_a_template, FACILITATOR),
     "open Present": (Phase.VOTE, lambda w, c: actions.presented_workshop(w.store, c.link), {"presenter"}),
     "open Review with a key": (Phase.VOTE, open_review_with_key, LEADERS),
     "review workshop A": (Phase.RESULTS, review_a, LEADERS),
@@ -416,6 +438,9 @@ def test_the_matrix_covers_every_action():
         "delete_follow_up",
         "open_checkin",
         "check_in",
+        "save_as_template",
+        "import_template",
+        "feature_from_template",
         "archive_practice",
         "merge_practices",
         "new_presenter_link",
