@@ -509,16 +509,31 @@ def support_over_time(over_time: pd.DataFrame) -> go.Figure:
     title = "Recurring needs over time"
     if over_time.empty:
         return empty_state(title, "No need recurs in the selected workshops")
+    held = (
+        over_time[["held_on", "workshop"]]
+        .drop_duplicates()
+        .sort_values(["held_on", "workshop"], kind="stable")
+    )
+    # Workshops on the same day would share a point: then each gets a place of its own on
+    # the axis, in date order, named by its date and title.
+    shared_day = held["held_on"].nunique() < len(held)
+    place = {
+        (d, w): f"{d:%Y-%m-%d}<br>{safe_label(w, width=18, lines=1)}" for d, w in held.itertuples(index=False)
+    }
     lines = []
     for n, (label, rows) in enumerate(over_time.groupby("label", sort=False)):
+        ordered = rows.sort_values(["held_on", "workshop"], kind="stable")
         lines.append(
             {
                 "type": "scatter",
                 "mode": "lines+markers",
                 "name": safe_label(label, width=30, lines=1),
-                "x": [d.isoformat() for d in rows["held_on"]],
-                "y": [round(100 * v, 1) for v in rows["dot_share"]],
-                "customdata": [plain(w) for w in rows["workshop"]],
+                "x": [
+                    place[d, w] if shared_day else d.isoformat()
+                    for d, w in zip(ordered["held_on"], ordered["workshop"], strict=True)
+                ],
+                "y": [round(100 * v, 1) for v in ordered["dot_share"]],
+                "customdata": [plain(w) for w in ordered["workshop"]],
                 "line": {"color": PALETTE[n % len(PALETTE)]},
                 "hovertemplate": "%{customdata}: %{y}% of the dots<extra></extra>",
             }
@@ -528,7 +543,11 @@ def support_over_time(over_time: pd.DataFrame) -> go.Figure:
         460,
         lines,
         legend=True,
-        xaxis={"type": "date", "title": {"text": "Workshop date"}},
+        xaxis=(
+            {"type": "category", "categoryorder": "array", "categoryarray": list(place.values())}
+            if shared_day
+            else {"type": "date", "title": {"text": "Workshop date"}}
+        ),
         yaxis={"title": {"text": "% of the workshop's dots"}, "rangemode": "tozero", "ticksuffix": "%"},
     )
 

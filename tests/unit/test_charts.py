@@ -199,3 +199,20 @@ def test_support_over_time_draws_a_line_per_recurring_need():
         charts.support_over_time(over.iloc[0:0]).layout.annotations[0].text
         == "No need recurs in the selected workshops"
     )
+
+
+def test_support_over_time_gives_workshops_held_on_the_same_day_a_place_each():
+    from datetime import date
+
+    over = pd.DataFrame(
+        {
+            "label": ["Coaching"] * 3,
+            "held_on": [date(2026, 3, 1), date(2026, 3, 1), date(2026, 4, 2)],
+            "workshop": ["Sales day", "Ops day", "Spring"],
+            "dot_share": [0.5, 0.25, 0.1],
+        }
+    )
+    figure = charts.support_over_time(over)
+    (line,) = figure.data
+    assert list(line.x) == ["2026-03-01<br>Ops day", "2026-03-01<br>Sales day", "2026-04-02<br>Spring"]
+    assert list(line.y) == [25.0, 50.0, 10.0] and figure.layout.xaxis.type == "category"
