@@ -157,7 +157,28 @@ def session_tab(access: Access) -> None:
         st.dataframe(summary.moderation, hide_index=True, width="stretch")
 
 
+def add_workshop(access: Access) -> None:
+    """A facilitator adds another workshop they hold the key of: this Review session then
+    spans both (without the organisation key)."""
+    if access.role != "facilitator":
+        return
+    with (
+        st.expander("Add a workshop you facilitate, with its code and key"),
+        st.form("review_add", border=False),
+    ):
+        code = st.text_input("Workshop code", max_chars=12, key="review_add_code")
+        key = st.text_input("Its facilitator key", type="password", key="review_add_key")
+        if st.form_submit_button("Add it to this review", key="review_add_submit"):
+            added = ui.shown_error(
+                lambda: actions.add_workshop_to_review(store, token, code, key, source=ui.guess_source())
+            )
+            if added is not None:
+                ui.confirm(f"“{added.title}” is in this review now")
+                st.rerun()
+
+
 def across_tab(access: Access) -> None:
+    add_workshop(access)
     if len(workshops) < 2:
         st.info("Insight across sessions needs at least two workshops that this key opens.")
         return

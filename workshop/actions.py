@@ -174,6 +174,18 @@ def open_as_facilitator(
     only so often a minute from everywhere together (security.GuessLimiter). Raises
     WorkshopNotFound or AccessDenied.
     """
+    workshop = _facilitator_key_checked(store, code, key, source, limiter)
+    token = security.new_token()
+    store.add_session(security.hash_token(token), "facilitator", workshop.id)
+    return token, workshop
+
+
+def _facilitator_key_checked(
+    store: Store, code: str, key: str, source: str | None, limiter: security.GuessLimiter
+) -> Workshop:
+    """The workshop with this code when `key` is its facilitator key; wrong keys counted and
+    slowed down per client and workshop (security.GuessLimiter). Raises WorkshopNotFound or
+    AccessDenied."""
     workshop = find_workshop(store, code)
     target = f"workshop:{workshop.code}"
     _throttled(target, source, limiter)
@@ -186,9 +198,7 @@ def open_as_facilitator(
             f"That is not the facilitator key of workshop {workshop.code}. "
             "Check the key you were shown when the workshop was created."
         )
-    token = security.new_token()
-    store.add_session(security.hash_token(token), "facilitator", workshop.id)
-    return token, workshop
+    return workshop
 
 
 def open_as_organisation(
@@ -228,13 +238,35 @@ def access_for(store: Store, session_token: str | None) -> Access:
             "This link no longer opens the workshop (it is unknown or has expired). "
             "Enter the workshop code and key again."
         )
-    return Access(row.role, row.workshop_id)
+    also = store.session_workshops(security.hash_token(session_token)) if row.role == "facilitator" else ()
+    return Access(row.role, row.workshop_id, also)
+
+
+def add_workshop_to_review(
+    store: Store,
+    session_token: str,
+    code: str,
+    key: str,
+    *,
+    source: str | None = None,
+    limiter: security.GuessLimiter = KEY_GUESSES,
+) -> Workshop:
+    """Let a facilitator session review one more workshop, whose key it gives (checked and
+    throttled as at sign-in): the view across sessions then spans them without the
+    organisation key. Raises InvalidLink, WorkshopNotFound or AccessDenied."""
+    access = access_for(store, session_token)
+    if access.role != "facilitator":
+        raise InvalidSetting("The organisation key opens every workshop already.")
+    workshop = _facilitator_key_checked(store, code, key, source, limiter)
+    if not access.may_open(workshop.id):
+        store.add_session_workshop(security.hash_token(session_token), workshop.id)
+    return workshop
 
 
 def facilitated_workshop(store: Store, access: Access, workshop_id: int | None = None) -> Workshop:
     """The workshop a facilitator session controls; raises AccessDenied for any other."""
     wid = access.workshop_id if workshop_id is None else workshop_id
-    if access.role != "facilitator" or wid is None or not access.may_open(wid):
+    if access.role != "facilitator" or wid is None or wid != access.workshop_id:
         raise AccessDenied("This link does not open the facilitator controls of that workshop.")
     workshop = store.workshop(wid)
     if workshop is None:
@@ -243,11 +275,12 @@ def facilitated_workshop(store: Store, access: Access, workshop_id: int | None =
 
 
 def reviewable_workshops(store: Store, access: Access) -> list[Workshop]:
-    """Workshops the session may review: all for the organisation, its own for a facilitator."""
+    """Workshops the session may review: all for the organisation; for a facilitator its own
+    and those it added with their keys."""
     if access.workshop_id is None:
         return store.all_workshops()
-    workshop = store.workshop(access.workshop_id)
-    return [workshop] if workshop else []
+    found = (store.workshop(w) for w in (access.workshop_id, *access.also))
+    return [w for w in found if w is not None]
 
 
 def new_presenter_link(store: Store, access: Access) -> str:

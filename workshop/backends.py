@@ -52,6 +52,7 @@ WORKSHOP_TABLES = {
     "featured_practices": "workshop_id",
     "need_statements": "workshop_id",
     "checkins": "workshop_id",
+    "session_workshops": "workshop_id",
 }
 # Tables shared by all workshops (follow-ups may answer needs of several).
 GLOBAL_TABLES = ("follow_ups", "follow_up_needs", "follow_up_practices", "follow_up_history")

@@ -397,6 +397,18 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        14,
+        """
+        -- More workshops a facilitator session opens on Review, each added with its own key.
+        CREATE TABLE IF NOT EXISTS session_workshops (
+            token_hash VARCHAR NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            added_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (token_hash, workshop_id)
+        );
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -271,6 +271,7 @@ class Access:
 
     role: str  # "facilitator" or "organisation"
     workshop_id: int | None  # None: every workshop
+    also: tuple[int, ...] = ()  # more workshops a facilitator session added on Review, each by its key
 
     def may_open(self, workshop_id: int) -> bool:
-        return self.workshop_id is None or self.workshop_id == workshop_id
+        return self.workshop_id is None or self.workshop_id == workshop_id or workshop_id in self.also

@@ -683,6 +683,26 @@ class Store:
         )
         return SessionRow(*row) if row else None
 
+    def session_workshops(self, token_hash: str) -> tuple[int, ...]:
+        """The workshops a facilitator session added for Review, in the order added."""
+        return tuple(
+            r[0]
+            for r in self._rows(
+                "SELECT workshop_id FROM session_workshops WHERE token_hash = ? ORDER BY added_at, workshop_id",
+                [token_hash],
+            )
+        )
+
+    def add_session_workshop(self, token_hash: str, workshop_id: int) -> None:
+        def work(cur: Any) -> None:
+            cur.execute(
+                "INSERT INTO session_workshops VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                [token_hash, workshop_id, self._clock()],
+            )
+            self._log(cur, workshop_id, "facilitator", "review_with_another_key")
+
+        self._write(None, work)
+
     # -- participants ---------------------------------------------------------------------
 
     def add_participant(

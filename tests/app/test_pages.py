@@ -1387,3 +1387,26 @@ def test_a_workshop_saved_as_a_template_starts_the_next_one_with_its_settings_an
         import_template(b"<html>")
     with pytest.raises(InvalidSetting, match="not a Cocreate template"):
         import_template(b'{"themes": [{"prompt": "no title"}]}')
+
+
+def test_a_facilitator_adds_another_workshops_key_to_review_across_both(app_store):
+    first = make_room(app_store, participants=0, title="Spring workshop")
+    second = make_room(app_store, participants=0, title="Autumn workshop")
+    review = page("pages/review.py", s=first.created.session_token)
+    assert "Insight across sessions needs at least two workshops that this key opens." in texts(review)
+    review.text_input(key="review_add_code").input(second.workshop.code)
+    review.text_input(key="review_add_key").input("WRONG-KEY")
+    review.button(key="review_add_submit").click()
+    review.run()
+    assert f"That is not the facilitator key of workshop {second.workshop.code}." in texts(review)
+    review.text_input(key="review_add_code").input(second.workshop.code)
+    review.text_input(key="review_add_key").input(second.created.facilitator_key)
+    review.button(key="review_add_submit").click()
+    review.run()
+    assert not review.exception
+    labels = [o for o in review.multiselect(key="across_workshops").options]
+    assert len(labels) == 2 and any("Autumn workshop" in o for o in labels)
+    access = actions.access_for(app_store, first.created.session_token)
+    assert access.may_open(second.workshop.id)
+    with pytest.raises(Exception, match="does not open the facilitator controls"):
+        actions.facilitated_workshop(app_store, access, second.workshop.id)  # reviewing is not facilitating

@@ -189,3 +189,17 @@ def test_a_check_in_asks_the_same_people_again_and_shows_the_change_per_need_and
     actions.open_checkin(store, room.access, room.workshop.id, False)
     with pytest.raises(Exception, match="not open"):
         actions.check_in(store, sales[2], need, 3)
+
+
+def test_a_facilitator_session_reviews_another_workshop_it_holds_the_key_of(store: Store):
+    first = make_room(store, participants=0, title="Spring")
+    second = make_room(store, participants=0, title="Autumn")
+    token = first.created.session_token
+    with pytest.raises(Exception, match="not the facilitator key"):
+        actions.add_workshop_to_review(store, token, second.workshop.code, first.created.facilitator_key)
+    actions.add_workshop_to_review(store, token, second.workshop.code, second.created.facilitator_key)
+    actions.add_workshop_to_review(store, token, second.workshop.code, second.created.facilitator_key)  # once
+    access = actions.access_for(store, token)
+    assert access.also == (second.workshop.id,)
+    assert [w.title for w in actions.reviewable_workshops(store, access)] == ["Spring", "Autumn"]
+    assert actions.facilitated_workshop(store, access).id == first.workshop.id
