@@ -2580,6 +2580,12 @@ class Store:
                 SELECT l.* FROM follow_up_needs l JOIN needs n ON n.id = l.need_id
                 WHERE n.workshop_id = {w} ORDER BY l.follow_up_id, l.need_id""",
             "follow_up_practices": f"SELECT * FROM follow_up_practices {of_workshop} ORDER BY follow_up_id, practice_id",
+            "follow_up_history": f"""
+                SELECT * FROM follow_up_history WHERE follow_up_id IN (
+                    SELECT l.follow_up_id FROM follow_up_needs l JOIN needs n ON n.id = l.need_id
+                    WHERE n.workshop_id = {w}
+                    UNION SELECT follow_up_id FROM follow_up_practices WHERE workshop_id = {w})
+                ORDER BY follow_up_id, changed_at""",
             # The workshop's own practices and those featured in it from earlier workshops:
             # an author's name only when they chose to show it in a named workshop, a team
             # only from a named workshop and when it has at least the threshold's people.

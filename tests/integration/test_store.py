@@ -253,6 +253,20 @@ def test_demo_and_summary_from_the_command_line_agree(tmp_path: Path):
     assert action["status"] == "in progress" and action["note"] == "The first group starts in spring."
     assert [h["status"] for h in action["history"]] == ["planned", "in progress"]
     assert summary["dots_moved_after_reveal"]["moved"] == 0  # the demo votes before the reveal
+    # The same figures from the exports' tables.
+    store = Store(db)
+    try:
+        wid = actions.find_workshop(store, demo["code"]).id
+        tables = store.session_frames(wid, 3)
+    finally:
+        store.close()
+    cited = tables["need_statements"].groupby("need_id").size()
+    assert {str(k): int(v) for k, v in cited.items()} == summary["statements_per_need"]
+    assert list(tables["follow_ups"]["title"]) == [a["title"] for a in summary["actions"]]
+    assert list(tables["follow_up_history"]["status"]) == [h["status"] for h in action["history"]]
+    moves = tables["dot_moves"]
+    assert int(moves["revealed"].sum()) == summary["dots_moved_after_reveal"]["moved"]
+    assert int(moves["change"].sum()) == summary["dots_total"]
 
 
 def test_summary_of_an_unknown_code_says_so(tmp_path: Path):
