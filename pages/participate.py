@@ -320,7 +320,12 @@ def back_list() -> None:
     st.subheader(f"Proposed by others ({len(others)})")
     shown = st.session_state.setdefault("back_list_shown", PAGE)
     mine = my_state()
-    back_board.draw(workshop, [mine.need(n, room) for n in others[:shown]], st.query_params["t"])
+    back_board.draw(
+        workshop,
+        [mine.need(n, room) for n in others[:shown]],
+        st.query_params["t"],
+        views.cited_words(store, live, workshop.id),
+    )
     if len(others) > shown and st.button(f"Show {min(PAGE, len(others) - shown)} more", key="back_more"):
         st.session_state["back_list_shown"] = shown + PAGE
         st.rerun(scope="fragment")
@@ -344,7 +349,9 @@ def vote() -> None:
     needs.sort(key=vote_order)
     shown = st.session_state.setdefault("vote_shown", VOTE_PAGE)
     listed = [n for i, n in enumerate(needs) if i < shown or n.my_dots]
-    rate = vote_board.draw(workshop, listed, used, st.query_params["t"])
+    rate = vote_board.draw(
+        workshop, listed, used, st.query_params["t"], views.cited_words(store, live, workshop.id)
+    )
     if rate is not None and workshop.rate_needs:
         need = next((n for n in listed if n.id == rate.get("need")), None)
         if need is not None:

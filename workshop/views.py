@@ -283,14 +283,30 @@ def theme_title(workshop: Workshop, theme_id: int) -> str:
     return theme.title if theme else ""
 
 
-def backing_card(need: Need, workshop: Workshop) -> dict:
-    """A need on the back board, with this person's backing laid over."""
+def cited_words(store: Store, live: LiveCache, workshop_id: int) -> dict[int, list[str]]:
+    """For each need citing statements still shown, their texts (what led to it): read once
+    per change of the workshop for every screen."""
+
+    def cited() -> dict[int, list[str]]:
+        shown = {s.id: s.text for s in statements_seen(store, live, workshop_id) if not s.hidden}
+        found = {
+            n: [shown[i] for i in ids if i in shown] for n, ids in store.need_statements(workshop_id).items()
+        }
+        return {n: texts for n, texts in found.items() if texts}
+
+    return live.get("cited words", workshop_id, cited, max_age=SHARED_MAX_AGE)
+
+
+def backing_card(need: Need, workshop: Workshop, said: list[str] | None = None) -> dict:
+    """A need on the back board, with this person's backing laid over, and the words that
+    led to it (`said`)."""
     return {
         "id": need.id,
         "text": need.text,
         "theme": theme_title(workshop, need.theme_id),
         "backers": need.backers,
         "backed": need.i_backed,
+        "said": said or [],
     }
 
 
@@ -429,8 +445,9 @@ def rated(need: Need) -> str | None:
     return f"Rated: importance {need.my_importance}, capability {need.my_capability}"
 
 
-def vote_card(need: Need, workshop: Workshop) -> dict:
-    """A need on the vote board, with this person's dots and rating laid over."""
+def vote_card(need: Need, workshop: Workshop, said: list[str] | None = None) -> dict:
+    """A need on the vote board, with this person's dots and rating laid over, and the
+    words that led to it (`said`)."""
     return {
         "id": need.id,
         "text": need.text,
@@ -439,6 +456,7 @@ def vote_card(need: Need, workshop: Workshop) -> dict:
         "mine": need.my_dots,
         "dots": need.dots if workshop.counts_visible else None,
         "rated": rated(need),
+        "said": said or [],
     }
 
 

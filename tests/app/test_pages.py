@@ -1234,6 +1234,15 @@ def test_what_people_said_starts_a_need_that_cites_it_and_facilitate_links_more(
     assert "From what people said: “Customers want answers in the chat”; “Our replies are slow”" in texts(
         fac
     ).replace("\\", "")
+    # Everybody's cards show the words that led to the need: on the back board, then the vote board.
+    others_show_up()
+    ann_page = page("pages/participate.py", t=ann_token)
+    (card,) = component(ann_page, back_board.KEY)["needs"]
+    assert card["said"] == ["Customers want answers in the chat", "Our replies are slow"]
+    room.to(Phase.VOTE)
+    ann_page.run()
+    (card,) = component(ann_page, vote_board.KEY)["needs"]
+    assert card["said"] == ["Customers want answers in the chat", "Our replies are slow"]
 
 
 def test_after_the_workshop_a_participant_sees_what_became_of_their_needs(app_store):

@@ -52,6 +52,7 @@ def test_a_statement_becomes_a_need_an_action_and_an_outcome_its_author_sees(bro
     next_phase(facilitator, "Vote")
     card = by_key(bo, "vote_board").locator("[data-need]", has_text="Writing for chat")
     sees(bo, card, timeout=15_000)
+    expect(card).to_contain_text("From what was said: “Customers wait too long for our answers”")
     card.get_by_role("button", name="Add a dot").click()
     expect(card).to_contain_text("your dots: ●")
     card.get_by_role("button", name="Rate it").click()

@@ -12,8 +12,9 @@ KEY = "back_board"
 _component = component(KEY, js=("cards.js", "back_board.js"), css=("cards.css",))
 
 
-def draw(workshop: Workshop, needs: list[Need], token: str) -> None:
-    """Draw one card per need in `needs` (this person's backing laid over)."""
-    _component(
-        key=KEY, data=requesting(paths.BACK, token, needs=[views.backing_card(n, workshop) for n in needs])
-    )
+def draw(workshop: Workshop, needs: list[Need], token: str, said: dict[int, list[str]] | None = None) -> None:
+    """Draw one card per need in `needs` (this person's backing laid over, and the words that
+    led to each: views.cited_words)."""
+    said = said or {}
+    cards = [views.backing_card(n, workshop, said.get(n.id)) for n in needs]
+    _component(key=KEY, data=requesting(paths.BACK, token, needs=cards))

@@ -145,7 +145,12 @@ function needCard(need) {
   card.box.setAttribute("role", "group");
   card.box.setAttribute("aria-label", need.text);
   card.error.setAttribute("role", "alert");
-  card.box.append(el("p", "cc-text", need.text), card.line, card.buttons, card.error);
+  card.box.append(el("p", "cc-text", need.text));
+  if (Array.isArray(need.said) && need.said.length) {
+    // The words that led to it (statements it cites), as text.
+    card.box.append(el("p", "cc-caption cc-said", `From what was said: ${need.said.map((t) => `“${t}”`).join(" ")}`));
+  }
+  card.box.append(card.line, card.buttons, card.error);
   return card;
 }
 

@@ -13,9 +13,13 @@ KEY = "vote_board"
 _component = component(KEY, js=("cards.js", "vote_board.js"), css=("cards.css", "vote_board.css"))
 
 
-def draw(workshop: Workshop, needs: list[Need], used: int, token: str) -> dict | None:
-    """Draw the dots left and a card per need in `needs` (this person's dots laid over).
-    Returns the need the person asked to rate in this run (`{"need": id}`), or None."""
+def draw(
+    workshop: Workshop, needs: list[Need], used: int, token: str, said: dict[int, list[str]] | None = None
+) -> dict | None:
+    """Draw the dots left and a card per need in `needs` (this person's dots laid over, and
+    the words that led to each: views.cited_words). Returns the need the person asked to
+    rate in this run (`{"need": id}`), or None."""
+    said = said or {}
     data = requesting(
         paths.DOTS,
         token,
@@ -25,7 +29,7 @@ def draw(workshop: Workshop, needs: list[Need], used: int, token: str) -> dict |
         rules=views.vote_rules(workshop),
         locked=VOTES_LOCKED if workshop.votes_locked else "",
         rate=workshop.rate_needs,
-        needs=[views.vote_card(n, workshop) for n in needs],
+        needs=[views.vote_card(n, workshop, said.get(n.id)) for n in needs],
     )
     rate = _component(key=KEY, data=data, on_rate_change=lambda: None).rate
     return rate if isinstance(rate, dict) else None
