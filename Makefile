@@ -6,7 +6,7 @@ PORT ?= 8501
 
 N ?= 2
 
-.PHONY: run test lint lock demo clean-db replicas
+.PHONY: run test lint lock demo clean-db replicas catalogs
 
 # Runtime packages (requirements.txt) for `make run`; with the tests' and checks' packages
 # (requirements-dev.txt) for `make test` and `make lint`. Both files pin every package.
@@ -38,6 +38,15 @@ lint: $(VENV)/.dev-installed
 lock: $(VENV)/.dev-installed
 	$(VENV)/bin/uv pip compile -q --python-version 3.11 --annotation-style line -o requirements.txt requirements.in
 	$(VENV)/bin/uv pip compile -q --python-version 3.11 --annotation-style line -o requirements-dev.txt requirements-dev.in
+
+# After changing any text people see: extract it into the template, merge it into the Finnish
+# catalog (translate what is new or marked fuzzy there), and compile the catalogs.
+LOCALE := workshop/locale
+catalogs: $(VENV)/.dev-installed
+	$(VENV)/bin/pybabel extract -F $(LOCALE)/babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 \
+		--no-location --sort-output --omit-header -o $(LOCALE)/cocreate.pot app.py pages ui web workshop
+	$(VENV)/bin/pybabel update -D cocreate -i $(LOCALE)/cocreate.pot -d $(LOCALE) --ignore-obsolete --init-missing -l fi
+	$(VENV)/bin/pybabel compile -D cocreate -d $(LOCALE) --statistics
 
 clean-db:
 	rm -f data/cocreate.duckdb data/cocreate.duckdb.wal data/demo-credentials.json

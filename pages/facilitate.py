@@ -1,13 +1,17 @@
 """Facilitate: create or open a workshop, move the room through its phases, moderate, reveal."""
 
+import html
+
 import streamlit as st
 
 import ui
-from workshop import actions, analytics, settings, templates, views
+from workshop import actions, analytics, i18n, settings, templates, views
+from workshop.i18n import _, ngettext
 from workshop.model import VOTES_LOCKED, Access, Phase, ThemeDraft, Workshop, WorkshopDraft
 from workshop.templates import load_templates
 
-st.set_page_config(page_title="Cocreate · Facilitate", page_icon="🎛️", layout="wide")
+ui.use_language()
+st.set_page_config(page_title=_("Cocreate · Facilitate"), page_icon="🎛️", layout="wide")
 ui.page_style()
 store = ui.store()
 live = ui.live()
@@ -19,7 +23,7 @@ def parse_themes(text: str) -> tuple[ThemeDraft, ...]:
     for line in text.splitlines():
         if not line.strip():
             continue
-        title, _, prompt = line.partition("|")
+        title, _bar, prompt = line.partition("|")
         themes.append(ThemeDraft(title.strip(), prompt.strip()))
     return tuple(themes)
 
@@ -39,6 +43,7 @@ def fill_form(prefix: str, draft: WorkshopDraft) -> None:
     st.session_state[f"{prefix}_lock"] = draft.lock_after_reveal
     st.session_state[f"{prefix}_practices"] = draft.ask_practices
     st.session_state[f"{prefix}_help"] = draft.show_help_pairs
+    st.session_state[f"{prefix}_language"] = draft.language
 
 
 def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraft | None:
@@ -46,46 +51,60 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
     if f"{prefix}_title" not in st.session_state:
         fill_form(prefix, base)
     with st.form(prefix):
-        st.text_input("Title", max_chars=120, key=f"{prefix}_title")
-        st.text_area("The strategy, in a few sentences", max_chars=4000, key=f"{prefix}_strategy", height=120)
+        st.selectbox(
+            _("Language of the room"),
+            i18n.LANGUAGES,
+            format_func=i18n.NAMES.get,
+            key=f"{prefix}_language",
+            help=_("What participants and the projector see; each participant may switch their own screen."),
+        )
+        st.text_input(_("Title"), max_chars=120, key=f"{prefix}_title")
         st.text_area(
-            "Strategy themes (1–8), one per line; add a question after |",
+            _("The strategy, in a few sentences"), max_chars=4000, key=f"{prefix}_strategy", height=120
+        )
+        st.text_area(
+            _("Strategy themes (1–8), one per line; add a question after |"),
             key=f"{prefix}_themes",
             height=140,
-            placeholder="Digital customer service | What does it mean for you and your work?",
+            placeholder=_("Digital customer service | What does it mean for you and your work?"),
         )
         st.text_area(
-            "Teams people pick from when they join (optional), one per line",
+            _("Teams people pick from when they join (optional), one per line"),
             key=f"{prefix}_teams",
             height=100,
-            placeholder="Sales\nCustomer support\nOperations",
-            help="Without a list, people type their team; 'sales' and 'Sales' count as one team either way. "
-            "With a list, 'Other' is always offered too.",
+            placeholder=_("Sales\nCustomer support\nOperations"),
+            help=_(
+                "Without a list, people type their team; 'sales' and 'Sales' count as one team either way. "
+                "With a list, 'Other' is always offered too."
+            ),
         )
         a, b = st.columns(2)
-        a.number_input("Dots per participant", 1, 20, key=f"{prefix}_budget")
-        b.number_input("Most dots on one need", 1, 20, key=f"{prefix}_cap")
-        st.checkbox("Anonymous (no names asked or shown)", key=f"{prefix}_anonymous")
-        st.checkbox("Keep vote counts hidden until I reveal them", key=f"{prefix}_hide")
+        a.number_input(_("Dots per participant"), 1, 20, key=f"{prefix}_budget")
+        b.number_input(_("Most dots on one need"), 1, 20, key=f"{prefix}_cap")
+        st.checkbox(_("Anonymous (no names asked or shown)"), key=f"{prefix}_anonymous")
+        st.checkbox(_("Keep vote counts hidden until I reveal them"), key=f"{prefix}_hide")
         st.checkbox(
-            "Lock voting once the results are revealed",
+            _("Lock voting once the results are revealed"),
             key=f"{prefix}_lock",
-            help="After the reveal nobody can place or take back a dot, so the totals shown are final.",
+            help=_("After the reveal nobody can place or take back a dot, so the totals shown are final."),
         )
-        st.checkbox("Also rate importance and current capability (1–5)", key=f"{prefix}_rate")
+        st.checkbox(_("Also rate importance and current capability (1–5)"), key=f"{prefix}_rate")
         st.checkbox(
-            "Also ask what already works (practices) in the Share phase",
+            _("Also ask what already works (practices) in the Share phase"),
             key=f"{prefix}_practices",
-            help="People share what their team already does well; others say they do it too or "
-            "would like to try it, and the practices stay in the library for later workshops.",
+            help=_(
+                "People share what their team already does well; others say they do it too or "
+                "would like to try it, and the practices stay in the library for later workshops."
+            ),
         )
         st.checkbox(
-            "Show who can help whom with the results on the projector",
+            _("Show who can help whom with the results on the projector"),
             key=f"{prefix}_help",
-            help="Teams that rate themselves strong on a need, or do a practice others would like to try, "
-            f"beside the teams that would learn it; teams under {settings.min_team_size()} people are never named.",
+            help=_(
+                "Teams that rate themselves strong on a need, or do a practice others would like to try, beside the teams that would learn it; teams under {value} people are never named."
+            ).format(value=settings.min_team_size()),
         )
-        st.checkbox("Dark projector screen (for a dim room)", key=f"{prefix}_dark")
+        st.checkbox(_("Dark projector screen (for a dim room)"), key=f"{prefix}_dark")
         if not st.form_submit_button(submit, type="primary", key=f"{prefix}_submit"):
             return None
     value = st.session_state
@@ -103,39 +122,44 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
         value[f"{prefix}_lock"],
         value[f"{prefix}_practices"],
         value[f"{prefix}_help"],
+        value[f"{prefix}_language"],
     )
 
 
 def template_tools(workshop: Workshop) -> None:
     """Keep this workshop as a template (listed when a workshop is created), download the
     template file, or import one saved by another Cocreate."""
-    st.text_input("Template name", value=workshop.title, max_chars=80, key="template_name")
-    if st.button("Save as template", key="template_save"):
+    st.text_input(_("Template name"), value=workshop.title, max_chars=80, key="template_name")
+    if st.button(_("Save as template"), key="template_save"):
         saved = ui.shown_error(actions.save_as_template, store, access, st.session_state["template_name"])
         if saved is not None:
             st.session_state["template_saved"] = saved
     saved = st.session_state.get("template_saved")
     if saved is not None:
-        st.success(f"Saved: “{saved.name}” is offered when a workshop is created.")
+        st.success(_("Saved: “{name}” is offered when a workshop is created.").format(name=saved.name))
         st.download_button(
-            "Download the template (JSON)",
+            _("Download the template (JSON)"),
             templates.template_json(saved.name, saved.draft, saved.featured),
             f"{saved.key}.json",
             "application/json",
             key="template_download",
             on_click="ignore",
         )
-    upload = st.file_uploader("Import a template (.json)", type=["json"], key="template_upload")
-    if upload is not None and st.button("Import it", key="template_import"):
+    upload = st.file_uploader(_("Import a template (.json)"), type=["json"], key="template_upload")
+    if upload is not None and st.button(_("Import it"), key="template_import"):
         imported = ui.shown_error(actions.import_template, store, access, upload.getvalue())
         if imported is not None:
-            st.success(f"Imported: “{imported.name}” is offered when a workshop is created.")
+            st.success(
+                _("Imported: “{name}” is offered when a workshop is created.").format(name=imported.name)
+            )
 
 
 def create_form() -> None:
-    templates = {t.key: t for t in load_templates()}
+    # The templates in the facilitator's language first, so the first offered speaks it.
+    ordered = sorted(load_templates(), key=lambda t: t.draft.language != i18n.current())
+    templates = {t.key: t for t in ordered}
     st.selectbox(
-        "Start from",
+        _("Start from"),
         list(templates),
         format_func=lambda key: templates[key].name,
         key="create_template",
@@ -144,9 +168,11 @@ def create_form() -> None:
     chosen = templates[st.session_state["create_template"]]
     if chosen.featured:
         st.caption(
-            f"This template shows {views.plural(len(chosen.featured), 'practice')} of earlier workshops to the room."
+            _("This template shows {value} of earlier workshops to the room.").format(
+                value=views.plural(len(chosen.featured), "practice")
+            )
         )
-    draft = workshop_form("create", chosen.draft, "Create workshop")
+    draft = workshop_form("create", chosen.draft, _("Create workshop"))
     if draft is None:
         return
     created = ui.shown_error(actions.create_workshop, store, draft)
@@ -158,10 +184,12 @@ def create_form() -> None:
 
 def sign_in() -> None:
     ui.go_home_link()
-    st.title("Facilitate")
+    st.title(_("Facilitate"))
     opening = st.query_params.get("code")
     create, open_ = st.tabs(
-        ["Open my workshop", "Create a workshop"] if opening else ["Create a workshop", "Open my workshop"]
+        [_("Open my workshop"), _("Create a workshop")]
+        if opening
+        else [_("Create a workshop"), _("Open my workshop")]
     )
     with create if not opening else open_:
         create_form()
@@ -183,71 +211,79 @@ def session() -> tuple[Access, Workshop] | None:
 
 opened = session()
 if opened is None:
+    ui.language_picker()
     sign_in()
     st.stop()
 access, workshop = opened
+ui.use_language(workshop.language)
+ui.language_picker()
 ui.show_messages()
 
 created = st.session_state.get("created")
 if created is not None and created.workshop.id == workshop.id:
     with st.container(border=True):
-        st.success("Your workshop is ready. Copy the facilitator key now: it is shown only this once.")
-        st.text("Facilitator key")
+        st.success(_("Your workshop is ready. Copy the facilitator key now: it is shown only this once."))
+        st.text(_("Facilitator key"))
         st.code(created.facilitator_key, language=None)
-        st.text("Presenter link (open it on the projector)")
+        st.text(_("Presenter link (open it on the projector)"))
         st.code(ui.presenter_url(created.presenter_token), language=None)
-        if st.button("I have saved the key", key="dismiss_key"):
+        if st.button(_("I have saved the key"), key="dismiss_key"):
             del st.session_state["created"]
             st.rerun()
 
 top_left, top_right = st.columns([3, 2])
 with top_left:
     ui.heading(workshop.title, level=1)
-    st.html(f"<div>Join code <span class='cc-code' style='font-size:2rem'>{workshop.code}</span></div>")
+    st.html(
+        f"<div>{html.escape(_('Join code'))} <span class='cc-code' style='font-size:2rem'>{workshop.code}</span></div>"
+    )
     st.code(ui.join_url(workshop.code), language=None)
 with top_right:
-    with st.expander("Presenter link"):
-        st.write("Open the projector screen with a presenter link. Making a new one ends the old one.")
+    with st.expander(_("Presenter link")):
+        st.write(_("Open the projector screen with a presenter link. Making a new one ends the old one."))
         fresh = st.session_state.get("presenter_token")
         if fresh:
             st.code(ui.presenter_url(fresh), language=None)
-        if st.button("Make a presenter link", key="new_presenter"):
+        if st.button(_("Make a presenter link"), key="new_presenter"):
             token = ui.shown_error(actions.new_presenter_link, store, access)
             if token is not None:
                 st.session_state["presenter_token"] = token
                 st.rerun()
     st.button(
-        "Let the projector turn its pages" if workshop.projector_paused else "Hold the projector on its page",
+        _("Let the projector turn its pages")
+        if workshop.projector_paused
+        else _("Hold the projector on its page"),
         key="projector_pause",
         on_click=ui.act,
         args=(actions.pause_projector, store, access, not workshop.projector_paused),
-        help="The projector shows two panels at a time and turns to the next every 12 s.",
+        help=_("The projector shows two panels at a time and turns to the next every 12 s."),
     )
     st.button(
-        "Take who can help whom off the projector"
+        _("Take who can help whom off the projector")
         if workshop.show_help_pairs
-        else "Show who can help whom on the projector",
+        else _("Show who can help whom on the projector"),
         key="projector_help_pairs",
         on_click=ui.act,
         args=(actions.show_help_pairs, store, access, not workshop.show_help_pairs),
-        help="In the Results phase, a panel pairs teams that would learn a need or a practice with teams "
-        f"that can help; teams under {settings.min_team_size()} people are never named.",
+        help=_(
+            "In the Results phase, a panel pairs teams that would learn a need or a practice with teams that can help; teams under {value} people are never named."
+        ).format(value=settings.min_team_size()),
     )
-    with st.expander("Save as template"):
+    with st.expander(_("Save as template")):
         template_tools(workshop)
     st.page_link(
         "pages/review.py",
-        label="Review this workshop, and the practice library",
+        label=_("Review this workshop, and the practice library"),
         icon="📊",
         query_params={"s": st.query_params["s"]},
     )
 
 if workshop.phase is Phase.LOBBY:
-    with st.expander("Edit the workshop (until the room starts)"):
-        edited = workshop_form("edit", workshop.draft(), "Save changes")
+    with st.expander(_("Edit the workshop (until the room starts)")):
+        edited = workshop_form("edit", workshop.draft(), _("Save changes"))
         if edited is not None and ui.shown_error(actions.edit_workshop, store, access, edited) is not None:
             del st.session_state["edit_title"]  # the form shows the stored values again
-            ui.confirm("Workshop saved")
+            ui.confirm(_("Workshop saved"))
             st.rerun()
 
 # -- phase control ---------------------------------------------------------------------
@@ -266,7 +302,7 @@ st.html(
 back_col, next_col, close_col, reveal_col = st.columns(4)
 earlier, following = workshop.phase.previous(), workshop.phase.next()
 back_col.button(
-    f"◀ Back to {earlier.label}" if earlier else "◀ Back",
+    _("◀ Back to {label}").format(label=earlier.label) if earlier else _("◀ Back"),
     key="phase_back",
     shortcut="B",
     disabled=earlier is None,
@@ -275,7 +311,7 @@ back_col.button(
     width="stretch",
 )
 next_col.button(
-    f"Next: {following.label} ▶" if following else "Next ▶",
+    _("Next: {label} ▶").format(label=following.label) if following else _("Next ▶"),
     key="phase_next",
     shortcut="N",
     type="primary",
@@ -285,7 +321,7 @@ next_col.button(
     width="stretch",
 )
 close_col.button(
-    "Close workshop",
+    _("Close workshop"),
     key="phase_close",
     disabled=workshop.phase is Phase.CLOSED,
     on_click=ui.act,
@@ -295,7 +331,7 @@ close_col.button(
 if workshop.hide_results:
     if workshop.revealed:
         reveal_col.button(
-            "Hide results again",
+            _("Hide results again"),
             key="conceal",
             shortcut="V",
             on_click=ui.act,
@@ -304,43 +340,43 @@ if workshop.hide_results:
         )
     else:
         reveal_col.button(
-            "Reveal results",
+            _("Reveal results"),
             key="reveal",
             shortcut="V",
             on_click=ui.act,
             args=(actions.reveal_results, store, access, True),
-            kwargs={"done": "Results revealed"},
+            kwargs={"done": _("Results revealed")},
             width="stretch",
         )
 else:
-    reveal_col.caption("Vote counts are visible to everyone in this workshop.")
+    reveal_col.caption(_("Vote counts are visible to everyone in this workshop."))
 if workshop.lock_after_reveal:
     reveal_col.caption(
-        VOTES_LOCKED if workshop.votes_locked else "Voting locks when the results are revealed."
+        _(VOTES_LOCKED) if workshop.votes_locked else _("Voting locks when the results are revealed.")
     )
 
 timer_col, timer_buttons = st.columns([1, 2])
 minutes = timer_col.number_input(
-    "Timer (minutes)", min_value=0.5, max_value=180.0, value=5.0, step=0.5, key="timer_minutes"
+    _("Timer (minutes)"), min_value=0.5, max_value=180.0, value=5.0, step=0.5, key="timer_minutes"
 )
 with timer_buttons:
     a, b = st.columns(2)
     a.button(
-        "Start timer",
+        _("Start timer"),
         key="timer_start",
         shortcut="T",
         on_click=lambda: ui.act(
-            actions.set_timer, store, access, st.session_state["timer_minutes"], done="Timer started"
+            actions.set_timer, store, access, st.session_state["timer_minutes"], done=_("Timer started")
         ),
     )
     b.button(
-        "Clear timer",
+        _("Clear timer"),
         key="timer_clear",
         shortcut="X",
         on_click=ui.act,
         args=(actions.set_timer, store, access, None),
     )
-st.caption("Keys: N next phase · B back · V reveal or hide the results · T start the timer · X clear it.")
+st.caption(_("Keys: N next phase · B back · V reveal or hide the results · T start the timer · X clear it."))
 
 
 CONTRIBUTING = (Phase.SHARE, Phase.PROPOSE, Phase.VOTE)  # the phases where people add or vote
@@ -356,19 +392,19 @@ def room_status(workshop_id: int) -> None:
         "participation", workshop_id, lambda: analytics.participation(store, workshop_id, current.phase)
     )
     a, b, c, d = st.columns(4)
-    a.metric("Joined", counts["joined"])
+    a.metric(_("Joined"), counts["joined"])
     if current.phase in CONTRIBUTING:
-        b.metric(f"Contributed in {current.phase.label}", counts["contributed"])
-        c.metric("Not yet", counts["not_yet"])
-    d.metric("Timer", ui.remaining(current.timer_ends_at, store.now()) or "—")
+        b.metric(_("Contributed in {label}").format(label=current.phase.label), counts["contributed"])
+        c.metric(_("Not yet"), counts["not_yet"])
+    d.metric(_("Timer"), ui.remaining(current.timer_ends_at, store.now()) or "—")
     if counts["not_yet"] and current.phase in CONTRIBUTING:
         waiting = live.get(
             f"waiting {current.phase.value}",
             workshop_id,
             lambda: analytics.waiting_participants(store, workshop_id, current.phase),
         )
-        with st.expander(f"Who has not contributed yet ({len(waiting)})"):
-            shown = waiting.assign(name=waiting["name"].fillna("Anonymous"))[["name", "team"]]
+        with st.expander(_("Who has not contributed yet ({n_waiting})").format(n_waiting=len(waiting))):
+            shown = waiting.assign(name=waiting["name"].fillna(_("Anonymous")))[["name", "team"]]
             st.dataframe(shown, hide_index=True, width="stretch")
 
 
@@ -380,7 +416,9 @@ MODERATION_PAGE = 30  # items of each list drawn at a time, newest first
 
 
 def more_button(key: str, shown: int, total: int) -> None:
-    if total > shown and st.button(f"Show {min(MODERATION_PAGE, total - shown)} more", key=f"{key}_more"):
+    if total > shown and st.button(
+        _("Show {value} more").format(value=min(MODERATION_PAGE, total - shown)), key=f"{key}_more"
+    ):
         st.session_state[f"{key}_shown"] = shown + MODERATION_PAGE
         st.rerun(scope="fragment")
 
@@ -392,25 +430,26 @@ def removed_people(workshop_id: int) -> set[int]:
 def remove_author(key: str, participant_id: int, author: str | None, removed: set[int]) -> None:
     """Under an item's Hide: take its author out of the workshop, after a second click."""
     if participant_id in removed:
-        st.caption("Author removed")
+        st.caption(_("Author removed"))
         return
-    who = author or "this person"
-    with st.popover("Remove author", type="tertiary", key=f"{key}_remove"):
+    who = author or _("this person")
+    with st.popover(_("Remove author"), type="tertiary", key=f"{key}_remove"):
         st.markdown(
             ui.md(
-                f"Take {who} out of the workshop? Their link stops working at once, on every open "
-                "screen too; all they wrote is hidden, and their dots, backings, reactions and "
-                "ratings no longer count. This cannot be undone. They could join again with the "
-                "code, as someone new."
+                _(
+                    "Take {who} out of the workshop? Their link stops working at once, on every open screen too; all they wrote is hidden, and their dots, backings, reactions and ratings no longer count. This cannot be undone. They could join again with the code, as someone new."
+                ).format(who=who)
             )
         )
         st.button(
-            ui.md(f"Remove {who}"),
+            ui.md(_("Remove {who}").format(who=who)),
             key=f"{key}_remove_confirm",
             type="primary",
             on_click=ui.act,
             args=(actions.remove_participant, store, access, participant_id),
-            kwargs={"done": ui.md(f"{who[:1].upper()}{who[1:]} is out of the workshop")},
+            kwargs={
+                "done": ui.md(_("{who} is out of the workshop").format(who=f"{who[:1].upper()}{who[1:]}"))
+            },
         )
 
 
@@ -424,7 +463,7 @@ def moderated(kind: str, workshop_id: int) -> list:
 def statement_list(current: Workshop) -> None:
     statements = moderated("statements", current.id)
     if not statements:
-        st.caption("No statements yet.")
+        st.caption(_("No statements yet."))
     shown = st.session_state.setdefault("statements_shown", MODERATION_PAGE)
     removed = removed_people(current.id)
     for s in list(reversed(statements))[:shown]:
@@ -434,12 +473,12 @@ def statement_list(current: Workshop) -> None:
                 st.text(s.text)
                 st.caption(
                     ui.md(
-                        f"#{s.id} · {views.theme_title(current, s.theme_id)} · {s.author or 'Anonymous'}"
-                        f" · 👍 {s.agree} 👎 {s.disagree}" + (" · HIDDEN" if s.hidden else "")
+                        f"#{s.id} · {views.theme_title(current, s.theme_id)} · {s.author or _('Anonymous')}"
+                        f" · 👍 {s.agree} 👎 {s.disagree}" + (_(" · HIDDEN") if s.hidden else "")
                     )
                 )
             button_col.button(
-                "Show" if s.hidden else "Hide",
+                _("Show") if s.hidden else _("Hide"),
                 key=f"hide_statement_{s.id}",
                 on_click=ui.act,
                 args=(actions.hide_statement, store, access, s.id, not s.hidden),
@@ -451,13 +490,15 @@ def statement_list(current: Workshop) -> None:
 
 def merge_form(visible: list) -> None:
     with st.form("merge"):
-        st.write("Merge a duplicate into the need it repeats: backers and dots move, nothing counts twice.")
+        st.write(
+            _("Merge a duplicate into the need it repeats: backers and dots move, nothing counts twice.")
+        )
         label = {n.id: f"#{n.id} {n.text[:70]}" for n in visible}
         ids = [n.id for n in visible]
-        st.selectbox("Duplicate", ids, format_func=label.get, key="merge_source")
-        st.selectbox("Merge into", ids, index=1, format_func=label.get, key="merge_target")
+        st.selectbox(_("Duplicate"), ids, format_func=label.get, key="merge_source")
+        st.selectbox(_("Merge into"), ids, index=1, format_func=label.get, key="merge_target")
         st.form_submit_button(
-            "Merge",
+            _("Merge"),
             key="merge_submit",
             on_click=lambda: ui.act(
                 actions.merge_needs,
@@ -465,7 +506,7 @@ def merge_form(visible: list) -> None:
                 access,
                 st.session_state["merge_source"],
                 st.session_state["merge_target"],
-                done="Merged",
+                done=_("Merged"),
             ),
         )
 
@@ -474,7 +515,12 @@ def merge_group(key: str, ids: list[int]) -> None:
     kept = st.session_state[f"{key}_keep"]
     others = [i for i in ids if i != kept]
     ui.act(
-        actions.merge_group, store, access, others, kept, done=f"Merged {views.plural(len(others), 'need')}"
+        actions.merge_group,
+        store,
+        access,
+        others,
+        kept,
+        done=_("Merged {value}").format(value=views.plural(len(others), "need")),
     )
 
 
@@ -484,19 +530,27 @@ def duplicates(current: Workshop) -> None:
     groups = views.duplicate_groups(store, live, current.id)
     if not groups:
         return
-    st.markdown(f"**Likely duplicates ({len(groups)})**")
+    st.markdown(_("**Likely duplicates ({n_groups})**").format(n_groups=len(groups)))
     for group in groups:
         ids = [n.id for n in group]
         key = "group_" + "_".join(map(str, ids))
         with st.container(border=True, key=key):
             for n in group:
                 st.text(f"#{n.id} {n.text}")
-                st.caption(ui.md(f"{views.plural(n.dots, 'dot')} · {n.backers} backing"))
+                st.caption(
+                    ui.md(
+                        _("{value} · {backers} backing").format(
+                            value=views.plural(n.dots, "dot"), backers=n.backers
+                        )
+                    )
+                )
             label = {n.id: f"#{n.id} {n.text[:60]}" for n in group}
             keep_col, merge_col = st.columns([3, 2], vertical_alignment="bottom")
-            keep_col.selectbox("Keep", ids, format_func=label.get, key=f"{key}_keep")
+            keep_col.selectbox(_("Keep"), ids, format_func=label.get, key=f"{key}_keep")
             merge_col.button(
-                f"Merge the {'other' if len(ids) == 2 else f'other {len(ids) - 1}'} into it",
+                _("Merge the {value} into it").format(
+                    value=_("other") if len(ids) == 2 else _("other {n}").format(n=len(ids) - 1)
+                ),
                 key=f"{key}_merge",
                 on_click=merge_group,
                 args=(key, ids),
@@ -543,7 +597,7 @@ def need_list(current: Workshop) -> None:
     if len(visible) >= 2:
         merge_form(visible)
     if not needs:
-        st.caption("No development needs yet.")
+        st.caption(_("No development needs yet."))
     shown = st.session_state.setdefault("needs_shown", MODERATION_PAGE)
     removed = removed_people(current.id)
     practices = {p.id: p.title for p in moderated("practices", current.id) if not p.hidden}
@@ -555,30 +609,53 @@ def need_list(current: Workshop) -> None:
             text_col, button_col = st.columns([5, 1])
             with text_col:
                 st.text(n.text)
-                merged = f" · merged from #{', #'.join(map(str, n.merged_from))}" if n.merged_from else ""
+                merged = (
+                    _(" · merged from {ids}").format(ids=", ".join(f"#{i}" for i in n.merged_from))
+                    if n.merged_from
+                    else ""
+                )
                 st.caption(
                     ui.md(
-                        f"#{n.id} · {views.theme_title(current, n.theme_id)} · {n.author or 'Anonymous'} · "
-                        f"{views.plural(n.dots, 'dot')} · {n.backers} backing{merged}"
-                        + (" · HIDDEN" if n.hidden else "")
+                        f"#{n.id} · {views.theme_title(current, n.theme_id)} · {n.author or _('Anonymous')} · "
+                        f"{views.plural(n.dots, 'dot')} · "
+                        + ngettext("{n} backing", "{n} backing", n.backers).format(n=n.backers)
+                        + merged
+                        + (_(" · HIDDEN") if n.hidden else "")
                     )
                 )
                 learn = [i for i in linked.get(n.id, []) if i in practices]
                 if learn:
-                    st.caption(ui.md("Learn from: " + "; ".join(practices[i] for i in learn)))
+                    st.caption(
+                        ui.md(
+                            _("Learn from: {practices}").format(
+                                practices="; ".join(practices[i] for i in learn)
+                            )
+                        )
+                    )
                 cites = [i for i in cited.get(n.id, []) if i in said]
                 if cites:
-                    st.caption(ui.md("From what people said: " + "; ".join(f"“{said[i]}”" for i in cites)))
+                    st.caption(
+                        ui.md(
+                            _("From what people said: {quotes}").format(
+                                quotes="; ".join(f"“{said[i]}”" for i in cites)
+                            )
+                        )
+                    )
             if not n.hidden:
                 with button_col:
                     link_picker(
-                        n.id, "Cites…", "What people said that led to this need", said, cites, "cites"
+                        n.id, _("Cites…"), _("What people said that led to this need"), said, cites, "cites"
                     )
                     link_picker(
-                        n.id, "Learn from…", "Practices that answer this need", practices, learn, "learn"
+                        n.id,
+                        _("Learn from…"),
+                        _("Practices that answer this need"),
+                        practices,
+                        learn,
+                        "learn",
                     )
             button_col.button(
-                "Show" if n.hidden else "Hide",
+                _("Show") if n.hidden else _("Hide"),
                 key=f"hide_need_{n.id}",
                 on_click=ui.act,
                 args=(actions.hide_need, store, access, n.id, not n.hidden),
@@ -587,12 +664,12 @@ def need_list(current: Workshop) -> None:
                 remove_author(f"need_{n.id}", n.participant_id, n.author, removed)
             for merged in n.merged_from:
                 button_col.button(
-                    f"Unmerge #{merged}",
+                    _("Unmerge #{merged}").format(merged=merged),
                     key=f"unmerge_{merged}",
-                    help="Put it back on the list with its backers, dots and ratings",
+                    help=_("Put it back on the list with its backers, dots and ratings"),
                     on_click=ui.act,
                     args=(actions.unmerge_need, store, access, merged),
-                    kwargs={"done": f"Need #{merged} is back on the list"},
+                    kwargs={"done": _("Need #{merged} is back on the list").format(merged=merged)},
                 )
     more_button("needs", shown, len(needs))
 
@@ -604,7 +681,9 @@ def practice_list(current: Workshop) -> None:
     own = [p for p in practices if not p.featured]
     if not own:
         st.caption(
-            "No practices yet." if current.ask_practices else "This workshop does not ask for practices."
+            _("No practices yet.")
+            if current.ask_practices
+            else _("This workshop does not ask for practices.")
         )
     shown = st.session_state.setdefault("practices_shown", MODERATION_PAGE)
     removed = removed_people(current.id)
@@ -616,13 +695,17 @@ def practice_list(current: Workshop) -> None:
                 st.text(p.description)
                 st.caption(
                     ui.md(
-                        f"#{p.id} · {views.theme_title(current, p.theme_id)} · {p.author or 'not named'}"
-                        f" · {p.do_too} do this too · {p.want_to_try} would like to try it"
-                        + (" · HIDDEN" if p.hidden else "")
+                        f"#{p.id} · {views.theme_title(current, p.theme_id)} · {p.author or _('not named')} · "
+                        + ngettext("{n} does this too", "{n} do this too", p.do_too).format(n=p.do_too)
+                        + " · "
+                        + ngettext(
+                            "{n} would like to try it", "{n} would like to try it", p.want_to_try
+                        ).format(n=p.want_to_try)
+                        + (_(" · HIDDEN") if p.hidden else "")
                     )
                 )
             button_col.button(
-                "Show" if p.hidden else "Hide",
+                _("Show") if p.hidden else _("Hide"),
                 key=f"hide_practice_{p.id}",
                 on_click=ui.act,
                 args=(actions.hide_practice, store, access, p.id, not p.hidden),
@@ -632,13 +715,15 @@ def practice_list(current: Workshop) -> None:
     more_button("practices", shown, len(own))
     featured = [p for p in practices if p.featured]
     if featured:
-        st.markdown(f"**Featured from earlier workshops ({len(featured)})**")
+        st.markdown(_("**Featured from earlier workshops ({n_featured})**").format(n_featured=len(featured)))
         for p in featured:
             with st.container(border=True):
                 st.text(p.title)
                 st.caption(
                     ui.md(
-                        f"from “{p.origin}” · {p.do_too} do this too · {p.want_to_try} would like to try it"
+                        _(
+                            "from “{origin}” · {do_too} do this too · {want_to_try} would like to try it"
+                        ).format(origin=p.origin, do_too=p.do_too, want_to_try=p.want_to_try)
                     )
                 )
 
@@ -650,7 +735,9 @@ def moderation(workshop_id: int) -> None:
     so what people add, and what another facilitator tab did, shows without a reload."""
     ui.show_messages()
     current = ui.current_workshop(workshop_id)
-    statements_tab, needs_tab, practices_tab = st.tabs(["Statements", "Development needs", "Practices"])
+    statements_tab, needs_tab, practices_tab = st.tabs(
+        [_("Statements"), _("Development needs"), _("Practices")]
+    )
     with statements_tab:
         statement_list(current)
     with needs_tab:
@@ -659,5 +746,5 @@ def moderation(workshop_id: int) -> None:
         practice_list(current)
 
 
-st.subheader("Moderation")
+st.subheader(_("Moderation"))
 moderation(workshop.id)

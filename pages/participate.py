@@ -17,10 +17,12 @@ from ui.components import (
 from ui.components import ranking as ranking_board
 from workshop import actions, views
 from workshop.errors import CocreateError
+from workshop.i18n import N_, _
 from workshop.model import OTHER_TEAM, Need, Participant, Phase, Statement, Workshop
 from workshop.store import RoomNeeds, ViewerState
 
-st.set_page_config(page_title="Cocreate · Participate", page_icon="✍️", layout="centered")
+ui.use_language()
+st.set_page_config(page_title=_("Cocreate · Participate"), page_icon="✍️", layout="centered")
 ui.page_style()
 store = ui.store()
 live = ui.live()
@@ -31,20 +33,25 @@ def ranking(shown: Workshop, my_dots: dict[int, int]) -> None:
     """What the room chose, most dotted first, once the facilitator revealed it (with this
     person's own dots, `my_dots`, when they are in the room)."""
     if not shown.counts_visible:
-        st.info("The results will be shown here when the facilitator reveals them.")
+        st.info(_("The results will be shown here when the facilitator reveals them."))
         return
-    st.subheader("What the room chose")
+    st.subheader(_("What the room chose"))
     ranking_board.draw(views.ranking_json(store, live, shown), my_dots)
 
 
 def join_screen() -> None:
     code = st.query_params.get("code", "")
     workshop = ui.shown_error(actions.find_workshop, store, code) if code else None
+    if workshop is not None:
+        ui.use_language(workshop.language)
+    ui.language_picker()
     if workshop is None:
-        st.title("Join a workshop")
+        st.title(_("Join a workshop"))
         with st.form("find"):
-            typed = st.text_input("Workshop code", max_chars=12, placeholder="e.g. K7P2QX", key="join_code")
-            if st.form_submit_button("Continue", type="primary", key="join_find"):
+            typed = st.text_input(
+                _("Workshop code"), max_chars=12, placeholder=_("e.g. K7P2QX"), key="join_code"
+            )
+            if st.form_submit_button(_("Continue"), type="primary", key="join_find"):
                 st.query_params["code"] = typed.strip()
                 st.rerun()
         return
@@ -52,36 +59,38 @@ def join_screen() -> None:
         ui.heading(workshop.title, level=1)
         ui.show_messages()
         st.info(
-            "This workshop has closed, so it takes no new participants. Thank you to everyone who took part."
+            _(
+                "This workshop has closed, so it takes no new participants. Thank you to everyone who took part."
+            )
         )
         ranking(workshop, {})
         return
-    st.caption("You are joining")
+    st.caption(_("You are joining"))
     ui.heading(workshop.title, level=1)
     ui.show_messages()
     with st.form("join"):
         if not workshop.anonymous:
-            st.text_input("Your name (optional)", max_chars=40, key="join_name")
+            st.text_input(_("Your name (optional)"), max_chars=40, key="join_name")
         else:
-            st.info("This workshop is anonymous: others see what you write, not who wrote it.")
+            st.info(_("This workshop is anonymous: others see what you write, not who wrote it."))
         if workshop.teams:
             st.selectbox(
-                "Your team",
+                _("Your team"),
                 [*workshop.teams, OTHER_TEAM],
                 index=None,
-                placeholder="Choose your team",
+                placeholder=_("Choose your team"),
                 key="join_team",
             )
         else:
-            st.text_input("Your team (optional)", max_chars=40, key="join_team")
+            st.text_input(_("Your team (optional)"), max_chars=40, key="join_team")
         st.form_submit_button(
-            "Join the workshop",
+            _("Join the workshop"),
             type="primary",
             key="join_submit",
             on_click=join_now,
             args=(workshop.code, workshop.anonymous),
         )
-    st.caption("No account needed. Keep this tab open: its address is your way back in.")
+    st.caption(_("No account needed. Keep this tab open: its address is your way back in."))
 
 
 def join_now(code: str, anonymous: bool) -> None:
@@ -89,14 +98,13 @@ def join_now(code: str, anonymous: bool) -> None:
     draws the Lobby straight away (one page run per person joining, not two)."""
     state = st.session_state
     try:
-        _, token = actions.join(
+        _joined, token = actions.join(
             store, code, None if anonymous else state.get("join_name"), state.get("join_team")
         )
     except CocreateError as exc:
         state["_cc_error"] = exc.message
         return
-    st.query_params.clear()
-    st.query_params["t"] = token
+    ui.replace_link(t=token)
 
 
 def resume() -> Participant | None:
@@ -116,6 +124,8 @@ if me is None:
     st.stop()
 
 workshop = ui.current_workshop(me.workshop_id)
+ui.use_language(workshop.language)
+ui.language_picker()
 ui.show_messages()
 
 # Emptied at the end of the page run: a fragment redrawn alone, after a click in it, finds
@@ -220,7 +230,7 @@ def remember_drawn(kind: str, room: list, own: list) -> None:
 
 
 ui.heading(workshop.title, level=2)
-who = [me.display_name if not workshop.anonymous else "Anonymous"] + ([me.team] if me.team else [])
+who = [me.display_name if not workshop.anonymous else _("Anonymous")] + ([me.team] if me.team else [])
 st.caption(ui.md(" · ".join(who)))
 counts = dict(room_counts())  # a copy: this page counts its own additions in it
 # The phase line sits here but is drawn last: it offers what was added since the lists
@@ -232,7 +242,7 @@ phase_line = st.container()
 
 
 def lobby() -> None:
-    st.info("Welcome! The workshop starts soon. Your screen moves on by itself when it does.")
+    st.info(_("Welcome! The workshop starts soon. Your screen moves on by itself when it does."))
     st.text(workshop.strategy)
     for theme in workshop.themes:
         with st.container(border=True):
@@ -255,12 +265,12 @@ def practices() -> None:
     (ui/components/practice_board.py), not a page run."""
     cards = views.practice_cards(store, live, workshop, me)
     if workshop.phase is Phase.SHARE:
-        st.subheader("What already works for you here?")
-        st.caption("Share something your team already does well, so others can learn from it.")
+        st.subheader(_("What already works for you here?"))
+        st.caption(_("Share something your team already does well, so others can learn from it."))
     elif not cards:
         return
     else:
-        st.subheader(f"What already works ({len(cards)})")
+        st.subheader(_("What already works ({n_cards})").format(n_cards=len(cards)))
     practice_board.draw(workshop, cards, st.query_params["t"])
 
 
@@ -284,13 +294,15 @@ def answer_others() -> None:
     """Others' statements one at a time, least-answered first: agree, disagree or pass.
     The card answers by its own request (ui/components/react_card.py), not a page run."""
     ui.show_messages()
-    st.subheader("What do you think of what others said?")
+    st.subheader(_("What do you think of what others said?"))
     react_card.draw(views.next_card(store, live, me, workshop), st.query_params["t"])
 
 
 def propose() -> None:
     st.write(
-        "What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them."
+        _(
+            "What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them."
+        )
     )
     propose_form()
     back_list()
@@ -317,7 +329,7 @@ def back_list() -> None:
     others = [n for n in room.needs if n.participant_id != me.id]
     if not others:
         return
-    st.subheader(f"Proposed by others ({len(others)})")
+    st.subheader(_("Proposed by others ({n_others})").format(n_others=len(others)))
     shown = st.session_state.setdefault("back_list_shown", PAGE)
     mine = my_state()
     back_board.draw(
@@ -326,7 +338,9 @@ def back_list() -> None:
         st.query_params["t"],
         views.cited_words(store, live, workshop.id),
     )
-    if len(others) > shown and st.button(f"Show {min(PAGE, len(others) - shown)} more", key="back_more"):
+    if len(others) > shown and st.button(
+        _("Show {value} more").format(value=min(PAGE, len(others) - shown)), key="back_more"
+    ):
         st.session_state["back_list_shown"] = shown + PAGE
         st.rerun(scope="fragment")
 
@@ -357,43 +371,47 @@ def vote() -> None:
         if need is not None:
             rating(need)
     if len(needs) > len(listed):
-        st.caption(f"{len(listed)} of {len(needs)} needs shown, in an order of your own.")
+        st.caption(
+            _("{n_listed} of {n_needs} needs shown, in an order of your own.").format(
+                n_listed=len(listed), n_needs=len(needs)
+            )
+        )
         more = sum(1 for n in needs[shown : shown + VOTE_PAGE] if not n.my_dots)
-        if st.button(f"Show {more} more", key="vote_more"):
+        if st.button(_("Show {more} more").format(more=more), key="vote_more"):
             st.session_state["vote_shown"] = shown + VOTE_PAGE
             st.rerun()
 
 
-IMPORTANCE = ["Hardly matters", "", "", "", "Essential"]  # what 1 and 5 mean, under each scale
-CAPABILITY = ["Cannot do it yet", "", "", "", "Does it very well"]
+IMPORTANCE = [N_("Hardly matters"), "", "", "", N_("Essential")]  # what 1 and 5 mean, under each scale
+CAPABILITY = [N_("Cannot do it yet"), "", "", "", N_("Does it very well")]
 
 
-@st.dialog("Rate this need")
+@st.dialog(_("Rate this need"))
 def rating(need: Need) -> None:
     """Importance and current capability, 1–5, drawn only when the person asks for it; a
     first rating starts with nothing chosen."""
     st.text(need.text)
     importance = st.radio(
-        "How important is it for the strategy?",
+        _("How important is it for the strategy?"),
         [1, 2, 3, 4, 5],
-        captions=IMPORTANCE,
+        captions=[_(c) if c else "" for c in IMPORTANCE],
         horizontal=True,
         index=None if need.my_importance is None else need.my_importance - 1,
         key=f"importance_{need.id}",
     )
     capability = st.radio(
-        "How well can your team do it today?",
+        _("How well can your team do it today?"),
         [1, 2, 3, 4, 5],
-        captions=CAPABILITY,
+        captions=[_(c) if c else "" for c in CAPABILITY],
         horizontal=True,
         index=None if need.my_capability is None else need.my_capability - 1,
         key=f"capability_{need.id}",
     )
-    if st.button("Save rating", type="primary", key=f"rate_submit_{need.id}"):
+    if st.button(_("Save rating"), type="primary", key=f"rate_submit_{need.id}"):
         if importance is None or capability is None:
-            st.error("Choose both: how important it is, and how well your team can do it today.")
+            st.error(_("Choose both: how important it is, and how well your team can do it today."))
             return
-        ui.act(actions.rate, store, me, need.id, importance, capability, done="Rating saved")
+        ui.act(actions.rate, store, me, need.id, importance, capability, done=_("Rating saved"))
         st.rerun()
 
 
@@ -415,54 +433,64 @@ def what_became() -> None:
     """What became of the needs this person proposed, backed or voted for: the follow-up
     actions leaders took on them and their status, read again every so often."""
     became = views.what_became(store, live, me)
-    st.subheader("What became of your needs")
+    st.subheader(_("What became of your needs"))
     if not became:
         st.caption(
-            "You did not propose, back or vote for a need in this workshop, and no need cites what you said."
+            _(
+                "You did not propose, back or vote for a need in this workshop, and no need cites what you said."
+            )
         )
     for need in became:
         with st.container(border=True):
             st.text(need["text"])
             st.caption(ui.md(f"{views.plural(need['dots'], 'dot')} · {need['how']}"))
             if not need["actions"]:
-                st.caption("No follow-up action yet. Leaders add them after the workshop; they show here.")
+                st.caption(_("No follow-up action yet. Leaders add them after the workshop; they show here."))
             for action in need["actions"]:
-                due = f" · due {action['due']}" if action["due"] else ""
+                due = _(" · due {date}").format(date=action["due"]) if action["due"] else ""
                 owner = f" · {action['owner']}" if action["owner"] else ""
                 st.text(f"→ {action['title']}")
-                st.caption(ui.md(f"{action['status']}{owner}{due} · updated {action['changed']}"))
+                st.caption(
+                    ui.md(
+                        _("{status}{owner}{due} · updated {changed}").format(
+                            status=action["status"], owner=owner, due=due, changed=action["changed"]
+                        )
+                    )
+                )
 
 
 def check_in() -> None:
     """The check-in, while the facilitator keeps it open: how well the person's team can do
     today what they rated at the workshop."""
-    rated = {need_id: capability for need_id, (_, capability) in my_state().ratings.items() if capability}
+    rated = {
+        need_id: capability for need_id, (_importance, capability) in my_state().ratings.items() if capability
+    }
     needs = [n for n in room_needs().needs if n.id in rated]
-    st.subheader("Check-in: how well can your team do these today?")
+    st.subheader(_("Check-in: how well can your team do these today?"))
     if not needs:
         st.caption(
-            "You did not rate a need's capability at the workshop, so there is nothing to check in on."
+            _("You did not rate a need's capability at the workshop, so there is nothing to check in on.")
         )
         return
     again = store.checked_in(workshop.id, me.id)
     for need in needs:
         with st.container(border=True):
             st.text(need.text)
-            st.caption(f"At the workshop you said {rated[need.id]} of 5.")
+            st.caption(_("At the workshop you said {value} of 5.").format(value=rated[need.id]))
             chosen = st.radio(
-                "Your team's capability today (1 = not at all, 5 = very well)",
+                _("Your team's capability today (1 = not at all, 5 = very well)"),
                 [1, 2, 3, 4, 5],
                 horizontal=True,
                 index=again[need.id] - 1 if need.id in again else None,
                 key=f"checkin_{need.id}",
             )
-            if st.button("Save", key=f"checkin_save_{need.id}", disabled=chosen is None):
-                ui.act(actions.check_in, store, me, need.id, chosen, done="Saved: thank you")
+            if st.button(_("Save"), key=f"checkin_save_{need.id}", disabled=chosen is None):
+                ui.act(actions.check_in, store, me, need.id, chosen, done=_("Saved: thank you"))
                 st.rerun()
 
 
 if workshop.phase is Phase.CLOSED:
-    st.success("This workshop has closed. Thank you for taking part!")
+    st.success(_("This workshop has closed. Thank you for taking part!"))
     if workshop.checkin_open:
         check_in()
     what_became()

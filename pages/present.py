@@ -9,10 +9,12 @@ import streamlit as st
 
 import ui
 from ui.components import projector
-from workshop import actions, views
+from workshop import actions, i18n, views
+from workshop.i18n import _
 
+ui.use_language()
 st.set_page_config(
-    page_title="Cocreate · Present", page_icon="📽️", layout="wide", initial_sidebar_state="collapsed"
+    page_title=_("Cocreate · Present"), page_icon="📽️", layout="wide", initial_sidebar_state="collapsed"
 )
 ui.page_style(large=True)
 store = ui.store()
@@ -21,6 +23,7 @@ live = ui.live()
 presented = ui.shown_error(actions.presented_workshop, store, st.query_params.get("p"))
 if presented is None:
     st.stop()
+i18n.activate(presented.language)  # the projector speaks the room's language, whoever opened it
 
 view, ends_at = views.projector_view(store, live, presented.id)
 projector.draw(view, views.seconds_left(store, ends_at), presented.code, st.query_params["p"])

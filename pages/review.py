@@ -11,11 +11,14 @@ from pathlib import Path
 import streamlit as st
 
 import ui
-from workshop import actions, analytics, charts, exports, review, settings, views
+from workshop import actions, analytics, charts, exports, i18n, review, settings, views
+from workshop.i18n import _, ngettext
 from workshop.model import Access, FollowUp, FollowUpStatus, Phase, Workshop
 
-st.set_page_config(page_title="Cocreate · Review", page_icon="📊", layout="wide")
+ui.use_language()
+st.set_page_config(page_title=_("Cocreate · Review"), page_icon="📊", layout="wide")
 ui.page_style()
+ui.language_picker()
 store = ui.store()
 MIN_TEAM = settings.min_team_size()
 HELP_SHOWN = 20  # pairs listed on the summary (the exports hold them all)
@@ -23,12 +26,14 @@ HELP_SHOWN = 20  # pairs listed on the summary (the exports hold them all)
 
 def sign_in() -> None:
     ui.go_home_link()
-    st.title("Review")
-    st.write("Open the summaries with the organisation key (all workshops) or a workshop's facilitator key.")
-    organisation, facilitator = st.tabs(["Organisation key", "Facilitator key"])
+    st.title(_("Review"))
+    st.write(
+        _("Open the summaries with the organisation key (all workshops) or a workshop's facilitator key.")
+    )
+    organisation, facilitator = st.tabs([_("Organisation key"), _("Facilitator key")])
     with organisation, st.form("review_org"):
-        key = st.text_input("Organisation key", type="password", key="review_org_key")
-        if st.form_submit_button("Open", type="primary", key="review_org_submit"):
+        key = st.text_input(_("Organisation key"), type="password", key="review_org_key")
+        if st.form_submit_button(_("Open"), type="primary", key="review_org_submit"):
             ui.open_session(
                 lambda: actions.open_as_organisation(
                     store, key, ui.organisation_key(), source=ui.guess_source()
@@ -45,15 +50,15 @@ if access is None:
     st.stop()
 
 workshops = actions.reviewable_workshops(store, access)
-st.title("Review")
+st.title(_("Review"))
 ui.show_messages()
 if not workshops:
-    st.info("There are no workshops to review yet.")
+    st.info(_("There are no workshops to review yet."))
     st.stop()
 
 
 def label(w: Workshop) -> str:
-    return f"{w.title} · {w.code} · {w.created_at:%Y-%m-%d} · {w.phase.label}"
+    return f"{w.title} · {w.code} · {i18n.format_date(w.created_at)} · {w.phase.label}"
 
 
 def chart(figure, key: str) -> None:
@@ -63,61 +68,75 @@ def chart(figure, key: str) -> None:
 def checkin(access: Access, chosen: Workshop) -> None:
     """The check-in after a workshop: opened and closed here; how capability moved."""
     chosen = store.workshop(chosen.id) or chosen  # as it is now (the choice keeps the workshop as first read)
-    st.subheader("Check-in: capability since the workshop")
+    st.subheader(_("Check-in: capability since the workshop"))
     if chosen.phase is Phase.CLOSED:
         st.button(
-            "Close the check-in" if chosen.checkin_open else "Open the check-in",
+            _("Close the check-in") if chosen.checkin_open else _("Open the check-in"),
             key="checkin_toggle",
-            help="People who rated needs at the workshop rate their team's capability again on their own link.",
+            help=_(
+                "People who rated needs at the workshop rate their team's capability again on their own link."
+            ),
             on_click=ui.act,
             args=(actions.open_checkin, store, access, chosen.id, not chosen.checkin_open),
             kwargs={
-                "done": "Check-in closed"
+                "done": _("Check-in closed")
                 if chosen.checkin_open
-                else "Check-in open: people see it on their link"
+                else _("Check-in open: people see it on their link")
             },
         )
     else:
         st.caption(
-            "Close the workshop to ask its people again, in a check-in, how well their teams do today."
+            _("Close the workshop to ask its people again, in a check-in, how well their teams do today.")
         )
     change = analytics.checkin_change(store, chosen.id, MIN_TEAM)
     if not change.empty:
         chart(charts.checkin_change(change), "review_checkin")
         st.dataframe(
-            change.drop(columns=["id"]).round(1), hide_index=True, width="stretch", key="review_checkin_table"
+            exports.labelled(change.drop(columns=["id"]).round(1)),
+            hide_index=True,
+            width="stretch",
+            key="review_checkin_table",
         )
 
 
 def session_tab(access: Access) -> None:
-    chosen = st.selectbox("Workshop", workshops, format_func=label, key="review_workshop")
+    chosen = st.selectbox(_("Workshop"), workshops, format_func=label, key="review_workshop")
     summary = review.session_summary(store, chosen.id, MIN_TEAM)
     for column, (name, value) in zip(st.columns(6), summary.headline(), strict=True):
         column.metric(name, value)
 
-    st.subheader("What the themes mean to people")
+    st.subheader(_("What the themes mean to people"))
     for theme in summary.themes:
         with st.expander(ui.md(theme.title), expanded=True):
             if theme.terms:
-                st.caption("Key terms: " + ui.md(", ".join(theme.terms)))
+                st.caption(ui.md(_("Key terms: {terms}").format(terms=", ".join(theme.terms))))
             if not theme.top_statements:
-                st.caption("No statements on this theme.")
+                st.caption(_("No statements on this theme."))
             for text, team, agree in theme.top_statements:
                 with st.container(border=True):
                     st.text(text)
-                    st.caption(ui.md(" · ".join(([team] if team else []) + [f"{agree} agree"])))
+                    st.caption(
+                        ui.md(
+                            " · ".join(
+                                ([team] if team else [])
+                                + [ngettext("{n} agrees", "{n} agree", agree).format(n=agree)]
+                            )
+                        )
+                    )
 
-    st.subheader("Development needs, most dots first")
+    st.subheader(_("Development needs, most dots first"))
     table = summary.needs_table.copy()
     answered = {}
     for follow_up in actions.follow_ups(store, access, [chosen.id]):
         for need_id in follow_up.need_ids:
-            answered.setdefault(need_id, []).append(f"{follow_up.title} ({follow_up.status.value})")
+            answered.setdefault(need_id, []).append(f"{follow_up.title} ({follow_up.status.label})")
     table["follow-up"] = table["id"].map(lambda i: "; ".join(answered.get(i, [])))
     if table.empty:
-        st.caption("No development needs were proposed.")
+        st.caption(_("No development needs were proposed."))
     else:
-        st.dataframe(table.drop(columns=["id"]), hide_index=True, width="stretch", key="review_needs")
+        st.dataframe(
+            exports.labelled(table.drop(columns=["id"])), hide_index=True, width="stretch", key="review_needs"
+        )
         left, right = st.columns(2)
         with left:
             chart(summary.ranking, "review_ranking")
@@ -125,36 +144,52 @@ def session_tab(access: Access) -> None:
             chart(summary.matrix, "review_matrix")
         chart(summary.heatmap, "review_heatmap")
         chart(summary.themes_by_team, "review_themes_by_team")
-        st.caption(f'Teams with fewer than {MIN_TEAM} people are shown together as "other".')
+        st.caption(
+            _('Teams with fewer than {MIN_TEAM} people are shown together as "other".').format(
+                MIN_TEAM=MIN_TEAM
+            )
+        )
         checkin(access, chosen)
-        st.subheader("How votes moved")
+        st.subheader(_("How votes moved"))
         st.write(summary.moved_line)
         if summary.moved["moved"]:
             chart(summary.moved_chart, "review_moved")
-    st.subheader("Who can help whom")
+    st.subheader(_("Who can help whom"))
     st.caption(
-        "Teams that rate a need important and themselves weak, or whose people would like to try a practice, "
-        "beside the teams that rate themselves strong on it or do it. "
-        f"Teams with fewer than {MIN_TEAM} people are never named here."
+        _(
+            "Teams that rate a need important and themselves weak, or whose people would like to try a practice, beside the teams that rate themselves strong on it or do it. Teams with fewer than {MIN_TEAM} people are never named here."
+        ).format(MIN_TEAM=MIN_TEAM)
     )
     if summary.help_pairs.empty:
         st.caption(
-            "No pairs yet: they come from the teams' ratings and from the practices people would like to try."
+            _(
+                "No pairs yet: they come from the teams' ratings and from the practices people would like to try."
+            )
         )
     for row in summary.help_pairs.head(HELP_SHOWN).itertuples(index=False):
         with st.container(border=True):
-            st.text(f"{row[0]} would learn: {row[1]}")
-            st.caption(ui.md(f"{row[2]} · can learn from {row[3]}"))
+            st.text(_("{value} would learn: {value2}").format(value=row[0], value2=row[1]))
+            st.caption(ui.md(_("{value} · can learn from {value2}").format(value=row[2], value2=row[3])))
     if len(summary.help_pairs) > HELP_SHOWN:
-        st.caption(f"The first {HELP_SHOWN} of {len(summary.help_pairs)}: every pair is in the exports.")
-    st.subheader("What already works (practices)")
+        st.caption(
+            _("The first {HELP_SHOWN} of {n_help_pairs}: every pair is in the exports.").format(
+                HELP_SHOWN=HELP_SHOWN, n_help_pairs=len(summary.help_pairs)
+            )
+        )
+    st.subheader(_("What already works (practices)"))
     if summary.practices.empty:
-        st.caption("No practices were shared or featured in this workshop.")
+        st.caption(_("No practices were shared or featured in this workshop."))
     else:
-        st.dataframe(summary.practices, hide_index=True, width="stretch", key="review_practices")
-    with st.expander(f"Moderation: hidden needs ({len(summary.hidden_needs)}) and what was merged or hidden"):
-        st.dataframe(summary.hidden_needs, hide_index=True, width="stretch")
-        st.dataframe(summary.moderation, hide_index=True, width="stretch")
+        st.dataframe(
+            exports.labelled(summary.practices), hide_index=True, width="stretch", key="review_practices"
+        )
+    with st.expander(
+        _("Moderation: hidden needs ({n_hidden_needs}) and what was merged or hidden").format(
+            n_hidden_needs=len(summary.hidden_needs)
+        )
+    ):
+        st.dataframe(exports.labelled(summary.hidden_needs), hide_index=True, width="stretch")
+        st.dataframe(exports.labelled(summary.moderation), hide_index=True, width="stretch")
 
 
 def add_workshop(access: Access) -> None:
@@ -163,49 +198,49 @@ def add_workshop(access: Access) -> None:
     if access.role != "facilitator":
         return
     with (
-        st.expander("Add a workshop you facilitate, with its code and key"),
+        st.expander(_("Add a workshop you facilitate, with its code and key")),
         st.form("review_add", border=False),
     ):
-        code = st.text_input("Workshop code", max_chars=12, key="review_add_code")
-        key = st.text_input("Its facilitator key", type="password", key="review_add_key")
-        if st.form_submit_button("Add it to this review", key="review_add_submit"):
+        code = st.text_input(_("Workshop code"), max_chars=12, key="review_add_code")
+        key = st.text_input(_("Its facilitator key"), type="password", key="review_add_key")
+        if st.form_submit_button(_("Add it to this review"), key="review_add_submit"):
             added = ui.shown_error(
                 lambda: actions.add_workshop_to_review(store, token, code, key, source=ui.guess_source())
             )
             if added is not None:
-                ui.confirm(f"“{added.title}” is in this review now")
+                ui.confirm(_("“{title}” is in this review now").format(title=added.title))
                 st.rerun()
 
 
 def across_tab(access: Access) -> None:
     add_workshop(access)
     if len(workshops) < 2:
-        st.info("Insight across sessions needs at least two workshops that this key opens.")
+        st.info(_("Insight across sessions needs at least two workshops that this key opens."))
         return
     first = min(w.created_at.date() for w in workshops)
     a, b, c = st.columns([2, 2, 3])
-    since = a.date_input("From", value=first, key="across_from")
-    until = b.date_input("To", value=date.today(), key="across_to")
-    words = c.text_input("Title contains", key="across_title")
+    since = a.date_input(_("From"), value=first, key="across_from")
+    until = b.date_input(_("To"), value=date.today(), key="across_to")
+    words = c.text_input(_("Title contains"), key="across_title")
     matching = [
         w
         for w in workshops
         if since <= w.created_at.date() <= until and words.strip().lower() in w.title.lower()
     ]
     chosen = st.multiselect(
-        "Workshops", matching, default=matching, format_func=label, key="across_workshops"
+        _("Workshops"), matching, default=matching, format_func=label, key="across_workshops"
     )
     ids = [w.id for w in chosen]
     if not ids:
-        st.caption("Choose at least one workshop.")
+        st.caption(_("Choose at least one workshop."))
         return
     recurring = review.recurring_needs(store, ids)
     priorities = review.priorities_by_team(store, recurring, ids, MIN_TEAM)
     teams = sorted(priorities["team"].unique().tolist())
-    shown_teams = st.multiselect("Teams", teams, default=teams, key="across_teams")
-    st.subheader("Needs that recur")
+    shown_teams = st.multiselect(_("Teams"), teams, default=teams, key="across_teams")
+    st.subheader(_("Needs that recur"))
     if recurring.empty:
-        st.caption("No development needs in these workshops.")
+        st.caption(_("No development needs in these workshops."))
         return
     groups = (
         recurring.groupby(["group", "label"], sort=False)
@@ -213,10 +248,10 @@ def across_tab(access: Access) -> None:
         .reset_index()
         .drop(columns="group")
     )
-    st.dataframe(groups, hide_index=True, width="stretch", key="across_groups")
-    with st.expander("Where each came from"):
+    st.dataframe(exports.labelled(groups), hide_index=True, width="stretch", key="across_groups")
+    with st.expander(_("Where each came from")):
         st.dataframe(
-            recurring[["label", "text", "workshop", "code", "held_on", "dots", "backers"]],
+            exports.labelled(recurring[["label", "text", "workshop", "code", "held_on", "dots", "backers"]]),
             hide_index=True,
             width="stretch",
         )
@@ -231,15 +266,15 @@ def edit_follow_up(access: Access, f: FollowUp) -> None:
     """Edit an action whole (title, owner, due date, note, outcome: reassign it, close it
     with what came of it), or delete it (its workshops' moderation log keeps a line)."""
     edit, delete = st.columns([1, 1])
-    with edit.popover("Edit", width="stretch"), st.form(f"edit_follow_{f.id}", border=False):
-        st.text_input("Action", value=f.title, max_chars=200, key=f"edit_title_{f.id}")
-        st.text_input("Owner", value=f.owner or "", max_chars=80, key=f"edit_owner_{f.id}")
-        st.date_input("Due", value=f.due_date, key=f"edit_due_{f.id}")
-        st.text_area("Note: how it is going", value=f.note or "", max_chars=1000, key=f"edit_note_{f.id}")
+    with edit.popover(_("Edit"), width="stretch"), st.form(f"edit_follow_{f.id}", border=False):
+        st.text_input(_("Action"), value=f.title, max_chars=200, key=f"edit_title_{f.id}")
+        st.text_input(_("Owner"), value=f.owner or "", max_chars=80, key=f"edit_owner_{f.id}")
+        st.date_input(_("Due"), value=f.due_date, key=f"edit_due_{f.id}")
+        st.text_area(_("Note: how it is going"), value=f.note or "", max_chars=1000, key=f"edit_note_{f.id}")
         st.text_area(
-            "Outcome: what came of it", value=f.outcome or "", max_chars=1000, key=f"edit_outcome_{f.id}"
+            _("Outcome: what came of it"), value=f.outcome or "", max_chars=1000, key=f"edit_outcome_{f.id}"
         )
-        if st.form_submit_button("Save the action", type="primary", key=f"edit_save_{f.id}"):
+        if st.form_submit_button(_("Save the action"), type="primary", key=f"edit_save_{f.id}"):
             value = st.session_state
             ui.act(
                 actions.update_follow_up,
@@ -252,46 +287,46 @@ def edit_follow_up(access: Access, f: FollowUp) -> None:
                 status=f.status,
                 note=value[f"edit_note_{f.id}"],
                 outcome=value[f"edit_outcome_{f.id}"],
-                done="Saved",
+                done=_("Saved"),
             )
             st.rerun()
-    with delete.popover("Delete", width="stretch"):
-        st.write("Delete this action? The moderation log of its workshops keeps its title.")
+    with delete.popover(_("Delete"), width="stretch"):
+        st.write(_("Delete this action? The moderation log of its workshops keeps its title."))
         st.button(
-            "Delete the action",
+            _("Delete the action"),
             key=f"delete_follow_{f.id}",
             type="primary",
             on_click=ui.act,
             args=(actions.delete_follow_up, store, access, f.id),
-            kwargs={"done": "Deleted"},
+            kwargs={"done": _("Deleted")},
         )
 
 
 def follow_up_tab(access: Access) -> None:
-    st.write("Turn needs into development actions, and keep track of them.")
+    st.write(_("Turn needs into development actions, and keep track of them."))
     needs = analytics.needs_across(store, [w.id for w in workshops])
     options = {row.id: f"#{row.id} {row.text} ({row.code})" for row in needs.itertuples()}
     with st.form("follow_up", clear_on_submit=True):
-        title = st.text_input("Action", max_chars=200, key="follow_title")
+        title = st.text_input(_("Action"), max_chars=200, key="follow_title")
         a, b, c = st.columns(3)
-        owner = a.text_input("Owner", max_chars=80, key="follow_owner")
-        due = b.date_input("Due", value=None, key="follow_due")
-        status = c.selectbox("Status", [s.value for s in FollowUpStatus], key="follow_status")
+        owner = a.text_input(_("Owner"), max_chars=80, key="follow_owner")
+        due = b.date_input(_("Due"), value=None, key="follow_due")
+        status = c.selectbox(_("Status"), [s.value for s in FollowUpStatus], key="follow_status")
         chosen = st.multiselect(
-            "Needs it answers", list(options), format_func=options.get, key="follow_needs"
+            _("Needs it answers"), list(options), format_func=options.get, key="follow_needs"
         )
-        if st.form_submit_button("Add the action", type="primary", key="follow_submit"):
+        if st.form_submit_button(_("Add the action"), type="primary", key="follow_submit"):
             done = ui.shown_error(
                 lambda: actions.create_follow_up(
                     store, access, title, chosen, owner=owner or None, due_date=due, status=status
                 )
             )
             if done is not None:
-                ui.confirm("Action added")
+                ui.confirm(_("Action added"))
                 st.rerun()
     listed = actions.follow_ups(store, access)
     wanted = st.multiselect(
-        "Show",
+        _("Show"),
         [s.value for s in FollowUpStatus],
         default=[s.value for s in FollowUpStatus],
         key="follow_filter",
@@ -303,21 +338,33 @@ def follow_up_tab(access: Access) -> None:
     for f in [f for f in listed if f.status.value in wanted]:
         with st.container(border=True):
             st.text(f.title)
-            due = f", due {f.due_date:%Y-%m-%d}" if f.due_date else ""
+            due = _(", due {date}").format(date=i18n.format_date(f.due_date)) if f.due_date else ""
             answers = [texts.get(n, f"#{n}") for n in f.need_ids]
-            answers += [f"tries “{tried.get(p, f'#{p}')}”" for p in f.practice_ids]
+            answers += [
+                _("tries “{practice}”").format(practice=tried.get(p, f"#{p}")) for p in f.practice_ids
+            ]
             where = (
-                "" if f.need_ids else " · for " + ", ".join(titles.get(w, f"#{w}") for w in f.workshop_ids)
+                ""
+                if f.need_ids
+                else _(" · for {workshops}").format(
+                    workshops=", ".join(titles.get(w, f"#{w}") for w in f.workshop_ids)
+                )
             )
-            adopted = " · adopted" if f.practice_ids and f.status is FollowUpStatus.DONE else ""
+            adopted = _(" · adopted") if f.practice_ids and f.status is FollowUpStatus.DONE else ""
             st.caption(
-                ui.md(f"{f.owner or 'no owner'}{due} · answers: " + "; ".join(answers) + where + adopted)
+                ui.md(
+                    _("{owner}{due} · answers: {answers}").format(
+                        owner=f.owner or _("no owner"), due=due, answers="; ".join(answers)
+                    )
+                    + where
+                    + adopted
+                )
             )
-            st.caption(ui.md("Timeline: " + review.timeline(history.get(f.id, []))))
-            for label, text in (("Note", f.note), ("Outcome", f.outcome)):
+            st.caption(ui.md(_("Timeline: {steps}").format(steps=review.timeline(history.get(f.id, [])))))
+            for label, text in ((_("Note"), f.note), (_("Outcome"), f.outcome)):
                 if text:
                     st.text(f"{label}: {text}")
-            with st.expander("Trace: where it came from"):
+            with st.expander(_("Trace: where it came from")):
                 for step in review.trace(store, f, MIN_TEAM):
                     st.text(step["need"])
                     st.caption(
@@ -326,17 +373,19 @@ def follow_up_tab(access: Access) -> None:
                     for said in step["said"]:
                         st.text(f"“{said}”")
                     if step["practices"]:
-                        st.caption(ui.md("Learn from: " + "; ".join(step["practices"])))
+                        st.caption(
+                            ui.md(_("Learn from: {practices}").format(practices="; ".join(step["practices"])))
+                        )
             a, b = st.columns([2, 1])
             a.selectbox(
-                "Status",
+                _("Status"),
                 [s.value for s in FollowUpStatus],
                 index=list(FollowUpStatus).index(f.status),
                 key=f"follow_status_{f.id}",
                 label_visibility="collapsed",
             )
             b.button(
-                "Save status",
+                _("Save status"),
                 key=f"follow_save_{f.id}",
                 on_click=lambda f=f: ui.act(
                     actions.update_follow_up,
@@ -347,21 +396,23 @@ def follow_up_tab(access: Access) -> None:
                     owner=f.owner,
                     due_date=f.due_date,
                     status=st.session_state[f"follow_status_{f.id}"],
-                    done="Saved",
+                    done=_("Saved"),
                 ),
             )
             edit_follow_up(access, f)
     if not listed:
-        st.caption("No follow-up actions yet.")
+        st.caption(_("No follow-up actions yet."))
 
 
 def exports_tab(access: Access) -> None:
-    chosen = st.selectbox("Workshop", workshops, format_func=label, key="export_workshop")
+    chosen = st.selectbox(_("Workshop"), workshops, format_func=label, key="export_workshop")
     st.caption(
-        f"Exports leave out keys and tokens, names from anonymous workshops, and teams under {MIN_TEAM} people."
+        _(
+            "Exports leave out keys and tokens, names from anonymous workshops, and teams under {MIN_TEAM} people."
+        ).format(MIN_TEAM=MIN_TEAM)
     )
-    if st.button("Prepare the exports", key="export_prepare", type="primary"):
-        with st.spinner("Preparing the exports…"):
+    if st.button(_("Prepare the exports"), key="export_prepare", type="primary"):
+        with st.spinner(_("Preparing the exports…")):
             summary = review.session_summary(store, chosen.id, MIN_TEAM)
             follow = actions.follow_ups(store, access, [chosen.id])
             files = {
@@ -385,20 +436,22 @@ def exports_tab(access: Access) -> None:
         files = prepared[1]
         name = f"cocreate-{chosen.code}"
         cols = st.columns(5)
-        cols[0].download_button("Report (HTML)", files["html"], f"{name}.html", "text/html", key="dl_html")
-        cols[1].download_button("Summary (Markdown)", files["md"], f"{name}.md", "text/markdown", key="dl_md")
+        cols[0].download_button(_("Report (HTML)"), files["html"], f"{name}.html", "text/html", key="dl_html")
+        cols[1].download_button(
+            _("Summary (Markdown)"), files["md"], f"{name}.md", "text/markdown", key="dl_md"
+        )
         cols[2].download_button(
-            "Workbook (Excel)",
+            _("Workbook (Excel)"),
             files["xlsx"],
             f"{name}.xlsx",
             key="dl_xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         cols[3].download_button(
-            "Tables (CSV, zip)", files["csv"], f"{name}-csv.zip", "application/zip", key="dl_csv"
+            _("Tables (CSV, zip)"), files["csv"], f"{name}-csv.zip", "application/zip", key="dl_csv"
         )
         cols[4].download_button(
-            "Tables (Parquet, zip)",
+            _("Tables (Parquet, zip)"),
             files["parquet"],
             f"{name}-parquet.zip",
             "application/zip",
@@ -413,12 +466,12 @@ def tidy(access: Access, practice: dict, found: list[dict]) -> None:
     """Archive a practice, or merge it into a duplicate found beside it (this key's own)."""
     pid = practice["id"]
     st.button(
-        "Archive",
+        _("Archive"),
         key=f"archive_{pid}",
-        help="Take it out of the library and off every board; “Archived practices” brings it back.",
+        help=_("Take it out of the library and off every board; “Archived practices” brings it back."),
         on_click=ui.act,
         args=(actions.archive_practice, store, access, pid),
-        kwargs={"done": "Archived"},
+        kwargs={"done": _("Archived")},
     )
     others = {
         p["id"]: f"#{p['id']} {p['title']}"
@@ -426,18 +479,18 @@ def tidy(access: Access, practice: dict, found: list[dict]) -> None:
         if p["id"] != pid and access.may_open(p["workshop_id"])
     }
     if others:
-        st.selectbox("A duplicate of", list(others), format_func=others.get, key=f"merge_target_{pid}")
+        st.selectbox(_("A duplicate of"), list(others), format_func=others.get, key=f"merge_target_{pid}")
         st.button(
-            "Merge into it",
+            _("Merge into it"),
             key=f"merge_practice_{pid}",
-            help="Its marks, the needs pointing to it and the actions trying it go to the other one.",
+            help=_("Its marks, the needs pointing to it and the actions trying it go to the other one."),
             on_click=lambda: ui.act(
                 actions.merge_practices,
                 store,
                 access,
                 pid,
                 st.session_state[f"merge_target_{pid}"],
-                done="Merged",
+                done=_("Merged"),
             ),
         )
 
@@ -453,17 +506,26 @@ def plan_follow_up(
     def named(wid: int) -> str:
         wanting = interest.get(wid, 0)
         return f"{mine[wid].title} · {mine[wid].code}" + (
-            f" ({wanting} would like to try it)" if wanting else ""
+            " ("
+            + ngettext("{n} would like to try it", "{n} would like to try it", wanting).format(n=wanting)
+            + ")"
+            if wanting
+            else ""
         )
 
     with st.form(f"plan_{pid}", clear_on_submit=True, border=False):
-        st.text_input("Action", value=f"Try “{practice['title']}”", max_chars=200, key=f"plan_title_{pid}")
-        st.selectbox("For the people of", choices, format_func=named, key=f"plan_workshop_{pid}")
+        st.text_input(
+            _("Action"),
+            value=_("Try “{practice}”").format(practice=practice["title"]),
+            max_chars=200,
+            key=f"plan_title_{pid}",
+        )
+        st.selectbox(_("For the people of"), choices, format_func=named, key=f"plan_workshop_{pid}")
         a, b = st.columns(2)
-        a.text_input("Owner", max_chars=80, key=f"plan_owner_{pid}")
-        b.date_input("Due", value=None, key=f"plan_due_{pid}")
-        st.selectbox("Status", [s.value for s in FollowUpStatus], key=f"plan_status_{pid}")
-        if st.form_submit_button("Add the action", type="primary", key=f"plan_submit_{pid}"):
+        a.text_input(_("Owner"), max_chars=80, key=f"plan_owner_{pid}")
+        b.date_input(_("Due"), value=None, key=f"plan_due_{pid}")
+        st.selectbox(_("Status"), [s.value for s in FollowUpStatus], key=f"plan_status_{pid}")
+        if st.form_submit_button(_("Add the action"), type="primary", key=f"plan_submit_{pid}"):
             value = st.session_state
             done = ui.shown_error(
                 lambda: actions.create_follow_up(
@@ -478,7 +540,7 @@ def plan_follow_up(
                 )
             )
             if done is not None:
-                ui.confirm("Follow-up action added: find it under Follow-up actions")
+                ui.confirm(_("Follow-up action added: find it under Follow-up actions"))
                 st.rerun()
 
 
@@ -491,42 +553,59 @@ def library_tab(access: Access) -> None:
     themes = store.library_themes()
     if not themes:
         st.info(
-            "No practices shared yet. Workshops ask for them in the Share phase: “What already works for you here?”"
+            _(
+                "No practices shared yet. Workshops ask for them in the Share phase: “What already works for you here?”"
+            )
         )
         return
     st.caption(
-        "What already works, shared in every workshop: who does it, who would like to try it, "
-        "and where an action tried it out."
+        _(
+            "What already works, shared in every workshop: who does it, who would like to try it, "
+            "and where an action tried it out."
+        )
     )
     adopted = store.adoptions()
     if not adopted.empty:
-        with st.expander(f"Adopted: {views.plural(len(adopted), 'time')} a workshop took up a practice"):
+        with st.expander(
+            _("Adopted: {value} a workshop took up a practice").format(
+                value=views.plural(len(adopted), "time")
+            )
+        ):
             chart(charts.adoption_over_time(adopted), "library_adoption")
 
     words, theme_col, team_col, since_col = st.columns([3, 2, 2, 2])
-    text = words.text_input("Search", key="library_search", placeholder="words of a title or description")
-    theme = theme_col.selectbox("Theme", ["All themes", *themes], key="library_theme")
-    team = team_col.selectbox(
-        "Team", ["All teams", *store.library_teams(settings.min_team_size())], key="library_team"
+    text = words.text_input(
+        _("Search"), key="library_search", placeholder=_("words of a title or description")
     )
-    since = since_col.date_input("Shared since", value=None, key="library_since")
+    all_themes, all_teams = _("All themes"), _("All teams")
+    theme = theme_col.selectbox(_("Theme"), [all_themes, *themes], key="library_theme")
+    team = team_col.selectbox(
+        _("Team"), [all_teams, *store.library_teams(settings.min_team_size())], key="library_team"
+    )
+    since = since_col.date_input(_("Shared since"), value=None, key="library_since")
     archived = st.toggle(
-        "Archived practices", key="library_archived", help="Those taken out of the library, to bring back"
+        _("Archived practices"),
+        key="library_archived",
+        help=_("Those taken out of the library, to bring back"),
     )
 
     shown = st.session_state.setdefault("library_shown", LIBRARY_PAGE)
     total, found = views.library(
         store,
         text.strip(),
-        "" if theme == "All themes" else theme,
-        "" if team == "All teams" else team,
+        "" if theme == all_themes else theme,
+        "" if team == all_teams else team,
         datetime.combine(since, time.min) if since else None,
         limit=shown,
         archived=archived,
     )
     featuring = actions.facilitated_workshop(store, access) if access.role == "facilitator" else None
     shown_here = {p.id for p in store.practices(featuring.id) if p.featured} if featuring else set()
-    st.subheader(f"{views.plural(total, 'practice')} found" if total else "No practice matches")
+    st.subheader(
+        _("{value} found").format(value=views.plural(total, "practice"))
+        if total
+        else _("No practice matches")
+    )
     mine = {w.id: w for w in workshops}
     interest = store.practice_interest([p["id"] for p in found])
     for practice in found:
@@ -539,20 +618,30 @@ def library_tab(access: Access) -> None:
                     practice["theme"],
                     practice["author"],
                     practice["team"],
-                    f"from “{practice['workshop']}”",
+                    _("from “{workshop}”").format(workshop=practice["workshop"]),
                 ]
                 acted = []
                 if practice["follow_ups"]:
                     acted.append(views.plural(practice["follow_ups"], "follow-up action"))
                 if practice["adopted"]:
-                    acted.append(f"adopted in {views.plural(practice['adopted'], 'workshop')}")
+                    acted.append(
+                        _("adopted in {workshops}").format(
+                            workshops=views.plural(practice["adopted"], "workshop")
+                        )
+                    )
                 st.caption(
                     ui.md(
                         " · ".join(filter(None, source))
-                        + f" · {practice['shared_at'][:10]}"
-                        + f" · done in {views.plural(practice['teams_doing'], 'team')}"
-                        + f" ({practice['do_too']} do this too)"
-                        + f" · {practice['want_to_try']} would like to try it"
+                        + f" · {practice['shared_at'][:10]} · "
+                        + _("done in {teams}").format(teams=views.plural(practice["teams_doing"], "team"))
+                        + " ("
+                        + ngettext("{n} does this too", "{n} do this too", practice["do_too"]).format(
+                            n=practice["do_too"]
+                        )
+                        + ") · "
+                        + ngettext(
+                            "{n} would like to try it", "{n} would like to try it", practice["want_to_try"]
+                        ).format(n=practice["want_to_try"])
                         + (
                             f" ({views.plural(practice['teams_wanting'], 'team')})"
                             if practice["want_to_try"]
@@ -563,40 +652,44 @@ def library_tab(access: Access) -> None:
                 )
             if archived:
                 button_col.button(
-                    "Bring back",
+                    _("Bring back"),
                     key=f"unarchive_{practice['id']}",
                     disabled=not access.may_open(practice["workshop_id"]),
                     on_click=ui.act,
                     args=(actions.archive_practice, store, access, practice["id"], False),
-                    kwargs={"done": "Back in the library"},
+                    kwargs={"done": _("Back in the library")},
                 )
                 continue
-            with button_col.popover("Plan a follow-up", width="stretch"):
+            with button_col.popover(_("Plan a follow-up"), width="stretch"):
                 plan_follow_up(access, practice, interest[practice["id"]], mine)
             if access.may_open(practice["workshop_id"]):
-                with button_col.popover("Tidy", width="stretch"):
+                with button_col.popover(_("Tidy"), width="stretch"):
                     tidy(access, practice, found)
             if featuring is not None and practice["workshop_id"] != featuring.id:
                 on = practice["id"] in shown_here
                 button_col.button(
-                    "✓ Shown in my workshop" if on else "Show in my workshop",
+                    _("✓ Shown in my workshop") if on else _("Show in my workshop"),
                     key=f"feature_{practice['id']}",
-                    help=f"Show it to the people of “{featuring.title}” beside their own practices",
+                    help=_("Show it to the people of “{title}” beside their own practices").format(
+                        title=featuring.title
+                    ),
                     on_click=ui.act,
                     args=(actions.feature_practice, store, access, practice["id"], not on),
                     kwargs={
-                        "done": "Shown in your workshop" if not on else "No longer shown in your workshop"
+                        "done": _("Shown in your workshop")
+                        if not on
+                        else _("No longer shown in your workshop")
                     },
                 )
     if total:
         st.download_button(
-            f"Download {views.plural(total, 'practice')} found (CSV)",
+            _("Download {value} found (CSV)").format(value=views.plural(total, "practice")),
             lambda: exports.library_csv(
                 views.library(
                     store,
                     text.strip(),
-                    "" if theme == "All themes" else theme,
-                    "" if team == "All teams" else team,
+                    "" if theme == all_themes else theme,
+                    "" if team == all_teams else team,
                     datetime.combine(since, time.min) if since else None,
                     limit=total,
                     archived=archived,
@@ -607,12 +700,16 @@ def library_tab(access: Access) -> None:
             key="library_download",
             on_click="ignore",
         )
-    if total > shown and st.button(f"Show {min(LIBRARY_PAGE, total - shown)} more", key="library_more"):
+    if total > shown and st.button(
+        _("Show {value} more").format(value=min(LIBRARY_PAGE, total - shown)), key="library_more"
+    ):
         st.session_state["library_shown"] = shown + LIBRARY_PAGE
         st.rerun()
 
 
-tabs = st.tabs(["Session summary", "Across sessions", "Follow-up actions", "Exports", "Practice library"])
+tabs = st.tabs(
+    [_("Session summary"), _("Across sessions"), _("Follow-up actions"), _("Exports"), _("Practice library")]
+)
 for tab, show in zip(tabs, (session_tab, across_tab, follow_up_tab, exports_tab, library_tab), strict=True):
     with tab:
         show(access)

@@ -15,9 +15,10 @@ from urllib.parse import quote, urlsplit
 import segno
 import streamlit as st
 
-from workshop import actions, settings
+from workshop import actions, i18n, settings
 from workshop.database import Database, current_database
 from workshop.errors import CocreateError, StoreUnavailable
+from workshop.i18n import _
 from workshop.live import LiveCache
 from workshop.model import Workshop
 from workshop.store import Store
@@ -62,7 +63,7 @@ def current_workshop(workshop_id: int) -> Workshop:
     """The workshop as it is now (the store keeps workshop rows in memory between changes)."""
     workshop = store().workshop(workshop_id)
     if workshop is None:
-        st.error("That workshop no longer exists.")
+        st.error(_("That workshop no longer exists."))
         st.stop()
     return workshop
 
@@ -86,11 +87,47 @@ def page_style(*, large: bool = False) -> None:
     st.html(f"<style>{PAGE_CSS}{PRESENT_CSS if large else ''}</style>")
 
 
+LANGUAGE_KEY = "_cc_language"
+
+
+def use_language(workshop_language: str | None = None) -> str:
+    """Put this page run in the person's language and return it: the link's `lang` when they
+    chose one, else the workshop's (`workshop_language`), else their browser's. Widget
+    callbacks, which run before the page, speak it too (see `act`)."""
+    chosen = st.query_params.get("lang")
+    if chosen in i18n.LANGUAGES:
+        language = chosen
+    elif workshop_language in i18n.LANGUAGES:
+        language = workshop_language
+    else:
+        language = i18n.normalise(st.context.locale)
+    i18n.activate(language)
+    st.session_state[LANGUAGE_KEY] = language
+    return language
+
+
+def language_picker(key: str = "language_picker") -> None:
+    """English or Suomi for this screen, kept in the link (`lang`) so a reload keeps it."""
+    names = [i18n.NAMES[code] for code in i18n.LANGUAGES]
+    chosen = st.segmented_control(
+        "Language · Kieli",
+        names,
+        default=i18n.NAMES[i18n.current()],
+        key=key,
+        label_visibility="collapsed",
+    )
+    if chosen and chosen != i18n.NAMES[i18n.current()]:
+        st.query_params["lang"] = next(code for code, name in i18n.NAMES.items() if name == chosen)
+        st.rerun()
+
+
 def act(fn: Callable[..., Any], *args: Any, done: str | None = None, **kwargs: Any) -> bool:
-    """Run an action from a widget callback; remember its confirmation or its error message.
-    Returns whether it went through."""
+    """Run an action from a widget callback; remember its confirmation or its error message
+    (in the person's language: a callback runs before the page sets it). Returns whether it
+    went through."""
     try:
-        fn(*args, **kwargs)
+        with i18n.using(st.session_state.get(LANGUAGE_KEY, i18n.current())):
+            fn(*args, **kwargs)
     except CocreateError as exc:
         st.session_state["_cc_error"] = exc.message
         return False
@@ -131,17 +168,31 @@ def open_session(opener: Callable[[], str]) -> None:
     except CocreateError as exc:
         st.error(exc.message)
         return
-    st.query_params.clear()
-    st.query_params["s"] = token
+    replace_link(s=token)
     st.rerun()
+
+
+def language_param() -> dict[str, str]:
+    """The link's `lang`, for a link to another page, when the person chose a language."""
+    language = st.query_params.get("lang")
+    return {"lang": language} if language in i18n.LANGUAGES else {}
+
+
+def replace_link(**params: str) -> None:
+    """The page's link holds `params` and nothing else but the language the person chose."""
+    language = st.query_params.get("lang")
+    st.query_params.clear()
+    st.query_params.update(params)
+    if language:
+        st.query_params["lang"] = language
 
 
 def facilitator_key_form(prefix: str, code: str = "") -> None:
     """Workshop code and facilitator key; opens a facilitator session in the link."""
     with st.form(f"{prefix}_form"):
-        typed_code = st.text_input("Workshop code", value=code, max_chars=12, key=f"{prefix}_code")
-        key = st.text_input("Facilitator key", type="password", key=f"{prefix}_key")
-        if st.form_submit_button("Open", type="primary", key=f"{prefix}_submit"):
+        typed_code = st.text_input(_("Workshop code"), value=code, max_chars=12, key=f"{prefix}_code")
+        key = st.text_input(_("Facilitator key"), type="password", key=f"{prefix}_key")
+        if st.form_submit_button(_("Open"), type="primary", key=f"{prefix}_submit"):
             open_session(
                 lambda: actions.open_as_facilitator(store(), typed_code, key, source=guess_source())[0]
             )
@@ -200,9 +251,9 @@ def remaining(ends_at: datetime | None, now: datetime) -> str | None:
         return None
     seconds = int((ends_at - now).total_seconds())
     if seconds <= 0:
-        return "Time is up"
-    return f"{seconds // 60}:{seconds % 60:02d} left"
+        return _("Time is up")
+    return _("{time} left").format(time=f"{seconds // 60}:{seconds % 60:02d}")
 
 
 def go_home_link() -> None:
-    st.page_link("pages/home.py", label="Cocreate home", icon="🏠")
+    st.page_link("pages/home.py", label=_("Cocreate home"), icon="🏠")

@@ -20,6 +20,7 @@ from web.requests import answer
 from web.stopping import on_stop_signals
 from workshop.database import close_databases, current_database
 from workshop.errors import StoreUnavailable
+from workshop.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,9 @@ def _api(path: str) -> str:
 async def _http_refusal(request: Request, exc: Exception) -> JSONResponse:
     """A route not found or a method not answered, said as every answer of /api is: JSON."""
     assert isinstance(exc, HTTPException)
-    message = {404: "There is nothing here.", 405: "That request is not answered here."}.get(exc.status_code)
+    message = {404: _("There is nothing here."), 405: _("That request is not answered here.")}.get(
+        exc.status_code
+    )
     return answer({"error": message or exc.detail}, exc.status_code)
 
 

@@ -20,14 +20,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from web import limits
-from workshop import views
+from workshop import i18n, views
 from workshop.database import Database
 from workshop.errors import CocreateError, StoreUnavailable
+from workshop.i18n import N_, _
 
 log = logging.getLogger(__name__)
 FRESH_FOR = 0.5  # seconds a read status or screen is served to every tab of the room
 PRESENT_EVERY = 1.0  # seconds at least between projector screens while people only add
-RESTARTING = "Cocreate is restarting: this screen carries on by itself in a few seconds."
+RESTARTING = N_("Cocreate is restarting: this screen carries on by itself in a few seconds.")
 KEEP_ALIVE = 15.0  # seconds between writes on a quiet stream (proxies close silent ones)
 
 # When read, the room's status, when its timer ends, how many have joined, the settings version.
@@ -75,7 +76,10 @@ async def present_view(db: Database, workshop_id: int) -> PresentView:
 def _read_present_view(db: Database, workshop_id: int) -> PresentView:
     # Versions first: a write during the reading is published next time.
     version, removal = db.store.version(workshop_id), db.store.removal_version(workshop_id)
-    view, ends_at = views.projector_view(db.store, db.live, workshop_id)
+    # The projector speaks the workshop's language, whoever opened it.
+    workshop = db.store.workshop(workshop_id)
+    with i18n.using(workshop.language if workshop else i18n.ENGLISH):
+        view, ends_at = views.projector_view(db.store, db.live, workshop_id)
     return version, view.encode(), ends_at, removal
 
 
@@ -269,7 +273,7 @@ async def stream(
     both publish at once), the stream says so and ends."""
     closed = _closed()
     if closed.done():
-        raise StoreUnavailable(RESTARTING)
+        raise StoreUnavailable(_(RESTARTING))
     limits.streams.check(*holder)
     followed = feed(kind, db, workshop_id)
     first, version = await followed.now(), followed.version

@@ -21,21 +21,22 @@ from starlette.requests import Request
 
 from workshop import security, settings
 from workshop.errors import Busy, QuotaReached
+from workshop.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
 PER_LINK = 4  # a person's page, a second tab and a spare; a projector and a preview
 LOOPBACK = {"127.0.0.1", "::1"}
 
-TOO_MANY_FOR_LINK = (
+TOO_MANY_FOR_LINK = N_(
     "This link already has {limit} screens following the room: close one of its tabs "
     "(this one keeps up by asking every few seconds)."
 )
-TOO_MANY_FOR_ADDRESS = (
+TOO_MANY_FOR_ADDRESS = N_(
     "Too many screens from your network are following the room: this one keeps up by asking "
     "every few seconds."
 )
-TOO_MANY_IN_ALL = (
+TOO_MANY_IN_ALL = N_(
     "The server is following as many screens as it can: this one keeps up by asking every few seconds."
 )
 
@@ -68,11 +69,11 @@ class StreamLimits:
     def refusal(self, link: str, address: str) -> Exception | None:
         """Why one more stream for this link from this address is refused, or None."""
         if self._links[link] >= self.per_link:
-            return QuotaReached(TOO_MANY_FOR_LINK.format(limit=self.per_link))
+            return QuotaReached(_(TOO_MANY_FOR_LINK).format(limit=self.per_link))
         if self._addresses[address] >= self.per_address:
-            return QuotaReached(TOO_MANY_FOR_ADDRESS)
+            return QuotaReached(_(TOO_MANY_FOR_ADDRESS))
         if self._open >= self.in_all:
-            return Busy(TOO_MANY_IN_ALL)
+            return Busy(_(TOO_MANY_IN_ALL))
         return None
 
     def check(self, token: str, address: str) -> None:

@@ -19,11 +19,17 @@ from web.requests import NOT_UNDERSTOOD, answer, fields, json_body, refused
 from workshop import actions, views
 from workshop.database import Database, current_database
 from workshop.errors import BadRequest, CocreateError
+from workshop.i18n import N_, _
 from workshop.model import Participant, Reaction
 from workshop.text import MAX_TEXT
 
-DONE = {"share": "Shared.", "propose": "Proposed.", "edit": "Saved.", "withdraw": "Withdrawn."}
-PRACTICE_SHARED = "Shared. Others can now say they do it too, or would like to try it."
+DONE = {
+    "share": N_("Shared."),
+    "propose": N_("Proposed."),
+    "edit": N_("Saved."),
+    "withdraw": N_("Withdrawn."),
+}
+PRACTICE_SHARED = N_("Shared. Others can now say they do it too, or would like to try it.")
 
 
 async def room(request: Request) -> Response:
@@ -75,7 +81,7 @@ async def _click(
 def parse_dot(body: dict) -> tuple[int, int]:
     need, change = fields(body, need=int, change=int)
     if change not in (1, -1):
-        raise BadRequest(NOT_UNDERSTOOD)
+        raise BadRequest(_(NOT_UNDERSTOOD))
     return need, change
 
 
@@ -104,7 +110,7 @@ def parse_writing(body: dict) -> tuple[str, int, str | None]:
         return do, *fields(body, statement=int, text=str)
     if do == "withdraw":
         return do, *fields(body, statement=int), None
-    raise BadRequest(NOT_UNDERSTOOD)
+    raise BadRequest(_(NOT_UNDERSTOOD))
 
 
 def write(db: Database, participant: Participant, do: str, item_id: int, text: str | None) -> dict:
@@ -114,7 +120,7 @@ def write(db: Database, participant: Participant, do: str, item_id: int, text: s
         actions.edit_statement(db.store, participant, item_id, text)
     else:
         actions.withdraw_statement(db.store, participant, item_id)
-    return {"mine": views.own_statements(db.store, participant), "done": DONE[do]}
+    return {"mine": views.own_statements(db.store, participant), "done": _(DONE[do])}
 
 
 async def share(request: Request) -> Response:
@@ -127,7 +133,7 @@ async def share(request: Request) -> Response:
 def parse_answer(body: dict) -> tuple[int, Reaction]:
     statement, kind = fields(body, statement=int, kind=str)
     if kind not in {r.value for r in Reaction}:
-        raise BadRequest(NOT_UNDERSTOOD)
+        raise BadRequest(_(NOT_UNDERSTOOD))
     return statement, Reaction(kind)
 
 
@@ -154,7 +160,7 @@ def _ids(body: dict, name: str) -> list[int]:
     """An optional list of ids in a request (a few at most)."""
     ids = body.get(name, [])
     if not isinstance(ids, list) or len(ids) > 10 or any(type(i) is not int for i in ids):
-        raise BadRequest(NOT_UNDERSTOOD)
+        raise BadRequest(_(NOT_UNDERSTOOD))
     return ids
 
 
@@ -166,7 +172,7 @@ def parse_proposal(body: dict) -> tuple[str, int | None, int | None, str | None,
         return do, *fields(body, need=int, theme=int, text=str), [], []
     if do == "withdraw":
         return do, *fields(body, need=int), None, None, [], []
-    raise BadRequest(NOT_UNDERSTOOD)
+    raise BadRequest(_(NOT_UNDERSTOOD))
 
 
 def write_proposal(
@@ -185,7 +191,7 @@ def write_proposal(
         actions.edit_need(db.store, participant, need_id, text, theme_id)
     else:
         actions.withdraw_need(db.store, participant, need_id)
-    return {"mine": views.own_needs(db.store, participant), "done": DONE[do]}
+    return {"mine": views.own_needs(db.store, participant), "done": _(DONE[do])}
 
 
 async def propose(request: Request) -> Response:
@@ -243,13 +249,13 @@ def parse_practice(body: dict) -> tuple:
     if do == "mark":
         practice, kind, on = fields(body, practice=int, kind=str, on=bool)
         return do, practice, kind, on
-    raise BadRequest(NOT_UNDERSTOOD)
+    raise BadRequest(_(NOT_UNDERSTOOD))
 
 
 def write_practice(db: Database, participant: Participant, do: str, *what) -> dict:
     if do == "share":
         actions.share_practice(db.store, participant, *what)
-        done = PRACTICE_SHARED
+        done = _(PRACTICE_SHARED)
     else:
         actions.react_to_practice(db.store, participant, *what)
         done = ""

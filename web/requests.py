@@ -18,14 +18,15 @@ from workshop.errors import (
     StoreUnavailable,
     WorkshopNotFound,
 )
+from workshop.i18n import N_, _
 
-NOT_UNDERSTOOD = "That request was not understood: reload the page and try again."
+NOT_UNDERSTOOD = N_("That request was not understood: reload the page and try again.")
 # Bytes of a POST body: a practice's title and description (80 and 1,000 characters), each
 # character escaped by JSON as at most six (a dot's is about 20).
 BODY_LIMIT = 8192
 NO_STORE = {"Cache-Control": "no-store"}
 BODY_SECONDS = 10.0  # a body must have come whole within this long
-TOO_SLOW = "That request came too slowly: check your connection and try again."
+TOO_SLOW = N_("That request came too slowly: check your connection and try again.")
 
 
 async def json_body(request: Request) -> dict:
@@ -37,17 +38,17 @@ async def json_body(request: Request) -> dict:
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > BODY_LIMIT:
-                    raise BadRequest("That request is too long: reload the page and try again.")
+                    raise BadRequest(_("That request is too long: reload the page and try again."))
     except ClientDisconnect:  # the browser went away mid-body: nobody reads the answer
-        raise BadRequest(NOT_UNDERSTOOD) from None
+        raise BadRequest(_(NOT_UNDERSTOOD)) from None
     except TimeoutError:
-        raise BadRequest(TOO_SLOW) from None
+        raise BadRequest(_(TOO_SLOW)) from None
     try:
         value = json.loads(body or b"null")
     except (ValueError, RecursionError):
         value = None
     if not isinstance(value, dict):
-        raise BadRequest(NOT_UNDERSTOOD)
+        raise BadRequest(_(NOT_UNDERSTOOD))
     return value
 
 
@@ -56,7 +57,7 @@ def fields(value: dict, **expected: type) -> tuple:
     missing or of another type (a bool is not an int)."""
     found = tuple(value.get(name) for name in expected)
     if any(type(v) is not kind for v, kind in zip(found, expected.values(), strict=True)):
-        raise BadRequest(NOT_UNDERSTOOD)
+        raise BadRequest(_(NOT_UNDERSTOOD))
     return found
 
 

@@ -14,14 +14,15 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from web.paths import PARTICIPANT_HEADER, PRESENTER_HEADER
-from workshop import actions, security
+from workshop import actions, i18n, security
 from workshop.errors import InvalidLink
+from workshop.i18n import N_, _
 from workshop.model import Participant
 from workshop.store import Store
 
 KEPT_SECONDS = 600.0
 KEPT = 20_000  # tokens kept at most (about 300 bytes each)
-REPLACED = (
+REPLACED = N_(
     "This presenter link was replaced by a new one. "
     "Open Facilitate and use 'Presenter link' to get the current one."
 )
@@ -32,14 +33,16 @@ _lock = threading.Lock()
 
 
 async def participant(request: Request, store: Store) -> Participant:
-    """The participant whose link token the request carries; raises InvalidLink."""
+    """The participant whose link token the request carries; raises InvalidLink. What the
+    request is answered is in the language it asks for (the page's, sent by its component)."""
+    i18n.activate(i18n.from_accept_language(request.headers.get("accept-language")))
     return await participant_of(store, request.headers.get(PARTICIPANT_HEADER, ""))
 
 
 async def participant_of(store: Store, token: str) -> Participant:
     """The participant of a participant link's token; raises InvalidLink."""
     if not token:
-        raise InvalidLink("Open this workshop from your participant link.")
+        raise InvalidLink(_("Open this workshop from your participant link."))
     key = (store, security.hash_token(token))
     with _lock:
         found = _known.get(key)
@@ -73,16 +76,16 @@ async def presented(request: Request, store: Store) -> int:
     """The id of the workshop whose presenter link's token the request carries; raises InvalidLink."""
     token = request.headers.get(PRESENTER_HEADER, "")
     if not token:
-        raise InvalidLink("Open this screen from the presenter link (Facilitate, 'Presenter link').")
+        raise InvalidLink(_("Open this screen from the presenter link (Facilitate, 'Presenter link')."))
     return await _presented_id(store, token)
 
 
 async def still_presented(store: Store, token: str, workshop_id: int) -> str | None:
     """None while the presenter token still shows the workshop; else why not (a newer link replaced it)."""
     try:
-        return None if await _presented_id(store, token) == workshop_id else REPLACED
+        return None if await _presented_id(store, token) == workshop_id else _(REPLACED)
     except InvalidLink:
-        return REPLACED
+        return _(REPLACED)
 
 
 async def _presented_id(store: Store, token: str) -> int:

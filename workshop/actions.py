@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from workshop import security, similar, templates
+from workshop import i18n, security, similar, templates
 from workshop.errors import (
     AccessDenied,
     BudgetSpent,
@@ -28,6 +28,7 @@ from workshop.errors import (
     WorkshopNotFound,
     WrongPhase,
 )
+from workshop.i18n import N_, _
 from workshop.model import (
     DEFAULT_PROMPT,
     VOTES_LOCKED,
@@ -62,32 +63,47 @@ def check_draft(draft: WorkshopDraft) -> WorkshopDraft:
     """Return the draft with its texts cleaned, or raise InvalidText / InvalidSetting."""
     themes = tuple(
         ThemeDraft(
-            title=clean_text(t.title, what=f"The title of theme {i}", limit=MAX_TITLE),
-            prompt=clean_text(t.prompt or DEFAULT_PROMPT, what=f"The prompt of theme {i}", limit=300),
+            title=clean_text(t.title, what=_("The title of theme {i}").format(i=i), limit=MAX_TITLE),
+            prompt=clean_text(
+                t.prompt or DEFAULT_PROMPT, what=_("The prompt of theme {i}").format(i=i), limit=300
+            ),
         )
         for i, t in enumerate(draft.themes, start=1)
     )
     if not 1 <= len(themes) <= MAX_THEMES:
         raise InvalidSetting(
-            f"A workshop has 1 to {MAX_THEMES} strategy themes; this one has {len(themes)}. "
-            "Add or remove themes."
+            _(
+                "A workshop has 1 to {MAX_THEMES} strategy themes; this one has {n_themes}. Add or remove themes."
+            ).format(MAX_THEMES=MAX_THEMES, n_themes=len(themes))
+        )
+    if draft.language not in i18n.LANGUAGES:
+        raise InvalidSetting(
+            _("A workshop speaks English (en) or Finnish (fi), not “{language}”.").format(
+                language=draft.language
+            )
         )
     if not 1 <= draft.dot_budget <= 20:
-        raise InvalidSetting("The dot budget must be between 1 and 20 dots per participant.")
+        raise InvalidSetting(_("The dot budget must be between 1 and 20 dots per participant."))
     if not 1 <= draft.per_need_cap <= draft.dot_budget:
         raise InvalidSetting(
-            f"The most dots on one need must be between 1 and the dot budget ({draft.dot_budget})."
+            _("The most dots on one need must be between 1 and the dot budget ({dot_budget}).").format(
+                dot_budget=draft.dot_budget
+            )
         )
     teams: list[str] = []
     for i, typed in enumerate(draft.teams, start=1):
-        team = clean_label(typed, what=f"Team {i}", limit=MAX_NAME)
+        team = clean_label(typed, what=_("Team {i}").format(i=i), limit=MAX_NAME)
         if team is not None and team.lower() not in {t.lower() for t in teams}:
             teams.append(team)
     if len(teams) > MAX_TEAMS:
-        raise InvalidSetting(f"A workshop lists at most {MAX_TEAMS} teams; this one has {len(teams)}.")
+        raise InvalidSetting(
+            _("A workshop lists at most {MAX_TEAMS} teams; this one has {n_teams}.").format(
+                MAX_TEAMS=MAX_TEAMS, n_teams=len(teams)
+            )
+        )
     return WorkshopDraft(
-        title=clean_text(draft.title, what="The workshop title", limit=MAX_TITLE),
-        strategy=clean_text(draft.strategy, what="The strategy text", limit=MAX_STRATEGY),
+        title=clean_text(draft.title, what=_("The workshop title"), limit=MAX_TITLE),
+        strategy=clean_text(draft.strategy, what=_("The strategy text"), limit=MAX_STRATEGY),
         themes=themes,
         dot_budget=draft.dot_budget,
         per_need_cap=draft.per_need_cap,
@@ -99,6 +115,7 @@ def check_draft(draft: WorkshopDraft) -> WorkshopDraft:
         lock_after_reveal=draft.lock_after_reveal,
         ask_practices=draft.ask_practices,
         show_help_pairs=draft.show_help_pairs,
+        language=draft.language,
     )
 
 
@@ -130,13 +147,16 @@ def edit_workshop(store: Store, access: Access, draft: WorkshopDraft) -> Worksho
     workshop = facilitated_workshop(store, access)
     if workshop.phase is not Phase.LOBBY:
         raise WrongPhase(
-            "The workshop can be edited only in the Lobby, before the room starts. Go back to the Lobby first."
+            _(
+                "The workshop can be edited only in the Lobby, before the room starts. Go back to the Lobby first."
+            )
         )
     in_use = store.update_workshop(workshop.id, check_draft(draft))
     if in_use:
         raise InvalidSetting(
-            f'The theme "{in_use[0]}" already has statements or needs, so it cannot be removed. '
-            "Keep it, or hide its items in Moderation."
+            _(
+                'The theme "{value}" already has statements or needs, so it cannot be removed. Keep it, or hide its items in Moderation.'
+            ).format(value=in_use[0])
         )
     return store.workshop(workshop.id)
 
@@ -156,7 +176,9 @@ KEY_GUESSES = security.GuessLimiter()
 def _throttled(target: str, source: str | None, limiter: security.GuessLimiter) -> None:
     waiting = limiter.wait(target, source or "") if source else 0
     if waiting > 0:
-        raise AccessDenied(f"Too many wrong keys. Wait {int(waiting) + 1} seconds, then try again.")
+        raise AccessDenied(
+            _("Too many wrong keys. Wait {value} seconds, then try again.").format(value=int(waiting) + 1)
+        )
 
 
 def open_as_facilitator(
@@ -195,8 +217,9 @@ def _facilitator_key_checked(
         limiter.checked(target, source, right)
     if not right:
         raise AccessDenied(
-            f"That is not the facilitator key of workshop {workshop.code}. "
-            "Check the key you were shown when the workshop was created."
+            _(
+                "That is not the facilitator key of workshop {code}. Check the key you were shown when the workshop was created."
+            ).format(code=workshop.code)
         )
     return workshop
 
@@ -216,15 +239,17 @@ def open_as_organisation(
     """
     if not organisation_key:
         raise AccessDenied(
-            "No organisation key is configured on this server (COCREATE_ADMIN_KEY). "
-            "Open Review with the workshop code and its facilitator key instead."
+            _(
+                "No organisation key is configured on this server (COCREATE_ADMIN_KEY). "
+                "Open Review with the workshop code and its facilitator key instead."
+            )
         )
     _throttled("organisation", source, limiter)
     right = bool(key and security.secret_equals(key.strip(), organisation_key))
     if source:
         limiter.checked("organisation", source, right)
     if not right:
-        raise AccessDenied("That is not the organisation key. Check it with whoever runs this server.")
+        raise AccessDenied(_("That is not the organisation key. Check it with whoever runs this server."))
     token = security.new_token()
     store.add_session(security.hash_token(token), "organisation", None)
     return token
@@ -235,8 +260,10 @@ def access_for(store: Store, session_token: str | None) -> Access:
     row = store.session(security.hash_token(session_token)) if session_token else None
     if row is None or store.now() - row.created_at > SESSION_LIFETIME:
         raise InvalidLink(
-            "This link no longer opens the workshop (it is unknown or has expired). "
-            "Enter the workshop code and key again."
+            _(
+                "This link no longer opens the workshop (it is unknown or has expired). "
+                "Enter the workshop code and key again."
+            )
         )
     also = store.session_workshops(security.hash_token(session_token)) if row.role == "facilitator" else ()
     return Access(row.role, row.workshop_id, also)
@@ -256,7 +283,7 @@ def add_workshop_to_review(
     organisation key. Raises InvalidLink, WorkshopNotFound or AccessDenied."""
     access = access_for(store, session_token)
     if access.role != "facilitator":
-        raise InvalidSetting("The organisation key opens every workshop already.")
+        raise InvalidSetting(_("The organisation key opens every workshop already."))
     workshop = _facilitator_key_checked(store, code, key, source, limiter)
     if not access.may_open(workshop.id):
         store.add_session_workshop(security.hash_token(session_token), workshop.id)
@@ -267,10 +294,10 @@ def facilitated_workshop(store: Store, access: Access, workshop_id: int | None =
     """The workshop a facilitator session controls; raises AccessDenied for any other."""
     wid = access.workshop_id if workshop_id is None else workshop_id
     if access.role != "facilitator" or wid is None or wid != access.workshop_id:
-        raise AccessDenied("This link does not open the facilitator controls of that workshop.")
+        raise AccessDenied(_("This link does not open the facilitator controls of that workshop."))
     workshop = store.workshop(wid)
     if workshop is None:
-        raise WorkshopNotFound("That workshop no longer exists.")
+        raise WorkshopNotFound(_("That workshop no longer exists."))
     return workshop
 
 
@@ -298,8 +325,10 @@ def presented_workshop(store: Store, presenter_token: str | None) -> Workshop:
     )
     if workshop is None:
         raise InvalidLink(
-            "This presenter link is not valid (it may have been replaced). "
-            "Open Facilitate and use 'Presenter link' to get the current one."
+            _(
+                "This presenter link is not valid (it may have been replaced). "
+                "Open Facilitate and use 'Presenter link' to get the current one."
+            )
         )
     return workshop
 
@@ -318,15 +347,15 @@ def join(
     """
     workshop = find_workshop(store, code)
     if workshop.phase is Phase.CLOSED:
-        raise WrongPhase("This workshop has closed; it no longer takes new participants.")
-    clean_name = None if workshop.anonymous else clean_label(name, what="Your name", limit=MAX_NAME)
-    clean_team = clean_label(team, what="The team name", limit=MAX_NAME)
+        raise WrongPhase(_("This workshop has closed; it no longer takes new participants."))
+    clean_name = None if workshop.anonymous else clean_label(name, what=_("Your name"), limit=MAX_NAME)
+    clean_team = clean_label(team, what=_("The team name"), limit=MAX_NAME)
     token = security.new_token()
     participant = store.add_participant(workshop.id, security.hash_token(token), clean_name, clean_team)
     return participant, token
 
 
-REMOVED = (
+REMOVED = N_(
     "The facilitator has taken this link out of the workshop: it opens nothing any more. "
     "Speak to the facilitator if you think this is a mistake."
 )
@@ -338,10 +367,12 @@ def resume(store: Store, token: str | None) -> Participant:
     participant = store.participant_by_token(security.hash_token(token)) if token else None
     if participant is None:
         if token and store.was_removed(security.hash_token(token)):
-            raise InvalidLink(REMOVED)
+            raise InvalidLink(_(REMOVED))
         raise InvalidLink(
-            "This participant link is not valid: it may be incomplete or changed. "
-            "Join again with the workshop code shown on the projector."
+            _(
+                "This participant link is not valid: it may be incomplete or changed. "
+                "Join again with the workshop code shown on the projector."
+            )
         )
     return participant
 
@@ -349,27 +380,28 @@ def resume(store: Store, token: str | None) -> Participant:
 def _workshop_in(store: Store, participant: Participant, *phases: Phase) -> Workshop:
     workshop = store.workshop(participant.workshop_id)
     if workshop is None:
-        raise WorkshopNotFound("This workshop no longer exists.")
+        raise WorkshopNotFound(_("This workshop no longer exists."))
     if workshop.phase not in phases:
         wanted = " or ".join(p.label for p in phases)
         raise WrongPhase(
-            f"The workshop is in the {workshop.phase.label} phase; this can be done only in {wanted}. "
-            "Your screen has been brought up to date."
+            _(
+                "The workshop is in the {label} phase; this can be done only in {wanted}. Your screen has been brought up to date."
+            ).format(label=workshop.phase.label, wanted=wanted)
         )
     return workshop
 
 
 def _check_theme(workshop: Workshop, theme_id: int) -> None:
     if workshop.theme(theme_id) is None:
-        raise ItemNotFound("That theme is not part of this workshop. Choose one of the themes shown.")
+        raise ItemNotFound(_("That theme is not part of this workshop. Choose one of the themes shown."))
 
 
 def _own_statement(store: Store, participant: Participant, statement_id: int) -> None:
     found = store.statement_owner(participant.workshop_id, statement_id)
     if found is None:
-        raise ItemNotFound("That statement no longer exists.")
+        raise ItemNotFound(_("That statement no longer exists."))
     if found[0] != participant.id:
-        raise NotYours("You can change only your own statements.")
+        raise NotYours(_("You can change only your own statements."))
 
 
 # What one person may write: (at most in a minute, at most in the workshop). A person
@@ -381,17 +413,34 @@ MAX_CITES = 5  # statements a need may cite as it is proposed
 MAX_FOLLOW_UP_NOTE = 1000  # characters of an action's note or outcome
 
 
-def _within(added: int | tuple[int, int], quota: tuple[int, int], kind: str, verb: str) -> int:
-    """The new item's id, or QuotaReached saying which limit the person reached."""
+def _within(added: int | tuple[int, int], quota: tuple[int, int], kind: str) -> int:
+    """The new item's id, or QuotaReached saying which limit the person reached (`kind`:
+    "statements", "needs" or "practices")."""
     if isinstance(added, int):
         return added
-    recent, _ = added
+    recent = added[0]
     if recent >= quota[0]:
-        raise QuotaReached(
-            f"You have written {quota[0]} {kind} in the last minute, the most one person can. "
-            f"Wait a minute, then {verb} again."
-        )
-    raise QuotaReached(f"You have written {quota[1]} {kind} in this workshop, the most one person can.")
+        per_minute = {
+            "statements": _(
+                "You have written {n} statements in the last minute, the most one person can. "
+                "Wait a minute, then share again."
+            ),
+            "needs": _(
+                "You have written {n} needs in the last minute, the most one person can. "
+                "Wait a minute, then propose again."
+            ),
+            "practices": _(
+                "You have written {n} practices in the last minute, the most one person can. "
+                "Wait a minute, then share one again."
+            ),
+        }
+        raise QuotaReached(per_minute[kind].format(n=quota[0]))
+    in_all = {
+        "statements": _("You have written {n} statements in this workshop, the most one person can."),
+        "needs": _("You have written {n} needs in this workshop, the most one person can."),
+        "practices": _("You have written {n} practices in this workshop, the most one person can."),
+    }
+    raise QuotaReached(in_all[kind].format(n=quota[1]))
 
 
 def share(store: Store, participant: Participant, theme_id: int, text: str) -> int:
@@ -399,24 +448,24 @@ def share(store: Store, participant: Participant, theme_id: int, text: str) -> i
     workshop = _workshop_in(store, participant, Phase.SHARE)
     _check_theme(workshop, theme_id)
     added = store.add_statement(
-        participant, theme_id, clean_text(text, what="Your statement"), STATEMENT_QUOTA
+        participant, theme_id, clean_text(text, what=_("Your statement")), STATEMENT_QUOTA
     )
-    return _within(added, STATEMENT_QUOTA, "statements", "share")
+    return _within(added, STATEMENT_QUOTA, "statements")
 
 
 def edit_statement(store: Store, participant: Participant, statement_id: int, text: str) -> None:
     _workshop_in(store, participant, Phase.SHARE)
-    clean = clean_text(text, what="Your statement")
+    clean = clean_text(text, what=_("Your statement"))
     _own_statement(store, participant, statement_id)
     if not store.edit_statement(participant, statement_id, clean):
-        raise ItemNotFound("That statement no longer exists.")
+        raise ItemNotFound(_("That statement no longer exists."))
 
 
 def withdraw_statement(store: Store, participant: Participant, statement_id: int) -> None:
     _workshop_in(store, participant, Phase.SHARE)
     _own_statement(store, participant, statement_id)
     if not store.withdraw_statement(participant, statement_id):
-        raise ItemNotFound("That statement no longer exists.")
+        raise ItemNotFound(_("That statement no longer exists."))
 
 
 def react(store: Store, participant: Participant, statement_id: int, reaction: Reaction | str) -> None:
@@ -425,19 +474,19 @@ def react(store: Store, participant: Participant, statement_id: int, reaction: R
     try:
         reaction = Reaction(reaction)
     except ValueError:
-        raise InvalidSetting("A reaction is agree, disagree or pass.") from None
+        raise InvalidSetting(_("A reaction is agree, disagree or pass.")) from None
     found = store.statement_owner(participant.workshop_id, statement_id)
     if found is None or found[1]:
-        raise ItemNotFound("That statement is no longer shown.")
+        raise ItemNotFound(_("That statement is no longer shown."))
     if found[0] == participant.id:
-        raise NotYours("This is your own statement; react to what others wrote.")
+        raise NotYours(_("This is your own statement; react to what others wrote."))
     store.set_reaction(participant, statement_id, reaction)
 
 
 def _visible_need(store: Store, participant: Participant, need_id: int) -> int:
     found = store.need_state(participant.workshop_id, need_id)
     if found is None or found[1] or found[2] is not None:
-        raise ItemNotFound("That need is no longer on the list (it may have been merged or hidden).")
+        raise ItemNotFound(_("That need is no longer on the list (it may have been merged or hidden)."))
     return found[0]
 
 
@@ -448,7 +497,9 @@ def _not_on_the_list(store: Store, participant: Participant, text: str, editing:
     for need_id, other in store.need_texts(participant.workshop_id):
         if need_id != editing and similar.normalised(other) == same:
             raise DuplicateNeed(
-                f'That need is already on the list (#{need_id}). Back it with "Me too" instead of proposing it again.'
+                _(
+                    'That need is already on the list (#{need_id}). Back it with "Me too" instead of proposing it again.'
+                ).format(need_id=need_id)
             )
 
 
@@ -466,33 +517,35 @@ def propose(
     Raises DuplicateNeed when the list holds the same words already."""
     workshop = _workshop_in(store, participant, Phase.PROPOSE)
     _check_theme(workshop, theme_id)
-    clean = clean_text(text, what="Your proposal")
+    clean = clean_text(text, what=_("Your proposal"))
     _not_on_the_list(store, participant, clean)
     chosen = list(dict.fromkeys(learn_from))
     if len(chosen) > MAX_LEARN_FROM:
-        raise InvalidSetting(f"Point a need to at most {MAX_LEARN_FROM} practices.")
+        raise InvalidSetting(
+            _("Point a need to at most {MAX_LEARN_FROM} practices.").format(MAX_LEARN_FROM=MAX_LEARN_FROM)
+        )
     for practice_id in chosen:
         _practice_seen_by(store, workshop.id, practice_id)
     cited = list(dict.fromkeys(cites))
     if len(cited) > MAX_CITES:
-        raise InvalidSetting(f"A need cites at most {MAX_CITES} statements.")
+        raise InvalidSetting(_("A need cites at most {MAX_CITES} statements.").format(MAX_CITES=MAX_CITES))
     for statement_id in cited:
         _statement_shown(store, workshop.id, statement_id)
     added = store.add_need(participant, theme_id, clean, NEED_QUOTA, chosen, cited)
-    return _within(added, NEED_QUOTA, "needs", "propose")
+    return _within(added, NEED_QUOTA, "needs")
 
 
 def _statement_shown(store: Store, workshop_id: int, statement_id: int) -> None:
     found = store.statement_owner(workshop_id, statement_id)
     if found is None or found[1]:
-        raise ItemNotFound("That statement is no longer shown (it may have been hidden or withdrawn).")
+        raise ItemNotFound(_("That statement is no longer shown (it may have been hidden or withdrawn)."))
 
 
 def cite_statement(store: Store, access: Access, need_id: int, statement_id: int, cited: bool = True) -> None:
     """Link a statement to a need it led to, or unlink it (the facilitator)."""
     workshop = facilitated_workshop(store, access)
     if store.need_state(workshop.id, need_id) is None:
-        raise ItemNotFound("That need is not one of this workshop's.")
+        raise ItemNotFound(_("That need is not one of this workshop's."))
     if cited:
         _statement_shown(store, workshop.id, statement_id)
     store.cite_statement(workshop.id, need_id, statement_id, "facilitator", cited)
@@ -501,27 +554,27 @@ def cite_statement(store: Store, access: Access, need_id: int, statement_id: int
 def edit_need(store: Store, participant: Participant, need_id: int, text: str, theme_id: int) -> None:
     workshop = _workshop_in(store, participant, Phase.PROPOSE)
     _check_theme(workshop, theme_id)
-    clean = clean_text(text, what="Your proposal")
+    clean = clean_text(text, what=_("Your proposal"))
     if _visible_need(store, participant, need_id) != participant.id:
-        raise NotYours("You can change only your own proposals.")
+        raise NotYours(_("You can change only your own proposals."))
     _not_on_the_list(store, participant, clean, editing=need_id)
     if not store.edit_need(participant, need_id, clean, theme_id):
-        raise ItemNotFound("That need is no longer on the list.")
+        raise ItemNotFound(_("That need is no longer on the list."))
 
 
 def withdraw_need(store: Store, participant: Participant, need_id: int) -> None:
     _workshop_in(store, participant, Phase.PROPOSE)
     if _visible_need(store, participant, need_id) != participant.id:
-        raise NotYours("You can withdraw only your own proposals.")
+        raise NotYours(_("You can withdraw only your own proposals."))
     if not store.withdraw_need(participant, need_id):
-        raise ItemNotFound("That need is no longer on the list.")
+        raise ItemNotFound(_("That need is no longer on the list."))
 
 
 def back(store: Store, participant: Participant, need_id: int, backed: bool = True) -> None:
     """Say "me too" to someone else's need (Propose phase), or take it back."""
     _workshop_in(store, participant, Phase.PROPOSE)
     if _visible_need(store, participant, need_id) == participant.id:
-        raise NotYours("This is your own proposal; others can back it.")
+        raise NotYours(_("This is your own proposal; others can back it."))
     store.set_backing(participant, need_id, backed)
 
 
@@ -529,7 +582,7 @@ def _voting_in(store: Store, participant: Participant) -> Workshop:
     """The participant's workshop, while its dots may move: in Vote, and not locked by a reveal."""
     workshop = _workshop_in(store, participant, Phase.VOTE)
     if workshop.votes_locked:
-        raise WrongPhase(VOTES_LOCKED)
+        raise WrongPhase(_(VOTES_LOCKED))
     return workshop
 
 
@@ -550,15 +603,18 @@ def place_dot(store: Store, participant: Participant, need_id: int) -> int:
     )
     if result is DotResult.BUDGET_SPENT:
         raise BudgetSpent(
-            f"You have placed all {workshop.dot_budget} of your dots. "
-            "Take a dot back from another need to move it here."
+            _(
+                "You have placed all {dot_budget} of your dots. Take a dot back from another need to move it here."
+            ).format(dot_budget=workshop.dot_budget)
         )
     if result is DotResult.CAP_REACHED:
         raise NeedCapReached(
-            f"A need can hold at most {workshop.per_need_cap} of your dots. Spend the rest on other needs."
+            _("A need can hold at most {per_need_cap} of your dots. Spend the rest on other needs.").format(
+                per_need_cap=workshop.per_need_cap
+            )
         )
     if result is DotResult.NEED_GONE:
-        raise ItemNotFound("That need is no longer on the list (it may have been merged or hidden).")
+        raise ItemNotFound(_("That need is no longer on the list (it may have been merged or hidden)."))
     return workshop.dot_budget - held
 
 
@@ -566,7 +622,7 @@ def remove_dot(store: Store, participant: Participant, need_id: int) -> int:
     """Take one of your dots back from a need (Vote phase); returns the dots left."""
     workshop = _voting_in(store, participant)
     if not store.remove_dot(participant, need_id, _seen(workshop)):
-        raise NoDotToRemove("You have no dot on that need to take back.")
+        raise NoDotToRemove(_("You have no dot on that need to take back."))
     return workshop.dot_budget - store.viewer_state(participant.workshop_id, participant.id).dots_used
 
 
@@ -576,12 +632,12 @@ def rate(
     """Rate a need's importance and the team's current capability, each 1–5 (Vote phase)."""
     workshop = _workshop_in(store, participant, Phase.VOTE)
     if not workshop.rate_needs:
-        raise WrongPhase("This workshop does not rate needs; place your dots instead.")
-    for value, what in ((importance, "Importance"), (capability, "Current capability")):
+        raise WrongPhase(_("This workshop does not rate needs; place your dots instead."))
+    for value, what in ((importance, _("Importance")), (capability, _("Current capability"))):
         if value is not None and not (isinstance(value, int) and 1 <= value <= 5):
-            raise InvalidSetting(f"{what} is rated from 1 to 5.")
+            raise InvalidSetting(_("{what} is rated from 1 to 5.").format(what=what))
     if importance is None and capability is None:
-        raise InvalidSetting("Choose an importance or a capability rating before saving.")
+        raise InvalidSetting(_("Choose an importance or a capability rating before saving."))
     _visible_need(store, participant, need_id)
     store.set_rating(participant, need_id, importance, capability)
 
@@ -601,7 +657,7 @@ def advance_phase(store: Store, access: Access) -> Workshop:
     workshop = facilitated_workshop(store, access)
     following = workshop.phase.next()
     if following is None:
-        raise WrongPhase("The workshop is closed; there is no phase after Closed.")
+        raise WrongPhase(_("The workshop is closed; there is no phase after Closed."))
     return set_phase(store, access, following)
 
 
@@ -609,7 +665,7 @@ def go_back(store: Store, access: Access) -> Workshop:
     workshop = facilitated_workshop(store, access)
     earlier = workshop.phase.previous()
     if earlier is None:
-        raise WrongPhase("The workshop is in the Lobby; there is no phase before it.")
+        raise WrongPhase(_("The workshop is in the Lobby; there is no phase before it."))
     return set_phase(store, access, earlier)
 
 
@@ -624,7 +680,11 @@ def set_timer(store: Store, access: Access, minutes: float | None) -> None:
         store.set_timer(workshop.id, None)
         return
     if not 0 < minutes <= MAX_TIMER_MINUTES:
-        raise InvalidSetting(f"A timer runs from a few seconds up to {MAX_TIMER_MINUTES} minutes.")
+        raise InvalidSetting(
+            _("A timer runs from a few seconds up to {MAX_TIMER_MINUTES} minutes.").format(
+                MAX_TIMER_MINUTES=MAX_TIMER_MINUTES
+            )
+        )
     store.set_timer(workshop.id, store.now() + timedelta(minutes=minutes))
 
 
@@ -645,11 +705,11 @@ def open_checkin(store: Store, access: Access, workshop_id: int, open_: bool = T
     team's current capability again on the needs they rated."""
     workshop = store.workshop(workshop_id)
     if workshop is None:
-        raise WorkshopNotFound("This workshop no longer exists.")
+        raise WorkshopNotFound(_("This workshop no longer exists."))
     if not access.may_open(workshop_id):
-        raise AccessDenied("This key opens only its own workshop.")
+        raise AccessDenied(_("This key opens only its own workshop."))
     if open_ and workshop.phase is not Phase.CLOSED:
-        raise WrongPhase("A check-in asks again after the workshop: close the workshop first.")
+        raise WrongPhase(_("A check-in asks again after the workshop: close the workshop first."))
     store.set_checkin_open(workshop_id, open_)
 
 
@@ -658,15 +718,15 @@ def check_in(store: Store, participant: Participant, need_id: int, capability: i
     on a need the person rated at the workshop."""
     workshop = store.workshop(participant.workshop_id)
     if workshop is None:
-        raise WorkshopNotFound("This workshop no longer exists.")
+        raise WorkshopNotFound(_("This workshop no longer exists."))
     if not workshop.checkin_open:
-        raise WrongPhase("The check-in is not open. The facilitator opens it after the workshop.")
+        raise WrongPhase(_("The check-in is not open. The facilitator opens it after the workshop."))
     if type(capability) is not int or not 1 <= capability <= 5:
-        raise InvalidSetting("Choose how well your team can do it today, from 1 to 5.")
+        raise InvalidSetting(_("Choose how well your team can do it today, from 1 to 5."))
     rated = store.viewer_state(workshop.id, participant.id).ratings
     if rated.get(need_id, (None, None))[1] is None:
         raise ItemNotFound(
-            "You did not rate that need at the workshop; the check-in asks about those you did."
+            _("You did not rate that need at the workshop; the check-in asks about those you did.")
         )
     store.check_in(participant, need_id, capability)
 
@@ -675,9 +735,9 @@ def save_as_template(store: Store, access: Access, name: str) -> Template:
     """Keep this workshop as a template (its texts, themes and questions, settings and the
     practices it features), listed with the built-in ones when a workshop is created."""
     workshop = facilitated_workshop(store, access)
-    clean = clean_label(name, what="The template's name", limit=80)
+    clean = clean_label(name, what=_("The template's name"), limit=80)
     if clean is None:
-        raise InvalidText("The template's name is empty. Name it, for example after the strategy.")
+        raise InvalidText(_("The template's name is empty. Name it, for example after the strategy."))
     featured = tuple(p.id for p in store.practices(workshop.id) if p.featured)
     return templates.save_template(clean, workshop.draft(), featured)
 
@@ -708,7 +768,7 @@ def show_help_pairs(store: Store, access: Access, shown: bool = True) -> None:
 def hide_statement(store: Store, access: Access, statement_id: int, hidden: bool = True) -> None:
     workshop = facilitated_workshop(store, access)
     if not store.set_statement_hidden(workshop.id, statement_id, hidden):
-        raise ItemNotFound("That statement is not part of this workshop.")
+        raise ItemNotFound(_("That statement is not part of this workshop."))
 
 
 def hide_need(store: Store, access: Access, need_id: int, hidden: bool = True) -> int:
@@ -719,7 +779,7 @@ def hide_need(store: Store, access: Access, need_id: int, hidden: bool = True) -
     workshop = facilitated_workshop(store, access)
     returned = store.set_need_hidden(workshop.id, need_id, hidden)
     if returned is None:
-        raise ItemNotFound("That need is not on this workshop's list (it may have been merged).")
+        raise ItemNotFound(_("That need is not on this workshop's list (it may have been merged)."))
     return returned
 
 
@@ -731,7 +791,7 @@ def remove_participant(store: Store, access: Access, participant_id: int) -> dic
     workshop = facilitated_workshop(store, access)
     done = store.remove_participant(workshop.id, participant_id)
     if done is None:
-        raise ItemNotFound("That person is not in this workshop, or has been removed already.")
+        raise ItemNotFound(_("That person is not in this workshop, or has been removed already."))
     return done
 
 
@@ -740,7 +800,7 @@ def remove_participant(store: Store, access: Access, participant_id: int) -> dic
 PRACTICE_QUOTA = (5, 20)
 MAX_PRACTICE_TITLE = 80
 MAX_PRACTICE_DESCRIPTION = 1000
-NO_PRACTICES = "This workshop does not ask for practices; the facilitator can turn them on."
+NO_PRACTICES = N_("This workshop does not ask for practices; the facilitator can turn them on.")
 
 
 def share_practice(
@@ -756,12 +816,12 @@ def share_practice(
     Returns the practice's id."""
     workshop = _workshop_in(store, participant, Phase.SHARE)
     if not workshop.ask_practices:
-        raise WrongPhase(NO_PRACTICES)
+        raise WrongPhase(_(NO_PRACTICES))
     _check_theme(workshop, theme_id)
-    clean_title = clean_label(title, what="The practice's title", limit=MAX_PRACTICE_TITLE)
+    clean_title = clean_label(title, what=_("The practice's title"), limit=MAX_PRACTICE_TITLE)
     if clean_title is None:
-        raise InvalidText("The practice's title is empty. Name it in a few words and send it again.")
-    clean_description = clean_text(description, what="The description", limit=MAX_PRACTICE_DESCRIPTION)
+        raise InvalidText(_("The practice's title is empty. Name it in a few words and send it again."))
+    clean_description = clean_text(description, what=_("The description"), limit=MAX_PRACTICE_DESCRIPTION)
     added = store.add_practice(
         participant,
         theme_id,
@@ -770,7 +830,7 @@ def share_practice(
         bool(show_name) and not workshop.anonymous,
         PRACTICE_QUOTA,
     )
-    return _within(added, PRACTICE_QUOTA, "practices", "share one")
+    return _within(added, PRACTICE_QUOTA, "practices")
 
 
 def _practice_seen_by(store: Store, workshop_id: int, practice_id: int) -> None:
@@ -778,9 +838,9 @@ def _practice_seen_by(store: Store, workshop_id: int, practice_id: int) -> None:
     ItemNotFound otherwise (hidden, archived, merged, of another workshop)."""
     found = store.practice_origin(practice_id)
     if found is None or found[1] or found[2]:
-        raise ItemNotFound("That practice is no longer shown (it may have been hidden or merged).")
+        raise ItemNotFound(_("That practice is no longer shown (it may have been hidden or merged)."))
     if found[0] != workshop_id and not store.is_featured(workshop_id, practice_id):
-        raise ItemNotFound("That practice is not part of this workshop.")
+        raise ItemNotFound(_("That practice is not part of this workshop."))
 
 
 def react_to_practice(
@@ -790,13 +850,13 @@ def react_to_practice(
     the workshop is open."""
     workshop = store.workshop(participant.workshop_id)
     if workshop is None:
-        raise WorkshopNotFound("This workshop no longer exists.")
+        raise WorkshopNotFound(_("This workshop no longer exists."))
     if workshop.phase is Phase.CLOSED:
-        raise WrongPhase("The workshop is closed: its practices can be read, no longer marked.")
+        raise WrongPhase(_("The workshop is closed: its practices can be read, no longer marked."))
     try:
         reaction = PracticeReaction(kind)
     except ValueError:
-        raise InvalidSetting("Say 'We do this too' or 'We'd like to try this'.") from None
+        raise InvalidSetting(_("Say 'We do this too' or 'We'd like to try this'.")) from None
     _practice_seen_by(store, workshop.id, practice_id)
     store.set_practice_reaction(participant, practice_id, reaction, on)
 
@@ -804,7 +864,7 @@ def react_to_practice(
 def hide_practice(store: Store, access: Access, practice_id: int, hidden: bool = True) -> None:
     workshop = facilitated_workshop(store, access)
     if not store.set_practice_hidden(workshop.id, practice_id, hidden):
-        raise ItemNotFound("That practice is not one of this workshop's.")
+        raise ItemNotFound(_("That practice is not one of this workshop's."))
 
 
 def feature_practice(store: Store, access: Access, practice_id: int, featured: bool = True) -> None:
@@ -813,10 +873,10 @@ def feature_practice(store: Store, access: Access, practice_id: int, featured: b
     found = store.practice_origin(practice_id)
     if found is None or found[1] or found[2]:
         raise ItemNotFound(
-            "That practice is not in the library (it may have been hidden, merged or archived)."
+            _("That practice is not in the library (it may have been hidden, merged or archived).")
         )
     if found[0] == workshop.id:
-        raise InvalidSetting("That practice was shared in this workshop: its people see it already.")
+        raise InvalidSetting(_("That practice was shared in this workshop: its people see it already."))
     store.set_featured(workshop.id, practice_id, featured)
 
 
@@ -825,9 +885,9 @@ def _tidied_by(store: Store, access: Access, practice_id: int) -> int:
     the organisation key any, a facilitator key its own workshop's."""
     found = store.practice_origin(practice_id)
     if found is None:
-        raise ItemNotFound("That practice is no longer in the library (it may have been merged).")
+        raise ItemNotFound(_("That practice is no longer in the library (it may have been merged)."))
     if not access.may_open(found[0]):
-        raise AccessDenied("This key tidies only the practices shared in its own workshop.")
+        raise AccessDenied(_("This key tidies only the practices shared in its own workshop."))
     return found[0]
 
 
@@ -840,11 +900,11 @@ def archive_practice(store: Store, access: Access, practice_id: int, archived: b
 def merge_practices(store: Store, access: Access, source_id: int, target_id: int) -> None:
     """Merge a duplicate practice into another (its marks, links and actions go with it)."""
     if source_id == target_id:
-        raise InvalidSetting("Choose another practice to merge it into.")
+        raise InvalidSetting(_("Choose another practice to merge it into."))
     _tidied_by(store, access, source_id)
     _tidied_by(store, access, target_id)
     if not store.merge_practices(source_id, target_id, access.role):
-        raise ItemNotFound("One of the two practices is no longer in the library. Search again.")
+        raise ItemNotFound(_("One of the two practices is no longer in the library. Search again."))
 
 
 def link_need_to_practice(
@@ -855,20 +915,20 @@ def link_need_to_practice(
     if isinstance(who, Participant):
         workshop = store.workshop(who.workshop_id)
         if workshop is None:
-            raise WorkshopNotFound("This workshop no longer exists.")
+            raise WorkshopNotFound(_("This workshop no longer exists."))
         found = store.need_state(workshop.id, need_id)
         if found is None or found[1] or found[2] is not None:
-            raise ItemNotFound("That need is no longer on the list (it may have been merged or hidden).")
+            raise ItemNotFound(_("That need is no longer on the list (it may have been merged or hidden)."))
         if found[0] != who.id:
-            raise NotYours("You can point only your own needs to practices; back this one instead.")
+            raise NotYours(_("You can point only your own needs to practices; back this one instead."))
         by = "participant"
     else:
         workshop = facilitated_workshop(store, who)
         if store.need_state(workshop.id, need_id) is None:
-            raise ItemNotFound("That need is not part of this workshop.")
+            raise ItemNotFound(_("That need is not part of this workshop."))
         by = "facilitator"
     if workshop.phase is Phase.CLOSED:
-        raise WrongPhase("The workshop is closed: its needs stay as they are.")
+        raise WrongPhase(_("The workshop is closed: its needs stay as they are."))
     _practice_seen_by(store, workshop.id, practice_id)
     store.link_practice(workshop.id, need_id, practice_id, by, linked)
 
@@ -887,15 +947,19 @@ def merge_group(store: Store, access: Access, source_ids: list[int], target_id: 
     workshop = facilitated_workshop(store, access)
     sources = list(dict.fromkeys(source_ids))
     if not sources or target_id in sources:
-        raise InvalidMerge("Choose two different needs to merge.")
+        raise InvalidMerge(_("Choose two different needs to merge."))
     for need_id in (*sources, target_id):
         found = store.need_state(workshop.id, need_id)
         if found is None or found[2] is not None:
             raise InvalidMerge(
-                f"Need #{need_id} is not on this workshop's list; it may have been merged already."
+                _("Need #{need_id} is not on this workshop's list; it may have been merged already.").format(
+                    need_id=need_id
+                )
             )
         if found[1]:
-            raise InvalidMerge(f"Need #{need_id} is hidden; show it again before merging.")
+            raise InvalidMerge(
+                _("Need #{need_id} is hidden; show it again before merging.").format(need_id=need_id)
+            )
     return store.merge_needs(workshop.id, sources, target_id, cap=workshop.per_need_cap)
 
 
@@ -907,8 +971,9 @@ def unmerge_need(store: Store, access: Access, need_id: int) -> dict[str, int]:
     undone = store.unmerge_need(workshop.id, need_id, budget=workshop.dot_budget)
     if undone is None:
         raise InvalidMerge(
-            f"Need #{need_id} is not merged into another need. If the need it was merged into "
-            "was merged since, unmerge that one first."
+            _(
+                "Need #{need_id} is not merged into another need. If the need it was merged into was merged since, unmerge that one first."
+            ).format(need_id=need_id)
         )
     return undone
 
@@ -919,13 +984,13 @@ def unmerge_need(store: Store, access: Access, need_id: int) -> dict[str, int]:
 def _check_follow_up(
     title: str, owner: str | None, due_date: date | str | None
 ) -> tuple[str, str | None, date | None]:
-    clean_title = clean_text(title, what="The action's title", limit=200)
-    clean_owner = clean_label(owner, what="The owner", limit=80)
+    clean_title = clean_text(title, what=_("The action's title"), limit=200)
+    clean_owner = clean_label(owner, what=_("The owner"), limit=80)
     if isinstance(due_date, str):
         try:
             due_date = date.fromisoformat(due_date.strip()) if due_date.strip() else None
         except ValueError:
-            raise InvalidSetting("Write the due date as YYYY-MM-DD, for example 2027-03-31.") from None
+            raise InvalidSetting(_("Write the due date as YYYY-MM-DD, for example 2027-03-31.")) from None
     return clean_title, clean_owner, due_date
 
 
@@ -933,7 +998,7 @@ def _status(status: FollowUpStatus | str) -> FollowUpStatus:
     try:
         return FollowUpStatus(status)
     except ValueError:
-        raise InvalidSetting("A follow-up action is planned, in progress or done.") from None
+        raise InvalidSetting(_("A follow-up action is planned, in progress or done.")) from None
 
 
 def create_follow_up(
@@ -957,24 +1022,26 @@ def create_follow_up(
     """
     clean_title, clean_owner, due = _check_follow_up(title, owner, due_date)
     if not need_ids and not practices:
-        raise InvalidSetting("Choose at least one need that this action answers.")
+        raise InvalidSetting(_("Choose at least one need that this action answers."))
     for practice_id, workshop_id in practices:
         origin = store.practice_origin(practice_id)
         if origin is None or origin[1] or origin[2]:
-            raise ItemNotFound("That practice is no longer in the library. Choose another.")
+            raise ItemNotFound(_("That practice is no longer in the library. Choose another."))
         if store.workshop(workshop_id) is None:
-            raise WorkshopNotFound("Choose the workshop whose people would like to try it.")
+            raise WorkshopNotFound(_("Choose the workshop whose people would like to try it."))
         if not access.may_open(workshop_id):
-            raise AccessDenied("This key opens only its own workshop: plan the action for that workshop.")
+            raise AccessDenied(_("This key opens only its own workshop: plan the action for that workshop."))
     found = store.need_workshops(need_ids)
     for need_id in need_ids:
         if need_id not in found or found[need_id][1] or found[need_id][2] is not None:
             raise ItemNotFound(
-                f"Need #{need_id} is not on any list (it may be hidden or merged). Choose another."
+                _("Need #{need_id} is not on any list (it may be hidden or merged). Choose another.").format(
+                    need_id=need_id
+                )
             )
         if not access.may_open(found[need_id][0]):
-            raise AccessDenied("This key opens only its own workshop's needs.")
-    workshops = sorted({found[n][0] for n in need_ids} | {w for _, w in practices})
+            raise AccessDenied(_("This key opens only its own workshop's needs."))
+    workshops = sorted({found[n][0] for n in need_ids} | {w for _practice, w in practices})
     return store.add_follow_up(
         clean_title,
         clean_owner,
@@ -1005,12 +1072,12 @@ def update_follow_up(
     existing = _own_follow_up(store, access, follow_up_id)
     clean_title, clean_owner, due = _check_follow_up(title, owner, due_date)
     clean_note = (
-        existing.note if note is None else clean_optional(note, what="The note", limit=MAX_FOLLOW_UP_NOTE)
+        existing.note if note is None else clean_optional(note, what=_("The note"), limit=MAX_FOLLOW_UP_NOTE)
     )
     clean_outcome = (
         existing.outcome
         if outcome is None
-        else clean_optional(outcome, what="The outcome", limit=MAX_FOLLOW_UP_NOTE)
+        else clean_optional(outcome, what=_("The outcome"), limit=MAX_FOLLOW_UP_NOTE)
     )
     store.update_follow_up(
         follow_up_id, clean_title, clean_owner, due, _status(status), access.role, clean_note, clean_outcome
@@ -1021,15 +1088,15 @@ def delete_follow_up(store: Store, access: Access, follow_up_id: int) -> None:
     """Delete an action; the moderation log of its workshops keeps its title and status."""
     _own_follow_up(store, access, follow_up_id)
     if not store.delete_follow_up(follow_up_id, access.role):
-        raise ItemNotFound("That follow-up action no longer exists.")
+        raise ItemNotFound(_("That follow-up action no longer exists."))
 
 
 def _own_follow_up(store: Store, access: Access, follow_up_id: int) -> FollowUp:
     existing = next((f for f in store.follow_ups() if f.id == follow_up_id), None)
     if existing is None:
-        raise ItemNotFound("That follow-up action no longer exists.")
+        raise ItemNotFound(_("That follow-up action no longer exists."))
     if not all(access.may_open(w) for w in existing.workshop_ids):
-        raise AccessDenied("This key opens only follow-up actions on its own workshop's needs.")
+        raise AccessDenied(_("This key opens only follow-up actions on its own workshop's needs."))
     return existing
 
 

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workshop import terms
+from workshop import i18n, terms
+from workshop.i18n import _, ngettext
 from workshop.model import Phase
 from workshop.store import Store
 
@@ -522,11 +523,18 @@ def who_can_help(pairs: list[dict]) -> list[dict]:
             (pair["kind"], pair["about_id"], pair["learner"]),
             {
                 "team": pair["learner"],
-                "would learn": ("Need: " if need else "Practice: ") + pair["about"],
+                "would learn": (_("Need: {need}") if need else _("Practice: {practice}")).format(
+                    need=pair["about"], practice=pair["about"]
+                ),
                 "because": (
-                    f"rates it {pair['importance']:.1f} important, its capability {pair['capability']:.1f}"
+                    _("rates it {importance} important, its capability {capability}").format(
+                        importance=i18n.format_number(pair["importance"]),
+                        capability=i18n.format_number(pair["capability"]),
+                    )
                     if need
-                    else f"{pair['wanting']} {'person wants' if pair['wanting'] == 1 else 'people want'} to try it"
+                    else ngettext(
+                        "{n} person wants to try it", "{n} people want to try it", pair["wanting"]
+                    ).format(n=pair["wanting"])
                 ),
                 "from": [],
             },

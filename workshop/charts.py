@@ -18,6 +18,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from workshop import i18n
+from workshop.i18n import N_, _, ngettext
+
 # Okabe–Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 FONT_SIZE = 22
@@ -33,10 +36,10 @@ _LEGEND_BELOW = {
 
 QUADRANTS = (
     # (label, capability side, importance side)
-    ("develop now", "low", "high"),
-    ("maintain", "high", "high"),
-    ("later", "low", "low"),
-    ("over-invested", "high", "low"),
+    (N_("develop now"), "low", "high"),
+    (N_("maintain"), "high", "high"),
+    (N_("later"), "low", "low"),
+    (N_("over-invested"), "high", "low"),
 )
 
 
@@ -104,9 +107,9 @@ def empty_state(title: str, message: str) -> go.Figure:
 
 def statements_per_theme(counts: pd.DataFrame) -> go.Figure:
     """Bars of statements per theme, in the order of the themes."""
-    title = "What the themes mean to people"
+    title = _("What the themes mean to people")
     if counts.empty or counts["statements"].sum() == 0:
-        return empty_state(title, "No statements yet")
+        return empty_state(title, _("No statements yet"))
     bar = {
         "type": "bar",
         "x": [safe_label(t, width=16) for t in counts["theme"]],
@@ -127,12 +130,12 @@ def importance_capability(matrix: pd.DataFrame, ranks: dict[int, int] | None = N
     the quadrants: "develop now" (important, low capability), "maintain", "later" and
     "over-invested".
     """
-    title = "Importance × current capability"
+    title = _("Importance × current capability")
     if matrix.empty:
-        return empty_state(title, "No ratings yet")
+        return empty_state(title, _("No ratings yet"))
     labels = [
         {
-            "text": label,
+            "text": _(label),
             "showarrow": False,
             "x": 1.1 if x_side == "low" else 4.9,
             "y": 5.35 if y_side == "high" else 0.65,
@@ -161,13 +164,20 @@ def importance_capability(matrix: pd.DataFrame, ranks: dict[int, int] | None = N
             "opacity": 0.75,
             "line": {"color": "white", "width": 1},
         },
-        "hovertemplate": "%{text}. %{customdata}<br>importance %{y:.1f}, capability %{x:.1f}<extra></extra>",
+        "hovertemplate": _(
+            "%{text}. %{customdata}<br>importance %{y:.1f}, capability %{x:.1f}<extra></extra>"
+        ),
     }
     return _figure(
         title,
         720,
         [points],
-        xaxis={"title": {"text": "Current capability"}, "range": [0.5, 5.5], "dtick": 1, "showgrid": False},
+        xaxis={
+            "title": {"text": _("Current capability")},
+            "range": [0.5, 5.5],
+            "dtick": 1,
+            "showgrid": False,
+        },
         yaxis={"title": {"text": "Importance"}, "range": [0.5, 5.6], "dtick": 1, "showgrid": False},
         annotations=labels,
         shapes=midlines,
@@ -183,10 +193,10 @@ def _ranks(items: pd.DataFrame, ranks: dict[int, int] | None) -> list[int | str]
 
 def agreement(table: pd.DataFrame, top: int = 6) -> go.Figure:
     """Diverging bars per statement: agree to the right, disagree to the left, pass beside."""
-    title = "Where the room agrees"
+    title = _("Where the room agrees")
     shown = table[(table["agree"] + table["disagree"] + table["pass"]) > 0].head(top)
     if shown.empty:
-        return empty_state(title, "No reactions yet")
+        return empty_state(title, _("No reactions yet"))
     shown = shown.iloc[::-1]
     labels = [safe_label(t, width=36, lines=3) for t in shown["text"]]
     bars = [
@@ -198,7 +208,7 @@ def agreement(table: pd.DataFrame, top: int = 6) -> go.Figure:
             "orientation": "h",
             "marker": {"color": PALETTE[5]},
             "customdata": _values(shown["disagree"]),
-            "hovertemplate": "%{customdata} disagree<extra></extra>",
+            "hovertemplate": _("%{customdata} disagree<extra></extra>"),
         },
         {
             "type": "bar",
@@ -207,7 +217,7 @@ def agreement(table: pd.DataFrame, top: int = 6) -> go.Figure:
             "x": _values(shown["agree"]),
             "orientation": "h",
             "marker": {"color": PALETTE[0]},
-            "hovertemplate": "%{x} agree<extra></extra>",
+            "hovertemplate": _("%{x} agree<extra></extra>"),
         },
         {
             "type": "bar",
@@ -217,7 +227,7 @@ def agreement(table: pd.DataFrame, top: int = 6) -> go.Figure:
             "orientation": "h",
             "marker": {"color": "#BBBBBB"},
             "base": _values(shown["agree"]),
-            "hovertemplate": "%{x} pass<extra></extra>",
+            "hovertemplate": _("%{x} pass<extra></extra>"),
         },
     ]
     return _figure(
@@ -233,9 +243,9 @@ def agreement(table: pd.DataFrame, top: int = 6) -> go.Figure:
 
 def contributions_over_time(series: pd.DataFrame) -> go.Figure:
     """Contributions per minute, as an area under a line."""
-    title = "Contributions per minute"
+    title = _("Contributions per minute")
     if series.empty:
-        return empty_state(title, "Nothing contributed yet")
+        return empty_state(title, _("Nothing contributed yet"))
     line = {
         "type": "scatter",
         "x": [m.isoformat() for m in series["minute"]],
@@ -262,10 +272,10 @@ def contributions_over_time(series: pd.DataFrame) -> go.Figure:
 def key_terms(terms: pd.DataFrame, theme: str) -> go.Figure:
     """The key terms of one theme as bars, the most distinctive on top (the projector
     shows the themes in turn)."""
-    title = f"Key terms · {theme}"
+    title = _("Key terms · {theme}").format(theme=theme)
     shown = terms[terms["theme"] == theme]
     if shown.empty:
-        return empty_state(title, "No statements on this theme yet")
+        return empty_state(title, _("No statements on this theme yet"))
     shown = shown.iloc[::-1]
     bar = {
         "type": "bar",
@@ -274,7 +284,7 @@ def key_terms(terms: pd.DataFrame, theme: str) -> go.Figure:
         "orientation": "h",
         "marker": {"color": PALETTE[2]},
         "customdata": _values(shown["count"]),
-        "hovertemplate": "%{y}: said %{customdata} times<extra></extra>",
+        "hovertemplate": _("%{y}: said %{customdata} times<extra></extra>"),
     }
     return _figure(title, 140 + 60 * len(shown), [bar], xaxis=_HIDDEN_AXIS)
 
@@ -301,7 +311,7 @@ class _TeamTable:
         }
         self.dots: dict[int, int] = {}
         self.supporters: dict[int, int] = {}
-        for (i, _), (supporters, _, dots) in self.cell.items():
+        for (i, _team), (supporters, _voters, dots) in self.cell.items():
             self.dots[i] = self.dots.get(i, 0) + dots
             self.supporters[i] = self.supporters.get(i, 0) + supporters
 
@@ -317,12 +327,14 @@ def needs_by_team(
 ) -> go.Figure:
     """Dots per need stacked by team, numbered and ordered as the ranking (`order`, need ids,
     first = most dots), the first on top; one colour per team."""
-    title = "Development needs by dots"
+    title = _("Development needs by dots")
     table = _TeamTable(by_team)
     shown = table.order(order, top, voted=True)
     if not shown:
-        people = "1 person has" if joined == 1 else f"{joined} people have"
-        return empty_state(title, f"No votes yet — {people} joined")
+        joined_text = ngettext(
+            "No votes yet — {n} person has joined", "No votes yet — {n} people have joined", joined
+        )
+        return empty_state(title, joined_text.format(n=joined))
     rank = {need_id: i for i, need_id in enumerate(order or shown, start=1)}
     bottom_up = shown[::-1]
     labels = [f"{rank[i]}. {safe_label(table.text[i])}" for i in bottom_up]
@@ -337,7 +349,7 @@ def needs_by_team(
                 "y": labels,
                 "x": [table.cell.get((i, team), (0, 0, 0))[2] for i in bottom_up],
                 "marker": {"color": PALETTE[n % len(PALETTE)]},
-                "hovertemplate": "%{fullData.name}: %{x} dots<extra></extra>",
+                "hovertemplate": _("%{fullData.name}: %{x} dots<extra></extra>"),
             }
         )
     totals = [table.dots[i] for i in bottom_up]
@@ -366,11 +378,11 @@ def needs_by_team(
 
 def team_heatmap(by_team: pd.DataFrame, *, order: list[int] | None = None, top: int = 10) -> go.Figure:
     """Share of each team that supports each need (authored, backed or voted), 0–100 %."""
-    title = "Support by team"
+    title = _("Support by team")
     table = _TeamTable(by_team)
     shown = table.order(order, top, voted=False)
     if not any(table.supporters.get(i) for i in shown):
-        return empty_state(title, "No support yet")
+        return empty_state(title, _("No support yet"))
 
     def percent(need_id: int, team: str) -> float:
         supporters, size, _ = table.cell.get((need_id, team), (0, 0, 0))
@@ -385,7 +397,7 @@ def team_heatmap(by_team: pd.DataFrame, *, order: list[int] | None = None, top: 
         "zmax": 100,
         "colorscale": [[0, "#f7fbff"], [1, PALETTE[0]]],
         "texttemplate": "%{z:.0f}%",
-        "hovertemplate": "%{x}: %{z:.0f}% support<extra></extra>",
+        "hovertemplate": _("%{x}: %{z:.0f}% support<extra></extra>"),
         "colorbar": {"title": {"text": "%"}},
     }
     return _figure(title, 180 + 70 * len(shown), [heat], yaxis={"autorange": "reversed"})
@@ -425,9 +437,9 @@ def consensus_scatter(scores: pd.DataFrame, ranks: dict[int, int] | None = None)
     """Needs by overall support (x) and agreement across teams (y); numbered by rank. Needs
     that land on the same spot share one circle, numbered with all their ranks, so no
     number covers another; the hover lists every need in it."""
-    title = "Shared across teams, or dividing them?"
+    title = _("Shared across teams, or dividing them?")
     if scores.empty or scores["support"].sum() == 0:
-        return empty_state(title, "No support yet")
+        return empty_state(title, _("No support yet"))
     xs, ys = [s * 100 for s in scores["support"]], [float(c) for c in _values(scores["consensus"])]
     numbers, texts = _ranks(scores, ranks), list(scores["text"])
     circles = gathered(xs, ys, numbers, (110, 1.1), MARKER)
@@ -448,7 +460,7 @@ def consensus_scatter(scores: pd.DataFrame, ranks: dict[int, int] | None = None)
             "color": PALETTE[3],
             "opacity": 0.85,
         },
-        "hovertemplate": "%{customdata}<br>%{x:.0f}% support, consensus %{y:.2f}<extra></extra>",
+        "hovertemplate": _("%{customdata}<br>%{x:.0f}% support, consensus %{y:.2f}<extra></extra>"),
     }
     notes = [
         {
@@ -460,23 +472,23 @@ def consensus_scatter(scores: pd.DataFrame, ranks: dict[int, int] | None = None)
             "xanchor": "right",
             "font": {"size": FONT_SIZE - 2, "color": "#555"},
         }
-        for text, y in (("shared by every team", 0.97), ("divides teams", 0.03))
+        for text, y in ((_("shared by every team"), 0.97), (_("divides teams"), 0.03))
     ]
     return _figure(
         title,
         600,
         [points],
         annotations=notes,
-        xaxis={"title": {"text": "People supporting it (%)"}, "range": [0, 105], "showgrid": False},
-        yaxis={"title": {"text": "Consensus across teams"}, "range": [-0.05, 1.05], "showgrid": False},
+        xaxis={"title": {"text": _("People supporting it (%)")}, "range": [0, 105], "showgrid": False},
+        yaxis={"title": {"text": _("Consensus across teams")}, "range": [-0.05, 1.05], "showgrid": False},
     )
 
 
 def team_priorities(priorities: pd.DataFrame, top: int = 8) -> go.Figure:
     """Side by side per team: the share of the team's dots each recurring need received."""
-    title = "Priorities by team"
+    title = _("Priorities by team")
     if priorities.empty:
-        return empty_state(title, "No votes in the selected workshops")
+        return empty_state(title, _("No votes in the selected workshops"))
     totals = priorities.groupby("label")["dots"].sum().sort_values(ascending=False)
     labels = totals.index[:top].tolist()[::-1]
     bars = []
@@ -491,7 +503,7 @@ def team_priorities(priorities: pd.DataFrame, top: int = 8) -> go.Figure:
                 "y": [safe_label(t, width=36, lines=2) for t in labels],
                 "x": [round(100 * share.get(t, 0.0), 1) for t in labels],
                 "marker": {"color": PALETTE[n % len(PALETTE)]},
-                "hovertemplate": "%{fullData.name}: %{x}% of its dots<extra></extra>",
+                "hovertemplate": _("%{fullData.name}: %{x}% of its dots<extra></extra>"),
             }
         )
     return _figure(
@@ -500,15 +512,15 @@ def team_priorities(priorities: pd.DataFrame, top: int = 8) -> go.Figure:
         bars,
         legend=True,
         barmode="group",
-        xaxis={"title": {"text": "% of the team's dots"}, "ticksuffix": "%"},
+        xaxis={"title": {"text": _("% of the team's dots")}, "ticksuffix": "%"},
     )
 
 
 def support_over_time(over_time: pd.DataFrame) -> go.Figure:
     """For needs that recur, the share of each workshop's dots they received, by date."""
-    title = "Recurring needs over time"
+    title = _("Recurring needs over time")
     if over_time.empty:
-        return empty_state(title, "No need recurs in the selected workshops")
+        return empty_state(title, _("No need recurs in the selected workshops"))
     held = (
         over_time[["held_on", "workshop"]]
         .drop_duplicates()
@@ -518,7 +530,8 @@ def support_over_time(over_time: pd.DataFrame) -> go.Figure:
     # the axis, in date order, named by its date and title.
     shared_day = held["held_on"].nunique() < len(held)
     place = {
-        (d, w): f"{d:%Y-%m-%d}<br>{safe_label(w, width=18, lines=1)}" for d, w in held.itertuples(index=False)
+        (d, w): f"{i18n.format_date(d)}<br>{safe_label(w, width=18, lines=1)}"
+        for d, w in held.itertuples(index=False)
     }
     lines = []
     for n, (label, rows) in enumerate(over_time.groupby("label", sort=False)):
@@ -535,7 +548,7 @@ def support_over_time(over_time: pd.DataFrame) -> go.Figure:
                 "y": [round(100 * v, 1) for v in ordered["dot_share"]],
                 "customdata": [plain(w) for w in ordered["workshop"]],
                 "line": {"color": PALETTE[n % len(PALETTE)]},
-                "hovertemplate": "%{customdata}: %{y}% of the dots<extra></extra>",
+                "hovertemplate": _("%{customdata}: %{y}% of the dots<extra></extra>"),
             }
         )
     return _figure(
@@ -546,18 +559,18 @@ def support_over_time(over_time: pd.DataFrame) -> go.Figure:
         xaxis=(
             {"type": "category", "categoryorder": "array", "categoryarray": list(place.values())}
             if shared_day
-            else {"type": "date", "title": {"text": "Workshop date"}}
+            else {"type": "date", "title": {"text": _("Workshop date")}}
         ),
-        yaxis={"title": {"text": "% of the workshop's dots"}, "rangemode": "tozero", "ticksuffix": "%"},
+        yaxis={"title": {"text": _("% of the workshop's dots")}, "rangemode": "tozero", "ticksuffix": "%"},
     )
 
 
 def adoption_over_time(adoptions: pd.DataFrame) -> go.Figure:
     """Practices adopted, counted up over time: a step for each practice a workshop adopted
     (`adoptions`: at, and the practice's title; one row per practice and workshop)."""
-    title = "Practices adopted over time"
+    title = _("Practices adopted over time")
     if adoptions.empty:
-        return empty_state(title, "No practice adopted yet")
+        return empty_state(title, _("No practice adopted yet"))
     ordered = adoptions.sort_values("at", kind="stable")
     line = {
         "type": "scatter",
@@ -567,7 +580,7 @@ def adoption_over_time(adoptions: pd.DataFrame) -> go.Figure:
         "mode": "lines+markers",
         "line": {"color": PALETTE[2], "width": 4, "shape": "hv"},
         "marker": {"size": 10},
-        "hovertemplate": "%{x|%Y-%m-%d}: %{y} adopted (%{text})<extra></extra>",
+        "hovertemplate": _("%{x|%Y-%m-%d}: %{y} adopted (%{text})<extra></extra>"),
     }
     return _figure(
         title,
@@ -583,12 +596,18 @@ def votes_moved(moved: dict) -> go.Figure:
     the needs leading at the reveal in the first colour; the title says how many moved and
     how many toward the leaders."""
     count = moved["moved"]
-    title = f"{count} dot{'' if count == 1 else 's'} moved after the reveal, {moved['toward_leaders']} toward the leaders"
+    title = ngettext(
+        "{n} dot moved after the reveal, {toward} toward the leaders",
+        "{n} dots moved after the reveal, {toward} toward the leaders",
+        count,
+    ).format(n=count, toward=moved["toward_leaders"])
     per_need = moved["per_need"]
     if moved["shown_from_start"]:
-        return empty_state("How dots moved", "The counts were shown from the first dot: no reveal to measure")
+        return empty_state(
+            _("How dots moved"), _("The counts were shown from the first dot: no reveal to measure")
+        )
     if per_need.empty:
-        return empty_state(title, "No dot moved after the reveal")
+        return empty_state(title, _("No dot moved after the reveal"))
     bars = {
         "type": "bar",
         "orientation": "h",
@@ -607,7 +626,7 @@ def votes_moved(moved: dict) -> go.Figure:
             "zeroline": True,
             "zerolinecolor": "#999",
             "showgrid": False,
-            "title": {"text": "net dots after the reveal"},
+            "title": {"text": _("net dots after the reveal")},
         },
         yaxis={"autorange": "reversed"},
     )
@@ -617,9 +636,9 @@ def theme_team_heatmap(table: pd.DataFrame) -> go.Figure:
     """Theme × team (analytics.theme_by_team): the share of each team's dots that went to
     each theme's needs, the cell saying dots, statements and needs, so teams of any size
     compare."""
-    title = "What each team said and needed, per theme"
+    title = _("What each team said and needed, per theme")
     if table.empty or not (table["statements"].sum() + table["needs"].sum() + table["dots"].sum()):
-        return empty_state(title, "Nothing said or needed yet")
+        return empty_state(title, _("Nothing said or needed yet"))
     teams = list(dict.fromkeys(table["team"]))
     themes = list(dict.fromkeys(table.sort_values("position", kind="stable")["theme"]))
     cell = {(r.theme, r.team): r for r in table.itertuples(index=False)}
@@ -638,14 +657,16 @@ def theme_team_heatmap(table: pd.DataFrame) -> go.Figure:
         "colorscale": [[0, "#fdf6ec"], [1, PALETTE[1]]],
         "text": [
             [
-                f"{cell[th, t].dots} dots<br>{cell[th, t].statements} said · {cell[th, t].needs} needs"
+                _("{dots} dots<br>{statements} said · {needs} needs").format(
+                    dots=cell[th, t].dots, statements=cell[th, t].statements, needs=cell[th, t].needs
+                )
                 for t in teams
             ]
             for th in themes
         ],
         "texttemplate": "%{text}",
-        "hovertemplate": "%{x}, %{y}: %{z:.0f}% of the team's dots<extra></extra>",
-        "colorbar": {"title": {"text": "% of dots"}},
+        "hovertemplate": _("%{x}, %{y}: %{z:.0f}% of the team's dots<extra></extra>"),
+        "colorbar": {"title": {"text": _("% of dots")}},
     }
     return _figure(title, 200 + 90 * len(themes), [heat], yaxis={"autorange": "reversed"})
 
@@ -653,9 +674,9 @@ def theme_team_heatmap(table: pd.DataFrame) -> go.Figure:
 def checkin_change(change: pd.DataFrame) -> go.Figure:
     """Capability at the workshop and at the check-in, per need (analytics.checkin_change,
     every team together): two bars each, the same people's mean."""
-    title = "Capability at the workshop and at the check-in"
+    title = _("Capability at the workshop and at the check-in")
     if change.empty:
-        return empty_state(title, "Nobody has checked in yet")
+        return empty_state(title, _("Nobody has checked in yet"))
     weighted = change.assign(b=change["before"] * change["people"], a=change["after"] * change["people"])
     per_need = weighted.groupby(["id", "text"], as_index=False, sort=False)[["b", "a", "people"]].sum()
     labels = [safe_label(t, 36, 2) for t in per_need["text"]]
@@ -677,12 +698,12 @@ def checkin_change(change: pd.DataFrame) -> go.Figure:
         title,
         200 + 90 * len(per_need),
         [
-            bars("at the workshop", per_need["b"], PALETTE[4]),
-            bars("at the check-in", per_need["a"], PALETTE[2]),
+            bars(_("at the workshop"), per_need["b"], PALETTE[4]),
+            bars(_("at the check-in"), per_need["a"], PALETTE[2]),
         ],
         xaxis={
             "range": [0, 5.6],
-            "title": {"text": "capability (1–5)"},
+            "title": {"text": _("capability (1–5)")},
             "showgrid": True,
             "gridcolor": "#eee",
         },

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from workshop import actions, analytics, exports, review, settings, views
+from workshop import actions, analytics, exports, i18n, review, settings, views
 from workshop.backends import is_database_url
 from workshop.demo import create_demo
 from workshop.errors import CocreateError
@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=[p.value for p in Phase],
         default=Phase.CLOSED.value,
         help="the phase to leave the demo in (default: closed)",
+    )
+    demo.add_argument(
+        "--language",
+        choices=i18n.LANGUAGES,
+        default=i18n.ENGLISH,
+        help="the workshop's language and what its people write (default: en)",
     )
     demo.add_argument("--json", action="store_true", help="print code and key as JSON")
 
@@ -152,7 +158,9 @@ def _demo(store: Store, args: argparse.Namespace) -> int:
     if args.participants < 0:
         print("--participants must be 0 or more.", file=sys.stderr)
         return 2
-    result = create_demo(store, participants=args.participants, seed=args.seed, until=Phase(args.until))
+    result = create_demo(
+        store, participants=args.participants, seed=args.seed, until=Phase(args.until), language=args.language
+    )
     created = result.created
     if args.json:
         print(
@@ -214,15 +222,16 @@ def _report(store: Store, args: argparse.Namespace) -> int:
         print("--out must end in .html or .md.", file=sys.stderr)
         return 2
     workshop = actions.find_workshop(store, args.code)
-    summary = review.session_summary(store, workshop.id, settings.min_team_size())
-    follow_ups = store.follow_ups([workshop.id])
-    text = (
-        exports.html_report(
-            summary, follow_ups, review.action_stories(store, follow_ups, settings.min_team_size())
+    with i18n.using(workshop.language):  # a report speaks the workshop's language
+        summary = review.session_summary(store, workshop.id, settings.min_team_size())
+        follow_ups = store.follow_ups([workshop.id])
+        text = (
+            exports.html_report(
+                summary, follow_ups, review.action_stories(store, follow_ups, settings.min_team_size())
+            )
+            if suffix == ".html"
+            else exports.markdown_report(summary, follow_ups)
         )
-        if suffix == ".html"
-        else exports.markdown_report(summary, follow_ups)
-    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     print(f"Wrote {args.out}")

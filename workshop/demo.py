@@ -6,7 +6,7 @@ import contextlib
 import random
 from dataclasses import dataclass, replace
 
-from workshop import actions
+from workshop import actions, i18n
 from workshop.errors import ItemNotFound, NeedCapReached, NotYours
 from workshop.model import Created, Participant, Phase, PracticeReaction, Reaction
 from workshop.store import Store
@@ -129,21 +129,153 @@ PRACTICES = (
 
 
 @dataclass(frozen=True)
+class Content:
+    """What the demo's people say, in one language: the template they start from, their
+    teams, statements, needs and practices per theme, the near-duplicate need the facilitator
+    merges (and the need it repeats), and the action a leader takes on the top need."""
+
+    template: str
+    teams: tuple[str, ...]
+    statements: tuple[tuple[str, ...], ...]
+    needs: tuple[tuple[str, ...], ...]
+    practices: tuple[tuple[tuple[str, str], ...], ...]
+    duplicate: str
+    repeated: str
+    action: str
+    owner: str
+    note: str
+
+
+ENGLISH = Content(
+    "customer-growth",
+    TEAMS,
+    STATEMENTS,
+    NEEDS,
+    PRACTICES,
+    "Data literacy for everyone",
+    "Data literacy: reading and questioning reports",
+    "Course and coaching: {need}",
+    "HR",
+    "The first group starts in spring.",
+)
+
+FINNISH = Content(
+    "asiakaslahtoinen-kasvu",
+    ("Myynti", "Asiakastuki", "Tuotanto", "Tuotekehitys"),
+    (
+        (
+            "Asiakkaat haluavat hoitaa yksinkertaiset asiat itse mihin vuorokauden aikaan tahansa.",
+            "Käyttäisin vähemmän aikaa rutiinipuheluihin ja enemmän vaikeisiin tapauksiin.",
+            "Chat-vastaustemme pitää olla yhtä hyviä kuin puhelinvastaustemme.",
+            "Digitaalisuus ei saa tarkoittaa, että iäkkäät asiakkaat jäävät jälkeen.",
+            "Tarvitsen asiakkaan koko historian yhteen paikkaan.",
+            "Korjataan verkkolomakkeet ennen kuin lisätään uusia kanavia.",
+        ),
+        (
+            "Teen monet päätökset mutulla, koska luvut tulevat liian myöhään.",
+            "Keräämme paljon tietoa, mutta kukaan ei luota raportteihin.",
+            "Haluaisin kokeilla pieniä muutoksia ja mitata, mitä tapahtuu.",
+            "Tiedon pitää auttaa meitä, ei valvoa meitä.",
+            "Tiimimme tarvitsee joka viikko yhteisen näkymän tärkeimpiin lukuihin.",
+        ),
+        (
+            "Myynti lupaa asioita, joista asiakastuki kuulee vasta jälkikäteen.",
+            "Ratkomme samaa ongelmaa kolmessa tiimissä tietämättä toisistamme.",
+            "Yhteinen asiakaspalaveri kerran kuussa auttaisi paljon.",
+            "Tiimien yhteisillä hankkeilla pitää olla selkeä omistaja, tai ne pysähtyvät.",
+            "En tiedä, keneltä tuotekehityksessä kysyä, kun asiakkaalla on idea.",
+        ),
+    ),
+    (
+        (
+            "Itsepalvelupolkujen suunnittelu yhdessä asiakkaiden kanssa",
+            "Selkeiden vastausten kirjoittaminen chattiin ja verkkoon",
+            "Uuden asiakkuudenhallinnan käyttö koko asiakkuuden näkemiseen",
+            "Digiopastus apua tarvitseville asiakkaille",
+        ),
+        (
+            "Datalukutaito: raporttien lukeminen ja kyseenalaistaminen",
+            "Pienten kokeilujen tekeminen ja mittaaminen",
+            "Tiimin viikoittaisen tilannekuvan rakentaminen",
+            "Asiakastiedon vastuullinen käyttö",
+        ),
+        (
+            "Tiimien yhteisen ongelmanratkaisun fasilitointi",
+            "Yhteiset asiakastapausten läpikäynnit tiimien kesken",
+            "Selkeä hankkeiden omistajuus ja päätösvalta",
+            "Tieto siitä, kuka tekee mitä: asiantuntijakartta",
+        ),
+    ),
+    (
+        (
+            (
+                "Vastauspohjat, joita parannamme yhdessä",
+                "Joka perjantai käymme yhdessä läpi viisi chat-vastausta ja parannamme niiden pohjia. "
+                "Vastaukset lyhenivät, ja asiakkaat kysyvät vähemmän jatkokysymyksiä.",
+            ),
+            (
+                "Takaisinsoitto jonottamisen sijaan",
+                "Kun puhelinjono on pitkä, asiakas voi varata takaisinsoittoajan. Vihaisia puheluita on "
+                "vähemmän, ja suunnittelemme päivämme paremmin.",
+            ),
+        ),
+        (
+            (
+                "Maanantain luvut kymmenessä minuutissa",
+                "Aloitamme viikon samoilla viidellä luvulla yhdellä sivulla ja yhdellä kysymyksellä kustakin. "
+                "Kuukausiraporttia odottaneet päätökset tehdään nyt maanantaina.",
+            ),
+            (
+                "Yksi pieni kokeilu kuukaudessa",
+                "Joka kuukausi muutamme yhtä asiaa puolelle asiakkaista ja vertaamme. "
+                "Lopetimme mielipiteistä kiistelemisen.",
+            ),
+        ),
+        (
+            (
+                "Kuukauden yhteinen asiakastapaus",
+                "Myynti, asiakastuki ja tuotekehitys käyvät kerran kuussa yhdessä läpi yhden todellisen "
+                "asiakastapauksen. Tiedämme nyt, kenelle soittaa muissa tiimeissä.",
+            ),
+            (
+                "Kuka-osaa-mitä-kartta",
+                "Yhden sivun kartta siitä, kuka kussakin tiimissä osaa mitäkin, päivitetään neljännesvuosittain. "
+                "Uudet työntekijät löytävät apua päivissä viikkojen sijaan.",
+            ),
+        ),
+    ),
+    "Datalukutaitoa kaikille",
+    "Datalukutaito: raporttien lukeminen ja kyseenalaistaminen",
+    "Koulutus ja valmennus: {need}",
+    "HR",
+    "Ensimmäinen ryhmä aloittaa keväällä.",
+)
+CONTENT = {i18n.ENGLISH: ENGLISH, i18n.FINNISH: FINNISH}
+
+
+@dataclass(frozen=True)
 class DemoResult:
     created: Created
     participants: list[tuple[Participant, str]]
 
 
 def create_demo(
-    store: Store, *, participants: int = 12, seed: int = 7, until: Phase = Phase.CLOSED
+    store: Store,
+    *,
+    participants: int = 12,
+    seed: int = 7,
+    until: Phase = Phase.CLOSED,
+    language: str = i18n.ENGLISH,
 ) -> DemoResult:
-    """Create the demo workshop and play `participants` simulated people up to phase `until`.
+    """Create the demo workshop and play `participants` simulated people up to phase `until`,
+    in `language` (the workshop's language and what its people write).
 
     Each person joins with a name and team, shares and reacts, proposes or backs needs,
     spends every dot and rates what they voted for; the facilitator merges one duplicate.
     """
+    said = CONTENT[language]
     rng = random.Random(seed)
-    base = replace(template("customer-growth").draft, teams=TEAMS)
+    base = replace(template(said.template).draft, teams=said.teams, language=language)
     created = actions.create_workshop(store, base)
     access = actions.access_for(store, created.session_token)
     code = created.workshop.code
@@ -152,7 +284,7 @@ def create_demo(
             store,
             code,
             NAMES[i % len(NAMES)] + ("" if i < len(NAMES) else f" {i // len(NAMES) + 1}"),
-            TEAMS[i % len(TEAMS)],
+            said.teams[i % len(said.teams)],
         )
         for i in range(participants)
     ]
@@ -177,17 +309,17 @@ def create_demo(
         for participant, _ in people:
             for _ in range(rng.randint(1, 2)):
                 t = rng.randrange(len(themes))
-                said = actions.share(store, participant, themes[t], rng.choice(STATEMENTS[t]))
-                statement_ids.append((participant.id, said))
-                said_on.setdefault(themes[t], []).append(said)
+                shared = actions.share(store, participant, themes[t], rng.choice(said.statements[t]))
+                statement_ids.append((participant.id, shared))
+                said_on.setdefault(themes[t], []).append(shared)
         for participant, _ in people:
             others = [sid for author, sid in statement_ids if author != participant.id]
             for sid in rng.sample(others, min(len(others), rng.randint(2, 5))):
                 kind = rng.choices(list(Reaction), weights=(6, 2, 1))[0]
                 actions.react(store, participant, sid, kind)
-        shared = _share_practices(store, people, themes, prng, {p["title"] for p in library})
+        practices = _share_practices(store, people, themes, prng, {p["title"] for p in library}, said)
         for participant, _ in people:
-            for practice_id in [*shared, *featured]:
+            for practice_id in [*practices, *featured]:
                 if prng.random() < 0.3:
                     kind = prng.choice(list(PracticeReaction))
                     with contextlib.suppress(ItemNotFound):
@@ -196,7 +328,7 @@ def create_demo(
         proposed: dict[str, int] = {}
         for participant, _ in people:
             t = rng.randrange(len(themes))
-            text = rng.choice(NEEDS[t])
+            text = rng.choice(said.needs[t])
             if text in proposed:
                 with contextlib.suppress(NotYours):
                     actions.back(store, participant, proposed[text])
@@ -207,8 +339,8 @@ def create_demo(
                 proposed[text] = actions.propose(store, participant, themes[t], text, cites=cited)
         if len(people) >= 2:
             # Somebody writes a near-duplicate, which the facilitator merges.
-            duplicate = actions.propose(store, people[-1][0], themes[1], "Data literacy for everyone")
-            target = proposed.get("Data literacy: reading and questioning reports")
+            duplicate = actions.propose(store, people[-1][0], themes[1], said.duplicate)
+            target = proposed.get(said.repeated)
             if target is not None:
                 actions.merge_needs(store, access, duplicate, target)
         # Needs point to practices of their theme that answer them.
@@ -255,18 +387,19 @@ def create_demo(
         # A leader turns the top need into an action, and it gets going.
         top = max(store.needs(created.workshop.id), key=lambda n: (n.dots, -n.id), default=None)
         if top is not None:
+            title = said.action.format(need=top.text)
             made = actions.create_follow_up(
-                store, access, f"Course and coaching: {top.text}", [top.id], owner="HR", due_date="2027-06-30"
+                store, access, title, [top.id], owner=said.owner, due_date="2027-06-30"
             )
             actions.update_follow_up(
                 store,
                 access,
                 made,
-                title=f"Course and coaching: {top.text}",
-                owner="HR",
+                title=title,
+                owner=said.owner,
                 due_date="2027-06-30",
                 status="in progress",
-                note="The first group starts in spring.",
+                note=said.note,
             )
     return DemoResult(created, people)
 
@@ -277,13 +410,14 @@ def _share_practices(
     themes: list[int],
     prng: random.Random,
     taken: set[str],
+    said: Content,
 ) -> list[int]:
     """About one person in three shares what already works for their team, one of the
-    PRACTICES not in the library yet (`taken`: their titles); returns the ids."""
+    practices not in the library yet (`taken`: their titles); returns the ids."""
     free = [
         (t, title, description)
         for t in range(len(themes))
-        for title, description in PRACTICES[t % len(PRACTICES)]
+        for title, description in said.practices[t % len(said.practices)]
         if title not in taken
     ]
     prng.shuffle(free)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from workshop.i18n import _
+
 
 class CocreateError(Exception):
     """Base of every error a person using Cocreate may be shown."""
@@ -24,8 +26,8 @@ class WorkshopNotFound(CocreateError):
 
     @classmethod
     def for_code(cls, code: str) -> WorkshopNotFound:
-        shown = code if code else "(empty)"
-        return cls(f"No workshop has the code {shown}. Check the code on the projector.")
+        shown = code if code else _("(empty)")
+        return cls(_("No workshop has the code {code}. Check the code on the projector.").format(code=shown))
 
 
 class InvalidLink(CocreateError):

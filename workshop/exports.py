@@ -20,12 +20,112 @@ from pathlib import Path
 import pandas as pd
 import plotly.io as pio
 
+from workshop import i18n
+from workshop.i18n import N_, _, ngettext
 from workshop.model import FollowUp
 from workshop.review import SessionSummary
 from workshop.store import Store
 from workshop.text import markdown_escape
 
 FORMATS = ("csv", "parquet", "xlsx")
+# The Excel workbook's sheets and column headers, in the language in force; CSV and Parquet
+# files keep these names as they are (docs/exports.md: stable for scripts that read them).
+SHEETS = {
+    "workshops": N_("workshops"),
+    "themes": N_("themes"),
+    "participants": N_("participants"),
+    "statements": N_("statements"),
+    "reactions": N_("reactions"),
+    "needs": N_("needs"),
+    "backings": N_("backings"),
+    "dots": N_("dots"),
+    "ratings": N_("ratings"),
+    "phase_changes": N_("phase_changes"),
+    "events": N_("events"),
+    "follow_ups": N_("follow_ups"),
+    "follow_up_needs": N_("follow_up_needs"),
+    "follow_up_practices": N_("follow_up_practices"),
+    "follow_up_history": N_("follow_up_history"),
+    "practices": N_("practices"),
+    "practice_reactions": N_("practice_reactions"),
+    "need_practices": N_("need_practices"),
+    "dot_moves": N_("dot_moves"),
+    "need_statements": N_("need_statements"),
+    "help_pairs": N_("help_pairs"),
+}
+HEADERS = {
+    "id": N_("id"),
+    "code": N_("code"),
+    "title": N_("title"),
+    "strategy": N_("strategy"),
+    "phase": N_("phase"),
+    "dot_budget": N_("dot_budget"),
+    "per_need_cap": N_("per_need_cap"),
+    "anonymous": N_("anonymous"),
+    "hide_results": N_("hide_results"),
+    "revealed": N_("revealed"),
+    "rate_needs": N_("rate_needs"),
+    "created_at": N_("created_at"),
+    "workshop_id": N_("workshop_id"),
+    "position": N_("position"),
+    "prompt": N_("prompt"),
+    "name": N_("name"),
+    "team": N_("team"),
+    "joined_at": N_("joined_at"),
+    "theme_id": N_("theme_id"),
+    "participant_id": N_("participant_id"),
+    "text": N_("text"),
+    "hidden": N_("hidden"),
+    "updated_at": N_("updated_at"),
+    "statement_id": N_("statement_id"),
+    "kind": N_("kind"),
+    "reacted_at": N_("reacted_at"),
+    "merged_into": N_("merged_into"),
+    "need_id": N_("need_id"),
+    "backed_at": N_("backed_at"),
+    "slot": N_("slot"),
+    "need_slot": N_("need_slot"),
+    "placed_at": N_("placed_at"),
+    "importance": N_("importance"),
+    "capability": N_("capability"),
+    "rated_at": N_("rated_at"),
+    "from_phase": N_("from_phase"),
+    "to_phase": N_("to_phase"),
+    "changed_at": N_("changed_at"),
+    "happened_at": N_("happened_at"),
+    "actor": N_("actor"),
+    "action": N_("action"),
+    "subject_id": N_("subject_id"),
+    "detail": N_("detail"),
+    "owner": N_("owner"),
+    "due_date": N_("due_date"),
+    "status": N_("status"),
+    "created_by": N_("created_by"),
+    "done_at": N_("done_at"),
+    "note": N_("note"),
+    "outcome": N_("outcome"),
+    "follow_up_id": N_("follow_up_id"),
+    "practice_id": N_("practice_id"),
+    "changed_by": N_("changed_by"),
+    "workshop": N_("workshop"),
+    "theme": N_("theme"),
+    "description": N_("description"),
+    "author": N_("author"),
+    "featured": N_("featured"),
+    "archived": N_("archived"),
+    "do_too": N_("do_too"),
+    "want_to_try": N_("want_to_try"),
+    "linked_by": N_("linked_by"),
+    "linked_at": N_("linked_at"),
+    "at": N_("at"),
+    "change": N_("change"),
+    "about_id": N_("about_id"),
+    "about": N_("about"),
+    "learner": N_("learner"),
+    "helper": N_("helper"),
+    "how": N_("how"),
+    "wanting": N_("wanting"),
+}
 NEED_COLUMNS = ["rank", "need", "theme", "dots", "backers", "importance", "capability", "gap", "consensus"]
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,8 +166,11 @@ def export_tables(
     path = directory / f"cocreate-{workshop.code}.xlsx"
     with pd.ExcelWriter(path, engine="openpyxl") as book:
         for name, frame in frames.items():
-            frame.to_excel(book, sheet_name=name[:31], index=False)
-            _as_text(book.sheets[name[:31]])
+            sheet = _(SHEETS.get(name, name))[:31]
+            frame.rename(columns=lambda c: _(HEADERS[c]) if c in HEADERS else c).to_excel(
+                book, sheet_name=sheet, index=False
+            )
+            _as_text(book.sheets[sheet])
     return [path]
 
 
@@ -110,29 +213,96 @@ def _number(value: object) -> str:
     return "" if pd.isna(value) else f"{value:g}" if isinstance(value, float) else str(value)
 
 
+# The reports' table headers (the summary's column names), in the language in force.
+_REPORT_LABELS = {
+    "rank": N_("rank"),
+    "need": N_("need"),
+    "theme": N_("theme"),
+    "dots": N_("dots"),
+    "backers": N_("backers"),
+    "importance": N_("importance"),
+    "capability": N_("capability"),
+    "gap": N_("gap"),
+    "consensus": N_("consensus"),
+    "what people said": N_("what people said"),
+    "practice": N_("practice"),
+    "source": N_("source"),
+    "do too": N_("do too"),
+    "want to try": N_("want to try"),
+    "team": N_("team"),
+    "would learn": N_("would learn"),
+    "because": N_("because"),
+    "from": N_("from"),
+    "action": N_("action"),
+    "owner": N_("owner"),
+    "due": N_("due"),
+    "status": N_("status"),
+}
+
+
+_REPORT_LABELS.update(
+    {
+        "name": N_("name"),
+        "text": N_("text"),
+        "workshop": N_("workshop"),
+        "workshops": N_("workshops"),
+        "needs": N_("needs"),
+        "code": N_("code"),
+        "held_on": N_("held on"),
+        "label": N_("group"),
+        "item": N_("item"),
+        "detail": N_("detail"),
+        "at": N_("at"),
+        "before": N_("before"),
+        "after": N_("after"),
+        "change": N_("change"),
+        "people": N_("people"),
+        "follow-up": N_("follow-up"),
+    }
+)
+
+
+def _label(column: str) -> str:
+    return _(_REPORT_LABELS[column]) if column in _REPORT_LABELS else column
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its column names as a screen shows them, in the language in force."""
+    return frame.rename(columns=_label)
+
+
+def _agree(count: int) -> str:
+    return ngettext("{n} agrees", "{n} agree", count).format(n=count)
+
+
 def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
     """The session summary as Markdown; participant text is escaped so it stays plain text."""
     w = summary.workshop
     lines = [
         f"# {markdown_escape(w.title)}",
         "",
-        f"Workshop {w.code}, {w.created_at:%Y-%m-%d}, phase {w.phase.label}.",
+        _("Workshop {code}, {date}, phase {phase}.").format(
+            code=w.code, date=i18n.format_date(w.created_at), phase=w.phase.label
+        ),
         "",
     ]
     lines += ["| " + " | ".join(k for k, _ in summary.headline()) + " |", "|" + "---|" * 6]
     lines += ["| " + " | ".join(v for _, v in summary.headline()) + " |", ""]
-    lines += ["## What the themes mean to people", ""]
+    lines += ["## " + _("What the themes mean to people"), ""]
     for theme in summary.themes:
         lines += [f"### {markdown_escape(theme.title)}", ""]
         if theme.terms:
-            lines += ["Key terms: " + ", ".join(markdown_escape(t) for t in theme.terms), ""]
+            lines += [
+                _("Key terms: {terms}").format(terms=", ".join(markdown_escape(t) for t in theme.terms)),
+                "",
+            ]
         for text, team, agree in theme.top_statements:
             who = f" — {markdown_escape(team)}" if team else ""
-            lines.append(f"> {markdown_escape(text)}{who} ({agree} agree)")
+            lines.append(f"> {markdown_escape(text)}{who} ({_agree(agree)})")
             lines.append("")
-    lines += ["## Development needs", ""]
+    lines += ["## " + _("Development needs"), ""]
     columns = [*NEED_COLUMNS, "what people said"]
-    lines += ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_label(c) for c in columns) + " |", "|" + "---|" * len(columns)]
     for row in summary.needs_table.itertuples():
         values = [
             str(row.rank),
@@ -144,31 +314,31 @@ def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
         values += [_number(row.importance), _number(row.capability), _number(row.gap), _number(row.consensus)]
         values.append(markdown_escape(summary.needs_table.at[row.Index, "what people said"]))
         lines.append("| " + " | ".join(values) + " |")
-    lines += ["", "## How votes moved", "", markdown_escape(summary.moved_line), ""]
+    lines += ["", "## " + _("How votes moved"), "", markdown_escape(summary.moved_line), ""]
     for title, frame in (
-        ("What already works (practices)", summary.practices),
-        ("Who can help whom", summary.help_pairs),
+        (_("What already works (practices)"), summary.practices),
+        (_("Who can help whom"), summary.help_pairs),
     ):
         if frame.empty:
             continue
         lines += [
             f"## {title}",
             "",
-            "| " + " | ".join(frame.columns) + " |",
+            "| " + " | ".join(_label(c) for c in frame.columns) + " |",
             "|" + "---|" * len(frame.columns),
         ]
         for row in frame.itertuples(index=False):
             lines.append("| " + " | ".join(markdown_escape(_number(v)) for v in row) + " |")
         lines.append("")
     if follow_ups:
-        lines += ["## Follow-up actions", ""]
+        lines += ["## " + _("Follow-up actions"), ""]
         for f in follow_ups:
-            due = f", due {f.due_date:%Y-%m-%d}" if f.due_date else ""
-            owner = f", owner {markdown_escape(f.owner)}" if f.owner else ""
-            lines.append(f"- **{markdown_escape(f.title)}** ({f.status.value}{owner}{due})")
+            due = _(", due {date}").format(date=i18n.format_date(f.due_date)) if f.due_date else ""
+            owner = _(", owner {owner}").format(owner=markdown_escape(f.owner)) if f.owner else ""
+            lines.append(f"- **{markdown_escape(f.title)}** ({f.status.label}{owner}{due})")
         lines.append("")
     if not summary.moderation.empty:
-        lines += ["## Moderation", ""]
+        lines += ["## " + _("Moderation"), ""]
         for row in summary.moderation.itertuples(index=False):
             detail = f" ({markdown_escape(row.detail)})" if row.detail else ""
             lines.append(
@@ -202,63 +372,76 @@ def html_report(
     w = summary.workshop
     e = html.escape
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>{e(w.title)} — Cocreate summary</title><style>{_REPORT_CSS}</style></head><body>",
-        f"<h1>{e(w.title)}</h1><p class='meta'>Workshop {e(w.code)}, {w.created_at:%Y-%m-%d}, phase {e(w.phase.label)}</p>",
+        f"<!doctype html><html lang='{i18n.current()}'><head><meta charset='utf-8'>",
+        f"<title>{e(_('{title} — Cocreate summary').format(title=w.title))}</title>"
+        f"<style>{_REPORT_CSS}</style></head><body>",
+        f"<h1>{e(w.title)}</h1><p class='meta'>"
+        + e(
+            _("Workshop {code}, {date}, phase {phase}.").format(
+                code=w.code, date=i18n.format_date(w.created_at), phase=w.phase.label
+            )
+        )
+        + "</p>",
         "<div class='numbers'>"
         + "".join(f"<div><b>{e(v)}</b>{e(k)}</div>" for k, v in summary.headline())
         + "</div>",
-        "<h2>What the themes mean to people</h2>",
+        f"<h2>{e(_('What the themes mean to people'))}</h2>",
     ]
     for theme in summary.themes:
         parts.append(f"<h3>{e(theme.title)}</h3>")
         if theme.terms:
-            parts.append("<p>Key terms: " + ", ".join(e(t) for t in theme.terms) + "</p>")
+            parts.append("<p>" + e(_("Key terms: {terms}").format(terms=", ".join(theme.terms))) + "</p>")
         for text, team, agree in theme.top_statements:
             who = f" — {e(team)}" if team else ""
-            parts.append(f"<blockquote>{e(text)}{who} <small>({agree} agree)</small></blockquote>")
-    parts.append("<h2>Development needs</h2>")
+            parts.append(f"<blockquote>{e(text)}{who} <small>({e(_agree(agree))})</small></blockquote>")
+    parts.append(f"<h2>{e(_('Development needs'))}</h2>")
     columns = [*NEED_COLUMNS, "what people said"]
-    parts.append("<table><tr>" + "".join(f"<th>{c}</th>" for c in columns) + "</tr>")
+    parts.append("<table><tr>" + "".join(f"<th>{e(_label(c))}</th>" for c in columns) + "</tr>")
     for row in summary.needs_table[columns].itertuples(index=False):
         parts.append("<tr>" + "".join(f"<td>{e(_number(v))}</td>" for v in row) + "</tr>")
     parts.append("</table>")
     for title, frame in (
-        ("What already works (practices)", summary.practices),
-        ("Who can help whom", summary.help_pairs),
+        (_("What already works (practices)"), summary.practices),
+        (_("Who can help whom"), summary.help_pairs),
     ):
         if frame.empty:
             continue
         parts.append(
-            f"<h2>{title}</h2><table><tr>" + "".join(f"<th>{e(c)}</th>" for c in frame.columns) + "</tr>"
+            f"<h2>{e(title)}</h2><table><tr>"
+            + "".join(f"<th>{e(_label(c))}</th>" for c in frame.columns)
+            + "</tr>"
         )
         for row in frame.itertuples(index=False):
             parts.append("<tr>" + "".join(f"<td>{e(_number(v))}</td>" for v in row) + "</tr>")
         parts.append("</table>")
     if follow_ups:
         parts.append(
-            "<h2>Follow-up actions</h2><table><tr><th>action</th><th>owner</th><th>due</th><th>status</th></tr>"
+            f"<h2>{e(_('Follow-up actions'))}</h2><table><tr>"
+            + "".join(f"<th>{e(_label(c))}</th>" for c in ("action", "owner", "due", "status"))
+            + "</tr>"
         )
         for f in follow_ups:
-            due = f"{f.due_date:%Y-%m-%d}" if f.due_date else ""
+            due = i18n.format_date(f.due_date) if f.due_date else ""
             parts.append(
-                f"<tr><td>{e(f.title)}</td><td>{e(f.owner or '')}</td><td>{due}</td><td>{e(f.status.value)}</td></tr>"
+                f"<tr><td>{e(f.title)}</td><td>{e(f.owner or '')}</td><td>{due}</td><td>{e(f.status.label)}</td></tr>"
             )
             story = stories.get(f.id)
             if story or f.note or f.outcome:
                 parts.append("<tr><td colspan='4' class='story'>")
                 if story:
-                    parts.append(f"<div>Timeline: {e(story['timeline'])}</div>")
-                for label, text in (("Note", f.note), ("Outcome", f.outcome)):
+                    parts.append(f"<div>{e(_('Timeline: {steps}').format(steps=story['timeline']))}</div>")
+                for label, text in ((_("Note"), f.note), (_("Outcome"), f.outcome)):
                     if text:
-                        parts.append(f"<div>{label}: {e(text)}</div>")
+                        parts.append(f"<div>{e(label)}: {e(text)}</div>")
                 for step in (story or {}).get("trace", []):
                     numbers = " · ".join(filter(None, [step["workshop"], step["numbers"], step["teams"]]))
-                    parts.append(f"<div>From: {e(step['need'])} <small>({e(numbers)})</small></div>")
+                    parts.append(
+                        f"<div>{e(_('From: {need}').format(need=step['need']))} <small>({e(numbers)})</small></div>"
+                    )
                     parts += [f"<blockquote>{e(said)}</blockquote>" for said in step["said"]]
                 parts.append("</td></tr>")
         parts.append("</table>")
-    parts.append(f"<h2>How votes moved</h2><p>{e(summary.moved_line)}</p>")
+    parts.append(f"<h2>{e(_('How votes moved'))}</h2><p>{e(summary.moved_line)}</p>")
     figures = [summary.ranking, summary.matrix, summary.heatmap, summary.themes_by_team]
     if summary.moved["moved"]:
         figures.append(summary.moved_chart)
@@ -268,7 +451,7 @@ def html_report(
         )
         parts.append(f"<div class='chart'>{chart}</div>")
     if not summary.moderation.empty:
-        parts.append("<h2>Moderation</h2><ul>")
+        parts.append(f"<h2>{e(_('Moderation'))}</h2><ul>")
         for row in summary.moderation.itertuples(index=False):
             detail = f" ({e(row.detail)})" if row.detail else ""
             parts.append(

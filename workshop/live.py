@@ -12,23 +12,26 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from workshop import i18n
 from workshop.store import Store
 
 T = TypeVar("T")
 
 
 class LiveCache:
-    """Per-workshop values keyed by (name, workshop id) and valid for one data version."""
+    """Per-workshop values keyed by (name, workshop id, language) and valid for one data
+    version. The language in force is part of the key: a value may hold words people read
+    (a phase's name, a chart's title), so each language has its own."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
-        self._values: dict[tuple[str, int], tuple[int, Any, float]] = {}
-        self._locks: dict[tuple[str, int], threading.Lock] = {}
+        self._values: dict[tuple[str, int, str], tuple[int, Any, float]] = {}
+        self._locks: dict[tuple[str, int, str], threading.Lock] = {}
         self._guard = threading.Lock()
 
     def previous(self, name: str, workshop_id: int) -> Any:
         """The last value computed for (name, workshop), whatever its version, or None."""
-        cached = self._values.get((name, workshop_id))
+        cached = self._values.get((name, workshop_id, i18n.current()))
         return cached[1] if cached else None
 
     def get(self, name: str, workshop_id: int, compute: Callable[[], T], max_age: float = 0.0) -> T:
@@ -48,7 +51,7 @@ class LiveCache:
         self, name: str, workshop_id: int, compute: Callable[[], T], max_age: float = 0.0
     ) -> tuple[int, T]:
         """Like `get`, with the data version the value was computed for."""
-        key = (name, workshop_id)
+        key = (name, workshop_id, i18n.current())
         version = self._store.version(workshop_id)
         at_least = self._store.removal_version(workshop_id)
 

@@ -409,6 +409,13 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         );
         """,
     ),
+    (
+        15,
+        """
+        -- The language the workshop speaks to its room (participants may switch their own screen).
+        ALTER TABLE workshops ADD COLUMN IF NOT EXISTS language VARCHAR DEFAULT 'en';
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from workshop.i18n import N_, _
+
 
 class Phase(StrEnum):
     """The phases the facilitator moves the whole room through, in order."""
@@ -19,7 +21,7 @@ class Phase(StrEnum):
 
     @property
     def label(self) -> str:
-        return _PHASE_LABELS[self]
+        return _(_PHASE_LABELS[self])
 
     @property
     def index(self) -> int:
@@ -34,12 +36,12 @@ class Phase(StrEnum):
 
 
 _PHASE_LABELS = {
-    Phase.LOBBY: "Lobby",
-    Phase.SHARE: "Share",
-    Phase.PROPOSE: "Propose",
-    Phase.VOTE: "Vote",
-    Phase.RESULTS: "Results",
-    Phase.CLOSED: "Closed",
+    Phase.LOBBY: N_("Lobby"),
+    Phase.SHARE: N_("Share"),
+    Phase.PROPOSE: N_("Propose"),
+    Phase.VOTE: N_("Vote"),
+    Phase.RESULTS: N_("Results"),
+    Phase.CLOSED: N_("Closed"),
 }
 
 
@@ -65,7 +67,7 @@ class ThemeDraft:
 # Offered after the facilitator's teams when people join, for anyone whose team is not listed.
 OTHER_TEAM = "Other team"
 # What a participant is told when a workshop that locks voting after the reveal has revealed.
-VOTES_LOCKED = "Voting is locked: the results are revealed, so the dots stay where they are."
+VOTES_LOCKED = N_("Voting is locked: the results are revealed, so the dots stay where they are.")
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class WorkshopDraft:
     lock_after_reveal: bool = False  # no dot placed or taken back once the results are revealed
     ask_practices: bool = True  # the Share phase also asks "What already works for you here?"
     show_help_pairs: bool = False  # the projector's Results also show who can help whom
+    language: str = "en"  # the room's language (workshop.i18n.LANGUAGES)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ class Workshop:
     ask_practices: bool = True
     show_help_pairs: bool = False
     checkin_open: bool = False  # after the workshop: people rate their capability again
+    language: str = "en"  # the room's language; a participant may switch their own screen
 
     @property
     def counts_visible(self) -> bool:
@@ -148,6 +152,7 @@ class Workshop:
             self.lock_after_reveal,
             self.ask_practices,
             self.show_help_pairs,
+            self.language,
         )
 
 
@@ -161,7 +166,7 @@ class Participant:
 
     @property
     def display_name(self) -> str:
-        return self.name or "Anonymous"
+        return self.name or _("Anonymous")
 
 
 @dataclass(frozen=True)
@@ -213,6 +218,18 @@ class FollowUpStatus(StrEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in progress"
     DONE = "done"
+
+    @property
+    def label(self) -> str:
+        """The status as people read it, in the language in force."""
+        return _(_STATUS_LABELS[self])
+
+
+_STATUS_LABELS = {
+    FollowUpStatus.PLANNED: N_("planned"),
+    FollowUpStatus.IN_PROGRESS: N_("in progress"),
+    FollowUpStatus.DONE: N_("done"),
+}
 
 
 class PracticeReaction(StrEnum):

@@ -12,8 +12,9 @@ from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from workshop import analytics, charts, views
-from workshop.model import FollowUp, Workshop
+from workshop import analytics, charts, i18n, views
+from workshop.i18n import _, ngettext
+from workshop.model import FollowUp, FollowUpStatus, Workshop
 from workshop.store import Store
 from workshop.terms import STOP_WORDS
 
@@ -56,14 +57,17 @@ class SessionSummary:
     def moved_line(self) -> str:
         """How votes moved, in a sentence (the reports and Review)."""
         if self.moved["shown_from_start"]:
-            return "The vote counts were shown from the first dot: there was no reveal to measure."
+            return _("The vote counts were shown from the first dot: there was no reveal to measure.")
         if not self.moved["moved"] and not self.workshop.revealed:
-            return "The results have not been revealed."
+            return _("The results have not been revealed.")
         count = self.moved["moved"]
-        return (
-            f"{count} dot{'' if count == 1 else 's'} moved after the reveal, {self.moved['toward_leaders']} toward the "
-            f"needs leading at the reveal (placed on one of the first {analytics.LEADING}, or taken back from another)."
-        )
+        return ngettext(
+            "{n} dot moved after the reveal, {toward} toward the needs leading at the reveal "
+            "(placed on one of the first {leading}, or taken back from another).",
+            "{n} dots moved after the reveal, {toward} toward the needs leading at the reveal "
+            "(placed on one of the first {leading}, or taken back from another).",
+            count,
+        ).format(n=count, toward=self.moved["toward_leaders"], leading=analytics.LEADING)
 
     @property
     def voted_share(self) -> float:
@@ -72,12 +76,12 @@ class SessionSummary:
     def headline(self) -> list[tuple[str, str]]:
         """The headline numbers as (label, value) pairs, as every summary shows them."""
         return [
-            ("Joined", str(self.joined)),
-            ("Contributed", str(self.contributed)),
-            ("Statements", str(self.statements)),
-            ("Development needs", str(self.needs)),
-            ("Dots placed", str(self.dots)),
-            ("Voted", f"{self.voted_share:.0%}"),
+            (_("Joined"), str(self.joined)),
+            (_("Contributed"), str(self.contributed)),
+            (_("Statements"), str(self.statements)),
+            (_("Development needs"), str(self.needs)),
+            (_("Dots placed"), str(self.dots)),
+            (_("Voted"), i18n.format_percent(self.voted_share)),
         ]
 
 
@@ -258,7 +262,7 @@ def support_over_time(recurring: pd.DataFrame) -> pd.DataFrame:
 
 def timeline(history: list[tuple[str, datetime]]) -> str:
     """An action's statuses with their dates: "planned 2026-12-01 → done 2027-01-15"."""
-    return " → ".join(f"{status} {at:%Y-%m-%d}" for status, at in history)
+    return " → ".join(f"{FollowUpStatus(status).label} {i18n.format_date(at)}" for status, at in history)
 
 
 def trace(store: Store, follow_up: FollowUp, min_team_size: int) -> list[dict]:
@@ -268,7 +272,7 @@ def trace(store: Store, follow_up: FollowUp, min_team_size: int) -> list[dict]:
     tries out, with the wish to try it."""
     traced = []
     by_workshop: dict[int, dict] = {}
-    for need_id, (workshop_id, _, _) in store.need_workshops(follow_up.need_ids).items():
+    for need_id, (workshop_id, _text, _theme) in store.need_workshops(follow_up.need_ids).items():
         if workshop_id not in by_workshop:
             summary = analytics.summary(store, workshop_id)
             by_team = analytics.support_by_team(store, workshop_id, min_team_size)
@@ -287,16 +291,25 @@ def trace(store: Store, follow_up: FollowUp, min_team_size: int) -> list[dict]:
         teams = seen["teams"][(seen["teams"]["id"] == need_id) & (seen["teams"]["supporters"] > 0)]
         rated = seen["rated"]
         ratings = (
-            f"importance {rated.at[need_id, 'importance']:.1f}, capability {rated.at[need_id, 'capability']:.1f}"
+            _("importance {importance}, capability {capability}").format(
+                importance=i18n.format_number(rated.at[need_id, "importance"]),
+                capability=i18n.format_number(rated.at[need_id, "capability"]),
+            )
             if rated is not None and need_id in rated.index
-            else "not rated"
+            else _("not rated")
         )
         titles = store.practice_titles(seen["practices"].get(need_id, []))
         traced.append(
             {
                 "need": need["text"],
                 "workshop": seen["title"],
-                "numbers": f"{need['dots']} dots · {need['backers']} backing · {ratings}",
+                "numbers": " · ".join(
+                    [
+                        views.plural(need["dots"], "dot"),
+                        ngettext("{n} backing", "{n} backing", need["backers"]).format(n=need["backers"]),
+                        ratings,
+                    ]
+                ),
                 "teams": ", ".join(
                     f"{t} ({n})" for t, n in zip(teams["team"], teams["supporters"], strict=True)
                 ),

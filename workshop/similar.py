@@ -10,21 +10,17 @@ of the two sets, 1.0 for texts that differ only in case, spacing or punctuation.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-import snowballstemmer
-
-from workshop.terms import STOP_WORDS
+from workshop.terms import STOP_WORDS, stem
 
 SIMILAR = 0.45  # offered as "maybe the same" while someone types a need
 LIKELY_DUPLICATE = 0.6  # grouped for the facilitator to merge
 TYPO = 0.75  # two words' letters this alike are the same word mistyped
 RELEVANT = 0.5  # a practice speaking of half a typed need's words is offered beside it
 
-_STEMMERS = threading.local()  # a Snowball stemmer keeps its word while it works: one per thread
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -32,16 +28,6 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 def normalised(text: str) -> str:
     """The text as compared for sameness: lowercase words separated by single spaces."""
     return " ".join(_WORD.findall(text.casefold()))
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    """A word's stem: the shorter of its English and Finnish Snowball stems (each leaves a
-    word of the other language nearly as it is)."""
-    pair = getattr(_STEMMERS, "pair", None)
-    if pair is None:
-        pair = _STEMMERS.pair = (snowballstemmer.stemmer("english"), snowballstemmer.stemmer("finnish"))
-    return min((stemmer.stemWord(word) for stemmer in pair), key=len)
 
 
 @lru_cache(maxsize=8192)

@@ -87,7 +87,8 @@ _WORKSHOP_COLUMNS = (
     "id, code, title, strategy, phase, dot_budget, per_need_cap, anonymous, hide_results, "
     "revealed, rate_needs, timer_ends_at, created_at, coalesce(projector_dark, false), "
     "coalesce(projector_paused, false), coalesce(lock_after_reveal, false), coalesce(ask_practices, true), "
-    "coalesce(show_help_pairs, false), coalesce(checkin_open, false)"
+    "coalesce(show_help_pairs, false), coalesce(checkin_open, false), "
+    "coalesce(language, 'en')"
 )
 
 
@@ -403,7 +404,7 @@ class Store:
                 code = new_code()
             wid = cur.execute("SELECT nextval('workshop_ids')").fetchone()[0]
             cur.execute(
-                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?, ?, ?, false)",
+                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?, ?, ?, false, ?)",
                 [
                     wid,
                     code,
@@ -422,6 +423,7 @@ class Store:
                     draft.lock_after_reveal,
                     draft.ask_practices,
                     draft.show_help_pairs,
+                    draft.language,
                 ],
             )
             for position, theme in enumerate(draft.themes):
@@ -466,7 +468,7 @@ class Store:
             cur.execute(
                 "UPDATE workshops SET title = ?, strategy = ?, dot_budget = ?, per_need_cap = ?, anonymous = ?, "
                 "hide_results = ?, rate_needs = ?, projector_dark = ?, lock_after_reveal = ?, ask_practices = ?, "
-                "show_help_pairs = ? WHERE id = ?",
+                "show_help_pairs = ?, language = ? WHERE id = ?",
                 [
                     draft.title,
                     draft.strategy,
@@ -479,6 +481,7 @@ class Store:
                     draft.lock_after_reveal,
                     draft.ask_practices,
                     draft.show_help_pairs,
+                    draft.language,
                     workshop_id,
                 ],
             )
@@ -2732,6 +2735,7 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         practices,
         help_pairs,
         checkin,
+        language,
     ) = row
     return Workshop(
         wid,
@@ -2755,6 +2759,7 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         practices,
         help_pairs,
         checkin,
+        language,
     )
 
 

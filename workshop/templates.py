@@ -11,8 +11,9 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from workshop import settings
+from workshop import i18n, settings
 from workshop.errors import InvalidSetting
+from workshop.i18n import _
 from workshop.model import DEFAULT_PROMPT, ThemeDraft, WorkshopDraft
 
 TEMPLATE_DIR = settings.PROJECT_ROOT / "data" / "templates"
@@ -40,7 +41,7 @@ def parse_template(raw: object, key: str) -> Template:
     """A template from its JSON (already read); InvalidSetting names what is wrong."""
     try:
         if not isinstance(raw, dict):
-            raise TypeError("not an object")
+            raise TypeError(_("not an object"))
         defaults = WorkshopDraft("", "", ())
         draft = WorkshopDraft(
             title=str(raw.get("title", "")),
@@ -52,12 +53,15 @@ def parse_template(raw: object, key: str) -> Template:
             dot_budget=int(raw.get("dot_budget", 5)),
             per_need_cap=int(raw.get("per_need_cap", 3)),
             teams=tuple(str(t) for t in raw.get("teams", ())),
+            language=i18n.normalise(str(raw.get("language") or i18n.ENGLISH)),
             **{name: bool(raw.get(name, getattr(defaults, name))) for name in SETTINGS},
         )
         featured = tuple(int(i) for i in raw.get("featured_practices", ()))
     except (TypeError, KeyError, ValueError, AttributeError) as exc:
         raise InvalidSetting(
-            f"That is not a Cocreate template ({exc}). Choose a file saved with “Save as template”."
+            _("That is not a Cocreate template ({exc}). Choose a file saved with “Save as template”.").format(
+                exc=exc
+            )
         ) from None
     return Template(key, str(raw.get("name") or key), draft, featured)
 
@@ -95,6 +99,7 @@ def template_json(name: str, draft: WorkshopDraft, featured: tuple[int, ...] = (
         "dot_budget": draft.dot_budget,
         "per_need_cap": draft.per_need_cap,
         "teams": list(draft.teams),
+        "language": draft.language,
         **{name: values[name] for name in SETTINGS},
         "featured_practices": list(featured),
     }
@@ -125,13 +130,15 @@ def import_template(data: bytes, directory: Path | None = None) -> Template:
     it is too large, not JSON or not a template."""
     if len(data) > MAX_TEMPLATE_BYTES:
         raise InvalidSetting(
-            f"A template file is at most {MAX_TEMPLATE_BYTES // 1024} KB; this one is larger."
+            _("A template file is at most {value} KB; this one is larger.").format(
+                value=MAX_TEMPLATE_BYTES // 1024
+            )
         )
     try:
         raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise InvalidSetting(
-            "That file is not a template (not JSON). Choose a .json file saved by Cocreate."
+            _("That file is not a template (not JSON). Choose a .json file saved by Cocreate.")
         ) from None
     found = parse_template(raw, "imported")
     return save_template(found.name, found.draft, found.featured, directory)

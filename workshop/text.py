@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 from workshop.errors import InvalidText
+from workshop.i18n import _
 
 MAX_TEXT = 500
 MAX_NAME = 40
@@ -49,10 +50,12 @@ def clean_text(value: str | None, *, what: str = "Your text", limit: int = MAX_T
     value = "\n".join(_SPACES.sub(" ", line).strip() for line in value.split("\n"))
     value = _BLANK_LINES.sub("\n\n", value).strip()
     if not visible(value):
-        raise InvalidText(f"{what} is empty. Write something and send it again.")
+        raise InvalidText(_("{what} is empty. Write something and send it again.").format(what=what))
     if len(value) > limit:
         raise InvalidText(
-            f"{what} has {len(value)} characters; the limit is {limit}. Shorten it and send it again."
+            _("{what} has {n_value} characters; the limit is {limit}. Shorten it and send it again.").format(
+                what=what, n_value=len(value), limit=limit
+            )
         )
     return value
 
@@ -72,7 +75,9 @@ def clean_label(value: str | None, *, what: str, limit: int = MAX_NAME) -> str |
         return None
     if len(value) > limit:
         raise InvalidText(
-            f"{what} has {len(value)} characters; the limit is {limit}. Shorten it and try again."
+            _("{what} has {n_value} characters; the limit is {limit}. Shorten it and try again.").format(
+                what=what, n_value=len(value), limit=limit
+            )
         )
     return value
 

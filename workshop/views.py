@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from workshop import analytics, settings, similar
+from workshop import analytics, i18n, settings, similar
 from workshop.errors import WorkshopNotFound
+from workshop.i18n import _, ngettext
 from workshop.live import LiveCache
 from workshop.model import VOTES_LOCKED, Need, Participant, Phase, Practice, Statement, Workshop
 from workshop.screens import PresentScreen, present_screen
@@ -83,13 +84,24 @@ def workshop_now(store: Store, workshop_id: int) -> Workshop:
     """The workshop as it is now; raises WorkshopNotFound."""
     workshop = store.workshop(workshop_id)
     if workshop is None:
-        raise WorkshopNotFound("This workshop no longer exists.")
+        raise WorkshopNotFound(_("This workshop no longer exists."))
     return workshop
 
 
+_COUNTED = {  # the counted things screens name, each with its forms in the catalogs
+    "dot": lambda n: ngettext("{n} dot", "{n} dots", n),
+    "need": lambda n: ngettext("{n} need", "{n} needs", n),
+    "practice": lambda n: ngettext("{n} practice", "{n} practices", n),
+    "time": lambda n: ngettext("{n} time", "{n} times", n),
+    "follow-up action": lambda n: ngettext("{n} follow-up action", "{n} follow-up actions", n),
+    "workshop": lambda n: ngettext("{n} workshop", "{n} workshops", n),
+    "team": lambda n: ngettext("{n} team", "{n} teams", n),
+}
+
+
 def plural(count: int, word: str) -> str:
-    """ "1 dot", "2 dots", "0 dots"."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    """ "1 dot", "2 dots", "0 dots" (`word` one of _COUNTED), in the language in force."""
+    return _COUNTED[word](count).format(n=i18n.format_number(count))
 
 
 # -- a participant's phase line -----------------------------------------------------------
@@ -176,7 +188,7 @@ def practice_source(practice: Practice, workshop: Workshop, named: frozenset[str
         if practice.team and practice.team in named:
             parts.append(practice.team)
     if practice.featured:
-        parts.append(f"from “{practice.origin}”")
+        parts.append(_("from “{workshop}”").format(workshop=practice.origin))
     return " · ".join(parts)
 
 
@@ -317,7 +329,7 @@ def similar_needs(store: Store, live: LiveCache, participant: Participant, text:
     workshop = workshop_now(store, participant.workshop_id)
     room, mine = room_needs(store, live, workshop.id), store.viewer_state(workshop.id, participant.id)
     others = [(need.id, need.text) for need in room.needs if need.id not in mine.needs]
-    alike = [need_id for need_id, _ in similar.most_alike(text, others)]
+    alike = [need_id for need_id, _likeness in similar.most_alike(text, others)]
     return [backing_card(mine.need(room.by_id[i], room), workshop) for i in alike]
 
 
@@ -363,10 +375,10 @@ def what_became(store: Store, live: LiveCache, participant: Participant) -> list
     for need_id in ids:
         need = mine.need(room.by_id[need_id], room)
         how = [
-            "you proposed it" if need_id in mine.needs else "",
-            "you backed it" if need.i_backed else "",
-            f"you gave it {plural(need.my_dots, 'dot')}" if need.my_dots else "",
-            "it cites what you said" if need_id in from_words else "",
+            _("you proposed it") if need_id in mine.needs else "",
+            _("you backed it") if need.i_backed else "",
+            _("you gave it {dots}").format(dots=plural(need.my_dots, "dot")) if need.my_dots else "",
+            _("it cites what you said") if need_id in from_words else "",
         ]
         became.append(
             {
@@ -430,19 +442,21 @@ def backing_answer(store: Store, live: LiveCache, participant: Participant, need
 
 def vote_rules(workshop: Workshop) -> str:
     if workshop.votes_locked:
-        return VOTES_LOCKED
-    return f"At most {workshop.per_need_cap} dots on one need." + (
-        ""
-        if workshop.counts_visible
-        else " Totals stay hidden until the facilitator reveals the results."
-        + (" Then voting locks." if workshop.lock_after_reveal else "")
-    )
+        return _(VOTES_LOCKED)
+    rules = [_("At most {cap} dots on one need.").format(cap=workshop.per_need_cap)]
+    if not workshop.counts_visible:
+        rules.append(_("Totals stay hidden until the facilitator reveals the results."))
+        if workshop.lock_after_reveal:
+            rules.append(_("Then voting locks."))
+    return " ".join(rules)
 
 
 def rated(need: Need) -> str | None:
     if need.my_importance is None and need.my_capability is None:
         return None
-    return f"Rated: importance {need.my_importance}, capability {need.my_capability}"
+    return _("Rated: importance {importance}, capability {capability}").format(
+        importance=need.my_importance, capability=need.my_capability
+    )
 
 
 def vote_card(need: Need, workshop: Workshop, said: list[str] | None = None) -> dict:
@@ -512,7 +526,7 @@ def projector_view(store: Store, live: LiveCache, workshop_id: int) -> tuple[str
         try:
             screen = present_screen(store, workshop_id, previous[0] if previous else None)
         except KeyError:
-            raise WorkshopNotFound("This workshop no longer exists.") from None
+            raise WorkshopNotFound(_("This workshop no longer exists.")) from None
         return screen, projector_json(screen)
 
     screen, view = live.get("present", workshop_id, made)

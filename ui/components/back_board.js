@@ -2,8 +2,8 @@
 export default mount(({ data, root, state: board }) => {
   function showCard(card) {
     const need = card.need;
-    card.line.textContent = `${need.theme} · ${need.backers} backing`;
-    card.button.textContent = need.backed ? "✓ You back this" : "Me too";
+    card.line.textContent = `${need.theme} · ${tn(data, "backing", need.backers)}`;
+    card.button.textContent = need.backed ? t(data, "backed") : t(data, "me_too");
     card.button.className = need.backed ? "cc-on" : "";
     card.button.setAttribute("aria-pressed", need.backed ? "true" : "false");
     showMessage(card);
@@ -18,13 +18,13 @@ export default mount(({ data, root, state: board }) => {
       card.need.backers = body.backers;
       card.message = "";
     } else {
-      card.message = typeof body.error === "string" ? body.error : UNREACHABLE;
+      card.message = typeof body.error === "string" ? body.error : unreachable(data);
     }
     showCard(card);
   }
 
   for (const need of data.needs) {
-    const card = needCard(need);
+    const card = needCard(data, need);
     card.need = board.items[need.id] || (board.items[need.id] = { ...need });
     card.button = el("button");
     card.button.type = "button";

@@ -6,6 +6,7 @@ from __future__ import annotations
 from ui.components import component, requesting
 from web import paths
 from workshop import views
+from workshop.i18n import _
 from workshop.model import Need, Workshop
 
 KEY = "back_board"
@@ -17,4 +18,9 @@ def draw(workshop: Workshop, needs: list[Need], token: str, said: dict[int, list
     led to each: views.cited_words)."""
     said = said or {}
     cards = [views.backing_card(n, workshop, said.get(n.id)) for n in needs]
-    _component(key=KEY, data=requesting(paths.BACK, token, needs=cards))
+    _component(key=KEY, data=requesting(paths.BACK, token, needs=cards, text=backing_text()))
+
+
+def backing_text() -> dict[str, str]:
+    """The words of a "Me too" button (also on the propose board's offers)."""
+    return {"backed": _("✓ You back this"), "me_too": _("Me too")}

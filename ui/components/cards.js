@@ -4,7 +4,9 @@
 // what a component keeps between drawings; a button, a text box that keeps its draft, the
 // writing boards' send (`writing`) and answer line (`said`); and the frame of a need's card.
 
-const UNREACHABLE = "Cocreate could not be reached. Check your connection and try again.";
+function unreachable(data) {
+  return t(data, "unreachable");
+}
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);
@@ -19,12 +21,12 @@ async function ask(data, method, body) {
   try {
     const reply = await fetch(data.url, {
       method, cache: "no-store",
-      headers: { [data.header]: data.token, "Content-Type": "application/json" },
+      headers: { [data.header]: data.token, "Content-Type": "application/json", "Accept-Language": data.language },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return await reply.json();
   } catch (e) {
-    return { error: UNREACHABLE };
+    return { error: unreachable(data) };
   }
 }
 
@@ -116,7 +118,7 @@ function writing(board) {
       delete state.editing[body[board.item]];
       note(answer.done, false);
     } else {
-      note(typeof answer.error === "string" ? answer.error : UNREACHABLE, true);
+      note(typeof answer.error === "string" ? answer.error : unreachable(data), true);
     }
     board.draw();
   }
@@ -138,7 +140,7 @@ function said(message, error) {
   return line;
 }
 
-function needCard(need) {
+function needCard(data, need) {
   const card = { box: el("div", "cc-card"), line: el("p", "cc-caption"), buttons: el("div", "cc-buttons"),
                  error: el("p", "cc-error"), message: "" };
   card.box.dataset.need = need.id;
@@ -148,7 +150,7 @@ function needCard(need) {
   card.box.append(el("p", "cc-text", need.text));
   if (Array.isArray(need.said) && need.said.length) {
     // The words that led to it (statements it cites), as text.
-    card.box.append(el("p", "cc-caption cc-said", `From what was said: ${need.said.map((t) => `“${t}”`).join(" ")}`));
+    card.box.append(el("p", "cc-caption cc-said", t(data, "from_said", { quotes: need.said.map((q) => `“${q}”`).join(" ") })));
   }
   card.box.append(card.line, card.buttons, card.error);
   return card;

@@ -36,7 +36,7 @@ export default mount(({ data, root, state }) => {
       state.practices = answer.practices;
       state.note = [answer.done || "", false];
     } else {
-      state.note = [typeof answer.error === "string" ? answer.error : UNREACHABLE, true];
+      state.note = [typeof answer.error === "string" ? answer.error : unreachable(data), true];
     }
     draw();
     return done;
@@ -59,21 +59,21 @@ export default mount(({ data, root, state }) => {
   function form() {
     const box = el("div", "cc-card cc-practice-form");
     box.setAttribute("role", "group");
-    box.setAttribute("aria-label", "Share a practice");
+    box.setAttribute("aria-label", t(data, "share_practice_group"));
     const theme = el("select");
     theme.id = "cc-practice-theme";
-    theme.setAttribute("aria-label", "Theme");
-    for (const t of data.themes) {
-      const option = el("option", "", t.title);
-      option.value = String(t.id);
+    theme.setAttribute("aria-label", t(data, "theme"));
+    for (const each of data.themes) {
+      const option = el("option", "", each.title);
+      option.value = String(each.id);
       theme.append(option);
     }
     if (state.drafts.theme) theme.value = state.drafts.theme;
     theme.onchange = () => { state.drafts.theme = theme.value; };
-    const themeLabel = el("label", "cc-label", "Theme");
+    const themeLabel = el("label", "cc-label", t(data, "theme"));
     themeLabel.htmlFor = theme.id;
-    const [titleLabel, title] = field("input", "What you do, in a few words", "title", data.max_title);
-    const [textLabel, text] = field("textarea", "How you do it, and what it changed", "description", data.max_chars);
+    const [titleLabel, title] = field("input", t(data, "what_you_do"), "title", data.max_title);
+    const [textLabel, text] = field("textarea", t(data, "how_you_do"), "description", data.max_chars);
     box.append(themeLabel, theme, titleLabel, title, textLabel, text);
     let named = null;
     if (data.may_name) {
@@ -82,11 +82,11 @@ export default mount(({ data, root, state }) => {
       named.type = "checkbox";
       named.checked = Boolean(state.drafts.named);
       named.onchange = () => { state.drafts.named = named.checked; };
-      line.append(named, document.createTextNode("Show my name with it"));
+      line.append(named, document.createTextNode(t(data, "show_name")));
       box.append(line);
     }
     const row = el("div", "cc-buttons");
-    row.append(button("Share practice", async () => {
+    row.append(button(t(data, "share_practice"), async () => {
       const sent = await send({
         do: "share", theme: Number(theme.value), title: title.value, description: text.value,
         show_name: named ? named.checked : false,
@@ -114,8 +114,8 @@ export default mount(({ data, root, state }) => {
     box.dataset.practice = practice.id;
     box.setAttribute("role", "group");
     box.setAttribute("aria-label", practice.title);
-    const where = [practice.theme_title, practice.mine ? "You shared this" : practice.source].filter(Boolean);
-    const counts = `${practice.do_too} do this too · ${practice.want_to_try} would like to try it`;
+    const where = [practice.theme_title, practice.mine ? t(data, "you_shared") : practice.source].filter(Boolean);
+    const counts = `${tn(data, "do_too_count", practice.do_too)} · ${tn(data, "want_count", practice.want_to_try)}`;
     box.append(
       el("p", "cc-practice-title", practice.title),
       el("p", "cc-text", practice.description),
@@ -124,8 +124,8 @@ export default mount(({ data, root, state }) => {
     if (!practice.mine) {
       const row = el("div", "cc-buttons");
       row.append(
-        toggle(practice, "do_too", "We do this too", practice.i_do),
-        toggle(practice, "want_to_try", "We'd like to try this", practice.i_want),
+        toggle(practice, "do_too", t(data, "do_too"), practice.i_do),
+        toggle(practice, "want_to_try", t(data, "want"), practice.i_want),
       );
       box.append(row);
     }

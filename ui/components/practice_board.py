@@ -5,9 +5,10 @@ try this". Written to by the board's own request (`POST api/practices`), not a p
 
 from __future__ import annotations
 
-from ui.components import component, requesting
+from ui.components import component, plural, requesting
 from web import paths
 from workshop.actions import MAX_PRACTICE_DESCRIPTION, MAX_PRACTICE_TITLE
+from workshop.i18n import _
 from workshop.model import Phase, Workshop
 
 KEY = "practice_board"
@@ -31,5 +32,18 @@ def draw(workshop: Workshop, practices: list[dict], token: str) -> None:
             max_title=MAX_PRACTICE_TITLE,
             max_chars=MAX_PRACTICE_DESCRIPTION,
             practices=practices,
+            text={
+                "share_practice_group": _("Share a practice"),
+                "theme": _("Theme"),
+                "what_you_do": _("What you do, in a few words"),
+                "how_you_do": _("How you do it, and what it changed"),
+                "show_name": _("Show my name with it"),
+                "share_practice": _("Share practice"),
+                "you_shared": _("You shared this"),
+                **plural("do_too_count", "{n} does this too", "{n} do this too"),
+                **plural("want_count", "{n} would like to try it", "{n} would like to try it"),
+                "do_too": _("We do this too"),
+                "want": _("We'd like to try this"),
+            },
         ),
     )

@@ -46,7 +46,7 @@ export default function (component) {
     requestAnimationFrame(() => plotly().then((Plotly) => {
       if (cell.__ccFigure !== figure || !cell.isConnected) return;  // a newer view, or another page, came meanwhile
       if (!Plotly) {
-        cell.textContent = "The charts could not be loaded. Reload the page to try again.";
+        cell.textContent = t(screen.data, "no_charts");
         return;
       }
       const spec = JSON.parse(figure);
@@ -105,27 +105,27 @@ export default function (component) {
     // and the activity; Vote to Closed the charts.
     const charts = view.charts.map((c) => panel(null, chart(c.key, c.figure)));
     if (view.phase === "share") {
-      const terms = Object.fromEntries(view.terms.map((t) => [t.theme, t.figure]));
+      const terms = Object.fromEntries(view.terms.map((term) => [term.theme, term.figure]));
       const said = (title) => view.wall.filter(([theme]) => theme === title);
-      const themes = (view.themes || []).filter((t) => terms[t.title] || said(t.title).length);
+      const themes = (view.themes || []).filter((theme) => terms[theme.title] || said(theme.title).length);
       const screens = Math.max(1, Math.ceil((themes.length + charts.length) / PER_PAGE));
-      const perTheme = themes.map((t) => panel(
-        t.title,
-        el("p", "cc-question", t.question),
-        terms[t.title] ? chart(`terms:${t.title}`, terms[t.title]) : null,
-        items(inTurn(said(t.title), 2, screens), false),
+      const perTheme = themes.map((theme) => panel(
+        theme.title,
+        el("p", "cc-question", theme.question),
+        terms[theme.title] ? chart(`terms:${theme.title}`, terms[theme.title]) : null,
+        items(inTurn(said(theme.title), 2, screens), false),
       ));
       return [...perTheme, ...charts];
     }
     if (view.phase === "propose") {
       const order = [...new Set(view.wall.map(([theme]) => theme))];
-      const newest = order.flatMap((theme) => view.wall.filter(([t]) => t === theme));
-      return [panel("Newest needs", items(newest, true)), ...charts];
+      const newest = order.flatMap((theme) => view.wall.filter(([each]) => each === theme));
+      return [panel(t(screen.data, "newest_needs"), items(newest, true)), ...charts];
     }
     if (view.pairs && view.pairs.length) {
       // Who can help whom: a few pairs at a time, each in turn.
       const screens = Math.max(1, Math.ceil((charts.length + 1) / PER_PAGE));
-      return [...charts, panel("Who can help whom", items(inTurn(view.pairs, 4, screens), true))];
+      return [...charts, panel(t(screen.data, "help"), items(inTurn(view.pairs, 4, screens), true))];
     }
     return charts;
   }
@@ -133,7 +133,7 @@ export default function (component) {
   function qr(view, cls) {
     const image = el("img", cls);
     image.src = screen.data.qr;  // a data: URI the server made from the join link
-    image.alt = `QR code to join: ${screen.data.join_url}`;
+    image.alt = t(screen.data, "qr", { url: screen.data.join_url });
     return image;
   }
 
@@ -144,10 +144,10 @@ export default function (component) {
     screen.line.setAttribute("role", "status");
     title.append(el("h1", null, view.title), screen.line);
     screen.timer = el("div", "cc-timer");
-    screen.timer.setAttribute("aria-label", "Time left");
+    screen.timer.setAttribute("aria-label", t(screen.data, "time_left"));
     const join = el("div", "cc-join");
     const code = el("div");
-    code.append(el("div", "cc-label", "Join with code"), el("div", "cc-code", view.code));
+    code.append(el("div", "cc-label", t(screen.data, "join_with")), el("div", "cc-code", view.code));
     join.append(code);
     if (view.phase !== "lobby") join.append(qr(view, "cc-qr"));
     top.append(title, screen.timer, join);
@@ -159,7 +159,7 @@ export default function (component) {
     const info = el("div", "cc-panel");
     const themes = el("ul", "cc-themes");
     for (const theme of view.lobby.themes) themes.append(el("li", null, theme));
-    info.append(el("div", "cc-label", "Open"), el("div", "cc-url", screen.data.join_url),
+    info.append(el("div", "cc-label", t(screen.data, "open")), el("div", "cc-url", screen.data.join_url),
                 el("div", "cc-strategy", view.lobby.strategy), themes);
     box.append(qr(view, "cc-qr cc-qr-large"), info);
     return box;
@@ -169,22 +169,22 @@ export default function (component) {
     // Which page of panels is on the screen, when there is more than one.
     const row = el("div", "cc-turns");
     if (count > 1) {
-      row.setAttribute("aria-label", `Page ${page + 1} of ${count}`);
+      row.setAttribute("aria-label", t(screen.data, "page_of", { page: page + 1, count }));
       for (let i = 0; i < count; i++) row.append(el("span", i === page ? "cc-dot cc-on" : "cc-dot"));
-      row.append(el("span", null, screen.view.paused ? "held by the facilitator" : `turns every ${screen.view.rotate} s`));
+      row.append(el("span", null, screen.view.paused ? t(screen.data, "held") : t(screen.data, "turns", { seconds: screen.view.rotate })));
     }
     return row;
   }
 
   function phaseLine() {
     // The phase, and the timer in type readable from the back of the room.
-    screen.line.textContent = `Phase: ${screen.view.label}`;
+    screen.line.textContent = t(screen.data, "phase", { label: screen.view.label });
     if (screen.endsIn === null) {
       screen.timer.textContent = "";
       return;
     }
     const seconds = screen.endsIn - Math.floor((Date.now() - screen.since) / 1000);
-    screen.timer.textContent = seconds <= 0 ? "Time is up"
+    screen.timer.textContent = seconds <= 0 ? t(screen.data, "time_up")
       : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
     screen.timer.classList.toggle("cc-up", seconds <= 0);
   }

@@ -7,6 +7,7 @@ from ui import join_url, qr_data_uri
 from ui.components import component
 from web import paths
 from web.projector import plotly_version
+from workshop.i18n import _
 
 KEY = "projector"
 CHECK_SECONDS = 3.0  # how often a projector without its stream asks for the screen
@@ -36,5 +37,19 @@ def draw(view: str, seconds_left: int | None, code: str, token: str) -> None:
         "header": paths.PRESENTER_HEADER,
         "token": token,
         "every": CHECK_SECONDS,
+        "text": {
+            "no_charts": _("The charts could not be loaded. Reload the page to try again."),
+            "newest_needs": _("Newest needs"),
+            "help": _("Who can help whom"),
+            "qr": _("QR code to join: {url}"),
+            "time_left": _("Time left"),
+            "join_with": _("Join with code"),
+            "open": _("Open"),
+            "page_of": _("Page {page} of {count}"),
+            "held": _("held by the facilitator"),
+            "turns": _("turns every {seconds} s"),
+            "phase": _("Phase: {label}"),
+            "time_up": _("Time is up"),
+        },
     }
     _component(key=KEY, data=data, width="stretch")

@@ -31,7 +31,7 @@ export default mount(({ data, root, state }) => {
     }
     select.value = String(draft in state.themes ? state.themes[draft] : value);
     select.onchange = () => { state.themes[draft] = Number(select.value); };
-    const label = el("label", "cc-label", "Theme");
+    const label = el("label", "cc-label", t(data, "theme"));
     label.htmlFor = select.id;
     return [label, select];
   }
@@ -40,21 +40,21 @@ export default mount(({ data, root, state }) => {
     const card = el("div", "cc-card cc-mine");
     card.dataset.need = need.id;
     card.setAttribute("role", "group");
-    card.setAttribute("aria-label", "You proposed");
+    card.setAttribute("aria-label", t(data, "you_proposed"));
     card.append(el("p", "cc-text", need.text),
-                el("p", "cc-caption", `${titles[need.theme] || ""} · ${need.backers} backing`));
+                el("p", "cc-caption", `${titles[need.theme] || ""} · ${tn(data, "backing", need.backers)}`));
     const row = el("div", "cc-buttons");
     if (state.editing[need.id]) {
       const draft = `edit ${need.id}`;
       const [label, select] = themeChoice(draft, need.theme);
       const save = () => send({ do: "edit", need: need.id, theme: Number(select.value), text: area.value }, draft);
-      const area = textBox(state, data, "Your proposal", draft, need.text, save);
+      const area = textBox(state, data, t(data, "your_proposal"), draft, need.text, save);
       card.append(label, select, area);
-      row.append(button("Save changes", save), button("Cancel", () => board.cancel(need.id, draft)));
+      row.append(button(t(data, "save_changes"), save), button(t(data, "cancel"), () => board.cancel(need.id, draft)));
     } else {
       row.append(
-        button("Edit", () => { state.editing[need.id] = true; draw(); }),
-        button("Withdraw", () => send({ do: "withdraw", need: need.id })),
+        button(t(data, "edit"), () => { state.editing[need.id] = true; draw(); }),
+        button(t(data, "withdraw"), () => send({ do: "withdraw", need: need.id })),
       );
     }
     card.append(row);
@@ -86,12 +86,12 @@ export default mount(({ data, root, state }) => {
     const box = el("div", "cc-citing");
     const cited = state.cites.filter((id) => words[id]);
     if (!cited.length) return box;
-    box.append(el("p", "cc-label", "Your need will cite what was said:"));
+    box.append(el("p", "cc-label", t(data, "will_cite")));
     for (const id of cited) {
       const line = el("div", "cc-card cc-cited");
       line.append(el("p", "cc-text", `“${words[id].text}”`));
       const row = el("div", "cc-buttons");
-      row.append(button("Do not cite", () => { state.cites = state.cites.filter((i) => i !== id); draw(); }));
+      row.append(button(t(data, "do_not_cite"), () => { state.cites = state.cites.filter((i) => i !== id); draw(); }));
       line.append(row);
       box.append(line);
     }
@@ -103,7 +103,7 @@ export default mount(({ data, root, state }) => {
     const box = el("details", "cc-words");
     box.open = Boolean(state.wordsOpen);
     box.ontoggle = () => { state.wordsOpen = box.open; };
-    box.append(el("summary", "cc-label", "Turn what people said into a need"));
+    box.append(el("summary", "cc-label", t(data, "turn_said")));
     let group = null;
     for (const statement of data.words) {
       if (statement.theme_title !== group) {
@@ -112,10 +112,10 @@ export default mount(({ data, root, state }) => {
       }
       const card = el("div", "cc-card cc-said");
       card.dataset.statement = statement.id;
-      card.append(el("p", "cc-text", statement.text), el("p", "cc-caption", `${statement.agree} agree`));
+      card.append(el("p", "cc-text", statement.text), el("p", "cc-caption", tn(data, "agree", statement.agree)));
       const row = el("div", "cc-buttons");
       const on = state.cites.includes(statement.id);
-      const b = button(on ? "✓ Cited" : "Turn this into a need", () => cite(statement), on ? "cc-on" : "");
+      const b = button(on ? t(data, "cited") : t(data, "turn_this"), () => cite(statement), on ? "cc-on" : "");
       b.setAttribute("aria-pressed", on ? "true" : "false");
       row.append(b);
       card.append(row);
@@ -156,7 +156,7 @@ export default mount(({ data, root, state }) => {
       need.backers = answer.backers;
       card.message = "";
     } else {
-      card.message = typeof answer.error === "string" ? answer.error : UNREACHABLE;
+      card.message = typeof answer.error === "string" ? answer.error : unreachable(data);
     }
     showAlike();
   }
@@ -167,7 +167,7 @@ export default mount(({ data, root, state }) => {
 
   function showPractices() {
     if (!state.practices.length) return;
-    alikeBox.append(el("p", "cc-label", "Others already do this: point your need to what you would learn from"));
+    alikeBox.append(el("p", "cc-label", t(data, "others_do")));
     for (const practice of state.practices) {
       const card = el("div", "cc-card cc-practice");
       card.dataset.practice = practice.id;
@@ -175,7 +175,7 @@ export default mount(({ data, root, state }) => {
       const where = [practice.theme_title, practice.source].filter(Boolean).join(" · ");
       if (where) card.append(el("p", "cc-caption", where));
       const chosen = state.learn.includes(practice.id);
-      const learn = button(chosen ? "✓ Learn from this" : "Learn from this", () => {
+      const learn = button(chosen ? t(data, "learning") : t(data, "learn"), () => {
         state.learn = chosen ? state.learn.filter((i) => i !== practice.id) : [...state.learn, practice.id].slice(-3);
         showAlike();
       }, chosen ? "cc-on" : "");
@@ -191,12 +191,12 @@ export default mount(({ data, root, state }) => {
     alikeBox.textContent = "";
     showPractices();
     if (!state.alike.length) return;
-    alikeBox.append(el("p", "cc-label", "Already on the list: back one of these instead of proposing it again?"));
+    alikeBox.append(el("p", "cc-label", t(data, "on_the_list")));
     for (const need of state.alike) {
-      const card = needCard(need);
+      const card = needCard(data, need);
       card.message = need.message || "";
-      card.line.textContent = `${need.theme} · ${need.backers} backing`;
-      const meToo = button(need.backed ? "✓ You back this" : "Me too", () => backIt(need, card), need.backed ? "cc-on" : "");
+      card.line.textContent = `${need.theme} · ${tn(data, "backing", need.backers)}`;
+      const meToo = button(need.backed ? t(data, "backed") : t(data, "me_too"), () => backIt(need, card), need.backed ? "cc-on" : "");
       meToo.setAttribute("aria-pressed", need.backed ? "true" : "false");
       card.buttons.append(meToo);
       showMessage(card);
@@ -215,12 +215,12 @@ export default mount(({ data, root, state }) => {
     const label = el("label", "cc-label", data.ask);
     label.htmlFor = area.id;
     const row = el("div", "cc-buttons");
-    row.append(button("Propose", submit, "cc-primary"));
+    row.append(button(t(data, "propose"), submit, "cc-primary"));
     if (data.words.length) root.append(wordsList());
     root.append(themeLabel, select, citing(), label, area, alikeBox, row, said(...(state.note || ["", false])));
     showAlike();
     if (state.mine.length) {
-      root.append(el("p", "cc-subheading", "Your proposals"));
+      root.append(el("p", "cc-subheading", t(data, "your_proposals")));
       for (const need of state.mine) root.append(ownCard(need));
     }
   }

@@ -5,14 +5,16 @@ and the practices the room sees that speak of it, which the new need may point t
 
 from __future__ import annotations
 
-from ui.components import component, requesting
+from ui.components import component, plural, requesting
+from ui.components.back_board import backing_text
 from web import paths
 from workshop import views
+from workshop.i18n import N_, _
 from workshop.model import Need, Workshop
 from workshop.text import MAX_TEXT
 
 KEY = "propose_board"
-ASK = "A development need (a skill, practice or capability)"
+ASK = N_("A development need (a skill, practice or capability)")
 _component = component(
     KEY, js=("cards.js", "propose_board.js"), css=("cards.css", "writing.css", "propose_board.css")
 )
@@ -25,11 +27,29 @@ def draw(workshop: Workshop, mine: list[Need], token: str, words: list[dict]) ->
         paths.PROPOSE,
         token,
         max_chars=MAX_TEXT,
-        ask=ASK,
+        ask=_(ASK),
         themes=[{"id": t.id, "title": t.title} for t in workshop.themes],
         mine=[views.own_need(n.id, n.theme_id, n.text, n.backers) for n in sorted(mine, key=lambda n: n.id)],
         similar=paths.relative(paths.SIMILAR),
         back=paths.relative(paths.BACK),
         words=words,
+        text={
+            **backing_text(),
+            "theme": _("Theme"),
+            "you_proposed": _("You proposed"),
+            "your_proposal": _("Your proposal"),
+            "will_cite": _("Your need will cite what was said:"),
+            "do_not_cite": _("Do not cite"),
+            "turn_said": _("Turn what people said into a need"),
+            **plural("agree", "{n} agrees", "{n} agree"),
+            "cited": _("✓ Cited"),
+            "turn_this": _("Turn this into a need"),
+            "others_do": _("Others already do this: point your need to what you would learn from"),
+            "learning": _("✓ Learn from this"),
+            "learn": _("Learn from this"),
+            "on_the_list": _("Already on the list: back one of these instead of proposing it again?"),
+            "propose": _("Propose"),
+            "your_proposals": _("Your proposals"),
+        },
     )
     _component(key=KEY, data=data)

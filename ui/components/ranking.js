@@ -3,13 +3,13 @@
 export default mount(({ data, root }) => {
   const needs = JSON.parse(data.ranking);
   const list = el("ol", "cc-ranking");
-  list.setAttribute("aria-label", "What the room chose");
+  list.setAttribute("aria-label", t(data, "chose"));
   for (const need of needs) {
     const item = el("li", "cc-card");
     item.dataset.need = need.id;
     const mine = data.mine[String(need.id)] || 0;
-    const parts = [need.theme, need.dots === 1 ? "1 dot" : `${need.dots} dots`, `${need.backers} backing`];
-    if (mine) parts.push(`${mine} of yours`);
+    const parts = [need.theme, tn(data, "dots", need.dots), tn(data, "backing", need.backers)];
+    if (mine) parts.push(t(data, "of_yours", { mine }));
     item.append(el("p", "cc-text", `${need.rank}. ${need.text}`), el("p", "cc-caption", parts.join(" · ")));
     list.append(item);
   }

@@ -23,12 +23,12 @@ export default mount(({ data, root, state }) => {
     root.textContent = "";
     const card = shown.card;
     if (!card) {
-      root.append(el("p", "cc-caption", "You have answered every statement so far. New ones will appear here."));
-      root.append(button("Look for new statements", () => send("GET", null, null)));
+      root.append(el("p", "cc-caption", t(data, "all_answered")));
+      root.append(button(t(data, "look"), () => send("GET", null, null)));
     } else {
       const box = el("div", "cc-card");
       box.setAttribute("role", "group");
-      box.setAttribute("aria-label", "A statement to answer");
+      box.setAttribute("aria-label", t(data, "to_answer"));
       box.dataset.statement = card.id;
       box.append(el("p", "cc-caption", card.theme + (card.byline ? ` · ${card.byline}` : "")));
       box.append(el("p", "cc-text", card.text));
@@ -39,7 +39,7 @@ export default mount(({ data, root, state }) => {
       box.append(row);
       root.append(box);
       root.append(el("p", "cc-caption",
-        shown.waiting > 1 ? `${shown.waiting - 1} more waiting for your view.` : "The last one for now."));
+        shown.waiting > 1 ? tn(data, "waiting", shown.waiting - 1) : t(data, "last_one")));
     }
     if (message) {
       const error = el("p", "cc-error", message);
@@ -59,7 +59,7 @@ export default mount(({ data, root, state }) => {
       state.shown = body;
       draw(body, "");
     } else {
-      draw(state.shown, typeof body.error === "string" ? body.error : UNREACHABLE);
+      draw(state.shown, typeof body.error === "string" ? body.error : unreachable(data));
     }
   }
 

@@ -21,8 +21,8 @@ export default function (component) {
   clearTimeout(watch.again);
   watch.moving = watch.again = null;
 
-  const left = (seconds) => seconds <= 0 ? "Time is up"
-    : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")} left`;
+  const left = (seconds) => seconds <= 0 ? t(watch.data, "time_up")
+    : t(watch.data, "left", { time: `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}` });
 
   function draw() {
     const now = watch.status || watch.data.status;
@@ -32,9 +32,9 @@ export default function (component) {
       button.hidden = true;
       return;
     }
-    line.append("Phase: ");
+    line.append(t(watch.data, "phase"));
     const bold = document.createElement("strong");
-    bold.textContent = now.label;
+    bold.textContent = t(watch.data, `phase_${now.phase}`);
     line.append(bold);
     if (now.ends_in !== null) {
       const elapsed = Math.floor((Date.now() - watch.since) / 1000);
@@ -44,7 +44,7 @@ export default function (component) {
     const fresh = kind && now.phase === watch.data.status.phase ? now[kind] - watch.data.seen - watch.own : 0;
     button.hidden = fresh <= 0;
     if (fresh > 0) {
-      button.textContent = `Show ${fresh} new ${fresh > 1 ? kind : kind.slice(0, -1)}`;
+      button.textContent = tn(watch.data, `new_${kind}`, fresh);
     }
   }
 

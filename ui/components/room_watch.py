@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ui import streamlit_patches
-from ui.components import component
+from ui.components import component, plural
 from web import paths
-from workshop import views
+from workshop import i18n, views
+from workshop.i18n import _
+from workshop.model import Phase
 
 KEY = "room_watch"
 _component = component(
@@ -39,5 +41,14 @@ def draw(
         "kind": kind,
         "seen": seen,
         "status": status,
+        "language": i18n.current(),
+        "text": {
+            "time_up": _("Time is up"),
+            "left": _("{time} left"),
+            "phase": _("Phase: "),
+            **plural("new_statements", "Show {n} new statement", "Show {n} new statements"),
+            **plural("new_needs", "Show {n} new need", "Show {n} new needs"),
+            **{f"phase_{phase.value}": phase.label for phase in Phase},
+        },
     }
     _component(key=KEY, data=data, on_moved_change=lambda: None, on_show_new_change=on_show_new)

@@ -21,19 +21,19 @@ export default mount(({ data, root, state }) => {
     const card = el("div", "cc-card cc-mine");
     card.dataset.statement = statement.id;
     card.setAttribute("role", "group");
-    card.setAttribute("aria-label", "You wrote");
-    card.append(el("p", "cc-caption", "You wrote"), el("p", "cc-text", statement.text));
+    card.setAttribute("aria-label", t(data, "you_wrote"));
+    card.append(el("p", "cc-caption", t(data, "you_wrote")), el("p", "cc-text", statement.text));
     const row = el("div", "cc-buttons");
     if (state.editing[statement.id]) {
       const draft = `edit ${statement.id}`;
       const save = () => send(theme, { do: "edit", statement: statement.id, text: area.value }, draft);
-      const area = textBox(state, data, "Your statement", draft, statement.text, save);
+      const area = textBox(state, data, t(data, "your_statement"), draft, statement.text, save);
       card.append(area);
-      row.append(button("Save changes", save), button("Cancel", () => board.cancel(statement.id, draft)));
+      row.append(button(t(data, "save_changes"), save), button(t(data, "cancel"), () => board.cancel(statement.id, draft)));
     } else {
       row.append(
-        button("Edit", () => { state.editing[statement.id] = true; draw(); }),
-        button("Withdraw", () => send(theme, { do: "withdraw", statement: statement.id })),
+        button(t(data, "edit"), () => { state.editing[statement.id] = true; draw(); }),
+        button(t(data, "withdraw"), () => send(theme, { do: "withdraw", statement: statement.id })),
       );
     }
     card.append(row);
@@ -55,11 +55,11 @@ export default mount(({ data, root, state }) => {
     panel.append(el("p", "cc-text", theme.prompt));
 
     const submit = () => send(theme.id, { do: "share", theme: theme.id, text: area.value }, theme.id);
-    const area = textBox(state, data, "Your answer", theme.id, "", submit);
-    const share = button("Share", submit, "cc-primary");
+    const area = textBox(state, data, t(data, "your_answer"), theme.id, "", submit);
+    const share = button(t(data, "share"), submit, "cc-primary");
     const row = el("div", "cc-buttons");
     row.append(share);
-    const label = el("label", "cc-label", "Your answer");
+    const label = el("label", "cc-label", t(data, "your_answer"));
     label.htmlFor = area.id;
     panel.append(label, area, row, said(...(state.notes[theme.id] || ["", false])));
 
@@ -68,7 +68,7 @@ export default mount(({ data, root, state }) => {
     }
     if (theme.others.length) {
       const others = el("details", "cc-others");
-      others.append(el("summary", "", `What others said (${theme.others_count})`));
+      others.append(el("summary", "", t(data, "others_said", { count: theme.others_count })));
       const list = el("ul");
       for (const line of theme.others) list.append(el("li", "cc-text", line));
       others.append(list);

@@ -7,6 +7,7 @@ from __future__ import annotations
 from ui.components import component, requesting
 from web import paths
 from workshop import views
+from workshop.i18n import _
 from workshop.model import Statement, Workshop
 from workshop.text import MAX_TEXT
 
@@ -47,5 +48,12 @@ def draw(
         max_chars=MAX_TEXT,
         themes=themes,
         mine=[views.own_statement(s.id, s.theme_id, s.text) for s in mine],
+        text={
+            "you_wrote": _("You wrote"),
+            "your_statement": _("Your statement"),
+            "your_answer": _("Your answer"),
+            "share": _("Share"),
+            "others_said": _("What others said ({count})"),
+        },
     )
     _component(key=KEY, data=data)

@@ -4,9 +4,10 @@ its rating dialog (trigger "rate")."""
 
 from __future__ import annotations
 
-from ui.components import component, requesting
+from ui.components import component, plural, requesting
 from web import paths
 from workshop import views
+from workshop.i18n import _
 from workshop.model import VOTES_LOCKED, Need, Workshop
 
 KEY = "vote_board"
@@ -27,9 +28,21 @@ def draw(
         cap=workshop.per_need_cap,
         used=used,
         rules=views.vote_rules(workshop),
-        locked=VOTES_LOCKED if workshop.votes_locked else "",
+        locked=_(VOTES_LOCKED) if workshop.votes_locked else "",
         rate=workshop.rate_needs,
         needs=[views.vote_card(n, workshop, said.get(n.id)) for n in needs],
+        text={
+            "dots_left": _("Dots left"),
+            "left_of": _("{left} of {budget}"),
+            **plural("dots_total", "{n} dot in total", "{n} dots in total"),
+            "your_dots": _("your dots: {dots}"),
+            "none": _("none"),
+            "all_placed": _("All your dots are placed: take one back elsewhere first"),
+            "at_most": _("At most {cap} of your dots on one need"),
+            "add": _("Add a dot"),
+            "take_back": _("Take one back"),
+            "rate_it": _("Rate it"),
+        },
     )
     rate = _component(key=KEY, data=data, on_rate_change=lambda: None).rate
     return rate if isinstance(rate, dict) else None

@@ -1,0 +1,104 @@
+"""The translation catalogs: every string people see is in the Finnish catalog, translated,
+with the same placeholders, and the compiled catalog the app loads says the same."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from datetime import date, datetime
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from tests.conftest import ROOT
+from workshop import i18n
+
+LOCALE = ROOT / "workshop" / "locale"
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+PLACEHOLDER = re.compile(r"(?<!%)\{[^{}]*\}")
+
+
+def extracted() -> set[str | tuple[str, str]]:
+    """Every message marked in the app's code, as `make catalogs` extracts it."""
+    found = set()
+    for folder in ("pages", "ui", "web", "workshop"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
+            found.add(message if isinstance(message, str) else tuple(message))
+    return found
+
+
+def finnish() -> dict:
+    with open(LOCALE / "fi" / "LC_MESSAGES" / "cocreate.po", "rb") as po:
+        catalog = read_po(po)
+    return {(m.id if isinstance(m.id, str) else tuple(m.id)): m for m in catalog if m.id}
+
+
+def test_every_marked_string_has_a_finnish_translation():
+    messages = finnish()
+    missing = [m for m in extracted() if m not in messages]
+    assert not missing, f"not in the Finnish catalog (run `make catalogs`): {missing[:10]}"
+    untranslated = [
+        key
+        for key, m in messages.items()
+        if m.fuzzy or not (m.string if isinstance(m.string, str) else all(m.string))
+    ]
+    assert not untranslated, f"untranslated or fuzzy in the Finnish catalog: {untranslated[:10]}"
+
+
+def test_the_catalog_holds_no_string_the_code_no_longer_marks():
+    stale = set(finnish()) - extracted()
+    assert not stale, (
+        f"in the Finnish catalog, gone from the code (run `make catalogs`): {sorted(map(str, stale))[:10]}"
+    )
+
+
+def test_translations_keep_every_placeholder():
+    for key, m in finnish().items():
+        originals = [key] if isinstance(key, str) else list(key)
+        translated = [m.string] if isinstance(m.string, str) else list(m.string)
+        for original in originals:
+            for text in translated:
+                assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(original)), (original, text)
+
+
+def test_the_compiled_catalog_says_what_the_po_file_says():
+    with open(LOCALE / "fi" / "LC_MESSAGES" / "cocreate.mo", "rb") as mo:
+        compiled = gettext.GNUTranslations(mo)
+    for key, m in finnish().items():
+        if isinstance(key, str):
+            assert compiled.gettext(key) == m.string, f"compile the catalogs again (make catalogs): {key!r}"
+        else:
+            assert compiled.ngettext(key[0], key[1], 1) == m.string[0]
+            assert compiled.ngettext(key[0], key[1], 5) == m.string[1]
+
+
+def test_a_message_follows_the_language_in_force():
+    with i18n.using("fi"):
+        assert i18n._("Join the workshop") == "Liity työpajaan"
+        assert i18n.ngettext("{n} dot", "{n} dots", 1).format(n=1) == "1 piste"
+        assert i18n.ngettext("{n} dot", "{n} dots", 3).format(n=3) == "3 pistettä"
+    assert i18n._("Join the workshop") == "Join the workshop"
+
+
+@pytest.mark.parametrize(
+    ("language", "number", "day", "moment"),
+    [
+        ("en", "1,234.5", "2026-12-02", "2026-12-02 14:05"),
+        ("fi", "1\u00a0234,5", "2.12.2026", "2.12.2026 klo 14.05"),
+    ],
+)
+def test_numbers_and_dates_are_written_as_the_language_writes_them(language, number, day, moment):
+    with i18n.using(language):
+        assert i18n.format_number(1234.5) == number
+        assert i18n.format_date(date(2026, 12, 2)) == day
+        assert i18n.format_datetime(datetime(2026, 12, 2, 14, 5)) == moment
+
+
+def test_a_language_is_read_from_what_a_browser_asks_for():
+    assert i18n.from_accept_language("fi-FI,fi;q=0.9,en;q=0.8") == "fi"
+    assert i18n.from_accept_language("de-DE,en;q=0.5,fi;q=0.9") == "fi"
+    assert i18n.from_accept_language("de-DE") == "en"
+    assert i18n.from_accept_language(None) == "en"
