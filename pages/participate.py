@@ -77,6 +77,7 @@ def join_screen() -> None:
             st.selectbox(
                 _("Your team"),
                 [*workshop.teams, OTHER_TEAM],
+                format_func=lambda team: _(team) if team == OTHER_TEAM else team,
                 index=None,
                 placeholder=_("Choose your team"),
                 key="join_team",

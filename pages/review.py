@@ -18,13 +18,13 @@ from workshop.model import Access, FollowUp, FollowUpStatus, Phase, Workshop
 ui.use_language()
 st.set_page_config(page_title=_("Cocreate · Review"), page_icon="📊", layout="wide")
 ui.page_style()
-ui.language_picker()
 store = ui.store()
 MIN_TEAM = settings.min_team_size()
 HELP_SHOWN = 20  # pairs listed on the summary (the exports hold them all)
 
 
 def sign_in() -> None:
+    ui.language_picker()
     ui.go_home_link()
     st.title(_("Review"))
     st.write(
@@ -49,12 +49,20 @@ if access is None:
     sign_in()
     st.stop()
 
+# A facilitator's Review speaks their workshop's language (unless they chose another).
+own = store.workshop(access.workshop_id) if access.workshop_id is not None else None
+ui.use_language(own.language if own else None)
+ui.language_picker()
 workshops = actions.reviewable_workshops(store, access)
 st.title(_("Review"))
 ui.show_messages()
 if not workshops:
     st.info(_("There are no workshops to review yet."))
     st.stop()
+
+
+def status_label(value: str) -> str:
+    return FollowUpStatus(value).label
 
 
 def label(w: Workshop) -> str:
@@ -118,7 +126,7 @@ def session_tab(access: Access) -> None:
                     st.caption(
                         ui.md(
                             " · ".join(
-                                ([team] if team else [])
+                                ([charts.team_name(team)] if team else [])
                                 + [ngettext("{n} agrees", "{n} agree", agree).format(n=agree)]
                             )
                         )
@@ -237,7 +245,9 @@ def across_tab(access: Access) -> None:
     recurring = review.recurring_needs(store, ids)
     priorities = review.priorities_by_team(store, recurring, ids, MIN_TEAM)
     teams = sorted(priorities["team"].unique().tolist())
-    shown_teams = st.multiselect(_("Teams"), teams, default=teams, key="across_teams")
+    shown_teams = st.multiselect(
+        _("Teams"), teams, default=teams, format_func=charts.team_name, key="across_teams"
+    )
     st.subheader(_("Needs that recur"))
     if recurring.empty:
         st.caption(_("No development needs in these workshops."))
@@ -311,7 +321,9 @@ def follow_up_tab(access: Access) -> None:
         a, b, c = st.columns(3)
         owner = a.text_input(_("Owner"), max_chars=80, key="follow_owner")
         due = b.date_input(_("Due"), value=None, key="follow_due")
-        status = c.selectbox(_("Status"), [s.value for s in FollowUpStatus], key="follow_status")
+        status = c.selectbox(
+            _("Status"), [s.value for s in FollowUpStatus], format_func=status_label, key="follow_status"
+        )
         chosen = st.multiselect(
             _("Needs it answers"), list(options), format_func=options.get, key="follow_needs"
         )
@@ -329,6 +341,7 @@ def follow_up_tab(access: Access) -> None:
         _("Show"),
         [s.value for s in FollowUpStatus],
         default=[s.value for s in FollowUpStatus],
+        format_func=status_label,
         key="follow_filter",
     )
     texts = dict(zip(needs["id"], needs["text"], strict=True))
@@ -381,6 +394,7 @@ def follow_up_tab(access: Access) -> None:
                 _("Status"),
                 [s.value for s in FollowUpStatus],
                 index=list(FollowUpStatus).index(f.status),
+                format_func=status_label,
                 key=f"follow_status_{f.id}",
                 label_visibility="collapsed",
             )
@@ -524,7 +538,9 @@ def plan_follow_up(
         a, b = st.columns(2)
         a.text_input(_("Owner"), max_chars=80, key=f"plan_owner_{pid}")
         b.date_input(_("Due"), value=None, key=f"plan_due_{pid}")
-        st.selectbox(_("Status"), [s.value for s in FollowUpStatus], key=f"plan_status_{pid}")
+        st.selectbox(
+            _("Status"), [s.value for s in FollowUpStatus], format_func=status_label, key=f"plan_status_{pid}"
+        )
         if st.form_submit_button(_("Add the action"), type="primary", key=f"plan_submit_{pid}"):
             value = st.session_state
             done = ui.shown_error(

@@ -107,18 +107,24 @@ def use_language(workshop_language: str | None = None) -> str:
 
 
 def language_picker(key: str = "language_picker") -> None:
-    """English or Suomi for this screen, kept in the link (`lang`) so a reload keeps it."""
-    names = [i18n.NAMES[code] for code in i18n.LANGUAGES]
-    chosen = st.segmented_control(
+    """English or Suomi for this screen, kept in the link (`lang`) so a reload keeps it. It
+    shows the language in force (the link, the workshop or the browser decided it)."""
+    st.session_state[key] = i18n.current()
+    st.segmented_control(
         "Language · Kieli",
-        names,
-        default=i18n.NAMES[i18n.current()],
+        i18n.LANGUAGES,
+        format_func=i18n.NAMES.get,
         key=key,
+        on_change=_choose_language,
+        args=(key,),
         label_visibility="collapsed",
     )
-    if chosen and chosen != i18n.NAMES[i18n.current()]:
-        st.query_params["lang"] = next(code for code, name in i18n.NAMES.items() if name == chosen)
-        st.rerun()
+
+
+def _choose_language(key: str) -> None:
+    chosen = st.session_state.get(key)
+    if chosen in i18n.LANGUAGES:
+        st.query_params["lang"] = chosen
 
 
 def act(fn: Callable[..., Any], *args: Any, done: str | None = None, **kwargs: Any) -> bool:

@@ -19,7 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from workshop import i18n
-from workshop.i18n import N_, _, ngettext
+from workshop.i18n import N_, _, ngettext, pgettext
 
 # Okabe–Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -41,6 +41,12 @@ QUADRANTS = (
     (N_("later"), "low", "low"),
     (N_("over-invested"), "high", "low"),
 )
+
+
+def team_name(team: str) -> str:
+    """A team as the charts name it: teams pooled for privacy ("other") and people without
+    a team in the reader's language."""
+    return {"other": pgettext("team", "other"), "(no team)": _("(no team)")}.get(team, team)
 
 
 def plain(text: object) -> str:
@@ -178,7 +184,7 @@ def importance_capability(matrix: pd.DataFrame, ranks: dict[int, int] | None = N
             "dtick": 1,
             "showgrid": False,
         },
-        yaxis={"title": {"text": "Importance"}, "range": [0.5, 5.6], "dtick": 1, "showgrid": False},
+        yaxis={"title": {"text": _("Importance")}, "range": [0.5, 5.6], "dtick": 1, "showgrid": False},
         annotations=labels,
         shapes=midlines,
     )
@@ -340,7 +346,7 @@ def needs_by_team(
     labels = [f"{rank[i]}. {safe_label(table.text[i])}" for i in bottom_up]
     bars = []
     for n, team in enumerate(table.teams):
-        name = plain(team)
+        name = plain(team_name(team))
         bars.append(
             {
                 "type": "bar",
@@ -391,7 +397,7 @@ def team_heatmap(by_team: pd.DataFrame, *, order: list[int] | None = None, top: 
     heat = {
         "type": "heatmap",
         "z": [[percent(i, t) for t in table.teams] for i in shown],
-        "x": [plain(t) for t in table.teams],
+        "x": [plain(team_name(t)) for t in table.teams],
         "y": [safe_label(table.text[i], width=32, lines=2) for i in shown],
         "zmin": 0,
         "zmax": 100,
@@ -494,7 +500,7 @@ def team_priorities(priorities: pd.DataFrame, top: int = 8) -> go.Figure:
     bars = []
     for n, (team, rows) in enumerate(priorities.groupby("team", sort=True)):
         share = dict(zip(rows["label"], rows["share"], strict=True))
-        name = plain(team)
+        name = plain(team_name(team))
         bars.append(
             {
                 "type": "bar",
@@ -650,7 +656,7 @@ def theme_team_heatmap(table: pd.DataFrame) -> go.Figure:
     heat = {
         "type": "heatmap",
         "z": [[share(th, t) for t in teams] for th in themes],
-        "x": [plain(t) for t in teams],
+        "x": [plain(team_name(t)) for t in teams],
         "y": [safe_label(th, width=28, lines=2) for th in themes],
         "zmin": 0,
         "zmax": 100,

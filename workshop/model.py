@@ -65,7 +65,7 @@ class ThemeDraft:
 
 
 # Offered after the facilitator's teams when people join, for anyone whose team is not listed.
-OTHER_TEAM = "Other team"
+OTHER_TEAM = N_("Other team")  # stored as written here; shown in the reader's language
 # What a participant is told when a workshop that locks voting after the reveal has revealed.
 VOTES_LOCKED = N_("Voting is locked: the results are revealed, so the dots stay where they are.")
 

@@ -311,7 +311,8 @@ def trace(store: Store, follow_up: FollowUp, min_team_size: int) -> list[dict]:
                     ]
                 ),
                 "teams": ", ".join(
-                    f"{t} ({n})" for t, n in zip(teams["team"], teams["supporters"], strict=True)
+                    f"{charts.team_name(t)} ({n})"
+                    for t, n in zip(teams["team"], teams["supporters"], strict=True)
                 ),
                 "said": [c["text"] for c in need["cites"]],
                 "practices": list(titles.values()),

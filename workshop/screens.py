@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from workshop import analytics, charts, settings
+from workshop.i18n import _
 from workshop.model import Phase, Workshop
 from workshop.store import Store
 
@@ -63,7 +64,7 @@ def present_screen(
 
     phase = workshop.phase
     counts = query(analytics.participation, phase)
-    joined = Number(counts["joined"], "joined")
+    joined = Number(counts["joined"], _("joined"))
     if phase is Phase.LOBBY:
         return PresentScreen(workshop, (joined,))
 
@@ -92,8 +93,8 @@ def present_screen(
             workshop,
             (
                 joined,
-                Number(int(per_theme["statements"].sum()), "statements"),
-                Number(counts["contributed"], "have shared"),
+                Number(int(per_theme["statements"].sum()), _("statements")),
+                Number(counts["contributed"], _("have shared")),
             ),
             charts=(
                 ("per_theme", charts.statements_per_theme(per_theme)),
@@ -113,8 +114,8 @@ def present_screen(
             workshop,
             (
                 joined,
-                Number(total, "needs proposed"),
-                Number(counts["contributed"], "have proposed or backed"),
+                Number(total, _("needs proposed")),
+                Number(counts["contributed"], _("have proposed or backed")),
             ),
             charts=(
                 (
@@ -126,12 +127,12 @@ def present_screen(
         )
 
     cast = query(analytics.votes_cast)
-    numbers = (joined, Number(cast["dots"], "dots placed"), Number(cast["voters"], "have voted"))
+    numbers = (joined, Number(cast["dots"], _("dots placed")), Number(cast["voters"], _("have voted")))
     if not workshop.counts_visible:
         return PresentScreen(
             workshop,
             numbers,
-            note="The ranking appears when the facilitator reveals the results.",
+            note=_("The ranking appears when the facilitator reveals the results."),
         )
 
     help_pairs: tuple[tuple[str, str], ...] = ()
@@ -155,7 +156,11 @@ def present_screen(
         if workshop.show_help_pairs:
             pairs = analytics.who_can_help(store.help_pairs(workshop_id, settings.min_team_size()))
             help_pairs = tuple(
-                (f"{p['team']} would learn", f"{p['would learn']} — from {p['from']}") for p in pairs
+                (
+                    _("{team} would learn").format(team=p["team"]),
+                    _("{what} — from {teams}").format(what=p["would learn"], teams=p["from"]),
+                )
+                for p in pairs
             )
     if phase is Phase.CLOSED:
         shown.append(("activity", charts.contributions_over_time(query(analytics.contributions_over_time))))

@@ -17,7 +17,16 @@ from workshop import analytics, i18n, settings, similar
 from workshop.errors import WorkshopNotFound
 from workshop.i18n import _, ngettext
 from workshop.live import LiveCache
-from workshop.model import VOTES_LOCKED, Need, Participant, Phase, Practice, Statement, Workshop
+from workshop.model import (
+    VOTES_LOCKED,
+    FollowUpStatus,
+    Need,
+    Participant,
+    Phase,
+    Practice,
+    Statement,
+    Workshop,
+)
 from workshop.screens import PresentScreen, present_screen
 from workshop.store import RoomNeeds, Store
 
@@ -389,10 +398,10 @@ def what_became(store: Store, live: LiveCache, participant: Participant) -> list
                 "actions": [
                     {
                         "title": a["title"],
-                        "status": a["status"],
+                        "status": FollowUpStatus(a["status"]).label,
                         "owner": a["owner"],
-                        "due": a["due"].isoformat() if a["due"] else None,
-                        "changed": a["updated_at"].date().isoformat(),
+                        "due": i18n.format_date(a["due"]) if a["due"] else None,
+                        "changed": i18n.format_date(a["updated_at"]),
                     }
                     for a in answered.get(need_id, [])
                 ],

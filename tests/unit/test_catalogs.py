@@ -15,7 +15,7 @@ from tests.conftest import ROOT
 from workshop import i18n
 
 LOCALE = ROOT / "workshop" / "locale"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "plural": (2, 3)}
 PLACEHOLDER = re.compile(r"(?<!%)\{[^{}]*\}")
 
 
@@ -23,17 +23,24 @@ def extracted() -> set[str | tuple[str, str]]:
     """Every message marked in the app's code, as `make catalogs` extracts it."""
     found = set()
     for folder in ("pages", "ui", "web", "workshop"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
+        for _file, _line, message, _comments, context in extract_from_dir(
             ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
         ):
-            found.add(message if isinstance(message, str) else tuple(message))
+            found.add(_key(message, context))
     return found
+
+
+def _key(message, context=None):
+    """A message as these tests name it: its text, (singular, plural), or (context, text)."""
+    if context:
+        return (context, message)
+    return message if isinstance(message, str) else tuple(message)
 
 
 def finnish() -> dict:
     with open(LOCALE / "fi" / "LC_MESSAGES" / "cocreate.po", "rb") as po:
         catalog = read_po(po)
-    return {(m.id if isinstance(m.id, str) else tuple(m.id)): m for m in catalog if m.id}
+    return {_key(m.id, m.context): m for m in catalog if m.id}
 
 
 def test_every_marked_string_has_a_finnish_translation():
@@ -56,8 +63,8 @@ def test_the_catalog_holds_no_string_the_code_no_longer_marks():
 
 
 def test_translations_keep_every_placeholder():
-    for key, m in finnish().items():
-        originals = [key] if isinstance(key, str) else list(key)
+    for m in finnish().values():
+        originals = [m.id] if isinstance(m.id, str) else list(m.id)
         translated = [m.string] if isinstance(m.string, str) else list(m.string)
         for original in originals:
             for text in translated:
@@ -68,7 +75,9 @@ def test_the_compiled_catalog_says_what_the_po_file_says():
     with open(LOCALE / "fi" / "LC_MESSAGES" / "cocreate.mo", "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     for key, m in finnish().items():
-        if isinstance(key, str):
+        if m.context:
+            assert compiled.pgettext(m.context, m.id) == m.string
+        elif isinstance(key, str):
             assert compiled.gettext(key) == m.string, f"compile the catalogs again (make catalogs): {key!r}"
         else:
             assert compiled.ngettext(key[0], key[1], 1) == m.string[0]

@@ -1,0 +1,210 @@
+"""Every page, in every phase, in Finnish: nothing on it is a string the catalog would have
+translated (the Finnish demo, so that what people wrote is Finnish too)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from functools import cache
+
+import pytest
+from babel.messages.pofile import read_po
+from streamlit.testing.v1 import AppTest
+
+from tests.app.test_pages import page
+from tests.conftest import ROOT
+from workshop import demo
+from workshop.model import Phase
+
+PO = ROOT / "workshop" / "locale" / "fi" / "LC_MESSAGES" / "cocreate.po"
+LABELLED = (
+    "button",
+    "text_input",
+    "text_area",
+    "number_input",
+    "selectbox",
+    "radio",
+    "checkbox",
+    "toggle",
+    "date_input",
+    "multiselect",
+    "tabs",
+    "expander",
+    "metric",
+    "download_button",
+)
+VALUED = (
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "text",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "code",
+)
+
+
+@cache
+def english() -> list[tuple[re.Pattern, str]]:
+    """Each English message whose Finnish differs, as a pattern of what it looks like shown
+    (its placeholders filled by anything)."""
+    with open(PO, "rb") as po:
+        catalog = read_po(po)
+    patterns = []
+    for m in catalog:
+        if not m.id:
+            continue
+        originals = [m.id] if isinstance(m.id, str) else list(m.id)
+        translated = [m.string] if isinstance(m.string, str) else list(m.string)
+        for original in originals:
+            if original in translated or len(original) < 4:
+                continue
+            parts = re.split(r"\{[^{}]*\}", original.strip())
+            pattern = ".+?".join(re.escape(p) for p in parts)
+            patterns.append((re.compile(pattern), original))
+    return patterns
+
+
+def shown(at: AppTest) -> list[str]:
+    """Every string the page shows or hands its components to draw."""
+    found: list[str] = []
+    for kind in VALUED:
+        found += [str(e.value) for e in at.get(kind)]
+    for kind in LABELLED:
+        for e in at.get(kind):
+            found.append(str(getattr(e, "label", "")))
+            found += [str(o) for o in getattr(e, "options", [])]
+    for e in at.get("html"):
+        found.append(html.unescape(re.sub(r"<[^>]+>", " ", e.proto.body)))
+    for e in at.get("bidi_component"):
+        data = json.loads(e.proto.json)
+        found += [str(v) for v in data.get("text", {}).values()]
+        if "view" in data:  # the projector's screen
+            found += _strings(json.loads(data["view"]))
+        for need in data.get("needs", []):
+            found += [str(need.get("theme", "")), str(need.get("rated") or "")]
+    return found
+
+
+def _strings(value) -> list[str]:
+    """The words of the projector's view: its texts, and its charts' titles, axes and notes."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        found = []
+        for key, v in value.items():
+            if key == "figure":
+                found += _figure_texts(json.loads(v))
+            elif key not in ("key", "phase", "code"):  # names the component reads, not words
+                found += _strings(v)
+        return found
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _figure_texts(figure: dict) -> list[str]:
+    layout = figure.get("layout", {})
+    found = [layout.get("title", {}).get("text", "")]
+    found += [layout.get(axis, {}).get("title", {}).get("text", "") for axis in ("xaxis", "yaxis")]
+    found += [a.get("text", "") for a in layout.get("annotations", [])]
+    for trace in figure.get("data", []):
+        found += [
+            trace.get("name") or "",
+            re.sub(r"%\{[^}]*\}|<[^>]+>", " ", trace.get("hovertemplate") or ""),
+        ]
+    return [f for f in found if f]
+
+
+def untranslated(at: AppTest) -> list[str]:
+    """What the page shows that is an English message of the catalog."""
+    found = []
+    for text in shown(at):
+        plain = text.replace("\\", "")  # ui.md escapes Markdown's characters
+        pieces = {plain.strip(), *(p.strip() for p in re.split(r" · |\n", plain))}
+        for pattern, original in english():
+            if any(pattern.fullmatch(p) for p in pieces if p):
+                found.append(original)
+    return found
+
+
+@pytest.fixture(scope="module")
+def rooms(tmp_path_factory):
+    """A Finnish demo workshop left in each phase, in one database the pages open."""
+    import os
+
+    from workshop.database import open_database
+
+    db = tmp_path_factory.mktemp("fi") / "cocreate.duckdb"
+    previous = os.environ.get("COCREATE_DB")
+    os.environ["COCREATE_DB"] = str(db)
+    store = open_database(str(db)).store
+    made = {phase: demo.create_demo(store, participants=6, until=phase, language="fi") for phase in Phase}
+    yield made
+    if previous is None:
+        os.environ.pop("COCREATE_DB", None)
+    else:
+        os.environ["COCREATE_DB"] = previous
+
+
+@pytest.mark.parametrize("phase", list(Phase), ids=lambda p: p.value)
+def test_every_page_of_a_finnish_workshop_speaks_finnish(rooms, phase):
+    made = rooms[phase]
+    token = made.participants[0][1]
+    screens = {
+        "participate": page("pages/participate.py", t=token),
+        "facilitate": page("pages/facilitate.py", s=made.created.session_token),
+        "present": page("pages/present.py", p=made.created.presenter_token),
+    }
+    if phase is Phase.CLOSED:
+        screens["review"] = page("pages/review.py", s=made.created.session_token)
+    for name, at in screens.items():
+        assert not at.exception, name
+        assert shown(at), name
+        assert not untranslated(at), (name, untranslated(at))
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("pages/home.py", {"lang": "fi"}),
+        ("pages/facilitate.py", {"lang": "fi"}),
+        ("pages/review.py", {"lang": "fi"}),
+    ],
+)
+def test_the_ways_in_speak_finnish_when_chosen(rooms, path, query):
+    at = page(path, **query)
+    assert not at.exception
+    assert not untranslated(at)
+
+
+def test_the_join_screen_speaks_the_workshops_language(rooms):
+    at = page("pages/participate.py", code=rooms[Phase.LOBBY].created.workshop.code)
+    assert at.button(key="join_submit").label == "Liity työpajaan"
+    assert not untranslated(at)
+
+
+def test_a_participant_may_switch_their_own_screen_to_english(rooms):
+    made = rooms[Phase.VOTE]
+    at = page("pages/participate.py", t=made.participants[0][1])
+    assert (
+        "Pisteitä jäljellä"
+        in json.loads(
+            next(
+                e.proto.json
+                for e in at.get("bidi_component")
+                if e.proto.component_name.endswith("vote_board")
+            )
+        )["text"].values()
+    )
+    at.segmented_control(key="language_picker").set_value("en").run()
+    assert at.query_params["lang"] == "en"
+    board = next(
+        e.proto.json for e in at.get("bidi_component") if e.proto.component_name.endswith("vote_board")
+    )
+    assert json.loads(board)["text"]["dots_left"] == "Dots left"
