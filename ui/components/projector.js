@@ -144,6 +144,7 @@ export default function (component) {
     screen.line.setAttribute("role", "status");
     title.append(el("h1", null, view.title), screen.line);
     screen.timer = el("div", "cc-timer");
+    screen.timer.setAttribute("role", "timer");
     screen.timer.setAttribute("aria-label", t(screen.data, "time_left"));
     const join = el("div", "cc-join");
     const code = el("div");
@@ -172,6 +173,18 @@ export default function (component) {
       row.setAttribute("aria-label", t(screen.data, "page_of", { page: page + 1, count }));
       for (let i = 0; i < count; i++) row.append(el("span", i === page ? "cc-dot cc-on" : "cc-dot"));
       row.append(el("span", null, screen.view.paused ? t(screen.data, "held") : t(screen.data, "turns", { seconds: screen.view.rotate })));
+      if (!screen.view.paused) {
+        // Anyone at this screen may stop it turning, and start it again (WCAG 2.2.2).
+        const hold = el("button", "cc-hold", t(screen.data, screen.heldHere ? "resume" : "pause"));
+        hold.type = "button";
+        hold.setAttribute("aria-pressed", screen.heldHere ? "true" : "false");
+        hold.onclick = () => {
+          screen.heldHere = !screen.heldHere;
+          draw();
+          root.querySelector(".cc-hold")?.focus();
+        };
+        row.append(hold);
+      }
     }
     return row;
   }
@@ -192,7 +205,8 @@ export default function (component) {
   function draw() {
     const view = screen.view;
     root.classList.toggle("cc-dark", Boolean(view.dark));
-    screen.turn = Math.floor(Date.now() / 1000 / view.rotate);
+    const held = view.paused || screen.heldHere;  // by the facilitator, or at this screen
+    if (!held || screen.turn === undefined) screen.turn = Math.floor(Date.now() / 1000 / view.rotate);
     const stage = el("div", "cc-stage");
     let pages = 1;
     let page = 0;
@@ -205,8 +219,8 @@ export default function (component) {
     } else {
       const all = panels(view);
       pages = Math.max(1, Math.ceil(all.length / PER_PAGE));
-      // Held by the facilitator: the page shown stays until the screen may turn again.
-      page = view.paused ? Math.min(screen.page || 0, pages - 1) : screen.turn % pages;
+      // Held: the page shown stays until the screen may turn again.
+      page = held ? Math.min(screen.page || 0, pages - 1) : screen.turn % pages;
       screen.page = page;
       const shown = all.slice(page * PER_PAGE, (page + 1) * PER_PAGE);
       stage.style.setProperty("--cc-columns", Math.max(1, shown.length));
@@ -284,7 +298,8 @@ export default function (component) {
     const follower = { stop: new AbortController() };
     follower.tick = setInterval(() => {
       if (!screen.view) return;
-      if (Math.floor(Date.now() / 1000 / screen.view.rotate) !== screen.turn) draw();
+      const held = screen.view.paused || screen.heldHere;
+      if (!held && Math.floor(Date.now() / 1000 / screen.view.rotate) !== screen.turn) draw();
       else phaseLine();
     }, 1000);
     screen.follower = follower;

@@ -48,6 +48,8 @@ def draw(view: str, seconds_left: int | None, code: str, token: str) -> None:
             "page_of": _("Page {page} of {count}"),
             "held": _("held by the facilitator"),
             "turns": _("turns every {seconds} s"),
+            "pause": _("Pause"),
+            "resume": _("Turn the pages again"),
             "phase": _("Phase: {label}"),
             "time_up": _("Time is up"),
         },

@@ -20,7 +20,9 @@ _component = component(
     KEY,
     js=("events.js", "room_watch.js"),
     css=("room_watch.css",),
-    html='<div class="cc-phase" role="status"></div><button type="button" hidden></button>',
+    # The phase line and the offer of new items are live regions: a screen reader says a new
+    # phase, and that others added statements or needs, without the person looking for it.
+    html='<div class="cc-phase" role="status"></div><div aria-live="polite"><button type="button" hidden></button></div>',
 )
 streamlit_patches.trigger_redraws_page(KEY, "moved")
 

@@ -1,0 +1,128 @@
+"""Accessibility in the browser: axe-core on every page in every phase, on a laptop and a
+phone, in English and Finnish, with the projector's light and dark screens; the phone page
+at 320 px and at 200 % zoom; the projector's turning pages stopped from the keyboard."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import serving
+from tests.e2e.people import new_page
+from workshop import demo
+from workshop.model import Phase
+from workshop.store import Store
+
+LAPTOP = (1280, 800)
+PHONE = (320, 640)
+PROJECTOR = (1920, 1080)
+SERIOUS = ("serious", "critical")
+# Streamlit fades what a rerun is replacing for a moment; such an element is about to go.
+NOT_STALE = {"exclude": [["[data-stale='true']"]]}
+SIDEWAYS = (Path(__file__).parent / "sideways_overflow.js").read_text()
+
+
+@pytest.fixture(scope="module")
+def rooms(tmp_path_factory, request):
+    """The demo in English and in Finnish, left in each phase (the Results one with a dark
+    projector), served by one server."""
+    db = Path(tmp_path_factory.mktemp("a11y")) / "a11y.duckdb"
+    store = Store(db)
+    made = {}
+    for language in ("en", "fi"):
+        for phase in Phase:
+            made[language, phase] = demo.create_demo(store, participants=5, until=phase, language=language)
+        dark = made[language, Phase.RESULTS].created.workshop
+        store.update_workshop(dark.id, replace(store.workshop(dark.id).draft(), projector_dark=True))
+    store.close()
+    with serving(db, request) as served:
+        yield served, made
+
+
+def violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is drawn now."""
+    page.wait_for_timeout(2000)  # Streamlit fades a page in as it draws: measure what stays
+    found = Axe().run(page, context=NOT_STALE).response["violations"]
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at {[(n['html'][:120], n['failureSummary'][-160:]) for n in v['nodes'][:3]]}"
+        for v in found
+        if v["impact"] in SERIOUS
+    ]
+
+
+def opened(browser, url: str, size: tuple[int, int], ready: str) -> Page:
+    page = new_page(browser, *size)
+    page.goto(url)
+    expect(page.locator(ready).first).to_be_visible(timeout=20000)
+    return page
+
+
+@pytest.mark.parametrize("language", ["en", "fi"])
+@pytest.mark.parametrize("phase", list(Phase), ids=lambda p: p.value)
+def test_every_page_has_no_serious_accessibility_violation(browser, rooms, language, phase):
+    """Test that axe-core finds no serious or critical violation on any page of a workshop in this phase."""
+    server, made = rooms
+    room = made[language, phase]
+    token = room.participants[0][1]
+    screens = [
+        ("participant, laptop", f"/participate?t={token}", LAPTOP, "h2.cc-heading"),
+        ("participant, phone", f"/participate?t={token}", PHONE, "h2.cc-heading"),
+        ("facilitator", f"/facilitate?s={room.created.session_token}", LAPTOP, "h1.cc-heading"),
+        ("projector", f"/present?p={room.created.presenter_token}", PROJECTOR, ".cc-code"),
+    ]
+    if phase is Phase.CLOSED:
+        screens.append(("review", f"/review?s={room.created.session_token}", LAPTOP, "h1"))
+    if phase is Phase.LOBBY:
+        screens.append(("home", f"/?lang={language}", LAPTOP, "h1"))
+        screens.append(("join", f"/participate?code={room.created.workshop.code}", PHONE, "h1.cc-heading"))
+    found = {}
+    for name, path, size, ready in screens:
+        page = opened(browser, server.url + path, size, ready)
+        found[name] = violations(page)
+        page.close()
+    assert not any(found.values()), found
+
+
+@pytest.mark.parametrize(("width", "height"), [PHONE, (640, 400)], ids=["320px", "200pct-zoom"])
+def test_the_participant_page_fits_a_phone_without_sideways_scrolling(browser, rooms, width, height):
+    """Test that a participant's page reads without scrolling sideways at 320 px and at 200 % zoom."""
+    server, made = rooms
+    for phase in (Phase.SHARE, Phase.PROPOSE, Phase.VOTE):
+        room = made["fi", phase]
+        page = opened(
+            browser, f"{server.url}/participate?t={room.participants[1][1]}", (width, height), "h2.cc-heading"
+        )
+        page.wait_for_timeout(2000)  # Streamlit fades a page in as it draws: measure what stays
+        overflow = page.evaluate(SIDEWAYS)
+        assert overflow <= 0, (phase, overflow)
+        page.close()
+
+
+def shown_page(page: Page) -> int:
+    """Which of the projector's pages is on the screen (its dot is filled)."""
+    dots = page.locator(".cc-turns .cc-dot")
+    (on,) = [i for i in range(dots.count()) if "cc-on" in (dots.nth(i).get_attribute("class") or "")]
+    return on
+
+
+def test_the_projector_stops_turning_its_pages_from_the_keyboard(browser, rooms):
+    """Test that anyone at the projector can stop its pages turning, and start them again, by keyboard."""
+    server, made = rooms
+    room = made["en", Phase.RESULTS]
+    page = opened(browser, f"{server.url}/present?p={room.created.presenter_token}", PROJECTOR, ".cc-code")
+    hold = page.get_by_role("button", name="Pause")
+    expect(hold).to_be_visible()
+    hold.focus()
+    page.keyboard.press("Enter")
+    resume = page.get_by_role("button", name="Turn the pages again")
+    expect(resume).to_be_focused()
+    expect(resume).to_have_attribute("aria-pressed", "true")
+    at = shown_page(page)
+    page.wait_for_timeout(13000)  # longer than a turn (12 s)
+    assert shown_page(page) == at
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Pause")).to_be_focused()
