@@ -82,7 +82,7 @@ function textBox(state, data, label, draft, value, submit) {
 
 function writing(board) {
   // What the boards people write on share (share_board, propose_board). `board` holds the
-  // drawing's data and state, `kind` ("statements" or "needs"), `item`
+  // drawing's data, state and root, `kind` ("statements" or "needs"), `item`
   // (the field naming one of the person's items: "statement" or "need") and `draw`.
   // state.drafts / state.themes: draft key -> what is typed / the theme chosen;
   // state.editing: item ids whose edit box is open; state.mine: the person's items.
@@ -103,11 +103,28 @@ function writing(board) {
 
   if (state.fresh) state.mine = data.mine;
 
+  function redraw(focusedId) {
+    // Draw again; a person working by keyboard stays where they were, or, when that box
+    // went (an edit saved), in the board's first text box.
+    board.draw();
+    if (focusedId === undefined) return;
+    const again = focusedId && board.root.querySelector(`#${CSS.escape(focusedId)}`);
+    (again || board.root.querySelector("textarea"))?.focus();
+  }
+
+  function focusedHere() {
+    // The id of the element of this board that has the keyboard's focus ("" for one
+    // without an id), or undefined when the focus is elsewhere.
+    const focused = board.root.getRootNode().activeElement;
+    return focused && board.root.contains(focused) ? focused.id : undefined;
+  }
+
   async function send(body, draft, note) {
     // The store decides (phase, length, theme, ownership); its answer is what the board
     // shows, and `note(message, isError)` says it.
     if (state.busy) return;
     state.busy = true;
+    const focusedId = focusedHere();
     const answer = await ask(data, "POST", body);
     state.busy = false;
     if (state.drawn !== data.drawn) return;  // the page was drawn again meanwhile: it shows what is stored
@@ -120,13 +137,14 @@ function writing(board) {
     } else {
       note(typeof answer.error === "string" ? answer.error : unreachable(data), true);
     }
-    board.draw();
+    redraw(focusedId);
   }
 
   function cancel(id, draft) {
+    const focusedId = focusedHere();
     delete state.editing[id];
     forget(draft);
-    board.draw();
+    redraw(focusedId);
   }
 
   return { send, cancel };

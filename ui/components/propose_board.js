@@ -5,7 +5,7 @@
 // in Share can start a need, which then cites it ("Turn this into a need").
 export default mount(({ data, root, state }) => {
   // state.drafts / state.themes: "new" or "edit <need id>" -> what is typed / the theme (cards.js `writing`)
-  const board = writing({ data, state, kind: "needs", item: "need", draw: () => draw() });
+  const board = writing({ data, state, root, kind: "needs", item: "need", draw: () => draw() });
   if (state.fresh) state.note = null;  // [message, is it an error]
   const titles = Object.fromEntries(data.themes.map((t) => [t.id, t.title]));
 

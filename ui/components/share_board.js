@@ -2,7 +2,7 @@
 // what others said. Each change is `POST api/share`, answered with the person's statements.
 export default mount(({ data, root, state }) => {
   // state.drafts: theme id or "edit <statement id>" -> what is typed (cards.js `writing`)
-  const board = writing({ data, state, kind: "statements", item: "statement", draw: () => draw() });
+  const board = writing({ data, state, root, kind: "statements", item: "statement", draw: () => draw() });
   if (state.fresh) state.notes = {};   // theme id -> [message, is it an error]
   if (!data.themes.some((t) => t.id === state.tab)) state.tab = data.themes[0].id;
 
