@@ -235,7 +235,9 @@ top_left, top_right = st.columns([3, 2])
 with top_left:
     ui.heading(workshop.title, level=1)
     st.html(
-        f"<div>{html.escape(_('Join code'))} <span class='cc-code' style='font-size:2rem'>{workshop.code}</span></div>"
+        "<div>"
+        + html.escape(_("Join code"))
+        + f" <span class='cc-code' style='font-size:2rem'>{workshop.code}</span></div>"
     )
     st.code(ui.join_url(workshop.code), language=None)
 with top_right:
@@ -461,6 +463,7 @@ def moderated(kind: str, workshop_id: int) -> list:
 
 
 def statement_list(current: Workshop) -> None:
+    anonymous = _("Anonymous")
     statements = moderated("statements", current.id)
     if not statements:
         st.caption(_("No statements yet."))
@@ -473,7 +476,7 @@ def statement_list(current: Workshop) -> None:
                 st.text(s.text)
                 st.caption(
                     ui.md(
-                        f"#{s.id} · {views.theme_title(current, s.theme_id)} · {s.author or _('Anonymous')}"
+                        f"#{s.id} · {views.theme_title(current, s.theme_id)} · {s.author or anonymous}"
                         f" · 👍 {s.agree} 👎 {s.disagree}" + (_(" · HIDDEN") if s.hidden else "")
                     )
                 )
@@ -588,6 +591,7 @@ def relink(need_id: int, before: list[int], key: str, link) -> None:
 
 
 def need_list(current: Workshop) -> None:
+    anonymous = _("Anonymous")
     needs = moderated("needs", current.id)
     visible = [n for n in needs if not n.hidden]
     # In a place of its own, so that the merge form below keeps its place on the page (and an
@@ -616,7 +620,7 @@ def need_list(current: Workshop) -> None:
                 )
                 st.caption(
                     ui.md(
-                        f"#{n.id} · {views.theme_title(current, n.theme_id)} · {n.author or _('Anonymous')} · "
+                        f"#{n.id} · {views.theme_title(current, n.theme_id)} · {n.author or anonymous} · "
                         f"{views.plural(n.dots, 'dot')} · "
                         + ngettext("{n} backing", "{n} backing", n.backers).format(n=n.backers)
                         + merged
@@ -677,6 +681,7 @@ def need_list(current: Workshop) -> None:
 def practice_list(current: Workshop) -> None:
     """The workshop's practices, hidden ones too, newest first, with Hide / Show and
     "Remove author"; those featured from earlier workshops are listed apart."""
+    not_named = _("not named")
     practices = moderated("practices", current.id)
     own = [p for p in practices if not p.featured]
     if not own:
@@ -695,7 +700,7 @@ def practice_list(current: Workshop) -> None:
                 st.text(p.description)
                 st.caption(
                     ui.md(
-                        f"#{p.id} · {views.theme_title(current, p.theme_id)} · {p.author or _('not named')} · "
+                        f"#{p.id} · {views.theme_title(current, p.theme_id)} · {p.author or not_named} · "
                         + ngettext("{n} does this too", "{n} do this too", p.do_too).format(n=p.do_too)
                         + " · "
                         + ngettext(

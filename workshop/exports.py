@@ -373,7 +373,7 @@ def html_report(
     e = html.escape
     parts = [
         f"<!doctype html><html lang='{i18n.current()}'><head><meta charset='utf-8'>",
-        f"<title>{e(_('{title} — Cocreate summary').format(title=w.title))}</title>"
+        "<title>" + e(_("{title} — Cocreate summary").format(title=w.title)) + "</title>"
         f"<style>{_REPORT_CSS}</style></head><body>",
         f"<h1>{e(w.title)}</h1><p class='meta'>"
         + e(
@@ -385,7 +385,7 @@ def html_report(
         "<div class='numbers'>"
         + "".join(f"<div><b>{e(v)}</b>{e(k)}</div>" for k, v in summary.headline())
         + "</div>",
-        f"<h2>{e(_('What the themes mean to people'))}</h2>",
+        "<h2>" + e(_("What the themes mean to people")) + "</h2>",
     ]
     for theme in summary.themes:
         parts.append(f"<h3>{e(theme.title)}</h3>")
@@ -394,7 +394,7 @@ def html_report(
         for text, team, agree in theme.top_statements:
             who = f" — {e(team)}" if team else ""
             parts.append(f"<blockquote>{e(text)}{who} <small>({e(_agree(agree))})</small></blockquote>")
-    parts.append(f"<h2>{e(_('Development needs'))}</h2>")
+    parts.append("<h2>" + e(_("Development needs")) + "</h2>")
     columns = [*NEED_COLUMNS, "what people said"]
     parts.append("<table><tr>" + "".join(f"<th>{e(_label(c))}</th>" for c in columns) + "</tr>")
     for row in summary.needs_table[columns].itertuples(index=False):
@@ -416,7 +416,9 @@ def html_report(
         parts.append("</table>")
     if follow_ups:
         parts.append(
-            f"<h2>{e(_('Follow-up actions'))}</h2><table><tr>"
+            "<h2>"
+            + e(_("Follow-up actions"))
+            + "</h2><table><tr>"
             + "".join(f"<th>{e(_label(c))}</th>" for c in ("action", "owner", "due", "status"))
             + "</tr>"
         )
@@ -429,19 +431,23 @@ def html_report(
             if story or f.note or f.outcome:
                 parts.append("<tr><td colspan='4' class='story'>")
                 if story:
-                    parts.append(f"<div>{e(_('Timeline: {steps}').format(steps=story['timeline']))}</div>")
+                    parts.append(
+                        "<div>" + e(_("Timeline: {steps}").format(steps=story["timeline"])) + "</div>"
+                    )
                 for label, text in ((_("Note"), f.note), (_("Outcome"), f.outcome)):
                     if text:
                         parts.append(f"<div>{e(label)}: {e(text)}</div>")
                 for step in (story or {}).get("trace", []):
                     numbers = " · ".join(filter(None, [step["workshop"], step["numbers"], step["teams"]]))
                     parts.append(
-                        f"<div>{e(_('From: {need}').format(need=step['need']))} <small>({e(numbers)})</small></div>"
+                        "<div>"
+                        + e(_("From: {need}").format(need=step["need"]))
+                        + f" <small>({e(numbers)})</small></div>"
                     )
                     parts += [f"<blockquote>{e(said)}</blockquote>" for said in step["said"]]
                 parts.append("</td></tr>")
         parts.append("</table>")
-    parts.append(f"<h2>{e(_('How votes moved'))}</h2><p>{e(summary.moved_line)}</p>")
+    parts.append("<h2>" + e(_("How votes moved")) + f"</h2><p>{e(summary.moved_line)}</p>")
     figures = [summary.ranking, summary.matrix, summary.heatmap, summary.themes_by_team]
     if summary.moved["moved"]:
         figures.append(summary.moved_chart)
@@ -451,7 +457,7 @@ def html_report(
         )
         parts.append(f"<div class='chart'>{chart}</div>")
     if not summary.moderation.empty:
-        parts.append(f"<h2>{e(_('Moderation'))}</h2><ul>")
+        parts.append("<h2>" + e(_("Moderation")) + "</h2><ul>")
         for row in summary.moderation.itertuples(index=False):
             detail = f" ({e(row.detail)})" if row.detail else ""
             parts.append(

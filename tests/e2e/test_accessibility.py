@@ -12,7 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import serving
-from tests.e2e.people import new_page
+from tests.e2e.people import ARTIFACTS, new_page, shot
 from workshop import demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -126,3 +126,35 @@ def test_the_projector_stops_turning_its_pages_from_the_keyboard(browser, rooms)
     assert shown_page(page) == at
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Pause")).to_be_focused()
+
+
+def test_a_finnish_walkthrough_is_photographed(browser, rooms):
+    """Test that the Finnish demo shows Finnish on every screen, photographing each (docs/screenshots/fi-*)."""
+    server, made = rooms
+    for phase in Phase:
+        room = made["fi", phase]
+        step = f"{phase.index + 1}-{phase.value}"
+        phone = opened(
+            browser, f"{server.url}/participate?t={room.participants[0][1]}", (390, 844), "h2.cc-heading"
+        )
+        expect(phone.get_by_text("Vaihe:")).to_be_visible()
+        phone.wait_for_timeout(1500)
+        shot(phone, f"fi-participate-phone-{step}")
+        projector = opened(
+            browser, f"{server.url}/present?p={room.created.presenter_token}", PROJECTOR, ".cc-code"
+        )
+        expect(projector.locator(".cc-phase")).to_contain_text("Vaihe:")
+        projector.wait_for_timeout(2500)  # its charts drawn
+        projector.screenshot(path=str(ARTIFACTS / f"fi-present-{step}-1920x1080.png"))
+        for page in (phone, projector):
+            page.close()
+    closed = made["fi", Phase.CLOSED]
+    facilitator = opened(
+        browser, f"{server.url}/facilitate?s={closed.created.session_token}", LAPTOP, "h1.cc-heading"
+    )
+    expect(facilitator.get_by_text("Esityslinkki").first).to_be_visible()
+    shot(facilitator, "fi-facilitate-6-closed")
+    review = opened(browser, f"{server.url}/review?s={closed.created.session_token}", LAPTOP, "h1")
+    expect(review.get_by_role("tab", name="Työpajan yhteenveto")).to_be_visible()
+    review.wait_for_timeout(2500)
+    shot(review, "fi-review-6-closed")
