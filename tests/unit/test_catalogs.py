@@ -111,3 +111,23 @@ def test_a_language_is_read_from_what_a_browser_asks_for():
     assert i18n.from_accept_language("de-DE,en;q=0.5,fi;q=0.9") == "fi"
     assert i18n.from_accept_language("de-DE") == "en"
     assert i18n.from_accept_language(None) == "en"
+
+
+def test_no_message_is_marked_inside_an_f_string():
+    """Babel does not read inside an f-string: a _() there never reaches the catalog."""
+    import ast
+
+    hidden = []
+    for folder in ("pages", "ui", "web", "workshop"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for part in ast.walk(node):
+                    if (
+                        isinstance(part, ast.Call)
+                        and isinstance(part.func, ast.Name)
+                        and part.func.id in KEYWORDS
+                    ):
+                        hidden.append(f"{path.relative_to(ROOT)}:{part.lineno}")
+    assert not hidden, f"mark these outside the f-string: {hidden}"

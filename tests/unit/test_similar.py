@@ -18,6 +18,8 @@ from workshop.similar import LIKELY_DUPLICATE, SIMILAR, duplicate_groups, likene
         ("Sustainability reporting", "Reporting on sustainability"),
         ("Building a weekly team dashboard", "Weekly dashboard for the team"),
         ("Asiakkaiden kohtaaminen", "asiakkaan kohtaamisen taidot"),
+        ("Digitaalinen osaaminen", "digitaalista osaamista"),
+        ("Datan osaaminen tiimeissä", "Osaamisen kehittäminen datassa"),
     ],
 )
 def test_the_same_need_in_other_words_case_order_or_with_a_typo_is_a_likely_duplicate(a, b):
