@@ -80,7 +80,8 @@ def shown(at: AppTest) -> list[str]:
             found.append(str(getattr(e, "label", "")))
             found += [str(o) for o in getattr(e, "options", [])]
     for e in at.get("html"):
-        found.append(html.unescape(re.sub(r"<[^>]+>", " ", e.proto.body)))
+        body = re.sub(r"<style>.*?</style>", " ", e.proto.body, flags=re.S)  # the page's CSS is no text
+        found.append(html.unescape(re.sub(r"<[^>]+>", " ", body)))
     for e in at.get("bidi_component"):
         data = json.loads(e.proto.json)
         found += [str(v) for v in data.get("text", {}).values()]
