@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from workshop import metrics
 from workshop.errors import StoreUnavailable
 
 
@@ -22,6 +23,7 @@ def build_navigation() -> st.navigation:
 
 
 navigation = build_navigation()
+metrics.PAGE_RUNS.labels(navigation.url_path or "home").inc()
 # A database that cannot be opened (held by another process, not Cocreate's) stops every
 # page, the home page included, with the reason and what to do.
 ui.store()

@@ -11,13 +11,16 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
-from web import feeds, limits, participants, paths, projector
+from web import feeds, health, limits, participants, paths, projector
+from web.observed import Observed
 from web.requests import answer
 from web.stopping import on_stop_signals
+from workshop import logs
 from workshop.database import close_databases, current_database
 from workshop.errors import StoreUnavailable
 from workshop.i18n import _
@@ -40,24 +43,31 @@ async def _http_refusal(request: Request, exc: Exception) -> JSONResponse:
 
 # What the participants' screens and the projector ask, under /api: its own small Starlette
 # application, so that a wrong method or path gets a JSON answer, not Streamlit's page.
+api_routes = [
+    Route(_api(paths.ROOM), participants.room, methods=["GET"]),
+    Route(_api(paths.ROOM_EVENTS), participants.room_events, methods=["GET"]),
+    Route(_api(paths.DOTS), participants.dots, methods=["POST"]),
+    Route(_api(paths.SHARE), participants.share, methods=["POST"]),
+    Route(_api(paths.REACT), participants.react, methods=["GET", "POST"]),
+    Route(_api(paths.PROPOSE), participants.propose, methods=["POST"]),
+    Route(_api(paths.BACK), participants.back, methods=["POST"]),
+    Route(_api(paths.SIMILAR), participants.similar, methods=["POST"]),
+    Route(_api(paths.PRACTICES), participants.practices, methods=["GET", "POST"]),
+    Route(_api(paths.PRESENT), projector.present, methods=["GET"]),
+    Route(_api(paths.PRESENT_EVENTS), projector.present_events, methods=["GET"]),
+    Route(_api(paths.PLOTLY_JS), projector.plotly_js, methods=["GET"]),
+]
 api = Starlette(
-    routes=[
-        Route(_api(paths.ROOM), participants.room, methods=["GET"]),
-        Route(_api(paths.ROOM_EVENTS), participants.room_events, methods=["GET"]),
-        Route(_api(paths.DOTS), participants.dots, methods=["POST"]),
-        Route(_api(paths.SHARE), participants.share, methods=["POST"]),
-        Route(_api(paths.REACT), participants.react, methods=["GET", "POST"]),
-        Route(_api(paths.PROPOSE), participants.propose, methods=["POST"]),
-        Route(_api(paths.BACK), participants.back, methods=["POST"]),
-        Route(_api(paths.SIMILAR), participants.similar, methods=["POST"]),
-        Route(_api(paths.PRACTICES), participants.practices, methods=["GET", "POST"]),
-        Route(_api(paths.PRESENT), projector.present, methods=["GET"]),
-        Route(_api(paths.PRESENT_EVENTS), projector.present_events, methods=["GET"]),
-        Route(_api(paths.PLOTLY_JS), projector.plotly_js, methods=["GET"]),
-    ],
+    routes=api_routes,
     exception_handlers={HTTPException: _http_refusal},
+    middleware=[Middleware(Observed, routes=frozenset(paths.API + route.path for route in api_routes))],
 )
-routes = [Mount(paths.API, app=api)]
+routes = [
+    Route("/healthz", health.healthz, methods=["GET"]),
+    Route("/readyz", health.readyz, methods=["GET"]),
+    Route("/metrics", health.metrics_text, methods=["GET"]),
+    Mount(paths.API, app=api),
+]
 
 
 @asynccontextmanager
@@ -68,6 +78,7 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     the open streams at once, so that the process exits within a second or two with tabs
     open and the next process can open the file. The streams open at once are limited
     (web.limits), within a limit of open files raised as far as the system allows."""
+    logs.configure()
     files = limits.raise_open_files_limit()
     limits.streams = limits.from_settings()
     log.info("Open files at most: %s; event streams at most: %s", files, limits.streams.in_all)

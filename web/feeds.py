@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from web import limits
-from workshop import i18n, views
+from workshop import i18n, metrics, views
 from workshop.database import Database
 from workshop.errors import CocreateError, StoreUnavailable
 from workshop.i18n import N_, _
@@ -284,10 +284,12 @@ async def stream(
                 yield event(json.dumps({"error": refusal.message}).encode())
                 return
             changed = followed.join()
+            open_now = metrics.STREAMS.labels(STREAM_KINDS.get(kind, kind.__name__))
+            open_now.inc()
             try:
                 yield first if followed.version == version else followed.event()
                 while True:
-                    done, _ = await asyncio.wait(
+                    done, _pending = await asyncio.wait(
                         (changed, closed), timeout=KEEP_ALIVE, return_when=asyncio.FIRST_COMPLETED
                     )
                     if closed.done():
@@ -302,6 +304,7 @@ async def stream(
                     else:
                         yield b": still here\n\n"
             finally:
+                open_now.dec()
                 followed.leave()
 
     return StreamingResponse(
@@ -309,3 +312,6 @@ async def stream(
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
+
+
+STREAM_KINDS = {RoomFeed: "room", PresentFeed: "present"}  # the label of each kind of stream in metrics

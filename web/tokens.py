@@ -36,7 +36,9 @@ async def participant(request: Request, store: Store) -> Participant:
     """The participant whose link token the request carries; raises InvalidLink. What the
     request is answered is in the language it asks for (the page's, sent by its component)."""
     i18n.activate(i18n.from_accept_language(request.headers.get("accept-language")))
-    return await participant_of(store, request.headers.get(PARTICIPANT_HEADER, ""))
+    found = await participant_of(store, request.headers.get(PARTICIPANT_HEADER, ""))
+    request.state.workshop = found.workshop_id  # for the request's log line (web.observed)
+    return found
 
 
 async def participant_of(store: Store, token: str) -> Participant:

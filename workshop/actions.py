@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from workshop import i18n, security, similar, templates
+from workshop import i18n, logs, security, similar, templates
 from workshop.errors import (
     AccessDenied,
     BudgetSpent,
@@ -216,6 +216,7 @@ def _facilitator_key_checked(
     if source:
         limiter.checked(target, source, right)
     if not right:
+        logs.event("sign_in_failed", workshop.code, role="facilitator")
         raise AccessDenied(
             _(
                 "That is not the facilitator key of workshop {code}. Check the key you were shown when the workshop was created."
@@ -249,6 +250,7 @@ def open_as_organisation(
     if source:
         limiter.checked("organisation", source, right)
     if not right:
+        logs.event("sign_in_failed", "-", role="organisation")
         raise AccessDenied(_("That is not the organisation key. Check it with whoever runs this server."))
     token = security.new_token()
     store.add_session(security.hash_token(token), "organisation", None)
@@ -650,6 +652,7 @@ def set_phase(store: Store, access: Access, to_phase: Phase) -> Workshop:
     workshop = facilitated_workshop(store, access)
     if workshop.phase is not to_phase:
         store.set_phase(workshop.id, workshop.phase, to_phase, reveal=to_phase is Phase.RESULTS)
+        logs.event("phase", workshop.code, phase=to_phase.value)
     return store.workshop(workshop.id)
 
 
@@ -769,6 +772,7 @@ def hide_statement(store: Store, access: Access, statement_id: int, hidden: bool
     workshop = facilitated_workshop(store, access)
     if not store.set_statement_hidden(workshop.id, statement_id, hidden):
         raise ItemNotFound(_("That statement is not part of this workshop."))
+    logs.event("hide" if hidden else "show", workshop.code, item=f"statement #{statement_id}")
 
 
 def hide_need(store: Store, access: Access, need_id: int, hidden: bool = True) -> int:
@@ -780,6 +784,7 @@ def hide_need(store: Store, access: Access, need_id: int, hidden: bool = True) -
     returned = store.set_need_hidden(workshop.id, need_id, hidden)
     if returned is None:
         raise ItemNotFound(_("That need is not on this workshop's list (it may have been merged)."))
+    logs.event("hide" if hidden else "show", workshop.code, item=f"need #{need_id}")
     return returned
 
 
@@ -960,7 +965,9 @@ def merge_group(store: Store, access: Access, source_ids: list[int], target_id: 
             raise InvalidMerge(
                 _("Need #{need_id} is hidden; show it again before merging.").format(need_id=need_id)
             )
-    return store.merge_needs(workshop.id, sources, target_id, cap=workshop.per_need_cap)
+    moved = store.merge_needs(workshop.id, sources, target_id, cap=workshop.per_need_cap)
+    logs.event("merge", workshop.code, item=f"need #{target_id}", count=len(sources))
+    return moved
 
 
 def unmerge_need(store: Store, access: Access, need_id: int) -> dict[str, int]:

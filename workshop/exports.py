@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.io as pio
 
-from workshop import i18n
+from workshop import i18n, logs
 from workshop.i18n import N_, _, ngettext
 from workshop.model import FollowUp
 from workshop.review import SessionSummary
@@ -151,6 +151,8 @@ def export_tables(
     parquet, one workbook with a sheet per table for xlsx. Returns the files written."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
+    workshop = store.workshop(workshop_id)
+    logs.event("export", workshop.code if workshop else f"#{workshop_id}", format=fmt)
     if fmt == "parquet":
         return list(store.copy_session(workshop_id, directory, min_team_size).values())
     directory.mkdir(parents=True, exist_ok=True)
@@ -162,7 +164,6 @@ def export_tables(
             neutralised(frame).to_csv(path, index=False)
             written.append(path)
         return written
-    workshop = store.workshop(workshop_id)
     path = directory / f"cocreate-{workshop.code}.xlsx"
     with pd.ExcelWriter(path, engine="openpyxl") as book:
         for name, frame in frames.items():

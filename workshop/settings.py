@@ -71,6 +71,13 @@ SETTINGS = (
         "templates of data/templates are offered too).",
     ),
     Setting(
+        "COCREATE_LOG_FORMAT",
+        "text",
+        "How the log is written to standard error: 'text' (a line a person reads) or 'json' "
+        "(one JSON object per line, for a log collector). A line per request and per workshop "
+        "event; never a key or a token.",
+    ),
+    Setting(
         "COCREATE_MAX_STREAMS",
         "3000",
         "Most screens one Cocreate process follows at once (at most a third of the files it "

@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import json
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,8 +25,10 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
+from workshop import metrics
 from workshop.backends import GLOBAL, open_backend, sql_path
 from workshop.errors import Busy, StoreUnavailable
+from workshop.i18n import gettext
 from workshop.memory import Kept, OwnStates
 from workshop.migrations import SCHEMA_VERSION_TABLE, scripts
 from workshop.model import (
@@ -46,6 +49,7 @@ from workshop.model import (
 T = TypeVar("T")
 
 RETRIES = 60
+_logged = threading.local()  # the actions the transaction running in this thread logged
 
 
 def utcnow() -> datetime:
@@ -324,19 +328,24 @@ class Store:
         for attempt in range(RETRIES):
             with self._db.cursor() as cur:
                 cur.execute(self._db.begin, [])
+                _logged.actions = []
                 try:
                     result = work(cur)
                     cur.execute("COMMIT", [])
                 except self._db.retryable:
                     self._rollback(cur)
+                    metrics.CONFLICTS.inc()
                     time.sleep(random.uniform(0, 0.002 * min(attempt + 1, 10)))
                     continue
                 except BaseException:
                     self._rollback(cur)
                     raise
+            for action in _logged.actions:  # counted once committed, however often it was tried
+                metrics.WRITES.labels(action).inc()
             self._bump(workshop_id, removes=removes, settings=settings, by=by)
             return result
-        raise Busy("Many people are saving at this moment and yours did not go through. Try again.")
+        metrics.RETRIES_EXHAUSTED.inc()
+        raise Busy(gettext("Many people are saving at this moment and yours did not go through. Try again."))
 
     def _rollback(self, cur: Any) -> None:
         with contextlib.suppress(self._db.error):  # the database may have ended the failed transaction
@@ -353,6 +362,8 @@ class Store:
         subject_id: int | None = None,
         detail: dict | None = None,
     ) -> None:
+        if hasattr(_logged, "actions"):
+            _logged.actions.append(action)
         cur.execute(
             "INSERT INTO events VALUES (nextval('event_ids'), ?, ?, ?, ?, ?, ?, ?)",
             [

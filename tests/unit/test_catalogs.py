@@ -15,7 +15,14 @@ from tests.conftest import ROOT
 from workshop import i18n
 
 LOCALE = ROOT / "workshop" / "locale"
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "plural": (2, 3)}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "plural": (2, 3),
+}
 PLACEHOLDER = re.compile(r"(?<!%)\{[^{}]*\}")
 
 

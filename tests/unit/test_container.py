@@ -1,0 +1,82 @@
+"""The container: the Dockerfile runs Cocreate as a user without root rights on the pinned lock
+file, with its data in a volume and a health check on /readyz; compose.yaml's two profiles are
+whole. The image is built where a Docker engine runs; elsewhere that one test is skipped."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+def compose() -> dict:
+    return yaml.safe_load((ROOT / "compose.yaml").read_text())
+
+
+def test_the_image_runs_as_a_user_without_root_rights_on_the_lock_file():
+    lines = [line.strip() for line in DOCKERFILE.splitlines() if line.strip() and not line.startswith("#")]
+    assert lines[0] == "FROM python:3.11-slim"
+    assert "RUN pip install -r requirements.txt" in lines
+    users = [line for line in lines if line.startswith("USER ")]
+    assert users and users[-1] != "USER root"
+    assert 'VOLUME ["/data"]' in lines
+    assert "COCREATE_DB=/data/cocreate.duckdb" in DOCKERFILE
+    assert "HEALTHCHECK" in DOCKERFILE and "/readyz" in DOCKERFILE
+
+
+def test_the_image_copies_what_the_app_needs_and_nothing_private():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    for private in (".venv", ".streamlit/secrets.toml", "data/*.duckdb", "data/demo-credentials*.json"):
+        assert private in ignored
+    for needed in ("app.py", "serve.py", "pages", "ui", "web", "workshop", "data/templates"):
+        assert needed in DOCKERFILE
+
+
+def test_compose_has_a_single_container_profile_on_a_volume():
+    services = compose()["services"]
+    single = [name for name, s in services.items() if "single" in s.get("profiles", [])]
+    assert single == ["cocreate"]
+    cocreate = services["cocreate"]
+    assert cocreate["build"] == "."
+    assert "cocreate-data:/data" in cocreate["volumes"]
+    assert "/readyz" in " ".join(cocreate["healthcheck"]["test"])
+
+
+def test_compose_has_a_large_profile_of_replicas_on_postgresql_behind_nginx():
+    whole = compose()
+    services = whole["services"]
+    large = sorted(name for name, s in services.items() if "large" in s.get("profiles", []))
+    assert large == ["app", "nginx", "postgres"]
+    assert services["postgres"]["image"] == "postgres:15"
+    app = services["app"]
+    assert app["environment"]["COCREATE_DATABASE_URL"].startswith("postgresql://")
+    assert app["deploy"]["replicas"] == "${COCREATE_REPLICAS:-2}"
+    assert app["depends_on"]["postgres"]["condition"] == "service_healthy"
+    nginx = services["nginx"]
+    assert nginx["depends_on"]["app"]["condition"] == "service_healthy"
+    assert nginx["networks"]["stack"]["ipv4_address"] == app["environment"]["COCREATE_TRUSTED_PROXIES"]
+    config = (ROOT / "deploy" / "compose" / "nginx.conf").read_text()
+    assert "server app:8501" in config and "location = /readyz" in config
+    for volume in ("cocreate-data", "cocreate-postgres"):
+        assert volume in whole["volumes"]
+
+
+def docker_engine() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    return subprocess.run(["docker", "info"], capture_output=True, timeout=20).returncode == 0
+
+
+def test_the_image_builds_where_docker_runs():
+    if not docker_engine():
+        pytest.skip("no Docker engine here (docker info fails); the image is built where one runs")
+    subprocess.run(["docker", "compose", "config", "--quiet"], cwd=ROOT, check=True, timeout=60)
+    subprocess.run(
+        ["docker", "build", "--quiet", "-t", "cocreate:test", "."], cwd=ROOT, check=True, timeout=1800
+    )
