@@ -38,24 +38,91 @@ PG_TEST_URL = os.environ.get(
 )
 
 
-@contextmanager
-def pg_schema() -> Iterator[str]:
-    """A URL of an empty, fresh PostgreSQL schema in the test database, dropped afterwards.
+_throwaway: list = []  # the PostgreSQL this run started itself, when it needed one
 
-    Without a reachable PostgreSQL the test is skipped, unless COCREATE_REQUIRE_POSTGRES is
-    set (CI sets it), where it fails."""
+
+def postgres_url() -> str:
+    """The PostgreSQL the store's tests use: PG_TEST_URL when it answers, else a throwaway
+    server this run starts from the system's PostgreSQL binaries (stopped and removed when
+    the run ends). Skips (CI: fails) when there is neither."""
     import psycopg
 
+    if _throwaway:
+        return _throwaway[0].url
     try:
-        admin = psycopg.connect(PG_TEST_URL, autocommit=True, connect_timeout=3)
+        psycopg.connect(PG_TEST_URL, autocommit=True, connect_timeout=3).close()
+        return PG_TEST_URL
     except psycopg.OperationalError as exc:
-        message = f"PostgreSQL test database not reachable at {PG_TEST_URL}: {exc}"
+        refused = exc
+    from deploy.throwaway_postgres import binaries, throwaway_postgres
+
+    if binaries() is None:
+        message = f"{POSTGRES_SUITE}: no PostgreSQL at {PG_TEST_URL} ({refused}) and no binaries to start one"
         if os.environ.get("COCREATE_REQUIRE_POSTGRES"):
             pytest.fail(message)
-        pytest.skip(message + " (start it as .ci/run does)")
-    admin.close()
-    with server_pg_schema(PG_TEST_URL, prefix="t") as url:
+        pytest.skip(message)
+    started = throwaway_postgres()
+    _throwaway.append(started.__enter__())
+    _throwaway.append(started)
+    return _throwaway[0].url
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A URL of an empty, fresh PostgreSQL schema in the test database (postgres_url),
+    dropped afterwards."""
+    with server_pg_schema(postgres_url(), prefix="t") as url:
         yield url
+
+
+POSTGRES_SUITE = "PostgreSQL suite"
+# Each suite that needs something a machine may lack: how its skips start, and the one
+# command that installs what it needs.
+SUITES = {
+    POSTGRES_SUITE: "apt-get install postgresql-15",
+    "Browser suite": "apt-get install chromium",
+    "Replica suite": "apt-get install nginx-light",
+    "Container suite": "install a Docker engine",
+}
+
+
+# What no machine of this project's kind can have: CI may skip these (COCREATE_NO_SKIPS).
+NOT_ON_THIS_KIND = {"Container suite"}
+
+
+def skipped_suites(reporter) -> dict[str, int]:
+    """Skipped tests per suite (by how their skip reason starts; "Other" for the rest)."""
+    counts: dict[str, int] = {}
+    for report in reporter.stats.get("skipped", []):
+        reason = str(report.longrepr[2]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        suite = next((name for name in SUITES if name in reason), "Other")
+        counts[suite] = counts.get(suite, 0) + 1
+    return counts
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if len(_throwaway) == 2:
+        _throwaway[1].__exit__(None, None, None)
+        _throwaway.clear()
+    # CI runs everything: a skipped suite there is a failed run.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if (
+        os.environ.get("COCREATE_NO_SKIPS")
+        and reporter is not None
+        and set(skipped_suites(reporter)) - NOT_ON_THIS_KIND
+    ):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """One line per suite that did not run here, with what installs its prerequisite,
+    instead of a skip reason per test."""
+    for suite, n in skipped_suites(terminalreporter).items():
+        command = SUITES.get(suite, "see the skip reasons (pytest -rs)")
+        tests = "test" if n == 1 else "tests"
+        terminalreporter.write_line(f"{suite}: {n} {tests} did not run here; to run them: {command}")
+    if os.environ.get("COCREATE_NO_SKIPS") and set(skipped_suites(terminalreporter)) - NOT_ON_THIS_KIND:
+        terminalreporter.write_line("COCREATE_NO_SKIPS: a suite was skipped, so the run fails.")
 
 
 @pytest.fixture(autouse=True)

@@ -45,7 +45,7 @@ def browser():
     if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
         if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium is missing at {CHROMIUM}: CI must install it (apt-get install chromium).")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+        pytest.skip("Browser suite: Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -30,7 +30,7 @@ def ready(client: TestClient, wanted: int, within: float) -> float:
 
 def test_readyz_follows_postgresql_stopping_and_coming_back(monkeypatch):
     if binaries() is None:
-        message = "PostgreSQL's binaries are not installed (apt-get install postgresql-15)"
+        message = "PostgreSQL suite: PostgreSQL's binaries are not installed (apt-get install postgresql-15)"
         if os.environ.get("COCREATE_REQUIRE_POSTGRES"):
             pytest.fail(message)
         pytest.skip(message)

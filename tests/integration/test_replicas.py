@@ -21,7 +21,7 @@ from workshop.model import Phase
 from workshop.store import Store
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("nginx") is None, reason="nginx is not installed (.ci/run installs it)"
+    shutil.which("nginx") is None, reason="Replica suite: nginx is not installed (.ci/run installs it)"
 )
 
 

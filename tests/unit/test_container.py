@@ -75,7 +75,9 @@ def docker_engine() -> bool:
 
 def test_the_image_builds_where_docker_runs():
     if not docker_engine():
-        pytest.skip("no Docker engine here (docker info fails); the image is built where one runs")
+        pytest.skip(
+            "Container suite: no Docker engine here (docker info fails); the image is built where one runs"
+        )
     subprocess.run(["docker", "compose", "config", "--quiet"], cwd=ROOT, check=True, timeout=60)
     subprocess.run(
         ["docker", "build", "--quiet", "-t", "cocreate:test", "."], cwd=ROOT, check=True, timeout=1800
