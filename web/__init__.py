@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
-from web import feeds, health, limits, participants, paths, projector
+from web import backups, feeds, health, limits, participants, paths, projector
 from web.observed import Observed
 from web.requests import answer
 from web.stopping import on_stop_signals
@@ -66,6 +66,7 @@ routes = [
     Route("/healthz", health.healthz, methods=["GET"]),
     Route("/readyz", health.readyz, methods=["GET"]),
     Route("/metrics", health.metrics_text, methods=["GET"]),
+    Route("/backup", backups.backup, methods=["POST"]),
     Mount(paths.API, app=api),
 ]
 

@@ -57,12 +57,12 @@ def _not_ready(reason: str) -> Response:
     return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503, headers=NO_STORE)
 
 
-async def metrics_text(request: Request) -> Response:
-    """`GET /metrics`: every figure in Prometheus' text format, for a scraper that sends the
-    organisation key (`Authorization: Bearer …`); 404 when the server has none configured."""
+def organisation_refusal(request: Request) -> Response | None:
+    """None when the request sends the organisation key (`Authorization: Bearer …`); else the
+    answer: 404 when the server has none configured, 401 otherwise."""
     key = settings.get("COCREATE_ADMIN_KEY")
     if not key:
-        return PlainTextResponse("Metrics need an organisation key (COCREATE_ADMIN_KEY).\n", status_code=404)
+        return PlainTextResponse("This needs an organisation key (COCREATE_ADMIN_KEY).\n", status_code=404)
     sent = request.headers.get("authorization", "")
     if not hmac.compare_digest(sent.encode(), f"Bearer {key}".encode()):
         return PlainTextResponse(
@@ -70,4 +70,13 @@ async def metrics_text(request: Request) -> Response:
             status_code=401,
             headers={"WWW-Authenticate": "Bearer"},
         )
+    return None
+
+
+async def metrics_text(request: Request) -> Response:
+    """`GET /metrics`: every figure in Prometheus' text format, for a scraper that sends the
+    organisation key (`Authorization: Bearer …`); 404 when the server has none configured."""
+    refused = organisation_refusal(request)
+    if refused is not None:
+        return refused
     return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE, headers=NO_STORE)

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import sys
+import urllib.request
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
@@ -80,9 +81,20 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(practices)
     practices.add_argument("--json", action="store_true", help="print JSON (the default is a short text)")
 
-    backup = commands.add_parser("backup", help="copy the database into a new file (the app must be stopped)")
-    backup.add_argument("--out", type=Path, required=True, help="the new DuckDB file")
+    backup = commands.add_parser(
+        "backup",
+        help="copy the database into a new file, consistently, also while the app runs",
+    )
+    backup.add_argument(
+        "--out", type=Path, required=True, help="the new file (DuckDB; with PostgreSQL, pg_dump's format)"
+    )
     _db_arg(backup)
+    backup.add_argument(
+        "--server",
+        default=None,
+        help="the running app that holds the DuckDB file, asked for the copy with the organisation "
+        "key (default: COCREATE_PUBLIC_URL or http://localhost:8501)",
+    )
 
     restore = commands.add_parser(
         "restore", help="replace the database with a backup (the app must be stopped)"
@@ -116,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         store = Store(db)
     except CocreateError as exc:
+        if args.command == "backup" and not is_database_url(db):  # held by the running app
+            return _backup_through_app(args)
         print(exc.message, file=sys.stderr)
         return 2
     try:
@@ -252,6 +266,36 @@ def _backup(store: Store, args: argparse.Namespace) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     store.backup_to(args.out)
     print(f"Backed up {store.location} to {args.out}")
+    return 0
+
+
+def _backup_through_app(args: argparse.Namespace) -> int:
+    """The DuckDB file is held by the running app (one process writes it): ask the app for a
+    consistent copy (POST /backup, with the organisation key) and move it to --out."""
+    if args.out.exists():
+        print(f"{args.out} exists already. Choose a new file name for the backup.", file=sys.stderr)
+        return 2
+    key = settings.get("COCREATE_ADMIN_KEY")
+    server = (args.server or settings.get("COCREATE_PUBLIC_URL") or "http://localhost:8501").rstrip("/")
+    if not key:
+        print(
+            "The database is in use by the running app; set COCREATE_ADMIN_KEY (the organisation key) "
+            "to ask it for the copy, or stop the app.",
+            file=sys.stderr,
+        )
+        return 2
+    request = urllib.request.Request(
+        f"{server}/backup", method="POST", headers={"Authorization": f"Bearer {key}"}, data=b""
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=600) as reply:
+            made = Path(json.loads(reply.read())["file"])
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"The running app at {server} did not make the copy: {exc}", file=sys.stderr)
+        return 1
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(made, args.out)
+    print(f"Backed up the running app's database to {args.out}")
     return 0
 
 

@@ -71,6 +71,12 @@ SETTINGS = (
         "templates of data/templates are offered too).",
     ),
     Setting(
+        "COCREATE_BACKUP_DIR",
+        str(PROJECT_ROOT / "data" / "backups"),
+        "Folder where the running app writes the backups `python -m workshop backup` asks it "
+        "for (POST /backup, with the organisation key).",
+    ),
+    Setting(
         "COCREATE_LOG_FORMAT",
         "text",
         "How the log is written to standard error: 'text' (a line a person reads) or 'json' "

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
-from workshop.store import Store
+from workshop.store import Store, backup_problem
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -110,3 +110,55 @@ def test_restore_checks_a_backup_whole_before_it_replaces_anything(tmp_path: Pat
     done = cli("restore", str(backup), "--db", str(db))  # the whole one goes in
     assert done.returncode == 0, done.stderr
     unchanged()
+
+
+def test_backup_while_the_app_runs_asks_the_app_for_a_consistent_copy(tmp_path: Path):
+    """The running app holds the DuckDB file; `backup` asks it (POST /backup, organisation key)."""
+    import os
+
+    from deploy.server import AppServer
+    from workshop import actions
+    from workshop.templates import template
+
+    db, out = tmp_path / "running.duckdb", tmp_path / "copies" / "tonight.duckdb"
+    store = Store(db)
+    code = actions.create_workshop(store, template("customer-growth").draft).workshop.code
+    store.close()
+    key = "running-backup-organisation-key"
+    env = {"COCREATE_ADMIN_KEY": key, "COCREATE_BACKUP_DIR": str(tmp_path / "server-backups")}
+    server = AppServer(db, env=env, log=tmp_path / "server.log")
+    server.start()
+    try:
+
+        def run(*extra: str, **env_: str) -> subprocess.CompletedProcess:
+            command = [sys.executable, "-m", "workshop", "backup", "--out", str(out), "--db", str(db), *extra]
+            return subprocess.run(
+                command, cwd=ROOT, capture_output=True, text=True, env={**os.environ, **env_}
+            )
+
+        refused = run("--server", server.url, COCREATE_ADMIN_KEY="not-the-key")
+        assert refused.returncode == 1 and "401" in refused.stderr and not out.exists()
+        done = run("--server", server.url, COCREATE_ADMIN_KEY=key)
+        assert done.returncode == 0, done.stderr + (tmp_path / "server.log").read_text()
+    finally:
+        server.stop()
+    assert backup_problem(out) is None
+    copy = Store(out)
+    assert copy.workshop_by_code(code) is not None
+    copy.close()
+
+
+def test_a_postgresql_backup_is_pg_dump_while_the_app_runs(tmp_path: Path):
+    """With PostgreSQL, `backup` writes pg_dump's consistent copy (the app may keep running)."""
+    from tests.conftest import pg_schema
+    from workshop import actions
+    from workshop.templates import template
+
+    with pg_schema() as url:
+        store = Store(url)
+        actions.create_workshop(store, template("customer-growth").draft)
+        out = tmp_path / "pg.dump"
+        store.backup_to(out)
+        store.close()
+    assert out.stat().st_size > 0
+    assert out.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format, for pg_restore
