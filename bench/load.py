@@ -649,10 +649,10 @@ def run(
                 servers.callback(stack.stop)
                 url, pids = stack.url, stack.pids
             else:
-                env, script = {}, ROOT / "serve.py"
+                env, script = {"COCREATE_ADMIN_KEY": METRICS_KEY}, ROOT / "serve.py"
                 if patches is not None:
                     env, script = (
-                        {"COCREATE_BENCH_PATCHES": ",".join(patches)},
+                        {"COCREATE_BENCH_PATCHES": ",".join(patches), "COCREATE_ADMIN_KEY": METRICS_KEY},
                         ROOT / "bench" / "serve_patched.py",
                     )
                 if not isinstance(location, Path):
@@ -678,6 +678,7 @@ def run(
                 think if think is not None else max(1.0, duration / 40),
             )
         )
+        scraped = scrape_metrics(url) if not replicas else {}
         servers.close()  # servers stop before the check: only what reached the database counts
         lost = lost_votes(location, plan, figures)
     if timeline is not None:
@@ -730,6 +731,10 @@ def run(
             for k, v in sorted(figures.by_kind.items())
         },
     }
+    if scraped:
+        # The server's own figures (GET /metrics) beside the bench's: the dots its writes
+        # counted, the dot requests it answered, the room streams it counted open.
+        result["metrics"] = scraped  # type: ignore[assignment]
     if figures.errors:
         result["first_errors"] = figures.errors[:5]  # type: ignore[assignment]
     # Per phase, from the facilitator's click to a participant's screen showing it (None: no
@@ -739,6 +744,39 @@ def run(
         for phase in MOVES
     }
     return result
+
+
+METRICS_KEY = "bench-organisation-key"  # the server's organisation key, for reading /metrics
+
+
+def scrape_metrics(url: str) -> dict[str, float]:
+    """A few of the server's figures from `GET /metrics` (Prometheus' text format)."""
+    import urllib.request
+
+    request = urllib.request.Request(f"{url}/metrics", headers={"Authorization": f"Bearer {METRICS_KEY}"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            text = reply.read().decode()
+    except OSError:
+        return {}
+    wanted = {
+        "dots_placed": 'cocreate_writes_total{kind="place_dot"}',
+        "dots_taken_back": 'cocreate_writes_total{kind="remove_dot"}',
+        "statements_shared": 'cocreate_writes_total{kind="share"}',
+        "dot_requests_answered": 'cocreate_requests_total{method="POST",route="/api/dots",status="200"}',
+        "room_streams_open": 'cocreate_open_streams{kind="room"}',
+        "store_conflicts": "cocreate_store_conflicts_total",
+        "page_runs": None,
+    }
+    figures: dict[str, float] = {}
+    for line in text.splitlines():
+        name, _, value = line.rpartition(" ")
+        for figure, series in wanted.items():
+            if series == name:
+                figures[figure] = float(value)
+            elif series is None and name.startswith("cocreate_page_runs_total{"):
+                figures[figure] = figures.get(figure, 0.0) + float(value)
+    return figures
 
 
 def main() -> None:
