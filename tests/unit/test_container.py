@@ -82,3 +82,21 @@ def test_the_image_builds_where_docker_runs():
     subprocess.run(
         ["docker", "build", "--quiet", "-t", "cocreate:test", "."], cwd=ROOT, check=True, timeout=1800
     )
+
+
+def test_the_dashboard_asks_only_for_figures_the_app_exports():
+    import json
+    import re
+
+    from workshop import metrics
+
+    dashboard = json.loads((ROOT / "deploy" / "grafana-dashboard.json").read_text())
+    asked = {
+        name
+        for panel in dashboard["panels"]
+        for target in panel["targets"]
+        for name in re.findall(r"cocreate_[a-z_]+", target["expr"])
+    }
+    exported = metrics.exposition().decode()
+    for name in asked:
+        assert f"# TYPE {re.sub(r'_(total|bucket)$', '', name)}" in exported, name
