@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# An organisation key strong enough for the app to start with (settings.weak_secret).
+ORGANISATION_KEY = "a-strong-organisation-key-Zq7Xw3"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -20,7 +20,7 @@ from web import backups, feeds, health, limits, participants, paths, projector
 from web.observed import Observed
 from web.requests import answer
 from web.stopping import on_stop_signals
-from workshop import logs
+from workshop import logs, settings
 from workshop.database import close_databases, current_database
 from workshop.errors import StoreUnavailable
 from workshop.i18n import _
@@ -78,8 +78,10 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     checkpoints a DuckDB file so that the file alone holds every row. A stop signal ends
     the open streams at once, so that the process exits within a second or two with tabs
     open and the next process can open the file. The streams open at once are limited
-    (web.limits), within a limit of open files raised as far as the system allows."""
+    (web.limits), within a limit of open files raised as far as the system allows. A weak
+    organisation key or metrics token stops the start, saying how to make a strong one."""
     logs.configure()
+    settings.check_secrets()
     files = limits.raise_open_files_limit()
     limits.streams = limits.from_settings()
     log.info("Open files at most: %s; event streams at most: %s", files, limits.streams.in_all)

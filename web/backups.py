@@ -24,7 +24,7 @@ def backup_dir() -> Path:
 async def backup(request: Request) -> Response:
     """Write `cocreate-<time>.duckdb` (PostgreSQL: `.dump`, pg_dump's format) into the backup
     folder and answer its path."""
-    refused = organisation_refusal(request)
+    refused = organisation_refusal(request, "backup")
     if refused is not None:
         return refused
     try:

@@ -1,19 +1,20 @@
 """What the people who host Cocreate ask of it: is the process up (GET /healthz), can it serve
 (GET /readyz: the database answers within READY_SECONDS and its schema is current), and its
-figures for Prometheus (GET /metrics, with the organisation key as a bearer token)."""
+figures for Prometheus (GET /metrics, with the organisation key or the scraper's metrics
+token as a bearer token, checked and throttled as every key)."""
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
-from workshop import metrics, settings
+from web import limits
+from workshop import actions, metrics, settings
 from workshop.database import current_database
-from workshop.errors import CocreateError
+from workshop.errors import AccessDenied, CocreateError, TooManyGuesses
 from workshop.migrations import LATEST
 
 READY_SECONDS = 1.5
@@ -57,18 +58,36 @@ def _not_ready(reason: str) -> Response:
     return JSONResponse({"status": "unavailable", "reason": reason}, status_code=503, headers=NO_STORE)
 
 
-def organisation_refusal(request: Request) -> Response | None:
-    """None when the request sends the organisation key (`Authorization: Bearer …`); else the
-    answer: 404 when the server has none configured, 401 otherwise."""
+def _bearer(request: Request) -> str:
+    scheme, _space, sent = request.headers.get("authorization", "").partition(" ")
+    return sent.strip() if scheme.lower() == "bearer" else ""
+
+
+def organisation_refusal(request: Request, via: str) -> Response | None:
+    """None when the request sends the organisation key (`Authorization: Bearer …`), checked
+    and throttled as everywhere (actions.check_organisation_key); else the answer: 404 when
+    the server has none configured, 429 while the client (or everyone) must wait, 401 for a
+    wrong key. /metrics also takes the scraper's COCREATE_METRICS_TOKEN."""
     key = settings.get("COCREATE_ADMIN_KEY")
-    if not key:
+    token = settings.get("COCREATE_METRICS_TOKEN") if via == "metrics" else None
+    if not key and not token:
         return PlainTextResponse("This needs an organisation key (COCREATE_ADMIN_KEY).\n", status_code=404)
-    sent = request.headers.get("authorization", "")
-    if not hmac.compare_digest(sent.encode(), f"Bearer {key}".encode()):
+    try:
+        if via == "metrics":
+            actions.check_scraper(_bearer(request), key, token, source=limits.client(request))
+        else:
+            actions.check_organisation_key(_bearer(request), key, source=limits.client(request), via=via)
+    except TooManyGuesses as exc:
+        return PlainTextResponse(
+            f"Too many wrong keys. Wait {exc.wait} seconds, then try again.\n",
+            status_code=429,
+            headers={"Retry-After": str(exc.wait), **NO_STORE},
+        )
+    except AccessDenied:
         return PlainTextResponse(
             "Send the organisation key: Authorization: Bearer <key>.\n",
             status_code=401,
-            headers={"WWW-Authenticate": "Bearer"},
+            headers={"WWW-Authenticate": "Bearer", **NO_STORE},
         )
     return None
 
@@ -76,7 +95,7 @@ def organisation_refusal(request: Request) -> Response | None:
 async def metrics_text(request: Request) -> Response:
     """`GET /metrics`: every figure in Prometheus' text format, for a scraper that sends the
     organisation key (`Authorization: Bearer …`); 404 when the server has none configured."""
-    refused = organisation_refusal(request)
+    refused = organisation_refusal(request, "metrics")
     if refused is not None:
         return refused
     return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE, headers=NO_STORE)

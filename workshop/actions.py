@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from workshop import i18n, logs, security, similar, templates
+from workshop import i18n, logs, security, settings, similar, templates
 from workshop.errors import (
     AccessDenied,
     BudgetSpent,
@@ -25,6 +25,7 @@ from workshop.errors import (
     NoDotToRemove,
     NotYours,
     QuotaReached,
+    TooManyGuesses,
     WorkshopNotFound,
     WrongPhase,
 )
@@ -170,14 +171,16 @@ def find_workshop(store: Store, code: str) -> Workshop:
     return workshop
 
 
+ORGANISATION = "organisation"
 KEY_GUESSES = security.GuessLimiter()
 
 
-def _throttled(target: str, source: str | None, limiter: security.GuessLimiter) -> None:
-    waiting = limiter.wait(target, source or "") if source else 0
+def _throttled(target: str, source: str | None, limiter: security.GuessLimiter, capped: bool = True) -> None:
+    waiting = limiter.wait(target, source or "", capped) if source else 0
     if waiting > 0:
-        raise AccessDenied(
-            _("Too many wrong keys. Wait {value} seconds, then try again.").format(value=int(waiting) + 1)
+        seconds = int(waiting) + 1
+        raise TooManyGuesses(
+            _("Too many wrong keys. Wait {value} seconds, then try again.").format(value=seconds), seconds
         )
 
 
@@ -238,6 +241,27 @@ def open_as_organisation(
     Raises AccessDenied, also when no organisation key is configured; wrong keys from one
     `source` are slowed down as for facilitator keys.
     """
+    check_organisation_key(key, organisation_key, source=source, limiter=limiter, via="review")
+    token = security.new_token()
+    store.add_session(security.hash_token(token), "organisation", None)
+    return token
+
+
+def check_organisation_key(
+    key: str,
+    organisation_key: str | None,
+    *,
+    source: str | None,
+    limiter: security.GuessLimiter = KEY_GUESSES,
+    via: str,
+) -> None:
+    """Check the organisation key, wherever it is given (`via`: review, metrics, backup), as
+    every key is checked: wrong keys from one `source` (the client's address) wait longer and
+    longer, the organisation key is checked at most 30 times a minute from everywhere
+    together (security.GuessLimiter), and each wrong key is logged with its client.
+
+    Raises AccessDenied (no organisation key configured, or a wrong one) or TooManyGuesses.
+    """
     if not organisation_key:
         raise AccessDenied(
             _(
@@ -245,16 +269,40 @@ def open_as_organisation(
                 "Open Review with the workshop code and its facilitator key instead."
             )
         )
-    _throttled("organisation", source, limiter)
+    if settings.weak_secret("COCREATE_ADMIN_KEY", organisation_key):
+        raise AccessDenied(
+            _(
+                "The organisation key configured on this server is too weak to open every workshop. "
+                "Whoever runs this server must set a key of at least 24 random characters."
+            )
+        )
+    _throttled(ORGANISATION, source, limiter)
     right = bool(key and security.secret_equals(key.strip(), organisation_key))
     if source:
-        limiter.checked("organisation", source, right)
+        limiter.checked(ORGANISATION, source, right)
     if not right:
-        logs.event("sign_in_failed", "-", role="organisation")
+        logs.event("sign_in_failed", "-", role="organisation", via=via, client=source or "-")
         raise AccessDenied(_("That is not the organisation key. Check it with whoever runs this server."))
-    token = security.new_token()
-    store.add_session(security.hash_token(token), "organisation", None)
-    return token
+
+
+def check_scraper(
+    sent: str,
+    organisation_key: str | None,
+    metrics_token: str | None,
+    *,
+    source: str,
+    limiter: security.GuessLimiter = KEY_GUESSES,
+) -> None:
+    """Check what a Prometheus scraper sends for /metrics: the metrics token, else the
+    organisation key. A wrong value counts as a wrong organisation key; the token is slowed
+    down by its client's own wrong keys but never by the cap across clients, so people
+    guessing the organisation key do not lock the scraper out. Raises AccessDenied or
+    TooManyGuesses."""
+    if metrics_token:
+        _throttled(ORGANISATION, source, limiter, capped=False)
+        if sent and security.secret_equals(sent, metrics_token):
+            return
+    check_organisation_key(sent, organisation_key, source=source, limiter=limiter, via="metrics")
 
 
 def access_for(store: Store, session_token: str | None) -> Access:

@@ -348,6 +348,11 @@ def _restore(backup: Path, db: Path) -> int:
 def _init(store: Store, args: argparse.Namespace) -> int:
     """Seed the demo once (kept in the Vote phase, so a newcomer can vote and watch) and print its links."""
     url = (args.url or settings.get("COCREATE_PUBLIC_URL") or "http://localhost:8501").rstrip("/")
+    try:
+        settings.check_secrets()
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     folder = store.path.parent if store.path else settings.PROJECT_ROOT / "data"
     folder.mkdir(parents=True, exist_ok=True)
     # One file per backend: switching between them must not lose the other's demo keys.

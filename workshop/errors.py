@@ -38,6 +38,15 @@ class AccessDenied(CocreateError):
     """A key that does not open what was asked."""
 
 
+class TooManyGuesses(AccessDenied):
+    """A key that is not checked now: its client (or, for the organisation key, everyone)
+    tried too many wrong keys; `wait` says in how many seconds it may try again."""
+
+    def __init__(self, message: str, wait: int) -> None:
+        super().__init__(message)
+        self.wait = wait
+
+
 class QuotaReached(CocreateError):
     """One person wrote more, or faster, than anyone writing for themselves does."""
 

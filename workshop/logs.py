@@ -26,6 +26,8 @@ FIELDS = (
     "item",
     "count",
     "format",
+    "via",
+    "client",
 )
 
 events = logging.getLogger("workshop.events")

@@ -67,13 +67,20 @@ class GuessLimiter:
     organisation key): after `free` wrong keys for one target from one source, each further
     try of that source at that target waits 2, 4, 8 … seconds (at most `longest`), and a
     right key clears the count; and whatever the sources, a target's keys are checked at
-    most `per_minute` times a minute. Guessing one workshop's key never slows a key for
-    another workshop or for the organisation.
+    most `per_minute` times a minute (unless a check asks for its source's own count only:
+    a scraper's token, which the organisation's guessers must not lock out). Guessing one
+    workshop's key never slows a key for another workshop or for the organisation.
 
     Kept in memory per process; `clock` is injectable for tests.
     """
 
-    def __init__(self, free: int = 3, longest: float = 60.0, per_minute: int = 30, clock=None) -> None:
+    def __init__(
+        self,
+        free: int = 3,
+        longest: float = 60.0,
+        per_minute: int = 30,
+        clock=None,
+    ) -> None:
         import threading
         import time
 
@@ -83,8 +90,9 @@ class GuessLimiter:
         self._checked: dict[str, list[float]] = {}  # target -> when its keys were checked, last minute
         self._lock = threading.Lock()
 
-    def wait(self, target: str, source: str) -> float:
-        """Seconds before `source` may try a key for `target` (0 when it may try now)."""
+    def wait(self, target: str, source: str, capped: bool = True) -> float:
+        """Seconds before `source` may try a key for `target` (0 when it may try now); with
+        `capped` False, only this source's own wrong keys count."""
         now = self._clock()
         with self._lock:
             count, last = self._failures.get((target, source), (0, 0.0))
@@ -93,7 +101,7 @@ class GuessLimiter:
         waits = [0.0]
         if count >= self._free:
             waits.append(last + min(self._longest, 2.0 ** (count - self._free + 1)) - now)
-        if len(checked) >= self._per_minute:
+        if capped and len(checked) >= self._per_minute:
             waits.append(checked[len(checked) - self._per_minute] + 60.0 - now)
         return max(waits)
 

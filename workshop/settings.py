@@ -35,8 +35,17 @@ SETTINGS = (
     Setting(
         "COCREATE_ADMIN_KEY",
         None,
-        "Organisation key that opens Review for every workshop. No default: without it, "
-        "Review opens only with a facilitator key.",
+        "Organisation key that opens Review for every workshop, /metrics and /backup: at least "
+        "24 random characters (make one with `python -c 'import secrets; print(secrets.token_urlsafe(24))'`); "
+        "the app refuses to start with a weaker one. No default: without it, Review opens only "
+        "with a facilitator key. Wrong keys are slowed down per client and capped at 30 a minute in all.",
+    ),
+    Setting(
+        "COCREATE_METRICS_TOKEN",
+        None,
+        "A token a Prometheus scraper sends to /metrics (Authorization: Bearer …) instead of the "
+        "organisation key, so that people guessing the organisation key never lock the scraper "
+        "out; at least 24 random characters, like the organisation key. Default: none.",
     ),
     Setting(
         "COCREATE_MIN_TEAM_SIZE",
@@ -100,6 +109,33 @@ def get(name: str, environ: dict[str, str] | None = None) -> str | None:
     env = os.environ if environ is None else environ
     value = env.get(name, "").strip()
     return value or setting.default
+
+
+SECRETS = ("COCREATE_ADMIN_KEY", "COCREATE_METRICS_TOKEN")
+SECRET_LENGTH = 24
+MAKE_A_SECRET = "python -c 'import secrets; print(secrets.token_urlsafe(24))'"
+
+
+def weak_secret(name: str, value: str | None) -> str | None:
+    """Why the key or token `value` of setting `name` is too weak to guard what it opens (None
+    when it is strong enough, or not set): fewer than SECRET_LENGTH characters, or too few
+    different ones to be random."""
+    if not value:
+        return None
+    if len(value) < SECRET_LENGTH or len(set(value)) < SECRET_LENGTH // 2:
+        return (
+            f"{name} is too weak to guard every workshop: use at least {SECRET_LENGTH} random "
+            f"characters. Make one with: {MAKE_A_SECRET}"
+        )
+    return None
+
+
+def check_secrets(environ: dict[str, str] | None = None) -> None:
+    """Refuse to start (ValueError, saying how to make a strong one) with a weak key or token."""
+    for name in SECRETS:
+        problem = weak_secret(name, get(name, environ))
+        if problem:
+            raise ValueError(problem)
 
 
 def trusted_proxies(environ: dict[str, str] | None = None) -> frozenset[str]:

@@ -226,9 +226,9 @@ def test_review_without_a_key_shows_only_the_sign_in(app_store):
 def test_review_with_the_organisation_key_lists_every_workshop(app_store, monkeypatch):
     first = make_room(app_store)
     second = make_room(app_store, title="Second workshop")
-    monkeypatch.setenv("COCREATE_ADMIN_KEY", "org-secret-key")
+    monkeypatch.setenv("COCREATE_ADMIN_KEY", "org-secret-key-7Qm2xW9pLr4T")
     at = page("pages/review.py")
-    at.text_input(key="review_org_key").input("org-secret-key")
+    at.text_input(key="review_org_key").input("org-secret-key-7Qm2xW9pLr4T")
     click(at, "review_org_submit")
     assert not at.exception
     options = at.selectbox(key="review_workshop").options
@@ -812,7 +812,7 @@ def test_present_keeps_the_ranking_hidden_until_the_reveal(app_store):
 
 
 def test_review_follow_ups_across_sessions_and_exports(app_store, monkeypatch):
-    monkeypatch.setenv("COCREATE_ADMIN_KEY", "org-key")
+    monkeypatch.setenv("COCREATE_ADMIN_KEY", "org-key-for-review-pages-K4v8")
     rooms = [make_room(app_store, title="Spring"), make_room(app_store, title="Autumn")]
     needs = []
     for room, text in zip(
@@ -822,7 +822,9 @@ def test_review_follow_ups_across_sessions_and_exports(app_store, monkeypatch):
         needs.append(actions.propose(app_store, room.people[0], room.theme_ids[0], text))
         room.to(Phase.VOTE)
         actions.place_dot(app_store, room.people[1], needs[-1])
-    token = actions.open_as_organisation(app_store, "org-key", "org-key")
+    token = actions.open_as_organisation(
+        app_store, "org-key-for-review-pages-K4v8", "org-key-for-review-pages-K4v8"
+    )
     at = page("pages/review.py", s=token)
     assert not at.exception
     groups = table_with(at, "workshops")

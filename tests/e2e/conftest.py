@@ -59,7 +59,7 @@ def serving(db: Path, request) -> Iterator[Server]:
     """Cocreate served as everywhere (deploy.server) on the database `db` (made afresh when
     missing); its log is printed when the test fails."""
     log = db.with_suffix(".log")
-    env = {"COCREATE_ADMIN_KEY": "e2e-organisation-key"}
+    env = {"COCREATE_ADMIN_KEY": "e2e-organisation-key-5Fh8Qw"}
     app = AppServer(db, env=env, log=log)
     app.env.pop("COCREATE_PUBLIC_URL", None)
     try:

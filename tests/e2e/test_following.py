@@ -71,7 +71,7 @@ def test_a_server_restarted_with_tabs_open_is_followed_again_within_five_seconds
     stopped = time.monotonic() - stopping
     assert stopped < 5, f"the server took {stopped:.1f} s to stop with tabs open"
     again = AppServer(
-        server.db, port=port, env={"COCREATE_ADMIN_KEY": "e2e-organisation-key"}, log=server.log
+        server.db, port=port, env={"COCREATE_ADMIN_KEY": "e2e-organisation-key-5Fh8Qw"}, log=server.log
     )
     again.start()
     try:

@@ -124,7 +124,7 @@ def test_backup_while_the_app_runs_asks_the_app_for_a_consistent_copy(tmp_path: 
     store = Store(db)
     code = actions.create_workshop(store, template("customer-growth").draft).workshop.code
     store.close()
-    key = "running-backup-organisation-key"
+    key = "running-backup-organisation-key-Wq3"
     env = {"COCREATE_ADMIN_KEY": key, "COCREATE_BACKUP_DIR": str(tmp_path / "server-backups")}
     server = AppServer(db, env=env, log=tmp_path / "server.log")
     server.start()
@@ -140,6 +140,13 @@ def test_backup_while_the_app_runs_asks_the_app_for_a_consistent_copy(tmp_path: 
         assert refused.returncode == 1 and "401" in refused.stderr and not out.exists()
         done = run("--server", server.url, COCREATE_ADMIN_KEY=key)
         assert done.returncode == 0, done.stderr + (tmp_path / "server.log").read_text()
+        # Guessing the organisation key through the routes is slowed down as on Review.
+        answers = [
+            _status(f"{server.url}{route}", "guess-the-organisation-key", method)
+            for route, method in [("/metrics", "GET"), ("/backup", "POST"), ("/metrics", "GET")]
+        ]
+        assert answers == [401, 401, 401]
+        assert _status(f"{server.url}/backup", key, "POST") == 429
     finally:
         server.stop()
     assert backup_problem(out) is None
@@ -162,3 +169,16 @@ def test_a_postgresql_backup_is_pg_dump_while_the_app_runs(tmp_path: Path):
         store.close()
     assert out.stat().st_size > 0
     assert out.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format, for pg_restore
+
+
+def _status(url: str, key: str, method: str) -> int:
+    """The status a real server answers to `key` sent as the bearer token."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, method=method, headers={"Authorization": f"Bearer {key}"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:
+            return reply.status
+    except urllib.error.HTTPError as refused:
+        return refused.code

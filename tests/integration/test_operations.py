@@ -12,15 +12,13 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 import web
-from tests.conftest import make_room
+from tests.conftest import ORGANISATION_KEY, make_room
 from web.paths import PARTICIPANT_HEADER
 from workshop import actions, logs
 from workshop.database import close_databases, open_database
 from workshop.errors import AccessDenied
 from workshop.migrations import LATEST
 from workshop.model import Phase
-
-ORGANISATION_KEY = "operations-organisation-key"
 
 
 @pytest.fixture
@@ -161,3 +159,50 @@ def test_workshop_events_are_logged_with_the_code_never_a_key(served, json_log):
     assert failed["workshop"] == room.workshop.code and failed["role"] == "facilitator"
     text = json.dumps(logged)
     assert "not-the-key" not in text and room.created.facilitator_key not in text
+
+
+def test_organisation_key_guesses_on_metrics_and_backup_are_slowed_down_and_logged(served, json_log):
+    """/metrics and /backup check the organisation key as Review does: after three wrong keys
+    from one client even the right key waits (429, Retry-After), and each wrong one is logged
+    with its client, never with the key."""
+    client, _store = served
+    for route, method in [("/metrics", client.get), ("/backup", client.post), ("/metrics", client.get)]:
+        reply = method(route, headers={"Authorization": "Bearer guess-number-one"})
+        assert reply.status_code == 401, route
+    held = client.post("/backup", headers={"Authorization": f"Bearer {ORGANISATION_KEY}"})
+    assert held.status_code == 429
+    wait = held.headers["retry-after"]
+    assert wait in {"2", "3"}  # two seconds after the third wrong key, rounded up
+    assert held.text == f"Too many wrong keys. Wait {wait} seconds, then try again.\n"
+    failed = [entry for entry in json_log() if entry.get("event") == "sign_in_failed"]
+    assert [(e["role"], e["via"], e["client"]) for e in failed] == [
+        ("organisation", "metrics", "testclient"),
+        ("organisation", "backup", "testclient"),
+        ("organisation", "metrics", "testclient"),
+    ]
+    assert "guess-number-one" not in json.dumps(failed)
+
+
+def test_the_organisation_key_is_checked_30_times_a_minute_through_every_route(served, monkeypatch):
+    """Thirty addresses guessing once each through /metrics and /backup spend the minute's
+    checks of the organisation key, so the next address waits even with the right key; the
+    scraper's own metrics token still scrapes."""
+    client, _store = served
+    scraper_token = "the-scraper-token-of-this-test-7Hq2"
+    monkeypatch.setenv("COCREATE_TRUSTED_PROXIES", "testclient")
+    monkeypatch.setenv("COCREATE_METRICS_TOKEN", scraper_token)
+    for i in range(30):
+        route, method = ("/metrics", client.get) if i % 2 else ("/backup", client.post)
+        reply = method(route, headers={"Authorization": "Bearer guess", "X-Forwarded-For": f"198.51.100.{i}"})
+        assert reply.status_code == 401
+    right = {"Authorization": f"Bearer {ORGANISATION_KEY}", "X-Forwarded-For": "192.0.2.1"}
+    assert client.get("/metrics", headers=right).status_code == 429
+    scrape = {"Authorization": f"Bearer {scraper_token}", "X-Forwarded-For": "192.0.2.1"}
+    assert client.get("/metrics", headers=scrape).status_code == 200
+
+
+def test_the_app_refuses_to_start_with_a_weak_organisation_key(monkeypatch):
+    monkeypatch.setenv("COCREATE_ADMIN_KEY", "choose-a-long-key")
+    starting = TestClient(Starlette(routes=web.routes, lifespan=web.lifespan))
+    with pytest.raises(ValueError, match="COCREATE_ADMIN_KEY is too weak"):
+        starting.__enter__()

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from tests.conftest import ORGANISATION_KEY as ORG
 from tests.conftest import make_room
 from workshop import actions
 from workshop.errors import AccessDenied, InvalidSetting, InvalidText, ItemNotFound
@@ -60,7 +61,7 @@ def test_a_facilitator_links_only_needs_of_their_own_workshop(store, rooms):
 
 def test_the_organisation_links_needs_across_workshops_and_sees_them_filtered(store, rooms):
     mine, other, ids = rooms
-    org = actions.access_for(store, actions.open_as_organisation(store, "k", "k"))
+    org = actions.access_for(store, actions.open_as_organisation(store, ORG, ORG))
     fid = actions.create_follow_up(store, org, "Shared academy", [ids["mine"], ids["other"]])
     assert [f.id for f in actions.follow_ups(store, org, [other.workshop.id])] == [fid]
     assert actions.follow_ups(store, mine.access) == []  # it also answers a need the facilitator may not see

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ORGANISATION_KEY as ORG
 from tests.conftest import draft, make_room
 from workshop import actions, security, views
 from workshop.errors import (
@@ -17,6 +18,7 @@ from workshop.errors import (
     NeedCapReached,
     NoDotToRemove,
     NotYours,
+    TooManyGuesses,
     WorkshopNotFound,
     WrongPhase,
 )
@@ -513,8 +515,8 @@ def test_organisation_key_opens_review_of_every_workshop_but_not_facilitation(st
     with pytest.raises(AccessDenied, match="No organisation key is configured"):
         actions.open_as_organisation(store, "anything", None)
     with pytest.raises(AccessDenied, match="not the organisation key"):
-        actions.open_as_organisation(store, "wrong", "right-key")
-    access = actions.access_for(store, actions.open_as_organisation(store, "right-key", "right-key"))
+        actions.open_as_organisation(store, "wrong", ORG)
+    access = actions.access_for(store, actions.open_as_organisation(store, ORG, ORG))
     assert len(actions.reviewable_workshops(store, access)) == 2
     with pytest.raises(AccessDenied):
         actions.facilitated_workshop(store, access, room.workshop.id)
@@ -611,7 +613,7 @@ def test_guessing_one_workshops_key_never_delays_another_workshop_or_the_organis
     actions.open_as_facilitator(
         store, other.workshop.code, other.created.facilitator_key, source="203.0.113.7", limiter=limiter
     )
-    actions.open_as_organisation(store, "real", "real", source="203.0.113.7", limiter=limiter)
+    actions.open_as_organisation(store, ORG, ORG, source="203.0.113.7", limiter=limiter)
 
 
 def test_a_workshops_keys_are_checked_only_so_often_a_minute_from_everywhere(store, room):
@@ -656,9 +658,47 @@ def test_organisation_key_guesses_are_slowed_down_too(store):
 
     limiter = GuessLimiter(free=1, clock=lambda: 0.0)
     with pytest.raises(AccessDenied, match="not the organisation key"):
-        actions.open_as_organisation(store, "guess", "real", source="x", limiter=limiter)
+        actions.open_as_organisation(store, "guess", ORG, source="x", limiter=limiter)
     with pytest.raises(AccessDenied, match="Too many wrong keys"):
-        actions.open_as_organisation(store, "real", "real", source="x", limiter=limiter)
+        actions.open_as_organisation(store, ORG, ORG, source="x", limiter=limiter)
+
+
+@pytest.mark.parametrize(
+    "weak", ["org-key", "choose-a-long-key", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "abababababababababababab12"]
+)
+def test_a_weak_organisation_key_stops_the_start_and_opens_nothing(store, weak):
+    from workshop.settings import check_secrets
+
+    with pytest.raises(ValueError, match="COCREATE_ADMIN_KEY is too weak.*secrets.token_urlsafe"):
+        check_secrets({"COCREATE_ADMIN_KEY": weak})
+    with pytest.raises(ValueError, match="COCREATE_METRICS_TOKEN is too weak"):
+        check_secrets({"COCREATE_ADMIN_KEY": ORG, "COCREATE_METRICS_TOKEN": weak})
+    with pytest.raises(AccessDenied, match="too weak to open every workshop"):
+        actions.open_as_organisation(store, weak, weak, source="x")
+    check_secrets({"COCREATE_ADMIN_KEY": ORG})
+    check_secrets({})
+
+
+def test_the_organisation_key_is_checked_30_times_a_minute_from_everywhere(store):
+    """Many addresses together cannot outrun the cap on the organisation key; the scraper's
+    token is held back only by its own client's wrong keys."""
+    from workshop.security import GuessLimiter
+
+    now = [0.0]
+    limiter = GuessLimiter(clock=lambda: now[0])
+    for i in range(30):
+        with pytest.raises(AccessDenied, match="not the organisation key"):
+            source = "203.0.113.9" if i < 3 else f"198.51.100.{i}"
+            actions.open_as_organisation(store, "guess", ORG, source=source, limiter=limiter)
+    with pytest.raises(TooManyGuesses) as held:
+        actions.open_as_organisation(store, ORG, ORG, source="192.0.2.1", limiter=limiter)
+    assert held.value.wait == 61
+    token = "a-scraper-token-for-metrics-Pq8Vn2"
+    actions.check_scraper(token, ORG, token, source="192.0.2.1", limiter=limiter)
+    with pytest.raises(TooManyGuesses):  # a guesser's own address waits for its wrong keys
+        actions.check_scraper(token, ORG, token, source="203.0.113.9", limiter=limiter)
+    now[0] += 61.0
+    actions.open_as_organisation(store, ORG, ORG, source="192.0.2.1", limiter=limiter)
 
 
 @pytest.mark.parametrize(
