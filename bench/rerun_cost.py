@@ -170,7 +170,7 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
     return costs
 
 
-def run(participants: int = 300, runs: int = 100) -> dict[str, float]:
+def run(participants: int = 300, runs: int = 100, floor_reruns: int = 300) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "cost.duckdb"
         links = prepare(db, participants)
@@ -180,7 +180,7 @@ def run(participants: int = 300, runs: int = 100) -> dict[str, float]:
             costs = run_sync(measure(server.url, server.pid, links, runs))
         finally:
             server.stop()
-    costs["empty page (floor)"] = round(measure_floor(), 2)
+    costs["empty page (floor)"] = round(measure_floor(floor_reruns), 2)
     return costs
 
 

@@ -23,8 +23,9 @@ class LiveCache:
     version. The language in force is part of the key: a value may hold words people read
     (a phase's name, a chart's title), so each language has its own."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic) -> None:
         self._store = store
+        self.clock = clock  # how old a value is, for `max_age`
         self._values: dict[tuple[str, int, str], tuple[int, Any, float]] = {}
         self._locks: dict[tuple[str, int, str], threading.Lock] = {}
         self._guard = threading.Lock()
@@ -58,7 +59,7 @@ class LiveCache:
         def usable(cached: tuple[int, Any, float] | None) -> bool:
             if cached is None:
                 return False
-            return cached[0] == version or (cached[0] >= at_least and time.monotonic() - cached[2] < max_age)
+            return cached[0] == version or (cached[0] >= at_least and self.clock() - cached[2] < max_age)
 
         cached = self._values.get(key)
         if usable(cached):
@@ -80,7 +81,7 @@ class LiveCache:
             # next reader compute again instead of keeping a stale value.
             version = self._store.version(workshop_id)
             value = compute()
-            self._values[key] = (version, value, time.monotonic())
+            self._values[key] = (version, value, self.clock())
             return version, value
         finally:
             lock.release()

@@ -1,11 +1,21 @@
-"""The load generator plays a small workshop against the real server, as the capacity runs do."""
+"""The load generator plays a small workshop against the real server, as the capacity runs do:
+the smallest room and the shortest run that show each bench plays it right (the figures
+themselves come from the benches' own runs, docs/capacity.md)."""
 
 from bench import load, rerun_cost, room_costs
 
 
 def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(tmp_path):
     timeline = tmp_path / "timeline.csv"
-    result = load.run(participants=4, duration=40, projectors=1, seed=3, workdir=tmp_path, timeline=timeline)
+    result = load.run(
+        participants=4,
+        duration=24,
+        projectors=1,
+        seed=3,
+        workdir=tmp_path,
+        timeline=timeline,
+        floor_reruns=30,
+    )
 
     assert result["errors"] == 0, result.get("first_errors")
     assert result["lost_votes"] == 0
@@ -54,7 +64,8 @@ def test_the_room_costs_measure_joining_open_tabs_a_projector_and_a_move_that_re
 
 
 def test_every_kind_of_page_run_and_request_is_measured_against_the_floor():
-    costs = rerun_cost.run(participants=6, runs=12)  # enough runs for CPU read in 10 ms ticks
+    # Enough runs for CPU read in 10 ms ticks.
+    costs = rerun_cost.run(participants=6, runs=12, floor_reruns=30)
 
     for phase in ("share", "propose", "vote"):
         assert costs[f"participant page, {phase}"] > 0

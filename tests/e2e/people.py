@@ -9,6 +9,7 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+SETTLED = (Path(__file__).parent / "settled.js").read_text()
 KEY_PATTERN = re.compile(r"([A-Z0-9]{5}-){4}[A-Z0-9]{5}")
 
 
@@ -23,14 +24,38 @@ def fill(page: Page, key: str, text: str) -> None:
 
 
 def press(page: Page, key: str) -> None:
-    by_key(page, key).get_by_role("button").click()
+    """Click the button with this key, once a redraw that moves it (a list that changed) has
+    left one of it on the page."""
+    button = by_key(page, key).get_by_role("button")
+    expect(button).to_have_count(1)
+    button.click()
 
 
-def add_dot(page: Page, need: int) -> None:
-    """Click "Add a dot" on need `need`'s card of the vote board (ui/components/vote_board.py)."""
-    by_key(page, "vote_board").locator(f"[data-need='{need}']").get_by_role(
-        "button", name="Add a dot"
-    ).click()
+def need_card(page: Page, board: str, text: str):
+    """The card of the need that reads `text` on the board `board` (vote_board, back_board)."""
+    return by_key(page, board).locator("[data-need]", has_text=text)
+
+
+def need_id(page: Page, board: str, text: str) -> int:
+    """The id of the need that reads `text`, as its card on `board` gives it. Ids run across
+    the workshops of the run's one server, so a test finds them rather than assumes them."""
+    card = need_card(page, board, text).first
+    expect(card).to_be_visible()
+    return int(card.get_attribute("data-need") or "")
+
+
+def key_starting(page: Page, prefix: str) -> str:
+    """The key of the one widget whose key starts with `prefix` (a key that ends in an id)."""
+    widget = page.locator(f"[class*='st-key-{prefix}']:not([data-stale='true'])")
+    expect(widget).to_have_count(1)
+    classes = (widget.get_attribute("class") or "").split()
+    return next(c.removeprefix("st-key-") for c in classes if c.startswith(f"st-key-{prefix}"))
+
+
+def add_dot(page: Page, need: str) -> None:
+    """Click "Add a dot" on the card of the need that reads `need` on the vote board
+    (ui/components/vote_board.py)."""
+    need_card(page, "vote_board", need).get_by_role("button", name="Add a dot").click()
 
 
 def share_board(page: Page):
@@ -147,8 +172,8 @@ def next_phase(facilitator: Page, expected: str) -> None:
 
 
 def room_voting_on(browser: Browser, url: str, needs: list[str], name: str, team: str) -> tuple[dict, Page]:
-    """A new workshop moved to the Vote phase after one participant proposed `needs`
-    (ids 1, 2, …); returns the workshop (as create_workshop) and that participant's page."""
+    """A new workshop moved to the Vote phase after one participant proposed `needs`;
+    returns the workshop (as create_workshop) and that participant's page."""
     facilitator = new_page(browser)
     room = create_workshop(facilitator, url)
     author = new_page(browser)
@@ -160,6 +185,12 @@ def room_voting_on(browser: Browser, url: str, needs: list[str], name: str, team
         propose(author, text)
     next_phase(facilitator, "Vote")
     return room, author
+
+
+def settled(page: Page, timeout: float = 15_000) -> None:
+    """Wait until the page has settled (settled.js): its script run over, nothing stale,
+    no fade under way; what a person then sees stays."""
+    page.wait_for_function(SETTLED, timeout=timeout)
 
 
 def shot(page: Page, name: str) -> None:

@@ -4,6 +4,7 @@ at 320 px and at 200 % zoom; the projector's turning pages stopped from the keyb
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import serving
-from tests.e2e.people import ARTIFACTS, new_page, shot
+from tests.e2e.people import ARTIFACTS, new_page, settled, shot
 from workshop import demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -45,7 +46,7 @@ def rooms(tmp_path_factory, request):
 
 def violations(page: Page) -> list[str]:
     """axe-core's serious and critical findings on the page as it is drawn now."""
-    page.wait_for_timeout(2000)  # Streamlit fades a page in as it draws: measure what stays
+    settled(page)  # Streamlit fades a page in as it draws: measure what stays
     found = Axe().run(page, context=NOT_STALE).response["violations"]
     return [
         f"{v['impact']} {v['id']}: {v['help']} at {[(n['html'][:120], n['failureSummary'][-160:]) for n in v['nodes'][:3]]}"
@@ -54,8 +55,11 @@ def violations(page: Page) -> list[str]:
     ]
 
 
-def opened(browser, url: str, size: tuple[int, int], ready: str) -> Page:
+def opened(browser, url: str, size: tuple[int, int], ready: str, clock: bool = False) -> Page:
+    """A new page at `url`, once `ready` shows; with `clock`, its time is Playwright's to move."""
     page = new_page(browser, *size)
+    if clock:
+        page.clock.install()
     page.goto(url)
     expect(page.locator(ready).first).to_be_visible(timeout=20000)
     return page
@@ -96,7 +100,7 @@ def test_the_participant_page_fits_a_phone_without_sideways_scrolling(browser, r
         page = opened(
             browser, f"{server.url}/participate?t={room.participants[1][1]}", (width, height), "h2.cc-heading"
         )
-        page.wait_for_timeout(2000)  # Streamlit fades a page in as it draws: measure what stays
+        settled(page)  # Streamlit fades a page in as it draws: measure what stays
         overflow = page.evaluate(SIDEWAYS)
         assert overflow <= 0, (phase, overflow)
         page.close()
@@ -113,7 +117,9 @@ def test_the_projector_stops_turning_its_pages_from_the_keyboard(browser, rooms)
     """Test that anyone at the projector can stop its pages turning, and start them again, by keyboard."""
     server, made = rooms
     room = made["en", Phase.RESULTS]
-    page = opened(browser, f"{server.url}/present?p={room.created.presenter_token}", PROJECTOR, ".cc-code")
+    page = opened(
+        browser, f"{server.url}/present?p={room.created.presenter_token}", PROJECTOR, ".cc-code", clock=True
+    )
     hold = page.get_by_role("button", name="Pause")
     expect(hold).to_be_visible()
     hold.focus()
@@ -122,10 +128,12 @@ def test_the_projector_stops_turning_its_pages_from_the_keyboard(browser, rooms)
     expect(resume).to_be_focused()
     expect(resume).to_have_attribute("aria-pressed", "true")
     at = shown_page(page)
-    page.wait_for_timeout(13000)  # longer than a turn (12 s)
+    page.clock.run_for(13_000)  # longer than a turn (12 s) passes at once
     assert shown_page(page) == at
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Pause")).to_be_focused()
+    # Turning again, the screen shows the page whose turn came while it was held.
+    expect(page.locator(".cc-turns .cc-dot").nth(at)).not_to_have_class(re.compile(r"\bcc-on\b"))
 
 
 def test_a_finnish_walkthrough_is_photographed(browser, rooms):
@@ -138,13 +146,14 @@ def test_a_finnish_walkthrough_is_photographed(browser, rooms):
             browser, f"{server.url}/participate?t={room.participants[0][1]}", (390, 844), "h2.cc-heading"
         )
         expect(phone.get_by_text("Vaihe:")).to_be_visible()
-        phone.wait_for_timeout(1500)
+        settled(phone)
         shot(phone, f"fi-participate-phone-{step}")
         projector = opened(
             browser, f"{server.url}/present?p={room.created.presenter_token}", PROJECTOR, ".cc-code"
         )
         expect(projector.locator(".cc-phase")).to_contain_text("Vaihe:")
-        projector.wait_for_timeout(2500)  # its charts drawn
+        settled(projector)
+        expect(projector.locator(".cc-stage .js-plotly-plot:not(:has(.main-svg))")).to_have_count(0)
         projector.screenshot(path=str(ARTIFACTS / f"fi-present-{step}-1920x1080.png"))
         for page in (phone, projector):
             page.close()
@@ -156,5 +165,5 @@ def test_a_finnish_walkthrough_is_photographed(browser, rooms):
     shot(facilitator, "fi-facilitate-6-closed")
     review = opened(browser, f"{server.url}/review?s={closed.created.session_token}", LAPTOP, "h1")
     expect(review.get_by_role("tab", name="Työpajan yhteenveto")).to_be_visible()
-    review.wait_for_timeout(2500)
+    settled(review)
     shot(review, "fi-review-6-closed")

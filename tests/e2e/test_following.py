@@ -8,12 +8,14 @@ import time
 from playwright.sync_api import expect
 
 from deploy.server import AppServer
+from tests.conftest import ORGANISATION_KEY
 from tests.e2e.people import (
     add_dot,
     by_key,
     choose,
     create_workshop,
     join,
+    need_id,
     new_page,
     next_phase,
     press,
@@ -55,7 +57,9 @@ def test_sales_and_sales_typed_in_lowercase_are_one_team(browser, server):
     expect(bob.get_by_text("Bob · Sales", exact=True)).to_be_visible()
 
 
-def test_a_server_restarted_with_tabs_open_is_followed_again_within_five_seconds(browser, server):
+def test_a_server_restarted_with_tabs_open_is_followed_again_within_five_seconds(browser, own_server):
+    """(It stops its server, so the server is its own.)"""
+    server = own_server
     facilitator = new_page(browser, 1400, 1000)
     room = create_workshop(facilitator, server.url)
     person = new_page(browser, 390, 844)
@@ -70,9 +74,7 @@ def test_a_server_restarted_with_tabs_open_is_followed_again_within_five_seconds
     server.process.wait(timeout=10)
     stopped = time.monotonic() - stopping
     assert stopped < 5, f"the server took {stopped:.1f} s to stop with tabs open"
-    again = AppServer(
-        server.db, port=port, env={"COCREATE_ADMIN_KEY": "e2e-organisation-key-5Fh8Qw"}, log=server.log
-    )
+    again = AppServer(server.db, port=port, env={"COCREATE_ADMIN_KEY": ORGANISATION_KEY}, log=server.log)
     again.start()
     try:
         restarted = time.monotonic()
@@ -98,27 +100,30 @@ def test_a_participants_votes_follow_a_merge_and_a_hide_within_two_seconds(brows
     facilitator = new_page(browser, 1400, 1000)
     facilitator.goto(room["session"])
     voter.bring_to_front()
-    add_dot(voter, 1)
-    add_dot(voter, 1)
+    source, target = (
+        need_id(voter, "vote_board", text) for text in ("Pricing conversations", "Pricing talks")
+    )
+    add_dot(voter, "Pricing conversations")
+    add_dot(voter, "Pricing conversations")
     expect(voter.get_by_text("3 of 5")).to_be_visible()
 
     facilitator.bring_to_front()
     facilitator.get_by_role("tab", name="Development needs").click()
-    choose(facilitator, "merge_source", "#1 Pricing conversations")
-    choose(facilitator, "merge_target", "#2 Pricing talks with customers")
+    choose(facilitator, "merge_source", f"#{source} Pricing conversations")
+    choose(facilitator, "merge_target", f"#{target} Pricing talks with customers")
     press(facilitator, "merge_submit")
-    expect(facilitator.get_by_text("merged from #1")).to_be_visible()
+    expect(facilitator.get_by_text(f"merged from #{source}")).to_be_visible()
 
     voter.bring_to_front()
     board = by_key(voter, "vote_board")
-    expect(board.locator("[data-need='1']")).to_have_count(0, timeout=2500)
-    expect(board.locator("[data-need='2']").get_by_text("your dots: ●●")).to_be_visible()
+    expect(board.locator(f"[data-need='{source}']")).to_have_count(0, timeout=2500)
+    expect(board.locator(f"[data-need='{target}']").get_by_text("your dots: ●●")).to_be_visible()
     expect(voter.get_by_text("3 of 5")).to_be_visible()
 
     facilitator.bring_to_front()
-    by_key(facilitator, "hide_need_2").get_by_role("button").click()
+    by_key(facilitator, f"hide_need_{target}").get_by_role("button").click()
     voter.bring_to_front()
-    expect(board.locator("[data-need='2']")).to_have_count(0, timeout=2500)
+    expect(board.locator(f"[data-need='{target}']")).to_have_count(0, timeout=2500)
     expect(voter.get_by_text("5 of 5")).to_be_visible()
 
 
@@ -133,6 +138,11 @@ def test_a_need_like_one_on_the_list_is_offered_with_me_too_while_typing(browser
     ann.bring_to_front()
     expect(propose_board(ann)).to_be_visible(timeout=10_000)
     propose(ann, "Customer interviews")
+    first = (
+        propose_board(ann)
+        .locator("[data-need]", has_text="Customer interviews")
+        .first.get_attribute("data-need")
+    )
 
     bob.bring_to_front()
     board = propose_board(bob)
@@ -149,7 +159,7 @@ def test_a_need_like_one_on_the_list_is_offered_with_me_too_while_typing(browser
     box.fill("customer interviews!")
     board.get_by_role("button", name="Propose", exact=True).click()
     expect(board.get_by_role("alert")).to_contain_text(
-        'already on the list (#1). Back it with "Me too"', timeout=10_000
+        f'already on the list (#{first}). Back it with "Me too"', timeout=10_000
     )
 
 

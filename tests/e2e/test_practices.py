@@ -6,7 +6,18 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.e2e.people import by_key, choose, create_workshop, fill, join, new_page, next_phase, press, sees
+from tests.e2e.people import (
+    by_key,
+    choose,
+    create_workshop,
+    fill,
+    join,
+    key_starting,
+    new_page,
+    next_phase,
+    press,
+    sees,
+)
 
 
 def practice_board(page):
@@ -55,8 +66,9 @@ def test_a_practice_is_shared_marked_and_found_in_the_library_for_a_later_room(b
     found = later.get_by_text("Weekly demo <b>")
     sees(later, found, timeout=10_000)
     expect(later.get_by_text("1 would like to try it", exact=False)).to_be_visible()
-    feature = by_key(later, "feature_1")
-    press(later, "feature_1")
+    found_key = key_starting(later, "feature_")  # the one practice found
+    feature = by_key(later, found_key)
+    press(later, found_key)
     expect(feature).to_contain_text("✓ Shown in my workshop", timeout=10_000)
 
     dee = new_page(browser)
@@ -122,7 +134,8 @@ def _spring_room(db):
 def test_help_pairs_name_only_big_teams_and_interest_becomes_an_adopted_action(browser, tmp_path, request):
     """A leader reads who can help whom on Review (Duo, under the threshold, is never named),
     turns Sales's wish to try a practice into a follow-up action in the library, marks it done
-    and sees the practice adopted; the projector's Results show the pairs too."""
+    and sees the practice adopted; the projector's Results show the pairs too. (Its server is
+    its own: the workshop is seeded before it starts, and its library holds only this one.)"""
     from tests.e2e.conftest import serving
 
     db = tmp_path / "spring.duckdb"

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from deploy.server import AppServer
-from tests.e2e.people import ARTIFACTS
+from tests.e2e.people import ARTIFACTS, new_page, settled
 from workshop.demo import DemoResult, create_demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -39,13 +39,20 @@ OUTSIDE = """() => [...document.querySelectorAll('.cc-screen *')].filter((node) 
 
 
 @pytest.fixture(scope="module")
-def demos(tmp_path_factory) -> tuple[str, dict[Phase, DemoResult]]:
-    """A server on a file with a demo workshop of 30 people in each phase: (its address,
-    the demo per phase)."""
+def demos(tmp_path_factory) -> tuple[str, dict[Phase | str, DemoResult]]:
+    """A server on a file with a demo workshop of 30 people in each phase, and one of 12 in
+    Results held by the facilitator on a dark projector ("held"): (its address, the demos).
+    The file is seeded before the server starts: DuckDB lets one process hold it."""
     folder: Path = tmp_path_factory.mktemp("projector")
     db = folder / "projector.duckdb"
     store = Store(db)
-    made = {phase: create_demo(store, participants=30, until=phase) for phase in PHASES}
+    made: dict[Phase | str, DemoResult] = {
+        phase: create_demo(store, participants=30, until=phase) for phase in PHASES
+    }
+    held = made["held"] = create_demo(store, participants=12, until=Phase.RESULTS)
+    workshop = held.created.workshop
+    store.update_workshop(workshop.id, replace(store.workshop(workshop.id).draft(), projector_dark=True))
+    store.set_projector_paused(workshop.id, True)
     store.close()
     server = AppServer(db, log=folder / "server.log")
     server.start()
@@ -69,7 +76,9 @@ def test_the_projector_fits_the_screen_in_every_phase(browser, presented, phase,
     expect(page.locator(".cc-screen .cc-phase")).to_have_text(f"Phase: {phase.label}")
     if phase not in (Phase.LOBBY,):
         expect(page.locator(".cc-screen .cc-stage > *").first).to_be_visible()
-    page.wait_for_timeout(1500)  # the charts drawn at their panel's size
+    settled(page)
+    # The charts drawn at their panel's size.
+    expect(page.locator(".cc-stage .js-plotly-plot:not(:has(.main-svg))")).to_have_count(0)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"present-{phase.index + 1}-{phase.value}-{width}x{height}.png"))
     assert page.evaluate(SCROLLING) == []
@@ -94,25 +103,18 @@ def test_the_projector_fits_the_screen_in_every_phase(browser, presented, phase,
     page.context.close()
 
 
-def test_a_held_projector_keeps_its_page_and_a_dark_one_is_dark(browser, tmp_path):
-    db = tmp_path / "held.duckdb"
-    store = Store(db)
-    created = create_demo(store, participants=12, until=Phase.RESULTS).created
-    draft = replace(store.workshop(created.workshop.id).draft(), projector_dark=True)
-    store.update_workshop(created.workshop.id, draft)
-    store.set_projector_paused(created.workshop.id, True)
-    store.close()
-    with AppServer(db, log=tmp_path / "server.log") as server:
-        page = browser.new_context(viewport={"width": 1280, "height": 720}).new_page()
-        page.goto(f"{server.url}/present?p={created.presenter_token}")
-        expect(page.get_by_label("Page 1 of 3")).to_be_visible(timeout=10_000)
-        expect(page.get_by_text("held by the facilitator")).to_be_visible()
-        assert page.evaluate("getComputedStyle(document.querySelector('.cc-screen')).backgroundColor") == (
-            "rgb(15, 20, 25)"
-        )
-        page.wait_for_timeout(13_000)  # longer than a turn
-        expect(page.get_by_label("Page 1 of 3")).to_be_visible()
-        page.context.close()
+def test_a_held_projector_keeps_its_page_and_a_dark_one_is_dark(browser, demos):
+    url, made = demos
+    page = new_page(browser, 1280, 720)
+    page.clock.install()
+    page.goto(f"{url}/present?p={made['held'].created.presenter_token}")
+    expect(page.get_by_label("Page 1 of 3")).to_be_visible(timeout=10_000)
+    expect(page.get_by_text("held by the facilitator")).to_be_visible()
+    assert page.evaluate("getComputedStyle(document.querySelector('.cc-screen')).backgroundColor") == (
+        "rgb(15, 20, 25)"
+    )
+    page.clock.run_for(13_000)  # longer than a turn passes at once
+    expect(page.get_by_label("Page 1 of 3")).to_be_visible()
 
 
 # What a participant's phone shows in each phase, for a person of the demo who took part.
@@ -136,7 +138,7 @@ def test_a_phone_shows_every_phase_without_sideways_scrolling(browser, demos, ph
     phone.goto(f"{url}/participate?t={token}")
     expect(phone.get_by_text(PHONE_SHOWS[phase]).first).to_be_visible(timeout=15_000)
     expect(phone.get_by_text(f"Phase: {phase.label}")).to_be_visible()
-    phone.wait_for_timeout(1000)  # the components drawn at their size
+    settled(phone)  # the components drawn at their size
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(
         path=str(ARTIFACTS / f"participate-phone-{phase.index + 1}-{phase.value}.png"), full_page=True

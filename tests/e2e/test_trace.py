@@ -15,6 +15,7 @@ from tests.e2e.people import (
     create_workshop,
     fill,
     join,
+    key_starting,
     new_page,
     next_phase,
     press,
@@ -52,14 +53,15 @@ def test_a_statement_becomes_a_need_an_action_and_an_outcome_its_author_sees(bro
     next_phase(facilitator, "Vote")
     card = by_key(bo, "vote_board").locator("[data-need]", has_text="Writing for chat")
     sees(bo, card, timeout=15_000)
+    need = card.get_attribute("data-need")  # ids run across the run's workshops
     expect(card).to_contain_text("From what was said: “Customers wait too long for our answers”")
     card.get_by_role("button", name="Add a dot").click()
     expect(card).to_contain_text("your dots: ●")
     card.get_by_role("button", name="Rate it").click()
-    sees(bo, by_key(bo, "importance_1"), timeout=15_000)
-    by_key(bo, "importance_1").get_by_text("5", exact=True).click()
-    by_key(bo, "capability_1").get_by_text("2", exact=True).click()
-    press(bo, "rate_submit_1")
+    sees(bo, by_key(bo, f"importance_{need}"), timeout=15_000)
+    by_key(bo, f"importance_{need}").get_by_text("5", exact=True).click()
+    by_key(bo, f"capability_{need}").get_by_text("2", exact=True).click()
+    press(bo, f"rate_submit_{need}")
     sees(bo, bo.get_by_text("Rating saved"), timeout=15_000)
     next_phase(facilitator, "Results")
     next_phase(facilitator, "Closed")
@@ -81,12 +83,13 @@ def test_a_statement_becomes_a_need_an_action_and_an_outcome_its_author_sees(bro
     expect(leader.get_by_text("“Customers wait too long for our answers”")).to_be_visible()
 
     leader.get_by_role("button", name="Edit", exact=True).click()
-    fill(leader, "edit_owner_1", "Dee")
-    fill(leader, "edit_outcome_1", "Answers got shorter")
-    press(leader, "edit_save_1")
+    action = key_starting(leader, "edit_owner_").removeprefix("edit_owner_")
+    fill(leader, f"edit_owner_{action}", "Dee")
+    fill(leader, f"edit_outcome_{action}", "Answers got shorter")
+    press(leader, f"edit_save_{action}")
     sees(leader, leader.get_by_text("Outcome: Answers got shorter"), timeout=15_000)
-    choose(leader, "follow_status_1", "done")
-    press(leader, "follow_save_1")
+    choose(leader, f"follow_status_{action}", "done")
+    press(leader, f"follow_save_{action}")
     sees(leader, leader.get_by_text("→ done", exact=False), timeout=15_000)
 
     ann.reload()
@@ -107,8 +110,8 @@ def test_a_statement_becomes_a_need_an_action_and_an_outcome_its_author_sees(bro
     bo.reload()
     sees(bo, bo.get_by_text("Check-in: how well can your team do these today?"), timeout=15_000)
     expect(bo.get_by_text("At the workshop you said 2 of 5.")).to_be_visible()
-    by_key(bo, "checkin_1").get_by_text("4", exact=True).click()
-    press(bo, "checkin_save_1")
+    by_key(bo, f"checkin_{need}").get_by_text("4", exact=True).click()
+    press(bo, f"checkin_save_{need}")
     sees(bo, bo.get_by_text("Saved: thank you"), timeout=15_000)
     leader.reload()
     moved = leader.locator(".js-plotly-plot", has_text="Capability at the workshop and at the check-in")

@@ -13,6 +13,8 @@ from tests.e2e.people import (
     create_workshop,
     fill,
     join,
+    need_card,
+    need_id,
     new_page,
     next_phase,
     press,
@@ -91,28 +93,29 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
         sees(page, propose_board(page))
         propose(page, text)
     people[1].reload()
-    need = by_key(people[1], "back_board").locator("[data-need='1']")
+    first, repeated, rude = (need_id(people[1], "back_board", text) for text in (NEEDS[0], texts[6], HIDDEN))
+    need = by_key(people[1], "back_board").locator(f"[data-need='{first}']")
     need.get_by_role("button", name="Me too").click()  # on the first need
     expect(need.get_by_role("button")).to_have_text("✓ You back this")
     expect(need).to_contain_text("1 backing")
 
     facilitator.reload()
     facilitator.get_by_role("tab", name="Development needs").click()
-    choose(facilitator, "merge_source", "#7 Customer interviewing skills")
-    choose(facilitator, "merge_target", "#1 Customer interview skills")
+    choose(facilitator, "merge_source", f"#{repeated} Customer interviewing skills")
+    choose(facilitator, "merge_target", f"#{first} Customer interview skills")
     press(facilitator, "merge_submit")
     # As the facilitator does: see the merge done (every page of the room redraws with it),
     # then hide the rude need.
-    sees(facilitator, facilitator.get_by_text("merged from #7"), timeout=15_000)
-    press(facilitator, "hide_need_8")
-    expect(by_key(facilitator, "hide_need_8")).to_contain_text("Show", timeout=15_000)
+    sees(facilitator, facilitator.get_by_text(f"merged from #{repeated}"), timeout=15_000)
+    press(facilitator, f"hide_need_{rude}")
+    expect(by_key(facilitator, f"hide_need_{rude}")).to_contain_text("Show", timeout=15_000)
     snap("3-propose")
 
     next_phase(facilitator, "Vote")
-    expected = {1: 0, 2: 0, 3: 0}
+    expected = dict.fromkeys(NEEDS[:3], 0)
     for i, page in enumerate(people):
         sees(page, page.get_by_text("Dots left"))
-        for placed, need in enumerate((1, 1, 2 if i % 2 else 3), start=1):
+        for placed, need in enumerate((NEEDS[0], NEEDS[0], NEEDS[1] if i % 2 else NEEDS[2]), start=1):
             add_dot(page, need)
             expected[need] += 1
             expect(page.get_by_text(f"{5 - placed} of 5")).to_be_visible()
@@ -125,7 +128,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
 
     press(facilitator, "reveal")
     for page in people:
-        sees(page, page.get_by_text(f"{expected[1]} dots in total"))
+        sees(page, page.get_by_text(f"{expected[NEEDS[0]]} dots in total"))
     next_phase(facilitator, "Results")
     expect(projector.locator(".js-plotly-plot")).to_have_count(2, timeout=5000)  # two of four at a time
     expect(projector.locator("[data-chart='ranking']")).to_contain_text(
@@ -158,8 +161,8 @@ def test_a_reload_keeps_identity_and_dots_and_two_tabs_share_one_budget(browser,
     """Test that a participant who reloads keeps their dots, and a second tab cannot exceed the budget."""
     _, first = room_voting_on(browser, server.url, ["First need", "Second need"], "Ann", "Sales")
     expect(first.get_by_text("Dots left")).to_be_visible(timeout=5000)
-    add_dot(first, 1)
-    add_dot(first, 1)
+    add_dot(first, "First need")
+    add_dot(first, "First need")
     expect(first.get_by_text("3 of 5")).to_be_visible()
     first.reload()
     expect(first.get_by_text("3 of 5")).to_be_visible()
@@ -170,7 +173,7 @@ def test_a_reload_keeps_identity_and_dots_and_two_tabs_share_one_budget(browser,
     expect(second.get_by_text("3 of 5")).to_be_visible()
 
     def dot_button(page):
-        return by_key(page, "vote_board").locator("[data-need='2']").get_by_role("button", name="Add a dot")
+        return need_card(page, "vote_board", "Second need").get_by_role("button", name="Add a dot")
 
     for _ in range(3):  # both tabs keep voting while their button lets them: 3 dots are left between them
         for page in (first, second):
@@ -194,7 +197,7 @@ def test_a_phone_can_join_and_vote_without_scrolling_sideways(browser, server):
     ).new_page()
     join(phone, server.url, room["code"], "Phone user", "Sales")
     expect(phone.get_by_text("Dots left")).to_be_visible(timeout=5000)
-    add_dot(phone, 1)
+    add_dot(phone, long_need)
     expect(phone.get_by_text("4 of 5")).to_be_visible()
     shot(phone, "participate-phone-vote")
     width = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")

@@ -363,9 +363,9 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
 
 
 @pytest.mark.parametrize("name", list(MATRIX))
-def test_only_the_allowed_roles_may(name, tmp_path):
+def test_only_the_allowed_roles_may(name, db_path):
     phase, attempt, allowed = MATRIX[name]
-    store = Store(tmp_path / "matrix.duckdb")
+    store = Store(db_path)
     try:
         world = build(store, phase)
         refused = [r for r in ROLES if r not in allowed]

@@ -76,13 +76,13 @@ def test_every_text_field_refuses_or_stores_clean_text(store):
 
 
 @pytest.mark.parametrize("value", corpus())
-def test_every_link_parameter_refuses_a_hostile_value(store, value):
+def test_every_link_parameter_refuses_a_hostile_value(shared_store, value):
     with pytest.raises(WorkshopNotFound) as error:
-        actions.find_workshop(store, value)
+        actions.find_workshop(shared_store, value)
     assert error.value.message.startswith("No workshop has the code ") and len(error.value.message) < 100
     for check in (actions.resume, actions.presented_workshop, actions.access_for):
         with pytest.raises(InvalidLink):
-            check(store, value)
+            check(shared_store, value)
 
 
 @pytest.fixture
