@@ -6,7 +6,7 @@ PORT ?= 8501
 
 N ?= 2
 
-.PHONY: run test lint lock demo clean-db replicas catalogs
+.PHONY: run test quick coverage lint lock demo clean-db replicas catalogs
 
 # Runtime packages (requirements.txt) for `make run`; with the tests' and checks' packages
 # (requirements-dev.txt) for `make test` and `make lint`. Both files pin every package.
@@ -28,8 +28,20 @@ run: $(VENV)/.installed
 replicas: $(VENV)/.installed
 	$(PY) -m deploy.stack --replicas $(N) --port $(PORT)
 
+# Every test: browsers, real servers, PostgreSQL (started when none answers) and the benches.
 test: $(VENV)/.dev-installed
 	$(PY) -m pytest -q
+
+# The quick suite while working: unit, integration on DuckDB, the pages (AppTest) and the
+# routes (TestClient); no browser, no server process, no PostgreSQL.
+QUICK := -m "not e2e and not server and not postgresql" tests
+quick: $(VENV)/.dev-installed
+	$(PY) -m pytest -q $(QUICK)
+
+# Line coverage of workshop/, web/, ui/ and pages/ by every test but the browser tests
+# (those drive a server process of their own, which coverage does not follow).
+coverage: $(VENV)/.dev-installed
+	$(PY) -m pytest -q --cov=workshop --cov=web --cov=ui --cov=pages --cov-report=term tests --ignore=tests/e2e
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -103,6 +103,14 @@ def skipped_suites(reporter) -> dict[str, int]:
     return counts
 
 
+def pytest_collection_modifyitems(config, items):
+    """A store test's PostgreSQL run is marked so, for the quick suite to leave it out."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("location") == "postgresql":
+            item.add_marker(pytest.mark.postgresql)
+
+
 def pytest_sessionfinish(session, exitstatus):
     if len(_throwaway) == 2:
         _throwaway[1].__exit__(None, None, None)

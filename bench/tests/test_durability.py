@@ -1,6 +1,10 @@
 """SIGKILL the real server while people write: every confirmed write is in the database, once."""
 
+import pytest
+
 from bench import durability
+
+pytestmark = pytest.mark.server  # each starts a real Cocreate process
 
 
 def test_confirmed_writes_survive_sigkill_of_the_server(tmp_path):

@@ -2,7 +2,11 @@
 the smallest room and the shortest run that show each bench plays it right (the figures
 themselves come from the benches' own runs, docs/capacity.md)."""
 
+import pytest
+
 from bench import load, rerun_cost, room_costs
+
+pytestmark = pytest.mark.server  # each starts a real Cocreate process
 
 
 def test_a_small_workshop_goes_through_every_step_without_errors_or_lost_votes(tmp_path):

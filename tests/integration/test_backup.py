@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 from workshop.store import Store, backup_problem
 
@@ -112,6 +114,7 @@ def test_restore_checks_a_backup_whole_before_it_replaces_anything(tmp_path: Pat
     unchanged()
 
 
+@pytest.mark.server
 def test_backup_while_the_app_runs_asks_the_app_for_a_consistent_copy(tmp_path: Path):
     """The running app holds the DuckDB file; `backup` asks it (POST /backup, organisation key)."""
     import os
@@ -155,6 +158,8 @@ def test_backup_while_the_app_runs_asks_the_app_for_a_consistent_copy(tmp_path: 
     copy.close()
 
 
+@pytest.mark.server
+@pytest.mark.postgresql
 def test_a_postgresql_backup_is_pg_dump_while_the_app_runs(tmp_path: Path):
     """With PostgreSQL, `backup` writes pg_dump's consistent copy (the app may keep running)."""
     from tests.conftest import pg_schema

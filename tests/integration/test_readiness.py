@@ -15,6 +15,8 @@ from deploy.throwaway_postgres import binaries, throwaway_postgres
 from web.health import READY_SECONDS
 from workshop.database import close_databases
 
+pytestmark = pytest.mark.postgresql  # it starts and stops a PostgreSQL server of its own
+
 
 def ready(client: TestClient, wanted: int, within: float) -> float:
     """Ask /readyz until it answers `wanted`; how long that took (fails after `within` s)."""

@@ -20,9 +20,13 @@ from workshop import actions
 from workshop.model import Phase
 from workshop.store import Store
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("nginx") is None, reason="Replica suite: nginx is not installed (.ci/run installs it)"
-)
+pytestmark = [
+    pytest.mark.server,  # it starts real Cocreate processes, nginx and PostgreSQL
+    pytest.mark.postgresql,
+    pytest.mark.skipif(
+        shutil.which("nginx") is None, reason="Replica suite: nginx is not installed (.ci/run installs it)"
+    ),
+]
 
 
 def dots_shown(view: dict) -> int | None:

@@ -1,4 +1,6 @@
-"""The real server (`streamlit run serve.py`), spoken to over its websocket as a browser does."""
+"""The real server (`streamlit run serve.py`), spoken to over its websocket as a browser does:
+what needs a real server (streams, page runs, stopping, connection limits). What the boards
+write through the routes is driven in-process in tests/web/."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from deploy.server import AppServer
 from deploy.wire import Tab, run_sync
 from ui.components import room_watch
@@ -14,6 +18,8 @@ from workshop import actions
 from workshop.model import Created
 from workshop.store import Store
 from workshop.templates import template
+
+pytestmark = pytest.mark.server  # each starts a real Cocreate process
 
 
 def prepare(db) -> Created:
@@ -216,287 +222,6 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
         run_sync(play())
     finally:
         server.stop()
-
-
-def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(tmp_path):
-    """The share board (ui/components/share_board.py) writes with `POST api/share`, no page
-    run: the answer is the person's statements, a refusal says why and stores nothing, and a
-    reload draws what is stored."""
-    from deploy.wire import share_request
-    from tests.conftest import make_room
-    from web.paths import SHARE as ROUTE
-    from workshop import actions
-    from workshop.model import Phase
-
-    db = tmp_path / "share.duckdb"
-    store = Store(db)
-    room = make_room(store, participants=0)
-    room.to(Phase.SHARE)
-    theme = room.theme_ids[0]
-    _, token = actions.join(store, room.created.workshop.code, "Writer", "Sales")
-    store.close()
-
-    async def write(url: str) -> None:
-        async with Tab(url, "participate", f"t={token}") as tab:
-            board = tab.screen.component_data("share_board")
-            assert (board["max_chars"], board["mine"]) == (500, [])
-            assert [t["prompt"] for t in board["themes"]] == [t.prompt for t in room.created.workshop.themes]
-            runs = tab.runs
-            code, answer = await share_request(tab, theme, "  Customers   first  ")
-            assert (code, answer["done"], [s["text"] for s in answer["mine"]]) == (
-                200,
-                "Shared.",
-                ["Customers first"],
-            )
-            said = answer["mine"][0]["id"]
-            code, answer = await share_request(tab, theme, "é" * 501)
-            assert code == 409 and "the limit is 500" in answer["error"]
-            header = {board["header"]: board["token"]}
-            code, answer = await tab.post(
-                ROUTE, {"do": "edit", "statement": said, "text": "Customers first, always"}, header
-            )
-            assert (code, answer["done"]) == (200, "Saved.")
-            code, answer = await tab.request(
-                "POST", ROUTE, header, b'{"do": "share", "text": "' + b"x" * 9000 + b'"}'
-            )
-            assert code == 400 and "too long" in answer["error"]
-            assert tab.runs == runs  # no page run for any of it
-
-            again = (await tab.reload()).component_data("share_board")
-            assert [s["text"] for s in again["mine"]] == ["Customers first, always"]
-
-            code, answer = await tab.post(ROUTE, {"do": "withdraw", "statement": said}, header)
-            assert (code, answer["mine"], answer["done"]) == (200, [], "Withdrawn.")
-            code, answer = await share_request(tab, theme, "  ")
-            assert code == 409 and "Your statement is empty" in answer["error"]
-            assert (await share_request(tab, theme, "Later"))[0] == 200
-            again = (await tab.reload()).component_data("share_board")
-            assert [s["text"] for s in again["mine"]] == ["Later"]
-
-    played(db, write)
-    store = Store(db)
-    try:
-        assert [s.text for s in store.statements(room.workshop.id)] == ["Later"]
-    finally:
-        store.close()
-
-
-def test_a_need_is_proposed_edited_and_withdrawn_by_the_boards_request(tmp_path):
-    """The propose board (ui/components/propose_board.py) writes with `POST api/propose`, no
-    page run: the answer is the person's proposals, a refusal says why and stores nothing,
-    and a reload draws what is stored."""
-    from deploy.wire import propose_request
-    from tests.conftest import make_room
-    from web.paths import PROPOSE as ROUTE
-    from workshop import actions
-    from workshop.model import Phase
-
-    db = tmp_path / "propose.duckdb"
-    store = Store(db)
-    room = make_room(store, participants=0)
-    room.to(Phase.PROPOSE)
-    first, second = room.theme_ids[:2]
-    _, token = actions.join(store, room.created.workshop.code, "Writer", "Sales")
-    store.close()
-
-    async def write(url: str) -> None:
-        async with Tab(url, "participate", f"t={token}") as tab:
-            board = tab.screen.component_data("propose_board")
-            assert (board["max_chars"], board["mine"]) == (500, [])
-            assert [t["title"] for t in board["themes"]] == [t.title for t in room.created.workshop.themes]
-            runs = tab.runs
-            code, answer = await propose_request(tab, first, "  Customer   interviews ")
-            assert (code, answer["done"]) == (200, "Proposed.")
-            (need,) = answer["mine"]
-            assert (need["theme"], need["text"], need["backers"]) == (first, "Customer interviews", 0)
-            code, answer = await propose_request(tab, 999_999, "Elsewhere")
-            assert code == 409 and "Choose one of the themes shown" in answer["error"]
-            header = {board["header"]: board["token"]}
-            moved = {"do": "edit", "need": need["id"], "theme": second, "text": "Customer interviewing"}
-            code, answer = await tab.post(ROUTE, moved, header)
-            assert (code, answer["done"]) == (200, "Saved.")
-            assert [(n["theme"], n["text"]) for n in answer["mine"]] == [(second, "Customer interviewing")]
-            code, answer = await tab.post(ROUTE, {"do": "withdraw", "need": str(need["id"])}, header)
-            assert code == 400 and "not understood" in answer["error"]
-            assert tab.runs == runs  # no page run for any of it
-
-            again = (await tab.reload()).component_data("propose_board")
-            assert [n["text"] for n in again["mine"]] == ["Customer interviewing"]
-
-            code, answer = await tab.post(ROUTE, {"do": "withdraw", "need": need["id"]}, header)
-            assert (code, answer["mine"], answer["done"]) == (200, [], "Withdrawn.")
-            code, answer = await propose_request(tab, first, " ")
-            assert code == 409 and "Your proposal is empty" in answer["error"]
-            assert (await propose_request(tab, first, "Later"))[0] == 200
-            again = (await tab.reload()).component_data("propose_board")
-            assert [n["text"] for n in again["mine"]] == ["Later"]
-
-    played(db, write)
-    store = Store(db)
-    try:
-        assert [n.text for n in store.needs(room.workshop.id)] == ["Later"]
-    finally:
-        store.close()
-
-
-def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(tmp_path):
-    """The vote board (ui/components/vote_board.py) places a dot with `POST api/dots`, no
-    page run; the answer is what its card shows, a refusal says why, and what a reload draws
-    is what is stored."""
-    from deploy.wire import board_dot
-    from tests.conftest import make_room
-    from web.paths import DOTS as ROUTE
-    from workshop import actions
-    from workshop.model import Phase
-
-    db = tmp_path / "dots.duckdb"
-    store = Store(db)
-    room = make_room(store, participants=1)
-    room.to(Phase.PROPOSE)
-    first = actions.propose(store, room.people[0], room.theme_ids[0], "Coaching skills")
-    second = actions.propose(store, room.people[0], room.theme_ids[0], "Shared dashboards")
-    room.to(Phase.VOTE)
-    _, token = actions.join(store, room.created.workshop.code, "Voter", "Sales")
-    store.close()
-
-    async def vote(url: str) -> None:
-        async with Tab(url, "participate", f"t={token}") as tab:
-            board = tab.screen.component_data("vote_board")
-            assert (board["budget"], board["used"]) == (5, 0)
-            assert sorted(n["id"] for n in board["needs"]) == sorted([first, second])
-            assert tab.screen.widget(f"dot_add_{first}") is None  # no Streamlit button per dot
-            answers = [await board_dot(tab, first, 1) for _ in range(4)]
-            assert answers[:3] == [(200, {"used": i, "mine": i, "dots": None}) for i in (1, 2, 3)]
-            assert answers[3][0] == 409 and "at most 3 of your dots" in answers[3][1]["error"]
-            assert await board_dot(tab, second, -1) == (
-                409,
-                {"error": "You have no dot on that need to take back."},
-            )
-            assert await board_dot(tab, first, -1) == (200, {"used": 2, "mine": 2, "dots": None})
-
-            header = {board["header"]: board["token"]}
-            code, answer = await tab.post(ROUTE, {"need": first, "change": 2}, header)
-            assert code == 400 and "reload the page" in answer["error"]
-            code, answer = await tab.post(ROUTE, {"need": first, "change": 1}, {board["header"]: "wrong"})
-            assert code == 404 and "Join again with the workshop code" in answer["error"]
-            code, answer = await tab.request("POST", ROUTE, header, b"x" * 9000)
-            assert code == 400 and "too long" in answer["error"]
-            assert (await tab.get(ROUTE, header))[0] == 405
-
-            again = (await tab.reload()).component_data("vote_board")
-            assert again["used"] == 2 and {n["id"]: n["mine"] for n in again["needs"]}[first] == 2
-
-            assert await board_dot(tab, second, 1) == (200, {"used": 3, "mine": 1, "dots": None})
-            code, answer = await tab.post(ROUTE, {"need": second, "change": "<b>9</b>"}, header)
-            assert code == 400 and "That request was not understood" in answer["error"]
-            code, answer = await tab.request("POST", ROUTE, header, b"[" * 2000 + b"]" * 2000)
-            assert code == 400 and "That request was not understood" in answer["error"]  # deeply nested
-
-    played(db, vote)
-    store = Store(db)
-    try:
-        me = actions.resume(store, token)
-        assert {n.id: n.my_dots for n in store.needs(room.workshop.id, viewer_id=me.id)} == {
-            first: 2,
-            second: 1,
-        }
-    finally:
-        store.close()
-
-
-def test_others_statements_are_answered_by_the_cards_request_one_after_another(tmp_path):
-    """The react card (ui/components/react_card.py) answers with `POST api/react` and gets
-    the next statement in the answer; `GET api/react` looks for new ones."""
-    from deploy.wire import card_request
-    from tests.conftest import make_room
-    from workshop import actions
-    from workshop.model import Phase
-
-    db = tmp_path / "react.duckdb"
-    store = Store(db)
-    room = make_room(store, participants=3)  # Sales: Person 1, Person 3 and the reader, named
-    room.to(Phase.SHARE)
-    ann, bob, _ = room.people
-    said = [actions.share(store, ann, room.theme_ids[0], f"Statement {i}") for i in range(3)]
-    _, token = actions.join(store, room.created.workshop.code, "Reader", "Sales")
-    store.close()
-
-    async def answer_all(url: str) -> None:
-        async with Tab(url, "participate", f"t={token}") as tab:
-            card = tab.screen.component_data("react_card")
-            assert (card["card"]["id"], card["waiting"]) == (said[0], 3)  # least answered first, then oldest
-            assert tab.screen.widget(f"react_{said[0]}_agree") is None  # no Streamlit button per answer
-            code, shown = await card_request(tab, said[0], "agree")
-            assert code == 200 and (shown["card"]["id"], shown["waiting"]) == (said[1], 2)
-            assert shown["card"]["text"] == "Statement 1" and shown["card"]["byline"] == "Person 1 · Sales"
-            assert (await card_request(tab, said[0], "maybe"))[0] == 400
-            code, refused = await card_request(tab, 99999, "agree")
-            assert code == 409 and refused == {"error": "That statement is no longer shown."}
-            code, looked = await card_request(tab)  # "Look for new statements": nothing stored
-            assert code == 200 and looked == shown
-
-            code, shown = await card_request(tab, said[1], "pass")
-            assert code == 200 and (shown["card"]["id"], shown["waiting"]) == (said[2], 1)
-            card = (await tab.reload()).component_data("react_card")
-            assert (card["card"]["id"], card["waiting"]) == (said[2], 1)
-            await card_request(tab, said[2], "disagree")
-            assert await card_request(tab) == (200, {"card": None, "waiting": 0})
-
-    played(db, answer_all)
-    store = Store(db)
-    try:
-        me = actions.resume(store, token)
-        reactions = store.viewer_state(room.workshop.id, me.id).reactions
-        assert {k: v.value for k, v in reactions.items()} == {
-            said[0]: "agree",
-            said[1]: "pass",
-            said[2]: "disagree",
-        }
-    finally:
-        store.close()
-
-
-def test_a_need_is_backed_by_the_boards_request_and_taken_back(tmp_path):
-    """The back board (ui/components/back_board.py) says "Me too" with `POST api/back`; the
-    answer carries the need's backing."""
-    from deploy.wire import back_request
-    from tests.conftest import make_room
-    from workshop import actions
-    from workshop.model import Phase
-
-    db = tmp_path / "back.duckdb"
-    store = Store(db)
-    room = make_room(store, participants=2)
-    room.to(Phase.PROPOSE)
-    ann, bob = room.people
-    need = actions.propose(store, ann, room.theme_ids[0], "Coaching skills")
-    actions.back(store, bob, need)
-    _, token = actions.join(store, room.created.workshop.code, "Backer", "Sales")
-    mine = actions.propose(store, actions.resume(store, token), room.theme_ids[0], "My own idea")
-    store.close()
-
-    async def back(url: str) -> None:
-        async with Tab(url, "participate", f"t={token}") as tab:
-            board = tab.screen.component_data("back_board")
-            assert [(n["id"], n["backers"], n["backed"]) for n in board["needs"]] == [
-                (need, 1, False)
-            ]  # not mine
-            assert await back_request(tab, need, True) == (200, {"backed": True, "backers": 2})
-            assert await back_request(tab, need, True) == (200, {"backed": True, "backers": 2})  # once only
-            code, refused = await back_request(tab, mine, True)
-            assert code == 409 and refused["error"] == "This is your own proposal; others can back it."
-            assert await back_request(tab, need, False) == (200, {"backed": False, "backers": 1})
-            assert await back_request(tab, need, True) == (200, {"backed": True, "backers": 2})
-            code, refused = await back_request(tab, need, "yes")
-            assert code == 400 and "That request was not understood" in refused["error"]
-            assert (await tab.reload()).component_data("back_board")["needs"][0]["backed"] is True
-
-    played(db, back)
-    store = Store(db)
-    try:
-        assert store.needs(room.workshop.id, viewer_id=-1)[0].backers == 2
-    finally:
-        store.close()
 
 
 def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_path):

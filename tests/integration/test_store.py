@@ -600,6 +600,7 @@ def test_a_reveal_refreshes_every_shared_list_however_young_the_value(store, roo
     assert cache.get("n", wid, totals, max_age=60) == [1]
 
 
+@pytest.mark.postgresql
 def test_postgresql_that_cannot_be_reached_is_refused_with_a_clear_message():
     with pytest.raises(StoreUnavailable) as refused:
         Store("postgresql://cocreate:secret-password@127.0.0.1:1/cocreate")
@@ -608,6 +609,7 @@ def test_postgresql_that_cannot_be_reached_is_refused_with_a_clear_message():
     assert "secret-password" not in refused.value.message  # the password is never shown
 
 
+@pytest.mark.postgresql
 def test_a_dropped_postgresql_connection_is_replaced_before_the_next_action():
     import psycopg
 
