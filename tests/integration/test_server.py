@@ -1,6 +1,7 @@
 """The real server (`streamlit run serve.py`), spoken to over its websocket as a browser does:
-what needs a real server (streams, page runs, stopping, connection limits). What the boards
-write through the routes is driven in-process in tests/web/."""
+what needs a real server (streams, page runs, stopping, connection limits). Each test owns its
+server: it seeds the file first (DuckDB lets one process hold it), stops it, or limits it.
+What the boards write through the routes is driven in-process in tests/web/."""
 
 from __future__ import annotations
 
