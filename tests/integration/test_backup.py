@@ -52,6 +52,7 @@ def test_restore_refuses_while_the_database_is_in_use(tmp_path: Path):
     db, backup = tmp_path / "live.duckdb", tmp_path / "b.duckdb"
     Store(db).close()
     assert cli("backup", "--out", str(backup), "--db", str(db)).returncode == 0
+    # Another process holds the file open until the test kills it (its sleep waits for nothing).
     holder = subprocess.Popen(
         [
             sys.executable,

@@ -55,6 +55,7 @@ async def next_event(events, wanted) -> tuple[dict, float]:
 def test_a_database_held_by_another_process_stops_every_page_with_the_reason(tmp_path):
     db = tmp_path / "held.duckdb"
     Store(db).close()
+    # Another process holds the file open until the test kills it (its sleep waits for nothing).
     holder = subprocess.Popen(
         [
             sys.executable,

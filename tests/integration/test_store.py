@@ -135,6 +135,7 @@ def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path):
 
 def test_a_file_held_by_another_process_is_refused(db_path):
     Store(db_path).close()
+    # Another process holds the file open until the test kills it (its sleep waits for nothing).
     holder = subprocess.Popen(
         [
             sys.executable,
