@@ -25,6 +25,33 @@ from workshop.model import Access, Created, Participant, Phase, ThemeDraft, Work
 from workshop.store import Store  # noqa: E402
 
 
+@dataclass
+class Ran:
+    """What a command printed and how it ended, as a shell sees it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str) -> Ran:
+    """`python -m workshop ARGS`, run by its main function in this process (no interpreter
+    to start and no app to import again; tests/integration/test_store.py starts the module
+    itself once)."""
+    import contextlib
+    import io
+
+    from workshop import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:  # argparse's refusals
+            code = exc.code if isinstance(exc.code, int) else 1
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
 def draft(**overrides) -> WorkshopDraft:
     values = dict(
         title="Strategy 2027",
@@ -107,7 +134,10 @@ def pytest_collection_modifyitems(config, items):
     """A store test's PostgreSQL run is marked so, for the quick suite to leave it out."""
     for item in items:
         callspec = getattr(item, "callspec", None)
-        if callspec is not None and callspec.params.get("location") == "postgresql":
+        if callspec is not None and "postgresql" in (
+            callspec.params.get("location"),
+            callspec.params.get("shared_store"),
+        ):
             item.add_marker(pytest.mark.postgresql)
 
 
@@ -175,12 +205,19 @@ def db_path(tmp_path: Path, migrated_file: Path) -> Path:
     return fresh_duckdb(migrated_file, tmp_path / "cocreate.duckdb")
 
 
-@pytest.fixture(scope="module")
-def shared_store(tmp_path_factory, migrated_file: Path) -> Iterator[Store]:
-    """One store for a module whose tests only read (or refuse) and so may share it."""
-    s = Store(fresh_duckdb(migrated_file, tmp_path_factory.mktemp("shared") / "cocreate.duckdb"))
-    yield s
-    s.close()
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def shared_store(request, tmp_path_factory, migrated_file: Path) -> Iterator[Store]:
+    """One store for a module whose tests only read (or refuse) and so may share it: a
+    DuckDB file, then a PostgreSQL schema."""
+    if request.param == "duckdb":
+        s = Store(fresh_duckdb(migrated_file, tmp_path_factory.mktemp("shared") / "cocreate.duckdb"))
+        yield s
+        s.close()
+    else:
+        with pg_schema() as url:
+            s = Store(url)
+            yield s
+            s.close()
 
 
 @pytest.fixture

@@ -180,10 +180,11 @@ def room_voting_on(browser: Browser, url: str, needs: list[str], name: str, team
     join(author, url, room["code"], name, team)
     next_phase(facilitator, "Share")
     next_phase(facilitator, "Propose")
-    expect(propose_board(author)).to_be_visible(timeout=5000)
+    sees(author, propose_board(author))
     for text in needs:
         propose(author, text)
     next_phase(facilitator, "Vote")
+    sees(author, author.get_by_text("Dots left"))  # the author's screen, in front, has followed
     return room, author
 
 

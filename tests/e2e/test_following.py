@@ -22,6 +22,7 @@ from tests.e2e.people import (
     propose,
     propose_board,
     room_voting_on,
+    sees,
 )
 
 
@@ -35,7 +36,7 @@ def test_a_new_need_shows_in_the_facilitators_moderation_list_within_two_seconds
     facilitator.get_by_role("tab", name="Development needs").click()
     expect(facilitator.get_by_text("No development needs yet.")).to_be_visible()
 
-    expect(propose_board(person)).to_be_visible(timeout=5000)
+    sees(person, propose_board(person))
     propose(person, "Pricing conversations with customers")
     facilitator.bring_to_front()
     expect(facilitator.get_by_text("Pricing conversations with customers", exact=True)).to_be_visible(
@@ -175,7 +176,7 @@ def test_the_projector_shows_a_need_proposed_after_a_live_switch_to_propose(brow
     next_phase(facilitator, "Propose")  # while the projector is open
     expect(projector.locator(".cc-phase")).to_have_text("Phase: Propose", timeout=5000)
     person.bring_to_front()
-    expect(propose_board(person)).to_be_visible(timeout=5000)
+    sees(person, propose_board(person))
     propose(person, "Pricing conversations with customers")
     projector.bring_to_front()
     newest = projector.locator(".cc-panel", has_text="Newest needs")

@@ -12,6 +12,7 @@ from tests.e2e.people import (
     new_page,
     propose,
     propose_board,
+    sees,
     share,
     share_board,
     shot,
@@ -56,8 +57,8 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     expect(second.get_by_text("The workshop starts soon")).to_be_visible()
 
     next_phase()  # share: the participants' screens follow without a reload
-    expect(participant.get_by_text("Your answer").first).to_be_visible(timeout=5000)
-    expect(second.get_by_text("Your answer").first).to_be_visible(timeout=5000)
+    sees(participant, participant.get_by_text("Your answer").first)
+    sees(second, second.get_by_text("Your answer").first)
     share(participant, "[Click me](http://example.com) means **faster** service")
     expect(share_board(participant).get_by_role("group", name="You wrote")).to_be_visible()
     by_key(second, "room_watch").get_by_role("button", name="Show 1 new statement").click(timeout=5000)
@@ -73,7 +74,7 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     )
     assert second.locator("a[href='http://example.com']").count() == 0
     next_phase()  # propose
-    expect(propose_board(participant)).to_be_visible(timeout=5000)
+    sees(participant, propose_board(participant))
     propose(participant, "Customer <img src=x onerror=alert(1)> interviews", theme="Data")
     mine = propose_board(participant).get_by_role("group", name="You proposed")
     expect(mine.get_by_text("Data · 0 backing")).to_be_visible()
@@ -89,7 +90,7 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     expect(propose_board(participant).get_by_role("status")).to_have_text("Saved.")
     next_phase()  # vote
     by_key(facilitator, "reveal").get_by_role("button").click()
-    expect(participant.get_by_text("Dots left")).to_be_visible(timeout=5000)
+    sees(participant, participant.get_by_text("Dots left"))
 
     by_key(participant, "vote_board").get_by_role("button", name="Add a dot").first.click()
     expect(projector.locator(".cc-big").nth(1)).to_have_text("1", timeout=3000)

@@ -160,7 +160,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
 def test_a_reload_keeps_identity_and_dots_and_two_tabs_share_one_budget(browser, server):
     """Test that a participant who reloads keeps their dots, and a second tab cannot exceed the budget."""
     _, first = room_voting_on(browser, server.url, ["First need", "Second need"], "Ann", "Sales")
-    expect(first.get_by_text("Dots left")).to_be_visible(timeout=5000)
+    sees(first, first.get_by_text("Dots left"))
     add_dot(first, "First need")
     add_dot(first, "First need")
     expect(first.get_by_text("3 of 5")).to_be_visible()
@@ -245,7 +245,7 @@ def test_hostile_text_stays_plain_text_on_every_page(browser, server):
     projector = new_page(browser, 1920, 1080)
     projector.goto(room["presenter"].replace("http://localhost:8501", server.url))
     next_phase(facilitator, "Share")
-    expect(share_board(author).get_by_role("textbox", name="Your answer")).to_be_visible(timeout=5000)
+    sees(author, share_board(author).get_by_role("textbox", name="Your answer"))
     for text in HOSTILE:
         share(author, text)
         expect(

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, Ran, run_cli
 from workshop.store import Store, backup_problem
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "workshop", *args], cwd=ROOT, capture_output=True, text=True)
+def cli(*args: str) -> Ran:
+    return run_cli(*args)
 
 
 def test_backup_and_restore_bring_back_the_data(tmp_path: Path):

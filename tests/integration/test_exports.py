@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -12,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.conftest import ROOT, make_room
+from tests.conftest import Ran, make_room, run_cli
 from workshop import actions, analytics, exports, review
 from workshop.model import Phase
 
@@ -94,10 +92,9 @@ def test_markdown_report_escapes_participant_text(store, session):
 
 def test_report_and_export_from_the_command_line(tmp_path: Path):
     db = tmp_path / "cli.duckdb"
-    run = [sys.executable, "-m", "workshop"]
 
-    def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([*run, *args, "--db", str(db)], cwd=ROOT, capture_output=True, text=True)
+    def cli(*args: str) -> Ran:
+        return run_cli(*args, "--db", str(db))
 
     code = __import__("json").loads(cli("demo", "--participants", "8", "--json").stdout)["code"]
     assert cli("report", code, "--out", str(tmp_path / "r.html")).returncode == 0

@@ -146,18 +146,11 @@ def test_two_demo_workshops_reuse_a_practice_and_the_command_line_lists_the_libr
     its people mark them, its needs point to practices; `python -m workshop practices` lists
     the library, searched by words and theme, as text or JSON, naming only big-enough teams."""
     import json
-    import subprocess
-    import sys
 
-    from tests.conftest import ROOT
+    from tests.conftest import Ran, run_cli
 
-    def cli(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "workshop", *args, "--db", str(db)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
+    def cli(*args: str) -> Ran:
+        return run_cli(*args, "--db", str(db))
 
     db = tmp_path / "demo.duckdb"
     first = json.loads(cli("demo", "--json").stdout)["code"]

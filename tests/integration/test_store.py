@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, make_room, pg_schema
+from tests.conftest import ROOT, make_room, pg_schema, run_cli
 from workshop import actions, analytics
 from workshop.errors import BudgetSpent, CocreateError, NeedCapReached, StoreUnavailable
 from workshop.live import LiveCache
@@ -228,13 +228,8 @@ def test_demo_and_summary_from_the_command_line_agree(tmp_path: Path):
     db = tmp_path / "cli.duckdb"
 
     def cli(*args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "-m", "workshop", *args, "--db", str(db)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        done = run_cli(*args, "--db", str(db))
+        assert done.returncode == 0, done.stderr
         return done.stdout
 
     demo = json.loads(cli("demo", "--participants", "20", "--seed", "3", "--json"))
@@ -271,12 +266,7 @@ def test_demo_and_summary_from_the_command_line_agree(tmp_path: Path):
 
 
 def test_summary_of_an_unknown_code_says_so(tmp_path: Path):
-    done = subprocess.run(
-        [sys.executable, "-m", "workshop", "summary", "QQQQQQ", "--db", str(tmp_path / "x.duckdb"), "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    done = run_cli("summary", "QQQQQQ", "--db", str(tmp_path / "x.duckdb"), "--json")
     assert done.returncode == 1
     assert done.stderr.strip() == "No workshop has the code QQQQQQ. Check the code on the projector."
 
