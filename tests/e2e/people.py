@@ -183,6 +183,10 @@ def room_voting_on(browser: Browser, url: str, needs: list[str], name: str, team
     sees(author, propose_board(author))
     for text in needs:
         propose(author, text)
+    # The author's page has finished drawing before the room moves on: a move that arrives
+    # while a participant's page run is still under way can wait for the next status (the
+    # participant app that follows the room without page runs ends this).
+    settled(author)
     next_phase(facilitator, "Vote")
     sees(author, author.get_by_text("Dots left"))  # the author's screen, in front, has followed
     return room, author
