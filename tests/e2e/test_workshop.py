@@ -93,7 +93,8 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
         sees(page, propose_board(page))
         propose(page, text)
     people[1].reload()
-    first, repeated, rude = (need_id(people[1], "back_board", text) for text in (NEEDS[0], texts[6], HIDDEN))
+    # Each need's id, from its author's own list (never behind what they proposed).
+    first, repeated, rude = (need_id(people[i], "propose_board", texts[i]) for i in (0, 6, 7))
     need = by_key(people[1], "back_board").locator(f"[data-need='{first}']")
     need.get_by_role("button", name="Me too").click()  # on the first need
     expect(need.get_by_role("button")).to_have_text("✓ You back this")
