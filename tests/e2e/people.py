@@ -178,17 +178,17 @@ def room_voting_on(browser: Browser, url: str, needs: list[str], name: str, team
     room = create_workshop(facilitator, url)
     author = new_page(browser)
     join(author, url, room["code"], name, team)
+    # Each move waits until the author's screen has followed it, as a facilitator watching
+    # the room does: two moves within half a second can leave a participant's page a move
+    # behind until the room's next status (the participant app without page runs ends this).
     next_phase(facilitator, "Share")
+    sees(author, share_board(author))
     next_phase(facilitator, "Propose")
     sees(author, propose_board(author))
     for text in needs:
         propose(author, text)
-    # The author's page has finished drawing before the room moves on: a move that arrives
-    # while a participant's page run is still under way can wait for the next status (the
-    # participant app that follows the room without page runs ends this).
-    settled(author)
     next_phase(facilitator, "Vote")
-    sees(author, author.get_by_text("Dots left"))  # the author's screen, in front, has followed
+    sees(author, author.get_by_text("Dots left"))
     return room, author
 
 
