@@ -45,8 +45,19 @@ def rooms(tmp_path_factory, request):
 
 
 def violations(page: Page) -> list[str]:
-    """axe-core's serious and critical findings on the page as it is drawn now."""
+    """axe-core's serious and critical findings on the page as it stays: a page that has
+    settled may still be fading a chart in (Plotly draws by script), so findings are looked
+    at once more, a moment later, and only what is still there counts."""
     settled(page)  # Streamlit fades a page in as it draws: measure what stays
+    found = serious(page)
+    if found:
+        page.wait_for_timeout(500)  # a chart's own fade-in, which no state announces
+        settled(page)
+        found = serious(page)
+    return found
+
+
+def serious(page: Page) -> list[str]:
     found = Axe().run(page, context=NOT_STALE).response["violations"]
     return [
         f"{v['impact']} {v['id']}: {v['help']} at {[(n['html'][:120], n['failureSummary'][-160:]) for n in v['nodes'][:3]]}"
