@@ -46,12 +46,13 @@ def rooms(tmp_path_factory, request):
 
 def violations(page: Page) -> list[str]:
     """axe-core's serious and critical findings on the page as it stays: a page that has
-    settled may still be fading a chart in (Plotly draws by script), so findings are looked
-    at once more, a moment later, and only what is still there counts."""
+    settled may still be drawing a chart (Plotly draws by script), so findings are looked at
+    once more when every chart is drawn and the page has settled again, and only what is
+    still there counts."""
     settled(page)  # Streamlit fades a page in as it draws: measure what stays
     found = serious(page)
     if found:
-        page.wait_for_timeout(500)  # a chart's own fade-in, which no state announces
+        expect(page.locator(".js-plotly-plot:not(:has(.main-svg))")).to_have_count(0)
         settled(page)
         found = serious(page)
     return found

@@ -462,7 +462,7 @@ def test_no_answer_gives_a_links_token_away_and_hostile_bodies_get_a_400_without
         log_file = tmp_path / "server.log"
         while log_file.read_text().count(f"POST /{paths.relative(paths.DOTS)} ") < 2:
             assert time.monotonic() < deadline, log_file.read_text()[-3000:]
-            time.sleep(0.05)
+            time.sleep(0.05)  # polls the log file for that line: nothing else announces it
 
         async def still_serving(url: str) -> bool:
             async with Tab(url, "participate", f"t={token}") as tab:
