@@ -552,28 +552,42 @@ def votes_moved(store: Store, workshop_id: int, leading: int = LEADING) -> dict[
     `toward_leaders`, those of them placed on a need leading at the reveal or taken back from
     one that was not; `leaders`, those needs (the first `leading` by the dots placed before
     the reveal); `shown_from_start`, whether the counts were visible from the first dot (no
-    reveal to measure); `per_need`, need_id, text, change (net after the reveal), leader."""
-    log = store.read_df(store.dot_moves_query("$w"), {"w": workshop_id})
-    before, after = log[~log["revealed"]], log[log["revealed"]]
-    net = before.groupby("need_id")["change"].sum()
-    ranked = sorted(((-int(dots), int(need)) for need, dots in net.items() if dots > 0))
-    leaders = [need for _, need in ranked[:leading]]
-    lead = after["need_id"].isin(leaders)
-    toward = ((after["change"] > 0) & lead) | ((after["change"] < 0) & ~lead)
-    texts = {n.id: n.text for n in store.needs(workshop_id, include_hidden=True)}
-    per_need = (
-        after.groupby("need_id", as_index=False)["change"].sum()
-        if not after.empty
-        else pd.DataFrame({"need_id": [], "change": []})
+    reveal to measure); `per_need`, need_id, text, change (net after the reveal), leader.
+    The log is summed per need in the database: a room's whole log never leaves it."""
+    per_need = store.read_df(
+        f"""
+        WITH log AS ({store.dot_moves_query("$w")}),
+             per AS (SELECT need_id,
+                            count(*) FILTER (NOT revealed) AS logged_before,
+                            coalesce(sum(change) FILTER (NOT revealed), 0) AS before,
+                            count(*) FILTER (revealed AND change > 0) AS placed_after,
+                            count(*) FILTER (revealed AND change < 0) AS taken_after
+                     FROM log GROUP BY need_id)
+        SELECT per.*, coalesce(n.text, '#' || per.need_id) AS text
+        FROM per LEFT JOIN needs n ON n.id = per.need_id
+        ORDER BY per.need_id
+        """,
+        {"w": workshop_id},
     )
-    per_need["text"] = per_need["need_id"].map(lambda i: texts.get(i, f"#{i}"))
-    per_need["leader"] = per_need["need_id"].isin(leaders)
+    rows = per_need.to_dict("records")
+    ranked = sorted((-int(r["before"]), int(r["need_id"])) for r in rows if r["before"] > 0)
+    leaders = [need for _, need in ranked[:leading]]
+    after = [r for r in rows if r["placed_after"] or r["taken_after"]]
+    toward = sum(r["placed_after"] if r["need_id"] in leaders else r["taken_after"] for r in after)
+    moved = pd.DataFrame(
+        {
+            "need_id": [int(r["need_id"]) for r in after],
+            "change": [int(r["placed_after"] - r["taken_after"]) for r in after],
+            "text": [r["text"] for r in after],
+            "leader": [r["need_id"] in leaders for r in after],
+        }
+    )
     return {
-        "moved": len(after),
-        "toward_leaders": int(toward.sum()),
+        "moved": int(sum(r["placed_after"] + r["taken_after"] for r in after)),
+        "toward_leaders": int(toward),
         "leaders": leaders,
-        "shown_from_start": before.empty and not after.empty,
-        "per_need": per_need.sort_values(["change", "need_id"], ascending=[False, True], kind="stable"),
+        "shown_from_start": not any(r["logged_before"] for r in rows) and bool(after),
+        "per_need": moved.sort_values(["change", "need_id"], ascending=[False, True], kind="stable"),
     }
 
 

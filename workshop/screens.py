@@ -7,8 +7,12 @@ Present page caches its result by data version, so every open projector shares i
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -63,6 +67,8 @@ def present_screen(
         return fn(store, workshop_id, *args)
 
     phase = workshop.phase
+    if phase in (Phase.VOTE, Phase.RESULTS, Phase.CLOSED):
+        return _vote_screen(store, workshop)
     counts = query(analytics.participation, phase)
     joined = Number(counts["joined"], _("joined"))
     if phase is Phase.LOBBY:
@@ -126,35 +132,66 @@ def present_screen(
             wall=tuple(zip(recent["theme"], recent["text"], strict=True)),
         )
 
-    cast = query(analytics.votes_cast)
-    numbers = (joined, Number(cast["dots"], _("dots placed")), Number(cast["voters"], _("have voted")))
+
+def _vote_screen(store: Store, workshop: Workshop) -> PresentScreen:
+    """Vote, Results and Closed: the dots cast, and once revealed the ranking and, after
+    voting, what the room chose per team and theme."""
+    workshop_id, phase = workshop.id, workshop.phase
+
+    def query(fn, *args):
+        return fn(store, workshop_id, *args)
+
     if not workshop.counts_visible:
+        read = side_by_side(
+            {
+                "counts": lambda: query(analytics.participation, phase),
+                "cast": lambda: query(analytics.votes_cast),
+            }
+        )
+        joined = Number(read["counts"]["joined"], _("joined"))
         return PresentScreen(
             workshop,
-            numbers,
+            _vote_numbers(joined, read["cast"]),
             note=_("The ranking appears when the facilitator reveals the results."),
         )
 
+    # The reads of a revealed screen are independent of each other: they run side by side
+    # (DuckDB works outside the interpreter's lock), the figures are built here after them.
+    least = settings.min_team_size()
+    # The longest reads first: the pool starts them in this order.
+    reads: dict[str, Callable[[], Any]] = {"by_team": lambda: query(analytics.support_by_team, least)}
+    if phase is Phase.RESULTS:
+        reads["themes"] = lambda: query(analytics.theme_by_team, least)
+    reads["counts"] = lambda: query(analytics.participation, phase)
+    if workshop.rate_needs:
+        reads["matrix"] = lambda: query(analytics.importance_capability)
+    if phase is Phase.RESULTS:
+        reads["moved"] = lambda: analytics.votes_moved(store, workshop_id)
+        if workshop.show_help_pairs:
+            reads["pairs"] = lambda: store.help_pairs(workshop_id, least)
+    if phase is Phase.CLOSED:
+        reads["activity"] = lambda: query(analytics.contributions_over_time)
+    reads["cast"] = lambda: query(analytics.votes_cast)
+    read = side_by_side(reads)
+    by_team, counts = read["by_team"], read["counts"]
+    joined = Number(counts["joined"], _("joined"))
     help_pairs: tuple[tuple[str, str], ...] = ()
-    by_team = query(analytics.support_by_team, settings.min_team_size())
     order = analytics.ranking_order(by_team)
     ranks = {need_id: rank for rank, need_id in enumerate(order, start=1)}
     shown: list[tuple[str, go.Figure]] = [
         ("ranking", charts.needs_by_team(by_team, joined=counts["joined"], order=order))
     ]
     if workshop.rate_needs:
-        matrix = query(analytics.importance_capability)
-        shown.append(("matrix", charts.importance_capability(matrix, ranks)))
+        shown.append(("matrix", charts.importance_capability(read["matrix"], ranks)))
     if phase is Phase.RESULTS:
         shown.append(("consensus", charts.consensus_scatter(analytics.consensus(by_team), ranks)))
         shown.append(("teams", charts.team_heatmap(by_team, order=order)))
-        themes = query(analytics.theme_by_team, settings.min_team_size())
-        shown.append(("themes", charts.theme_team_heatmap(themes)))
-        moved = analytics.votes_moved(store, workshop_id)
+        shown.append(("themes", charts.theme_team_heatmap(read["themes"])))
+        moved = read["moved"]
         if moved["moved"] and not moved["shown_from_start"]:
             shown.append(("moved", charts.votes_moved(moved)))
         if workshop.show_help_pairs:
-            pairs = analytics.who_can_help(store.help_pairs(workshop_id, settings.min_team_size()))
+            pairs = analytics.who_can_help(read["pairs"])
             help_pairs = tuple(
                 (
                     _("{team} would learn").format(team=p["team"]),
@@ -163,5 +200,36 @@ def present_screen(
                 for p in pairs
             )
     if phase is Phase.CLOSED:
-        shown.append(("activity", charts.contributions_over_time(query(analytics.contributions_over_time))))
+        shown.append(("activity", charts.contributions_over_time(read["activity"])))
+    numbers = _vote_numbers(joined, read["cast"])
     return PresentScreen(workshop, numbers, charts=tuple(shown), pairs=help_pairs)
+
+
+def _vote_numbers(joined: Number, cast: dict[str, int]) -> tuple[Number, ...]:
+    return (joined, Number(cast["dots"], _("dots placed")), Number(cast["voters"], _("have voted")))
+
+
+_readers: ThreadPoolExecutor | None = None
+_readers_lock = threading.Lock()
+READERS = 2  # reads of one screen at once (the machines serving a room have a core or two)
+
+
+def side_by_side(reads: dict[str, Callable[[], Any]]) -> Reads:
+    """Start each of `reads` (name -> a read of the store) on a small pool shared by every
+    screen; its result is waited for where it is used (`read[name]`, raising the read's
+    error), so the figures of the first reads are built while the others still run."""
+    global _readers
+    with _readers_lock:
+        if _readers is None:
+            _readers = ThreadPoolExecutor(READERS, thread_name_prefix="cocreate-screen")
+    return Reads({name: _readers.submit(read) for name, read in reads.items()})
+
+
+class Reads:
+    """The reads started by side_by_side, by name."""
+
+    def __init__(self, futures: dict[str, Future]) -> None:
+        self._futures = futures
+
+    def __getitem__(self, name: str) -> Any:
+        return self._futures[name].result()
