@@ -26,8 +26,13 @@ from workshop.errors import CocreateError, StoreUnavailable
 from workshop.i18n import N_, _
 
 log = logging.getLogger(__name__)
-FRESH_FOR = 0.5  # seconds a read status or screen is served to every tab of the room
-PRESENT_EVERY = 1.0  # seconds at least between projector screens while people only add
+FRESH_FOR = 0.5  # seconds a read status is served to every tab of the room
+# The projector looks at the workshop's data version this often (a number kept in memory,
+# or read at most every SharedVersions.TTL with replicas) and sends a change at once; what
+# arrives within PRESENT_EVERY of the last screen sent waits for the next, so a room voting
+# at once gets a screen every quarter of a second, not one per dot.
+PRESENT_LOOKS_EVERY = 0.1
+PRESENT_EVERY = 0.25
 RESTARTING = N_("Cocreate is restarting: this screen carries on by itself in a few seconds.")
 KEEP_ALIVE = 15.0  # seconds between writes on a quiet stream (proxies close silent ones)
 
@@ -93,6 +98,8 @@ def present_message(db: Database, kept: PresentView) -> bytes:
 class Feed:
     """Something every listening tab of a workshop follows, read once for all of them."""
 
+    looks_every = FRESH_FOR  # seconds between reads while anyone listens
+
     def __init__(self, db: Database, workshop_id: int) -> None:
         self.db, self.workshop_id = db, workshop_id
         self.listeners = 0
@@ -150,7 +157,7 @@ class Feed:
     async def _follow(self) -> None:
         try:
             while self.listeners > 0:
-                await asyncio.sleep(FRESH_FOR)
+                await asyncio.sleep(self.looks_every)
                 try:
                     kept = await self.read()
                 except CocreateError as exc:
@@ -202,9 +209,12 @@ class RoomFeed(Feed):
 
 
 class PresentFeed(Feed):
-    """A workshop's projector screen for every projector showing it: published at once when
-    the facilitator changed the workshop or took something away (the removal version), and
-    at most every PRESENT_EVERY seconds while people only add."""
+    """A workshop's projector screen for every projector showing it: published as soon as the
+    workshop changed (within PRESENT_LOOKS_EVERY), at once when the facilitator changed it or
+    took something away (the removal version), and at most every PRESENT_EVERY seconds while
+    people only add."""
+
+    looks_every = PRESENT_LOOKS_EVERY
 
     async def read(self) -> PresentView:
         kept = self.kept
