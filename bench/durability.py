@@ -48,6 +48,7 @@ from pathlib import Path
 from bench.load import BROKEN
 from deploy.server import AppServer
 from deploy.wire import (
+    APP,
     PageError,
     Tab,
     back_request,
@@ -237,7 +238,7 @@ class Writer:
         code, answer = await tab.post(
             paths.SHARE,
             {"do": "edit", "statement": statement, "text": text},
-            self._header(tab, "share_board"),
+            self._header(tab),
         )
         if code == 200 and {"id": statement, "theme": self.room.theme_id, "text": text} in answer["mine"]:
             self.ledger.ack(key)
@@ -250,16 +251,16 @@ class Writer:
         key = self._key(self.room.share_code, token, "withdraw_statement", statement)
         self.ledger.attempted[key] += 1
         code, answer = await tab.post(
-            paths.SHARE, {"do": "withdraw", "statement": statement}, self._header(tab, "share_board")
+            paths.SHARE, {"do": "withdraw", "statement": statement}, self._header(tab)
         )
         if code == 200 and statement not in [s["id"] for s in answer["mine"]]:
             self.ledger.ack(key)
 
     async def react(self) -> None:
         tab, token = await self._sharing()
-        if tab.screen.component_data("react_card") is None:
+        if tab.screen.component_data(APP) is None:
             return await self.share()
-        code, answer = await card_request(tab)  # the card's look for the next statement
+        code, answer = await card_request(tab)  # the next statement to answer
         card = answer.get("card") if code == 200 else None
         if card is None:
             return await self.share()
@@ -270,8 +271,8 @@ class Writer:
             self.ledger.ack(key)
 
     @staticmethod
-    def _header(tab: Tab, component: str) -> dict[str, str]:
-        data = tab.screen.component_data(component)
+    def _header(tab: Tab) -> dict[str, str]:
+        data = tab.screen.component_data(APP)
         return {data["header"]: data["token"]}
 
     async def propose_or_back(self) -> None:
@@ -287,7 +288,7 @@ class Writer:
         tab, token = self.proposing, self.proposer
         assert token is not None
         unbacked = [n for n in self.room.back_needs if n not in self.backed]
-        if unbacked and self.rng.random() < 0.5 and tab.screen.component_data("back_board") is not None:
+        if unbacked and self.rng.random() < 0.5 and tab.screen.component_data(APP) is not None:
             need = self.rng.choice(unbacked)
             self.backed.add(need)
             key = self._key(self.room.propose_code, token, "back", need)
@@ -310,7 +311,7 @@ class Writer:
 
     async def vote(self) -> None:
         """A fresh participant of the Vote workshop places every dot, one click at a time,
-        and rates one need in its dialog."""
+        and rates one need in its dialog (`POST api/rate`)."""
         self.voters += 1
         tab, token = await self._join(self.room.vote_code, f"Voter {self.number}.{self.voters}")
         try:
@@ -326,13 +327,12 @@ class Writer:
             importance, capability = self.rng.randint(1, 5), self.rng.randint(1, 5)
             key = self._key(self.room.vote_code, token, "rate", need)
             self.ledger.attempted[key] += 1
-            await tab.trigger("vote_board", "rate", {"need": need, "at": 1})  # the card's "Rate it"
-            await tab.click(
-                f"rate_submit_{need}",
-                **{f"importance_{need}": str(importance), f"capability_{need}": str(capability)},
+            code, answer = await tab.post(
+                paths.RATE,
+                {"need": need, "importance": importance, "capability": capability},
+                self._header(tab),
             )
-            cards = {n["id"]: n for n in tab.screen.component_data("vote_board")["needs"]}
-            if cards[need]["rated"] == f"Rated: importance {importance}, capability {capability}":
+            if code == 200 and answer["rating"] == [importance, capability]:
                 self.ledger.ack(key)
         finally:
             await tab.close()

@@ -2,9 +2,10 @@
 
 Starts the app (or uses `--url`) on a fresh DuckDB file or PostgreSQL schema with one workshop in the Lobby and
 plays a whole workshop against it. Every participant is a browser tab without the browser
-(`bench/wire.py`): it opens the join link, joins, and follows the room as the page's room
-watch does in a browser (listens to `/api/room/events`, reruns the page when the room
-moved, ui/components/room_watch.py); the facilitator moves the room through Share, Propose, Vote, Results
+(`deploy/wire.py`): it opens the join link, joins, and then asks what the participant's app
+asks in a browser (ui/components/participant): `GET api/view`, the room's status stream
+(`/api/room/events`), and the view again whenever the status shows the room moved (a new
+phase, the reveal, anything others added, answered or voted); the facilitator moves the room through Share, Propose, Vote, Results
 and Closed from the Facilitate page, whose live counts rerun every 3 s as the browser's timer reruns
 them; projectors open the Present page and follow its stream
 (`/api/present/events`, ui/components/projector.py). With think time
@@ -19,9 +20,9 @@ Measured in the same run:
   divided by participant interactions (so it includes every tab's status and redraws in between);
 - rerun_cpu_ms: server CPU per page or fragment run of any kind (each tab's opening,
   interactions, redraws, the facilitator's clicks and live counts, each projector's one);
-- status_requests / status_events / poll_p95_ms: the watches' streams opened (and plain
+- status_requests / status_events / poll_p95_ms: the apps' streams opened (and plain
   `/api/room` requests when one could not be), the statuses written on them, and how long
-  the redraw took when the room had moved;
+  a `GET api/view` took;
 - floor_cpu_ms_per_rerun: the CPU of one rerun of an empty Streamlit page, measured on a
   second server with the same settings right after the workshop;
 - mb_per_session: growth of the server's resident memory per connected tab;
@@ -29,7 +30,9 @@ Measured in the same run:
 - lost_votes: dots a participant's screen confirmed that the database does not hold.
 - phase_to_screens_p95_ms: from the facilitator's click on the next phase to a
   participant's screen showing it; p95_ms_by_phase: p95 of the interactions in each phase;
-- new_phase_p95_ms (last): the same per phase moved to, Share to Closed.
+- new_phase_p95_ms: the same per phase moved to, Share to Closed;
+- page_runs_per_participant (last): participant page runs over the workshop (/metrics)
+  per participant: the join link's and the join's.
 
     python -m bench.load --participants 100 --duration 240
     python -m bench.load ... --database-url postgresql://... [--replicas 2]   # PostgreSQL, N processes
@@ -61,24 +64,17 @@ import websockets
 from deploy.server import ROOT, AppServer, pg_schema
 from deploy.stack import Stack
 from deploy.wire import (
-    BACKS,
-    BOARD,
-    CARD,
-    PROPOSING,
-    WATCH,
-    WRITING,
     PageError,
-    Screen,
     Tab,
     back_request,
     board_dot,
     card_request,
     check_room,
-    moved_value,
     propose_request,
     room_moved,
     run_sync,
     share_request,
+    view_request,
 )
 from ui.components import (
     projector,
@@ -172,46 +168,34 @@ def prepare(db: Path | str, per_need_cap: int = 3) -> Plan:
 
 
 class Person:
-    """A participant's tab: joins, follows the room, writes, backs and votes with think time."""
+    """A participant's tab: joins, then does what the participant's app does in a browser
+    (ui/components/participant): asks `GET api/view`, follows the room's status stream and
+    asks the view again when the room moved, and writes, backs and votes with think time."""
 
     def __init__(self, number: int, url: str, plan: Plan, figures: Figures, think: float, seed: int) -> None:
         self.number, self.url, self.plan, self.figures, self.think = number, url, plan, figures, think
         self.rng = random.Random(seed * 7919 + number)
         self.tab = Tab(url, "participate", f"code={plan.code}", timeout=60)
-        self.lock = asyncio.Lock()
+        self.lock = asyncio.Lock()  # the tab's one connection for requests
         self.done: set[str] = set()
-        self.my_dots: Counter = Counter()  # need id -> this person's dots on it, as the board says
+        self.view: dict | None = None  # what the app shows, as `GET api/view` last answered
+        self.my_dots: Counter = Counter()  # need id -> this person's dots on it, as the app says
         self.used = 0
-        self.board_drawn = None
-        self.card: dict | None = None  # the statement the react card shows, as its last answer said
-        self.card_drawn = None
         self.token = ""
-        self.status: dict | None = None  # the room's status as the watch last read it
+        self.asking: asyncio.Task | None = None  # the view request on its way
+        self.again = False  # the room moved while it was on its way
 
-    async def act(self, kind: str, key: str, **values: object) -> Screen:
-        async with self.lock:
-            if any(self.tab.screen.widget(k) is None for k in (key, *values)):
-                # The page changed under the pointer (the room moved on): nothing to click.
-                return self.tab.screen
+    async def ask(self, kind: str, request: Callable[[], Awaitable[tuple[int, Any]]]) -> tuple[int, Any]:
+        """A click the app answers with a request of its own (a statement, a reaction, a
+        backing, a dot), timed as an interaction. A refusal because the room moved on is
+        what a real person meets too; any other refusal is an error."""
+        async with self.lock:  # one request at a time on the tab's connection
             start = time.perf_counter()
-            screen = await self.tab.click(key, **values)
-            self.figures.record(kind, (time.perf_counter() - start) * 1000)
-            self.figures.runs += len(self.tab.last_runs)
-        self.check_alerts(kind, screen)
-        return screen
-
-    async def ask(
-        self, kind: str, component: str, request: Callable[[], Awaitable[tuple[int, Any]]]
-    ) -> tuple[int, Any]:
-        """A click that the page's component `component` answers with a request of its own
-        (a dot, a reaction, a backing), timed as an interaction; (0, {}) when the page no
-        longer shows it (the room moved on meanwhile: nothing to click). A refusal because
-        the room moved on is what a real person meets too; any other refusal is an error."""
-        async with self.lock:
-            if self.tab.screen.component_data(component) is None:
+            try:
+                code, answer = await request()
+            except BROKEN as exc:
+                self.figures.error(f"participant {self.number} {kind}", exc)
                 return 0, {}
-            start = time.perf_counter()
-            code, answer = await request()
             self.figures.record(kind, (time.perf_counter() - start) * 1000)
         if code != 200:
             if "only in" in answer.get("error", ""):
@@ -220,35 +204,51 @@ class Person:
                 self.figures.error(f"participant {self.number} {kind}", f"{code} {answer}")
         return code, answer
 
-    def check_alerts(self, kind: str, screen: Screen) -> None:
-        for alert in screen.of_kind("alert"):
-            if alert.format == 1 and "this can be done only in" in alert.body:
-                self.figures.stale += 1  # a real person meets this too; the screen updates itself
-            elif alert.format == 1:  # ERROR
-                self.figures.error(f"participant {self.number} {kind}", alert.body)
-
     async def pause(self) -> None:
         await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.think)
 
-    def watching(self) -> dict:
-        """What the page gave its room watch (ui/components/room_watch.py): phase, counts, interval."""
-        return self.tab.screen.component_data(WATCH) or {}
+    async def look(self) -> None:
+        """`GET api/view`, as the app asks it: once at a time, and once more when the room
+        moved while it was on its way."""
+        while True:
+            self.again = False
+            shown = self.phase()
+            async with self.lock:
+                start = time.perf_counter()
+                try:
+                    code, view = await view_request(self.tab, self.view)
+                except BROKEN as exc:
+                    self.figures.error(f"participant {self.number} view", exc)
+                    return
+                self.figures.poll_ms.append((time.perf_counter() - start) * 1000)
+            if code != 200:
+                self.figures.error(f"participant {self.number} view", f"{code} {view}")
+                return
+            self.view, self.used = view, view["me"]["used"]
+            self.my_dots = Counter({int(k): v for k, v in view["me"]["dots"].items()})
+            now, phases = self.phase(), self.figures.phases
+            if now != shown and phases and phases[-1][0] == now:
+                self.figures.reached.setdefault(now, []).append((time.monotonic() - phases[-1][1]) * 1000)
+            if not self.again:
+                return
+
+    def moved(self, status: dict) -> None:
+        if self.view is None or not room_moved(self.view, status):
+            return
+        if self.asking is not None and not self.asking.done():
+            self.again = True
+        else:
+            self.asking = asyncio.create_task(self.look())
 
     async def follow(self, stop: asyncio.Event) -> None:
-        """What the page's room watch does in the browser: it listens to the room's status
-        (`/api/room/events`) and, when the room moved on, sends "moved" (the page
-        redraws) after a random wait of up to the page's `spread` seconds; when
-        the stream cannot be opened, it checks once and listens again a few seconds later."""
-        moving: asyncio.Task | None = None
+        """What the app does in the browser: listen to the room's status
+        (`/api/room/events`) and ask for the view when the room moved; when the stream
+        cannot be opened, check once and listen again a few seconds later."""
         try:
             while not stop.is_set():
-                data = self.watching()
-                if not data:
-                    await asyncio.sleep(1)
-                    continue
                 self.figures.status_requests += 1
                 streamed = False
-                events = self.tab.events(paths.ROOM_EVENTS, {paths.PARTICIPANT_HEADER: data["token"]})
+                events = self.tab.events(paths.ROOM_EVENTS, {paths.PARTICIPANT_HEADER: self.token})
                 async with contextlib.aclosing(events):
                     async for code, status in events:
                         if code != 200 or "error" in status:
@@ -256,60 +256,19 @@ class Person:
                             break
                         streamed = True
                         self.figures.status_events += 1
-                        self.status = status
-                        if (moving is None or moving.done()) and self.moved(status):
-                            moving = asyncio.create_task(self.redraw(status))
-                if not streamed and not stop.is_set():
+                        self.moved(status)
+                if not streamed and not stop.is_set() and self.view is not None:
                     async with self.lock:
-                        code, status, runs = await check_room(self.tab)
-                        self.figures.status_requests += 1
-                        self.figures.runs += runs
-                await asyncio.sleep(data["every"] * self.rng.uniform(0.85, 1.15))
+                        code, status, self.view = await check_room(self.tab, self.view)
+                    self.figures.status_requests += 1
+                every = self.view["status"]["every"] if self.view else 1.0
+                await asyncio.sleep(every * self.rng.uniform(0.85, 1.15))
         finally:
-            if moving is not None:
-                moving.cancel()
-
-    def moved(self, status: dict) -> bool:
-        drawn = self.watching().get("status")
-        return drawn is not None and room_moved(drawn, status)
-
-    async def redraw(self, status: dict) -> None:
-        """The watch's "moved" trigger, after its random wait: the page is drawn for the room as it is."""
-        await asyncio.sleep(self.rng.uniform(0, self.watching()["spread"]))
-        async with self.lock:
-            if not self.moved(status):
-                return  # the page was drawn meanwhile (a click's run found the room moved)
-            start = time.perf_counter()
-            shown = self.phase()
-            try:
-                await self.tab.trigger(WATCH, "moved", moved_value(status))
-            except BROKEN as exc:
-                self.figures.error(f"participant {self.number} redraw", exc)
-                return
-            self.figures.runs += len(self.tab.last_runs)  # the page, redrawn
-            self.figures.poll_ms.append((time.perf_counter() - start) * 1000)
-            now, phases = self.phase(), self.figures.phases
-            if now != shown and phases and phases[-1][0] == now:
-                self.figures.reached.setdefault(now, []).append((time.monotonic() - phases[-1][1]) * 1000)
+            if self.asking is not None:
+                self.asking.cancel()
 
     def phase(self) -> str:
-        return self.watching().get("status", {}).get("label", "Lobby")
-
-    def new_items(self) -> int:
-        """What the watch's "Show N new …" button says, as the browser draws it from the status."""
-        data = self.watching()
-        kind, status = data.get("kind"), self.status
-        if not kind or status is None or status["phase"] != data["status"]["phase"]:
-            return 0
-        return status[kind] - data["seen"]
-
-    async def show_new(self) -> None:
-        async with self.lock:
-            start = time.perf_counter()
-            screen = await self.tab.trigger(WATCH, "show_new", time.time())
-            self.figures.record("look", (time.perf_counter() - start) * 1000)
-            self.figures.runs += len(self.tab.last_runs)
-        self.check_alerts("look", screen)
+        return self.view["room"]["workshop"]["label"] if self.view else "Lobby"
 
     async def run(self, stop: asyncio.Event, start_within: float) -> None:
         try:
@@ -319,13 +278,14 @@ class Person:
             self.figures.record("open", (time.perf_counter() - start) * 1000)
             self.figures.runs += len(self.tab.last_runs)
             await self.pause()
-            await self.act(
-                "join",
-                "join_submit",
-                join_name=f"Person {self.number}",
-                join_team=TEAMS[self.number % len(TEAMS)],
+            start = time.perf_counter()
+            await self.tab.click(
+                "join_submit", join_name=f"Person {self.number}", join_team=TEAMS[self.number % len(TEAMS)]
             )
+            self.figures.record("join", (time.perf_counter() - start) * 1000)
+            self.figures.runs += len(self.tab.last_runs)
             self.token = self.tab.query.removeprefix("t=")
+            await self.look()  # the app, mounted, asks what to show
             poller = asyncio.create_task(self.follow(stop))
             try:
                 while not stop.is_set():
@@ -340,59 +300,52 @@ class Person:
             await self.tab.close()
 
     async def step(self) -> None:
-        phase = self.phase()
-        screen = self.tab.screen
+        if self.view is None:
+            return
+        phase, room, me = self.phase(), self.view["room"], self.view["me"]
         if phase == "Share":
             said = sum(1 for d in self.done if d.startswith("say"))
-            themes = (screen.component_data(WRITING) or {}).get("themes")
-            if said < 2 and themes:
-                theme = self.rng.choice(themes)["id"]
+            if said < 2:
+                theme = self.rng.choice(room["workshop"]["themes"])["id"]
                 text = f"{self.rng.choice(SAYINGS)} (person {self.number}, {said + 1})"
                 self.done.add(f"say{said}")
-                await self.ask("share", WRITING, lambda: share_request(self.tab, theme, text))
+                code, answer = await self.ask("share", lambda: share_request(self.tab, theme, text))
+                if code == 200:
+                    me["statements"] = answer["mine"]
                 return
-            card = self.tab.screen.component_data(CARD)
+            card = me.get("card")
             if card is None or sum(1 for d in self.done if d.startswith("react_")) >= 3:
                 return
-            if card["drawn"] != self.card_drawn:  # the page drew the card again
-                self.card_drawn, self.card = card["drawn"], card["card"]
-            if self.card is not None:
-                statement, kind = self.card["id"], self.rng.choice(REACTIONS)
-                self.done.add(f"react_{statement}")
-                code, answer = await self.ask("react", CARD, lambda: card_request(self.tab, statement, kind))
-            else:  # "Look for new statements", as a person would, to see others'
-                code, answer = await self.ask("look", CARD, lambda: card_request(self.tab))
+            statement, kind = card["id"], self.rng.choice(REACTIONS)
+            self.done.add(f"react_{statement}")
+            code, answer = await self.ask("react", lambda: card_request(self.tab, statement, kind))
             if code == 200:
-                self.card = answer["card"]
+                me["card"], me["waiting"] = answer["card"], answer["waiting"]
         elif phase == "Propose":
-            board = self.tab.screen.component_data(BACKS) or {"needs": []}
-            form = self.tab.screen.component_data(PROPOSING)
-            if form and "propose" not in self.done and (self.number % 3 == 0 or not board["needs"]):
-                theme = self.rng.choice(form["themes"])["id"]
+            own = {n["id"] for n in me["needs"]}
+            others = [n for n in room.get("needs", []) if n["id"] not in own]
+            if "propose" not in self.done and (self.number % 3 == 0 or not others):
+                theme = self.rng.choice(room["workshop"]["themes"])["id"]
                 text = f"{self.rng.choice(NEEDS)} ({self.number})"
                 self.done.add("propose")
-                await self.ask("propose", PROPOSING, lambda: propose_request(self.tab, theme, text))
+                code, answer = await self.ask("propose", lambda: propose_request(self.tab, theme, text))
+                if code == 200:
+                    me["needs"] = answer["mine"]
                 return
-            backs = [n["id"] for n in board["needs"] if f"back_{n['id']}" not in self.done]
-            if sum(1 for d in self.done if d.startswith("back_")) < 2:
-                if backs:
-                    need = self.rng.choice(backs)
-                    self.done.add(f"back_{need}")
-                    await self.ask("back", BACKS, lambda: back_request(self.tab, need, True))
-                elif self.new_items() > 0:  # others proposed since the page was drawn
-                    await self.show_new()
+            backs = [n["id"] for n in others if f"back_{n['id']}" not in self.done]
+            if sum(1 for d in self.done if d.startswith("back_")) < 2 and backs:
+                need = self.rng.choice(backs)
+                self.done.add(f"back_{need}")
+                await self.ask("back", lambda: back_request(self.tab, need, True))
         elif phase == "Vote":
-            board = self.tab.screen.component_data(BOARD)
-            if not board:
-                return
-            if board["drawn"] != self.board_drawn:  # the page drew the board again: what is stored
-                self.board_drawn, self.used = board["drawn"], board["used"]
-                self.my_dots = Counter({n["id"]: n["mine"] for n in board["needs"]})
-            choices = [n["id"] for n in board["needs"] if self.my_dots[n["id"]] < self.plan.per_need_cap]
-            if self.used >= board["budget"] or not choices:
+            budget = room["workshop"]["budget"]
+            choices = [
+                n["id"] for n in room.get("needs", []) if self.my_dots[n["id"]] < self.plan.per_need_cap
+            ]
+            if self.used >= budget or not choices:
                 return
             need = self.rng.choice(choices)
-            code, answer = await self.ask("dot", BOARD, lambda: board_dot(self.tab, need, 1))
+            code, answer = await self.ask("dot", lambda: board_dot(self.tab, need, 1))
             if code == 200 and answer["used"] > self.used:
                 self.used, self.my_dots[need] = answer["used"], answer["mine"]
                 self.figures.confirmed_dots[self.token] = self.used
@@ -744,6 +697,10 @@ def run(
         phase.lower(): round(percentile(figures.reached[phase], 0.95)) if phase in figures.reached else None
         for phase in MOVES
     }
+    # Participant page runs over the whole workshop, per participant (from /metrics): the
+    # join link's run and the join's; nothing after (None with replicas: each has its own).
+    runs = scraped.get("participant_page_runs")
+    result["page_runs_per_participant"] = round(runs / participants, 2) if runs is not None else None
     return result
 
 
@@ -768,6 +725,7 @@ def scrape_metrics(url: str) -> dict[str, float]:
         "room_streams_open": 'cocreate_open_streams{kind="room"}',
         "store_conflicts": "cocreate_store_conflicts_total",
         "page_runs": None,
+        "participant_page_runs": 'cocreate_page_runs_total{page="participate"}',
     }
     figures: dict[str, float] = {}
     for line in text.splitlines():

@@ -4,7 +4,8 @@ Starts the app on a database holding the demo workshop at 300 participants, once
 of Share, Propose and Vote, and one tab at a time runs each kind of page run many times
 in a row while the server's CPU time (user + system, from /proc) is read before and
 after. No other load: these are the costs that the load test multiplies. A participant's
-"check" is its room watch asking `/api/room` (no page run), as it does without its stream.
+"check" is their app asking `/api/room` (no page run), as it does without its stream; a
+"view" is `GET api/view`, what the app asks when the room moved.
 
     python -m bench.rerun_cost [--participants 300] [--runs 100]
 
@@ -20,15 +21,18 @@ from pathlib import Path
 
 from bench.load import cpu_seconds, measure_floor
 from deploy.server import AppServer
-from deploy.wire import Tab, back_request, board_dot, card_request, propose_request, run_sync, share_request
-from ui.components import (
-    back_board,
-    projector,
-    propose_board,
-    react_card,
-    share_board,
-    vote_board,
+from deploy.wire import (
+    APP,
+    Tab,
+    back_request,
+    board_dot,
+    card_request,
+    propose_request,
+    run_sync,
+    share_request,
+    view_request,
 )
+from ui.components import projector
 from web import paths
 from workshop import actions, demo
 from workshop.model import Phase
@@ -65,16 +69,16 @@ def place_and_take_back(need_id: int):
     return step
 
 
-def write_and_withdraw(board: str, route: str, item: str, write):
-    """A step that writes as a writing board does (`write(tab)`: share a statement, propose
-    a need), then withdraws what it wrote (`POST route` with `item`'s id), and so on: one
-    person may write only so many."""
+def write_and_withdraw(route: str, item: str, write):
+    """A step that writes as the app does (`write(tab)`: share a statement, propose a need),
+    then withdraws what it wrote (`POST route` with `item`'s id), and so on: one person may
+    write only so many."""
     written: list[int] = []
 
     async def step(tab: Tab) -> None:
         if written:
             body = {"do": "withdraw", item: written.pop()}
-            data = tab.screen.component_data(board)
+            data = tab.screen.component_data(APP)
             code, answer = await tab.post(route, body, {data["header"]: data["token"]})
         else:
             code, answer = await write(tab)
@@ -131,38 +135,44 @@ async def measure(url: str, pid: int, links: dict[str, tuple[str, str]], runs: i
         code, _ = await tab.get(paths.PRESENT, {data["header"]: data["token"]})
         assert code == 200
 
-    async def ask_status(tab: Tab) -> None:  # what a participant's room watch does on each tick
+    async def ask_status(tab: Tab) -> None:  # what a participant's app does on each tick
         code, _ = await tab.get(paths.ROOM, {paths.PARTICIPANT_HEADER: tab.query.removeprefix("t=")})
+        assert code == 200
+
+    async def ask_view(tab: Tab) -> None:  # what a participant's app asks when the room moved
+        code, _ = await view_request(tab)
         assert code == 200
 
     for phase, (token, presenter) in links.items():
         async with Tab(url, "participate", f"t={token}") as tab:
             await timed(f"participant page, {phase}", tab, reload)
             await timed(f"participant check, {phase}", tab, ask_status)
+            await timed(f"participant view, {phase}", tab, ask_view)
+            _code, view = await view_request(tab)
+            room, me = view["room"], view["me"]
             if phase == "share":
-                theme = tab.screen.component_data(share_board.KEY)["themes"][0]["id"]
+                theme = room["workshop"]["themes"][0]["id"]
                 sharing = write_and_withdraw(
-                    share_board.KEY,
                     paths.SHARE,
                     "statement",
                     lambda tab, theme=theme: share_request(tab, theme, "What the theme means for me"),
                 )
                 await timed("share or withdraw (board request)", tab, sharing)
-                statement = tab.screen.component_data(react_card.KEY)["card"]["id"]
+                statement = me["card"]["id"]
                 await timed("react (card request)", tab, answer_cards(statement))
             if phase == "propose":
-                need = tab.screen.component_data(back_board.KEY)["needs"][0]["id"]
+                own = {n["id"] for n in me["needs"]}
+                need = next(n["id"] for n in room["needs"] if n["id"] not in own)
                 await timed("back or take back (board request)", tab, back_and_take_back(need))
-                theme = tab.screen.component_data(propose_board.KEY)["themes"][0]["id"]
+                theme = room["workshop"]["themes"][0]["id"]
                 proposing = write_and_withdraw(
-                    propose_board.KEY,
                     paths.PROPOSE,
                     "need",
                     lambda tab, theme=theme: propose_request(tab, theme, "Customer interview skills"),
                 )
                 await timed("propose or withdraw (board request)", tab, proposing)
             if phase == "vote":
-                first = tab.screen.component_data(vote_board.KEY)["needs"][0]["id"]
+                first = room["needs"][0]["id"]
                 await timed("dot or take back (board request)", tab, place_and_take_back(first))
         async with Tab(url, "present", f"p={presenter}") as screen:
             await timed(f"projector screen request, {phase}", screen, ask_screen)

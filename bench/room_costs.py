@@ -3,17 +3,17 @@ between clicks, every move of the room to a new phase, and a projector.
 
 Starts the app on a fresh workshop and brings the people in, twenty joining at a time, as
 the load test's tabs do (`bench/load.py`: each tab then follows the room's status stream
-and redraws its page when the room moves). Then it reads the server's CPU time (user +
+and asks for its view when the room moves, as the participant's app does). Then it reads the server's CPU time (user +
 system, from /proc) over one part at a time, with nothing else going on:
 
-- **open and join**, per person: the join link's first page run (a new session) and the
-  run that joins and draws the Lobby;
+- **open and join**, per person: the join link's first page run (a new session), the
+  run that joins and draws the app, and the app's first `GET api/view`;
 - **an open tab**, per person and minute: its websocket and status stream while the room
   is quiet;
 - **a projector**, per minute: the Present page's stream while nothing changes (each
   change of the data adds one new view for all projectors, `bench/present.py`);
-- **a move**, per person: the facilitator's click on the next phase and every tab
-  redrawing its page within the room's spread, less what the open tabs cost meanwhile.
+- **a move**, per person: the facilitator's click on the next phase and every tab asking
+  for its view, less what the open tabs cost meanwhile.
 
     python -m bench.room_costs [--participants 300]
 
@@ -48,7 +48,9 @@ async def measure(url: str, pid: int, plan, participants: int, quiet_seconds: fl
     async def join(person: Person) -> None:
         async with turns:
             await person.tab.open()
-            await person.act("join", "join_submit", join_name=f"Person {person.number}", join_team="Sales")
+            await person.tab.click("join_submit", join_name=f"Person {person.number}", join_team="Sales")
+            person.token = person.tab.query.removeprefix("t=")
+            await person.look()  # the app, mounted, asks what to show
 
     def spent(since: float) -> float:
         return (cpu_seconds(pid) - since) * 1000
@@ -79,11 +81,10 @@ async def measure(url: str, pid: int, plan, participants: int, quiet_seconds: fl
 
         before, began = cpu_seconds(pid), time.monotonic()
         await facilitator.tab.click("phase_next")
-        spread = max((p.watching().get("spread", 0) for p in people), default=0)
-        deadline = began + spread + 30
+        deadline = began + 30
         while any(p.phase() != "Share" for p in people) and time.monotonic() < deadline:
             await asyncio.sleep(0.2)
-        await asyncio.sleep(1)  # the last redraws' messages written
+        await asyncio.sleep(1)  # the last views' answers written
         moved = sum(p.phase() == "Share" for p in people)
         costs["a move, per person"] = (spent(before) - quiet_rate * (time.monotonic() - began)) / participants
         if moved != participants:

@@ -69,7 +69,7 @@ def main() -> None:
                 participant = browser.new_page(viewport={"width": 1200, "height": 900})
                 participant.goto(f"{url}/participate?code={code}")
                 participant.locator(".st-key-join_submit button").click()
-                adds = participant.locator(".st-key-vote_board").get_by_role("button", name="Add a dot")
+                adds = participant.locator("[data-board=vote_board]").get_by_role("button", name="Add a dot")
                 adds.first.wait_for()
                 total = projector.locator(".cc-big").nth(1)
                 total.wait_for()

@@ -449,77 +449,74 @@ def run_sync(coroutine: Any) -> Any:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-# The participant page's components (ui/components/), by key.
-WATCH = "room_watch"  # the phase line, following the room's status
-BOARD = "vote_board"  # the Vote phase's dots
-CARD = "react_card"  # others' statements, one at a time
-WRITING = "share_board"  # the Share phase's themes
-PROPOSING = "propose_board"  # the Propose phase's form and own proposals
-BACKS = "back_board"  # others' needs, "Me too"
+# The participant's app (ui/components/participant): one component, whose data holds the
+# link's token and the routes it asks.
+APP = "participant_app"
+
+
+def _header(tab: Tab) -> dict[str, str]:
+    data = tab.screen.component_data(APP)
+    return {data["header"]: data["token"]}
 
 
 async def board_dot(tab: Tab, need_id: int, change: int) -> tuple[int, Any]:
-    """What the vote board does when its "Add a dot" (1) or "Take one back" (-1) is clicked:
-    `POST api/dots` with the participant's token (ui/components/vote_board.py)."""
-    data = tab.screen.component_data(BOARD)
-    return await tab.post(paths.DOTS, {"need": need_id, "change": change}, {data["header"]: data["token"]})
+    """What the app does when "Add a dot" (1) or "Take one back" (-1) is clicked:
+    `POST api/dots` with the participant's token."""
+    return await tab.post(paths.DOTS, {"need": need_id, "change": change}, _header(tab))
 
 
 async def share_request(tab: Tab, theme_id: int, text: str) -> tuple[int, Any]:
-    """What the share board does when "Share" is clicked: `POST api/share` (ui/components/share_board.py)."""
-    data = tab.screen.component_data(WRITING)
-    return await tab.post(
-        paths.SHARE, {"do": "share", "theme": theme_id, "text": text}, {data["header"]: data["token"]}
-    )
+    """What the app does when "Share" is clicked: `POST api/share`."""
+    return await tab.post(paths.SHARE, {"do": "share", "theme": theme_id, "text": text}, _header(tab))
 
 
 async def propose_request(tab: Tab, theme_id: int, text: str) -> tuple[int, Any]:
-    """What the propose board does when "Propose" is clicked: `POST api/propose` (ui/components/propose_board.py)."""
-    data = tab.screen.component_data(PROPOSING)
-    return await tab.post(
-        paths.PROPOSE,
-        {"do": "propose", "theme": theme_id, "text": text},
-        {data["header"]: data["token"]},
-    )
+    """What the app does when "Propose" is clicked: `POST api/propose`."""
+    return await tab.post(paths.PROPOSE, {"do": "propose", "theme": theme_id, "text": text}, _header(tab))
 
 
 async def back_request(tab: Tab, need_id: int, backed: bool) -> tuple[int, Any]:
-    """What the back board does when "Me too" is clicked: `POST api/back` (ui/components/back_board.py)."""
-    data = tab.screen.component_data(BACKS)
-    return await tab.post(paths.BACK, {"need": need_id, "backed": backed}, {data["header"]: data["token"]})
+    """What the app does when "Me too" is clicked: `POST api/back`."""
+    return await tab.post(paths.BACK, {"need": need_id, "backed": backed}, _header(tab))
 
 
 async def card_request(tab: Tab, statement_id: int | None = None, kind: str = "pass") -> tuple[int, Any]:
-    """What the card of others' statements does (ui/components/react_card.py): answer a statement
-    (`POST api/react`), or without one look for new statements (`GET api/react`)."""
-    data = tab.screen.component_data(CARD)
-    header = {data["header"]: data["token"]}
+    """What the app's card of others' statements does: answer a statement (`POST api/react`),
+    or without one look for new statements (`GET api/react`)."""
     if statement_id is None:
-        return await tab.get(paths.REACT, header)
-    return await tab.post(paths.REACT, {"statement": statement_id, "kind": kind}, header)
+        return await tab.get(paths.REACT, _header(tab))
+    return await tab.post(paths.REACT, {"statement": statement_id, "kind": kind}, _header(tab))
 
 
-def room_moved(drawn: dict, status: dict) -> bool:
-    """Whether the room's `status` differs from the one the page was `drawn` with in what
-    makes the room watch ask for a redraw: the phase, the reveal, what the facilitator
-    hid or merged."""
-    return any(status[field] != drawn[field] for field in ("phase", "revealed", "moderated"))
+async def view_request(tab: Tab, have: dict | None = None) -> tuple[int, Any]:
+    """What the app asks for what the screen shows (`GET api/view`), holding the view `have`
+    (its room's part is not sent again while its version holds). The answer's room is the
+    one held when the server sent none."""
+    query = f"?have={have['room']['version']}" if have else ""
+    code, view = await tab.get(paths.VIEW + query, _header(tab))
+    if code == 200 and view["room"] is None and have:
+        view["room"] = have["room"]
+    return code, view
 
 
-def moved_value(status: dict) -> str:
-    """The value the room watch sends with its "moved" trigger."""
-    return f"{status['phase']}:{status['revealed']}:{status['moderated']}"
+def room_moved(view: dict, status: dict) -> bool:
+    """Whether the room's `status` shows the room moved since the app's `view` (follow.js):
+    the phase, the reveal, or anything others added, answered or voted (the data version)."""
+    workshop = view["room"]["workshop"]
+    return (
+        status["phase"] != workshop["phase"]
+        or status["revealed"] != workshop["revealed"]
+        or status["version"] > view["room"]["version"]
+    )
 
 
-async def check_room(tab: Tab) -> tuple[int, Any, int]:
-    """What a participant page's room watch does on each tick without its stream: ask
-    `/api/room`; when the room moved, send the watch's "moved" (the page redraws). Returns
-    the status code, the status and how many page runs followed."""
-    data = tab.screen.component_data(WATCH)
-    code, status = await tab.get(paths.ROOM, {paths.PARTICIPANT_HEADER: data["token"]})
-    if code != 200:
-        return code, status, 0
-    if room_moved(data["status"], status):
-        await tab.trigger(WATCH, "moved", moved_value(status))
-        return code, status, len(tab.last_runs)  # the page, redrawn
-    return code, status, 0
+async def check_room(tab: Tab, view: dict) -> tuple[int, Any, dict]:
+    """What the app does on each tick without its stream: ask `/api/room`; when the room
+    moved since `view`, ask for the view again. Returns the status code, the status and the
+    view the app then shows."""
+    code, status = await tab.get(paths.ROOM, _header(tab))
+    if code == 200 and room_moved(view, status):
+        asked, fresh = await view_request(tab, view)
+        if asked == 200:
+            return code, status, fresh
+    return code, status, view

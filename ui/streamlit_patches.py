@@ -8,13 +8,11 @@ touch changes in the pinned Streamlit.
 from __future__ import annotations
 
 import gc
-import json
 import threading
 import time
 from collections import deque
 from typing import Any
 
-from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import ScriptRunner
 from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
@@ -109,8 +107,6 @@ def page_runs_take_turns() -> None:
     def run_script_then_give_back(
         self: ScriptRunner, rerun_data: RerunData, *args: Any, **kwargs: Any
     ) -> None:
-        if _redraws_page(rerun_data.widget_states):
-            self._get_script_run_ctx().next_run_is_redraw = True
         try:
             run_script(self, rerun_data, *args, **kwargs)
         finally:
@@ -129,37 +125,6 @@ def next_run_is_redraw() -> None:
     ctx = get_script_run_ctx()
     if ctx is not None:
         ctx.next_run_is_redraw = True
-
-
-# (component key, trigger event): the triggers whose run is a redraw of the whole page
-_page_redraws: set[tuple[str, str]] = set()
-
-
-def trigger_redraws_page(key: str, event: str) -> None:
-    """The component `key`'s trigger `event` says that the room moved on: the page run it
-    asks for is a redraw (`next_run_is_redraw`), which takes its turn after the page runs
-    someone is waiting for (a room of 300 redraws every page at each move)."""
-    _page_redraws.add((key, event))
-
-
-def _redraws_page(states: WidgetStates | None) -> bool:
-    """Whether a run's widget states hold one of the triggers of `trigger_redraws_page`
-    (a component's triggers come as one JSON list of events, on the widget
-    `…-<key>__events`)."""
-    if states is None or not _page_redraws:
-        return False
-    for state in states.widgets:
-        if state.WhichOneof("value") != "json_trigger_value":
-            continue
-        events = [event for key, event in _page_redraws if state.id.endswith(f"-{key}__events")]
-        if events:
-            try:
-                sent = json.loads(state.json_trigger_value)
-            except ValueError:
-                continue
-            if isinstance(sent, list) and any(isinstance(e, dict) and e.get("event") in events for e in sent):
-                return True
-    return False
 
 
 def _give_back(ctx: ScriptRunContext) -> None:

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
-from web import backups, feeds, health, limits, participants, paths, projector
+from web import assets, backups, feeds, health, limits, participants, paths, projector
 from web.observed import Observed
 from web.requests import answer
 from web.stopping import on_stop_signals
@@ -46,6 +46,7 @@ async def _http_refusal(request: Request, exc: Exception) -> JSONResponse:
 api_routes = [
     Route(_api(paths.ROOM), participants.room, methods=["GET"]),
     Route(_api(paths.ROOM_EVENTS), participants.room_events, methods=["GET"]),
+    Route(_api(paths.VIEW), participants.view, methods=["GET"]),
     Route(_api(paths.DOTS), participants.dots, methods=["POST"]),
     Route(_api(paths.SHARE), participants.share, methods=["POST"]),
     Route(_api(paths.REACT), participants.react, methods=["GET", "POST"]),
@@ -53,6 +54,9 @@ api_routes = [
     Route(_api(paths.BACK), participants.back, methods=["POST"]),
     Route(_api(paths.SIMILAR), participants.similar, methods=["POST"]),
     Route(_api(paths.PRACTICES), participants.practices, methods=["GET", "POST"]),
+    Route(_api(paths.RATE), participants.rate, methods=["POST"]),
+    Route(_api(paths.CHECKIN), participants.checkin, methods=["POST"]),
+    Route(_api(paths.APP) + "/{version}/{name:path}", assets.app_file, methods=["GET"]),
     Route(_api(paths.PRESENT), projector.present, methods=["GET"]),
     Route(_api(paths.PRESENT_EVENTS), projector.present_events, methods=["GET"]),
     Route(_api(paths.PLOTLY_JS), projector.plotly_js, methods=["GET"]),

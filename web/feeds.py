@@ -184,8 +184,9 @@ class Feed:
 class RoomFeed(Feed):
     """A room's status for its participants' tabs: published at once when the phase, the
     reveal, the timer or what the facilitator hid or merged changed, or another setting
-    (a participant removed: each stream checks its link again); when only the counts
-    did, at most every `views.check_seconds` (a big room adds several statements a second)."""
+    (a participant removed: each stream checks its link again); when people only added,
+    answered or voted (the data version moved), at most every `views.check_seconds` (a big
+    room adds several statements a second)."""
 
     async def read(self) -> Status:
         return await room_status(self.db, self.workshop_id)
@@ -203,7 +204,7 @@ class RoomFeed(Feed):
             settings,
         ):
             return True
-        if (was["statements"], was["needs"]) == (now["statements"], now["needs"]):
+        if was["version"] == now["version"]:
             return False
         return time.monotonic() - self.published_at >= views.check_seconds(joined)
 
@@ -305,8 +306,8 @@ async def stream(
                     if closed.done():
                         return
                     why = None if still_allowed is None else await still_allowed()
-                    if why is not None:
-                        yield event(json.dumps({"error": why}).encode())
+                    if why is not None:  # `ended`: the screen stops asking
+                        yield event(json.dumps({"error": why, "ended": True}).encode())
                         return
                     if done:
                         changed = followed.next_change()

@@ -2,7 +2,7 @@
 address, so many in all. A stream holds a connection (a file descriptor) for as long as a
 tab is open; without a limit one link could hold thousands and starve the process. A tab
 whose stream is refused asks for the room's status every few seconds instead
-(room_watch.js, projector.js), so a refusal slows a screen down and never stops it.
+(participant/follow.js, projector.js), so a refusal slows a screen down and never stops it.
 
 The process also raises its own limit of open files to the most the system allows, so that
 the connections of a big room, and of someone holding connections open, fit."""

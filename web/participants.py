@@ -7,6 +7,7 @@ site's page cannot send without a CORS preflight (never granted here)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from starlette.concurrency import run_in_threadpool
@@ -15,7 +16,7 @@ from starlette.responses import Response
 
 from web import feeds, limits, tokens
 from web.paths import PARTICIPANT_HEADER
-from web.requests import NOT_UNDERSTOOD, answer, fields, json_body, refused
+from web.requests import NO_STORE, NOT_UNDERSTOOD, answer, fields, json_body, refused
 from workshop import actions, views
 from workshop.database import Database, current_database
 from workshop.errors import BadRequest, CocreateError
@@ -42,6 +43,34 @@ async def room(request: Request) -> Response:
     except CocreateError as exc:
         return refused(exc)
     return answer(feeds.timed(db, kept))
+
+
+async def view(request: Request) -> Response:
+    """`GET api/view[?have=VERSION]`: what the participant's screen shows now, as
+    `{"status", "room", "me"}`: the room's status, the room's view for the workshop's data
+    version (views.participant_room; null when it is the version `have` the screen holds)
+    and the person's own part laid over it (views.participant_me)."""
+    try:
+        db = current_database()
+        participant = await tokens.participant(request, db.store)
+        kept = await feeds.room_status(db, participant.workshop_id)
+        room, me = await run_in_threadpool(_view, db, participant)
+    except CocreateError as exc:
+        return refused(exc)
+    have = request.query_params.get("have")
+    status = feeds.timed(db, kept) | {"every": views.check_seconds(kept[3])}
+    body = b'{"status": ' + json.dumps(status).encode()
+    body += b', "room": ' + (b"null" if have == str(room.version) else room.body)
+    body += b', "me": ' + json.dumps(me, ensure_ascii=False).encode() + b"}"
+    return Response(body, media_type="application/json", headers=NO_STORE)
+
+
+def _view(db: Database, participant: Participant) -> tuple[views.RoomView, dict]:
+    room = views.participant_room(db.store, db.live, participant.workshop_id)
+    workshop = views.workshop_now(db.store, participant.workshop_id)
+    name = _("Anonymous") if workshop.anonymous else participant.display_name
+    me = views.participant_me(db.store, db.live, participant, room, display_name=name, team=participant.team)
+    return room, me
 
 
 async def room_events(request: Request) -> Response:
@@ -279,3 +308,38 @@ async def practices(request: Request) -> Response:
     if request.method == "GET":
         return await _click(request, None, read_practices)
     return await _click(request, parse_practice, write_practice)
+
+
+# -- ratings and the check-in ------------------------------------------------------------
+
+
+def parse_rating(body: dict) -> tuple[int, int, int]:
+    return fields(body, need=int, importance=int, capability=int)
+
+
+def rate_need(db: Database, participant: Participant, need_id: int, importance: int, capability: int) -> dict:
+    actions.rate(db.store, participant, need_id, importance, capability)
+    need = db.store.viewer_state(participant.workshop_id, participant.id).ratings[need_id]
+    return {"rating": list(need), "done": _("Rating saved")}
+
+
+async def rate(request: Request) -> Response:
+    """`POST api/rate` with `{"need": id, "importance": 1–5, "capability": 1–5}`: the
+    person's rating of a need (Vote phase). Answers the `rating` kept and what to confirm."""
+    return await _click(request, parse_rating, rate_need)
+
+
+def parse_checkin(body: dict) -> tuple[int, int]:
+    return fields(body, need=int, capability=int)
+
+
+def check_in(db: Database, participant: Participant, need_id: int, capability: int) -> dict:
+    actions.check_in(db.store, participant, need_id, capability)
+    return {"now": capability, "done": _("Saved: thank you")}
+
+
+async def checkin(request: Request) -> Response:
+    """`POST api/checkin` with `{"need": id, "capability": 1–5}`: after the workshop, how
+    well the person's team can do a need today (while the check-in is open). Answers the
+    capability kept (`now`) and what to confirm."""
+    return await _click(request, parse_checkin, check_in)

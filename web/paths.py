@@ -6,6 +6,7 @@ API = "/api"  # every route below lives under it
 # A participant's screen: the participant link's token in PARTICIPANT_HEADER.
 ROOM = "/api/room"  # the room's status, once
 ROOM_EVENTS = "/api/room/events"  # the room's status as server-sent events
+VIEW = "/api/view"  # what the screen shows now: the room's view and the person's own part
 DOTS = "/api/dots"
 SHARE = "/api/share"
 REACT = "/api/react"
@@ -13,6 +14,9 @@ PROPOSE = "/api/propose"
 BACK = "/api/back"
 PRACTICES = "/api/practices"  # share a practice, mark one ("We do this too", "We'd like to try this")
 SIMILAR = "/api/similar"  # others' needs like the one being typed
+RATE = "/api/rate"  # a need's importance and the team's capability, 1–5
+CHECKIN = "/api/checkin"  # after the workshop: the team's capability on a need again
+APP = "/api/app"  # the participant app's files, under a name made of their content
 PARTICIPANT_HEADER = "X-Cocreate-Participant"
 
 # The projector: the presenter link's token in PRESENTER_HEADER.

@@ -2347,9 +2347,11 @@ class Store:
         note: str | None = None,
         outcome: str | None = None,
     ) -> bool:
-        """Change an action; a change of status is kept with its date (the timeline)."""
+        """Change an action; a change of status is kept with its date (the timeline). The
+        workshops whose needs or practices it answers move on (their people's screens show
+        what became of their needs)."""
 
-        def work(cur: Any) -> bool:
+        def work(cur: Any) -> tuple[bool, list[int]]:
             now = self._clock()
             before = cur.execute("SELECT status FROM follow_ups WHERE id = ?", [follow_up_id]).fetchone()
             done = cur.execute(
@@ -2382,9 +2384,17 @@ class Store:
                     subject_id=follow_up_id,
                     detail={"status": status.value},
                 )
-            return bool(done)
+            answered = cur.execute(
+                "SELECT n.workshop_id FROM follow_up_needs l JOIN needs n ON n.id = l.need_id "
+                "WHERE l.follow_up_id = ? UNION SELECT workshop_id FROM follow_up_practices WHERE follow_up_id = ?",
+                [follow_up_id, follow_up_id],
+            ).fetchall()
+            return bool(done), [r[0] for r in answered]
 
-        return self._write(None, work)
+        done, workshops = self._write(None, work)
+        for workshop_id in workshops if done else ():
+            self._bump(workshop_id)
+        return done
 
     def delete_follow_up(self, follow_up_id: int, deleted_by: str) -> bool:
         """Delete an action with its links and timeline; the activity log of each workshop it

@@ -10,6 +10,7 @@ withdrawal) or settings change (phase, reveal): see LiveCache.get.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime
 
@@ -53,30 +54,6 @@ def statements_seen(store: Store, live: LiveCache, workshop_id: int, fresh: bool
         lambda: store.statements(workshop_id),
         max_age=0.0 if fresh else SHARED_MAX_AGE,
     )
-
-
-def ranking_json(store: Store, live: LiveCache, workshop: Workshop) -> str:
-    """What the room chose, most dotted first, as participants' screens draw it in Results
-    and Closed (ui/components/ranking.py): one JSON text for the whole room per change."""
-
-    def compute() -> str:
-        needs = room_needs(store, live, workshop.id).needs
-        return json.dumps(
-            [
-                {
-                    "id": need.id,
-                    "rank": rank,
-                    "text": need.text,
-                    "theme": theme_title(workshop, need.theme_id),
-                    "dots": need.dots,
-                    "backers": need.backers,
-                }
-                for rank, need in enumerate(needs, start=1)
-            ],
-            ensure_ascii=False,
-        )
-
-    return live.get("ranking", workshop.id, compute, max_age=SHARED_MAX_AGE)
 
 
 def room_counts(store: Store, live: LiveCache, workshop_id: int) -> dict[str, int]:
@@ -134,22 +111,20 @@ def room_status(workshop: Workshop, counts: dict[str, int], now: datetime) -> di
 
 
 def read_room_status(store: Store, live: LiveCache, workshop_id: int) -> tuple[dict, datetime | None, int]:
-    """The room's status as the phase line shows it, when its timer ends, and how many joined."""
+    """The room's status as the phase line shows it (with the workshop's data `version`,
+    which a screen compares with the view it shows), when its timer ends, and how many
+    joined."""
+    version = store.version(workshop_id)  # first: a write meanwhile shows in the next status
     workshop = workshop_now(store, workshop_id)
     counts = room_counts(store, live, workshop_id)
-    return room_status(workshop, counts, store.now()), workshop.timer_ends_at, counts["joined"]
+    status = room_status(workshop, counts, store.now()) | {"version": version}
+    return status, workshop.timer_ends_at, counts["joined"]
 
 
 def check_seconds(joined: int) -> float:
     """How often a screen without its stream asks for the room's status, and how often the
     stream carries new counts: every second up to 100 people, at most every 4 s."""
     return min(4.0, max(1.0, joined / 100))
-
-
-def spread_seconds(joined: int) -> float:
-    """The longest a tab waits before redrawing its page for a move of the room, so that a
-    room's page runs do not all queue in the same second."""
-    return min(3.0, joined / 100)
 
 
 # -- Share: statements ----------------------------------------------------------------
@@ -175,12 +150,6 @@ def byline(item: Statement | Need, anonymous: bool, named: frozenset[str]) -> st
     if item.team and item.team in named:
         parts.append(item.team)
     return " · ".join(parts)
-
-
-def others_said(statement: Statement, anonymous: bool, named: frozenset[str]) -> str:
-    """A statement as others see it listed: its text, then who wrote it."""
-    who = byline(statement, anonymous, named)
-    return statement.text + (f"  ({who})" if who else "")
 
 
 # -- Share: practices -------------------------------------------------------------------
@@ -460,29 +429,6 @@ def vote_rules(workshop: Workshop) -> str:
     return " ".join(rules)
 
 
-def rated(need: Need) -> str | None:
-    if need.my_importance is None and need.my_capability is None:
-        return None
-    return _("Rated: importance {importance}, capability {capability}").format(
-        importance=need.my_importance, capability=need.my_capability
-    )
-
-
-def vote_card(need: Need, workshop: Workshop, said: list[str] | None = None) -> dict:
-    """A need on the vote board, with this person's dots and rating laid over, and the
-    words that led to it (`said`)."""
-    return {
-        "id": need.id,
-        "text": need.text,
-        "theme": theme_title(workshop, need.theme_id),
-        "backers": need.backers,
-        "mine": need.my_dots,
-        "dots": need.dots if workshop.counts_visible else None,
-        "rated": rated(need),
-        "said": said or [],
-    }
-
-
 def dot_answer(store: Store, live: LiveCache, participant: Participant, need_id: int) -> dict:
     """What the vote board shows after a dot was placed or taken back: the dots the person
     used, theirs on the need, and the need's total when totals are visible."""
@@ -545,3 +491,193 @@ def projector_view(store: Store, live: LiveCache, workshop_id: int) -> tuple[str
 def seconds_left(store: Store, ends_at: datetime | None) -> int | None:
     """Seconds left on a timer ending at `ends_at`, or None without one."""
     return None if ends_at is None else max(0, int((ends_at - store.now()).total_seconds()))
+
+
+# -- the participant's app: what the screen shows now ------------------------------------
+
+
+def vote_order(participant_id: int, need_id: int) -> bytes:
+    """Where a need comes in one person's list to vote on: each person has an order of their
+    own, the same on every drawing, which gives away nothing of the hidden totals, keeps
+    cards still while others vote, and brings every need early for as many people as any
+    other."""
+    return hashlib.blake2b(f"{participant_id}:{need_id}".encode(), digest_size=8).digest()
+
+
+# What a participant's screen lists of others' statements: the newest of each theme.
+OTHERS_SHOWN = 80
+
+
+class RoomView:
+    """What every participant's screen shows of the room for one data version and language
+    (`body`: JSON made once), with the room's needs it was made from, over which each
+    person's own backing and dots are laid (`participant_me`)."""
+
+    def __init__(self, version: int, body: bytes, needs: RoomNeeds | None) -> None:
+        self.version, self.body, self.needs = version, body, needs
+
+
+def _workshop_view(workshop: Workshop) -> dict:
+    return {
+        "title": workshop.title,
+        "strategy": workshop.strategy,
+        "phase": workshop.phase.value,
+        "label": workshop.phase.label,
+        "revealed": workshop.revealed,
+        "counts_visible": workshop.counts_visible,
+        "anonymous": workshop.anonymous,
+        "ask_practices": workshop.ask_practices,
+        "rate_needs": workshop.rate_needs,
+        "budget": workshop.dot_budget,
+        "cap": workshop.per_need_cap,
+        "rules": vote_rules(workshop),
+        "locked": _(VOTES_LOCKED) if workshop.votes_locked else "",
+        "checkin_open": workshop.checkin_open,
+        "themes": [{"id": t.id, "title": t.title, "prompt": t.prompt} for t in workshop.themes],
+    }
+
+
+def _practice_view(practice: Practice, workshop: Workshop, named: frozenset[str]) -> dict:
+    theme = workshop.theme(practice.theme_id)
+    return {
+        "id": practice.id,
+        "theme": practice.theme_id if theme else None,
+        "theme_title": theme.title if theme else practice.theme,
+        "title": practice.title,
+        "description": practice.description,
+        "source": practice_source(practice, workshop, named),
+        "featured": practice.featured,
+        "do_too": practice.do_too,
+        "want_to_try": practice.want_to_try,
+    }
+
+
+def participant_room(store: Store, live: LiveCache, workshop_id: int) -> RoomView:
+    """What every participant's screen shows of the room now, in the language in force:
+    made once per data version for the whole room (what others did may lag
+    SHARED_MAX_AGE seconds). Only what the phase shows: others' statements in Share (the
+    newest OTHERS_SHOWN of each theme, and how many there are), the needs from Propose on
+    (with their totals once revealed, and what led to each), what people said to start a
+    need from in Propose, the practices. Raises WorkshopNotFound."""
+
+    def made() -> RoomView:
+        version = store.version(workshop_id)  # first: a write meanwhile is not counted in
+        workshop = workshop_now(store, workshop_id)
+        phase = workshop.phase
+        view: dict = {"workshop": _workshop_view(workshop)}
+        needs = None
+        if phase is Phase.SHARE:
+            seen = statements_seen(store, live, workshop_id)
+            named = named_teams(store, live, workshop_id)
+            shown: list[Statement] = []
+            counts: dict[int, int] = {}
+            for theme in workshop.themes:
+                of_theme = [s for s in seen if s.theme_id == theme.id]
+                counts[theme.id] = len(of_theme)
+                shown += of_theme[-OTHERS_SHOWN:]
+            view["statements"] = [
+                {
+                    "id": s.id,
+                    "theme": s.theme_id,
+                    "text": s.text,
+                    "byline": byline(s, workshop.anonymous, named),
+                }
+                for s in shown
+            ]
+            view["statement_counts"] = {str(k): v for k, v in counts.items()}
+        if phase in (Phase.PROPOSE, Phase.VOTE, Phase.RESULTS, Phase.CLOSED):
+            needs = room_needs(store, live, workshop_id)
+            said = cited_words(store, live, workshop_id)
+            view["needs"] = [
+                {
+                    "id": n.id,
+                    "theme": n.theme_id,
+                    "theme_title": theme_title(workshop, n.theme_id),
+                    "text": n.text,
+                    "backers": n.backers,
+                    "dots": n.dots if workshop.counts_visible else None,
+                    "said": said.get(n.id, []),
+                }
+                for n in (
+                    needs.needs
+                    if workshop.counts_visible  # most dotted first; hidden totals leave no trace in the order
+                    else sorted(needs.needs, key=lambda n: (-n.backers, n.id))
+                )
+            ]
+        if phase is Phase.PROPOSE:
+            view["words"] = words_for_needs(store, live, workshop)
+        if phase in (Phase.SHARE, Phase.PROPOSE):
+            practices = live.get(
+                "practices", workshop_id, lambda: store.practices(workshop_id), max_age=SHARED_MAX_AGE
+            )
+            named_in: dict[int, frozenset[str]] = {}
+            for p in practices:
+                if p.workshop_id not in named_in:
+                    named_in[p.workshop_id] = named_teams(store, live, p.workshop_id)
+            view["practices"] = [_practice_view(p, workshop, named_in[p.workshop_id]) for p in practices]
+        view["version"] = version
+        return RoomView(version, json.dumps(view, ensure_ascii=False).encode(), needs)
+
+    return live.get("participant room", workshop_id, made, max_age=SHARED_MAX_AGE)
+
+
+def participant_me(
+    store: Store,
+    live: LiveCache,
+    participant: Participant,
+    room: RoomView,
+    *,
+    display_name: str,
+    team: str | None,
+) -> dict:
+    """This person's own part of their screen, laid over the room's (`room`): what they
+    wrote (never lagging), their reactions' next card in Share, their backings, dots and
+    ratings with each touched need's totals as they are now, their marks on practices,
+    and once the workshop closed what became of their needs and the check-in."""
+    workshop = workshop_now(store, participant.workshop_id)
+    mine = store.viewer_state(workshop.id, participant.id)
+    me: dict = {
+        "name": display_name,
+        "team": team,
+        "statements": own_statements(store, participant) if workshop.phase is Phase.SHARE else [],
+        "needs": own_needs(store, participant) if workshop.phase is not Phase.LOBBY else [],
+        "backed": sorted(mine.backed),
+        "dots": {str(k): v for k, v in mine.dots.items() if v},
+        "used": mine.dots_used,
+        "ratings": {str(k): [i, c] for k, (i, c) in mine.ratings.items()},
+    }
+    if room.needs is not None:
+        # The totals of the needs this person touched, as they are now: the room's list may
+        # hold their backing or dots of a moment ago.
+        touched = set(mine.backed) | set(mine.dots)
+        touched |= {n for n, who in room.needs.backed_by.items() if participant.id in who}
+        touched |= {n for n, who in room.needs.dots_by.items() if participant.id in who}
+        me["totals"] = {
+            str(n): {"backers": need.backers, "dots": need.dots if workshop.counts_visible else None}
+            for n in touched
+            if (need := mine.need(room.needs.by_id[n], room.needs) if n in room.needs.by_id else None)
+        }
+    if workshop.phase is Phase.SHARE:
+        me.update(next_card(store, live, participant, workshop))
+    if workshop.phase is Phase.VOTE and room.needs is not None:
+        me["order"] = sorted(room.needs.by_id, key=lambda need_id: vote_order(participant.id, need_id))
+    if workshop.phase in (Phase.SHARE, Phase.PROPOSE):
+        me["marks"] = sorted([p, kind] for p, kind in mine.marks)
+        me["practices"] = sorted(
+            p.id
+            for p in live.get(
+                "practices", workshop.id, lambda: store.practices(workshop.id), max_age=SHARED_MAX_AGE
+            )
+            if p.participant_id == participant.id and not p.featured
+        )
+    if workshop.phase is Phase.CLOSED:
+        me["became"] = what_became(store, live, participant)
+        if workshop.checkin_open:
+            rated = {n: c for n, (_i, c) in mine.ratings.items() if c}
+            again = store.checked_in(workshop.id, participant.id)
+            me["checkin"] = [
+                {"id": n.id, "text": n.text, "was": rated[n.id], "now": again.get(n.id)}
+                for n in room_needs(store, live, workshop.id).needs
+                if n.id in rated
+            ]
+    return me

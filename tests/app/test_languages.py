@@ -12,7 +12,7 @@ import pytest
 from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_pages import page
+from tests.app.test_pages import ROUTES, component, page
 from tests.conftest import ROOT
 from workshop import demo
 from workshop.model import Phase
@@ -85,11 +85,23 @@ def shown(at: AppTest) -> list[str]:
     for e in at.get("bidi_component"):
         data = json.loads(e.proto.json)
         found += [str(v) for v in data.get("text", {}).values()]
+        if "words" in data:  # the participant's app: its words and what its view answers
+            found += _strings(data["words"][data["language"]])
+            found += _strings(view_of(data, data["language"]))
         if "view" in data:  # the projector's screen
             found += _strings(json.loads(data["view"]))
         for need in data.get("needs", []):
             found += [str(need.get("theme", "")), str(need.get("rated") or "")]
     return found
+
+
+def view_of(data: dict, language: str) -> dict:
+    """What the participant's app asks on its link (`GET api/view`) in `language`."""
+    reply = ROUTES.get(
+        "/" + data["urls"]["view"], headers={data["header"]: data["token"], "Accept-Language": language}
+    )
+    assert reply.status_code == 200, reply.text
+    return reply.json()
 
 
 def _strings(value) -> list[str]:
@@ -101,7 +113,7 @@ def _strings(value) -> list[str]:
         for key, v in value.items():
             if key == "figure":
                 found += _figure_texts(json.loads(v))
-            elif key not in ("key", "phase", "code"):  # names the component reads, not words
+            elif key not in ("key", "phase", "code", "marks"):  # names the component reads, not words
                 found += _strings(v)
         return found
     if isinstance(value, list):
@@ -191,21 +203,18 @@ def test_the_join_screen_speaks_the_workshops_language(rooms):
 
 
 def test_a_participant_may_switch_their_own_screen_to_english(rooms):
+    """The app opens in the room's language and holds English too: a switch asks the routes
+    in English (the browser tests click it)."""
+    from ui.components import participant
+
     made = rooms[Phase.VOTE]
     at = page("pages/participate.py", t=made.participants[0][1])
-    assert (
-        "Pisteitä jäljellä"
-        in json.loads(
-            next(
-                e.proto.json
-                for e in at.get("bidi_component")
-                if e.proto.component_name.endswith("vote_board")
-            )
-        )["text"].values()
+    data = component(at, participant.KEY)
+    assert data["language"] == "fi"
+    assert (data["words"]["fi"]["dots_left"], data["words"]["en"]["dots_left"]) == (
+        "Pisteitä jäljellä",
+        "Dots left",
     )
-    at.segmented_control(key="language_picker").set_value("en").run()
-    assert at.query_params["lang"] == "en"
-    board = next(
-        e.proto.json for e in at.get("bidi_component") if e.proto.component_name.endswith("vote_board")
-    )
-    assert json.loads(board)["text"]["dots_left"] == "Dots left"
+    finnish, english = view_of(data, "fi"), view_of(data, "en")
+    assert finnish["room"]["workshop"]["label"] != english["room"]["workshop"]["label"] == "Vote"
+    assert english["room"]["workshop"]["rules"].startswith("At most")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 import web
 from tests.conftest import ROOT, make_room
-from ui.components import back_board, projector, propose_board, react_card, share_board, vote_board
+from ui.components import participant, projector
 from workshop import actions, analytics
 from workshop.database import current_database, open_database
 from workshop.model import VOTES_LOCKED, Phase
@@ -86,39 +86,94 @@ def projected(at: AppTest) -> dict:
     return json.loads(component(at, projector.KEY)["view"])
 
 
-def board(at: AppTest) -> dict:
-    return component(at, vote_board.KEY)
-
-
 ROUTES = TestClient(Starlette(routes=web.routes))
 
 
-def request(at: AppTest, key: str, method: str, body: dict | None = None) -> tuple[int, dict]:
-    """What the component `key` sends to its route, with the link's token, answered by the
-    routes of web/. Returns the status and the answer it draws."""
-    data = component(at, key)
-    reply = ROUTES.request(method, "/" + data["url"], headers={data["header"]: data["token"]}, json=body)
+def request(at: AppTest, route: str, method: str, body: dict | None = None) -> tuple[int, dict]:
+    """What the participant's app sends to `route` (a name of its `urls`: dots, share …),
+    with the link's token, answered by the routes of web/. Returns the status and answer."""
+    data = component(at, participant.KEY)
+    reply = ROUTES.request(
+        method, "/" + data["urls"][route], headers={data["header"]: data["token"]}, json=body
+    )
     return reply.status_code, reply.json()
+
+
+def screen(at: AppTest) -> dict:
+    """What the participant's app draws now: its `GET api/view` (`status`, `room`, `me`)."""
+    code, answer = request(at, "view", "GET")
+    assert code == 200, answer
+    return answer
+
+
+def cards(at: AppTest) -> list[dict]:
+    """The needs the person's screen lists, each with their own part laid over as the app
+    lays it: `backed`, `mine` (their dots), `own`, and the totals as they are now."""
+    shown = screen(at)
+    me = shown["me"]
+    totals, own = me.get("totals", {}), {n["id"] for n in me["needs"]}
+    listed = []
+    for need in shown["room"].get("needs", []):
+        now = totals.get(str(need["id"]), {})
+        listed.append(
+            need
+            | {
+                "backers": now.get("backers", need["backers"]),
+                "dots": now["dots"] if now.get("dots") is not None else need["dots"],
+                "backed": need["id"] in me["backed"],
+                "mine": me["dots"].get(str(need["id"]), 0),
+                "own": need["id"] in own,
+            }
+        )
+    return listed
+
+
+def others_said(at: AppTest, theme: int) -> tuple[int, list[str]]:
+    """How many statements of others the theme's tab counts, and the lines it lists (newest
+    first, each with who wrote it as others may see it)."""
+    shown = screen(at)
+    room, mine = shown["room"], {s["id"] for s in shown["me"]["statements"]}
+    of_theme = [s for s in room["statements"] if s["theme"] == theme]
+    others = [s for s in of_theme if s["id"] not in mine]
+    count = room["statement_counts"][str(theme)] - (len(of_theme) - len(others))
+    return count, [s["text"] + (f"  ({s['byline']})" if s["byline"] else "") for s in reversed(others)]
+
+
+def practices_shown(at: AppTest) -> list[dict]:
+    """The practices on the person's screen, with their own part laid over as the app lays
+    it: `mine` (they shared it), `i_do` and `i_want` (their marks)."""
+    shown = screen(at)
+    me = shown["me"]
+    marks = {(p, kind) for p, kind in me.get("marks", [])}
+    return [
+        practice
+        | {
+            "mine": practice["id"] in me.get("practices", []),
+            "i_do": (practice["id"], "do_too") in marks,
+            "i_want": (practice["id"], "want_to_try") in marks,
+        }
+        for practice in shown["room"].get("practices", [])
+    ]
 
 
 def press(at: AppTest, need_id: int, change: int = 1) -> tuple[int, dict]:
     """The vote board's "Add a dot" (1) or "Take one back" (-1) on a need."""
-    return request(at, vote_board.KEY, "POST", {"need": need_id, "change": change})
+    return request(at, "dots", "POST", {"need": need_id, "change": change})
 
 
 def write(at: AppTest, body: dict) -> tuple[int, dict]:
     """The share board's "Share", "Save changes" or "Withdraw"."""
-    return request(at, share_board.KEY, "POST", body)
+    return request(at, "share", "POST", body)
 
 
 def propose(at: AppTest, body: dict) -> tuple[int, dict]:
     """The propose board's "Propose", "Save changes" or "Withdraw"."""
-    return request(at, propose_board.KEY, "POST", body)
+    return request(at, "propose", "POST", body)
 
 
 def react_to(at: AppTest, statement_id: int, kind: str) -> tuple[int, dict]:
     """The react card's "Agree", "Disagree" or "Pass" on a statement."""
-    return request(at, react_card.KEY, "POST", {"statement": statement_id, "kind": kind})
+    return request(at, "react", "POST", {"statement": statement_id, "kind": kind})
 
 
 def test_home_renders_the_join_box(app_store):
@@ -183,10 +238,11 @@ def test_a_closed_workshops_link_shows_what_the_room_chose_not_a_join_form(app_s
     at = page("pages/participate.py", code=room.workshop.code)
     assert not at.exception
     assert "This workshop has closed, so it takes no new participants." in texts(at)
-    ranked = json.loads(component(at, "ranking")["ranking"])
-    assert [(n["rank"], n["text"], n["theme"], n["dots"], n["backers"]) for n in ranked] == [
-        (1, "Customer interviews", room.created.workshop.themes[0].title, 1, 0)
+    assert "What the room chose" in [h.value for h in at.subheader]
+    assert [c.value for c in at.caption if "dot" in c.value] == [
+        f"{room.created.workshop.themes[0].title} · 1 dot"
     ]
+    assert "1. Customer interviews" in [t.value for t in at.text]
     assert not at.button and not at.text_input  # nothing to join with
 
 
@@ -203,10 +259,9 @@ def test_results_show_the_ranking_with_the_persons_own_dots(app_store):
     room.to(Phase.RESULTS)
     at = page("pages/participate.py", t=token)
     assert not at.exception
-    assert "What the room chose" in [h.value for h in at.subheader]
-    drawn = component(at, "ranking")
-    assert [n["text"] for n in json.loads(drawn["ranking"])] == ["Data literacy", "Customer interviews"]
-    assert drawn["mine"] == {str(second): 2}  # this person's dots, on the need that holds them
+    shown = cards(at)
+    assert [(n["text"], n["dots"]) for n in shown] == [("Data literacy", 2), ("Customer interviews", 1)]
+    assert [n["mine"] for n in shown] == [2, 0]  # this person's dots, on the need that holds them
 
 
 def test_every_page_renders_in_every_phase(app_store):
@@ -225,6 +280,9 @@ def test_every_page_renders_in_every_phase(app_store):
             if path.endswith("present.py"):
                 view = projected(at)
                 assert (view["title"], view["phase"]) == (room.workshop.title, phase.value)
+            elif path.endswith("participate.py"):
+                workshop = screen(at)["room"]["workshop"]
+                assert (workshop["title"], workshop["phase"]) == (room.workshop.title, phase.value)
             else:
                 assert room.workshop.title in texts(at) or path.endswith("review.py"), (phase, path)
 
@@ -298,7 +356,7 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     ann, bo, cy = people
     for at in people:
         at.run()
-    themes = component(ann, share_board.KEY)["themes"]
+    themes = screen(ann)["room"]["workshop"]["themes"]
     assert [t["title"] for t in themes] == [t.title for t in created.themes]
     assert write(ann, {"do": "share", "theme": theme_ids[0], "text": "   "}) == (
         409,
@@ -313,10 +371,10 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
         {"id": statement.id, "theme": theme_ids[0], "text": "Customers <b>first</b>, always"}
     ]
     ann.run()
-    assert component(ann, share_board.KEY)["mine"] == answer["mine"]  # drawn again: what is stored
+    assert screen(ann)["me"]["statements"] == answer["mine"]  # drawn again: what is stored
     others_show_up()
     bo.run()
-    card = component(bo, react_card.KEY)["card"]
+    card = screen(bo)["me"]["card"]
     assert (card["id"], card["text"], card["byline"]) == (
         statement.id,
         "Customers <b>first</b>, always",
@@ -330,7 +388,7 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
         409,
         {"error": "This is your own statement; react to what others wrote."},
     )
-    assert component(ann, react_card.KEY)["card"] is None
+    assert screen(ann)["me"]["card"] is None
 
     fac.run()
     click(fac, "phase_next")
@@ -345,21 +403,21 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     needs = {n.text: n.id for n in app_store.needs(wid)}
     others_show_up()
     cy.run()
-    offered = component(cy, back_board.KEY)["needs"]
+    offered = [n for n in cards(cy) if not n["own"]]
     assert sorted(n["text"] for n in offered) == ["Customer journey design", "Designing customer journeys"]
     assert all(n["backers"] == 0 and not n["backed"] for n in offered)
     journey = needs["Customer journey design"]
-    assert request(cy, back_board.KEY, "POST", {"need": journey, "backed": True}) == (
+    assert request(cy, "back", "POST", {"need": journey, "backed": True}) == (
         200,
         {"backed": True, "backers": 1},
     )
-    assert request(cy, back_board.KEY, "POST", {"need": needs["Rude joke"], "backed": True}) == (
+    assert request(cy, "back", "POST", {"need": needs["Rude joke"], "backed": True}) == (
         409,
         {"error": "This is your own proposal; others can back it."},
     )
     assert app_store.needs(wid, viewer_id=-1)[0].backers == 1
     cy.run()  # a reload draws what is stored
-    assert {n["id"]: n["backed"] for n in component(cy, back_board.KEY)["needs"]}[journey] is True
+    assert {n["id"]: n["backed"] for n in cards(cy)}[journey] is True
 
     fac.run()
     fac.selectbox(key="merge_source").select(needs["Designing customer journeys"])
@@ -373,7 +431,7 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     for at in people:
         at.run()
         assert not at.exception
-        assert [n["text"] for n in board(at)["needs"]] == ["Customer journey design"]  # not the hidden one
+        assert [n["text"] for n in cards(at)] == ["Customer journey design"]  # not the hidden one
         answers = [press(at, target) for _ in range(3)]
         assert answers == [
             (200, {"used": 1, "mine": 1, "dots": None}),
@@ -384,10 +442,10 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     assert code == 409 and "at most 3 of your dots" in answer["error"]
     assert press(ann, needs["Rude joke"])[0] == 409  # hidden: no dots on it
     ann.run()  # what a reload draws is what is stored
-    assert board(ann)["used"] == 3 and board(ann)["budget"] == 5
-    assert (
-        board(ann)["needs"][0]["mine"] == 3 and board(ann)["needs"][0]["dots"] is None
-    )  # hidden until reveal
+    shown = screen(ann)
+    assert shown["me"]["used"] == 3 and shown["room"]["workshop"]["budget"] == 5
+    assert cards(ann)[0]["mine"] == 3 and cards(ann)[0]["dots"] is None  # hidden until reveal
+    assert '"dots": 9' not in json.dumps(shown)  # nor anywhere in what the browser is sent
 
     presenter = actions.new_presenter_link(app_store, actions.access_for(app_store, session))
     present = page("pages/present.py", p=presenter)
@@ -400,7 +458,7 @@ def test_a_whole_workshop_run_through_the_pages(app_store):
     # the ranking and the importance × capability matrix
     assert [c["key"] for c in projected(present)["charts"]] == ["ranking", "matrix"]
     ann.run()
-    assert board(ann)["needs"][0]["dots"] == 9
+    assert cards(ann)[0]["dots"] == 9
     summary = analytics.summary(app_store, wid)
     visible = [n for n in summary["needs"] if not n["hidden"]]
     assert [(n["text"], n["dots"], n["backers"]) for n in visible] == [("Customer journey design", 9, 2)]
@@ -446,12 +504,8 @@ def test_the_share_board_writes_edits_and_withdraws_only_what_is_ones_own(app_st
 
     others_show_up()
     bo.run()
-    theme = component(bo, share_board.KEY)["themes"][0]
-    assert (theme["others_count"], theme["others"]) == (
-        1,
-        ["<script>alert(1)</script> **now**  (Ann)"],
-    )
-    assert component(bo, share_board.KEY)["mine"] == []
+    assert others_said(bo, first) == (1, ["<script>alert(1)</script> **now**  (Ann)"])
+    assert screen(bo)["me"]["statements"] == []
     code, answer = write(bo, {"do": "edit", "statement": said["id"], "text": "Hijacked"})
     assert code == 409 and "your own" in answer["error"]
     assert write(bo, {"do": "withdraw", "statement": said["id"]})[0] == 409
@@ -468,7 +522,7 @@ def test_the_share_board_writes_edits_and_withdraws_only_what_is_ones_own(app_st
         ["Fewer handovers"],
     )
     ann.run()
-    assert [s["text"] for s in component(ann, share_board.KEY)["mine"]] == ["Fewer handovers"]
+    assert [s["text"] for s in screen(ann)["me"]["statements"]] == ["Fewer handovers"]
     room.to(Phase.PROPOSE)
     code, answer = write(ann, {"do": "share", "theme": first, "text": "Too late"})
     assert code == 409 and "only in" in answer["error"]
@@ -488,21 +542,19 @@ def test_others_never_see_who_wrote_a_statement_in_an_anonymous_workshop_nor_a_s
         actions.share(app_store, ceo, room.theme_ids[0], "We must cut the travel budget")
         actions.share(app_store, sales[0], room.theme_ids[0], "Customers first")
         reader = page("pages/participate.py", t=token)
-        said = component(reader, share_board.KEY)["themes"][0]["others"]
+        _count, said = others_said(reader, room.theme_ids[0])
         assert said == [
             "Customers first" + (f"  ({expected[1]})" if expected[1] else ""),
             "We must cut the travel budget" + (f"  ({expected[0]})" if expected[0] else ""),
         ], anonymous
         bylines = []
         for _ in range(2):
-            card = component(reader, react_card.KEY)["card"]
+            card = screen(reader)["me"]["card"]
             bylines.append(card["byline"])
             react_to(reader, card["id"], "pass")
             reader.run()
         assert sorted(bylines) == sorted(expected), anonymous
-        assert "CEO office" not in json.dumps(
-            [component(reader, k) for k in (share_board.KEY, react_card.KEY)]
-        )
+        assert "CEO office" not in json.dumps(screen(reader))
 
 
 def test_the_propose_board_writes_edits_and_withdraws_only_what_is_ones_own(app_store):
@@ -515,9 +567,12 @@ def test_the_propose_board_writes_edits_and_withdraws_only_what_is_ones_own(app_
     _, ann_token = actions.join(app_store, room.workshop.code, "Ann", "Sales")
     _, bo_token = actions.join(app_store, room.workshop.code, "Bo", None)
     ann, bo = page("pages/participate.py", t=ann_token), page("pages/participate.py", t=bo_token)
-    drawn = component(ann, propose_board.KEY)
-    assert (drawn["ask"], drawn["mine"]) == ("A development need (a skill, practice or capability)", [])
-    assert [t["id"] for t in drawn["themes"]] == room.theme_ids
+    drawn = screen(ann)
+    assert component(ann, participant.KEY)["words"]["en"]["ask"] == (
+        "A development need (a skill, practice or capability)"
+    )
+    assert drawn["me"]["needs"] == []
+    assert [t["id"] for t in drawn["room"]["workshop"]["themes"]] == room.theme_ids
 
     code, answer = propose(ann, {"do": "propose", "theme": first, "text": "<b>Customer</b> interviews"})
     assert (code, answer["done"]) == (200, "Proposed.")
@@ -535,13 +590,13 @@ def test_the_propose_board_writes_edits_and_withdraws_only_what_is_ones_own(app_
 
     others_show_up()
     bo.run()
-    assert [n["text"] for n in component(bo, back_board.KEY)["needs"]] == ["<b>Customer</b> interviews"]
-    assert component(bo, propose_board.KEY)["mine"] == []
+    assert [n["text"] for n in cards(bo) if not n["own"]] == ["<b>Customer</b> interviews"]
+    assert screen(bo)["me"]["needs"] == []
     moved = {"do": "edit", "need": need["id"], "theme": second, "text": "Hijacked"}
     code, answer = propose(bo, moved)
     assert code == 409 and "your own" in answer["error"]
     assert propose(bo, {"do": "withdraw", "need": need["id"]})[0] == 409
-    assert request(bo, back_board.KEY, "POST", {"need": need["id"], "backed": True})[0] == 200
+    assert request(bo, "back", "POST", {"need": need["id"], "backed": True})[0] == 200
 
     code, answer = propose(
         ann, {"do": "edit", "need": need["id"], "theme": second, "text": "Customer interviews"}
@@ -551,7 +606,7 @@ def test_the_propose_board_writes_edits_and_withdraws_only_what_is_ones_own(app_
         {"id": need["id"], "theme": second, "text": "Customer interviews", "backers": 1}
     ]
     ann.run()
-    assert component(ann, propose_board.KEY)["mine"] == answer["mine"]
+    assert screen(ann)["me"]["needs"] == answer["mine"]
     code, answer = propose(ann, {"do": "withdraw", "need": need["id"]})
     assert (code, answer["done"], answer["mine"]) == (200, "Withdrawn.", [])
     assert app_store.needs(room.workshop.id) == []
@@ -573,12 +628,9 @@ def test_a_need_like_one_on_the_list_is_offered_to_back_and_the_same_words_are_r
         assert propose(ann, {"do": "propose", "theme": first, "text": text})[0] == 200
 
     def alike(at: AppTest, text: str) -> list[dict]:
-        data = component(at, propose_board.KEY)
-        reply = ROUTES.post(
-            "/" + data["similar"], headers={data["header"]: data["token"]}, json={"text": text}
-        )
-        assert reply.status_code == 200, reply.text
-        return reply.json()["needs"]
+        code, answer = request(at, "similar", "POST", {"text": text})
+        assert code == 200, answer
+        return answer["needs"]
 
     others_show_up()
     offered = alike(bo, "data literacy for all")
@@ -590,13 +642,10 @@ def test_a_need_like_one_on_the_list_is_offered_to_back_and_the_same_words_are_r
     assert alike(bo, "Negotiation") == [] and alike(bo, "Da") == []
     assert alike(ann, "data literacy for all") == []  # one's own needs are not offered back
     # "Me too" from the offer is the back board's request.
-    data = component(bo, propose_board.KEY)
-    reply = ROUTES.post(
-        "/" + data["back"],
-        headers={data["header"]: data["token"]},
-        json={"need": offered[0]["id"], "backed": True},
+    assert request(bo, "back", "POST", {"need": offered[0]["id"], "backed": True}) == (
+        200,
+        {"backed": True, "backers": 1},
     )
-    assert reply.json() == {"backed": True, "backers": 1}
     assert alike(bo, "data literacy for all")[0]["backed"] is True
 
     code, answer = propose(bo, {"do": "propose", "theme": first, "text": "  DATA literacy, for everyone! "})
@@ -616,15 +665,10 @@ def test_a_need_like_one_on_the_list_is_offered_to_back_and_the_same_words_are_r
     ]
 
 
-def dot_cards(at: AppTest) -> list[int]:
-    """The needs on a participant's vote board, top to bottom."""
-    return [n["id"] for n in board(at)["needs"]]
-
-
-def test_the_vote_list_is_each_persons_own_order_eight_at_a_time(app_store):
-    """Test that each person sees the needs in an order of their own that keeps across reloads
-    and gives away nothing of the hidden totals, eight at a time, with every need holding one
-    of their dots always on the list."""
+def test_the_vote_list_is_each_persons_own_order(app_store):
+    """Test that each person gets the needs in an order of their own, which keeps across
+    reloads and gives away nothing of the hidden totals. (The app lists eight at a time,
+    with every need holding one of their dots: the browser tests see that.)"""
     room = make_room(app_store, participants=4)  # five needs each: as many as one person may propose a minute
     room.to(Phase.PROPOSE)
     themes = room.theme_ids
@@ -642,22 +686,16 @@ def test_the_vote_list_is_each_persons_own_order_eight_at_a_time(app_store):
     _, bo = actions.join(app_store, room.workshop.code, "Bo", None)
 
     first = page("pages/participate.py", t=ann)
-    order = dot_cards(first)
-    assert len(order) == 8 and len(set(order)) == 8
+    shown = screen(first)
+    order = shown["me"]["order"]
+    assert sorted(order) == sorted(ids)
     assert order[:5] != ranked[:5] and set(order[:5]) != set(ranked[:5])
-    assert dot_cards(page("pages/participate.py", t=ann)) == order  # a reload keeps it
-    assert dot_cards(page("pages/participate.py", t=bo)) != order  # Bo has an order of his own
-    assert "8 of 20 needs shown, in an order of your own." in texts(first)
-
-    click(first, "vote_more")
-    assert "16 of 20 needs shown" in texts(first)
-    click(first, "vote_more")
-    assert sorted(dot_cards(first)) == sorted(ids)
-    last = dot_cards(first)[-1]
-    assert press(first, last) == (200, {"used": 1, "mine": 1, "dots": None})
-    again = page("pages/participate.py", t=ann)  # a reload starts at eight again
-    assert dot_cards(again) == order + [last]
-    assert "9 of 20 needs shown" in texts(again)
+    # Nor does the room's list give the totals away: most backed first, then oldest.
+    assert [n["id"] for n in shown["room"]["needs"]] == sorted(ids)
+    assert screen(page("pages/participate.py", t=ann))["me"]["order"] == order  # a reload keeps it
+    assert screen(page("pages/participate.py", t=bo))["me"]["order"] != order  # Bo has an order of his own
+    assert press(first, order[-1]) == (200, {"used": 1, "mine": 1, "dots": None})
+    assert screen(first)["me"]["order"] == order  # a dot moves nothing
 
 
 def test_the_facilitator_merges_a_group_of_likely_duplicates_in_one_click(app_store):
@@ -756,7 +794,7 @@ def test_the_facilitators_team_list_is_what_people_pick_from_when_they_join(app_
     assert not join.exception
     ann = actions.resume(app_store, join.query_params["t"])
     assert (ann.name, ann.team) == ("Ann", "Customer support")
-    assert "Ann · Customer support" in texts(join)
+    assert (screen(join)["me"]["name"], screen(join)["me"]["team"]) == ("Ann", "Customer support")
 
 
 def test_the_facilitator_holds_the_projector_on_its_page_and_sets_it_dark(app_store):
@@ -785,12 +823,12 @@ def test_a_facilitator_who_locks_voting_after_the_reveal_sees_the_board_lock(app
     need = actions.propose(app_store, room.people[0], room.theme_ids[0], "Customer interviews")
     room.to(Phase.VOTE)
     voter = page("pages/participate.py", t=token)
-    assert board(voter)["locked"] == ""
-    assert board(voter)["rules"].endswith("Then voting locks.")
+    assert screen(voter)["room"]["workshop"]["locked"] == ""
+    assert screen(voter)["room"]["workshop"]["rules"].endswith("Then voting locks.")
     assert press(voter, need)[0] == 200
     click(page("pages/facilitate.py", s=room.created.session_token), "reveal")
     voter = page("pages/participate.py", t=token)
-    assert board(voter)["locked"] == VOTES_LOCKED  # every button says why it is off
+    assert screen(voter)["room"]["workshop"]["locked"] == VOTES_LOCKED  # every button says why it is off
     assert press(voter, need) == (409, {"error": VOTES_LOCKED})
     assert press(voter, need, -1) == (409, {"error": VOTES_LOCKED})
     assert app_store.viewer_state(room.workshop.id, voter_id(app_store, token)).dots == {need: 1}
@@ -881,7 +919,7 @@ def test_the_facilitator_removes_the_author_of_a_rude_statement(app_store):
     actions.share(app_store, kind, theme, "Customers first")
     rude_statement = actions.share(app_store, rude, theme, "Something rude")
     rude_page = page("pages/participate.py", t=rude_token)
-    assert share_board.KEY in json.dumps([e.proto.component_name for e in rude_page.get("bidi_component")])
+    assert screen(rude_page)["room"]["workshop"]["phase"] == "share"
 
     fac = page("pages/facilitate.py", s=room.created.session_token)
     confirm = fac.button(key=f"statement_{rude_statement}_remove_confirm")
@@ -895,11 +933,10 @@ def test_the_facilitator_removes_the_author_of_a_rude_statement(app_store):
 
     code_, said = write(rude_page, {"do": "share", "theme": theme, "text": "More rudeness"})
     assert code_ == 404 and said["error"].startswith("The facilitator has taken this link out")
+    assert request(rude_page, "view", "GET")[0] == 404  # the open screen stops (browser tests)
     rude_page.run()  # a reload
     assert "The facilitator has taken this link out of the workshop" in texts(rude_page)
-    assert share_board.KEY not in json.dumps(
-        [e.proto.component_name for e in rude_page.get("bidi_component")]
-    )
+    assert not rude_page.get("bidi_component")
     kind_page = page("pages/participate.py", t=kind_token)
     assert write(kind_page, {"do": "share", "theme": theme, "text": "Data next"})[0] == 200
 
@@ -908,20 +945,18 @@ def test_a_practice_is_shared_on_its_board_and_marked_by_another_person(app_stor
     """The Share phase asks "What already works for you here?": a practice shared by the
     board's request shows on everyone's board with where it comes from, and another person's
     "We'd like to try this" counts; the Propose phase lists the practices too."""
-    from ui.components import practice_board
-
     room = make_room(app_store, participants=0, teams=("Sales", "Support"))
     code, wid, theme = room.created.workshop.code, room.workshop.id, room.theme_ids[0]
     tokens = [actions.join(app_store, code, name, "Sales")[1] for name in ("Ann", "Bo", "Cy")]
     room.to(Phase.SHARE)
     ann, bo = page("pages/participate.py", t=tokens[0]), page("pages/participate.py", t=tokens[1])
-    assert "What already works for you here?" in [h.value for h in ann.subheader]
-    board = component(ann, practice_board.KEY)
-    assert board["sharing"] and board["may_name"] and board["practices"] == []
+    shown = screen(ann)["room"]
+    assert shown["workshop"]["ask_practices"] and not shown["workshop"]["anonymous"]
+    assert shown["practices"] == []
 
     code_, said = request(
         ann,
-        practice_board.KEY,
+        "practices",
         "POST",
         {
             "do": "share",
@@ -940,7 +975,7 @@ def test_a_practice_is_shared_on_its_board_and_marked_by_another_person(app_stor
     )
     assert request(
         ann,
-        practice_board.KEY,
+        "practices",
         "POST",
         {"do": "share", "theme": theme, "title": "", "description": "x", "show_name": False},
     ) == (
@@ -948,12 +983,13 @@ def test_a_practice_is_shared_on_its_board_and_marked_by_another_person(app_stor
         {"error": "The practice's title is empty. Name it in a few words and send it again."},
     )
 
+    others_show_up()
     bo.run()
-    (seen,) = component(bo, practice_board.KEY)["practices"]
+    (seen,) = practices_shown(bo)
     assert (seen["source"], seen["mine"], seen["want_to_try"]) == ("Ann · Sales", False, 0)
     code_, said = request(
         bo,
-        practice_board.KEY,
+        "practices",
         "POST",
         {"do": "mark", "practice": seen["id"], "kind": "want_to_try", "on": True},
     )
@@ -961,17 +997,14 @@ def test_a_practice_is_shared_on_its_board_and_marked_by_another_person(app_stor
         code_ == 200 and said["practices"][0]["want_to_try"] == 1 and said["practices"][0]["i_want"] is True
     )
     assert (
-        request(
-            bo, practice_board.KEY, "POST", {"do": "mark", "practice": 999, "kind": "do_too", "on": True}
-        )[0]
+        request(bo, "practices", "POST", {"do": "mark", "practice": 999, "kind": "do_too", "on": True})[0]
         == 409
     )
 
     room.to(Phase.PROPOSE)
     bo.run()
-    assert "What already works (1)" in [h.value for h in bo.subheader]
-    board = component(bo, practice_board.KEY)
-    assert not board["sharing"] and board["practices"][0]["i_want"] is True
+    assert screen(bo)["room"]["workshop"]["phase"] == "propose"  # listed, no form
+    assert practices_shown(bo)[0]["i_want"] is True
     assert app_store.practices(wid)[0].want_to_try == 1
 
     fac = page("pages/facilitate.py", s=room.created.session_token)
@@ -979,15 +1012,13 @@ def test_a_practice_is_shared_on_its_board_and_marked_by_another_person(app_stor
     click(fac, f"hide_practice_{seen['id']}")
     assert fac.button(key=f"hide_practice_{seen['id']}").label == "Show"
     bo.run()
-    assert practice_board.KEY not in json.dumps([e.proto.component_name for e in bo.get("bidi_component")])
+    assert practices_shown(bo) == []
 
 
 def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_room(app_store):
     """The practice library, opened from Facilitate's session: found by a word of its
     description, shown to the facilitator's own room with one click, and then on the boards
     of its people, saying where it comes from."""
-    from ui.components import practice_board
-
     earlier = make_room(app_store, participants=0, title="Spring workshop")
     tokens = [actions.join(app_store, earlier.created.workshop.code, n, "Sales")[1] for n in ("A", "B", "C")]
     author = actions.resume(app_store, tokens[0])
@@ -1013,7 +1044,7 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
     assert library.button(key=f"feature_{practice}").label == "✓ Shown in my workshop"
 
     person = page("pages/participate.py", t=token)
-    (shown,) = component(person, practice_board.KEY)["practices"]
+    (shown,) = practices_shown(person)
     assert (shown["title"], shown["featured"], shown["source"]) == (
         "Weekly demo",
         True,
@@ -1113,12 +1144,9 @@ def test_practices_that_speak_of_a_need_are_offered_beside_the_form_and_the_need
     bo = page("pages/participate.py", t=bo_token)
 
     def relevant(text: str) -> list[str]:
-        data = component(bo, propose_board.KEY)
-        reply = ROUTES.post(
-            "/" + data["similar"], headers={data["header"]: data["token"]}, json={"text": text}
-        )
-        assert reply.status_code == 200, reply.text
-        return [p["title"] for p in reply.json()["practices"]]
+        code, answer = request(bo, "similar", "POST", {"text": text})
+        assert code == 200, answer
+        return [p["title"] for p in answer["practices"]]
 
     assert relevant("Interviewing customers") == ["Pair calls"]
     assert relevant("asiakkaiden haastattelu") == ["Asiakasraati"]
@@ -1176,25 +1204,25 @@ def test_a_facilitator_tidies_the_library_merging_a_duplicate_and_archiving_a_pr
     assert [p.id for p in app_store.practices(room.workshop.id)] == [first]
 
 
-def test_the_practice_board_follows_the_rooms_count_of_practices(app_store):
-    """The room's status counts the practices the room sees (its own and those featured), and
-    the board asks for them again (`GET api/practices`) when that count moves."""
-    from ui.components import practice_board
-
+def test_the_screen_follows_the_practices_the_room_shares(app_store):
+    """Others' practices move the room's status (its data version and its count of the
+    practices the room sees), and the screen's view, asked again, lists them."""
     room = make_room(app_store, participants=0)
     _, ann_token = actions.join(app_store, room.workshop.code, "Ann", "Sales")
     _, bo_token = actions.join(app_store, room.workshop.code, "Bo", "Ops")
     room.to(Phase.SHARE)
     bo = page("pages/participate.py", t=bo_token)
-    assert component(bo, practice_board.KEY)["practices"] == []
+    assert request(bo, "practices", "GET") == (200, {"practices": []})
+    before = app_store.version(room.workshop.id)
     ann = actions.resume(app_store, ann_token)
     hidden = actions.share_practice(app_store, ann, room.theme_ids[0], "Rude", "Rude.")
     actions.share_practice(app_store, ann, room.theme_ids[0], "Pair calls", "Two of us on a call.")
     actions.hide_practice(app_store, room.access, hidden)
     others_show_up()
-    watched = ROUTES.get("/api/room", headers={component(bo, practice_board.KEY)["header"]: bo_token})
-    assert watched.json()["practices"] == 1
-    code, answer = request(bo, practice_board.KEY, "GET")
+    code, watched = request(bo, "room", "GET")
+    assert code == 200 and watched["practices"] == 1 and watched["version"] > before
+    assert [p["title"] for p in practices_shown(bo)] == ["Pair calls"]
+    code, answer = request(bo, "practices", "GET")
     assert code == 200 and [p["title"] for p in answer["practices"]] == ["Pair calls"]
 
 
@@ -1233,7 +1261,7 @@ def test_what_people_said_starts_a_need_that_cites_it_and_facilitate_links_more(
     actions.react(app_store, bo_person, slow, "agree")
     room.to(Phase.PROPOSE)
     bo = page("pages/participate.py", t=bo_token)
-    words = component(bo, propose_board.KEY)["words"]
+    words = screen(bo)["room"]["words"]
     assert [(w["text"], w["agree"]) for w in words] == [
         ("Our replies are slow", 1),
         ("Customers want answers in the chat", 0),
@@ -1254,11 +1282,11 @@ def test_what_people_said_starts_a_need_that_cites_it_and_facilitate_links_more(
     # Everybody's cards show the words that led to the need: on the back board, then the vote board.
     others_show_up()
     ann_page = page("pages/participate.py", t=ann_token)
-    (card,) = component(ann_page, back_board.KEY)["needs"]
+    (card,) = cards(ann_page)
     assert card["said"] == ["Customers want answers in the chat", "Our replies are slow"]
     room.to(Phase.VOTE)
     ann_page.run()
-    (card,) = component(ann_page, vote_board.KEY)["needs"]
+    (card,) = cards(ann_page)
     assert card["said"] == ["Customers want answers in the chat", "Our replies are slow"]
 
 
@@ -1284,11 +1312,19 @@ def test_after_the_workshop_a_participant_sees_what_became_of_their_needs(app_st
 
     person = page("pages/participate.py", t=bo_token)
     assert not person.exception
-    assert "What became of your needs" in [h.value for h in person.subheader]
-    shown = texts(person).replace("\\", "")
-    assert "Writing for chat" in shown and "2 dots · you backed it, you gave it 2 dots" in shown
-    assert "→ Chat writing course" in shown and "planned · HR · due 2027-03-31" in shown
-    assert "Coaching" in shown and "No follow-up action yet" in shown  # her own proposal, no action yet
+    became = {need["text"]: need for need in screen(person)["me"]["became"]}
+    assert (became["Writing for chat"]["dots"], became["Writing for chat"]["how"]) == (
+        2,
+        "you backed it, you gave it 2 dots",
+    )
+    (action,) = became["Writing for chat"]["actions"]
+    assert (action["title"], action["status"], action["owner"], action["due"]) == (
+        "Chat writing course",
+        "planned",
+        "HR",
+        "2027-03-31",
+    )
+    assert became["Coaching"]["actions"] == []  # his own proposal, no action yet
     actions.update_follow_up(
         app_store,
         room.access,
@@ -1298,16 +1334,12 @@ def test_after_the_workshop_a_participant_sees_what_became_of_their_needs(app_st
         due_date="2027-03-31",
         status="done",
     )
-    person.run()
-    assert "done · HR · due 2027-03-31" in texts(person).replace("\\", "")
-    assert coaching  # proposed by Bo: listed as "you proposed it"
-    assert "you proposed it" in texts(person)
+    became = {need["id"]: need for need in screen(person)["me"]["became"]}  # the open screen asks again
+    assert became[chat]["actions"][0]["status"] == "done"
+    assert became[coaching]["how"] == "you proposed it"
 
     bystander = page("pages/participate.py", t=cy_token)
-    assert (
-        "You did not propose, back or vote for a need in this workshop, and no need cites what you said."
-        in texts(bystander)
-    )
+    assert screen(bystander)["me"]["became"] == []
 
 
 def test_a_leader_edits_an_action_whole_traces_it_and_deletes_it(app_store):
@@ -1353,19 +1385,24 @@ def test_a_leader_opens_the_check_in_and_a_participant_rates_again(app_store):
     click(review, "checkin_toggle")
     assert review.button(key="checkin_toggle").label == "Close the check-in"
     person = page("pages/participate.py", t=token)
-    assert "Check-in: how well can your team do these today?" in [h.value for h in person.subheader]
-    assert "At the workshop you said 2 of 5." in texts(person)
-    person.radio(key=f"checkin_{need}").set_value(4).run()
-    click(person, f"checkin_save_{need}")
+    assert screen(person)["me"]["checkin"] == [
+        {"id": need, "text": "Writing for chat", "was": 2, "now": None}
+    ]
+    assert request(person, "checkin", "POST", {"need": need, "capability": 6})[0] == 409
+    assert request(person, "checkin", "POST", {"need": need, "capability": 4}) == (
+        200,
+        {"now": 4, "done": "Saved: thank you"},
+    )
     assert app_store.checked_in(room.workshop.id, ann.id) == {need: 4}
+    assert screen(person)["me"]["checkin"][0]["now"] == 4
     review.run()
     assert any(
         "Capability at the workshop and at the check-in" in str(c.proto.spec)
         for c in review.get("plotly_chart")
     )
     click(review, "checkin_toggle")
-    person.run()
-    assert "Check-in: how well can your team do these today?" not in [h.value for h in person.subheader]
+    assert "checkin" not in screen(person)["me"]
+    assert request(person, "checkin", "POST", {"need": need, "capability": 3})[0] == 409
 
 
 def test_a_workshop_saved_as_a_template_starts_the_next_one_with_its_settings_and_practices(

@@ -19,6 +19,13 @@ def by_key(page: Page, key: str):
     return page.locator(f".st-key-{key}:not([data-stale='true'])")
 
 
+def board(page: Page, name: str):
+    """A part of the participant's app (ui/components/participant), by its `data-board`:
+    share_board, react_card, practice_board, propose_board, back_board, vote_board,
+    ranking, room_watch (the phase line), checkin, became, lobby."""
+    return page.locator(f"[data-board={name}]")
+
+
 def fill(page: Page, key: str, text: str) -> None:
     by_key(page, key).locator("input, textarea").first.fill(text)
 
@@ -31,15 +38,15 @@ def press(page: Page, key: str) -> None:
     button.click()
 
 
-def need_card(page: Page, board: str, text: str):
-    """The card of the need that reads `text` on the board `board` (vote_board, back_board)."""
-    return by_key(page, board).locator("[data-need]", has_text=text)
+def need_card(page: Page, name: str, text: str):
+    """The card of the need that reads `text` on the board `name` (vote_board, back_board)."""
+    return board(page, name).locator("[data-need]", has_text=text)
 
 
-def need_id(page: Page, board: str, text: str) -> int:
+def need_id(page: Page, name: str, text: str) -> int:
     """The id of the need that reads `text`, as its card on `board` gives it. Ids run across
     the workshops of the run's one server, so a test finds them rather than assumes them."""
-    card = need_card(page, board, text).first
+    card = need_card(page, name, text).first
     expect(card).to_be_visible()
     return int(card.get_attribute("data-need") or "")
 
@@ -53,14 +60,13 @@ def key_starting(page: Page, prefix: str) -> str:
 
 
 def add_dot(page: Page, need: str) -> None:
-    """Click "Add a dot" on the card of the need that reads `need` on the vote board
-    (ui/components/vote_board.py)."""
+    """Click "Add a dot" on the card of the need that reads `need` on the vote board."""
     need_card(page, "vote_board", need).get_by_role("button", name="Add a dot").click()
 
 
 def share_board(page: Page):
-    """The Share phase's board of themes (ui/components/share_board.py)."""
-    return by_key(page, "share_board")
+    """The Share phase's tabs of themes."""
+    return board(page, "share_board")
 
 
 def share(page: Page, text: str, by_keyboard: bool = False) -> None:
@@ -76,8 +82,8 @@ def share(page: Page, text: str, by_keyboard: bool = False) -> None:
 
 
 def propose_board(page: Page):
-    """The Propose phase's form and the person's proposals (ui/components/propose_board.py)."""
-    return by_key(page, "propose_board")
+    """The Propose phase's form and the person's proposals."""
+    return board(page, "propose_board")
 
 
 def propose(page: Page, text: str, theme: str | None = None) -> None:

@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import serving
-from tests.e2e.people import ARTIFACTS, new_page, settled, shot
+from tests.e2e.people import ARTIFACTS, board, new_page, settled, shot
 from workshop import demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -85,8 +85,8 @@ def test_every_page_has_no_serious_accessibility_violation(browser, rooms, langu
     room = made[language, phase]
     token = room.participants[0][1]
     screens = [
-        ("participant, laptop", f"/participate?t={token}", LAPTOP, "h2.cc-heading"),
-        ("participant, phone", f"/participate?t={token}", PHONE, "h2.cc-heading"),
+        ("participant, laptop", f"/participate?t={token}", LAPTOP, "h2.cc-title-line"),
+        ("participant, phone", f"/participate?t={token}", PHONE, "h2.cc-title-line"),
         ("facilitator", f"/facilitate?s={room.created.session_token}", LAPTOP, "h1.cc-heading"),
         ("projector", f"/present?p={room.created.presenter_token}", PROJECTOR, ".cc-code"),
     ]
@@ -110,7 +110,10 @@ def test_the_participant_page_fits_a_phone_without_sideways_scrolling(browser, r
     for phase in (Phase.SHARE, Phase.PROPOSE, Phase.VOTE):
         room = made["fi", phase]
         page = opened(
-            browser, f"{server.url}/participate?t={room.participants[1][1]}", (width, height), "h2.cc-heading"
+            browser,
+            f"{server.url}/participate?t={room.participants[1][1]}",
+            (width, height),
+            "h2.cc-title-line",
         )
         settled(page)  # Streamlit fades a page in as it draws: measure what stays
         overflow = page.evaluate(SIDEWAYS)
@@ -155,7 +158,7 @@ def test_a_finnish_walkthrough_is_photographed(browser, rooms):
         room = made["fi", phase]
         step = f"{phase.index + 1}-{phase.value}"
         phone = opened(
-            browser, f"{server.url}/participate?t={room.participants[0][1]}", (390, 844), "h2.cc-heading"
+            browser, f"{server.url}/participate?t={room.participants[0][1]}", (390, 844), "h2.cc-title-line"
         )
         expect(phone.get_by_text("Vaihe:")).to_be_visible()
         settled(phone)
@@ -179,3 +182,37 @@ def test_a_finnish_walkthrough_is_photographed(browser, rooms):
     expect(review.get_by_role("tab", name="Työpajan yhteenveto")).to_be_visible()
     settled(review)
     shot(review, "fi-review-6-closed")
+
+
+def test_a_finnish_room_rates_in_finnish_and_a_person_may_switch_to_english(browser, rooms):
+    """Test that the rating dialog speaks the room's language, and that the language switch
+    turns the whole screen, its dialog too, to English and back, kept in the link."""
+    server, made = rooms
+    room = made["fi", Phase.VOTE]
+    page = opened(
+        browser, f"{server.url}/participate?t={room.participants[2][1]}", LAPTOP, "h2.cc-title-line"
+    )
+    expect(page.get_by_text("Pisteitä jäljellä")).to_be_visible()
+    rate = board(page, "vote_board").locator("[data-need]").first.get_by_role("button").nth(2)
+    rate.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Arvioi tämä tarve")
+    expect(dialog).to_contain_text("Kuinka tärkeä se on strategian kannalta?")
+    dialog.get_by_role("button", name="Sulje").click()
+    expect(dialog).to_have_count(0)
+    expect(rate).to_be_focused()  # the keyboard is back where the person was
+
+    page.get_by_role("button", name="English").click()
+    expect(board(page, "room_watch").get_by_role("status")).to_have_text(re.compile(r"^Phase: Vote"))
+    expect(page.get_by_text("Dots left")).to_be_visible()
+    expect(
+        page.get_by_text(re.compile(r"^At most \d dots on one need"))
+    ).to_be_visible()  # the route's words too
+    rate.click()
+    expect(dialog).to_contain_text("Rate this need")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    page.reload()  # the link keeps the choice
+    expect(page.get_by_text("Dots left")).to_be_visible()
+    page.get_by_role("button", name="Suomi").click()
+    expect(page.get_by_text("Pisteitä jäljellä")).to_be_visible()

@@ -11,6 +11,7 @@ from deploy.server import AppServer
 from tests.conftest import ORGANISATION_KEY
 from tests.e2e.people import (
     add_dot,
+    board,
     by_key,
     choose,
     create_workshop,
@@ -23,6 +24,7 @@ from tests.e2e.people import (
     propose_board,
     room_voting_on,
     sees,
+    share_board,
 )
 
 
@@ -116,15 +118,15 @@ def test_a_participants_votes_follow_a_merge_and_a_hide_within_two_seconds(brows
     expect(facilitator.get_by_text(f"merged from #{source}")).to_be_visible()
 
     voter.bring_to_front()
-    board = by_key(voter, "vote_board")
-    expect(board.locator(f"[data-need='{source}']")).to_have_count(0, timeout=2500)
-    expect(board.locator(f"[data-need='{target}']").get_by_text("your dots: ●●")).to_be_visible()
+    shown = board(voter, "vote_board")
+    expect(shown.locator(f"[data-need='{source}']")).to_have_count(0, timeout=2500)
+    expect(shown.locator(f"[data-need='{target}']").get_by_text("your dots: ●●")).to_be_visible()
     expect(voter.get_by_text("3 of 5")).to_be_visible()
 
     facilitator.bring_to_front()
     by_key(facilitator, f"hide_need_{target}").get_by_role("button").click()
     voter.bring_to_front()
-    expect(board.locator(f"[data-need='{target}']")).to_have_count(0, timeout=2500)
+    expect(shown.locator(f"[data-need='{target}']")).to_have_count(0, timeout=2500)
     expect(voter.get_by_text("5 of 5")).to_be_visible()
 
 
@@ -146,20 +148,20 @@ def test_a_need_like_one_on_the_list_is_offered_with_me_too_while_typing(browser
     )
 
     bob.bring_to_front()
-    board = propose_board(bob)
-    expect(board).to_be_visible(timeout=10_000)
-    box = board.get_by_role("textbox", name="A development need (a skill, practice or capability)")
+    shown = propose_board(bob)
+    expect(shown).to_be_visible(timeout=10_000)
+    box = shown.get_by_role("textbox", name="A development need (a skill, practice or capability)")
     box.press_sequentially("interviewing customers", delay=20)
-    offer = board.get_by_role("group", name="Customer interviews")
+    offer = shown.get_by_role("group", name="Customer interviews")
     expect(offer).to_be_visible(timeout=10_000)  # a moment after the typing stops
-    expect(board.get_by_text("Already on the list")).to_be_visible()
+    expect(shown.get_by_text("Already on the list")).to_be_visible()
     offer.get_by_role("button", name="Me too").click()
     expect(offer.get_by_role("button", name="✓ You back this")).to_be_visible()
     expect(offer.get_by_text("1 backing")).to_be_visible()
 
     box.fill("customer interviews!")
-    board.get_by_role("button", name="Propose", exact=True).click()
-    expect(board.get_by_role("alert")).to_contain_text(
+    shown.get_by_role("button", name="Propose", exact=True).click()
+    expect(shown.get_by_role("alert")).to_contain_text(
         f'already on the list (#{first}). Back it with "Me too"', timeout=10_000
     )
 
@@ -182,3 +184,34 @@ def test_the_projector_shows_a_need_proposed_after_a_live_switch_to_propose(brow
     newest = projector.locator(".cc-panel", has_text="Newest needs")
     expect(newest.get_by_text("Pricing conversations with customers")).to_be_visible(timeout=5000)
     assert projector.evaluate("document.scrollingElement.scrollHeight <= innerHeight")
+
+
+def test_a_person_taken_out_during_propose_is_told_at_once_and_the_screen_stops_asking(browser, server):
+    """Test that a person the facilitator takes out of the room while they propose is told
+    within seconds, loses their Edit and Withdraw, and that their screen asks nothing more."""
+    facilitator = new_page(browser, 1400, 1000)
+    room = create_workshop(facilitator, server.url)
+    rude = new_page(browser)
+    rude.clock.install()  # its time passes as the test says once it is out
+    join(rude, server.url, room["code"], "Rude", "Sales")
+    next_phase(facilitator, "Share")
+    sees(rude, share_board(rude))
+    next_phase(facilitator, "Propose")
+    sees(rude, propose_board(rude))
+    propose(rude, "Rude need")
+    need = need_id(rude, "propose_board", "Rude need")
+    facilitator.reload()
+    facilitator.get_by_role("tab", name="Development needs").click()
+    by_key(facilitator, f"need_{need}_remove").get_by_role("button").first.click()
+    asked: list[str] = []
+    rude.on("request", lambda request: asked.append(request.url) if "/api/" in request.url else None)
+    press(facilitator, f"need_{need}_remove_confirm")
+
+    notice = rude.get_by_role("alert")
+    expect(notice).to_contain_text("taken this link out of the workshop", timeout=3000)
+    expect(notice).to_contain_text("You are no longer in this workshop")
+    expect(propose_board(rude)).to_have_count(0)
+    expect(rude.get_by_role("button", name="Withdraw")).to_have_count(0)
+    told = len(asked)
+    rude.clock.run_for(60_000)  # a minute passes on its screen
+    assert len(asked) == told, asked[told:]

@@ -7,7 +7,17 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.people import by_key, create_workshop, join, new_page, propose_board, sees, share, share_board
+from tests.e2e.people import (
+    board,
+    by_key,
+    create_workshop,
+    join,
+    new_page,
+    propose_board,
+    sees,
+    share,
+    share_board,
+)
 
 # How long a screen may take to show what a key did: the whole suite's browsers and servers
 # share two cores (seconds here are the machine's, not the product's).
@@ -68,18 +78,14 @@ def test_a_participant_takes_part_in_a_whole_workshop_by_keyboard(browser, serve
     expect(answer).to_be_focused()  # the empty box again, for the next thought
     expect(answer).to_have_value("")
 
-    agree = by_key(me, "react_card").get_by_role("button", name="👍 Agree")
-    look = by_key(me, "react_card").get_by_role("button", name="Look for new statements")
-    try:
-        expect(agree).to_be_visible(timeout=5000)  # the card looks for others' statements by itself
-    except AssertionError:  # or the person asks it to, by keyboard
-        tab_to(me, look)
-        me.keyboard.press("Enter")
-    sees(me, agree, timeout=WAIT)
+    agree = board(me, "react_card").get_by_role("button", name="👍 Agree")
+    sees(me, agree, timeout=WAIT)  # others' statements come to the card by themselves
     tab_to(me, agree)
     me.keyboard.press("Enter")
-    # The answer brings the next card (none left here): the focus moves onto its first button.
-    expect(look).to_be_focused(timeout=WAIT)
+    # The answer brings the next card (none left here): the focus stays on the card, which says so.
+    expect(board(me, "react_card").get_by_text("You have answered every statement so far")).to_be_focused(
+        timeout=WAIT
+    )
 
     next_phase_by_key(facilitator, "Vote")  # Propose now
     box = propose_board(me).get_by_role(
@@ -95,17 +101,17 @@ def test_a_participant_takes_part_in_a_whole_workshop_by_keyboard(browser, serve
     expect(box).to_be_focused()
 
     next_phase_by_key(facilitator, "Results")  # Vote now
-    board = by_key(me, "vote_board")
-    add = board.get_by_role("button", name="Add a dot")
+    shown = board(me, "vote_board")
+    add = shown.get_by_role("button", name="Add a dot")
     sees(me, add, timeout=WAIT)
     tab_to(me, add)
     me.keyboard.press("Enter")
-    expect(board.get_by_role("status")).to_contain_text("4 of 5", timeout=WAIT)  # "Dots left", said aloud
+    expect(shown.get_by_role("status")).to_contain_text("4 of 5", timeout=WAIT)  # "Dots left", said aloud
     expect(add).to_be_focused()  # the same button: another dot is one more Enter
     me.keyboard.press("Enter")
-    expect(board.get_by_role("status")).to_contain_text("3 of 5", timeout=WAIT)
+    expect(shown.get_by_role("status")).to_contain_text("3 of 5", timeout=WAIT)
 
-    tab_to(me, board.get_by_role("button", name="Rate it"))
+    tab_to(me, shown.get_by_role("button", name="Rate it"))
     me.keyboard.press("Enter")
     dialog = me.get_by_role("dialog")
     expect(dialog).to_be_visible(timeout=WAIT)
@@ -114,14 +120,16 @@ def test_a_participant_takes_part_in_a_whole_workshop_by_keyboard(browser, serve
     me.keyboard.press("ArrowRight")
     me.keyboard.press("ArrowRight")
     me.keyboard.press("ArrowRight")
-    capability = dialog.get_by_role("radiogroup").nth(1).get_by_role("radio").first
+    capability = (
+        dialog.get_by_role("group", name="How well can your team do it today?").get_by_role("radio").first
+    )
     tab_to(me, capability)
     me.keyboard.press("ArrowRight")
     tab_to(me, dialog.get_by_role("button", name="Save rating"))
     me.keyboard.press("Enter")
-    rated = board.get_by_role("button", name=re.compile(r"Rated: importance 5, capability 2"))
+    rated = shown.get_by_role("button", name=re.compile(r"Rated: importance 5, capability 2"))
     expect(rated).to_be_visible(timeout=WAIT)
 
     next_phase_by_key(facilitator, "Closed")  # Results now: entering it reveals the results
     sees(me, me.get_by_role("heading", name="What the room chose"), timeout=WAIT)
-    expect(by_key(me, "ranking")).to_contain_text("Keyboard shortcuts for every tool")
+    expect(board(me, "ranking")).to_contain_text("Keyboard shortcuts for every tool")

@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.people import (
+    board,
     by_key,
     create_workshop,
     new_page,
@@ -61,17 +62,16 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     sees(second, second.get_by_text("Your answer").first)
     share(participant, "[Click me](http://example.com) means **faster** service")
     expect(share_board(participant).get_by_role("group", name="You wrote")).to_be_visible()
-    by_key(second, "room_watch").get_by_role("button", name="Show 1 new statement").click(timeout=5000)
+    # Others' statements come by themselves, and the phase line says so (a live region).
+    expect(board(second, "room_watch")).to_contain_text("1 new statement from others", timeout=5000)
     share_board(second).get_by_text("What others said (1)").click()
     expect(
         share_board(second).get_by_text("[Click me](http://example.com) means **faster** service  (Ann)")
     ).to_be_visible()
-    # The author's own statement is not offered to them as new: when the other person shares
-    # one, the author is offered that one alone.
+    # The author's own statement is not told to them as new: when the other person shares
+    # one, the author is told of that one alone.
     share(second, "Faster answers by chat")
-    expect(by_key(participant, "room_watch").get_by_role("button")).to_have_text(
-        "Show 1 new statement", timeout=5000
-    )
+    expect(board(participant, "room_watch")).to_contain_text("1 new statement from others", timeout=5000)
     assert second.locator("a[href='http://example.com']").count() == 0
     next_phase()  # propose
     sees(participant, propose_board(participant))
@@ -92,9 +92,9 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     by_key(facilitator, "reveal").get_by_role("button").click()
     sees(participant, participant.get_by_text("Dots left"))
 
-    by_key(participant, "vote_board").get_by_role("button", name="Add a dot").first.click()
+    board(participant, "vote_board").get_by_role("button", name="Add a dot").first.click()
     expect(projector.locator(".cc-big").nth(1)).to_have_text("1", timeout=3000)
-    by_key(participant, "vote_board").get_by_role("button", name="Add a dot").first.click()
+    board(participant, "vote_board").get_by_role("button", name="Add a dot").first.click()
     expect(projector.locator(".cc-big").nth(1)).to_have_text("2", timeout=3000)
     assert participant.locator("img[src=x]").count() == 0
 
@@ -112,7 +112,7 @@ def lobby_with_one_participant(browser, url: str):
     participant.goto(f"{url}/participate?code={room['code']}")
     by_key(participant, "join_submit").get_by_role("button").click()
     expect(participant.get_by_text("The workshop starts soon")).to_be_visible()
-    line = by_key(participant, "room_watch").get_by_role("status")
+    line = board(participant, "room_watch").get_by_role("status")
     expect(line).to_have_text("Phase: Lobby")
     return facilitator, participant, line
 
@@ -150,7 +150,7 @@ def test_the_phase_line_listens_to_the_room_and_a_hidden_tab_lets_go(browser, se
     # Once a tab in sight follows the move, a hidden one would have too, had it listened.
     watcher = new_page(browser, 390, 844)
     watcher.goto(participant.url)
-    expect(by_key(watcher, "room_watch").get_by_role("status")).to_have_text(re.compile(r"^Phase: Share"))
+    expect(board(watcher, "room_watch").get_by_role("status")).to_have_text(re.compile(r"^Phase: Share"))
     participant.clock.run_for(10_000)  # nor does it ask instead
     expect(line).to_have_text(re.compile(r"^Phase: Lobby"))  # a hidden tab does not follow
     streams = asked.count(["room", "events"])

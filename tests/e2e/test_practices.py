@@ -7,6 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.e2e.people import (
+    board,
     by_key,
     choose,
     create_workshop,
@@ -21,7 +22,7 @@ from tests.e2e.people import (
 
 
 def practice_board(page):
-    return by_key(page, "practice_board")
+    return board(page, "practice_board")
 
 
 def test_a_practice_is_shared_marked_and_found_in_the_library_for_a_later_room(browser, server):
@@ -32,20 +33,20 @@ def test_a_practice_is_shared_marked_and_found_in_the_library_for_a_later_room(b
     join(bo, server.url, room["code"], "Bo", "Support")
     next_phase(facilitator, "Share")
 
-    board = practice_board(ann)
-    sees(ann, board.get_by_role("textbox", name="What you do, in a few words"), timeout=15_000)
-    board.get_by_role("textbox", name="What you do, in a few words").fill("Weekly demo <b>")
-    board.get_by_role("textbox", name="How you do it, and what it changed").fill(
+    shown = practice_board(ann)
+    sees(ann, shown.get_by_role("textbox", name="What you do, in a few words"), timeout=15_000)
+    shown.get_by_role("textbox", name="What you do, in a few words").fill("Weekly demo <b>")
+    shown.get_by_role("textbox", name="How you do it, and what it changed").fill(
         "We show customers one thing a week.\nThey tell us more."
     )
-    board.get_by_label("Show my name with it").check()
-    board.get_by_role("button", name="Share practice").click()
-    expect(board.get_by_text("Shared. Others can now say they do it too")).to_be_visible(timeout=10_000)
-    mine = board.get_by_role("group", name="Weekly demo <b>")
+    shown.get_by_label("Show my name with it").check()
+    shown.get_by_role("button", name="Share practice").click()
+    expect(shown.get_by_text("Shared. Others can now say they do it too")).to_be_visible(timeout=10_000)
+    mine = shown.get_by_role("group", name="Weekly demo <b>")
     expect(mine).to_contain_text("You shared this")
-    expect(board.get_by_role("textbox", name="What you do, in a few words")).to_have_value("")
+    expect(shown.get_by_role("textbox", name="What you do, in a few words")).to_have_value("")
 
-    bo.reload()  # the list is read when the page is drawn
+    # Bo's open screen lists it without a reload, and Ann's counts his mark.
     card = practice_board(bo).get_by_role("group", name="Weekly demo <b>")
     sees(bo, card, timeout=15_000)
     expect(card).to_contain_text("Ann")  # she chose to be named; a team of one is not
@@ -54,6 +55,7 @@ def test_a_practice_is_shared_marked_and_found_in_the_library_for_a_later_room(b
     expect(card.get_by_role("button", name="✓ We'd like to try this")).to_be_visible()
     expect(card).to_contain_text("1 would like to try it")
     assert bo.locator("b").count() == 0  # the title's markup stays text
+    sees(ann, mine.get_by_text("1 would like to try it", exact=False), timeout=10_000)
 
     later = new_page(browser)
     next_room = create_workshop(later, server.url, title="Autumn workshop")
@@ -81,16 +83,16 @@ def test_a_practice_is_shared_marked_and_found_in_the_library_for_a_later_room(b
 
     # Typing a need, Dee is offered the practice that speaks of it, and points the need to it.
     next_phase(later, "Propose")
-    board = by_key(dee, "propose_board")
-    box = board.get_by_role("textbox", name="A development need (a skill, practice or capability)")
+    shown = board(dee, "propose_board")
+    box = shown.get_by_role("textbox", name="A development need (a skill, practice or capability)")
     sees(dee, box, timeout=15_000)
     box.fill("Demos for customers")
-    offered = board.locator("[data-practice]", has_text="Weekly demo <b>")
+    offered = shown.locator("[data-practice]", has_text="Weekly demo <b>")
     sees(dee, offered, timeout=10_000)
     offered.get_by_role("button", name="Learn from this").click()
     expect(offered.get_by_role("button", name="✓ Learn from this")).to_be_visible()
-    board.get_by_role("button", name="Propose", exact=True).click()
-    expect(board.get_by_role("group", name="You proposed")).to_contain_text("Demos for customers")
+    shown.get_by_role("button", name="Propose", exact=True).click()
+    expect(shown.get_by_role("group", name="You proposed")).to_contain_text("Demos for customers")
     later.get_by_role("tab", name="Development needs").click()
     sees(later, later.get_by_text("Learn from: Weekly demo <b>", exact=False), timeout=15_000)
 

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.people import (
     add_dot,
+    board,
     by_key,
     choose,
     create_workshop,
@@ -76,7 +77,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
         expect(share_board(page).get_by_role("textbox", name="Your answer")).to_have_value("")
     for page in people:
         page.reload()  # identity lives in the link
-        card = by_key(page, "react_card")
+        card = board(page, "react_card")
         card.get_by_role("button", name="👍 Agree").click()
         # The next statement comes with the answer, no page run (how many others' statements
         # a reload sees may lag a second behind the room).
@@ -96,7 +97,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     people[1].reload()
     # Each need's id, from its author's own list (never behind what they proposed).
     first, repeated, rude = (need_id(people[i], "propose_board", texts[i]) for i in (0, 6, 7))
-    need = by_key(people[1], "back_board").locator(f"[data-need='{first}']")
+    need = board(people[1], "back_board").locator(f"[data-need='{first}']")
     need.get_by_role("button", name="Me too").click()  # on the first need
     expect(need.get_by_role("button")).to_have_text("✓ You back this")
     expect(need).to_contain_text("1 backing")
@@ -173,11 +174,14 @@ def test_a_reload_keeps_identity_and_dots_and_two_tabs_share_one_budget(browser,
     second = first.context.new_page()
     second.goto(first.url)
     expect(second.get_by_text("3 of 5")).to_be_visible()
+    add_dot(first, "Second need")
+    expect(first.get_by_text("2 of 5")).to_be_visible()
+    sees(second, second.get_by_text("2 of 5"))  # the open second tab follows, without a reload
 
     def dot_button(page):
         return need_card(page, "vote_board", "Second need").get_by_role("button", name="Add a dot")
 
-    for _ in range(3):  # both tabs keep voting while their button lets them: 3 dots are left between them
+    for _ in range(2):  # both tabs keep voting while their button lets them: 2 dots are left between them
         for page in (first, second):
             if dot_button(page).is_enabled():
                 dot_button(page).click()

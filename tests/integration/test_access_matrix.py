@@ -11,6 +11,7 @@ roles PRODUCT.md allows must succeed. The pages themselves are checked the same 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -485,6 +486,22 @@ def page_world(tmp_path, monkeypatch):
     return build(open_database(str(db)).store, Phase.VOTE)
 
 
+def app_view(data: dict) -> str:
+    """What the participant's app, drawn with `data`, is answered when it asks for its view
+    with the link it was given ("" for another component)."""
+    if "urls" not in data:
+        return ""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    import web
+
+    reply = TestClient(Starlette(routes=web.routes)).get(
+        "/" + data["urls"]["view"], headers={data["header"]: data["token"]}
+    )
+    return reply.text
+
+
 @pytest.mark.parametrize("path", list(PAGES))
 def test_each_page_shows_workshop_a_only_to_its_roles(path, page_world):
     parameter, allowed = PAGES[path]
@@ -499,6 +516,7 @@ def test_each_page_shows_workshop_a_only_to_its_roles(path, page_world):
         html += [str(o) for box in at.selectbox for o in box.options]
         html += [d.value.to_csv() for d in at.dataframe]
         html += [e.proto.json for e in at.get("bidi_component")]  # what the page's components draw
+        html += [app_view(json.loads(e.proto.json)) for e in at.get("bidi_component")]
         seen = "\n".join(
             [e.value for e in at.markdown]
             + [e.value for e in at.title]

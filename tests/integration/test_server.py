@@ -14,7 +14,6 @@ import pytest
 
 from deploy.server import AppServer
 from deploy.wire import Tab, run_sync
-from ui.components import room_watch
 from workshop import actions
 from workshop.model import Created
 from workshop.store import Store
@@ -89,53 +88,10 @@ def test_a_database_held_by_another_process_stops_every_page_with_the_reason(tmp
         server.stop()
 
 
-def test_a_participant_rates_a_need_in_its_dialog(tmp_path):
-    """The rating dialog is a fragment of its own, which only a real server runs as one."""
-    from tests.conftest import make_room
-    from workshop import actions
-    from workshop.model import Phase
-
-    db = tmp_path / "rate.duckdb"
-    store = Store(db)
-    room = make_room(store, participants=1, rate_needs=True)
-    room.to(Phase.PROPOSE)
-    need = actions.propose(store, room.people[0], room.theme_ids[0], "Coaching skills")
-    room.to(Phase.VOTE)
-    _, token = actions.join(store, room.created.workshop.code, "Rater", "Sales")
-    store.close()
-    server = AppServer(db, log=tmp_path / "server.log")
-    server.start()
-    try:
-
-        async def rate() -> str:
-            async with Tab(server.url, "participate", f"t={token}") as tab:
-                assert tab.screen.widget(f"importance_{need}") is None  # drawn only when asked for
-                assert tab.screen.component_data("vote_board")["needs"][0]["rated"] is None  # "Rate it"
-                await tab.trigger("vote_board", "rate", {"need": need, "at": 1})  # the card's "Rate it"
-                assert "How important is it for the strategy?" in tab.screen.text()
-                # Radio values travel as the option's label (streamlit 1.67).
-                await tab.click(
-                    f"rate_submit_{need}", **{f"importance_{need}": "5", f"capability_{need}": "2"}
-                )
-                return tab.screen.component_data("vote_board")["needs"][0]["rated"]
-
-        label = run_sync(rate())
-    finally:
-        server.stop()
-    assert label == "Rated: importance 5, capability 2"
-    store = Store(db)
-    try:
-        me = actions.resume(store, token)
-        rated = store.needs(room.workshop.id, viewer_id=me.id)[0]
-        assert (rated.my_importance, rated.my_capability) == (5, 2)
-    finally:
-        store.close()
-
-
 def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_path):
-    """The room watch (ui/components/room_watch.py) listens to /api/room/events instead of rerunning
-    the page; the page reruns only when the room moved or the person asks to see what is new."""
-    from deploy.wire import share_request
+    """The participant's app (ui/components/participant) listens to /api/room/events and asks
+    `api/view` when the room moved: the page runs once, when the link is opened."""
+    from deploy.wire import APP, room_moved, share_request, view_request
     from web.paths import PARTICIPANT_HEADER as HEADER
     from web.paths import ROOM as ROUTE
     from web.paths import ROOM_EVENTS as EVENTS
@@ -145,6 +101,16 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
     server = AppServer(db, log=tmp_path / "server.log")
     server.start()
 
+    async def view_until(tab: Tab, view: dict, seen, timeout: float = 5.0) -> dict:
+        """The app's view asked again until it shows `seen` (what others did may lag a second)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            code, view = await view_request(tab, view)
+            assert code == 200, view
+            if seen(view) or time.monotonic() > deadline:
+                return view
+            await asyncio.sleep(0.2)
+
     async def play() -> None:
         facilitator = Tab(server.url, "facilitate", f"s={plan.session_token}")
         ann = Tab(server.url, "participate", f"code={plan.workshop.code}")
@@ -153,21 +119,13 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
         for tab, name in ((ann, "Ann"), (bob, "Bob")):
             await tab.open()
             await tab.click("join_submit", join_name=name, join_team="Sales")
-        watch = ann.screen.component_data(room_watch.KEY)
-        lobby = {
-            "phase": "lobby",
-            "label": "Lobby",
-            "revealed": False,
-            "ends_in": None,
-            "statements": 0,
-            "needs": 0,
-            "moderated": 0,
-            "practices": 0,
-        }
-        assert watch["status"] == lobby
-        assert (watch["url"], watch["events"], watch["header"]) == ("api/room", "api/room/events", HEADER)
-        assert (watch["every"], watch["spread"], watch["kind"]) == (1.0, 0.01, None)  # she was the first in
-        token = watch["token"]
+        data = ann.screen.component_data(APP)
+        assert (data["urls"]["room"], data["urls"]["events"], data["header"]) == (
+            ROUTE[1:],
+            EVENTS[1:],
+            HEADER,
+        )
+        token = data["token"]
         assert f"t={token}" == ann.query
 
         # Without a valid link both routes say what to do, and tell nothing about any room.
@@ -181,36 +139,44 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
 
         # The stream starts with the room as it is; the plain request answers the same.
         events = ann.events(EVENTS, {HEADER: token})
-        assert await anext(events) == (200, lobby)
+        code, lobby = await anext(events)
+        assert code == 200 and (lobby["phase"], lobby["label"], lobby["ends_in"], lobby["statements"]) == (
+            "lobby",
+            "Lobby",
+            None,
+            0,
+        )
         assert await ann.get(ROUTE, {HEADER: token}) == (200, lobby)
+        code, view = await view_request(ann)
+        assert code == 200 and view["room"]["workshop"]["phase"] == "lobby"
+        assert view["me"]["name"] == "Ann" and view["status"]["every"] == 1.0
 
-        # The facilitator moves the room: the stream says so within a second; the page has not run.
+        # The facilitator moves the room: the stream says so within a second; the app asks
+        # for the view, and the page does not run.
         runs = ann.runs
         await facilitator.click("phase_next")
         status, took = await next_event(events, lambda s: s["phase"] == "share")
-        assert took < 2 and status["label"] == "Share"
-        assert ann.runs == runs and ann.screen.component_data("share_board") is None
+        assert took < 2 and status["label"] == "Share" and room_moved(view, status)
+        code, view = await view_request(ann, view)
+        assert (
+            code == 200 and view["room"]["workshop"]["phase"] == "share" and view["room"]["statements"] == []
+        )
 
-        # What the browser's watch does next: one trigger, and one run of the whole page
-        # draws the Share page.
-        await ann.trigger(room_watch.KEY, "moved", "share:False")
-        assert ann.last_runs == [[]]
-        assert ann.screen.component_data("share_board")["themes"]
-        watch = ann.screen.component_data(room_watch.KEY)
-        assert (watch["status"]["phase"], watch["kind"], watch["seen"]) == ("share", "statements", 0)
-
-        # Bob's watch moves his page too; he shares; Ann's stream counts it, and "Show new"
-        # draws it on her page.
-        await bob.trigger(room_watch.KEY, "moved", "share:False")
-        theme = bob.screen.component_data("share_board")["themes"][0]["id"]
+        # Bob shares; Ann's stream tells of it (the data version moved), and her view lists it.
+        code, bob_view = await view_request(bob)
+        theme = bob_view["room"]["workshop"]["themes"][0]["id"]
         assert (await share_request(bob, theme, "Faster answers for customers"))[0] == 200
-        await next_event(events, lambda s: s["statements"] == 1)
-        assert ann.screen.component_data("share_board")["themes"][0]["others"] == []
-        await ann.trigger(room_watch.KEY, "show_new", 1)
-        assert ann.last_runs == [[]]  # one run of the whole page
-        others = ann.screen.component_data("share_board")["themes"][0]["others"]
-        assert others == ["Faster answers for customers  (Bob)"]  # a team of one is not named
-        assert ann.screen.component_data(room_watch.KEY)["seen"] == 1
+        status, _ = await next_event(events, lambda s: s["statements"] == 1)
+        assert room_moved(view, status)
+        view = await view_until(ann, view, lambda v: v["room"]["statements"])
+        (said,) = view["room"]["statements"]
+        assert (said["text"], said["byline"]) == (
+            "Faster answers for customers",
+            "Bob",
+        )  # a team of one: not named
+        code, again = await view_request(ann, view)
+        assert again["room"] == view["room"]  # the room's part is not sent again while it holds
+        assert ann.runs == runs
 
         # A timer set by the facilitator comes at once, counting down.
         await facilitator.click("timer_start", timer_minutes=5)
@@ -233,7 +199,7 @@ def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_pa
     import json
     import urllib.request
 
-    from deploy.wire import share_request
+    from deploy.wire import share_request, view_request
     from ui.components.projector import KEY as PROJECTOR
     from web.paths import PLOTLY_JS as PLOTLY
     from web.paths import PRESENT as ROUTE
@@ -296,8 +262,8 @@ def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_pa
         assert took < 2 and [c["key"] for c in message["view"]["charts"]] == ["per_theme", "agreement"]
 
         # Her statement, markup and all, is on the wall as the text she wrote.
-        await ann.trigger(room_watch.KEY, "moved", "share:False")
-        theme = ann.screen.component_data("share_board")["themes"][0]["id"]
+        _code, shown = await view_request(ann)
+        theme = shown["room"]["workshop"]["themes"][0]["id"]
         assert (await share_request(ann, theme, "<b>Faster</b> answers"))[0] == 200
         message, _ = await next_event(events, lambda m: m["view"]["wall"])
         assert message["view"]["wall"][0][1] == "<b>Faster</b> answers"
@@ -383,13 +349,15 @@ def test_a_server_stopped_with_tabs_open_exits_at_once_and_the_next_one_opens_th
     finally:
         store.close()
 
-    async def come_back(url: str) -> str:
-        async with Tab(url, "participate", f"t={tokens[0]}") as tab:
-            return tab.screen.text()
+    async def come_back(url: str) -> tuple[str, dict]:
+        from deploy.wire import view_request
 
-    seen = played(db, come_back)
+        async with Tab(url, "participate", f"t={tokens[0]}") as tab:
+            return tab.screen.text(), (await view_request(tab))[1]
+
+    seen, view = played(db, come_back)
     assert "in use by another Cocreate process" not in seen
-    assert "Person 1" in seen and "Welcome! The workshop starts soon." in seen
+    assert (view["me"]["name"], view["room"]["workshop"]["phase"]) == ("Person 1", "lobby")
 
 
 def test_no_answer_gives_a_links_token_away_and_hostile_bodies_get_a_400_without_a_traceback(tmp_path):
@@ -466,7 +434,10 @@ def test_no_answer_gives_a_links_token_away_and_hostile_bodies_get_a_400_without
 
         async def still_serving(url: str) -> bool:
             async with Tab(url, "participate", f"t={token}") as tab:
-                return "Dots left" in tab.screen.text() or tab.screen.component_data("vote_board") is not None
+                from deploy.wire import view_request
+
+                code, view = await view_request(tab)
+                return code == 200 and view["room"]["workshop"]["phase"] == "vote"
 
         assert run_sync(still_serving(server.url))
     finally:

@@ -58,6 +58,32 @@ def test_components_keep_their_javascript_and_css_in_files():
     assert used == files  # every file is used, every file used is there
 
 
+def test_the_participants_app_is_modules_in_files_that_fetch_nothing_from_outside():
+    """Each module imports only its siblings (`./…`), names no address outside the server
+    (the app works air-gapped), and every file is served by web/assets.py."""
+    import re
+
+    from web import assets
+
+    app = ROOT / "ui" / "components" / "participant"
+    modules = sorted(app.rglob("*.js"))
+    assert {m.relative_to(app).as_posix() for m in modules} >= {"app.js", "store.js", "vendor/preact-htm.js"}
+    for module in modules:
+        text = module.read_text()
+        imported = re.findall(r'^import\b[^"]*?"([^"]+)"', text, re.M) + re.findall(
+            r'\bimport\("([^"]+)"', text
+        )
+        assert all(name.startswith("./") for name in imported), (module.name, imported)
+        addresses = set(re.findall(r"https?://[^\s\"'`)]+", text)) - {
+            "http://www.w3.org/2000/svg",  # namespaces the view library names, never fetched
+            "http://www.w3.org/1999/xhtml",
+            "http://www.w3.org/1998/Math/MathML",
+        }
+        assert not addresses, (module.name, addresses)
+    served = {name for name in assets.FILES}
+    assert served == {p.relative_to(app).as_posix() for p in app.rglob("*") if p.suffix in (".js", ".css")}
+
+
 def test_only_the_store_its_backends_and_analytics_hold_sql():
     for path in (ROOT / "workshop").rglob("*.py"):
         if path.name in {"store.py", "backends.py", "analytics.py", "migrations.py"}:
@@ -75,15 +101,8 @@ def test_every_setting_is_documented_in_the_readme():
     assert missing == []
 
 
-def test_the_wire_client_names_the_participant_components_by_their_keys():
+def test_the_wire_client_names_the_participants_app_by_its_key():
     from deploy import wire
-    from ui.components import back_board, propose_board, react_card, room_watch, share_board, vote_board
+    from ui.components import participant
 
-    assert (wire.WATCH, wire.BOARD, wire.CARD, wire.WRITING, wire.PROPOSING, wire.BACKS) == (
-        room_watch.KEY,
-        vote_board.KEY,
-        react_card.KEY,
-        share_board.KEY,
-        propose_board.KEY,
-        back_board.KEY,
-    )
+    assert wire.APP == participant.KEY

@@ -2,7 +2,6 @@
 installs them: the same answers, fewer locks."""
 
 import gc
-import json
 import threading
 import time
 import weakref
@@ -139,29 +138,6 @@ def test_overdue_redraws_and_clicks_take_turns_about():
     for waiter in waiters:
         waiter.join(5)
     assert order == ["redraw 1", "click 1", "redraw 2", "click 2"]
-
-
-def test_only_a_trigger_named_to_redraw_the_page_makes_its_page_run_a_redraw():
-    from streamlit.proto.WidgetStates_pb2 import WidgetStates
-
-    from ui.components import room_watch
-
-    def states(widget_id: str, events: list | str) -> WidgetStates:
-        found = WidgetStates()
-        state = found.widgets.add()
-        state.id = widget_id
-        state.json_trigger_value = events if isinstance(events, str) else json.dumps(events)
-        return found
-
-    watch = f"$$STREAMLIT_INTERNAL_KEY_$$ID-0123abcd-{room_watch.KEY}__events"
-    assert tuning._redraws_page(states(watch, [{"event": "moved", "value": "share:False"}]))
-    assert not tuning._redraws_page(states(watch, [{"event": "show_new", "value": 1}]))
-    assert not tuning._redraws_page(states(watch, [{"event": "check", "value": 1}]))
-    other = "$$STREAMLIT_INTERNAL_KEY_$$ID-0123abcd-share_board__events"
-    assert not tuning._redraws_page(states(other, [{"event": "moved", "value": 1}]))
-    assert not tuning._redraws_page(states(watch, "not JSON"))
-    assert not tuning._redraws_page(states(watch, {"event": "moved"}))
-    assert not tuning._redraws_page(None)
 
 
 def test_the_apps_pages_made_by_two_first_runs_at_once_are_one_set_and_each_run_gets_copies(monkeypatch):

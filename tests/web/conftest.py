@@ -1,6 +1,6 @@
-"""The routes of web/ driven in this process with Starlette's TestClient, as a participant's
-board sends them: the page (AppTest) gives the board its route and token, the test sends
-what the board would, and a second run of the page is a reload."""
+"""The routes of web/ driven in this process with Starlette's TestClient, as the
+participant's app sends them: the page (AppTest) gives the app its routes and token, the
+test sends what the app would, and the app's `GET api/view` is what the screen draws."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 import web
 from tests.conftest import ROOT
+from ui.components import participant
 from workshop.database import close_databases, open_database
 
 ROUTES = TestClient(Starlette(routes=web.routes))
@@ -43,27 +44,36 @@ def component(at: AppTest, key: str) -> dict:
     return json.loads(found.json)
 
 
-class Board:
-    """One board of a participant's page (opened by their link), sending what it sends to
-    its route."""
+class Screen:
+    """A participant's app, opened by their link: the routes it asks, with its token."""
 
-    def __init__(self, token: str, key: str) -> None:
-        self.token, self.key = token, key
+    def __init__(self, token: str) -> None:
+        self.token = token
         self.at = participant_page(token)
-        self.data = component(self.at, key)
+        self.data = component(self.at, participant.KEY)
         self.header = {self.data["header"]: self.data["token"]}
 
-    def send(self, body: Any = None, method: str = "POST", raw: bytes | None = None, header=None):
-        """The route's status and answer for `body` (JSON) or `raw` bytes."""
+    def send(
+        self, route: str, body: Any = None, method: str = "POST", raw: bytes | None = None, header=None
+    ) -> tuple[int, Any]:
+        """The status and answer of `route` (a name of the app's `urls`: dots, share …) for
+        `body` (JSON) or `raw` bytes."""
         reply = ROUTES.request(
             method,
-            "/" + self.data["url"],
+            "/" + self.data["urls"][route],
             headers=self.header if header is None else header,
             content=raw,
             json=None if raw is not None else body,
         )
         return reply.status_code, reply.json()
 
+    def view(self, language: str | None = None) -> dict:
+        """What the screen shows now (`GET api/view`): `status`, `room` and `me`."""
+        header = self.header | ({"Accept-Language": language} if language else {})
+        code, answer = self.send("view", method="GET", header=header)
+        assert code == 200, answer
+        return answer
+
     def reloaded(self) -> dict:
-        """What the board draws when the person reloads the page (a new session)."""
-        return component(participant_page(self.token), self.key)
+        """What the screen shows when the person reloads the page (a new session)."""
+        return Screen(self.token).view()

@@ -1,12 +1,12 @@
-"""What the participant's boards write through their routes, in this process: the answer is
-what the board draws, a refusal says why and stores nothing, and a reload draws what is
-stored. (That a board's request causes no page run is the browser tests' to see.)"""
+"""What the participant's app writes through the routes, in this process: the answer is
+what the app draws, a refusal says why and stores nothing, and the screen's view
+(`GET api/view`) after a reload shows what is stored. (That a click causes no page run is
+the browser tests' to see.)"""
 
 from __future__ import annotations
 
 from tests.conftest import make_room
-from tests.web.conftest import Board
-from ui.components import back_board, propose_board, react_card, share_board, vote_board
+from tests.web.conftest import Screen
 from workshop import actions
 from workshop.model import Phase
 
@@ -16,31 +16,34 @@ def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(app_st
     room.to(Phase.SHARE)
     theme = room.theme_ids[0]
     _, token = actions.join(app_store, room.created.workshop.code, "Writer", "Sales")
-    board = Board(token, share_board.KEY)
-    assert (board.data["max_chars"], board.data["mine"]) == (500, [])
-    assert [t["prompt"] for t in board.data["themes"]] == [t.prompt for t in room.created.workshop.themes]
+    board = Screen(token)
+    shown = board.view()
+    assert (board.data["limits"]["text"], shown["me"]["statements"]) == (500, [])
+    assert [t["prompt"] for t in shown["room"]["workshop"]["themes"]] == [
+        t.prompt for t in room.created.workshop.themes
+    ]
 
-    code, answer = board.send({"do": "share", "theme": theme, "text": "  Customers   first  "})
+    code, answer = board.send("share", {"do": "share", "theme": theme, "text": "  Customers   first  "})
     assert (code, answer["done"], [s["text"] for s in answer["mine"]]) == (
         200,
         "Shared.",
         ["Customers first"],
     )
     said = answer["mine"][0]["id"]
-    code, answer = board.send({"do": "share", "theme": theme, "text": "é" * 501})
+    code, answer = board.send("share", {"do": "share", "theme": theme, "text": "é" * 501})
     assert code == 409 and "the limit is 500" in answer["error"]
-    code, answer = board.send({"do": "edit", "statement": said, "text": "Customers first, always"})
+    code, answer = board.send("share", {"do": "edit", "statement": said, "text": "Customers first, always"})
     assert (code, answer["done"]) == (200, "Saved.")
-    code, answer = board.send(raw=b'{"do": "share", "text": "' + b"x" * 9000 + b'"}')
+    code, answer = board.send("share", raw=b'{"do": "share", "text": "' + b"x" * 9000 + b'"}')
     assert code == 400 and "too long" in answer["error"]
-    assert [s["text"] for s in board.reloaded()["mine"]] == ["Customers first, always"]
+    assert [s["text"] for s in board.reloaded()["me"]["statements"]] == ["Customers first, always"]
 
-    code, answer = board.send({"do": "withdraw", "statement": said})
+    code, answer = board.send("share", {"do": "withdraw", "statement": said})
     assert (code, answer["mine"], answer["done"]) == (200, [], "Withdrawn.")
-    code, answer = board.send({"do": "share", "theme": theme, "text": "  "})
+    code, answer = board.send("share", {"do": "share", "theme": theme, "text": "  "})
     assert code == 409 and "Your statement is empty" in answer["error"]
-    assert board.send({"do": "share", "theme": theme, "text": "Later"})[0] == 200
-    assert [s["text"] for s in board.reloaded()["mine"]] == ["Later"]
+    assert board.send("share", {"do": "share", "theme": theme, "text": "Later"})[0] == 200
+    assert [s["text"] for s in board.reloaded()["me"]["statements"]] == ["Later"]
     assert [s.text for s in app_store.statements(room.workshop.id)] == ["Later"]
 
 
@@ -49,31 +52,36 @@ def test_a_need_is_proposed_edited_and_withdrawn_by_the_boards_request(app_store
     room.to(Phase.PROPOSE)
     first, second = room.theme_ids[:2]
     _, token = actions.join(app_store, room.created.workshop.code, "Writer", "Sales")
-    board = Board(token, propose_board.KEY)
-    assert (board.data["max_chars"], board.data["mine"]) == (500, [])
-    assert [t["title"] for t in board.data["themes"]] == [t.title for t in room.created.workshop.themes]
+    board = Screen(token)
+    shown = board.view()
+    assert (board.data["limits"]["text"], shown["me"]["needs"]) == (500, [])
+    assert [t["title"] for t in shown["room"]["workshop"]["themes"]] == [
+        t.title for t in room.created.workshop.themes
+    ]
 
-    code, answer = board.send({"do": "propose", "theme": first, "text": "  Customer   interviews "})
+    code, answer = board.send(
+        "propose", {"do": "propose", "theme": first, "text": "  Customer   interviews "}
+    )
     assert (code, answer["done"]) == (200, "Proposed.")
     (need,) = answer["mine"]
     assert (need["theme"], need["text"], need["backers"]) == (first, "Customer interviews", 0)
-    code, answer = board.send({"do": "propose", "theme": 999_999, "text": "Elsewhere"})
+    code, answer = board.send("propose", {"do": "propose", "theme": 999_999, "text": "Elsewhere"})
     assert code == 409 and "Choose one of the themes shown" in answer["error"]
     code, answer = board.send(
-        {"do": "edit", "need": need["id"], "theme": second, "text": "Customer interviewing"}
+        "propose", {"do": "edit", "need": need["id"], "theme": second, "text": "Customer interviewing"}
     )
     assert (code, answer["done"]) == (200, "Saved.")
     assert [(n["theme"], n["text"]) for n in answer["mine"]] == [(second, "Customer interviewing")]
-    code, answer = board.send({"do": "withdraw", "need": str(need["id"])})
+    code, answer = board.send("propose", {"do": "withdraw", "need": str(need["id"])})
     assert code == 400 and "not understood" in answer["error"]
-    assert [n["text"] for n in board.reloaded()["mine"]] == ["Customer interviewing"]
+    assert [n["text"] for n in board.reloaded()["me"]["needs"]] == ["Customer interviewing"]
 
-    code, answer = board.send({"do": "withdraw", "need": need["id"]})
+    code, answer = board.send("propose", {"do": "withdraw", "need": need["id"]})
     assert (code, answer["mine"], answer["done"]) == (200, [], "Withdrawn.")
-    code, answer = board.send({"do": "propose", "theme": first, "text": " "})
+    code, answer = board.send("propose", {"do": "propose", "theme": first, "text": " "})
     assert code == 409 and "Your proposal is empty" in answer["error"]
-    assert board.send({"do": "propose", "theme": first, "text": "Later"})[0] == 200
-    assert [n["text"] for n in board.reloaded()["mine"]] == ["Later"]
+    assert board.send("propose", {"do": "propose", "theme": first, "text": "Later"})[0] == 200
+    assert [n["text"] for n in board.reloaded()["me"]["needs"]] == ["Later"]
     assert [n.text for n in app_store.needs(room.workshop.id)] == ["Later"]
 
 
@@ -84,13 +92,14 @@ def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(app_store):
     second = actions.propose(app_store, room.people[0], room.theme_ids[0], "Shared dashboards")
     room.to(Phase.VOTE)
     _, token = actions.join(app_store, room.created.workshop.code, "Voter", "Sales")
-    board = Board(token, vote_board.KEY)
-    assert (board.data["budget"], board.data["used"]) == (5, 0)
-    assert sorted(n["id"] for n in board.data["needs"]) == sorted([first, second])
-    assert f"dot_add_{first}" not in [b.key for b in board.at.button]  # no Streamlit button per dot
+    board = Screen(token)
+    shown = board.view()
+    assert (shown["room"]["workshop"]["budget"], shown["me"]["used"]) == (5, 0)
+    assert sorted(n["id"] for n in shown["room"]["needs"]) == sorted([first, second])
+    assert not board.at.button  # nothing on the page but the app: no Streamlit button per dot
 
     def dot(need: int, change: int):
-        return board.send({"need": need, "change": change})
+        return board.send("dots", {"need": need, "change": change})
 
     answers = [dot(first, 1) for _ in range(4)]
     assert answers[:3] == [(200, {"used": i, "mine": i, "dots": None}) for i in (1, 2, 3)]
@@ -99,18 +108,18 @@ def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(app_store):
     assert dot(first, -1) == (200, {"used": 2, "mine": 2, "dots": None})
     code, answer = dot(first, 2)
     assert code == 400 and "reload the page" in answer["error"]
-    code, answer = board.send({"need": first, "change": 1}, header={board.data["header"]: "wrong"})
+    code, answer = board.send("dots", {"need": first, "change": 1}, header={board.data["header"]: "wrong"})
     assert code == 404 and "Join again with the workshop code" in answer["error"]
-    code, answer = board.send(raw=b"x" * 9000)
+    code, answer = board.send("dots", raw=b"x" * 9000)
     assert code == 400 and "too long" in answer["error"]
-    assert board.send(method="GET")[0] == 405
-    again = board.reloaded()
-    assert again["used"] == 2 and {n["id"]: n["mine"] for n in again["needs"]}[first] == 2
+    assert board.send("dots", method="GET")[0] == 405
+    again = board.reloaded()["me"]
+    assert again["used"] == 2 and again["dots"][str(first)] == 2
 
     assert dot(second, 1) == (200, {"used": 3, "mine": 1, "dots": None})
-    code, answer = board.send({"need": second, "change": "<b>9</b>"})
+    code, answer = board.send("dots", {"need": second, "change": "<b>9</b>"})
     assert code == 400 and "That request was not understood" in answer["error"]
-    code, answer = board.send(raw=b"[" * 2000 + b"]" * 2000)
+    code, answer = board.send("dots", raw=b"[" * 2000 + b"]" * 2000)
     assert code == 400 and "That request was not understood" in answer["error"]  # deeply nested
     me = actions.resume(app_store, token)
     assert {n.id: n.my_dots for n in app_store.needs(room.workshop.id, viewer_id=me.id)} == {
@@ -126,18 +135,15 @@ def test_others_statements_are_answered_by_the_cards_request_one_after_another(a
     ann = room.people[0]
     said = [actions.share(app_store, ann, room.theme_ids[0], f"Statement {i}") for i in range(3)]
     _, token = actions.join(app_store, room.created.workshop.code, "Reader", "Sales")
-    card = Board(token, react_card.KEY)
+    card = Screen(token)
 
     def answer(statement: int | None = None, kind: str = "pass"):
         if statement is None:
-            return card.send(method="GET")
-        return card.send({"statement": statement, "kind": kind})
+            return card.send("react", method="GET")
+        return card.send("react", {"statement": statement, "kind": kind})
 
-    assert (card.data["card"]["id"], card.data["waiting"]) == (
-        said[0],
-        3,
-    )  # least answered first, then oldest
-    assert f"react_{said[0]}_agree" not in [b.key for b in card.at.button]  # no Streamlit button per answer
+    shown = card.view()["me"]
+    assert (shown["card"]["id"], shown["waiting"]) == (said[0], 3)  # least answered first, then oldest
     code, shown = answer(said[0], "agree")
     assert code == 200 and (shown["card"]["id"], shown["waiting"]) == (said[1], 2)
     assert shown["card"]["text"] == "Statement 1" and shown["card"]["byline"] == "Person 1 · Sales"
@@ -146,7 +152,7 @@ def test_others_statements_are_answered_by_the_cards_request_one_after_another(a
     assert answer() == (200, shown)  # "Look for new statements": nothing stored
     code, shown = answer(said[1], "pass")
     assert code == 200 and (shown["card"]["id"], shown["waiting"]) == (said[2], 1)
-    again = card.reloaded()
+    again = card.reloaded()["me"]
     assert (again["card"]["id"], again["waiting"]) == (said[2], 1)
     answer(said[2], "disagree")
     assert answer() == (200, {"card": None, "waiting": 0})
@@ -168,13 +174,13 @@ def test_a_need_is_backed_by_the_boards_request_and_taken_back(app_store):
     actions.back(app_store, bob, need)
     _, token = actions.join(app_store, room.created.workshop.code, "Backer", "Sales")
     mine = actions.propose(app_store, actions.resume(app_store, token), room.theme_ids[0], "My own idea")
-    board = Board(token, back_board.KEY)
-    assert [(n["id"], n["backers"], n["backed"]) for n in board.data["needs"]] == [
-        (need, 1, False)
-    ]  # not mine
+    board = Screen(token)
+    shown = board.view()
+    assert [(n["id"], n["backers"]) for n in shown["room"]["needs"]] == [(need, 1), (mine, 0)]
+    assert [n["id"] for n in shown["me"]["needs"]] == [mine] and shown["me"]["backed"] == []
 
     def back(need_id: int, backed) -> tuple:
-        return board.send({"need": need_id, "backed": backed})
+        return board.send("back", {"need": need_id, "backed": backed})
 
     assert back(need, True) == (200, {"backed": True, "backers": 2})
     assert back(need, True) == (200, {"backed": True, "backers": 2})  # once only
@@ -184,5 +190,33 @@ def test_a_need_is_backed_by_the_boards_request_and_taken_back(app_store):
     assert back(need, True) == (200, {"backed": True, "backers": 2})
     code, refused = back(need, "yes")
     assert code == 400 and "That request was not understood" in refused["error"]
-    assert board.reloaded()["needs"][0]["backed"] is True
+    again = board.reloaded()
+    assert again["me"]["backed"] == [need] and again["me"]["totals"][str(need)]["backers"] == 2
     assert app_store.needs(room.workshop.id, viewer_id=-1)[0].backers == 2
+
+
+def test_a_need_is_rated_by_the_apps_request_within_one_to_five(app_store):
+    """The rating dialog's "Save rating": `POST api/rate`, both values 1–5, in Vote only."""
+    room = make_room(app_store, participants=1, rate_needs=True)
+    room.to(Phase.PROPOSE)
+    need = actions.propose(app_store, room.people[0], room.theme_ids[0], "Coaching skills")
+    room.to(Phase.VOTE)
+    _, token = actions.join(app_store, room.created.workshop.code, "Rater", "Sales")
+    screen = Screen(token)
+    assert screen.view()["me"]["ratings"] == {}
+
+    def rate(**values):
+        return screen.send("rate", {"need": need} | values)
+
+    assert rate(importance=5, capability=2) == (200, {"rating": [5, 2], "done": "Rating saved"})
+    code, refused = rate(importance=6, capability=2)
+    assert code == 409 and refused["error"] == "Importance is rated from 1 to 5."
+    assert rate(importance=5)[0] == 400  # both, as the dialog asks
+    assert rate(importance="5", capability=2)[0] == 400
+    assert screen.reloaded()["me"]["ratings"] == {str(need): [5, 2]}
+    me = actions.resume(app_store, token)
+    rated = app_store.needs(room.workshop.id, viewer_id=me.id)[0]
+    assert (rated.my_importance, rated.my_capability) == (5, 2)
+    room.to(Phase.RESULTS)
+    code, refused = rate(importance=1, capability=1)
+    assert code == 409

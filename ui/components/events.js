@@ -1,4 +1,4 @@
-// Read a stream of server-sent events (put before room_watch.js and projector.js).
+// Read a stream of server-sent events (put before projector.js).
 async function readEvents(url, headers, signal, received) {
   // Each "data: {json}" block of the stream at `url`, parsed, to `received`, for as long as
   // the stream lasts (true); false when none could be opened.
