@@ -87,9 +87,11 @@ def visit(page, cdp, url: str) -> dict[str, list[int]]:
     cdp.on("Network.loadingFinished", finished)
     cdp.on("Network.webSocketFrameReceived", frame)
     cdp.on("Network.webSocketFrameSent", frame_sent)
-    page.goto(url)
-    page.locator("[data-board=vote_board]").wait_for(timeout=30_000)
-    page.wait_for_load_state("networkidle")
+    # Until the app shows the room and listens to it (its stream stays open: it is counted
+    # when it ends, which is after this).
+    with page.expect_request(lambda request: "/api/room/events" in request.url, timeout=30_000):
+        page.goto(url)
+        page.locator("[data-board=vote_board]").wait_for(timeout=30_000)
     for event, handler in (
         ("Network.requestWillBeSent", sent),
         ("Network.responseReceived", answered),

@@ -29,7 +29,7 @@ from workshop.model import (
     Workshop,
 )
 from workshop.screens import PresentScreen, present_screen
-from workshop.store import RoomNeeds, Store
+from workshop.store import RoomNeeds, Store, ViewerState
 
 SHARED_MAX_AGE = 1.0  # seconds what others did may lag on a participant's screen
 ROTATE_SECONDS = 12  # the projector turns to its next page of panels this often
@@ -621,6 +621,27 @@ def participant_room(store: Store, live: LiveCache, workshop_id: int) -> RoomVie
     return live.get("participant room", workshop_id, made, max_age=SHARED_MAX_AGE)
 
 
+def _own_statements(store: Store, live: LiveCache, participant: Participant, mine: ViewerState) -> list[dict]:
+    """The person's statements, oldest first: from the room's list when it holds every one of
+    them (it may lag a second behind what they wrote), else read for them alone."""
+    seen = [s for s in statements_seen(store, live, participant.workshop_id) if s.id in mine.statements]
+    if len(seen) < len(mine.statements):
+        return own_statements(store, participant)
+    return [own_statement(s.id, s.theme_id, s.text) for s in sorted(seen, key=lambda s: s.id)]
+
+
+def _own_needs(store: Store, live: LiveCache, participant: Participant, mine: ViewerState) -> list[dict]:
+    """The person's proposals, oldest first, with their backing: from the room's list when it
+    holds every one of them, else read for them alone."""
+    room = room_needs(store, live, participant.workshop_id)
+    if not mine.needs <= room.by_id.keys():
+        return own_needs(store, participant)
+    return [
+        own_need(n, room.by_id[n].theme_id, room.by_id[n].text, mine.need(room.by_id[n], room).backers)
+        for n in sorted(mine.needs)
+    ]
+
+
 def participant_me(
     store: Store,
     live: LiveCache,
@@ -639,8 +660,10 @@ def participant_me(
     me: dict = {
         "name": display_name,
         "team": team,
-        "statements": own_statements(store, participant) if workshop.phase is Phase.SHARE else [],
-        "needs": own_needs(store, participant) if workshop.phase is not Phase.LOBBY else [],
+        "statements": _own_statements(store, live, participant, mine)
+        if workshop.phase is Phase.SHARE
+        else [],
+        "needs": _own_needs(store, live, participant, mine) if workshop.phase is Phase.PROPOSE else [],
         "backed": sorted(mine.backed),
         "dots": {str(k): v for k, v in mine.dots.items() if v},
         "used": mine.dots_used,
