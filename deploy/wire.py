@@ -490,9 +490,9 @@ async def card_request(tab: Tab, statement_id: int | None = None, kind: str = "p
 
 async def view_request(tab: Tab, have: dict | None = None) -> tuple[int, Any]:
     """What the app asks for what the screen shows (`GET api/view`), holding the view `have`
-    (its room's part is not sent again while its version holds). The answer's room is the
-    one held when the server sent none."""
-    query = f"?have={have['room']['version']}" if have else ""
+    (its room's part is not sent again while its tag holds). The answer's room is the one
+    held when the server sent none."""
+    query = f"?have={have['tag']}" if have else ""
     code, view = await tab.get(paths.VIEW + query, _header(tab))
     if code == 200 and view["room"] is None and have:
         view["room"] = have["room"]
@@ -506,7 +506,7 @@ def room_moved(view: dict, status: dict) -> bool:
     return (
         status["phase"] != workshop["phase"]
         or status["revealed"] != workshop["revealed"]
-        or status["version"] > view["room"]["version"]
+        or status["version"] > view["version"]
     )
 
 

@@ -46,10 +46,11 @@ async def room(request: Request) -> Response:
 
 
 async def view(request: Request) -> Response:
-    """`GET api/view[?have=VERSION]`: what the participant's screen shows now, as
-    `{"status", "room", "me"}`: the room's status, the room's view for the workshop's data
-    version (views.participant_room; null when it is the version `have` the screen holds)
-    and the person's own part laid over it (views.participant_me)."""
+    """`GET api/view[?have=TAG]`: what the participant's screen shows now, as
+    `{"status", "version", "tag", "room", "me"}`: the room's status, the data version and
+    the tag of the room's view made for it (views.participant_room), the view itself (null
+    when its tag is the one the screen holds, `have`: others only answered or voted) and
+    the person's own part laid over it (views.participant_me)."""
     try:
         db = current_database()
         participant = await tokens.participant(request, db.store)
@@ -60,7 +61,8 @@ async def view(request: Request) -> Response:
     have = request.query_params.get("have")
     status = feeds.timed(db, kept) | {"every": views.check_seconds(kept[3])}
     body = b'{"status": ' + json.dumps(status).encode()
-    body += b', "room": ' + (b"null" if have == str(room.version) else room.body)
+    body += b', "version": %d, "tag": "%s"' % (room.version, room.tag.encode())
+    body += b', "room": ' + (b"null" if have == room.tag else room.body)
     body += b', "me": ' + json.dumps(me, ensure_ascii=False).encode() + b"}"
     return Response(body, media_type="application/json", headers=NO_STORE)
 

@@ -510,11 +510,13 @@ OTHERS_SHOWN = 80
 
 class RoomView:
     """What every participant's screen shows of the room for one data version and language
-    (`body`: JSON made once), with the room's needs it was made from, over which each
-    person's own backing and dots are laid (`participant_me`)."""
+    (`body`: JSON made once; `tag`: a name of its content, the same for another version
+    that shows the same, such as one that only counted a reaction), with the room's needs it
+    was made from, over which each person's own backing and dots are laid (`participant_me`)."""
 
     def __init__(self, version: int, body: bytes, needs: RoomNeeds | None) -> None:
         self.version, self.body, self.needs = version, body, needs
+        self.tag = hashlib.blake2b(body, digest_size=8).hexdigest()
 
 
 def _workshop_view(workshop: Workshop) -> dict:
@@ -615,7 +617,6 @@ def participant_room(store: Store, live: LiveCache, workshop_id: int) -> RoomVie
                 if p.workshop_id not in named_in:
                     named_in[p.workshop_id] = named_teams(store, live, p.workshop_id)
             view["practices"] = [_practice_view(p, workshop, named_in[p.workshop_id]) for p in practices]
-        view["version"] = version
         return RoomView(version, json.dumps(view, ensure_ascii=False).encode(), needs)
 
     return live.get("participant room", workshop_id, made, max_age=SHARED_MAX_AGE)

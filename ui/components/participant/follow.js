@@ -18,7 +18,7 @@ export function follow(store) {
     if (!view) return true;
     const room = view.room;
     return status.phase !== room.workshop.phase || status.revealed !== room.workshop.revealed
-      || status.version > room.version;
+      || status.version > view.version;
   }
 
   async function received(status) {
@@ -35,7 +35,7 @@ export function follow(store) {
     // status is asked again a moment later, so the last thing added is never left out.
     clearTimeout(behind);
     const now = store.state.view;
-    if (now && now.room.version < status.version) {
+    if (now && now.version < status.version) {
       behind = setTimeout(() => { if (!stop.signal.aborted) received(status); }, LAG);
     }
   }

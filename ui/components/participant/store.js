@@ -83,7 +83,7 @@ export function createStore(data) {
         again = false;
         const clicks = store.clicks;
         const view = store.state.view;
-        const have = view && view.room && view.language === store.state.language ? `?have=${view.room.version}` : "";
+        const have = view && view.language === store.state.language ? `?have=${view.tag}` : "";
         let reply, status;
         try {
           const response = await fetch(data.urls.view + have, { headers: store.headers(), cache: "no-store" });
@@ -105,7 +105,10 @@ export function createStore(data) {
           continue;
         }
         const room = reply.room || (view && view.room);
-        const fresh = { status: reply.status, room, me: reply.me, language: store.state.language, at: Date.now() };
+        const fresh = {
+          status: reply.status, version: reply.version, tag: reply.tag, room, me: reply.me,
+          language: store.state.language, at: Date.now(),
+        };
         store.update((state) => {
           state.failed = false;
           state.ui.news = news(view, fresh, data.words[state.language]) ?? state.ui.news;
