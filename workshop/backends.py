@@ -97,9 +97,10 @@ class Versions(Protocol):
     def seen(self, workshop_id: int) -> Version:
         """Where the workshop's data stood when this process last looked (never reads the database)."""
 
-    def bump(self, workshop_id: int, *, removes: bool, settings: bool, by: int | None) -> int:
-        """Count one committed write (`by` the participant whose own state it changed);
-        returns the new data version."""
+    def bump(self, workshop_id: int, *, removes: bool, settings: bool, takes: bool, by: int | None) -> int:
+        """Count one committed write (`by` the participant whose own state it changed;
+        `takes`: it took something away, which people's own states may hold); returns the
+        new data version."""
 
     def viewer(self, workshop_id: int, participant_id: int) -> tuple[int, ...]:
         """A version that moves whenever what this participant did may have changed."""
@@ -107,12 +108,14 @@ class Versions(Protocol):
 
 class LocalVersions:
     """Versions counted in this process: right when only this process writes (a DuckDB
-    file). A person's viewer version is their own writes and the workshop's removals:
-    others' dots and reactions leave it alone."""
+    file). A person's viewer version is their own writes and the workshop's writes that
+    took something away (a merge, a hide, a withdrawal, a person removed): others' dots
+    and reactions, and the facilitator's moves of the room, leave it alone."""
 
     def __init__(self) -> None:
         self._values: dict[int, Version] = {}
         self._own: dict[tuple[int, int], int] = {}  # (workshop, participant) -> their writes
+        self._taken: dict[int, int] = {}  # workshop -> the data version of its last write that took away
         self._lock = threading.Lock()
 
     def current(self, workshop_id: int) -> Version:
@@ -120,19 +123,21 @@ class LocalVersions:
 
     seen = current
 
-    def bump(self, workshop_id: int, *, removes: bool, settings: bool, by: int | None) -> int:
+    def bump(self, workshop_id: int, *, removes: bool, settings: bool, takes: bool, by: int | None) -> int:
         with self._lock:
             old = self._values.get(workshop_id, NO_VERSION)
             data = old.data + 1
             self._values[workshop_id] = Version(
                 data, data if removes else old.removal, old.settings + settings
             )
+            if takes:
+                self._taken[workshop_id] = data
             if by is not None:
                 self._own[(workshop_id, by)] = self._own.get((workshop_id, by), 0) + 1
             return data
 
     def viewer(self, workshop_id: int, participant_id: int) -> tuple[int, ...]:
-        return self._own.get((workshop_id, participant_id), 0), self.current(workshop_id).removal
+        return self._own.get((workshop_id, participant_id), 0), self._taken.get(workshop_id, 0)
 
 
 class DuckFile:
@@ -388,7 +393,7 @@ class SharedVersions:
         second device)."""
         return (self.current(workshop_id).data,)
 
-    def bump(self, workshop_id: int, *, removes: bool, settings: bool, by: int | None) -> int:
+    def bump(self, workshop_id: int, *, removes: bool, settings: bool, takes: bool, by: int | None) -> int:
         with self._db.cursor() as cur:
             row = cur.execute(
                 """

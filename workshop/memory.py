@@ -11,10 +11,11 @@ What the store keeps, under which version (backends.Versions):
 - who wrote a statement or need and whether it is hidden or merged: the workshop's removal
   version (hide, merge, edit, withdrawal);
 - one person's own reactions, backings, dots, ratings and items: their viewer version (their
-  own writes and every removal in the workshop; with PostgreSQL, any write). Their own
-  write carries its change to the kept state instead of leaving it to be read again
-  (OwnStates), when nothing else can have changed it: reading a person's state and their
-  writes take turns, so the state a change is carried over never holds it already;
+  own writes and every write in the workshop that takes something away, not a move of the
+  room; with PostgreSQL, any write). Their own write carries its change to the kept state
+  instead of leaving it to be read again (OwnStates), when nothing else can have changed
+  it: reading a person's state and their writes take turns, so the state a change is
+  carried over never holds it already;
 - a participant by link token, a workshop id by join code: version 0, since nothing changes
   them (a participant row is written once, a code never changes, nothing is deleted).
 """

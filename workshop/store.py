@@ -255,8 +255,9 @@ class Store:
         self, workshop_id: int | None, *, removes: bool = False, settings: bool = False, by: int | None = None
     ) -> int:
         # A settings change (phase, reveal) changes what every list shows: none may lag it.
+        # Only a write that takes something away changes people's own states (`takes`).
         wid = GLOBAL if workshop_id is None else workshop_id
-        return self._versions.bump(wid, removes=removes or settings, settings=settings, by=by)
+        return self._versions.bump(wid, removes=removes or settings, settings=settings, takes=removes, by=by)
 
     def viewer_version(self, workshop_id: int, participant_id: int) -> tuple[int, ...]:
         """Changes whenever `viewer_state` of this participant may have changed: their own
@@ -514,7 +515,7 @@ class Store:
             self._log(cur, workshop_id, "facilitator", "edit_workshop")
             return []
 
-        return self._write(workshop_id, work, settings=True)
+        return self._write(workshop_id, work, settings=True, removes=True)  # a theme may go
 
     def _workshops(self, where: str, params: Iterable[Any]) -> list[Workshop]:
         rows = self._rows(
@@ -888,8 +889,9 @@ class Store:
             )
             return result
 
-        # A settings change: every kept participant of the workshop is looked up again.
-        return self._write(workshop_id, work, settings=True)
+        # A settings change: every kept participant of the workshop is looked up again; and
+        # what they wrote is hidden, which others' own states may hold.
+        return self._write(workshop_id, work, settings=True, removes=True)
 
     # -- statements -----------------------------------------------------------------------
 
