@@ -1,7 +1,8 @@
 """Whose a request is: the participant link's token (or the presenter link's) in a header,
 resolved to a participant (or a workshop). A participant token's owner is kept in memory
-until the workshop's settings change (a participant removed is one, and so is a move of
-the phase): then it is looked up again, so a removed participant's link is refused at once.
+until a participant of the workshop may have been removed (Store.people_seen; a move of the
+room is not such a change): then it is looked up again, so a removed participant's link is
+refused at once.
 A presenter token is looked up on every request: a new presenter link ends the old one at
 once, and a workshop has a projector or two, whose screens mostly come on their stream."""
 
@@ -48,7 +49,7 @@ async def participant_of(store: Store, token: str) -> Participant:
     key = (store, security.hash_token(token))
     with _lock:
         found = _known.get(key)
-    if found is not None and store.settings_seen(found[0].workshop_id) == found[1]:
+    if found is not None and store.people_seen(found[0].workshop_id) == found[1]:
         return found[0]
     found = await run_in_threadpool(_look_up, store, token)  # the database is never read on the event loop
     with _lock:
@@ -60,7 +61,7 @@ def _look_up(store: Store, token: str) -> tuple[Participant, int]:
     # The owner, the workshop's version, the owner again (kept by the store, no second read):
     # a removal before the version was read is seen now; after it, it moves the version.
     owner = actions.resume(store, token)
-    seen = store.settings_seen(owner.workshop_id)
+    seen = store.people_seen(owner.workshop_id)
     return actions.resume(store, token), seen
 
 

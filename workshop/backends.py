@@ -105,6 +105,10 @@ class Versions(Protocol):
     def viewer(self, workshop_id: int, participant_id: int) -> tuple[int, ...]:
         """A version that moves whenever what this participant did may have changed."""
 
+    def people(self, workshop_id: int, *, seen: bool = False) -> int:
+        """A version that moves whenever a participant may have been removed (`seen`: as this
+        process last looked, without reading the database)."""
+
 
 class LocalVersions:
     """Versions counted in this process: right when only this process writes (a DuckDB
@@ -138,6 +142,11 @@ class LocalVersions:
 
     def viewer(self, workshop_id: int, participant_id: int) -> tuple[int, ...]:
         return self._own.get((workshop_id, participant_id), 0), self._taken.get(workshop_id, 0)
+
+    def people(self, workshop_id: int, *, seen: bool = False) -> int:
+        """The workshop's writes that took something away: a participant's removal is one, a
+        move of the room is not."""
+        return self._taken.get(workshop_id, 0)
 
 
 class DuckFile:
@@ -392,6 +401,10 @@ class SharedVersions:
         """The workshop's data version: another process may write for the same person (a
         second device)."""
         return (self.current(workshop_id).data,)
+
+    def people(self, workshop_id: int, *, seen: bool = False) -> int:
+        """The workshop's settings version (a participant's removal moves it)."""
+        return (self.seen if seen else self.current)(workshop_id).settings
 
     def bump(self, workshop_id: int, *, removes: bool, settings: bool, takes: bool, by: int | None) -> int:
         with self._db.cursor() as cur:

@@ -763,7 +763,7 @@ class Store:
 
         pid = self._write(workshop_id, work)
         participant = Participant(pid, workshop_id, name, spelt[0], joined_at)
-        self._by_token.put(token_hash, self._versions.current(workshop_id).settings, participant)
+        self._by_token.put(token_hash, self._versions.people(workshop_id), participant)
         # Nobody else holds their link yet: nothing of theirs can be written meanwhile.
         version = self.viewer_version(workshop_id, pid)
         self._viewers.put((workshop_id, pid), version, ViewerState(pid, {}, set(), {}, {}, set(), set()))
@@ -782,20 +782,20 @@ class Store:
 
     def participant_by_token(self, token_hash: str) -> Participant | None:
         """The participant whose link's token has this hash, unless the facilitator removed
-        them. Kept in memory until the workshop's settings change (a removal is one), in this
-        process or, with PostgreSQL, in another."""
+        them. Kept in memory until the workshop's people version moves (a removal moves it,
+        in this process or, with PostgreSQL, in another)."""
         kept = self._by_token.peek(token_hash)
         if kept is not None:
             version, participant = kept
-            if version == self._versions.current(participant.workshop_id).settings:
+            if version == self._versions.people(participant.workshop_id):
                 return participant
-            read_at = self._versions.current(participant.workshop_id).settings
+            read_at = self._versions.people(participant.workshop_id)
             participant = self._participant("token_hash", token_hash)
         else:
             participant = self._participant("token_hash", token_hash)
             if participant is None:
                 return None
-            read_at = self._versions.current(participant.workshop_id).settings
+            read_at = self._versions.people(participant.workshop_id)
             # A removal committed between the read and the version: read once more.
             participant = self._participant("token_hash", token_hash)
         if participant is not None:
@@ -807,10 +807,11 @@ class Store:
         a participant removed), in any process."""
         return self._versions.current(workshop_id).settings
 
-    def settings_seen(self, workshop_id: int) -> int:
-        """The workshop's settings version as this process last saw it, without reading the
-        database (a removal of a participant moves it)."""
-        return self._versions.seen(workshop_id).settings
+    def people_seen(self, workshop_id: int) -> int:
+        """A number that moves whenever a participant of the workshop may have been removed,
+        as this process last saw it, without reading the database (a move of the room, with
+        a DuckDB file, leaves it alone)."""
+        return self._versions.people(workshop_id, seen=True)
 
     def removed_participants(self, workshop_id: int) -> set[int]:
         """The ids of the workshop's participants the facilitator removed."""
