@@ -339,16 +339,19 @@ def what_became(store: Store, live: LiveCache, participant: Participant) -> list
     they said (for their own link once the workshop has closed): each need with the room's
     dots, how the person took part, and the follow-up actions answering it with their
     status, as leaders keep them."""
-    mine = store.viewer_state(participant.workshop_id, participant.id)
-    room = room_needs(store, live, participant.workshop_id)
-    cited = store.need_statements(participant.workshop_id)
+    wid = participant.workshop_id
+    mine = store.viewer_state(wid, participant.id)
+    room = room_needs(store, live, wid)
+    # What every person's list is made from, read once per change of the workshop (a
+    # follow-up action's change moves the version of the workshops it answers).
+    cited = live.get("need statements", wid, lambda: store.need_statements(wid))
+    answered = live.get("actions on needs", wid, lambda: store.actions_on_needs(room.by_id))
     from_words = {n for n, said in cited.items() if mine.statements & set(said)}
     ids = [
         n.id
         for n in room.needs
         if n.id in mine.needs or n.id in mine.backed or mine.dots.get(n.id) or n.id in from_words
     ]
-    answered = store.actions_on_needs(ids)
     became = []
     for need_id in ids:
         need = mine.need(room.by_id[need_id], room)
