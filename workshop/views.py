@@ -302,10 +302,11 @@ def backing_card(need: Need, workshop: Workshop, said: list[str] | None = None) 
 
 def similar_needs(store: Store, live: LiveCache, participant: Participant, text: str) -> list[dict]:
     """Others' needs most like `text`, which a person typing a need may back instead
-    ("Me too"), as the back board's cards: at most three, most alike first (from the
-    room's list, which may lag a second)."""
+    ("Me too"), as the back board's cards: at most three, most alike first, from the
+    room's list as it is now (a need proposed a moment ago is the one most worth offering)."""
     workshop = workshop_now(store, participant.workshop_id)
-    room, mine = room_needs(store, live, workshop.id), store.viewer_state(workshop.id, participant.id)
+    room = room_needs(store, live, workshop.id, fresh=True)
+    mine = store.viewer_state(workshop.id, participant.id)
     others = [(need.id, need.text) for need in room.needs if need.id not in mine.needs]
     alike = [need_id for need_id, _likeness in similar.most_alike(text, others)]
     return [backing_card(mine.need(room.by_id[i], room), workshop) for i in alike]

@@ -13,7 +13,7 @@ KEY = "projector"
 CHECK_SECONDS = 3.0  # how often a projector without its stream asks for the screen
 _component = component(
     KEY,
-    js=("events.js", "projector.js"),
+    js=("participant/events.js", "projector.js"),
     css=("projector.css",),
     html='<div class="cc-screen"></div>',
     isolate_styles=False,

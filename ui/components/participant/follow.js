@@ -4,6 +4,8 @@
 // added, answered or voted: the data version) makes the app ask for its view again. A
 // hidden tab lets go of its stream and looks again when shown.
 
+import { readEvents } from "./events.js";
+
 const LAG = 1100;  // ms: the room's view may lag its status by a second (views.SHARED_MAX_AGE)
 
 export function follow(store) {
@@ -51,33 +53,11 @@ export function follow(store) {
     }
   }
 
-  async function listen() {
-    // The stream, for as long as it lasts: true; false when none could be opened.
+  function listen() {
+    // The stream, for as long as it lasts: true; false when none could be opened (then
+    // the plain look, `check`, says why, and a link that went ends the screen).
     stream = new AbortController();
-    const signal = AbortSignal.any([stop.signal, stream.signal]);
-    const reply = await fetch(data.urls.events, { headers: store.headers(), cache: "no-store", signal });
-    if (!reply.ok || !reply.body || !(reply.headers.get("Content-Type") || "").startsWith("text/event-stream")) {
-      if (reply.status === 404) {
-        const refusal = await reply.json().catch(() => ({}));
-        if (typeof refusal.error === "string") store.end(refusal.error);
-      }
-      return false;
-    }
-    const reader = reply.body.getReader();
-    const decoder = new TextDecoder();
-    let buffer = "";
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return true;
-      buffer += decoder.decode(value, { stream: true });
-      let end;
-      while ((end = buffer.indexOf("\n\n")) >= 0) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const line = block.split("\n").find((l) => l.startsWith("data: "));
-        if (line) received(JSON.parse(line.slice(6)));
-      }
-    }
+    return readEvents(data.urls.events, store.headers(), AbortSignal.any([stop.signal, stream.signal]), received);
   }
 
   function pause() {

@@ -3,7 +3,7 @@
 // (`POST api/similar`) to back instead ("Me too") and the practices that speak of it to
 // point the need to ("Learn from this"); the person's proposals with Edit and Withdraw
 // (`POST api/propose`); others' needs to back (back.js); and what already works.
-import { html } from "./vendor/preact-htm.js";
+import { html, useEffect } from "./vendor/preact-htm.js";
 import { Button, NeedCard, Said, TextBox, keep, note, refusal, setNote, words } from "./parts.js";
 import { BackList, backIt } from "./back.js";
 import { Practices } from "./practices.js";
@@ -186,6 +186,12 @@ function Citing({ store, room }) {
 
 function Form({ store, room, me }) {
   const { t } = words(store);
+  const needs = (room.needs || []).length;
+  useEffect(() => {
+    // Others proposed since the last look: what is being typed is looked up again.
+    const typed = store.state.drafts.new || "";
+    if (typed.trim().length >= 3) look(store, typed);
+  }, [needs]);
   const themes = room.workshop.themes;
   const titles = Object.fromEntries(themes.map((theme) => [theme.id, theme.title]));
   const ui = store.state.ui;

@@ -1,5 +1,6 @@
-// Read a stream of server-sent events (put before projector.js).
-async function readEvents(url, headers, signal, received) {
+// Read a stream of server-sent events: the participant's app imports it (follow.js), and the
+// projector's component is made with it before projector.js (ui/components/projector.py).
+export async function readEvents(url, headers, signal, received) {
   // Each "data: {json}" block of the stream at `url`, parsed, to `received`, for as long as
   // the stream lasts (true); false when none could be opened.
   const reply = await fetch(url, { headers, cache: "no-store", signal });
