@@ -109,7 +109,7 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
             assert code == 200, view
             if seen(view) or time.monotonic() > deadline:
                 return view
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(0.2)  # polls, as the app asks again when the status says the room moved
 
     async def play() -> None:
         facilitator = Tab(server.url, "facilitate", f"s={plan.session_token}")
