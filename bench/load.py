@@ -265,6 +265,7 @@ class Person:
                         code, status, self.view = await check_room(self.tab, self.view)
                     self.figures.status_requests += 1
                 every = self.view["status"]["every"] if self.view else 1.0
+                # as the app does without a stream: it looks again every few seconds (follow.js)
                 await asyncio.sleep(every * self.rng.uniform(0.85, 1.15))
         finally:
             if self.asking is not None:

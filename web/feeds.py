@@ -157,6 +157,7 @@ class Feed:
     async def _follow(self) -> None:
         try:
             while self.listeners > 0:
+                # a poll: another process's writes announce themselves only in the database
                 await asyncio.sleep(self.looks_every)
                 try:
                     kept = await self.read()
