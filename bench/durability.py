@@ -54,6 +54,7 @@ from deploy.wire import (
     back_request,
     board_dot,
     card_request,
+    join_request,
     propose_request,
     run_sync,
     share_request,
@@ -189,10 +190,10 @@ class Writer:
         tab = Tab(self.url, "participate", f"code={code}", timeout=20)
         await tab.open()
         self.ledger.names_tried.append(name)
-        await tab.click("join_submit", join_name=name, join_team=f"Team {self.number % 4}")
-        if not tab.query.startswith("t="):
-            raise PageError(f"joining {code} as {name} did not issue a link: {tab.screen.text()[:200]}")
-        token = tab.query[2:]
+        answered, answer = await join_request(tab, name, f"Team {self.number % 4}")
+        if answered != 200:
+            raise PageError(f"joining {code} as {name} did not issue a link: {answered} {answer}")
+        token = tab.joined
         self.ledger.joined[token] = name
         self.ledger.confirm()
         return tab, token

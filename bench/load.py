@@ -2,8 +2,8 @@
 
 Starts the app (or uses `--url`) on a fresh DuckDB file or PostgreSQL schema with one workshop in the Lobby and
 plays a whole workshop against it. Every participant is a browser tab without the browser
-(`deploy/wire.py`): it opens the join link, joins, and then asks what the participant's app
-asks in a browser (ui/components/participant): `GET api/view`, the room's status stream
+(`deploy/wire.py`): it opens the join link, joins as the participant's app does (`POST
+api/join`), and then asks what the app asks in a browser (ui/components/participant): `GET api/view`, the room's status stream
 (`/api/room/events`), and the view again whenever the status shows the room moved (a new
 phase, the reveal, anything others added, answered or voted); the facilitator moves the room through Share, Propose, Vote, Results
 and Closed from the Facilitate page, whose live counts rerun every 3 s as the browser's timer reruns
@@ -13,7 +13,7 @@ between actions each participant shares two statements and reacts to others, pro
 need or backs others', and places all their dots.
 
 Measured in the same run:
-- p50_ms / p95_ms: a participant's interaction (click to the end of the page run);
+- p50_ms / p95_ms: a participant's interaction (click to the route's answer);
 - vote_to_present_p95_ms: from a dot's confirmation to a projector showing a total that
   includes it (a projector's stream carries each new version of the screen);
 - cpu_ms_per_interaction: server CPU (user + system, from /proc) during the workshop
@@ -33,7 +33,7 @@ Measured in the same run:
   in each phase;
 - new_phase_p95_ms: the same per phase moved to, Share to Closed;
 - page_runs_per_participant (last): participant page runs over the workshop (/metrics)
-  per participant: the join link's and the join's.
+  per participant: the join link's, and nothing after.
 
     python -m bench.load --participants 100 --duration 240
     python -m bench.load ... --database-url postgresql://... [--replicas 2]   # PostgreSQL, N processes
@@ -71,6 +71,7 @@ from deploy.wire import (
     board_dot,
     card_request,
     check_room,
+    join_request,
     propose_request,
     room_moved,
     run_sync,
@@ -283,12 +284,13 @@ class Person:
             self.figures.runs += len(self.tab.last_runs)
             await self.pause()
             start = time.perf_counter()
-            await self.tab.click(
-                "join_submit", join_name=f"Person {self.number}", join_team=TEAMS[self.number % len(TEAMS)]
+            code, answer = await join_request(
+                self.tab, f"Person {self.number}", TEAMS[self.number % len(TEAMS)]
             )
             self.figures.record("join", (time.perf_counter() - start) * 1000)
-            self.figures.runs += len(self.tab.last_runs)
-            self.token = self.tab.query.removeprefix("t=")
+            if code != 200:
+                raise PageError(f"joining as person {self.number}: {code} {answer}")
+            self.token = self.tab.joined
             await self.look()  # the app, mounted, asks what to show
             poller = asyncio.create_task(self.follow(stop))
             try:
@@ -702,7 +704,7 @@ def run(
         for phase in MOVES
     }
     # Participant page runs over the whole workshop, per participant (from /metrics): the
-    # join link's run and the join's; nothing after (None with replicas: each has its own).
+    # join link's run, and nothing after (None with replicas: each has its own).
     runs = scraped.get("participant_page_runs")
     result["page_runs_per_participant"] = round(runs / participants, 2) if runs is not None else None
     return result

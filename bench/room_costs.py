@@ -31,7 +31,7 @@ from pathlib import Path
 from bench.load import Facilitator, Figures, Person, Projector, cpu_seconds, prepare
 from bench.rerun_cost import report
 from deploy.server import AppServer
-from deploy.wire import run_sync
+from deploy.wire import join_request, run_sync
 
 JOINING_AT_ONCE = 20
 
@@ -48,8 +48,8 @@ async def measure(url: str, pid: int, plan, participants: int, quiet_seconds: fl
     async def join(person: Person) -> None:
         async with turns:
             await person.tab.open()
-            await person.tab.click("join_submit", join_name=f"Person {person.number}", join_team="Sales")
-            person.token = person.tab.query.removeprefix("t=")
+            await join_request(person.tab, f"Person {person.number}", "Sales")
+            person.token = person.tab.joined
             await person.look()  # the app, mounted, asks what to show
 
     def spent(since: float) -> float:

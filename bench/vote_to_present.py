@@ -68,7 +68,9 @@ def main() -> None:
                 projector.goto(f"{url}/present?p={presenter}")
                 participant = browser.new_page(viewport={"width": 1200, "height": 900})
                 participant.goto(f"{url}/participate?code={code}")
-                participant.locator(".st-key-join_submit button").click()
+                participant.locator("[data-board=join]").get_by_role(
+                    "button", name="Join the workshop"
+                ).click()
                 adds = participant.locator("[data-board=vote_board]").get_by_role("button", name="Add a dot")
                 adds.first.wait_for()
                 total = projector.locator(".cc-big").nth(1)

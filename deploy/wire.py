@@ -132,6 +132,7 @@ class Tab:
         self.ws_url += "/_stcore/stream"
         self.page = page
         self.query = query
+        self.joined = ""  # the token the participant's app joined with (join_request)
         self.timeout = timeout
         self.screen = Screen()
         self.fragments: dict[str, float] = {}  # fragment id -> interval in seconds
@@ -456,7 +457,19 @@ APP = "participant_app"
 
 def _header(tab: Tab) -> dict[str, str]:
     data = tab.screen.component_data(APP)
-    return {data["header"]: data["token"]}
+    return {data["header"]: data["token"] or tab.joined}
+
+
+async def join_request(tab: Tab, name: str | None, team: str | None) -> tuple[int, Any]:
+    """What the app's join form does when "Join the workshop" is clicked: `POST api/join`
+    with the workshop's code; the answer's token then goes into the tab's link (`?t=`, what
+    a reload opens) and into every request the app makes, without a page run."""
+    data = tab.screen.component_data(APP)
+    code, answer = await tab.post(paths.JOIN, {"code": data["join"]["code"], "name": name, "team": team})
+    if code == 200:
+        tab.joined = answer["token"]
+        tab.query = f"t={tab.joined}"
+    return code, answer
 
 
 async def board_dot(tab: Tab, need_id: int, change: int) -> tuple[int, Any]:

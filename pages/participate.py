@@ -1,16 +1,16 @@
-"""Participate: join, then the participant's app (ui/components/participant), drawn once per
-opened link: everything the person does and sees after joining happens in the browser,
+"""Participate: the participant's app (ui/components/participant), drawn once per opened
+link: the join and everything the person does and sees after it happen in the browser,
 fed by the routes and the room's event stream, without another page run. Identity lives
-in the link (?t=)."""
+in the link (?t=). A link without a workshop's code asks for one; a closed workshop's link
+shows what the room chose."""
 
 import streamlit as st
 
 import ui
 from ui.components import participant
 from workshop import actions, views
-from workshop.errors import CocreateError
 from workshop.i18n import _, ngettext
-from workshop.model import OTHER_TEAM, Participant, Phase, Workshop
+from workshop.model import Participant, Phase, Workshop
 
 ui.use_language()
 st.set_page_config(page_title=_("Cocreate · Participate"), page_icon="✍️", layout="centered")
@@ -37,7 +37,8 @@ def join_screen() -> None:
     workshop = ui.shown_error(actions.find_workshop, store, code) if code else None
     if workshop is not None:
         ui.use_language(workshop.language)
-    ui.language_picker()
+    if workshop is None or workshop.phase is Phase.CLOSED:
+        ui.language_picker()  # the app has its own
     if workshop is None:
         st.title(_("Join a workshop"))
         with st.form("find"):
@@ -50,7 +51,6 @@ def join_screen() -> None:
         return
     if workshop.phase is Phase.CLOSED:
         ui.heading(workshop.title, level=1)
-        ui.show_messages()
         st.info(
             _(
                 "This workshop has closed, so it takes no new participants. Thank you to everyone who took part."
@@ -58,47 +58,7 @@ def join_screen() -> None:
         )
         ranking(workshop)
         return
-    st.caption(_("You are joining"))
-    ui.heading(workshop.title, level=1)
-    ui.show_messages()
-    with st.form("join"):
-        if not workshop.anonymous:
-            st.text_input(_("Your name (optional)"), max_chars=40, key="join_name")
-        else:
-            st.info(_("This workshop is anonymous: others see what you write, not who wrote it."))
-        if workshop.teams:
-            st.selectbox(
-                _("Your team"),
-                [*workshop.teams, OTHER_TEAM],
-                format_func=lambda team: _(team) if team == OTHER_TEAM else team,
-                index=None,
-                placeholder=_("Choose your team"),
-                key="join_team",
-            )
-        else:
-            st.text_input(_("Your team (optional)"), max_chars=40, key="join_team")
-        st.form_submit_button(
-            _("Join the workshop"),
-            type="primary",
-            key="join_submit",
-            on_click=join_now,
-            args=(workshop.code, workshop.anonymous),
-        )
-    st.caption(_("No account needed. Keep this tab open: its address is your way back in."))
-
-
-def join_now(code: str, anonymous: bool) -> None:
-    """Join in the click's own callback: the page run that follows finds the new link and
-    draws the Lobby straight away (one page run per person joining, not two)."""
-    state = st.session_state
-    try:
-        _joined, token = actions.join(
-            store, code, None if anonymous else state.get("join_name"), state.get("join_team")
-        )
-    except CocreateError as exc:
-        state["_cc_error"] = exc.message
-        return
-    ui.replace_link(t=token)
+    participant.draw(None, joining=workshop)
 
 
 def resume() -> Participant | None:

@@ -44,6 +44,7 @@ async def _http_refusal(request: Request, exc: Exception) -> JSONResponse:
 # What the participants' screens and the projector ask, under /api: its own small Starlette
 # application, so that a wrong method or path gets a JSON answer, not Streamlit's page.
 api_routes = [
+    Route(_api(paths.JOIN), participants.join, methods=["POST"]),
     Route(_api(paths.ROOM), participants.room, methods=["GET"]),
     Route(_api(paths.ROOM_EVENTS), participants.room_events, methods=["GET"]),
     Route(_api(paths.VIEW), participants.view, methods=["GET"]),

@@ -1,9 +1,11 @@
-"""The requests a participant's screen makes beside its page: the room's status (once, or
-as a stream) and each click of the boards (a dot, a statement, an answer to a card, a
-proposal, a backing). Each click is one action and the answer the board draws from.
+"""The requests the participant's app makes beside its page: the join, the room's status
+(once, or as a stream), what the screen shows (`api/view`) and each click (a dot, a
+statement, an answer to a card, a proposal, a backing …). Each click is one action and the
+answer the app draws from.
 
-A POST carries the participant link's token in a header and a JSON body, which another
-site's page cannot send without a CORS preflight (never granted here)."""
+A POST carries the participant link's token in a header (the join, which makes the token,
+alone goes without) and a JSON body, which another site's page cannot send without a CORS
+preflight (never granted here)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from starlette.responses import Response
 from web import feeds, limits, tokens
 from web.paths import PARTICIPANT_HEADER
 from web.requests import NO_STORE, NOT_UNDERSTOOD, answer, fields, json_body, refused
-from workshop import actions, views
+from workshop import actions, i18n, views
 from workshop.database import Database, current_database
 from workshop.errors import BadRequest, CocreateError
 from workshop.i18n import N_, _
@@ -31,6 +33,29 @@ DONE = {
     "withdraw": N_("Withdrawn."),
 }
 PRACTICE_SHARED = N_("Shared. Others can now say they do it too, or would like to try it.")
+
+
+async def join(request: Request) -> Response:
+    """`POST api/join` with `{"code": the workshop's code, "name": … or null, "team": … or
+    null}`: join the workshop. Answers the `token` of the person's new link; a refusal (the
+    workshop closed, a name too long …) as `error`, and nobody is stored."""
+    i18n.activate(i18n.from_accept_language(request.headers.get("accept-language")))
+    try:
+        db = current_database()
+        body = await json_body(request)
+        (code,) = fields(body, code=str)
+        name, team = (_optional_text(body, field) for field in ("name", "team"))
+        _participant, token = await run_in_threadpool(actions.join, db.store, code, name, team)
+    except CocreateError as exc:
+        return refused(exc)
+    return answer({"token": token})
+
+
+def _optional_text(body: dict, name: str) -> str | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise BadRequest(_(NOT_UNDERSTOOD))
+    return value
 
 
 async def room(request: Request) -> Response:

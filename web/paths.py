@@ -3,6 +3,7 @@ are. The components ask relative addresses ("api/dots") from pages served at the
 
 API = "/api"  # every route below lives under it
 
+JOIN = "/api/join"  # join a workshop by its code: answers the new participant link's token
 # A participant's screen: the participant link's token in PARTICIPANT_HEADER.
 ROOM = "/api/room"  # the room's status, once
 ROOM_EVENTS = "/api/room/events"  # the room's status as server-sent events

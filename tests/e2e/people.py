@@ -22,7 +22,7 @@ def by_key(page: Page, key: str):
 def board(page: Page, name: str):
     """A part of the participant's app (ui/components/participant), by its `data-board`:
     share_board, react_card, practice_board, propose_board, back_board, vote_board,
-    ranking, room_watch (the phase line), checkin, became, lobby."""
+    ranking, room_watch (the phase line), checkin, became, lobby, join."""
     return page.locator(f"[data-board={name}]")
 
 
@@ -116,13 +116,16 @@ def new_page(browser: Browser, width: int = 1280, height: int = 900) -> Page:
 
 
 def create_workshop(
-    page: Page, url: str, title: str = "Browser workshop", themes: str = "Customers\nData"
+    page: Page, url: str, title: str = "Browser workshop", themes: str = "Customers\nData", teams: str = ""
 ) -> dict:
-    """Create a workshop on Facilitate; returns code, key, presenter link and the session link."""
+    """Create a workshop on Facilitate (with the `teams` people pick from, one per line);
+    returns code, key, presenter link and the session link."""
     page.goto(f"{url}/facilitate")
     fill(page, "create_title", title)
     fill(page, "create_strategy", "We learn together.")
     fill(page, "create_themes", themes)
+    if teams:
+        fill(page, "create_teams", teams)
     press(page, "create_submit")
     # The first run of a workshop's Facilitate page draws it all (the whole suite's browsers
     # and servers share two cores): seconds, not a promise of the product.
@@ -149,11 +152,16 @@ def join(
         page.goto(url)
         fill(page, "home_code", code.lower())
         press(page, "home_join")
+    form = board(page, "join")
     if name:
-        fill(page, "join_name", name)
+        form.get_by_label("Your name (optional)").fill(name)
     if team:
-        fill(page, "join_team", team)
-    press(page, "join_submit")
+        teams = form.get_by_label("Your team")  # a list when the workshop names its teams
+        if teams.evaluate("box => box.tagName") == "SELECT":
+            teams.select_option(label=team)
+        else:
+            teams.fill(team)
+    form.get_by_role("button", name="Join the workshop").click()
     expect(page.get_by_text("Phase:")).to_be_visible()
 
 

@@ -94,7 +94,9 @@ def test_every_page_has_no_serious_accessibility_violation(browser, rooms, langu
         screens.append(("review", f"/review?s={room.created.session_token}", LAPTOP, "h1"))
     if phase is Phase.LOBBY:
         screens.append(("home", f"/?lang={language}", LAPTOP, "h1"))
-        screens.append(("join", f"/participate?code={room.created.workshop.code}", PHONE, "h1.cc-heading"))
+        screens.append(
+            ("join", f"/participate?code={room.created.workshop.code}", PHONE, "[data-board=join] h2")
+        )
     found = {}
     for name, path, size, ready in screens:
         page = opened(browser, server.url + path, size, ready)

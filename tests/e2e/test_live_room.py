@@ -10,7 +10,9 @@ from tests.e2e.people import (
     board,
     by_key,
     create_workshop,
+    join,
     new_page,
+    next_phase,
     propose,
     propose_board,
     sees,
@@ -27,12 +29,9 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     code, presenter_link = room["code"], room["presenter"]
 
     participant = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    participant.goto(f"{server.url}/participate?code={code}")
-    by_key(participant, "join_name").get_by_role("textbox").fill("Ann")
-    by_key(participant, "join_team").get_by_role("textbox").fill("Sales")
-    by_key(participant, "join_submit").get_by_role("button").click()
+    join(participant, server.url, code, "Ann", "Sales")
     expect(participant.get_by_text("The workshop starts soon")).to_be_visible()
-    assert "t=" in participant.url
+    assert "t=" in participant.url and "code=" not in participant.url
 
     projector = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
     projector.goto(presenter_link.replace("http://localhost:8501", server.url))
@@ -53,8 +52,7 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
         by_key(facilitator, "phase_next").get_by_role("button").click()
 
     second = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    second.goto(f"{server.url}/participate?code={code}")
-    by_key(second, "join_submit").get_by_role("button").click()
+    join(second, server.url, code)
     expect(second.get_by_text("The workshop starts soon")).to_be_visible()
 
     next_phase()  # share: the participants' screens follow without a reload
@@ -109,8 +107,7 @@ def lobby_with_one_participant(browser, url: str):
     room = create_workshop(facilitator, url)
     participant = new_page(browser, 390, 844)
     participant.clock.install()  # its time passes as the test says, where nothing must happen
-    participant.goto(f"{url}/participate?code={room['code']}")
-    by_key(participant, "join_submit").get_by_role("button").click()
+    join(participant, url, room["code"])
     expect(participant.get_by_text("The workshop starts soon")).to_be_visible()
     line = board(participant, "room_watch").get_by_role("status")
     expect(line).to_have_text("Phase: Lobby")
@@ -179,3 +176,53 @@ def test_the_facilitator_moves_the_room_and_times_it_by_keyboard(browser, server
     facilitator.keyboard.press("b")
     expect(line).to_have_text("Phase: Lobby", timeout=8000)
     expect(participant.get_by_text("The workshop starts soon")).to_be_visible(timeout=8000)
+
+
+def participant_page_runs(url: str) -> float:
+    """How often the Participate page has run on the server (its `/metrics`)."""
+    import urllib.request
+
+    from tests.e2e.conftest import ORGANISATION_KEY
+
+    asked = urllib.request.Request(f"{url}/metrics", headers={"Authorization": f"Bearer {ORGANISATION_KEY}"})
+    with urllib.request.urlopen(asked) as answer:
+        text = answer.read().decode()
+    runs = re.findall(r'^cocreate_page_runs_total\{page="participate"\} (\S+)$', text, re.M)
+    return float(runs[0]) if runs else 0.0  # the series starts with the page's first run
+
+
+def test_a_person_joins_in_their_language_from_the_workshops_teams_and_the_page_runs_once(browser, server):
+    """Test that the join form is the participant app's own: Finnish chosen on it, a team from the workshop's list, a refusal said on the form, and no page run after the link's own."""
+    facilitator = new_page(browser, 1400, 1000)
+    room = create_workshop(facilitator, server.url, teams="Myynti\nTuki")
+    runs = participant_page_runs(server.url)
+
+    me = new_page(browser, 390, 844)
+    me.goto(f"{server.url}/participate?code={room['code']}")
+    form = board(me, "join")
+    expect(form.get_by_role("heading", name="Browser workshop")).to_be_visible()
+    me.get_by_role("button", name="Suomi").click()
+    name = form.get_by_label("Nimesi (valinnainen)")
+    name.evaluate("box => box.removeAttribute('maxlength')")  # sent past the browser's own limit
+    name.fill("N" * 41)
+    teams = form.get_by_label("Tiimisi")
+    expect(teams.locator("option")).to_have_text(["Valitse tiimisi", "Myynti", "Tuki", "Muu tiimi"])
+    teams.select_option(label="Tuki")
+    form.get_by_role("button", name="Liity työpajaan").click()
+    expect(form.get_by_role("alert")).to_have_text(
+        "Nimesi: 41 merkkiä; enimmäismäärä on 40. Lyhennä ja yritä uudelleen."
+    )
+    assert "t=" not in me.url
+    name.fill("Aino")
+    form.get_by_role("button", name="Liity työpajaan").click()
+    expect(me.get_by_text("Aino · Tuki")).to_be_visible()
+    expect(me.get_by_text("Vaihe: Odotus")).to_be_visible()
+    assert "t=" in me.url and "lang=fi" in me.url and "code=" not in me.url
+
+    next_phase(facilitator, "Share")
+    sees(me, share_board(me).get_by_role("textbox", name="Vastauksesi").first)
+    assert participant_page_runs(server.url) - runs == 1  # the join link's run, nothing after
+
+    me.reload()  # the link is the way back in: the same person, in the language they chose
+    expect(me.get_by_text("Aino · Tuki")).to_be_visible()
+    expect(share_board(me)).to_be_visible()

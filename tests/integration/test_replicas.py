@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from deploy.stack import Stack
-from deploy.wire import Tab, check_room, run_sync, view_request
+from deploy.wire import APP, Tab, check_room, join_request, run_sync, view_request
 from tests.conftest import make_room, pg_schema
 from ui.components import projector
 from web import paths
@@ -83,7 +83,7 @@ def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
             async def play() -> None:
                 # Someone joins through the first replica; the join is in PostgreSQL at once.
                 async with Tab(first, "participate", f"code={code}") as person:
-                    await person.click("join_submit", join_name="Robin", join_team="Sales")
+                    await join_request(person, "Robin", "Sales")
                     joined = store.read_df(
                         "SELECT name FROM participants WHERE workshop_id = $w", {"w": room.workshop.id}
                     )
@@ -116,11 +116,11 @@ def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
 
             async def through_nginx() -> tuple[str, int, dict]:
                 async with Tab(stack.url, "participate", f"code={code}") as tab:
-                    text = tab.screen.text()
-                    await tab.click("join_submit", join_name="Sam", join_team="Sales")
+                    text = tab.screen.component_data(APP)["join"]["title"]
+                    await join_request(tab, "Sam", "Sales")
                     # The room watch's request goes through nginx to whichever replica; a
                     # replica learns of another process's write within about a second.
-                    header = {paths.PARTICIPANT_HEADER: tab.query.removeprefix("t=")}
+                    header = {paths.PARTICIPANT_HEADER: tab.joined}
                     deadline = time.monotonic() + 5
                     answered, status = await tab.get(paths.ROOM, header)
                     while status.get("phase") != "results" and time.monotonic() < deadline:

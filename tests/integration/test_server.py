@@ -13,7 +13,7 @@ import time
 import pytest
 
 from deploy.server import AppServer
-from deploy.wire import Tab, run_sync
+from deploy.wire import Tab, join_request, run_sync
 from workshop import actions
 from workshop.model import Created
 from workshop.store import Store
@@ -118,14 +118,17 @@ def test_a_participant_screen_follows_the_room_by_listening_to_its_status(tmp_pa
         await facilitator.open()
         for tab, name in ((ann, "Ann"), (bob, "Bob")):
             await tab.open()
-            await tab.click("join_submit", join_name=name, join_team="Sales")
+            await join_request(tab, name, "Sales")
         data = ann.screen.component_data(APP)
         assert (data["urls"]["room"], data["urls"]["events"], data["header"]) == (
             ROUTE[1:],
             EVENTS[1:],
             HEADER,
         )
-        token = data["token"]
+        # The page ran once, for the join link; the app joined by its request and holds the
+        # new link's token, in the link too.
+        token = ann.joined
+        assert (data["token"], data["join"]["code"], ann.runs) == ("", plan.workshop.code, 1)
         assert f"t={token}" == ann.query
 
         # Without a valid link both routes say what to do, and tell nothing about any room.
@@ -254,7 +257,7 @@ def test_a_projector_follows_the_workshop_on_its_stream_without_page_runs(tmp_pa
         runs = projector.runs
         ann = Tab(server.url, "participate", f"code={plan.workshop.code}")
         await ann.open()
-        await ann.click("join_submit", join_name="Ann", join_team="Sales")
+        await join_request(ann, "Ann", "Sales")
         message, took = await next_event(events, lambda m: number(m["view"], "joined") == 1)
         assert took < 2
         await facilitator.click("phase_next")
@@ -321,8 +324,8 @@ def test_a_server_stopped_with_tabs_open_exits_at_once_and_the_next_one_opens_th
         ]
         for number, tab in enumerate(tabs, start=1):
             await tab.open()
-            await tab.click("join_submit", join_name=f"Person {number}", join_team="Sales")
-            token = tab.query.removeprefix("t=")
+            await join_request(tab, f"Person {number}", "Sales")
+            token = tab.joined
             tokens.append(token)
             events = tab.events(ROOM_EVENTS, {PARTICIPANT_HEADER: token})
             following.append(asyncio.create_task(follow(events, received[number])))

@@ -31,10 +31,19 @@ def app_store(db_path, monkeypatch):
 
 def participant_page(token: str) -> AppTest:
     """The participant's page as their link opens it."""
+    return _participate(t=token)
+
+
+def join_page(code: str) -> AppTest:
+    """The participant's page as the workshop's join link opens it."""
+    return _participate(code=code)
+
+
+def _participate(**query: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
     at.run()
     at.switch_page("pages/participate.py")
-    at.query_params["t"] = token
+    at.query_params.update(query)
     return at.run()
 
 

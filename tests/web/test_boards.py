@@ -6,9 +6,45 @@ the browser tests' to see.)"""
 from __future__ import annotations
 
 from tests.conftest import make_room
-from tests.web.conftest import Screen
-from workshop import actions
+from tests.web.conftest import ROUTES, Screen, component, join_page
+from ui.components import participant
+from workshop import actions, analytics
 from workshop.model import Phase
+
+
+def test_a_person_joins_by_the_apps_request_and_a_refusal_stores_no_one(app_store):
+    room = make_room(app_store, participants=0, teams=("Sales", "Support"))
+    data = component(join_page(room.workshop.code), participant.KEY)
+    assert (data["token"], data["join"]["teams"]) == ("", ["Sales", "Support"])
+    url = "/" + data["urls"]["join"]
+
+    def joined(body, language="en"):
+        reply = ROUTES.post(url, json=body, headers={"Accept-Language": language})
+        return reply.status_code, reply.json()
+
+    code, answer = joined({"code": room.workshop.code.lower(), "name": "  Ann ", "team": "sales"})
+    assert code == 200
+    ann = Screen(answer["token"]).view()["me"]
+    assert (ann["name"], ann["team"]) == ("Ann", "Sales")  # the team as the workshop spells it
+    refusals = [
+        ({"code": "ZZZZZZ", "name": None, "team": None}, 404, "No workshop has the code ZZZZZZ"),
+        (
+            {"code": room.workshop.code, "name": "x" * 41, "team": None},
+            409,
+            "Your name has 41 characters; the limit is 40",
+        ),
+        ({"code": room.workshop.code, "name": 7, "team": None}, 400, "That request was not understood"),
+        ({"name": "Bo"}, 400, "That request was not understood"),
+    ]
+    for body, status, message in refusals:
+        code, answer = joined(body)
+        assert code == status and answer["error"].startswith(message), (body, answer)
+    room.to(Phase.CLOSED)
+    assert joined({"code": room.workshop.code, "name": "Late", "team": None}, "fi") == (
+        409,
+        {"error": "Tämä työpaja on päättynyt; uusia osallistujia ei enää oteta."},
+    )
+    assert analytics.participation(app_store, room.workshop.id, Phase.LOBBY)["joined"] == 1
 
 
 def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(app_store):

@@ -1,8 +1,9 @@
-"""The participant's screen after joining: one browser app (the ES modules beside this file,
-served by web/assets.py) that draws every phase from `GET api/view` and follows the room's
-status stream. The Participate page draws it once per opened link; nothing the person does
-or sees afterwards runs the page again. This module hands it what Python knows: the link's
-token, where the routes and the app's files are, and the words in both languages."""
+"""The participant's screen from the join on: one browser app (the ES modules beside this
+file, served by web/assets.py) that joins (`POST api/join`), draws every phase from
+`GET api/view` and follows the room's status stream. The Participate page draws it once per
+opened link; nothing the person does or sees afterwards runs the page again. This module
+hands it what Python knows: the link's token (or the workshop to join), where the routes
+and the app's files are, and the words in both languages."""
 
 from __future__ import annotations
 
@@ -13,9 +14,9 @@ import streamlit as st
 
 from web import assets, paths
 from workshop import i18n
-from workshop.actions import MAX_PRACTICE_DESCRIPTION, MAX_PRACTICE_TITLE
+from workshop.actions import MAX_NAME, MAX_PRACTICE_DESCRIPTION, MAX_PRACTICE_TITLE
 from workshop.i18n import N_, _, ngettext
-from workshop.model import Phase, Reaction
+from workshop.model import OTHER_TEAM, Phase, Reaction, Workshop
 from workshop.text import MAX_TEXT
 
 KEY = "participant_app"
@@ -45,6 +46,17 @@ def words() -> dict[str, str]:
         "unreachable": _("Cocreate could not be reached. Check your connection and try again."),
         "loading": _("Loading the room…"),
         "removed_heading": _("You are no longer in this workshop"),
+        # Joining
+        "joining": _("You are joining"),
+        "anonymous_join": _("This workshop is anonymous: others see what you write, not who wrote it."),
+        "your_name": _("Your name (optional)"),
+        "your_team": _("Your team"),
+        "your_team_optional": _("Your team (optional)"),
+        "choose_team": _("Choose your team"),
+        "other_team": _(OTHER_TEAM),
+        "join": _("Join the workshop"),
+        "joining_now": _("Joining…"),
+        "no_account": _("No account needed. Keep this tab open: its address is your way back in."),
         # The phase line
         "time_up": _("Time is up"),
         "left": _("{time} left"),
@@ -161,13 +173,25 @@ def _words_in(language: str) -> dict[str, str]:
         return words()
 
 
-def draw(token: str) -> None:
-    """Draw the participant's app for the link `token`, in the language in force, which the
-    person may switch on the screen (kept in the link's `lang`)."""
+def draw(token: str | None, joining: Workshop | None = None) -> None:
+    """Draw the participant's app for the link `token`, or the join form of the workshop
+    `joining` (the app then joins, puts the new token in the link and goes on without a page
+    run), in the language in force, which the person may switch on the screen (kept in the
+    link's `lang`)."""
     data = {
         "base": assets.base(),
         "styles": sorted(name for name in assets.FILES if name.endswith(".css")),
-        "token": token,
+        "token": token or "",
+        "join": None
+        if joining is None
+        else {
+            "code": joining.code,
+            "title": joining.title,
+            "anonymous": joining.anonymous,
+            "teams": list(joining.teams),
+            "other_team": OTHER_TEAM,
+            "name_limit": MAX_NAME,
+        },
         "header": paths.PARTICIPANT_HEADER,
         "language": i18n.current(),
         "languages": [[code, i18n.NAMES[code]] for code in i18n.LANGUAGES],
@@ -180,6 +204,7 @@ def draw(token: str) -> None:
         "urls": {
             name: paths.relative(path)
             for name, path in {
+                "join": paths.JOIN,
                 "view": paths.VIEW,
                 "room": paths.ROOM,
                 "events": paths.ROOM_EVENTS,

@@ -1,7 +1,8 @@
 // The participant's app: mounted once per opened link by the Participate page's component
-// (ui/components/participant/__init__.py). It asks `GET api/view` for what the screen
-// shows, follows the room (follow.js) and draws the screen (screen.js) from the one store
-// (store.js) whenever it changes.
+// (ui/components/participant/__init__.py). Without a token it shows the join form
+// (join.js); with one it asks `GET api/view` for what the screen shows, follows the room
+// (follow.js) and draws the screen (screen.js) from the one store (store.js) whenever it
+// changes.
 import { html, render } from "./vendor/preact-htm.js";
 import { createStore } from "./store.js";
 import { follow } from "./follow.js";
@@ -27,10 +28,15 @@ export function mount(component, base) {
   }
   const draw = () => render(html`<${Screen} store=${store} />`, root);
   const unsubscribe = store.subscribe(draw);
+  let stopFollowing = () => {};
+  const start = () => {
+    stopFollowing = follow(store);
+    store.stops = [stopFollowing];
+    store.refresh();
+  };
   draw();
-  const stopFollowing = follow(store);
-  store.stops = [stopFollowing];
-  store.refresh();
+  if (store.data.token) start();
+  else store.starts = [start];  // the join form first (join.js)
   return () => {
     unsubscribe();
     stopFollowing();

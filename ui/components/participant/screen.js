@@ -1,4 +1,4 @@
-// The whole screen: the workshop's title, who the person is, the language switch, the
+// The whole screen: the join form until the person has joined; then the workshop's title, who the person is, the language switch, the
 // phase line, and the view of the phase the room is in. Once the link no longer opens the
 // room (the facilitator removed the person) only the notice stays.
 import { html } from "./vendor/preact-htm.js";
@@ -10,6 +10,7 @@ import { Propose } from "./propose.js";
 import { Vote } from "./vote.js";
 import { Results } from "./results.js";
 import { Closed } from "./closed.js";
+import { Join } from "./join.js";
 
 const PHASES = { lobby: Lobby, share: Share, propose: Propose, vote: Vote, results: Results, closed: Closed };
 
@@ -36,6 +37,12 @@ export function Screen({ store }) {
   if (ended) {
     return html`<div class="cc-screen-app" lang=${store.state.language}>
       <div class="cc-notice" role="alert"><p class="cc-strong">${t("removed_heading")}</p><p>${ended}</p></div>
+    </div>`;
+  }
+  if (!store.data.token) {
+    return html`<div class="cc-screen-app" lang=${store.state.language}>
+      <div class="cc-top"><${Languages} store=${store} /></div>
+      <${Join} store=${store} />
     </div>`;
   }
   if (!view) {

@@ -1,4 +1,4 @@
-// The one store of the app: what the screen shows now (`view`: the room's status, the room's
+// The one store of the app: the link's token (none until the person joins), what the screen shows now (`view`: the room's status, the room's
 // view and the person's own part, as `GET api/view` answers them), the person's language,
 // what they are typing, and whether their link still opens the room. Every request to the
 // routes goes through here (`send`, `refresh`); a view draws from `store.state` and calls
@@ -65,7 +65,8 @@ export function createStore(data) {
       store.update({ ended: message });
       for (const stop of store.stops) stop();
     },
-    stops: [],
+    stops: [],   // what to end when the link no longer opens the room
+    starts: [],  // what to begin once the person has joined (follow the room …)
   };
 
   let asking = null;  // the view request on its way
@@ -73,7 +74,7 @@ export function createStore(data) {
 
   store.refresh = async function refresh() {
     // What the screen shows now. One request at a time; a move meanwhile asks once more.
-    if (store.state.ended) return;
+    if (store.state.ended || !data.token) return;
     if (asking) {
       again = true;
       return asking;
@@ -137,6 +138,30 @@ export function createStore(data) {
     }
     if (reply && typeof reply.error !== "string") store.clicks += 1;
     return reply || { error: data.words[store.state.language].unreachable };
+  };
+
+  store.join = async function join(body) {
+    // Join the workshop: the new link's token, put into the page's link (the person's way
+    // back in), then what to show. `{ error }` when the room refused or was out of reach.
+    let reply;
+    try {
+      const response = await fetch(data.urls.join, {
+        method: "POST", cache: "no-store", body: JSON.stringify(body),
+        headers: { "Content-Type": "application/json", "Accept-Language": store.state.language },
+      });
+      reply = await response.json();
+    } catch (e) {
+      return { error: data.words[store.state.language].unreachable };
+    }
+    if (typeof reply.token !== "string") return reply;
+    const link = new URL(window.location.href);
+    link.searchParams.delete("code");
+    link.searchParams.set("t", reply.token);
+    window.history.replaceState(window.history.state, "", link);
+    data.token = reply.token;
+    store.update({ drafts: {}, ui: {} });
+    for (const start of store.starts) start();
+    return reply;
   };
 
   store.me = function me(change) {
