@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
@@ -32,6 +33,11 @@ DONE = {
     "edit": N_("Saved."),
     "withdraw": N_("Withdrawn."),
 }
+# The views a move of the room asks for (every open screen at once) are made on two worker
+# threads of their own: a click then waits for at most two of them, not for a queue of
+# hundreds on the threads every request shares, and the move's views take as long as before
+# (they share one interpreter either way).
+SCREENS = anyio.CapacityLimiter(2)
 PRACTICE_SHARED = N_("Shared. Others can now say they do it too, or would like to try it.")
 
 
@@ -80,7 +86,7 @@ async def view(request: Request) -> Response:
         db = current_database()
         participant = await tokens.participant(request, db.store)
         kept = await feeds.room_status(db, participant.workshop_id)
-        room, me = await run_in_threadpool(_view, db, participant)
+        room, me = await anyio.to_thread.run_sync(_view, db, participant, limiter=SCREENS)
     except CocreateError as exc:
         return refused(exc)
     have = request.query_params.get("have")
