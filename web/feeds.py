@@ -33,6 +33,7 @@ FRESH_FOR = 0.5  # seconds a read status is served to every tab of the room
 # at once gets a screen every quarter of a second, not one per dot.
 PRESENT_LOOKS_EVERY = 0.1
 PRESENT_EVERY = 0.25
+ROOM_LOOKS_EVERY = 0.1  # the room's feed looks at its versions this often (RoomFeed)
 RESTARTING = N_("Cocreate is restarting: this screen carries on by itself in a few seconds.")
 KEEP_ALIVE = 15.0  # seconds between writes on a quiet stream (proxies close silent ones)
 
@@ -50,10 +51,11 @@ def event(message: bytes) -> bytes:
     return b"data: " + message + b"\n\n"
 
 
-async def room_status(db: Database, workshop_id: int) -> Status:
-    """The room's status, read at most FRESH_FOR seconds ago (raises WorkshopNotFound)."""
+async def room_status(db: Database, workshop_id: int, fresh: bool = False) -> Status:
+    """The room's status, read at most FRESH_FOR seconds ago, or now when `fresh` (raises
+    WorkshopNotFound)."""
     kept = _statuses.get((id(db.store), workshop_id))
-    if kept is None or time.monotonic() - kept[0] > FRESH_FOR:
+    if fresh or kept is None or time.monotonic() - kept[0] > FRESH_FOR:
         kept = await run_in_threadpool(_read_status, db, workshop_id)
     return kept
 
@@ -187,10 +189,26 @@ class RoomFeed(Feed):
     reveal, the timer or what the facilitator hid or merged changed, or another setting
     (a participant removed: each stream checks its link again); when people only added,
     answered or voted (the data version moved), at most every `views.check_seconds` (a big
-    room adds several statements a second)."""
+    room adds several statements a second). It looks at the workshop's versions every
+    ROOM_LOOKS_EVERY seconds (numbers kept in memory, or read at most every
+    SharedVersions.TTL with replicas) and reads the status only when they moved: at once
+    after the facilitator changed or took something away, else as every tab reads it."""
+
+    looks_every = ROOM_LOOKS_EVERY
+    looked: tuple[int, int] | None = None  # the settings and removal versions last looked at
 
     async def read(self) -> Status:
-        return await room_status(self.db, self.workshop_id)
+        settings, removal, version = await run_in_threadpool(self._versions)
+        kept = self.kept
+        if kept is not None and (settings, removal) == self.looked and version == kept[1]["version"]:
+            return kept  # nothing moved since the status published last
+        fresh = (settings, removal) != self.looked
+        self.looked = (settings, removal)
+        return await room_status(self.db, self.workshop_id, fresh=fresh)
+
+    def _versions(self) -> tuple[int, int, int]:
+        store, workshop = self.db.store, self.workshop_id
+        return store.settings_version(workshop), store.removal_version(workshop), store.version(workshop)
 
     def body(self, kept: Status) -> bytes:
         return event(json.dumps(timed(self.db, kept)).encode())
