@@ -1,13 +1,26 @@
 """Adjustments to the runtime Streamlit serves the app in, for big rooms, installed by
 serve.py (`install()`), never at import. Each is kept because a load test of 500 people
 measured it saving at least 15 % of the server's CPU or of the 95th percentile
-(docs/capacity.md, "Streamlit's runtime patches"). The one left touches no private part of
-Streamlit, only the interpreter's garbage collector.
+(docs/capacity.md, "Streamlit's runtime patches"), or because the app does not run as it
+is written without it (`app_navigation`); tests/unit/test_streamlit_patches.py fails when
+what a patch touches changes in the pinned Streamlit.
 """
 
 from __future__ import annotations
 
 import gc
+
+from streamlit.runtime.pages_manager import PagesManager
+
+
+def use_app_navigation() -> None:
+    """Streamlit takes an app with a pages/ folder for an old-style multipage app: until a
+    page run has called st.navigation, it runs the folder's scripts itself, as pages of a
+    menu of its own, and app.py (the navigation, the database check, the count of page
+    runs) only for the root address. app.py always calls st.navigation, so the folder is
+    never taken for one."""
+    PagesManager.uses_pages_directory = False
+
 
 YOUNG_COLLECTION_EVERY = 50_000  # net new container objects between young collections (Python's default: 700)
 
@@ -26,6 +39,7 @@ def collect_garbage_in_bigger_steps() -> None:
 
 
 PATCHES = {
+    "app_navigation": use_app_navigation,
     "garbage_collection": collect_garbage_in_bigger_steps,
 }
 

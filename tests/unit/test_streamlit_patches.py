@@ -53,3 +53,17 @@ def test_the_apps_pages_made_by_two_first_runs_at_once_are_one_set_and_each_run_
     assert [[page.name for page in pages] for pages in got] == [["home", "participate"]] * 2
     got[0][0].callable = True  # what st.navigation marks on the page a run may call
     assert not got[1][0].callable and not ui.pages_made_once(make)[0].callable
+
+
+def test_the_app_navigation_patch_still_finds_what_it_sets():
+    """app.py runs every page only while Streamlit does not take pages/ for an old-style
+    multipage app: the flag the patch sets is where the pinned Streamlit reads it."""
+    import inspect
+
+    from streamlit.runtime import pages_manager
+    from streamlit.runtime.scriptrunner import script_runner
+
+    assert pages_manager.PagesManager.uses_pages_directory is False
+    # Set only when nothing set it before; read to choose the old-style run.
+    assert "if PagesManager.uses_pages_directory is None:" in inspect.getsource(pages_manager)
+    assert "if PagesManager.uses_pages_directory:" in inspect.getsource(script_runner)
