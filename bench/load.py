@@ -26,12 +26,15 @@ Measured in the same run:
 - floor_cpu_ms_per_rerun: the CPU of one rerun of an empty Streamlit page, measured on a
   second server with the same settings right after the workshop;
 - mb_per_session: growth of the server's resident memory per connected tab;
+  server_mb_at_end: its resident memory once the workshop is over;
 - errors: page exceptions, closed connections, error messages nobody caused on purpose;
 - lost_votes: dots a participant's screen confirmed that the database does not hold.
 - phase_to_screens_p95_ms: from the facilitator's click on the next phase to the screen of
   a participant who was in the room showing it; p95_ms_by_phase: p95 of the interactions
   in each phase;
 - new_phase_p95_ms: the same per phase moved to, Share to Closed;
+- chromium_new_phase_p95_ms (with --browsers N): the same for N real Chromium participants
+  following the room beside the simulated tabs (bench/browsers.py), as their screens drew it;
 - page_runs_per_participant (last): participant page runs over the workshop (/metrics)
   per participant: the join link's, and nothing after.
 
@@ -62,6 +65,7 @@ from typing import Any
 
 import websockets
 
+from bench.browsers import Browsers
 from deploy.server import ROOT, AppServer, pg_schema
 from deploy.stack import Stack
 from deploy.wire import (
@@ -487,6 +491,7 @@ async def workshop(
     await asyncio.gather(*projecting, return_exceptions=True)
     if pids:
         measured["cpu_after"] = sum(cpu_seconds(p) for p in pids)
+        measured["rss_end"] = sum(rss_mb(p) for p in pids)
         measured["wall"] = time.monotonic() - measured["started"]
         measured["sessions"] = participants + projectors + 1
     return figures, measured
@@ -571,13 +576,16 @@ def run(
     timeline: Path | None = None,
     patches: tuple[str, ...] | None = None,
     floor_reruns: int = 300,
+    browsers: int = 0,
 ) -> dict[str, float | int]:
     """One workshop under load. Without `url`, starts the app: on a fresh DuckDB file, or with
     `database_url` on a fresh PostgreSQL schema, and with `replicas` ≥ 1 as that many
     processes behind nginx (deploy/stack.py). With `url` (a running Cocreate that uses
     `database_url`), the workshop is created in that database and no server figures are taken.
     With `patches` (one process), the server installs only those of Streamlit's runtime
-    patches (ui/streamlit_patches.py), to measure what each buys."""
+    patches (ui/streamlit_patches.py), to measure what each buys. With `browsers`, that
+    many real Chromium participants (bench/browsers.py) follow the room beside the
+    simulated ones."""
     with (
         tempfile.TemporaryDirectory() as tmp,
         contextlib.ExitStack() as cleanup,
@@ -609,12 +617,16 @@ def run(
                 servers.callback(stack.stop)
                 url, pids = stack.url, stack.pids
             else:
-                env, script = {"COCREATE_ADMIN_KEY": METRICS_KEY}, ROOT / "serve.py"
+                # Every simulated tab comes from this machine's one address: the streams it
+                # may hold are raised as for a room behind one network address translation.
+                env = {
+                    "COCREATE_ADMIN_KEY": METRICS_KEY,
+                    "COCREATE_STREAMS_PER_ADDRESS": str(max(1000, 2 * participants)),
+                }
+                script = ROOT / "serve.py"
                 if patches is not None:
-                    env, script = (
-                        {"COCREATE_BENCH_PATCHES": ",".join(patches), "COCREATE_ADMIN_KEY": METRICS_KEY},
-                        ROOT / "bench" / "serve_patched.py",
-                    )
+                    env["COCREATE_BENCH_PATCHES"] = ",".join(patches)
+                    script = ROOT / "bench" / "serve_patched.py"
                 if not isinstance(location, Path):
                     env["COCREATE_DATABASE_URL"] = location
                 server = AppServer(
@@ -626,6 +638,9 @@ def run(
                 server.start()
                 servers.callback(server.stop)
                 url, pids = server.url, [server.pid]
+        chromium = Browsers(url, plan.code, browsers)
+        if browsers:
+            chromium.start()
         figures, measured = run_sync(
             workshop(
                 url,
@@ -638,6 +653,8 @@ def run(
                 think if think is not None else max(1.0, duration / 40),
             )
         )
+        if browsers:
+            chromium.stop()
         scraped = scrape_metrics(url) if not replicas else {}
         servers.close()  # servers stop before the check: only what reached the database counts
         lost = lost_votes(location, plan, figures)
@@ -672,6 +689,8 @@ def run(
         "mb_per_session": round((measured["rss_peak"] - measured["rss_before"]) / measured["sessions"], 2)
         if measured
         else 0,
+        # The server's resident memory once the workshop is over (every process summed).
+        "server_mb_at_end": round(measured["rss_end"]) if measured else None,
         "errors": len(figures.errors),
         "lost_votes": lost,
         "dots": sum(figures.confirmed_dots.values()),
@@ -703,10 +722,24 @@ def run(
         phase.lower(): round(percentile(figures.reached[phase], 0.95)) if phase in figures.reached else None
         for phase in MOVES
     }
+    if browsers:
+        # The same, as real Chromium participants' screens drew it (bench/browsers.py).
+        epoch = time.time() - time.monotonic()
+        clicks = [(name, at + epoch) for name, at in figures.phases if name in MOVES]
+        drawn = chromium.new_phase_ms(clicks)
+        result["chromium_new_phase_p95_ms"] = {  # type: ignore[assignment]
+            phase.lower(): round(percentile(drawn[phase], 0.95)) if phase in drawn else None
+            for phase in MOVES
+        }
+        result["chromium_screens"] = len(chromium.seen)
+        if chromium.errors:
+            result["chromium_errors"] = chromium.errors  # type: ignore[assignment]
     # Participant page runs over the whole workshop, per participant (from /metrics): the
     # join link's run, and nothing after (None with replicas: each has its own).
     runs = scraped.get("participant_page_runs")
-    result["page_runs_per_participant"] = round(runs / participants, 2) if runs is not None else None
+    result["page_runs_per_participant"] = (
+        round(runs / (participants + browsers), 2) if runs is not None else None
+    )
     return result
 
 
@@ -754,6 +787,9 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--browsers", type=int, default=0, help="real Chromium participants beside the simulated ones"
+    )
+    parser.add_argument(
         "--database-url",
         default=None,
         help="PostgreSQL to run on (a fresh schema in it, unless --url is given)",
@@ -787,6 +823,7 @@ def main() -> None:
         replicas=args.replicas,
         timeline=args.timeline,
         patches=None if args.patches is None else tuple(filter(None, args.patches.split(","))),
+        browsers=args.browsers,
     )
     print(json.dumps(result))
 

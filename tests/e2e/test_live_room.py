@@ -52,7 +52,7 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
         by_key(facilitator, "phase_next").get_by_role("button").click()
 
     second = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    join(second, server.url, code)
+    join(second, server.url, code, by_link=False)  # the code typed on the home page
     expect(second.get_by_text("The workshop starts soon")).to_be_visible()
 
     next_phase()  # share: the participants' screens follow without a reload
