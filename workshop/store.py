@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -106,6 +107,24 @@ class RoomNeeds:
     by_id: dict[int, Need]
     backed_by: dict[int, frozenset[int]]
     dots_by: dict[int, dict[int, int]]
+
+    @cached_property
+    def ids(self) -> tuple[int, ...]:
+        """The needs' ids, in the list's order (made once per list)."""
+        return tuple(self.by_id)
+
+    def counted_for(self, participant_id: int) -> set[int]:
+        """The needs whose counts in this list hold the person's backing or dots."""
+        return self._counted.get(participant_id, set())
+
+    @cached_property
+    def _counted(self) -> dict[int, set[int]]:
+        # Made once per list for every person, not a walk through every need per screen.
+        counted: dict[int, set[int]] = {}
+        for need_id, who in [*self.backed_by.items(), *self.dots_by.items()]:
+            for participant_id in who:
+                counted.setdefault(participant_id, set()).add(need_id)
+        return counted
 
 
 @dataclass

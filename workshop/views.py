@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from datetime import datetime
+
+import cachetools
 
 from workshop import analytics, i18n, settings, similar
 from workshop.errors import WorkshopNotFound
@@ -401,10 +404,17 @@ def duplicate_groups(store: Store, live: LiveCache, workshop_id: int) -> list[li
     def group() -> list[list[Need]]:
         needs = store.needs(workshop_id)
         by_id = {n.id: n for n in needs}
-        groups = similar.duplicate_groups([(n.id, n.text) for n in needs])
+        groups = _alike(tuple((n.id, n.text) for n in needs))
         return [sorted((by_id[i] for i in ids), key=lambda n: (-n.dots, -n.backers, n.id)) for ids in groups]
 
     return live.get("duplicate groups", workshop_id, group)
+
+
+@cachetools.cached(cachetools.LRUCache(maxsize=64), lock=threading.Lock())
+def _alike(needs: tuple[tuple[int, str], ...]) -> list[list[int]]:
+    # Comparing every pair of texts is the dear part; the texts change only when people
+    # propose, edit or the facilitator merges, not with every dot.
+    return similar.duplicate_groups(needs)
 
 
 def backing_answer(store: Store, live: LiveCache, participant: Participant, need_id: int) -> dict:
@@ -506,6 +516,14 @@ def vote_order(participant_id: int, need_id: int) -> bytes:
     cards still while others vote, and brings every need early for as many people as any
     other."""
     return hashlib.blake2b(f"{participant_id}:{need_id}".encode(), digest_size=8).digest()
+
+
+@cachetools.cached(cachetools.LRUCache(maxsize=4096), lock=threading.Lock())
+def ordered_for(participant_id: int, need_ids: tuple[int, ...]) -> tuple[int, ...]:
+    """`need_ids` in the person's own order to vote in (vote_order): the same for as long as
+    the room's needs are, so it is made once, not on every look at the screen (a few KB per
+    person of a big room)."""
+    return tuple(sorted(need_ids, key=lambda need_id: vote_order(participant_id, need_id)))
 
 
 # What a participant's screen lists of others' statements: the newest of each theme.
@@ -677,9 +695,7 @@ def participant_me(
     if room.needs is not None:
         # The totals of the needs this person touched, as they are now: the room's list may
         # hold their backing or dots of a moment ago.
-        touched = set(mine.backed) | set(mine.dots)
-        touched |= {n for n, who in room.needs.backed_by.items() if participant.id in who}
-        touched |= {n for n, who in room.needs.dots_by.items() if participant.id in who}
+        touched = set(mine.backed) | set(mine.dots) | room.needs.counted_for(participant.id)
         me["totals"] = {
             str(n): {"backers": need.backers, "dots": need.dots if workshop.counts_visible else None}
             for n in touched
@@ -688,7 +704,7 @@ def participant_me(
     if workshop.phase is Phase.SHARE:
         me.update(next_card(store, live, participant, workshop))
     if workshop.phase is Phase.VOTE and room.needs is not None:
-        me["order"] = sorted(room.needs.by_id, key=lambda need_id: vote_order(participant.id, need_id))
+        me["order"] = ordered_for(participant.id, room.needs.ids)
     if workshop.phase in (Phase.SHARE, Phase.PROPOSE):
         me["marks"] = sorted([p, kind] for p, kind in mine.marks)
         me["practices"] = sorted(
