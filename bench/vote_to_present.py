@@ -18,18 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.browsers import ARGS
 from deploy.server import AppServer
 from workshop import actions
 from workshop.model import Phase, ThemeDraft, WorkshopDraft
 from workshop.store import Store
-
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def prepare(db: Path, needs: int) -> tuple[str, str]:
