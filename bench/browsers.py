@@ -6,8 +6,8 @@ so the drawn screens can be compared with the simulated tabs' figures."""
 
 from __future__ import annotations
 
+import math
 import threading
-import time
 
 # Notes, in the page's own clock (epoch milliseconds), when the phase line first shows each
 # phase. The app draws inside its component's shadow root: the line is looked for there.
@@ -87,9 +87,9 @@ class Browsers:
         seconds) to each Chromium screen that was in the room before it showing it."""
         reached: dict[str, list[float]] = {}
         for seen in self.seen:
+            joined = min(seen.values(), default=math.inf)  # the first phase it showed
             for phase, clicked in clicks:
                 shown = seen.get(phase)
-                joined = min(seen.values(), default=time.time())
                 if shown is not None and joined < clicked:
                     reached.setdefault(phase, []).append((shown - clicked) * 1000)
         return reached

@@ -117,6 +117,12 @@ class Feed:
         """What the listeners follow, as it is now (raises the store's refusal)."""
         raise NotImplementedError
 
+    def versions(self) -> tuple[int, int, int]:
+        """The workshop's settings, removal and data versions: numbers kept in memory, or
+        read at most every SharedVersions.TTL with replicas (on a worker thread)."""
+        store, workshop = self.db.store, self.workshop_id
+        return store.settings_version(workshop), store.removal_version(workshop), store.version(workshop)
+
     def worth(self, kept: Any) -> bool:
         """Whether `kept`, just read, is worth publishing over what was published last."""
         raise NotImplementedError
@@ -198,17 +204,13 @@ class RoomFeed(Feed):
     looked: tuple[int, int] | None = None  # the settings and removal versions last looked at
 
     async def read(self) -> Status:
-        settings, removal, version = await run_in_threadpool(self._versions)
+        settings, removal, version = await run_in_threadpool(self.versions)
         kept = self.kept
         if kept is not None and (settings, removal) == self.looked and version == kept[1]["version"]:
             return kept  # nothing moved since the status published last
         fresh = (settings, removal) != self.looked
         self.looked = (settings, removal)
         return await room_status(self.db, self.workshop_id, fresh=fresh)
-
-    def _versions(self) -> tuple[int, int, int]:
-        store, workshop = self.db.store, self.workshop_id
-        return store.settings_version(workshop), store.removal_version(workshop), store.version(workshop)
 
     def body(self, kept: Status) -> bytes:
         return event(json.dumps(timed(self.db, kept)).encode())
@@ -239,15 +241,12 @@ class PresentFeed(Feed):
     async def read(self) -> PresentView:
         kept = self.kept
         if kept is not None:
-            version, removal = await run_in_threadpool(self._versions)
+            _settings, removal, version = await run_in_threadpool(self.versions)
             if version == kept[0]:
                 return kept
             if removal == kept[3] and time.monotonic() - self.published_at < PRESENT_EVERY:
                 return kept
         return await present_view(self.db, self.workshop_id)
-
-    def _versions(self) -> tuple[int, int]:
-        return self.db.store.version(self.workshop_id), self.db.store.removal_version(self.workshop_id)
 
     def body(self, kept: PresentView) -> bytes:
         return event(present_message(self.db, kept))

@@ -19,8 +19,8 @@ from starlette.responses import Response
 
 from web import feeds, limits, tokens
 from web.paths import PARTICIPANT_HEADER
-from web.requests import NO_STORE, NOT_UNDERSTOOD, answer, fields, json_body, refused
-from workshop import actions, i18n, views
+from web.requests import NO_STORE, NOT_UNDERSTOOD, answer, fields, json_body, refused, speak_as_asked
+from workshop import actions, views
 from workshop.database import Database, current_database
 from workshop.errors import BadRequest, CocreateError
 from workshop.i18n import N_, _
@@ -45,7 +45,7 @@ async def join(request: Request) -> Response:
     """`POST api/join` with `{"code": the workshop's code, "name": … or null, "team": … or
     null}`: join the workshop. Answers the `token` of the person's new link; a refusal (the
     workshop closed, a name too long …) as `error`, and nobody is stored."""
-    i18n.activate(i18n.from_accept_language(request.headers.get("accept-language")))
+    speak_as_asked(request)
     try:
         db = current_database()
         body = await json_body(request)

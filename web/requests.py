@@ -9,6 +9,7 @@ import json
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 
+from workshop import i18n
 from workshop.errors import (
     BadRequest,
     Busy,
@@ -27,6 +28,11 @@ BODY_LIMIT = 8192
 NO_STORE = {"Cache-Control": "no-store"}
 BODY_SECONDS = 10.0  # a body must have come whole within this long
 TOO_SLOW = N_("That request came too slowly: check your connection and try again.")
+
+
+def speak_as_asked(request: Request) -> None:
+    """Answer `request` in the language it asks for (the page's, sent by its component)."""
+    i18n.activate(i18n.from_accept_language(request.headers.get("accept-language")))
 
 
 async def json_body(request: Request) -> dict:

@@ -15,7 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from web.paths import PARTICIPANT_HEADER, PRESENTER_HEADER
-from workshop import actions, i18n, security
+from web.requests import speak_as_asked
+from workshop import actions, security
 from workshop.errors import InvalidLink
 from workshop.i18n import N_, _
 from workshop.model import Participant
@@ -36,7 +37,7 @@ _lock = threading.Lock()
 async def participant(request: Request, store: Store) -> Participant:
     """The participant whose link token the request carries; raises InvalidLink. What the
     request is answered is in the language it asks for (the page's, sent by its component)."""
-    i18n.activate(i18n.from_accept_language(request.headers.get("accept-language")))
+    speak_as_asked(request)
     found = await participant_of(store, request.headers.get(PARTICIPANT_HEADER, ""))
     request.state.workshop = found.workshop_id  # for the request's log line (web.observed)
     return found

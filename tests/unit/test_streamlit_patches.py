@@ -63,8 +63,6 @@ def test_the_app_navigation_patch_still_finds_what_it_sets():
     from streamlit.runtime import pages_manager
     from streamlit.runtime.scriptrunner import script_runner
 
-    tuning.use_app_navigation()  # again: AppTest resets the flag between its runs
-    assert pages_manager.PagesManager.uses_pages_directory is False
     # Set only when nothing set it before; read to choose the old-style run.
     assert "if PagesManager.uses_pages_directory is None:" in inspect.getsource(pages_manager)
     assert "if PagesManager.uses_pages_directory:" in inspect.getsource(script_runner)

@@ -1,5 +1,6 @@
-// The whole screen: the join form until the person has joined; then the workshop's title, who the person is, the language switch, the
-// phase line, and the view of the phase the room is in. Once the link no longer opens the
+// The whole screen: the join form until the person has joined; then the workshop's title,
+// who the person is, the language switch, the phase line, and the view of the phase the
+// room is in. Once the link no longer opens the
 // room (the facilitator removed the person) only the notice stays.
 import { html } from "./vendor/preact-htm.js";
 import { words } from "./parts.js";

@@ -1,6 +1,7 @@
-// The one store of the app: the link's token (none until the person joins), what the screen shows now (`view`: the room's status, the room's
-// view and the person's own part, as `GET api/view` answers them), the person's language,
-// what they are typing, and whether their link still opens the room. Every request to the
+// The one store of the app: the link's token (none until the person joins), what the
+// screen shows now (`view`: the room's status, the room's view and the person's own part,
+// as `GET api/view` answers them), the person's language, what they are typing, and
+// whether their link still opens the room. Every request to the
 // routes goes through here (`send`, `refresh`); a view draws from `store.state` and calls
 // `store.update` to change it, which draws the screen again.
 
@@ -123,7 +124,8 @@ export function createStore(data) {
 
   store.send = async function send(route, body, method = "POST") {
     // A click: the route's JSON answer, or `{ error }` in the person's language when the
-    // server could not be reached. A refusal that means the link went ends the screen.
+    // server could not be reached. A refusal that means the link went ends the screen
+    // (before the person has joined there is no link yet: a 404 is an unknown code).
     if (store.state.ended) return { error: store.state.ended };
     let reply;
     try {
@@ -132,7 +134,7 @@ export function createStore(data) {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       reply = await response.json();
-      if (response.status === 404 && typeof reply.error === "string") store.end(reply.error);
+      if (response.status === 404 && data.token && typeof reply.error === "string") store.end(reply.error);
     } catch (e) {
       return { error: data.words[store.state.language].unreachable };
     }
@@ -143,16 +145,7 @@ export function createStore(data) {
   store.join = async function join(body) {
     // Join the workshop: the new link's token, put into the page's link (the person's way
     // back in), then what to show. `{ error }` when the room refused or was out of reach.
-    let reply;
-    try {
-      const response = await fetch(data.urls.join, {
-        method: "POST", cache: "no-store", body: JSON.stringify(body),
-        headers: { "Content-Type": "application/json", "Accept-Language": store.state.language },
-      });
-      reply = await response.json();
-    } catch (e) {
-      return { error: data.words[store.state.language].unreachable };
-    }
+    const reply = await store.send("join", body);
     if (typeof reply.token !== "string") return reply;
     const link = new URL(window.location.href);
     link.searchParams.delete("code");
