@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gzip
 import json
 import time
 from collections.abc import AsyncIterator
@@ -237,6 +238,8 @@ class Tab:
         """Send a request's head (and its JSON `body`), read the answer's head: the status
         code and the header fields, named in lower case."""
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self._host}:{self._port}", f"Accept: {accept}"]
+        # As every browser asks: the server compresses what it answers as it would for one.
+        lines.append("Accept-Encoding: gzip")
         lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
         if body is not None:
             lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
@@ -279,13 +282,14 @@ class Tab:
     @staticmethod
     async def _read_body(reader: asyncio.StreamReader, fields: dict[str, str]) -> bytes:
         if fields.get("transfer-encoding", "").lower() != "chunked":
-            return await reader.readexactly(int(fields.get("content-length", "0")))
-        body = b""
-        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
-            body += await reader.readexactly(size)
-            await reader.readexactly(2)  # the CRLF after each chunk
-        await reader.readuntil(b"\r\n")  # the CRLF after the last, empty chunk
-        return body
+            body = await reader.readexactly(int(fields.get("content-length", "0")))
+        else:
+            body = b""
+            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                body += await reader.readexactly(size)
+                await reader.readexactly(2)  # the CRLF after each chunk
+            await reader.readuntil(b"\r\n")  # the CRLF after the last, empty chunk
+        return gzip.decompress(body) if fields.get("content-encoding") == "gzip" else body
 
     async def _close_http(self) -> None:
         if self._http is not None:

@@ -1,11 +1,14 @@
 """bench/wire.py's plain HTTP requests, the ones a page's own scripts make (the room watch)."""
 
 import asyncio
+import gzip
 
 from deploy.wire import Tab, run_sync
 
+PACKED = gzip.compress(b'{"phase": 2}')
 REPLIES = [
     b'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 13\r\n\r\n{"phase": 1}\n',
+    b"HTTP/1.1 200 OK\r\ncontent-encoding: gzip\r\ncontent-length: %d\r\n\r\n%s" % (len(PACKED), PACKED),
     b'HTTP/1.1 404 Not Found\r\ntransfer-encoding: chunked\r\n\r\nb\r\n{"error": "\r\n6\r\nnope"}\r\n0\r\n\r\n',
     b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\n[]",
     b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 4\r\n\r\nnull",
@@ -37,11 +40,18 @@ def test_requests_share_one_kept_alive_connection_read_both_body_framings_and_re
         return answers, connections
 
     answers, connections = run_sync(play())
-    assert answers == [(200, {"phase": 1}), (404, {"error": "nope"}), (200, []), (503, None)]
-    # Three requests on the first connection; after the server closed it, a second one.
-    assert [len(heads) for heads in connections] == [3, 1]
+    assert answers == [
+        (200, {"phase": 1}),
+        (200, {"phase": 2}),
+        (404, {"error": "nope"}),
+        (200, []),
+        (503, None),
+    ]
+    # Four requests on the first connection; after the server closed it, a second one.
+    assert [len(heads) for heads in connections] == [4, 1]
     assert connections[0][0].startswith("GET /api/room HTTP/1.1\r\n")
     assert "X-Cocreate-Participant: abc\r\n" in connections[0][0]
+    assert "Accept-Encoding: gzip\r\n" in connections[0][0]  # as a browser asks
 
 
 def test_a_post_carries_its_json_body_and_is_never_sent_twice():
