@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from web import feeds, limits, tokens
+from web.compressed import Part, Parts, gzip_of, plain_of, takes_gzip
 from web.paths import PARTICIPANT_HEADER
 from web.requests import NO_STORE, NOT_UNDERSTOOD, answer, fields, json_body, refused, speak_as_asked
 from workshop import actions, views
@@ -86,24 +87,39 @@ async def view(request: Request) -> Response:
         db = current_database()
         participant = await tokens.participant(request, db.store)
         kept = await feeds.room_status(db, participant.workshop_id)
-        room, me = await anyio.to_thread.run_sync(_view, db, participant, limiter=SCREENS)
+        have, packed = request.query_params.get("have"), takes_gzip(request)
+        room, shown, me = await anyio.to_thread.run_sync(
+            _view, db, participant, have, packed, limiter=SCREENS
+        )
     except CocreateError as exc:
         return refused(exc)
-    have = request.query_params.get("have")
     status = feeds.timed(db, kept) | {"every": views.check_seconds(kept[3])}
-    body = b'{"status": ' + json.dumps(status).encode()
-    body += b', "version": %d, "tag": "%s"' % (room.version, room.tag.encode())
-    body += b', "room": ' + (b"null" if have == room.tag else room.body)
-    body += b', "me": ' + json.dumps(me, ensure_ascii=False).encode() + b"}"
-    return Response(body, media_type="application/json", headers=NO_STORE)
+    head = b'{"status": ' + json.dumps(status).encode()
+    head += b', "version": %d, "tag": "%s", "room": ' % (room.version, room.tag.encode())
+    parts = [head, shown, b', "me": ' + json.dumps(me, ensure_ascii=False).encode() + b"}"]
+    if not packed:
+        return Response(plain_of(parts), media_type="application/json", headers=NO_STORE)
+    headers = NO_STORE | {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+    return Response(gzip_of(parts), media_type="application/json", headers=headers)
 
 
-def _view(db: Database, participant: Participant) -> tuple[views.RoomView, dict]:
+# The room's part of the views, deflated once per version (and language) for every screen
+# whose browser takes gzip.
+ROOM_PARTS = Parts()
+
+
+def _view(
+    db: Database, participant: Participant, have: str | None, packed: bool
+) -> tuple[views.RoomView, bytes | Part, dict]:
+    """The room's view; the room's part of the answer (null when the screen holds it, `have`,
+    deflated once for every screen when the answer is compressed, `packed`); the person's part."""
     room = views.participant_room(db.store, db.live, participant.workshop_id)
     workshop = views.workshop_now(db.store, participant.workshop_id)
     name = _("Anonymous") if workshop.anonymous else participant.display_name
     me = views.participant_me(db.store, db.live, participant, room, display_name=name, team=participant.team)
-    return room, me
+    if have == room.tag:
+        return room, b"null", me
+    return room, ROOM_PARTS.get(room.tag, room.body) if packed else room.body, me
 
 
 async def room_events(request: Request) -> Response:

@@ -5,6 +5,10 @@ the browser tests' to see.)"""
 
 from __future__ import annotations
 
+import difflib
+import gzip
+import json
+
 from tests.conftest import make_room
 from tests.web.conftest import ROUTES, Screen, component, join_page
 from ui.components import participant
@@ -256,3 +260,41 @@ def test_a_need_is_rated_by_the_apps_request_within_one_to_five(app_store):
     room.to(Phase.RESULTS)
     code, refused = rate(importance=1, capability=1)
     assert code == 409
+
+
+def test_the_view_comes_compressed_to_a_browser_with_the_rooms_part_made_once_for_everyone(app_store):
+    """A browser takes gzip: each screen's view arrives compressed, reads as the same view
+    as uncompressed, and the room's part (the same for everyone) is in every answer as the
+    very same compressed bytes, made once, with only the person's own part compressed apart."""
+    room = make_room(app_store, participants=8)
+    room.to(Phase.PROPOSE)
+    for number in range(40):
+        actions.propose(app_store, room.people[number % 8], room.theme_ids[0], f"Need number {number} for us")
+    names = ("Aino", "Bob")
+    screens = [Screen(actions.join(app_store, room.created.workshop.code, name, None)[1]) for name in names]
+
+    def asked(screen: Screen, encoding: str, have: str = "") -> tuple[dict[str, str], bytes]:
+        headers = screen.header | {"Accept-Encoding": encoding}
+        query = f"?have={have}" if have else ""
+        with ROUTES.stream("GET", "/" + screen.data["urls"]["view"] + query, headers=headers) as reply:
+            assert reply.status_code == 200
+            return dict(reply.headers), b"".join(reply.iter_raw())
+
+    packed = [asked(screen, "gzip, deflate, br") for screen in screens]
+    for (headers, body), screen, name in zip(packed, screens, names, strict=True):
+        assert headers["content-encoding"] == "gzip" and headers["cache-control"] == "no-store"
+        view = json.loads(gzip.decompress(body))
+        plain_headers, plain = asked(screen, "identity")
+        assert "content-encoding" not in plain_headers
+        assert {k: v for k, v in view.items() if k != "status"} == {
+            k: v for k, v in json.loads(plain).items() if k != "status"
+        }
+        assert len(view["room"]["needs"]) == 40 and view["me"]["name"] == name
+    # The room's part: the longest run of bytes both answers share is most of each answer.
+    first, second = packed[0][1], packed[1][1]
+    shared = difflib.SequenceMatcher(None, first, second, autojunk=False).find_longest_match()
+    assert shared.size > 0.8 * len(first) and shared.size > 0.8 * len(second)
+    # Holding the room's part, a screen is sent only its own.
+    tag = json.loads(gzip.decompress(first))["tag"]
+    _, held = asked(screens[0], "gzip", have=tag)
+    assert json.loads(gzip.decompress(held))["room"] is None and len(held) < len(first) / 3
