@@ -55,7 +55,7 @@ lock: $(VENV)/.dev-installed
 # catalog (translate what is new or marked fuzzy there), and compile the catalogs.
 LOCALE := workshop/locale
 catalogs: $(VENV)/.dev-installed
-	$(VENV)/bin/pybabel extract -F $(LOCALE)/babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k plural:2,3 \
+	$(VENV)/bin/pybabel extract -F $(LOCALE)/babel.cfg -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3 -k plural:2,3 \
 		--no-location --sort-output --omit-header -o $(LOCALE)/cocreate.pot app.py pages ui web workshop
 	$(VENV)/bin/pybabel update -D cocreate -i $(LOCALE)/cocreate.pot -d $(LOCALE) --ignore-obsolete --init-missing -l fi
 	$(VENV)/bin/pybabel compile -D cocreate -d $(LOCALE) --statistics

@@ -5,7 +5,7 @@ import html
 import streamlit as st
 
 import ui
-from workshop import actions, analytics, i18n, settings, templates, views
+from workshop import actions, analytics, exports, i18n, settings, templates, views
 from workshop.i18n import _, ngettext
 from workshop.model import VOTES_LOCKED, Access, Phase, ThemeDraft, Workshop, WorkshopDraft
 from workshop.templates import load_templates
@@ -357,6 +357,12 @@ if workshop.lock_after_reveal:
         _(VOTES_LOCKED) if workshop.votes_locked else _("Voting locks when the results are revealed.")
     )
 
+
+@ui.speaking
+def start_timer() -> None:
+    ui.act(actions.set_timer, store, access, st.session_state["timer_minutes"], done=_("Timer started"))
+
+
 timer_col, timer_buttons = st.columns([1, 2])
 minutes = timer_col.number_input(
     _("Timer (minutes)"), min_value=0.5, max_value=180.0, value=5.0, step=0.5, key="timer_minutes"
@@ -367,9 +373,7 @@ with timer_buttons:
         _("Start timer"),
         key="timer_start",
         shortcut="T",
-        on_click=lambda: ui.act(
-            actions.set_timer, store, access, st.session_state["timer_minutes"], done=_("Timer started")
-        ),
+        on_click=start_timer,
     )
     b.button(
         _("Clear timer"),
@@ -385,7 +389,7 @@ CONTRIBUTING = (Phase.SHARE, Phase.PROPOSE, Phase.VOTE)  # the phases where peop
 LIVE_EVERY = 1.5  # seconds between redraws of the live counts and the moderation lists
 
 
-@st.fragment(run_every=LIVE_EVERY)
+@ui.fragment(run_every=LIVE_EVERY)
 def room_status(workshop_id: int) -> None:
     """Live counts: who joined, who has contributed in this phase (while people contribute),
     and the timer."""
@@ -407,7 +411,7 @@ def room_status(workshop_id: int) -> None:
         )
         with st.expander(_("Who has not contributed yet ({n_waiting})").format(n_waiting=len(waiting))):
             shown = waiting.assign(name=waiting["name"].fillna(_("Anonymous")))[["name", "team"]]
-            st.dataframe(shown, hide_index=True, width="stretch")
+            st.dataframe(exports.labelled(shown), hide_index=True, width="stretch")
 
 
 room_status(workshop.id)
@@ -503,17 +507,20 @@ def merge_form(visible: list) -> None:
         st.form_submit_button(
             _("Merge"),
             key="merge_submit",
-            on_click=lambda: ui.act(
-                actions.merge_needs,
-                store,
-                access,
-                st.session_state["merge_source"],
-                st.session_state["merge_target"],
-                done=_("Merged"),
+            on_click=ui.speaking(
+                lambda: ui.act(
+                    actions.merge_needs,
+                    store,
+                    access,
+                    st.session_state["merge_source"],
+                    st.session_state["merge_target"],
+                    done=_("Merged"),
+                )
             ),
         )
 
 
+@ui.speaking
 def merge_group(key: str, ids: list[int]) -> None:
     kept = st.session_state[f"{key}_keep"]
     others = [i for i in ids if i != kept]
@@ -540,13 +547,7 @@ def duplicates(current: Workshop) -> None:
         with st.container(border=True, key=key):
             for n in group:
                 st.text(f"#{n.id} {n.text}")
-                st.caption(
-                    ui.md(
-                        _("{value} · {backers} backing").format(
-                            value=views.plural(n.dots, "dot"), backers=n.backers
-                        )
-                    )
-                )
+                st.caption(ui.md(f"{views.plural(n.dots, 'dot')} · {views.plural(n.backers, 'backer')}"))
             label = {n.id: f"#{n.id} {n.text[:60]}" for n in group}
             keep_col, merge_col = st.columns([3, 2], vertical_alignment="bottom")
             keep_col.selectbox(_("Keep"), ids, format_func=label.get, key=f"{key}_keep")
@@ -580,6 +581,7 @@ def link_picker(
         )
 
 
+@ui.speaking
 def relink(need_id: int, before: list[int], key: str, link) -> None:
     """Link the need to the items (practices, statements) now chosen in the widget `key`, and
     unlink those taken off, each by `link(store, access, need_id, item, linked)`."""
@@ -622,7 +624,7 @@ def need_list(current: Workshop) -> None:
                     ui.md(
                         f"#{n.id} · {views.theme_title(current, n.theme_id)} · {n.author or anonymous} · "
                         f"{views.plural(n.dots, 'dot')} · "
-                        + ngettext("{n} backing", "{n} backing", n.backers).format(n=n.backers)
+                        + views.plural(n.backers, "backer")
                         + merged
                         + (_(" · HIDDEN") if n.hidden else "")
                     )
@@ -733,7 +735,7 @@ def practice_list(current: Workshop) -> None:
                 )
 
 
-@st.fragment(run_every=LIVE_EVERY)
+@ui.fragment(run_every=LIVE_EVERY)
 def moderation(workshop_id: int) -> None:
     """Every statement, need and practice, hidden ones too, with Hide / Show and the merge form:
     redrawn every LIVE_EVERY seconds from lists read once per change of the workshop,

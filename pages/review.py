@@ -401,16 +401,18 @@ def follow_up_tab(access: Access) -> None:
             b.button(
                 _("Save status"),
                 key=f"follow_save_{f.id}",
-                on_click=lambda f=f: ui.act(
-                    actions.update_follow_up,
-                    store,
-                    access,
-                    f.id,
-                    title=f.title,
-                    owner=f.owner,
-                    due_date=f.due_date,
-                    status=st.session_state[f"follow_status_{f.id}"],
-                    done=_("Saved"),
+                on_click=ui.speaking(
+                    lambda f=f: ui.act(
+                        actions.update_follow_up,
+                        store,
+                        access,
+                        f.id,
+                        title=f.title,
+                        owner=f.owner,
+                        due_date=f.due_date,
+                        status=st.session_state[f"follow_status_{f.id}"],
+                        done=_("Saved"),
+                    )
                 ),
             )
             edit_follow_up(access, f)
@@ -498,13 +500,15 @@ def tidy(access: Access, practice: dict, found: list[dict]) -> None:
             _("Merge into it"),
             key=f"merge_practice_{pid}",
             help=_("Its marks, the needs pointing to it and the actions trying it go to the other one."),
-            on_click=lambda: ui.act(
-                actions.merge_practices,
-                store,
-                access,
-                pid,
-                st.session_state[f"merge_target_{pid}"],
-                done=_("Merged"),
+            on_click=ui.speaking(
+                lambda: ui.act(
+                    actions.merge_practices,
+                    store,
+                    access,
+                    pid,
+                    st.session_state[f"merge_target_{pid}"],
+                    done=_("Merged"),
+                )
             ),
         )
 

@@ -127,13 +127,41 @@ def _choose_language(key: str) -> None:
         st.query_params["lang"] = chosen
 
 
+def session_language() -> str:
+    """The language this screen's page last ran in (see use_language)."""
+    return st.session_state.get(LANGUAGE_KEY, i18n.current())
+
+
+def speaking(fn: Callable[..., T]) -> Callable[..., T]:
+    """`fn` run in the screen's language. What Streamlit runs outside a page's own run, a
+    widget's callback and a fragment's rerun, starts on a thread of its own where no language
+    is in force; every callback and fragment of the pages is made with this (or `act`,
+    `fragment`)."""
+
+    @functools.wraps(fn)
+    def in_language(*args: Any, **kwargs: Any) -> T:
+        with i18n.using(session_language()):
+            return fn(*args, **kwargs)
+
+    return in_language
+
+
+def fragment(*, run_every: float | None = None) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`st.fragment`, whose own reruns speak the screen's language as its page runs do."""
+
+    def make(fn: Callable[..., None]) -> Callable[..., None]:
+        return st.fragment(speaking(fn), run_every=run_every)
+
+    return make
+
+
+@speaking
 def act(fn: Callable[..., Any], *args: Any, done: str | None = None, **kwargs: Any) -> bool:
     """Run an action from a widget callback; remember its confirmation or its error message
     (in the person's language: a callback runs before the page sets it). Returns whether it
     went through."""
     try:
-        with i18n.using(st.session_state.get(LANGUAGE_KEY, i18n.current())):
-            fn(*args, **kwargs)
+        fn(*args, **kwargs)
     except CocreateError as exc:
         st.session_state["_cc_error"] = exc.message
         return False

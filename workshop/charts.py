@@ -662,12 +662,7 @@ def theme_team_heatmap(table: pd.DataFrame) -> go.Figure:
         "zmax": 100,
         "colorscale": [[0, "#fdf6ec"], [1, PALETTE[1]]],
         "text": [
-            [
-                _("{dots} dots<br>{statements} said · {needs} needs").format(
-                    dots=cell[th, t].dots, statements=cell[th, t].statements, needs=cell[th, t].needs
-                )
-                for t in teams
-            ]
+            [_counts_of(cell[th, t].dots, cell[th, t].statements, cell[th, t].needs) for t in teams]
             for th in themes
         ],
         "texttemplate": "%{text}",
@@ -675,6 +670,21 @@ def theme_team_heatmap(table: pd.DataFrame) -> go.Figure:
         "colorbar": {"title": {"text": _("% of dots")}},
     }
     return _figure(title, 200 + 90 * len(themes), [heat], yaxis={"autorange": "reversed"})
+
+
+def _counts_of(dots: int, statements: int, needs: int) -> str:
+    """A theme × team cell's counts, each in the form its number asks."""
+    return "<br>".join(
+        (
+            ngettext("{n} dot", "{n} dots", dots).format(n=dots),
+            " · ".join(
+                (
+                    ngettext("{n} statement", "{n} statements", statements).format(n=statements),
+                    ngettext("{n} need", "{n} needs", needs).format(n=needs),
+                )
+            ),
+        )
+    )
 
 
 def checkin_change(change: pd.DataFrame) -> go.Figure:

@@ -15,12 +15,15 @@ keep the exact text (no spreadsheet reads them as formulas).
 from __future__ import annotations
 
 import html
+import numbers
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.io as pio
 
 from workshop import i18n, logs
+from workshop.charts import team_name
 from workshop.i18n import N_, _, ngettext
 from workshop.model import FollowUp
 from workshop.review import SessionSummary
@@ -156,7 +159,9 @@ def export_tables(
     if fmt == "parquet":
         return list(store.copy_session(workshop_id, directory, min_team_size).values())
     directory.mkdir(parents=True, exist_ok=True)
-    frames = store.session_frames(workshop_id, min_team_size)
+    frames = {
+        name: _teams_named(frame) for name, frame in store.session_frames(workshop_id, min_team_size).items()
+    }
     if fmt == "csv":
         written = []
         for name, frame in frames.items():
@@ -259,17 +264,50 @@ _REPORT_LABELS.update(
         "change": N_("change"),
         "people": N_("people"),
         "follow-up": N_("follow-up"),
+        "description": N_("description"),
     }
 )
 
 
 def _label(column: str) -> str:
-    return _(_REPORT_LABELS[column]) if column in _REPORT_LABELS else column
+    """A column's name as people read it (every column shown has one: a KeyError here is a
+    column that would have been shown in English)."""
+    return _(_REPORT_LABELS[column])
+
+
+# The columns whose values are teams: the pooled "other" and "(no team)" are named in the
+# reader's language.
+TEAM_COLUMNS = ("team", "learner", "helper")
+
+
+def _teams_named(frame: pd.DataFrame) -> pd.DataFrame:
+    named = {
+        c: frame[c].map(lambda t: team_name(t) if isinstance(t, str) else t)
+        for c in TEAM_COLUMNS
+        if c in frame
+    }
+    return frame.assign(**named) if named else frame
 
 
 def labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with its column names as a screen shows them, in the language in force."""
-    return frame.rename(columns=_label)
+    """`frame` as a screen shows it, in the language in force: its column names, numbers as
+    the language writes them ("3,5"; a column of whole numbers without decimals), nothing
+    known as "–", pooled teams named."""
+    frame = _teams_named(frame)
+    return frame.assign(**{column: _shown(frame[column]) for column in frame.columns}).rename(columns=_label)
+
+
+def _shown(values: pd.Series) -> pd.Series:
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_integer_dtype(values):
+        return values
+    known = values.dropna()
+    numbers_only = not known.empty and all(
+        isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_) for v in known
+    )
+    if not numbers_only:
+        return values.map(lambda v: "–" if v is None or (isinstance(v, float) and pd.isna(v)) else v)
+    whole = all(float(v).is_integer() for v in known)
+    return values.map(lambda v: "–" if pd.isna(v) else i18n.format_number(int(v) if whole else float(v)))
 
 
 def _agree(count: int) -> str:
@@ -298,7 +336,7 @@ def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
                 "",
             ]
         for text, team, agree in theme.top_statements:
-            who = f" — {markdown_escape(team)}" if team else ""
+            who = f" — {markdown_escape(team_name(team))}" if team else ""
             lines.append(f"> {markdown_escape(text)}{who} ({_agree(agree)})")
             lines.append("")
     lines += ["## " + _("Development needs"), ""]
@@ -328,7 +366,7 @@ def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
             "| " + " | ".join(_label(c) for c in frame.columns) + " |",
             "|" + "---|" * len(frame.columns),
         ]
-        for row in frame.itertuples(index=False):
+        for row in _teams_named(frame).itertuples(index=False):
             lines.append("| " + " | ".join(markdown_escape(_number(v)) for v in row) + " |")
         lines.append("")
     if follow_ups:
@@ -393,7 +431,7 @@ def html_report(
         if theme.terms:
             parts.append("<p>" + e(_("Key terms: {terms}").format(terms=", ".join(theme.terms))) + "</p>")
         for text, team, agree in theme.top_statements:
-            who = f" — {e(team)}" if team else ""
+            who = f" — {e(team_name(team))}" if team else ""
             parts.append(f"<blockquote>{e(text)}{who} <small>({e(_agree(agree))})</small></blockquote>")
     parts.append("<h2>" + e(_("Development needs")) + "</h2>")
     columns = [*NEED_COLUMNS, "what people said"]
@@ -412,7 +450,7 @@ def html_report(
             + "".join(f"<th>{e(_label(c))}</th>" for c in frame.columns)
             + "</tr>"
         )
-        for row in frame.itertuples(index=False):
+        for row in _teams_named(frame).itertuples(index=False):
             parts.append("<tr>" + "".join(f"<td>{e(_number(v))}</td>" for v in row) + "</tr>")
         parts.append("</table>")
     if follow_ups:

@@ -114,6 +114,12 @@ def pgettext(context: str, message: str) -> str:
     return translations(_current.get()).pgettext(context, message)
 
 
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """`singular` or `plural` as `n` asks, in the language in force, where `context` tells
+    two same English words apart."""
+    return translations(_current.get()).npgettext(context, singular, plural, n)
+
+
 def N_(message: str) -> str:
     """Marks `message` for the catalog where it is defined; `_()` translates it where shown."""
     return message

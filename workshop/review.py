@@ -306,7 +306,7 @@ def trace(store: Store, follow_up: FollowUp, min_team_size: int) -> list[dict]:
                 "numbers": " · ".join(
                     [
                         views.plural(need["dots"], "dot"),
-                        ngettext("{n} backing", "{n} backing", need["backers"]).format(n=need["backers"]),
+                        views.plural(need["backers"], "backer"),
                         ratings,
                     ]
                 ),

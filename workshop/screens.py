@@ -17,7 +17,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from workshop import analytics, charts, settings
-from workshop.i18n import _
+from workshop.i18n import _, npgettext
 from workshop.model import Phase, Workshop
 from workshop.store import Store
 
@@ -26,6 +26,12 @@ from workshop.store import Store
 class Number:
     value: int
     label: str
+    # Its label is in the form the number asks ("1 statement", "8 statements"; in Finnish
+    # "1 kommentti", "8 kommenttia"): npgettext("projector", singular, plural, value).
+
+
+def _joined(n: int) -> Number:
+    return Number(n, npgettext("projector", "joined", "joined", n))
 
 
 @dataclass(frozen=True)
@@ -70,12 +76,13 @@ def present_screen(
     if phase in (Phase.VOTE, Phase.RESULTS, Phase.CLOSED):
         return _vote_screen(store, workshop)
     counts = query(analytics.participation, phase)
-    joined = Number(counts["joined"], _("joined"))
+    joined, taking_part = _joined(counts["joined"]), counts["contributed"]
     if phase is Phase.LOBBY:
         return PresentScreen(workshop, (joined,))
 
     if phase is Phase.SHARE:
         per_theme = query(analytics.statements_per_theme)
+        said = int(per_theme["statements"].sum())
         statements_version = query(analytics.statements_version)
         removal = store.removal_version(workshop_id)
         if (
@@ -99,8 +106,8 @@ def present_screen(
             workshop,
             (
                 joined,
-                Number(int(per_theme["statements"].sum()), _("statements")),
-                Number(counts["contributed"], _("have shared")),
+                Number(said, npgettext("projector", "statement", "statements", said)),
+                Number(taking_part, npgettext("projector", "has shared", "have shared", taking_part)),
             ),
             charts=(
                 ("per_theme", charts.statements_per_theme(per_theme)),
@@ -120,8 +127,11 @@ def present_screen(
             workshop,
             (
                 joined,
-                Number(total, _("needs proposed")),
-                Number(counts["contributed"], _("have proposed or backed")),
+                Number(total, npgettext("projector", "need proposed", "needs proposed", total)),
+                Number(
+                    taking_part,
+                    npgettext("projector", "has proposed or backed", "have proposed or backed", taking_part),
+                ),
             ),
             charts=(
                 (
@@ -148,7 +158,7 @@ def _vote_screen(store: Store, workshop: Workshop) -> PresentScreen:
                 "cast": lambda: query(analytics.votes_cast),
             }
         )
-        joined = Number(read["counts"]["joined"], _("joined"))
+        joined = _joined(read["counts"]["joined"])
         return PresentScreen(
             workshop,
             _vote_numbers(joined, read["cast"]),
@@ -174,7 +184,7 @@ def _vote_screen(store: Store, workshop: Workshop) -> PresentScreen:
     reads["cast"] = lambda: query(analytics.votes_cast)
     read = side_by_side(reads)
     by_team, counts = read["by_team"], read["counts"]
-    joined = Number(counts["joined"], _("joined"))
+    joined = _joined(counts["joined"])
     help_pairs: tuple[tuple[str, str], ...] = ()
     order = analytics.ranking_order(by_team)
     ranks = {need_id: rank for rank, need_id in enumerate(order, start=1)}
@@ -206,7 +216,11 @@ def _vote_screen(store: Store, workshop: Workshop) -> PresentScreen:
 
 
 def _vote_numbers(joined: Number, cast: dict[str, int]) -> tuple[Number, ...]:
-    return (joined, Number(cast["dots"], _("dots placed")), Number(cast["voters"], _("have voted")))
+    return (
+        joined,
+        Number(cast["dots"], npgettext("projector", "dot placed", "dots placed", cast["dots"])),
+        Number(cast["voters"], npgettext("projector", "has voted", "have voted", cast["voters"])),
+    )
 
 
 _readers: ThreadPoolExecutor | None = None

@@ -80,6 +80,7 @@ def workshop_now(store: Store, workshop_id: int) -> Workshop:
 _COUNTED = {  # the counted things screens name, each with its forms in the catalogs
     "dot": lambda n: ngettext("{n} dot", "{n} dots", n),
     "need": lambda n: ngettext("{n} need", "{n} needs", n),
+    "backer": lambda n: ngettext("{n} backer", "{n} backers", n),
     "practice": lambda n: ngettext("{n} practice", "{n} practices", n),
     "time": lambda n: ngettext("{n} time", "{n} times", n),
     "follow-up action": lambda n: ngettext("{n} follow-up action", "{n} follow-up actions", n),

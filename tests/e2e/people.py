@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from babel.messages.pofile import read_po
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from tests.conftest import ROOT
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 SETTLED = (Path(__file__).parent / "settled.js").read_text()
@@ -215,3 +218,59 @@ def settled(page: Page, timeout: float = 15_000) -> None:
 def shot(page: Page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _english_patterns() -> list[re.Pattern]:
+    """The English texts the Finnish catalog translates otherwise, as patterns of a whole
+    text ("{n} dots" matches "3 dots"); texts of under four letters are left out."""
+    with (ROOT / "workshop/locale/fi/LC_MESSAGES/cocreate.po").open("rb") as file:
+        catalog = read_po(file)
+    patterns = []
+    for message in catalog:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for english in ids:
+            pieces = re.split(r"\{[a-z_]*\}", english or "")
+            if len("".join(pieces).strip()) < 4 or english in strings or message.fuzzy:
+                continue
+            patterns.append(re.compile(r"\S.*?".join(re.escape(piece) for piece in pieces)))
+    return patterns
+
+
+ENGLISH_PATTERNS = _english_patterns()
+BILINGUAL = {"Language · Kieli"}  # the language picker names itself in both, on purpose
+TEXTS = """() => {
+  const where = (element) => element.outerHTML.slice(0, 160);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const texts = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const element = node.parentElement;
+    if (element.closest("script, style, [data-stale='true']")) continue;
+    if (!element.checkVisibility({ visibilityProperty: true }) && !element.closest("[role=tabpanel]")) continue;
+    const text = node.textContent.trim();
+    if (text) texts.push([text, where(element)]);
+  }
+  // Streamlit's own controls (a toast's Close, a select's Open) speak Streamlit's English.
+  for (const element of document.querySelectorAll("[aria-label], [title], input[placeholder]")) {
+    if (element.closest("[data-testid=stToast], [data-baseweb], [data-rac]")) continue;
+    for (const name of ["aria-label", "title", "placeholder"]) {
+      const text = (element.getAttribute(name) || "").trim();
+      if (text) texts.push([text, where(element)]);
+    }
+  }
+  return texts;
+}"""
+
+
+def english_on(page: Page) -> list[str]:
+    """The page's texts (and its labels, titles and placeholders) that are English the
+    Finnish catalog would translate: a whole text, or a part of one between " · ", each with
+    the start of the element it is in."""
+    found = []
+    for text, element in page.evaluate(TEXTS):
+        if text in BILINGUAL:
+            continue
+        for part in {text, *text.split(" · ")}:
+            if any(pattern.fullmatch(part.strip()) for pattern in ENGLISH_PATTERNS):
+                found.append(f"{part!r} in {element}")
+    return sorted(set(found))

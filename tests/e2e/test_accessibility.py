@@ -13,7 +13,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import serving
-from tests.e2e.people import ARTIFACTS, board, new_page, settled, shot
+from tests.e2e.people import ARTIFACTS, board, by_key, english_on, new_page, settled, shot
 from workshop import demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -218,3 +218,34 @@ def test_a_finnish_room_rates_in_finnish_and_a_person_may_switch_to_english(brow
     expect(page.get_by_text("Dots left")).to_be_visible()
     page.get_by_role("button", name="Suomi").click()
     expect(page.get_by_text("Pisteitä jäljellä")).to_be_visible()
+
+
+@pytest.mark.parametrize("phase", [Phase.SHARE, Phase.PROPOSE, Phase.VOTE], ids=lambda p: p.value)
+def test_a_finnish_facilitators_console_stays_finnish_as_its_live_parts_redraw(browser, rooms, phase):
+    """Test that Facilitate in a Finnish room has no English the catalog translates, also
+    after its live counts and moderation lists have redrawn on their own (a fragment's rerun
+    starts without the page's language), and after a click's callback."""
+    server, made = rooms
+    room = made["fi", phase]
+    page = new_page(browser, *LAPTOP)
+    with page.expect_websocket() as opening:
+        page.goto(f"{server.url}/facilitate?s={room.created.session_token}")
+    socket = opening.value
+    expect(page.locator("h1.cc-heading")).to_be_visible(timeout=20000)
+    settled(page)
+    assert english_on(page) == []
+    for _ in range(2):  # two redraws of the live parts, each asked by the page's own timer
+        with socket.expect_event("framesent", timeout=10_000):
+            pass
+        settled(page)
+    expect(page.get_by_role("tab", name="Kommentit")).to_be_visible()
+    assert english_on(page) == []
+    by_key(page, "timer_start").get_by_role("button").click()
+    expect(page.get_by_text("Ajastin käynnistetty")).to_be_visible()
+    with socket.expect_event("framesent", timeout=10_000):
+        pass
+    settled(page)
+    assert english_on(page) == []
+    by_key(page, "timer_clear").get_by_role("button").click()  # the room as the other tests left it
+    expect(page.get_by_test_id("stMetric").filter(has_text="Ajastin")).to_contain_text("—")
+    page.close()

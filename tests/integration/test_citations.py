@@ -141,7 +141,7 @@ def test_an_action_is_edited_closed_with_an_outcome_traced_to_peoples_words_and_
     (step,) = review.trace(store, action, 3)
     assert step["need"] == "Writing for chat" and step["said"] == ["Customers wait too long for answers"]
     assert step["practices"] == ["Answer templates"] and step["teams"] == "Sales (3)"
-    assert step["numbers"] == "3 dots · 0 backing · importance 5.0, capability 2.0"
+    assert step["numbers"] == "3 dots · 0 backers · importance 5.0, capability 2.0"
     page = exports.html_report(
         review.session_summary(store, room.workshop.id, 3),
         [action],

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import Ran, make_room, run_cli
-from workshop import actions, analytics, exports, review
+from workshop import actions, analytics, exports, i18n, review
 from workshop.model import Phase
 
 SENSITIVE = "Only Legal person"
@@ -166,3 +166,29 @@ def test_csv_cells_that_a_spreadsheet_would_evaluate_begin_with_a_quote(store, p
         if p.stem == "needs"
     ]
     assert "=1+2" in pd.read_parquet(parquet)["text"].tolist()  # Parquet keeps the exact text
+
+
+def test_a_finnish_workshops_exports_and_reports_are_finnish(store, session, tmp_path: Path):
+    """In Finnish: the pooled team is "muut" in XLSX and CSV, the reports' practices table is
+    headed in Finnish, and a mean rating is written with a decimal comma on Review's tables."""
+    session.to(Phase.SHARE)
+    practice = "We look at one deal a week together"
+    actions.share_practice(store, session.people[0], session.theme_ids[0], "Weekly deal reviews", practice)
+    session.to(Phase.VOTE)
+    need = int(analytics.needs_ranking(store, session.workshop.id)["id"].iloc[0])
+    for person, importance in zip(session.people, (4, 5, 5, 4), strict=True):
+        actions.rate(store, person, need, importance, 2)
+    with i18n.using("fi"):
+        (xlsx,) = exports.export_tables(store, session.workshop.id, "xlsx", tmp_path / "xlsx", 3)
+        exports.export_tables(store, session.workshop.id, "csv", tmp_path / "csv", 3)
+        summary = review.session_summary(store, session.workshop.id, 3)
+        markdown = exports.markdown_report(summary, [])
+        page = exports.html_report(summary, [])
+        shown = exports.labelled(summary.needs_table.drop(columns=["id"]))
+    sheet = pd.read_excel(xlsx, sheet_name=None)
+    (participants,) = [frame for frame in sheet.values() if "liittynyt" in frame.columns]
+    assert sorted(participants["tiimi"].unique()) == ["Sales", "muut"]
+    assert sorted(pd.read_csv(tmp_path / "csv" / "participants.csv")["team"].unique()) == ["Sales", "muut"]
+    assert "| kuvaus |" in markdown and "description" not in markdown
+    assert "<th>kuvaus</th>" in page and "<th>description</th>" not in page
+    assert shown["tärkeys"].iloc[0] == "4,5" and shown["osaaminen"].iloc[-1] == "–"

@@ -21,6 +21,7 @@ KEYWORDS = {
     "N_": None,
     "ngettext": (1, 2),
     "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
     "plural": (2, 3),
 }
 PLACEHOLDER = re.compile(r"(?<!%)\{[^{}]*\}")
@@ -82,7 +83,10 @@ def test_the_compiled_catalog_says_what_the_po_file_says():
     with open(LOCALE / "fi" / "LC_MESSAGES" / "cocreate.mo", "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
     for key, m in finnish().items():
-        if m.context:
+        if m.context and not isinstance(m.id, str):
+            assert compiled.npgettext(m.context, m.id[0], m.id[1], 1) == m.string[0]
+            assert compiled.npgettext(m.context, m.id[0], m.id[1], 5) == m.string[1]
+        elif m.context:
             assert compiled.pgettext(m.context, m.id) == m.string
         elif isinstance(key, str):
             assert compiled.gettext(key) == m.string, f"compile the catalogs again (make catalogs): {key!r}"
@@ -96,6 +100,8 @@ def test_a_message_follows_the_language_in_force():
         assert i18n._("Join the workshop") == "Liity työpajaan"
         assert i18n.ngettext("{n} dot", "{n} dots", 1).format(n=1) == "1 piste"
         assert i18n.ngettext("{n} dot", "{n} dots", 3).format(n=3) == "3 pistettä"
+        assert i18n.npgettext("projector", "statement", "statements", 1) == "kommentti"
+        assert i18n.npgettext("projector", "statement", "statements", 8) == "kommenttia"
     assert i18n._("Join the workshop") == "Join the workshop"
 
 

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from tests.conftest import make_room
-from workshop import actions
+from workshop import actions, i18n
 from workshop.model import Phase, ThemeDraft
 from workshop.screens import present_screen
 
@@ -79,13 +79,18 @@ def test_share_shows_themes_agreement_key_terms_and_the_wall(store, room):
     assert "Empty theme" not in [theme for theme, _ in present_screen(store, room.workshop.id).terms]
     assert screen.wall[0] == ("Sustainability", "Lower emissions in logistics")
     assert [(n.value, n.label) for n in screen.numbers][1:] == [(2, "statements"), (3, "have shared")]
+    with i18n.using("fi"):  # "2 kommenttia", not "2 kommentit"
+        assert [n.label for n in present_screen(store, room.workshop.id).numbers][1] == "kommenttia"
 
 
 def test_propose_shows_new_needs_as_they_arrive(store, room):
     room.to(Phase.PROPOSE)
     screen = present_screen(store, room.workshop.id)
     assert screen.wall == (("Digital service", "Chat writing skills"),)
-    assert (screen.numbers[1].value, screen.numbers[1].label) == (1, "needs proposed")
+    assert (screen.numbers[1].value, screen.numbers[1].label) == (1, "need proposed")  # one, not "1 needs"
+    with i18n.using("fi"):
+        labels = [n.label for n in present_screen(store, room.workshop.id).numbers]
+    assert labels == ["liittynyttä", "ehdotettu tarve", "on ehdottanut tai tukenut"]
 
 
 @pytest.mark.parametrize("phase", list(Phase))

@@ -120,7 +120,7 @@ def words() -> dict[str, str]:
         "show_more": _("Show {value} more"),
         "backed": _("✓ You back this"),
         "me_too": _("Me too"),
-        **plural("backing", "{n} backing", "{n} backing"),
+        **plural("backing", "{n} backer", "{n} backers"),
         "from_said": _("From what was said: {quotes}"),
         # Vote
         "dots_left": _("Dots left"),
