@@ -97,6 +97,12 @@ def checkin(access: Access, chosen: Workshop) -> None:
             _("Close the workshop to ask its people again, in a check-in, how well their teams do today.")
         )
     change = analytics.checkin_change(store, chosen.id, MIN_TEAM)
+    if change.empty and chosen.checkin_open:
+        st.caption(
+            _(
+                "The change shows here once {n} people of a team (or of the smaller teams together) have checked in on a need: fewer would show a person's own answer."
+            ).format(n=MIN_TEAM)
+        )
     if not change.empty:
         chart(charts.checkin_change(change), "review_checkin")
         st.dataframe(

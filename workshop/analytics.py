@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workshop import i18n, terms
+from workshop import i18n, privacy, terms
 from workshop.i18n import _, ngettext
 from workshop.model import Phase
 from workshop.store import Store
@@ -29,19 +29,6 @@ _CONTRIBUTION_SQL = {
 
 
 ACTIVE_WINDOW = timedelta(minutes=2)
-
-
-# People and their team as shown in breakdowns: a team smaller than $min_team is pooled as
-# "other" (so nobody can be singled out), people without a team form "(no team)".
-_TEAMS_CTE = """
-    people AS (
-        SELECT p.id, CASE WHEN n.size >= $min_team THEN p.team ELSE 'other' END AS team
-        FROM (SELECT id, coalesce(team, '(no team)') AS team FROM participants WHERE workshop_id = $w AND NOT removed) p
-        JOIN (SELECT coalesce(team, '(no team)') AS team, count(*) AS size FROM participants
-              WHERE workshop_id = $w AND NOT removed GROUP BY ALL) n USING (team)
-    ),
-    sizes AS (SELECT team, count(*) AS team_size FROM people GROUP BY team)
-"""
 
 
 def participation(store: Store, workshop_id: int, phase: Phase) -> dict[str, int]:
@@ -132,18 +119,20 @@ def statements_per_theme(store: Store, workshop_id: int) -> pd.DataFrame:
 
 
 def statements_table(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.DataFrame:
-    """Visible statements with their reactions: theme, text, team (teams smaller than
-    `min_team_size` shown as "other"), agree, disagree, pass."""
+    """Visible statements with their reactions: theme, text, team (the author's team when at
+    least `min_team_size` of its people took part in anything, as the room's bylines name
+    teams; "other" for the rest when as many of them took part; else none), agree, disagree,
+    pass."""
     return store.read_df(
         f"""
-        WITH {_TEAMS_CTE}
-        SELECT t.title AS theme, s.text, p.team,
+        WITH {privacy.groups(*privacy.ANYTHING, complementary=False)}
+        SELECT t.title AS theme, s.text, nullif(p.team, '{privacy.EVERYONE}') AS team,
                count(*) FILTER (WHERE r.kind = 'agree') AS agree,
                count(*) FILTER (WHERE r.kind = 'disagree') AS disagree,
                count(*) FILTER (WHERE r.kind = 'pass') AS pass
         FROM statements s
         JOIN themes t ON t.id = s.theme_id
-        JOIN people p ON p.id = s.participant_id
+        LEFT JOIN people p ON p.id = s.participant_id
         LEFT JOIN reactions r ON r.statement_id = s.id
         WHERE s.workshop_id = $w AND NOT s.hidden
         GROUP BY t.title, t.position, s.id, s.text, p.team
@@ -251,15 +240,16 @@ def importance_capability(store: Store, workshop_id: int) -> pd.DataFrame:
 
 def support_by_team(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.DataFrame:
     """Per visible need and team: id, text, team, team_size, supporters (authored, backed or
-    dotted it) and dots; and the need's backers (the same on each of its rows). Every team
-    appears for every need, with 0 where nobody supports it.
+    dotted it) and dots; and the need's backers (the same on each of its rows). Every group
+    shown appears for every need, with 0 where nobody supports it.
 
-    People without a team count as the team "(no team)"; teams smaller than `min_team_size`
-    are pooled as "other".
+    The groups are counted over the people who proposed, backed or voted (privacy.groups:
+    teams with fewer than `min_team_size` of them pooled as "other", the room as one group
+    with no team when it has fewer in all); everyone's dots are in some group.
     """
     return store.read_df(
         f"""
-        WITH {_TEAMS_CTE},
+        WITH {privacy.groups(privacy.DOTTED, privacy.BACKED, privacy.PROPOSED)},
              per_person AS (SELECT need_id, participant_id, count(*) AS dots FROM dots
                             WHERE workshop_id = $w GROUP BY ALL),
              other_support AS (SELECT need_id, participant_id FROM backings WHERE workshop_id = $w
@@ -351,10 +341,10 @@ def agreement(store: Store, workshop_id: int) -> pd.DataFrame:
 
 def statement_support_by_team(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.DataFrame:
     """Per visible statement and team: id, text, team, team_size, supporters (its author and
-    those who agreed). Teams smaller than `min_team_size` are pooled as "other"."""
+    those who agreed). Groups from the people who wrote or reacted (privacy.groups)."""
     return store.read_df(
         f"""
-        WITH {_TEAMS_CTE},
+        WITH {privacy.groups(privacy.SAID, privacy.REACTED)},
              visible AS (SELECT id, text, participant_id FROM statements WHERE workshop_id = $w AND NOT hidden),
              support AS (SELECT id AS statement_id, participant_id FROM visible
                          UNION SELECT statement_id, participant_id FROM reactions
@@ -486,19 +476,19 @@ def needs_across(store: Store, workshop_ids: list[int]) -> pd.DataFrame:
     )
 
 
+ACROSS_MEMBERS = "SELECT id, team FROM participants WHERE list_contains($ws, workshop_id) AND NOT removed"
+ACROSS_DOTTED = "SELECT participant_id FROM dots WHERE list_contains($ws, workshop_id)"
+
+
 def dots_by_team_across(store: Store, workshop_ids: list[int], min_team_size: int = 1) -> pd.DataFrame:
     """Dots per visible need and team over several workshops: need_id, team, dots. Teams are
-    matched by name across workshops; a team with fewer than `min_team_size` people over the
-    selection is pooled as "other"."""
+    matched by name across workshops and grouped by the people who voted in them
+    (privacy.groups: small teams pooled as "other", no team when too few voted in all)."""
     if not workshop_ids:
         return pd.DataFrame(columns=["need_id", "team", "dots"])
     return store.read_df(
-        """
-        WITH sizes AS (SELECT coalesce(team, '(no team)') AS team, count(*) AS size FROM participants
-                       WHERE list_contains($ws, workshop_id) AND NOT removed GROUP BY ALL),
-             people AS (SELECT p.id, CASE WHEN s.size >= $min_team THEN s.team ELSE 'other' END AS team
-                        FROM participants p JOIN sizes s ON s.team = coalesce(p.team, '(no team)')
-                        WHERE list_contains($ws, p.workshop_id) AND NOT p.removed)
+        f"""
+        WITH {privacy.groups(ACROSS_DOTTED, members=ACROSS_MEMBERS)}
         SELECT d.need_id, pe.team, count(*) AS dots
         FROM dots d JOIN people pe ON pe.id = d.participant_id
         JOIN needs n ON n.id = d.need_id AND NOT n.hidden AND n.merged_into IS NULL
@@ -594,11 +584,11 @@ def votes_moved(store: Store, workshop_id: int, leading: int = LEADING) -> dict[
 def theme_by_team(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.DataFrame:
     """What each team said and needed per strategy theme: theme, position, team, team_size,
     statements, needs (proposed) and dots (placed on the theme's needs), every theme for
-    every team (0 where nothing). Teams smaller than `min_team_size` are pooled as "other",
-    people without a team as "(no team)"."""
+    every group (0 where nothing). Groups from the people who wrote, proposed or voted
+    (privacy.groups)."""
     return store.read_df(
         f"""
-        WITH {_TEAMS_CTE},
+        WITH {privacy.groups(privacy.SAID, privacy.PROPOSED, privacy.DOTTED)},
              said AS (SELECT s.theme_id, p.team, count(*) AS statements FROM statements s
                       JOIN people p ON p.id = s.participant_id
                       WHERE s.workshop_id = $w AND NOT s.hidden GROUP BY ALL),
@@ -625,11 +615,11 @@ def theme_by_team(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.
 def checkin_change(store: Store, workshop_id: int, min_team_size: int = 1) -> pd.DataFrame:
     """How capability moved from the workshop to the check-in, per need and team, counting
     only the people who rated the need at the workshop and again at the check-in: id, text,
-    team, people, before and after (their mean capability, 1–5). Small teams pooled as
-    "other"."""
+    team, people, before and after (their mean capability, 1–5). Groups from the people who
+    checked in (privacy.groups); a row only where at least `min_team_size` people answered."""
     return store.read_df(
         f"""
-        WITH {_TEAMS_CTE},
+        WITH {privacy.groups(privacy.CHECKED_IN)},
              again AS (SELECT c.need_id, p.team, r.capability AS before, c.capability AS after
                        FROM checkins c
                        JOIN ratings r ON r.need_id = c.need_id AND r.participant_id = c.participant_id
@@ -640,6 +630,7 @@ def checkin_change(store: Store, workshop_id: int, min_team_size: int = 1) -> pd
         FROM again JOIN needs n ON n.id = again.need_id
         WHERE NOT n.hidden
         GROUP BY n.id, n.text, again.team
+        HAVING count(*) >= $min_team  -- a mean of fewer would be a few people's own answers
         ORDER BY n.id, again.team
         """,
         {"w": workshop_id, "min_team": min_team_size},

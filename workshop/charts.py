@@ -44,9 +44,13 @@ QUADRANTS = (
 
 
 def team_name(team: str) -> str:
-    """A team as the charts name it: teams pooled for privacy ("other") and people without
-    a team in the reader's language."""
-    return {"other": pgettext("team", "other"), "(no team)": _("(no team)")}.get(team, team)
+    """A team as the charts name it: teams pooled for privacy ("other"), people without a
+    team, and a room too small to show by team (privacy.EVERYONE) in the reader's language."""
+    return {
+        "other": pgettext("team", "other"),
+        "(no team)": _("(no team)"),
+        "(everyone)": _("everyone (too few to show by team)"),
+    }.get(team, team)
 
 
 def plain(text: object) -> str:

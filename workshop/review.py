@@ -125,7 +125,7 @@ def session_summary(store: Store, workshop_id: int, min_team_size: int) -> Sessi
             "agree", ascending=False, kind="stable"
         )
         quoted = tuple(
-            (text, None if workshop.anonymous else team, int(agree))
+            (text, None if workshop.anonymous or pd.isna(team) else team, int(agree))
             for text, team, agree in mine.head(3)[["text", "team", "agree"]].itertuples(index=False)
         )
         themes.append(
@@ -168,7 +168,7 @@ def practices_table(store: Store, workshop: Workshop, min_team_size: int) -> pd.
     rows = []
     for p in store.practices(workshop.id):
         if p.workshop_id not in named:
-            sizes = store.team_sizes(p.workshop_id)
+            sizes = store.answering_team_sizes(p.workshop_id)
             named[p.workshop_id] = frozenset(t for t, n in sizes.items() if n >= min_team_size)
         source = views.practice_source(p, workshop, named[p.workshop_id])
         rows.append(

@@ -50,8 +50,9 @@ SETTINGS = (
     Setting(
         "COCREATE_MIN_TEAM_SIZE",
         "3",
-        "Smallest team shown on its own in team breakdowns, on the projector, in Review and in "
-        'exports; smaller teams are pooled as "other" so nobody can be singled out.',
+        "Fewest people who answered that a group shown in a team breakdown, on the projector, in "
+        'Review and in exports holds; smaller teams are pooled as "other", and a pool that is '
+        "still smaller joins the smallest named team, so nobody can be singled out.",
     ),
     Setting(
         "COCREATE_PUBLIC_URL",

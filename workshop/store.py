@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
-from workshop import metrics
+from workshop import metrics, privacy
 from workshop.backends import GLOBAL, open_backend, sql_path
 from workshop.errors import Busy, StoreUnavailable
 from workshop.i18n import gettext
@@ -1119,6 +1119,20 @@ class Store:
         )
         return {team: int(n) for team, n in rows}
 
+    def answering_team_sizes(self, workshop_id: int) -> dict[str, int]:
+        """How many people of each team answered anything in the workshop (wrote, reacted,
+        proposed, backed, voted, rated, shared or marked a practice, checked in): what the
+        privacy threshold counts (privacy.groups)."""
+        rows = self._rows(
+            f"""
+            SELECT p.team, count(*) FROM participants p
+            WHERE p.workshop_id = $w AND p.team IS NOT NULL AND NOT p.removed
+              AND p.id IN ({privacy.answered_anything()})
+            GROUP BY p.team""",
+            {"w": workshop_id},
+        )
+        return {team: int(n) for team, n in rows}
+
     def visible_counts(self, workshop_id: int) -> dict[str, int]:
         """How many statements and needs participants can see now, how many people joined,
         and how many items the facilitator took away (hidden or merged): a change of that
@@ -1774,12 +1788,14 @@ class Store:
     ) -> list[Practice]:
         """The workshop's own practices and those its facilitator featured from earlier
         workshops, oldest first; reactions counted across every workshop. The author's name
-        comes only when they chose to show it in a named workshop."""
+        comes only when they chose to show it in a named workshop, their team only from a
+        named workshop (a featured practice keeps the anonymity of the workshop it came from)."""
         hidden = "" if include_hidden else "AND NOT pr.hidden AND NOT pr.archived"
         rows = self._rows(
             f"""
             SELECT pr.id, pr.workshop_id, pr.theme_id, pr.participant_id,
-                   CASE WHEN pr.show_name AND NOT w.anonymous THEN p.name END, p.team,
+                   CASE WHEN pr.show_name AND NOT w.anonymous THEN p.name END,
+                   CASE WHEN NOT w.anonymous THEN p.team END,
                    pr.title, pr.description, pr.created_at, pr.hidden,
                    count(*) FILTER (WHERE r.kind = 'do_too'),
                    count(*) FILTER (WHERE r.kind = 'want_to_try'),
@@ -1831,11 +1847,12 @@ class Store:
             return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
         by_team = (
-            """
+            f"""
                    AND EXISTS (SELECT 1 FROM participants p JOIN workshops w ON w.id = pr.workshop_id
                                WHERE p.id = pr.participant_id AND p.team = $team AND NOT w.anonymous
                                  AND (SELECT count(*) FROM participants o WHERE o.workshop_id = pr.workshop_id
-                                      AND o.team = $team AND NOT o.removed) >= $least)"""
+                                      AND o.team = $team AND NOT o.removed
+                                      AND o.id IN ({privacy.answered_anything("pr.workshop_id")})) >= $least)"""
             if team
             else ""
         )
@@ -1874,7 +1891,9 @@ class Store:
                    CASE WHEN pr.show_name AND NOT w.anonymous THEN p.name END,
                    CASE WHEN NOT w.anonymous AND p.team IS NOT NULL
                          AND (SELECT count(*) FROM participants o WHERE o.workshop_id = pr.workshop_id
-                              AND o.team = p.team AND NOT o.removed) >= $least THEN p.team END,
+                              AND o.team = p.team AND NOT o.removed
+                              AND o.id IN ({privacy.answered_anything("pr.workshop_id")})) >= $least
+                   THEN p.team END,
                    coalesce(m.do_too, 0), coalesce(m.want_to_try, 0),
                    coalesce(a.actions, 0), coalesce(a.adopted, 0),
                    coalesce(t.doing, 0), coalesce(t.wanting, 0), page.total
@@ -2212,9 +2231,16 @@ class Store:
             "weak": WEAK,
             "strong": STRONG,
         }
-        named = """
-            sizes AS (SELECT workshop_id, team, count(*) AS size FROM participants
-                      WHERE NOT removed AND team IS NOT NULL GROUP BY workshop_id, team),
+        # A team is named when at least $least of its people took part in anything in its
+        # workshop (this one, or the one a featured practice comes from), as bylines name teams.
+        named = f"""
+            origins AS (SELECT $w AS workshop_id UNION SELECT pr.workshop_id FROM practices pr
+                        JOIN featured_practices f ON f.practice_id = pr.id WHERE f.workshop_id = $w),
+            answers AS (SELECT a.participant_id FROM origins o,
+                        LATERAL ({privacy.answered_anything("o.workshop_id")}) a),
+            sizes AS (SELECT p.workshop_id, p.team, count(*) AS size FROM participants p
+                      JOIN answers a ON a.participant_id = p.id
+                      WHERE NOT p.removed AND p.team IS NOT NULL GROUP BY p.workshop_id, p.team),
             named AS (SELECT p.id, p.workshop_id, p.team FROM participants p
                       JOIN sizes s ON s.workshop_id = p.workshop_id AND s.team = p.team
                       WHERE NOT p.removed AND s.size >= $least),
@@ -2600,13 +2626,15 @@ class Store:
             "workshops": "SELECT id, code, title, strategy, phase, dot_budget, per_need_cap, anonymous, "
             f"hide_results, revealed, rate_needs, created_at FROM workshops WHERE id = {w}",
             "themes": f"SELECT * FROM themes {of_workshop} ORDER BY position",
+            # A person's group as a breakdown of everything would show it (privacy.groups),
+            # none when theirs is too small even pooled.
             "participants": f"""
+                WITH {privacy.groups(*privacy.ANYTHING).replace("$w", str(w)).replace("$min_team", str(m))}
                 SELECT p.id, p.workshop_id,
                        CASE WHEN w.anonymous THEN NULL ELSE p.name END AS name,
-                       CASE WHEN n.size >= {m} THEN p.team ELSE 'other' END AS team, p.joined_at
+                       g.team, p.joined_at
                 FROM participants p JOIN workshops w ON w.id = p.workshop_id
-                JOIN (SELECT coalesce(team, '(no team)') AS t, count(*) AS size FROM participants
-                      {of_workshop} AND NOT removed GROUP BY ALL) n ON n.t = coalesce(p.team, '(no team)')
+                LEFT JOIN people g ON g.id = p.id
                 WHERE p.workshop_id = {w} AND NOT p.removed ORDER BY p.id""",
             "statements": f"SELECT * FROM statements {of_workshop} ORDER BY id",
             "reactions": f"SELECT * FROM reactions {of_workshop} ORDER BY statement_id, participant_id",

@@ -136,11 +136,13 @@ def check_seconds(joined: int) -> float:
 
 def named_teams(store: Store, live: LiveCache, workshop_id: int) -> frozenset[str]:
     """The teams others may see by name: those with at least COCREATE_MIN_TEAM_SIZE people
-    (a smaller team would name its few members)."""
+    who answered anything (a smaller team would name its few members; counting who joined
+    would name a team of three of whom one wrote)."""
 
     def named() -> frozenset[str]:
         least = settings.min_team_size()
-        return frozenset(team for team, size in store.team_sizes(workshop_id).items() if size >= least)
+        sizes = store.answering_team_sizes(workshop_id)
+        return frozenset(team for team, size in sizes.items() if size >= least)
 
     return live.get("named teams", workshop_id, named, max_age=SHARED_MAX_AGE)
 

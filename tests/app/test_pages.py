@@ -551,7 +551,8 @@ def test_the_share_board_writes_edits_and_withdraws_only_what_is_ones_own(app_st
 
 def test_others_never_see_who_wrote_a_statement_in_an_anonymous_workshop_nor_a_small_team(app_store):
     """An anonymous workshop shows no name and no team beside a statement, however big the
-    team; a named one names a team only when it has COCREATE_MIN_TEAM_SIZE (3) people."""
+    team; a named one names a team only when COCREATE_MIN_TEAM_SIZE (3) of its people took
+    part (people who only joined do not count)."""
     for anonymous, expected in ((True, ["", ""]), (False, ["Ceo", "Sam · Sales"])):
         room = make_room(app_store, participants=0, anonymous=anonymous)
         ceo, _ = actions.join(app_store, room.workshop.code, "Ceo", "CEO office")  # a team of one
@@ -562,6 +563,8 @@ def test_others_never_see_who_wrote_a_statement_in_an_anonymous_workshop_nor_a_s
         room.to(Phase.SHARE)
         actions.share(app_store, ceo, room.theme_ids[0], "We must cut the travel budget")
         actions.share(app_store, sales[0], room.theme_ids[0], "Customers first")
+        for person in sales[1:]:  # Sales: three who took part
+            actions.share_practice(app_store, person, room.theme_ids[0], f"Demo by {person.name}", "Weekly.")
         reader = page("pages/participate.py", t=token)
         _count, said = others_said(reader, room.theme_ids[0])
         assert said == [
@@ -967,6 +970,8 @@ def test_a_practice_is_shared_on_its_board_and_marked_by_another_person(app_stor
     code, wid, theme = room.created.workshop.code, room.workshop.id, room.theme_ids[0]
     tokens = [actions.join(app_store, code, name, "Sales")[1] for name in ("Ann", "Bo", "Cy")]
     room.to(Phase.SHARE)
+    for token in tokens:  # Sales is named: three of its people took part
+        actions.share(app_store, actions.resume(app_store, token), theme, "Customers first")
     ann, bo = page("pages/participate.py", t=tokens[0]), page("pages/participate.py", t=tokens[1])
     shown = screen(ann)["room"]
     assert shown["workshop"]["ask_practices"] and not shown["workshop"]["anonymous"]
@@ -1045,6 +1050,8 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
         app_store, author, earlier.theme_ids[0], "Weekly demo", "We show customers one thing a week."
     )
     actions.share_practice(app_store, author, earlier.theme_ids[1], "Pair calls", "Two of us on a hard call.")
+    for token in tokens[1:]:  # Sales is named: three of its people took part
+        actions.share(app_store, actions.resume(app_store, token), earlier.theme_ids[0], "Customers first")
     later = make_room(app_store, participants=0, title="Autumn workshop")
     _, token = actions.join(app_store, later.created.workshop.code, "Dee", "Ops")
     later.to(Phase.SHARE)
@@ -1094,6 +1101,9 @@ def test_a_leader_turns_wanting_to_try_a_practice_into_an_action_and_sees_it_ado
     ]
     for person in ops[:2]:
         actions.react_to_practice(app_store, person, practice, "want_to_try")
+    # Both teams are named: three of each took part.
+    for person in (*[actions.resume(app_store, t) for t in tokens[1:]], ops[2]):
+        actions.share(app_store, person, earlier.theme_ids[0], "Customers first")
     later = make_room(app_store, participants=0, title="Autumn workshop")
 
     review = page("pages/review.py", s=earlier.created.session_token)
@@ -1394,14 +1404,23 @@ def test_a_leader_opens_the_check_in_and_a_participant_rates_again(app_store):
     room = make_room(app_store, participants=0)
     _, token = actions.join(app_store, room.workshop.code, "Ann", "Sales")
     ann = actions.resume(app_store, token)
+    others = [
+        actions.resume(app_store, actions.join(app_store, room.workshop.code, n, "Sales")[1]) for n in "BC"
+    ]
     room.to(Phase.PROPOSE)
     need = actions.propose(app_store, ann, room.theme_ids[0], "Writing for chat")
     room.to(Phase.VOTE)
-    actions.rate(app_store, ann, need, 5, 2)
+    for person in (ann, *others):
+        actions.rate(app_store, person, need, 5, 2)
     room.to(Phase.CLOSED)
     review = page("pages/review.py", s=room.created.session_token)
     click(review, "checkin_toggle")
     assert review.button(key="checkin_toggle").label == "Close the check-in"
+    for person in others:
+        actions.check_in(app_store, person, need, 3)
+    review.run()  # two answers: no chart, a word on when it shows
+    assert not any("check-in" in str(c.proto.spec) for c in review.get("plotly_chart"))
+    assert any("once 3 people of a team" in t for t in texts(review).split("\n"))
     person = page("pages/participate.py", t=token)
     assert screen(person)["me"]["checkin"] == [
         {"id": need, "text": "Writing for chat", "was": 2, "now": None}

@@ -42,7 +42,8 @@ def test_teams_typed_in_another_case_or_spacing_are_one_team(location):
         room.to(Phase.SHARE)
         room.to(Phase.PROPOSE)
         need = actions.propose(store, room.people[0], room.theme_ids[0], "Negotiation training")
-        actions.back(store, room.people[3], need)
+        for person in (room.people[1], room.people[3], room.people[4]):
+            actions.back(store, person, need)
         rows = analytics.support_by_team(store, room.workshop.id, min_team_size=2)
         assert sorted(zip(rows["team"], rows["team_size"], strict=True)) == [
             ("Customer support", 2),

@@ -7,6 +7,7 @@ import pytest
 from tests.conftest import make_room
 from workshop import actions, analytics
 from workshop.model import Phase
+from workshop.privacy import EVERYONE
 
 
 @pytest.fixture
@@ -240,16 +241,32 @@ def test_a_merged_need_counts_only_under_its_target(store):
     assert by_team["supporters"].sum() == 3 and by_team["dots"].sum() == 1  # a wrote it, b merged in, c voted
 
 
-def test_teams_smaller_than_the_threshold_are_pooled_as_other(store):
+def test_teams_with_fewer_than_the_threshold_who_answered_are_pooled_as_other(store):
     room = make_room(store, participants=0)
-    big = [room.join(f"B{i}", "Sales") for i in range(3)]
-    small = [room.join("S1", "Legal"), room.join("S2", "Audit")]
+    sales = [room.join(f"B{i}", "Sales") for i in range(4)]
+    small = [room.join("S1", "Legal"), room.join("S2", "Audit"), room.join("S3", "Ops")]
     room.to(Phase.PROPOSE)
-    need = actions.propose(store, big[0], room.theme_ids[0], "Contracts")
-    actions.back(store, small[0], need)
-    table = analytics.support_by_team(store, room.workshop.id, min_team_size=3).set_index("team")
-    assert sorted(table.index) == ["Sales", "other"]
-    assert table.loc["other", ["team_size", "supporters"]].tolist() == [2, 1]
+    need = actions.propose(store, sales[0], room.theme_ids[0], "Contracts")
+    for person in sales[1:3] + small:  # three of Sales answered, one only joined
+        actions.back(store, person, need)
+
+    def groups() -> dict:
+        table = analytics.support_by_team(store, room.workshop.id, min_team_size=3)
+        rows = zip(table["team"], table["team_size"], table["supporters"], strict=True)
+        return {team: (size, supporters) for team, size, supporters in rows}
+
+    assert groups() == {"Sales": (4, 3), "other": (3, 3)}
+    # Two more joins make Legal a team of three, of whom one answered: still pooled.
+    room.join("S4", "Legal")
+    room.join("S5", "Legal")
+    assert groups() == {"Sales": (4, 3), "other": (5, 3)}
+    # A pool of two who answered would be the total less Sales: Sales joins the pool.
+    actions.back(store, small[2], need, False)
+    assert groups() == {"other": (9, 5)}
+    # A room of two who answered shows no team at all, only its total.
+    for person in (sales[1], sales[2], small[1]):
+        actions.back(store, person, need, False)
+    assert groups() == {EVERYONE: (2, 2)}
     statements = analytics.statement_support_by_team(store, room.workshop.id, min_team_size=3)
     assert "Legal" not in set(statements["team"])
 
@@ -262,10 +279,12 @@ def test_theme_by_team_counts_what_each_team_said_and_needed_and_pools_small_tea
     room = make_room(store, participants=0)
     sales = [room.join(f"S{i}", "Sales") for i in range(3)]
     duo = [room.join(f"D{i}", "Duo") for i in range(2)]
+    lone = room.join("L0", "Lone")
     digital, green = room.theme_ids
     room.to(Phase.SHARE)
     actions.share(store, sales[0], digital, "Chat first")
     actions.share(store, duo[0], green, "Fewer flights")
+    actions.share(store, lone, green, "Trains to meetings")  # the pool: three who answered
     room.to(Phase.PROPOSE)
     need = actions.propose(store, sales[1], digital, "Writing for chat")
     room.to(Phase.VOTE)
@@ -277,7 +296,7 @@ def test_theme_by_team_counts_what_each_team_said_and_needed_and_pools_small_tea
         ("Digital service", "Sales"): (1, 1, 1),
         ("Digital service", "other"): (0, 0, 1),
         ("Sustainability", "Sales"): (0, 0, 0),
-        ("Sustainability", "other"): (1, 0, 0),
+        ("Sustainability", "other"): (2, 0, 0),
     }
     figure = charts.theme_team_heatmap(table)
     assert list(figure.data[0].x) == ["Sales", "other"] and "Duo" not in figure.to_json()

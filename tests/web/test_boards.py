@@ -170,10 +170,13 @@ def test_a_dot_is_placed_by_the_vote_boards_request_and_counted_once(app_store):
 
 def test_others_statements_are_answered_by_the_cards_request_one_after_another(app_store):
     """The card gets the next statement in its answer; `GET api/react` looks for new ones."""
-    room = make_room(app_store, participants=3)  # Sales: Person 1, Person 3 and the reader, named
+    room = make_room(app_store, participants=3)  # Sales: Person 1 and Person 3
     room.to(Phase.SHARE)
     ann = room.people[0]
     said = [actions.share(app_store, ann, room.theme_ids[0], f"Statement {i}") for i in range(3)]
+    # Sales is named once three of its people took part: Person 1, Person 3 and Person 4.
+    for person in (room.people[2], room.join("Person 4", "Sales")):
+        actions.share_practice(app_store, person, room.theme_ids[0], f"Demo by {person.name}", "Weekly.")
     _, token = actions.join(app_store, room.created.workshop.code, "Reader", "Sales")
     card = Screen(token)
 
