@@ -40,7 +40,7 @@ KEEP_ALIVE = 15.0  # seconds between writes on a quiet stream (proxies close sil
 # When read, the room's status, when its timer ends, how many have joined, the settings version.
 Status = tuple[float, dict, datetime | None, int, int]
 # The data version, the projector's view (JSON) for it, when the timer ends, the removal version.
-PresentView = tuple[int, bytes, datetime | None, int]
+PresentView = tuple[int, bytes, datetime | None, int, float | None]  # … removal, redo_at
 
 _closing: asyncio.Future | None = None  # resolved when the server stops: every stream ends
 _statuses: dict[tuple[int, int], Status] = {}  # (id of the store, workshop id) -> its status as last read
@@ -86,13 +86,13 @@ def _read_present_view(db: Database, workshop_id: int) -> PresentView:
     # The projector speaks the workshop's language, whoever opened it.
     workshop = db.store.workshop(workshop_id)
     with i18n.using(workshop.language if workshop else i18n.ENGLISH):
-        view, ends_at = views.projector_view(db.store, db.live, workshop_id)
-    return version, view.encode(), ends_at, removal
+        view, ends_at, redo_at = views.projector_view(db.store, db.live, workshop_id)
+    return version, view.encode(), ends_at, removal, redo_at
 
 
 def present_message(db: Database, kept: PresentView) -> bytes:
     """`{"ends_in": seconds, "view": the projector's view}`."""
-    _, view, ends_at, _ = kept
+    _, view, ends_at, _, _ = kept
     ends_in = json.dumps(views.seconds_left(db.store, ends_at)).encode()
     return b'{"ends_in": ' + ends_in + b', "view": ' + view + b"}"
 
@@ -234,7 +234,8 @@ class PresentFeed(Feed):
     """A workshop's projector screen for every projector showing it: published as soon as the
     workshop changed (within PRESENT_LOOKS_EVERY), at once when the facilitator changed it or
     took something away (the removal version), and at most every PRESENT_EVERY seconds while
-    people only add."""
+    people only add; and when the screen went out of date with no change (its key terms,
+    made again once the room is quiet)."""
 
     looks_every = PRESENT_LOOKS_EVERY
 
@@ -242,17 +243,21 @@ class PresentFeed(Feed):
         kept = self.kept
         if kept is not None:
             _settings, removal, version = await run_in_threadpool(self.versions)
-            if version == kept[0]:
+            redo_at = kept[4]
+            if version == kept[0] and (redo_at is None or self.db.live.clock() < redo_at):
                 return kept
             if removal == kept[3] and time.monotonic() - self.published_at < PRESENT_EVERY:
                 return kept
-        return await present_view(self.db, self.workshop_id)
+        fresh = await present_view(self.db, self.workshop_id)
+        if kept is not None and fresh[:2] == kept[:2]:
+            self.kept = fresh  # the same screen made again: only when it goes out of date moved
+        return fresh
 
     def body(self, kept: PresentView) -> bytes:
         return event(present_message(self.db, kept))
 
     def worth(self, kept: PresentView) -> bool:
-        return kept[0] != self.kept[0]
+        return kept[0] != self.kept[0] or kept[1] != self.kept[1]
 
 
 def open_streams() -> None:

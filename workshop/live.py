@@ -35,6 +35,11 @@ class LiveCache:
         cached = self._values.get((name, workshop_id, i18n.current()))
         return cached[1] if cached else None
 
+    def forget(self, name: str, workshop_id: int) -> None:
+        """Drop the value of (name, workshop) in the language in force: the next `get`
+        computes it again, with no previous value."""
+        self._values.pop((name, workshop_id, i18n.current()), None)
+
     def get(self, name: str, workshop_id: int, compute: Callable[[], T], max_age: float = 0.0) -> T:
         """The value of `compute()` for the workshop's current version.
 

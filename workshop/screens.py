@@ -46,8 +46,12 @@ class PresentScreen:
     pairs: tuple[tuple[str, str], ...] = ()  # (team, "what ← from whom"): who can help whom, in Results
     note: str | None = None  # a sentence in place of charts (e.g. results still hidden)
     terms_of: tuple | None = None  # the statements version the key terms were computed for
-    terms_at: float = 0.0  # when they were computed (time.monotonic())
+    terms_at: float = 0.0  # when they were computed (on the `clock` present_screen was given)
     terms_removal: int = -1  # the store's removal version then
+    # When the screen is out of date without any change: key terms kept while statements
+    # came in are made again once the room has been quiet for TERMS_EVERY (the end of Share,
+    # when people stop typing, is when the room looks at them).
+    redo_at: float | None = None
 
 
 # Seconds the key terms are kept while statements only come in: a room of hundreds sends
@@ -57,13 +61,18 @@ TERMS_EVERY = 5.0
 
 
 def present_screen(
-    store: Store, workshop_id: int, previous: PresentScreen | None = None, terms_every: float = TERMS_EVERY
+    store: Store,
+    workshop_id: int,
+    previous: PresentScreen | None = None,
+    terms_every: float = TERMS_EVERY,
+    clock: Callable[[], float] = time.monotonic,
 ) -> PresentScreen:
     """Assemble the projector screen for the workshop's current phase.
 
     With the `previous` screen, key terms are reused while no statement has changed
     (reactions, the most frequent change in Share, leave them as they are), and for
-    `terms_every` seconds while statements were only added.
+    `terms_every` seconds (on `clock`) while statements were only added; such a screen says
+    when it is out of date (`redo_at`).
     """
     workshop = store.workshop(workshop_id)
     if workshop is None:
@@ -90,12 +99,12 @@ def present_screen(
             and previous.terms
             and (
                 previous.terms_of == statements_version
-                or (previous.terms_removal == removal and time.monotonic() - previous.terms_at < terms_every)
+                or (previous.terms_removal == removal and clock() - previous.terms_at < terms_every)
             )
         ):
             terms_figures, terms_of, terms_at = previous.terms, previous.terms_of, previous.terms_at
         else:
-            terms_of, terms_at = statements_version, time.monotonic()
+            terms_of, terms_at = statements_version, clock()
             terms = query(analytics.key_terms)
             with_terms = set(terms["theme"])  # themes without statements are left out of the turn
             terms_figures = tuple(
@@ -117,6 +126,7 @@ def present_screen(
             terms_of=terms_of,
             terms_at=terms_at,
             terms_removal=removal,
+            redo_at=None if terms_of == statements_version else terms_at + terms_every,
             wall=tuple(zip(recent["theme"], recent["text"], strict=True)),
         )
 

@@ -489,20 +489,27 @@ def projector_json(screen: PresentScreen) -> str:
     return json.dumps(view)
 
 
-def projector_view(store: Store, live: LiveCache, workshop_id: int) -> tuple[str, datetime | None]:
+def projector_view(
+    store: Store, live: LiveCache, workshop_id: int
+) -> tuple[str, datetime | None, float | None]:
     """The projector's view (JSON) for the workshop's current data version, made once for
-    every projector, and when its timer ends. Raises WorkshopNotFound."""
+    every projector; when its timer ends; and when it is out of date without a change (on
+    the live cache's clock: key terms kept while statements came in, made again once the
+    room is quiet). Raises WorkshopNotFound."""
 
     def made() -> tuple[PresentScreen, str]:
         previous = live.previous("present", workshop_id)
         try:
-            screen = present_screen(store, workshop_id, previous[0] if previous else None)
+            screen = present_screen(store, workshop_id, previous[0] if previous else None, clock=live.clock)
         except KeyError:
             raise WorkshopNotFound(_("This workshop no longer exists.")) from None
         return screen, projector_json(screen)
 
     screen, view = live.get("present", workshop_id, made)
-    return view, screen.workshop.timer_ends_at
+    if screen.redo_at is not None and live.clock() >= screen.redo_at:
+        live.forget("present", workshop_id)
+        screen, view = live.get("present", workshop_id, made)
+    return view, screen.workshop.timer_ends_at, screen.redo_at
 
 
 def seconds_left(store: Store, ends_at: datetime | None) -> int | None:

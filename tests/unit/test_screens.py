@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import pytest
 
 from tests.conftest import make_room
-from workshop import actions, i18n
+from workshop import actions, i18n, views
+from workshop.live import LiveCache
 from workshop.model import Phase, ThemeDraft
-from workshop.screens import present_screen
+from workshop.screens import TERMS_EVERY, present_screen
 
 
 @pytest.fixture
@@ -128,6 +130,30 @@ def test_key_terms_are_reused_until_a_statement_changes(store, room):
     actions.hide_statement(store, room.access, rude)
     hidden = present_screen(store, room.workshop.id, previous=with_rude, terms_every=60.0)
     assert hidden.terms_at > with_rude.terms_at and "zanzibar" not in str(hidden.terms).lower()
+
+
+def test_key_terms_kept_while_statements_came_in_are_made_again_once_the_room_is_quiet(store, room):
+    """Test that the projector's view, whose key terms were kept while a burst of statements
+    came in, is made again TERMS_EVERY after the last were made, with no change in between
+    (the end of Share, when people stop typing, is when the room looks at them)."""
+    now = [0.0]
+    live = LiveCache(store, clock=lambda: now[0])
+    room.to(Phase.SHARE)
+
+    def terms(view: str) -> str:
+        return json.dumps(json.loads(view)["terms"]).lower()
+
+    _first, _ends, redo_at = views.projector_view(store, live, room.workshop.id)
+    assert redo_at is None
+    now[0] = 1.0
+    actions.share(store, room.people[3], room.theme_ids[0], "Zanzibar zanzibar zanzibar trips")
+    kept, _ends, redo_at = views.projector_view(store, live, room.workshop.id)
+    assert redo_at == TERMS_EVERY and "zanzibar" not in terms(kept)  # the first terms, kept
+    now[0] = TERMS_EVERY - 0.1  # still within: the same view, nothing made
+    assert views.projector_view(store, live, room.workshop.id)[0] is kept
+    now[0] = TERMS_EVERY  # quiet since: made again, with the new words
+    again, _ends, redo_at = views.projector_view(store, live, room.workshop.id)
+    assert redo_at is None and "zanzibar" in terms(again)
 
 
 def test_results_show_who_can_help_whom_when_the_facilitator_asks_and_name_no_small_team(store):
