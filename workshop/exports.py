@@ -265,6 +265,7 @@ _REPORT_LABELS.update(
         "people": N_("people"),
         "follow-up": N_("follow-up"),
         "description": N_("description"),
+        "who": N_("who"),
     }
 )
 
@@ -381,7 +382,7 @@ def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
         for row in summary.moderation.itertuples(index=False):
             detail = f" ({markdown_escape(row.detail)})" if row.detail else ""
             lines.append(
-                f"- {row.at:%H:%M} {row.action.replace('_', ' ')}: {markdown_escape(row.item or '')}{detail}"
+                f"- {row.at:%H:%M} {row.who} {row.action}: {markdown_escape(row.item or '')}{detail}"
             )
         lines.append("")
     return "\n".join(lines)
@@ -499,9 +500,7 @@ def html_report(
         parts.append("<h2>" + e(_("Moderation")) + "</h2><ul>")
         for row in summary.moderation.itertuples(index=False):
             detail = f" ({e(row.detail)})" if row.detail else ""
-            parts.append(
-                f"<li>{row.at:%H:%M} {e(row.action.replace('_', ' '))}: {e(row.item or '')}{detail}</li>"
-            )
+            parts.append(f"<li>{row.at:%H:%M} {e(row.who)} {e(row.action)}: {e(row.item or '')}{detail}</li>")
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)

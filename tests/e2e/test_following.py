@@ -157,7 +157,7 @@ def test_a_need_like_one_on_the_list_is_offered_with_me_too_while_typing(browser
     expect(shown.get_by_text("Already on the list")).to_be_visible()
     offer.get_by_role("button", name="Me too").click()
     expect(offer.get_by_role("button", name="✓ You back this")).to_be_visible()
-    expect(offer.get_by_text("1 backing")).to_be_visible()
+    expect(offer.get_by_text("1 backer")).to_be_visible()
 
     box.fill("customer interviews!")
     shown.get_by_role("button", name="Propose", exact=True).click()

@@ -75,7 +75,7 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     sees(participant, propose_board(participant))
     propose(participant, "Customer <img src=x onerror=alert(1)> interviews", theme="Data")
     mine = propose_board(participant).get_by_role("group", name="You proposed")
-    expect(mine.get_by_text("Data · 0 backing")).to_be_visible()
+    expect(mine.get_by_text("Data · 0 backers")).to_be_visible()
     # Edited in place: the text and the theme, by the board's own request.
     mine.get_by_role("button", name="Edit").click()
     mine.get_by_role("combobox", name="Theme").select_option(label="Customers")
@@ -84,7 +84,7 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     )
     mine.get_by_role("button", name="Save changes").click()
     expect(mine.get_by_text("Customer <img src=x onerror=alert(1)> interviewing", exact=True)).to_be_visible()
-    expect(mine.get_by_text("Customers · 0 backing")).to_be_visible()
+    expect(mine.get_by_text("Customers · 0 backers")).to_be_visible()
     expect(propose_board(participant).get_by_role("status")).to_have_text("Saved.")
     next_phase()  # vote
     by_key(facilitator, "reveal").get_by_role("button").click()

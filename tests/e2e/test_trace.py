@@ -1,7 +1,8 @@
 """From people's words to an action and back, in real browsers: a statement starts a need
 that cites it, the need wins dots, a leader adds an action on it, edits it and closes it, and
 the person who said the words sees the outcome on their own link; a check-in after the
-workshop moves the capability chart."""
+workshop reaches the person's open screen, and Review says when the change will show (one
+person's answer is not a team's)."""
 
 from __future__ import annotations
 
@@ -121,8 +122,6 @@ def test_a_statement_becomes_a_need_an_action_and_an_outcome_its_author_sees(bro
     checkin.get_by_role("button", name="Save").click()
     sees(bo, checkin.get_by_text("Saved: thank you"), timeout=15_000)
     leader.reload()
-    moved = leader.locator(".js-plotly-plot", has_text="Capability at the workshop and at the check-in")
-    sees(leader, moved, timeout=20_000)
-    expect(moved).to_contain_text("at the check-in")
-    expect(moved).to_contain_text("4.0")
-    expect(moved).to_contain_text("2.0")
+    # One person's answer is not shown as a team's change: Review says when it will be.
+    sees(leader, leader.get_by_text("The change shows here once 3 people", exact=False), timeout=20_000)
+    expect(leader.locator(".js-plotly-plot", has_text="at the check-in")).to_have_count(0)

@@ -100,7 +100,7 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     need = board(people[1], "back_board").locator(f"[data-need='{first}']")
     need.get_by_role("button", name="Me too").click()  # on the first need
     expect(need.get_by_role("button")).to_have_text("✓ You back this")
-    expect(need).to_contain_text("1 backing")
+    expect(need).to_contain_text("1 backer")
 
     facilitator.reload()
     facilitator.get_by_role("tab", name="Development needs").click()

@@ -153,7 +153,9 @@ def test_an_action_is_edited_closed_with_an_outcome_traced_to_peoples_words_and_
     actions.delete_follow_up(store, room.access, made)
     assert store.follow_ups() == [] and store.follow_up_history([made]) == {made: []}
     log = analytics.moderation_log(store, room.workshop.id)
-    assert list(log["item"]) == ["Chat course"] and list(log["detail"]) == ["by the facilitator, when done"]
+    assert log[["who", "action", "item", "detail"]].values.tolist() == [
+        ["the facilitator", "deleted a follow-up action", "Chat course", "when done"]
+    ]
     with pytest.raises(Exception, match="no longer exists"):
         actions.delete_follow_up(store, room.access, made)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import make_room
-from workshop import actions, review
+from workshop import actions, exports, i18n, review
 from workshop.model import Phase
 
 
@@ -51,8 +51,10 @@ def test_summary_numbers_of_a_hand_made_workshop(store):
     )
     assert summary.themes[0].top_statements[0] == ("Chat must feel personal", "Sales", 2)
     assert summary.hidden_needs["need"].tolist() == ["Rude words"]
-    assert summary.moderation["action"].tolist() == ["merge_needs", "hide_need"]
-    assert summary.moderation["detail"].tolist()[0] == "into: Chat writing"
+    assert summary.moderation[["who", "action", "item", "detail"]].values.tolist() == [
+        ["the facilitator", "merged a need into another", "Writing for chat", "into “Chat writing”"],
+        ["the facilitator", "hid a need", "Rude words", ""],
+    ]
     heat = summary.heatmap.data[0]
     assert "Legal" not in heat.x and "other" in heat.x  # a team of one is never shown on its own
 
@@ -115,3 +117,37 @@ def test_a_need_that_comes_up_in_two_workshops_is_recurring(store):
 def test_no_workshops_selected_gives_empty_tables(store):
     assert review.recurring_needs(store, []).empty
     assert review.support_over_time(review.recurring_needs(store, [])).empty
+
+
+def test_the_moderation_record_says_each_step_in_words_in_the_order_it_was_taken(store):
+    """Merge, undo, merge again, a hidden and shown statement, a person taken out: each is
+    one line, in words, with who did it; in Finnish too; the reports say the same."""
+    room = make_room(store, participants=0)
+    ann, bo = room.join("Ann", "Sales"), room.join("Bo", "Sales")
+    room.to(Phase.SHARE)
+    said = actions.share(store, bo, room.theme_ids[0], "Meetings take all day")
+    room.to(Phase.PROPOSE)
+    kept = actions.propose(store, ann, room.theme_ids[0], "Coaching skills")
+    twin = actions.propose(store, bo, room.theme_ids[0], "Skills in coaching")
+    actions.merge_needs(store, room.access, twin, kept)
+    actions.unmerge_need(store, room.access, twin)
+    actions.merge_needs(store, room.access, twin, kept)
+    actions.hide_statement(store, room.access, said)
+    actions.hide_statement(store, room.access, said, False)
+    actions.remove_participant(store, room.access, bo.id)
+    summary = review.session_summary(store, room.workshop.id, 3)
+    assert summary.moderation[["action", "item", "detail"]].values.tolist() == [
+        ["merged a need into another", "Skills in coaching", "into “Coaching skills”"],
+        ["undid the merge of a need", "Skills in coaching", "out of “Coaching skills”"],
+        ["merged a need into another", "Skills in coaching", "into “Coaching skills”"],
+        ["hid a statement", "Meetings take all day", ""],
+        ["showed a statement again", "Meetings take all day", ""],
+        ["took a person out of the workshop", "Bo", "1 statement hidden"],
+    ]
+    report = exports.markdown_report(summary, [])
+    assert "the facilitator took a person out of the workshop: Bo (1 statement hidden)" in report
+    assert "merge_needs" not in report and "hide_statement" not in report
+    with i18n.using("fi"):
+        finnish = review.session_summary(store, room.workshop.id, 3).moderation
+    assert finnish["action"].tolist()[-1] == "otti henkilön pois työpajasta"
+    assert finnish["who"].tolist()[0] == "fasilitaattori"
