@@ -28,6 +28,8 @@ _CONTRIBUTION_SQL = {
     "UNION SELECT participant_id FROM ratings WHERE workshop_id = $w",
 }
 
+# People still in the room: what a person taken out wrote stays (hidden), and counts nowhere.
+_IN_THE_ROOM = "SELECT id FROM participants WHERE workshop_id = $w AND NOT removed"
 
 ACTIVE_WINDOW = timedelta(minutes=2)
 
@@ -41,7 +43,8 @@ def participation(store: Store, workshop_id: int, phase: Phase) -> dict[str, int
         SELECT (SELECT count(*) FROM participants WHERE workshop_id = $w AND NOT removed) AS joined,
                (SELECT count(DISTINCT participant_id) FROM events
                  WHERE workshop_id = $w AND participant_id IS NOT NULL AND happened_at >= $since) AS active,
-               (SELECT count(DISTINCT participant_id) FROM ({sql})) AS contributed
+               (SELECT count(DISTINCT participant_id) FROM ({sql}) c
+                 WHERE participant_id IN ({_IN_THE_ROOM})) AS contributed
         """,
         {"w": workshop_id, "since": store.now() - ACTIVE_WINDOW},
     ).iloc[0]
@@ -413,9 +416,13 @@ def recent_needs(store: Store, workshop_id: int, limit: int = 8) -> pd.DataFrame
 
 
 def contributors(store: Store, workshop_id: int) -> int:
-    """People who contributed anything: a statement, reaction, need, backing, dot or rating."""
+    """People in the room who contributed anything: a statement, reaction, need, backing,
+    dot or rating."""
     sql = " UNION ".join(f"({part})" for part in _CONTRIBUTION_SQL.values())
-    df = store.read_df(f"SELECT count(DISTINCT participant_id) AS n FROM ({sql})", {"w": workshop_id})
+    df = store.read_df(
+        f"SELECT count(DISTINCT participant_id) AS n FROM ({sql}) c WHERE participant_id IN ({_IN_THE_ROOM})",
+        {"w": workshop_id},
+    )
     return int(df["n"].iloc[0])
 
 

@@ -81,3 +81,25 @@ def test_a_removed_participant_is_out_of_the_room_and_counts_nowhere(store: Stor
     # Anyone may join again with the code, as someone new.
     again, _ = actions.join(store, room.created.workshop.code, "Rude", "Sales")
     assert again.id != rude.id
+
+
+def test_after_a_removal_the_counts_agree_everywhere(store: Store):
+    """Joined and contributed say the same on Facilitate, the projector, Review and the
+    reports: a person taken out counts in neither (before, "Joined 4, Contributed 5")."""
+    from workshop import exports, review
+
+    room = make_room(store, participants=5)
+    room.to(Phase.SHARE)
+    for person in room.people:
+        actions.share(store, person, room.theme_ids[0], f"Customers first, says {person.name}")
+    actions.remove_participant(store, room.access, room.people[4].id)
+    counts = analytics.participation(store, room.workshop.id, Phase.SHARE)
+    assert (counts["joined"], counts["contributed"], counts["not_yet"]) == (4, 4, 0)
+    assert analytics.contributors(store, room.workshop.id) == 4
+    summary = review.session_summary(store, room.workshop.id, 3)
+    assert (summary.joined, summary.contributed) == (4, 4)
+    assert dict(summary.headline())["Contributed"] == "4"
+    report = exports.markdown_report(summary, [])
+    assert (
+        "| Joined | Contributed |" in report and "| 4 | 4 | 4 |" in report
+    )  # joined, contributed, statements
