@@ -626,6 +626,13 @@ def library_tab(access: Access) -> None:
         archived=archived,
     )
     featuring = actions.facilitated_workshop(store, access) if access.role == "facilitator" else None
+    if featuring is not None and featuring.phase is Phase.CLOSED:
+        st.caption(
+            _(
+                "This library was opened with the key of “{title}”, which is closed: to show a practice to a room, open the library from that room's facilitator link."
+            ).format(title=featuring.title)
+        )
+        featuring = None
     shown_here = {p.id for p in store.practices(featuring.id) if p.featured} if featuring else set()
     st.subheader(
         _("{value} found").format(value=views.plural(total, "practice"))
@@ -694,7 +701,9 @@ def library_tab(access: Access) -> None:
             if featuring is not None and practice["workshop_id"] != featuring.id:
                 on = practice["id"] in shown_here
                 button_col.button(
-                    _("✓ Shown in my workshop") if on else _("Show in my workshop"),
+                    (_("✓ Shown in “{title}”") if on else _("Show in “{title}”")).format(
+                        title=featuring.title
+                    ),
                     key=f"feature_{practice['id']}",
                     help=_("Show it to the people of “{title}” beside their own practices").format(
                         title=featuring.title
@@ -702,9 +711,11 @@ def library_tab(access: Access) -> None:
                     on_click=ui.act,
                     args=(actions.feature_practice, store, access, practice["id"], not on),
                     kwargs={
-                        "done": _("Shown in your workshop")
-                        if not on
-                        else _("No longer shown in your workshop")
+                        "done": (
+                            _("Shown to the people of “{title}”")
+                            if not on
+                            else _("No longer shown to the people of “{title}”")
+                        ).format(title=featuring.title)
                     },
                 )
     if total:

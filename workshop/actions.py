@@ -921,7 +921,8 @@ def hide_practice(store: Store, access: Access, practice_id: int, hidden: bool =
 
 
 def feature_practice(store: Store, access: Access, practice_id: int, featured: bool = True) -> None:
-    """Show a practice from an earlier workshop to this workshop's people (or stop)."""
+    """Show a practice from an earlier workshop to the people of the workshop this session
+    facilitates (or stop); not to a closed one."""
     workshop = facilitated_workshop(store, access)
     found = store.practice_origin(practice_id)
     if found is None or found[1] or found[2]:
@@ -930,6 +931,12 @@ def feature_practice(store: Store, access: Access, practice_id: int, featured: b
         )
     if found[0] == workshop.id:
         raise InvalidSetting(_("That practice was shared in this workshop: its people see it already."))
+    if featured and workshop.phase is Phase.CLOSED:
+        raise WrongPhase(
+            _(
+                "“{title}” is closed: its people no longer look at practices. Open the library from the facilitator link of the workshop about to run."
+            ).format(title=workshop.title)
+        )
     store.set_featured(workshop.id, practice_id, featured)
 
 

@@ -15,6 +15,7 @@ from tests.conftest import ROOT, make_room
 from ui.components import participant, projector
 from workshop import actions, analytics
 from workshop.database import current_database, open_database
+from workshop.errors import WrongPhase
 from workshop.model import VOTES_LOCKED, Phase
 from workshop.views import SHARED_MAX_AGE
 
@@ -1049,7 +1050,9 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
     practice = actions.share_practice(
         app_store, author, earlier.theme_ids[0], "Weekly demo", "We show customers one thing a week."
     )
-    actions.share_practice(app_store, author, earlier.theme_ids[1], "Pair calls", "Two of us on a hard call.")
+    other_practice = actions.share_practice(
+        app_store, author, earlier.theme_ids[1], "Pair calls", "Two of us on a hard call."
+    )
     for token in tokens[1:]:  # Sales is named: three of its people took part
         actions.share(app_store, actions.resume(app_store, token), earlier.theme_ids[0], "Customers first")
     later = make_room(app_store, participants=0, title="Autumn workshop")
@@ -1065,8 +1068,9 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
     assert "1 practice found" in [h.value for h in library.subheader]
     assert "Weekly demo" in texts(library) and "Pair calls" not in texts(library)
     assert "Sales" in texts(library) and "from “Spring workshop”" in texts(library)  # 3 people: named
+    assert library.button(key=f"feature_{practice}").label == "Show in “Autumn workshop”"  # which one
     click(library, f"feature_{practice}")
-    assert library.button(key=f"feature_{practice}").label == "✓ Shown in my workshop"
+    assert library.button(key=f"feature_{practice}").label == "✓ Shown in “Autumn workshop”"
 
     person = page("pages/participate.py", t=token)
     (shown,) = practices_shown(person)
@@ -1078,6 +1082,14 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
 
     outsider = page("pages/review.py", s=token)  # a participant link opens nothing here
     assert "Weekly demo" not in texts(outsider)
+
+    # The library opened with a closed workshop's key offers to show nothing there, and says why.
+    later.to(Phase.CLOSED)
+    closed = page("pages/review.py", s=later.created.session_token)
+    assert not [b for b in closed.button if b.key.startswith("feature_")]
+    assert "which is closed: to show a practice to a room" in texts(closed)
+    with pytest.raises(WrongPhase, match="is closed"):
+        actions.feature_practice(app_store, later.access, other_practice)
 
 
 def test_a_leader_turns_wanting_to_try_a_practice_into_an_action_and_sees_it_adopted(app_store):

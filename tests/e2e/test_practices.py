@@ -71,7 +71,7 @@ def test_a_practice_is_shared_marked_and_found_in_the_library_for_a_later_room(b
     found_key = key_starting(later, "feature_")  # the one practice found
     feature = by_key(later, found_key)
     press(later, found_key)
-    expect(feature).to_contain_text("✓ Shown in my workshop", timeout=10_000)
+    expect(feature).to_contain_text("✓ Shown in “", timeout=10_000)
 
     dee = new_page(browser)
     join(dee, server.url, next_room["code"], "Dee", "Ops")
