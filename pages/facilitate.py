@@ -433,13 +433,16 @@ def removed_people(workshop_id: int) -> set[int]:
     return live.get("removed people", workshop_id, lambda: store.removed_participants(workshop_id))
 
 
-def remove_author(key: str, participant_id: int, author: str | None, removed: set[int]) -> None:
-    """Under an item's Hide: take its author out of the workshop, after a second click."""
+def remove_author(
+    key: str, participant_id: int, author: str | None, removed: set[int], label: str | None = None
+) -> None:
+    """Under an item's Hide (or beside a person, `label`): take its author out of the
+    workshop, after a second click."""
     if participant_id in removed:
         st.caption(_("Author removed"))
         return
     who = author or _("this person")
-    with st.popover(_("Remove author"), type="tertiary", key=f"{key}_remove"):
+    with st.popover(label or _("Remove author"), type="tertiary", key=f"{key}_remove"):
         st.markdown(
             ui.md(
                 _(
@@ -735,6 +738,37 @@ def practice_list(current: Workshop) -> None:
                 )
 
 
+def people_list(current: Workshop) -> None:
+    """Everyone in the room, found by name or team, each with "Take out of the workshop":
+    also someone who only voted, who has nothing of their own to remove beside."""
+    people = live.get("people", current.id, lambda: analytics.people_in_room(store, current.id))
+    anonymous = _("Anonymous")
+    found = st.text_input(_("Find a person by name or team"), key="people_find").strip().casefold()
+    names = people["name"].fillna(anonymous)
+    teams = people["team"].fillna("")
+    matching = [
+        (int(pid), name, team)
+        for pid, name, team in zip(people["id"], names, teams, strict=True)
+        if found in name.casefold() or found in team.casefold()
+    ]
+    if not matching:
+        st.caption(_("Nobody in the room yet.") if not found else _("Nobody by that name or team."))
+    shown = st.session_state.setdefault("people_shown", MODERATION_PAGE)
+    removed = removed_people(current.id)
+    for pid, name, team in matching[:shown]:
+        text_col, button_col = st.columns([5, 2], vertical_alignment="center")
+        text_col.text(" · ".join(filter(None, (name, team))))
+        with button_col:
+            remove_author(
+                f"person_{pid}",
+                pid,
+                None if current.anonymous else name,
+                removed,
+                label=_("Take out of the workshop"),
+            )
+    more_button("people", shown, len(matching))
+
+
 @ui.fragment(run_every=LIVE_EVERY)
 def moderation(workshop_id: int) -> None:
     """Every statement, need and practice, hidden ones too, with Hide / Show and the merge form:
@@ -742,8 +776,8 @@ def moderation(workshop_id: int) -> None:
     so what people add, and what another facilitator tab did, shows without a reload."""
     ui.show_messages()
     current = ui.current_workshop(workshop_id)
-    statements_tab, needs_tab, practices_tab = st.tabs(
-        [_("Statements"), _("Development needs"), _("Practices")]
+    statements_tab, needs_tab, practices_tab, people_tab = st.tabs(
+        [_("Statements"), _("Development needs"), _("Practices"), _("People")]
     )
     with statements_tab:
         statement_list(current)
@@ -751,6 +785,8 @@ def moderation(workshop_id: int) -> None:
         need_list(current)
     with practices_tab:
         practice_list(current)
+    with people_tab:
+        people_list(current)
 
 
 st.subheader(_("Moderation"))

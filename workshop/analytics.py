@@ -79,6 +79,15 @@ def contributions_over_time(store: Store, workshop_id: int) -> pd.DataFrame:
     )
 
 
+def people_in_room(store: Store, workshop_id: int) -> pd.DataFrame:
+    """Everyone in the room (not taken out), newest first: id, name, team, joined_at."""
+    return store.read_df(
+        "SELECT id, name, team, joined_at FROM participants WHERE workshop_id = $w AND NOT removed "
+        "ORDER BY joined_at DESC, id DESC",
+        {"w": workshop_id},
+    )
+
+
 def waiting_participants(store: Store, workshop_id: int, phase: Phase) -> pd.DataFrame:
     """Participants who have not contributed yet in `phase`: id, name, team."""
     sql = _CONTRIBUTION_SQL.get(phase)

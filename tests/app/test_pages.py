@@ -929,6 +929,31 @@ def test_review_follow_ups_across_sessions_and_exports(app_store, monkeypatch):
     }
 
 
+def test_the_facilitator_takes_out_a_person_who_only_voted_from_the_people_list(app_store):
+    """Facilitate's People tab lists everyone in the room, found by name or team, each with
+    "Take out of the workshop": also a person who wrote nothing, whose dots then count no more."""
+    room = make_room(app_store, participants=0)
+    code, wid = room.created.workshop.code, room.workshop.id
+    voter, _ = actions.join(app_store, code, "Vic Voter", "Sales")
+    author, _ = actions.join(app_store, code, "Ann", "Support")
+    room.to(Phase.PROPOSE)
+    need = actions.propose(app_store, author, room.theme_ids[0], "Chat writing")
+    room.to(Phase.VOTE)
+    actions.place_dot(app_store, voter, need)
+
+    fac = page("pages/facilitate.py", s=room.created.session_token)
+    assert {"Vic Voter · Sales", "Ann · Support"} <= set(texts(fac).split("\n"))
+    fac.text_input(key="people_find").input("sales")
+    fac.run()
+    assert "Vic Voter · Sales" in texts(fac) and "Ann · Support" not in texts(fac)
+    assert fac.button(key=f"person_{voter.id}_remove_confirm").label == "Remove Vic Voter"
+    click(fac, f"person_{voter.id}_remove_confirm")
+    assert not fac.exception
+    assert [t.value for t in fac.toast] == ["Vic Voter is out of the workshop"]
+    assert app_store.removed_participants(wid) == {voter.id}
+    assert analytics.needs_ranking(app_store, wid)["dots"].tolist() == [0]
+
+
 def test_the_facilitator_removes_the_author_of_a_rude_statement(app_store):
     """Facilitate's "Remove author" under a statement, confirmed with a second click: the
     author's link opens nothing any more (the page and the boards' requests say why), what
