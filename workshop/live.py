@@ -29,6 +29,7 @@ class LiveCache:
         self._values: dict[tuple[str, int, str], tuple[int, Any, float]] = {}
         self._locks: dict[tuple[str, int, str], threading.Lock] = {}
         self._guard = threading.Lock()
+        self._reading = threading.local()  # per thread: the oldest version a computation read
 
     def previous(self, name: str, workshop_id: int) -> Any:
         """The last value computed for (name, workshop), whatever its version, or None."""
@@ -56,7 +57,25 @@ class LiveCache:
     def get_versioned(
         self, name: str, workshop_id: int, compute: Callable[[], T], max_age: float = 0.0
     ) -> tuple[int, T]:
-        """Like `get`, with the data version the value was computed for."""
+        """Like `get`, with the data version the value was computed for: the version read
+        before computing it, or an older one when the computation read lagging values (a
+        value made of a second-old list is that list's version, so it is made again once
+        it may no longer lag, not kept for as long as the room is quiet)."""
+        version, value = self._versioned(name, workshop_id, compute, max_age)
+        reading = getattr(self._reading, "oldest", None)
+        if reading is not None:
+            reading[0] = min(reading[0], version)
+        return version, value
+
+    def oldest_read(self, version: int) -> int:
+        """Inside a computation of `get`: `version`, or the older version of a lagging value
+        it has read so far."""
+        reading = getattr(self._reading, "oldest", None)
+        return version if reading is None else min(version, reading[0])
+
+    def _versioned(
+        self, name: str, workshop_id: int, compute: Callable[[], T], max_age: float
+    ) -> tuple[int, T]:
         key = (name, workshop_id, i18n.current())
         version = self._store.version(workshop_id)
         at_least = self._store.removal_version(workshop_id)
@@ -85,7 +104,13 @@ class LiveCache:
             # Read the version before computing: a write during the computation makes the
             # next reader compute again instead of keeping a stale value.
             version = self._store.version(workshop_id)
-            value = compute()
+            outer = getattr(self._reading, "oldest", None)
+            self._reading.oldest = [version]
+            try:
+                value = compute()
+                version = self._reading.oldest[0]  # the oldest version among what it read
+            finally:
+                self._reading.oldest = outer
             self._values[key] = (version, value, self.clock())
             return version, value
         finally:

@@ -595,7 +595,9 @@ def participant_room(store: Store, live: LiveCache, workshop_id: int) -> RoomVie
     need from in Propose, the practices. Raises WorkshopNotFound."""
 
     def made() -> RoomView:
-        version = store.version(workshop_id)  # first: a write meanwhile is not counted in
+        # First: a write meanwhile is not counted in. The view says the version it shows:
+        # this one, or an older one when a part of it lags (see LiveCache.get_versioned).
+        version = store.version(workshop_id)
         workshop = workshop_now(store, workshop_id)
         phase = workshop.phase
         view: dict = {"workshop": _workshop_view(workshop)}
@@ -649,7 +651,8 @@ def participant_room(store: Store, live: LiveCache, workshop_id: int) -> RoomVie
                 if p.workshop_id not in named_in:
                     named_in[p.workshop_id] = named_teams(store, live, p.workshop_id)
             view["practices"] = [_practice_view(p, workshop, named_in[p.workshop_id]) for p in practices]
-        return RoomView(version, json.dumps(view, ensure_ascii=False).encode(), needs)
+        body = json.dumps(view, ensure_ascii=False).encode()
+        return RoomView(live.oldest_read(version), body, needs)
 
     return live.get("participant room", workshop_id, made, max_age=SHARED_MAX_AGE)
 

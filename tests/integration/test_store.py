@@ -340,6 +340,35 @@ def test_a_shared_value_may_lag_a_second_but_never_behind_a_removal(store, room)
     assert [s.text for s in store.statements(wid)] == ["My own thought"]
 
 
+def test_a_value_made_of_a_lagging_one_says_so_and_is_made_again_once_it_may_no_longer_lag(store, room):
+    """A room's view made at version V from a list a second old is that list's version, not
+    V: it is made again when the second has passed, even if nothing else happens (before, it
+    was kept for V for as long as the room stayed quiet, and a screen never saw the addition)."""
+    now = [0.0]
+    cache = LiveCache(store, clock=lambda: now[0])
+    wid = room.workshop.id
+    room.to(Phase.SHARE)
+
+    def statements() -> list:
+        return cache.get("statements", wid, lambda: store.statements(wid), max_age=1.0)
+
+    def room_view() -> tuple[int, int]:
+        return cache.get_versioned("room", wid, lambda: len(statements()), max_age=1.0)
+
+    before, shown = room_view()
+    assert shown == 0
+    now[0] = 0.5
+    actions.share(store, room.people[1], room.theme_ids[0], "Someone else's thought")
+    assert room_view() == (before, 0)  # a young view lags, and says which version it shows
+    now[0] = 0.7
+    cache.forget("room", wid)  # made again within the second: from the lagging list
+    made_for, shown = room_view()
+    assert (made_for, shown) == (before, 0) and made_for < store.version(wid)
+    now[0] = 1.8  # neither may lag any longer: the view is made again, with no new write
+    made_for, shown = room_view()
+    assert (made_for, shown) == (store.version(wid), 1)
+
+
 def test_a_persons_own_backing_and_dots_count_exactly_in_a_room_list_that_lags(store, room):
     """Test that the room's list of needs, computed before or after a person's own backing and
     dots, shows that person the same totals once their own state is laid over it."""
