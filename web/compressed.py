@@ -16,7 +16,7 @@ import threading
 import zlib
 from collections.abc import Iterable
 
-from cachetools import LRUCache
+import cachetools
 from starlette.requests import Request
 
 LEVEL = 6  # the shared part is made once per version, the person's on every answer
@@ -60,21 +60,9 @@ def takes_gzip(request: Request) -> bool:
     return "gzip" in request.headers.get("accept-encoding", "")
 
 
-class Parts:
-    """Shared parts by a name of their content (such as a room view's tag), the most
-    recently used kept: a room's screens ask for one or two versions at a time."""
-
-    def __init__(self, kept: int = 32) -> None:
-        self._parts: LRUCache[str, Part] = LRUCache(kept)
-        self._lock = threading.Lock()
-
-    def get(self, name: str, raw: bytes) -> Part:
-        """The part named `name`, made of `raw` when it is not kept (outside the lock: two
-        threads may make the same part at once, both right, one kept)."""
-        with self._lock:
-            part = self._parts.get(name)
-        if part is None:
-            part = Part(raw)
-            with self._lock:
-                self._parts[name] = part
-        return part
+@cachetools.cached(cachetools.LRUCache(32), key=lambda name, raw: name, lock=threading.Lock())
+def shared(name: str, raw: bytes) -> Part:
+    """The part named `name` (a name of its content, such as a room view's tag), made of
+    `raw` once; the most recently used kept (a room's screens ask for one or two versions at
+    a time)."""
+    return Part(raw)

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from web import feeds, limits, tokens
-from web.compressed import Part, Parts, gzip_of, plain_of, takes_gzip
+from web.compressed import Part, gzip_of, plain_of, shared, takes_gzip
 from web.paths import PARTICIPANT_HEADER
 from web.requests import NO_STORE, NOT_UNDERSTOOD, answer, fields, json_body, refused, speak_as_asked
 from workshop import actions, views
@@ -103,11 +103,6 @@ async def view(request: Request) -> Response:
     return Response(gzip_of(parts), media_type="application/json", headers=headers)
 
 
-# The room's part of the views, deflated once per version (and language) for every screen
-# whose browser takes gzip.
-ROOM_PARTS = Parts()
-
-
 def _view(
     db: Database, participant: Participant, have: str | None, packed: bool
 ) -> tuple[views.RoomView, bytes | Part, dict]:
@@ -119,7 +114,7 @@ def _view(
     me = views.participant_me(db.store, db.live, participant, room, display_name=name, team=participant.team)
     if have == room.tag:
         return room, b"null", me
-    return room, ROOM_PARTS.get(room.tag, room.body) if packed else room.body, me
+    return room, shared(room.tag, room.body) if packed else room.body, me
 
 
 async def room_events(request: Request) -> Response:

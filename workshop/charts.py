@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 
 from workshop import i18n
 from workshop.i18n import N_, _, ngettext, pgettext
+from workshop.privacy import EVERYONE
 
 # Okabe–Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -49,7 +50,7 @@ def team_name(team: str) -> str:
     return {
         "other": pgettext("team", "other"),
         "(no team)": _("(no team)"),
-        "(everyone)": _("everyone (too few to show by team)"),
+        EVERYONE: _("everyone (too few to show by team)"),
     }.get(team, team)
 
 

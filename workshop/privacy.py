@@ -70,6 +70,6 @@ def groups(*answered: str, members: str = MEMBERS, complementary: bool = True) -
     shown AS (SELECT g.team FROM grouped g JOIN answered a USING (id) GROUP BY g.team HAVING count(*) >= $min_team),
     people AS (SELECT id, team FROM grouped WHERE team IN (SELECT team FROM shown)
                UNION ALL
-               SELECT id, '(everyone)' FROM answered WHERE id NOT IN (SELECT g.id FROM grouped g JOIN shown USING (team))),
+               SELECT id, '{EVERYONE}' FROM answered WHERE id NOT IN (SELECT g.id FROM grouped g JOIN shown USING (team))),
     sizes AS (SELECT team, count(*) AS team_size FROM people GROUP BY team)
 """

@@ -1111,14 +1111,6 @@ class Store:
             )
         ]
 
-    def team_sizes(self, workshop_id: int) -> dict[str, int]:
-        """How many people joined the workshop in each team (people without one not counted)."""
-        rows = self._rows(
-            "SELECT team, count(*) FROM participants WHERE workshop_id = ? AND team IS NOT NULL AND NOT removed GROUP BY team",
-            [workshop_id],
-        )
-        return {team: int(n) for team, n in rows}
-
     def answering_team_sizes(self, workshop_id: int) -> dict[str, int]:
         """How many people of each team answered anything in the workshop (wrote, reacted,
         proposed, backed, voted, rated, shared or marked a practice, checked in): what the

@@ -59,7 +59,7 @@ def test_a_removed_participant_is_out_of_the_room_and_counts_nowhere(store: Stor
     assert {s.id: s.hidden for s in statements} == {kept_statement: False, rude_statement: True}
     assert next(s for s in statements if s.id == kept_statement).disagree == 0
     assert analytics.participation(store, room.workshop.id, Phase.VOTE)["joined"] == 3
-    assert store.team_sizes(room.workshop.id) == {"Sales": 3}
+    assert store.answering_team_sizes(room.workshop.id) == {"Sales": 3}
     assert (
         store.read_df("SELECT count(*) AS n FROM ratings WHERE workshop_id = $w", {"w": room.workshop.id})[
             "n"
