@@ -628,8 +628,24 @@ def who_can_help(pairs: list[dict]) -> list[dict]:
                 "from": [],
             },
         )
-        row["from"].append(f"{pair['helper']} ({pair['how']})")
+        row["from"].append(f"{pair['helper']} ({how_they_help(pair['how'])})")
     return [{**row, "from": ", ".join(row["from"])} for row in grouped.values()]
+
+
+_HOW = {
+    "rates": N_("rates its capability {detail}"),
+    "shares": N_("shares “{detail}”"),
+    "shared": N_("shared it"),
+    "does": N_("does it too"),
+}
+
+
+def how_they_help(ways: tuple[tuple[str, Any], ...]) -> str:
+    """Store.help_pairs' `how` in the reader's language: "rates its capability 4,7; shares …"."""
+    return "; ".join(
+        _(_HOW[way]).format(detail=i18n.format_number(detail) if isinstance(detail, float) else detail)
+        for way, detail in ways
+    )
 
 
 LEADING = 3  # the needs "leading at the reveal": the first three by the dots placed before it

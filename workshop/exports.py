@@ -19,16 +19,18 @@ import numbers
 from pathlib import Path
 
 import numpy as np
+import openpyxl
 import pandas as pd
 import plotly.io as pio
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
-from workshop import i18n, logs
+from workshop import analytics, i18n, logs, review
 from workshop.charts import team_name
 from workshop.i18n import N_, _, ngettext
 from workshop.model import FollowUp
-from workshop.review import SessionSummary
 from workshop.store import Store
-from workshop.text import markdown_escape
+from workshop.text import markdown_text
 
 FORMATS = ("csv", "parquet", "xlsx")
 # The Excel workbook's sheets and column headers, in the language in force; CSV and Parquet
@@ -170,14 +172,150 @@ def export_tables(
             written.append(path)
         return written
     path = directory / f"cocreate-{workshop.code}.xlsx"
-    with pd.ExcelWriter(path, engine="openpyxl") as book:
-        for name, frame in frames.items():
-            sheet = _(SHEETS.get(name, name))[:31]
-            frame.rename(columns=lambda c: _(HEADERS[c]) if c in HEADERS else c).to_excel(
-                book, sheet_name=sheet, index=False
-            )
-            _as_text(book.sheets[sheet])
+    workbook(
+        review.session_summary(store, workshop_id, min_team_size),
+        store.follow_ups([workshop_id]),
+        analytics.statements_table(store, workshop_id, min_team_size),
+        frames,
+        path,
+    )
     return [path]
+
+
+def workbook(
+    summary: review.SessionSummary,
+    follow_ups: list[FollowUp],
+    statements: pd.DataFrame,
+    raw: dict[str, pd.DataFrame],
+    path: Path,
+) -> None:
+    """The Excel workbook a leader reads first: a Summary sheet (the headline numbers, the
+    ranking with the matrix figures and consensus, how votes moved, the actions), then the
+    detail as people read it (statements, practices, who can help whom, actions, moderation;
+    names, not ids), then the raw tables (ids, as in the CSV and Parquet files). Sheet names
+    and headers are in the language in force; numbers stay numbers."""
+    book = openpyxl.Workbook()
+    _summary_sheet(book.active, summary, follow_ups)
+    teams = statements if not summary.workshop.anonymous else statements.drop(columns=["team"])
+    detail = {
+        N_("What people said"): teams.rename(columns={"text": "statement"}),
+        N_("Practices shared"): summary.practices,
+        N_("Who can help whom"): summary.help_pairs,
+        N_("Actions and outcomes"): _actions_frame(follow_ups),
+        N_("Moderation record"): summary.moderation.assign(
+            at=summary.moderation["at"].dt.strftime("%Y-%m-%d %H:%M")
+        )
+        if not summary.moderation.empty
+        else summary.moderation,
+    }
+    for title, frame in detail.items():
+        _table(book.create_sheet(_sheet_title(_(title))), 1, _teams_named(frame).rename(columns=_label))
+    for name, frame in raw.items():
+        sheet = book.create_sheet(_sheet_title(_(SHEETS.get(name, name))))
+        _table(sheet, 1, frame.rename(columns=lambda c: _(HEADERS[c]) if c in HEADERS else c))
+    titles = [s.title.casefold() for s in book.worksheets]
+    if len(set(titles)) != len(titles):  # Excel's names are case-blind; openpyxl would rename a twin
+        raise ValueError(f"two sheets of the workbook share a name: {titles}")
+    for sheet in book.worksheets:
+        _as_text(sheet)
+    book.save(path)
+
+
+def _sheet_title(title: str) -> str:
+    return title[:31]
+
+
+def _summary_sheet(sheet, summary: review.SessionSummary, follow_ups: list[FollowUp]) -> None:
+    w = summary.workshop
+    sheet.title = _sheet_title(_("Summary"))
+    sheet["A1"] = w.title
+    sheet["A1"].font = Font(bold=True, size=16)
+    sheet["A2"] = _("Workshop {code}, {date}, phase {phase}.").format(
+        code=w.code, date=i18n.format_date(w.created_at), phase=w.phase.label
+    )
+    row = 4
+    numbers = (summary.joined, summary.contributed, summary.statements, summary.needs, summary.dots)
+    for (label, _shown_as), value in zip(summary.headline(), (*numbers, summary.voted_share), strict=True):
+        sheet.cell(row, 1, label)
+        sheet.cell(row, 2, value)
+        row += 1
+    sheet.cell(row - 1, 2).number_format = "0%"
+    row = _heading(sheet, row + 1, _("Development needs"))
+    row = _table(sheet, row, summary.needs_table[[*NEED_COLUMNS, "what people said"]].rename(columns=_label))
+    row = _heading(sheet, row + 1, _("How votes moved"))
+    sheet.cell(row, 1, summary.moved_line)
+    row = _heading(sheet, row + 2, _("Follow-up actions"))
+    if follow_ups:
+        _table(
+            sheet,
+            row,
+            _actions_frame(follow_ups)[["action", "owner", "due", "status"]].rename(columns=_label),
+        )
+    else:
+        sheet.cell(row, 1, _("No follow-up actions yet."))
+    sheet.column_dimensions["A"].width = max(sheet.column_dimensions["A"].width or 0, 16)
+
+
+def _actions_frame(follow_ups: list[FollowUp]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "action": f.title,
+                "owner": f.owner,
+                "due": f.due_date,
+                "status": f.status.label,
+                "note": f.note,
+                "outcome": f.outcome,
+            }
+            for f in follow_ups
+        ],
+        columns=["action", "owner", "due", "status", "note", "outcome"],
+    )
+
+
+def _heading(sheet, row: int, text: str) -> int:
+    sheet.cell(row, 1, text).font = Font(bold=True, size=13)
+    return row + 1
+
+
+_WIDEST = 60  # characters; longer text wraps
+
+
+def _table(sheet, row: int, frame: pd.DataFrame) -> int:
+    """`frame` written at `row` with a bold header, empty cells for what is not known, the
+    columns as wide as their text (up to _WIDEST, then wrapped); the row after it."""
+    for column, name in enumerate(frame.columns, start=1):
+        sheet.cell(row, column, str(name)).font = Font(bold=True)
+    if row == 1:
+        sheet.freeze_panes = "A2"
+    for offset, values in enumerate(frame.itertuples(index=False), start=1):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row + offset, column, _cell(value))
+    for column, name in enumerate(frame.columns, start=1):
+        letter = get_column_letter(column)
+        longest = max(
+            [len(str(name)), *(len(str(v)) for v in frame.iloc[:, column - 1] if _cell(v) is not None)]
+        )
+        width = min(longest, _WIDEST) + 2
+        dimension = sheet.column_dimensions[letter]
+        dimension.width = max(dimension.width or 0, width)
+        if longest > _WIDEST:
+            for cells in sheet.iter_rows(
+                min_row=row + 1, max_row=row + len(frame), min_col=column, max_col=column
+            ):
+                cells[0].alignment = Alignment(wrap_text=True, vertical="top")
+    return row + len(frame) + 1
+
+
+def _cell(value: object) -> object:
+    """A value as an Excel cell takes it: nothing for a missing value, plain Python numbers."""
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
 
 
 LIBRARY_COLUMNS = [
@@ -216,7 +354,15 @@ def _as_text(sheet) -> None:
 
 
 def _number(value: object) -> str:
-    return "" if pd.isna(value) else f"{value:g}" if isinstance(value, float) else str(value)
+    """A report's cell: a number as the language writes it (one or two decimals as it has,
+    "2,5"), nothing for what is not known."""
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return ""
+    if isinstance(value, float | np.floating):
+        if float(value).is_integer():
+            return i18n.format_number(int(value))
+        return i18n.format_number(float(value), digits=1 if round(value, 1) == value else 2)
+    return str(value)
 
 
 # The reports' table headers (the summary's column names), in the language in force.
@@ -266,6 +412,12 @@ _REPORT_LABELS.update(
         "follow-up": N_("follow-up"),
         "description": N_("description"),
         "who": N_("who"),
+        "statement": N_("statement"),
+        "agree": N_("agree"),
+        "disagree": N_("disagree"),
+        "pass": N_("pass"),
+        "note": N_("note"),
+        "outcome": N_("outcome"),
     }
 )
 
@@ -315,46 +467,46 @@ def _agree(count: int) -> str:
     return ngettext("{n} agrees", "{n} agree", count).format(n=count)
 
 
-def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
-    """The session summary as Markdown; participant text is escaped so it stays plain text."""
+def markdown_report(summary: review.SessionSummary, follow_ups: list[FollowUp]) -> str:
+    """The session summary as Markdown that reads as plain text too: participant text is
+    escaped only where Markdown would read it as markup (text.markdown_text)."""
     w = summary.workshop
+    md = markdown_text
+
+    def row(values: list[str]) -> str:
+        return "| " + " | ".join(md(v, inline=True) for v in values) + " |"
+
     lines = [
-        f"# {markdown_escape(w.title)}",
+        f"# {md(w.title)}",
         "",
-        _("Workshop {code}, {date}, phase {phase}.").format(
-            code=w.code, date=i18n.format_date(w.created_at), phase=w.phase.label
+        md(
+            _("Workshop {code}, {date}, phase {phase}.").format(
+                code=w.code, date=i18n.format_date(w.created_at), phase=w.phase.label
+            )
         ),
         "",
     ]
-    lines += ["| " + " | ".join(k for k, _ in summary.headline()) + " |", "|" + "---|" * 6]
-    lines += ["| " + " | ".join(v for _, v in summary.headline()) + " |", ""]
-    lines += ["## " + _("What the themes mean to people"), ""]
+    headline = summary.headline()
+    lines += [
+        row([k for k, _v in headline]),
+        "|" + "---|" * len(headline),
+        row([v for _k, v in headline]),
+        "",
+    ]
+    lines += ["## " + md(_("What the themes mean to people")), ""]
     for theme in summary.themes:
-        lines += [f"### {markdown_escape(theme.title)}", ""]
+        lines += [f"### {md(theme.title)}", ""]
         if theme.terms:
-            lines += [
-                _("Key terms: {terms}").format(terms=", ".join(markdown_escape(t) for t in theme.terms)),
-                "",
-            ]
+            lines += [md(_("Key terms: {terms}").format(terms=", ".join(theme.terms))), ""]
         for text, team, agree in theme.top_statements:
-            who = f" — {markdown_escape(team_name(team))}" if team else ""
-            lines.append(f"> {markdown_escape(text)}{who} ({_agree(agree)})")
-            lines.append("")
-    lines += ["## " + _("Development needs"), ""]
+            who = f" — {team_name(team)}" if team else ""
+            lines += [f"> {md(f'{text}{who} ({_agree(agree)})')}", ""]
+    lines += ["## " + md(_("Development needs")), ""]
     columns = [*NEED_COLUMNS, "what people said"]
-    lines += ["| " + " | ".join(_label(c) for c in columns) + " |", "|" + "---|" * len(columns)]
-    for row in summary.needs_table.itertuples():
-        values = [
-            str(row.rank),
-            markdown_escape(row.need),
-            markdown_escape(row.theme),
-            str(row.dots),
-            str(row.backers),
-        ]
-        values += [_number(row.importance), _number(row.capability), _number(row.gap), _number(row.consensus)]
-        values.append(markdown_escape(summary.needs_table.at[row.Index, "what people said"]))
-        lines.append("| " + " | ".join(values) + " |")
-    lines += ["", "## " + _("How votes moved"), "", markdown_escape(summary.moved_line), ""]
+    lines += [row([_label(c) for c in columns]), "|" + "---|" * len(columns)]
+    for values in summary.needs_table[columns].itertuples(index=False):
+        lines.append(row([_number(v) for v in values]))
+    lines += ["", "## " + md(_("How votes moved")), "", md(summary.moved_line), ""]
     for title, frame in (
         (_("What already works (practices)"), summary.practices),
         (_("Who can help whom"), summary.help_pairs),
@@ -362,27 +514,28 @@ def markdown_report(summary: SessionSummary, follow_ups: list[FollowUp]) -> str:
         if frame.empty:
             continue
         lines += [
-            f"## {title}",
+            f"## {md(title)}",
             "",
-            "| " + " | ".join(_label(c) for c in frame.columns) + " |",
+            row([_label(c) for c in frame.columns]),
             "|" + "---|" * len(frame.columns),
         ]
-        for row in _teams_named(frame).itertuples(index=False):
-            lines.append("| " + " | ".join(markdown_escape(_number(v)) for v in row) + " |")
+        lines += [row([_number(v) for v in values]) for values in _teams_named(frame).itertuples(index=False)]
         lines.append("")
     if follow_ups:
-        lines += ["## " + _("Follow-up actions"), ""]
+        lines += ["## " + md(_("Follow-up actions")), ""]
         for f in follow_ups:
             due = _(", due {date}").format(date=i18n.format_date(f.due_date)) if f.due_date else ""
-            owner = _(", owner {owner}").format(owner=markdown_escape(f.owner)) if f.owner else ""
-            lines.append(f"- **{markdown_escape(f.title)}** ({f.status.label}{owner}{due})")
+            owner = _(", owner {owner}").format(owner=f.owner) if f.owner else ""
+            lines.append(
+                f"- **{md(f.title, inline=True)}** {md(f'({f.status.label}{owner}{due})', inline=True)}"
+            )
         lines.append("")
     if not summary.moderation.empty:
-        lines += ["## " + _("Moderation"), ""]
-        for row in summary.moderation.itertuples(index=False):
-            detail = f" ({markdown_escape(row.detail)})" if row.detail else ""
+        lines += ["## " + md(_("Moderation")), ""]
+        for entry in summary.moderation.itertuples(index=False):
+            detail = f" ({entry.detail})" if entry.detail else ""
             lines.append(
-                f"- {row.at:%H:%M} {row.who} {row.action}: {markdown_escape(row.item or '')}{detail}"
+                "- " + md(f"{entry.at:%H:%M} {entry.who} {entry.action}: {entry.item or ''}{detail}")
             )
         lines.append("")
     return "\n".join(lines)
@@ -403,7 +556,7 @@ td.story { color: #444; font-size: 0.9rem; padding-left: 1.5rem; }
 
 
 def html_report(
-    summary: SessionSummary, follow_ups: list[FollowUp], stories: dict[int, dict] | None = None
+    summary: review.SessionSummary, follow_ups: list[FollowUp], stories: dict[int, dict] | None = None
 ) -> str:
     """A self-contained HTML page: the summary, tables and charts, Plotly's script inline,
     nothing loaded from the network; prints well to PDF from a browser. With `stories`

@@ -76,6 +76,14 @@ IMPORTANT = 4.0  # a need this important to a team …
 WEAK = 2.5  # … whose capability is at most this, the team would learn
 STRONG = 4.0  # a team rating its capability at least this can help
 MIN_RATERS = 2  # a team's mean counts from this many of its people
+# How a helping team helps, as the raw tables write it (machine data, like the events'
+# action names; analytics.who_can_help says it in the reader's language).
+_RAW_HOW = {
+    "rates": "rates its capability {:.1f}",
+    "shares": "shares “{}”",
+    "shared": "shared it",
+    "does": "does it too",
+}
 HELP_PAIR_COLUMNS = [
     "kind",
     "about_id",
@@ -2213,8 +2221,10 @@ class Store:
         like to try it beside the team that shared it and the teams that do it too (in any
         workshop). Only teams with at least `least` people are named, and the team that
         shared a practice only outside anonymous workshops; nothing else is shown about them.
-        One row per pair and subject, saying how the helper can help (`how`); needs first, the
-        widest gap first, then practices, the most interest first."""
+        One row per pair and subject, saying how the helper can help (`how`: (way, detail)
+        pairs, ("rates", its mean capability), ("shares", a practice's title), ("shared", None)
+        or ("does", None)); needs first, the widest gap first, then practices, the most
+        interest first."""
         params = {
             "w": workshop_id,
             "least": least,
@@ -2305,11 +2315,7 @@ class Store:
                     "wanting": None,
                 },
             )
-            pair["how"].append(
-                f"rates its capability {float(strength):.1f}"
-                if strength is not None
-                else f"shares “{practice}”"
-            )
+            pair["how"].append(("rates", round(float(strength), 1)) if strength is not None else ("shares", practice))
         for practice_id, title, learner, helper, people, shared in on_practices:
             pairs[("practice", practice_id, learner, helper)] = {
                 "kind": "practice",
@@ -2317,12 +2323,12 @@ class Store:
                 "about": title,
                 "learner": learner,
                 "helper": helper,
-                "how": ["shared it" if shared else "does it too"],
+                "how": [("shared", None) if shared else ("does", None)],
                 "importance": None,
                 "capability": None,
                 "wanting": int(people),
             }
-        return [{**pair, "how": "; ".join(dict.fromkeys(pair["how"]))} for pair in pairs.values()]
+        return [{**pair, "how": tuple(dict.fromkeys(pair["how"]))} for pair in pairs.values()]
 
     # -- follow-up actions ---------------------------------------------------------------
 
@@ -2681,7 +2687,9 @@ class Store:
 
     def _help_frame(self, workshop_id: int, min_team_size: int) -> pd.DataFrame:
         """Who can help whom (help_pairs), one row per pair and subject, for the exports."""
-        return pd.DataFrame(self.help_pairs(workshop_id, min_team_size), columns=HELP_PAIR_COLUMNS).astype(
+        pairs = [{**p, "how": "; ".join(_RAW_HOW[way].format(detail) for way, detail in p["how"])}
+                 for p in self.help_pairs(workshop_id, min_team_size)]
+        return pd.DataFrame(pairs, columns=HELP_PAIR_COLUMNS).astype(
             {"importance": "float64", "capability": "float64", "wanting": "Int64"}
         )
 

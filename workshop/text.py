@@ -98,3 +98,25 @@ def markdown_escape(text: str) -> str:
     escaped and no address that Markdown would make a link of."""
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
     return _AUTOLINKED.sub(WORD_JOINER, escaped)
+
+
+# What Markdown reads as markup anywhere in a line: code, emphasis, links and images, raw HTML,
+# strikethrough, GitHub's math and a table's cells. An underscore is emphasis only at a word's
+# edge, an ampersand only where it begins an entity.
+_MARKUP = re.compile(r"[\\`*\[\]<~$|]|(?<!\w)_|_(?!\w)|&(?=#?\w+;)")
+# What Markdown reads as markup only where a block begins: a heading ("# "), a quote, a list
+# item ("- ", "+ ", "1. ", "1) ") or a thematic break ("---"). Its first mark is escaped.
+_BLOCK_START = re.compile(r"^(?:#{1,6}(?=\s|$)|>|[-+](?=\s|$)|-(?=(?:\s*-){2,}\s*$)|\d{1,9}(?=[.)](?:\s|$)))")
+
+
+def markdown_text(text: str, *, inline: bool = False) -> str:
+    """Text for a Markdown document, on one line, reading as typed: only what Markdown would
+    take for markup is escaped (a report's "Cross-team stand-ups: 2 (of 5)." stays so), and
+    no address becomes a link. The text begins a block (a heading's, a quote's or a list
+    item's text) unless it is `inline` (in a table's cell, after other text)."""
+    escaped = _MARKUP.sub(lambda m: "\\" + m.group(), " ".join(str(text).split()))
+    if not inline:
+        escaped = _BLOCK_START.sub(
+            lambda m: m.group() + "\\" if m.group().isdigit() else "\\" + m.group(), escaped
+        )
+    return _AUTOLINKED.sub(WORD_JOINER, escaped)

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+import html
 import re
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import openpyxl
 import pandas as pd
 import pytest
+from markdown_it import MarkdownIt
 
 from tests.conftest import Ran, make_room, run_cli
 from workshop import actions, analytics, exports, i18n, review
 from workshop.model import Phase
+from workshop.store import Store
+from workshop.text import WORD_JOINER
 
 SENSITIVE = "Only Legal person"
+# The workbook's sheets a leader reads, before the raw tables.
+READABLE = [
+    "Summary",
+    "What people said",
+    "Practices shared",
+    "Who can help whom",
+    "Actions and outcomes",
+    "Moderation record",
+]
+MARKDOWN = MarkdownIt("commonmark").enable("table")
 
 
 @pytest.fixture
@@ -41,7 +56,8 @@ def test_csv_parquet_and_xlsx_open_and_match_the_summary(store, session, tmp_pat
     csv = exports.export_tables(store, session.workshop.id, "csv", tmp_path / "csv", 3)
     parquet = exports.export_tables(store, session.workshop.id, "parquet", tmp_path / "parquet", 3)
     (xlsx,) = exports.export_tables(store, session.workshop.id, "xlsx", tmp_path / "xlsx", 3)
-    assert {p.stem for p in csv} == {p.stem for p in parquet} == set(openpyxl.load_workbook(xlsx).sheetnames)
+    sheets = openpyxl.load_workbook(xlsx).sheetnames
+    assert {p.stem for p in csv} == {p.stem for p in parquet} == set(sheets[len(READABLE) :])
     for name, count in [
         ("participants", summary["participants"]),
         ("dots", summary["dots_total"]),
@@ -87,8 +103,9 @@ def test_markdown_report_escapes_participant_text(store, session):
     summary = review.session_summary(store, session.workshop.id, 3)
     text = exports.markdown_report(summary, store.follow_ups([session.workshop.id]))
     assert "| 1 | Contract negotiation skills |" in text
-    assert r"\| really" in text and "<script>" not in text
     assert "**Negotiation training** (planned, owner HR, due 2027-02-01)" in text
+    page = MARKDOWN.render(text)
+    assert "<script>" not in page and "Customers &lt;script&gt;alert(1)&lt;/script&gt; first | really" in page
 
 
 def test_report_and_export_from_the_command_line(tmp_path: Path):
@@ -141,9 +158,12 @@ def test_no_exported_cell_is_a_formula_and_the_text_stays_readable(store, plante
     cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     triggered = [c for c in cells if isinstance(c.value, str) and c.value[:1] in "=+-@\t\r"]
-    # Five needs, five statements and three team cells (a leading tab or return is trimmed on input).
-    assert len(triggered) == 13
     assert all(c.data_type == "s" and c.quotePrefix for c in triggered)
+    raw = [c for c in triggered if c.parent.title not in READABLE]
+    # Five needs, five statements and three team cells (a leading tab or return is trimmed on input).
+    assert len(raw) == 13
+    # Read as people read them too: the ranking, what people said and their teams.
+    assert len(triggered) > len(raw)
     needs = pd.read_excel(xlsx, sheet_name="needs")
     assert needs["text"].tolist() == HOSTILE_CELLS[:5] + ["Tab first", "Return first"]
     assert needs["id"].dtype.kind == "i"  # numbers stay numbers
@@ -193,3 +213,79 @@ def test_a_finnish_workshops_exports_and_reports_are_finnish(store, session, tmp
     assert "| kuvaus |" in markdown and "description" not in markdown
     assert "<th>kuvaus</th>" in page and "<th>description</th>" not in page
     assert shown["tärkeys"].iloc[0] == "4,5" and shown["osaaminen"].iloc[-1] == "–"
+
+
+def test_the_workbook_opens_on_a_summary_a_leader_reads_first(store, session, tmp_path: Path):
+    """Summary first (headline numbers, the ranking with its figures, the actions), then the
+    detail with names and no ids, then the raw tables; in the reader's language."""
+    (xlsx,) = exports.export_tables(store, session.workshop.id, "xlsx", tmp_path / "en", 3)
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames[: len(READABLE)] == READABLE
+    summary = [[v for v in row if v is not None] for row in book["Summary"].iter_rows(values_only=True)]
+    assert summary[0] == [session.workshop.title]
+    assert ["Joined", 4] in summary and ["Dots placed", 4] in summary
+    header = summary.index(
+        [
+            "rank",
+            "need",
+            "theme",
+            "dots",
+            "backers",
+            "importance",
+            "capability",
+            "gap",
+            "consensus",
+            "what people said",
+        ]
+    )
+    assert summary[header + 1][:5] == [1, "Contract negotiation skills", session.workshop.themes[0].title, 4, 0]
+    assert ["Negotiation training", "HR", datetime(2027, 2, 1), "planned"] in summary
+    said = pd.read_excel(xlsx, sheet_name="What people said")
+    assert list(said.columns) == ["theme", "statement", "team", "agree", "disagree", "pass"]
+    assert "Contracts take too long" in set(said["statement"])
+    for name in READABLE:
+        columns = pd.read_excel(xlsx, sheet_name=name).columns
+        assert not [c for c in columns if str(c) == "id" or str(c).endswith("_id")], name
+
+    with i18n.using("fi"):
+        (xlsx,) = exports.export_tables(store, session.workshop.id, "xlsx", tmp_path / "fi", 3)
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames[:2] == ["Yhteenveto", "Mitä sanottiin"]
+    assert len({name.casefold() for name in book.sheetnames}) == len(book.sheetnames)
+    rows = [[v for v in row if v is not None] for row in book["Yhteenveto"].iter_rows(values_only=True)]
+    assert ["Liittyneet", 4] in rows and next(
+        r for r in rows if r[:1] == ["sija"]
+    )[:4] == ["sija", "tarve", "teema", "pisteet"]
+    assert ["Negotiation training", "HR", datetime(2027, 2, 1), "suunniteltu"] in rows
+
+
+TYPED = [  # the first three are quoted under their theme, where a line begins a block
+    "# not a heading",
+    "1. not a list",
+    "*not bold* _nor this_ but snake_case stays [no](link) <b>no tag</b> `no code` &amp; A&B",
+    "Cross-team stand-ups: 2 (of 5).",
+    "basics: reading",
+]
+
+
+def test_the_markdown_report_reads_as_typed_and_renders_as_typed(store: Store, tmp_path: Path):
+    """Escapes only where Markdown would read markup: the file reads as written, and a
+    CommonMark reader with GitHub's tables shows every text exactly, with no markup made."""
+    room = make_room(store, participants=3)
+    room.to(Phase.SHARE)
+    for person, text in zip(room.people * 2, TYPED, strict=False):
+        actions.share(store, person, room.theme_ids[0], text)
+    room.to(Phase.PROPOSE)
+    for person, text in zip(room.people * 2, TYPED, strict=False):
+        actions.propose(store, person, room.theme_ids[1], text)
+    room.to(Phase.RESULTS)
+    text = exports.markdown_report(review.session_summary(store, room.workshop.id, 3), [])
+    assert "Cross-team stand-ups: 2 (of 5)." in text and "basics: reading" in text and "snake_case" in text
+    assert "(placed on one of the first 3, or taken back from another)." in text
+    page = MARKDOWN.render(text.replace(WORD_JOINER, ""))
+    for tag in ("<em>", "<strong>", "<a ", "<code>", "<b>", "<ol", "<ul"):
+        assert tag not in page, tag
+    assert page.count("<h1>") == 1
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for i, typed in enumerate(TYPED):
+        assert shown.count(typed) == (2 if i < 3 else 1), typed  # quoted, and in the needs' table

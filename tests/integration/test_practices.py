@@ -221,9 +221,9 @@ def test_who_can_help_whom_pairs_teams_by_ratings_and_practices_and_never_names_
     pairs = store.help_pairs(room.workshop.id, least=3)
     found = {(p["kind"], p["learner"], p["helper"], p["how"]) for p in pairs}
     assert found == {
-        ("need", "Sales", "Support", "rates its capability 5.0; shares “Weekly demo”"),
-        ("practice", "Sales", "Support", "shared it"),
-        ("practice", "Sales", "Ops", "does it too"),
+        ("need", "Sales", "Support", (("rates", 5.0), ("shares", "Weekly demo"))),
+        ("practice", "Sales", "Support", (("shared", None),)),
+        ("practice", "Sales", "Ops", (("does", None),)),
     }
     need_pair = next(p for p in pairs if p["kind"] == "need")
     assert (need_pair["about"], need_pair["importance"], need_pair["capability"]) == (
@@ -243,7 +243,7 @@ def test_who_can_help_whom_pairs_teams_by_ratings_and_practices_and_never_names_
         (p["kind"], p["learner"], p["helper"]) for p in store.help_pairs(room.workshop.id, 3)
     }
 
-    from workshop import analytics, review
+    from workshop import analytics, i18n, review
 
     grouped = analytics.who_can_help(store.help_pairs(room.workshop.id, 3))
     assert grouped[0] == {
@@ -257,6 +257,12 @@ def test_who_can_help_whom_pairs_teams_by_ratings_and_practices_and_never_names_
     assert "Tiny" not in summary.help_pairs.to_string()
     frames = store.session_frames(room.workshop.id, 3)
     assert sorted(frames["help_pairs"]["helper"]) == ["Ops", "Ops", "Support", "Support"]
+    assert "rates its capability 5.0; shares “Weekly demo”" in set(frames["help_pairs"]["how"])
+    with i18n.using("fi"):
+        finnish = analytics.who_can_help(store.help_pairs(room.workshop.id, 3))
+    assert finnish[0]["from"] == (
+        "Support (arvioi osaamisensa 5,0; jakaa käytännön ”Weekly demo”), Ops (arvioi osaamisensa 4,5)"
+    )
     assert list(frames["practices"]["title"]) == ["Weekly demo"]
     assert (frames["practices"]["want_to_try"].iloc[0], frames["practices"]["do_too"].iloc[0]) == (4, 2)
 
@@ -278,7 +284,7 @@ def test_the_team_sharing_a_practice_in_an_anonymous_workshop_is_not_named_as_a_
         store, support[1], practice, PracticeReaction.DO_TOO
     )  # a mark is not authorship
     assert [(p["learner"], p["helper"], p["how"]) for p in store.help_pairs(room.workshop.id, 3)] == [
-        ("Sales", "Support", "does it too")
+        ("Sales", "Support", (("does", None),))
     ]
 
 
