@@ -25,6 +25,9 @@ from workshop.privacy import EVERYONE
 # Okabe–Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 FONT_SIZE = 22
+# Participant text on the projector's charts, which have a page each: one line of up to so
+# many characters, so that ten needs fit a 720-line screen in readable type.
+ONE_LINE = (48, 1)
 _HIDDEN_AXIS = {"visible": False}
 _LEGEND_BELOW = {
     "orientation": "h",
@@ -170,7 +173,7 @@ def importance_capability(matrix: pd.DataFrame, ranks: dict[int, int] | None = N
         "textfont": {"color": "white", "size": FONT_SIZE - 2},
         "customdata": [safe_label(t, width=40, lines=3) for t in matrix["text"]],
         "marker": {
-            "size": [28 + 40 * d / biggest for d in matrix["dots"]],
+            "size": [40 + 36 * d / biggest for d in matrix["dots"]],  # room for "10" in large type
             "color": PALETTE[0],
             "opacity": 0.75,
             "line": {"color": "white", "width": 1},
@@ -334,10 +337,16 @@ class _TeamTable:
 
 
 def needs_by_team(
-    by_team: pd.DataFrame, *, joined: int, order: list[int] | None = None, top: int = 10
+    by_team: pd.DataFrame,
+    *,
+    joined: int,
+    order: list[int] | None = None,
+    top: int = 10,
+    label: tuple[int, int] = (40, 3),
 ) -> go.Figure:
     """Dots per need stacked by team, numbered and ordered as the ranking (`order`, need ids,
-    first = most dots), the first on top; one colour per team."""
+    first = most dots), the first on top; one colour per team. Each need's text is wrapped
+    to `label` (characters a line, lines)."""
     title = _("Development needs by dots")
     table = _TeamTable(by_team)
     shown = table.order(order, top, voted=True)
@@ -348,7 +357,7 @@ def needs_by_team(
         return empty_state(title, joined_text.format(n=joined))
     rank = {need_id: i for i, need_id in enumerate(order or shown, start=1)}
     bottom_up = shown[::-1]
-    labels = [f"{rank[i]}. {safe_label(table.text[i])}" for i in bottom_up]
+    labels = [f"{rank[i]}. {safe_label(table.text[i], *label)}" for i in bottom_up]
     bars = []
     for n, team in enumerate(table.teams):
         name = plain(team_name(team))
@@ -387,8 +396,11 @@ def needs_by_team(
     )
 
 
-def team_heatmap(by_team: pd.DataFrame, *, order: list[int] | None = None, top: int = 10) -> go.Figure:
-    """Share of each team that supports each need (authored, backed or voted), 0–100 %."""
+def team_heatmap(
+    by_team: pd.DataFrame, *, order: list[int] | None = None, top: int = 10, label: tuple[int, int] = (32, 2)
+) -> go.Figure:
+    """Share of each team that supports each need (authored, backed or voted), 0–100 %; each
+    need's text wrapped to `label` (characters a line, lines)."""
     title = _("Support by team")
     table = _TeamTable(by_team)
     shown = table.order(order, top, voted=False)
@@ -403,95 +415,67 @@ def team_heatmap(by_team: pd.DataFrame, *, order: list[int] | None = None, top: 
         "type": "heatmap",
         "z": [[percent(i, t) for t in table.teams] for i in shown],
         "x": [plain(team_name(t)) for t in table.teams],
-        "y": [safe_label(table.text[i], width=32, lines=2) for i in shown],
+        "y": [safe_label(table.text[i], *label) for i in shown],
         "zmin": 0,
         "zmax": 100,
         "colorscale": [[0, "#f7fbff"], [1, PALETTE[0]]],
         "texttemplate": "%{z:.0f}%",
+        "textfont": {"size": FONT_SIZE},
         "hovertemplate": _("%{x}: %{z:.0f}% support<extra></extra>"),
-        "colorbar": {"title": {"text": "%"}},
+        "colorbar": {"ticksuffix": "%"},
     }
     return _figure(title, 180 + 70 * len(shown), [heat], yaxis={"autorange": "reversed"})
 
 
-MARKER = 44  # px across a numbered circle of the consensus chart
-
-
-def gathered(
-    xs: list[float], ys: list[float], numbers: list[int | str], spans: tuple[float, float], size: float
-) -> list[tuple[float, float, list[int]]]:
-    """Points that would cover each other's numbers, gathered into one circle: (x, y, the
-    indices of its points), best-ranked first. Two points are apart when their circles of
-    `size` px do not touch on a plot about 900 × 450 px whose axes span `spans` (x, y)."""
-    scale = (900 / spans[0], 450 / spans[1])
-    order = sorted(range(len(xs)), key=lambda i: (numbers[i] == "", numbers[i] if numbers[i] != "" else 0))
-    circles: list[tuple[float, float, list[int]]] = []
-    for i in order:
-        for x, y, members in circles:
-            if math.hypot((xs[i] - x) * scale[0], (ys[i] - y) * scale[1]) < size:
-                members.append(i)
-                break
-        else:
-            circles.append((xs[i], ys[i], [i]))
-    return circles
-
-
-def _numbers(members: list[int], numbers: list[int | str], most: int = 3) -> str:
-    """What a gathered circle says: its ranks, "2·5·7", or "2·5·+3" when there are more."""
-    shown = [str(numbers[i]) for i in members]
-    if len(shown) > most:
-        shown = shown[: most - 1] + [f"+{len(shown) - most + 1}"]
-    return "·".join(shown)
-
-
-def consensus_scatter(scores: pd.DataFrame, ranks: dict[int, int] | None = None) -> go.Figure:
-    """Needs by overall support (x) and agreement across teams (y); numbered by rank. Needs
-    that land on the same spot share one circle, numbered with all their ranks, so no
-    number covers another; the hover lists every need in it."""
+def consensus_by_need(
+    scores: pd.DataFrame,
+    ranks: dict[int, int] | None = None,
+    *,
+    top: int = 10,
+    label: tuple[int, int] = (40, 2),
+) -> go.Figure:
+    """How far each need is shared across teams (analytics.consensus: 0, it divides them, to
+    1, every team supports it alike), the needs in the ranking's order (`ranks`: need id →
+    rank) and named, so the chart reads by itself; the share of people supporting each is
+    written beside its bar."""
     title = _("Shared across teams, or dividing them?")
     if scores.empty or scores["support"].sum() == 0:
         return empty_state(title, _("No support yet"))
-    xs, ys = [s * 100 for s in scores["support"]], [float(c) for c in _values(scores["consensus"])]
-    numbers, texts = _ranks(scores, ranks), list(scores["text"])
-    circles = gathered(xs, ys, numbers, (110, 1.1), MARKER)
-    labels = [_numbers(members, numbers) for _, _, members in circles]
-    points = {
-        "type": "scatter",
-        "x": [x for x, _, _ in circles],
-        "y": [y for _, y, _ in circles],
-        "mode": "markers+text",
-        "text": labels,
-        "textfont": {"color": "white", "size": FONT_SIZE - 2},
-        "customdata": [
-            "<br>".join(f"{numbers[i]}. {safe_label(texts[i], width=40, lines=2)}" for i in members)
-            for _, _, members in circles
+    numbers = _ranks(scores, ranks)
+    rows = sorted(
+        (
+            r
+            for r in zip(numbers, scores["text"], scores["consensus"], scores["support"], strict=True)
+            if r[0] != ""
+        ),
+        key=lambda r: r[0],
+    )[:top]
+    bars = {
+        "type": "bar",
+        "orientation": "h",
+        "y": [f"{rank}. {safe_label(text, *label)}" for rank, text, _c, _s in rows],
+        "x": [round(float(c), 2) for _r, _t, c, _s in rows],
+        "marker": {"color": PALETTE[3]},
+        "text": [
+            " " + _("{percent} support").format(percent=i18n.format_percent(float(s)))
+            for _r, _t, _c, s in rows
         ],
-        "marker": {
-            "size": [max(MARKER, 0.62 * (FONT_SIZE - 2) * len(label) + 16) for label in labels],
-            "color": PALETTE[3],
-            "opacity": 0.85,
-        },
-        "hovertemplate": _("%{customdata}<br>%{x:.0f}% support, consensus %{y:.2f}<extra></extra>"),
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": _("%{y}: consensus %{x:.2f}, %{text}<extra></extra>"),
     }
-    notes = [
-        {
-            "text": text,
-            "x": 1,
-            "xref": "paper",
-            "y": y,
-            "showarrow": False,
-            "xanchor": "right",
-            "font": {"size": FONT_SIZE - 2, "color": "#555"},
-        }
-        for text, y in ((_("shared by every team"), 0.97), (_("divides teams"), 0.03))
-    ]
     return _figure(
         title,
-        600,
-        [points],
-        annotations=notes,
-        xaxis={"title": {"text": _("People supporting it (%)")}, "range": [0, 105], "showgrid": False},
-        yaxis={"title": {"text": _("Consensus across teams")}, "range": [-0.05, 1.05], "showgrid": False},
+        180 + 70 * len(rows),
+        [bars],
+        xaxis={
+            "range": [0, 1.35],
+            "tickvals": [0, 1],
+            "ticktext": [_("divides teams"), _("shared by every team")],
+            "showgrid": True,
+            "gridcolor": "#ccc",
+        },
+        yaxis={"autorange": "reversed"},
     )
 
 
@@ -602,10 +586,11 @@ def adoption_over_time(adoptions: pd.DataFrame) -> go.Figure:
     )
 
 
-def votes_moved(moved: dict) -> go.Figure:
+def votes_moved(moved: dict, *, label: tuple[int, int] = (36, 2)) -> go.Figure:
     """Dots moved after the reveal, per need (analytics.votes_moved): the net change of each,
     the needs leading at the reveal in the first colour; the title says how many moved and
-    how many toward the leaders."""
+    how many toward the leaders. Each need's text is wrapped to `label`; the axis leaves room
+    on both sides for the bars' numbers."""
     count = moved["moved"]
     title = ngettext(
         "{n} dot moved after the reveal, {toward} toward the leaders",
@@ -619,14 +604,16 @@ def votes_moved(moved: dict) -> go.Figure:
         )
     if per_need.empty:
         return empty_state(title, _("No dot moved after the reveal"))
+    reach = 1.4 * max(abs(c) for c in per_need["change"]) + 1  # the zero line in the middle
     bars = {
         "type": "bar",
         "orientation": "h",
-        "y": [safe_label(t, 36, 2) for t in per_need["text"]],
+        "y": [safe_label(t, *label) for t in per_need["text"]],
         "x": _values(per_need["change"]),
         "marker": {"color": [PALETTE[0] if lead else PALETTE[1] for lead in per_need["leader"]]},
         "text": [f"{c:+d}" for c in per_need["change"]],
         "textposition": "outside",
+        "cliponaxis": False,
         "hovertemplate": "%{y}: %{x:+d}<extra></extra>",
     }
     return _figure(
@@ -638,6 +625,7 @@ def votes_moved(moved: dict) -> go.Figure:
             "zerolinecolor": "#999",
             "showgrid": False,
             "title": {"text": _("net dots after the reveal")},
+            "range": [-reach, reach],
         },
         yaxis={"autorange": "reversed"},
     )
@@ -671,8 +659,9 @@ def theme_team_heatmap(table: pd.DataFrame) -> go.Figure:
             for th in themes
         ],
         "texttemplate": "%{text}",
+        "textfont": {"size": FONT_SIZE - 4},
         "hovertemplate": _("%{x}, %{y}: %{z:.0f}% of the team's dots<extra></extra>"),
-        "colorbar": {"title": {"text": _("% of dots")}},
+        "colorbar": {"ticksuffix": "%", "title": {"text": _("of the team's dots"), "side": "right"}},
     }
     return _figure(title, 200 + 90 * len(themes), [heat], yaxis={"autorange": "reversed"})
 

@@ -199,17 +199,25 @@ def _vote_screen(store: Store, workshop: Workshop) -> PresentScreen:
     order = analytics.ranking_order(by_team)
     ranks = {need_id: rank for rank, need_id in enumerate(order, start=1)}
     shown: list[tuple[str, go.Figure]] = [
-        ("ranking", charts.needs_by_team(by_team, joined=counts["joined"], order=order))
+        (
+            "ranking",
+            charts.needs_by_team(by_team, joined=counts["joined"], order=order, label=charts.ONE_LINE),
+        )
     ]
     if workshop.rate_needs:
         shown.append(("matrix", charts.importance_capability(read["matrix"], ranks)))
     if phase is Phase.RESULTS:
-        shown.append(("consensus", charts.consensus_scatter(analytics.consensus(by_team), ranks)))
-        shown.append(("teams", charts.team_heatmap(by_team, order=order)))
+        shown.append(
+            (
+                "consensus",
+                charts.consensus_by_need(analytics.consensus(by_team), ranks, label=charts.ONE_LINE),
+            )
+        )
+        shown.append(("teams", charts.team_heatmap(by_team, order=order, label=charts.ONE_LINE)))
         shown.append(("themes", charts.theme_team_heatmap(read["themes"])))
         moved = read["moved"]
         if moved["moved"] and not moved["shown_from_start"]:
-            shown.append(("moved", charts.votes_moved(moved)))
+            shown.append(("moved", charts.votes_moved(moved, label=charts.ONE_LINE)))
         if workshop.show_help_pairs:
             pairs = analytics.who_can_help(read["pairs"])
             help_pairs = tuple(

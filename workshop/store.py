@@ -2315,7 +2315,9 @@ class Store:
                     "wanting": None,
                 },
             )
-            pair["how"].append(("rates", round(float(strength), 1)) if strength is not None else ("shares", practice))
+            pair["how"].append(
+                ("rates", round(float(strength), 1)) if strength is not None else ("shares", practice)
+            )
         for practice_id, title, learner, helper, people, shared in on_practices:
             pairs[("practice", practice_id, learner, helper)] = {
                 "kind": "practice",
@@ -2687,8 +2689,10 @@ class Store:
 
     def _help_frame(self, workshop_id: int, min_team_size: int) -> pd.DataFrame:
         """Who can help whom (help_pairs), one row per pair and subject, for the exports."""
-        pairs = [{**p, "how": "; ".join(_RAW_HOW[way].format(detail) for way, detail in p["how"])}
-                 for p in self.help_pairs(workshop_id, min_team_size)]
+        pairs = [
+            {**p, "how": "; ".join(_RAW_HOW[way].format(detail) for way, detail in p["how"])}
+            for p in self.help_pairs(workshop_id, min_team_size)
+        ]
         return pd.DataFrame(pairs, columns=HELP_PAIR_COLUMNS).astype(
             {"importance": "float64", "capability": "float64", "wanting": "Int64"}
         )

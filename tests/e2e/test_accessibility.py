@@ -144,6 +144,9 @@ def test_the_projector_stops_turning_its_pages_from_the_keyboard(browser, rooms)
     resume = page.get_by_role("button", name="Turn the pages again")
     expect(resume).to_be_focused()
     expect(resume).to_have_attribute("aria-pressed", "true")
+    # It says it is held, not that it turns.
+    expect(page.locator(".cc-turns")).to_contain_text("held on this screen")
+    expect(page.locator(".cc-turns")).not_to_contain_text("turns every")
     at = shown_page(page)
     page.clock.run_for(13_000)  # longer than a turn (12 s) passes at once
     assert shown_page(page) == at

@@ -1,5 +1,6 @@
 """The projector fits its screen in every phase, at 1920×1080 and at 1280×720: nothing on
-it scrolls, Streamlit's own containers included, and what does not fit turns page by page."""
+it scrolls, Streamlit's own containers included, what does not fit turns page by page, and
+every text reads from the back of a room (legible.js)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 
 from deploy.server import AppServer
 from tests.e2e.people import ARTIFACTS, new_page, settled
+from workshop import actions, analytics
 from workshop.demo import DemoResult, create_demo
 from workshop.model import Phase
 from workshop.store import Store
@@ -53,11 +55,32 @@ def demos(tmp_path_factory) -> tuple[str, dict[Phase | str, DemoResult]]:
     workshop = held.created.workshop
     store.update_workshop(workshop.id, replace(store.workshop(workshop.id).draft(), projector_dark=True))
     store.set_projector_paused(workshop.id, True)
+    made["moved"] = _moved(store)
     store.close()
     server = AppServer(db, log=folder / "server.log")
     server.start()
     yield server.url, made
     server.stop()
+
+
+def _moved(store: Store) -> DemoResult:
+    """A dark room of 12 in Results whose dots moved after the reveal, with who can help whom
+    on the projector: every chart and panel Results can show."""
+    moved = create_demo(store, participants=12, until=Phase.VOTE)
+    workshop = moved.created.workshop
+    store.update_workshop(
+        workshop.id, replace(store.workshop(workshop.id).draft(), projector_dark=True, show_help_pairs=True)
+    )
+    access = actions.access_for(store, moved.created.session_token)
+    actions.reveal_results(store, access)
+    needs = analytics.needs_ranking(store, workshop.id)["id"].tolist()
+    for person, _token in moved.participants[:4]:  # a dot each from their last choice to the leader
+        dots = store.viewer_state(workshop.id, person.id).dots
+        taken = next(n for n in reversed(needs) if dots.get(n))
+        actions.remove_dot(store, person, taken)
+        actions.place_dot(store, person, next(n for n in needs if n != taken and dots.get(n, 0) < 3))
+    actions.set_phase(store, access, Phase.RESULTS)
+    return moved
 
 
 @pytest.fixture(scope="module")
@@ -67,39 +90,90 @@ def presented(demos) -> tuple[str, dict[Phase, str]]:
     return url, {phase: demo.created.presenter_token for phase, demo in made.items()}
 
 
+# The smallest type readable from the back of a room: at 1280×720 and at 1920×1080.
+LEAST = {720: 18, 1080: 24}
+LEGIBLE = (Path(__file__).parent / "legible.js").read_text()
+
+
 @pytest.mark.parametrize(("width", "height"), SIZES)
 @pytest.mark.parametrize("phase", PHASES, ids=lambda p: p.value)
-def test_the_projector_fits_the_screen_in_every_phase(browser, presented, phase, width, height):
+def test_the_projector_fits_the_screen_and_reads_from_the_back_in_every_phase(
+    browser, presented, phase, width, height
+):
+    """On every page of every phase: nothing scrolls or lies off the screen, no text under
+    the size readable from 10 m, none cut by its panel, chart or plot area, none over another."""
     url, tokens = presented
     page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    page.clock.install()
     page.goto(f"{url}/present?p={tokens[phase]}")
     expect(page.locator(".cc-screen .cc-phase")).to_have_text(f"Phase: {phase.label}")
-    if phase not in (Phase.LOBBY,):
+    turns = page.locator(".cc-turns")
+    count = 1
+    if phase is not Phase.LOBBY:
         expect(page.locator(".cc-screen .cc-stage > *").first).to_be_visible()
-    settled(page)
-    # The charts drawn at their panel's size.
-    expect(page.locator(".cc-stage .js-plotly-plot:not(:has(.main-svg))")).to_have_count(0)
+        count = len(page.locator(".cc-turns .cc-dot").all()) or 1
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"present-{phase.index + 1}-{phase.value}-{width}x{height}.png"))
-    assert page.evaluate(SCROLLING) == []
-    assert page.evaluate(OUTSIDE) == []
-    if phase in (Phase.RESULTS,):
-        # Five charts: two on the screen (one on the last page), the others on the next pages,
-        # and dots saying so.
-        shown = page.locator(".cc-stage .js-plotly-plot")
-        expect(shown.first).to_be_visible()
-        expect(shown).to_have_count(1 if page.get_by_label("Page 3 of 3").count() else 2)
-        expect(
-            page.get_by_label("Page 1 of 3")
-            .or_(page.get_by_label("Page 2 of 3"))
-            .or_(page.get_by_label("Page 3 of 3"))
-        ).to_be_visible()
+    for shown in range(1, count + 1):
+        if count > 1:
+            while not page.get_by_label(f"Page {shown} of {count}").count():
+                page.clock.run_for(12_000)  # a turn
+        settled(page)
+        # The charts drawn at their panel's size.
+        expect(page.locator(".cc-stage .js-plotly-plot:not(:has(.main-svg))")).to_have_count(0)
+        page_name = f"-p{shown}" if count > 1 else ""
+        page.screenshot(
+            path=str(ARTIFACTS / f"present-{phase.index + 1}-{phase.value}{page_name}-{width}x{height}.png")
+        )
+        assert page.evaluate(SCROLLING) == [], shown
+        assert page.evaluate(OUTSIDE) == [], shown
+        assert page.evaluate(LEGIBLE, LEAST[height]) == [], shown
+    if phase is Phase.VOTE:
+        expect(page.locator(".cc-note")).to_have_text(
+            "The ranking appears when the facilitator reveals the results."
+        )
+    if phase in (Phase.RESULTS, Phase.CLOSED):
+        # Each chart has a page of its own: Results' five, Closed's three.
+        assert count == {Phase.RESULTS: 5, Phase.CLOSED: 3}[phase]
+        expect(page.locator(".cc-stage .js-plotly-plot")).to_have_count(1)
+        expect(turns).to_contain_text("turns every 12 s")
     if phase is Phase.SHARE:
         # Each theme's panel asks the theme's own question (the template's, ending in "?").
-        # (The panels turn every 12 s: the page with the themes comes within a turn or two.)
-        expect(page.locator(".cc-question").first).to_have_text(
-            re.compile(r"^(What|Where|How) .+\?$"), timeout=40_000
-        )
+        questions = page.locator(".cc-question")
+        while not questions.count():
+            page.clock.run_for(12_000)
+        expect(questions.first).to_have_text(re.compile(r"^(What|Where|How) .+\?$"))
+    page.context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES)
+def test_every_panel_results_can_show_reads_from_the_back_on_a_dark_projector(
+    browser, presented, width, height
+):
+    """Results with dots moved after the reveal and who can help whom, dark: every page's text
+    large enough, nothing cut (the moved dots' "+2" and "-2" among them), and the chart
+    notes light on the dark ground."""
+    url, tokens = presented
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    page.clock.install()
+    page.goto(f"{url}/present?p={tokens['moved']}")
+    expect(page.locator(".cc-stage .js-plotly-plot").first).to_be_visible(timeout=10_000)
+    count = len(page.locator(".cc-turns .cc-dot").all())
+    seen = set()
+    for shown in range(1, count + 1):
+        while not page.get_by_label(f"Page {shown} of {count}").count():
+            page.clock.run_for(12_000)
+        settled(page)
+        expect(page.locator(".cc-stage .js-plotly-plot:not(:has(.main-svg))")).to_have_count(0)
+        page.screenshot(path=str(ARTIFACTS / f"present-dark-results-p{shown}-{width}x{height}.png"))
+        assert page.evaluate(LEGIBLE, LEAST[height]) == [], shown
+        assert page.evaluate(OUTSIDE) == [], shown
+        seen.add(page.locator(".cc-stage h2, .cc-stage .gtitle").first.text_content())
+        notes = page.locator(".cc-stage .annotation-text")
+        for i in range(notes.count()):
+            assert notes.nth(i).evaluate("(n) => getComputedStyle(n).fill") == "rgb(201, 204, 209)"
+    assert any(title and "moved after the reveal" in title for title in seen), seen
+    assert "Who can help whom" in seen, seen
+    assert count == len(seen) == 7, seen  # the five charts, how dots moved, who can help whom
     page.context.close()
 
 
@@ -108,13 +182,13 @@ def test_a_held_projector_keeps_its_page_and_a_dark_one_is_dark(browser, demos):
     page = new_page(browser, 1280, 720)
     page.clock.install()
     page.goto(f"{url}/present?p={made['held'].created.presenter_token}")
-    expect(page.get_by_label("Page 1 of 3")).to_be_visible(timeout=10_000)
+    expect(page.get_by_label("Page 1 of 5")).to_be_visible(timeout=10_000)
     expect(page.get_by_text("held by the facilitator")).to_be_visible()
     assert page.evaluate("getComputedStyle(document.querySelector('.cc-screen')).backgroundColor") == (
         "rgb(15, 20, 25)"
     )
     page.clock.run_for(13_000)  # longer than a turn passes at once
-    expect(page.get_by_label("Page 1 of 3")).to_be_visible()
+    expect(page.get_by_label("Page 1 of 5")).to_be_visible()
 
 
 # What a participant's phone shows in each phase, for a person of the demo who took part.

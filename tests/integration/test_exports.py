@@ -238,7 +238,13 @@ def test_the_workbook_opens_on_a_summary_a_leader_reads_first(store, session, tm
             "what people said",
         ]
     )
-    assert summary[header + 1][:5] == [1, "Contract negotiation skills", session.workshop.themes[0].title, 4, 0]
+    assert summary[header + 1][:5] == [
+        1,
+        "Contract negotiation skills",
+        session.workshop.themes[0].title,
+        4,
+        0,
+    ]
     assert ["Negotiation training", "HR", datetime(2027, 2, 1), "planned"] in summary
     said = pd.read_excel(xlsx, sheet_name="What people said")
     assert list(said.columns) == ["theme", "statement", "team", "agree", "disagree", "pass"]
@@ -253,9 +259,12 @@ def test_the_workbook_opens_on_a_summary_a_leader_reads_first(store, session, tm
     assert book.sheetnames[:2] == ["Yhteenveto", "Mitä sanottiin"]
     assert len({name.casefold() for name in book.sheetnames}) == len(book.sheetnames)
     rows = [[v for v in row if v is not None] for row in book["Yhteenveto"].iter_rows(values_only=True)]
-    assert ["Liittyneet", 4] in rows and next(
-        r for r in rows if r[:1] == ["sija"]
-    )[:4] == ["sija", "tarve", "teema", "pisteet"]
+    assert ["Liittyneet", 4] in rows and next(r for r in rows if r[:1] == ["sija"])[:4] == [
+        "sija",
+        "tarve",
+        "teema",
+        "pisteet",
+    ]
     assert ["Negotiation training", "HR", datetime(2027, 2, 1), "suunniteltu"] in rows
 
 

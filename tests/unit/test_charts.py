@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from workshop import charts
@@ -107,39 +105,21 @@ def test_team_heatmap_shows_each_teams_share_in_percent():
     assert [list(row) for row in heat.z][:2] == [[50.0, 100.0], [100.0, 0.0]]
 
 
-def test_consensus_scatter_numbers_points_by_rank():
-    scores = pd.DataFrame(
-        {"id": [1, 2], "text": ["A", "B"], "support": [0.75, 0.5], "consensus": [0.67, 0.0]}
-    )
-    fig = charts.consensus_scatter(scores, ranks={1: 1, 2: 2})
-    (points,) = fig.data
-    assert list(points.x) == [75.0, 50.0] and list(points.text) == ["1", "2"]
-
-
-def test_consensus_scatter_gathers_needs_on_one_spot_so_no_number_covers_another():
+def test_consensus_by_need_names_each_need_in_the_rankings_order():
     scores = pd.DataFrame(
         {
-            "id": [1, 2, 3, 4, 5],
-            "text": ["Alpha", "Beta", "Gamma", "Delta", "<b>Epsilon</b>"],
-            "support": [0.5, 0.5, 0.52, 0.9, 0.1],
-            "consensus": [1.0, 1.0, 0.99, 0.0, 1.0],
+            "id": [1, 2, 3],
+            "text": ["Alpha", "<b>Beta</b>", "Gamma"],
+            "support": [0.75, 0.5, 0.25],
+            "consensus": [0.0, 1.0, 0.667],
         }
     )
-    fig = charts.consensus_scatter(scores, ranks={1: 3, 2: 1, 3: 2, 4: 4, 5: 5})
-    (points,) = fig.data
-    assert list(points.text) == ["1·2·3", "4", "5"]  # best-ranked first, all three in one circle
-    assert points.customdata[0] == "1. Beta<br>2. Gamma<br>3. Alpha"
-    assert points.customdata[2] == "5. &lt;b&gt;Epsilon&lt;/b&gt;"  # participant text, escaped
-    # No two circles touch on the plot (about 900 × 450 px over 110 % × 1.1).
-    centres = [(x * 900 / 110, y * 450 / 1.1) for x, y in zip(points.x, points.y, strict=True)]
-    for i, a in enumerate(centres):
-        for b in centres[i + 1 :]:
-            assert math.dist(a, b) >= charts.MARKER
-    many = pd.DataFrame(
-        {"id": range(1, 7), "text": list("ABCDEF"), "support": [0.3] * 6, "consensus": [0.5] * 6}
-    )
-    (crowd,) = charts.consensus_scatter(many).data
-    assert list(crowd.text) == ["1·2·+4"] and crowd.marker.size[0] > charts.MARKER
+    (bars,) = charts.consensus_by_need(scores, ranks={1: 2, 2: 1, 3: 3}).data
+    assert list(bars.y) == ["1. &lt;b&gt;Beta&lt;/b&gt;", "2. Alpha", "3. Gamma"]  # participant text escaped
+    assert list(bars.x) == [1.0, 0.0, 0.67] and bars.text[1].strip() == "75% support"
+    assert bars.cliponaxis is False  # a number beside a full bar is never cut
+    fig = charts.consensus_by_need(scores, ranks={1: 2, 2: 1, 3: 3})
+    assert list(fig.layout.xaxis.ticktext) == ["divides teams", "shared by every team"]
 
 
 def test_key_terms_chart_shows_one_theme_and_an_empty_state_for_others():

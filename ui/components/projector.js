@@ -51,20 +51,46 @@ export default function (component) {
       }
       const spec = JSON.parse(figure);
       const layout = spec.layout || {};
-      const size = Math.max(12, Math.round(window.innerHeight / 46));
+      const size = typeSize();
       delete layout.height;
       delete layout.width;
       layout.autosize = true;
       layout.font = { ...(layout.font || {}), size };
+      // Every text of the figure at least the screen's type size: ticks, annotations, the
+      // numbers in bars and cells (which Plotly would otherwise shrink to fit).
+      for (const trace of spec.data || []) {
+        atLeast(trace, size);
+        if (trace.type === "heatmap") trace.textfont = { ...(trace.textfont || {}), size };
+      }
+      atLeast(layout, size);
       if (layout.title && layout.title.font) layout.title.font = { ...layout.title.font, size: size + 4 };
       layout.margin = { ...(layout.margin || {}), t: Math.round(size * 3) };
       if (screen.view && screen.view.dark) {
         layout.paper_bgcolor = layout.plot_bgcolor = "#0f1419";
         layout.font.color = "#f1f3f5";
+        for (const note of layout.annotations || []) note.font = { ...(note.font || {}), color: "#c9ccd1" };
       }
       Plotly.react(cell, spec.data || [], layout, { displayModeBar: false, responsive: true });
     }));
     return cell;
+  }
+
+  function typeSize() {
+    // The charts' type: 18 px on a 720-line screen, a 44th of the height above (24 px at
+    // 1080), read from the back of a room.
+    return Math.max(18, Math.round(window.innerHeight / 44));
+  }
+
+  function atLeast(node, size) {
+    // Raise every font size in a figure's spec (a trace or the layout) to `size`.
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      if (/font$/.test(key) && value && typeof value === "object") {
+        if (Array.isArray(value.size)) value.size = value.size.map((each) => Math.max(each, size));
+        else if (typeof value.size === "number" && value.size < size) value.size = size;
+      }
+      if (typeof value === "object" && key !== "data" && key !== "x" && key !== "y" && key !== "z") atLeast(value, size);
+    }
   }
 
   function panel(title, ...children) {
@@ -108,7 +134,7 @@ export default function (component) {
       const terms = Object.fromEntries(view.terms.map((term) => [term.theme, term.figure]));
       const said = (title) => view.wall.filter(([theme]) => theme === title);
       const themes = (view.themes || []).filter((theme) => terms[theme.title] || said(theme.title).length);
-      const screens = Math.max(1, Math.ceil((themes.length + charts.length) / PER_PAGE));
+      const screens = Math.max(1, Math.ceil((themes.length + charts.length) / perPageOf(view)));
       const perTheme = themes.map((theme) => panel(
         theme.title,
         el("p", "cc-question", theme.question),
@@ -124,7 +150,7 @@ export default function (component) {
     }
     if (view.pairs && view.pairs.length) {
       // Who can help whom: a few pairs at a time, each in turn.
-      const screens = Math.max(1, Math.ceil((charts.length + 1) / PER_PAGE));
+      const screens = Math.max(1, Math.ceil((charts.length + 1) / perPageOf(view)));
       return [...charts, panel(t(screen.data, "help"), items(inTurn(view.pairs, 4, screens), true))];
     }
     return charts;
@@ -172,7 +198,9 @@ export default function (component) {
     if (count > 1) {
       row.setAttribute("aria-label", t(screen.data, "page_of", { page: page + 1, count }));
       for (let i = 0; i < count; i++) row.append(el("span", i === page ? "cc-dot cc-on" : "cc-dot"));
-      row.append(el("span", null, screen.view.paused ? t(screen.data, "held") : t(screen.data, "turns", { seconds: screen.view.rotate })));
+      const why = screen.view.paused ? t(screen.data, "held")
+        : screen.heldHere ? t(screen.data, "held_here") : t(screen.data, "turns", { seconds: screen.view.rotate });
+      row.append(el("span", null, why));
       if (!screen.view.paused) {
         // Anyone at this screen may stop it turning, and start it again (WCAG 2.2.2).
         const hold = el("button", "cc-hold", t(screen.data, screen.heldHere ? "resume" : "pause"));
@@ -218,11 +246,12 @@ export default function (component) {
       stage.style.setProperty("--cc-columns", 1);
     } else {
       const all = panels(view);
-      pages = Math.max(1, Math.ceil(all.length / PER_PAGE));
+      const perPage = perPageOf(view);
+      pages = Math.max(1, Math.ceil(all.length / perPage));
       // Held: the page shown stays until the screen may turn again.
       page = held ? Math.min(screen.page || 0, pages - 1) : screen.turn % pages;
       screen.page = page;
-      const shown = all.slice(page * PER_PAGE, (page + 1) * PER_PAGE);
+      const shown = all.slice(page * perPage, (page + 1) * perPage);
       stage.style.setProperty("--cc-columns", Math.max(1, shown.length));
       stage.append(...shown);
     }
@@ -236,7 +265,11 @@ export default function (component) {
     phaseLine();
   }
 
-  const PER_PAGE = 2;  // panels on the screen at a time
+  function perPageOf(view) {
+    // Share's themes and Propose's newest needs, two to a page; from Vote on, each chart
+    // has the whole page (its labels and numbers in readable type).
+    return view.phase === "share" || view.phase === "propose" ? 2 : 1;
+  }
 
   function show(view, endsIn) {
     screen.view = view;

@@ -47,6 +47,7 @@ def draw(view: str, seconds_left: int | None, code: str, token: str) -> None:
             "open": _("Open"),
             "page_of": _("Page {page} of {count}"),
             "held": _("held by the facilitator"),
+            "held_here": _("held on this screen"),
             "turns": _("turns every {seconds} s"),
             "pause": _("Pause"),
             "resume": _("Turn the pages again"),
