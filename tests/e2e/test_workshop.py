@@ -133,10 +133,9 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     for page in people:
         sees(page, page.get_by_text(f"{expected[NEEDS[0]]} dots in total"))
     next_phase(facilitator, "Results")
-    expect(projector.locator(".js-plotly-plot")).to_have_count(2, timeout=5000)  # two of four at a time
-    expect(projector.locator("[data-chart='ranking']")).to_contain_text(
-        "Customer interview skills", timeout=40_000
-    )
+    expect(projector.locator(".js-plotly-plot")).to_have_count(1, timeout=5000)  # a chart a page
+    # The ranking, the consensus and the team heatmap name the needs: one is on within a turn.
+    expect(projector.locator(".cc-stage")).to_contain_text("Customer interview skills", timeout=30_000)
     snap("5-results")
 
     review = new_page(browser, 1400, 1000)
