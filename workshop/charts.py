@@ -216,7 +216,7 @@ def agreement(table: pd.DataFrame, top: int = 6) -> go.Figure:
     bars = [
         {
             "type": "bar",
-            "name": "disagree",
+            "name": _("disagree"),
             "y": labels,
             "x": [-v for v in shown["disagree"]],
             "orientation": "h",
@@ -226,7 +226,7 @@ def agreement(table: pd.DataFrame, top: int = 6) -> go.Figure:
         },
         {
             "type": "bar",
-            "name": "agree",
+            "name": _("agree"),
             "y": labels,
             "x": _values(shown["agree"]),
             "orientation": "h",
@@ -235,7 +235,7 @@ def agreement(table: pd.DataFrame, top: int = 6) -> go.Figure:
         },
         {
             "type": "bar",
-            "name": "pass",
+            "name": _("pass"),
             "y": labels,
             "x": _values(shown["pass"]),
             "orientation": "h",
