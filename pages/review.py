@@ -222,8 +222,15 @@ def add_workshop(access: Access) -> None:
                 lambda: actions.add_workshop_to_review(store, token, code, key, source=ui.guess_source())
             )
             if added is not None:
+                # The view across sessions starts again over every workshop, the new one
+                # chosen too (its filters and choice were made for the ones before).
+                for kept in ACROSS_KEYS:
+                    st.session_state.pop(kept, None)
                 ui.confirm(_("“{title}” is in this review now").format(title=added.title))
                 st.rerun()
+
+
+ACROSS_KEYS = ("across_from", "across_to", "across_title", "across_workshops")
 
 
 def across_tab(access: Access) -> None:

@@ -1543,6 +1543,15 @@ def test_a_facilitator_adds_another_workshops_key_to_review_across_both(app_stor
     assert not review.exception
     labels = [o for o in review.multiselect(key="across_workshops").options]
     assert len(labels) == 2 and any("Autumn workshop" in o for o in labels)
+    # A third, added in the same session, is listed and chosen at once (no reload).
+    third = make_room(app_store, participants=0, title="Winter workshop")
+    review.text_input(key="review_add_code").input(third.workshop.code)
+    review.text_input(key="review_add_key").input(third.created.facilitator_key)
+    review.button(key="review_add_submit").click()
+    review.run()
+    chosen = review.multiselect(key="across_workshops")
+    assert len(chosen.options) == 3 and [w.title for w in chosen.value][-1] == "Winter workshop"
+    assert any("Winter workshop" in o for o in review.selectbox(key="export_workshop").options)
     access = actions.access_for(app_store, first.created.session_token)
     assert access.may_open(second.workshop.id)
     with pytest.raises(Exception, match="does not open the facilitator controls"):
