@@ -53,6 +53,12 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     expect(projector.locator(".cc-code")).to_have_text(room["code"])
     # The projector's join link is the address it was opened at (every projector has its own).
     expect(projector.locator(".cc-url")).to_have_text(f"{server.url}/participate?code={room['code']}")
+    # Edited before the room starts: the facilitator is told it is saved, the projector shows it.
+    facilitator.get_by_text("Edit the workshop (until the room starts)").click()
+    fill(facilitator, "edit_title", "Quarterly strategy day 2027")
+    press(facilitator, "edit_submit")
+    expect(facilitator.get_by_text("Workshop saved")).to_be_visible(timeout=10_000)
+    expect(projector.locator("h1")).to_have_text("Quarterly strategy day 2027")
 
     people = []
 
