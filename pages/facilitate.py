@@ -258,7 +258,13 @@ with top_right:
         key="projector_pause",
         on_click=ui.act,
         args=(actions.pause_projector, store, access, not workshop.projector_paused),
-        help=_("The projector shows two panels at a time and turns to the next every 12 s."),
+        help=_("The projector turns to its next page every 12 s."),
+    )
+    st.button(
+        _("Light projector screen") if workshop.projector_dark else _("Dark projector screen (for a dim room)"),
+        key="projector_dark",
+        on_click=ui.act,
+        args=(actions.darken_projector, store, access, not workshop.projector_dark),
     )
     st.button(
         _("Take who can help whom off the projector")

@@ -751,6 +751,12 @@ def pause_projector(store: Store, access: Access, paused: bool = True) -> None:
     store.set_projector_paused(workshop.id, paused)
 
 
+def darken_projector(store: Store, access: Access, dark: bool = True) -> None:
+    """Turn the projector's screen dark for a dim room, or light again, in any phase."""
+    workshop = facilitated_workshop(store, access)
+    store.set_projector_dark(workshop.id, dark)
+
+
 def open_checkin(store: Store, access: Access, workshop_id: int, open_: bool = True) -> None:
     """Open (or close) the check-in of a closed workshop, from Review: its people rate their
     team's current capability again on the needs they rated."""

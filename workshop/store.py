@@ -666,6 +666,9 @@ class Store:
             workshop_id, "projector_paused", paused, "pause_projector" if paused else "turn_projector"
         )
 
+    def set_projector_dark(self, workshop_id: int, dark: bool) -> None:
+        self._set_switch(workshop_id, "projector_dark", dark, "dark_projector" if dark else "light_projector")
+
     def set_checkin_open(self, workshop_id: int, open_: bool) -> None:
         self._set_switch(workshop_id, "checkin_open", open_, "open_checkin" if open_ else "close_checkin")
 

@@ -832,6 +832,15 @@ def test_the_facilitator_holds_the_projector_on_its_page_and_sets_it_dark(app_st
     assert (shown["paused"], shown["dark"]) == (True, True)
     click(at, "projector_pause")
     assert not room.workshop.projector_paused
+    # Once the room has started (no edit form), the screen still turns light and dark.
+    room.to(Phase.SHARE)
+    at = page("pages/facilitate.py", s=room.created.session_token)
+    assert at.button(key="projector_dark").label == "Light projector screen"
+    click(at, "projector_dark")
+    assert not room.workshop.projector_dark
+    assert not projected(page("pages/present.py", p=room.created.presenter_token))["dark"]
+    click(at, "projector_dark")
+    assert room.workshop.projector_dark
 
 
 def test_a_facilitator_who_locks_voting_after_the_reveal_sees_the_board_lock(app_store):
