@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from workshop import actions, analytics, exports, i18n, settings, templates, views
-from workshop.i18n import _, ngettext
+from workshop.i18n import N_, _, ngettext
 from workshop.model import VOTES_LOCKED, Access, Phase, ThemeDraft, Workshop, WorkshopDraft
 from workshop.templates import load_templates
 
@@ -154,14 +154,31 @@ def template_tools(workshop: Workshop) -> None:
             )
 
 
+# A template in the other language, as the list names it.
+IN_LANGUAGE = {i18n.ENGLISH: N_("{name} · in English"), i18n.FINNISH: N_("{name} · in Finnish")}
+
+
 def create_form() -> None:
-    # The templates in the facilitator's language first, so the first offered speaks it.
-    ordered = sorted(load_templates(), key=lambda t: t.draft.language != i18n.current())
+    # The templates in the facilitator's language first, so the first offered speaks it;
+    # then the others, each saying its language. One blank: the facilitator's (the form
+    # chooses the room's language).
+    speaking = i18n.current()
+    ordered = sorted(
+        (t for t in load_templates() if t.draft.themes or t.draft.language == speaking),
+        key=lambda t: t.draft.language != speaking,
+    )
     templates = {t.key: t for t in ordered}
+
+    def named(key: str) -> str:
+        shown = templates[key]
+        if shown.draft.language == speaking:
+            return shown.name
+        return _(IN_LANGUAGE[shown.draft.language]).format(name=shown.name)
+
     st.selectbox(
         _("Start from"),
         list(templates),
-        format_func=lambda key: templates[key].name,
+        format_func=named,
         key="create_template",
         on_change=lambda: fill_form("create", templates[st.session_state["create_template"]].draft),
     )

@@ -797,6 +797,16 @@ def test_a_template_fills_the_form_and_the_lobby_edit_saves(app_store):
     assert at.error[0].value == "A workshop has 1 to 8 strategy themes; this one has 0. Add or remove themes."
 
 
+def test_the_template_list_speaks_the_facilitators_language_and_names_the_others(app_store):
+    english = page("pages/facilitate.py").selectbox(key="create_template")
+    assert english.options[0] == "Start from scratch" and "Aloita tyhjästä" not in english.options
+    assert {"Customer-centred growth", "Sustainability transition"} <= set(english.options[:3])
+    assert english.options[3:] == ["Asiakaslähtöinen kasvu · in Finnish", "Kestävä siirtymä · in Finnish"]
+    finnish = page("pages/facilitate.py", lang="fi").selectbox(key="create_template")
+    assert finnish.options[0] == "Aloita tyhjästä" and "Start from scratch" not in finnish.options
+    assert finnish.options[3:] == ["Customer-centred growth · englanniksi", "Sustainability transition · englanniksi"]
+
+
 def test_the_facilitators_team_list_is_what_people_pick_from_when_they_join(app_store):
     at = page("pages/facilitate.py")
     at.selectbox(key="create_template").select("customer-growth").run()
