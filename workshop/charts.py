@@ -33,8 +33,9 @@ _LEGEND_BELOW = {
     "orientation": "h",
     "x": 0.5,
     "xanchor": "center",
-    "y": -0.01,
-    "yanchor": "top",
+    "y": 0,
+    "yref": "container",
+    "yanchor": "bottom",
     "traceorder": "normal",
 }
 
@@ -554,7 +555,7 @@ def support_over_time(over_time: pd.DataFrame) -> go.Figure:
         xaxis=(
             {"type": "category", "categoryorder": "array", "categoryarray": list(place.values())}
             if shared_day
-            else {"type": "date", "title": {"text": _("Workshop date")}}
+            else {"type": "date", "title": {"text": _("Workshop date")}, "nticks": 6}
         ),
         yaxis={"title": {"text": _("% of the workshop's dots")}, "rangemode": "tozero", "ticksuffix": "%"},
     )

@@ -2,7 +2,11 @@
 // (HTML and the charts' SVG) smaller than `least` px, cut by an edge (its panel's, the
 // screen's, a chart's or a plot area's), or lying over another text of the same chart.
 // Read by tests/e2e/test_projector.py; answers a list of findings, empty when all is well.
-(least) => {
+// Elsewhere (Review's charts) it is given {least, within}: `within` names the part of the
+// page to look at, and only its charts are looked at.
+(given) => {
+  const least = typeof given === "number" ? given : given.least;
+  const within = typeof given === "number" ? null : given.within;
   const found = [];
   const name = (node) => {
     const text = (node.textContent || "").trim().slice(0, 40);
@@ -18,11 +22,12 @@
   };
   const inside = (box, frame) =>
     box.left >= frame.left - 1 && box.top >= frame.top - 1 && box.right <= frame.right + 1 && box.bottom <= frame.bottom + 1;
-  const screen = document.querySelector(".cc-screen");
-  if (!screen) return ["no projector screen"];
-  const frame = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+  const screen = document.querySelector(within || ".cc-screen");
+  if (!screen) return [`nothing found at ${within || ".cc-screen"}`];
+  const frame = within ? { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity }
+    : { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
   // HTML text: each element holding text of its own.
-  for (const node of screen.querySelectorAll("*")) {
+  for (const node of within ? [] : screen.querySelectorAll("*")) {
     if (node.closest("svg")) continue;
     const own = [...node.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim());
     if (!own || !shown(node)) continue;
