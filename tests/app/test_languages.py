@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from functools import cache
 
@@ -222,3 +223,87 @@ def test_a_participant_may_switch_their_own_screen_to_english(rooms):
     finnish, english = view_of(data, "fi"), view_of(data, "en")
     assert finnish["room"]["workshop"]["label"] != english["room"]["workshop"]["label"] == "Vote"
     assert english["room"]["workshop"]["rules"].startswith("At most")
+
+
+def _pieces_untranslated(texts: list[str], patterns: list[tuple[re.Pattern, str]]) -> list[str]:
+    found = []
+    for text in texts:
+        plain = text.replace("\\", "")
+        pieces = {plain.strip(), *(p.strip() for p in re.split(r" · |\n|\|", plain))}
+        for pattern, original in patterns:
+            if any(pattern.fullmatch(p) for p in pieces if p):
+                found.append(original)
+    return found
+
+
+def test_every_export_of_a_finnish_workshop_speaks_finnish(rooms, tmp_path):
+    """The workbook's sheets a leader reads, the Markdown and the HTML report, in Finnish."""
+    import openpyxl
+
+    from workshop import exports, i18n, review
+    from workshop.database import open_database
+
+    made = rooms[Phase.CLOSED]
+    store = open_database(os.environ["COCREATE_DB"]).store
+    wid = made.created.workshop.id
+    with i18n.using("fi"):
+        (xlsx,) = exports.export_tables(store, wid, "xlsx", tmp_path, 3)
+        summary = review.session_summary(store, wid, 3)
+        follow = store.follow_ups([wid])
+        markdown = exports.markdown_report(summary, follow)
+        report = exports.html_report(summary, follow, review.action_stories(store, follow, 3))
+    book = openpyxl.load_workbook(xlsx)
+    readable = book.sheetnames[: book.sheetnames.index("työpajat")]
+    cells = [str(v) for name in readable for row in book[name].iter_rows(values_only=True) for v in row if v]
+    assert cells and not _pieces_untranslated(cells, english()), _pieces_untranslated(cells, english())
+    lines = markdown.splitlines()
+    assert not _pieces_untranslated(lines, english()), _pieces_untranslated(lines, english())
+    body = re.sub(r"<script.*?</script>|<style>.*?</style>", " ", report, flags=re.S)
+    words = [html.unescape(t) for t in re.split(r"<[^>]+>", body) if t.strip()]
+    assert not _pieces_untranslated(words, english()), _pieces_untranslated(words, english())
+
+
+@cache
+def finnish() -> list[tuple[re.Pattern, str]]:
+    """Each Finnish translation that differs from its English, as a pattern of it shown."""
+    with open(PO, "rb") as po:
+        catalog = read_po(po)
+    patterns = []
+    for m in catalog:
+        if not m.id:
+            continue
+        originals = [m.id] if isinstance(m.id, str) else list(m.id)
+        for translated in [m.string] if isinstance(m.string, str) else list(m.string):
+            if not translated or translated in originals or len(translated) < 4:
+                continue
+            parts = re.split(r"\{[^{}]*\}", translated.strip())
+            if sum(c.isalpha() for c in "".join(parts)) < 4:  # "{left}/{budget}" would match any "a/b"
+                continue
+            patterns.append((re.compile(".+?".join(re.escape(p) for p in parts)), translated))
+    return patterns
+
+
+@pytest.fixture(scope="module")
+def english_rooms(tmp_path_factory):
+    """An English demo workshop left in each phase (the pages open the same database as
+    `rooms`: the fixture adds its own workshops to it)."""
+    from workshop.database import open_database
+
+    store = open_database(os.environ["COCREATE_DB"]).store
+    return {phase: demo.create_demo(store, participants=6, until=phase) for phase in Phase}
+
+
+@pytest.mark.parametrize("phase", list(Phase), ids=lambda p: p.value)
+def test_every_page_of_an_english_workshop_speaks_english(rooms, english_rooms, phase):
+    made = english_rooms[phase]
+    screens = {
+        "participate": page("pages/participate.py", t=made.participants[0][1]),
+        "facilitate": page("pages/facilitate.py", s=made.created.session_token),
+        "present": page("pages/present.py", p=made.created.presenter_token),
+    }
+    if phase is Phase.CLOSED:
+        screens["review"] = page("pages/review.py", s=made.created.session_token)
+    for name, at in screens.items():
+        assert not at.exception, name
+        found = _pieces_untranslated(shown(at), finnish())
+        assert not found, (name, found)
