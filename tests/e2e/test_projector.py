@@ -226,4 +226,12 @@ def test_a_phone_shows_every_phase_without_sideways_scrolling(browser, demos, ph
         left = phone.get_by_text("Dots left")
         box = left.bounding_box()
         assert box is not None and 0 <= box["y"] <= 844, box
+        # The rating scales fit the phone: 1 to 5 on one row each.
+        phone.get_by_role("button", name=re.compile(r"^(Rate it|Rated)")).first.click()
+        dialog = phone.get_by_role("dialog", name="Rate this need")
+        for scale in ("How important is it for the strategy?", "How well can your team do it today?"):
+            points = dialog.get_by_role("group", name=scale).get_by_role("radio")
+            expect(points).to_have_count(5)
+            tops = {round(points.nth(i).bounding_box()["y"]) for i in range(5)}
+            assert len(tops) == 1, (scale, tops)
     phone.context.close()
