@@ -2537,13 +2537,15 @@ class Store:
 
     def actions_on_needs(self, need_ids: Iterable[int]) -> dict[int, list[dict]]:
         """For each of `need_ids` that an action answers (directly, or through a need merged
-        into it): title, owner, due date, status and when it last changed; soonest due first."""
+        into it): title, owner, due date, status, when it last changed and what came of it
+        (outcome); soonest due first."""
         ids = list(need_ids)
         if not ids:
             return {}
         rows = self._rows(
             f"""
-            SELECT coalesce(n.merged_into, n.id), f.id, f.title, f.owner, f.due_date, f.status, f.updated_at
+            SELECT coalesce(n.merged_into, n.id), f.id, f.title, f.owner, f.due_date, f.status, f.updated_at,
+                   f.outcome
             FROM follow_up_needs l JOIN follow_ups f ON f.id = l.follow_up_id JOIN needs n ON n.id = l.need_id
             WHERE coalesce(n.merged_into, n.id) IN ({", ".join("?" * len(ids))})
             ORDER BY f.due_date NULLS LAST, f.id
@@ -2551,7 +2553,7 @@ class Store:
             ids,
         )
         found: dict[int, list[dict]] = {}
-        for need_id, fid, title, owner, due, status, updated in rows:
+        for need_id, fid, title, owner, due, status, updated, outcome in rows:
             if fid not in [a["id"] for a in found.get(need_id, [])]:
                 found.setdefault(need_id, []).append(
                     {
@@ -2561,6 +2563,7 @@ class Store:
                         "due": due,
                         "status": status,
                         "updated_at": updated,
+                        "outcome": outcome,
                     }
                 )
         return found

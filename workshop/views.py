@@ -345,7 +345,8 @@ def what_became(store: Store, live: LiveCache, participant: Participant) -> list
     """What became of the needs this person proposed, backed, put dots on or that cite what
     they said (for their own link once the workshop has closed): each need with the room's
     dots, how the person took part, and the follow-up actions answering it with their
-    status, as leaders keep them."""
+    status and, once closed, what came of them, as leaders keep them (their working notes
+    stay with the leaders)."""
     wid = participant.workshop_id
     mine = store.viewer_state(wid, participant.id)
     room = room_needs(store, live, wid)
@@ -381,6 +382,7 @@ def what_became(store: Store, live: LiveCache, participant: Participant) -> list
                         "owner": a["owner"],
                         "due": i18n.format_date(a["due"]) if a["due"] else None,
                         "changed": i18n.format_date(a["updated_at"]),
+                        "outcome": a["outcome"],
                     }
                     for a in answered.get(need_id, [])
                 ],

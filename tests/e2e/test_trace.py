@@ -106,6 +106,7 @@ def test_a_statement_becomes_a_need_an_action_and_an_outcome_its_author_sees(bro
     expect(ann.get_by_text("it cites what you said", exact=False)).to_be_visible()
     expect(ann.get_by_text("→ Chat writing course")).to_be_visible()
     expect(ann.get_by_text(re.compile(r"^done · Dee"))).to_be_visible()
+    expect(ann.get_by_text("What came of it: Answers got shorter")).to_be_visible()  # she is told
 
     # The check-in: the leader opens it, Bo rates his team's capability again, the chart moves.
     leader.get_by_role("tab", name="Session summary").click()

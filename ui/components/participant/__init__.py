@@ -157,6 +157,7 @@ def words() -> dict[str, str]:
         "no_action": _("No follow-up action yet. Leaders add them after the workshop; they show here."),
         "due": _(" · due {date}"),
         "action_line": _("{status}{owner}{due} · updated {changed}"),
+        "action_outcome": _("What came of it: {text}"),
         "checkin_heading": _("Check-in: how well can your team do these today?"),
         "checkin_none": _(
             "You did not rate a need's capability at the workshop, so there is nothing to check in on."

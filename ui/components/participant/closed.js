@@ -53,6 +53,7 @@ function Became({ store, me }) {
           status: action.status, owner: action.owner ? ` · ${action.owner}` : "",
           due: action.due ? t("due", { date: action.due }) : "", changed: action.changed,
         })}</p>
+        ${action.outcome ? html`<p class="cc-text">${t("action_outcome", { text: action.outcome })}</p>` : null}
       </div>`)}
     </div>`)}
   </section>`;
