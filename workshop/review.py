@@ -16,11 +16,14 @@ from workshop import analytics, charts, i18n, views
 from workshop.i18n import _, ngettext
 from workshop.model import FollowUp, FollowUpStatus, Workshop
 from workshop.store import Store
-from workshop.terms import STOP_WORDS
+from workshop.terms import STOP_WORDS, concepts
 
 # Needs whose texts are at least this similar (cosine of TF-IDF vectors, averaged between
 # groups) are one recurring need. Tuned on tests/unit/test_review.py's labelled set.
 SIMILARITY = 0.25
+# The concepts' share of that likeness beside the letters' and the words' (as two of four):
+# a need and its translation have nothing else in common.
+MEANING = 2**0.5
 
 
 @dataclass(frozen=True)
@@ -187,19 +190,23 @@ def practices_table(store: Store, workshop: Workshop, min_team_size: int) -> pd.
 def group_similar(texts: list[str], similarity: float = SIMILARITY) -> list[int]:
     """A group number for each text; texts about the same need share one.
 
-    Word (1–2-gram, stop words removed) and character (3–5-gram, catches inflected forms)
-    TF-IDF vectors are joined, and average-linkage clustering merges groups while their
-    average cosine similarity is at least `similarity`.
+    Character (3–5-gram, catches inflected forms), word (1–2-gram, stop words removed) and
+    concept (terms.concepts: a Finnish need and an English one on the same subject share
+    them) TF-IDF vectors are joined, and average-linkage clustering merges groups while
+    their average cosine similarity is at least `similarity`.
     """
     if len(texts) < 2:
         return list(range(len(texts)))
     words = TfidfVectorizer(stop_words=sorted(STOP_WORDS), ngram_range=(1, 2), sublinear_tf=True)
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    try:
-        word_vectors = words.fit_transform(texts)
-    except ValueError:  # only stop words
-        word_vectors = sparse.csr_matrix((len(texts), 0))
-    vectors = normalize(sparse.hstack([word_vectors, chars.fit_transform(texts)]).tocsr())
+    meanings = TfidfVectorizer(analyzer=concepts, sublinear_tf=True)
+    blocks = [chars.fit_transform(texts)]
+    for vectorizer, weight in ((words, 1.0), (meanings, MEANING)):
+        try:
+            blocks.append(vectorizer.fit_transform(texts) * weight)
+        except ValueError:  # only stop words
+            blocks.append(sparse.csr_matrix((len(texts), 0)))
+    vectors = normalize(sparse.hstack(blocks).tocsr())
     clustering = AgglomerativeClustering(
         n_clusters=None, metric="cosine", linkage="average", distance_threshold=1 - similarity
     )

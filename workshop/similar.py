@@ -4,7 +4,8 @@ their dots between: "Data literacy" and "data literacy", "Customer interviews" a
 
 A need's text is compared by the stems of its words (English and Finnish Snowball stems,
 stop words left out; a typo counts as the same word): the likeness is the Dice coefficient
-of the two sets, 1.0 for texts that differ only in case, spacing or punctuation.
+of the two sets, 1.0 for texts that differ only in case, spacing or punctuation; or of their
+concepts (terms.concepts), when that is higher: a need and its translation are alike.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from workshop.terms import STOP_WORDS, stem
+from workshop.terms import STOP_WORDS, concepts, stem
 
 SIMILAR = 0.45  # offered as "maybe the same" while someone types a need
 LIKELY_DUPLICATE = 0.6  # grouped for the facilitator to merge
@@ -64,7 +65,19 @@ def likeness(a: str, b: str) -> float:
         if match is not None:
             left.remove(match)
             common += 1
-    return 2 * common / (len(sa) + len(sb))
+    return max(2 * common / (len(sa) + len(sb)), _meaning(a, b))
+
+
+@lru_cache(maxsize=8192)
+def _concepts(text: str) -> frozenset[str]:
+    return frozenset(concepts(text))
+
+
+def _meaning(a: str, b: str) -> float:
+    """The share of two texts' concepts they have in common (terms.concepts): a need and its
+    translation ("Data literacy for everyone", "Datalukutaito kaikille") are alike."""
+    ca, cb = _concepts(a), _concepts(b)
+    return 2 * len(ca & cb) / (len(ca) + len(cb)) if ca and cb else 0.0
 
 
 def most_alike(

@@ -18,11 +18,14 @@ the statements also use on its own counts for that word too ("asiakaspalvelu" fo
 
 from __future__ import annotations
 
+import csv
 import math
+import os
 import re
 import threading
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 import snowballstemmer
@@ -400,3 +403,68 @@ def key_terms(statements: pd.DataFrame, top: int = 8) -> pd.DataFrame:
             for term, weight, count in chosen
         ]
     return pd.DataFrame(rows, columns=columns)
+
+
+# Finnish words of workshops and their English (workshop/glossary.csv): a need written in
+# one language is compared with a need in the other by these shared concepts.
+GLOSSARY = Path(__file__).with_name("glossary.csv")
+GLOSSED = 4  # letters a Finnish stem shares at least with a glossary word's (and all but two of its)
+
+
+def _english(word: str) -> str:
+    stemmers = getattr(_STEMMERS, "english", None)
+    if stemmers is None:
+        stemmers = _STEMMERS.english = snowballstemmer.stemmer("english")
+    return stemmers.stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The glossary by the first letters of its Finnish stems: {first GLOSSED letters:
+    {Finnish stem: its English words' stems}} ("raport" -> ("report",))."""
+    with GLOSSARY.open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    found: dict[str, dict[str, tuple[str, ...]]] = {}
+    for row in rows:
+        finnish = stem(row["fi"].lower())
+        english = tuple(_english(w) for w in re.split(r"[-\s]+", row["en"].lower()) if w)
+        found.setdefault(finnish[:GLOSSED], {}).setdefault(finnish, english)
+    return found
+
+
+def _glossed(word: str) -> tuple[str, ...] | None:
+    """A Finnish word's English by the glossary, in any of its forms: the glossary word whose
+    stem it shares all but two or three letters of ("asiakkaiden" and "asiakas", "tiimin" and
+    "tiimi": the stems' changing consonants and endings); None when there is none."""
+    own = stem(word)
+    known = _glossary().get(own[:GLOSSED], {})
+    if own in known or len(own) < GLOSSED:
+        return known.get(own)
+    best, shared = None, 0
+    for candidate, english in known.items():
+        common = len(os.path.commonprefix([own, candidate]))
+        # Most of both: a compound ("palvelupolku") is not its first part ("palvelu").
+        if common >= max(len(candidate), len(own)) - 2 - (len(own) > len(candidate)) and common > shared:
+            best, shared = english, common
+    return best
+
+
+@lru_cache(maxsize=65536)
+def concepts_of(word: str) -> tuple[str, ...]:
+    """What a word speaks of, in both languages' terms: a Finnish word of the glossary (in any
+    form, or a compound of such words: "datalukutaito") as its English words' stems, any
+    other word as its own English stem."""
+    found = _glossed(word)
+    if found:
+        return found
+    for start in range(COMPOUND_REST, len(word) - COMPOUND_HEAD + 1):
+        tail = _glossed(word[start:])
+        if tail:  # the longest known last part; what comes before it, in turn
+            return (*concepts_of(word[:start]), *tail)
+    return (_english(word),)
+
+
+def concepts(text: str) -> list[str]:
+    """The concepts of a text's words other than stop words (concepts_of), in order."""
+    words = [part for run in _runs(text) for word in run for part in re.split(r"[-'’]", word) if part]
+    return [c for word in words for c in concepts_of(word)]

@@ -804,7 +804,10 @@ def test_the_template_list_speaks_the_facilitators_language_and_names_the_others
     assert english.options[3:] == ["Asiakaslähtöinen kasvu · in Finnish", "Kestävä siirtymä · in Finnish"]
     finnish = page("pages/facilitate.py", lang="fi").selectbox(key="create_template")
     assert finnish.options[0] == "Aloita tyhjästä" and "Start from scratch" not in finnish.options
-    assert finnish.options[3:] == ["Customer-centred growth · englanniksi", "Sustainability transition · englanniksi"]
+    assert finnish.options[3:] == [
+        "Customer-centred growth · englanniksi",
+        "Sustainability transition · englanniksi",
+    ]
 
 
 def test_the_facilitators_team_list_is_what_people_pick_from_when_they_join(app_store):

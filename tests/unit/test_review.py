@@ -151,3 +151,29 @@ def test_the_moderation_record_says_each_step_in_words_in_the_order_it_was_taken
         finnish = review.session_summary(store, room.workshop.id, 3).moderation
     assert finnish["action"].tolist()[-1] == "otti henkilön pois työpajasta"
     assert finnish["who"].tolist()[0] == "fasilitaattori"
+
+
+def test_a_need_and_its_translation_group_together_and_apart_from_the_rest():
+    """The demo's twelve needs in English and in Finnish, and three more pairs: each need
+    with its translation, and with nothing else (terms.concepts and workshop/glossary.csv)."""
+    from workshop import demo, similar
+
+    pairs = [
+        (english, finnish)
+        for english_theme, finnish_theme in zip(demo.ENGLISH.needs, demo.FINNISH.needs, strict=True)
+        for english, finnish in zip(english_theme, finnish_theme, strict=True)
+    ] + [
+        ("Coaching skills for team leads", "Valmennustaidot tiiminvetäjille"),
+        ("Sustainable procurement", "Kestävät hankinnat"),
+        ("Customer interviews", "Asiakashaastattelut"),
+    ]
+    texts = [english for english, _ in pairs] + [finnish for _, finnish in pairs]
+    groups = review.group_similar(texts)
+    for i in range(len(pairs)):
+        together = [texts[k] for k in range(len(texts)) if groups[k] == groups[i]]
+        assert together == [pairs[i][0], pairs[i][1]], together
+    # Facilitate offers the two as duplicates to merge, in either language's room.
+    assert (
+        similar.likeness("Data literacy for everyone", "Datalukutaito kaikille") >= similar.LIKELY_DUPLICATE
+    )
+    assert similar.likeness("Customer interviews", "Asiakastiedon vastuullinen käyttö") < similar.SIMILAR
