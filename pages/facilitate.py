@@ -278,7 +278,9 @@ with top_right:
         help=_("The projector turns to its next page every 12 s."),
     )
     st.button(
-        _("Light projector screen") if workshop.projector_dark else _("Dark projector screen (for a dim room)"),
+        _("Light projector screen")
+        if workshop.projector_dark
+        else _("Dark projector screen (for a dim room)"),
         key="projector_dark",
         on_click=ui.act,
         args=(actions.darken_projector, store, access, not workshop.projector_dark),

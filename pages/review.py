@@ -233,6 +233,32 @@ def add_workshop(access: Access) -> None:
 ACROSS_KEYS = ("across_from", "across_to", "across_title", "across_workshops")
 
 
+def feature_target(access: Access) -> Workshop | None:
+    """The workshop the library shows practices to: of the rooms this facilitator session
+    holds the key of and that are not closed, the one chosen (asked when there are several);
+    None for the organisation key, or when every such room has closed (then it says how)."""
+    if access.role != "facilitator":
+        return None
+    targets = actions.featuring_workshops(store, access)
+    if not targets:
+        own = store.workshop(access.workshop_id)
+        st.caption(
+            _(
+                "This library was opened with the key of “{title}”, which is closed: to show a practice to a room, open the library from that room's facilitator link, or add that room with its key on “Across sessions”."
+            ).format(title=own.title if own else "")
+        )
+        return None
+    if len(targets) == 1:
+        return targets[0]
+    return st.selectbox(
+        _("Show practices to the people of"),
+        targets,
+        format_func=label,
+        key="feature_target",
+        help=_("The rooms you hold the facilitator key of that have not closed."),
+    )
+
+
 def across_tab(access: Access) -> None:
     add_workshop(access)
     if len(workshops) < 2:
@@ -632,14 +658,7 @@ def library_tab(access: Access) -> None:
         limit=shown,
         archived=archived,
     )
-    featuring = actions.facilitated_workshop(store, access) if access.role == "facilitator" else None
-    if featuring is not None and featuring.phase is Phase.CLOSED:
-        st.caption(
-            _(
-                "This library was opened with the key of “{title}”, which is closed: to show a practice to a room, open the library from that room's facilitator link."
-            ).format(title=featuring.title)
-        )
-        featuring = None
+    featuring = feature_target(access)
     shown_here = {p.id for p in store.practices(featuring.id) if p.featured} if featuring else set()
     st.subheader(
         _("{value} found").format(value=views.plural(total, "practice"))
@@ -716,7 +735,7 @@ def library_tab(access: Access) -> None:
                         title=featuring.title
                     ),
                     on_click=ui.act,
-                    args=(actions.feature_practice, store, access, practice["id"], not on),
+                    args=(actions.feature_practice, store, access, practice["id"], not on, featuring.id),
                     kwargs={
                         "done": (
                             _("Shown to the people of “{title}”")

@@ -926,10 +926,29 @@ def hide_practice(store: Store, access: Access, practice_id: int, hidden: bool =
         raise ItemNotFound(_("That practice is not one of this workshop's."))
 
 
-def feature_practice(store: Store, access: Access, practice_id: int, featured: bool = True) -> None:
-    """Show a practice from an earlier workshop to the people of the workshop this session
-    facilitates (or stop); not to a closed one."""
-    workshop = facilitated_workshop(store, access)
+def featuring_workshops(store: Store, access: Access) -> list[Workshop]:
+    """The workshops a facilitator session may show practices of the library to: the one it
+    facilitates and those it added by their facilitator keys, not closed ones; the one it
+    facilitates first, then the earliest in its phases (about to run)."""
+    if access.role != "facilitator" or access.workshop_id is None:
+        return []
+    found = [store.workshop(w) for w in (access.workshop_id, *access.also)]
+    open_ = [w for w in found if w is not None and w.phase is not Phase.CLOSED]
+    return sorted(open_, key=lambda w: (w.id != access.workshop_id, w.phase.index, w.created_at))
+
+
+def feature_practice(
+    store: Store, access: Access, practice_id: int, featured: bool = True, workshop_id: int | None = None
+) -> None:
+    """Show a practice from an earlier workshop to the people of a workshop this session
+    facilitates, or added by its facilitator key (`workshop_id`, else the one it facilitates),
+    or stop; not to a closed one."""
+    target = access.workshop_id if workshop_id is None else workshop_id
+    if access.role != "facilitator" or target is None or target not in (access.workshop_id, *access.also):
+        raise AccessDenied(_("This link does not open the facilitator controls of that workshop."))
+    workshop = store.workshop(target)
+    if workshop is None:
+        raise WorkshopNotFound(_("That workshop no longer exists."))
     found = store.practice_origin(practice_id)
     if found is None or found[1] or found[2]:
         raise ItemNotFound(

@@ -15,7 +15,7 @@ from tests.conftest import ROOT, make_room
 from ui.components import participant, projector
 from workshop import actions, analytics
 from workshop.database import current_database, open_database
-from workshop.errors import WrongPhase
+from workshop.errors import AccessDenied, WrongPhase
 from workshop.model import VOTES_LOCKED, Phase
 from workshop.views import SHARED_MAX_AGE
 
@@ -1137,6 +1137,27 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
     assert "which is closed: to show a practice to a room" in texts(closed)
     with pytest.raises(WrongPhase, match="is closed"):
         actions.feature_practice(app_store, later.access, other_practice)
+
+    # Rooms added by their keys are offered, and with two open the library asks which.
+    winter, spring_next = (
+        make_room(app_store, participants=0, title=t) for t in ("Winter workshop", "Next spring")
+    )
+    session = later.created.session_token
+    actions.add_workshop_to_review(app_store, session, winter.workshop.code, winter.created.facilitator_key)
+    one = page("pages/review.py", s=session)
+    assert one.button(key=f"feature_{practice}").label == "Show in “Winter workshop”"
+    actions.add_workshop_to_review(
+        app_store, session, spring_next.workshop.code, spring_next.created.facilitator_key
+    )
+    two = page("pages/review.py", s=session)
+    asked = two.selectbox(key="feature_target")
+    assert [w.split(" · ")[0] for w in asked.options] == ["Winter workshop", "Next spring"]
+    asked.select_index(1).run()
+    click(two, f"feature_{practice}")
+    assert [p.id for p in app_store.practices(spring_next.workshop.id) if p.featured] == [practice]
+    assert not [p.id for p in app_store.practices(winter.workshop.id) if p.featured]
+    with pytest.raises(AccessDenied):  # a room this session holds no key of
+        actions.feature_practice(app_store, later.access, practice, workshop_id=earlier.workshop.id)
 
 
 def test_a_leader_turns_wanting_to_try_a_practice_into_an_action_and_sees_it_adopted(app_store):

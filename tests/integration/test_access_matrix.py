@@ -331,6 +331,7 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
         FACILITATOR,
     ),
     "hold the projector": (Phase.RESULTS, as_session(actions.pause_projector), FACILITATOR),
+    "darken the projector": (Phase.VOTE, as_session(actions.darken_projector), FACILITATOR),
     "show who can help whom on the projector": (
         Phase.RESULTS,
         as_session(actions.show_help_pairs),
@@ -396,6 +397,7 @@ def test_the_matrix_covers_every_action():
         "find_workshop",
         "access_for",
         "reviewable_workshops",
+        "featuring_workshops",  # what a session may feature into: its own rooms (feature_practice checks)
         "check_draft",
         "create_workshop",
         "join",
@@ -441,6 +443,7 @@ def test_the_matrix_covers_every_action():
         "feature_practice",
         "link_need_to_practice",
         "pause_projector",
+        "darken_projector",
         "show_help_pairs",
         "cite_statement",
         "delete_follow_up",
