@@ -53,6 +53,8 @@ def likeness(a: str, b: str) -> float:
     """How alike two texts are, 0–1: the share of their word stems they have in common
     (a typo counts as the same word); 1 for the same words in any case or punctuation.
     Kept for each pair of texts: a list of needs grows by one need at a time."""
+    if not normalised(a) or not normalised(b):  # no words ("{}", "[]"): the same only when equal
+        return float(a.strip().casefold() == b.strip().casefold())
     if normalised(a) == normalised(b):
         return 1.0
     sa, sb = stems(a), stems(b)

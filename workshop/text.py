@@ -35,10 +35,18 @@ def strip_controls(value: str, *, keep_newlines: bool) -> str:
     return "".join(kept)
 
 
+# What shows nothing by itself, by Unicode category: separators (spaces), controls, format
+# characters (zero-width spaces and joiners, soft hyphens …), combining marks (they only
+# change a letter before them), surrogates, private use and unassigned code points.
+_UNSEEN = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Mn", "Me", "Cs", "Co", "Cn"})
+# Letters and symbols that are drawn as nothing: the Hangul fillers and the Braille blank.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
 def visible(value: str) -> bool:
-    """Whether the text shows anything: a character that is neither a space nor an
-    invisible format character (zero-width spaces and joiners, soft hyphens …)."""
-    return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value)
+    """Whether the text shows anything: a character that is neither a space, an invisible
+    format character, a combining mark on its own, nor a blank letter (_UNSEEN, _BLANK_LETTERS)."""
+    return any(unicodedata.category(ch) not in _UNSEEN and ch not in _BLANK_LETTERS for ch in value)
 
 
 def clean_text(value: str | None, *, what: str = "Your text", limit: int = MAX_TEXT) -> str:
