@@ -49,6 +49,7 @@ from bench.load import BROKEN
 from deploy.server import AppServer
 from deploy.wire import (
     APP,
+    ONE_ADDRESS_ROOM,
     PageError,
     Tab,
     back_request,
@@ -517,7 +518,7 @@ def run(
         folder = workdir or Path(tmp)
         db = folder / "durability.duckdb"
         room = prepare(db)
-        server = AppServer(db, log=folder / "server.log")
+        server = AppServer(db, log=folder / "server.log", env=ONE_ADDRESS_ROOM)
         server.start()
         try:
             ledger = run_sync(drive(server, room, writers, kills, seed, gap))

@@ -69,6 +69,7 @@ from bench.browsers import Browsers
 from deploy.server import ROOT, AppServer, pg_schema
 from deploy.stack import Stack
 from deploy.wire import (
+    ONE_ADDRESS_ROOM,
     PageError,
     Tab,
     back_request,
@@ -612,7 +613,7 @@ def run(
         pids: list[int] = []
         if url is None:
             if replicas:
-                stack = Stack(str(location), replicas, log_dir=folder)
+                stack = Stack(str(location), replicas, log_dir=folder, env=ONE_ADDRESS_ROOM)
                 stack.start()
                 servers.callback(stack.stop)
                 url, pids = stack.url, stack.pids
@@ -622,6 +623,7 @@ def run(
                 env = {
                     "COCREATE_ADMIN_KEY": METRICS_KEY,
                     "COCREATE_STREAMS_PER_ADDRESS": str(max(1000, 2 * participants)),
+                    **ONE_ADDRESS_ROOM,
                 }
                 script = ROOT / "serve.py"
                 if patches is not None:

@@ -31,7 +31,7 @@ from pathlib import Path
 from bench.load import Facilitator, Figures, Person, Projector, cpu_seconds, prepare
 from bench.rerun_cost import report
 from deploy.server import AppServer
-from deploy.wire import join_request, run_sync
+from deploy.wire import ONE_ADDRESS_ROOM, join_request, run_sync
 
 JOINING_AT_ONCE = 20
 
@@ -106,7 +106,7 @@ def run(participants: int = 300, quiet_seconds: float = 40.0) -> dict[str, float
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "room.duckdb"
         plan = prepare(db)
-        server = AppServer(db, log=Path(tmp) / "server.log")
+        server = AppServer(db, log=Path(tmp) / "server.log", env=ONE_ADDRESS_ROOM)
         server.start()
         try:
             return run_sync(measure(server.url, server.pid, plan, participants, quiet_seconds))

@@ -45,6 +45,11 @@ KEPT_ALIVE_SAFE = 2.0
 TEXT_FIELDS = ("body", "label", "value", "placeholder")
 
 
+# A simulated room joins from this machine's one address, as a room behind one network
+# address translation does: the server it talks to lets that address join as often.
+ONE_ADDRESS_ROOM = {"COCREATE_JOINS_PER_ADDRESS": "1000000"}
+
+
 class PageError(Exception):
     """The page raised an exception, or the server closed the connection."""
 

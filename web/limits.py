@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import resource
 import threading
-from collections import Counter
+import time
+from collections import Counter, deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -44,12 +45,37 @@ TOO_MANY_IN_ALL = N_(
 def client(request: Request) -> str:
     """The request's client address (settings.client_address): the connection's peer, this
     machine's own as "local", or behind a trusted proxy the address it forwards for."""
-    peer = request.client.host if request.client else None
+    peer = settings.normal_address(request.client.host) if request.client else None
     return settings.client_address(
         None if peer in LOOPBACK else peer,
         request.headers.get("x-forwarded-for"),
         settings.trusted_proxies(),
     )
+
+
+class PerMinute:
+    """At most `most` events a minute for each key (a client address), counted over the last
+    sixty seconds; in memory, per process; `clock` is injectable for tests."""
+
+    def __init__(self, most: int, clock=time.monotonic) -> None:
+        self.most, self._clock = most, clock
+        self._seen: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key: str) -> float:
+        """Count one event of `key` and answer 0, or answer the seconds before it may have one
+        (counting nothing)."""
+        now = self._clock()
+        with self._lock:
+            seen = self._seen.setdefault(key, deque())
+            while seen and seen[0] <= now - 60.0:
+                seen.popleft()
+            if len(seen) >= self.most:
+                return seen[0] + 60.0 - now
+            seen.append(now)
+            if len(self._seen) > 10_000:  # forget the keys that have gone quiet
+                self._seen = {k: v for k, v in self._seen.items() if v and v[-1] > now - 60.0}
+            return 0.0
 
 
 @dataclass

@@ -21,9 +21,9 @@ from web import feeds, limits, tokens
 from web.compressed import Part, gzip_of, plain_of, shared, takes_gzip
 from web.paths import PARTICIPANT_HEADER
 from web.requests import NO_STORE, NOT_UNDERSTOOD, answer, fields, json_body, refused, speak_as_asked
-from workshop import actions, views
+from workshop import actions, settings, views
 from workshop.database import Database, current_database
-from workshop.errors import BadRequest, CocreateError
+from workshop.errors import BadRequest, CocreateError, QuotaReached
 from workshop.i18n import N_, _
 from workshop.model import Participant, Reaction
 from workshop.text import MAX_TEXT
@@ -39,6 +39,12 @@ DONE = {
 # hundreds on the threads every request shares, and the move's views take as long as before
 # (they share one interpreter either way).
 SCREENS = anyio.CapacityLimiter(2)
+# Joins from one client address a minute (settings.joins_per_address): someone making people
+# up by the dozen fills neither the room nor its teams.
+JOINS = limits.PerMinute(settings.joins_per_address())
+TOO_MANY_JOINS = N_(
+    "Many people have joined from your network in the last minute. Wait {value} seconds, then join."
+)
 PRACTICE_SHARED = N_("Shared. Others can now say they do it too, or would like to try it.")
 
 
@@ -52,6 +58,9 @@ async def join(request: Request) -> Response:
         body = await json_body(request)
         (code,) = fields(body, code=str)
         name, team = (_optional_text(body, field) for field in ("name", "team"))
+        waiting = JOINS.take(limits.client(request))
+        if waiting:
+            raise QuotaReached(_(TOO_MANY_JOINS).format(value=int(waiting) + 1))
         _participant, token = await run_in_threadpool(actions.join, db.store, code, name, team)
     except CocreateError as exc:
         return refused(exc)

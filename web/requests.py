@@ -44,11 +44,11 @@ async def json_body(request: Request) -> dict:
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > BODY_LIMIT:
-                    raise BadRequest(_("That request is too long: reload the page and try again."))
+                    raise BodyRefused(_("That request is too long: reload the page and try again."))
     except ClientDisconnect:  # the browser went away mid-body: nobody reads the answer
         raise BadRequest(_(NOT_UNDERSTOOD)) from None
     except TimeoutError:
-        raise BadRequest(_(TOO_SLOW)) from None
+        raise BodyRefused(_(TOO_SLOW)) from None
     try:
         value = json.loads(body or b"null")
     except (ValueError, RecursionError):
@@ -67,8 +67,13 @@ def fields(value: dict, **expected: type) -> tuple:
     return found
 
 
-def answer(body: dict, status: int = 200) -> JSONResponse:
-    return JSONResponse(body, status, headers=NO_STORE)
+class BodyRefused(BadRequest):
+    """A body refused before it was read to its end (too long, too slow): the answer closes
+    the connection, so the server reads no more of it."""
+
+
+def answer(body: dict, status: int = 200, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(body, status, headers={**NO_STORE, **(headers or {})})
 
 
 def refused(exc: CocreateError) -> JSONResponse:
@@ -83,4 +88,6 @@ def refused(exc: CocreateError) -> JSONResponse:
         status = 400
     else:
         status = 409  # the room's rules refused it (phase, budget, cap …)
-    return answer({"error": exc.message}, status)
+    return answer(
+        {"error": exc.message}, status, {"Connection": "close"} if isinstance(exc, BodyRefused) else None
+    )

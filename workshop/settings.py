@@ -5,6 +5,7 @@ Values come from the environment (or, on the page side, from Streamlit secrets).
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,9 +64,17 @@ SETTINGS = (
     Setting(
         "COCREATE_TRUSTED_PROXIES",
         None,
-        "Comma-separated addresses of the reverse proxies in front of Cocreate (e.g. 127.0.0.1 "
-        "for nginx on the same machine; 'local' is a browser or proxy on this machine). Only "
-        "from these is X-Forwarded-For believed, for counting wrong keys per client. Default: none.",
+        "Comma-separated addresses or networks of the reverse proxies in front of Cocreate (e.g. "
+        "127.0.0.1 for nginx on the same machine, 10.0.0.0/8; 'local' is a browser or proxy on "
+        "this machine). Only from these is X-Forwarded-For believed, for counting wrong keys "
+        "and joins per client. Default: none.",
+    ),
+    Setting(
+        "COCREATE_JOINS_PER_ADDRESS",
+        "60",
+        "Most people who may join from one client address in a minute (a venue's network often "
+        "shows a whole room as one address: raise it for a big room behind one); past it, the "
+        "join form asks to wait a few seconds.",
     ),
     Setting(
         "COCREATE_STREAMS_PER_ADDRESS",
@@ -85,6 +94,17 @@ SETTINGS = (
         str(PROJECT_ROOT / "data" / "backups"),
         "Folder where the running app writes the backups `python -m workshop backup` asks it "
         "for (POST /backup, with the organisation key).",
+    ),
+    Setting(
+        "COCREATE_DEMO",
+        None,
+        "1 to seed the demo workshop the first time `python -m workshop init` runs (the container "
+        "runs it at every start; `make run` asks for the demo itself). Default: no demo.",
+    ),
+    Setting(
+        "COCREATE_BACKUPS_KEPT",
+        "14",
+        "How many backups the running app keeps in COCREATE_BACKUP_DIR; it removes the oldest beyond them.",
     ),
     Setting(
         "COCREATE_LOG_FORMAT",
@@ -140,9 +160,44 @@ def check_secrets(environ: dict[str, str] | None = None) -> None:
 
 
 def trusted_proxies(environ: dict[str, str] | None = None) -> frozenset[str]:
-    """COCREATE_TRUSTED_PROXIES as a set of addresses."""
+    """COCREATE_TRUSTED_PROXIES as a set of addresses or networks ("10.0.0.0/8"), each in
+    one spelling (normal_address)."""
     return frozenset(
-        a.strip() for a in (get("COCREATE_TRUSTED_PROXIES", environ) or "").split(",") if a.strip()
+        normal_address(a.strip())
+        for a in (get("COCREATE_TRUSTED_PROXIES", environ) or "").split(",")
+        if a.strip()
+    )
+
+
+def normal_address(address: str) -> str:
+    """One spelling per address: an IPv4 address as a dual-stack server sees it
+    ("::ffff:127.0.0.1") as itself, IPv6 compressed; a network likewise; anything else
+    ("local") as it is."""
+    try:
+        if "/" in address:
+            network = ipaddress.ip_network(address, strict=False)
+            if network.version == 6 and network.network_address.ipv4_mapped:
+                mapped = network.network_address.ipv4_mapped
+                return str(ipaddress.ip_network(f"{mapped}/{max(0, network.prefixlen - 96)}", strict=False))
+            return str(network)
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    return str(parsed.ipv4_mapped or parsed) if parsed.version == 6 else str(parsed)
+
+
+def _trusted(address: str, trusted: frozenset[str]) -> bool:
+    if address in trusted:
+        return True
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(
+        "/" in entry
+        and parsed.version == ipaddress.ip_network(entry).version
+        and parsed in ipaddress.ip_network(entry)
+        for entry in trusted
     )
 
 
@@ -150,11 +205,15 @@ def client_address(peer: str | None, forwarded_for: str | None, trusted: frozens
     """The client's address for counting wrong keys: the connection's `peer` ("local" when
     Streamlit gives none: a browser on this machine); behind a trusted proxy, the last
     address in `forwarded_for` that is not itself a trusted proxy. A client cannot change
-    it by reloading, nor by sending its own X-Forwarded-For past a proxy that appends."""
-    address = peer or "local"
-    if address in trusted or (address == "local" and "127.0.0.1" in trusted):
-        for hop in reversed([h.strip() for h in (forwarded_for or "").split(",") if h.strip()]):
-            if hop not in trusted:
+    it by reloading, nor by sending its own X-Forwarded-For past a proxy that appends.
+    Addresses are compared in one spelling: a proxy on this host reaching a server that
+    listens on "::" arrives as "::ffff:127.0.0.1", which is 127.0.0.1 (normal_address)."""
+    address = normal_address(peer) if peer else "local"
+    if _trusted(address, trusted) or (address == "local" and "127.0.0.1" in trusted):
+        for hop in reversed(
+            [normal_address(h.strip()) for h in (forwarded_for or "").split(",") if h.strip()]
+        ):
+            if not _trusted(hop, trusted):
                 return hop
     return address
 
@@ -169,6 +228,19 @@ def _count(name: str, environ: dict[str, str] | None) -> int:
 
 def streams_per_address(environ: dict[str, str] | None = None) -> int:
     return _count("COCREATE_STREAMS_PER_ADDRESS", environ)
+
+
+def backup_dir(environ: dict[str, str] | None = None) -> Path:
+    """Where the running app writes its backups (COCREATE_BACKUP_DIR)."""
+    return Path(get("COCREATE_BACKUP_DIR", environ) or PROJECT_ROOT / "data" / "backups")
+
+
+def backups_kept(environ: dict[str, str] | None = None) -> int:
+    return _count("COCREATE_BACKUPS_KEPT", environ)
+
+
+def joins_per_address(environ: dict[str, str] | None = None) -> int:
+    return _count("COCREATE_JOINS_PER_ADDRESS", environ)
 
 
 def max_streams(environ: dict[str, str] | None = None) -> int:

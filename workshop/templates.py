@@ -12,12 +12,15 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from workshop import i18n, settings
-from workshop.errors import InvalidSetting
+from workshop.errors import InvalidSetting, InvalidText
 from workshop.i18n import _
 from workshop.model import DEFAULT_PROMPT, ThemeDraft, WorkshopDraft
+from workshop.text import clean_label
 
 TEMPLATE_DIR = settings.PROJECT_ROOT / "data" / "templates"
 MAX_TEMPLATE_BYTES = 64 * 1024
+MAX_TEMPLATE_NAME = 80  # characters of a template's name
+MAX_SAVED = 100  # templates saved or imported, beside the built-in ones
 SETTINGS = (  # WorkshopDraft's switches a template keeps (absent: the draft's default)
     "anonymous",
     "hide_results",
@@ -57,7 +60,7 @@ def parse_template(raw: object, key: str) -> Template:
             **{name: bool(raw.get(name, getattr(defaults, name))) for name in SETTINGS},
         )
         featured = tuple(int(i) for i in raw.get("featured_practices", ()))
-    except (TypeError, KeyError, ValueError, AttributeError) as exc:
+    except (TypeError, KeyError, ValueError, AttributeError, OverflowError) as exc:
         raise InvalidSetting(
             _("That is not a Cocreate template ({exc}). Choose a file saved with “Save as template”.").format(
                 exc=exc
@@ -110,12 +113,27 @@ def save_template(
     name: str, draft: WorkshopDraft, featured: tuple[int, ...] = (), directory: Path | None = None
 ) -> Template:
     """Write a template into `directory` under a key made from its name (a new one: an
-    existing file is never replaced); the template as it is listed."""
+    existing file is never replaced); the template as it is listed. The name is cleaned as
+    every label is; a built-in template's name, and more than MAX_SAVED saved templates, are
+    refused (InvalidText, InvalidSetting)."""
+    name = clean_label(name, what=_("The template's name"), limit=MAX_TEMPLATE_NAME) or ""
+    if not name:
+        raise InvalidText(_("The template's name is empty. Name it, for example after the strategy."))
+    if name.casefold() in {t.name.casefold() for t in load_templates(TEMPLATE_DIR)}:
+        raise InvalidSetting(
+            _("“{name}” is the name of a built-in template. Give yours another name.").format(name=name)
+        )
+    directory = directory or saved_dir()
+    if directory.is_dir() and len(list(directory.glob("*.json"))) - _built_in_here(directory) >= MAX_SAVED:
+        raise InvalidSetting(
+            _(
+                "Cocreate keeps at most {value} saved templates. Ask your administrator to remove some."
+            ).format(value=MAX_SAVED)
+        )
     slug = re.sub(
         r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     )
     slug = slug.strip("-")[:40] or "template"
-    directory = directory or saved_dir()
     directory.mkdir(parents=True, exist_ok=True)
     key, n = slug, 1
     while (directory / f"{key}.json").exists() or (TEMPLATE_DIR / f"{key}.json").exists():
@@ -135,10 +153,21 @@ def import_template(data: bytes, directory: Path | None = None) -> Template:
             )
         )
     try:
-        raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        raw = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise InvalidSetting(
             _("That file is not a template (not JSON). Choose a .json file saved by Cocreate.")
         ) from None
     found = parse_template(raw, "imported")
     return save_template(found.name, found.draft, found.featured, directory)
+
+
+def _no_constant(name: str) -> None:
+    """JSON's NaN and Infinity are no template's numbers."""
+    raise ValueError(name)
+
+
+def _built_in_here(directory: Path) -> int:
+    """How many of `directory`'s files are the built-in templates (saved ones sit beside them
+    unless COCREATE_TEMPLATE_DIR says otherwise)."""
+    return len(list(TEMPLATE_DIR.glob("*.json"))) if directory.resolve() == TEMPLATE_DIR.resolve() else 0

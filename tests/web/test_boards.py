@@ -51,6 +51,38 @@ def test_a_person_joins_by_the_apps_request_and_a_refusal_stores_no_one(app_stor
     assert analytics.participation(app_store, room.workshop.id, Phase.LOBBY)["joined"] == 1
 
 
+def test_joins_from_one_address_are_limited_a_minute_and_others_still_join(app_store, monkeypatch):
+    """Someone making people up by the dozen from one address is stopped at the limit, and
+    told how long to wait; another address joins meanwhile, and nobody refused is stored."""
+    from web import limits, participants
+
+    now = [0.0]
+    monkeypatch.setattr(participants, "JOINS", limits.PerMinute(3, clock=lambda: now[0]))
+    monkeypatch.setenv("COCREATE_TRUSTED_PROXIES", "testclient")
+    room = make_room(app_store, participants=0)
+    url = "/" + component(join_page(room.workshop.code), participant.KEY)["urls"]["join"]
+
+    def joined(name: str, address: str):
+        reply = ROUTES.post(
+            url,
+            json={"code": room.workshop.code, "name": name, "team": None},
+            headers={"X-Forwarded-For": address},
+        )
+        return reply.status_code, reply.json()
+
+    for i in range(3):
+        assert joined(f"Puppet {i}", "203.0.113.5")[0] == 200
+        now[0] += 10.0
+    status, answer = joined("Puppet 3", "203.0.113.5")
+    assert status == 429 and answer["error"] == (
+        "Many people have joined from your network in the last minute. Wait 31 seconds, then join."
+    )
+    assert joined("Neighbour", "198.51.100.9")[0] == 200
+    assert analytics.participation(app_store, room.workshop.id, Phase.LOBBY)["joined"] == 4
+    now[0] += 31.0
+    assert joined("Puppet 3", "203.0.113.5")[0] == 200
+
+
 def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(app_store):
     room = make_room(app_store, participants=0)
     room.to(Phase.SHARE)
@@ -77,6 +109,11 @@ def test_a_statement_is_shared_edited_and_withdrawn_by_the_boards_request(app_st
     code, answer = board.send("share", raw=b'{"do": "share", "text": "' + b"x" * 9000 + b'"}')
     assert code == 400 and "too long" in answer["error"]
     assert [s["text"] for s in board.reloaded()["me"]["statements"]] == ["Customers first, always"]
+    # A body refused before its end closes the connection: the server reads no more of it.
+    reply = ROUTES.post("/" + board.data["urls"]["share"], headers=board.header, content=b"x" * 9000)
+    assert (reply.status_code, reply.headers["connection"]) == (400, "close")
+    reply = ROUTES.post("/" + board.data["urls"]["share"], headers=board.header, content=b"[1, 2")
+    assert reply.status_code == 400 and "connection" not in reply.headers  # read whole: kept
 
     code, answer = board.send("share", {"do": "withdraw", "statement": said})
     assert (code, answer["mine"], answer["done"]) == (200, [], "Withdrawn.")
