@@ -38,6 +38,6 @@ EXPOSE 8501
 HEALTHCHECK --interval=10s --timeout=3s --start-period=40s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8501/readyz', timeout=2).status != 200)"]
 
-# Bring the schema up to date, seed the demo the first time (its links are printed in the
-# log), then serve.
+# Bring the schema up to date (with COCREATE_DEMO=1, seed the demo the first time: its keys
+# go to /data/demo-credentials.json, never to the log), then serve.
 CMD ["sh", "-c", "python -m workshop init --url \"${COCREATE_PUBLIC_URL:-http://localhost:8501}\" && exec python -m streamlit run serve.py --server.port 8501 --server.address 0.0.0.0"]

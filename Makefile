@@ -21,7 +21,7 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 	touch $@
 
 run: $(VENV)/.installed
-	$(PY) -m workshop init --url http://localhost:$(PORT)
+	$(PY) -m workshop init --demo --show-keys --url http://localhost:$(PORT)
 	$(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 # N app processes behind nginx on PORT, sharing the PostgreSQL in COCREATE_DATABASE_URL.

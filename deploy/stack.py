@@ -120,6 +120,10 @@ class Stack:
         self._tmp.cleanup()
 
 
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
@@ -137,10 +141,15 @@ def main() -> int:
         )
         return 2
     url = args.url or f"http://localhost:{args.port}"
-    init = subprocess.run([sys.executable, "-m", "workshop", "init", "--url", url], cwd=ROOT)
+    init = subprocess.run(
+        [sys.executable, "-m", "workshop", "init", "--demo", "--show-keys", "--url", url], cwd=ROOT
+    )
     if init.returncode != 0:
         return init.returncode
     stack = Stack(database_url, args.replicas, args.port, log_dir=ROOT / "data")
+    # A service manager (or `kill`) stops the stack with SIGTERM to this process alone: it ends
+    # the replicas and nginx as Ctrl-C does (the terminal signals the whole group).
+    signal.signal(signal.SIGTERM, _interrupted)
     try:
         stack.start()
         print(

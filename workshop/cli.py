@@ -103,9 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(restore)
 
     init = commands.add_parser(
-        "init", help="create the database, seed the demo the first time, print its links"
+        "init",
+        help="create the database or bring its schema up to date; with --demo (or COCREATE_DEMO=1) "
+        "seed the demo workshop the first time and print its links",
     )
     _db_arg(init)
+    init.add_argument(
+        "--demo", action="store_true", help="seed the demo workshop the first time (COCREATE_DEMO=1 does too)"
+    )
+    init.add_argument(
+        "--show-keys",
+        action="store_true",
+        help="print the demo's facilitator key and presenter link too (on a terminal of your own: "
+        "never where a log keeps them; they are in the demo's credentials file either way)",
+    )
     init.add_argument(
         "--url",
         default=None,
@@ -289,9 +300,16 @@ def _backup_through_app(args: argparse.Namespace) -> int:
     )
     try:
         with urllib.request.urlopen(request, timeout=600) as reply:
-            made = Path(json.loads(reply.read())["file"])
+            made = settings.backup_dir() / Path(json.loads(reply.read())["file"]).name
     except (OSError, ValueError, KeyError) as exc:
         print(f"The running app at {server} did not make the copy: {exc}", file=sys.stderr)
+        return 1
+    if not made.exists():
+        print(
+            f"The running app made {made.name} in its COCREATE_BACKUP_DIR, which is not {made.parent} "
+            "here: run this with COCREATE_BACKUP_DIR set as the app has it.",
+            file=sys.stderr,
+        )
         return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(made, args.out)
@@ -346,13 +364,19 @@ def _restore(backup: Path, db: Path) -> int:
 
 
 def _init(store: Store, args: argparse.Namespace) -> int:
-    """Seed the demo once (kept in the Vote phase, so a newcomer can vote and watch) and print its links."""
+    """The database ready (opening the store brought its schema up to date, under the
+    migration lock); with --demo or COCREATE_DEMO=1, the demo seeded once (kept in the Vote
+    phase, so a newcomer can vote and watch) and its links printed: its keys only with
+    --show-keys, else the file that holds them (readable by its owner only)."""
     url = (args.url or settings.get("COCREATE_PUBLIC_URL") or "http://localhost:8501").rstrip("/")
     try:
         settings.check_secrets()
     except ValueError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if not (args.demo or settings.get("COCREATE_DEMO") == "1"):
+        print(f"The database is ready: {store.location}.")
+        return 0
     folder = store.path.parent if store.path else settings.PROJECT_ROOT / "data"
     folder.mkdir(parents=True, exist_ok=True)
     # One file per backend: switching between them must not lose the other's demo keys.
@@ -374,9 +398,11 @@ def _init(store: Store, args: argparse.Namespace) -> int:
     print()
     print(f"  Cocreate:           {url}/")
     print(f"  Participant link:   {url}/participate?code={code}   (join code {code})")
-    print(f"  Presenter link:     {url}/present?p={quote(credentials['presenter_token'])}")
     print(f"  Facilitate:         {url}/facilitate?code={code}")
-    print(f"  Facilitator key:    {credentials['facilitator_key']}")
-    print(f"  (demo keys are kept in {credentials_path}; delete the database to start afresh)")
+    if args.show_keys:
+        print(f"  Presenter link:     {url}/present?p={quote(credentials['presenter_token'])}")
+        print(f"  Facilitator key:    {credentials['facilitator_key']}")
+    print(f"  (the demo's facilitator key and presenter link are in {credentials_path};")
+    print("   delete the database to start afresh)")
     print()
     return 0

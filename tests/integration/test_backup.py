@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -129,7 +131,11 @@ def test_backup_while_the_app_runs_asks_the_app_for_a_consistent_copy(tmp_path: 
     code = actions.create_workshop(store, template("customer-growth").draft).workshop.code
     store.close()
     key = "running-backup-organisation-key-Wq3"
-    env = {"COCREATE_ADMIN_KEY": key, "COCREATE_BACKUP_DIR": str(tmp_path / "server-backups")}
+    env = {
+        "COCREATE_ADMIN_KEY": key,
+        "COCREATE_BACKUP_DIR": str(tmp_path / "server-backups"),
+        "COCREATE_BACKUPS_KEPT": "2",
+    }
     server = AppServer(db, env=env, log=tmp_path / "server.log")
     server.start()
     try:
@@ -142,8 +148,32 @@ def test_backup_while_the_app_runs_asks_the_app_for_a_consistent_copy(tmp_path: 
 
         refused = run("--server", server.url, COCREATE_ADMIN_KEY="not-the-key")
         assert refused.returncode == 1 and "401" in refused.stderr and not out.exists()
-        done = run("--server", server.url, COCREATE_ADMIN_KEY=key)
+        elsewhere = run(
+            "--server", server.url, COCREATE_ADMIN_KEY=key, COCREATE_BACKUP_DIR=str(tmp_path / "x")
+        )
+        assert (
+            elsewhere.returncode == 1
+            and "run this with COCREATE_BACKUP_DIR set as the app has it" in elsewhere.stderr
+        )
+        done = run(
+            "--server", server.url, COCREATE_ADMIN_KEY=key, COCREATE_BACKUP_DIR=env["COCREATE_BACKUP_DIR"]
+        )
         assert done.returncode == 0, done.stderr + (tmp_path / "server.log").read_text()
+        # Eight asked at once: one is made at a time, the others told to ask again; every file
+        # in the folder is a whole backup, named in the answer without the server's folders.
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(lambda _: _answer(f"{server.url}/backup", key), range(8)))
+        assert {status for status, _ in answers} <= {200, 429} and 200 in {status for status, _ in answers}
+        made = [body["file"] for status, body in answers if status == 200]
+        assert all("/" not in name and name.endswith(".duckdb") for name in made), made
+        folder = tmp_path / "server-backups"
+        for _ in range(3):
+            while (status := _answer(f"{server.url}/backup", key)[0]) == 429:
+                time.sleep(0.2)  # the one under way finishes: nothing else says so
+            assert status == 200
+        files = sorted(folder.iterdir())
+        assert len(files) == 2, files  # COCREATE_BACKUPS_KEPT
+        assert all(backup_problem(f) is None for f in files)
         # Guessing the organisation key through the routes is slowed down as on Review.
         answers = [
             _status(f"{server.url}{route}", "guess-the-organisation-key", method)
@@ -188,3 +218,17 @@ def _status(url: str, key: str, method: str) -> int:
             return reply.status
     except urllib.error.HTTPError as refused:
         return refused.code
+
+
+def _answer(url: str, key: str) -> tuple[int, dict]:
+    """A real server's status and JSON answer to a POST with `key` as the bearer token."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, method="POST", headers={"Authorization": f"Bearer {key}"}, data=b"")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            return reply.status, json.loads(reply.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read() or b"{}")

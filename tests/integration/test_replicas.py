@@ -142,3 +142,63 @@ def test_two_replicas_share_one_workshop_through_postgresql(tmp_path):
         finally:
             stack.stop()
             store.close()
+
+
+def test_the_stack_ends_its_replicas_and_nginx_on_sigterm(tmp_path):
+    """`python -m deploy.stack` (what `make replicas` runs) given SIGTERM, as a service
+    manager or `kill` sends it to that one process: no replica nor nginx is left running,
+    and the port is free for the next start."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from deploy.server import ROOT, free_port
+
+    def children(pid: int) -> list[int]:
+        found = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+        return found
+
+    def alive(pid: int) -> bool:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return Path(f"/proc/{pid}/stat").exists() and " Z " not in Path(f"/proc/{pid}/stat").read_text()
+
+    port = free_port()
+    with pg_schema() as url:
+        stack = subprocess.Popen(
+            [sys.executable, "-m", "deploy.stack", "--replicas", "2", "--port", str(port)],
+            cwd=ROOT,
+            env={**os.environ, "COCREATE_DATABASE_URL": url},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        started: list[int] = []
+        try:
+            for line in stack.stdout:  # the stack says when it serves
+                if line.startswith("Cocreate: 2 replicas behind nginx"):
+                    break
+            started = children(stack.pid)
+            assert len(started) == 3, started  # two replicas and nginx
+            stack.send_signal(signal.SIGTERM)
+            assert stack.wait(timeout=60) == 0
+            left = [pid for pid in started if alive(pid)]
+        finally:
+            if stack.poll() is None:
+                stack.kill()
+            for pid in [p for p in started if alive(p)]:  # what a failure left: not the next test's
+                os.killpg(pid, signal.SIGKILL)
+        assert not left
+        with socket.socket() as again:
+            again.bind(("127.0.0.1", port))  # free for the next start

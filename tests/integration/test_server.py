@@ -6,6 +6,7 @@ What the boards write through the routes is driven in-process in tests/web/."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import sys
 import time
@@ -443,6 +444,39 @@ def test_no_answer_gives_a_links_token_away_and_hostile_bodies_get_a_400_without
                 return code == 200 and view["room"]["workshop"]["phase"] == "vote"
 
         assert run_sync(still_serving(server.url))
+
+        # A chunked body past the limit: refused, and the connection closed, so the server
+        # reads no more of what the sender keeps sending.
+        with socket.create_connection((where.hostname, where.port), timeout=10) as raw:
+            raw.sendall(
+                (
+                    f"POST /{paths.relative(paths.DOTS)} HTTP/1.1\r\nHost: {where.netloc}\r\n"
+                    f"{paths.PARTICIPANT_HEADER}: {token}\r\nContent-Type: application/json\r\n"
+                    "Transfer-Encoding: chunked\r\n\r\n"
+                ).encode()
+            )
+            chunk = b"x" * 4096
+            answered, sent = b"", 0
+            with contextlib.suppress(OSError):  # the server may close while we still send
+                while sent < 50_000_000 and b"\r\n\r\n" not in answered:
+                    raw.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    sent += len(chunk)
+                    raw.setblocking(False)
+                    with contextlib.suppress(BlockingIOError):
+                        answered += raw.recv(65536)
+                    raw.settimeout(10)
+            # The refusal, when it arrived before the close (a close with the sender's bytes
+            # unread may reset the connection first: tests/web checks the refusal itself).
+            assert not answered or answered.startswith(b"HTTP/1.1 400"), answered[:200]
+            raw.settimeout(5)
+            gone = False
+            try:  # the connection is gone: sending more fails (the server closed it)
+                for _ in range(500):
+                    raw.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    time.sleep(0.01)  # paces the sender; the server's close ends the loop
+            except (BrokenPipeError, ConnectionResetError):
+                gone = True
+            assert gone
     finally:
         server.stop()
     log = (tmp_path / "server.log").read_text()

@@ -271,16 +271,21 @@ def test_summary_of_an_unknown_code_says_so(tmp_path: Path):
     assert done.stderr.strip() == "No workshop has the code QQQQQQ. Check the code on the projector."
 
 
-def test_init_seeds_the_demo_once_and_prints_its_links(tmp_path: Path):
+def test_init_seeds_the_demo_once_when_asked_and_prints_its_keys_only_when_asked(tmp_path: Path):
     db = tmp_path / "data" / "cocreate.duckdb"
     run = [sys.executable, "-m", "workshop", "init", "--db", str(db), "--url", "http://localhost:9999"]
-    first = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    second = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    plain = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert "The database is ready" in plain and not (db.parent / "demo-credentials.json").exists()
+    first = subprocess.run(
+        [*run, "--demo", "--show-keys"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    second = subprocess.run([*run, "--demo"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     credentials = json.loads((db.parent / "demo-credentials.json").read_text())
     for output in (first, second):
         assert f"http://localhost:9999/participate?code={credentials['code']}" in output
-        assert credentials["facilitator_key"] in output
-        assert "http://localhost:9999/present?p=" in output
+    assert credentials["facilitator_key"] in first and "http://localhost:9999/present?p=" in first
+    assert credentials["facilitator_key"] not in second and credentials["presenter_token"] not in second
+    assert (db.parent / "demo-credentials.json").stat().st_mode & 0o077 == 0  # its owner's only
     assert "Created" in first and "Created" not in second
     store = Store(db)
     assert len(store.all_workshops()) == 1

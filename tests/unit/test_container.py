@@ -100,3 +100,43 @@ def test_the_dashboard_asks_only_for_figures_the_app_exports():
     exported = metrics.exposition().decode()
     for name in asked:
         assert f"# TYPE {re.sub(r'_(total|bucket)$', '', name)}" in exported, name
+
+
+@pytest.mark.parametrize("demo", ["", "1"])
+def test_the_images_start_command_prints_no_key_and_seeds_a_demo_only_when_asked(tmp_path, demo):
+    """The CMD's first step (`workshop init`), run without Docker in a temporary folder as the
+    container runs it: the schema made, no demo unless COCREATE_DEMO=1, and no key or
+    presenter token in what it prints (the log); the demo's keys only in its file."""
+    import json
+    import os
+    import sys
+
+    from workshop.store import Store
+
+    cmd = json.loads(next(line for line in DOCKERFILE.splitlines() if line.startswith("CMD "))[4:])
+    assert cmd[:2] == ["sh", "-c"]
+    init, serve = cmd[2].split(" && exec ")
+    assert init.startswith("python -m workshop init") and serve.startswith("python -m streamlit run serve.py")
+    db = tmp_path / "cocreate.duckdb"
+    env = {**os.environ, "COCREATE_DB": str(db), "COCREATE_DEMO": demo}
+    env.pop("COCREATE_PUBLIC_URL", None)
+    done = subprocess.run(
+        ["sh", "-c", init.replace("python -m", f"{sys.executable} -m", 1)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    store = Store(db)
+    workshops = store.all_workshops()
+    store.close()
+    credentials = tmp_path / "demo-credentials.json"
+    if not demo:
+        assert workshops == [] and not credentials.exists()
+        return
+    keys = json.loads(credentials.read_text())
+    assert [w.code for w in workshops] == [keys["code"]]
+    said = done.stdout + done.stderr
+    assert keys["facilitator_key"] not in said and keys["presenter_token"] not in said
+    assert f"participate?code={keys['code']}" in said
