@@ -1,15 +1,29 @@
 """The process's figures for Prometheus (GET /metrics, web/health.py): requests and errors by
 route, their latency, the participant and projector streams open, writes by kind, the
-store's conflicts and retries, and page runs. Each process counts its own; Prometheus adds
-the replicas up.
+store's conflicts and retries, and page runs; the process's CPU, memory and garbage
+collections. Each process counts its own: scrape each replica on its own port, and
+Prometheus adds them up.
 """
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 REGISTRY = CollectorRegistry(auto_describe=True)
+# The process's CPU seconds and memory (what bounds a room's size), its garbage collections
+# and the Python it runs, as Prometheus's client reports them for any process.
+for _collector in (PROCESS_COLLECTOR, GC_COLLECTOR, PLATFORM_COLLECTOR):
+    REGISTRY.register(_collector)
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 REQUESTS = Counter(

@@ -95,6 +95,10 @@ def test_metrics_count_requests_by_route_and_writes_by_kind(served):
     after = client.get("/metrics", headers=scrape)
     assert after.status_code == 200
     assert after.headers["content-type"].startswith("text/plain")
+    # The process's own figures: what bounds a room's size is its CPU and memory.
+    assert figure(after.text, "process_cpu_seconds_total") > 0
+    assert figure(after.text, "process_resident_memory_bytes") > 0
+    assert "python_gc_collections_total" in after.text
     text = after.text
     shared = dict(route="/api/share", method="POST", status="200")
     assert (
