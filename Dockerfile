@@ -19,7 +19,6 @@ COPY pages ./pages
 COPY ui ./ui
 COPY web ./web
 COPY workshop ./workshop
-COPY deploy ./deploy
 COPY data/templates ./data/templates
 
 RUN useradd --create-home --uid 10001 cocreate \

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -21,17 +22,48 @@ from pathlib import Path
 
 from deploy.server import ROOT, free_port, start_process, wait_healthy
 
+COMPOSE_NGINX = ROOT / "deploy" / "compose" / "nginx.conf"
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 
 
 def nginx_config(run: Path, port: int, upstream_ports: list[int]) -> str:
-    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in upstream_ports)
-    return (
-        TEMPLATE.read_text()
-        .replace("@RUN@", str(run))
-        .replace("@PORT@", f"127.0.0.1:{port}" if port else "")
-        .replace("@SERVERS@", servers)
+    """The template for this machine: nginx's files in `run`, listening on `port`, the app
+    processes on `upstream_ports`."""
+    paths = "\n".join(
+        f"    {kind}_temp_path {run}/{folder};"
+        for kind, folder in (
+            ("client_body", "body"),
+            ("proxy", "proxy"),
+            ("fastcgi", "fastcgi"),
+            ("uwsgi", "uwsgi"),
+            ("scgi", "scgi"),
+        )
     )
+    return _filled(
+        PROCESS=f"pid {run}/nginx.pid;\nerror_log {run}/error.log warn;",
+        PATHS=paths,
+        SERVERS="\n".join(f"        server 127.0.0.1:{p} max_fails=0;" for p in upstream_ports),
+        LISTEN=f"127.0.0.1:{port}",
+    )
+
+
+def compose_nginx_config() -> str:
+    """The template for compose.yaml's "large" profile (deploy/compose/nginx.conf): the
+    replicas by Docker's name for them, looked up again as they come and go."""
+    return _filled(
+        PROCESS="",
+        PATHS="    # Docker's DNS: the replicas of `app` are looked up again every 10 s.\n"
+        "    resolver 127.0.0.11 valid=10s ipv6=off;",
+        SERVERS="        server app:8501 max_fails=0 resolve;",
+        LISTEN="80",
+    )
+
+
+def _filled(**parts: str) -> str:
+    text = TEMPLATE.read_text()
+    for name, part in parts.items():
+        text = text.replace(f"@{name}@", part)
+    return re.sub(r"\n\n+(?=\n)", "\n", text)
 
 
 class Stack:
@@ -131,7 +163,15 @@ def main() -> int:
     )
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--url", default=None, help="public address for the printed links")
+    parser.add_argument(
+        "--compose-nginx",
+        action="store_true",
+        help="write deploy/compose/nginx.conf from deploy/nginx.conf.template, and stop",
+    )
     args = parser.parse_args()
+    if args.compose_nginx:
+        COMPOSE_NGINX.write_text(compose_nginx_config())
+        return 0
     database_url = os.environ.get("COCREATE_DATABASE_URL", "").strip()
     if not database_url.startswith(("postgresql://", "postgres://")):
         print(

@@ -200,5 +200,48 @@ def test_the_stack_ends_its_replicas_and_nginx_on_sigterm(tmp_path):
             for pid in [p for p in started if alive(p)]:  # what a failure left: not the next test's
                 os.killpg(pid, signal.SIGKILL)
         assert not left
-        with socket.socket() as again:
-            again.bind(("127.0.0.1", port))  # free for the next start
+        with socket.socket() as again:  # free for the next start (nginx binds so, too)
+            again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            again.bind(("127.0.0.1", port))
+
+
+def test_connections_whose_headers_never_end_leave_the_shipped_nginx_answering(tmp_path):
+    """2,000 connections each holding half a request's headers: behind the shipped nginx the
+    health check and the pages answer meanwhile, and nginx closes them once their headers
+    are late (client_header_timeout)."""
+    with pg_schema() as url:
+        stack = Stack(url, 1, log_dir=tmp_path)
+        stack.start()
+        held: list[socket.socket] = []
+        try:
+            for _ in range(2000):
+                one = socket.create_connection(("127.0.0.1", stack.port), timeout=5)
+                one.sendall(b"GET / HTTP/1.1\r\nHost: cocreate\r\nX-Never-Ends: ")
+                held.append(one)
+            for path in ("/_stcore/health", "/readyz", "/", "/participate"):
+                with urllib.request.urlopen(stack.url + path, timeout=20) as reply:
+                    assert reply.status == 200, path
+            # Text goes out compressed: Plotly.js is 4.8 MB as it is.
+            asked = urllib.request.Request(
+                f"{stack.url}/{paths.relative(paths.PLOTLY_JS)}", headers={"Accept-Encoding": "gzip"}
+            )
+            with urllib.request.urlopen(asked, timeout=20) as reply:
+                assert reply.headers["Content-Encoding"] == "gzip"
+                assert len(reply.read()) < 2_000_000
+            # nginx gives headers 10 s: the held connections are closed after it.
+            deadline = time.monotonic() + 30
+            first = held[0]
+            first.settimeout(1)
+            while True:
+                try:
+                    if first.recv(1024) == b"":
+                        break
+                except TimeoutError:
+                    pass
+                except OSError:
+                    break
+                assert time.monotonic() < deadline, "nginx kept a connection whose headers never ended"
+        finally:
+            for one in held:
+                one.close()
+            stack.stop()

@@ -36,6 +36,8 @@ def test_the_image_copies_what_the_app_needs_and_nothing_private():
         assert private in ignored
     for needed in ("app.py", "serve.py", "pages", "ui", "web", "workshop", "data/templates"):
         assert needed in DOCKERFILE
+    # Not the tools of the tests and benchmarks (deploy/wire.py needs a package only they install).
+    assert "COPY deploy" not in DOCKERFILE and "COPY bench" not in DOCKERFILE and "COPY tests" not in DOCKERFILE
 
 
 def test_compose_has_a_single_container_profile_on_a_volume():
@@ -140,3 +142,16 @@ def test_the_images_start_command_prints_no_key_and_seeds_a_demo_only_when_asked
     said = done.stdout + done.stderr
     assert keys["facilitator_key"] not in said and keys["presenter_token"] not in said
     assert f"participate?code={keys['code']}" in said
+
+
+def test_compose_and_the_stack_share_one_nginx_configuration():
+    """deploy/compose/nginx.conf is the template filled for compose (`python -m deploy.stack
+    --compose-nginx` writes it): the same limits, stickiness and compression; the replicas
+    looked up again as they come and go."""
+    from deploy.stack import COMPOSE_NGINX, compose_nginx_config
+
+    written = COMPOSE_NGINX.read_text()
+    assert written == compose_nginx_config(), "run: python -m deploy.stack --compose-nginx"
+    assert "resolver 127.0.0.11" in written and "server app:8501 max_fails=0 resolve;" in written
+    assert "client_header_timeout 10s;" in written and "gzip on;" in written
+    assert "@" not in written.replace("$request_id", "")
