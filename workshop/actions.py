@@ -221,7 +221,7 @@ def _facilitator_key_checked(
     if source:
         limiter.checked(target, source, right)
     if not right:
-        logs.event("sign_in_failed", workshop.code, role="facilitator")
+        logs.event("sign_in_failed", workshop.code, role="facilitator", client=source or "-")
         raise AccessDenied(
             _(
                 "That is not the facilitator key of workshop {code}. Check the key you were shown when the workshop was created."

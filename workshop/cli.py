@@ -325,7 +325,8 @@ def _restore(backup: Path, db: Path) -> int:
     if not backup.exists():
         print(f"{backup} does not exist. Give a file made by 'python -m workshop backup'.", file=sys.stderr)
         return 2
-    if db.exists() and backup.resolve() == db.resolve():
+    if db.exists() and (backup.resolve() == db.resolve() or os.path.samefile(backup, db)):
+        # The same file by any name: a symbolic or a hard link to the database in use.
         print(f"{backup} is the database itself. Give a backup file to restore from.", file=sys.stderr)
         return 2
     problem = backup_problem(backup)

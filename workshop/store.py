@@ -10,6 +10,7 @@ and hoping. What the store keeps in memory between reads follows one rule (memor
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 import random
@@ -2873,6 +2874,11 @@ def backup_problem(path: Path) -> str | None:
         version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
         if not isinstance(version, int) or not 1 <= version <= LATEST:
             return f"its schema version ({version}) is not one this Cocreate knows (1 to {LATEST})"
+        found = _columns(con)
+        missing = sorted(f"{t}.{c}" for t, c in schema_columns(version) - found)
+        if missing:
+            shown = ", ".join(missing[:5]) + (" …" if len(missing) > 5 else "")
+            return f"it lacks what its schema version ({version}) has: {shown}"
         for table in tables:  # every block read: a damaged file fails here, not after the swap
             con.execute(f'SELECT * FROM "{table}"').fetchall()
     except duckdb.Error as exc:
@@ -2880,6 +2886,34 @@ def backup_problem(path: Path) -> str | None:
     finally:
         con.close()
     return None
+
+
+def _columns(con: Any) -> set[tuple[str, str]]:
+    return {
+        (table, column)
+        for table, column in con.execute(
+            "SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'"
+        ).fetchall()
+    }
+
+
+@functools.lru_cache(maxsize=8)
+def schema_columns(version: int) -> frozenset[tuple[str, str]]:
+    """Every (table, column) a DuckDB file of schema `version` holds: the migrations up to it,
+    run on an empty database in memory."""
+    from workshop.migrations import SCHEMA_VERSION_TABLE
+
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(SCHEMA_VERSION_TABLE)
+        for applied, run in scripts("duckdb", 0):
+            if applied > version:
+                break
+            for sql in run:
+                con.execute(sql)
+        return frozenset(_columns(con))
+    finally:
+        con.close()
 
 
 def is_cocreate_file(path: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -90,6 +91,26 @@ def test_restore_checks_a_backup_whole_before_it_replaces_anything(tmp_path: Pat
 
     done = cli("restore", str(db), "--db", str(db))
     assert done.returncode == 2 and "is the database itself" in done.stderr
+    linked = tmp_path / "linked.duckdb"
+    os.link(db, linked)  # the live file under another name
+    done = cli("restore", str(linked), "--db", str(db))
+    assert done.returncode == 2 and "is the database itself" in done.stderr
+    linked.unlink()
+    unchanged()
+
+    # A crafted file with the four checked tables and their columns, and nothing else.
+    crafted = tmp_path / "crafted.duckdb"
+    with duckdb.connect(str(crafted)) as con:
+        con.execute("CREATE TABLE schema_version (version INTEGER)")
+        con.execute("INSERT INTO schema_version VALUES (1)")
+        con.execute(
+            "CREATE TABLE workshops (code VARCHAR, phase VARCHAR, facilitator_key_hash VARCHAR, "
+            "presenter_token_hash VARCHAR)"
+        )
+        con.execute("CREATE TABLE needs (id INTEGER)")
+        con.execute("CREATE TABLE dots (id INTEGER)")
+    done = cli("restore", str(crafted), "--db", str(db))
+    assert done.returncode == 2 and "it lacks what its schema version (1) has: " in done.stderr, done.stderr
     unchanged()
 
     foreign = tmp_path / "foreign.duckdb"

@@ -37,7 +37,9 @@ def test_the_image_copies_what_the_app_needs_and_nothing_private():
     for needed in ("app.py", "serve.py", "pages", "ui", "web", "workshop", "data/templates"):
         assert needed in DOCKERFILE
     # Not the tools of the tests and benchmarks (deploy/wire.py needs a package only they install).
-    assert "COPY deploy" not in DOCKERFILE and "COPY bench" not in DOCKERFILE and "COPY tests" not in DOCKERFILE
+    assert (
+        "COPY deploy" not in DOCKERFILE and "COPY bench" not in DOCKERFILE and "COPY tests" not in DOCKERFILE
+    )
 
 
 def test_compose_has_a_single_container_profile_on_a_volume():
