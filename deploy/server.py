@@ -43,9 +43,14 @@ def wait_healthy(url: str, timeout: float, process: subprocess.Popen | None = No
 
 
 def start_process(
-    port: int, env: dict[str, str], out: IO | int, script: Path = ROOT / "serve.py"
+    port: int,
+    env: dict[str, str],
+    out: IO | int,
+    script: Path = ROOT / "serve.py",
+    address: str = "127.0.0.1",
 ) -> subprocess.Popen:
-    """`streamlit run serve.py` on 127.0.0.1:`port` in a process group of its own."""
+    """`streamlit run serve.py` on `address`:`port` (`::` listens on every address, IPv4
+    included, as `make run` does) in a process group of its own."""
     return subprocess.Popen(
         [
             sys.executable,
@@ -56,7 +61,7 @@ def start_process(
             "--server.port",
             str(port),
             "--server.address",
-            "127.0.0.1",
+            address,
             "--server.headless",
             "true",
         ],
@@ -79,9 +84,11 @@ class AppServer:
         env: dict[str, str] | None = None,
         log: Path | None = None,
         script: Path = ROOT / "serve.py",
+        address: str = "127.0.0.1",
     ) -> None:
         self.db = db
         self.script = script
+        self.address = address
         self.port = port or free_port()
         self.env = {**os.environ, **(env or {})}
         if db is not None:
@@ -96,7 +103,7 @@ class AppServer:
 
     def start(self, timeout: float = 60) -> None:
         out = open(self.log, "ab") if self.log else subprocess.DEVNULL  # noqa: SIM115 (kept open for the child)
-        self.process = start_process(self.port, self.env, out, self.script)
+        self.process = start_process(self.port, self.env, out, self.script, self.address)
         wait_healthy(self.url, timeout, self.process)
 
     @property

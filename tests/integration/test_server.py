@@ -656,3 +656,41 @@ def test_a_removed_participants_link_stops_answering_and_its_open_stream_ends(tm
             await kind_events.aclose()
 
     played(db, play)
+
+
+def test_behind_a_proxy_on_this_host_each_client_is_counted_apart(tmp_path):
+    """The server listening on `::` as `make run` does, a proxy on this host reaching it over
+    IPv4 (its peer `::ffff:127.0.0.1`) and trusted as 127.0.0.1: the joins of each client it
+    forwards for are counted apart, so one client past the limit leaves another joining."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from tests.conftest import make_room
+    from web import paths
+
+    db = tmp_path / "proxied.duckdb"
+    store = Store(db)
+    room = make_room(store, participants=0)
+    store.close()
+    env = {"COCREATE_TRUSTED_PROXIES": "127.0.0.1", "COCREATE_JOINS_PER_ADDRESS": "2"}
+    server = AppServer(db, env=env, log=tmp_path / "server.log", address="::")
+    server.start()
+    try:
+
+        def joined(name: str, client: str) -> int:
+            request = urllib.request.Request(
+                f"{server.url}/{paths.relative(paths.JOIN)}",
+                data=json.dumps({"code": room.workshop.code, "name": name, "team": None}).encode(),
+                headers={"Content-Type": "application/json", "X-Forwarded-For": client},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=10) as reply:
+                    return reply.status
+            except urllib.error.HTTPError as refused:
+                return refused.code
+
+        assert [joined(f"A{i}", "203.0.113.5") for i in range(3)] == [200, 200, 429]
+        assert joined("B", "198.51.100.9") == 200  # another client behind the same proxy
+    finally:
+        server.stop()
