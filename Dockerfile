@@ -1,7 +1,9 @@
 # Cocreate in one container: the app on a DuckDB file in the /data volume (compose.yaml runs
 # it so, or as N replicas behind nginx on PostgreSQL). Python 3.11 on Debian slim, the pinned
 # lock file, a user without root rights, and a health check that asks whether it can serve.
-FROM python:3.11-slim
+# A fixed Python and Debian; where Docker's registry is reachable, add the image's digest
+# (`docker buildx imagetools inspect python:3.11.11-slim-bookworm`) as @sha256:… after the tag.
+FROM python:3.11.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

@@ -154,6 +154,18 @@ def template_tools(workshop: Workshop) -> None:
             )
 
 
+def switch(key: str, on: bool, labels: tuple[str, str], action, help: str | None = None) -> None:
+    """A button that turns one of the projector's switches: it says what a click does (the
+    first label while `on`), and `action(store, access, not on)` does it."""
+    st.button(
+        labels[0] if on else labels[1],
+        key=key,
+        on_click=ui.act,
+        args=(action, store, access, not on),
+        help=help,
+    )
+
+
 # A template in the other language, as the list names it.
 IN_LANGUAGE = {i18n.ENGLISH: N_("{name} · in English"), i18n.FINNISH: N_("{name} · in Finnish")}
 
@@ -268,30 +280,24 @@ with top_right:
             if token is not None:
                 st.session_state["presenter_token"] = token
                 st.rerun()
-    st.button(
-        _("Let the projector turn its pages")
-        if workshop.projector_paused
-        else _("Hold the projector on its page"),
-        key="projector_pause",
-        on_click=ui.act,
-        args=(actions.pause_projector, store, access, not workshop.projector_paused),
+    switch(
+        "projector_pause",
+        workshop.projector_paused,
+        (_("Let the projector turn its pages"), _("Hold the projector on its page")),
+        actions.pause_projector,
         help=_("The projector turns to its next page every 12 s."),
     )
-    st.button(
-        _("Light projector screen")
-        if workshop.projector_dark
-        else _("Dark projector screen (for a dim room)"),
-        key="projector_dark",
-        on_click=ui.act,
-        args=(actions.darken_projector, store, access, not workshop.projector_dark),
+    switch(
+        "projector_dark",
+        workshop.projector_dark,
+        (_("Light projector screen"), _("Dark projector screen (for a dim room)")),
+        actions.darken_projector,
     )
-    st.button(
-        _("Take who can help whom off the projector")
-        if workshop.show_help_pairs
-        else _("Show who can help whom on the projector"),
-        key="projector_help_pairs",
-        on_click=ui.act,
-        args=(actions.show_help_pairs, store, access, not workshop.show_help_pairs),
+    switch(
+        "projector_help_pairs",
+        workshop.show_help_pairs,
+        (_("Take who can help whom off the projector"), _("Show who can help whom on the projector")),
+        actions.show_help_pairs,
         help=_(
             "In the Results phase, a panel pairs teams that would learn a need or a practice with teams that can help; teams under {value} people are never named."
         ).format(value=settings.min_team_size()),

@@ -54,6 +54,16 @@ VALUED = (
 def english() -> list[tuple[re.Pattern, str]]:
     """Each English message whose Finnish differs, as a pattern of what it looks like shown
     (its placeholders filled by anything)."""
+    return _patterns(finnish_side=False)
+
+
+@cache
+def finnish() -> list[tuple[re.Pattern, str]]:
+    """Each Finnish translation that differs from its English, as a pattern of it shown."""
+    return _patterns(finnish_side=True)
+
+
+def _patterns(finnish_side: bool) -> list[tuple[re.Pattern, str]]:
     with open(PO, "rb") as po:
         catalog = read_po(po)
     patterns = []
@@ -62,12 +72,14 @@ def english() -> list[tuple[re.Pattern, str]]:
             continue
         originals = [m.id] if isinstance(m.id, str) else list(m.id)
         translated = [m.string] if isinstance(m.string, str) else list(m.string)
-        for original in originals:
-            if original in translated or len(original) < 4:
+        shown, other = (translated, originals) if finnish_side else (originals, translated)
+        for text in shown:
+            if not text or text in other or len(text) < 4:
                 continue
-            parts = re.split(r"\{[^{}]*\}", original.strip())
-            pattern = ".+?".join(re.escape(p) for p in parts)
-            patterns.append((re.compile(pattern), original))
+            parts = re.split(r"\{[^{}]*\}", text.strip())
+            if sum(c.isalpha() for c in "".join(parts)) < 4:  # "{left}/{budget}" would match any "a/b"
+                continue
+            patterns.append((re.compile(".+?".join(re.escape(p) for p in parts)), text))
     return patterns
 
 
@@ -138,14 +150,7 @@ def _figure_texts(figure: dict) -> list[str]:
 
 def untranslated(at: AppTest) -> list[str]:
     """What the page shows that is an English message of the catalog."""
-    found = []
-    for text in shown(at):
-        plain = text.replace("\\", "")  # ui.md escapes Markdown's characters
-        pieces = {plain.strip(), *(p.strip() for p in re.split(r" · |\n", plain))}
-        for pattern, original in english():
-            if any(pattern.fullmatch(p) for p in pieces if p):
-                found.append(original)
-    return found
+    return _pieces_untranslated(shown(at), english())
 
 
 @pytest.fixture(scope="module")
@@ -261,26 +266,6 @@ def test_every_export_of_a_finnish_workshop_speaks_finnish(rooms, tmp_path):
     body = re.sub(r"<script.*?</script>|<style>.*?</style>", " ", report, flags=re.S)
     words = [html.unescape(t) for t in re.split(r"<[^>]+>", body) if t.strip()]
     assert not _pieces_untranslated(words, english()), _pieces_untranslated(words, english())
-
-
-@cache
-def finnish() -> list[tuple[re.Pattern, str]]:
-    """Each Finnish translation that differs from its English, as a pattern of it shown."""
-    with open(PO, "rb") as po:
-        catalog = read_po(po)
-    patterns = []
-    for m in catalog:
-        if not m.id:
-            continue
-        originals = [m.id] if isinstance(m.id, str) else list(m.id)
-        for translated in [m.string] if isinstance(m.string, str) else list(m.string):
-            if not translated or translated in originals or len(translated) < 4:
-                continue
-            parts = re.split(r"\{[^{}]*\}", translated.strip())
-            if sum(c.isalpha() for c in "".join(parts)) < 4:  # "{left}/{budget}" would match any "a/b"
-                continue
-            patterns.append((re.compile(".+?".join(re.escape(p) for p in parts)), translated))
-    return patterns
 
 
 @pytest.fixture(scope="module")
