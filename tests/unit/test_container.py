@@ -22,7 +22,9 @@ def compose() -> dict:
 
 def test_the_image_runs_as_a_user_without_root_rights_on_the_lock_file():
     lines = [line.strip() for line in DOCKERFILE.splitlines() if line.strip() and not line.startswith("#")]
-    assert re.fullmatch(r"FROM python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?", lines[0])  # a fixed version
+    assert re.fullmatch(
+        r"FROM python:3\.11\.\d+-slim-bookworm(@sha256:[0-9a-f]{64})?", lines[0]
+    )  # a fixed version
     assert "RUN pip install -r requirements.txt" in lines
     users = [line for line in lines if line.startswith("USER ")]
     assert users and users[-1] != "USER root"
