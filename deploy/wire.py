@@ -133,13 +133,21 @@ class Screen:
 class Tab:
     """One open browser tab on one page of the app."""
 
-    def __init__(self, base_url: str, page: str, query: str = "", timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        page: str,
+        query: str = "",
+        timeout: float = 30.0,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.ws_url = base_url.replace("http://", "ws://").replace("https://", "wss://").rstrip("/")
         self.ws_url += "/_stcore/stream"
         self.page = page
         self.query = query
         self.joined = ""  # the token the participant's app joined with (join_request)
         self.timeout = timeout
+        self.headers = headers or {}  # sent with the websocket's handshake (X-Forwarded-For …)
         self.screen = Screen()
         self.fragments: dict[str, float] = {}  # fragment id -> interval in seconds
         self.page_script_hash = ""
@@ -157,7 +165,11 @@ class Tab:
 
     async def open(self) -> Screen:
         self._ws = await websockets.connect(
-            self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout
+            self.ws_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=self.timeout,
+            additional_headers=self.headers,
         )
         return await self._run(self._rerun_msg({}))
 

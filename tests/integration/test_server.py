@@ -694,3 +694,41 @@ def test_behind_a_proxy_on_this_host_each_client_is_counted_apart(tmp_path):
         assert joined("B", "198.51.100.9") == 200  # another client behind the same proxy
     finally:
         server.stop()
+
+
+def test_a_facilitators_right_key_opens_at_once_while_twelve_addresses_guess(tmp_path):
+    """Through the real sign-in page, over the websocket as a browser behind a proxy: twelve
+    addresses guess the workshop's key three times each (36 wrong keys, past the 30 a minute
+    the organisation key is held to), and the facilitator, from an address of their own,
+    opens Facilitate with the right key within 2 s; the guessers wait for their own."""
+    from tests.conftest import make_room
+
+    db = tmp_path / "guessed.duckdb"
+    store = Store(db)
+    room = make_room(store, participants=0)
+    store.close()
+    code, key = room.workshop.code, room.created.facilitator_key
+    server = AppServer(db, env={"COCREATE_TRUSTED_PROXIES": "127.0.0.1"}, log=tmp_path / "server.log")
+    server.start()
+
+    async def signed_in(address: str, typed: str) -> tuple[bool, str, float]:
+        async with Tab(server.url, "facilitate", f"code={code}", headers={"X-Forwarded-For": address}) as tab:
+            started = time.monotonic()
+            screen = await tab.click("open_submit", open_code=code, open_key=typed)
+            return bool(screen.keys("phase_next")), screen.text(), time.monotonic() - started
+
+    async def scenario() -> None:
+        for _ in range(3):
+            for i in range(12):
+                opened, text, _seconds = await signed_in(f"198.51.100.{i}", "AAAAA-AAAAA-AAAAA-AAAAA-AAAAA")
+                assert not opened and ("not the facilitator key" in text or "Too many wrong keys" in text)
+        opened, text, _seconds = await signed_in("198.51.100.0", key)  # a guesser waits for its own
+        assert not opened and "Too many wrong keys" in text
+        opened, text, seconds = await signed_in("203.0.113.77", key)
+        assert opened, text
+        assert seconds < 2.0, seconds
+
+    try:
+        run_sync(scenario())
+    finally:
+        server.stop()
