@@ -8,7 +8,7 @@ import ui
 from workshop import actions, analytics, exports, i18n, settings, templates, views
 from workshop.i18n import N_, _, ngettext
 from workshop.model import VOTES_LOCKED, Access, Phase, ThemeDraft, Workshop, WorkshopDraft
-from workshop.templates import load_templates
+from workshop.templates import offered
 
 ui.use_language()
 st.set_page_config(page_title=_("Cocreate · Facilitate"), page_icon="🎛️", layout="wide")
@@ -171,15 +171,8 @@ IN_LANGUAGE = {i18n.ENGLISH: N_("{name} · in English"), i18n.FINNISH: N_("{name
 
 
 def create_form() -> None:
-    # The templates in the facilitator's language first, so the first offered speaks it;
-    # then the others, each saying its language. One blank: the facilitator's (the form
-    # chooses the room's language).
     speaking = i18n.current()
-    ordered = sorted(
-        (t for t in load_templates() if t.draft.themes or t.draft.language == speaking),
-        key=lambda t: t.draft.language != speaking,
-    )
-    templates = {t.key: t for t in ordered}
+    templates = {t.key: t for t in offered(speaking)}
 
     def named(key: str) -> str:
         shown = templates[key]

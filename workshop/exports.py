@@ -25,7 +25,7 @@ import plotly.io as pio
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from workshop import analytics, i18n, logs, review
+from workshop import i18n, logs, review
 from workshop.charts import team_name
 from workshop.i18n import N_, _, ngettext
 from workshop.model import FollowUp
@@ -175,7 +175,6 @@ def export_tables(
     workbook(
         review.session_summary(store, workshop_id, min_team_size),
         store.follow_ups([workshop_id]),
-        analytics.statements_table(store, workshop_id, min_team_size),
         frames,
         path,
     )
@@ -185,7 +184,6 @@ def export_tables(
 def workbook(
     summary: review.SessionSummary,
     follow_ups: list[FollowUp],
-    statements: pd.DataFrame,
     raw: dict[str, pd.DataFrame],
     path: Path,
 ) -> None:
@@ -196,7 +194,8 @@ def workbook(
     and headers are in the language in force; numbers stay numbers."""
     book = openpyxl.Workbook()
     _summary_sheet(book.active, summary, follow_ups)
-    teams = statements if not summary.workshop.anonymous else statements.drop(columns=["team"])
+    said = summary.said
+    teams = said if not summary.workshop.anonymous else said.drop(columns=["team"])
     detail = {
         N_("What people said"): teams.rename(columns={"text": "statement"}),
         N_("Practices shared"): summary.practices,

@@ -45,6 +45,9 @@ class SessionSummary:
     themes: tuple[ThemeSummary, ...]
     needs_table: pd.DataFrame  # rank, id, need, theme, dots, backers, importance, capability, gap, consensus,
     # what people said (the statements it cites)
+    said: (
+        pd.DataFrame
+    )  # the statements: theme, text, team, agree, disagree, pass (analytics.statements_table)
     hidden_needs: pd.DataFrame  # need, theme
     moderation: pd.DataFrame  # at, action, item, detail
     ranking: go.Figure
@@ -146,6 +149,7 @@ def session_summary(store: Store, workshop_id: int, min_team_size: int) -> Sessi
         voters=counts["voters"],
         themes=tuple(themes),
         needs_table=table,
+        said=statements,
         hidden_needs=pd.DataFrame(
             {"need": [n["text"] for n in hidden], "theme": [n["theme"] for n in hidden]}
         ),

@@ -87,6 +87,16 @@ def load_templates(directory: Path | None = None) -> list[Template]:
     return sorted(found, key=lambda t: (bool(t.draft.themes), t.name))
 
 
+def offered(language: str) -> list[Template]:
+    """The templates a workshop is created from, for a facilitator speaking `language`: those
+    in it first, so the first offered speaks it, then the others; one blank, theirs (the form
+    chooses the room's language)."""
+    return sorted(
+        (t for t in load_templates() if t.draft.themes or t.draft.language == language),
+        key=lambda t: t.draft.language != language,
+    )
+
+
 def template(key: str) -> Template:
     return next(t for t in load_templates() if t.key == key)
 

@@ -172,18 +172,22 @@ def rooms(tmp_path_factory):
         os.environ["COCREATE_DB"] = previous
 
 
-@pytest.mark.parametrize("phase", list(Phase), ids=lambda p: p.value)
-def test_every_page_of_a_finnish_workshop_speaks_finnish(rooms, phase):
-    made = rooms[phase]
-    token = made.participants[0][1]
+def every_page(made: demo.DemoResult, phase: Phase) -> dict[str, AppTest]:
+    """Each page of a demo workshop left in `phase` as its people open it: a participant's,
+    Facilitate, the projector, and Review once it has closed."""
     screens = {
-        "participate": page("pages/participate.py", t=token),
+        "participate": page("pages/participate.py", t=made.participants[0][1]),
         "facilitate": page("pages/facilitate.py", s=made.created.session_token),
         "present": page("pages/present.py", p=made.created.presenter_token),
     }
     if phase is Phase.CLOSED:
         screens["review"] = page("pages/review.py", s=made.created.session_token)
-    for name, at in screens.items():
+    return screens
+
+
+@pytest.mark.parametrize("phase", list(Phase), ids=lambda p: p.value)
+def test_every_page_of_a_finnish_workshop_speaks_finnish(rooms, phase):
+    for name, at in every_page(rooms[phase], phase).items():
         assert not at.exception, name
         assert shown(at), name
         assert not untranslated(at), (name, untranslated(at))
@@ -280,15 +284,7 @@ def english_rooms(tmp_path_factory):
 
 @pytest.mark.parametrize("phase", list(Phase), ids=lambda p: p.value)
 def test_every_page_of_an_english_workshop_speaks_english(rooms, english_rooms, phase):
-    made = english_rooms[phase]
-    screens = {
-        "participate": page("pages/participate.py", t=made.participants[0][1]),
-        "facilitate": page("pages/facilitate.py", s=made.created.session_token),
-        "present": page("pages/present.py", p=made.created.presenter_token),
-    }
-    if phase is Phase.CLOSED:
-        screens["review"] = page("pages/review.py", s=made.created.session_token)
-    for name, at in screens.items():
+    for name, at in every_page(english_rooms[phase], phase).items():
         assert not at.exception, name
         found = _pieces_untranslated(shown(at), finnish())
         assert not found, (name, found)
