@@ -5,6 +5,7 @@ import html
 import streamlit as st
 
 import ui
+from ui import schedule_form
 from workshop import actions, analytics, exports, i18n, settings, templates, views
 from workshop.i18n import N_, _, ngettext
 from workshop.model import VOTES_LOCKED, Access, Phase, ThemeDraft, Workshop, WorkshopDraft
@@ -44,10 +45,12 @@ def fill_form(prefix: str, draft: WorkshopDraft) -> None:
     st.session_state[f"{prefix}_practices"] = draft.ask_practices
     st.session_state[f"{prefix}_help"] = draft.show_help_pairs
     st.session_state[f"{prefix}_language"] = draft.language
+    schedule_form.fill(prefix, draft, store.now())  # read only where the form shows it
 
 
-def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraft | None:
-    """The fields of a workshop; returns the draft when the form is sent."""
+def workshop_form(prefix: str, base: WorkshopDraft, submit: str, timing: bool = True) -> WorkshopDraft | None:
+    """The fields of a workshop (its schedule too when `timing`: a workshop made already
+    changes it in the schedule's panel); returns the draft when the form is sent."""
     if f"{prefix}_title" not in st.session_state:
         fill_form(prefix, base)
     with st.form(prefix):
@@ -105,9 +108,14 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
             ).format(value=settings.min_team_size()),
         )
         st.checkbox(_("Dark projector screen (for a dim room)"), key=f"{prefix}_dark")
+        if timing:
+            schedule_form.fields(prefix)
         if not st.form_submit_button(submit, type="primary", key=f"{prefix}_submit"):
             return None
     value = st.session_state
+    self_paced, time_zone, opens = (
+        schedule_form.read(prefix) if timing else (base.self_paced, base.time_zone, base.schedule)
+    )
     return WorkshopDraft(
         value[f"{prefix}_title"],
         value[f"{prefix}_strategy"],
@@ -123,6 +131,9 @@ def workshop_form(prefix: str, base: WorkshopDraft, submit: str) -> WorkshopDraf
         value[f"{prefix}_practices"],
         value[f"{prefix}_help"],
         value[f"{prefix}_language"],
+        self_paced,
+        time_zone,
+        opens,
     )
 
 
@@ -306,11 +317,17 @@ with top_right:
 
 if workshop.phase is Phase.LOBBY:
     with st.expander(_("Edit the workshop (until the room starts)")):
-        edited = workshop_form("edit", workshop.draft(), _("Save changes"))
+        edited = workshop_form("edit", workshop.draft(), _("Save changes"), timing=False)
         if edited is not None and ui.shown_error(actions.edit_workshop, store, access, edited) is not None:
             del st.session_state["edit_title"]  # the form shows the stored values again
             ui.confirm(_("Workshop saved"))
             st.rerun()
+
+with st.expander(
+    _("Schedule: self-paced, phases open on their own") if workshop.self_paced else _("Schedule"),
+    expanded=workshop.self_paced,
+):
+    schedule_form.panel(store, access, workshop)
 
 # -- phase control ---------------------------------------------------------------------
 

@@ -4,6 +4,8 @@ projector ask without a page run. Never imports streamlit; serve.py hands `route
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -16,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
-from web import assets, backups, feeds, health, limits, participants, paths, projector
+from web import assets, backups, feeds, health, limits, participants, paths, projector, scheduler
 from web.observed import Observed
 from web.requests import answer
 from web.stopping import on_stop_signals
@@ -57,6 +59,7 @@ api_routes = [
     Route(_api(paths.PRACTICES), participants.practices, methods=["GET", "POST"]),
     Route(_api(paths.RATE), participants.rate, methods=["POST"]),
     Route(_api(paths.CHECKIN), participants.checkin, methods=["POST"]),
+    Route(_api(paths.CALENDAR), participants.calendar, methods=["GET"]),
     Route(_api(paths.APP) + "/{version}/{name:path}", assets.app_file, methods=["GET"]),
     Route(_api(paths.PRESENT), projector.present, methods=["GET"]),
     Route(_api(paths.PRESENT_EVENTS), projector.present_events, methods=["GET"]),
@@ -84,7 +87,8 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     the open streams at once, so that the process exits within a second or two with tabs
     open and the next process can open the file. The streams open at once are limited
     (web.limits), within a limit of open files raised as far as the system allows. A weak
-    organisation key or metrics token stops the start, saying how to make a strong one."""
+    organisation key or metrics token stops the start, saying how to make a strong one. The
+    schedule's clock (web.scheduler) moves self-paced workshops while the server runs."""
     logs.configure()
     settings.check_secrets()
     files = limits.raise_open_files_limit()
@@ -96,9 +100,13 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
         log.error("%s", exc.message)
     feeds.open_streams()
     restore = on_stop_signals(feeds.close_streams)
+    clock = scheduler.start()
     try:
         yield
     finally:
         restore()
+        clock.cancel()
         feeds.close_streams()
+        with contextlib.suppress(asyncio.CancelledError):
+            await clock  # a move on its way ends before the database closes
         close_databases()

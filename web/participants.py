@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from urllib.parse import quote
 
 import anyio
 from starlette.concurrency import run_in_threadpool
@@ -21,9 +22,9 @@ from web import feeds, limits, tokens
 from web.compressed import Part, gzip_of, plain_of, shared, takes_gzip
 from web.paths import PARTICIPANT_HEADER
 from web.requests import NO_STORE, NOT_UNDERSTOOD, answer, fields, json_body, refused, speak_as_asked
-from workshop import actions, settings, views
+from workshop import actions, schedule, settings, views
 from workshop.database import Database, current_database
-from workshop.errors import BadRequest, CocreateError, QuotaReached
+from workshop.errors import BadRequest, CocreateError, QuotaReached, WorkshopNotFound
 from workshop.i18n import N_, _
 from workshop.model import Participant, Reaction
 from workshop.text import MAX_TEXT
@@ -124,6 +125,26 @@ def _view(
     if have == room.tag:
         return room, b"null", me
     return room, shared(room.tag, room.body) if packed else room.body, me
+
+
+async def calendar(request: Request) -> Response:
+    """`GET api/calendar`: a self-paced workshop's phases as an iCalendar file (.ics) for the
+    person's calendar, each with their own link back in; a live workshop has none (404)."""
+    speak_as_asked(request)
+    try:
+        db = current_database()
+        participant = await tokens.participant(request, db.store)
+        workshop = views.workshop_now(db.store, participant.workshop_id)
+        if not workshop.self_paced or not workshop.schedule:
+            raise WorkshopNotFound(_("This workshop has no schedule: it runs live, in one sitting."))
+        token = request.headers.get(PARTICIPANT_HEADER, "")
+        base = settings.get("COCREATE_PUBLIC_URL") or f"{request.url.scheme}://{request.url.netloc}"
+        link = f"{base.rstrip('/')}/participate?t={quote(token)}"
+        body = schedule.calendar(workshop, link)
+    except CocreateError as exc:
+        return refused(exc)
+    headers = NO_STORE | {"Content-Disposition": f'attachment; filename="cocreate-{workshop.code}.ics"'}
+    return Response(body, media_type="text/calendar; charset=utf-8", headers=headers)
 
 
 async def room_events(request: Request) -> Response:

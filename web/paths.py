@@ -17,6 +17,7 @@ PRACTICES = "/api/practices"  # share a practice, mark one ("We do this too", "W
 SIMILAR = "/api/similar"  # others' needs like the one being typed
 RATE = "/api/rate"  # a need's importance and the team's capability, 1–5
 CHECKIN = "/api/checkin"  # after the workshop: the team's capability on a need again
+CALENDAR = "/api/calendar"  # a self-paced workshop's phases as an .ics file
 APP = "/api/app"  # the participant app's files, under a name made of their content
 PARTICIPANT_HEADER = "X-Cocreate-Participant"
 

@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from workshop import i18n, logs, security, settings, similar, templates
+from workshop import i18n, logs, schedule, security, settings, similar, templates
 from workshop.errors import (
     AccessDenied,
     BudgetSpent,
@@ -41,6 +41,7 @@ from workshop.model import (
     Phase,
     PracticeReaction,
     Reaction,
+    Schedule,
     ThemeDraft,
     Workshop,
     WorkshopDraft,
@@ -117,7 +118,19 @@ def check_draft(draft: WorkshopDraft) -> WorkshopDraft:
         ask_practices=draft.ask_practices,
         show_help_pairs=draft.show_help_pairs,
         language=draft.language,
+        self_paced=draft.self_paced,
+        time_zone=draft.time_zone,
+        schedule=_checked_schedule(draft.self_paced, draft.time_zone, draft.schedule),
     )
+
+
+def _checked_schedule(self_paced: bool, time_zone: str, opens: Schedule) -> Schedule:
+    """A self-paced workshop's schedule in phase order, each phase after the one before (a
+    live workshop keeps the times it may have, unused); InvalidSetting otherwise."""
+    if self_paced:
+        return schedule.checked(opens, time_zone)
+    schedule.zone(time_zone)
+    return opens
 
 
 def create_workshop(store: Store, draft: WorkshopDraft) -> Created:
@@ -701,7 +714,9 @@ def set_phase(store: Store, access: Access, to_phase: Phase) -> Workshop:
     """Move the whole room to a phase. Entering Results reveals the results."""
     workshop = facilitated_workshop(store, access)
     if workshop.phase is not to_phase:
-        store.set_phase(workshop.id, workshop.phase, to_phase, reveal=to_phase is Phase.RESULTS)
+        store.set_phase(
+            workshop.id, workshop.phase, to_phase, reveal=to_phase is Phase.RESULTS, by=access.role
+        )
         logs.event("phase", workshop.code, phase=to_phase.value)
     return store.workshop(workshop.id)
 
@@ -724,6 +739,21 @@ def go_back(store: Store, access: Access) -> Workshop:
 
 def close_workshop(store: Store, access: Access) -> Workshop:
     return set_phase(store, access, Phase.CLOSED)
+
+
+def set_schedule(store: Store, access: Access, self_paced: bool, time_zone: str, opens: Schedule) -> Workshop:
+    """Make the workshop self-paced (its phases open at the times `opens`, written in
+    `time_zone`) or live; possible in any phase. A phase whose time has passed opens at the
+    schedule's next look, unless the room moved after that time."""
+    workshop = facilitated_workshop(store, access)
+    store.set_schedule(workshop.id, self_paced, time_zone, _checked_schedule(self_paced, time_zone, opens))
+    return store.workshop(workshop.id)
+
+
+def pause_schedule(store: Store, access: Access, paused: bool = True) -> None:
+    """Stop the schedule's moves for now (the facilitator moves the room), or let it move again."""
+    workshop = facilitated_workshop(store, access)
+    store.set_schedule_paused(workshop.id, paused)
 
 
 def set_timer(store: Store, access: Access, minutes: float | None) -> None:

@@ -47,6 +47,7 @@ WORKSHOP_TABLES = {
     "dots": "workshop_id",
     "ratings": "workshop_id",
     "phase_changes": "workshop_id",
+    "phase_schedule": "workshop_id",
     "events": "workshop_id",
     "sessions": "workshop_id",
     "practices": "workshop_id",

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from workshop import actions, analytics, exports, i18n, review, settings, views
 from workshop.backends import is_database_url
-from workshop.demo import create_demo
+from workshop.demo import create_demo, play_self_paced
 from workshop.errors import CocreateError
 from workshop.model import Phase
 from workshop.store import Store, backup_problem
@@ -54,6 +54,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the workshop's language and what its people write (default: en)",
     )
     demo.add_argument("--json", action="store_true", help="print code and key as JSON")
+    demo.add_argument(
+        "--self-paced",
+        action="store_true",
+        help="a self-paced workshop whose schedule runs through every phase while people come and go "
+        "(the command runs until it closes; see --minutes)",
+    )
+    demo.add_argument(
+        "--minutes", type=float, default=5.0, help="how long a --self-paced demo runs to Closed (default: 5)"
+    )
 
     summary = commands.add_parser("summary", help="print a workshop's session summary")
     summary.add_argument("code")
@@ -183,9 +192,27 @@ def _demo(store: Store, args: argparse.Namespace) -> int:
     if args.participants < 0:
         print("--participants must be 0 or more.", file=sys.stderr)
         return 2
-    result = create_demo(
-        store, participants=args.participants, seed=args.seed, until=Phase(args.until), language=args.language
-    )
+    if args.self_paced and not 0.1 <= args.minutes <= 24 * 60:
+        print("--minutes must be between 0.1 and 1440.", file=sys.stderr)
+        return 2
+    if args.self_paced:
+        say = (lambda line: print(line, file=sys.stderr)) if args.json else print
+        result = play_self_paced(
+            store,
+            participants=args.participants,
+            minutes=args.minutes,
+            seed=args.seed,
+            language=args.language,
+            say=say,
+        )
+    else:
+        result = create_demo(
+            store,
+            participants=args.participants,
+            seed=args.seed,
+            until=Phase(args.until),
+            language=args.language,
+        )
     created = result.created
     if args.json:
         print(
@@ -224,10 +251,26 @@ def _summary(store: Store, args: argparse.Namespace) -> int:
         }
         for f in follow_ups
     ]
+    data["self_paced"] = workshop.self_paced
+    data["time_zone"] = workshop.time_zone
+    data["schedule_paused"] = workshop.schedule_paused
+    data["schedule"] = [
+        {"phase": phase.value, "opens_at": at.isoformat() + "Z"} for phase, at in workshop.schedule
+    ]
+    data["moves"] = [
+        {"from": before.value, "to": after.value, "at": at.isoformat() + "Z", "by": by}
+        for before, after, at, by in store.phase_moves(workshop.id)
+    ]
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(f"{data['title']} ({data['code']}), phase {data['phase']}")
+    if workshop.self_paced:
+        by_schedule = sum(1 for move in data["moves"] if move["by"] == "schedule")
+        print(
+            f"Self-paced ({workshop.time_zone}{', paused' if workshop.schedule_paused else ''}): "
+            f"{len(data['moves'])} moves, {by_schedule} by the schedule"
+        )
     print(
         f"{data['participants']} participants, {data['statements']} statements, "
         f"{data['dots_total']} dots from {data['voters']} voters"
@@ -387,10 +430,17 @@ def _init(store: Store, args: argparse.Namespace) -> int:
     credentials = json.loads(credentials_path.read_text()) if credentials_path.exists() else None
     if credentials is None or store.workshop_by_code(credentials["code"]) is None:
         created = create_demo(store, participants=12, until=Phase.VOTE).created
+        # … and a self-paced one: Share ran over the last three days, Propose opened an hour ago.
+        paced = create_demo(store, participants=24, seed=11, until=Phase.PROPOSE, self_paced=True).created
         credentials = {
             "code": created.workshop.code,
             "facilitator_key": created.facilitator_key,
             "presenter_token": created.presenter_token,
+            "self_paced": {
+                "code": paced.workshop.code,
+                "facilitator_key": paced.facilitator_key,
+                "presenter_token": paced.presenter_token,
+            },
         }
         credentials_path.write_text(json.dumps(credentials, indent=2))
         os.chmod(credentials_path, 0o600)
@@ -400,6 +450,9 @@ def _init(store: Store, args: argparse.Namespace) -> int:
     print(f"  Cocreate:           {url}/")
     print(f"  Participant link:   {url}/participate?code={code}   (join code {code})")
     print(f"  Facilitate:         {url}/facilitate?code={code}")
+    paced = credentials.get("self_paced")
+    if paced:
+        print(f"  Self-paced demo:    {url}/participate?code={paced['code']}   (its phases open over days)")
     if args.show_keys:
         print(f"  Presenter link:     {url}/present?p={quote(credentials['presenter_token'])}")
         print(f"  Facilitator key:    {credentials['facilitator_key']}")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
-from workshop import actions, i18n
-from workshop.errors import ItemNotFound, NeedCapReached, NotYours
-from workshop.model import Created, Participant, Phase, PracticeReaction, Reaction
+from workshop import actions, i18n, schedule
+from workshop.errors import CocreateError, ItemNotFound, NeedCapReached, NotYours
+from workshop.model import Created, Participant, Phase, PracticeReaction, Reaction, Schedule
 from workshop.store import Store
 from workshop.templates import template
 
@@ -266,9 +269,12 @@ def create_demo(
     seed: int = 7,
     until: Phase = Phase.CLOSED,
     language: str = i18n.ENGLISH,
+    self_paced: bool = False,
 ) -> DemoResult:
     """Create the demo workshop and play `participants` simulated people up to phase `until`,
-    in `language` (the workshop's language and what its people write).
+    in `language` (the workshop's language and what its people write). A `self_paced` one
+    runs over days: `until`'s phase opened an hour ago by the schedule, which opens the
+    phases after it in the days to come.
 
     Each person joins with a name and team, shares and reacts, proposes or backs needs,
     spends every dot and rates what they voted for; the facilitator merges one duplicate.
@@ -276,6 +282,10 @@ def create_demo(
     said = CONTENT[language]
     rng = random.Random(seed)
     base = replace(template(said.template).draft, teams=said.teams, language=language)
+    if self_paced:
+        zone_name = "Europe/Helsinki"
+        opens = _schedule_around(store.now() - timedelta(hours=1), until, zone_name)
+        base = replace(base, self_paced=True, time_zone=zone_name, schedule=opens)
     created = actions.create_workshop(store, base)
     access = actions.access_for(store, created.session_token)
     code = created.workshop.code
@@ -300,7 +310,13 @@ def create_demo(
     def reached(phase: Phase) -> bool:
         if until.index < phase.index:
             return False
-        actions.set_phase(store, access, phase)
+        if self_paced:  # the schedule made these moves
+            current = store.workshop(created.workshop.id)
+            store.set_phase(
+                current.id, current.phase, phase, reveal=phase is Phase.RESULTS, by=schedule.MOVED_BY
+            )
+        else:
+            actions.set_phase(store, access, phase)
         return True
 
     said_on: dict[int, list[int]] = {}  # theme id -> its statements, which needs may cite
@@ -429,6 +445,97 @@ def _share_practices(
             )
         )
     return shared
+
+
+def play_self_paced(
+    store: Store,
+    *,
+    participants: int = 30,
+    minutes: float = 5.0,
+    seed: int = 7,
+    language: str = i18n.ENGLISH,
+    wait: Callable[[float], None] = time.sleep,
+    say: Callable[[str], None] = print,
+) -> DemoResult:
+    """A self-paced workshop whose schedule runs through every phase in `minutes`, played
+    while it runs: `participants` people arrive spread over Share, Propose and Vote, do what
+    the open phase asks, and about half of them come back in a later phase. The room moves
+    by its schedule only (schedule.move_due, what the app's clock runs: with PostgreSQL a
+    running app makes the moves as well, each once). `wait` sleeps; `say` tells progress."""
+    said = CONTENT[language]
+    rng = random.Random(seed)
+    step = minutes * 60 / 4
+    start = store.now().replace(microsecond=0) + timedelta(seconds=min(10.0, step / 4))
+    opens = tuple((phase, start + timedelta(seconds=step * i)) for i, phase in enumerate(schedule.SCHEDULED))
+    base = replace(template(said.template).draft, teams=said.teams, language=language)
+    base = replace(base, self_paced=True, time_zone="UTC", schedule=opens)
+    created = actions.create_workshop(store, base)
+    code, wid = created.workshop.code, created.workshop.id
+    say(f"Self-paced demo workshop {code}: every phase in {minutes:g} minutes.")
+    themes = [t.id for t in created.workshop.themes]
+    arriving = list(range(participants))
+    people: list[tuple[Participant, str]] = []
+    tick = max(0.2, step / 10)
+    per_tick = -(-participants // 30)  # three phases of ten ticks: everyone has come by Vote's end
+    phase = Phase.LOBBY
+    while phase is not Phase.CLOSED:
+        schedule.move_due(store)
+        now = store.workshop(wid)
+        if now.phase is not phase:
+            phase = now.phase
+            say(f"{store.now():%H:%M:%S} the schedule opened {phase.value}")
+        if phase in (Phase.SHARE, Phase.PROPOSE, Phase.VOTE):
+            # Arrivals spread over the three phases: a third of the room each, a tick at a time.
+            for i in arriving[:per_tick]:
+                person = actions.join(
+                    store, code, NAMES[i % len(NAMES)] + f" {i + 1}", said.teams[i % len(said.teams)]
+                )
+                people.append(person)
+                _take_part(store, person[0], phase, themes, said, rng)
+            del arriving[:per_tick]
+            # Someone who came earlier comes back for what is open now.
+            if people and rng.random() < 0.5:
+                _take_part(store, rng.choice(people)[0], phase, themes, said, rng)
+        wait(tick)
+    say(f"{store.now():%H:%M:%S} closed: {len(people)} people took part.")
+    return DemoResult(created, people)
+
+
+def _take_part(
+    store: Store, person: Participant, phase: Phase, themes: list[int], said: Content, rng: random.Random
+) -> None:
+    """What a person who comes by does in the open phase: a statement and a reaction (Share),
+    a need or a backing (Propose), their dots (Vote). A refusal (a need gone, a cap) is what
+    a person would meet too: they go on."""
+    t = rng.randrange(len(themes))
+    with contextlib.suppress(CocreateError):
+        if phase is Phase.SHARE:
+            actions.share(store, person, themes[t], rng.choice(said.statements[t]))
+            others = [s.id for s in store.statements(person.workshop_id) if s.participant_id != person.id]
+            if others:
+                actions.react(store, person, rng.choice(others), rng.choice(list(Reaction)))
+        elif phase is Phase.PROPOSE:
+            text = rng.choice(said.needs[t])
+            same = [n.id for n in store.needs(person.workshop_id) if n.text == text]
+            if same:
+                actions.back(store, person, same[0])
+            else:
+                actions.propose(store, person, themes[t], text)
+        elif phase is Phase.VOTE:
+            needs = store.needs(person.workshop_id)
+            for _dot in range(3 if needs else 0):
+                actions.place_dot(store, person, rng.choice(needs).id)
+
+
+def _schedule_around(opened: datetime, until: Phase, zone_name: str) -> Schedule:
+    """A schedule whose phase `until` opened at `opened` (UTC), each phase open for the
+    default days (the Lobby: Share opens a day after `opened`)."""
+    days = [schedule.DEFAULT_DAYS.get(phase, 1) for phase in schedule.SCHEDULED]
+    k = schedule.SCHEDULED.index(until) if until in schedule.SCHEDULED else -1
+    opened = opened.replace(second=0, microsecond=0)
+    start = opened + timedelta(days=1) if k < 0 else opened - timedelta(days=sum(days[:k]))
+    local = schedule.to_local(start, zone_name)
+    return schedule.from_days(local, dict(zip(schedule.SCHEDULED, days, strict=True)), zone_name)
 
 
 def _near(rng: random.Random, centre: int) -> int:

@@ -46,6 +46,7 @@ SHEETS = {
     "dots": N_("dots"),
     "ratings": N_("ratings"),
     "phase_changes": N_("phase_changes"),
+    "phase_schedule": N_("phase_schedule"),
     "events": N_("events"),
     "follow_ups": N_("follow_ups"),
     "follow_up_needs": N_("follow_up_needs"),

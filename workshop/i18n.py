@@ -165,3 +165,10 @@ def format_datetime(value: datetime) -> str:
 def format_time(value: datetime) -> str:
     """A time of day: "14:05" / "14.05"."""
     return _format_time(value, "H.mm" if _current.get() == FINNISH else "HH:mm", locale=locale())
+
+
+def format_weekday_time(value: datetime) -> str:
+    """A time of the coming days: "Thu 11 Dec 16:00" / "to 11.12. klo 16.00"."""
+    if _current.get() == FINNISH:
+        return _format_datetime(value, "EEE d.M. 'klo' H.mm", locale=locale())
+    return _format_datetime(value, "EEE d MMM HH:mm", locale=locale())

@@ -416,6 +416,24 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         ALTER TABLE workshops ADD COLUMN IF NOT EXISTS language VARCHAR DEFAULT 'en';
         """,
     ),
+    (
+        16,
+        """
+        -- A self-paced workshop: its phases open on a schedule (in UTC; the workshop's time
+        -- zone is how its people and facilitator read it), and the app moves the room.
+        ALTER TABLE workshops ADD COLUMN IF NOT EXISTS self_paced BOOLEAN DEFAULT false;
+        ALTER TABLE workshops ADD COLUMN IF NOT EXISTS time_zone VARCHAR DEFAULT 'UTC';
+        ALTER TABLE workshops ADD COLUMN IF NOT EXISTS schedule_paused BOOLEAN DEFAULT false;
+        CREATE TABLE IF NOT EXISTS phase_schedule (
+            workshop_id INTEGER NOT NULL,
+            phase VARCHAR NOT NULL,
+            opens_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (workshop_id, phase)
+        );
+        -- Who moved the room: the facilitator (or an organisation session), or the schedule.
+        ALTER TABLE phase_changes ADD COLUMN IF NOT EXISTS moved_by VARCHAR DEFAULT 'facilitator';
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -70,6 +70,10 @@ OTHER_TEAM = N_("Other team")  # stored as written here; shown in the reader's l
 VOTES_LOCKED = N_("Voting is locked: the results are revealed, so the dots stay where they are.")
 
 
+# When the phases of a self-paced workshop open: (phase, UTC time without zone), in order.
+Schedule = tuple[tuple[Phase, datetime], ...]
+
+
 @dataclass(frozen=True)
 class WorkshopDraft:
     """Everything needed to create a workshop."""
@@ -88,6 +92,9 @@ class WorkshopDraft:
     ask_practices: bool = True  # the Share phase also asks "What already works for you here?"
     show_help_pairs: bool = False  # the projector's Results also show who can help whom
     language: str = "en"  # the room's language (workshop.i18n.LANGUAGES)
+    self_paced: bool = False  # the phases open on the schedule, not at the facilitator's click
+    time_zone: str = "UTC"  # an IANA name: how the schedule is written and read
+    schedule: Schedule = ()  # when each phase opens, in UTC (workshop.schedule)
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,24 @@ class Workshop:
     show_help_pairs: bool = False
     checkin_open: bool = False  # after the workshop: people rate their capability again
     language: str = "en"  # the room's language; a participant may switch their own screen
+    self_paced: bool = False
+    time_zone: str = "UTC"
+    schedule: Schedule = ()
+    schedule_paused: bool = False  # the facilitator stopped the schedule's moves for now
+
+    @property
+    def scheduled(self) -> bool:
+        """Whether the schedule moves the room now."""
+        return self.self_paced and not self.schedule_paused and bool(self.schedule)
+
+    def opens_at(self, phase: Phase) -> datetime | None:
+        return dict(self.schedule).get(phase)
+
+    def next_opening(self) -> tuple[Phase, datetime] | None:
+        """The next phase the schedule opens, and when (UTC): when the current phase closes."""
+        if not self.scheduled:
+            return None
+        return next(((p, at) for p, at in self.schedule if p.index > self.phase.index), None)
 
     @property
     def counts_visible(self) -> bool:
@@ -153,6 +178,9 @@ class Workshop:
             self.ask_practices,
             self.show_help_pairs,
             self.language,
+            self.self_paced,
+            self.time_zone,
+            self.schedule,
         )
 
 

@@ -114,6 +114,18 @@ SETTINGS = (
         "event; never a key or a token.",
     ),
     Setting(
+        "COCREATE_SCHEDULE_SECONDS",
+        "10",
+        "How often, in seconds, each Cocreate process looks for a self-paced workshop whose next "
+        "phase is due and moves it (one process makes each move, also with several replicas).",
+    ),
+    Setting(
+        "COCREATE_TIME_ZONE",
+        "UTC",
+        "The time zone (an IANA name such as Europe/Helsinki) a new self-paced workshop's "
+        "schedule is written in unless the facilitator chooses another.",
+    ),
+    Setting(
         "COCREATE_MAX_STREAMS",
         "3000",
         "Most screens one Cocreate process follows at once (at most a third of the files it "
@@ -245,6 +257,14 @@ def joins_per_address(environ: dict[str, str] | None = None) -> int:
 
 def max_streams(environ: dict[str, str] | None = None) -> int:
     return _count("COCREATE_MAX_STREAMS", environ)
+
+
+def schedule_seconds(environ: dict[str, str] | None = None) -> int:
+    return _count("COCREATE_SCHEDULE_SECONDS", environ)
+
+
+def time_zone(environ: dict[str, str] | None = None) -> str:
+    return get("COCREATE_TIME_ZONE", environ) or "UTC"
 
 
 def database_path(environ: dict[str, str] | None = None) -> Path:

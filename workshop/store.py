@@ -42,6 +42,7 @@ from workshop.model import (
     Practice,
     PracticeReaction,
     Reaction,
+    Schedule,
     Statement,
     Theme,
     Workshop,
@@ -102,7 +103,8 @@ _WORKSHOP_COLUMNS = (
     "revealed, rate_needs, timer_ends_at, created_at, coalesce(projector_dark, false), "
     "coalesce(projector_paused, false), coalesce(lock_after_reveal, false), coalesce(ask_practices, true), "
     "coalesce(show_help_pairs, false), coalesce(checkin_open, false), "
-    "coalesce(language, 'en')"
+    "coalesce(language, 'en'), coalesce(self_paced, false), coalesce(time_zone, 'UTC'), "
+    "coalesce(schedule_paused, false)"
 )
 
 
@@ -444,7 +446,8 @@ class Store:
                 code = new_code()
             wid = cur.execute("SELECT nextval('workshop_ids')").fetchone()[0]
             cur.execute(
-                "INSERT INTO workshops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?, ?, ?, false, ?)",
+                "INSERT INTO workshops VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?, ?, ?, false, ?, ?, ?, false)",
                 [
                     wid,
                     code,
@@ -464,6 +467,8 @@ class Store:
                     draft.ask_practices,
                     draft.show_help_pairs,
                     draft.language,
+                    draft.self_paced,
+                    draft.time_zone,
                 ],
             )
             for position, theme in enumerate(draft.themes):
@@ -472,6 +477,7 @@ class Store:
                     [wid, position, theme.title, theme.prompt],
                 )
             _insert_teams(cur, wid, draft.teams)
+            _insert_schedule(cur, wid, draft.schedule)
             cur.execute(
                 "INSERT INTO sessions VALUES (?, 'facilitator', ?, ?)",
                 [session_token_hash, wid, now],
@@ -508,7 +514,7 @@ class Store:
             cur.execute(
                 "UPDATE workshops SET title = ?, strategy = ?, dot_budget = ?, per_need_cap = ?, anonymous = ?, "
                 "hide_results = ?, rate_needs = ?, projector_dark = ?, lock_after_reveal = ?, ask_practices = ?, "
-                "show_help_pairs = ?, language = ? WHERE id = ?",
+                "show_help_pairs = ?, language = ?, self_paced = ?, time_zone = ? WHERE id = ?",
                 [
                     draft.title,
                     draft.strategy,
@@ -522,9 +528,12 @@ class Store:
                     draft.ask_practices,
                     draft.show_help_pairs,
                     draft.language,
+                    draft.self_paced,
+                    draft.time_zone,
                     workshop_id,
                 ],
             )
+            _insert_schedule(cur, workshop_id, draft.schedule)
             for position, theme in enumerate(draft.themes):
                 if position < len(existing):
                     cur.execute(
@@ -567,7 +576,22 @@ class Store:
             ids,
         ):
             teams[wid].append(name)
-        return [_workshop(r, tuple(themes[r[0]]), tuple(teams[r[0]])) for r in rows]
+        schedules: dict[int, list[tuple[Phase, datetime]]] = {i: [] for i in ids}
+        for wid, phase, opens_at in self._rows(
+            f"SELECT workshop_id, phase, opens_at FROM phase_schedule WHERE workshop_id IN ({', '.join('?' * len(ids))}) "
+            "ORDER BY opens_at",
+            ids,
+        ):
+            schedules[wid].append((Phase(phase), opens_at))
+        return [
+            _workshop(
+                r,
+                tuple(themes[r[0]]),
+                tuple(teams[r[0]]),
+                tuple(sorted(schedules[r[0]], key=lambda opening: opening[0].index)),
+            )
+            for r in rows
+        ]
 
     def workshop(self, workshop_id: int) -> Workshop | None:
         """The workshop's row and themes (kept in memory by settings version)."""
@@ -610,8 +634,12 @@ class Store:
 
         self._write(workshop_id, work, settings=True)
 
-    def set_phase(self, workshop_id: int, from_phase: Phase, to_phase: Phase, *, reveal: bool) -> bool:
-        """Move the workshop from `from_phase` to `to_phase`; False if it was no longer in `from_phase`."""
+    def set_phase(
+        self, workshop_id: int, from_phase: Phase, to_phase: Phase, *, reveal: bool, by: str = "facilitator"
+    ) -> bool:
+        """Move the workshop from `from_phase` to `to_phase`, a move made `by` the facilitator
+        (or an organisation session) or the schedule; False if it was no longer in
+        `from_phase` (another click, or another process's schedule, moved it first)."""
 
         def work(cur: Any) -> bool:
             changed = cur.execute(
@@ -622,19 +650,68 @@ class Store:
             if not changed:
                 return False
             cur.execute(
-                "INSERT INTO phase_changes VALUES (nextval('phase_change_ids'), ?, ?, ?, ?)",
-                [workshop_id, from_phase.value, to_phase.value, self._clock()],
+                "INSERT INTO phase_changes VALUES (nextval('phase_change_ids'), ?, ?, ?, ?, ?)",
+                [workshop_id, from_phase.value, to_phase.value, self._clock(), by],
             )
             self._log(
                 cur,
                 workshop_id,
-                "facilitator",
+                by,
                 "set_phase",
                 detail={"from": from_phase.value, "to": to_phase.value},
             )
             return True
 
         return self._write(workshop_id, work, settings=True)
+
+    def set_schedule(self, workshop_id: int, self_paced: bool, time_zone: str, schedule: Schedule) -> None:
+        """Make the workshop live or self-paced, and when its phases open."""
+
+        def work(cur: Any) -> None:
+            cur.execute(
+                "UPDATE workshops SET self_paced = ?, time_zone = ? WHERE id = ?",
+                [self_paced, time_zone, workshop_id],
+            )
+            _insert_schedule(cur, workshop_id, schedule)
+            detail = {"self_paced": self_paced, "time_zone": time_zone}
+            detail |= {phase.value: at.isoformat() for phase, at in schedule}
+            self._log(cur, workshop_id, "facilitator", "set_schedule", detail=detail)
+
+        self._write(workshop_id, work, settings=True)
+
+    def set_schedule_paused(self, workshop_id: int, paused: bool) -> None:
+        self._set_switch(
+            workshop_id, "schedule_paused", paused, "pause_schedule" if paused else "resume_schedule"
+        )
+
+    def scheduled_workshops(self) -> list[tuple[Workshop, datetime]]:
+        """The workshops the schedule moves now (self-paced, not paused, not closed), each with
+        when the room last moved (its creation when it never did)."""
+        found = self._workshops(
+            "coalesce(self_paced, false) AND NOT coalesce(schedule_paused, false) AND phase <> 'closed'", []
+        )
+        if not found:
+            return []
+        ids = [w.id for w in found]
+        moved = dict(
+            self._rows(
+                f"SELECT workshop_id, max(changed_at) FROM phase_changes WHERE workshop_id IN ({', '.join('?' * len(ids))}) "
+                "GROUP BY workshop_id",
+                ids,
+            )
+        )
+        return [(w, moved.get(w.id) or w.created_at) for w in found]
+
+    def phase_moves(self, workshop_id: int) -> list[tuple[Phase, Phase, datetime, str]]:
+        """Every move of the room: from, to, when (UTC) and who made it (facilitator,
+        organisation or schedule)."""
+        return [
+            (Phase(a), Phase(b), at, by or "facilitator")
+            for a, b, at, by in self._rows(
+                "SELECT from_phase, to_phase, changed_at, moved_by FROM phase_changes WHERE workshop_id = ? ORDER BY id",
+                [workshop_id],
+            )
+        ]
 
     def set_timer(self, workshop_id: int, ends_at: datetime | None) -> None:
         def work(cur: Any) -> None:
@@ -2631,7 +2708,8 @@ class Store:
         of_workshop = f"WHERE workshop_id = {w}"
         return {
             "workshops": "SELECT id, code, title, strategy, phase, dot_budget, per_need_cap, anonymous, "
-            f"hide_results, revealed, rate_needs, created_at FROM workshops WHERE id = {w}",
+            "hide_results, revealed, rate_needs, created_at, coalesce(self_paced, false) AS self_paced, "
+            f"coalesce(time_zone, 'UTC') AS time_zone FROM workshops WHERE id = {w}",
             "themes": f"SELECT * FROM themes {of_workshop} ORDER BY position",
             # A person's group as a breakdown of everything would show it (privacy.groups),
             # none when theirs is too small even pooled.
@@ -2650,6 +2728,7 @@ class Store:
             "dots": f"SELECT * FROM dots {of_workshop} ORDER BY participant_id, slot",
             "ratings": f"SELECT * FROM ratings {of_workshop} ORDER BY need_id, participant_id",
             "phase_changes": f"SELECT * FROM phase_changes {of_workshop} ORDER BY id",
+            "phase_schedule": f"SELECT * FROM phase_schedule {of_workshop} ORDER BY opens_at",
             "events": f"SELECT * FROM events {of_workshop} ORDER BY id",
             "follow_ups": f"""
                 SELECT * FROM follow_ups WHERE id IN (
@@ -2796,7 +2875,7 @@ def _insert_teams(cur: Any, workshop_id: int, teams: tuple[str, ...]) -> None:
         cur.execute("INSERT INTO teams VALUES (?, ?, ?)", [workshop_id, position, name])
 
 
-def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> Workshop:
+def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...], schedule: Schedule) -> Workshop:
     (
         wid,
         code,
@@ -2818,6 +2897,9 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         help_pairs,
         checkin,
         language,
+        self_paced,
+        time_zone,
+        schedule_paused,
     ) = row
     return Workshop(
         wid,
@@ -2842,7 +2924,18 @@ def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...]) -> 
         help_pairs,
         checkin,
         language,
+        self_paced,
+        time_zone,
+        schedule,
+        schedule_paused,
     )
+
+
+def _insert_schedule(cur: Any, workshop_id: int, schedule: Schedule) -> None:
+    """The workshop's schedule, as written (none for a live workshop)."""
+    cur.execute("DELETE FROM phase_schedule WHERE workshop_id = ?", [workshop_id])
+    for phase, opens_at in schedule:
+        cur.execute("INSERT INTO phase_schedule VALUES (?, ?, ?)", [workshop_id, phase.value, opens_at])
 
 
 def _done_at(status: FollowUpStatus, now: datetime) -> datetime | None:

@@ -11,16 +11,18 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from workshop import i18n, settings
+from workshop import i18n, schedule, settings
 from workshop.errors import InvalidSetting, InvalidText
 from workshop.i18n import _
-from workshop.model import DEFAULT_PROMPT, ThemeDraft, WorkshopDraft
+from workshop.model import DEFAULT_PROMPT, Phase, ThemeDraft, WorkshopDraft
+from workshop.store import utcnow
 from workshop.text import clean_label
 
 TEMPLATE_DIR = settings.PROJECT_ROOT / "data" / "templates"
 MAX_TEMPLATE_BYTES = 64 * 1024
 MAX_TEMPLATE_NAME = 80  # characters of a template's name
 MAX_SAVED = 100  # templates saved or imported, beside the built-in ones
+MAX_PHASE_DAYS = 60  # the longest a template keeps a phase open
 SETTINGS = (  # WorkshopDraft's switches a template keeps (absent: the draft's default)
     "anonymous",
     "hide_results",
@@ -58,6 +60,7 @@ def parse_template(raw: object, key: str) -> Template:
             teams=tuple(str(t) for t in raw.get("teams", ())),
             language=i18n.normalise(str(raw.get("language") or i18n.ENGLISH)),
             **{name: bool(raw.get(name, getattr(defaults, name))) for name in SETTINGS},
+            **_timing(raw),
         )
         featured = tuple(int(i) for i in raw.get("featured_practices", ()))
     except (TypeError, KeyError, ValueError, AttributeError, OverflowError) as exc:
@@ -67,6 +70,18 @@ def parse_template(raw: object, key: str) -> Template:
             )
         ) from None
     return Template(key, str(raw.get("name") or key), draft, featured)
+
+
+def _timing(raw: dict) -> dict:
+    """A template's schedule: self-paced or live, and how many days each phase stays open
+    (a schedule from the next morning in the organisation's time zone, made when the
+    template is read: a template keeps durations, not dates)."""
+    days = {Phase(name): int(n) for name, n in (raw.get("phase_days") or {}).items()}
+    if any(not 1 <= n <= MAX_PHASE_DAYS for n in days.values()):
+        raise ValueError(_("a phase stays open 1 to {value} days").format(value=MAX_PHASE_DAYS))
+    zone_name = settings.time_zone() if settings.time_zone() in schedule.zones() else "UTC"
+    opens = schedule.default_schedule(zone_name, utcnow(), schedule.DEFAULT_DAYS | days)
+    return {"self_paced": bool(raw.get("self_paced", False)), "time_zone": zone_name, "schedule": opens}
 
 
 def saved_dir() -> Path:
@@ -114,6 +129,10 @@ def template_json(name: str, draft: WorkshopDraft, featured: tuple[int, ...] = (
         "teams": list(draft.teams),
         "language": draft.language,
         **{name: values[name] for name in SETTINGS},
+        "self_paced": draft.self_paced,
+        "phase_days": {
+            phase.value: days for phase, days in schedule.days_open(draft.schedule, draft.time_zone).items()
+        },
         "featured_practices": list(featured),
     }
     return json.dumps(body, ensure_ascii=False, indent=2) + "\n"

@@ -102,11 +102,15 @@ def room_status(workshop: Workshop, counts: dict[str, int], now: datetime) -> di
     ends_in = None
     if workshop.timer_ends_at is not None:
         ends_in = max(0, int((workshop.timer_ends_at - now).total_seconds()))
+    opening = workshop.next_opening()
     return {
         "phase": workshop.phase.value,
         "label": workshop.phase.label,
         "revealed": workshop.revealed,
         "ends_in": ends_in,
+        # A self-paced workshop's next phase and when it opens (UTC): the screen says it in
+        # the person's own time zone.
+        "next": None if opening is None else {"phase": opening[0].value, "at": utc_text(opening[1])},
         "statements": counts["statements"],
         "needs": counts["needs"],
         "moderated": counts["moderated"],
@@ -570,7 +574,16 @@ def _workshop_view(workshop: Workshop) -> dict:
         "locked": _(VOTES_LOCKED) if workshop.votes_locked else "",
         "checkin_open": workshop.checkin_open,
         "themes": [{"id": t.id, "title": t.title, "prompt": t.prompt} for t in workshop.themes],
+        "self_paced": workshop.self_paced,
+        "schedule": [[phase.value, utc_text(at)] for phase, at in workshop.schedule]
+        if workshop.self_paced
+        else [],
     }
+
+
+def utc_text(at: datetime) -> str:
+    """A UTC time (as the store keeps it, without zone) as a browser reads it: ISO with Z."""
+    return at.replace(microsecond=0).isoformat() + "Z"
 
 
 def _practice_view(practice: Practice, workshop: Workshop, named: frozenset[str]) -> dict:

@@ -800,12 +800,21 @@ def test_a_template_fills_the_form_and_the_lobby_edit_saves(app_store):
 def test_the_template_list_speaks_the_facilitators_language_and_names_the_others(app_store):
     english = page("pages/facilitate.py").selectbox(key="create_template")
     assert english.options[0] == "Start from scratch" and "Aloita tyhjästä" not in english.options
-    assert {"Customer-centred growth", "Sustainability transition"} <= set(english.options[:3])
-    assert english.options[3:] == ["Asiakaslähtöinen kasvu · in Finnish", "Kestävä siirtymä · in Finnish"]
+    assert set(english.options[1:4]) == {
+        "Customer-centred growth",
+        "Strategy over a week, self-paced",
+        "Sustainability transition",
+    }
+    assert english.options[4:] == [
+        "Asiakaslähtöinen kasvu · in Finnish",
+        "Kestävä siirtymä · in Finnish",
+        "Strategia viikon aikana, omaan tahtiin · in Finnish",
+    ]
     finnish = page("pages/facilitate.py", lang="fi").selectbox(key="create_template")
     assert finnish.options[0] == "Aloita tyhjästä" and "Start from scratch" not in finnish.options
-    assert finnish.options[3:] == [
+    assert finnish.options[4:] == [
         "Customer-centred growth · englanniksi",
+        "Strategy over a week, self-paced · englanniksi",
         "Sustainability transition · englanniksi",
     ]
 

@@ -21,7 +21,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT, draft
-from workshop import actions, security
+from workshop import actions, schedule, security
 from workshop.errors import AccessDenied, CocreateError
 from workshop.model import Phase
 from workshop.store import Store
@@ -332,6 +332,17 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
     ),
     "hold the projector": (Phase.RESULTS, as_session(actions.pause_projector), FACILITATOR),
     "darken the projector": (Phase.VOTE, as_session(actions.darken_projector), FACILITATOR),
+    "pause the schedule": (Phase.SHARE, as_session(actions.pause_schedule), FACILITATOR),
+    "make the workshop self-paced": (
+        Phase.SHARE,
+        as_session(
+            actions.set_schedule,
+            lambda w: True,
+            lambda w: "Europe/Helsinki",
+            lambda w: schedule.default_schedule("Europe/Helsinki", w.store.now()),
+        ),
+        FACILITATOR,
+    ),
     "show who can help whom on the projector": (
         Phase.RESULTS,
         as_session(actions.show_help_pairs),
@@ -444,6 +455,8 @@ def test_the_matrix_covers_every_action():
         "link_need_to_practice",
         "pause_projector",
         "darken_projector",
+        "pause_schedule",
+        "set_schedule",
         "show_help_pairs",
         "cite_statement",
         "delete_follow_up",

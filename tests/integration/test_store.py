@@ -287,9 +287,14 @@ def test_init_seeds_the_demo_once_when_asked_and_prints_its_keys_only_when_asked
     assert credentials["facilitator_key"] not in second and credentials["presenter_token"] not in second
     assert (db.parent / "demo-credentials.json").stat().st_mode & 0o077 == 0  # its owner's only
     assert "Created" in first and "Created" not in second
+    assert f"http://localhost:9999/participate?code={credentials['self_paced']['code']}" in first
     store = Store(db)
-    assert len(store.all_workshops()) == 1
+    assert len(store.all_workshops()) == 2
     assert store.workshop_by_code(credentials["code"]).phase is Phase.VOTE
+    paced = store.workshop_by_code(credentials["self_paced"]["code"])
+    assert paced.self_paced and paced.phase is Phase.PROPOSE
+    assert paced.next_opening()[0] is Phase.VOTE and paced.next_opening()[1] > store.now()
+    assert {by for *_moves, by in store.phase_moves(paced.id)} == {"schedule"}
     store.close()
 
 

@@ -64,6 +64,17 @@ def words() -> dict[str, str]:
         **{f"phase_{phase.value}": phase.label for phase in Phase},
         **plural("new_statements", "{n} new statement from others", "{n} new statements from others"),
         **plural("new_needs", "{n} new need from others", "{n} new needs from others"),
+        # A self-paced workshop: when the open phase closes, in the person's own time zone.
+        "opens_at": _("{phase} opens {day} at {time}"),
+        "closes_at": _("{phase} closes {day} at {time}."),
+        "next_phase": _("Next: {phase}"),
+        "then_closed": _("Then the workshop closes."),
+        "add_calendar": _("Add to my calendar"),
+        "self_paced": _(
+            "This workshop runs over several days: each phase opens by itself at its time, and you can "
+            "come and go. Keep this page's address (bookmark it): it brings you back in, as you."
+        ),
+        "schedule_heading": _("When each phase opens (your time)"),
         # Lobby
         "welcome": _("Welcome! The workshop starts soon. Your screen moves on by itself when it does."),
         # Share
@@ -218,6 +229,7 @@ def draw(token: str | None, joining: Workshop | None = None) -> None:
                 "practices": paths.PRACTICES,
                 "rate": paths.RATE,
                 "checkin": paths.CHECKIN,
+                "calendar": paths.CALENDAR,
             }.items()
         },
     }

@@ -3,6 +3,7 @@
 // new without the person looking for it).
 import { html, useEffect, useState } from "./vendor/preact-htm.js";
 import { words } from "./parts.js";
+import { Timing, CalendarButton } from "./schedule.js";
 
 function left(t, seconds) {
   if (seconds <= 0) return t("time_up");
@@ -27,6 +28,8 @@ export function PhaseLine({ store }) {
   }
   return html`<div class="cc-phase-line" data-board="room_watch">
     <p class="cc-phase" role="status">${t("phase")}<strong>${t(`phase_${phase}`)}</strong>${timer}</p>
+    <${Timing} store=${store} />
+    ${room.workshop.self_paced && phase !== "lobby" && phase !== "closed" ? html`<${CalendarButton} store=${store} />` : null}
     <p class="cc-news" aria-live="polite">${store.state.ui.news || ""}</p>
   </div>`;
 }

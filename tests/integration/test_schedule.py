@@ -1,0 +1,209 @@
+"""Self-paced workshops: the schedule moves the room through every phase by itself, one move
+per due time however many processes look, on a DuckDB file and on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta
+
+import icalendar
+import pytest
+
+from tests.conftest import make_room, pg_schema
+from workshop import actions, schedule, templates
+from workshop.errors import InvalidSetting
+from workshop.model import Phase
+from workshop.store import Store
+
+START = datetime(2026, 12, 7, 7, 0)  # UTC: 09:00 in Helsinki
+
+
+class Clock:
+    """A store's clock the test turns."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def hours_apart(start: datetime = START) -> schedule.Schedule:
+    """Share at `start`, then a phase every hour."""
+    return tuple((phase, start + timedelta(hours=i)) for i, phase in enumerate(schedule.SCHEDULED))
+
+
+def self_paced_room(store: Store, opens: schedule.Schedule | None = None, participants: int = 2):
+    return make_room(
+        store,
+        participants=participants,
+        self_paced=True,
+        time_zone="Europe/Helsinki",
+        schedule=opens or hours_apart(),
+    )
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(START - timedelta(days=1))
+
+
+@pytest.fixture
+def timed_store(location, clock):
+    s = Store(location, clock=clock)
+    yield s
+    s.close()
+
+
+def test_a_self_paced_workshop_moves_itself_through_every_phase_to_closed(timed_store, clock):
+    room = self_paced_room(timed_store)
+    assert schedule.move_due(timed_store) == []  # nothing is due a day before
+    seen = []
+    for phase, at in hours_apart():
+        clock.now = at - timedelta(seconds=1)
+        assert schedule.move_due(timed_store) == []
+        clock.now = at
+        moved = schedule.move_due(timed_store)
+        assert [(w.id, target) for w, target in moved] == [(room.created.workshop.id, phase)]
+        seen.append(room.workshop.phase)
+    assert seen == list(schedule.SCHEDULED)
+    workshop = room.workshop
+    assert workshop.revealed  # Results revealed the counts, as a move by hand does
+    moves = timed_store.phase_moves(workshop.id)
+    assert [(a, b, by) for a, b, _at, by in moves] == [
+        (Phase.LOBBY, Phase.SHARE, "schedule"),
+        (Phase.SHARE, Phase.PROPOSE, "schedule"),
+        (Phase.PROPOSE, Phase.VOTE, "schedule"),
+        (Phase.VOTE, Phase.RESULTS, "schedule"),
+        (Phase.RESULTS, Phase.CLOSED, "schedule"),
+    ]
+    assert [at for _a, _b, at, _by in moves] == [at for _p, at in hours_apart()]
+    clock.now += timedelta(days=3)
+    assert schedule.move_due(timed_store) == []  # closed: the schedule is done
+
+
+def test_a_process_that_was_down_when_phases_fell_due_moves_to_the_latest_at_once(timed_store, clock):
+    room = self_paced_room(timed_store)
+    clock.now = START + timedelta(hours=2, minutes=30)  # Share, Propose and Vote have opened
+    moved = schedule.move_due(timed_store)
+    assert [target for _w, target in moved] == [Phase.VOTE]
+    assert room.workshop.phase is Phase.VOTE
+    assert [(a, b) for a, b, _at, _by in timed_store.phase_moves(room.created.workshop.id)] == [
+        (Phase.LOBBY, Phase.VOTE)
+    ]
+
+
+def test_a_move_by_hand_after_a_due_time_wins_and_a_paused_schedule_moves_nothing(timed_store, clock):
+    room = self_paced_room(timed_store)
+    clock.now = START + timedelta(minutes=70)  # Propose opened ten minutes ago
+    schedule.move_due(timed_store)
+    assert room.workshop.phase is Phase.PROPOSE
+    clock.now += timedelta(minutes=5)
+    room.to(Phase.SHARE)  # the facilitator gives Share more time
+    clock.now += timedelta(minutes=5)
+    assert schedule.move_due(timed_store) == []
+    assert room.workshop.phase is Phase.SHARE
+    actions.pause_schedule(timed_store, room.access)
+    clock.now = START + timedelta(hours=2, minutes=1)  # Vote is due, but the schedule is paused
+    assert schedule.move_due(timed_store) == []
+    assert room.workshop.next_opening() is None  # a screen says no closing time then
+    actions.pause_schedule(timed_store, room.access, False)
+    assert [t for _w, t in schedule.move_due(timed_store)] == [Phase.VOTE]
+    moves = timed_store.phase_moves(room.created.workshop.id)
+    assert [by for *_rest, by in moves] == ["schedule", "facilitator", "schedule"]
+
+
+def test_the_facilitator_changes_the_schedule_in_any_phase_and_it_is_checked(timed_store, clock):
+    room = self_paced_room(timed_store)
+    clock.now = START
+    schedule.move_due(timed_store)
+    later = hours_apart(START + timedelta(days=1))
+    later = ((Phase.SHARE, START), *later[1:])
+    actions.set_schedule(timed_store, room.access, True, "Europe/Helsinki", later)
+    clock.now = START + timedelta(hours=2)  # the old Propose time: nothing opens now
+    assert schedule.move_due(timed_store) == []
+    assert room.workshop.next_opening() == (Phase.PROPOSE, later[1][1])
+    swapped = (later[0], (Phase.PROPOSE, later[2][1]), (Phase.VOTE, later[1][1]), *later[3:])
+    with pytest.raises(InvalidSetting, match="Vote must open after Propose"):
+        actions.set_schedule(timed_store, room.access, True, "Europe/Helsinki", swapped)
+    with pytest.raises(InvalidSetting, match="Results has none"):
+        actions.set_schedule(
+            timed_store,
+            room.access,
+            True,
+            "Europe/Helsinki",
+            tuple(p for p in later if p[0] is not Phase.RESULTS),
+        )
+    with pytest.raises(InvalidSetting, match="not a time zone"):
+        actions.set_schedule(timed_store, room.access, True, "Mars/Olympus", later)
+    assert room.workshop.schedule == later  # a refused change stores nothing
+    actions.set_schedule(timed_store, room.access, False, "Europe/Helsinki", later)
+    clock.now = START + timedelta(days=5)
+    assert schedule.move_due(timed_store) == []  # live now: only the facilitator moves it
+    assert room.workshop.phase is Phase.SHARE
+
+
+@pytest.mark.postgresql
+def test_two_processes_looking_at_once_make_exactly_one_move_per_due_time():
+    with pg_schema() as url:
+        clock = Clock(START - timedelta(hours=1))
+        stores = [Store(url, clock=clock) for _ in range(2)]
+        try:
+            room = self_paced_room(stores[0])
+            made: list[list] = [[], []]
+            for _phase, at in hours_apart():
+                clock.now = at
+                ready = threading.Barrier(2)
+
+                def look(i: int, ready: threading.Barrier = ready) -> None:
+                    ready.wait()
+                    made[i].extend(target for _w, target in schedule.move_due(stores[i]))
+
+                threads = [threading.Thread(target=look, args=(i,)) for i in range(2)]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+            assert sorted(made[0] + made[1]) == sorted(schedule.SCHEDULED)
+            moves = stores[1].phase_moves(room.created.workshop.id)
+            assert [b for _a, b, _at, _by in moves] == list(schedule.SCHEDULED)
+        finally:
+            for s in stores:
+                s.close()
+
+
+def test_the_calendar_file_holds_each_phase_with_its_time(timed_store):
+    room = self_paced_room(timed_store)
+    link = "https://cocreate.example.org/participate?t=abc"
+    parsed = icalendar.Calendar.from_ical(schedule.calendar(room.workshop, link))
+    events = list(parsed.walk("VEVENT"))
+    assert [str(e["summary"]) for e in events] == [
+        f"Strategy 2027: {phase.label}" for phase in schedule.SCHEDULED
+    ]
+    for event, (_phase, at) in zip(events, hours_apart(), strict=True):
+        start = event.decoded("dtstart")
+        assert str(start.tzinfo) == "Europe/Helsinki"
+        assert start.replace(tzinfo=None) == schedule.to_local(at, "Europe/Helsinki")
+        assert link in str(event["description"])
+    assert events[0].decoded("dtend") == events[1].decoded("dtstart")  # Share lasts until Propose
+
+
+def test_a_template_keeps_how_long_each_phase_stays_open(tmp_path):
+    opens = schedule.from_days(datetime(2026, 12, 7, 9), {Phase.SHARE: 4, Phase.VOTE: 1}, "Europe/Helsinki")
+    draft = templates.parse_template({"title": "T", "themes": [{"title": "A"}]}, "t").draft
+    kept = templates.save_template(
+        "Week",
+        draft.__class__(
+            **{**draft.__dict__, "self_paced": True, "time_zone": "Europe/Helsinki", "schedule": opens}
+        ),
+        directory=tmp_path,
+    )
+    loaded = templates.load_templates(tmp_path)[0].draft
+    assert loaded.self_paced
+    assert schedule.days_open(loaded.schedule, loaded.time_zone) == {
+        Phase.SHARE: 4,
+        Phase.PROPOSE: 2,
+        Phase.VOTE: 1,
+        Phase.RESULTS: 2,
+    }
+    assert kept.name == "Week"

@@ -1,0 +1,171 @@
+"""Self-paced workshops: when each phase opens (written in the workshop's time zone, kept in
+UTC), the moves the schedule makes when a phase falls due, and the phases as a calendar file.
+
+A move is one conditional transaction (Store.set_phase: from the phase it expects), so with
+several processes on one database exactly one makes it; a process that was down when a
+phase fell due makes the move when it starts. A move by hand after a phase's time wins over
+it: the schedule moves only to phases whose time came after the room last moved.
+"""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+import icalendar
+
+from workshop import i18n
+from workshop.errors import CocreateError, InvalidSetting
+from workshop.i18n import _
+from workshop.model import Phase, Schedule, Workshop
+from workshop.store import Store
+
+log = logging.getLogger(__name__)
+
+# The phases a schedule opens, in order (the Lobby is where a workshop starts).
+SCHEDULED = (Phase.SHARE, Phase.PROPOSE, Phase.VOTE, Phase.RESULTS, Phase.CLOSED)
+# Days each phase stays open unless a template says otherwise.
+DEFAULT_DAYS = {Phase.SHARE: 3, Phase.PROPOSE: 2, Phase.VOTE: 2, Phase.RESULTS: 2}
+OPENING_HOUR = 9  # a default schedule's phases open at this hour of the workshop's time zone
+MOVED_BY = "schedule"  # who made a move, as phase_changes and the event log write it
+
+
+@cache
+def zones() -> tuple[str, ...]:
+    """The IANA time zones a workshop may be written in, by name."""
+    return tuple(sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC"))
+
+
+def zone(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone `name`; InvalidSetting names what to choose when it is none."""
+    if name not in zones():
+        raise InvalidSetting(
+            _("“{zone}” is not a time zone. Choose one from the list, for example Europe/Helsinki.").format(
+                zone=name
+            )
+        )
+    return zoneinfo.ZoneInfo(name)
+
+
+def to_utc(local: datetime, zone_name: str) -> datetime:
+    """A wall-clock time in the zone as UTC, without zone (how the store keeps times)."""
+    return local.replace(tzinfo=zone(zone_name)).astimezone(UTC).replace(tzinfo=None)
+
+
+def to_local(at: datetime, zone_name: str) -> datetime:
+    """A UTC time (without zone) as the zone's wall clock, without zone."""
+    return at.replace(tzinfo=UTC).astimezone(zone(zone_name)).replace(tzinfo=None)
+
+
+def from_days(start: datetime, days: dict[Phase, int], zone_name: str) -> Schedule:
+    """Share opens at `start` (the zone's wall clock) and each phase after the days the one
+    before stays open, at the same hour of the zone's clock; in UTC."""
+    opens, at = [], start
+    for phase in SCHEDULED:
+        opens.append((phase, to_utc(at, zone_name)))
+        at += timedelta(days=days.get(phase, DEFAULT_DAYS.get(phase, 1)))
+    return tuple(opens)
+
+
+def default_schedule(zone_name: str, now: datetime, days: dict[Phase, int] | None = None) -> Schedule:
+    """A schedule whose Share opens the next morning (OPENING_HOUR in the zone) after `now`
+    (UTC), each phase open for `days` (DEFAULT_DAYS)."""
+    tomorrow = to_local(now, zone_name).date() + timedelta(days=1)
+    start = datetime(tomorrow.year, tomorrow.month, tomorrow.day, OPENING_HOUR)
+    return from_days(start, days or DEFAULT_DAYS, zone_name)
+
+
+def days_open(schedule: Schedule, zone_name: str) -> dict[Phase, int]:
+    """How many days each phase of the schedule stays open (at least one): what a template
+    keeps of it."""
+    local = [to_local(at, zone_name) for _phase, at in schedule]
+    return {
+        phase: max(1, round((b - a).total_seconds() / 86400))
+        for (phase, _at), a, b in zip(schedule, local, local[1:], strict=False)
+    }
+
+
+def checked(schedule: Schedule, zone_name: str) -> Schedule:
+    """The schedule in phase order when every scheduled phase has a time, each later than the
+    one before and the zone is one; else InvalidSetting says which phase to change."""
+    zone(zone_name)
+    times = dict(schedule)
+    for phase in SCHEDULED:
+        if phase not in times:
+            raise InvalidSetting(
+                _("A self-paced workshop needs a time for every phase: {phase} has none.").format(
+                    phase=phase.label
+                )
+            )
+    for earlier, later in zip(SCHEDULED, SCHEDULED[1:], strict=False):
+        if times[later] <= times[earlier]:
+            raise InvalidSetting(
+                _("{later} must open after {earlier}. Change the time of {later}.").format(
+                    later=later.label, earlier=earlier.label
+                )
+            )
+    return tuple((phase, times[phase]) for phase in SCHEDULED)
+
+
+def due(workshop: Workshop, last_moved: datetime, now: datetime) -> Phase | None:
+    """The phase the schedule moves the room to now, if any: the latest phase after the
+    current one whose time has come and came after the room last moved."""
+    if not workshop.scheduled:
+        return None
+    reached = [
+        phase
+        for phase, at in workshop.schedule
+        if phase.index > workshop.phase.index and last_moved < at <= now
+    ]
+    return reached[-1] if reached else None
+
+
+def move_due(store: Store) -> list[tuple[Workshop, Phase]]:
+    """Make every move that is due now; the workshops moved (as they were) and where to. A
+    move another process made first is not this one's: it is left out."""
+    moved = []
+    now = store.now()
+    for workshop, last_moved in store.scheduled_workshops():
+        target = due(workshop, last_moved, now)
+        if target is None:
+            continue
+        try:
+            made = store.set_phase(
+                workshop.id, workshop.phase, target, reveal=target is Phase.RESULTS, by=MOVED_BY
+            )
+        except CocreateError as exc:
+            log.warning("The schedule could not move workshop %s: %s", workshop.code, exc.message)
+            continue
+        if made:
+            log.info("The schedule moved workshop %s from %s to %s", workshop.code, workshop.phase, target)
+            moved.append((workshop, target))
+    return moved
+
+
+def calendar(workshop: Workshop, link: str) -> bytes:
+    """The workshop's phases as an iCalendar file: one event per phase, from when it opens
+    until the next opens, in the workshop's time zone, with the person's link (the language
+    in force names them)."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Cocreate//Self-paced workshop//" + i18n.current().upper())
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", workshop.title)
+    tz = zone(workshop.time_zone)
+    spans = zip(workshop.schedule, [*workshop.schedule[1:], None], strict=True)
+    for (phase, opens), following in spans:
+        event = icalendar.Event()
+        event.add("uid", f"cocreate-{workshop.code}-{phase.value}")
+        event.add("summary", f"{workshop.title}: {phase.label}")
+        event.add("dtstart", opens.replace(tzinfo=UTC).astimezone(tz))
+        if following is not None:
+            event.add("dtend", following[1].replace(tzinfo=UTC).astimezone(tz))
+        else:
+            event.add("dtend", (opens + timedelta(hours=1)).replace(tzinfo=UTC).astimezone(tz))
+        event.add("dtstamp", opens.replace(tzinfo=UTC))
+        event.add("url", link)
+        event.add("description", _("Take part: {link}").format(link=link))
+        cal.add_component(event)
+    icalendar.Calendar.add_missing_timezones(cal)
+    return cal.to_ical()
