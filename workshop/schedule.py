@@ -109,15 +109,16 @@ def checked(schedule: Schedule, zone_name: str) -> Schedule:
     return tuple((phase, times[phase]) for phase in SCHEDULED)
 
 
-def due(workshop: Workshop, last_moved: datetime, now: datetime) -> Phase | None:
+def due(workshop: Workshop, last_moved: datetime | None, now: datetime) -> Phase | None:
     """The phase the schedule moves the room to now, if any: the latest phase after the
-    current one whose time has come and came after the room last moved."""
+    current one whose time has come, and came after the room last moved (`last_moved`; None
+    when it never moved: a workshop made after its Share's time opens it at once)."""
     if not workshop.scheduled:
         return None
     reached = [
         phase
         for phase, at in workshop.schedule
-        if phase.index > workshop.phase.index and last_moved < at <= now
+        if phase.index > workshop.phase.index and (last_moved is None or last_moved < at) and at <= now
     ]
     return reached[-1] if reached else None
 

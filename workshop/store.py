@@ -684,9 +684,9 @@ class Store:
             workshop_id, "schedule_paused", paused, "pause_schedule" if paused else "resume_schedule"
         )
 
-    def scheduled_workshops(self) -> list[tuple[Workshop, datetime]]:
+    def scheduled_workshops(self) -> list[tuple[Workshop, datetime | None]]:
         """The workshops the schedule moves now (self-paced, not paused, not closed), each with
-        when the room last moved (its creation when it never did)."""
+        when the room last moved (None: it never did)."""
         found = self._workshops(
             "coalesce(self_paced, false) AND NOT coalesce(schedule_paused, false) AND phase <> 'closed'", []
         )
@@ -700,7 +700,7 @@ class Store:
                 ids,
             )
         )
-        return [(w, moved.get(w.id) or w.created_at) for w in found]
+        return [(w, moved.get(w.id)) for w in found]
 
     def phase_moves(self, workshop_id: int) -> list[tuple[Phase, Phase, datetime, str]]:
         """Every move of the room: from, to, when (UTC) and who made it (facilitator,

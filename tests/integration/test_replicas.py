@@ -8,6 +8,7 @@ import shutil
 import socket
 import time
 import urllib.request
+from datetime import timedelta
 
 import pytest
 
@@ -16,7 +17,7 @@ from deploy.wire import APP, Tab, check_room, join_request, run_sync, view_reque
 from tests.conftest import make_room, pg_schema
 from ui.components import projector
 from web import paths
-from workshop import actions
+from workshop import actions, schedule
 from workshop.model import Phase
 from workshop.store import Store
 
@@ -245,3 +246,51 @@ def test_connections_whose_headers_never_end_leave_the_shipped_nginx_answering(t
             for one in held:
                 one.close()
             stack.stop()
+
+
+def test_two_replicas_on_one_schedule_move_a_self_paced_workshop_once_per_due_time(tmp_path):
+    with pg_schema() as url:
+        store = Store(url)
+        now = store.now()
+        # Share fell due before any process was up: the first to start moves the room then.
+        opens = [(Phase.SHARE, now - timedelta(minutes=1))]
+        opens += [(phase, now + timedelta(hours=i + 1)) for i, phase in enumerate(schedule.SCHEDULED[1:])]
+        room = make_room(
+            store, participants=1, self_paced=True, time_zone="Europe/Helsinki", schedule=tuple(opens)
+        )
+        wid = room.created.workshop.id
+        stack = Stack(url, replicas=2, log_dir=tmp_path, env={"COCREATE_SCHEDULE_SECONDS": "1"})
+        stack.start()
+        try:
+
+            async def until_phase(phase: Phase, timeout: float = 20.0) -> bool:
+                deadline = time.monotonic() + timeout
+                while store.workshop(wid).phase is not phase:
+                    if time.monotonic() > deadline:
+                        return False
+                    await asyncio.sleep(0.2)
+                return True
+
+            assert run_sync(until_phase(Phase.SHARE))
+            # The rest of the schedule falls due a second apart while both replicas look.
+            start = store.now()
+            later = [(Phase.SHARE, opens[0][1])]
+            later += [
+                (phase, start + timedelta(seconds=i + 1)) for i, phase in enumerate(schedule.SCHEDULED[1:])
+            ]
+            actions.set_schedule(store, room.access, True, "Europe/Helsinki", tuple(later))
+            assert run_sync(until_phase(Phase.CLOSED))
+            moves = store.phase_moves(wid)
+            assert [(a, b, by) for a, b, _at, by in moves] == [
+                (Phase.LOBBY, Phase.SHARE, "schedule"),
+                (Phase.SHARE, Phase.PROPOSE, "schedule"),
+                (Phase.PROPOSE, Phase.VOTE, "schedule"),
+                (Phase.VOTE, Phase.RESULTS, "schedule"),
+                (Phase.RESULTS, Phase.CLOSED, "schedule"),
+            ]
+            assert moves[0][2] < start  # made when the processes started
+            for (_a, _b, at, _by), (_phase, due) in zip(moves[1:], later[1:], strict=True):
+                assert due <= at < due + timedelta(seconds=5)  # within a few looks of its time
+        finally:
+            stack.stop()
+            store.close()

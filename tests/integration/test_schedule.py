@@ -3,6 +3,7 @@ per due time however many processes look, on a DuckDB file and on PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import datetime, timedelta
 
@@ -207,3 +208,61 @@ def test_a_template_keeps_how_long_each_phase_stays_open(tmp_path):
         Phase.RESULTS: 2,
     }
     assert kept.name == "Week"
+
+
+def test_the_self_paced_demo_runs_through_every_phase_by_its_schedule_and_the_summary_lists_each_move(
+    db_path,
+):
+    from tests.conftest import run_cli
+    from workshop.demo import play_self_paced
+
+    clock = Clock(START)
+    store = Store(db_path, clock=clock)
+    waited = []
+
+    def wait(seconds: float) -> None:
+        waited.append(seconds)
+        clock.now += timedelta(seconds=seconds)
+
+    told: list[str] = []
+    result = play_self_paced(store, participants=30, minutes=5, wait=wait, say=told.append)
+    workshop = store.workshop(result.created.workshop.id)
+    assert workshop.phase is Phase.CLOSED
+    assert clock.now - START < timedelta(minutes=5, seconds=31)  # every phase in five minutes
+    assert len(result.participants) == 30
+    joined = {p.id: p.joined_at for p, _token in result.participants}
+    opened = dict((b, at) for _a, b, at, _by in store.phase_moves(workshop.id))
+    # People came over the phases: some joined in Share, some in Propose, some in Vote …
+    assert {Phase.SHARE, Phase.PROPOSE, Phase.VOTE} <= {
+        max((p for p in opened if opened[p] <= at), key=lambda p: p.index) for at in joined.values()
+    }
+    # … and some who came in Share came back to vote.
+    early = {pid for pid, at in joined.items() if at < opened[Phase.PROPOSE]}
+    voters = set(store.read_df("SELECT DISTINCT participant_id FROM dots")["participant_id"])
+    assert early & voters
+    assert [line.split(" the schedule opened ")[-1] for line in told if "opened" in line] == [
+        p.value for p in schedule.SCHEDULED
+    ]
+    store.close()
+
+    ran = run_cli("summary", workshop.code, "--db", str(db_path), "--json")
+    assert ran.returncode == 0, ran.stderr
+    data = json.loads(ran.stdout)
+    assert data["self_paced"] and data["phase"] == "closed"
+    assert [s["phase"] for s in data["schedule"]] == [p.value for p in schedule.SCHEDULED]
+    assert [(m["from"], m["to"], m["by"]) for m in data["moves"]] == [
+        ("lobby", "share", "schedule"),
+        ("share", "propose", "schedule"),
+        ("propose", "vote", "schedule"),
+        ("vote", "results", "schedule"),
+        ("results", "closed", "schedule"),
+    ]
+    text = run_cli("summary", workshop.code, "--db", str(db_path))
+    assert "Self-paced (UTC): 5 moves, 5 by the schedule" in text.stdout
+
+
+def test_a_workshop_made_after_its_share_time_opens_share_at_the_first_look(timed_store, clock):
+    clock.now = START + timedelta(minutes=30)
+    room = self_paced_room(timed_store)  # Share's time, START, has passed already
+    assert [t for _w, t in schedule.move_due(timed_store)] == [Phase.SHARE]
+    assert room.workshop.phase is Phase.SHARE
