@@ -5,7 +5,7 @@ import html
 import streamlit as st
 
 import ui
-from ui import schedule_form
+from ui import schedule_form, stories
 from workshop import actions, analytics, exports, i18n, settings, templates, views
 from workshop.i18n import N_, _, ngettext
 from workshop.model import VOTES_LOCKED, Access, Phase, ThemeDraft, Workshop, WorkshopDraft
@@ -328,6 +328,10 @@ with st.expander(
     expanded=workshop.self_paced,
 ):
     schedule_form.panel(store, access, workshop)
+if workshop.self_paced:
+    with st.expander(_("Participation over the days, and the chat")):
+        schedule_form.participation_panel(store, workshop)
+        schedule_form.chat_panel(store, access, workshop, ui.join_url(workshop.code))
 
 # -- phase control ---------------------------------------------------------------------
 
@@ -764,6 +768,7 @@ def practice_list(current: Workshop) -> None:
             with button_col:
                 remove_author(f"practice_{p.id}", p.participant_id, p.author, removed)
     more_button("practices", shown, len(own))
+    stories.story_list(store, access, current)
     featured = [p for p in practices if p.featured]
     if featured:
         st.markdown(_("**Featured from earlier workshops ({n_featured})**").format(n_featured=len(featured)))

@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 import ui
+from ui import stories
 from workshop import actions, analytics, charts, exports, i18n, review, settings, views
 from workshop.i18n import _, ngettext
 from workshop.model import Access, FollowUp, FollowUpStatus, Phase, Workshop
@@ -428,6 +429,8 @@ def follow_up_tab(access: Access) -> None:
                         st.caption(
                             ui.md(_("Learn from: {practices}").format(practices="; ".join(step["practices"])))
                         )
+            if f.practice_ids and f.status is FollowUpStatus.DONE:
+                stories.ask_for_story(store, access, f, tried)
             a, b = st.columns([2, 1])
             a.selectbox(
                 _("Status"),
@@ -667,6 +670,7 @@ def library_tab(access: Access) -> None:
     )
     mine = {w.id: w for w in workshops}
     interest = store.practice_interest([p["id"] for p in found])
+    told = store.stories([p["id"] for p in found])
     for practice in found:
         with st.container(border=True):
             text_col, button_col = st.columns([5, 1])
@@ -709,6 +713,7 @@ def library_tab(access: Access) -> None:
                         + "".join(f" · {a}" for a in acted)
                     )
                 )
+                stories.library_stories(told.get(practice["id"], []))
             if archived:
                 button_col.button(
                     _("Bring back"),

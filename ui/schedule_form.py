@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from workshop import actions, i18n, schedule, settings
+from workshop import actions, analytics, announce, i18n, schedule, settings
 from workshop.i18n import _
 from workshop.model import Access, Phase, Schedule, Workshop, WorkshopDraft
 from workshop.store import Store
@@ -139,3 +139,90 @@ def panel(store: Store, access: Access, workshop: Workshop) -> None:
             del st.session_state[f"{prefix}_pace"]  # the form shows the stored schedule again
             ui.confirm(_("Schedule saved"))
             st.rerun()
+
+
+def participation_panel(store: Store, workshop: Workshop) -> None:
+    """Who takes part, by day (in the workshop's time) and by team: who has not yet, as
+    numbers per team of at least the privacy threshold."""
+    by_day = analytics.participation_by_day(store, workshop.id, workshop.time_zone)
+    if by_day.empty:
+        st.caption(_("Nobody has joined yet."))
+        return
+    st.caption(_("By day ({zone})").format(zone=workshop.time_zone))
+    st.dataframe(
+        by_day.assign(day=[i18n.format_date(d) for d in by_day["day"]]).rename(
+            columns={"day": _("Day"), "joined": _("Joined"), "took_part": _("Took part")}
+        ),
+        hide_index=True,
+    )
+    by_team = analytics.participation_by_team(store, workshop.id, settings.min_team_size())
+    if not by_team.empty:
+        st.caption(
+            _("By team: teams under {value} people are pooled, and a pool that small is not shown.").format(
+                value=settings.min_team_size()
+            )
+        )
+        st.dataframe(
+            by_team.rename(
+                columns={
+                    "team": _("Team"),
+                    "joined": _("Joined"),
+                    "took_part": _("Took part"),
+                    "not_yet": _("Not yet"),
+                }
+            ),
+            hide_index=True,
+        )
+
+
+def chat_panel(store: Store, access: Access, workshop: Workshop, join_link: str) -> None:
+    """A reminder ready to paste into the organisation's chat, and the chat's webhook the
+    workshop posts to itself: its address masked, its posts, and a failing one said."""
+    st.caption(_("A reminder to paste into your organisation's chat"))
+    st.code(announce.ready_text(workshop, join_link, store.now()), language=None, wrap_lines=True)
+    current = store.webhook(workshop.id)
+    posts = store.posts(workshop.id)
+    failing = [post for post in posts if post[4] is None and post[3] > 0]
+    if failing:
+        st.error(
+            _(
+                "The chat did not take {n} post(s) (last: {error}). Cocreate tries again with a growing "
+                "pause; check the webhook's address."
+            ).format(n=len(failing), error=failing[0][5])
+        )
+    if current:
+        st.caption(
+            _(
+                "Cocreate posts to {address} when a phase opens, a day before one closes and when the results are ready."
+            ).format(address=announce.masked(current))
+        )
+    with st.form("webhook", clear_on_submit=True):
+        st.text_input(
+            _("Chat webhook: the incoming-webhook address from Microsoft Teams, Slack or Mattermost"),
+            type="password",
+            key="webhook_url",
+            help=_("Kept like a key: shown only masked. Leave it empty and save to stop the posts."),
+        )
+        sent = st.form_submit_button(_("Save the webhook"), key="webhook_submit")
+    if sent:
+        kept = ui.shown_error(actions.set_webhook, store, access, st.session_state["webhook_url"])
+        if kept is not None:
+            ui.confirm(_("Webhook saved") if kept else _("Webhook removed"))
+            st.rerun()
+    if posts:
+        kinds = {"opened": _("phase opened"), "results": _("results"), "closing": _("reminder")}
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        _("Made"): i18n.format_weekday_time(schedule.to_local(made, workshop.time_zone)),
+                        _("Post"): kinds.get(what.split(":")[0], what),
+                        _("Sent"): _("yes")
+                        if sent_at
+                        else (_("failed: {error}").format(error=error) if error else _("waiting")),
+                    }
+                    for what, _body, made, _attempts, sent_at, error in posts
+                ]
+            ),
+            hide_index=True,
+        )

@@ -88,7 +88,7 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
     open and the next process can open the file. The streams open at once are limited
     (web.limits), within a limit of open files raised as far as the system allows. A weak
     organisation key or metrics token stops the start, saying how to make a strong one. The
-    schedule's clock (web.scheduler) moves self-paced workshops while the server runs."""
+    schedule's clock and the chat's courier (web.scheduler) run while the server runs."""
     logs.configure()
     settings.check_secrets()
     files = limits.raise_open_files_limit()
@@ -100,13 +100,15 @@ async def lifespan(app: Any) -> AsyncIterator[None]:
         log.error("%s", exc.message)
     feeds.open_streams()
     restore = on_stop_signals(feeds.close_streams)
-    clock = scheduler.start()
+    tasks = scheduler.start()
     try:
         yield
     finally:
         restore()
-        clock.cancel()
+        for task in tasks:
+            task.cancel()
         feeds.close_streams()
-        with contextlib.suppress(asyncio.CancelledError):
-            await clock  # a move on its way ends before the database closes
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task  # a move or a post on its way ends before the database closes
         close_databases()

@@ -47,6 +47,7 @@ TOO_MANY_JOINS = N_(
     "Many people have joined from your network in the last minute. Wait {value} seconds, then join."
 )
 PRACTICE_SHARED = N_("Shared. Others can now say they do it too, or would like to try it.")
+STORY_TOLD = N_("Thank you: your story shows with the practice, for others who think of trying it.")
 
 
 async def join(request: Request) -> Response:
@@ -352,6 +353,8 @@ def parse_practice(body: dict) -> tuple:
     if do == "mark":
         practice, kind, on = fields(body, practice=int, kind=str, on=bool)
         return do, practice, kind, on
+    if do == "story":
+        return do, *fields(body, practice=int, tried=str, happened=str, recommend=str, show_name=bool)
     raise BadRequest(_(NOT_UNDERSTOOD))
 
 
@@ -359,6 +362,9 @@ def write_practice(db: Database, participant: Participant, do: str, *what) -> di
     if do == "share":
         actions.share_practice(db.store, participant, *what)
         done = _(PRACTICE_SHARED)
+    elif do == "story":
+        actions.tell_story(db.store, participant, *what)
+        done = _(STORY_TOLD)
     else:
         actions.react_to_practice(db.store, participant, *what)
         done = ""
@@ -377,7 +383,9 @@ def read_practices(db: Database, participant: Participant) -> dict:
 async def practices(request: Request) -> Response:
     """`POST api/practices` with `{"do": "share", "theme": id, "title": …, "description": …,
     "show_name": bool}` or `{"do": "mark", "practice": id, "kind": "do_too" | "want_to_try",
-    "on": bool}`. Answers the practices the person sees (`practices`) and what to confirm.
+    "on": bool}` or `{"do": "story", "practice": id, "tried": …, "happened": …, "recommend":
+    "yes" | "partly" | "no", "show_name": bool}` (how it went when they tried it). Answers the
+    practices the person sees (`practices`) and what to confirm.
     `GET api/practices` only looks (the board follows the room's count of practices)."""
     if request.method == "GET":
         return await _click(request, None, read_practices)

@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from workshop import i18n, logs, schedule, security, settings, similar, templates
+from workshop import announce, i18n, logs, schedule, security, settings, similar, templates
 from workshop.errors import (
     AccessDenied,
     BudgetSpent,
@@ -715,7 +715,12 @@ def set_phase(store: Store, access: Access, to_phase: Phase) -> Workshop:
     workshop = facilitated_workshop(store, access)
     if workshop.phase is not to_phase:
         store.set_phase(
-            workshop.id, workshop.phase, to_phase, reveal=to_phase is Phase.RESULTS, by=access.role
+            workshop.id,
+            workshop.phase,
+            to_phase,
+            reveal=to_phase is Phase.RESULTS,
+            by=access.role,
+            posts=announce.on_move(store, workshop, to_phase),
         )
         logs.event("phase", workshop.code, phase=to_phase.value)
     return store.workshop(workshop.id)
@@ -748,6 +753,15 @@ def set_schedule(store: Store, access: Access, self_paced: bool, time_zone: str,
     workshop = facilitated_workshop(store, access)
     store.set_schedule(workshop.id, self_paced, time_zone, _checked_schedule(self_paced, time_zone, opens))
     return store.workshop(workshop.id)
+
+
+def set_webhook(store: Store, access: Access, url: str) -> bool:
+    """The chat's incoming webhook the workshop posts to (blank: none); whether it has one
+    now. InvalidSetting when it is not an http(s) address."""
+    workshop = facilitated_workshop(store, access)
+    checked = announce.checked_webhook(url)
+    store.set_webhook(workshop.id, checked)
+    return checked is not None
 
 
 def pause_schedule(store: Store, access: Access, paused: bool = True) -> None:
@@ -929,6 +943,92 @@ def _practice_seen_by(store: Store, workshop_id: int, practice_id: int) -> None:
         raise ItemNotFound(_("That practice is no longer shown (it may have been hidden or merged)."))
     if found[0] != workshop_id and not store.is_featured(workshop_id, practice_id):
         raise ItemNotFound(_("That practice is not part of this workshop."))
+
+
+# -- stories of practice -----------------------------------------------------------------
+
+MAX_STORY_TEXT = 600  # characters of what was tried, and of what happened
+RECOMMEND = ("yes", "partly", "no")  # would the teller recommend the practice
+TOLD = N_("You told how this practice went already: thank you.")
+
+
+def _story(tried: str, happened: str, recommend: str) -> tuple[str, str, str]:
+    """A story's parts, cleaned; InvalidText / InvalidSetting say what to change."""
+    if recommend not in RECOMMEND:
+        raise InvalidSetting(_("Say whether you would recommend it: yes, partly or no."))
+    return (
+        clean_text(tried, what=_("What you tried"), limit=MAX_STORY_TEXT),
+        clean_text(happened, what=_("What happened"), limit=MAX_STORY_TEXT),
+        recommend,
+    )
+
+
+def tell_story(
+    store: Store,
+    participant: Participant,
+    practice_id: int,
+    tried: str,
+    happened: str,
+    recommend: str,
+    show_name: bool = False,
+) -> int:
+    """How a practice the person sees went when they tried it (from Share on, the workshop
+    closed too): one story per person and practice. Their name only when they choose to
+    show it in a named workshop. Returns the story's id."""
+    workshop = _workshop_in(
+        store, participant, Phase.SHARE, Phase.PROPOSE, Phase.VOTE, Phase.RESULTS, Phase.CLOSED
+    )
+    _practice_seen_by(store, workshop.id, practice_id)
+    story = _story(tried, happened, recommend)
+    made = store.add_story(
+        practice_id,
+        workshop.id,
+        story,
+        participant=participant,
+        show_name=show_name and not workshop.anonymous,
+    )
+    if made is None:
+        raise InvalidSetting(_(TOLD))
+    return made
+
+
+def tell_story_of_action(
+    store: Store,
+    access: Access,
+    follow_up_id: int,
+    practice_id: int,
+    tried: str,
+    happened: str,
+    recommend: str,
+) -> int:
+    """The story of a practice an action tried out, told by the action's owner once it is
+    done (Review asks for it). Returns the story's id."""
+    follow_up = _own_follow_up(store, access, follow_up_id)
+    if practice_id not in follow_up.practice_ids:
+        raise ItemNotFound(_("That practice is not one this action tries out."))
+    if follow_up.status is not FollowUpStatus.DONE:
+        raise InvalidSetting(_("Tell how it went once the action is done."))
+    origin = store.practice_origin(practice_id)
+    if origin is None:
+        raise ItemNotFound(_("That practice is no longer shown (it may have been hidden or merged)."))
+    workshop_id = next(iter(follow_up.workshop_ids), origin[0])
+    made = store.add_story(
+        practice_id,
+        workshop_id,
+        _story(tried, happened, recommend),
+        told_by=access.role,
+        follow_up_id=follow_up.id,
+    )
+    assert made is not None  # a leader's stories are not one per person
+    return made
+
+
+def hide_story(store: Store, access: Access, story_id: int, hidden: bool = True) -> None:
+    """Hide a story told in this workshop from everyone, or show it again."""
+    workshop = facilitated_workshop(store, access)
+    if not store.set_story_hidden(workshop.id, story_id, hidden):
+        raise ItemNotFound(_("That story was not told in this workshop."))
+    logs.event("hide" if hidden else "show", workshop.code, item=f"story #{story_id}")
 
 
 def react_to_practice(

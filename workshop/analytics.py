@@ -750,3 +750,67 @@ def checkin_change(store: Store, workshop_id: int, min_team_size: int = 1) -> pd
         """,
         {"w": workshop_id, "min_team": min_team_size},
     )
+
+
+def participation_by_day(store: Store, workshop_id: int, time_zone: str) -> pd.DataFrame:
+    """Per day of the workshop's time zone since the first join: day, joined (people who
+    joined that day), took part (people in the room who added anything that day)."""
+    joined = store.read_df(
+        "SELECT joined_at AS at FROM participants WHERE workshop_id = $w AND NOT removed", {"w": workshop_id}
+    )
+    acted = store.read_df(
+        f"""SELECT participant_id, happened_at AS at FROM events
+            WHERE workshop_id = $w AND list_contains($actions, action) AND participant_id IN ({_IN_THE_ROOM})""",
+        {"w": workshop_id, "actions": [*CONTRIBUTIONS, "share_practice", "react_to_practice"]},
+    )
+    columns = ["day", "joined", "took_part"]
+    if joined.empty:
+        return pd.DataFrame(columns=columns)
+
+    def days(at: pd.Series) -> pd.Series:
+        return pd.to_datetime(at).dt.tz_localize("UTC").dt.tz_convert(time_zone).dt.date
+
+    joined_per_day = joined.assign(day=days(joined["at"])).groupby("day").size()
+    acting_per_day = (
+        acted.assign(day=days(acted["at"])).groupby("day")["participant_id"].nunique()
+        if not acted.empty
+        else pd.Series(dtype=int)
+    )
+    first, last = min(joined_per_day.index), max([*joined_per_day.index, *acting_per_day.index])
+    every = pd.date_range(first, last, freq="D").date
+    return pd.DataFrame(
+        {
+            "day": every,
+            "joined": [int(joined_per_day.get(d, 0)) for d in every],
+            "took_part": [int(acting_per_day.get(d, 0)) for d in every],
+        },
+        columns=columns,
+    )
+
+
+def participation_by_team(store: Store, workshop_id: int, min_team_size: int) -> pd.DataFrame:
+    """Per team: people joined, took part (added anything at all) and not yet. A team of fewer
+    than `min_team_size` people is pooled with the other small ones as "other"; a pool still
+    smaller than that is left out (the room's totals hold it), so no row is one or two people."""
+    sql = " UNION ".join(f"({part})" for part in _CONTRIBUTION_SQL.values())
+    people = store.read_df(
+        f"""SELECT coalesce(p.team, '') AS team, p.id IN (SELECT participant_id FROM ({sql}) c) AS took_part
+            FROM participants p WHERE p.workshop_id = $w AND NOT p.removed""",
+        {"w": workshop_id},
+    )
+    columns = ["team", "joined", "took_part", "not_yet"]
+    if people.empty:
+        return pd.DataFrame(columns=columns)
+    sizes = people.groupby("team").size()
+    people["team"] = [t if t and sizes[t] >= min_team_size else OTHER_TEAMS for t in people["team"]]
+    table = (
+        people.groupby("team").agg(joined=("took_part", "size"), took_part=("took_part", "sum")).reset_index()
+    )
+    table = table[table["joined"] >= min_team_size]
+    table["took_part"] = table["took_part"].astype(int)
+    table["not_yet"] = table["joined"] - table["took_part"]
+    table["team"] = [_(OTHER_TEAMS) if t == OTHER_TEAMS else t for t in table["team"]]
+    return table.sort_values(["not_yet", "team"], ascending=[False, True])[columns].reset_index(drop=True)
+
+
+OTHER_TEAMS = N_("other teams")  # small teams, pooled

@@ -48,6 +48,8 @@ WORKSHOP_TABLES = {
     "ratings": "workshop_id",
     "phase_changes": "workshop_id",
     "phase_schedule": "workshop_id",
+    "announcements": "workshop_id",
+    "practice_stories": "workshop_id",
     "events": "workshop_id",
     "sessions": "workshop_id",
     "practices": "workshop_id",

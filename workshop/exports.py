@@ -47,6 +47,7 @@ SHEETS = {
     "ratings": N_("ratings"),
     "phase_changes": N_("phase_changes"),
     "phase_schedule": N_("phase_schedule"),
+    "practice_stories": N_("practice_stories"),
     "events": N_("events"),
     "follow_ups": N_("follow_ups"),
     "follow_up_needs": N_("follow_up_needs"),
@@ -200,6 +201,7 @@ def workbook(
     detail = {
         N_("What people said"): teams.rename(columns={"text": "statement"}),
         N_("Practices shared"): summary.practices,
+        N_("Stories of practice"): summary.stories,
         N_("Who can help whom"): summary.help_pairs,
         N_("Actions and outcomes"): _actions_frame(follow_ups),
         N_("Moderation record"): summary.moderation.assign(
@@ -418,6 +420,9 @@ _REPORT_LABELS.update(
         "pass": N_("pass"),
         "note": N_("note"),
         "outcome": N_("outcome"),
+        "tried": N_("tried"),
+        "what happened": N_("what happened"),
+        "recommends": N_("recommends"),
     }
 )
 
@@ -509,6 +514,7 @@ def markdown_report(summary: review.SessionSummary, follow_ups: list[FollowUp]) 
     lines += ["", "## " + md(_("How votes moved")), "", md(summary.moved_line), ""]
     for title, frame in (
         (_("What already works (practices)"), summary.practices),
+        (_("How practices went (stories)"), summary.stories),
         (_("Who can help whom"), summary.help_pairs),
     ):
         if frame.empty:
@@ -595,6 +601,7 @@ def html_report(
     parts.append("</table>")
     for title, frame in (
         (_("What already works (practices)"), summary.practices),
+        (_("How practices went (stories)"), summary.stories),
         (_("Who can help whom"), summary.help_pairs),
     ):
         if frame.empty:

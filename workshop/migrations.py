@@ -434,6 +434,47 @@ MIGRATIONS: tuple[tuple[int, str] | tuple[int, str, str], ...] = (
         ALTER TABLE phase_changes ADD COLUMN IF NOT EXISTS moved_by VARCHAR DEFAULT 'facilitator';
         """,
     ),
+    (
+        17,
+        """
+        -- A chat's incoming webhook the workshop announces itself to (a secret: never exported,
+        -- shown masked), and the posts to it: made with the move or the look that asks for them
+        -- (one per kind and subject: `what`), sent and retried apart from any move.
+        ALTER TABLE workshops ADD COLUMN IF NOT EXISTS webhook_url VARCHAR;
+        CREATE TABLE IF NOT EXISTS announcements (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL,
+            what VARCHAR NOT NULL,
+            body VARCHAR NOT NULL,
+            made_at TIMESTAMP NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_try_at TIMESTAMP NOT NULL,
+            sent_at TIMESTAMP,
+            last_error VARCHAR,
+            UNIQUE (workshop_id, what)
+        );
+        CREATE SEQUENCE IF NOT EXISTS announcement_ids;
+
+        -- Stories of practice: how a practice went for someone who tried it (a person of a
+        -- workshop, or the owner of an action that tried it out), told where the practice shows.
+        CREATE TABLE IF NOT EXISTS practice_stories (
+            id INTEGER PRIMARY KEY,
+            practice_id INTEGER NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            participant_id INTEGER,
+            told_by VARCHAR NOT NULL,
+            follow_up_id INTEGER,
+            tried VARCHAR NOT NULL,
+            happened VARCHAR NOT NULL,
+            recommend VARCHAR NOT NULL CHECK (recommend IN ('yes', 'partly', 'no')),
+            show_name BOOLEAN NOT NULL DEFAULT false,
+            hidden BOOLEAN NOT NULL DEFAULT false,
+            created_at TIMESTAMP NOT NULL,
+            UNIQUE (practice_id, participant_id)
+        );
+        CREATE SEQUENCE IF NOT EXISTS story_ids;
+        """,
+    ),
 )
 
 LATEST = MIGRATIONS[-1][0]

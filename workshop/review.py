@@ -58,6 +58,7 @@ class SessionSummary:
     moved_chart: go.Figure
     help_pairs: pd.DataFrame  # team, would learn, because, from (see analytics.who_can_help)
     practices: pd.DataFrame  # practice, theme, source, do too, want to try (shared here or featured)
+    stories: pd.DataFrame  # practice, tried, what happened, recommends, who (stories of those practices)
 
     @property
     def moved_line(self) -> str:
@@ -165,6 +166,7 @@ def session_summary(store: Store, workshop_id: int, min_team_size: int) -> Sessi
             columns=analytics.HELP_COLUMNS,
         ),
         practices=practices_table(store, workshop, min_team_size),
+        stories=stories_table(store, workshop),
     )
 
 
@@ -189,6 +191,37 @@ def practices_table(store: Store, workshop: Workshop, min_team_size: int) -> pd.
             }
         )
     return pd.DataFrame(rows, columns=["practice", "description", "theme", "source", "do too", "want to try"])
+
+
+STORY_COLUMNS = ["practice", "tried", "what happened", "recommends", "who"]
+
+
+def stories_table(store: Store, workshop: Workshop) -> pd.DataFrame:
+    """The shown stories of the practices the workshop's people saw: how each went for those
+    who tried it, and who told it (a name only when they chose to show it in a named
+    workshop; the workshop told in)."""
+    practices = {p.id: p.title for p in store.practices(workshop.id)}
+    rows = []
+    for practice_id, told in store.stories(practices).items():
+        for story in told:
+            who = (
+                [story["author"], story["workshop"]]
+                if story["told_by"] == "participant"
+                else [
+                    _("an action's owner"),
+                    story["workshop"],
+                ]
+            )
+            rows.append(
+                {
+                    "practice": practices[practice_id],
+                    "tried": story["tried"],
+                    "what happened": story["happened"],
+                    "recommends": _(views.RECOMMENDS[story["recommend"]]),
+                    "who": " · ".join(part for part in who if part),
+                }
+            )
+    return pd.DataFrame(rows, columns=STORY_COLUMNS)
 
 
 def group_similar(texts: list[str], similarity: float = SIMILARITY) -> list[int]:

@@ -16,7 +16,7 @@ from functools import cache
 
 import icalendar
 
-from workshop import i18n
+from workshop import announce, i18n
 from workshop.errors import CocreateError, InvalidSetting
 from workshop.i18n import _
 from workshop.model import Phase, Schedule, Workshop
@@ -109,39 +109,50 @@ def checked(schedule: Schedule, zone_name: str) -> Schedule:
     return tuple((phase, times[phase]) for phase in SCHEDULED)
 
 
-def due(workshop: Workshop, last_moved: datetime | None, now: datetime) -> Phase | None:
-    """The phase the schedule moves the room to now, if any: the latest phase after the
-    current one whose time has come, and came after the room last moved (`last_moved`; None
-    when it never moved: a workshop made after its Share's time opens it at once)."""
+def due(workshop: Workshop, last_moved: datetime | None, now: datetime) -> list[Phase]:
+    """The phases the schedule moves the room through now, in order: those after the current
+    one whose time has come, and came after the room last moved (`last_moved`; None when it
+    never moved: a workshop made after its Share's time opens it at once)."""
     if not workshop.scheduled:
-        return None
-    reached = [
+        return []
+    return [
         phase
         for phase, at in workshop.schedule
         if phase.index > workshop.phase.index and (last_moved is None or last_moved < at) and at <= now
     ]
-    return reached[-1] if reached else None
 
 
 def move_due(store: Store) -> list[tuple[Workshop, Phase]]:
-    """Make every move that is due now; the workshops moved (as they were) and where to. A
-    move another process made first is not this one's: it is left out."""
+    """Make every move that is due now, and queue the day-before reminders; the workshops
+    moved (as they were) and where to. A room several phases behind (the process was down)
+    goes through each in order, one move each, so each is recorded and the results are
+    announced; only the phase it stays in is announced as open. A move another process made
+    first is not this one's: the room is left to it."""
     moved = []
     now = store.now()
     for workshop, last_moved in store.scheduled_workshops():
-        target = due(workshop, last_moved, now)
-        if target is None:
+        targets = due(workshop, last_moved, now)
+        if not targets:
+            announce.remind(store, workshop, now)
             continue
-        try:
-            made = store.set_phase(
-                workshop.id, workshop.phase, target, reveal=target is Phase.RESULTS, by=MOVED_BY
-            )
-        except CocreateError as exc:
-            log.warning("The schedule could not move workshop %s: %s", workshop.code, exc.message)
-            continue
-        if made:
-            log.info("The schedule moved workshop %s from %s to %s", workshop.code, workshop.phase, target)
-            moved.append((workshop, target))
+        current = workshop.phase
+        for target in targets:
+            posts = announce.on_move(store, workshop, target)
+            if target is not targets[-1]:
+                posts = [(kind, text) for kind, text in posts if kind != "opened"]
+            try:
+                made = store.set_phase(
+                    workshop.id, current, target, reveal=target is Phase.RESULTS, by=MOVED_BY, posts=posts
+                )
+            except CocreateError as exc:
+                log.warning("The schedule could not move workshop %s: %s", workshop.code, exc.message)
+                break
+            if not made:
+                break
+            log.info("The schedule moved workshop %s from %s to %s", workshop.code, current, target)
+            current = target
+        if current is not workshop.phase:
+            moved.append((workshop, current))
     return moved
 
 

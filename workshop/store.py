@@ -447,7 +447,7 @@ class Store:
             wid = cur.execute("SELECT nextval('workshop_ids')").fetchone()[0]
             cur.execute(
                 "INSERT INTO workshops VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?, ?, ?, false, ?, ?, ?, false)",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?, NULL, ?, ?, ?, ?, false, ?, ?, ?, false, ?, ?, ?, false, NULL)",
                 [
                     wid,
                     code,
@@ -635,11 +635,19 @@ class Store:
         self._write(workshop_id, work, settings=True)
 
     def set_phase(
-        self, workshop_id: int, from_phase: Phase, to_phase: Phase, *, reveal: bool, by: str = "facilitator"
+        self,
+        workshop_id: int,
+        from_phase: Phase,
+        to_phase: Phase,
+        *,
+        reveal: bool,
+        by: str = "facilitator",
+        posts: Sequence[tuple[str, str]] = (),
     ) -> bool:
         """Move the workshop from `from_phase` to `to_phase`, a move made `by` the facilitator
         (or an organisation session) or the schedule; False if it was no longer in
-        `from_phase` (another click, or another process's schedule, moved it first)."""
+        `from_phase` (another click, or another process's schedule, moved it first). The
+        `posts` to the workshop's chat (kind, text) are queued with the move, one each."""
 
         def work(cur: Any) -> bool:
             changed = cur.execute(
@@ -649,10 +657,12 @@ class Store:
             ).fetchall()
             if not changed:
                 return False
-            cur.execute(
-                "INSERT INTO phase_changes VALUES (nextval('phase_change_ids'), ?, ?, ?, ?, ?)",
+            (change_id,) = cur.execute(
+                "INSERT INTO phase_changes VALUES (nextval('phase_change_ids'), ?, ?, ?, ?, ?) RETURNING id",
                 [workshop_id, from_phase.value, to_phase.value, self._clock(), by],
-            )
+            ).fetchone()
+            for kind, body in posts:
+                self._queue_post(cur, workshop_id, f"{kind}:{change_id}", body)
             self._log(
                 cur,
                 workshop_id,
@@ -682,6 +692,93 @@ class Store:
     def set_schedule_paused(self, workshop_id: int, paused: bool) -> None:
         self._set_switch(
             workshop_id, "schedule_paused", paused, "pause_schedule" if paused else "resume_schedule"
+        )
+
+    # -- the workshop's chat: its webhook and the posts queued for it ------------------
+
+    def set_webhook(self, workshop_id: int, url: str | None) -> None:
+        """The chat's incoming-webhook address the workshop posts to (None: no posts)."""
+
+        def work(cur: Any) -> None:
+            cur.execute("UPDATE workshops SET webhook_url = ? WHERE id = ?", [url, workshop_id])
+            self._log(cur, workshop_id, "facilitator", "set_webhook" if url else "remove_webhook")
+
+        self._write(workshop_id, work, settings=True)
+
+    def webhook(self, workshop_id: int) -> str | None:
+        row = self._one("SELECT webhook_url FROM workshops WHERE id = ?", [workshop_id])
+        return row[0] if row else None
+
+    def _queue_post(self, cur: Any, workshop_id: int, what: str, body: str) -> bool:
+        """Queue a post to the workshop's chat, once per `what`, when it has a webhook."""
+        now = self._clock()
+        made = cur.execute(
+            "INSERT INTO announcements (id, workshop_id, what, body, made_at, attempts, next_try_at) "
+            "SELECT nextval('announcement_ids'), id, ?, ?, ?, 0, ? FROM workshops "
+            "WHERE id = ? AND webhook_url IS NOT NULL ON CONFLICT DO NOTHING RETURNING id",
+            [what, body, now, now, workshop_id],
+        ).fetchall()
+        return bool(made)
+
+    def queue_post(self, workshop_id: int, what: str, body: str) -> bool:
+        """Queue a post (a reminder) once per `what`; False when it was queued before, or the
+        workshop has no webhook."""
+        return self._write(workshop_id, lambda cur: self._queue_post(cur, workshop_id, what, body))
+
+    def posts_due(self, limit: int = 20) -> list[tuple[int, int, str, str, int]]:
+        """Posts to send now: id, workshop id, webhook address, text, attempts so far."""
+        return self._rows(
+            "SELECT a.id, a.workshop_id, w.webhook_url, a.body, a.attempts FROM announcements a "
+            "JOIN workshops w ON w.id = a.workshop_id "
+            "WHERE a.sent_at IS NULL AND a.next_try_at <= ? AND w.webhook_url IS NOT NULL "
+            "ORDER BY a.next_try_at, a.id LIMIT ?",
+            [self._clock(), limit],
+        )
+
+    def claim_post(self, post_id: int, attempts: int, lease: timedelta) -> bool:
+        """Take a post to send for `lease` (no other process sends it meanwhile); False when
+        another process took it first."""
+
+        def work(cur: Any) -> bool:
+            now = self._clock()
+            return bool(
+                cur.execute(
+                    "UPDATE announcements SET next_try_at = ? "
+                    "WHERE id = ? AND attempts = ? AND sent_at IS NULL AND next_try_at <= ? RETURNING id",
+                    [now + lease, post_id, attempts, now],
+                ).fetchall()
+            )
+
+        return self._write(None, work)
+
+    def post_sent(self, post_id: int) -> None:
+        def work(cur: Any) -> None:
+            cur.execute(
+                "UPDATE announcements SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?",
+                [self._clock(), post_id],
+            )
+
+        self._write(None, work)
+
+    def post_failed(self, post_id: int, error: str, retry_in: timedelta | None) -> None:
+        """A post the chat refused or did not answer: tried again after `retry_in` (None:
+        given up; it stays failed on Facilitate)."""
+
+        def work(cur: Any) -> None:
+            now = self._clock()
+            cur.execute(
+                "UPDATE announcements SET attempts = attempts + 1, last_error = ?, next_try_at = ? WHERE id = ?",
+                [error, now + retry_in if retry_in is not None else datetime(9999, 1, 1), post_id],
+            )
+
+        self._write(None, work)
+
+    def posts(self, workshop_id: int) -> list[tuple[str, str, datetime, int, datetime | None, str | None]]:
+        """The workshop's posts, newest first: kind, text, made, attempts, sent, last error."""
+        return self._rows(
+            "SELECT what, body, made_at, attempts, sent_at, last_error FROM announcements "
+            "WHERE workshop_id = ? ORDER BY id DESC",
+            [workshop_id],
         )
 
     def scheduled_workshops(self) -> list[tuple[Workshop, datetime | None]]:
@@ -975,10 +1072,16 @@ class Store:
                 "RETURNING id",
                 mine,
             ).fetchall()
+            stories = cur.execute(
+                "UPDATE practice_stories SET hidden = true WHERE workshop_id = ? AND participant_id = ? "
+                "AND NOT hidden RETURNING id",
+                mine,
+            ).fetchall()
             result = {
                 "statements": len(statements),
                 "needs": len(needs),
                 "practices": len(practices),
+                "stories": len(stories),
                 "dots_returned": returned,
             }
             for table in ("dots", "backings", "reactions", "ratings", "practice_reactions"):
@@ -1846,6 +1949,145 @@ class Store:
             return practice_id
 
         return self._write(participant.workshop_id, work)
+
+    # -- stories of practice: how it went for someone who tried it ---------------------
+
+    def add_story(
+        self,
+        practice_id: int,
+        workshop_id: int,
+        story: tuple[str, str, str],
+        *,
+        participant: Participant | None = None,
+        told_by: str = "participant",
+        follow_up_id: int | None = None,
+        show_name: bool = False,
+    ) -> int | None:
+        """Keep a story (what was tried, what happened, recommend: yes / partly / no) of a
+        practice, told by a person of `workshop_id` or by a leader (`told_by`, for an action
+        `follow_up_id`); its id, or None when the person told one of this practice already."""
+
+        def work(cur: Any) -> int | None:
+            made = cur.execute(
+                "INSERT INTO practice_stories (id, practice_id, workshop_id, participant_id, told_by, follow_up_id, "
+                "tried, happened, recommend, show_name, hidden, created_at) "
+                "VALUES (nextval('story_ids'), ?, ?, ?, ?, ?, ?, ?, ?, ?, false, ?) "
+                "ON CONFLICT DO NOTHING RETURNING id",
+                [
+                    practice_id,
+                    workshop_id,
+                    participant.id if participant else None,
+                    told_by,
+                    follow_up_id,
+                    *story,
+                    show_name,
+                    self._clock(),
+                ],
+            ).fetchone()
+            if made is None:
+                return None  # the person told one of this practice already
+            (story_id,) = made
+            if participant is not None:
+                self._log_by(cur, participant, "tell_story", story_id, {"practice": practice_id})
+            else:
+                self._log(
+                    cur,
+                    workshop_id,
+                    told_by,
+                    "tell_story",
+                    subject_id=story_id,
+                    detail={"practice": practice_id},
+                )
+            return story_id
+
+        return self._write(workshop_id, work)
+
+    def stories(self, practice_ids: Iterable[int], *, include_hidden: bool = False) -> dict[int, list[dict]]:
+        """The stories of these practices, newest first: id, workshop (where told), the
+        teller's name (when they chose to show it in a named workshop) and team (None in an
+        anonymous one), told_by, tried, happened, recommend, hidden, created_at."""
+        ids = [int(i) for i in practice_ids]
+        if not ids:
+            return {}
+        shown = "" if include_hidden else "AND NOT s.hidden"
+        rows = self._rows(
+            f"""
+            SELECT s.practice_id, s.id, s.workshop_id, w.title,
+                   CASE WHEN s.show_name AND NOT w.anonymous THEN p.name END,
+                   CASE WHEN NOT w.anonymous THEN p.team END,
+                   s.told_by, s.tried, s.happened, s.recommend, s.hidden, s.created_at, s.follow_up_id
+            FROM practice_stories s JOIN workshops w ON w.id = s.workshop_id
+            LEFT JOIN participants p ON p.id = s.participant_id
+            WHERE s.practice_id IN ({", ".join("?" * len(ids))}) {shown}
+            ORDER BY s.created_at DESC, s.id DESC
+            """,
+            ids,
+        )
+        found: dict[int, list[dict]] = {i: [] for i in ids}
+        keys = (
+            "id",
+            "workshop_id",
+            "workshop",
+            "author",
+            "team",
+            "told_by",
+            "tried",
+            "happened",
+            "recommend",
+            "hidden",
+            "created_at",
+            "follow_up_id",
+        )
+        for practice_id, *values in rows:
+            found[practice_id].append(dict(zip(keys, values, strict=True)))
+        return found
+
+    def workshop_stories(self, workshop_id: int) -> list[dict]:
+        """The stories told in this workshop, hidden ones too, with their practice's title
+        and the teller's name as Facilitate's moderation shows it."""
+        keys = (
+            "id",
+            "practice_id",
+            "practice",
+            "author",
+            "tried",
+            "happened",
+            "recommend",
+            "hidden",
+            "created_at",
+        )
+        return [
+            dict(zip(keys, row, strict=True))
+            for row in self._rows(
+                """
+                SELECT s.id, s.practice_id, pr.title, p.name, s.tried, s.happened, s.recommend, s.hidden, s.created_at
+                FROM practice_stories s JOIN practices pr ON pr.id = s.practice_id
+                LEFT JOIN participants p ON p.id = s.participant_id
+                WHERE s.workshop_id = ? ORDER BY s.id
+                """,
+                [workshop_id],
+            )
+        ]
+
+    def set_story_hidden(self, workshop_id: int, story_id: int, hidden: bool) -> bool:
+        """Hide a story told in this workshop, or show it again; False when it is not one."""
+
+        def work(cur: Any) -> bool:
+            changed = cur.execute(
+                "UPDATE practice_stories SET hidden = ? WHERE id = ? AND workshop_id = ? RETURNING id",
+                [hidden, story_id, workshop_id],
+            ).fetchall()
+            if changed:
+                self._log(
+                    cur,
+                    workshop_id,
+                    "facilitator",
+                    "hide_story" if hidden else "unhide_story",
+                    subject_id=story_id,
+                )
+            return bool(changed)
+
+        return self._write(workshop_id, work, removes=True)
 
     def practice_origin(self, practice_id: int) -> tuple[int, bool, bool] | None:
         """(workshop id, hidden, archived) of a practice, or None."""
@@ -2729,6 +2971,15 @@ class Store:
             "ratings": f"SELECT * FROM ratings {of_workshop} ORDER BY need_id, participant_id",
             "phase_changes": f"SELECT * FROM phase_changes {of_workshop} ORDER BY id",
             "phase_schedule": f"SELECT * FROM phase_schedule {of_workshop} ORDER BY opens_at",
+            # The stories told here and those of the practices its people saw; a name only as shown.
+            "practice_stories": f"""
+                SELECT s.id, s.practice_id, s.workshop_id, s.told_by, s.follow_up_id, s.tried, s.happened,
+                       s.recommend, s.hidden, s.created_at
+                FROM practice_stories s
+                WHERE s.workshop_id = {w} OR s.practice_id IN (
+                    SELECT id FROM practices WHERE workshop_id = {w}
+                    UNION SELECT practice_id FROM featured_practices WHERE workshop_id = {w})
+                ORDER BY s.id""",
             "events": f"SELECT * FROM events {of_workshop} ORDER BY id",
             "follow_ups": f"""
                 SELECT * FROM follow_ups WHERE id IN (

@@ -19,7 +19,7 @@ import cachetools
 
 from workshop import analytics, i18n, settings, similar
 from workshop.errors import WorkshopNotFound
-from workshop.i18n import _, ngettext
+from workshop.i18n import N_, _, ngettext
 from workshop.live import LiveCache
 from workshop.model import (
     VOTES_LOCKED,
@@ -189,6 +189,7 @@ def practice_cards(
     own write does not), the person's own marks laid over it."""
     shared = live.get("practices", workshop.id, lambda: store.practices(workshop.id), max_age=lag)
     marks = store.viewer_state(workshop.id, participant.id).marks
+    told = practice_stories(store, live, workshop.id, shared, lag)
     named: dict[int, frozenset[str]] = {}
     cards = []
     for practice in shared:
@@ -210,6 +211,10 @@ def practice_cards(
                 "want_to_try": practice.want_to_try,
                 "i_do": (practice.id, "do_too") in marks,
                 "i_want": (practice.id, "want_to_try") in marks,
+                "stories": [
+                    story_view(store, live, story) for story in told.get(practice.id, [])[:STORIES_SHOWN]
+                ],
+                "told": len(told.get(practice.id, [])),
             }
         )
     return cards
@@ -586,6 +591,42 @@ def utc_text(at: datetime) -> str:
     return at.replace(microsecond=0).isoformat() + "Z"
 
 
+STORIES_SHOWN = 3  # the newest stories a practice's card shows (it counts them all)
+RECOMMENDS = {
+    "yes": N_("would recommend it"),
+    "partly": N_("would partly recommend it"),
+    "no": N_("would not recommend it"),
+}
+
+
+def practice_stories(
+    store: Store, live: LiveCache, workshop_id: int, practices: list[Practice], lag: float
+) -> dict[int, list[dict]]:
+    """The shown stories of the practices a workshop's people see, read once per change of
+    the workshop for everyone."""
+    ids = tuple(p.id for p in practices)
+    return live.get("stories", workshop_id, lambda: store.stories(ids), max_age=lag)
+
+
+def story_view(store: Store, live: LiveCache, story: dict) -> dict:
+    """A story as others see it: what was tried and happened, whether they would recommend
+    it, and who told it: their name when they chose to show it, their team when it is big
+    enough to name, the workshop it was told in; a leader's as an action's."""
+    named = named_teams(store, live, story["workshop_id"])
+    if story["told_by"] == "participant":
+        who = [story["author"], story["team"] if story["team"] in named else None, story["workshop"]]
+    else:
+        who = [_("an action's owner"), story["workshop"]]
+    return {
+        "id": story["id"],
+        "tried": story["tried"],
+        "happened": story["happened"],
+        "recommend": story["recommend"],
+        "verdict": _(RECOMMENDS[story["recommend"]]),
+        "source": " · ".join(part for part in who if part),
+    }
+
+
 def _practice_view(practice: Practice, workshop: Workshop, named: frozenset[str]) -> dict:
     theme = workshop.theme(practice.theme_id)
     return {
@@ -657,7 +698,7 @@ def participant_room(store: Store, live: LiveCache, workshop_id: int) -> RoomVie
             ]
         if phase is Phase.PROPOSE:
             view["words"] = words_for_needs(store, live, workshop)
-        if phase in (Phase.SHARE, Phase.PROPOSE):
+        if phase in (Phase.SHARE, Phase.PROPOSE, Phase.CLOSED):
             practices = live.get(
                 "practices", workshop_id, lambda: store.practices(workshop_id), max_age=SHARED_MAX_AGE
             )
@@ -665,7 +706,17 @@ def participant_room(store: Store, live: LiveCache, workshop_id: int) -> RoomVie
             for p in practices:
                 if p.workshop_id not in named_in:
                     named_in[p.workshop_id] = named_teams(store, live, p.workshop_id)
-            view["practices"] = [_practice_view(p, workshop, named_in[p.workshop_id]) for p in practices]
+            told = practice_stories(store, live, workshop_id, practices, SHARED_MAX_AGE)
+            view["practices"] = [
+                _practice_view(p, workshop, named_in[p.workshop_id])
+                | {
+                    "stories": [
+                        story_view(store, live, story) for story in told.get(p.id, [])[:STORIES_SHOWN]
+                    ],
+                    "told": len(told.get(p.id, [])),
+                }
+                for p in practices
+            ]
         body = json.dumps(view, ensure_ascii=False).encode()
         return RoomView(live.oldest_read(version), body, needs)
 

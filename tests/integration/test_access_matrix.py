@@ -333,6 +333,11 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
     "hold the projector": (Phase.RESULTS, as_session(actions.pause_projector), FACILITATOR),
     "darken the projector": (Phase.VOTE, as_session(actions.darken_projector), FACILITATOR),
     "pause the schedule": (Phase.SHARE, as_session(actions.pause_schedule), FACILITATOR),
+    "name the chat's webhook": (
+        Phase.SHARE,
+        as_session(actions.set_webhook, "https://chat.example.org/hooks/abc"),
+        FACILITATOR,
+    ),
     "make the workshop self-paced": (
         Phase.SHARE,
         as_session(
@@ -457,6 +462,7 @@ def test_the_matrix_covers_every_action():
         "darken_projector",
         "pause_schedule",
         "set_schedule",
+        "set_webhook",
         "show_help_pairs",
         "cite_statement",
         "delete_follow_up",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import http.server
 import json
 import shutil
 import socket
+import threading
 import time
 import urllib.request
 from datetime import timedelta
@@ -294,3 +296,104 @@ def test_two_replicas_on_one_schedule_move_a_self_paced_workshop_once_per_due_ti
         finally:
             stack.stop()
             store.close()
+
+
+class Chat:
+    """A chat's incoming webhook on this machine: keeps the text of every post it takes; the
+    first `refuse` posts it answers with 500."""
+
+    def __init__(self, refuse: int = 0) -> None:
+        self.texts: list[str] = []
+        self.refused: list[str] = []
+        chat = self
+
+        class Hook(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                text = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["text"]
+                if len(chat.refused) < refuse:
+                    chat.refused.append(text)
+                    self.send_response(500)
+                else:
+                    chat.texts.append(text)
+                    self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/chat"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
+async def until(check, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.2)
+    return True
+
+
+def test_the_chat_gets_one_post_per_phase_opened_the_reminder_and_the_results_a_refused_post_later(tmp_path):
+    chat, refusing = Chat(), Chat(refuse=1)
+    with pg_schema() as url:
+        store = Store(url)
+        now = store.now()
+        # Share opened 30 hours ago and closes in 23: the reminder is due as soon as a replica looks.
+        opens = [(Phase.SHARE, now - timedelta(hours=30))]
+        opens += [(phase, now + timedelta(hours=23 + i)) for i, phase in enumerate(schedule.SCHEDULED[1:])]
+        room = make_room(
+            store, participants=1, self_paced=True, time_zone="Europe/Helsinki", schedule=tuple(opens)
+        )
+        actions.set_webhook(store, room.access, chat.url)
+        soon = [(Phase.SHARE, now - timedelta(minutes=1))]
+        soon += [(phase, now + timedelta(hours=i + 1)) for i, phase in enumerate(schedule.SCHEDULED[1:])]
+        other = make_room(store, participants=1, self_paced=True, time_zone="UTC", schedule=tuple(soon))
+        actions.set_webhook(store, other.access, refusing.url)
+        env = {"COCREATE_SCHEDULE_SECONDS": "1", "COCREATE_PUBLIC_URL": "https://cocreate.example.org"}
+        stack = Stack(url, replicas=2, log_dir=tmp_path, env=env)
+        stack.start()
+        try:
+            wid, code = room.created.workshop.id, room.created.workshop.code
+            assert run_sync(until(lambda: len(chat.texts) == 2))
+            assert chat.texts[0].startswith("“Strategy 2027”: Share is open.")
+            assert f"https://cocreate.example.org/participate?code={code}" in chat.texts[0]
+            assert "Share closes" in chat.texts[1] and "(Europe/Helsinki)" in chat.texts[1]
+            # A refused post does not hold the room: the other workshop moved at start …
+            assert store.phase_moves(other.created.workshop.id)[0][1] is Phase.SHARE
+            # … and the post comes again a few seconds later.
+            assert run_sync(until(lambda: len(refusing.texts) == 1))
+            assert refusing.refused == refusing.texts
+            (post,) = store.posts(other.created.workshop.id)
+            assert post[3] == 2 and post[4] is not None  # two attempts, sent
+
+            start = store.now()
+            later = [(Phase.SHARE, opens[0][1])]
+            later += [
+                (p, start + timedelta(seconds=s))
+                for p, s in zip(schedule.SCHEDULED[1:], (1, 5, 6, 7), strict=True)
+            ]
+            actions.set_schedule(store, room.access, True, "Europe/Helsinki", tuple(later))
+            assert run_sync(until(lambda: store.phase_moves(wid)[-1][1] is Phase.PROPOSE))
+            actions.propose(store, room.people[0], room.theme_ids[0], "Coaching skills")
+            assert run_sync(
+                until(lambda: all(p[4] is not None for p in store.posts(wid)) and len(chat.texts) >= 7)
+            )
+            assert store.workshop(wid).phase is Phase.CLOSED
+            opened = [t.split(":")[1].split(" is open")[0].strip() for t in chat.texts if " is open." in t]
+            assert opened == ["Share", "Propose", "Vote", "Results"]
+            assert sum("has closed" in t for t in chat.texts) == 1
+            (results,) = [t for t in chat.texts if "results of" in t]
+            assert (
+                "1. Coaching skills (0 dots)" in results and "https://cocreate.example.org/review" in results
+            )
+            assert len(chat.texts) == 7  # and nothing twice, though two replicas look
+        finally:
+            stack.stop()
+            store.close()
+            chat.close()
+            refusing.close()

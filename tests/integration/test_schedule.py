@@ -83,15 +83,23 @@ def test_a_self_paced_workshop_moves_itself_through_every_phase_to_closed(timed_
     assert schedule.move_due(timed_store) == []  # closed: the schedule is done
 
 
-def test_a_process_that_was_down_when_phases_fell_due_moves_to_the_latest_at_once(timed_store, clock):
+def test_a_process_that_was_down_when_phases_fell_due_moves_through_each_at_once(timed_store, clock):
     room = self_paced_room(timed_store)
-    clock.now = START + timedelta(hours=2, minutes=30)  # Share, Propose and Vote have opened
+    timed_store.set_webhook(room.created.workshop.id, "https://chat.example.org/hooks/a")
+    clock.now = START + timedelta(hours=3, minutes=30)  # Share, Propose, Vote and Results have opened
     moved = schedule.move_due(timed_store)
-    assert [target for _w, target in moved] == [Phase.VOTE]
-    assert room.workshop.phase is Phase.VOTE
+    assert [target for _w, target in moved] == [Phase.RESULTS]
+    assert room.workshop.phase is Phase.RESULTS and room.workshop.revealed
     assert [(a, b) for a, b, _at, _by in timed_store.phase_moves(room.created.workshop.id)] == [
-        (Phase.LOBBY, Phase.VOTE)
+        (Phase.LOBBY, Phase.SHARE),
+        (Phase.SHARE, Phase.PROPOSE),
+        (Phase.PROPOSE, Phase.VOTE),
+        (Phase.VOTE, Phase.RESULTS),
     ]
+    # The chat hears of the phase the room is in and of the results, not of phases long gone.
+    posts = timed_store.posts(room.created.workshop.id)
+    assert sorted(what.split(":")[0] for what, *_rest in posts) == ["opened", "results"]
+    assert any("Results is open" in body for _what, body, *_rest in posts)
 
 
 def test_a_move_by_hand_after_a_due_time_wins_and_a_paused_schedule_moves_nothing(timed_store, clock):
@@ -111,7 +119,7 @@ def test_a_move_by_hand_after_a_due_time_wins_and_a_paused_schedule_moves_nothin
     actions.pause_schedule(timed_store, room.access, False)
     assert [t for _w, t in schedule.move_due(timed_store)] == [Phase.VOTE]
     moves = timed_store.phase_moves(room.created.workshop.id)
-    assert [by for *_rest, by in moves] == ["schedule", "facilitator", "schedule"]
+    assert [by for *_rest, by in moves] == ["schedule", "schedule", "facilitator", "schedule"]
 
 
 def test_the_facilitator_changes_the_schedule_in_any_phase_and_it_is_checked(timed_store, clock):

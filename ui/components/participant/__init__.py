@@ -14,7 +14,7 @@ import streamlit as st
 
 from web import assets, paths
 from workshop import i18n
-from workshop.actions import MAX_NAME, MAX_PRACTICE_DESCRIPTION, MAX_PRACTICE_TITLE
+from workshop.actions import MAX_NAME, MAX_PRACTICE_DESCRIPTION, MAX_PRACTICE_TITLE, MAX_STORY_TEXT
 from workshop.i18n import N_, _, ngettext
 from workshop.model import OTHER_TEAM, Phase, Reaction, Workshop
 from workshop.text import MAX_TEXT
@@ -70,6 +70,13 @@ def words() -> dict[str, str]:
         "next_phase": _("Next: {phase}"),
         "then_closed": _("Then the workshop closes."),
         "add_calendar": _("Add to my calendar"),
+        # Coming back after a while
+        "welcome_back": _("Welcome back. Since your last visit ({day} at {time}):"),
+        "phase_opened": _("{phase} has opened"),
+        **plural("new_practices", "{n} new practice", "{n} new practices"),
+        "nothing_new": _("Nothing new yet."),
+        "drafts_kept": _("What you had typed and not sent is still in its box."),
+        "got_it": _("Got it"),
         "self_paced": _(
             "This workshop runs over several days: each phase opens by itself at its time, and you can "
             "come and go. Keep this page's address (bookmark it): it brings you back in, as you."
@@ -108,6 +115,20 @@ def words() -> dict[str, str]:
         **plural("want_count", "{n} would like to try it", "{n} would like to try it"),
         "do_too": _("We do this too"),
         "want": _("We'd like to try this"),
+        # Stories of practice
+        "stories_heading": _("How it went for those who tried it"),
+        **plural("stories_count", "{n} story of how it went", "{n} stories of how it went"),
+        "story_tried": _("Tried: {text}"),
+        "story_happened": _("What happened: {text}"),
+        "how_it_went": _("How it went"),
+        "what_tried": _("What did you try?"),
+        "what_happened": _("What happened?"),
+        "would_recommend": _("Would you recommend it?"),
+        "recommend_yes": _("Yes"),
+        "recommend_partly": _("Partly"),
+        "recommend_no": _("No"),
+        "tell_story": _("Tell how it went"),
+        "you_told": _("✓ You told how it went"),
         # Propose
         "propose_intro": _(
             "What must your team learn or build to deliver the strategy? Back others' ideas instead of repeating them."
@@ -212,6 +233,7 @@ def draw(token: str | None, joining: Workshop | None = None) -> None:
             "text": MAX_TEXT,
             "practice_title": MAX_PRACTICE_TITLE,
             "practice_description": MAX_PRACTICE_DESCRIPTION,
+            "story": MAX_STORY_TEXT,
         },
         "urls": {
             name: paths.relative(path)

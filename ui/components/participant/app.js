@@ -7,6 +7,7 @@ import { html, render } from "./vendor/preact-htm.js";
 import { createStore } from "./store.js";
 import { follow } from "./follow.js";
 import { Screen } from "./screen.js";
+import { remember } from "./visits.js";
 
 export function mount(component, base) {
   const { data, parentElement } = component;
@@ -30,7 +31,9 @@ export function mount(component, base) {
   const unsubscribe = store.subscribe(draw);
   let stopFollowing = () => {};
   const start = () => {
-    stopFollowing = follow(store);
+    const stopRemembering = remember(store);
+    const following = follow(store);
+    stopFollowing = () => { following(); stopRemembering(); };
     store.stops = [stopFollowing];
     store.refresh();
   };

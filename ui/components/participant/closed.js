@@ -1,9 +1,10 @@
 // Closed: thanks, the check-in while the facilitator keeps it open (`POST api/checkin`),
 // what became of the person's needs (the follow-up actions leaders keep, arriving with the
-// room's view), and what the room chose.
+// room's view), what the room chose, and the practices with how they went (practices.js).
 import { html } from "./vendor/preact-htm.js";
 import { Button, refusal, words } from "./parts.js";
 import { Ranking } from "./results.js";
+import { Practices } from "./practices.js";
 
 function CheckIn({ store, me }) {
   const { t } = words(store);
@@ -66,5 +67,6 @@ export function Closed({ store, room, me }) {
     ${room.workshop.checkin_open && me.checkin ? html`<${CheckIn} store=${store} me=${me} />` : null}
     <${Became} store=${store} me=${me} />
     <${Ranking} store=${store} room=${room} me=${me} />
+    <${Practices} store=${store} room=${room} me=${me} />
   </div>`;
 }

@@ -5,6 +5,7 @@
 import { html } from "./vendor/preact-htm.js";
 import { words } from "./parts.js";
 import { PhaseLine } from "./phase_line.js";
+import { WelcomeBack } from "./visits.js";
 import { Lobby } from "./lobby.js";
 import { Share } from "./share.js";
 import { Propose } from "./propose.js";
@@ -62,6 +63,7 @@ export function Screen({ store }) {
     <h2 class="cc-title-line">${room.workshop.title}</h2>
     <p class="cc-caption">${who}</p>
     <${PhaseLine} store=${store} />
+    <${WelcomeBack} store=${store} />
     ${failed ? html`<p class="cc-caption" role="status">${t("unreachable")}</p>` : null}
     <${Phase} store=${store} room=${room} me=${me} key=${room.workshop.phase} />
   </div>`;

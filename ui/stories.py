@@ -1,0 +1,116 @@
+"""Stories of practice on the leaders' and facilitators' pages: the moderation list of the
+stories told in a workshop (Facilitate), the stories with their practice (the library on
+Review), and the story an action's owner tells once the action is done (Review)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import ui
+from workshop import actions, i18n, views
+from workshop.i18n import _, ngettext
+from workshop.model import Access, FollowUp, Workshop
+from workshop.store import Store
+
+RECOMMEND_LABELS = {
+    "yes": views.RECOMMENDS["yes"],
+    "partly": views.RECOMMENDS["partly"],
+    "no": views.RECOMMENDS["no"],
+}
+
+
+def story_text(story: dict) -> str:
+    """A story in a line or two, as a leader reads it (participant text: drawn as text)."""
+    return _("Tried: {tried}\nWhat happened: {happened}\n{verdict}").format(
+        tried=story["tried"], happened=story["happened"], verdict=_(RECOMMEND_LABELS[story["recommend"]])
+    )
+
+
+def story_list(store: Store, access: Access, current: Workshop) -> None:
+    """The stories told in this workshop, hidden ones too, with Hide / Show (a person taken
+    out of the room takes their stories with them: People)."""
+    stories = store.workshop_stories(current.id)
+    if not stories:
+        return
+    st.markdown(_("**Stories of how practices went ({n})**").format(n=len(stories)))
+    for story in stories:
+        with st.container(border=True):
+            text_col, button_col = st.columns([5, 1])
+            with text_col:
+                st.text(story_text(story))
+                st.caption(
+                    ui.md(
+                        f"#{story['id']} · “{story['practice']}” · {story['author'] or _('not named')}"
+                        + (_(" · HIDDEN") if story["hidden"] else "")
+                    )
+                )
+            button_col.button(
+                _("Show") if story["hidden"] else _("Hide"),
+                key=f"hide_story_{story['id']}",
+                on_click=ui.act,
+                args=(actions.hide_story, store, access, story["id"], not story["hidden"]),
+            )
+
+
+def library_stories(stories: list[dict]) -> None:
+    """A practice's stories in the library: how many, and each with who told it."""
+    if not stories:
+        return
+    with st.expander(
+        ngettext("{n} story of how it went", "{n} stories of how it went", len(stories)).format(
+            n=i18n.format_number(len(stories))
+        )
+    ):
+        for story in stories:
+            st.text(story_text(story))
+            who = (
+                [story.get("author"), story.get("workshop")]
+                if story["told_by"] == "participant"
+                else [
+                    _("an action's owner"),
+                    story.get("workshop"),
+                ]
+            )
+            st.caption(ui.md(" · ".join(part for part in who if part)))
+
+
+def ask_for_story(store: Store, access: Access, follow_up: FollowUp, titles: dict[int, str]) -> None:
+    """Once an action that tried out practices is done, its owner is asked how it went (a
+    story of this action's for each practice it tried out)."""
+    told = store.stories(follow_up.practice_ids, include_hidden=True)
+    for practice_id in follow_up.practice_ids:
+        if any(story["follow_up_id"] == follow_up.id for story in told.get(practice_id, [])):
+            st.caption(_("✓ You told how “{practice}” went.").format(practice=titles.get(practice_id, "")))
+            continue
+        key = f"story_{follow_up.id}_{practice_id}"
+        with st.form(key, clear_on_submit=True):
+            st.markdown(
+                _("**How did “{practice}” go?** Your story shows with the practice in the library.").format(
+                    practice=titles.get(practice_id, "")
+                )
+            )
+            st.text_area(_("What did you try?"), key=f"{key}_tried", max_chars=actions.MAX_STORY_TEXT)
+            st.text_area(_("What happened?"), key=f"{key}_happened", max_chars=actions.MAX_STORY_TEXT)
+            st.radio(
+                _("Would you recommend it?"),
+                actions.RECOMMEND,
+                format_func=lambda answer: _(RECOMMEND_LABELS[answer]),
+                key=f"{key}_recommend",
+                horizontal=True,
+            )
+            sent = st.form_submit_button(_("Tell how it went"), key=f"{key}_submit")
+        if sent:
+            told = ui.shown_error(
+                actions.tell_story_of_action,
+                store,
+                access,
+                follow_up.id,
+                practice_id,
+                st.session_state[f"{key}_tried"],
+                st.session_state[f"{key}_happened"],
+                st.session_state[f"{key}_recommend"],
+            )
+            if told is not None:
+                st.success(
+                    _("Thank you: your story shows with the practice, for others who think of trying it.")
+                )
