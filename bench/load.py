@@ -39,6 +39,7 @@ Measured in the same run:
   per participant: the join link's, and nothing after.
 
     python -m bench.load --participants 100 --duration 240
+    python -m bench.load --participants 2000 --duration 900 --self-paced   # the schedule moves it; visits spread
     python -m bench.load ... --database-url postgresql://... [--replicas 2]   # PostgreSQL, N processes
     python -m bench.load ... --url https://cocreate.example.org --database-url postgresql://...
 
@@ -59,7 +60,8 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +90,7 @@ from ui.components import (
 )
 from web import paths
 from workshop import actions, security
+from workshop.model import Phase
 from workshop.store import Store
 from workshop.templates import template
 
@@ -124,6 +127,7 @@ class Plan:
     presenter_link: str
     dot_budget: int
     per_need_cap: int
+    opens: tuple[tuple[str, float], ...] = ()  # a self-paced room: (phase, epoch seconds it opens)
 
 
 MOVES = ("Share", "Propose", "Vote", "Results", "Closed")  # the facilitator's clicks on "next phase"
@@ -160,9 +164,21 @@ class Figures:
         self.errors.append(f"{where}: {what}")
 
 
-def prepare(db: Path | str, per_need_cap: int = 3) -> Plan:
+def prepare(db: Path | str, per_need_cap: int = 3, self_paced: tuple[float, float] | None = None) -> Plan:
+    """The workshop of the run. `self_paced`: (seconds from now to the run's start, its
+    duration): a self-paced workshop whose schedule opens Share to Closed at SCHEDULE's
+    fractions of the run (the app's clock moves it; nobody clicks)."""
     store = Store(db)
     draft = template("customer-growth").draft
+    opens: tuple[tuple[str, float], ...] = ()
+    if self_paced is not None:
+        lead, duration = self_paced
+        start = time.time() + lead
+        opens = tuple((name, start + at * duration) for name, at in zip(MOVES, SCHEDULE, strict=True))
+        schedule = tuple(
+            (Phase(name.lower()), datetime.fromtimestamp(at, UTC).replace(tzinfo=None)) for name, at in opens
+        )
+        draft = replace(draft, self_paced=True, time_zone="UTC", schedule=schedule)
     created = actions.create_workshop(store, draft)
     store.close()
     return Plan(
@@ -171,6 +187,7 @@ def prepare(db: Path | str, per_need_cap: int = 3) -> Plan:
         created.presenter_token,
         draft.dot_budget,
         draft.per_need_cap,
+        opens,
     )
 
 
@@ -364,6 +381,78 @@ class Person:
                 self.figures.dots.append((time.monotonic(), total))
 
 
+class Visitor(Person):
+    """A person of a self-paced workshop: comes by at a time of their own for a visit of a few
+    actions, and about half come back in a later phase (their link, `participate?t=…`, opens
+    their screen again: a new tab), as people on shifts and sites do over days."""
+
+    async def run(self, stop: asyncio.Event, visits: list[tuple[float, float]]) -> None:  # type: ignore[override]
+        """`visits`: (when, how long) in monotonic seconds."""
+        try:
+            for number, (at, length) in enumerate(visits):
+                await asyncio.sleep(max(0.0, at - time.monotonic()))
+                if stop.is_set():
+                    return
+                if number:
+                    self.tab = Tab(self.url, "participate", f"t={self.token}", timeout=60)
+                start = time.perf_counter()
+                await self.tab.open()
+                self.figures.record(
+                    "open" if not number else "come back", (time.perf_counter() - start) * 1000
+                )
+                self.figures.runs += len(self.tab.last_runs)
+                if not number:
+                    await self.pause()
+                    start = time.perf_counter()
+                    code, answer = await join_request(
+                        self.tab, f"Person {self.number}", TEAMS[self.number % len(TEAMS)]
+                    )
+                    self.figures.record("join", (time.perf_counter() - start) * 1000)
+                    if code != 200:
+                        raise PageError(f"joining as person {self.number}: {code} {answer}")
+                    self.token = self.tab.joined
+                self.view = None
+                await self.look()
+                poller = asyncio.create_task(self.follow(stop))
+                try:
+                    while not stop.is_set() and time.monotonic() < at + length:
+                        await self.pause()
+                        await self.step()
+                finally:
+                    poller.cancel()
+                    await asyncio.gather(poller, return_exceptions=True)
+                    await self.tab.close()
+        except BROKEN as exc:
+            self.figures.error(f"participant {self.number}", exc)
+        finally:
+            await self.tab.close()
+
+
+def visits_of(rng: random.Random, plan: Plan, epoch: float, think: float) -> list[tuple[float, float]]:
+    """A person's visits to a self-paced room, in monotonic seconds: the first at a random
+    time while Share, Propose or Vote is open, and for about half one more in a later phase;
+    each of about eight actions' length."""
+    opens = dict(plan.opens)
+    first, last = opens["Share"] - epoch, opens["Results"] - epoch
+    length = 8 * think
+    begin = rng.uniform(first, max(first, last - length))
+    visits = [(begin, length)]
+    if rng.random() < 0.5 and begin + 2 * length < last:
+        visits.append((rng.uniform(begin + length, last - length), length))
+    return visits
+
+
+async def phases_as_scheduled(plan: Plan, figures: Figures, epoch: float, stop: asyncio.Event) -> None:
+    """The schedule's moves as the run's phase changes (the app's clock makes them on time,
+    within COCREATE_SCHEDULE_SECONDS): each phase begins at its time."""
+    for name, at in plan.opens:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), max(0.0, at - epoch - time.monotonic()))
+        if stop.is_set():
+            return
+        figures.phases.append((name, time.monotonic()))
+
+
 class Projector:
     """The Present page as a projector's browser runs it: one page run, then the screen's
     stream (`api/present/events`, ui/components/projector.py); the dots placed as each view says."""
@@ -460,14 +549,19 @@ async def workshop(
     stop = asyncio.Event()
     # Lobby for the first tenth (people arrive), then Share, Propose, Vote, Results and Closed.
     schedule = [at * duration for at in SCHEDULE]
-    people = [Person(i, url, plan, figures, think, seed) for i in range(participants)]
+    people = [
+        (Visitor if plan.opens else Person)(i, url, plan, figures, think, seed) for i in range(participants)
+    ]
     facilitator = Facilitator(url, plan, figures)
     screens = [Projector(url, plan, figures) for _ in range(projectors)]
     measured: dict[str, Any] = {}
     # The facilitator and the projectors are there before people arrive (and the server has
     # loaded its libraries); the measurement starts when the first participant may come in.
+    # A self-paced room has no facilitator at its screen: its schedule moves it.
     opened = asyncio.Event()
-    tasks = [asyncio.create_task(facilitator.run(schedule, stop, opened))]
+    tasks = [] if plan.opens else [asyncio.create_task(facilitator.run(schedule, stop, opened))]
+    if plan.opens:
+        opened.set()
     await opened.wait()
     screens_stop = asyncio.Event()  # projectors stay a little longer than people
     projecting = [asyncio.create_task(s.run(screens_stop)) for s in screens]
@@ -477,7 +571,16 @@ async def workshop(
         measured["cpu_before"] = sum(cpu_seconds(p) for p in pids)
         measured["started"] = time.monotonic()
     figures.phases.append(("Lobby", time.monotonic()))
-    tasks += [asyncio.create_task(p.run(stop, 0.08 * duration)) for p in people]
+    if plan.opens:
+        epoch = time.time() - time.monotonic()
+        rng = random.Random(seed)
+        tasks.append(asyncio.create_task(phases_as_scheduled(plan, figures, epoch, stop)))
+        think = max(think, 1.0)
+        tasks += [asyncio.create_task(p.run(stop, visits_of(rng, plan, epoch, think))) for p in people]
+        # The run ends when the schedule has closed the room.
+        duration = dict(plan.opens)["Closed"] - time.time() + 0.1 * duration
+    else:
+        tasks += [asyncio.create_task(p.run(stop, 0.08 * duration)) for p in people]
     await asyncio.sleep(0.95 * duration)
     if pids:
         measured["rss_peak"] = sum(rss_mb(p) for p in pids)
@@ -578,6 +681,7 @@ def run(
     patches: tuple[str, ...] | None = None,
     floor_reruns: int = 300,
     browsers: int = 0,
+    self_paced: bool = False,
 ) -> dict[str, float | int]:
     """One workshop under load. Without `url`, starts the app: on a fresh DuckDB file, or with
     `database_url` on a fresh PostgreSQL schema, and with `replicas` ≥ 1 as that many
@@ -586,7 +690,9 @@ def run(
     With `patches` (one process), the server installs only those of Streamlit's runtime
     patches (ui/streamlit_patches.py), to measure what each buys. With `browsers`, that
     many real Chromium participants (bench/browsers.py) follow the room beside the
-    simulated ones."""
+    simulated ones. `self_paced`: the workshop runs on its schedule (the app's clock moves
+    it, looking every second), and people come by at times of their own over Share, Propose
+    and Vote, about half of them twice (Visitor)."""
     with (
         tempfile.TemporaryDirectory() as tmp,
         contextlib.ExitStack() as cleanup,
@@ -609,11 +715,11 @@ def run(
             location = cleanup.enter_context(pg_schema(database_url, prefix="load"))
         else:
             location = database_url
-        plan = prepare(location)
+        plan = prepare(location, self_paced=(30.0, duration) if self_paced else None)
         pids: list[int] = []
         if url is None:
             if replicas:
-                stack = Stack(str(location), replicas, log_dir=folder, env=ONE_ADDRESS_ROOM)
+                stack = Stack(str(location), replicas, log_dir=folder, env=ONE_ADDRESS_ROOM | SCHEDULE_EVERY)
                 stack.start()
                 servers.callback(stack.stop)
                 url, pids = stack.url, stack.pids
@@ -624,6 +730,7 @@ def run(
                     "COCREATE_ADMIN_KEY": METRICS_KEY,
                     "COCREATE_STREAMS_PER_ADDRESS": str(max(1000, 2 * participants)),
                     **ONE_ADDRESS_ROOM,
+                    **SCHEDULE_EVERY,
                 }
                 script = ROOT / "serve.py"
                 if patches is not None:
@@ -745,6 +852,7 @@ def run(
     return result
 
 
+SCHEDULE_EVERY = {"COCREATE_SCHEDULE_SECONDS": "1"}  # the app's clock looks every second
 METRICS_KEY = "bench-organisation-key-9Xr4Lm"  # the server's organisation key, for reading /metrics
 
 
@@ -789,6 +897,11 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--self-paced",
+        action="store_true",
+        help="a self-paced workshop: its schedule moves the room, people come and go over the phases",
+    )
+    parser.add_argument(
         "--browsers", type=int, default=0, help="real Chromium participants beside the simulated ones"
     )
     parser.add_argument(
@@ -826,6 +939,7 @@ def main() -> None:
         timeline=args.timeline,
         patches=None if args.patches is None else tuple(filter(None, args.patches.split(","))),
         browsers=args.browsers,
+        self_paced=args.self_paced,
     )
     print(json.dumps(result))
 

@@ -126,7 +126,7 @@ def panel(store: Store, access: Access, workshop: Workshop) -> None:
     moves = moves_table(store, workshop)
     if len(moves):
         st.caption(_("Moves of the room"))
-        st.dataframe(moves, hide_index=True)
+        st.table(moves, hide_index=True)
     prefix = "schedule"
     if f"{prefix}_pace" not in st.session_state:
         fill(prefix, workshop.draft(), store.now())
@@ -149,7 +149,7 @@ def participation_panel(store: Store, workshop: Workshop) -> None:
         st.caption(_("Nobody has joined yet."))
         return
     st.caption(_("By day ({zone})").format(zone=workshop.time_zone))
-    st.dataframe(
+    st.table(
         by_day.assign(day=[i18n.format_date(d) for d in by_day["day"]]).rename(
             columns={"day": _("Day"), "joined": _("Joined"), "took_part": _("Took part")}
         ),
@@ -162,7 +162,7 @@ def participation_panel(store: Store, workshop: Workshop) -> None:
                 value=settings.min_team_size()
             )
         )
-        st.dataframe(
+        st.table(
             by_team.rename(
                 columns={
                     "team": _("Team"),
@@ -210,8 +210,8 @@ def chat_panel(store: Store, access: Access, workshop: Workshop, join_link: str)
             ui.confirm(_("Webhook saved") if kept else _("Webhook removed"))
             st.rerun()
     if posts:
-        kinds = {"opened": _("phase opened"), "results": _("results"), "closing": _("reminder")}
-        st.dataframe(
+        kinds = {"opened": _("phase opened"), "results": _("results ready"), "closing": _("reminder")}
+        st.table(
             pd.DataFrame(
                 [
                     {

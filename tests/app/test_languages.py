@@ -155,7 +155,8 @@ def untranslated(at: AppTest) -> list[str]:
 
 @pytest.fixture(scope="module")
 def rooms(tmp_path_factory):
-    """A Finnish demo workshop left in each phase, in one database the pages open."""
+    """A Finnish self-paced demo workshop left in each phase (its schedule, participation and
+    chat on Facilitate too), in one database the pages open."""
     import os
 
     from workshop.database import open_database
@@ -164,7 +165,10 @@ def rooms(tmp_path_factory):
     previous = os.environ.get("COCREATE_DB")
     os.environ["COCREATE_DB"] = str(db)
     store = open_database(str(db)).store
-    made = {phase: demo.create_demo(store, participants=6, until=phase, language="fi") for phase in Phase}
+    made = {
+        phase: demo.create_demo(store, participants=6, until=phase, language="fi", self_paced=True)
+        for phase in Phase
+    }
     yield made
     if previous is None:
         os.environ.pop("COCREATE_DB", None)

@@ -1608,3 +1608,39 @@ def test_a_facilitator_adds_another_workshops_key_to_review_across_both(app_stor
     assert access.may_open(second.workshop.id)
     with pytest.raises(Exception, match="does not open the facilitator controls"):
         actions.facilitated_workshop(app_store, access, second.workshop.id)  # reviewing is not facilitating
+
+
+def test_a_done_action_that_tried_a_practice_asks_its_owner_how_it_went(app_store):
+    room = make_room(app_store, participants=1)
+    room.to(Phase.SHARE)
+    practice = actions.share_practice(app_store, room.people[0], room.theme_ids[0], "Weekly demo", "Fridays.")
+    made = actions.create_follow_up(
+        app_store,
+        room.access,
+        "Try the weekly demo",
+        [],
+        owner="Cy",
+        practices=[(practice, room.workshop.id)],
+    )
+    at = page("pages/review.py", s=room.created.session_token)
+    assert "How did “Weekly demo” go?" not in texts(at)  # not done yet
+    actions.update_follow_up(
+        app_store, room.access, made, title="Try the weekly demo", owner="Cy", due_date=None, status="done"
+    )
+    at = page("pages/review.py", s=room.created.session_token)
+    key = f"story_{made}_{practice}"
+    assert "How did “Weekly demo” go?" in texts(at)
+    at.text_area(key=f"{key}_tried").input("Two teams ran it for a month")
+    at.text_area(key=f"{key}_happened").input("Both kept it")
+    at.radio(key=f"{key}_recommend").set_value("partly")
+    at = click(at, f"{key}_submit")
+    assert not at.exception
+    (story,) = app_store.stories([practice])[practice]
+    assert (story["tried"], story["recommend"], story["follow_up_id"]) == (
+        "Two teams ran it for a month",
+        "partly",
+        made,
+    )
+    at = page("pages/review.py", s=room.created.session_token)
+    assert "✓ You told how “Weekly demo” went." in texts(at)
+    assert "1 story of how it went" in [e.proto.label for e in at.get("expander")]
