@@ -297,22 +297,28 @@ class Person:
     def phase(self) -> str:
         return self.view["room"]["workshop"]["label"] if self.view else "Lobby"
 
+    async def open(self, kind: str = "open") -> None:
+        """Open the tab (its page run), timed as `kind`."""
+        start = time.perf_counter()
+        await self.tab.open()
+        self.figures.record(kind, (time.perf_counter() - start) * 1000)
+        self.figures.runs += len(self.tab.last_runs)
+
+    async def join(self) -> None:
+        """Join as the app does once the person has read the form."""
+        await self.pause()
+        start = time.perf_counter()
+        code, answer = await join_request(self.tab, f"Person {self.number}", TEAMS[self.number % len(TEAMS)])
+        self.figures.record("join", (time.perf_counter() - start) * 1000)
+        if code != 200:
+            raise PageError(f"joining as person {self.number}: {code} {answer}")
+        self.token = self.tab.joined
+
     async def run(self, stop: asyncio.Event, start_within: float) -> None:
         try:
             await asyncio.sleep(self.rng.uniform(0, start_within))
-            start = time.perf_counter()
-            await self.tab.open()
-            self.figures.record("open", (time.perf_counter() - start) * 1000)
-            self.figures.runs += len(self.tab.last_runs)
-            await self.pause()
-            start = time.perf_counter()
-            code, answer = await join_request(
-                self.tab, f"Person {self.number}", TEAMS[self.number % len(TEAMS)]
-            )
-            self.figures.record("join", (time.perf_counter() - start) * 1000)
-            if code != 200:
-                raise PageError(f"joining as person {self.number}: {code} {answer}")
-            self.token = self.tab.joined
+            await self.open()
+            await self.join()
             await self.look()  # the app, mounted, asks what to show
             poller = asyncio.create_task(self.follow(stop))
             try:
@@ -395,22 +401,10 @@ class Visitor(Person):
                     return
                 if number:
                     self.tab = Tab(self.url, "participate", f"t={self.token}", timeout=60)
-                start = time.perf_counter()
-                await self.tab.open()
-                self.figures.record(
-                    "open" if not number else "come back", (time.perf_counter() - start) * 1000
-                )
-                self.figures.runs += len(self.tab.last_runs)
-                if not number:
-                    await self.pause()
-                    start = time.perf_counter()
-                    code, answer = await join_request(
-                        self.tab, f"Person {self.number}", TEAMS[self.number % len(TEAMS)]
-                    )
-                    self.figures.record("join", (time.perf_counter() - start) * 1000)
-                    if code != 200:
-                        raise PageError(f"joining as person {self.number}: {code} {answer}")
-                    self.token = self.tab.joined
+                    await self.open("come back")
+                else:
+                    await self.open()
+                    await self.join()
                 self.view = None
                 await self.look()
                 poller = asyncio.create_task(self.follow(stop))
@@ -715,7 +709,7 @@ def run(
             location = cleanup.enter_context(pg_schema(database_url, prefix="load"))
         else:
             location = database_url
-        plan = prepare(location, self_paced=(30.0, duration) if self_paced else None)
+        plan = prepare(location, self_paced=(12.0, duration) if self_paced else None)
         pids: list[int] = []
         if url is None:
             if replicas:

@@ -3,9 +3,12 @@ store's integration tests also a fresh schema in a real PostgreSQL database."""
 
 from __future__ import annotations
 
+import http.server
+import json
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -265,3 +268,34 @@ def make_room(store: Store, participants: int = 3, **overrides) -> Room:
 @pytest.fixture
 def room(store: Store) -> Room:
     return make_room(store)
+
+
+class Chat:
+    """A chat's incoming webhook on this machine: keeps the text of every post it takes; the
+    first `refuse` posts it answers with 500."""
+
+    def __init__(self, refuse: int = 0) -> None:
+        self.texts: list[str] = []
+        self.refused: list[str] = []
+        chat = self
+
+        class Hook(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+                text = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["text"]
+                if len(chat.refused) < refuse:
+                    chat.refused.append(text)
+                    self.send_response(500)
+                else:
+                    chat.texts.append(text)
+                    self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/chat"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()

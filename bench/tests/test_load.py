@@ -85,3 +85,25 @@ def test_every_kind_of_page_run_and_request_is_measured_against_the_floor():
     for request in ("share", "react (card", "back or take back", "propose or withdraw", "dot or take back"):
         assert any(name.startswith(request) for name in costs), request
     assert costs["empty page (floor)"] > 0
+
+
+def test_a_self_paced_workshop_moves_by_its_schedule_while_people_come_and_go(tmp_path):
+    result = load.run(
+        participants=8,
+        duration=30,
+        projectors=1,
+        seed=5,
+        workdir=tmp_path,
+        think=1.0,
+        floor_reruns=10,
+        self_paced=True,
+    )
+    assert result["errors"] == 0, result.get("first_errors")
+    assert result["lost_votes"] == 0
+    kinds = result["by_kind"]
+    assert kinds["join"][0] == 8
+    assert kinds["come back"][0] >= 1  # some came back in a later phase, by their link
+    # Nobody clicked: the schedule moved the room, and the screens followed it to Closed.
+    new_phase = result["new_phase_p95_ms"]
+    assert all(new_phase[phase] is not None for phase in ("propose", "vote", "results", "closed")), new_phase
+    assert result["dots"] > 0 and result["projector_dots"] == result["dots"]

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import http.server
 import json
 import shutil
 import socket
-import threading
 import time
 import urllib.request
 from datetime import timedelta
@@ -16,7 +14,7 @@ import pytest
 
 from deploy.stack import Stack
 from deploy.wire import APP, Tab, check_room, join_request, run_sync, view_request
-from tests.conftest import make_room, pg_schema
+from tests.conftest import Chat, make_room, pg_schema
 from ui.components import projector
 from web import paths
 from workshop import actions, schedule
@@ -296,37 +294,6 @@ def test_two_replicas_on_one_schedule_move_a_self_paced_workshop_once_per_due_ti
         finally:
             stack.stop()
             store.close()
-
-
-class Chat:
-    """A chat's incoming webhook on this machine: keeps the text of every post it takes; the
-    first `refuse` posts it answers with 500."""
-
-    def __init__(self, refuse: int = 0) -> None:
-        self.texts: list[str] = []
-        self.refused: list[str] = []
-        chat = self
-
-        class Hook(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-                text = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["text"]
-                if len(chat.refused) < refuse:
-                    chat.refused.append(text)
-                    self.send_response(500)
-                else:
-                    chat.texts.append(text)
-                    self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/chat"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
 
 
 async def until(check, timeout: float = 30.0) -> bool:

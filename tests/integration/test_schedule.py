@@ -274,3 +274,32 @@ def test_a_workshop_made_after_its_share_time_opens_share_at_the_first_look(time
     room = self_paced_room(timed_store)  # Share's time, START, has passed already
     assert [t for _w, t in schedule.move_due(timed_store)] == [Phase.SHARE]
     assert room.workshop.phase is Phase.SHARE
+
+
+def test_the_chats_webhook_is_checked_shown_masked_and_in_no_export(timed_store, tmp_path):
+    from workshop import announce, exports, review
+    from workshop.errors import InvalidSetting as Refused
+
+    room = self_paced_room(timed_store)
+    for wrong in ("ftp://hooks.example.org/x", "javascript:alert(1)", "hooks.example.org/x"):
+        with pytest.raises(Refused, match="not a webhook address"):
+            actions.set_webhook(timed_store, room.access, wrong)
+    secret = "https://hooks.example.org/services/T00/B00/SeCrEtPaRt1234"
+    assert actions.set_webhook(timed_store, room.access, f"  {secret} ")
+    assert timed_store.webhook(room.created.workshop.id) == secret
+    assert announce.masked(secret) == "https://hooks.example.org/…1234"
+    files = exports.export_tables(timed_store, room.created.workshop.id, "csv", tmp_path / "csv", 3)
+    files += exports.export_tables(timed_store, room.created.workshop.id, "xlsx", tmp_path / "xlsx", 3)
+    for path in files:
+        if path.suffix == ".xlsx":  # a zip: read its cells
+            import openpyxl
+
+            book = openpyxl.load_workbook(path)
+            cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+            assert not [c for c in cells if "SeCrEt" in c]
+        else:
+            assert b"SeCrEt" not in path.read_bytes(), path.name
+    summary = review.session_summary(timed_store, room.created.workshop.id, 3)
+    assert "SeCrEt" not in exports.markdown_report(summary, [])
+    assert not actions.set_webhook(timed_store, room.access, "   ")  # empty: no more posts
+    assert timed_store.webhook(room.created.workshop.id) is None

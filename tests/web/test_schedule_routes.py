@@ -68,3 +68,33 @@ def test_a_live_or_paused_workshop_says_no_closing_time_and_has_no_calendar(app_
     # Paused, the room moves when the facilitator moves it: no time to promise.
     actions.pause_schedule(app_store, room.access)
     assert screen.view()["status"]["next"] is None
+
+
+def test_the_courier_sends_a_queued_post_once_and_tries_a_refused_one_again_later(app_store, monkeypatch):
+    from deploy.wire import run_sync
+    from tests.conftest import Chat
+    from web import scheduler
+
+    monkeypatch.delenv("COCREATE_PUBLIC_URL", raising=False)
+    chat, refusing = Chat(), Chat(refuse=1)
+    try:
+        room = make_room(app_store, participants=1)
+        actions.set_webhook(app_store, room.access, chat.url)
+        other = make_room(app_store, participants=1, title="Elsewhere")
+        actions.set_webhook(app_store, other.access, refusing.url)
+        room.to(Phase.SHARE)
+        other.to(Phase.SHARE)
+        assert run_sync(scheduler.deliver_once()) == 1
+        (text,) = chat.texts
+        assert text.startswith("“Strategy 2027”: Share is open.")
+        assert (
+            f"Take part with the code {room.created.workshop.code} on Cocreate." in text
+        )  # no public address set
+        assert len(refusing.refused) == 1 and refusing.texts == []
+        (post,) = app_store.posts(other.created.workshop.id)
+        assert (post[3], post[4], post[5]) == (1, None, "HTTP 500")  # tried once, not sent, why
+        assert run_sync(scheduler.deliver_once()) == 0  # sent once; the refused one waits its pause
+        assert len(chat.texts) == 1
+    finally:
+        chat.close()
+        refusing.close()
