@@ -169,6 +169,12 @@ def rooms(tmp_path_factory):
         phase: demo.create_demo(store, participants=6, until=phase, language="fi", self_paced=True)
         for phase in Phase
     }
+    for room in made.values():  # each posts to a chat, one post of which the chat refused
+        wid = room.created.workshop.id
+        store.set_webhook(wid, "https://chat.example.org/hooks/abcd")
+        store.queue_post(wid, "closing:test", "A reminder")
+        (post_id, *_rest) = next(post for post in store.posts_due() if post[1] == wid)
+        store.post_failed(post_id, "HTTP 500", None)
     yield made
     if previous is None:
         os.environ.pop("COCREATE_DB", None)
