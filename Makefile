@@ -60,5 +60,10 @@ catalogs: $(VENV)/.dev-installed
 	$(VENV)/bin/pybabel update -D cocreate -i $(LOCALE)/cocreate.pot -d $(LOCALE) --ignore-obsolete --init-missing -l fi
 	$(VENV)/bin/pybabel compile -D cocreate -d $(LOCALE) --statistics
 
+# A self-paced demo workshop whose schedule runs through every phase in five minutes while
+# simulated people come and go (on the DuckDB file: with the app stopped; or on PostgreSQL).
+demo: $(VENV)/.installed
+	$(PY) -m workshop demo --self-paced --minutes 5
+
 clean-db:
 	rm -f data/cocreate.duckdb data/cocreate.duckdb.wal data/demo-credentials.json

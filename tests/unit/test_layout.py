@@ -6,7 +6,6 @@ from __future__ import annotations
 import ast
 
 from tests.conftest import ROOT
-from workshop.settings import SETTINGS
 
 
 def imported(package: str) -> set[tuple[str, str]]:
@@ -96,12 +95,6 @@ def test_only_the_store_its_backends_and_analytics_hold_sql():
     for package in ("pages", "ui", "web"):
         for path in (ROOT / package).rglob("*.py"):
             assert "SELECT " not in path.read_text(), path.name
-
-
-def test_every_setting_is_documented_in_the_readme():
-    readme = (ROOT / "README.md").read_text()
-    missing = [s.name for s in SETTINGS if s.name not in readme]
-    assert missing == []
 
 
 def test_the_wire_client_names_the_participants_app_by_its_key():
