@@ -71,8 +71,13 @@ class GuessLimiter:
     a scraper's token, which the organisation's guessers must not lock out). Guessing one
     workshop's key never slows a key for another workshop or for the organisation.
 
-    Kept in memory per process; `clock` is injectable for tests.
+    Kept in memory per process, bounded: a count is forgotten FORGET_AFTER seconds after its
+    last wrong key, and past MAX_KEPT counts the least recently touched go first (a flood of
+    made-up sources cannot grow the process). `clock` is injectable for tests.
     """
+
+    FORGET_AFTER = 3600.0  # seconds without a wrong key after which a source starts afresh
+    MAX_KEPT = 100_000  # counts kept (of targets and sources), each a few hundred bytes
 
     def __init__(
         self,
@@ -84,10 +89,14 @@ class GuessLimiter:
         import threading
         import time
 
+        from cachetools import TTLCache
+
         self._free, self._longest, self._per_minute = free, longest, per_minute
         self._clock = clock or time.monotonic
-        self._failures: dict[tuple[str, str], tuple[int, float]] = {}
-        self._checked: dict[str, list[float]] = {}  # target -> when its keys were checked, last minute
+        # (target, source) -> (wrong keys in a row, when the last was checked)
+        self._failures: TTLCache = TTLCache(self.MAX_KEPT, self.FORGET_AFTER, timer=self._clock)
+        # target -> when its keys were checked, last minute
+        self._checked: TTLCache = TTLCache(self.MAX_KEPT, 60.0, timer=self._clock)
         self._lock = threading.Lock()
 
     def wait(self, target: str, source: str, capped: bool = True) -> float:
@@ -97,7 +106,8 @@ class GuessLimiter:
         with self._lock:
             count, last = self._failures.get((target, source), (0, 0.0))
             checked = [t for t in self._checked.get(target, []) if t > now - 60.0]
-            self._checked[target] = checked
+            if checked:
+                self._checked[target] = checked
         waits = [0.0]
         if count >= self._free:
             waits.append(last + min(self._longest, 2.0 ** (count - self._free + 1)) - now)
@@ -115,7 +125,7 @@ class GuessLimiter:
         """A key for `target` from `source` was checked: `right` or wrong."""
         now = self._clock()
         with self._lock:
-            self._checked.setdefault(target, []).append(now)
+            self._checked[target] = [t for t in self._checked.get(target, []) if t > now - 60.0] + [now]
             if right:
                 self._failures.pop((target, source), None)
             else:

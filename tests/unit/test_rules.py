@@ -821,3 +821,22 @@ def test_a_template_file_is_refused_with_a_message_never_a_traceback(tmp_path, m
     with pytest.raises(InvalidSetting, match="at most 2 saved templates"):
         imported(good)
     assert len(list(saved.glob("*.json"))) == 2
+
+
+def test_the_key_guess_limiter_forgets_old_counts_and_keeps_a_bounded_number():
+    from workshop.security import GuessLimiter
+
+    now = [0.0]
+
+    class Small(GuessLimiter):
+        MAX_KEPT = 50
+
+    limiter = Small(clock=lambda: now[0])
+    for _ in range(5):
+        limiter.checked("workshop 1", "10.0.0.1", right=False)
+    assert limiter.wait("workshop 1", "10.0.0.1") > 0
+    now[0] += GuessLimiter.FORGET_AFTER + 1  # an hour without a wrong key: a fresh start
+    assert limiter.wait("workshop 1", "10.0.0.1") == 0
+    for i in range(1000):  # a flood of made-up sources …
+        limiter.checked("workshop 2", f"10.1.{i // 256}.{i % 256}", right=False)
+    assert len(limiter._failures) <= 50 and len(limiter._checked) <= 50  # … keeps at most so many
