@@ -3080,14 +3080,6 @@ class Store:
         snapshot); raises CocreateError for PostgreSQL, which has tools of its own."""
         self._db.backup_to(target)
 
-    # -- activity -------------------------------------------------------------------------
-
-    def events(self, workshop_id: int) -> list[tuple]:
-        return self._rows(
-            "SELECT id, happened_at, actor, participant_id, action, subject_id, detail FROM events WHERE workshop_id = ? ORDER BY id",
-            [workshop_id],
-        )
-
 
 _NEEDS_SQL = """
 WITH b AS (SELECT need_id, count(*) AS n, bool_or(participant_id = $viewer) AS mine,

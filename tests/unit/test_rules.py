@@ -555,7 +555,11 @@ def test_new_presenter_link_replaces_the_old_one(store, room):
 def test_every_write_is_in_the_event_log(store, room):
     room.to(Phase.SHARE)
     actions.share(store, room.people[0], room.theme_ids[0], "Logged")
-    logged = [e[4] for e in store.events(room.workshop.id)]
+    logged = list(
+        store.read_df(
+            "SELECT action FROM events WHERE workshop_id = $w ORDER BY id", {"w": room.workshop.id}
+        )["action"]
+    )
     assert logged[:1] == ["create_workshop"]
     assert logged.count("join") == 3 and logged[-2:] == ["set_phase", "share"]
 
