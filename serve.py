@@ -4,11 +4,9 @@ beside them, the routes of web/ (what the participants' boards and the projector
 without a page run), with the process's database opened and closed by web.lifespan."""
 
 import streamlit as st
-from starlette.middleware import Middleware
 
 import web
 from ui import streamlit_patches
-from web.headers import NoReferrer
 
 streamlit_patches.install()
-app = st.App("app.py", routes=web.routes, lifespan=web.lifespan, middleware=[Middleware(NoReferrer)])
+app = st.App("app.py", routes=web.routes, lifespan=web.lifespan, middleware=web.middleware)

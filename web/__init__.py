@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from web import assets, backups, feeds, health, limits, participants, paths, projector, scheduler
+from web.headers import NoReferrer
 from web.observed import Observed
 from web.requests import answer
 from web.stopping import on_stop_signals
@@ -70,6 +71,8 @@ api = Starlette(
     exception_handlers={HTTPException: _http_refusal},
     middleware=[Middleware(Observed, routes=frozenset(paths.API + route.path for route in api_routes))],
 )
+# Around every answer of the server, pages and routes alike (st.App's middleware).
+middleware = [Middleware(NoReferrer)]
 routes = [
     Route("/healthz", health.healthz, methods=["GET"]),
     Route("/readyz", health.readyz, methods=["GET"]),
