@@ -26,22 +26,27 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from cachetools import LRUCache
+
 T = TypeVar("T")
 
-LIMIT = 20_000  # values kept of each kind at most (the next reads fill an emptied one again)
+LIMIT = 20_000  # values kept of each kind at most (past it, the least recently used go)
 
 
 class Kept:
-    """Values by key, each with the version it was read at; emptied whole when it holds `limit`."""
+    """Values by key, each with the version it was read at; at most `limit` of them, the
+    least recently used going first (cachetools' LRUCache: a full memory never makes every
+    screen read again at the same moment). Its order changes on every read, so each access
+    holds a lock."""
 
     def __init__(self, limit: int = LIMIT) -> None:
-        self._values: dict[Hashable, tuple[Any, Any]] = {}
-        self._limit = limit
+        self._values: LRUCache = LRUCache(maxsize=limit)
+        self._lock = threading.Lock()
 
     def get(self, key: Hashable, version: Any, read: Callable[[], T | None]) -> T | None:
         """The value kept for `key` at `version`, else `read()` (kept unless None). Read
         `version` before calling: see the rule above."""
-        found = self._values.get(key)
+        found = self.peek(key)
         if found is not None and found[0] == version:
             return found[1]
         value = read()
@@ -51,12 +56,12 @@ class Kept:
 
     def peek(self, key: Hashable) -> tuple[Any, Any] | None:
         """(version, value) kept for `key`, or None."""
-        return self._values.get(key)
+        with self._lock:
+            return self._values.get(key)
 
     def put(self, key: Hashable, version: Any, value: Any) -> None:
-        if len(self._values) >= self._limit:
-            self._values.clear()
-        self._values[key] = (version, value)
+        with self._lock:
+            self._values[key] = (version, value)
 
 
 class OwnStates(Kept):
@@ -78,7 +83,7 @@ class OwnStates(Kept):
         """After the person's write moved their version from `before` to `after`, keep
         `change(state)` at `after` when the state was kept at `before` and no removal came
         between (the rest of the version is unchanged); otherwise the next reader reads it."""
-        found = self._values.get(key)
+        found = self.peek(key)
         unchanged = found is not None and found[0] == before and after[1:] == before[1:]
         if self._carries and change is not None and unchanged:
             self.put(key, after, change(found[1]))

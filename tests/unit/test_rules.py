@@ -844,3 +844,25 @@ def test_the_key_guess_limiter_forgets_old_counts_and_keeps_a_bounded_number():
     for i in range(1000):  # a flood of made-up sources …
         limiter.checked("workshop 2", f"10.1.{i // 256}.{i % 256}", right=False)
     assert len(limiter._failures) <= 50 and len(limiter._checked) <= 50  # … keeps at most so many
+
+
+def test_the_stores_memory_lets_the_least_recently_used_go_when_full_not_everything():
+    from workshop.memory import Kept
+
+    kept = Kept(limit=3)
+    reads = []
+
+    def read(key):
+        return lambda: reads.append(key) or f"value {key}"
+
+    for key in "abc":
+        kept.get(key, 1, read(key))
+    kept.get("a", 1, read("a"))  # a is used again: b is now the least recently used
+    kept.get("d", 1, read("d"))  # full: b goes, a and c stay
+    assert reads == ["a", "b", "c", "d"]
+    for key in "acd":
+        assert kept.get(key, 1, read(key)) == f"value {key}"
+    assert reads == ["a", "b", "c", "d"]  # none of them read again
+    kept.get("b", 1, read("b"))
+    assert reads[-1] == "b"
+    assert kept.get("a", 2, read("a")) == "value a" and reads[-1] == "a"  # a new version reads anew
