@@ -43,8 +43,9 @@ quick: $(VENV)/.dev-installed
 coverage: $(VENV)/.dev-installed
 	$(PY) -m pytest -q --cov=workshop --cov=web --cov=ui --cov=pages --cov-report=term tests --ignore=tests/e2e
 
+# ruff (lint and format), then mypy, strict on workshop/ and web/ (pyproject.toml).
 lint: $(VENV)/.dev-installed
-	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . && $(VENV)/bin/mypy
 
 # After changing requirements.in or requirements-dev.in: pin every package again.
 lock: $(VENV)/.dev-installed

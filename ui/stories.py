@@ -63,14 +63,8 @@ def library_stories(stories: list[dict]) -> None:
     ):
         for story in stories:
             st.text(story_text(story))
-            who = (
-                [story.get("author"), story.get("workshop")]
-                if story["told_by"] == "participant"
-                else [
-                    _("an action's owner"),
-                    story.get("workshop"),
-                ]
-            )
+            told_in = _("told in “{workshop}”").format(workshop=story["workshop"])
+            who = [story["author"] if story["told_by"] == "participant" else _("an action's owner"), told_in]
             st.caption(ui.md(" · ".join(part for part in who if part)))
 
 

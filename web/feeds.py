@@ -12,7 +12,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -38,11 +38,11 @@ RESTARTING = N_("Cocreate is restarting: this screen carries on by itself in a f
 KEEP_ALIVE = 15.0  # seconds between writes on a quiet stream (proxies close silent ones)
 
 # When read, the room's status, when its timer ends, how many have joined, the settings version.
-Status = tuple[float, dict, datetime | None, int, int]
+Status = tuple[float, dict[str, Any], datetime | None, int, int]
 # The data version, the projector's view (JSON) for it, when the timer ends, the removal version.
 PresentView = tuple[int, bytes, datetime | None, int, float | None]  # … removal, redo_at
 
-_closing: asyncio.Future | None = None  # resolved when the server stops: every stream ends
+_closing: asyncio.Future[Any] | None = None  # resolved when the server stops: every stream ends
 _statuses: dict[tuple[int, int], Status] = {}  # (id of the store, workshop id) -> its status as last read
 _feeds: dict[tuple[type, int, int], Feed] = {}  # (kind, id of the store, workshop id) -> its feed
 
@@ -68,7 +68,7 @@ def _read_status(db: Database, workshop_id: int) -> Status:
     return kept
 
 
-def timed(db: Database, kept: Status) -> dict:
+def timed(db: Database, kept: Status) -> dict[str, Any]:
     """A kept status with its timer counted down to now."""
     _, status, ends_at, _, _ = kept
     if ends_at is not None:
@@ -109,8 +109,8 @@ class Feed:
         self.version = 0  # publications so far
         self.published_at = 0.0
         self.error: CocreateError | None = None
-        self.changed: asyncio.Future | None = None  # resolved at the next publication
-        self.task: asyncio.Task | None = None
+        self.changed: asyncio.Future[Any] | None = None  # resolved at the next publication
+        self.task: asyncio.Task[Any] | None = None
         self.written: tuple[int, bytes] | None = None  # (version, event): one event for all listeners
 
     async def read(self) -> Any:
@@ -138,7 +138,7 @@ class Feed:
             self.kept = kept
         return self.body(kept)
 
-    def join(self) -> asyncio.Future:
+    def join(self) -> asyncio.Future[Any]:
         """Listen: the future the next publication resolves."""
         self.listeners += 1
         if self.task is None:
@@ -148,7 +148,7 @@ class Feed:
     def leave(self) -> None:
         self.listeners -= 1
 
-    def next_change(self) -> asyncio.Future:
+    def next_change(self) -> asyncio.Future[Any]:
         if self.changed is None or self.changed.done():
             self.changed = asyncio.get_running_loop().create_future()
         return self.changed
@@ -274,7 +274,7 @@ def close_streams() -> None:
         _closing.set_result(None)
 
 
-def _closed() -> asyncio.Future:
+def _closed() -> asyncio.Future[Any]:
     if _closing is None:
         open_streams()
     assert _closing is not None
@@ -312,10 +312,10 @@ async def stream(
     followed = feed(kind, db, workshop_id)
     first, version = await followed.now(), followed.version
 
-    async def events():
+    async def events() -> AsyncIterator[bytes]:
         with limits.streams.held(*holder) as refusal:
             if refusal is not None:  # others opened theirs since the check: said once, like any refusal
-                yield event(json.dumps({"error": refusal.message}).encode())
+                yield event(json.dumps({"error": str(refusal)}).encode())
                 return
             changed = followed.join()
             open_now = metrics.STREAMS.labels(STREAM_KINDS.get(kind, kind.__name__))

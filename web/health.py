@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -22,7 +23,7 @@ NO_STORE = {"Cache-Control": "no-store"}
 # One look at the database at a time, on a thread of its own: a database that hangs holds this
 # one thread, never the threads the participants' requests run on.
 _looking = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cocreate-ready")
-_look: Future | None = None
+_look: Future[Any] | None = None
 
 
 async def healthz(request: Request) -> Response:

@@ -14,7 +14,7 @@ import resource
 import threading
 import time
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -57,7 +57,7 @@ class PerMinute:
     """At most `most` events a minute for each key (a client address), counted over the last
     sixty seconds; in memory, per process; `clock` is injectable for tests."""
 
-    def __init__(self, most: int, clock=time.monotonic) -> None:
+    def __init__(self, most: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.most, self._clock = most, clock
         self._seen: dict[str, deque[float]] = {}
         self._lock = threading.Lock()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import quote
 
 import anyio
@@ -69,7 +70,7 @@ async def join(request: Request) -> Response:
     return answer({"token": token})
 
 
-def _optional_text(body: dict, name: str) -> str | None:
+def _optional_text(body: dict[str, Any], name: str) -> str | None:
     value = body.get(name)
     if value is not None and not isinstance(value, str):
         raise BadRequest(_(NOT_UNDERSTOOD))
@@ -116,7 +117,7 @@ async def view(request: Request) -> Response:
 
 def _view(
     db: Database, participant: Participant, have: str | None, packed: bool
-) -> tuple[views.RoomView, bytes | Part, dict]:
+) -> tuple[views.RoomView, bytes | Part, dict[str, Any]]:
     """The room's view; the room's part of the answer (null when the screen holds it, `have`,
     deflated once for every screen when the answer is compressed, `packed`); the person's part."""
     room = views.participant_room(db.store, db.live, participant.workshop_id)
@@ -166,7 +167,9 @@ async def room_events(request: Request) -> Response:
 
 
 async def _click(
-    request: Request, parse: Callable[[dict], tuple] | None, act: Callable[..., dict]
+    request: Request,
+    parse: Callable[[dict[str, Any]], tuple[Any, ...]] | None,
+    act: Callable[..., dict[str, Any]],
 ) -> Response:
     """Whose (the token), what (`parse` of the JSON body; a GET sends nothing), then
     `act(db, participant, *what)` in a worker thread; the store's refusal as `error`."""
@@ -182,14 +185,14 @@ async def _click(
 # -- Vote ----------------------------------------------------------------------------
 
 
-def parse_dot(body: dict) -> tuple[int, int]:
+def parse_dot(body: dict[str, Any]) -> tuple[int, int]:
     need, change = fields(body, need=int, change=int)
     if change not in (1, -1):
         raise BadRequest(_(NOT_UNDERSTOOD))
     return need, change
 
 
-def change_dot(db: Database, participant: Participant, need_id: int, change: int) -> dict:
+def change_dot(db: Database, participant: Participant, need_id: int, change: int) -> dict[str, Any]:
     if change > 0:
         actions.place_dot(db.store, participant, need_id)
     else:
@@ -206,7 +209,7 @@ async def dots(request: Request) -> Response:
 # -- Share ---------------------------------------------------------------------------
 
 
-def parse_writing(body: dict) -> tuple[str, int, str | None]:
+def parse_writing(body: dict[str, Any]) -> tuple[str, int, str | None]:
     (do,) = fields(body, do=str)
     if do == "share":
         return do, *fields(body, theme=int, text=str)
@@ -217,11 +220,11 @@ def parse_writing(body: dict) -> tuple[str, int, str | None]:
     raise BadRequest(_(NOT_UNDERSTOOD))
 
 
-def write(db: Database, participant: Participant, do: str, item_id: int, text: str | None) -> dict:
+def write(db: Database, participant: Participant, do: str, item_id: int, text: str | None) -> dict[str, Any]:
     if do == "share":
-        actions.share(db.store, participant, item_id, text)
+        actions.share(db.store, participant, item_id, text or "")
     elif do == "edit":
-        actions.edit_statement(db.store, participant, item_id, text)
+        actions.edit_statement(db.store, participant, item_id, text or "")
     else:
         actions.withdraw_statement(db.store, participant, item_id)
     return {"mine": views.own_statements(db.store, participant), "done": _(DONE[do])}
@@ -234,7 +237,7 @@ async def share(request: Request) -> Response:
     return await _click(request, parse_writing, write)
 
 
-def parse_answer(body: dict) -> tuple[int, Reaction]:
+def parse_answer(body: dict[str, Any]) -> tuple[int, Reaction]:
     statement, kind = fields(body, statement=int, kind=str)
     if kind not in {r.value for r in Reaction}:
         raise BadRequest(_(NOT_UNDERSTOOD))
@@ -243,7 +246,7 @@ def parse_answer(body: dict) -> tuple[int, Reaction]:
 
 def react_to(
     db: Database, participant: Participant, statement_id: int | None = None, kind: Reaction | None = None
-) -> dict:
+) -> dict[str, Any]:
     if statement_id is not None and kind is not None:
         actions.react(db.store, participant, statement_id, kind)
     workshop = views.workshop_now(db.store, participant.workshop_id)
@@ -260,7 +263,7 @@ async def react(request: Request) -> Response:
 # -- Propose -------------------------------------------------------------------------
 
 
-def _ids(body: dict, name: str) -> list[int]:
+def _ids(body: dict[str, Any], name: str) -> list[int]:
     """An optional list of ids in a request (a few at most)."""
     ids = body.get(name, [])
     if not isinstance(ids, list) or len(ids) > 10 or any(type(i) is not int for i in ids):
@@ -268,7 +271,9 @@ def _ids(body: dict, name: str) -> list[int]:
     return ids
 
 
-def parse_proposal(body: dict) -> tuple[str, int | None, int | None, str | None, list[int], list[int]]:
+def parse_proposal(
+    body: dict[str, Any],
+) -> tuple[str, int | None, int | None, str | None, list[int], list[int]]:
     (do,) = fields(body, do=str)
     if do == "propose":
         return do, None, *fields(body, theme=int, text=str), _ids(body, "learn"), _ids(body, "cites")
@@ -288,13 +293,15 @@ def write_proposal(
     text: str | None,
     learn: list[int],
     cites: list[int],
-) -> dict:
-    if do == "propose":
-        actions.propose(db.store, participant, theme_id, text, learn, cites)
-    elif do == "edit":
-        actions.edit_need(db.store, participant, need_id, text, theme_id)
-    else:
+) -> dict[str, Any]:
+    if do == "propose" and theme_id is not None:
+        actions.propose(db.store, participant, theme_id, text or "", learn, cites)
+    elif do == "edit" and need_id is not None and theme_id is not None:
+        actions.edit_need(db.store, participant, need_id, text or "", theme_id)
+    elif do == "withdraw" and need_id is not None:
         actions.withdraw_need(db.store, participant, need_id)
+    else:  # parse_proposal gives each what it needs
+        raise BadRequest(_(NOT_UNDERSTOOD))
     return {"mine": views.own_needs(db.store, participant), "done": _(DONE[do])}
 
 
@@ -306,12 +313,12 @@ async def propose(request: Request) -> Response:
     return await _click(request, parse_proposal, write_proposal)
 
 
-def parse_typed(body: dict) -> tuple[str]:
+def parse_typed(body: dict[str, Any]) -> tuple[str]:
     (text,) = fields(body, text=str)
     return (text[:MAX_TEXT],)
 
 
-def alike(db: Database, participant: Participant, text: str) -> dict:
+def alike(db: Database, participant: Participant, text: str) -> dict[str, Any]:
     return {
         "needs": views.similar_needs(db.store, db.live, participant, text),
         "practices": views.relevant_practices(db.store, db.live, participant, text),
@@ -325,11 +332,11 @@ async def similar(request: Request) -> Response:
     return await _click(request, parse_typed, alike)
 
 
-def parse_backing(body: dict) -> tuple[int, bool]:
+def parse_backing(body: dict[str, Any]) -> tuple[int, bool]:
     return fields(body, need=int, backed=bool)
 
 
-def set_backing(db: Database, participant: Participant, need_id: int, backed: bool) -> dict:
+def set_backing(db: Database, participant: Participant, need_id: int, backed: bool) -> dict[str, Any]:
     actions.back(db.store, participant, need_id, backed)
     return views.backing_answer(db.store, db.live, participant, need_id)
 
@@ -343,7 +350,7 @@ async def back(request: Request) -> Response:
 # -- practices -----------------------------------------------------------------------
 
 
-def parse_practice(body: dict) -> tuple:
+def parse_practice(body: dict[str, Any]) -> tuple[Any, ...]:
     (do,) = fields(body, do=str)
     if do == "share":
         theme, title, description, show_name = fields(
@@ -358,7 +365,7 @@ def parse_practice(body: dict) -> tuple:
     raise BadRequest(_(NOT_UNDERSTOOD))
 
 
-def write_practice(db: Database, participant: Participant, do: str, *what) -> dict:
+def write_practice(db: Database, participant: Participant, do: str, *what: Any) -> dict[str, Any]:
     if do == "share":
         actions.share_practice(db.store, participant, *what)
         done = _(PRACTICE_SHARED)
@@ -375,7 +382,7 @@ def write_practice(db: Database, participant: Participant, do: str, *what) -> di
     }
 
 
-def read_practices(db: Database, participant: Participant) -> dict:
+def read_practices(db: Database, participant: Participant) -> dict[str, Any]:
     workshop = views.workshop_now(db.store, participant.workshop_id)
     return {"practices": views.practice_cards(db.store, db.live, workshop, participant)}
 
@@ -395,11 +402,13 @@ async def practices(request: Request) -> Response:
 # -- ratings and the check-in ------------------------------------------------------------
 
 
-def parse_rating(body: dict) -> tuple[int, int, int]:
+def parse_rating(body: dict[str, Any]) -> tuple[int, int, int]:
     return fields(body, need=int, importance=int, capability=int)
 
 
-def rate_need(db: Database, participant: Participant, need_id: int, importance: int, capability: int) -> dict:
+def rate_need(
+    db: Database, participant: Participant, need_id: int, importance: int, capability: int
+) -> dict[str, Any]:
     actions.rate(db.store, participant, need_id, importance, capability)
     need = db.store.viewer_state(participant.workshop_id, participant.id).ratings[need_id]
     return {"rating": list(need), "done": _("Rating saved")}
@@ -411,11 +420,11 @@ async def rate(request: Request) -> Response:
     return await _click(request, parse_rating, rate_need)
 
 
-def parse_checkin(body: dict) -> tuple[int, int]:
+def parse_checkin(body: dict[str, Any]) -> tuple[int, int]:
     return fields(body, need=int, capability=int)
 
 
-def check_in(db: Database, participant: Participant, need_id: int, capability: int) -> dict:
+def check_in(db: Database, participant: Participant, need_id: int, capability: int) -> dict[str, Any]:
     actions.check_in(db.store, participant, need_id, capability)
     return {"now": capability, "done": _("Saved: thank you")}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
@@ -35,7 +36,7 @@ def speak_as_asked(request: Request) -> None:
     i18n.activate(i18n.from_accept_language(request.headers.get("accept-language")))
 
 
-async def json_body(request: Request) -> dict:
+async def json_body(request: Request) -> dict[str, Any]:
     """The request's body as a JSON object; BadRequest when it is too long, not one, or
     slower to come than BODY_SECONDS (a body of a few hundred bytes is sent at once)."""
     body = b""
@@ -58,7 +59,7 @@ async def json_body(request: Request) -> dict:
     return value
 
 
-def fields(value: dict, **expected: type) -> tuple:
+def fields(value: dict[str, Any], **expected: type) -> tuple[Any, ...]:
     """The fields `expected` (name=type) of a request's JSON object; BadRequest when one is
     missing or of another type (a bool is not an int)."""
     found = tuple(value.get(name) for name in expected)
@@ -72,7 +73,7 @@ class BodyRefused(BadRequest):
     the connection, so the server reads no more of it."""
 
 
-def answer(body: dict, status: int = 200, headers: dict | None = None) -> JSONResponse:
+def answer(body: dict[str, Any], status: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(body, status, headers={**NO_STORE, **(headers or {})})
 
 

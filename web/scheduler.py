@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
@@ -74,7 +76,7 @@ async def deliver_once() -> int:
     return sent
 
 
-async def _every(look, what: str) -> None:
+async def _every(look: Callable[[], Awaitable[object]], what: str) -> None:
     """Run `look` now and then every COCREATE_SCHEDULE_SECONDS until the server stops."""
     every = settings.schedule_seconds()
     while True:
@@ -85,7 +87,7 @@ async def _every(look, what: str) -> None:
         await asyncio.sleep(every)
 
 
-def start() -> list[asyncio.Task]:
+def start() -> list[asyncio.Task[Any]]:
     """The schedule's clock and the chat's courier, started on the running loop; cancel
     them when the server stops."""
     loop = asyncio.get_running_loop()

@@ -9,6 +9,7 @@ once, and a workshop has a projector or two, whose screens mostly come on their 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 from cachetools import TTLCache
 from starlette.concurrency import run_in_threadpool
@@ -30,7 +31,7 @@ REPLACED = N_(
 )
 
 # (store, token hash) -> (the participant, the workshop's settings version they were looked up at)
-_known: TTLCache = TTLCache(maxsize=KEPT, ttl=KEPT_SECONDS)
+_known: TTLCache[Any, Any] = TTLCache(maxsize=KEPT, ttl=KEPT_SECONDS)
 _lock = threading.Lock()
 
 
@@ -49,7 +50,7 @@ async def participant_of(store: Store, token: str) -> Participant:
         raise InvalidLink(_("Open this workshop from your participant link."))
     key = (store, security.hash_token(token))
     with _lock:
-        found = _known.get(key)
+        found: tuple[Participant, int] | None = _known.get(key)
     if found is not None and store.people_seen(found[0].workshop_id) == found[1]:
         return found[0]
     found = await run_in_threadpool(_look_up, store, token)  # the database is never read on the event loop

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 from workshop import announce, i18n, logs, schedule, security, settings, similar, templates
 from workshop.errors import (
@@ -172,7 +173,7 @@ def edit_workshop(store: Store, access: Access, draft: WorkshopDraft) -> Worksho
                 'The theme "{value}" already has statements or needs, so it cannot be removed. Keep it, or hide its items in Moderation.'
             ).format(value=in_use[0])
         )
-    return store.workshop(workshop.id)
+    return store.existing_workshop(workshop.id)
 
 
 def find_workshop(store: Store, code: str) -> Workshop:
@@ -330,7 +331,11 @@ def access_for(store: Store, session_token: str | None) -> Access:
                 "Enter the workshop code and key again."
             )
         )
-    also = store.session_workshops(security.hash_token(session_token)) if row.role == "facilitator" else ()
+    also = (
+        store.session_workshops(security.hash_token(session_token))
+        if row.role == "facilitator" and session_token
+        else ()
+    )
     return Access(row.role, row.workshop_id, also)
 
 
@@ -651,7 +656,7 @@ def _voting_in(store: Store, participant: Participant) -> Workshop:
     return workshop
 
 
-def _seen(workshop: Workshop) -> dict:
+def _seen(workshop: Workshop) -> dict[str, Any]:
     """What a dot's log line keeps of the room as the person voted: the phase, and whether
     the counts were shown (how votes moved after the reveal: analytics.dot_moves)."""
     return {"phase": workshop.phase.value, "revealed": workshop.counts_visible}
@@ -723,7 +728,7 @@ def set_phase(store: Store, access: Access, to_phase: Phase) -> Workshop:
             posts=announce.on_move(store, workshop, to_phase),
         )
         logs.event("phase", workshop.code, phase=to_phase.value)
-    return store.workshop(workshop.id)
+    return store.existing_workshop(workshop.id)
 
 
 def advance_phase(store: Store, access: Access) -> Workshop:
@@ -752,7 +757,7 @@ def set_schedule(store: Store, access: Access, self_paced: bool, time_zone: str,
     schedule's next look, unless the room moved after that time."""
     workshop = facilitated_workshop(store, access)
     store.set_schedule(workshop.id, self_paced, time_zone, _checked_schedule(self_paced, time_zone, opens))
-    return store.workshop(workshop.id)
+    return store.existing_workshop(workshop.id)
 
 
 def set_webhook(store: Store, access: Access, url: str) -> bool:
@@ -1226,7 +1231,7 @@ def create_follow_up(
     owner: str | None = None,
     due_date: date | str | None = None,
     status: FollowUpStatus | str = FollowUpStatus.PLANNED,
-    practices: list[tuple[int, int]] = (),
+    practices: Sequence[tuple[int, int]] = (),
 ) -> int:
     """Turn needs, or people's wish to try a practice, into a development action; its id.
 

@@ -373,7 +373,7 @@ def statement_support_by_team(store: Store, workshop_id: int, min_team_size: int
     )
 
 
-def statements_version(store: Store, workshop_id: int) -> tuple:
+def statements_version(store: Store, workshop_id: int) -> tuple[Any, ...]:
     """A value that changes whenever a statement is added, edited, withdrawn, hidden or shown
     (reactions leave it alone), so work on statement texts can be kept until it changes."""
     row = store.read_df(
@@ -601,11 +601,11 @@ def dots_by_team_across(store: Store, workshop_ids: list[int], min_team_size: in
 HELP_COLUMNS = ["team", "would learn", "because", "from"]
 
 
-def who_can_help(pairs: list[dict]) -> list[dict]:
+def who_can_help(pairs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Store.help_pairs grouped by the team that would learn and what: one row each, with
     why (its own ratings, or how many of its people would like to try the practice) and
     the teams that can help, each saying how."""
-    grouped: dict[tuple, dict] = {}
+    grouped: dict[tuple[Any, ...], dict[str, Any]] = {}
     for pair in pairs:
         need = pair["kind"] == "need"
         row = grouped.setdefault(

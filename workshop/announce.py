@@ -67,7 +67,8 @@ def opened(workshop: Workshop, phase: Phase, base: str | None) -> str:
         lines = [_("“{title}”: {phase} is open.").format(title=workshop.title, phase=phase.label)]
         if phase in _WHAT_TO_DO:
             lines.append(_(_WHAT_TO_DO[phase]))
-        closes = dict(workshop.schedule).get(phase.next()) if workshop.scheduled and phase.next() else None
+        following = phase.next()
+        closes = dict(workshop.schedule).get(following) if workshop.scheduled and following else None
         if closes is not None:
             lines.append(_("Open until {when}.").format(when=_when(workshop, closes)))
         lines.append(join_line(workshop, base))

@@ -32,7 +32,7 @@ from workshop.errors import CocreateError, StoreUnavailable
 # DuckDB runs each statement on one thread: a workshop's tables are small, a statement's
 # start-up on several threads costs more than it saves, and the process's Python work
 # holds one core anyway.
-DUCKDB_CONFIG = {"threads": 1}
+DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {"threads": 1}
 
 # Tables holding one workshop's rows, with the column that names the workshop.
 WORKSHOP_TABLES = {
@@ -210,7 +210,7 @@ class DuckFile:
     def backup_to(self, target: Path) -> None:
         """Copy the whole database into a new DuckDB file at `target` (one consistent snapshot)."""
         with self._con.cursor() as cur:
-            source = cur.execute("SELECT current_database()").fetchone()[0]
+            (source,) = cur.execute("SELECT current_database()").fetchall()[0]
             cur.execute(f"ATTACH '{sql_path(target)}' AS cocreate_backup")
             try:
                 cur.execute(f'COPY FROM DATABASE "{source}" TO cocreate_backup')
@@ -245,10 +245,10 @@ class PgCursor:
             self._cur.execute(_pg_sql(sql), params)
         return self
 
-    def fetchone(self) -> tuple | None:
+    def fetchone(self) -> tuple[Any, ...] | None:
         return self._cur.fetchone()
 
-    def fetchall(self) -> list[tuple]:
+    def fetchall(self) -> list[tuple[Any, ...]]:
         return self._cur.fetchall()
 
 
@@ -422,7 +422,7 @@ class SharedVersions:
                 """,
                 [workshop_id, removes, settings, removes, settings],
             ).fetchone()
-        return self._remember(workshop_id, Version(*row)).data
+        return self._remember(workshop_id, Version(*row)).data  # type: ignore[misc]  # a row's length is not typed
 
 
 class Mirror:

@@ -102,7 +102,7 @@ def _figure(
     return go.Figure({"data": traces, "layout": spec_layout}, _validate=False)
 
 
-def _values(column: pd.Series) -> list:
+def _values(column: pd.Series) -> list[Any]:
     return column.tolist()
 
 
@@ -359,7 +359,7 @@ def needs_by_team(
     rank = {need_id: i for i, need_id in enumerate(order or shown, start=1)}
     bottom_up = shown[::-1]
     labels = [f"{rank[i]}. {safe_label(table.text[i], *label)}" for i in bottom_up]
-    bars = []
+    bars: list[dict[str, Any]] = []
     for n, team in enumerate(table.teams):
         name = plain(team_name(team))
         bars.append(
@@ -487,7 +487,7 @@ def team_priorities(priorities: pd.DataFrame, top: int = 8) -> go.Figure:
         return empty_state(title, _("No votes in the selected workshops"))
     totals = priorities.groupby("label")["dots"].sum().sort_values(ascending=False)
     labels = totals.index[:top].tolist()[::-1]
-    bars = []
+    bars: list[dict[str, Any]] = []
     for n, (team, rows) in enumerate(priorities.groupby("team", sort=True)):
         share = dict(zip(rows["label"], rows["share"], strict=True))
         name = plain(team_name(team))
@@ -587,7 +587,7 @@ def adoption_over_time(adoptions: pd.DataFrame) -> go.Figure:
     )
 
 
-def votes_moved(moved: dict, *, label: tuple[int, int] = (36, 2)) -> go.Figure:
+def votes_moved(moved: dict[str, Any], *, label: tuple[int, int] = (36, 2)) -> go.Figure:
     """Dots moved after the reveal, per need (analytics.votes_moved): the net change of each,
     the needs leading at the reveal in the first colour; the title says how many moved and
     how many toward the leaders. Each need's text is wrapped to `label`; the axis leaves room
@@ -692,7 +692,7 @@ def checkin_change(change: pd.DataFrame) -> go.Figure:
     per_need = weighted.groupby(["id", "text"], as_index=False, sort=False)[["b", "a", "people"]].sum()
     labels = [safe_label(t, 36, 2) for t in per_need["text"]]
 
-    def bars(name: str, values: pd.Series, colour: str) -> dict:
+    def bars(name: str, values: pd.Series, colour: str) -> dict[str, Any]:
         return {
             "type": "bar",
             "orientation": "h",

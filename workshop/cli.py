@@ -10,6 +10,7 @@ import sys
 import urllib.request
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from workshop import actions, analytics, exports, i18n, review, settings, views
@@ -427,7 +428,9 @@ def _init(store: Store, args: argparse.Namespace) -> int:
     credentials_path = folder / (
         DEMO_CREDENTIALS if store.kind == "duckdb" else "demo-credentials-postgresql.json"
     )
-    credentials = json.loads(credentials_path.read_text()) if credentials_path.exists() else None
+    credentials: dict[str, Any] | None = (
+        json.loads(credentials_path.read_text()) if credentials_path.exists() else None
+    )
     if credentials is None or store.workshop_by_code(credentials["code"]) is None:
         created = create_demo(store, participants=12, until=Phase.VOTE).created
         # … and a self-paced one: Share ran over the last three days, Propose opened an hour ago.
@@ -450,9 +453,11 @@ def _init(store: Store, args: argparse.Namespace) -> int:
     print(f"  Cocreate:           {url}/")
     print(f"  Participant link:   {url}/participate?code={code}   (join code {code})")
     print(f"  Facilitate:         {url}/facilitate?code={code}")
-    paced = credentials.get("self_paced")
-    if paced:
-        print(f"  Self-paced demo:    {url}/participate?code={paced['code']}   (its phases open over days)")
+    self_paced = credentials.get("self_paced")
+    if self_paced:
+        print(
+            f"  Self-paced demo:    {url}/participate?code={self_paced['code']}   (its phases open over days)"
+        )
     if args.show_keys:
         print(f"  Presenter link:     {url}/present?p={quote(credentials['presenter_token'])}")
         print(f"  Facilitator key:    {credentials['facilitator_key']}")

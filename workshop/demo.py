@@ -311,7 +311,7 @@ def create_demo(
         if until.index < phase.index:
             return False
         if self_paced:  # the schedule made these moves
-            current = store.workshop(created.workshop.id)
+            current = store.existing_workshop(created.workshop.id)
             store.set_phase(
                 current.id, current.phase, phase, reveal=phase is Phase.RESULTS, by=schedule.MOVED_BY
             )
@@ -337,9 +337,9 @@ def create_demo(
         for participant, _ in people:
             for practice_id in [*practices, *featured]:
                 if prng.random() < 0.3:
-                    kind = prng.choice(list(PracticeReaction))
+                    marked = prng.choice(list(PracticeReaction))
                     with contextlib.suppress(ItemNotFound):
-                        actions.react_to_practice(store, participant, practice_id, kind)
+                        actions.react_to_practice(store, participant, practice_id, marked)
     if reached(Phase.PROPOSE):
         proposed: dict[str, int] = {}
         for participant, _ in people:
@@ -370,14 +370,14 @@ def create_demo(
         # Each need has a typical importance and capability, so the matrix shows a pattern;
         # on some needs one team is strong and another needs it (who can help whom).
         profile = {n.id: (rng.randint(1, 5), rng.randint(1, 5)) for n in needs}
-        teams = {participant.team for participant, _ in people}
-        ahead = {}
+        teams = {participant.team for participant, _ in people if participant.team}
+        ahead: dict[tuple[int, str | None], tuple[int, int]] = {}
         for need in needs:
             if len(teams) >= 2 and prng.random() < 0.6:
                 strong, weak = prng.sample(sorted(teams), 2)
                 ahead[need.id, strong] = (profile[need.id][0], 5)
                 ahead[need.id, weak] = (5, 1)
-        workshop = store.workshop(created.workshop.id)
+        workshop = store.existing_workshop(created.workshop.id)
         for participant, _ in people:
             left, tries = workshop.dot_budget, 0
             while left and needs and tries < 50:
@@ -480,7 +480,7 @@ def play_self_paced(
     phase = Phase.LOBBY
     while phase is not Phase.CLOSED:
         schedule.move_due(store)
-        now = store.workshop(wid)
+        now = store.existing_workshop(wid)
         if now.phase is not phase:
             phase = now.phase
             say(f"{store.now():%H:%M:%S} the schedule opened {phase.value}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import numbers
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import openpyxl
@@ -24,6 +25,7 @@ import pandas as pd
 import plotly.io as pio
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from workshop import i18n, logs, review
 from workshop.charts import team_name
@@ -158,8 +160,8 @@ def export_tables(
     parquet, one workbook with a sheet per table for xlsx. Returns the files written."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    workshop = store.workshop(workshop_id)
-    logs.event("export", workshop.code if workshop else f"#{workshop_id}", format=fmt)
+    workshop = store.existing_workshop(workshop_id)
+    logs.event("export", workshop.code, format=fmt)
     if fmt == "parquet":
         return list(store.copy_session(workshop_id, directory, min_team_size).values())
     directory.mkdir(parents=True, exist_ok=True)
@@ -227,7 +229,7 @@ def _sheet_title(title: str) -> str:
     return title[:31]
 
 
-def _summary_sheet(sheet, summary: review.SessionSummary, follow_ups: list[FollowUp]) -> None:
+def _summary_sheet(sheet: Worksheet, summary: review.SessionSummary, follow_ups: list[FollowUp]) -> None:
     w = summary.workshop
     sheet.title = _sheet_title(_("Summary"))
     sheet["A1"] = w.title
@@ -275,7 +277,7 @@ def _actions_frame(follow_ups: list[FollowUp]) -> pd.DataFrame:
     )
 
 
-def _heading(sheet, row: int, text: str) -> int:
+def _heading(sheet: Worksheet, row: int, text: str) -> int:
     sheet.cell(row, 1, text).font = Font(bold=True, size=13)
     return row + 1
 
@@ -283,7 +285,7 @@ def _heading(sheet, row: int, text: str) -> int:
 _WIDEST = 60  # characters; longer text wraps
 
 
-def _table(sheet, row: int, frame: pd.DataFrame) -> int:
+def _table(sheet: Worksheet, row: int, frame: pd.DataFrame) -> int:
     """`frame` written at `row` with a bold header, empty cells for what is not known, the
     columns as wide as their text (up to _WIDEST, then wrapped); the row after it."""
     for column, name in enumerate(frame.columns, start=1):
@@ -338,14 +340,14 @@ LIBRARY_COLUMNS = [
 ]
 
 
-def library_csv(practices: list[dict]) -> bytes:
+def library_csv(practices: list[dict[str, Any]]) -> bytes:
     """The practice library as found (views.library's rows) as a CSV file, formula-like
     text neutralised; names and teams only as the library shows them."""
     frame = pd.DataFrame(practices, columns=LIBRARY_COLUMNS)
     return neutralised(frame).to_csv(index=False).encode()
 
 
-def _as_text(sheet) -> None:
+def _as_text(sheet: Worksheet) -> None:
     """Every formula-like cell of an openpyxl sheet as text, shown exactly, never evaluated
     (openpyxl takes any string that begins with "=" for a formula)."""
     for row in sheet.iter_rows():
@@ -562,7 +564,9 @@ td.story { color: #444; font-size: 0.9rem; padding-left: 1.5rem; }
 
 
 def html_report(
-    summary: review.SessionSummary, follow_ups: list[FollowUp], stories: dict[int, dict] | None = None
+    summary: review.SessionSummary,
+    follow_ups: list[FollowUp],
+    stories: dict[int, dict[str, Any]] | None = None,
 ) -> str:
     """A self-contained HTML page: the summary, tables and charts, Plotly's script inline,
     nothing loaded from the network; prints well to PDF from a browser. With `stories`
@@ -634,9 +638,9 @@ def html_report(
                     parts.append(
                         "<div>" + e(_("Timeline: {steps}").format(steps=story["timeline"])) + "</div>"
                     )
-                for label, text in ((_("Note"), f.note), (_("Outcome"), f.outcome)):
-                    if text:
-                        parts.append(f"<div>{e(label)}: {e(text)}</div>")
+                for label, said in ((_("Note"), f.note), (_("Outcome"), f.outcome)):
+                    if said:
+                        parts.append(f"<div>{e(label)}: {e(said)}</div>")
                 for step in (story or {}).get("trace", []):
                     numbers = " · ".join(filter(None, [step["workshop"], step["numbers"], step["teams"]]))
                     parts.append(

@@ -86,7 +86,7 @@ class LiveCache:
             return cached[0] == version or (cached[0] >= at_least and self.clock() - cached[2] < max_age)
 
         cached = self._values.get(key)
-        if usable(cached):
+        if cached is not None and usable(cached):
             return cached[0], cached[1]
         with self._guard:
             lock = self._locks.setdefault(key, threading.Lock())
@@ -99,7 +99,7 @@ class LiveCache:
             lock.acquire()
         try:
             cached = self._values.get(key)
-            if usable(cached):
+            if cached is not None and usable(cached):
                 return cached[0], cached[1]
             # Read the version before computing: a write during the computation makes the
             # next reader compute again instead of keeping a stale value.

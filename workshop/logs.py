@@ -9,6 +9,7 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from typing import Any
 
 from workshop import settings
 
@@ -49,15 +50,15 @@ class JsonLines(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-class StandardError(logging.StreamHandler):
+class StandardError(logging.StreamHandler[Any]):
     """Writes to whatever standard error is when a line is written (a test may swap it)."""
 
     @property
-    def stream(self):
+    def stream(self) -> Any:
         return sys.stderr
 
     @stream.setter
-    def stream(self, value) -> None:
+    def stream(self, value: Any) -> None:
         pass
 
 

@@ -40,7 +40,7 @@ class Kept:
     holds a lock."""
 
     def __init__(self, limit: int = LIMIT) -> None:
-        self._values: LRUCache = LRUCache(maxsize=limit)
+        self._values: LRUCache[Any, Any] = LRUCache(maxsize=limit)
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, version: Any, read: Callable[[], T | None]) -> T | None:
@@ -79,11 +79,14 @@ class OwnStates(Kept):
     def turn(self, key: Hashable) -> threading.Lock:
         return self._turns[hash(key) % self.STRIPES]
 
-    def carry(self, key: Hashable, before: tuple, after: tuple, change: Callable[[T], T] | None) -> None:
+    def carry(
+        self, key: Hashable, before: tuple[Any, ...], after: tuple[Any, ...], change: Callable[[T], T] | None
+    ) -> None:
         """After the person's write moved their version from `before` to `after`, keep
         `change(state)` at `after` when the state was kept at `before` and no removal came
         between (the rest of the version is unchanged); otherwise the next reader reads it."""
         found = self.peek(key)
-        unchanged = found is not None and found[0] == before and after[1:] == before[1:]
-        if self._carries and change is not None and unchanged:
+        if found is None or found[0] != before or after[1:] != before[1:]:
+            return
+        if self._carries and change is not None:
             self.put(key, after, change(found[1]))

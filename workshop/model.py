@@ -24,7 +24,7 @@ class Phase(StrEnum):
         return _(_PHASE_LABELS[self])
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]  # a phase's place in the order, not str.index
         return list(Phase).index(self)
 
     def next(self) -> Phase | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -54,7 +55,7 @@ class SessionSummary:
     matrix: go.Figure
     heatmap: go.Figure
     themes_by_team: go.Figure  # what each team said and needed per theme
-    moved: dict  # how dots moved after the reveal (analytics.votes_moved)
+    moved: dict[str, Any]  # how dots moved after the reveal (analytics.votes_moved)
     moved_chart: go.Figure
     help_pairs: pd.DataFrame  # team, would learn, because, from (see analytics.who_can_help)
     practices: pd.DataFrame  # practice, theme, source, do too, want to try (shared here or featured)
@@ -309,13 +310,13 @@ def timeline(history: list[tuple[str, datetime]]) -> str:
     return " → ".join(f"{FollowUpStatus(status).label} {i18n.format_date(at)}" for status, at in history)
 
 
-def trace(store: Store, follow_up: FollowUp, min_team_size: int) -> list[dict]:
+def trace(store: Store, follow_up: FollowUp, min_team_size: int) -> list[dict[str, Any]]:
     """Where an action came from, need by need: the need (its workshop, dots, backers, mean
     ratings), the teams that supported it (teams under `min_team_size` pooled as "other"),
     the statements it cites and the practices it points to; then each practice the action
     tries out, with the wish to try it."""
     traced = []
-    by_workshop: dict[int, dict] = {}
+    by_workshop: dict[int, dict[str, Any]] = {}
     for need_id, (workshop_id, _text, _theme) in store.need_workshops(follow_up.need_ids).items():
         if workshop_id not in by_workshop:
             summary = analytics.summary(store, workshop_id)
@@ -379,7 +380,7 @@ def trace(store: Store, follow_up: FollowUp, min_team_size: int) -> list[dict]:
     return traced
 
 
-def action_stories(store: Store, follow_ups: list[FollowUp], min_team_size: int) -> dict[int, dict]:
+def action_stories(store: Store, follow_ups: list[FollowUp], min_team_size: int) -> dict[int, dict[str, Any]]:
     """For each action: its timeline (statuses with dates) and its trace (see trace)."""
     history = store.follow_up_history([f.id for f in follow_ups])
     return {

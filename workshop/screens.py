@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 
@@ -20,6 +20,8 @@ from workshop import analytics, charts, settings
 from workshop.i18n import _, npgettext
 from workshop.model import Phase, Workshop
 from workshop.store import Store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class PresentScreen:
     wall: tuple[tuple[str, str], ...] = ()  # (theme, text) of recent statements or needs, shown in turn
     pairs: tuple[tuple[str, str], ...] = ()  # (team, "what ← from whom"): who can help whom, in Results
     note: str | None = None  # a sentence in place of charts (e.g. results still hidden)
-    terms_of: tuple | None = None  # the statements version the key terms were computed for
+    terms_of: tuple[Any, ...] | None = None  # the statements version the key terms were computed for
     terms_at: float = 0.0  # when they were computed (on the `clock` present_screen was given)
     terms_removal: int = -1  # the store's removal version then
     # When the screen is out of date without any change: key terms kept while statements
@@ -78,7 +80,7 @@ def present_screen(
     if workshop is None:
         raise KeyError(workshop_id)
 
-    def query(fn, *args):
+    def query(fn: Callable[..., T], *args: Any) -> T:
         return fn(store, workshop_id, *args)
 
     phase = workshop.phase
@@ -158,7 +160,7 @@ def _vote_screen(store: Store, workshop: Workshop) -> PresentScreen:
     voting, what the room chose per team and theme."""
     workshop_id, phase = workshop.id, workshop.phase
 
-    def query(fn, *args):
+    def query(fn: Callable[..., T], *args: Any) -> T:
         return fn(store, workshop_id, *args)
 
     if not workshop.counts_visible:
@@ -260,7 +262,7 @@ def side_by_side(reads: dict[str, Callable[[], Any]]) -> Reads:
 class Reads:
     """The reads started by side_by_side, by name."""
 
-    def __init__(self, futures: dict[str, Future]) -> None:
+    def __init__(self, futures: dict[str, Future[Any]]) -> None:
         self._futures = futures
 
     def __getitem__(self, name: str) -> Any:

@@ -6,6 +6,8 @@ import base64
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
+from typing import Any
 
 # No 0/O, 1/I/L: a join code is read off a projector and typed on a phone.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -84,7 +86,7 @@ class GuessLimiter:
         free: int = 3,
         longest: float = 60.0,
         per_minute: int = 30,
-        clock=None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         import threading
         import time
@@ -94,9 +96,9 @@ class GuessLimiter:
         self._free, self._longest, self._per_minute = free, longest, per_minute
         self._clock = clock or time.monotonic
         # (target, source) -> (wrong keys in a row, when the last was checked)
-        self._failures: TTLCache = TTLCache(self.MAX_KEPT, self.FORGET_AFTER, timer=self._clock)
+        self._failures: TTLCache[Any, Any] = TTLCache(self.MAX_KEPT, self.FORGET_AFTER, timer=self._clock)
         # target -> when its keys were checked, last minute
-        self._checked: TTLCache = TTLCache(self.MAX_KEPT, 60.0, timer=self._clock)
+        self._checked: TTLCache[Any, Any] = TTLCache(self.MAX_KEPT, 60.0, timer=self._clock)
         self._lock = threading.Lock()
 
     def wait(self, target: str, source: str, capped: bool = True) -> float:

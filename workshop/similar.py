@@ -136,7 +136,7 @@ def duplicate_groups(items: Sequence[tuple[int, str]], at_least: float = LIKELY_
             if likeness(text_a, text_b) >= at_least:
                 ra, rb = root(a), root(b)
                 if ra != rb:
-                    parent[max(ra, rb, key=place.get)] = min(ra, rb, key=place.get)
+                    parent[max(ra, rb, key=place.__getitem__)] = min(ra, rb, key=place.__getitem__)
     groups: dict[int, list[int]] = {}
     for item_id, _ in items:
         groups.setdefault(root(item_id), []).append(item_id)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from workshop import metrics, privacy
 from workshop.backends import GLOBAL, open_backend, sql_path
-from workshop.errors import Busy, StoreUnavailable
+from workshop.errors import Busy, StoreUnavailable, WorkshopNotFound
 from workshop.i18n import gettext
 from workshop.memory import Kept, OwnStates
 from workshop.migrations import SCHEMA_VERSION_TABLE, scripts
@@ -258,7 +258,7 @@ class Store:
                 cur.execute(SCHEMA_VERSION_TABLE, [])
                 (applied,) = cur.execute(
                     "SELECT coalesce(max(version), 0) FROM schema_version", []
-                ).fetchone()
+                ).fetchall()[0]
                 for version, sql_scripts in scripts(self._db.kind, applied):
                     cur.execute("BEGIN", [])
                     try:
@@ -301,11 +301,12 @@ class Store:
         no shared list may be older than this."""
         return self._versions.current(workshop_id).removal
 
-    def _rows(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[tuple]:
+    def _rows(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[tuple[Any, ...]]:
         with self._db.cursor() as cur:
             return cur.execute(sql, params if isinstance(params, dict) else list(params)).fetchall()
 
-    def _one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> tuple | None:
+    def _one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> Any:
+        """The first row (a tuple), or None."""
         with self._db.cursor() as cur:
             return cur.execute(sql, params if isinstance(params, dict) else list(params)).fetchone()
 
@@ -391,7 +392,7 @@ class Store:
         *,
         participant_id: int | None = None,
         subject_id: int | None = None,
-        detail: dict | None = None,
+        detail: dict[str, Any] | None = None,
     ) -> None:
         if hasattr(_logged, "actions"):
             _logged.actions.append(action)
@@ -414,7 +415,7 @@ class Store:
         participant: Participant,
         action: str,
         subject_id: int | None,
-        detail: dict | None = None,
+        detail: dict[str, Any] | None = None,
     ) -> None:
         self._log(
             cur,
@@ -487,7 +488,7 @@ class Store:
 
         wid = self._write(None, work)
         self._bump(wid, settings=True)
-        return self.workshop(wid)
+        return self.existing_workshop(wid)
 
     def update_workshop(self, workshop_id: int, draft: WorkshopDraft) -> list[str]:
         """Replace a workshop's texts, settings and themes (theme ids kept by position).
@@ -602,6 +603,13 @@ class Store:
             return found[0] if found else None
 
         return self._workshops_kept.get(workshop_id, setting, read)
+
+    def existing_workshop(self, workshop_id: int) -> Workshop:
+        """The workshop, which exists (raises WorkshopNotFound when it no longer does)."""
+        found = self.workshop(workshop_id)
+        if found is None:
+            raise WorkshopNotFound(gettext("This workshop no longer exists."))
+        return found
 
     def workshop_by_code(self, code: str) -> Workshop | None:
         """The workshop with this join code (the code's workshop id is kept in memory)."""
@@ -1168,7 +1176,7 @@ class Store:
         action: str,
         item_id: int,
         sql: str,
-        params: list,
+        params: list[Any],
         then: tuple[str, ...] = (),
     ) -> bool:
         """Run `sql`, an UPDATE or DELETE ... RETURNING limited to the participant's own item.
@@ -1268,7 +1276,7 @@ class Store:
             """,
             [viewer_id, workshop_id] + ([] if by is None else [by]),
         )
-        return [Statement(*r[:11], my_reaction=Reaction(r[11]) if r[11] else None) for r in rows]
+        return [Statement(*r[:11], my_reaction=Reaction(r[11]) if r[11] else None) for r in rows]  # type: ignore[misc]  # a row's length is not typed
 
     def own_statements(self, workshop_id: int, participant_id: int) -> list[tuple[int, int, str]]:
         """A participant's statements as their share board lists them: (id, theme id, text),
@@ -1394,7 +1402,7 @@ class Store:
             need_id,
         )
 
-    def _item_state(self, sql: str, workshop_id: int, item_id: int) -> tuple | None:
+    def _item_state(self, sql: str, workshop_id: int, item_id: int) -> tuple[Any, ...] | None:
         """The row `sql` reads for one item, kept until the workshop's next removal. When
         other processes write too, one may hide or merge at any moment: read every time."""
         if not self._db.sole_writer:
@@ -1467,7 +1475,7 @@ class Store:
             ).fetchall()
         return [
             (
-                Need(
+                Need(  # type: ignore[misc]  # a row's length is not typed
                     *r[:10],
                     merged_from=tuple(r[10] or ()),
                     i_backed=r[11],
@@ -1484,7 +1492,13 @@ class Store:
     # -- dots and ratings ---------------------------------------------------------------
 
     def place_dot(
-        self, participant: Participant, need_id: int, *, budget: int, cap: int, seen: dict | None = None
+        self,
+        participant: Participant,
+        need_id: int,
+        *,
+        budget: int,
+        cap: int,
+        seen: dict[str, Any] | None = None,
     ) -> tuple[DotResult, int]:
         """Put one of the participant's dots on a need, within the budget and the per-need cap.
         Returns the outcome and how many dots the participant holds afterwards. `seen`: the
@@ -1530,7 +1544,7 @@ class Store:
             change=lambda state, r: state.with_dots(need_id, +1) if r[0] is DotResult.PLACED else state,
         )
 
-    def remove_dot(self, participant: Participant, need_id: int, seen: dict | None = None) -> bool:
+    def remove_dot(self, participant: Participant, need_id: int, seen: dict[str, Any] | None = None) -> bool:
         """Take back one of the participant's dots from a need; False if it holds none."""
 
         def work(cur: Any) -> bool:
@@ -1567,7 +1581,9 @@ class Store:
         own = (workshop_id, participant_id)
         with self._viewers.turn(own):
             version = self.viewer_version(*own)
-            return self._viewers.get(own, version, lambda: self._read_viewer_state(*own))
+            state = self._viewers.get(own, version, lambda: self._read_viewer_state(*own))
+            assert state is not None  # a person's state is read whole, never None
+            return state
 
     def _read_viewer_state(self, workshop_id: int, participant_id: int) -> ViewerState:
         with self._db.cursor() as cur:
@@ -2002,7 +2018,9 @@ class Store:
 
         return self._write(workshop_id, work)
 
-    def stories(self, practice_ids: Iterable[int], *, include_hidden: bool = False) -> dict[int, list[dict]]:
+    def stories(
+        self, practice_ids: Iterable[int], *, include_hidden: bool = False
+    ) -> dict[int, list[dict[str, Any]]]:
         """The stories of these practices, newest first: id, workshop (where told), the
         teller's name (when they chose to show it in a named workshop) and team (None in an
         anonymous one), told_by, tried, happened, recommend, hidden, created_at."""
@@ -2023,7 +2041,7 @@ class Store:
             """,
             ids,
         )
-        found: dict[int, list[dict]] = {i: [] for i in ids}
+        found: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
         keys = (
             "id",
             "workshop_id",
@@ -2042,7 +2060,7 @@ class Store:
             found[practice_id].append(dict(zip(keys, values, strict=True)))
         return found
 
-    def workshop_stories(self, workshop_id: int) -> list[dict]:
+    def workshop_stories(self, workshop_id: int) -> list[dict[str, Any]]:
         """The stories told in this workshop, hidden ones too, with their practice's title
         and the teller's name as Facilitate's moderation shows it."""
         keys = (
@@ -2140,7 +2158,7 @@ class Store:
             """,
             {"w": workshop_id, "v": viewer_id},
         )
-        return [Practice(*row[:12], bool(row[12]), bool(row[13]), bool(row[14]), *row[15:17]) for row in rows]
+        return [Practice(*row[:12], bool(row[12]), bool(row[13]), bool(row[14]), *row[15:17]) for row in rows]  # type: ignore[call-arg]  # a row's length is not typed
 
     def library(
         self,
@@ -2152,7 +2170,7 @@ class Store:
         least: int,
         limit: int = 200,
         archived: bool = False,
-    ) -> tuple[int, list[dict]]:
+    ) -> tuple[int, list[dict[str, Any]]]:
         """The practice library: how many shown practices of every workshop match, and the
         newest `limit` of them. A match's title or description contains `text`, its theme's
         title contains `theme` (any case, each when given); it comes from the team `team`
@@ -2534,7 +2552,7 @@ class Store:
 
     # -- who can help whom -----------------------------------------------------------------
 
-    def help_pairs(self, workshop_id: int, least: int) -> list[dict]:
+    def help_pairs(self, workshop_id: int, least: int) -> list[dict[str, Any]]:
         """Teams of the workshop that would learn something, each beside a team that can help.
 
         On a need: a team rating it important (mean importance at least IMPORTANT) and itself
@@ -2622,7 +2640,7 @@ class Store:
             """,
             {"w": workshop_id, "least": least},
         )
-        pairs: dict[tuple, dict] = {}
+        pairs: dict[tuple[Any, ...], dict[str, Any]] = {}
         for need_id, text, learner, helper, importance, capability, strength, practice in on_needs:
             pair = pairs.setdefault(
                 ("need", need_id, learner, helper),
@@ -2677,7 +2695,7 @@ class Store:
         created_by: str,
         need_ids: list[int],
         workshop_ids: list[int],
-        practices: list[tuple[int, int]] = (),
+        practices: Sequence[tuple[int, int]] = (),
     ) -> int:
         """Insert an action answering `need_ids` and (practice id, workshop id) pairs of
         `practices`: a practice people of that workshop would like to try."""
@@ -2771,10 +2789,10 @@ class Store:
         """Delete an action with its links and timeline; the activity log of each workshop it
         answered keeps its title and status (the moderation log shows it)."""
 
-        def work(cur: Any) -> list[int] | bool:
+        def work(cur: Any) -> list[int] | None:
             row = cur.execute("SELECT title, status FROM follow_ups WHERE id = ?", [follow_up_id]).fetchone()
             if row is None:
-                return False
+                return None
             workshops = [
                 r[0]
                 for r in cur.execute(
@@ -2798,9 +2816,11 @@ class Store:
             return workshops
 
         workshops = self._write(None, work, removes=True)
-        for workshop_id in workshops or ():  # their logs hold a line more
+        if workshops is None:
+            return False
+        for workshop_id in workshops:  # their logs hold a line more
             self._bump(workshop_id, removes=True)
-        return workshops is not False
+        return True
 
     def follow_up_history(self, follow_up_ids: Iterable[int]) -> dict[int, list[tuple[str, datetime]]]:
         """For each action: (status, when) of each status it had, oldest first."""
@@ -2843,7 +2863,7 @@ class Store:
                 ids or [],
             ).fetchall()
         return [
-            FollowUp(
+            FollowUp(  # type: ignore[call-arg]  # a row's length is not typed
                 *r[:4],
                 FollowUpStatus(r[4]),
                 *r[5:8],
@@ -2855,7 +2875,7 @@ class Store:
             for r in rows
         ]
 
-    def actions_on_needs(self, need_ids: Iterable[int]) -> dict[int, list[dict]]:
+    def actions_on_needs(self, need_ids: Iterable[int]) -> dict[int, list[dict[str, Any]]]:
         """For each of `need_ids` that an action answers (directly, or through a need merged
         into it): title, owner, due date, status, when it last changed and what came of it
         (outcome); soonest due first."""
@@ -2872,7 +2892,7 @@ class Store:
             """,
             ids,
         )
-        found: dict[int, list[dict]] = {}
+        found: dict[int, list[dict[str, Any]]] = {}
         for need_id, fid, title, owner, due, status, updated, outcome in rows:
             if fid not in [a["id"] for a in found.get(need_id, [])]:
                 found.setdefault(need_id, []).append(
@@ -3118,7 +3138,9 @@ def _insert_teams(cur: Any, workshop_id: int, teams: tuple[str, ...]) -> None:
         cur.execute("INSERT INTO teams VALUES (?, ?, ?)", [workshop_id, position, name])
 
 
-def _workshop(row: tuple, themes: tuple[Theme, ...], teams: tuple[str, ...], schedule: Schedule) -> Workshop:
+def _workshop(
+    row: tuple[Any, ...], themes: tuple[Theme, ...], teams: tuple[str, ...], schedule: Schedule
+) -> Workshop:
     (
         wid,
         code,
@@ -3207,7 +3229,7 @@ def backup_problem(path: Path) -> str | None:
         }
         if not {"code", "phase", "facilitator_key_hash", "presenter_token_hash"} <= columns:
             return "its tables are not Cocreate's (another program's file with the same names)"
-        version = con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+        (version,) = con.execute("SELECT max(version) FROM schema_version").fetchall()[0]
         if not isinstance(version, int) or not 1 <= version <= LATEST:
             return f"its schema version ({version}) is not one this Cocreate knows (1 to {LATEST})"
         found = _columns(con)

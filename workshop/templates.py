@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from workshop import i18n, schedule, settings
 from workshop.errors import InvalidSetting, InvalidText
@@ -48,6 +49,7 @@ def parse_template(raw: object, key: str) -> Template:
         if not isinstance(raw, dict):
             raise TypeError(_("not an object"))
         defaults = WorkshopDraft("", "", ())
+        switches: dict[str, Any] = {name: bool(raw.get(name, getattr(defaults, name))) for name in SETTINGS}
         draft = WorkshopDraft(
             title=str(raw.get("title", "")),
             strategy=str(raw.get("strategy", "")),
@@ -59,7 +61,7 @@ def parse_template(raw: object, key: str) -> Template:
             per_need_cap=int(raw.get("per_need_cap", 3)),
             teams=tuple(str(t) for t in raw.get("teams", ())),
             language=i18n.normalise(str(raw.get("language") or i18n.ENGLISH)),
-            **{name: bool(raw.get(name, getattr(defaults, name))) for name in SETTINGS},
+            **switches,
             **_timing(raw),
         )
         featured = tuple(int(i) for i in raw.get("featured_practices", ()))
@@ -72,7 +74,7 @@ def parse_template(raw: object, key: str) -> Template:
     return Template(key, str(raw.get("name") or key), draft, featured)
 
 
-def _timing(raw: dict) -> dict:
+def _timing(raw: dict[str, Any]) -> dict[str, Any]:
     """A template's schedule: self-paced or live, and how many days each phase stays open
     (a schedule from the next morning in the organisation's time zone, made when the
     template is read: a template keeps durations, not dates)."""

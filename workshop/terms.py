@@ -328,7 +328,7 @@ def phrases(text: str) -> list[str]:
 
 def stemmed_phrases(text: str) -> list[tuple[str, str]]:
     """Each phrase of `phrases(text)` as (its words' stems, the phrase as written)."""
-    found = []
+    found: list[tuple[str, str]] = []
     for run in _runs(text):
         found += zip(_grams([stem(w) for w in run]), _grams(run), strict=True)
     return found
@@ -357,7 +357,7 @@ def key_terms(statements: pd.DataFrame, top: int = 8) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     themes = list(dict.fromkeys(statements["theme"]))
     written = [stemmed_phrases(text) for text in statements["text"]]
-    surface: dict[str, Counter] = {}
+    surface: dict[str, Counter[str]] = {}
     for pairs in written:
         for stems, words in pairs:
             surface.setdefault(stems, Counter())[words] += 1

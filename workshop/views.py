@@ -14,6 +14,7 @@ import hashlib
 import json
 import threading
 from datetime import datetime
+from typing import Any
 
 import cachetools
 
@@ -97,7 +98,7 @@ def plural(count: int, word: str) -> str:
 # -- a participant's phase line -----------------------------------------------------------
 
 
-def room_status(workshop: Workshop, counts: dict[str, int], now: datetime) -> dict:
+def room_status(workshop: Workshop, counts: dict[str, int], now: datetime) -> dict[str, Any]:
     """What a participant's phase line shows: the phase, its timer, how many items there are."""
     ends_in = None
     if workshop.timer_ends_at is not None:
@@ -118,7 +119,9 @@ def room_status(workshop: Workshop, counts: dict[str, int], now: datetime) -> di
     }
 
 
-def read_room_status(store: Store, live: LiveCache, workshop_id: int) -> tuple[dict, datetime | None, int]:
+def read_room_status(
+    store: Store, live: LiveCache, workshop_id: int
+) -> tuple[dict[str, Any], datetime | None, int]:
     """The room's status as the phase line shows it (with the workshop's data `version`,
     which a screen compares with the view it shows), when its timer ends, and how many
     joined."""
@@ -182,7 +185,7 @@ def practice_source(practice: Practice, workshop: Workshop, named: frozenset[str
 
 def practice_cards(
     store: Store, live: LiveCache, workshop: Workshop, participant: Participant, lag: float = SHARED_MAX_AGE
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The practices this person sees (the workshop's own and those its facilitator
     featured), as the practice board draws them: the list is read once per change of the
     workshop for everyone (others' may `lag` so many seconds; the answer to the person's
@@ -228,7 +231,7 @@ def library(
     since: datetime | None = None,
     limit: int = 200,
     archived: bool = False,
-) -> tuple[int, list[dict]]:
+) -> tuple[int, list[dict[str, Any]]]:
     """The practice library as leaders and the command line read it (store.library): how
     many match, and the newest `limit`; the team named only when it has
     COCREATE_MIN_TEAM_SIZE people; when shared, as minutes."""
@@ -238,17 +241,17 @@ def library(
     return total, [{**row, "shared_at": row["shared_at"].isoformat(timespec="minutes")} for row in found]
 
 
-def own_statement(statement_id: int, theme_id: int, text: str) -> dict:
+def own_statement(statement_id: int, theme_id: int, text: str) -> dict[str, Any]:
     """One of the person's own statements as their share board lists it."""
     return {"id": statement_id, "theme": theme_id, "text": text}
 
 
-def own_statements(store: Store, participant: Participant) -> list[dict]:
+def own_statements(store: Store, participant: Participant) -> list[dict[str, Any]]:
     """The person's statements as their share board lists them, oldest first."""
     return [own_statement(*row) for row in store.own_statements(participant.workshop_id, participant.id)]
 
 
-def next_card(store: Store, live: LiveCache, participant: Participant, workshop: Workshop) -> dict:
+def next_card(store: Store, live: LiveCache, participant: Participant, workshop: Workshop) -> dict[str, Any]:
     """The statement this person should answer next (others', unanswered, least answered
     first) as `card`, and how many wait for their view as `waiting`."""
     answered = store.viewer_state(workshop.id, participant.id).reactions
@@ -273,12 +276,12 @@ def next_card(store: Store, live: LiveCache, participant: Participant, workshop:
 # -- Propose: needs -------------------------------------------------------------------
 
 
-def own_need(need_id: int, theme_id: int, text: str, backers: int) -> dict:
+def own_need(need_id: int, theme_id: int, text: str, backers: int) -> dict[str, Any]:
     """One of the person's own proposals as their propose board lists it."""
     return {"id": need_id, "theme": theme_id, "text": text, "backers": backers}
 
 
-def own_needs(store: Store, participant: Participant) -> list[dict]:
+def own_needs(store: Store, participant: Participant) -> list[dict[str, Any]]:
     """The person's proposals as their propose board lists them, oldest first."""
     return [own_need(*row) for row in store.own_needs(participant.workshop_id, participant.id)]
 
@@ -302,7 +305,7 @@ def cited_words(store: Store, live: LiveCache, workshop_id: int) -> dict[int, li
     return live.get("cited words", workshop_id, cited, max_age=SHARED_MAX_AGE)
 
 
-def backing_card(need: Need, workshop: Workshop, said: list[str] | None = None) -> dict:
+def backing_card(need: Need, workshop: Workshop, said: list[str] | None = None) -> dict[str, Any]:
     """A need on the back board, with this person's backing laid over, and the words that
     led to it (`said`)."""
     return {
@@ -315,7 +318,7 @@ def backing_card(need: Need, workshop: Workshop, said: list[str] | None = None) 
     }
 
 
-def similar_needs(store: Store, live: LiveCache, participant: Participant, text: str) -> list[dict]:
+def similar_needs(store: Store, live: LiveCache, participant: Participant, text: str) -> list[dict[str, Any]]:
     """Others' needs most like `text`, which a person typing a need may back instead
     ("Me too"), as the back board's cards: at most three, most alike first, from the
     room's list as it is now (a need proposed a moment ago is the one most worth offering)."""
@@ -330,12 +333,12 @@ def similar_needs(store: Store, live: LiveCache, participant: Participant, text:
 WORDS_PER_THEME = 4  # statements offered per theme to start a need from
 
 
-def words_for_needs(store: Store, live: LiveCache, workshop: Workshop) -> list[dict]:
+def words_for_needs(store: Store, live: LiveCache, workshop: Workshop) -> list[dict[str, Any]]:
     """What people said in Share that the Propose board offers to turn into a need: per
     theme, the most agreed statements first (then the newest), read once per change of the
     workshop for everyone."""
 
-    def chosen() -> list[dict]:
+    def chosen() -> list[dict[str, Any]]:
         statements = statements_seen(store, live, workshop.id)
         words = []
         for theme in workshop.themes:
@@ -350,7 +353,7 @@ def words_for_needs(store: Store, live: LiveCache, workshop: Workshop) -> list[d
     return live.get("words for needs", workshop.id, chosen, max_age=SHARED_MAX_AGE)
 
 
-def what_became(store: Store, live: LiveCache, participant: Participant) -> list[dict]:
+def what_became(store: Store, live: LiveCache, participant: Participant) -> list[dict[str, Any]]:
     """What became of the needs this person proposed, backed, put dots on or that cite what
     they said (for their own link once the workshop has closed): each need with the room's
     dots, how the person took part, and the follow-up actions answering it with their
@@ -400,7 +403,9 @@ def what_became(store: Store, live: LiveCache, participant: Participant) -> list
     return sorted(became, key=lambda b: (-b["dots"], b["id"]))
 
 
-def relevant_practices(store: Store, live: LiveCache, participant: Participant, text: str) -> list[dict]:
+def relevant_practices(
+    store: Store, live: LiveCache, participant: Participant, text: str
+) -> list[dict[str, Any]]:
     """The practices this person sees that speak most of what they are typing as a need
     (English and Finnish word stems): at most three, as the practice board's cards, to
     learn from and to point the need to."""
@@ -431,7 +436,7 @@ def _alike(needs: tuple[tuple[int, str], ...]) -> list[list[int]]:
     return similar.duplicate_groups(needs)
 
 
-def backing_answer(store: Store, live: LiveCache, participant: Participant, need_id: int) -> dict:
+def backing_answer(store: Store, live: LiveCache, participant: Participant, need_id: int) -> dict[str, Any]:
     """What a need's card on the back board shows after the person backed it or took it back."""
     mine = store.viewer_state(participant.workshop_id, participant.id)
     room = room_needs(store, live, participant.workshop_id)
@@ -457,7 +462,7 @@ def vote_rules(workshop: Workshop) -> str:
     return " ".join(rules)
 
 
-def dot_answer(store: Store, live: LiveCache, participant: Participant, need_id: int) -> dict:
+def dot_answer(store: Store, live: LiveCache, participant: Participant, need_id: int) -> dict[str, Any]:
     """What the vote board shows after a dot was placed or taken back: the dots the person
     used, theirs on the need, and the need's total when totals are visible."""
     mine = store.viewer_state(participant.workshop_id, participant.id)
@@ -477,7 +482,7 @@ def projector_json(screen: PresentScreen) -> str:
     """The projector's screen as its component draws it: JSON made once per screen (the
     figures are the larger part), the same for every projector of the workshop."""
     w = screen.workshop
-    view = {
+    view: dict[str, Any] = {
         "title": w.title,
         "code": w.code,
         "phase": w.phase.value,
@@ -562,7 +567,7 @@ class RoomView:
         self.tag = hashlib.blake2b(body, digest_size=8).hexdigest()
 
 
-def _workshop_view(workshop: Workshop) -> dict:
+def _workshop_view(workshop: Workshop) -> dict[str, Any]:
     return {
         "title": workshop.title,
         "strategy": workshop.strategy,
@@ -601,14 +606,14 @@ RECOMMENDS = {
 
 def practice_stories(
     store: Store, live: LiveCache, workshop_id: int, practices: list[Practice], lag: float
-) -> dict[int, list[dict]]:
+) -> dict[int, list[dict[str, Any]]]:
     """The shown stories of the practices a workshop's people see, read once per change of
     the workshop for everyone."""
     ids = tuple(p.id for p in practices)
     return live.get("stories", workshop_id, lambda: store.stories(ids), max_age=lag)
 
 
-def story_view(store: Store, live: LiveCache, story: dict) -> dict:
+def story_view(store: Store, live: LiveCache, story: dict[str, Any]) -> dict[str, Any]:
     """A story as others see it: what was tried and happened, whether they would recommend
     it, and who told it: their name when they chose to show it, their team when it is big
     enough to name, the workshop it was told in; a leader's as an action's."""
@@ -627,7 +632,7 @@ def story_view(store: Store, live: LiveCache, story: dict) -> dict:
     }
 
 
-def _practice_view(practice: Practice, workshop: Workshop, named: frozenset[str]) -> dict:
+def _practice_view(practice: Practice, workshop: Workshop, named: frozenset[str]) -> dict[str, Any]:
     theme = workshop.theme(practice.theme_id)
     return {
         "id": practice.id,
@@ -656,7 +661,7 @@ def participant_room(store: Store, live: LiveCache, workshop_id: int) -> RoomVie
         version = store.version(workshop_id)
         workshop = workshop_now(store, workshop_id)
         phase = workshop.phase
-        view: dict = {"workshop": _workshop_view(workshop)}
+        view: dict[str, Any] = {"workshop": _workshop_view(workshop)}
         needs = None
         if phase is Phase.SHARE:
             seen = statements_seen(store, live, workshop_id)
@@ -723,7 +728,9 @@ def participant_room(store: Store, live: LiveCache, workshop_id: int) -> RoomVie
     return live.get("participant room", workshop_id, made, max_age=SHARED_MAX_AGE)
 
 
-def _own_statements(store: Store, live: LiveCache, participant: Participant, mine: ViewerState) -> list[dict]:
+def _own_statements(
+    store: Store, live: LiveCache, participant: Participant, mine: ViewerState
+) -> list[dict[str, Any]]:
     """The person's statements, oldest first: from the room's list when it holds every one of
     them (it may lag a second behind what they wrote), else read for them alone."""
     seen = [s for s in statements_seen(store, live, participant.workshop_id) if s.id in mine.statements]
@@ -732,7 +739,9 @@ def _own_statements(store: Store, live: LiveCache, participant: Participant, min
     return [own_statement(s.id, s.theme_id, s.text) for s in sorted(seen, key=lambda s: s.id)]
 
 
-def _own_needs(store: Store, live: LiveCache, participant: Participant, mine: ViewerState) -> list[dict]:
+def _own_needs(
+    store: Store, live: LiveCache, participant: Participant, mine: ViewerState
+) -> list[dict[str, Any]]:
     """The person's proposals, oldest first, with their backing: from the room's list when it
     holds every one of them, else read for them alone."""
     room = room_needs(store, live, participant.workshop_id)
@@ -752,14 +761,14 @@ def participant_me(
     *,
     display_name: str,
     team: str | None,
-) -> dict:
+) -> dict[str, Any]:
     """This person's own part of their screen, laid over the room's (`room`): what they
     wrote (never lagging), their reactions' next card in Share, their backings, dots and
     ratings with each touched need's totals as they are now, their marks on practices,
     and once the workshop closed what became of their needs and the check-in."""
     workshop = workshop_now(store, participant.workshop_id)
     mine = store.viewer_state(workshop.id, participant.id)
-    me: dict = {
+    me: dict[str, Any] = {
         "name": display_name,
         "team": team,
         "statements": _own_statements(store, live, participant, mine)

@@ -61,6 +61,7 @@ class World:
     other_person: int  # Quinn, a participant of A
     own_practice: int  # Pat's practice, in A
     library_practice: int  # Robin's practice, in B (a facilitator of A may feature it)
+    story: int  # Quinn's story of Pat's practice, told in A
 
 
 def build(store: Store, phase: Phase) -> World:
@@ -76,6 +77,7 @@ def build(store: Store, phase: Phase) -> World:
     own_statement = actions.share(store, p, theme, "What P said")
     others_statement = actions.share(store, q, theme, "What Q said")
     own_practice = actions.share_practice(store, p, theme, "What P does", "P does it every week.")
+    story = actions.tell_story(store, q, own_practice, "We tried it", "It helped", "partly")
     actions.set_phase(store, fa, Phase.PROPOSE)
     own_need = actions.propose(store, p, theme, "What P needs")
     others_need = actions.propose(store, q, theme, "What Q needs")
@@ -113,6 +115,7 @@ def build(store: Store, phase: Phase) -> World:
         q.id,
         own_practice,
         library_practice,
+        story,
     )
 
 
@@ -166,6 +169,23 @@ def plan_trying_a_practice_in_a(w: World, c: Credential) -> None:
     )
     if made not in [f.id for f in actions.follow_ups(w.store, access, [w.workshop_id])]:
         raise AccessDenied("The new action is not listed.")
+
+
+def tell_how_a_practice_went_in_a(w: World, c: Credential) -> None:
+    """An action for A's people to try a practice, done, and its owner's story of it."""
+    access = actions.access_for(w.store, c.link)
+    made = actions.create_follow_up(
+        w.store, access, "Try what R does", [], practices=[(w.library_practice, w.workshop_id)]
+    )
+    actions.update_follow_up(
+        w.store, access, made, title="Try what R does", owner="HR", due_date=None, status="done"
+    )
+    actions.tell_story_of_action(w.store, access, made, w.library_practice, "We tried it", "It helped", "yes")
+
+
+def hide_a_story_told_in_a(w: World, c: Credential) -> None:
+    """The story Quinn (of A) told of Pat's practice, hidden by the session."""
+    actions.hide_story(w.store, actions.access_for(w.store, c.link), w.story)
 
 
 def edit_and_delete_an_action_on_a(w: World, c: Credential) -> None:
@@ -261,6 +281,11 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
     "mark a practice": (
         Phase.SHARE,
         as_participant(actions.react_to_practice, lambda w: w.own_practice, "want_to_try"),
+        PARTICIPANT,
+    ),
+    "tell how a practice went": (
+        Phase.CLOSED,
+        as_participant(actions.tell_story, lambda w: w.own_practice, "We tried it", "It helped", "yes"),
         PARTICIPANT,
     ),
     "point own need to a practice": (
@@ -366,6 +391,8 @@ MATRIX: dict[str, tuple[Phase, Callable[[World, Credential], Any], set[str]]] = 
     "follow up a need of A": (Phase.CLOSED, follow_up_a, LEADERS),
     "plan trying a practice in A": (Phase.CLOSED, plan_trying_a_practice_in_a, LEADERS),
     "edit and delete an action on A": (Phase.CLOSED, edit_and_delete_an_action_on_a, LEADERS),
+    "tell how a practice an action of A tried went": (Phase.CLOSED, tell_how_a_practice_went_in_a, LEADERS),
+    "hide a story told in A": (Phase.CLOSED, hide_a_story_told_in_a, FACILITATOR),
     "open A's check-in": (Phase.CLOSED, as_session(actions.open_checkin, lambda w: w.workshop_id), LEADERS),
     "archive A's practice in the library": (
         Phase.CLOSED,
@@ -455,6 +482,9 @@ def test_the_matrix_covers_every_action():
         "remove_participant",
         "share_practice",
         "react_to_practice",
+        "tell_story",
+        "tell_story_of_action",
+        "hide_story",
         "hide_practice",
         "feature_practice",
         "link_need_to_practice",
@@ -493,9 +523,9 @@ PAGES = {  # page: (its link parameter, roles that see workshop A there)
     "pages/review.py": ("s", LEADERS),
 }
 # Review's practice library is every workshop's, for every leader and facilitator: it names
-# workshop A as where its practice came from. A's own review shows A in the workshop choice
-# and A's needs in its summary.
-LIBRARY_NAMES_A = "from “Workshop A”"
+# workshop A as where its practice came from, and where a story of it was told. A's own
+# review shows A in the workshop choice and A's needs in its summary.
+LIBRARY_NAMES_A = ("from “Workshop A”", "told in “Workshop A”")
 
 
 @pytest.fixture
@@ -547,7 +577,9 @@ def test_each_page_shows_workshop_a_only_to_its_roles(path, page_world):
             + [str(m.value) for m in at.metric]
             + html
         )
-        shows_a = "Workshop A" in seen.replace(LIBRARY_NAMES_A, "") or "What Q needs" in seen
+        for named in LIBRARY_NAMES_A:
+            seen = seen.replace(named, "")
+        shows_a = "Workshop A" in seen or "What Q needs" in seen
         if role in allowed:
             assert shows_a, f"{role} should see workshop A on {path}"
         else:
