@@ -38,9 +38,10 @@ def story_list(store: Store, access: Access, current: Workshop) -> None:
             text_col, button_col = st.columns([5, 1])
             with text_col:
                 st.text(story_text(story))
+                teller = story["author"] or _("not named")
                 st.caption(
                     ui.md(
-                        f"#{story['id']} · “{story['practice']}” · {story['author'] or _('not named')}"
+                        f"#{story['id']} · “{story['practice']}” · {teller}"
                         + (_(" · HIDDEN") if story["hidden"] else "")
                     )
                 )

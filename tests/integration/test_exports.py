@@ -25,6 +25,7 @@ READABLE = [
     "Summary",
     "What people said",
     "Practices shared",
+    "Stories of practice",
     "Who can help whom",
     "Actions and outcomes",
     "Moderation record",

@@ -42,6 +42,7 @@ def test_a_removed_participant_is_out_of_the_room_and_counts_nowhere(store: Stor
         "statements": 1,
         "needs": 1,
         "practices": 0,
+        "stories": 0,
         "dots_returned": 1,  # Bo's dot on the rude need
         "dots": 1,
         "backings": 1,
