@@ -5,10 +5,10 @@ import html
 import streamlit as st
 
 import ui
-from ui import schedule_form, stories
+from ui import schedule_form, stories, workshop_form
 from workshop import actions, analytics, exports, i18n, settings, templates, views
 from workshop.i18n import N_, _, ngettext
-from workshop.model import VOTES_LOCKED, Access, Phase, ThemeDraft, Workshop, WorkshopDraft
+from workshop.model import VOTES_LOCKED, Access, Phase, Workshop
 from workshop.templates import offered
 
 ui.use_language()
@@ -16,125 +16,6 @@ st.set_page_config(page_title=_("Cocreate · Facilitate"), page_icon="🎛️", 
 ui.page_style()
 store = ui.store()
 live = ui.live()
-
-
-def parse_themes(text: str) -> tuple[ThemeDraft, ...]:
-    """One theme per line: "Title" or "Title | prompt"."""
-    themes = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        title, _bar, prompt = line.partition("|")
-        themes.append(ThemeDraft(title.strip(), prompt.strip()))
-    return tuple(themes)
-
-
-def fill_form(prefix: str, draft: WorkshopDraft) -> None:
-    """Put a draft's values into the fields of the workshop form `prefix`."""
-    st.session_state[f"{prefix}_title"] = draft.title
-    st.session_state[f"{prefix}_strategy"] = draft.strategy
-    st.session_state[f"{prefix}_themes"] = "\n".join(f"{t.title} | {t.prompt}" for t in draft.themes)
-    st.session_state[f"{prefix}_budget"] = draft.dot_budget
-    st.session_state[f"{prefix}_cap"] = draft.per_need_cap
-    st.session_state[f"{prefix}_anonymous"] = draft.anonymous
-    st.session_state[f"{prefix}_hide"] = draft.hide_results
-    st.session_state[f"{prefix}_rate"] = draft.rate_needs
-    st.session_state[f"{prefix}_teams"] = "\n".join(draft.teams)
-    st.session_state[f"{prefix}_dark"] = draft.projector_dark
-    st.session_state[f"{prefix}_lock"] = draft.lock_after_reveal
-    st.session_state[f"{prefix}_practices"] = draft.ask_practices
-    st.session_state[f"{prefix}_help"] = draft.show_help_pairs
-    st.session_state[f"{prefix}_language"] = draft.language
-    schedule_form.fill(prefix, draft, store.now())  # read only where the form shows it
-
-
-def workshop_form(prefix: str, base: WorkshopDraft, submit: str, timing: bool = True) -> WorkshopDraft | None:
-    """The fields of a workshop (its schedule too when `timing`: a workshop made already
-    changes it in the schedule's panel); returns the draft when the form is sent."""
-    if f"{prefix}_title" not in st.session_state:
-        fill_form(prefix, base)
-    with st.form(prefix):
-        st.selectbox(
-            _("Language of the room"),
-            i18n.LANGUAGES,
-            format_func=i18n.NAMES.get,
-            key=f"{prefix}_language",
-            help=_("What participants and the projector see; each participant may switch their own screen."),
-        )
-        st.text_input(_("Title"), max_chars=120, key=f"{prefix}_title")
-        st.text_area(
-            _("The strategy, in a few sentences"), max_chars=4000, key=f"{prefix}_strategy", height=120
-        )
-        st.text_area(
-            _("Strategy themes (1–8), one per line; add a question after |"),
-            key=f"{prefix}_themes",
-            height=140,
-            placeholder=_("Digital customer service | What does it mean for you and your work?"),
-        )
-        st.text_area(
-            _("Teams people pick from when they join (optional), one per line"),
-            key=f"{prefix}_teams",
-            height=100,
-            placeholder=_("Sales\nCustomer support\nOperations"),
-            help=_(
-                "Without a list, people type their team; 'sales' and 'Sales' count as one team either way. "
-                "With a list, 'Other' is always offered too."
-            ),
-        )
-        a, b = st.columns(2)
-        a.number_input(_("Dots per participant"), 1, 20, key=f"{prefix}_budget")
-        b.number_input(_("Most dots on one need"), 1, 20, key=f"{prefix}_cap")
-        st.checkbox(_("Anonymous (no names asked or shown)"), key=f"{prefix}_anonymous")
-        st.checkbox(_("Keep vote counts hidden until I reveal them"), key=f"{prefix}_hide")
-        st.checkbox(
-            _("Lock voting once the results are revealed"),
-            key=f"{prefix}_lock",
-            help=_("After the reveal nobody can place or take back a dot, so the totals shown are final."),
-        )
-        st.checkbox(_("Also rate importance and current capability (1–5)"), key=f"{prefix}_rate")
-        st.checkbox(
-            _("Also ask what already works (practices) in the Share phase"),
-            key=f"{prefix}_practices",
-            help=_(
-                "People share what their team already does well; others say they do it too or "
-                "would like to try it, and the practices stay in the library for later workshops."
-            ),
-        )
-        st.checkbox(
-            _("Show who can help whom with the results on the projector"),
-            key=f"{prefix}_help",
-            help=_(
-                "Teams that rate themselves strong on a need, or do a practice others would like to try, beside the teams that would learn it; teams under {value} people are never named."
-            ).format(value=settings.min_team_size()),
-        )
-        st.checkbox(_("Dark projector screen (for a dim room)"), key=f"{prefix}_dark")
-        if timing:
-            schedule_form.fields(prefix)
-        if not st.form_submit_button(submit, type="primary", key=f"{prefix}_submit"):
-            return None
-    value = st.session_state
-    self_paced, time_zone, opens = (
-        schedule_form.read(prefix) if timing else (base.self_paced, base.time_zone, base.schedule)
-    )
-    return WorkshopDraft(
-        value[f"{prefix}_title"],
-        value[f"{prefix}_strategy"],
-        parse_themes(value[f"{prefix}_themes"]),
-        int(value[f"{prefix}_budget"]),
-        int(value[f"{prefix}_cap"]),
-        value[f"{prefix}_anonymous"],
-        value[f"{prefix}_hide"],
-        value[f"{prefix}_rate"],
-        tuple(line for line in value[f"{prefix}_teams"].splitlines() if line.strip()),
-        value[f"{prefix}_dark"],
-        value[f"{prefix}_lock"],
-        value[f"{prefix}_practices"],
-        value[f"{prefix}_help"],
-        value[f"{prefix}_language"],
-        self_paced,
-        time_zone,
-        opens,
-    )
 
 
 def template_tools(workshop: Workshop) -> None:
@@ -196,7 +77,9 @@ def create_form() -> None:
         list(templates),
         format_func=named,
         key="create_template",
-        on_change=lambda: fill_form("create", templates[st.session_state["create_template"]].draft),
+        on_change=lambda: workshop_form.fill_form(
+            "create", templates[st.session_state["create_template"]].draft, store.now()
+        ),
     )
     chosen = templates[st.session_state["create_template"]]
     if chosen.featured:
@@ -205,7 +88,7 @@ def create_form() -> None:
                 value=views.plural(len(chosen.featured), "practice")
             )
         )
-    draft = workshop_form("create", chosen.draft, _("Create workshop"))
+    draft = workshop_form.workshop_form("create", chosen.draft, _("Create workshop"), store.now())
     if draft is None:
         return
     created = ui.shown_error(actions.create_workshop, store, draft)
@@ -317,7 +200,9 @@ with top_right:
 
 if workshop.phase is Phase.LOBBY:
     with st.expander(_("Edit the workshop (until the room starts)")):
-        edited = workshop_form("edit", workshop.draft(), _("Save changes"), timing=False)
+        edited = workshop_form.workshop_form(
+            "edit", workshop.draft(), _("Save changes"), store.now(), timing=False
+        )
         if edited is not None and ui.shown_error(actions.edit_workshop, store, access, edited) is not None:
             del st.session_state["edit_title"]  # the form shows the stored values again
             ui.confirm(_("Workshop saved"))
@@ -507,6 +392,35 @@ def remove_author(
         )
 
 
+def moderated_card(
+    kind: str,
+    item_id: int,
+    lines: tuple[str, ...],
+    caption: str,
+    hidden: bool,
+    hide,
+    author: tuple[int, str | None, set[int]] | None,
+):
+    """One item of a moderation list (a statement, a need, a practice): its text as text (a
+    participant wrote it), a caption, Hide / Show (`hide(store, access, id, hidden)`) and
+    "Remove author" (`author`: who wrote it, their name, who is out already); the text and
+    button columns, for what the item adds."""
+    text_col, button_col = st.container(border=True).columns([5, 1])
+    for line in lines:
+        text_col.text(line)
+    text_col.caption(ui.md(caption + (_(" · HIDDEN") if hidden else "")))
+    button_col.button(
+        _("Show") if hidden else _("Hide"),
+        key=f"hide_{kind}_{item_id}",
+        on_click=ui.act,
+        args=(hide, store, access, item_id, not hidden),
+    )
+    if author is not None:
+        with button_col:
+            remove_author(f"{kind}_{item_id}", *author)
+    return text_col, button_col
+
+
 def moderated(kind: str, workshop_id: int) -> list:
     """The workshop's statements, needs or practices (`kind`), hidden ones too, as the
     moderation lists show them: read once per change of the workshop for every tab."""
@@ -522,24 +436,10 @@ def statement_list(current: Workshop) -> None:
     shown = st.session_state.setdefault("statements_shown", MODERATION_PAGE)
     removed = removed_people(current.id)
     for s in list(reversed(statements))[:shown]:
-        with st.container(border=True):
-            text_col, button_col = st.columns([5, 1])
-            with text_col:
-                st.text(s.text)
-                st.caption(
-                    ui.md(
-                        f"#{s.id} · {views.theme_title(current, s.theme_id)} · {s.author or anonymous}"
-                        f" · 👍 {s.agree} 👎 {s.disagree}" + (_(" · HIDDEN") if s.hidden else "")
-                    )
-                )
-            button_col.button(
-                _("Show") if s.hidden else _("Hide"),
-                key=f"hide_statement_{s.id}",
-                on_click=ui.act,
-                args=(actions.hide_statement, store, access, s.id, not s.hidden),
-            )
-            with button_col:
-                remove_author(f"statement_{s.id}", s.participant_id, s.author, removed)
+        caption = f"#{s.id} · {views.theme_title(current, s.theme_id)} · {s.author or anonymous}"
+        caption += f" · 👍 {s.agree} 👎 {s.disagree}"
+        author = (s.participant_id, s.author, removed)
+        moderated_card("statement", s.id, (s.text,), caption, s.hidden, actions.hide_statement, author)
     more_button("statements", shown, len(statements))
 
 
@@ -659,72 +559,56 @@ def need_list(current: Workshop) -> None:
     said = {s.id: s.text for s in moderated("statements", current.id) if not s.hidden}
     cited = live.get("need statements", current.id, lambda: store.need_statements(current.id))
     for n in needs[:shown]:
-        with st.container(border=True):
-            text_col, button_col = st.columns([5, 1])
-            with text_col:
-                st.text(n.text)
-                merged = (
-                    _(" · merged from {ids}").format(ids=", ".join(f"#{i}" for i in n.merged_from))
-                    if n.merged_from
-                    else ""
-                )
+        merged = (
+            _(" · merged from {ids}").format(ids=", ".join(f"#{i}" for i in n.merged_from))
+            if n.merged_from
+            else ""
+        )
+        caption = f"#{n.id} · {views.theme_title(current, n.theme_id)} · {n.author or anonymous} · "
+        caption += f"{views.plural(n.dots, 'dot')} · " + views.plural(n.backers, "backer") + merged
+        author = (n.participant_id, n.author, removed)
+        text_col, button_col = moderated_card(
+            "need", n.id, (n.text,), caption, n.hidden, actions.hide_need, author
+        )
+        with text_col:
+            learn = [i for i in linked.get(n.id, []) if i in practices]
+            if learn:
                 st.caption(
                     ui.md(
-                        f"#{n.id} · {views.theme_title(current, n.theme_id)} · {n.author or anonymous} · "
-                        f"{views.plural(n.dots, 'dot')} · "
-                        + views.plural(n.backers, "backer")
-                        + merged
-                        + (_(" · HIDDEN") if n.hidden else "")
+                        _("Learn from: {practices}").format(practices="; ".join(practices[i] for i in learn))
                     )
                 )
-                learn = [i for i in linked.get(n.id, []) if i in practices]
-                if learn:
-                    st.caption(
-                        ui.md(
-                            _("Learn from: {practices}").format(
-                                practices="; ".join(practices[i] for i in learn)
-                            )
+            cites = [i for i in cited.get(n.id, []) if i in said]
+            if cites:
+                st.caption(
+                    ui.md(
+                        _("From what people said: {quotes}").format(
+                            quotes="; ".join(f"“{said[i]}”" for i in cites)
                         )
                     )
-                cites = [i for i in cited.get(n.id, []) if i in said]
-                if cites:
-                    st.caption(
-                        ui.md(
-                            _("From what people said: {quotes}").format(
-                                quotes="; ".join(f"“{said[i]}”" for i in cites)
-                            )
-                        )
-                    )
-            if not n.hidden:
-                with button_col:
-                    link_picker(
-                        n.id, _("Cites…"), _("What people said that led to this need"), said, cites, "cites"
-                    )
-                    link_picker(
-                        n.id,
-                        _("Learn from…"),
-                        _("Practices that answer this need"),
-                        practices,
-                        learn,
-                        "learn",
-                    )
-            button_col.button(
-                _("Show") if n.hidden else _("Hide"),
-                key=f"hide_need_{n.id}",
-                on_click=ui.act,
-                args=(actions.hide_need, store, access, n.id, not n.hidden),
-            )
+                )
+        if not n.hidden:
             with button_col:
-                remove_author(f"need_{n.id}", n.participant_id, n.author, removed)
-            for merged in n.merged_from:
-                button_col.button(
-                    _("Unmerge #{merged}").format(merged=merged),
-                    key=f"unmerge_{merged}",
-                    help=_("Put it back on the list with its backers, dots and ratings"),
-                    on_click=ui.act,
-                    args=(actions.unmerge_need, store, access, merged),
-                    kwargs={"done": _("Need #{merged} is back on the list").format(merged=merged)},
+                link_picker(
+                    n.id, _("Cites…"), _("What people said that led to this need"), said, cites, "cites"
                 )
+                link_picker(
+                    n.id,
+                    _("Learn from…"),
+                    _("Practices that answer this need"),
+                    practices,
+                    learn,
+                    "learn",
+                )
+        for merged in n.merged_from:
+            button_col.button(
+                _("Unmerge #{merged}").format(merged=merged),
+                key=f"unmerge_{merged}",
+                help=_("Put it back on the list with its backers, dots and ratings"),
+                on_click=ui.act,
+                args=(actions.unmerge_need, store, access, merged),
+                kwargs={"done": _("Need #{merged} is back on the list").format(merged=merged)},
+            )
     more_button("needs", shown, len(needs))
 
 
@@ -743,30 +627,15 @@ def practice_list(current: Workshop) -> None:
     shown = st.session_state.setdefault("practices_shown", MODERATION_PAGE)
     removed = removed_people(current.id)
     for p in list(reversed(own))[:shown]:
-        with st.container(border=True):
-            text_col, button_col = st.columns([5, 1])
-            with text_col:
-                st.text(p.title)
-                st.text(p.description)
-                st.caption(
-                    ui.md(
-                        f"#{p.id} · {views.theme_title(current, p.theme_id)} · {p.author or not_named} · "
-                        + ngettext("{n} does this too", "{n} do this too", p.do_too).format(n=p.do_too)
-                        + " · "
-                        + ngettext(
-                            "{n} would like to try it", "{n} would like to try it", p.want_to_try
-                        ).format(n=p.want_to_try)
-                        + (_(" · HIDDEN") if p.hidden else "")
-                    )
-                )
-            button_col.button(
-                _("Show") if p.hidden else _("Hide"),
-                key=f"hide_practice_{p.id}",
-                on_click=ui.act,
-                args=(actions.hide_practice, store, access, p.id, not p.hidden),
-            )
-            with button_col:
-                remove_author(f"practice_{p.id}", p.participant_id, p.author, removed)
+        caption = f"#{p.id} · {views.theme_title(current, p.theme_id)} · {p.author or not_named} · "
+        caption += ngettext("{n} does this too", "{n} do this too", p.do_too).format(n=p.do_too) + " · "
+        caption += ngettext("{n} would like to try it", "{n} would like to try it", p.want_to_try).format(
+            n=p.want_to_try
+        )
+        author = (p.participant_id, p.author, removed)
+        moderated_card(
+            "practice", p.id, (p.title, p.description), caption, p.hidden, actions.hide_practice, author
+        )
     more_button("practices", shown, len(own))
     stories.story_list(store, access, current)
     featured = [p for p in practices if p.featured]

@@ -9,7 +9,7 @@ import streamlit as st
 
 import ui
 from ui.components import projector
-from workshop import actions, i18n, views
+from workshop import actions, i18n, screens, views
 from workshop.i18n import _
 
 ui.use_language()
@@ -25,5 +25,5 @@ if presented is None:
     st.stop()
 i18n.activate(presented.language)  # the projector speaks the room's language, whoever opened it
 
-view, ends_at, _redo_at = views.projector_view(store, live, presented.id)
+view, ends_at, _redo_at = screens.projector_view(store, live, presented.id)
 projector.draw(view, views.seconds_left(store, ends_at), presented.code, st.query_params["p"])

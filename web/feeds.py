@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
 from web import limits
-from workshop import i18n, metrics, views
+from workshop import i18n, metrics, screens, views
 from workshop.database import Database
 from workshop.errors import CocreateError, StoreUnavailable
 from workshop.i18n import N_, _
@@ -86,7 +86,7 @@ def _read_present_view(db: Database, workshop_id: int) -> PresentView:
     # The projector speaks the workshop's language, whoever opened it.
     workshop = db.store.workshop(workshop_id)
     with i18n.using(workshop.language if workshop else i18n.ENGLISH):
-        view, ends_at, redo_at = views.projector_view(db.store, db.live, workshop_id)
+        view, ends_at, redo_at = screens.projector_view(db.store, db.live, workshop_id)
     return version, view.encode(), ends_at, removal, redo_at
 
 

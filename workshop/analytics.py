@@ -13,9 +13,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workshop import i18n, privacy, terms
+from workshop import i18n, privacy, record, terms
 from workshop.i18n import N_, _, ngettext
-from workshop.model import FollowUpStatus, Phase
+from workshop.model import Phase
 from workshop.store import Store
 
 # Who counts as having contributed in a phase: the rows that phase writes.
@@ -435,39 +435,6 @@ def contributors(store: Store, workshop_id: int) -> int:
     return int(df["n"].iloc[0])
 
 
-MODERATION = (
-    "hide_statement",
-    "unhide_statement",
-    "hide_need",
-    "unhide_need",
-    "hide_practice",
-    "unhide_practice",
-    "merge_needs",
-    "unmerge_need",
-    "merge_practice",
-    "remove_participant",
-    "archive_practice",
-    "unarchive_practice",
-    "delete_follow_up",
-)
-_DONE = {  # what each moderation event says was done, in words
-    "hide_statement": N_("hid a statement"),
-    "unhide_statement": N_("showed a statement again"),
-    "hide_need": N_("hid a need"),
-    "unhide_need": N_("showed a need again"),
-    "hide_practice": N_("hid a practice"),
-    "unhide_practice": N_("showed a practice again"),
-    "merge_needs": N_("merged a need into another"),
-    "unmerge_need": N_("undid the merge of a need"),
-    "merge_practice": N_("merged a practice into another"),
-    "remove_participant": N_("took a person out of the workshop"),
-    "archive_practice": N_("archived a practice in the library"),
-    "unarchive_practice": N_("brought a practice back to the library"),
-    "delete_follow_up": N_("deleted a follow-up action"),
-}
-_WHO = {"facilitator": N_("the facilitator"), "organisation": N_("the organisation's key")}
-
-
 def moderation_log(store: Store, workshop_id: int) -> pd.DataFrame:
     """Every moderation of the workshop, oldest first, as people read it in the language in
     force: at, who, action (what was done), item (what it was done to) and detail (into
@@ -476,7 +443,7 @@ def moderation_log(store: Store, workshop_id: int) -> pd.DataFrame:
     rows = store.read_df(
         f"""
         SELECT e.happened_at AS at, e.actor, e.action, e.detail,
-               coalesce(n.text, s.text, pr.title, json_extract_string(e.detail, '$.title')) AS item,
+               coalesce(n.text, s.text, pr.title, st.tried, json_extract_string(e.detail, '$.title')) AS item,
                CASE WHEN NOT w.anonymous THEN p.name END AS person,
                coalesce(t.text, tp.title) AS other
         FROM events e
@@ -484,12 +451,13 @@ def moderation_log(store: Store, workshop_id: int) -> pd.DataFrame:
         LEFT JOIN needs n ON n.id = e.subject_id AND e.action LIKE '%need%'
         LEFT JOIN statements s ON s.id = e.subject_id AND e.action LIKE '%statement'
         LEFT JOIN practices pr ON pr.id = e.subject_id AND e.action LIKE '%practice'
+        LEFT JOIN practice_stories st ON st.id = e.subject_id AND e.action LIKE '%story'
         LEFT JOIN participants p ON p.id = e.subject_id AND e.action = 'remove_participant'
         LEFT JOIN needs t ON e.action IN ('merge_needs', 'unmerge_need')
              AND t.id = TRY_CAST(coalesce(json_extract(e.detail, '$.into'), json_extract(e.detail, '$.from')) AS INTEGER)
         LEFT JOIN practices tp ON e.action = 'merge_practice'
              AND tp.id = TRY_CAST(json_extract(e.detail, '$.into') AS INTEGER)
-        WHERE e.workshop_id = $w AND e.action IN ({", ".join(f"'{a}'" for a in MODERATION)})
+        WHERE e.workshop_id = $w AND e.action IN ({", ".join(f"'{a}'" for a in record.MODERATION)})
         ORDER BY e.id
         """,
         {"w": workshop_id},
@@ -497,48 +465,17 @@ def moderation_log(store: Store, workshop_id: int) -> pd.DataFrame:
     shown = [
         {
             "at": row.at,
-            "who": _(_WHO[row.actor]) if row.actor in _WHO else row.actor,
-            "action": _(_DONE[row.action]),
-            "item": _text(row.person)
-            or (_("a participant") if row.action == "remove_participant" else _text(row.item)),
-            "detail": _moderation_detail(
+            "who": _(record.WHO[row.actor]) if row.actor in record.WHO else row.actor,
+            "action": _(record.DONE[row.action]),
+            "item": record.text_of(row.person)
+            or (_("a participant") if row.action == "remove_participant" else record.text_of(row.item)),
+            "detail": record.detail(
                 row.action, json.loads(row.detail) if isinstance(row.detail, str) else {}, row.other
             ),
         }
         for row in rows.itertuples(index=False)
     ]
     return pd.DataFrame(shown, columns=["at", "who", "action", "item", "detail"])
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _moderation_detail(action: str, detail: dict[str, Any], other: str | None) -> str:
-    if action == "merge_needs" or action == "merge_practice":
-        return _("into “{item}”").format(item=_text(other))
-    if action == "unmerge_need":
-        return _("out of “{item}”").format(item=_text(other))
-    if action == "hide_need" and detail.get("dots_returned"):
-        n = int(detail["dots_returned"])
-        return ngettext("{n} dot went back to its owner", "{n} dots went back to their owners", n).format(n=n)
-    if action == "remove_participant":
-        counted = (
-            (
-                "statements",
-                ngettext("{n} statement hidden", "{n} statements hidden", detail.get("statements", 0)),
-            ),
-            ("needs", ngettext("{n} need hidden", "{n} needs hidden", detail.get("needs", 0))),
-            (
-                "practices",
-                ngettext("{n} practice hidden", "{n} practices hidden", detail.get("practices", 0)),
-            ),
-            ("dots", ngettext("{n} dot taken back", "{n} dots taken back", detail.get("dots", 0))),
-        )
-        return ", ".join(text.format(n=detail[key]) for key, text in counted if detail.get(key))
-    if action == "delete_follow_up" and detail.get("status") in {status.value for status in FollowUpStatus}:
-        return _("when {status}").format(status=FollowUpStatus(detail["status"]).label)
-    return ""
 
 
 def needs_across(store: Store, workshop_ids: list[int]) -> pd.DataFrame:

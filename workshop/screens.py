@@ -7,17 +7,21 @@ Present page caches its result by data version, so every open projector shares i
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 import plotly.graph_objects as go
 
 from workshop import analytics, charts, settings
+from workshop.errors import WorkshopNotFound
 from workshop.i18n import _, npgettext
+from workshop.live import LiveCache
 from workshop.model import Phase, Workshop
 from workshop.store import Store
 
@@ -267,3 +271,58 @@ class Reads:
 
     def __getitem__(self, name: str) -> Any:
         return self._futures[name].result()
+
+
+# -- the projector's screen as its component draws it ---------------------------------
+
+ROTATE_SECONDS = 12  # the projector turns to its next page of panels this often
+
+
+def projector_json(screen: PresentScreen) -> str:
+    """The projector's screen as its component draws it: JSON made once per screen (the
+    figures are the larger part), the same for every projector of the workshop."""
+    w = screen.workshop
+    view: dict[str, Any] = {
+        "title": w.title,
+        "code": w.code,
+        "phase": w.phase.value,
+        "label": w.phase.label,
+        "rotate": ROTATE_SECONDS,
+        "paused": w.projector_paused,
+        "dark": w.projector_dark,
+        "numbers": [{"value": n.value, "label": n.label} for n in screen.numbers],
+        "note": screen.note,
+        "lobby": None,
+        "charts": [{"key": key, "figure": figure.to_json()} for key, figure in screen.charts],
+        "terms": [{"theme": theme, "figure": figure.to_json()} for theme, figure in screen.terms],
+        "wall": [list(item) for item in screen.wall],
+        "pairs": [list(item) for item in screen.pairs],
+    }
+    if w.phase is Phase.LOBBY:
+        view["lobby"] = {"strategy": w.strategy, "themes": [t.title for t in w.themes]}
+    if w.phase is Phase.SHARE:
+        view["themes"] = [{"title": t.title, "question": t.prompt} for t in w.themes]
+    return json.dumps(view)
+
+
+def projector_view(
+    store: Store, live: LiveCache, workshop_id: int
+) -> tuple[str, datetime | None, float | None]:
+    """The projector's view (JSON) for the workshop's current data version, made once for
+    every projector; when its timer ends; and when it is out of date without a change (on
+    the live cache's clock: key terms kept while statements came in, made again once the
+    room is quiet). Raises WorkshopNotFound."""
+
+    def made() -> tuple[PresentScreen, str]:
+        previous = live.previous("present", workshop_id)
+        try:
+            screen = present_screen(store, workshop_id, previous[0] if previous else None, clock=live.clock)
+        except KeyError:
+            raise WorkshopNotFound(_("This workshop no longer exists.")) from None
+        return screen, projector_json(screen)
+
+    screen, view = live.get("present", workshop_id, made)
+    if screen.redo_at is not None and live.clock() >= screen.redo_at:
+        live.forget("present", workshop_id)
+        screen, view = live.get("present", workshop_id, made)
+    return view, screen.workshop.timer_ends_at, screen.redo_at

@@ -107,3 +107,10 @@ def test_the_wire_client_names_the_participants_app_by_its_key():
     from ui.components import participant
 
     assert wire.APP == participant.KEY
+
+
+def test_no_file_of_the_app_is_over_800_lines_and_no_module_of_the_store_over_600():
+    for package in ("workshop", "web", "ui", "pages"):
+        for path in (ROOT / package).rglob("*.py"):
+            limit = 600 if path.parent.name == "store" else 800
+            assert len(path.read_text().splitlines()) <= limit, path.relative_to(ROOT)

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from tests.conftest import make_room
-from workshop import actions, i18n, views
+from workshop import actions, i18n, screens
 from workshop.live import LiveCache
 from workshop.model import Phase, ThemeDraft
 from workshop.screens import TERMS_EVERY, present_screen
@@ -143,16 +143,16 @@ def test_key_terms_kept_while_statements_came_in_are_made_again_once_the_room_is
     def terms(view: str) -> str:
         return json.dumps(json.loads(view)["terms"]).lower()
 
-    _first, _ends, redo_at = views.projector_view(store, live, room.workshop.id)
+    _first, _ends, redo_at = screens.projector_view(store, live, room.workshop.id)
     assert redo_at is None
     now[0] = 1.0
     actions.share(store, room.people[3], room.theme_ids[0], "Zanzibar zanzibar zanzibar trips")
-    kept, _ends, redo_at = views.projector_view(store, live, room.workshop.id)
+    kept, _ends, redo_at = screens.projector_view(store, live, room.workshop.id)
     assert redo_at == TERMS_EVERY and "zanzibar" not in terms(kept)  # the first terms, kept
     now[0] = TERMS_EVERY - 0.1  # still within: the same view, nothing made
-    assert views.projector_view(store, live, room.workshop.id)[0] is kept
+    assert screens.projector_view(store, live, room.workshop.id)[0] is kept
     now[0] = TERMS_EVERY  # quiet since: made again, with the new words
-    again, _ends, redo_at = views.projector_view(store, live, room.workshop.id)
+    again, _ends, redo_at = screens.projector_view(store, live, room.workshop.id)
     assert redo_at is None and "zanzibar" in terms(again)
 
 

@@ -21,7 +21,7 @@ _component = component(
 
 
 def draw(view: str, seconds_left: int | None, code: str, token: str) -> None:
-    """Draw the screen from `view` (views.projector_view) and follow the workshop with the
+    """Draw the screen from `view` (screens.projector_view) and follow the workshop with the
     presenter link's `token`. The join link and its QR code for the workshop's `code` are
     made here, in the page run: the address this browser used, which the shared view
     cannot know."""

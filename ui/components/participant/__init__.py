@@ -14,10 +14,10 @@ import streamlit as st
 
 from web import assets, paths
 from workshop import i18n
-from workshop.actions import MAX_NAME, MAX_PRACTICE_DESCRIPTION, MAX_PRACTICE_TITLE, MAX_STORY_TEXT
+from workshop.actions import MAX_PRACTICE_DESCRIPTION, MAX_PRACTICE_TITLE, MAX_STORY_TEXT
 from workshop.i18n import N_, _, ngettext
 from workshop.model import OTHER_TEAM, Phase, Reaction, Workshop
-from workshop.text import MAX_TEXT
+from workshop.text import MAX_NAME, MAX_TEXT
 
 KEY = "participant_app"
 # The loader: the app's modules are files the browser keeps (named by their content), not
