@@ -292,12 +292,7 @@ def across_tab(access: Access) -> None:
     if recurring.empty:
         st.caption(_("No development needs in these workshops."))
         return
-    groups = (
-        recurring.groupby(["group", "label"], sort=False)
-        .agg(workshops=("workshop_id", "nunique"), needs=("id", "count"), dots=("dots", "sum"))
-        .reset_index()
-        .drop(columns="group")
-    )
+    groups = review.recurring_groups(recurring)
     st.dataframe(exports.labelled(groups), hide_index=True, width="stretch", key="across_groups")
     with st.expander(_("Where each came from")):
         st.dataframe(

@@ -291,6 +291,17 @@ def priorities_by_team(
     )
 
 
+def recurring_groups(recurring: pd.DataFrame) -> pd.DataFrame:
+    """The needs that recur (recurring_needs), one row per group: its label, in how many
+    workshops, how many needs and how many dots in all."""
+    return (
+        recurring.groupby(["group", "label"], sort=False)
+        .agg(workshops=("workshop_id", "nunique"), needs=("id", "count"), dots=("dots", "sum"))
+        .reset_index()
+        .drop(columns="group")
+    )
+
+
 def support_over_time(recurring: pd.DataFrame) -> pd.DataFrame:
     """For needs that recur, the share of each workshop's dots they received: label,
     held_on, workshop, dot_share."""
