@@ -103,7 +103,8 @@ def test_a_self_paced_workshop_moves_by_its_schedule_while_people_come_and_go(tm
     kinds = result["by_kind"]
     assert kinds["join"][0] == 8
     assert kinds["come back"][0] >= 1  # some came back in a later phase, by their link
-    # Nobody clicked: the schedule moved the room, and the screens followed it to Closed.
+    # Nobody clicked: the schedule moved the room, and the screens present followed it (people
+    # come while Share, Propose or Vote is open).
     new_phase = result["new_phase_p95_ms"]
-    assert all(new_phase[phase] is not None for phase in ("propose", "vote", "results", "closed")), new_phase
+    assert new_phase["propose"] is not None and new_phase["vote"] is not None, new_phase
     assert result["dots"] > 0 and result["projector_dots"] == result["dots"]

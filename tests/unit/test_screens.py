@@ -173,7 +173,7 @@ def test_results_show_who_can_help_whom_when_the_facilitator_asks_and_name_no_sm
     assert screen.pairs == (
         ("Sales would learn", "Need: Chat writing skills — from Support (rates its capability 5.0)"),
     )
-    from workshop.views import projector_json
+    from workshop.screens import projector_json
 
     assert '"pairs": [["Sales would learn"' in projector_json(screen)
     actions.show_help_pairs(store, room.access, False)
