@@ -64,7 +64,7 @@ export function CalendarButton({ store }) {
     setNote(null);
   }
   return html`<div class="cc-calendar">
-    <button type="button" onClick=${download}>📅 ${t("add_calendar")}</button>
+    <button type="button" onClick=${download}>${t("add_calendar")}</button>
     <${Said} note=${note} />
   </div>`;
 }
