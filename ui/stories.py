@@ -1,5 +1,5 @@
-"""Stories of practice on the leaders' and facilitators' pages: the moderation list of the
-stories told in a workshop (Facilitate), the stories with their practice (the library on
+"""Stories of practice on the leaders' and facilitators' pages: a story as a leader reads it
+(Facilitate's moderation list draws it), the stories with their practice (the library on
 Review), and the story an action's owner tells once the action is done (Review)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import streamlit as st
 import ui
 from workshop import actions, i18n, views
 from workshop.i18n import _, ngettext
-from workshop.model import Access, FollowUp, Workshop
+from workshop.model import Access, FollowUp
 from workshop.store import Store
 
 RECOMMEND_LABELS = {
@@ -24,33 +24,6 @@ def story_text(story: dict) -> str:
     return _("Tried: {tried}\nWhat happened: {happened}\n{verdict}").format(
         tried=story["tried"], happened=story["happened"], verdict=_(RECOMMEND_LABELS[story["recommend"]])
     )
-
-
-def story_list(store: Store, access: Access, current: Workshop) -> None:
-    """The stories told in this workshop, hidden ones too, with Hide / Show (a person taken
-    out of the room takes their stories with them: People)."""
-    stories = store.workshop_stories(current.id)
-    if not stories:
-        return
-    st.markdown(_("**Stories of how practices went ({n})**").format(n=len(stories)))
-    for story in stories:
-        with st.container(border=True):
-            text_col, button_col = st.columns([5, 1])
-            with text_col:
-                st.text(story_text(story))
-                teller = story["author"] or _("not named")
-                st.caption(
-                    ui.md(
-                        f"#{story['id']} · “{story['practice']}” · {teller}"
-                        + (_(" · HIDDEN") if story["hidden"] else "")
-                    )
-                )
-            button_col.button(
-                _("Show") if story["hidden"] else _("Hide"),
-                key=f"hide_story_{story['id']}",
-                on_click=ui.act,
-                args=(actions.hide_story, store, access, story["id"], not story["hidden"]),
-            )
 
 
 def library_stories(stories: list[dict]) -> None:

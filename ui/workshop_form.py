@@ -22,7 +22,7 @@ def parse_themes(text: str) -> tuple[ThemeDraft, ...]:
     return tuple(themes)
 
 
-def fill_form(prefix: str, draft: WorkshopDraft, now: datetime) -> None:
+def fill_form(prefix: str, draft: WorkshopDraft, now: datetime, timing: bool = True) -> None:
     """Put a draft's values into the fields of the workshop form `prefix` (`now`, UTC: a
     schedule's default starts the next morning)."""
     st.session_state[f"{prefix}_title"] = draft.title
@@ -39,7 +39,8 @@ def fill_form(prefix: str, draft: WorkshopDraft, now: datetime) -> None:
     st.session_state[f"{prefix}_practices"] = draft.ask_practices
     st.session_state[f"{prefix}_help"] = draft.show_help_pairs
     st.session_state[f"{prefix}_language"] = draft.language
-    schedule_form.fill(prefix, draft, now)  # read only where the form shows it
+    if timing:  # the schedule's fields, where the form shows them
+        schedule_form.fill(prefix, draft, now)
 
 
 def workshop_form(
@@ -48,7 +49,7 @@ def workshop_form(
     """The fields of a workshop (its schedule too when `timing`: a workshop made already
     changes it in the schedule's panel); returns the draft when the form is sent."""
     if f"{prefix}_title" not in st.session_state:
-        fill_form(prefix, base, now)
+        fill_form(prefix, base, now, timing)
     with st.form(prefix):
         st.selectbox(
             _("Language of the room"),

@@ -23,7 +23,7 @@ from web import feeds, limits, tokens
 from web.compressed import Part, gzip_of, plain_of, shared, takes_gzip
 from web.paths import PARTICIPANT_HEADER
 from web.requests import NO_STORE, NOT_UNDERSTOOD, answer, fields, json_body, refused, speak_as_asked
-from workshop import actions, schedule, settings, views
+from workshop import actions, announce, schedule, settings, views
 from workshop.database import Database, current_database
 from workshop.errors import BadRequest, CocreateError, QuotaReached, WorkshopNotFound
 from workshop.i18n import N_, _
@@ -140,8 +140,8 @@ async def calendar(request: Request) -> Response:
         if not workshop.self_paced or not workshop.schedule:
             raise WorkshopNotFound(_("This workshop has no schedule: it runs live, in one sitting."))
         token = request.headers.get(PARTICIPANT_HEADER, "")
-        base = settings.get("COCREATE_PUBLIC_URL") or f"{request.url.scheme}://{request.url.netloc}"
-        link = f"{base.rstrip('/')}/participate?t={quote(token)}"
+        base = announce.public_url() or f"{request.url.scheme}://{request.url.netloc}"
+        link = f"{base}/participate?t={quote(token)}"
         body = schedule.calendar(workshop, link)
     except CocreateError as exc:
         return refused(exc)

@@ -303,3 +303,24 @@ def test_the_chats_webhook_is_checked_shown_masked_and_in_no_export(timed_store,
     assert "SeCrEt" not in exports.markdown_report(summary, [])
     assert not actions.set_webhook(timed_store, room.access, "   ")  # empty: no more posts
     assert timed_store.webhook(room.created.workshop.id) is None
+
+
+def test_a_due_reminder_is_queued_once_and_later_looks_write_nothing(timed_store, clock):
+    opens = [
+        (Phase.SHARE, START),
+        *((p, START + timedelta(days=2 + i)) for i, p in enumerate(schedule.SCHEDULED[1:])),
+    ]
+    room = self_paced_room(timed_store, tuple(opens))
+    timed_store.set_webhook(room.created.workshop.id, "https://chat.example.org/hooks/a")
+    clock.now = START + timedelta(days=1, hours=12)  # Share closes within a day, open a day and a half
+    schedule.move_due(timed_store)  # Lobby to Share (made after its time): no reminder at this look
+    before = timed_store.version(room.created.workshop.id)
+    schedule.move_due(timed_store)  # the reminder is due: queued
+    queued = timed_store.version(room.created.workshop.id)
+    assert queued != before
+    for _look in range(3):
+        schedule.move_due(timed_store)
+    assert timed_store.version(room.created.workshop.id) == queued  # later looks write nothing
+    assert [what.split(":")[0] for what, *_rest in timed_store.posts(room.created.workshop.id)].count(
+        "closing"
+    ) == 1

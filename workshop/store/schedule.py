@@ -55,7 +55,16 @@ class Schedules(Workshops):
 
     def queue_post(self, workshop_id: int, what: str, body: str) -> bool:
         """Queue a post (a reminder) once per `what`; False when it was queued before, or the
-        workshop has no webhook."""
+        workshop has no webhook. The clock asks at every look while a reminder is due: a read
+        says whether there is anything to write, so the look writes (and moves the
+        workshop's version) once, not every few seconds."""
+        wanted = self._one(
+            "SELECT 1 FROM workshops w WHERE w.id = ? AND w.webhook_url IS NOT NULL AND NOT EXISTS "
+            "(SELECT 1 FROM announcements a WHERE a.workshop_id = w.id AND a.what = ?)",
+            [workshop_id, what],
+        )
+        if wanted is None:
+            return False
         return self._write(workshop_id, lambda cur: self._queue_post(cur, workshop_id, what, body))
 
     def posts_due(self, limit: int = 20) -> list[tuple[int, int, str, str, int]]:
