@@ -770,9 +770,11 @@ def library_tab(access: Access) -> None:
         st.rerun()
 
 
-tabs = st.tabs(
-    [_("Session summary"), _("Across sessions"), _("Follow-up actions"), _("Exports"), _("Practice library")]
+tabs = ui.open_tabs(
+    "review_tab",
+    [_("Session summary"), _("Across sessions"), _("Follow-up actions"), _("Exports"), _("Practice library")],
 )
 for tab, show in zip(tabs, (session_tab, across_tab, follow_up_tab, exports_tab, library_tab), strict=True):
-    with tab:
-        show(access)
+    if tab.open:  # only the tab in view runs
+        with tab:
+            show(access)

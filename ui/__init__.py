@@ -127,6 +127,21 @@ def _choose_language(key: str) -> None:
         st.query_params["lang"] = chosen
 
 
+def open_tabs(key: str, labels: list[str]) -> list[Any]:
+    """Tabs of which only the open one needs to run (draw in those whose `.open` is true).
+    The open tab is kept by its place, so it stays open when the screen's language changes
+    its label; `st.session_state[key]` is the open tab's label."""
+    place = f"{key}_place"
+    if st.session_state.get(key) not in labels:
+        st.session_state[key] = labels[min(st.session_state.get(place, 0), len(labels) - 1)]
+    return list(st.tabs(labels, key=key, on_change=_remember_tab, args=(key, labels)))
+
+
+def _remember_tab(key: str, labels: list[str]) -> None:
+    if st.session_state.get(key) in labels:
+        st.session_state[f"{key}_place"] = labels.index(st.session_state[key])
+
+
 def session_language() -> str:
     """The language this screen's page last ran in (see use_language)."""
     return st.session_state.get(LANGUAGE_KEY, i18n.current())

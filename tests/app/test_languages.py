@@ -13,7 +13,7 @@ import pytest
 from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
 
-from tests.app.test_pages import ROUTES, component, page
+from tests.app.test_pages import REVIEW_TABS, ROUTES, component, page, run_page
 from tests.conftest import ROOT
 from workshop import demo
 from workshop.model import Phase
@@ -184,14 +184,17 @@ def rooms(tmp_path_factory):
 
 def every_page(made: demo.DemoResult, phase: Phase) -> dict[str, AppTest]:
     """Each page of a demo workshop left in `phase` as its people open it: a participant's,
-    Facilitate, the projector, and Review once it has closed."""
+    Facilitate, the projector, and each of Review's tabs once it has closed."""
     screens = {
         "participate": page("pages/participate.py", t=made.participants[0][1]),
         "facilitate": page("pages/facilitate.py", s=made.created.session_token),
         "present": page("pages/present.py", p=made.created.presenter_token),
     }
     if phase is Phase.CLOSED:
-        screens["review"] = page("pages/review.py", s=made.created.session_token)
+        for place in range(REVIEW_TABS):  # only the open tab runs: each opened by its place
+            screens[f"review {place}"] = run_page(
+                "pages/review.py", {"review_tab_place": place}, s=made.created.session_token
+            )
     return screens
 
 

@@ -50,11 +50,22 @@ def app_store(db_path, monkeypatch):
 
 
 def page(path: str, **query: str) -> AppTest:
+    return run_page(path, {}, **query)
+
+
+def run_page(path: str, state: dict, **query: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.run()
     at.switch_page(path)
     at.query_params.update(query)
+    for key, value in state.items():
+        at.session_state[key] = value
     return at.run()
+
+
+def open_review(tab: str, **query: str) -> AppTest:
+    """Review opened on its tab `tab` (only the open tab runs)."""
+    return run_page("pages/review.py", {"review_tab": tab}, **query)
 
 
 def texts(at: AppTest) -> str:
@@ -69,6 +80,15 @@ def texts(at: AppTest) -> str:
 def table_with(at: AppTest, column: str):
     """The first table on the page that has `column`."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+REVIEW_TABS = 5  # Session summary, Across sessions, Follow-up actions, Exports, Practice library
+
+
+def review_tab(at: AppTest, label: str) -> AppTest:
+    """Open Review's tab `label`, as a click on it does (only the open tab runs)."""
+    at.session_state["review_tab"] = label
+    return at.run()
 
 
 def click(at: AppTest, key: str) -> AppTest:
@@ -933,9 +953,10 @@ def test_review_follow_ups_across_sessions_and_exports(app_store, monkeypatch):
     )
     at = page("pages/review.py", s=token)
     assert not at.exception
-    groups = table_with(at, "workshops")
+    groups = table_with(review_tab(at, "Across sessions"), "workshops")
     assert groups["workshops"].tolist()[0] == 2  # the coaching need recurs in both workshops
 
+    review_tab(at, "Follow-up actions")
     at.text_input(key="follow_title").input("Coaching academy")
     at.text_input(key="follow_owner").input("L&D")
     at.multiselect(key="follow_needs").set_value(needs)
@@ -946,10 +967,10 @@ def test_review_follow_ups_across_sessions_and_exports(app_store, monkeypatch):
     at.selectbox(key=f"follow_status_{saved.id}").select("done")
     click(at, f"follow_save_{saved.id}")
     assert app_store.follow_ups()[0].status.value == "done"
-    needs_table = table_with(at, "follow-up")
+    needs_table = table_with(review_tab(at, "Session summary"), "follow-up")
     assert "Coaching academy (done)" in needs_table["follow-up"].tolist()
 
-    click(at, "export_prepare")
+    click(review_tab(at, "Exports"), "export_prepare")
     assert not at.exception
     assert {b.key for b in at.get("download_button")} >= {
         "dl_html",
@@ -1115,7 +1136,7 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
     _, token = actions.join(app_store, later.created.workshop.code, "Dee", "Ops")
     later.to(Phase.SHARE)
 
-    library = page("pages/review.py", s=later.created.session_token)  # its Practice library tab
+    library = open_review("Practice library", s=later.created.session_token)
     assert not library.exception
     assert "2 practices found" in [h.value for h in library.subheader]
     assert library.get("download_button")[0].proto.label == "Download 2 practices found (CSV)"
@@ -1136,12 +1157,12 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
         "Sales · from “Spring workshop”",
     )
 
-    outsider = page("pages/review.py", s=token)  # a participant link opens nothing here
+    outsider = open_review("Practice library", s=token)  # a participant link opens nothing here
     assert "Weekly demo" not in texts(outsider)
 
     # The library opened with a closed workshop's key offers to show nothing there, and says why.
     later.to(Phase.CLOSED)
-    closed = page("pages/review.py", s=later.created.session_token)
+    closed = open_review("Practice library", s=later.created.session_token)
     assert not [b for b in closed.button if b.key.startswith("feature_")]
     assert "which is closed: to show a practice to a room" in texts(closed)
     with pytest.raises(WrongPhase, match="is closed"):
@@ -1153,12 +1174,12 @@ def test_a_facilitator_finds_a_practice_in_the_library_and_shows_it_to_their_roo
     )
     session = later.created.session_token
     actions.add_workshop_to_review(app_store, session, winter.workshop.code, winter.created.facilitator_key)
-    one = page("pages/review.py", s=session)
+    one = open_review("Practice library", s=session)
     assert one.button(key=f"feature_{practice}").label == "Show in “Winter workshop”"
     actions.add_workshop_to_review(
         app_store, session, spring_next.workshop.code, spring_next.created.facilitator_key
     )
-    two = page("pages/review.py", s=session)
+    two = open_review("Practice library", s=session)
     asked = two.selectbox(key="feature_target")
     assert [w.split(" · ")[0] for w in asked.options] == ["Winter workshop", "Next spring"]
     asked.select_index(1).run()
@@ -1195,10 +1216,11 @@ def test_a_leader_turns_wanting_to_try_a_practice_into_an_action_and_sees_it_ado
         actions.share(app_store, person, earlier.theme_ids[0], "Customers first")
     later = make_room(app_store, participants=0, title="Autumn workshop")
 
-    review = page("pages/review.py", s=earlier.created.session_token)
+    review = page("pages/review.py", s=earlier.created.session_token)  # its summary first
     assert not review.exception
     assert "Ops would learn: Practice: Weekly demo" in [t.value for t in review.text]
     assert "2 people want to try it · can learn from Sales (shared it)" in texts(review).replace("\\", "")
+    review_tab(review, "Practice library")
     assert (
         review.selectbox(key=f"plan_workshop_{practice}").value == earlier.workshop.id
     )  # where they want it
@@ -1217,18 +1239,18 @@ def test_a_leader_turns_wanting_to_try_a_practice_into_an_action_and_sees_it_ado
     def read(at: AppTest) -> str:  # captions escape Markdown: read them as shown
         return texts(at).replace("\\", "")
 
-    assert "1 follow-up action" in read(review) and "tries “Weekly demo” · for Spring workshop" in read(
-        review
-    )
+    assert "1 follow-up action" in read(review)
+    assert "tries “Weekly demo” · for Spring workshop" in read(review_tab(review, "Follow-up actions"))
 
     review.selectbox(key=f"follow_status_{made.id}").set_value("done")
     click(review, f"follow_save_{made.id}")
-    assert "adopted in 1 workshop" in read(review)
     assert "tries “Weekly demo” · for Spring workshop · adopted" in read(review)
+    review_tab(review, "Practice library")
+    assert "adopted in 1 workshop" in read(review)
     assert any("Practices adopted over time" in str(c.proto.spec) for c in review.get("plotly_chart"))
 
     # A facilitator key plans actions for its own workshop only: the later one offers itself alone.
-    other = page("pages/review.py", s=later.created.session_token)
+    other = open_review("Practice library", s=later.created.session_token)
     assert other.selectbox(key=f"plan_workshop_{practice}").options == [
         f"Autumn workshop · {later.workshop.code}"
     ]
@@ -1308,7 +1330,7 @@ def test_a_facilitator_tidies_the_library_merging_a_duplicate_and_archiving_a_pr
     room.to(Phase.SHARE)
     first = actions.share_practice(app_store, ann, room.theme_ids[0], "Weekly demo", "One thing a week.")
     again = actions.share_practice(app_store, ann, room.theme_ids[0], "Weekly demos", "We demo weekly.")
-    review = page("pages/review.py", s=room.created.session_token)
+    review = open_review("Practice library", s=room.created.session_token)
     review.selectbox(key=f"merge_target_{again}").set_value(first)
     click(review, f"merge_practice_{again}")
     assert not review.exception
@@ -1468,7 +1490,7 @@ def test_a_leader_edits_an_action_whole_traces_it_and_deletes_it(app_store):
     need = actions.propose(app_store, b, room.theme_ids[0], "Writing for chat", cites=[said])
     room.to(Phase.CLOSED)
     made = actions.create_follow_up(app_store, room.access, "Chat course", [need])
-    review = page("pages/review.py", s=room.created.session_token)
+    review = open_review("Follow-up actions", s=room.created.session_token)
     assert "Timeline: planned" in texts(review).replace("\\", "")
     assert "“We answer too slowly”" in [t.value for t in review.text]  # the trace quotes the words
     review.text_input(key=f"edit_owner_{made}").input("Dee")
@@ -1581,7 +1603,7 @@ def test_a_workshop_saved_as_a_template_starts_the_next_one_with_its_settings_an
 def test_a_facilitator_adds_another_workshops_key_to_review_across_both(app_store):
     first = make_room(app_store, participants=0, title="Spring workshop")
     second = make_room(app_store, participants=0, title="Autumn workshop")
-    review = page("pages/review.py", s=first.created.session_token)
+    review = open_review("Across sessions", s=first.created.session_token)
     assert "Insight across sessions needs at least two workshops that this key opens." in texts(review)
     review.text_input(key="review_add_code").input(second.workshop.code)
     review.text_input(key="review_add_key").input("WRONG-KEY")
@@ -1603,6 +1625,7 @@ def test_a_facilitator_adds_another_workshops_key_to_review_across_both(app_stor
     review.run()
     chosen = review.multiselect(key="across_workshops")
     assert len(chosen.options) == 3 and [w.title for w in chosen.value][-1] == "Winter workshop"
+    review_tab(review, "Exports")
     assert any("Winter workshop" in o for o in review.selectbox(key="export_workshop").options)
     access = actions.access_for(app_store, first.created.session_token)
     assert access.may_open(second.workshop.id)
@@ -1622,12 +1645,12 @@ def test_a_done_action_that_tried_a_practice_asks_its_owner_how_it_went(app_stor
         owner="Cy",
         practices=[(practice, room.workshop.id)],
     )
-    at = page("pages/review.py", s=room.created.session_token)
+    at = open_review("Follow-up actions", s=room.created.session_token)
     assert "How did “Weekly demo” go?" not in texts(at)  # not done yet
     actions.update_follow_up(
         app_store, room.access, made, title="Try the weekly demo", owner="Cy", due_date=None, status="done"
     )
-    at = page("pages/review.py", s=room.created.session_token)
+    at = open_review("Follow-up actions", s=room.created.session_token)
     key = f"story_{made}_{practice}"
     assert "How did “Weekly demo” go?" in texts(at)
     at.text_area(key=f"{key}_tried").input("Two teams ran it for a month")
@@ -1641,6 +1664,8 @@ def test_a_done_action_that_tried_a_practice_asks_its_owner_how_it_went(app_stor
         "partly",
         made,
     )
-    at = page("pages/review.py", s=room.created.session_token)
+    at = open_review("Follow-up actions", s=room.created.session_token)
     assert "✓ You told how “Weekly demo” went." in texts(at)
-    assert "1 story of how it went" in [e.proto.label for e in at.get("expander")]
+    assert "1 story of how it went" in [
+        e.proto.label for e in review_tab(at, "Practice library").get("expander")
+    ]
