@@ -140,12 +140,7 @@ def session_tab(access: Access) -> None:
                     )
 
     st.subheader(_("Development needs, most dots first"))
-    table = summary.needs_table.copy()
-    answered = {}
-    for follow_up in actions.follow_ups(store, access, [chosen.id]):
-        for need_id in follow_up.need_ids:
-            answered.setdefault(need_id, []).append(f"{follow_up.title} ({follow_up.status.label})")
-    table["follow-up"] = table["id"].map(lambda i: "; ".join(answered.get(i, [])))
+    table = review.needs_and_follow_ups(summary.needs_table, actions.follow_ups(store, access, [chosen.id]))
     if table.empty:
         st.caption(_("No development needs were proposed."))
     else:

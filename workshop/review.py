@@ -302,6 +302,16 @@ def recurring_groups(recurring: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def needs_and_follow_ups(needs_table: pd.DataFrame, follow_ups: list[FollowUp]) -> pd.DataFrame:
+    """The session's needs (SessionSummary.needs_table) with the actions that answer each:
+    a `follow-up` column, "Coaching academy (done); …" ("" for none)."""
+    answered: dict[int, list[str]] = {}
+    for follow_up in follow_ups:
+        for need_id in follow_up.need_ids:
+            answered.setdefault(need_id, []).append(f"{follow_up.title} ({follow_up.status.label})")
+    return needs_table.assign(**{"follow-up": [("; ".join(answered.get(i, []))) for i in needs_table["id"]]})
+
+
 def support_over_time(recurring: pd.DataFrame) -> pd.DataFrame:
     """For needs that recur, the share of each workshop's dots they received: label,
     held_on, workshop, dot_share."""
