@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from workshop import actions, analytics, announce, i18n, schedule, settings
+from workshop import actions, analytics, announce, i18n, schedule, settings, timezones
 from workshop.i18n import _
 from workshop.model import Access, Phase, Schedule, Workshop, WorkshopDraft
 from workshop.store import Store
@@ -23,13 +23,13 @@ def fill(prefix: str, draft: WorkshopDraft, now: datetime) -> None:
     """Put a draft's schedule into the fields of form `prefix` (a draft without one: the
     default schedule, from the next morning in the organisation's time zone)."""
     zone_name = draft.time_zone if draft.schedule else settings.time_zone()
-    if zone_name not in schedule.zones():
+    if zone_name not in timezones.zones():
         zone_name = "UTC"
     opens = draft.schedule or schedule.default_schedule(zone_name, now)
     st.session_state[f"{prefix}_pace"] = SELF_PACED if draft.self_paced else LIVE
     st.session_state[f"{prefix}_zone"] = zone_name
     for phase, at in opens:
-        local = schedule.to_local(at, zone_name)
+        local = timezones.to_local(at, zone_name)
         st.session_state[f"{prefix}_{phase.value}_date"] = local.date()
         st.session_state[f"{prefix}_{phase.value}_time"] = local.time()
 
@@ -45,7 +45,7 @@ def fields(prefix: str) -> None:
         }[pace],
         key=f"{prefix}_pace",
     )
-    st.selectbox(_("Time zone of the schedule"), schedule.zones(), key=f"{prefix}_zone")
+    st.selectbox(_("Time zone of the schedule"), timezones.zones(), key=f"{prefix}_zone")
     st.caption(
         _(
             "For a self-paced workshop: when each phase opens, in this time zone. Each person sees "
@@ -73,12 +73,12 @@ def read(prefix: str) -> tuple[bool, str, Schedule]:
         if day is None or hour is None:
             continue
         local = datetime.combine(day, hour if isinstance(hour, time) else time())
-        opens.append((phase, schedule.to_utc(local, zone_name)))
+        opens.append((phase, timezones.to_utc(local, zone_name)))
     return value[f"{prefix}_pace"] == SELF_PACED, zone_name, tuple(opens)
 
 
 def _when(at: datetime, zone_name: str) -> str:
-    return i18n.format_weekday_time(schedule.to_local(at, zone_name))
+    return i18n.format_weekday_time(timezones.to_local(at, zone_name))
 
 
 def moves_table(store: Store, workshop: Workshop) -> pd.DataFrame:
@@ -215,7 +215,7 @@ def chat_panel(store: Store, access: Access, workshop: Workshop, join_link: str)
             pd.DataFrame(
                 [
                     {
-                        _("Made"): i18n.format_weekday_time(schedule.to_local(made, workshop.time_zone)),
+                        _("Made"): i18n.format_weekday_time(timezones.to_local(made, workshop.time_zone)),
                         _("Post"): kinds.get(what.split(":")[0], what),
                         _("Sent"): _("yes")
                         if sent_at

@@ -14,11 +14,10 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-import zoneinfo
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote, urlsplit
 
-from workshop import analytics, i18n, settings
+from workshop import analytics, i18n, settings, timezones
 from workshop.errors import InvalidSetting
 from workshop.i18n import N_, _, ngettext
 from workshop.model import Phase, Workshop
@@ -53,8 +52,7 @@ def join_line(workshop: Workshop, base: str | None) -> str:
 
 
 def _when(workshop: Workshop, at: datetime) -> str:
-    local = at.replace(tzinfo=UTC).astimezone(zoneinfo.ZoneInfo(workshop.time_zone)).replace(tzinfo=None)
-    return f"{i18n.format_weekday_time(local)} ({workshop.time_zone})"
+    return f"{i18n.format_weekday_time(timezones.to_local(at, workshop.time_zone))} ({workshop.time_zone})"
 
 
 def opened(workshop: Workshop, phase: Phase, base: str | None) -> str:

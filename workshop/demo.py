@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from workshop import actions, i18n, schedule
+from workshop import actions, i18n, schedule, timezones
 from workshop.errors import CocreateError, ItemNotFound, NeedCapReached, NotYours
 from workshop.model import Created, Participant, Phase, PracticeReaction, Reaction, Schedule
 from workshop.store import Store
@@ -534,7 +534,7 @@ def _schedule_around(opened: datetime, until: Phase, zone_name: str) -> Schedule
     k = schedule.SCHEDULED.index(until) if until in schedule.SCHEDULED else -1
     opened = opened.replace(second=0, microsecond=0)
     start = opened + timedelta(days=1) if k < 0 else opened - timedelta(days=sum(days[:k]))
-    local = schedule.to_local(start, zone_name)
+    local = timezones.to_local(start, zone_name)
     return schedule.from_days(local, dict(zip(schedule.SCHEDULED, days, strict=True)), zone_name)
 
 

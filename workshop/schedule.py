@@ -10,13 +10,11 @@ it: the schedule moves only to phases whose time came after the room last moved.
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from datetime import UTC, datetime, timedelta
-from functools import cache
 
 import icalendar
 
-from workshop import announce, i18n
+from workshop import announce, i18n, timezones
 from workshop.errors import CocreateError, InvalidSetting
 from workshop.i18n import _
 from workshop.model import Phase, Schedule, Workshop
@@ -32,39 +30,12 @@ OPENING_HOUR = 9  # a default schedule's phases open at this hour of the worksho
 MOVED_BY = "schedule"  # who made a move, as phase_changes and the event log write it
 
 
-@cache
-def zones() -> tuple[str, ...]:
-    """The IANA time zones a workshop may be written in, by name."""
-    return tuple(sorted(z for z in zoneinfo.available_timezones() if "/" in z or z == "UTC"))
-
-
-def zone(name: str) -> zoneinfo.ZoneInfo:
-    """The time zone `name`; InvalidSetting names what to choose when it is none."""
-    if name not in zones():
-        raise InvalidSetting(
-            _("“{zone}” is not a time zone. Choose one from the list, for example Europe/Helsinki.").format(
-                zone=name
-            )
-        )
-    return zoneinfo.ZoneInfo(name)
-
-
-def to_utc(local: datetime, zone_name: str) -> datetime:
-    """A wall-clock time in the zone as UTC, without zone (how the store keeps times)."""
-    return local.replace(tzinfo=zone(zone_name)).astimezone(UTC).replace(tzinfo=None)
-
-
-def to_local(at: datetime, zone_name: str) -> datetime:
-    """A UTC time (without zone) as the zone's wall clock, without zone."""
-    return at.replace(tzinfo=UTC).astimezone(zone(zone_name)).replace(tzinfo=None)
-
-
 def from_days(start: datetime, days: dict[Phase, int], zone_name: str) -> Schedule:
     """Share opens at `start` (the zone's wall clock) and each phase after the days the one
     before stays open, at the same hour of the zone's clock; in UTC."""
     opens, at = [], start
     for phase in SCHEDULED:
-        opens.append((phase, to_utc(at, zone_name)))
+        opens.append((phase, timezones.to_utc(at, zone_name)))
         at += timedelta(days=days.get(phase, DEFAULT_DAYS.get(phase, 1)))
     return tuple(opens)
 
@@ -72,7 +43,7 @@ def from_days(start: datetime, days: dict[Phase, int], zone_name: str) -> Schedu
 def default_schedule(zone_name: str, now: datetime, days: dict[Phase, int] | None = None) -> Schedule:
     """A schedule whose Share opens the next morning (OPENING_HOUR in the zone) after `now`
     (UTC), each phase open for `days` (DEFAULT_DAYS)."""
-    tomorrow = to_local(now, zone_name).date() + timedelta(days=1)
+    tomorrow = timezones.to_local(now, zone_name).date() + timedelta(days=1)
     start = datetime(tomorrow.year, tomorrow.month, tomorrow.day, OPENING_HOUR)
     return from_days(start, days or DEFAULT_DAYS, zone_name)
 
@@ -80,7 +51,7 @@ def default_schedule(zone_name: str, now: datetime, days: dict[Phase, int] | Non
 def days_open(schedule: Schedule, zone_name: str) -> dict[Phase, int]:
     """How many days each phase of the schedule stays open (at least one): what a template
     keeps of it."""
-    local = [to_local(at, zone_name) for _phase, at in schedule]
+    local = [timezones.to_local(at, zone_name) for _phase, at in schedule]
     return {
         phase: max(1, round((b - a).total_seconds() / 86400))
         for (phase, _at), a, b in zip(schedule, local, local[1:], strict=False)
@@ -90,7 +61,7 @@ def days_open(schedule: Schedule, zone_name: str) -> dict[Phase, int]:
 def checked(schedule: Schedule, zone_name: str) -> Schedule:
     """The schedule in phase order when every scheduled phase has a time, each later than the
     one before and the zone is one; else InvalidSetting says which phase to change."""
-    zone(zone_name)
+    timezones.zone(zone_name)
     times = dict(schedule)
     for phase in SCHEDULED:
         if phase not in times:
@@ -164,7 +135,7 @@ def calendar(workshop: Workshop, link: str) -> bytes:
     cal.add("prodid", "-//Cocreate//Self-paced workshop//" + i18n.current().upper())
     cal.add("version", "2.0")
     cal.add("x-wr-calname", workshop.title)
-    tz = zone(workshop.time_zone)
+    tz = timezones.zone(workshop.time_zone)
     spans = zip(workshop.schedule, [*workshop.schedule[1:], None], strict=True)
     for (phase, opens), following in spans:
         event = icalendar.Event()

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from workshop import i18n, schedule, settings
+from workshop import i18n, schedule, settings, timezones
 from workshop.errors import InvalidSetting, InvalidText
 from workshop.i18n import _
 from workshop.model import DEFAULT_PROMPT, Phase, ThemeDraft, WorkshopDraft
@@ -81,7 +81,7 @@ def _timing(raw: dict[str, Any]) -> dict[str, Any]:
     days = {Phase(name): int(n) for name, n in (raw.get("phase_days") or {}).items()}
     if any(not 1 <= n <= MAX_PHASE_DAYS for n in days.values()):
         raise ValueError(_("a phase stays open 1 to {value} days").format(value=MAX_PHASE_DAYS))
-    zone_name = settings.time_zone() if settings.time_zone() in schedule.zones() else "UTC"
+    zone_name = settings.time_zone() if settings.time_zone() in timezones.zones() else "UTC"
     opens = schedule.default_schedule(zone_name, utcnow(), schedule.DEFAULT_DAYS | days)
     return {"self_paced": bool(raw.get("self_paced", False)), "time_zone": zone_name, "schedule": opens}
 

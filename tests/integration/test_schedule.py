@@ -11,7 +11,7 @@ import icalendar
 import pytest
 
 from tests.conftest import make_room, pg_schema
-from workshop import actions, schedule, templates
+from workshop import actions, schedule, templates, timezones
 from workshop.errors import InvalidSetting
 from workshop.model import Phase
 from workshop.store import Store
@@ -192,7 +192,7 @@ def test_the_calendar_file_holds_each_phase_with_its_time(timed_store):
     for event, (_phase, at) in zip(events, hours_apart(), strict=True):
         start = event.decoded("dtstart")
         assert str(start.tzinfo) == "Europe/Helsinki"
-        assert start.replace(tzinfo=None) == schedule.to_local(at, "Europe/Helsinki")
+        assert start.replace(tzinfo=None) == timezones.to_local(at, "Europe/Helsinki")
         assert link in str(event["description"])
     assert events[0].decoded("dtend") == events[1].decoded("dtstart")  # Share lasts until Propose
 

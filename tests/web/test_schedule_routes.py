@@ -11,7 +11,7 @@ import pytest
 from tests.conftest import make_room
 from tests.web.conftest import ROUTES, Screen
 from web import feeds
-from workshop import actions, schedule
+from workshop import actions, schedule, timezones
 from workshop.model import Phase
 
 
@@ -50,7 +50,7 @@ def test_the_app_reads_when_the_open_phase_closes_and_downloads_the_phases_as_a_
     ]
     starts = [e.decoded("dtstart") for e in events]
     assert {str(start.tzinfo) for start in starts} == {"Europe/Helsinki"}
-    assert [s.astimezone(schedule.zone("UTC")).replace(tzinfo=None) for s in starts] == [
+    assert [s.astimezone(timezones.zone("UTC")).replace(tzinfo=None) for s in starts] == [
         at for _p, at in opens
     ]
     assert f"participate?t={screen.token}" in str(events[0]["description"])

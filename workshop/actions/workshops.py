@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from workshop import i18n, logs, schedule, security, settings
+from workshop import i18n, logs, schedule, security, settings, timezones
 from workshop.errors import (
     AccessDenied,
     InvalidLink,
@@ -104,7 +104,7 @@ def _checked_schedule(self_paced: bool, time_zone: str, opens: Schedule) -> Sche
     live workshop keeps the times it may have, unused); InvalidSetting otherwise."""
     if self_paced:
         return schedule.checked(opens, time_zone)
-    schedule.zone(time_zone)
+    timezones.zone(time_zone)
     return opens
 
 
