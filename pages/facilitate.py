@@ -637,13 +637,15 @@ def practice_list(current: Workshop) -> None:
             "practice", p.id, (p.title, p.description), caption, p.hidden, actions.hide_practice, author
         )
     more_button("practices", shown, len(own))
-    told = store.workshop_stories(current.id)  # hidden ones too; taking a person out hides theirs
+    told = store.workshop_stories(current.id)  # hidden ones too
     if told:
         st.markdown(_("**Stories of how practices went ({n})**").format(n=len(told)))
     for story in told:
         caption = f"#{story['id']} · “{story['practice']}” · {story['author'] or not_named}"
         lines = (stories.story_text(story),)
-        moderated_card("story", story["id"], lines, caption, story["hidden"], actions.hide_story, None)
+        teller = story["participant_id"]
+        author = None if teller is None else (teller, story["author"], removed)
+        moderated_card("story", story["id"], lines, caption, story["hidden"], actions.hide_story, author)
     featured = [p for p in practices if p.featured]
     if featured:
         st.markdown(_("**Featured from earlier workshops ({n_featured})**").format(n_featured=len(featured)))

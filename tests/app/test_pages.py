@@ -1006,6 +1006,33 @@ def test_the_facilitator_takes_out_a_person_who_only_voted_from_the_people_list(
     assert analytics.needs_ranking(app_store, wid)["dots"].tolist() == [0]
 
 
+def test_the_facilitator_hides_a_story_of_practice_and_takes_its_teller_out(app_store):
+    """A story told on a practice is on Facilitate's Practices tab as text, with Hide / Show
+    and "Remove author" as under a statement: taking the teller out hides the story."""
+    room = make_room(app_store, participants=0)
+    code, wid = room.created.workshop.code, room.workshop.id
+    ann, _ = actions.join(app_store, code, "Ann", "Sales")
+    bo, _ = actions.join(app_store, code, "Bo <i>", "Sales")
+    room.to(Phase.SHARE)
+    practice = actions.share_practice(app_store, ann, room.theme_ids[0], "Weekly demo", "Fridays.")
+    story = actions.tell_story(app_store, bo, practice, "Ran it <b>twice</b>", "Customers came back", "yes")
+
+    def hidden() -> bool:
+        return next(s["hidden"] for s in app_store.workshop_stories(wid) if s["id"] == story)
+
+    fac = page("pages/facilitate.py", s=room.created.session_token)
+    assert any("Ran it <b>twice</b>" in t.value for t in fac.text)  # as typed, never markup
+    click(fac, f"hide_story_{story}")
+    assert hidden() and fac.button(key=f"hide_story_{story}").label == "Show"
+    click(fac, f"hide_story_{story}")
+    assert not hidden()
+    assert fac.button(key=f"story_{story}_remove_confirm").label == "Remove Bo <i>"
+    click(fac, f"story_{story}_remove_confirm")
+    assert not fac.exception
+    assert app_store.removed_participants(wid) == {bo.id} and hidden()
+    assert "Author removed" in texts(fac)
+
+
 def test_the_facilitator_removes_the_author_of_a_rude_statement(app_store):
     """Facilitate's "Remove author" under a statement, confirmed with a second click: the
     author's link opens nothing any more (the page and the boards' requests say why), what

@@ -108,11 +108,13 @@ class Stories(Practices):
 
     def workshop_stories(self, workshop_id: int) -> list[dict[str, Any]]:
         """The stories told in this workshop, hidden ones too, with their practice's title
-        and the teller's name as Facilitate's moderation shows it."""
+        and the teller's name and id as Facilitate's moderation shows it (no id: told by a
+        follow-up's owner on Review)."""
         keys = (
             "id",
             "practice_id",
             "practice",
+            "participant_id",
             "author",
             "tried",
             "happened",
@@ -124,7 +126,8 @@ class Stories(Practices):
             dict(zip(keys, row, strict=True))
             for row in self._rows(
                 """
-                SELECT s.id, s.practice_id, pr.title, p.name, s.tried, s.happened, s.recommend, s.hidden, s.created_at
+                SELECT s.id, s.practice_id, pr.title, s.participant_id, p.name, s.tried, s.happened,
+                       s.recommend, s.hidden, s.created_at
                 FROM practice_stories s JOIN practices pr ON pr.id = s.practice_id
                 LEFT JOIN participants p ON p.id = s.participant_id
                 WHERE s.workshop_id = ? ORDER BY s.id
