@@ -142,7 +142,7 @@ async def calendar(request: Request) -> Response:
         token = request.headers.get(PARTICIPANT_HEADER, "")
         base = announce.public_url() or f"{request.url.scheme}://{request.url.netloc}"
         link = f"{base}/participate?t={quote(token)}"
-        body = schedule.calendar(workshop, link)
+        body = schedule.calendar(workshop, link, db.store.now())
     except CocreateError as exc:
         return refused(exc)
     headers = NO_STORE | {"Content-Disposition": f'attachment; filename="cocreate-{workshop.code}.ics"'}

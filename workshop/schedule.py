@@ -127,10 +127,10 @@ def move_due(store: Store) -> list[tuple[Workshop, Phase]]:
     return moved
 
 
-def calendar(workshop: Workshop, link: str) -> bytes:
-    """The workshop's phases as an iCalendar file: one event per phase, from when it opens
-    until the next opens, in the workshop's time zone, with the person's link (the language
-    in force names them)."""
+def calendar(workshop: Workshop, link: str, made: datetime) -> bytes:
+    """The workshop's phases as an iCalendar file made at `made` (UTC): one event per phase,
+    from when it opens until the next opens, in the workshop's time zone, with the person's
+    link (the language in force names them)."""
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Cocreate//Self-paced workshop//" + i18n.current().upper())
     cal.add("version", "2.0")
@@ -146,7 +146,7 @@ def calendar(workshop: Workshop, link: str) -> bytes:
             event.add("dtend", following[1].replace(tzinfo=UTC).astimezone(tz))
         else:
             event.add("dtend", (opens + timedelta(hours=1)).replace(tzinfo=UTC).astimezone(tz))
-        event.add("dtstamp", opens.replace(tzinfo=UTC))
+        event.add("dtstamp", made.replace(tzinfo=UTC))  # when the file was made (RFC 5545)
         event.add("url", link)
         event.add("description", _("Take part: {link}").format(link=link))
         cal.add_component(event)

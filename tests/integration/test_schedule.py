@@ -184,7 +184,8 @@ def test_two_processes_looking_at_once_make_exactly_one_move_per_due_time():
 def test_the_calendar_file_holds_each_phase_with_its_time(timed_store):
     room = self_paced_room(timed_store)
     link = "https://cocreate.example.org/participate?t=abc"
-    parsed = icalendar.Calendar.from_ical(schedule.calendar(room.workshop, link))
+    made = timed_store.now()
+    parsed = icalendar.Calendar.from_ical(schedule.calendar(room.workshop, link, made))
     events = list(parsed.walk("VEVENT"))
     assert [str(e["summary"]) for e in events] == [
         f"Strategy 2027: {phase.label}" for phase in schedule.SCHEDULED
@@ -194,6 +195,7 @@ def test_the_calendar_file_holds_each_phase_with_its_time(timed_store):
         assert str(start.tzinfo) == "Europe/Helsinki"
         assert start.replace(tzinfo=None) == timezones.to_local(at, "Europe/Helsinki")
         assert link in str(event["description"])
+        assert event.decoded("dtstamp").replace(tzinfo=None) == made.replace(microsecond=0)  # made now
     assert events[0].decoded("dtend") == events[1].decoded("dtstart")  # Share lasts until Propose
 
 
