@@ -15,7 +15,7 @@ import pandas as pd
 
 from workshop import i18n, privacy, record, terms
 from workshop.i18n import N_, _, ngettext
-from workshop.model import Phase
+from workshop.model import HelpRule, Phase
 from workshop.store import Store
 
 # Who counts as having contributed in a phase: the rows that phase writes.
@@ -535,6 +535,10 @@ def dots_by_team_across(store: Store, workshop_ids: list[int], min_team_size: in
     )
 
 
+# Who can help whom (Store.help_pairs applies it): a team that rates a need at least 4 of 5
+# important and its own capability at most 2.5 would learn it from a team rating itself at
+# least 4; a team's mean counts from two of its people.
+HELP_RULE = HelpRule(important=4.0, weak=2.5, strong=4.0, raters=2)
 HELP_COLUMNS = ["team", "would learn", "because", "from"]
 
 

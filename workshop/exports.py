@@ -27,7 +27,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from workshop import i18n, logs, review
+from workshop import analytics, i18n, logs, review
 from workshop.charts import team_name
 from workshop.i18n import N_, _, ngettext
 from workshop.model import FollowUp
@@ -163,10 +163,11 @@ def export_tables(
     workshop = store.existing_workshop(workshop_id)
     logs.event("export", workshop.code, format=fmt)
     if fmt == "parquet":
-        return list(store.copy_session(workshop_id, directory, min_team_size).values())
+        return list(store.copy_session(workshop_id, directory, min_team_size, analytics.HELP_RULE).values())
     directory.mkdir(parents=True, exist_ok=True)
     frames = {
-        name: _teams_named(frame) for name, frame in store.session_frames(workshop_id, min_team_size).items()
+        name: _teams_named(frame)
+        for name, frame in store.session_frames(workshop_id, min_team_size, analytics.HELP_RULE).items()
     }
     if fmt == "csv":
         written = []

@@ -98,6 +98,17 @@ class WorkshopDraft:
 
 
 @dataclass(frozen=True)
+class HelpRule:
+    """When one team would learn a need from another, on the 1–5 scales of the ratings, a
+    team's mean (analytics.HELP_RULE is the rule in force; Store.help_pairs applies it)."""
+
+    important: float  # a need at least this important to a team …
+    weak: float  # … whose capability is at most this, the team would learn
+    strong: float  # a team rating its capability at least this can help
+    raters: int  # a team's mean counts from this many of its people
+
+
+@dataclass(frozen=True)
 class Theme:
     id: int
     position: int

@@ -163,7 +163,7 @@ def session_summary(store: Store, workshop_id: int, min_team_size: int) -> Sessi
         moved=moved,
         moved_chart=charts.votes_moved(moved),
         help_pairs=pd.DataFrame(
-            analytics.who_can_help(store.help_pairs(workshop_id, min_team_size)),
+            analytics.who_can_help(store.help_pairs(workshop_id, min_team_size, analytics.HELP_RULE)),
             columns=analytics.HELP_COLUMNS,
         ),
         practices=practices_table(store, workshop, min_team_size),

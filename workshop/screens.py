@@ -194,7 +194,7 @@ def _vote_screen(store: Store, workshop: Workshop) -> PresentScreen:
     if phase is Phase.RESULTS:
         reads["moved"] = lambda: analytics.votes_moved(store, workshop_id)
         if workshop.show_help_pairs:
-            reads["pairs"] = lambda: store.help_pairs(workshop_id, least)
+            reads["pairs"] = lambda: store.help_pairs(workshop_id, least, analytics.HELP_RULE)
     if phase is Phase.CLOSED:
         reads["activity"] = lambda: query(analytics.contributions_over_time)
     reads["cast"] = lambda: query(analytics.votes_cast)

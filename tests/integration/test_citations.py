@@ -8,6 +8,7 @@ import pytest
 
 from tests.conftest import make_room
 from workshop import actions, analytics, review
+from workshop.analytics import HELP_RULE
 from workshop.errors import InvalidSetting, ItemNotFound
 from workshop.model import Phase
 from workshop.store import Store
@@ -51,7 +52,7 @@ def test_a_need_cites_what_people_said_and_a_merge_keeps_it(store: Store):
     assert table.set_index("id").at[writing, "what people said"] == (
         "Customers want answers in the chat, fast / Our replies are slow and long"
     )
-    frames = store.session_frames(room.workshop.id, 3)
+    frames = store.session_frames(room.workshop.id, 3, HELP_RULE)
     assert sorted(frames["need_statements"]["statement_id"]) == [chat, slow]
 
     actions.unmerge_need(store, room.access, short)

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import make_room
 from workshop import actions, views
+from workshop.analytics import HELP_RULE
 from workshop.errors import InvalidText, ItemNotFound, NotYours, QuotaReached, WrongPhase
 from workshop.model import Phase, PracticeReaction
 from workshop.store import Store
@@ -165,7 +166,7 @@ def test_two_demo_workshops_reuse_a_practice_and_the_command_line_lists_the_libr
         assert sum(p.do_too + p.want_to_try for p in store.practices(later.id)) > 0
         assert store.need_practices(earlier.id)
         # Teams stand out on some needs: the demo pairs them, on needs and on practices.
-        kinds = {p["kind"] for p in store.help_pairs(earlier.id, 3)}
+        kinds = {p["kind"] for p in store.help_pairs(earlier.id, 3, HELP_RULE)}
         assert kinds == {"need", "practice"}
         titles = [p["title"] for p in store.library(least=1)[1]]
         assert len(titles) == len(set(titles))  # the second demo shares what is not in the library yet
@@ -218,7 +219,7 @@ def test_who_can_help_whom_pairs_teams_by_ratings_and_practices_and_never_names_
     _rate(store, teams["Tiny"], need, 5, 5)
     _rate(store, teams["Ops"][:1], need, 3, 5)  # one rater: not the team's view yet
 
-    pairs = store.help_pairs(room.workshop.id, least=3)
+    pairs = store.help_pairs(room.workshop.id, 3, HELP_RULE)
     found = {(p["kind"], p["learner"], p["helper"], p["how"]) for p in pairs}
     assert found == {
         ("need", "Sales", "Support", (("rates", 5.0), ("shares", "Weekly demo"))),
@@ -233,19 +234,24 @@ def test_who_can_help_whom_pairs_teams_by_ratings_and_practices_and_never_names_
     )
     assert all("Tiny" not in (p["learner"], p["helper"]) for p in pairs)
     # With a threshold of two, Tiny is named too: strong on the need, wanting the practice.
-    with_tiny = store.help_pairs(room.workshop.id, least=2)
+    with_tiny = store.help_pairs(room.workshop.id, 2, HELP_RULE)
     assert {("need", "Sales", "Tiny"), ("practice", "Tiny", "Support"), ("practice", "Tiny", "Ops")} <= {
         (p["kind"], p["learner"], p["helper"]) for p in with_tiny
     }
     # Ops's second rater makes its mean count.
     actions.rate(store, teams["Ops"][1], need, 3, 4)
     assert ("need", "Sales", "Ops") in {
-        (p["kind"], p["learner"], p["helper"]) for p in store.help_pairs(room.workshop.id, 3)
+        (p["kind"], p["learner"], p["helper"]) for p in store.help_pairs(room.workshop.id, 3, HELP_RULE)
     }
+    # The rule is the caller's: asking helpers for a capability of 5 leaves Ops (4.5) out.
+    strict = replace(HELP_RULE, strong=5.0)
+    assert {
+        (p["helper"], p["how"]) for p in store.help_pairs(room.workshop.id, 3, strict) if p["kind"] == "need"
+    } == {("Support", (("rates", 5.0), ("shares", "Weekly demo")))}
 
     from workshop import analytics, i18n, review
 
-    grouped = analytics.who_can_help(store.help_pairs(room.workshop.id, 3))
+    grouped = analytics.who_can_help(store.help_pairs(room.workshop.id, 3, HELP_RULE))
     assert grouped[0] == {
         "team": "Sales",
         "would learn": "Need: Showing our work to customers",
@@ -255,11 +261,11 @@ def test_who_can_help_whom_pairs_teams_by_ratings_and_practices_and_never_names_
     summary = review.session_summary(store, room.workshop.id, 3)
     assert list(summary.help_pairs["team"]) == ["Sales", "Sales"]
     assert "Tiny" not in summary.help_pairs.to_string()
-    frames = store.session_frames(room.workshop.id, 3)
+    frames = store.session_frames(room.workshop.id, 3, HELP_RULE)
     assert sorted(frames["help_pairs"]["helper"]) == ["Ops", "Ops", "Support", "Support"]
     assert "rates its capability 5.0; shares “Weekly demo”" in set(frames["help_pairs"]["how"])
     with i18n.using("fi"):
-        finnish = analytics.who_can_help(store.help_pairs(room.workshop.id, 3))
+        finnish = analytics.who_can_help(store.help_pairs(room.workshop.id, 3, HELP_RULE))
     assert finnish[0]["from"] == (
         "Support (arvioi osaamisensa 5,0; jakaa käytännön ”Weekly demo”), Ops (arvioi osaamisensa 4,5)"
     )
@@ -279,13 +285,13 @@ def test_the_team_sharing_a_practice_in_an_anonymous_workshop_is_not_named_as_a_
         actions.share(store, person, room.theme_ids[0], "Customers come first")
     for person in sales:
         actions.react_to_practice(store, person, practice, PracticeReaction.WANT_TO_TRY)
-    assert store.help_pairs(room.workshop.id, least=3) == []
+    assert store.help_pairs(room.workshop.id, 3, HELP_RULE) == []
     actions.react_to_practice(
         store, support[1], practice, PracticeReaction.DO_TOO
     )  # a mark is not authorship
-    assert [(p["learner"], p["helper"], p["how"]) for p in store.help_pairs(room.workshop.id, 3)] == [
-        ("Sales", "Support", (("does", None),))
-    ]
+    assert [
+        (p["learner"], p["helper"], p["how"]) for p in store.help_pairs(room.workshop.id, 3, HELP_RULE)
+    ] == [("Sales", "Support", (("does", None),))]
 
 
 def test_wanting_to_try_a_practice_becomes_a_follow_up_and_done_it_is_adopted(store: Store):
@@ -332,7 +338,7 @@ def test_wanting_to_try_a_practice_becomes_a_follow_up_and_done_it_is_adopted(st
     ]
     (done,) = store.follow_ups([later.workshop.id])
     assert done.done_at is not None
-    frames = store.session_frames(later.workshop.id, 3)
+    frames = store.session_frames(later.workshop.id, 3, HELP_RULE)
     assert list(frames["follow_ups"]["title"]) == ["Try the weekly demo in Ops"]
     assert list(frames["follow_up_practices"]["practice_id"]) == [practice]
     actions.update_follow_up(

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import make_room
 from workshop import actions, analytics, exports, review
+from workshop.analytics import HELP_RULE
 from workshop.errors import CocreateError
 from workshop.model import Phase
 from workshop.privacy import EVERYONE
@@ -147,12 +148,12 @@ def test_no_group_of_fewer_than_the_threshold_who_answered_is_shown(store, room_
     assert_groups_allowed(teams_in(across, "team"), answered(store, wid, "dots"), "across workshops")
     assert int(across["dots"].sum()) == dots
 
-    exported = store.session_frames(wid, LEAST)["participants"]
+    exported = store.session_frames(wid, LEAST, HELP_RULE)["participants"]
     assert_groups_allowed(teams_in(exported, "team") - {None}, anything, "export")
     named = {team for team, n in store.answering_team_sizes(wid).items() if n >= LEAST}
     assert_groups_allowed(named, anything, "bylines")
 
-    pairs = store.help_pairs(wid, LEAST)
+    pairs = store.help_pairs(wid, LEAST, HELP_RULE)
     paired = {p["learner"] for p in pairs} | {p["helper"] for p in pairs}
     assert_groups_allowed(paired, anything, "who can help whom")
 

@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import ROOT, make_room, pg_schema, run_cli
 from workshop import actions, analytics
+from workshop.analytics import HELP_RULE
 from workshop.errors import BudgetSpent, CocreateError, NeedCapReached, StoreUnavailable
 from workshop.live import LiveCache
 from workshop.migrations import LATEST
@@ -253,7 +254,7 @@ def test_demo_and_summary_from_the_command_line_agree(tmp_path: Path):
     store = Store(db)
     try:
         wid = actions.find_workshop(store, demo["code"]).id
-        tables = store.session_frames(wid, 3)
+        tables = store.session_frames(wid, 3, HELP_RULE)
     finally:
         store.close()
     cited = tables["need_statements"].groupby("need_id").size()

@@ -8,6 +8,7 @@ import json
 
 from tests.conftest import make_room
 from workshop import actions, analytics, exports, review
+from workshop.analytics import HELP_RULE
 from workshop.model import Phase
 from workshop.screens import present_screen
 from workshop.store import Store
@@ -72,7 +73,7 @@ def test_dots_moved_after_the_reveal_are_counted_from_the_log_and_shown_everywhe
         "leaders": [first, second, third],
         "shown_from_start": False,
     }
-    log = store.session_frames(room.workshop.id, 3)["dot_moves"]
+    log = store.session_frames(room.workshop.id, 3, HELP_RULE)["dot_moves"]
     assert list(log["change"]) == [1, 1, 1, 1, 1, 1, -1, 1, 1, -1, 1]
     assert list(log["revealed"]) == [False] * 6 + [True] * 5 and set(log["phase"]) == {"vote"}
 

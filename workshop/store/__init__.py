@@ -14,11 +14,7 @@ from __future__ import annotations
 
 from workshop.store.core import (
     HELP_PAIR_COLUMNS,
-    IMPORTANT,
-    MIN_RATERS,
     RETRIES,
-    STRONG,
-    WEAK,
     DotResult,
     RoomNeeds,
     SessionRow,
@@ -37,15 +33,11 @@ class Store(Exports):
 __all__ = [
     "DotResult",
     "HELP_PAIR_COLUMNS",
-    "IMPORTANT",
-    "MIN_RATERS",
     "RETRIES",
     "RoomNeeds",
-    "STRONG",
     "SessionRow",
     "Store",
     "ViewerState",
-    "WEAK",
     "backup_problem",
     "is_cocreate_file",
     "schema_columns",

@@ -60,11 +60,6 @@ class SessionRow:
     created_at: datetime
 
 
-# Who can help whom (Store.help_pairs), on the 1–5 scales of the ratings: a team's mean.
-IMPORTANT = 4.0  # a need this important to a team …
-WEAK = 2.5  # … whose capability is at most this, the team would learn
-STRONG = 4.0  # a team rating its capability at least this can help
-MIN_RATERS = 2  # a team's mean counts from this many of its people
 # How a helping team helps, as the raw tables write it (machine data, like the events'
 # action names; analytics.who_can_help says it in the reader's language).
 _RAW_HOW = {

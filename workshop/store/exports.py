@@ -12,6 +12,7 @@ import pandas as pd
 from workshop import privacy
 from workshop.backends import sql_path
 from workshop.migrations import SCHEMA_VERSION_TABLE, scripts
+from workshop.model import HelpRule
 from workshop.store.core import (
     _RAW_HOW,
     HELP_PAIR_COLUMNS,
@@ -120,29 +121,32 @@ class Exports(FollowUps):
             "need_statements": f"SELECT * FROM need_statements {of_workshop} ORDER BY need_id, statement_id",
         }
 
-    def _help_frame(self, workshop_id: int, min_team_size: int) -> pd.DataFrame:
+    def _help_frame(self, workshop_id: int, min_team_size: int, rule: HelpRule) -> pd.DataFrame:
         """Who can help whom (help_pairs), one row per pair and subject, for the exports."""
         pairs = [
             {**p, "how": "; ".join(_RAW_HOW[way].format(detail) for way, detail in p["how"])}
-            for p in self.help_pairs(workshop_id, min_team_size)
+            for p in self.help_pairs(workshop_id, min_team_size, rule)
         ]
         return pd.DataFrame(pairs, columns=HELP_PAIR_COLUMNS).astype(
             {"importance": "float64", "capability": "float64", "wanting": "Int64"}
         )
 
-    def session_frames(self, workshop_id: int, min_team_size: int) -> dict[str, pd.DataFrame]:
+    def session_frames(self, workshop_id: int, min_team_size: int, rule: HelpRule) -> dict[str, pd.DataFrame]:
         """Every table of one workshop as DataFrames (see _session_queries for what is left
-        out), and who can help whom."""
+        out), and who can help whom by `rule`."""
         featured = self._featured_origins(workshop_id)
         with self._db.analytics([workshop_id, *featured]) as cur:
             frames = {
                 name: cur.execute(sql).df()
                 for name, sql in self._session_queries(workshop_id, min_team_size).items()
             }
-        return {**frames, "help_pairs": self._help_frame(workshop_id, min_team_size)}
+        return {**frames, "help_pairs": self._help_frame(workshop_id, min_team_size, rule)}
 
-    def copy_session(self, workshop_id: int, directory: Path, min_team_size: int) -> dict[str, Path]:
-        """Write every table of one workshop, and who can help whom, as Parquet files into `directory`."""
+    def copy_session(
+        self, workshop_id: int, directory: Path, min_team_size: int, rule: HelpRule
+    ) -> dict[str, Path]:
+        """Write every table of one workshop, and who can help whom by `rule`, as Parquet
+        files into `directory`."""
         directory.mkdir(parents=True, exist_ok=True)
         written = {}
         featured = self._featured_origins(workshop_id)
@@ -151,7 +155,7 @@ class Exports(FollowUps):
                 path = directory / f"{name}.parquet"
                 cur.execute(f"COPY ({sql}) TO '{sql_path(path)}' (FORMAT parquet)")
                 written[name] = path
-            cur.register("help_pairs_frame", self._help_frame(workshop_id, min_team_size))
+            cur.register("help_pairs_frame", self._help_frame(workshop_id, min_team_size, rule))
             path = directory / "help_pairs.parquet"
             cur.execute(f"COPY (SELECT * FROM help_pairs_frame) TO '{sql_path(path)}' (FORMAT parquet)")
             cur.unregister("help_pairs_frame")

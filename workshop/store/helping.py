@@ -5,25 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from workshop import privacy
-from workshop.store.core import (
-    IMPORTANT,
-    MIN_RATERS,
-    STRONG,
-    WEAK,
-)
+from workshop.model import HelpRule
 from workshop.store.stories import Stories
 
 
 class Helping(Stories):
     """Who can help whom: teams strong on a need beside teams that need it."""
 
-    def help_pairs(self, workshop_id: int, least: int) -> list[dict[str, Any]]:
+    def help_pairs(self, workshop_id: int, least: int, rule: HelpRule) -> list[dict[str, Any]]:
         """Teams of the workshop that would learn something, each beside a team that can help.
 
-        On a need: a team rating it important (mean importance at least IMPORTANT) and itself
-        weak (mean capability at most WEAK) beside a team rating itself strong on it (at least
-        STRONG), or a team whose shared practice the need points to. A team's mean counts
-        from MIN_RATERS of its people. On a practice the room sees: a team whose people would
+        On a need: a team rating it important (mean importance at least `rule.important`) and
+        itself weak (mean capability at most `rule.weak`) beside a team rating itself strong on
+        it (at least `rule.strong`), or a team whose shared practice the need points to. A
+        team's mean counts from `rule.raters` of its people. On a practice the room sees: a team whose people would
         like to try it beside the team that shared it and the teams that do it too (in any
         workshop). Only teams with at least `least` people are named, and the team that
         shared a practice only outside anonymous workshops; nothing else is shown about them.
@@ -34,10 +29,10 @@ class Helping(Stories):
         params = {
             "w": workshop_id,
             "least": least,
-            "raters": MIN_RATERS,
-            "important": IMPORTANT,
-            "weak": WEAK,
-            "strong": STRONG,
+            "raters": rule.raters,
+            "important": rule.important,
+            "weak": rule.weak,
+            "strong": rule.strong,
         }
         # A team is named when at least $least of its people took part in anything in its
         # workshop (this one, or the one a featured practice comes from), as bylines name teams.
