@@ -22,14 +22,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import gzip
+import functools
 import json
+import ssl
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
+import httpx2
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -40,7 +41,7 @@ FINISHED_OK = 0  # ScriptFinished.FINISHED_SUCCESSFULLY
 FINISHED_EARLY_FOR_RERUN = 2  # st.rerun / st.switch_page: another run follows
 FINISHED_FRAGMENT_OK = 3  # ScriptFinished.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
 
-# Seconds a kept-alive connection may idle before a POST opens a new one (uvicorn closes it at 5).
+# Seconds a kept-alive connection may idle before a request opens a new one (uvicorn closes it at 5).
 KEPT_ALIVE_SAFE = 2.0
 TEXT_FIELDS = ("body", "label", "value", "placeholder")
 
@@ -156,12 +157,8 @@ class Tab:
         self.runs = 0
         # The last exchange's runs, each as the fragments it ran ([]: the whole page).
         self.last_runs: list[list[str]] = []
-        address = urlsplit(base_url)
-        self._tls = address.scheme == "https"
-        self._host = address.hostname or "127.0.0.1"
-        self._port = address.port or (443 if self._tls else 80)
-        self._http: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
-        self._http_used = 0.0  # when the kept-alive connection last carried a request
+        self.base_url = base_url.rstrip("/")
+        self._http: httpx2.AsyncClient | None = None  # the page's scripts' kept-alive connection
 
     async def open(self) -> Screen:
         self._ws = await websockets.connect(
@@ -214,58 +211,36 @@ class Tab:
     async def request(
         self, method: str, path: str, headers: dict[str, str] | None = None, body: bytes | None = None
     ) -> tuple[int, Any]:
-        """One request on the tab's kept-alive connection. A GET the server did not answer
-        because it had closed the idle connection is sent again on a new one; a POST is
-        never sent twice (the server may have acted on it): it goes on a fresh connection
-        when the kept one has been idle long enough for the server to close it."""
-        retry = method in ("GET", "HEAD")
-        if not retry and self._http is not None and time.monotonic() - self._http_used > KEPT_ALIVE_SAFE:
-            await self._close_http()
+        """One request on the tab's kept-alive connection (httpx). The connection is let go
+        after KEPT_ALIVE_SAFE idle seconds, before the server would close it; a GET the server
+        did not answer is sent once more, a POST never twice (the server may have acted on it)."""
+        sent = {"Content-Type": "application/json"} if body is not None else {}
         for attempt in (1, 2):
-            if self._http is None:
-                opening = asyncio.open_connection(self._host, self._port, ssl=self._tls or None)
-                self._http = await asyncio.wait_for(opening, self.timeout)
-            reader, writer = self._http
-            self._http_used = time.monotonic()
             try:
-                code, fields = await self._exchange(
-                    reader, writer, method, path, "application/json", headers, body
+                answer = await self._client().request(
+                    method, path, headers={**sent, **(headers or {})}, content=body
                 )
-            except (OSError, asyncio.IncompleteReadError):
-                await self._close_http()
-                if attempt == 2 or not retry:
+            except (httpx2.RemoteProtocolError, httpx2.ReadError):
+                if attempt == 2 or method not in ("GET", "HEAD"):
                     raise
-                continue  # the server closed an idle kept-alive connection: open another
-            answer = await asyncio.wait_for(self._read_body(reader, fields), self.timeout)
-            if fields.get("connection", "").lower() == "close":
-                await self._close_http()
-            return code, json.loads(answer) if answer else None
+                continue
+            return answer.status_code, answer.json() if answer.content else None
         raise AssertionError("unreachable")
 
-    async def _exchange(
-        self,
-        reader: asyncio.StreamReader,
-        writer: asyncio.StreamWriter,
-        method: str,
-        path: str,
-        accept: str,
-        headers: dict[str, str] | None,
-        body: bytes | None = None,
-    ) -> tuple[int, dict[str, str]]:
-        """Send a request's head (and its JSON `body`), read the answer's head: the status
-        code and the header fields, named in lower case."""
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {self._host}:{self._port}", f"Accept: {accept}"]
-        # As every browser asks: the server compresses what it answers as it would for one.
-        lines.append("Accept-Encoding: gzip")
-        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
-        if body is not None:
-            lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
-        writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + (body or b""))
-        await writer.drain()
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.timeout)
-        status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        fields = {k.lower(): v for k, v in (line.split(": ", 1) for line in header_lines if ": " in line)}
-        return int(status_line.split()[1]), fields
+    def _client(self) -> httpx2.AsyncClient:
+        if self._http is None:
+            self._http = httpx2.AsyncClient(
+                base_url=self.base_url,
+                # One connection, as a browser tab keeps to its server, let go before uvicorn's
+                # five idle seconds; no proxy from the environment: the server is local.
+                limits=httpx2.Limits(max_connections=1, keepalive_expiry=KEPT_ALIVE_SAFE),
+                timeout=self.timeout,
+                trust_env=False,
+                verify=_tls(),
+                # As every browser asks: the server compresses what it answers as it would for one.
+                headers={"Accept": "application/json", "Accept-Encoding": "gzip"},
+            )
+        return self._http
 
     async def events(
         self, path: str, headers: dict[str, str] | None = None
@@ -273,44 +248,27 @@ class Tab:
         """A stream of server-sent events read as a page's script reads it, on a connection
         of its own: (200, the JSON of each `data:` block) as they come, until the server
         ends the stream; an answer that is not a stream is yielded once as (code, its JSON)."""
-        reader, writer = await asyncio.wait_for(
-            asyncio.open_connection(self._host, self._port, ssl=self._tls or None), self.timeout
-        )
-        try:
-            code, fields = await self._exchange(reader, writer, "GET", path, "text/event-stream", headers)
-            if not fields.get("content-type", "").startswith("text/event-stream"):
-                answer = await asyncio.wait_for(self._read_body(reader, fields), self.timeout)
-                yield code, json.loads(answer) if answer else None
-                return
-            buffer = b""
-            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
-                buffer += await reader.readexactly(size)
-                await reader.readexactly(2)
-                *blocks, buffer = buffer.split(b"\n\n")
-                for block in blocks:
-                    for line in block.split(b"\n"):
-                        if line.startswith(b"data: "):
-                            yield code, json.loads(line[6:])
-        except (OSError, asyncio.IncompleteReadError):
-            return  # the server went away: the stream has ended
-        finally:
-            writer.close()
-
-    @staticmethod
-    async def _read_body(reader: asyncio.StreamReader, fields: dict[str, str]) -> bytes:
-        if fields.get("transfer-encoding", "").lower() != "chunked":
-            body = await reader.readexactly(int(fields.get("content-length", "0")))
-        else:
-            body = b""
-            while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
-                body += await reader.readexactly(size)
-                await reader.readexactly(2)  # the CRLF after each chunk
-            await reader.readuntil(b"\r\n")  # the CRLF after the last, empty chunk
-        return gzip.decompress(body) if fields.get("content-encoding") == "gzip" else body
+        asked = {"Accept": "text/event-stream", "Accept-Encoding": "gzip", **(headers or {})}
+        # Events come when the room moves: a stream waits for them as long as it is open.
+        waits = httpx2.Timeout(self.timeout, read=None)
+        async with httpx2.AsyncClient(
+            base_url=self.base_url, timeout=waits, trust_env=False, verify=_tls()
+        ) as client:
+            try:
+                async with client.stream("GET", path, headers=asked) as answer:
+                    if not answer.headers.get("content-type", "").startswith("text/event-stream"):
+                        body = await answer.aread()
+                        yield answer.status_code, json.loads(body) if body else None
+                        return
+                    async for line in answer.aiter_lines():
+                        if line.startswith("data: "):
+                            yield answer.status_code, json.loads(line[6:])
+            except httpx2.TransportError:
+                return  # the server went away: the stream has ended
 
     async def _close_http(self) -> None:
         if self._http is not None:
-            self._http[1].close()
+            await self._http.aclose()
             self._http = None
 
     async def set(self, **values: Any) -> Screen:
@@ -451,6 +409,13 @@ class Tab:
                 if errors:
                     raise PageError(f"{self.page}: {errors[0]}")
                 return self.screen
+
+
+@functools.cache
+def _tls() -> ssl.SSLContext:
+    """One TLS context for every tab's connections: a client building its own spends 30 ms
+    of CPU on it, which a room of 300 tabs opening at once turns into seconds of latency."""
+    return ssl.create_default_context()
 
 
 class _Trigger:
