@@ -1026,7 +1026,9 @@ def test_the_facilitator_hides_a_story_of_practice_and_takes_its_teller_out(app_
     assert hidden() and fac.button(key=f"hide_story_{story}").label == "Show"
     click(fac, f"hide_story_{story}")
     assert not hidden()
-    assert fac.button(key=f"story_{story}_remove_confirm").label == "Remove Bo <i>"
+    assert (
+        fac.button(key=f"story_{story}_remove_confirm").label.replace("\\", "") == "Remove Bo <i>"
+    )  # as shown
     click(fac, f"story_{story}_remove_confirm")
     assert not fac.exception
     assert app_store.removed_participants(wid) == {bo.id} and hidden()
