@@ -122,6 +122,25 @@ def test_a_move_by_hand_after_a_due_time_wins_and_a_paused_schedule_moves_nothin
     assert [by for *_rest, by in moves] == ["schedule", "schedule", "facilitator", "schedule"]
 
 
+def test_a_phase_to_come_set_before_the_rooms_last_move_is_refused(timed_store, clock):
+    """The schedule opens a phase only when its time came after the room last moved: a time
+    set before that move would never fire, so the change is refused, saying what to do."""
+    room = self_paced_room(timed_store)
+    clock.now = START + timedelta(minutes=30)
+    room.to(Phase.PROPOSE)  # by hand, at 09:30 in Helsinki, before Propose's time
+    before = room.workshop.schedule
+    early = tuple((p, START + timedelta(minutes=20)) if p is Phase.VOTE else (p, at) for p, at in before)
+    early = ((Phase.SHARE, START - timedelta(hours=1)), (Phase.PROPOSE, START), *early[2:])
+    with pytest.raises(InvalidSetting, match=r"Vote is set to open before the room last moved \(Mon 7 Dec 09:30\)"):
+        actions.set_schedule(timed_store, room.access, True, "Europe/Helsinki", early)
+    assert room.workshop.schedule == before  # nothing stored
+    # Phases already open may lie before the move; one to come after it is taken.
+    later = ((Phase.SHARE, START - timedelta(hours=1)), (Phase.PROPOSE, START), *before[2:])
+    actions.set_schedule(timed_store, room.access, True, "Europe/Helsinki", later)
+    clock.now = before[2][1]
+    assert [t for _w, t in schedule.move_due(timed_store)] == [Phase.VOTE]
+
+
 def test_the_facilitator_changes_the_schedule_in_any_phase_and_it_is_checked(timed_store, clock):
     room = self_paced_room(timed_store)
     clock.now = START
