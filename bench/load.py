@@ -65,6 +65,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import websockets
 
 from bench.browsers import Browsers
@@ -95,12 +96,13 @@ from workshop.store import Store
 from workshop.templates import template
 
 REACTIONS = ("agree", "agree", "disagree", "pass")
-BROKEN = (
+BROKEN = (  # what a request or a page run raises when the server went away or hung
     PageError,
     OSError,
     asyncio.TimeoutError,
     asyncio.IncompleteReadError,
     websockets.WebSocketException,
+    httpx2.TransportError,
 )
 TEAMS = ("Sales", "Support", "Product", "Finance", "Operations", "Logistics")
 SAYINGS = (

@@ -131,7 +131,9 @@ def test_a_phase_to_come_set_before_the_rooms_last_move_is_refused(timed_store, 
     before = room.workshop.schedule
     early = tuple((p, START + timedelta(minutes=20)) if p is Phase.VOTE else (p, at) for p, at in before)
     early = ((Phase.SHARE, START - timedelta(hours=1)), (Phase.PROPOSE, START), *early[2:])
-    with pytest.raises(InvalidSetting, match=r"Vote is set to open before the room last moved \(Mon 7 Dec 09:30\)"):
+    with pytest.raises(
+        InvalidSetting, match=r"Vote is set to open before the room last moved \(Mon 7 Dec 09:30\)"
+    ):
         actions.set_schedule(timed_store, room.access, True, "Europe/Helsinki", early)
     assert room.workshop.schedule == before  # nothing stored
     # Phases already open may lie before the move; one to come after it is taken.
