@@ -422,10 +422,15 @@ def moderated_card(
 
 
 def moderated(kind: str, workshop_id: int) -> list:
-    """The workshop's statements, needs or practices (`kind`), hidden ones too, as the
-    moderation lists show them: read once per change of the workshop for every tab."""
-    read = {"statements": store.statements, "needs": store.needs, "practices": store.practices}[kind]
-    return live.get(f"moderation {kind}", workshop_id, lambda: read(workshop_id, include_hidden=True))
+    """The workshop's statements, needs, practices or stories (`kind`), hidden ones too, as
+    the moderation lists show them: read once per change of the workshop for every tab."""
+    reads = {
+        "statements": lambda: store.statements(workshop_id, include_hidden=True),
+        "needs": lambda: store.needs(workshop_id, include_hidden=True),
+        "practices": lambda: store.practices(workshop_id, include_hidden=True),
+        "stories": lambda: store.workshop_stories(workshop_id),
+    }
+    return live.get(f"moderation {kind}", workshop_id, reads[kind])
 
 
 def statement_list(current: Workshop) -> None:
@@ -637,7 +642,7 @@ def practice_list(current: Workshop) -> None:
             "practice", p.id, (p.title, p.description), caption, p.hidden, actions.hide_practice, author
         )
     more_button("practices", shown, len(own))
-    told = store.workshop_stories(current.id)  # hidden ones too
+    told = moderated("stories", current.id)
     if told:
         st.markdown(_("**Stories of how practices went ({n})**").format(n=len(told)))
     for story in told:

@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
@@ -385,6 +385,20 @@ class StoreCore:
                 json.dumps(detail, ensure_ascii=False) if detail else None,
             ],
         )
+
+    @staticmethod
+    def _over_quota(
+        cur: Any, table: str, participant: Participant, quota: tuple[int, int], now: datetime
+    ) -> tuple[int, int] | None:
+        """The participant's (last minute's, whole) count of their rows in `table` when one
+        more would pass `quota` (at most per minute, at most in the workshop); None within it."""
+        counts = cur.execute(
+            f"SELECT count(*) FILTER (WHERE created_at > ?), count(*) FROM {table} "
+            "WHERE workshop_id = ? AND participant_id = ?",
+            [now - timedelta(minutes=1), participant.workshop_id, participant.id],
+        ).fetchone()
+        recent, total = int(counts[0]), int(counts[1])
+        return (recent, total) if recent >= quota[0] or total >= quota[1] else None
 
     def _log_by(
         self,

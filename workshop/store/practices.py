@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from workshop import privacy
@@ -33,14 +33,9 @@ class Practices(Moderation):
 
         def work(cur: Any) -> int | tuple[int, int]:
             now = self._clock()
-            counts = cur.execute(
-                "SELECT count(*) FILTER (WHERE created_at > ?), count(*) FROM practices "
-                "WHERE workshop_id = ? AND participant_id = ?",
-                [now - timedelta(minutes=1), participant.workshop_id, participant.id],
-            ).fetchone()
-            recent, total = int(counts[0]), int(counts[1])
-            if recent >= quota[0] or total >= quota[1]:
-                return recent, total
+            over = self._over_quota(cur, "practices", participant, quota, now)
+            if over is not None:
+                return over
             (practice_id,) = cur.execute(
                 "INSERT INTO practices (id, workshop_id, theme_id, participant_id, title, description, show_name, "
                 "created_at, updated_at) VALUES (nextval('practice_ids'), ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 from workshop import privacy
@@ -43,14 +42,9 @@ class Statements(People):
 
         def work(cur: Any) -> int | tuple[int, int]:
             now = self._clock()
-            counts = cur.execute(
-                f"SELECT count(*) FILTER (WHERE created_at > ?), count(*) FROM {table} "
-                "WHERE workshop_id = ? AND participant_id = ?",
-                [now - timedelta(minutes=1), participant.workshop_id, participant.id],
-            ).fetchone()
-            recent, total = int(counts[0]), int(counts[1])
-            if recent >= quota[0] or total >= quota[1]:
-                return recent, total
+            over = self._over_quota(cur, table, participant, quota, now)
+            if over is not None:
+                return over
             (item_id,) = cur.execute(
                 f"INSERT INTO {table} (id, workshop_id, theme_id, participant_id, text, created_at, updated_at) "
                 f"VALUES (nextval('{sequence}'), ?, ?, ?, ?, ?, ?) RETURNING id",
