@@ -23,6 +23,7 @@ from tests.e2e.people import (
     propose_board,
     room_voting_on,
     sees,
+    settled,
     share,
     share_board,
     shot,
@@ -54,10 +55,14 @@ def test_a_full_workshop_with_eight_people_a_projector_and_review(browser, serve
     # The projector's join link is the address it was opened at (every projector has its own).
     expect(projector.locator(".cc-url")).to_have_text(f"{server.url}/participate?code={room['code']}")
     # Edited before the room starts: the facilitator is told it is saved, the projector shows it.
-    # Facilitate comes to the front first, as the facilitator's own screen is: opened before
-    # the projector, it sat behind it, where Chromium draws late and a toast may pass unseen.
+    # Facilitate comes to the front, as the facilitator's own screen is, and the opened
+    # section settles before anyone types, as a person sees it: a click while the section
+    # still unfolded went down on Save and came up beside it, and Streamlit got no click
+    # (seen one run in seven to twenty-five; the save was never sent).
     facilitator.bring_to_front()
     facilitator.get_by_text("Edit the workshop (until the room starts)").click()
+    expect(by_key(facilitator, "edit_title").locator("input")).to_be_visible()
+    settled(facilitator)
     fill(facilitator, "edit_title", "Quarterly strategy day 2027")
     press(facilitator, "edit_submit")
     sees(facilitator, facilitator.get_by_text("Workshop saved"), timeout=15_000)
