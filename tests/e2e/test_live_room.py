@@ -40,13 +40,9 @@ def test_a_vote_reaches_the_projector_and_a_phase_change_reaches_the_participant
     expect(qr).to_be_visible()
     # As wide as the lobby's column, to scan from the back. The screen draws itself again when
     # the room moves (someone joins), so the image is measured once it stays put.
-    box = None
-    for _ in range(100):
-        box = qr.bounding_box()
-        if box and box["width"] > 200:
-            break
-        projector.wait_for_timeout(100)
-    assert box and box["width"] > 200
+    projector.wait_for_function(
+        "() => [...document.querySelectorAll('img.cc-qr-large')].some(i => i.getBoundingClientRect().width > 200)"
+    )
 
     def next_phase() -> None:
         by_key(facilitator, "phase_next").get_by_role("button").click()

@@ -205,6 +205,10 @@ PHONE_SHOWS = {
 }
 
 
+# Whether the page has been scrolled down: Streamlit's main section scrolls, not the window.
+SCROLLED = "() => [document.scrollingElement, ...document.querySelectorAll('*')].some(e => e.scrollTop > 300)"
+
+
 @pytest.mark.parametrize("phase", PHASES, ids=lambda p: p.value)
 def test_a_phone_shows_every_phase_without_sideways_scrolling(browser, demos, phase):
     url, made = demos
@@ -225,7 +229,7 @@ def test_a_phone_shows_every_phase_without_sideways_scrolling(browser, demos, ph
     if phase is Phase.VOTE:
         # Dots left stays in sight when the person scrolls down the list of needs.
         phone.mouse.wheel(0, 5000)
-        phone.wait_for_timeout(500)
+        phone.wait_for_function(SCROLLED)  # down the list of needs
         left = phone.get_by_text("Dots left")
         box = left.bounding_box()
         assert box is not None and 0 <= box["y"] <= 844, box
