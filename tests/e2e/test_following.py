@@ -24,6 +24,7 @@ from tests.e2e.people import (
     propose_board,
     room_voting_on,
     sees,
+    settled,
     share_board,
 )
 
@@ -203,6 +204,7 @@ def test_a_person_taken_out_during_propose_is_told_at_once_and_the_screen_stops_
     facilitator.reload()
     facilitator.get_by_role("tab", name="Development needs").click()
     by_key(facilitator, f"need_{need}_remove").get_by_role("button").first.click()
+    settled(facilitator)  # the popover open and still, as the facilitator sees it before confirming
     asked: list[str] = []
     rude.on("request", lambda request: asked.append(request.url) if "/api/" in request.url else None)
     press(facilitator, f"need_{need}_remove_confirm")
