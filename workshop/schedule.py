@@ -80,17 +80,41 @@ def checked(schedule: Schedule, zone_name: str) -> Schedule:
     return tuple((phase, times[phase]) for phase in SCHEDULED)
 
 
+def _to_come(workshop: Workshop, phase: Phase, at: datetime, last_moved: datetime | None) -> bool:
+    """Whether the schedule will open `phase` at `at`: a phase after the current one, whose
+    time comes after the room last moved (`last_moved`; None when it never moved), so a move
+    by hand wins over the times before it."""
+    return phase.index > workshop.phase.index and (last_moved is None or last_moved < at)
+
+
 def due(workshop: Workshop, last_moved: datetime | None, now: datetime) -> list[Phase]:
-    """The phases the schedule moves the room through now, in order: those after the current
-    one whose time has come, and came after the room last moved (`last_moved`; None when it
-    never moved: a workshop made after its Share's time opens it at once)."""
+    """The phases the schedule moves the room through now, in order: those still to come
+    (_to_come) whose time has come (a workshop never moved, made after its Share's time,
+    opens it at once)."""
     if not workshop.scheduled:
         return []
     return [
-        phase
-        for phase, at in workshop.schedule
-        if phase.index > workshop.phase.index and (last_moved is None or last_moved < at) and at <= now
+        phase for phase, at in workshop.schedule if _to_come(workshop, phase, at, last_moved) and at <= now
     ]
+
+
+def check_after_last_move(
+    workshop: Workshop, opens: Schedule, time_zone: str, last_moved: datetime | None
+) -> None:
+    """InvalidSetting when a phase after the current one is set to open no later than the
+    room last moved: the schedule would never open it on its own."""
+    if last_moved is None:
+        return  # a workshop never moved opens every phase to come
+    for phase, at in opens:
+        if phase.index > workshop.phase.index and not _to_come(workshop, phase, at, last_moved):
+            raise InvalidSetting(
+                _(
+                    "{phase} is set to open before the room last moved ({when}), so it would not open on its own. Set a later time, or move the room on by hand."
+                ).format(
+                    phase=phase.label,
+                    when=i18n.format_weekday_time(timezones.to_local(last_moved, time_zone)),
+                )
+            )
 
 
 def move_due(store: Store) -> list[tuple[Workshop, Phase]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from workshop import announce, i18n, logs, templates, timezones
+from workshop import announce, logs, schedule, templates
 from workshop.actions.workshops import (
     MAX_TIMER_MINUTES,
     _checked_schedule,
@@ -75,27 +75,10 @@ def set_schedule(store: Store, access: Access, self_paced: bool, time_zone: str,
     workshop = facilitated_workshop(store, access)
     checked = _checked_schedule(self_paced, time_zone, opens)
     if self_paced:
-        _after_last_move(store, workshop, checked, time_zone)
+        moves = store.phase_moves(workshop.id)
+        schedule.check_after_last_move(workshop, checked, time_zone, moves[-1][2] if moves else None)
     store.set_schedule(workshop.id, self_paced, time_zone, checked)
     return store.existing_workshop(workshop.id)
-
-
-def _after_last_move(store: Store, workshop: Workshop, opens: Schedule, time_zone: str) -> None:
-    """InvalidSetting when a phase after the current one opens no later than the room last
-    moved: the schedule opens a phase only when its time comes after that move."""
-    moves = store.phase_moves(workshop.id)
-    if not moves:
-        return
-    last = moves[-1][2]
-    for phase, at in opens:
-        if phase.index > workshop.phase.index and at <= last:
-            raise InvalidSetting(
-                _(
-                    "{phase} is set to open before the room last moved ({when}), so it would not open on its own. Set a later time, or move the room on by hand."
-                ).format(
-                    phase=phase.label, when=i18n.format_weekday_time(timezones.to_local(last, time_zone))
-                )
-            )
 
 
 def set_webhook(store: Store, access: Access, url: str) -> bool:

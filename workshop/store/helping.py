@@ -18,9 +18,9 @@ class Helping(Stories):
         On a need: a team rating it important (mean importance at least `rule.important`) and
         itself weak (mean capability at most `rule.weak`) beside a team rating itself strong on
         it (at least `rule.strong`), or a team whose shared practice the need points to. A
-        team's mean counts from `rule.raters` of its people. On a practice the room sees: a team whose people would
-        like to try it beside the team that shared it and the teams that do it too (in any
-        workshop). Only teams with at least `least` people are named, and the team that
+        team's mean counts from `rule.raters` of its people. On a practice the room sees: a
+        team whose people would like to try it beside the team that shared it and the teams
+        that do it too (in any workshop). Only teams with at least `least` people are named, and the team that
         shared a practice only outside anonymous workshops; nothing else is shown about them.
         One row per pair and subject, saying how the helper can help (`how`: (way, detail)
         pairs, ("rates", its mean capability), ("shares", a practice's title), ("shared", None)
