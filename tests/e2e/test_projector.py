@@ -165,12 +165,17 @@ def test_every_panel_results_can_show_reads_from_the_back_on_a_dark_projector(
     for shown in range(1, count + 1):
         while not page.get_by_label(f"Page {shown} of {count}").count():
             page.clock.run_for(12_000)
+        # The page's title drawn first: the first chart waits for Plotly.js to load, and an
+        # empty stage passed every check below (seen once, its title then read a turn later).
+        title = page.locator(".cc-stage h2, .cc-stage .gtitle").first
+        expect(title).to_be_visible()
         settled(page)
         expect(page.locator(".cc-stage .js-plotly-plot:not(:has(.main-svg))")).to_have_count(0)
+        expect(page.get_by_label(f"Page {shown} of {count}")).to_be_visible()  # not turned since
         page.screenshot(path=str(ARTIFACTS / f"present-dark-results-p{shown}-{width}x{height}.png"))
         assert page.evaluate(LEGIBLE, LEAST[height]) == [], shown
         assert page.evaluate(OUTSIDE) == [], shown
-        seen.add(page.locator(".cc-stage h2, .cc-stage .gtitle").first.text_content())
+        seen.add(title.text_content())
         notes = page.locator(".cc-stage .annotation-text")
         for i in range(notes.count()):
             assert notes.nth(i).evaluate("(n) => getComputedStyle(n).fill") == "rgb(201, 204, 209)"
